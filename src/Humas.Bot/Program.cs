@@ -1,3 +1,20 @@
-var builder = WebApplication.CreateBuilder(args);
+using Humas.Bot.Host;
+using Humas.Bot.Ingestion;
+using Humas.Bot.Publishing;
+using Humas.Bot.Storage;
+
+var builder = HumasHost.CreateBuilder(args);
+builder.AddObservability();   // metrics, OTLP export when configured
+builder.AddStorage();         // EF Core on SQLite or PostgreSQL, migrations at start
+builder.AddIngestion();       // sources, feed and page readers, de-duplication, poller
+builder.AddPublishing();      // publish API keys
+
 var app = builder.Build();
-return await Task.FromResult(0);
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapHealth();
+app.MapPublishingApi();
+return await app.RunOrCliAsync(args);
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,116 @@
+using Humas.Bot.Ingestion.Articles;
+using Humas.Bot.Ingestion.Feeds;
+using Humas.Bot.Ingestion.Fetching;
+using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Ingestion.Sources;
+using Humas.Bot.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.Ingestion.Polling;
+
+public sealed record PollReport(string SourceId, bool Success, int Created, int Updated, int Duplicates, bool NotModified, string? Error);
+
+/// <summary>
+/// One poll of one source: read it, store new and edited articles with their events, update the
+/// source's health, all in one transaction. A crash or shutdown mid-poll leaves the source due, so the
+/// poll simply happens again.
+/// </summary>
+public sealed class SourcePollJob(
+    IDbContextFactory<HumasDbContext> factory,
+    SourceReader reader,
+    ArticleIngestor ingestor,
+    PollSchedule schedule,
+    IngestionMetrics metrics,
+    TimeProvider time,
+    ILogger<SourcePollJob> log)
+{
+    public async Task<PollReport> RunAsync(string sourceId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var source = await db.Set<Source>().AsNoTracking().SingleAsync(s => s.Id == sourceId, ct);
+        var started = time.GetTimestamp();
+        using var scope = log.BeginScope(new Dictionary<string, object> { ["SourceId"] = sourceId });
+        try
+        {
+            var read = await reader.ReadAsync(source, ct);
+            var report = await db.InTransactionAsync(async () =>
+            {
+                var counts = new Dictionary<IngestResult, int>();
+                var tracked = await db.Set<Source>().SingleAsync(s => s.Id == sourceId, ct);
+                var announce = tracked.Primed || tracked.AnnounceExistingOnFirstPoll;
+                foreach (var draft in read.Drafts)
+                {
+                    var outcome = await ingestor.IngestAsync(db, draft, announce, ct);
+                    counts[outcome.Result] = counts.GetValueOrDefault(outcome.Result) + 1;
+                }
+
+                RecordSuccess(tracked, read);
+                await db.SaveChangesAsync(ct);
+                return new PollReport(
+                    sourceId, true, counts.GetValueOrDefault(IngestResult.Created), counts.GetValueOrDefault(IngestResult.Updated),
+                    counts.GetValueOrDefault(IngestResult.Duplicate), read.Feed is null, null);
+            }, ct);
+            metrics.PollCompleted(sourceId, success: true, notModified: report.NotModified, time.GetElapsedTime(started), report.Created);
+            return report;
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            db.ChangeTracker.Clear();
+            var fresh = await db.Set<Source>().SingleAsync(s => s.Id == sourceId, ct);
+            RecordFailure(fresh, OneLine(e));
+            await db.SaveChangesAsync(ct);
+            metrics.PollCompleted(sourceId, success: false, notModified: false, time.GetElapsedTime(started), 0);
+            log.LogWarning(
+                "Poll of {SourceId} failed ({ConsecutiveFailures} in a row, next at {NextPollAt:u}): {Error}",
+                sourceId, fresh.ConsecutiveFailures, fresh.NextPollAt, fresh.LastError);
+            return new PollReport(sourceId, false, 0, 0, 0, false, fresh.LastError);
+        }
+    }
+
+    private void RecordSuccess(Source source, SourceReadResult read)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var fetch = read.Fetch;
+        if (fetch.MovedPermanentlyTo is { } moved && moved.ToString() != source.Url)
+        {
+            log.LogInformation("Source {SourceId} moved permanently from {OldUrl} to {NewUrl}", source.Id, source.Url, moved);
+            source.Url = moved.ToString();
+        }
+
+        source.ETag = fetch.ETag ?? (fetch.Status == FetchStatus.NotModified ? source.ETag : null);
+        source.LastModified = fetch.LastModified ?? (fetch.Status == FetchStatus.NotModified ? source.LastModified : null);
+        if (read.Feed is not null)
+        {
+            var hint = Max(read.Feed.Ttl, fetch.MaxAge);
+            source.MinIntervalSeconds = hint is null ? null : (int)Math.Min(hint.Value.TotalSeconds, 24 * 3600);
+            source.LastItemCount = read.Feed.Items.Count;
+            source.Primed = true;
+        }
+
+        source.State = SourceState.Active;
+        source.ConsecutiveFailures = 0;
+        source.LastPolledAt = now;
+        source.LastSuccessAt = now;
+        source.NextPollAt = now + schedule.AfterSuccess(source);
+    }
+
+    private void RecordFailure(Source source, string error)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        source.ConsecutiveFailures++;
+        source.LastPolledAt = now;
+        source.LastError = error.Length > 1000 ? error[..1000] : error;
+        source.LastErrorAt = now;
+        source.State = schedule.StateAfterFailure(source.ConsecutiveFailures);
+        source.NextPollAt = now + schedule.AfterFailure(source, source.ConsecutiveFailures, Random.Shared.NextDouble());
+    }
+
+    private static TimeSpan? Max(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    private static string OneLine(Exception e) => e switch
+    {
+        OperationCanceledException => "timed out",
+        FetchException or FeedFormatException => e.Message.ReplaceLineEndings(" "),
+        _ => $"{e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}",
+    };
+}

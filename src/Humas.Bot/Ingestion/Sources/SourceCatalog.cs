@@ -1,0 +1,98 @@
+using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Host;
+using Humas.Bot.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Ingestion.Sources;
+
+/// <summary>
+/// Brings the configured institutions and sources into the database at start. Configuration owns a
+/// source's definition; the database owns its health, which survives restarts. A source removed from
+/// configuration is disabled, not deleted, so its articles keep their history.
+/// </summary>
+public sealed class SourceCatalog(
+    IDbContextFactory<HumasDbContext> factory,
+    IOptions<SourcesOptions> options,
+    TimeProvider time,
+    ILogger<SourceCatalog> log) : StartingPhaseService
+{
+    public override Task StartingAsync(CancellationToken cancellationToken) => SynchronizeAsync(cancellationToken);
+
+    public async Task SynchronizeAsync(CancellationToken ct)
+    {
+        var config = options.Value;
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await factory.CreateDbContextAsync(ct);
+
+        var institutions = await db.Set<Institution>().ToDictionaryAsync(i => i.Id, ct);
+        var names = config.Institutions.ToDictionary(i => i.Id, i => i.Name);
+        foreach (var id in config.Institutions.Select(i => i.Id).Concat(config.Sources.Select(s => s.Institution)).Distinct())
+        {
+            var name = names.GetValueOrDefault(id, id);
+            if (institutions.TryGetValue(id, out var existing))
+            {
+                existing.Name = name;
+            }
+            else
+            {
+                db.Add(new Institution { Id = id, Name = name, CreatedAt = now });
+            }
+        }
+
+        var sources = await db.Set<Source>().ToDictionaryAsync(s => s.Id, ct);
+        foreach (var wanted in config.Sources)
+        {
+            if (!sources.Remove(wanted.Id, out var source))
+            {
+                source = new Source
+                {
+                    Id = wanted.Id,
+                    InstitutionId = wanted.Institution,
+                    Name = wanted.Name ?? wanted.Id,
+                    Url = wanted.Url,
+                    ConfiguredUrl = wanted.Url,
+                    NextPollAt = now,
+                };
+                db.Add(source);
+                log.LogInformation("Source {SourceId} added: {SourceUrl}", wanted.Id, wanted.Url);
+            }
+            else if (source.ConfiguredUrl != wanted.Url)
+            {
+                // The operator changed the URL: forget what the redirect and validators taught us.
+                source.Url = wanted.Url;
+                source.ConfiguredUrl = wanted.Url;
+                source.ETag = null;
+                source.LastModified = null;
+                source.NextPollAt = now;
+            }
+
+            source.InstitutionId = wanted.Institution;
+            source.Name = wanted.Name ?? wanted.Id;
+            source.Kind = wanted.Kind;
+            source.PollSeconds = wanted.PollSeconds;
+            source.Category = wanted.Category;
+            source.Selectors = wanted.Selectors;
+            source.AnnounceExistingOnFirstPoll = wanted.AnnounceExistingOnFirstPoll;
+            source.Enabled = wanted.Enabled;
+            if (!wanted.Enabled)
+            {
+                source.State = SourceState.Disabled;
+            }
+            else if (source.State == SourceState.Disabled)
+            {
+                source.State = SourceState.Active;
+                source.NextPollAt = now;
+            }
+        }
+
+        foreach (var orphan in sources.Values.Where(s => s.Enabled))
+        {
+            orphan.Enabled = false;
+            orphan.State = SourceState.Disabled;
+            log.LogInformation("Source {SourceId} is no longer configured; disabled", orphan.Id);
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+}

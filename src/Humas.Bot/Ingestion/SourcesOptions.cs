@@ -1,0 +1,80 @@
+using System.ComponentModel.DataAnnotations;
+using Humas.Bot.Ingestion.Model;
+
+namespace Humas.Bot.Ingestion;
+
+/// <summary>The root-level <c>Institutions</c> and <c>Sources</c> lists.</summary>
+public sealed class SourcesOptions
+{
+    public List<InstitutionConfig> Institutions { get; set; } = [];
+    public List<SourceConfig> Sources { get; set; } = [];
+}
+
+public sealed class InstitutionConfig : IValidatableObject
+{
+    [Required, RegularExpression(SourceConfig.IdPattern, ErrorMessage = "use lower-case letters, digits and '-' (at most 64)")]
+    public string Id { get; set; } = "";
+
+    [Required]
+    public string Name { get; set; } = "";
+
+    /// <summary>Web hosts of the institution; an article whose link is on one of them belongs to it.</summary>
+    public List<string> Hosts { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var host in Hosts)
+        {
+            if (Uri.CheckHostName(host) is UriHostNameType.Unknown)
+            {
+                yield return new ValidationResult($"'{host}' is not a host name", [nameof(Hosts)]);
+            }
+        }
+    }
+}
+
+public sealed class SourceConfig : IValidatableObject
+{
+    internal const string IdPattern = "^[a-z0-9][a-z0-9-]{0,63}$";
+
+    [Required, RegularExpression(IdPattern, ErrorMessage = "use lower-case letters, digits and '-' (at most 64)")]
+    public string Id { get; set; } = "";
+
+    /// <summary>The institution id (see <c>Institutions</c>); one not listed there is created with its id as name.</summary>
+    [Required, RegularExpression(IdPattern, ErrorMessage = "use lower-case letters, digits and '-' (at most 64)")]
+    public string Institution { get; set; } = "";
+
+    public string? Name { get; set; }
+
+    [Required]
+    public string Url { get; set; } = "";
+
+    public SourceKind Kind { get; set; } = SourceKind.Rss;
+
+    [Range(10, 7 * 24 * 3600)]
+    public int PollSeconds { get; set; } = 300;
+
+    public string? Category { get; set; }
+
+    public HtmlSelectors? Selectors { get; set; }
+
+    /// <summary>Announce what the source already holds on its very first poll (the demo does; real sources must not).</summary>
+    public bool AnnounceExistingOnFirstPoll { get; set; }
+
+    public bool Enabled { get; set; } = true;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrEmpty(Url)
+            && !(Uri.TryCreate(Url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "file")
+            && !Url.StartsWith("file:", StringComparison.Ordinal))
+        {
+            yield return new ValidationResult("must be an absolute http, https or file: URL", [nameof(Url)]);
+        }
+
+        if (Kind == SourceKind.Html && string.IsNullOrWhiteSpace(Selectors?.ItemLink))
+        {
+            yield return new ValidationResult("an Html source needs Selectors:ItemLink", [nameof(Selectors)]);
+        }
+    }
+}

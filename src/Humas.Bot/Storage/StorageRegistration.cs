@@ -1,0 +1,67 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Humas.Bot.Host;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Storage;
+
+public static class StorageRegistration
+{
+    public const string ConnectionStringName = "Humas";
+    public const string DefaultSqliteConnection = "Data Source=data/humas.db";
+
+    /// <summary>EF Core on SQLite (default) or PostgreSQL, chosen by <c>Database:Provider</c>.</summary>
+    public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section)
+            .Validate<IConfiguration>(
+                (o, config) => o.Provider != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(config.GetConnectionString(ConnectionStringName)),
+                $"ConnectionStrings:{ConnectionStringName}: required when Database:Provider is Postgres");
+
+        // Resolved lazily, after the options above were validated at start.
+        builder.Services.AddDbContextFactory<HumasDbContext>((services, options) =>
+        {
+            var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName);
+            if (database.Provider == DatabaseProvider.Postgres)
+            {
+                options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure());
+            }
+            else
+            {
+                options.UseSqlite(PrepareSqlite(string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnection : connectionString));
+            }
+
+            // Migrations are hand-written without a model snapshot; MigratedSchemaTests is the guard
+            // that they match the model, so EF's snapshot comparison has nothing to add.
+            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        });
+        builder.Services.AddSingleton<DatabaseMigrator>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
+        builder.Services.AddHealthChecks().AddDbContextCheck<HumasDbContext>("database");
+        return builder;
+    }
+
+    /// <summary>Creates the database file's folder so a fresh checkout starts without set-up.</summary>
+    private static string PrepareSqlite(string connectionString)
+    {
+        var csb = new SqliteConnectionStringBuilder(connectionString);
+        if (csb.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(csb.DataSource) && csb.DataSource != ":memory:")
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(csb.DataSource));
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        // Writers wait for each other instead of failing with "database is locked".
+        if (csb.DefaultTimeout < 30)
+        {
+            csb.DefaultTimeout = 30;
+        }
+
+        return csb.ToString();
+    }
+}
