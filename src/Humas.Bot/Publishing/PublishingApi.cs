@@ -122,6 +122,11 @@ public static class PublishingApi
             size.MaxRequestBodySize = MaxRequestBytes;
         }
 
+        if (http.Request.ContentLength > MaxRequestBytes)
+        {
+            return (null, TooLarge());
+        }
+
         if (!http.Request.HasJsonContentType())
         {
             return (null, Results.Problem("Send the article as application/json.", statusCode: StatusCodes.Status415UnsupportedMediaType));
@@ -140,7 +145,10 @@ public static class PublishingApi
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, Results.Problem($"The request body is larger than {MaxRequestBytes / 1024} KB.", statusCode: StatusCodes.Status413PayloadTooLarge));
+            return (null, TooLarge());
         }
     }
+
+    private static IResult TooLarge() =>
+        Results.Problem($"The request body is larger than {MaxRequestBytes / 1024} KB.", statusCode: StatusCodes.Status413PayloadTooLarge);
 }

@@ -24,7 +24,9 @@ public sealed class ArticleIngestor(TimeProvider time, ILogger<ArticleIngestor> 
         {
             var article = await db.Set<Article>().SingleAsync(a => a.Id == id, ct);
             await AddMissingKeysAsync(db, id, keys, ct);
-            var result = article.ContentHash == hash && article.Title == draft.Title
+            // Only the article's own source (or the publish API, for its articles) may edit it: a second
+            // source's copy differing in markup must not flip the stored text back and forth.
+            var result = article.ContentHash == hash || article.SourceId != draft.SourceId
                 ? IngestResult.Unchanged
                 : RecordEdit(db, article, draft, hash, now);
             await db.SaveChangesAsync(ct);

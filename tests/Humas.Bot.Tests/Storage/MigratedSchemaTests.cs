@@ -1,0 +1,86 @@
+using Humas.Bot.Storage;
+using Humas.Bot.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.Tests.Storage;
+
+/// <summary>
+/// The migrations are written by hand, so nothing else guarantees they build the schema the model
+/// expects. This compares, table by table, the database the migrations build with the one EF builds
+/// straight from the model.
+/// </summary>
+public sealed class MigratedSchemaTests
+{
+    [Fact]
+    public void The_migrated_SQLite_schema_equals_the_models_schema()
+    {
+        using var migrated = new TestDatabase(migrate: true);
+        using var fromModel = new TestDatabase(migrate: false);
+        using (var db = fromModel.CreateDbContext())
+        {
+            db.Database.EnsureCreated();
+        }
+
+        var expected = Describe(fromModel.ConnectionString);
+        var actual = Describe(migrated.ConnectionString);
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        foreach (var (table, shape) in expected)
+        {
+            Assert.Equal(shape, actual[table]);
+        }
+    }
+
+    [Fact]
+    public void Every_migration_is_applied_and_none_is_pending()
+    {
+        using var database = new TestDatabase(migrate: true);
+        using var db = database.CreateDbContext();
+        Assert.Empty(db.Database.GetPendingMigrations());
+        Assert.Equal(db.Database.GetMigrations(), db.Database.GetAppliedMigrations());
+    }
+
+    /// <summary>Columns (name, type, null, default, pk), indexes (name, unique, columns), foreign keys, autoincrement.</summary>
+    private static Dictionary<string, string> Describe(string connectionString)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        var tables = Query(connection, "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('__EFMigrationsHistory', '__EFMigrationsLock') ORDER BY name")
+            .Select(r => r[0]).ToList();
+        var result = new Dictionary<string, string>();
+        foreach (var table in tables)
+        {
+            var lines = new List<string>();
+            lines.AddRange(Query(connection, $"PRAGMA table_info('{table}')").Select(r => $"column {r[1]} {r[2]} notnull={r[3]} default={r[4]} pk={r[5]}"));
+            foreach (var index in Query(connection, $"PRAGMA index_list('{table}')").OrderBy(r => r[1]))
+            {
+                var columns = string.Join(",", Query(connection, $"PRAGMA index_info('{index[1]}')").Select(r => r[2]));
+                lines.Add($"index {index[1]} unique={index[2]} origin={index[3]} ({columns})");
+            }
+
+            lines.AddRange(Query(connection, $"PRAGMA foreign_key_list('{table}')")
+                .Select(r => $"fk {r[3]} -> {r[2]}.{r[4]} on delete {r[6]}").Order());
+            var sql = Query(connection, $"SELECT sql FROM sqlite_master WHERE type='table' AND name='{table}'").Single()[0];
+            lines.Add($"autoincrement={sql.Contains("AUTOINCREMENT", StringComparison.OrdinalIgnoreCase)}");
+            result[table] = string.Join("\n", lines);
+        }
+
+        return result;
+    }
+
+    private static List<string[]> Query(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string[]>();
+        while (reader.Read())
+        {
+            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) ?? "").ToArray());
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,49 @@
+using Humas.Bot.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Humas.Bot.Tests.Support;
+
+/// <summary>
+/// The real host (Program.cs) over a fresh SQLite file, with settings a test may add to. The bundled
+/// demo source is disabled unless the test asks for it, so tests start from an empty database.
+/// </summary>
+public sealed class HumasAppFactory : WebApplicationFactory<Program>
+{
+    private readonly TestDatabase _database = new(migrate: false);
+    private readonly Dictionary<string, string?> _settings;
+
+    public HumasAppFactory(Dictionary<string, string?>? settings = null)
+    {
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Humas"] = _database.ConnectionString,
+            ["Sources:0:Enabled"] = "false",
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public HumasDbContext CreateDbContext() => Services.GetRequiredService<IDbContextFactory<HumasDbContext>>().CreateDbContext();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseContentRoot(AppContext.BaseDirectory);
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _database.Dispose();
+        }
+    }
+}
