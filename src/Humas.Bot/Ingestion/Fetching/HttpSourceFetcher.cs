@@ -15,6 +15,10 @@ namespace Humas.Bot.Ingestion.Fetching;
 /// Redirects are followed here, not by the handler (see <see cref="ConfigurePrimaryHandler"/>), so the fetcher can
 /// tell a permanent move (every hop 301/308) from a temporary one and report it for the source to be updated.
 /// </para>
+/// <para>
+/// The time limit is <see cref="IngestionOptions.TimeoutSeconds"/>, applied here; the client's own
+/// <see cref="HttpClient.Timeout"/> should be infinite (or longer) so it does not cut in first with a shorter limit.
+/// </para>
 /// </summary>
 public sealed class HttpSourceFetcher(HttpClient http, IOptions<IngestionOptions> options, TimeProvider time) : ISourceFetcher
 {
