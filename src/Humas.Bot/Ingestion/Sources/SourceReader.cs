@@ -21,7 +21,7 @@ public sealed class SourceReader(
 {
     public async Task<SourceReadResult> ReadAsync(Source source, CancellationToken ct)
     {
-        var url = ResolveUrl(source.Url);
+        var url = SourceUrl.Resolve(source.Url);
         var fetch = await fetcher.FetchAsync(new FetchRequest(url, source.ETag, source.LastModified), ct);
         if (fetch.Status == FetchStatus.NotModified)
         {
@@ -42,17 +42,5 @@ public sealed class SourceReader(
         var result = feed.Items.Select(i => drafts.FromFeedItem(source, i, origin)).ToList();
         var usable = result.OfType<ArticleDraft>().ToList();
         return new SourceReadResult(fetch, feed, usable, result.Count - usable.Count);
-    }
-
-    /// <summary><c>file:</c> URLs may be relative (<c>file:Demo/feed.xml</c>), resolved against the app folder.</summary>
-    public static Uri ResolveUrl(string url)
-    {
-        if (url.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && !url.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
-        {
-            var path = url["file:".Length..];
-            return new Uri(Path.GetFullPath(path, AppContext.BaseDirectory));
-        }
-
-        return new Uri(url, UriKind.Absolute);
     }
 }

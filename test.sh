@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs every test of Humas Bot and ends with one plain line: "N passed, N failed".
+# Usage: ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Ingestion]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+results="$(pwd)/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+# Peers that end-to-end tests talk to are installed here, by this script, so a fresh clone needs
+# nothing else. Each installer is idempotent and quick when its tool is already present.
+for setup in tests/setup/*.sh; do
+  [ -e "$setup" ] || continue
+  echo "== $(basename "$setup")"
+  bash "$setup"
+done
+
+status=0
+dotnet test Humas.Bot.sln \
+  --configuration Release \
+  --logger "trx;LogFilePrefix=humas" \
+  --logger "console;verbosity=minimal" \
+  --results-directory "$results" \
+  "$@" || status=$?
+
+# The summary is counted from the TRX files, so a run that executed nothing shows "0 passed".
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    counters = ET.parse(path).getroot().find(".//{*}ResultSummary/{*}Counters")
+    if counters is None:
+        continue
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
+    skipped += int(counters.get("notExecuted", 0))
+line = f"{passed} passed, {failed} failed"
+if skipped:
+    line += f", {skipped} skipped"
+print(line)
+sys.exit(1 if failed or passed == 0 else 0)
+PY
+summary=$?
+if [ $status -ne 0 ] || [ $summary -ne 0 ]; then
+  exit 1
+fi
