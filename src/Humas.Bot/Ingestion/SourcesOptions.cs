@@ -49,7 +49,13 @@ public sealed class SourceConfig : IValidatableObject
     [Required]
     public string Url { get; set; } = "";
 
-    public SourceKind Kind { get; set; } = SourceKind.Rss;
+    /// <summary>
+    /// <c>Rss</c> (any feed format) or <c>Html</c>. Kept as text because the configuration binder silently
+    /// drops a list element whose enum value does not convert; validating the text names the bad key.
+    /// </summary>
+    public string Kind { get; set; } = nameof(SourceKind.Rss);
+
+    public SourceKind ParsedKind => Enum.Parse<SourceKind>(Kind, ignoreCase: true);
 
     [Range(10, 7 * 24 * 3600)]
     public int PollSeconds { get; set; } = 300;
@@ -72,7 +78,11 @@ public sealed class SourceConfig : IValidatableObject
             yield return new ValidationResult("must be an absolute http, https or file: URL", [nameof(Url)]);
         }
 
-        if (Kind == SourceKind.Html && string.IsNullOrWhiteSpace(Selectors?.ItemLink))
+        if (!Enum.TryParse<SourceKind>(Kind, ignoreCase: true, out var kind) || int.TryParse(Kind, out _))
+        {
+            yield return new ValidationResult("must be Rss or Html", [nameof(Kind)]);
+        }
+        else if (kind == SourceKind.Html && string.IsNullOrWhiteSpace(Selectors?.ItemLink))
         {
             yield return new ValidationResult("an Html source needs Selectors:ItemLink", [nameof(Selectors)]);
         }

@@ -14,7 +14,7 @@ namespace Humas.Bot.Tests.Support;
 /// poller, so a test decides when each poll happens and what the clock says. Building a second
 /// harness over the same database is a restart.
 /// </summary>
-public sealed class IngestionHarness : IAsyncDisposable
+public sealed class IngestionHarness : IAsyncDisposable, IServiceProvider
 {
     private readonly ServiceProvider _services;
 
@@ -48,6 +48,8 @@ public sealed class IngestionHarness : IAsyncDisposable
         await services.GetRequiredService<SourceCatalog>().SynchronizeAsync(CancellationToken.None);
         return new IngestionHarness(services);
     }
+
+    public object? GetService(Type serviceType) => _services.GetService(serviceType);
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 }

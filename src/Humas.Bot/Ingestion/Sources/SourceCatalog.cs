@@ -69,7 +69,7 @@ public sealed class SourceCatalog(
 
             source.InstitutionId = wanted.Institution;
             source.Name = wanted.Name ?? wanted.Id;
-            source.Kind = wanted.Kind;
+            source.Kind = wanted.ParsedKind;
             source.PollSeconds = wanted.PollSeconds;
             source.Category = wanted.Category;
             source.Selectors = wanted.Selectors;
