@@ -48,13 +48,18 @@ public sealed class HtmlListingReaderTests
         Body = ".typography-block",
     };
 
-    private readonly FakeSourceFetcher fetcher = new FakeSourceFetcher()
-        .Serve(SetnegArticle + "menguatkan_peran_kehumasan_kemensetneg_mengadakan_rakor_kontributor_berita", "Html/setneg-000.html")
-        .Serve(SetnegArticle + "humas_kemensetneg_menjadi_narasumber_pelatihan_kehumasan_timor_leste", "Html/setneg-002.html")
-        .Serve(SetnegArticle + "diskusi_tentang_inovasi_dan_strategi_kehumasan_kemensetneg_kolaborasi_dengan_perhumas", "Html/setneg-003.html")
-        .Serve(KemensosArticle, "Html/kemensos-001.html")
-        .Serve(KominfoArticle, "Html/kominfo-004.html")
-        .Serve(KominfoBroken, "Html/broken.html");
+    /// <summary>Article URLs the fixture listings link to, and the fixture that plays each page.</summary>
+    internal static readonly (string Url, string Fixture)[] ArticlePages =
+    [
+        (SetnegArticle + "menguatkan_peran_kehumasan_kemensetneg_mengadakan_rakor_kontributor_berita", "Html/setneg-000.html"),
+        (SetnegArticle + "humas_kemensetneg_menjadi_narasumber_pelatihan_kehumasan_timor_leste", "Html/setneg-002.html"),
+        (SetnegArticle + "diskusi_tentang_inovasi_dan_strategi_kehumasan_kemensetneg_kolaborasi_dengan_perhumas", "Html/setneg-003.html"),
+        (KemensosArticle, "Html/kemensos-001.html"),
+        (KominfoArticle, "Html/kominfo-004.html"),
+        (KominfoBroken, "Html/broken.html"),
+    ];
+
+    private readonly FakeSourceFetcher fetcher = ArticlePages.Aggregate(new FakeSourceFetcher(), (f, page) => f.Serve(page.Url, page.Fixture));
 
     private readonly ListLogger<HtmlListingReader> log = new();
     private readonly ArticleText text = new();
