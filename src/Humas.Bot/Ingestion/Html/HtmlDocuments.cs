@@ -1,7 +1,9 @@
+using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Ingestion.Text;
 
 namespace Humas.Bot.Ingestion.Html;
 
@@ -9,8 +11,15 @@ namespace Humas.Bot.Ingestion.Html;
 internal static class HtmlDocuments
 {
     /// <summary>Parses bytes as served: the parser honours a BOM or a &lt;meta charset&gt;, else UTF-8.</summary>
+    /// <exception cref="InvalidDataException">The page nests absurdly deep (hostile or broken).</exception>
     public static IHtmlDocument Parse(byte[] html)
     {
+        // Tags are ASCII in every charset these sites use, so a UTF-8 reading is enough to count them.
+        if (NestingGuard.IsTooDeep(Encoding.UTF8.GetString(html)))
+        {
+            throw new InvalidDataException($"the page nests deeper than {NestingGuard.MaxDepth} elements; not parsed");
+        }
+
         var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false });
         using var stream = new MemoryStream(html, writable: false);
         return parser.ParseDocument(stream);

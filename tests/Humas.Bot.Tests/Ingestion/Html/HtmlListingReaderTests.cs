@@ -227,6 +227,29 @@ public sealed class HtmlListingReaderTests
     }
 
     [Fact]
+    public async Task A_hostile_deeply_nested_page_is_skipped_quickly()
+    {
+        var deep = Path.Combine(Path.GetTempPath(), $"humas-deep-{Guid.NewGuid():N}.html");
+        await File.WriteAllTextAsync(deep, "<title>Dalam</title>" + string.Concat(Enumerable.Repeat("<div><span>", 200_000)));
+        try
+        {
+            fetcher.Serve("https://example.go.id/dalam", deep);
+            var listing = Encoding.UTF8.GetBytes("""<a href="/dalam">dalam</a>""");
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+
+            var feed = await Reader().ReadAsync(new Uri("https://example.go.id/"), listing, new HtmlSelectors { ItemLink = "a" }, CancellationToken.None);
+
+            Assert.Empty(feed.Items);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
+            Assert.Contains(log.Entries, e => e.Exception is InvalidDataException);
+        }
+        finally
+        {
+            File.Delete(deep);
+        }
+    }
+
+    [Fact]
     public async Task At_most_max_articles_per_listing_are_fetched()
     {
         var feed = await Read(SetnegListing, "Html/setneg-listing.html", Setneg, maxArticles: 2);
