@@ -104,7 +104,17 @@ public sealed class NewsDateParser
             ? Number(match.Groups["m"].Value)
             : DateWords.Months.GetValueOrDefault(match.Groups["mon"].Value.TrimEnd('.'));
         var day = Number(match.Groups["d"].Value);
-        DayOfWeek? weekday = match.Groups["wd"].Success ? DateWords.Weekdays[match.Groups["wd"].Value.Replace("’", "'")] : null;
+        DayOfWeek? weekday = null;
+        if (match.Groups["wd"].Success)
+        {
+            if (!DateWords.Weekdays.TryGetValue(match.Groups["wd"].Value, out var named))
+            {
+                return false;
+            }
+
+            weekday = named;
+        }
+
         if (month is < 1 or > 12 || day is < 1 or > 31)
         {
             return false;

@@ -17,17 +17,24 @@ internal static partial class SiteChrome
         "meta", "link", "base", "aside", "footer", "audio", "video", "source", "track", "map", "dialog",
     };
 
-    // Substrings of class and id names that mark chrome on the seed sites and in common CMS themes.
+    // Class and id names whose parts (split at "-" and "_") start with these mark chrome on the seed
+    // sites and in common CMS themes: "share-buttons", "post_share_bottom", "relatedposts", "sidebar".
     private static readonly string[] ChromeNameParts =
     [
-        "share", "social", "sosmed", "related", "terkait", "breadcrumb", "sidebar", "reaction", "komentar",
+        "share", "sharing", "social", "sosmed", "related", "terkait", "breadcrumb", "sidebar", "reaction", "komentar",
         "comment", "advert", "iklan", "navbar", "pagination", "arsip", "archive", "popular", "populer",
     ];
+
+    // Layout words: "content-sidebar-wrap" and "has-sidebar" wrap the article, they are not the sidebar.
+    private static readonly string[] LayoutParts = ["wrap", "container", "layout", "has", "with", "content", "main", "body", "page", "row", "col"];
 
     private static readonly HashSet<string> ChromeNames = new(StringComparer.OrdinalIgnoreCase)
     {
         "tags", "tag", "menu", "views", "view-count", "hits", "dibaca", "counter", "print", "rating",
     };
+
+    // The document's frame is never chrome, whatever classes a theme puts on it.
+    private static readonly HashSet<string> FrameTags = new(StringComparer.OrdinalIgnoreCase) { "html", "body", "main", "article" };
 
     // Class attributes longer than this are not read: nobody names a share bar with a kilobyte.
     private const int MaxNameLength = 2_000;
@@ -46,7 +53,8 @@ internal static partial class SiteChrome
             return true;
         }
 
-        return HasChromeName(element.GetAttribute("class")) || HasChromeName(element.GetAttribute("id"));
+        return !FrameTags.Contains(element.LocalName)
+            && (HasChromeName(element.GetAttribute("class")) || HasChromeName(element.GetAttribute("id")));
     }
 
     private static bool HasChromeName(string? names)
@@ -58,7 +66,14 @@ internal static partial class SiteChrome
 
         foreach (var name in names.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
-            if (ChromeNames.Contains(name) || ChromeNameParts.Any(part => name.Contains(part, StringComparison.OrdinalIgnoreCase)))
+            if (ChromeNames.Contains(name))
+            {
+                return true;
+            }
+
+            var parts = name.Split(['-', '_'], StringSplitOptions.RemoveEmptyEntries);
+            var layout = parts.Any(p => LayoutParts.Any(l => p.StartsWith(l, StringComparison.OrdinalIgnoreCase)));
+            if (!layout && parts.Any(p => ChromeNameParts.Any(c => p.StartsWith(c, StringComparison.OrdinalIgnoreCase))))
             {
                 return true;
             }

@@ -48,6 +48,16 @@ public sealed class ArticleTextTests
         Assert.Equal("Isi berita yang cukup panjang untuk dianggap sebagai konten artikel sebenarnya di sini.", text.HtmlToText(html));
     }
 
+    [Theory]
+    [InlineData("<body class=\"single comments-open\"><p>Isi berita.</p></body>")]
+    [InlineData("<div class=\"content-sidebar-wrap\"><p>Isi berita.</p></div>")]
+    [InlineData("<div class=\"container has-sidebar\"><p>Isi berita.</p><div class=\"sidebar\">Populer</div></div>")]
+    [InlineData("<article class=\"post share-enabled\"><p>Isi berita.</p><div id=\"sharedaddy\">Bagikan</div></article>")]
+    public void Layout_wrappers_named_after_chrome_keep_the_article(string html)
+    {
+        Assert.Equal("Isi berita.", text.HtmlToText(html));
+    }
+
     [Fact]
     public void Drops_chrome_text_that_arrives_without_telling_markup()
     {
