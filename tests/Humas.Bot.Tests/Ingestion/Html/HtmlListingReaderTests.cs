@@ -283,6 +283,27 @@ public sealed class HtmlListingReaderTests
     }
 
     [Fact]
+    public async Task Pages_are_decoded_by_their_declared_charset()
+    {
+        var page = Path.Combine(Path.GetTempPath(), $"humas-latin1-{Guid.NewGuid():N}.html");
+        await File.WriteAllBytesAsync(page, Encoding.Latin1.GetBytes(
+            "<html><head><meta charset=\"iso-8859-1\"><title>x</title></head><body><h1>Caf\u00e9 Kehumasan</h1></body></html>"));
+        try
+        {
+            fetcher.Serve("https://example.go.id/latin1", page);
+            var listing = Encoding.UTF8.GetBytes("""<a href="/latin1">latin1</a>""");
+
+            var feed = await Reader().ReadAsync(new Uri("https://example.go.id/"), listing, new HtmlSelectors { ItemLink = "a", Title = "h1" }, CancellationToken.None);
+
+            Assert.Equal("Caf\u00e9 Kehumasan", Assert.Single(feed.Items).Title);
+        }
+        finally
+        {
+            File.Delete(page);
+        }
+    }
+
+    [Fact]
     public async Task An_invalid_selector_is_a_configuration_error()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
