@@ -1,10 +1,9 @@
 using System.CommandLine;
-using Spectre.Console;
 
 namespace Humas.Bot.Cli;
 
 /// <summary>Parses the command line and runs the chosen verb; errors are one line and exit code 1 or 2.</summary>
-public sealed class CliRunner(IEnumerable<ICliCommand> commands, IAnsiConsole console)
+public sealed class CliRunner(IEnumerable<ICliCommand> commands)
 {
     public const int UsageError = 2;
 
@@ -19,17 +18,17 @@ public sealed class CliRunner(IEnumerable<ICliCommand> commands, IAnsiConsole co
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            console.MarkupLineInterpolated($"[red]error:[/] {parse.Errors[0].Message} (see --help)");
+            await Console.Error.WriteLineAsync($"error: {parse.Errors[0].Message} (see --help)");
             return UsageError;
         }
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration(), ct);
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, ct);
         }
         catch (CliException e)
         {
-            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
             return e.ExitCode;
         }
     }

@@ -1,6 +1,5 @@
 using Humas.Bot.Cli;
 using Microsoft.Extensions.Options;
-using Spectre.Console;
 
 namespace Humas.Bot.Host;
 
@@ -25,7 +24,7 @@ public static class HumasHost
         }
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(_ => AnsiConsole.Console);
+        builder.Services.AddSingleton(_ => CliConsole.Create());
         builder.Services.AddSingleton<CliRunner>();
         builder.Services.AddProblemDetails();
         return builder;

@@ -1,4 +1,6 @@
+using Humas.Bot.Cli;
 using Humas.Bot.Host;
+using Humas.Bot.Ingestion.Cli;
 using Humas.Bot.Ingestion.Articles;
 using Humas.Bot.Ingestion.Feeds;
 using Humas.Bot.Ingestion.Fetching;
@@ -46,6 +48,8 @@ public static class IngestionRegistration
         services.AddSingleton<SourcePollJob>();
         services.AddSingleton<IngestionMetrics>();
         services.AddHostedService<SourcePoller>();
+        services.AddSingleton<ICliCommand, SourcesCommand>();
+        services.AddSingleton<ICliCommand, ArticlesCommand>();
         return builder;
     }
 }

@@ -24,7 +24,7 @@ public sealed class DemoFeedTests
         XDocument.Load(Path.Combine(AppContext.BaseDirectory, "Demo", "berita-humas.xml")).Root!.Element("channel")!;
 
     [Fact]
-    public void Holds_the_five_seeds_newest_first()
+    public void Holds_the_five_seeds_in_seed_order()
     {
         var channel = Channel();
         Assert.Equal("Berita Humas Pemerintah (demo)", channel.Element("title")!.Value);
@@ -38,7 +38,7 @@ public sealed class DemoFeedTests
         }).ToList();
 
         Assert.Equal(
-            [new DateOnly(2019, 8, 21), new DateOnly(2019, 8, 13), new DateOnly(2017, 7, 14), new DateOnly(2017, 7, 12), new DateOnly(2015, 10, 6)],
+            [new DateOnly(2017, 7, 14), new DateOnly(2019, 8, 21), new DateOnly(2017, 7, 12), new DateOnly(2019, 8, 13), new DateOnly(2015, 10, 6)],
             dates);
     }
 
@@ -64,7 +64,7 @@ public sealed class DemoFeedTests
             }
         }
 
-        Assert.Equal(["kemensos.go.id", "www.setneg.go.id", "www.setneg.go.id", "www.setneg.go.id", "www.kominfo.go.id"], hosts);
+        Assert.Equal(["www.setneg.go.id", "kemensos.go.id", "www.setneg.go.id", "www.setneg.go.id", "www.kominfo.go.id"], hosts);
     }
 
     [Fact]
