@@ -31,13 +31,24 @@ public sealed class HealthTests
         await using (var db = app.CreateDbContext())
         {
             var path = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
-            SqliteConnection.ClearAllPools();
-            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(path)!))
+            // The poller may recreate the file between the delete and the mkdir: try until the folder wins.
+            for (var attempt = 0; !Directory.Exists(path) && attempt < 50; attempt++)
             {
-                File.Delete(file);
-            }
+                SqliteConnection.ClearAllPools();
+                foreach (var file in Directory.GetFiles(Path.GetDirectoryName(path)!))
+                {
+                    File.Delete(file);
+                }
 
-            Directory.CreateDirectory(path);
+                try
+                {
+                    Directory.CreateDirectory(path);
+                }
+                catch (IOException)
+                {
+                    await Task.Delay(20);
+                }
+            }
         }
 
         var response = await client.GetAsync("/healthz");

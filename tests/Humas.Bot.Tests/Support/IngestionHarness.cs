@@ -1,3 +1,4 @@
+using Humas.Bot.Cli;
 using Humas.Bot.Ingestion;
 using Humas.Bot.Ingestion.Polling;
 using Humas.Bot.Ingestion.Sources;
@@ -40,6 +41,7 @@ public sealed class IngestionHarness : IAsyncDisposable, IServiceProvider
         builder.Services.AddLogging();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton(clock);
+        builder.Services.AddSingleton(_ => CliConsole.Create());
         builder.AddStorage();
         builder.AddIngestion();
         builder.Services.RemoveAll<SourcePoller>();
