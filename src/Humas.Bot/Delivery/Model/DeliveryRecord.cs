@@ -36,9 +36,9 @@ public enum DeliveryPriority
 {
     Article = 0,
     Digest = 1,
-    Correction = 2,
     Recall = 2,
-    CounterRefresh = 3,
+    Correction = 3,
+    CounterRefresh = 4,
 }
 
 /// <summary>
