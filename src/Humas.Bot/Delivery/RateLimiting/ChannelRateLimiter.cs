@@ -19,6 +19,7 @@ public sealed class ChannelRateLimiter
     private readonly Dictionary<string, LimitScope> _conversations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LimitScope> _tenants = new(StringComparer.Ordinal);
     private readonly int[] _waiting = new int[Enum.GetValues<DeliveryPriority>().Max(p => (int)p) + 1];
+    private readonly long _origin;
     private int _grantsSinceSweep;
 
     public ChannelRateLimiter(ChannelRateLimits limits, TimeProvider time)
@@ -26,7 +27,11 @@ public sealed class ChannelRateLimiter
         _limits = limits;
         _time = time;
         _bot = new LimitScope(limits.Bot);
+        _origin = time.GetTimestamp();
     }
+
+    /// <summary>Monotonic ticks since this limiter was made: wall-clock jumps must not open or close windows.</summary>
+    private long Now => _time.GetElapsedTime(_origin).Ticks;
 
     /// <summary>
     /// Takes a slot now, or says how long until one may be free. A lower-priority caller (a counter
@@ -36,7 +41,7 @@ public sealed class ChannelRateLimiter
     {
         lock (_gate)
         {
-            var now = _time.GetTimestamp() * TimeSpan.TicksPerSecond / _time.TimestampFrequency;
+            var now = Now;
             var conversation = Scope(_conversations, to.ExternalId, _limits.ForConversation(to.Kind));
             var tenant = to.TenantId is { Length: > 0 } t && _limits.PerTenant.Count > 0 ? Scope(_tenants, t, _limits.PerTenant) : null;
             var wait = Math.Max(_bot.WaitTicks(now), Math.Max(conversation.WaitTicks(now), tenant?.WaitTicks(now) ?? 0));
@@ -101,7 +106,7 @@ public sealed class ChannelRateLimiter
     {
         lock (_gate)
         {
-            var now = _time.GetTimestamp() * TimeSpan.TicksPerSecond / _time.TimestampFrequency;
+            var now = Now;
             var target = scope == RateLimitScope.Bot
                 ? _bot
                 : Scope(_conversations, to.ExternalId, _limits.ForConversation(to.Kind));
