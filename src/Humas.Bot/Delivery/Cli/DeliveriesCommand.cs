@@ -45,7 +45,11 @@ public sealed class DeliveriesCommand(DeliveryProgress progress, DeliveryOperati
         var command = new Command("status", "Progress of an article's delivery: planned, sent, failed, remaining, rate, ETA") { article, once };
         command.SetAction(async (parse, ct) =>
         {
-            var id = ParseId(parse.GetValue(article));
+            if (ParseId(parse.GetValue(article)) is not { } id)
+            {
+                return CliRunner.UsageError;
+            }
+
             if (parse.GetValue(once))
             {
                 console.Write(Table(await progress.GetAsync(id, ct)));
@@ -77,13 +81,18 @@ public sealed class DeliveriesCommand(DeliveryProgress progress, DeliveryOperati
         return command;
     }
 
-    private static Command Verb(string name, string description, Func<Guid, CancellationToken, Task> run)
+    private Command Verb(string name, string description, Func<Guid, CancellationToken, Task> run)
     {
         var article = ArticleArgument();
         var command = new Command(name, description) { article };
         command.SetAction(async (parse, ct) =>
         {
-            await run(ParseId(parse.GetValue(article)), ct);
+            if (ParseId(parse.GetValue(article)) is not { } id)
+            {
+                return CliRunner.UsageError;
+            }
+
+            await run(id, ct);
             return 0;
         });
         return command;
@@ -91,8 +100,20 @@ public sealed class DeliveriesCommand(DeliveryProgress progress, DeliveryOperati
 
     private static Argument<string> ArticleArgument() => new("article-id") { Description = "The article's id (a GUID)" };
 
-    private static Guid ParseId(string? text) =>
-        Guid.TryParse(text, out var id) ? id : throw new CliException($"'{text}' is not an article id (a GUID)", CliRunner.UsageError);
+    /// <summary>
+    /// A bad id is a usage error reported here: System.CommandLine's default handler would turn an exception
+    /// thrown from an action into a stack trace and exit code 1.
+    /// </summary>
+    private Guid? ParseId(string? text)
+    {
+        if (Guid.TryParse(text, out var id))
+        {
+            return id;
+        }
+
+        console.MarkupLineInterpolated($"[red]error:[/] '{text}' is not an article id (a GUID)");
+        return null;
+    }
 
     private static Table Table(ArticleDeliveryProgress p)
     {
