@@ -86,8 +86,8 @@ public sealed class FanOutTests
             Assert.Equal(100_000, await db.Set<DeliveryRecord>().CountAsync(d => d.ArticleId == articleId));
         }
 
-        // The goal is 2 s on the benchmark machine; the bound here leaves room for a loaded test runner
-        // while still failing if planning ever becomes per-row.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(6), $"planning took {watch.Elapsed}");
+        // The goal is 2 s on an idle benchmark machine (about 1.3 s here in Debug); the bound leaves room for
+        // a loaded shared test runner while still failing if planning ever becomes per-row, which takes minutes.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"planning took {watch.Elapsed}");
     }
 }

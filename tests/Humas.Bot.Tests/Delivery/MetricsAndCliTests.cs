@@ -106,6 +106,8 @@ public sealed class MetricsAndCliTests
         Assert.Matches(@"cancelled\s*│\s*3\s", output.ToString());
 
         Assert.Equal(CliRunner.UsageError, await cli.RunAsync(["deliveries", "recall", "not-a-guid"], CancellationToken.None));
+        Assert.Equal(1, await cli.RunAsync(["deliveries", "status", Guid.NewGuid().ToString()], CancellationToken.None));
+        Assert.Contains("no article", output.ToString());
         Assert.DoesNotContain(h.Channel.Calls, c => c.Operation == "delete");
     }
 }

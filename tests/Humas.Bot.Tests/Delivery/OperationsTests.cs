@@ -22,7 +22,7 @@ public sealed class OperationsTests
         var articleId = await h.PublishAndPlanAsync();
         var progress = h.Get<DeliveryProgress>();
 
-        var before = await progress.GetAsync(articleId, CancellationToken.None);
+        var before = (await progress.GetAsync(articleId, CancellationToken.None))!;
         Assert.Equal((10, 0, 0, 10), (before.Planned, before.Sent, before.Failed, before.Remaining));
         Assert.Null(before.Eta);
 
@@ -30,13 +30,13 @@ public sealed class OperationsTests
         await h.Dispatcher.RunOnceAsync(CancellationToken.None);
         h.Clock.Advance(TimeSpan.FromSeconds(2));
         await h.Dispatcher.RunOnceAsync(CancellationToken.None);
-        var middle = await progress.GetAsync(articleId, CancellationToken.None);
+        var middle = (await progress.GetAsync(articleId, CancellationToken.None))!;
         Assert.Equal((10, 6, 2, 2), (middle.Planned, middle.Sent, middle.Failed, middle.Remaining));
         Assert.Equal(3.0, middle.RatePerSecond, precision: 6); // 6 sent over 2 s
         Assert.Equal(2 / 3.0, middle.Eta!.Value.TotalSeconds, precision: 3);
 
         await h.DrainAsync();
-        var done = await progress.GetAsync(articleId, CancellationToken.None);
+        var done = (await progress.GetAsync(articleId, CancellationToken.None))!;
         Assert.Equal((10, 8, 2, 0), (done.Planned, done.Sent, done.Failed, done.Remaining));
         Assert.True(done.Done);
     }

@@ -50,9 +50,15 @@ public sealed class DeliveriesCommand(DeliveryProgress progress, DeliveryOperati
                 return CliRunner.UsageError;
             }
 
+            if (await progress.GetAsync(id, ct) is not { } first)
+            {
+                console.MarkupLineInterpolated($"[red]error:[/] no article {id}");
+                return 1;
+            }
+
             if (parse.GetValue(once))
             {
-                console.Write(Table(await progress.GetAsync(id, ct)));
+                console.Write(Table(first));
                 return 0;
             }
 
@@ -63,7 +69,7 @@ public sealed class DeliveriesCommand(DeliveryProgress progress, DeliveryOperati
                     var task = ctx.AddTask("planning", maxValue: 1);
                     while (true)
                     {
-                        var p = await progress.GetAsync(id, ct);
+                        var p = await progress.GetAsync(id, ct) ?? first;
                         task.MaxValue = Math.Max(1, p.Planned);
                         task.Value = p.Planned - p.Remaining;
                         task.Description = $"sent {p.Sent}, failed {p.Failed}, remaining {p.Remaining}, {p.RatePerSecond:0.#}/s";
@@ -75,7 +81,7 @@ public sealed class DeliveriesCommand(DeliveryProgress progress, DeliveryOperati
                         await Task.Delay(Refresh, ct);
                     }
                 });
-            console.Write(Table(await progress.GetAsync(id, ct)));
+            console.Write(Table(await progress.GetAsync(id, ct) ?? first));
             return 0;
         });
         return command;

@@ -64,9 +64,17 @@ public sealed class DeliveryDispatcher(
         await db.InTransactionAsync(async () =>
         {
             var now = Now;
+            await using var markSent = DeliveryOutbox.PrepareMarkSent(db, owner, now);
             for (var i = 0; i < rows.Count; i++)
             {
-                await DeliveryOutbox.ApplyAsync(db, rows[i].Delivery, owner, outcomes[i], now, ct);
+                if (outcomes[i] is DispatchOutcome.Sent sent)
+                {
+                    await markSent.RunAsync(rows[i].Delivery.Id, sent, ct);
+                }
+                else
+                {
+                    await DeliveryOutbox.ApplyAsync(db, rows[i].Delivery, owner, outcomes[i], now, ct);
+                }
             }
 
             return 0;

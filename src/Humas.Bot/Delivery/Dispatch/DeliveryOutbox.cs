@@ -1,7 +1,9 @@
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Humas.Bot.Delivery.Dispatch;
 
@@ -47,6 +49,49 @@ internal static class DeliveryOutbox
                 .SetProperty(d => d.LeaseExpiresAt, expires)
                 .SetProperty(d => d.UpdatedAt, now), ct);
         return await deliveries.Where(d => candidates.Contains(d.Id) && d.LeaseOwner == owner).Select(d => d.Id).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// The common case, a successful send, as one prepared statement reused for the whole pass: at thousands
+    /// of sends a second the per-call cost of translating a LINQ update would be the bottleneck.
+    /// </summary>
+    public static MarkSentCommand PrepareMarkSent(HumasDbContext db, string owner, DateTime now)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = """
+            UPDATE "Deliveries" SET "State" = @sent, "MessageId" = @messageId, "SentRevision" = @revision,
+              "Attempts" = "Attempts" + 1, "SentAt" = @now, "LastError" = NULL, "LeaseOwner" = NULL,
+              "LeaseExpiresAt" = NULL, "UpdatedAt" = @now
+            WHERE "Id" = @id AND "LeaseOwner" = @owner AND "State" = @sending
+            """;
+        Add(command, "@sent", nameof(DeliveryState.Sent));
+        Add(command, "@sending", nameof(DeliveryState.Sending));
+        Add(command, "@owner", owner);
+        Add(command, "@now", now);
+        return new MarkSentCommand(command, Add(command, "@id", 0L), Add(command, "@messageId", ""), Add(command, "@revision", 0));
+    }
+
+    private static DbParameter Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    public sealed class MarkSentCommand(DbCommand command, DbParameter id, DbParameter messageId, DbParameter revision) : IAsyncDisposable
+    {
+        public Task<int> RunAsync(long deliveryId, DispatchOutcome.Sent sent, CancellationToken ct)
+        {
+            id.Value = deliveryId;
+            messageId.Value = sent.MessageId;
+            revision.Value = sent.Revision;
+            return command.ExecuteNonQueryAsync(ct);
+        }
+
+        public ValueTask DisposeAsync() => command.DisposeAsync();
     }
 
     public static async Task ApplyAsync(

@@ -1,4 +1,5 @@
 using Humas.Bot.Delivery.Model;
+using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,9 +28,15 @@ public sealed class DeliveryProgress(IDbContextFactory<HumasDbContext> factory, 
 {
     private static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(1);
 
-    public async Task<ArticleDeliveryProgress> GetAsync(Guid articleId, CancellationToken ct)
+    /// <summary>The article's progress, or null when there is no such article.</summary>
+    public async Task<ArticleDeliveryProgress?> GetAsync(Guid articleId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        if (!await db.Set<Article>().AnyAsync(a => a.Id == articleId, ct))
+        {
+            return null;
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         var counts = await db.Set<DeliveryRecord>().Where(d => d.ArticleId == articleId)
             .GroupBy(d => d.State).Select(g => new { State = g.Key, Count = g.Count() })
