@@ -19,12 +19,17 @@ public sealed class OperationsTests
         }
 
         h.Channel.Script = (_, to) => to.ExternalId is "r0" or "r1" ? new DeliveryFailure.MessageInvalid("too long") : null;
-        var articleId = await h.PublishAndPlanAsync();
+        var (articleId, eventId) = await h.PublishAsync();
         var progress = h.Get<DeliveryProgress>();
+        var unplanned = (await progress.GetAsync(articleId, CancellationToken.None))!;
+        Assert.True(unplanned.FanOutPending);
+        Assert.False(unplanned.Done);
+        await h.FanOut.PlanAsync(eventId, CancellationToken.None);
 
         var before = (await progress.GetAsync(articleId, CancellationToken.None))!;
         Assert.Equal((10, 0, 0, 10), (before.Planned, before.Sent, before.Failed, before.Remaining));
         Assert.Null(before.Eta);
+        Assert.False(before.FanOutPending);
 
         // One pass of four (two rejected), then two seconds later another of four.
         await h.Dispatcher.RunOnceAsync(CancellationToken.None);

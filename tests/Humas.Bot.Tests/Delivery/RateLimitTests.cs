@@ -10,13 +10,13 @@ public sealed class RateLimitTests
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Runs dispatch passes on a clock moving in small steps, as a running service would.</summary>
-    private static async Task RunForAsync(DeliveryHarness h, TimeSpan duration)
+    private static async Task RunForAsync(DeliveryHarness h, TimeSpan duration, TimeSpan? step = null)
     {
         var end = h.Clock.GetUtcNow() + duration;
         while (h.Clock.GetUtcNow() < end)
         {
             await h.DrainAsync();
-            h.Clock.Advance(Step);
+            h.Clock.Advance(step ?? Step);
         }
     }
 
@@ -63,7 +63,7 @@ public sealed class RateLimitTests
             await h.PublishAndPlanAsync(title: $"Berita {i}");
         }
 
-        await RunForAsync(h, TimeSpan.FromSeconds(61));
+        await RunForAsync(h, TimeSpan.FromSeconds(61), TimeSpan.FromMilliseconds(250));
 
         var times = h.Channel.Delivered.Select(c => c.At).ToList();
         Assert.True(MostInAnyWindow(times, TimeSpan.FromMinutes(1)) <= 20);

@@ -72,8 +72,10 @@ public sealed class DeliveriesCommand(DeliveryProgress progress, DeliveryOperati
                         var p = await progress.GetAsync(id, ct) ?? first;
                         task.MaxValue = Math.Max(1, p.Planned);
                         task.Value = p.Planned - p.Remaining;
-                        task.Description = $"sent {p.Sent}, failed {p.Failed}, remaining {p.Remaining}, {p.RatePerSecond:0.#}/s";
-                        if (p.Planned > 0 && p.Done)
+                        task.Description = p.FanOutPending
+                            ? $"planning... {p.Planned} so far"
+                            : $"sent {p.Sent}, failed {p.Failed}, remaining {p.Remaining}, {p.RatePerSecond:0.#}/s";
+                        if (p.Done)
                         {
                             break;
                         }
@@ -133,6 +135,7 @@ public sealed class DeliveriesCommand(DeliveryProgress progress, DeliveryOperati
         Row("recalled", p.Recalled);
         Row("remaining", p.Remaining);
         Row("rate", $"{p.RatePerSecond:0.##}/s");
+        Row("fan-out", p.FanOutPending ? "in progress" : "done");
         Row("eta", p.Eta is { } eta ? eta.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "unknown");
         return table;
     }

@@ -19,9 +19,11 @@ public sealed record ArticleDeliveryProgress(
     int Recalled,
     int Remaining,
     double RatePerSecond,
-    TimeSpan? Eta)
+    TimeSpan? Eta,
+    bool FanOutPending)
 {
-    public bool Done => Remaining == 0;
+    /// <summary>Planned and nothing left to send (an article nobody follows is done with 0 planned).</summary>
+    public bool Done => !FanOutPending && Remaining == 0;
 }
 
 public sealed class DeliveryProgress(IDbContextFactory<HumasDbContext> factory, TimeProvider time)
@@ -37,6 +39,8 @@ public sealed class DeliveryProgress(IDbContextFactory<HumasDbContext> factory, 
             return null;
         }
 
+        var fanOutPending = await db.Set<ArticleEvent>().AnyAsync(
+            e => e.ArticleId == articleId && e.Kind == ArticleEventKind.Published && e.ProcessedAt == null, ct);
         var now = time.GetUtcNow().UtcDateTime;
         var counts = await db.Set<DeliveryRecord>().Where(d => d.ArticleId == articleId)
             .GroupBy(d => d.State).Select(g => new { State = g.Key, Count = g.Count() })
@@ -68,6 +72,7 @@ public sealed class DeliveryProgress(IDbContextFactory<HumasDbContext> factory, 
             Count(DeliveryState.Recalled),
             remaining,
             rate,
-            eta);
+            eta,
+            fanOutPending);
     }
 }
