@@ -25,6 +25,18 @@ public sealed class DigestTests
         Assert.All(parts, p => Assert.Equal(parts.Count, p.PartCount));
     }
 
+    [Theory]
+    // 2026-11-23 is a Monday. 06:59 Jakarta on Monday: the daily 07:00 digest due is Sunday's.
+    [InlineData("2026-11-22T23:59:00Z", DeliveryMode.DailyDigest, "2026-11-22T00:00:00Z")]
+    [InlineData("2026-11-23T00:00:00Z", DeliveryMode.DailyDigest, "2026-11-23T00:00:00Z")]
+    // Weekly on Monday 07:00: at Monday 06:59 the last one was the previous Monday.
+    [InlineData("2026-11-22T23:59:00Z", DeliveryMode.WeeklyDigest, "2026-11-16T00:00:00Z")]
+    [InlineData("2026-11-26T12:00:00Z", DeliveryMode.WeeklyDigest, "2026-11-23T00:00:00Z")]
+    public void Digests_fall_due_at_the_chosen_hour_in_Jakarta(string now, DeliveryMode mode, string expected) =>
+        Assert.Equal(
+            DateTime.Parse(expected, null, System.Globalization.DateTimeStyles.AdjustToUniversal),
+            DigestSchedule.LatestDue(DateTime.Parse(now, null, System.Globalization.DateTimeStyles.AdjustToUniversal), mode, 7, DayOfWeek.Monday));
+
     [Fact]
     public void A_short_digest_is_one_part_and_an_empty_one_is_none()
     {
