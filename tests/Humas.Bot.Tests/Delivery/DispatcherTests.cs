@@ -147,4 +147,31 @@ public sealed class DispatcherTests
         Assert.Contains("can't parse entities", delivery.LastError);
         Assert.Single(h.Channel.Sends);
     }
+
+    [Fact]
+    public async Task A_delivery_that_cannot_be_prepared_does_not_lose_the_record_of_the_others()
+    {
+        await using var h = await DeliveryHarness.CreateAsync();
+        var broken = await h.SubscriberAsync("broken");
+        await h.SubscriberAsync("fine");
+        var articleId = await h.PublishAndPlanAsync();
+        await using (var db = await h.DbAsync())
+        {
+            var now = h.Clock.GetUtcNow().UtcDateTime;
+            db.Add(new DeliveryRecord
+            {
+                Kind = DeliveryKind.Digest, ConversationId = broken.Id, State = DeliveryState.Pending,
+                NextAttemptAt = now, Payload = "not json", CreatedAt = now, UpdatedAt = now,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(3, await h.Dispatcher.RunOnceAsync(CancellationToken.None));
+
+        Assert.All(await h.DeliveriesAsync(articleId), d => Assert.Equal(DeliveryState.Sent, d.State));
+        var digest = (await h.DeliveriesAsync()).Single(d => d.Kind == DeliveryKind.Digest);
+        Assert.Equal(DeliveryState.Pending, digest.State);
+        Assert.StartsWith("internal error", digest.LastError);
+        Assert.True(digest.NextAttemptAt > h.Clock.GetUtcNow().UtcDateTime);
+    }
 }

@@ -55,30 +55,59 @@ public sealed class DeliveryDispatcher(
         var articles = await composer.LoadArticlesAsync(
             db, rows.Where(r => r.Delivery.ArticleId != null).Select(r => r.Delivery.ArticleId!.Value).Distinct().ToList(), ct);
 
+        // Once leased, a pass runs to the end even when the host is stopping: abandoning sends that are in
+        // flight would leave them unrecorded, to be sent again after the lease expires.
+        var finish = CancellationToken.None;
         var outcomes = new DispatchOutcome[rows.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, rows.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = o.Concurrency, CancellationToken = ct },
-            async (i, token) => outcomes[i] = await DispatchAsync(rows[i].Delivery, rows[i].Conversation, articles, token));
+            new ParallelOptions { MaxDegreeOfParallelism = o.Concurrency },
+            async (i, _) =>
+            {
+                try
+                {
+                    outcomes[i] = await DispatchAsync(rows[i].Delivery, rows[i].Conversation, articles, finish);
+                }
+                catch (Exception e)
+                {
+                    // A defect in preparing one message must not cost the record of the others' sends.
+                    log.LogError(e, "Delivery {DeliveryId} could not be dispatched", rows[i].Delivery.Id);
+                    outcomes[i] = new DispatchOutcome.Deferred(Now + TimeSpan.FromMinutes(1), $"internal error: {e.Message}");
+                }
+            });
 
+        // Sends are recorded first and on their own: whatever goes wrong with a rarer outcome (a move, a
+        // deactivation) must not roll back the record of messages that already reached the platform.
+        var now = Now;
         await db.InTransactionAsync(async () =>
         {
-            var now = Now;
             await using var markSent = DeliveryOutbox.PrepareMarkSent(db, owner, now);
             for (var i = 0; i < rows.Count; i++)
             {
                 if (outcomes[i] is DispatchOutcome.Sent sent)
                 {
-                    await markSent.RunAsync(rows[i].Delivery.Id, sent, ct);
-                }
-                else
-                {
-                    await DeliveryOutbox.ApplyAsync(db, rows[i].Delivery, owner, outcomes[i], now, ct);
+                    await markSent.RunAsync(rows[i].Delivery.Id, sent, finish);
                 }
             }
 
             return 0;
-        }, ct);
+        }, finish);
+        if (outcomes.Any(o => o is not DispatchOutcome.Sent))
+        {
+            await db.InTransactionAsync(async () =>
+            {
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    if (outcomes[i] is not DispatchOutcome.Sent)
+                    {
+                        await DeliveryOutbox.ApplyAsync(db, rows[i].Delivery, owner, outcomes[i], now, finish);
+                    }
+                }
+
+                return 0;
+            }, finish);
+        }
+
         return rows.Count;
     }
 
