@@ -1,13 +1,17 @@
+using Humas.Bot.Delivery;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion;
 using Humas.Bot.Publishing;
 using Humas.Bot.Storage;
+using Humas.Bot.Subscriptions;
 
 var builder = HumasHost.CreateBuilder(args);
 builder.AddObservability();   // metrics, OTLP export when configured
 builder.AddStorage();         // EF Core on SQLite or PostgreSQL, migrations at start
 builder.AddIngestion();       // sources, feed and page readers, de-duplication, poller
 builder.AddPublishing();      // publish API keys
+builder.AddSubscriptions();   // conversations and what they follow
+builder.AddDelivery();        // fan-out, outbox dispatcher, rate limiters, digests, `deliveries` verbs
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -1,6 +1,10 @@
 namespace Humas.Bot.Tests.Support;
 
-/// <summary>A clock the test moves by hand; timers fire when the clock passes their due time.</summary>
+/// <summary>
+/// A clock the test moves by hand. Timers (and so Task.Delay on this provider) fire inside
+/// <see cref="Advance"/> when their time comes; timestamps follow the same clock, so elapsed-time
+/// measurements agree with <see cref="GetUtcNow"/>.
+/// </summary>
 public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private readonly object _gate = new();
@@ -20,24 +24,46 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         }
     }
 
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
     public override long GetTimestamp() => GetUtcNow().UtcTicks;
 
     public void Advance(TimeSpan by)
     {
-        List<ManualTimer> due;
+        DateTimeOffset target;
         lock (_gate)
         {
-            _now += by;
-            due = _timers.Where(t => t.DueAt <= _now).ToList();
+            target = _now + by;
         }
 
-        foreach (var timer in due)
+        while (true)
         {
-            timer.Fire();
+            ManualTimer? next;
+            lock (_gate)
+            {
+                next = _timers.Where(t => t.DueAt <= target).OrderBy(t => t.DueAt).FirstOrDefault();
+                if (next is null)
+                {
+                    _now = target;
+                    return;
+                }
+
+                _now = next.DueAt > _now ? next.DueAt : _now;
+                _timers.Remove(next);
+                if (next.Period > TimeSpan.Zero)
+                {
+                    next.DueAt = _now + next.Period;
+                    _timers.Add(next);
+                }
+            }
+
+            next.Fire();
         }
     }
+
+    public void AdvanceTo(DateTimeOffset when) => Advance(when - GetUtcNow());
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
@@ -46,47 +72,41 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         return timer;
     }
 
-    private sealed class ManualTimer(ManualTimeProvider clock, TimerCallback callback, object? state) : ITimer
+    private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
-        private TimeSpan _period;
+        public DateTimeOffset DueAt { get; set; }
+        public TimeSpan Period { get; private set; }
 
-        public DateTimeOffset DueAt { get; private set; } = DateTimeOffset.MaxValue;
+        public void Fire() => callback(state);
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            lock (clock._gate)
+            lock (owner._gate)
             {
-                _period = period;
-                DueAt = dueTime == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : clock._now + dueTime;
-                if (!clock._timers.Contains(this))
+                owner._timers.Remove(this);
+                if (dueTime == Timeout.InfiniteTimeSpan)
                 {
-                    clock._timers.Add(this);
+                    return true;
                 }
+
+                DueAt = owner._now + dueTime;
+                Period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
+                owner._timers.Add(this);
             }
 
             if (dueTime == TimeSpan.Zero)
             {
-                Fire();
+                owner.Advance(TimeSpan.Zero);
             }
 
             return true;
         }
 
-        public void Fire()
-        {
-            lock (clock._gate)
-            {
-                DueAt = _period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero ? DateTimeOffset.MaxValue : clock._now + _period;
-            }
-
-            callback(state);
-        }
-
         public void Dispose()
         {
-            lock (clock._gate)
+            lock (owner._gate)
             {
-                clock._timers.Remove(this);
+                owner._timers.Remove(this);
             }
         }
 

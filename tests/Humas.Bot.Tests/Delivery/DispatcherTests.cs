@@ -1,0 +1,177 @@
+using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Delivery.Dispatch;
+using Humas.Bot.Delivery.Model;
+using Humas.Bot.Subscriptions;
+
+namespace Humas.Bot.Tests.Delivery;
+
+public sealed class DispatcherTests
+{
+    [Fact]
+    public async Task Sent_deliveries_keep_the_platform_message_id()
+    {
+        await using var h = await DeliveryHarness.CreateAsync();
+        await h.SubscriberAsync("a");
+        var articleId = await h.PublishAndPlanAsync(title: "Presiden meresmikan");
+
+        await h.DrainAsync();
+
+        var delivery = Assert.Single(await h.DeliveriesAsync(articleId));
+        Assert.Equal(DeliveryState.Sent, delivery.State);
+        Assert.Equal("m1", delivery.MessageId);
+        Assert.Equal(1, delivery.Attempts);
+        var message = Assert.IsType<ArticleMessage>(Assert.Single(h.Channel.Delivered).Message);
+        Assert.Equal("Presiden meresmikan", message.Title);
+        Assert.Equal("SETNEG", message.InstitutionName);
+    }
+
+    [Fact]
+    public async Task A_crashed_workers_leases_come_back_after_they_expire()
+    {
+        await using var h = await DeliveryHarness.CreateAsync();
+        await h.SubscriberAsync("a");
+        await h.SubscriberAsync("b");
+        var articleId = await h.PublishAndPlanAsync();
+        await using (var db = await h.DbAsync())
+        {
+            // A worker leases both rows and dies before sending.
+            var leased = await DeliveryOutbox.LeaseAsync(db, "dead-worker", h.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(30), 10, CancellationToken.None);
+            Assert.Equal(2, leased.Count);
+        }
+
+        Assert.Equal(0, await h.DrainAsync());
+        h.Clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(0, await h.DrainAsync());
+        Assert.Empty(h.Channel.Sends);
+
+        h.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, await h.DrainAsync());
+        Assert.All(await h.DeliveriesAsync(articleId), d => Assert.Equal(DeliveryState.Sent, d.State));
+        Assert.Equal(2, h.Channel.Delivered.Count);
+    }
+
+    [Fact]
+    public async Task Transient_errors_retry_with_backoff_then_give_up_with_the_reason()
+    {
+        await using var h = await DeliveryHarness.CreateAsync();
+        var flakyConversation = await h.SubscriberAsync("flaky");
+        var downConversation = await h.SubscriberAsync("down");
+        var flakyFailures = 1;
+        h.Channel.Script = (_, to) => to.ExternalId switch
+        {
+            "down" => new DeliveryFailure.Transient("502 Bad Gateway"),
+            "flaky" when flakyFailures-- > 0 => new DeliveryFailure.Transient("connection reset"),
+            _ => null,
+        };
+        var articleId = await h.PublishAndPlanAsync();
+
+        await h.DrainAsync();
+        var afterFirst = await h.DeliveriesAsync(articleId);
+        Assert.All(afterFirst, d => Assert.Equal(DeliveryState.Retrying, d.State));
+        // Backoff after the first failure: base 1 s with equal jitter, so between 0.5 and 1 s.
+        Assert.All(afterFirst, d => Assert.InRange(d.NextAttemptAt - h.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1)));
+
+        for (var i = 0; i < 10; i++)
+        {
+            h.Clock.Advance(TimeSpan.FromSeconds(10));
+            await h.DrainAsync();
+        }
+
+        var final = await h.DeliveriesAsync(articleId);
+        var flaky = final.Single(d => d.ConversationId == flakyConversation.Id);
+        Assert.Equal(DeliveryState.Sent, flaky.State);
+        Assert.Equal(2, flaky.Attempts);
+        var down = final.Single(d => d.ConversationId == downConversation.Id);
+        Assert.Equal(DeliveryState.GaveUp, down.State);
+        Assert.Equal(3, down.Attempts);
+        Assert.Contains("gave up after 3 attempts", down.LastError);
+        Assert.Contains("502 Bad Gateway", down.LastError);
+        Assert.Equal(3, h.Channel.Sends.Count(c => c.To.ExternalId == "down"));
+    }
+
+    [Fact]
+    public async Task A_recipient_who_is_gone_is_deactivated_and_its_queue_skipped()
+    {
+        await using var h = await DeliveryHarness.CreateAsync(new() { ["Delivery:Concurrency"] = "1" });
+        var gone = await h.SubscriberAsync("gone");
+        h.Channel.Script = (_, to) => to.ExternalId == "gone" ? new DeliveryFailure.RecipientGone("Forbidden: bot was blocked by the user") : null;
+        var first = await h.PublishAndPlanAsync();
+        var second = await h.PublishAndPlanAsync();
+
+        await h.DrainAsync();
+
+        Assert.Single(h.Channel.Sends);
+        var conversation = await h.ConversationAsync(gone.Id);
+        Assert.Equal(ConversationStatus.Blocked, conversation.Status);
+        Assert.Contains("blocked by the user", conversation.StatusReason);
+        var deliveries = await h.DeliveriesAsync();
+        Assert.Equal(2, deliveries.Count);
+        Assert.All(deliveries, d => Assert.Equal(DeliveryState.Skipped, d.State));
+        Assert.All(deliveries, d => Assert.Contains("blocked by the user", d.LastError));
+        Assert.Contains(deliveries, d => d.ArticleId == first);
+        Assert.Contains(deliveries, d => d.ArticleId == second);
+    }
+
+    [Fact]
+    public async Task A_group_upgraded_to_a_supergroup_is_moved_and_the_message_resent_there()
+    {
+        await using var h = await DeliveryHarness.CreateAsync();
+        var group = await h.SubscriberAsync("-100", kind: ConversationKind.Group);
+        h.Channel.Script = (_, to) => to.ExternalId == "-100"
+            ? new DeliveryFailure.RecipientGone("Bad Request: group chat was upgraded to a supergroup chat", MovedToExternalId: "-1009999")
+            : null;
+        var articleId = await h.PublishAndPlanAsync();
+
+        await h.DrainAsync();
+
+        Assert.Equal(["-100", "-1009999"], h.Channel.Sends.Select(c => c.To.ExternalId));
+        Assert.Equal(["-1009999"], h.Channel.Delivered.Select(c => c.To.ExternalId));
+        var conversation = await h.ConversationAsync(group.Id);
+        Assert.Equal("-1009999", conversation.ExternalId);
+        Assert.Equal(ConversationStatus.Active, conversation.Status);
+        Assert.Equal(DeliveryState.Sent, Assert.Single(await h.DeliveriesAsync(articleId)).State);
+    }
+
+    [Fact]
+    public async Task A_rejected_message_gives_up_at_once()
+    {
+        await using var h = await DeliveryHarness.CreateAsync();
+        await h.SubscriberAsync("a");
+        h.Channel.Script = (_, _) => new DeliveryFailure.MessageInvalid("Bad Request: can't parse entities");
+        var articleId = await h.PublishAndPlanAsync();
+
+        await h.DrainAsync();
+
+        var delivery = Assert.Single(await h.DeliveriesAsync(articleId));
+        Assert.Equal(DeliveryState.GaveUp, delivery.State);
+        Assert.Contains("can't parse entities", delivery.LastError);
+        Assert.Single(h.Channel.Sends);
+    }
+
+    [Fact]
+    public async Task A_delivery_that_cannot_be_prepared_does_not_lose_the_record_of_the_others()
+    {
+        await using var h = await DeliveryHarness.CreateAsync();
+        var broken = await h.SubscriberAsync("broken");
+        await h.SubscriberAsync("fine");
+        var articleId = await h.PublishAndPlanAsync();
+        await using (var db = await h.DbAsync())
+        {
+            var now = h.Clock.GetUtcNow().UtcDateTime;
+            db.Add(new DeliveryRecord
+            {
+                Kind = DeliveryKind.Digest, ConversationId = broken.Id, State = DeliveryState.Pending,
+                NextAttemptAt = now, Payload = "not json", CreatedAt = now, UpdatedAt = now,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(3, await h.Dispatcher.RunOnceAsync(CancellationToken.None));
+
+        Assert.All(await h.DeliveriesAsync(articleId), d => Assert.Equal(DeliveryState.Sent, d.State));
+        var digest = (await h.DeliveriesAsync()).Single(d => d.Kind == DeliveryKind.Digest);
+        Assert.Equal(DeliveryState.Pending, digest.State);
+        Assert.StartsWith("internal error", digest.LastError);
+        Assert.True(digest.NextAttemptAt > h.Clock.GetUtcNow().UtcDateTime);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics.Metrics;
+using Humas.Bot.Cli;
+using Humas.Bot.Delivery;
+using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Delivery.Cli;
+using Humas.Bot.Delivery.Operations;
+using Humas.Bot.Delivery.Progress;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace Humas.Bot.Tests.Delivery;
+
+public sealed class MetricsAndCliTests
+{
+    [Fact]
+    public async Task Sends_429s_give_ups_latency_and_queue_depth_are_measured()
+    {
+        await using var h = await DeliveryHarness.CreateAsync(new() { ["Delivery:Concurrency"] = "1" });
+        var factory = h.Get<IMeterFactory>();
+        var totals = new Dictionary<string, double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            // Only this test's host: other tests run their own meters of the same name in parallel.
+            if (instrument.Meter.Name == DeliveryMetrics.MeterName && instrument.Meter.Scope == factory)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        void Add(Instrument instrument, double value)
+        {
+            lock (totals)
+            {
+                var key = instrument.Name + (instrument is Histogram<double> ? ".count" : "");
+                totals[key] = (instrument is ObservableGauge<long> ? 0 : totals.GetValueOrDefault(key)) + (instrument is Histogram<double> ? 1 : value);
+            }
+        }
+
+        listener.SetMeasurementEventCallback<long>((i, v, _, _) => Add(i, v));
+        listener.SetMeasurementEventCallback<double>((i, v, _, _) => Add(i, v));
+        listener.Start();
+        _ = h.Get<DeliveryMetrics>();
+
+        await h.SubscriberAsync("ok");
+        await h.SubscriberAsync("throttled");
+        await h.SubscriberAsync("rejected");
+        var throttled = false;
+        h.Channel.Script = (_, to) => to.ExternalId switch
+        {
+            "throttled" when !throttled && (throttled = true) => new DeliveryFailure.RetryAfter(RateLimitScope.Conversation, TimeSpan.FromSeconds(3), "retry after 3"),
+            "rejected" => new DeliveryFailure.MessageInvalid("bad markup"),
+            _ => null,
+        };
+        await h.PublishAndPlanAsync();
+        await h.DrainAsync();
+        await h.Dispatcher.RefreshQueueDepthAsync(CancellationToken.None);
+        listener.RecordObservableInstruments();
+        Assert.Equal(1, totals["humas.delivery.queue.depth"]);
+
+        h.Clock.Advance(TimeSpan.FromSeconds(3));
+        await h.DrainAsync();
+        await h.Dispatcher.RefreshQueueDepthAsync(CancellationToken.None);
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(2, totals["humas.delivery.sent"]);
+        Assert.Equal(2, totals["humas.delivery.send.duration.count"]);
+        Assert.Equal(1, totals["humas.delivery.rate_limited"]);
+        Assert.Equal(1, totals["humas.delivery.gave_up"]);
+        Assert.Equal(1, totals["humas.delivery.failed"]);
+        Assert.Equal(0, totals["humas.delivery.queue.depth"]);
+    }
+
+    [Fact]
+    public async Task The_deliveries_verbs_report_progress_and_cancel()
+    {
+        await using var h = await DeliveryHarness.CreateAsync(new() { ["Delivery:Concurrency"] = "2" });
+        for (var i = 0; i < 5; i++)
+        {
+            await h.SubscriberAsync($"r{i}");
+        }
+
+        var articleId = await h.PublishAndPlanAsync();
+        await h.Dispatcher.RunOnceAsync(CancellationToken.None);
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        var command = new DeliveriesCommand(h.Get<DeliveryProgress>(), h.Get<DeliveryOperations>(), console);
+        var cli = new CliRunner([command], console);
+
+        Assert.Equal(0, await cli.RunAsync(["deliveries", "status", articleId.ToString(), "--once"], CancellationToken.None));
+        var table = output.ToString();
+        Assert.Matches(@"planned\s*│\s*5\s", table);
+        Assert.Matches(@"sent\s*│\s*2\s", table);
+        Assert.Matches(@"remaining\s*│\s*3\s", table);
+
+        Assert.Equal(0, await cli.RunAsync(["deliveries", "cancel", articleId.ToString()], CancellationToken.None));
+        Assert.Contains("Cancelled 3 pending deliveries", output.ToString());
+
+        // Nothing remains, so the live view ends at once with the final numbers.
+        Assert.Equal(0, await cli.RunAsync(["deliveries", "status", articleId.ToString()], CancellationToken.None));
+        Assert.Matches(@"cancelled\s*│\s*3\s", output.ToString());
+
+        Assert.Equal(CliRunner.UsageError, await cli.RunAsync(["deliveries", "recall", "not-a-guid"], CancellationToken.None));
+        Assert.Equal(1, await cli.RunAsync(["deliveries", "status", Guid.NewGuid().ToString()], CancellationToken.None));
+        Assert.Contains("no article", output.ToString());
+        Assert.DoesNotContain(h.Channel.Calls, c => c.Operation == "delete");
+    }
+}

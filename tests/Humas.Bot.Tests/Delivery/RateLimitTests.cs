@@ -1,0 +1,193 @@
+using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Delivery.Model;
+using Humas.Bot.Delivery.RateLimiting;
+using Humas.Bot.Tests.Support;
+
+namespace Humas.Bot.Tests.Delivery;
+
+public sealed class RateLimitTests
+{
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Runs dispatch passes on a clock moving in small steps, as a running service would.</summary>
+    private static async Task RunForAsync(DeliveryHarness h, TimeSpan duration, TimeSpan? step = null)
+    {
+        var end = h.Clock.GetUtcNow() + duration;
+        while (h.Clock.GetUtcNow() < end)
+        {
+            await h.DrainAsync();
+            h.Clock.Advance(step ?? Step);
+        }
+    }
+
+    private static int MostInAnyWindow(IEnumerable<DateTimeOffset> times, TimeSpan window)
+    {
+        var sorted = times.Order().ToList();
+        var most = 0;
+        for (var i = 0; i < sorted.Count; i++)
+        {
+            most = Math.Max(most, sorted.Skip(i).TakeWhile(t => t - sorted[i] < window).Count());
+        }
+
+        return most;
+    }
+
+    [Fact]
+    public async Task One_message_per_second_into_a_private_chat_is_never_exceeded()
+    {
+        await using var h = await DeliveryHarness.CreateAsync();
+        h.Channel.RateLimits = ChannelRateLimits.Telegram(botPerSecond: 30);
+        await h.SubscriberAsync("reader");
+        for (var i = 0; i < 5; i++)
+        {
+            await h.PublishAndPlanAsync(title: $"Berita {i}");
+        }
+
+        await RunForAsync(h, TimeSpan.FromSeconds(6));
+
+        var times = h.Channel.Delivered.Select(c => c.At).ToList();
+        Assert.Equal(5, times.Count);
+        Assert.Equal(1, MostInAnyWindow(times, TimeSpan.FromSeconds(1)));
+        // Not slower than the limit either: five messages in about four seconds.
+        Assert.True(times.Max() - times.Min() <= TimeSpan.FromSeconds(4.2), $"took {times.Max() - times.Min()}");
+    }
+
+    [Fact]
+    public async Task Group_chats_get_at_most_twenty_a_minute()
+    {
+        await using var h = await DeliveryHarness.CreateAsync();
+        h.Channel.RateLimits = ChannelRateLimits.Telegram(botPerSecond: 30);
+        await h.SubscriberAsync("-100", kind: ConversationKind.Group);
+        for (var i = 0; i < 25; i++)
+        {
+            await h.PublishAndPlanAsync(title: $"Berita {i}");
+        }
+
+        await RunForAsync(h, TimeSpan.FromSeconds(61), TimeSpan.FromMilliseconds(250));
+
+        var times = h.Channel.Delivered.Select(c => c.At).ToList();
+        Assert.True(MostInAnyWindow(times, TimeSpan.FromMinutes(1)) <= 20);
+        Assert.Equal(21, times.Count);
+    }
+
+    [Fact]
+    public async Task The_bot_wide_rate_holds_across_all_chats_and_workers()
+    {
+        await using var h = await DeliveryHarness.CreateAsync(new() { ["Delivery:Concurrency"] = "16" });
+        h.Channel.RateLimits = ChannelRateLimits.Telegram(botPerSecond: 10);
+        for (var i = 0; i < 40; i++)
+        {
+            await h.SubscriberAsync($"reader{i}");
+        }
+
+        await h.PublishAndPlanAsync();
+        await RunForAsync(h, TimeSpan.FromSeconds(5));
+
+        var times = h.Channel.Delivered.Select(c => c.At).ToList();
+        Assert.Equal(40, times.Count);
+        Assert.True(MostInAnyWindow(times, TimeSpan.FromSeconds(1)) <= 10);
+    }
+
+    [Fact]
+    public async Task A_bot_wide_429_pauses_every_chat_for_retry_after()
+    {
+        await using var h = await DeliveryHarness.CreateAsync(new() { ["Delivery:Concurrency"] = "1" });
+        await h.SubscriberAsync("a");
+        await h.SubscriberAsync("b");
+        await h.SubscriberAsync("c");
+        var throttled = false;
+        h.Channel.Script = (_, _) => !throttled && (throttled = true) ? new DeliveryFailure.RetryAfter(RateLimitScope.Bot, TimeSpan.FromSeconds(10), "Too Many Requests: retry after 10") : null;
+        var articleId = await h.PublishAndPlanAsync();
+
+        await RunForAsync(h, TimeSpan.FromSeconds(9.9));
+        Assert.Empty(h.Channel.Delivered);
+        Assert.Single(h.Channel.Sends);
+        var waiting = await h.DeliveriesAsync(articleId);
+        Assert.Contains(waiting, d => d.LastError!.Contains("rate limited (Bot)", StringComparison.Ordinal));
+
+        await RunForAsync(h, TimeSpan.FromSeconds(0.2));
+        Assert.Equal(3, h.Channel.Delivered.Count);
+        Assert.All(await h.DeliveriesAsync(articleId), d => Assert.Equal(DeliveryState.Sent, d.State));
+    }
+
+    [Fact]
+    public async Task A_chat_scoped_429_pauses_only_that_chat()
+    {
+        await using var h = await DeliveryHarness.CreateAsync(new() { ["Delivery:Concurrency"] = "1" });
+        await h.SubscriberAsync("slow");
+        await h.SubscriberAsync("b");
+        await h.SubscriberAsync("c");
+        var throttled = false;
+        h.Channel.Script = (_, to) => to.ExternalId == "slow" && !throttled && (throttled = true)
+            ? new DeliveryFailure.RetryAfter(RateLimitScope.Conversation, TimeSpan.FromSeconds(10), "Too Many Requests: retry after 10")
+            : null;
+        await h.PublishAndPlanAsync();
+
+        await RunForAsync(h, TimeSpan.FromSeconds(1));
+        Assert.Equal(["b", "c"], h.Channel.Delivered.Select(c => c.To.ExternalId).Order());
+
+        await RunForAsync(h, TimeSpan.FromSeconds(8.5));
+        Assert.Equal(2, h.Channel.Delivered.Count);
+        Assert.Equal(3, h.Channel.Sends.Count);
+        await RunForAsync(h, TimeSpan.FromSeconds(1));
+        Assert.Equal(3, h.Channel.Delivered.Count);
+        var resent = h.Channel.Delivered.Single(c => c.To.ExternalId == "slow");
+        Assert.True(resent.At >= DeliveryHarness.Start + TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Lower_priority_work_waits_while_a_new_article_is_waiting()
+    {
+        var clock = new ManualTimeProvider(DeliveryHarness.Start);
+        var limiter = new ChannelRateLimiter(ChannelRateLimits.Telegram(botPerSecond: 30), clock);
+        var busy = new ConversationAddress("telegram", "busy", ConversationKind.Private);
+        var other = new ConversationAddress("telegram", "other", ConversationKind.Private);
+        var third = new ConversationAddress("telegram", "third", ConversationKind.Private);
+        Assert.True(limiter.TryAcquire(busy, DeliveryPriority.Article, out _));
+
+        // A new article for the busy chat waits for its 1/s window.
+        var waiting = limiter.AcquireAsync(busy, DeliveryPriority.Article, TimeSpan.FromSeconds(5), CancellationToken.None);
+        Assert.False(waiting.IsCompleted);
+
+        Assert.False(limiter.TryAcquire(other, DeliveryPriority.CounterRefresh, out var retry));
+        Assert.True(retry > TimeSpan.Zero);
+        Assert.True(limiter.TryAcquire(third, DeliveryPriority.Article, out _));
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(await waiting);
+        Assert.True(limiter.TryAcquire(other, DeliveryPriority.CounterRefresh, out _));
+    }
+
+    [Fact]
+    public void Teams_limits_apply_per_conversation_and_per_tenant()
+    {
+        var clock = new ManualTimeProvider(DeliveryHarness.Start);
+        var limiter = new ChannelRateLimiter(ChannelRateLimits.Teams(tenantPerSecond: 10), clock);
+        var conversation = new ConversationAddress("teams", "19:a", ConversationKind.Group, TenantId: "t1");
+        var granted = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            granted += limiter.TryAcquire(conversation, DeliveryPriority.Article, out _) ? 1 : 0;
+        }
+
+        Assert.Equal(7, granted); // 7 per second per conversation
+
+        for (var i = 0; i < 20; i++)
+        {
+            granted += limiter.TryAcquire(new ConversationAddress("teams", $"19:{i}", ConversationKind.Group, TenantId: "t1"), DeliveryPriority.Article, out _) ? 1 : 0;
+        }
+
+        Assert.Equal(10, granted); // 10 per second for the tenant
+        Assert.True(limiter.TryAcquire(new ConversationAddress("teams", "19:z", ConversationKind.Group, TenantId: "t2"), DeliveryPriority.Article, out _));
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        // 8 per 2 s: one more in the next second, not seven.
+        granted = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            granted += limiter.TryAcquire(conversation, DeliveryPriority.Article, out _) ? 1 : 0;
+        }
+
+        Assert.Equal(1, granted);
+    }
+}
