@@ -1,3 +1,4 @@
+using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion;
 using Humas.Bot.Publishing;
@@ -8,6 +9,7 @@ builder.AddObservability();   // metrics, OTLP export when configured
 builder.AddStorage();         // EF Core on SQLite or PostgreSQL, migrations at start
 builder.AddIngestion();       // sources, feed and page readers, de-duplication, poller
 builder.AddPublishing();      // publish API keys
+builder.AddTelegram();        // Bot API client; off with a log line when Telegram:Token is empty
 
 var app = builder.Build();
 app.UseExceptionHandler();
