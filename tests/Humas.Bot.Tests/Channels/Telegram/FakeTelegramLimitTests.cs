@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Humas.Bot.Channels.Telegram.Api;
+using Humas.Bot.Channels.Telegram.Api.Requests;
+
+namespace Humas.Bot.Tests.Channels.Telegram;
+
+/// <summary>The fake's limits, measured through the real client, since the delivery engine is tested against them.</summary>
+public sealed class FakeTelegramLimitTests
+{
+    [Fact]
+    public async Task A_private_chat_gets_429_when_sent_to_faster_than_once_a_second()
+    {
+        await using var h = await TelegramClientHarness.StartAsync(new() { EnforceLimits = true, BotPerSecond = 0 });
+
+        var (sent, refused) = await BurstAsync(h, chatId: 55, TimeSpan.FromMilliseconds(2500));
+
+        // Accepted at 0 s, 1 s and 2 s of the burst; everything else is a flood wait of about a second.
+        Assert.Equal(3, sent);
+        Assert.True(refused.Count > 10);
+        Assert.All(refused, e => Assert.Equal(TimeSpan.FromSeconds(1), e.RetryAfter));
+        Assert.All(refused, e => Assert.StartsWith("Too Many Requests: retry after", e.Description, StringComparison.Ordinal));
+        Assert.Equal(refused.Count, h.Fake.Counters.TooManyRequests);
+        Assert.Equal(3, h.Fake.Counters.Delivered);
+    }
+
+    [Fact]
+    public async Task A_group_gets_429_after_its_per_minute_allowance()
+    {
+        await using var h = await TelegramClientHarness.StartAsync(new() { EnforceLimits = true, BotPerSecond = 0, GroupPerMinute = 20 });
+
+        var (sent, refused) = await BurstAsync(h, chatId: -100123, TimeSpan.FromMilliseconds(500));
+
+        Assert.Equal(20, sent);
+        Assert.NotEmpty(refused);
+        Assert.All(refused, e => Assert.InRange(e.RetryAfter!.Value.TotalSeconds, 59, 60));
+    }
+
+    [Fact]
+    public async Task The_bot_wide_limit_spans_chats_and_refused_sends_do_not_count()
+    {
+        await using var h = await TelegramClientHarness.StartAsync(new() { EnforceLimits = true, BotPerSecond = 5 });
+
+        var results = new List<bool>();
+        for (var chat = 1; chat <= 10; chat++)
+        {
+            results.Add(await TrySendAsync(h, chat) is null);
+        }
+
+        Assert.Equal(5, results.Count(ok => ok));
+        Assert.All(results.Take(5), Assert.True);
+        Assert.All(h.Fake.RequestsFor("sendMessage").Skip(5), r => Assert.Equal(429, r.StatusCode));
+    }
+
+    [Fact]
+    public async Task Without_enforcement_nothing_is_refused()
+    {
+        await using var h = await TelegramClientHarness.StartAsync();
+
+        var (sent, refused) = await BurstAsync(h, chatId: 55, TimeSpan.FromMilliseconds(300));
+
+        Assert.Empty(refused);
+        Assert.True(sent > 3);
+    }
+
+    private static async Task<(int Sent, List<TelegramApiException> Refused)> BurstAsync(TelegramClientHarness h, long chatId, TimeSpan duration)
+    {
+        var sent = 0;
+        var refused = new List<TelegramApiException>();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < duration)
+        {
+            if (await TrySendAsync(h, chatId) is { } e)
+            {
+                refused.Add(e);
+            }
+            else
+            {
+                sent++;
+            }
+
+            await Task.Delay(5);
+        }
+
+        return (sent, refused);
+    }
+
+    private static async Task<TelegramApiException?> TrySendAsync(TelegramClientHarness h, long chatId)
+    {
+        try
+        {
+            await h.Client.SendAsync(new SendMessage(chatId, "x"), CancellationToken.None);
+            return null;
+        }
+        catch (TelegramApiException e) when (e.IsFloodWait)
+        {
+            return e;
+        }
+    }
+}
