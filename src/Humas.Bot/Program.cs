@@ -1,15 +1,19 @@
 using Humas.Bot.Channels.Telegram;
+using Humas.Bot.Delivery;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion;
 using Humas.Bot.Publishing;
 using Humas.Bot.Storage;
+using Humas.Bot.Subscriptions;
 
 var builder = HumasHost.CreateBuilder(args);
 builder.AddObservability();   // metrics, OTLP export when configured
 builder.AddStorage();         // EF Core on SQLite or PostgreSQL, migrations at start
 builder.AddIngestion();       // sources, feed and page readers, de-duplication, poller
 builder.AddPublishing();      // publish API keys
-builder.AddTelegram();        // Bot API client; off with a log line when Telegram:Token is empty
+builder.AddSubscriptions();   // conversations and what they follow
+builder.AddDelivery();        // fan-out, outbox dispatcher, rate limiters, digests, `deliveries` verbs
+builder.AddTelegram();        // Bot API client and delivery channel; off with a log line when Telegram:Token is empty
 
 var app = builder.Build();
 app.UseExceptionHandler();

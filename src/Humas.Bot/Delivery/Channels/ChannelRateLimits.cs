@@ -1,0 +1,58 @@
+namespace Humas.Bot.Delivery.Channels;
+
+/// <summary>At most <paramref name="Count"/> operations in any window of length <paramref name="Per"/>.</summary>
+public readonly record struct Rate(int Count, TimeSpan Per)
+{
+    public static Rate PerSecond(int count) => new(count, TimeSpan.FromSeconds(1));
+
+    public static Rate PerMinute(int count) => new(count, TimeSpan.FromMinutes(1));
+
+    public override string ToString() => $"{Count}/{Per.TotalSeconds:0.###}s";
+}
+
+/// <summary>
+/// A channel's platform limits. Every listed rate is enforced at once: a send waits until the bot-wide
+/// rates, the conversation's rates (by its kind) and, when the address has a tenant, the tenant's rates
+/// all allow it. An empty list means no limit at that level.
+/// </summary>
+public sealed record ChannelRateLimits(
+    IReadOnlyList<Rate> Bot,
+    IReadOnlyDictionary<ConversationKind, IReadOnlyList<Rate>> PerConversation,
+    IReadOnlyList<Rate> PerTenant)
+{
+    public static ChannelRateLimits Unlimited { get; } = new([], new Dictionary<ConversationKind, IReadOnlyList<Rate>>(), []);
+
+    public IReadOnlyList<Rate> ForConversation(ConversationKind kind) =>
+        PerConversation.TryGetValue(kind, out var rates) ? rates : [];
+
+    /// <summary>
+    /// Telegram: <paramref name="botPerSecond"/> overall (30 by default, up to 1000 with paid broadcast),
+    /// 1/s into one private chat, and 1/s plus 20/min into a group or channel.
+    /// </summary>
+    public static ChannelRateLimits Telegram(int botPerSecond, int privatePerSecond = 1, int groupPerMinute = 20) =>
+        new(
+            [Rate.PerSecond(botPerSecond)],
+            new Dictionary<ConversationKind, IReadOnlyList<Rate>>
+            {
+                [ConversationKind.Private] = [Rate.PerSecond(privatePerSecond)],
+                [ConversationKind.Group] = [Rate.PerSecond(1), Rate.PerMinute(groupPerMinute)],
+                [ConversationKind.Channel] = [Rate.PerSecond(1), Rate.PerMinute(groupPerMinute)],
+            },
+            []);
+
+    /// <summary>Teams: per conversation 7/1s, 8/2s, 60/30s, 1800/h whatever its kind, and a per-tenant rate.</summary>
+    public static ChannelRateLimits Teams(int tenantPerSecond)
+    {
+        IReadOnlyList<Rate> perConversation =
+        [
+            new(7, TimeSpan.FromSeconds(1)),
+            new(8, TimeSpan.FromSeconds(2)),
+            new(60, TimeSpan.FromSeconds(30)),
+            new(1800, TimeSpan.FromHours(1)),
+        ];
+        return new(
+            [],
+            Enum.GetValues<ConversationKind>().ToDictionary(k => k, _ => perConversation),
+            [Rate.PerSecond(tenantPerSecond)]);
+    }
+}

@@ -1,0 +1,86 @@
+using System.ComponentModel.DataAnnotations;
+using Humas.Bot.Delivery.Channels;
+
+namespace Humas.Bot.Delivery;
+
+/// <summary>Settings under <c>Delivery</c>.</summary>
+public sealed class DeliveryOptions : IValidatableObject
+{
+    public const string Section = "Delivery";
+
+    /// <summary>Sends in flight at once; also the most deliveries a crash can send twice.</summary>
+    [Range(1, 1024)]
+    public int Concurrency { get; set; } = 64;
+
+    /// <summary>How long a leased delivery belongs to a dispatcher before another may take it.</summary>
+    [Range(5, 3600)]
+    public int LeaseSeconds { get; set; } = 60;
+
+    /// <summary>Attempts after which a transiently failing delivery is given up.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 8;
+
+    [Range(0.01, 3600)]
+    public double BackoffBaseSeconds { get; set; } = 2;
+
+    [Range(0.01, 86400)]
+    public double BackoffCapSeconds { get; set; } = 600;
+
+    /// <summary>
+    /// A worker waits in memory for a rate-limit token at most this long; a longer wait (a 429, a busy group)
+    /// puts the row back in the outbox with its due time instead of holding a worker. 0 = never wait.
+    /// </summary>
+    [Range(0, 60000)]
+    public int MaxRateWaitMilliseconds { get; set; } = 2000;
+
+    /// <summary>Pause between outbox scans when nothing is due.</summary>
+    [Range(10, 60000)]
+    public int IdlePollMilliseconds { get; set; } = 250;
+
+    /// <summary>Conversations per fan-out insert statement (each batch is its own short transaction).</summary>
+    [Range(100, 1_000_000)]
+    public int FanOutBatchSize { get; set; } = 50_000;
+
+    public TelegramDeliveryOptions Telegram { get; set; } = new();
+    public TeamsDeliveryOptions Teams { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (BackoffCapSeconds < BackoffBaseSeconds)
+        {
+            yield return new ValidationResult("must be at least BackoffBaseSeconds", [nameof(BackoffCapSeconds)]);
+        }
+    }
+}
+
+/// <summary>Telegram's limits (PROTOCOLS.md): about 30/s overall, 1/s per chat, 20/min per group.</summary>
+public sealed class TelegramDeliveryOptions
+{
+    [Range(1, 1000)]
+    public int BotPerSecond { get; set; } = 30;
+
+    [Range(1, 30)]
+    public int PrivatePerSecond { get; set; } = 1;
+
+    [Range(1, 60)]
+    public int GroupPerMinute { get; set; } = 20;
+
+    /// <summary>Send with allow_paid_broadcast (0.1 Star per message) at <see cref="PaidBroadcastPerSecond"/>.</summary>
+    public bool PaidBroadcast { get; set; }
+
+    [Range(1, 1000)]
+    public int PaidBroadcastPerSecond { get; set; } = 1000;
+
+    public int EffectiveBotPerSecond => PaidBroadcast ? PaidBroadcastPerSecond : BotPerSecond;
+
+    /// <summary>The limits the Telegram adapter reports as its <see cref="IDeliveryChannel.RateLimits"/>.</summary>
+    public ChannelRateLimits ToRateLimits() => ChannelRateLimits.Telegram(EffectiveBotPerSecond, PrivatePerSecond, GroupPerMinute);
+}
+
+public sealed class TeamsDeliveryOptions
+{
+    [Range(1, 10000)]
+    public int TenantPerSecond { get; set; } = 30;
+
+    public ChannelRateLimits ToRateLimits() => ChannelRateLimits.Teams(TenantPerSecond);
+}

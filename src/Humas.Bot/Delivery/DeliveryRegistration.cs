@@ -1,0 +1,43 @@
+using Humas.Bot.Cli;
+using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Delivery.Cli;
+using Humas.Bot.Delivery.Digests;
+using Humas.Bot.Delivery.Dispatch;
+using Humas.Bot.Delivery.FanOut;
+using Humas.Bot.Delivery.Messages;
+using Humas.Bot.Delivery.Operations;
+using Humas.Bot.Delivery.Progress;
+using Humas.Bot.Delivery.RateLimiting;
+using Humas.Bot.Host;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Humas.Bot.Delivery;
+
+public static class DeliveryRegistration
+{
+    /// <summary>
+    /// Fan-out, the outbox dispatcher, rate limiters, digests, progress, cancel/recall/correct and their CLI
+    /// verbs. Channels register themselves as <see cref="IDeliveryChannel"/> in their own AddXxx.
+    /// </summary>
+    public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<DeliveryOptions>(DeliveryOptions.Section);
+        services.AddSingleton<ChannelRegistry>();
+        services.AddSingleton<RateLimiterRegistry>();
+        services.TryAddSingleton<IReactionCountSource, NoReactionCounts>();
+        services.AddSingleton<MessageComposer>();
+        services.AddSingleton<RetryPolicy>();
+        services.AddSingleton<DeliveryMetrics>();
+        services.AddSingleton<FanOutPlanner>();
+        services.AddSingleton<DeliveryDispatcher>();
+        services.AddSingleton<DigestPlanner>();
+        services.AddSingleton<DeliveryProgress>();
+        services.AddSingleton<DeliveryOperations>();
+        services.AddHostedService<FanOutService>();
+        services.AddHostedService<DispatcherService>();
+        services.AddHostedService<DigestService>();
+        services.AddSingleton<ICliCommand, DeliveriesCommand>();
+        return builder;
+    }
+}

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Delivery.Messages;
+using Humas.Bot.Delivery.Model;
+using Humas.Bot.Delivery.RateLimiting;
+using Humas.Bot.Storage;
+using Humas.Bot.Subscriptions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Delivery.Dispatch;
+
+/// <summary>
+/// One dispatch pass: lease up to Concurrency due deliveries, send them in parallel through their channel's
+/// shared rate limiter, record every result in one transaction. At most one pass's leases are ever in
+/// flight, which bounds the deliveries a crash can send twice to the concurrency limit.
+/// </summary>
+public sealed class DeliveryDispatcher(
+    IDbContextFactory<HumasDbContext> factory,
+    ChannelRegistry channels,
+    RateLimiterRegistry limiters,
+    MessageComposer composer,
+    RetryPolicy retry,
+    DeliveryMetrics metrics,
+    IOptions<DeliveryOptions> options,
+    TimeProvider time,
+    ILogger<DeliveryDispatcher> log)
+{
+    private static readonly TimeSpan MissingChannelDelay = TimeSpan.FromMinutes(5);
+    private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..^24];
+    private long _pass;
+
+    /// <summary>Runs one pass; returns how many deliveries it leased (0 = nothing was due).</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        var owner = $"{_instance}#{Interlocked.Increment(ref _pass)}";
+        if (owner.Length > 64)
+        {
+            owner = owner[^64..];
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var leased = await DeliveryOutbox.LeaseAsync(db, owner, Now, TimeSpan.FromSeconds(o.LeaseSeconds), o.Concurrency, ct);
+        if (leased.Count == 0)
+        {
+            return 0;
+        }
+
+        var rows = await (
+            from d in db.Set<DeliveryRecord>().AsNoTracking()
+            join c in db.Set<Conversation>().AsNoTracking() on d.ConversationId equals c.Id
+            where leased.Contains(d.Id)
+            select new { Delivery = d, Conversation = c }).ToListAsync(ct);
+        var articles = await composer.LoadArticlesAsync(
+            db, rows.Where(r => r.Delivery.ArticleId != null).Select(r => r.Delivery.ArticleId!.Value).Distinct().ToList(), ct);
+
+        var outcomes = new DispatchOutcome[rows.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, rows.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = o.Concurrency, CancellationToken = ct },
+            async (i, token) => outcomes[i] = await DispatchAsync(rows[i].Delivery, rows[i].Conversation, articles, token));
+
+        await db.InTransactionAsync(async () =>
+        {
+            var now = Now;
+            for (var i = 0; i < rows.Count; i++)
+            {
+                await DeliveryOutbox.ApplyAsync(db, rows[i].Delivery, owner, outcomes[i], now, ct);
+            }
+
+            return 0;
+        }, ct);
+        return rows.Count;
+    }
+
+    /// <summary>Counts the backlog for the queue-depth gauge.</summary>
+    public async Task RefreshQueueDepthAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        metrics.QueueDepth(await DeliveryOutbox.QueueDepthAsync(db, ct));
+    }
+
+    private async Task<DispatchOutcome> DispatchAsync(
+        DeliveryRecord row, Conversation conversation, Dictionary<Guid, MessageComposer.ArticleContent> articles, CancellationToken ct)
+    {
+        using var scope = log.BeginScope(new Dictionary<string, object?>
+        {
+            ["DeliveryId"] = row.Id,
+            ["ArticleId"] = row.ArticleId,
+            ["ConversationId"] = conversation.Id,
+        });
+        if (conversation.Status != ConversationStatus.Active)
+        {
+            return new DispatchOutcome.Skipped($"conversation is {conversation.Status}");
+        }
+
+        var channel = channels.Find(conversation.Channel);
+        if (channel is null)
+        {
+            // The channel is switched off in this process (no token): keep the row, look again later.
+            return new DispatchOutcome.Deferred(Now + MissingChannelDelay, $"channel {conversation.Channel} is not configured");
+        }
+
+        OutboundMessage message;
+        var revision = 0;
+        if (row.Kind == DeliveryKind.Digest)
+        {
+            message = MessageComposer.DeserializeDigest(row.Payload ?? "");
+        }
+        else if (row.ArticleId is { } articleId && articles.TryGetValue(articleId, out var article))
+        {
+            message = await composer.ArticleAsync(article, conversation.Language, ct);
+            revision = article.Revision;
+        }
+        else
+        {
+            return new DispatchOutcome.Skipped("article no longer exists");
+        }
+
+        var address = conversation.Address;
+        var limiter = limiters.For(channel);
+        var wait = await limiter.AcquireAsync(
+            address, (DeliveryPriority)row.Priority, TimeSpan.FromMilliseconds(options.Value.MaxRateWaitMilliseconds), ct);
+        if (wait is { } later)
+        {
+            return new DispatchOutcome.Deferred(Now + later, null);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var sent = await channel.SendAsync(address, message, ct);
+            metrics.Sent(channel.Name, Stopwatch.GetElapsedTime(started));
+            return new DispatchOutcome.Sent(sent.MessageId, revision);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            return Classify(channel, limiter, address, row, e);
+        }
+    }
+
+    private DispatchOutcome Classify(IDeliveryChannel channel, ChannelRateLimiter limiter, ConversationAddress address, DeliveryRecord row, Exception error)
+    {
+        var failure = channel.Classify(error);
+        switch (failure)
+        {
+            case DeliveryFailure.RetryAfter r:
+                limiter.Pause(r.Scope, address, r.Delay);
+                metrics.RateLimited(channel.Name, r.Scope.ToString());
+                log.LogWarning("Rate limited ({Scope}) for {Delay}: {Reason}", r.Scope, r.Delay, r.Reason);
+                return new DispatchOutcome.Deferred(Now + r.Delay, $"rate limited ({r.Scope}) for {r.Delay.TotalSeconds:0.#}s: {r.Reason}");
+            case DeliveryFailure.Transient t:
+                metrics.Failed(channel.Name, "transient");
+                var attempts = row.Attempts + 1;
+                if (attempts >= retry.MaxAttempts)
+                {
+                    metrics.GaveUp(channel.Name);
+                    log.LogWarning(error, "Gave up after {Attempts} attempts: {Reason}", attempts, t.Reason);
+                    return new DispatchOutcome.GaveUp($"gave up after {attempts} attempts: {t.Reason}");
+                }
+
+                return new DispatchOutcome.Retry(Now + retry.Backoff(attempts), $"attempt {attempts} failed: {t.Reason}");
+            case DeliveryFailure.RecipientGone { MovedToExternalId: { } movedTo } g:
+                log.LogInformation("Conversation moved to {NewExternalId}: {Reason}", movedTo, g.Reason);
+                return new DispatchOutcome.Moved(movedTo, g.Reason);
+            case DeliveryFailure.RecipientGone g:
+                metrics.Failed(channel.Name, "recipient_gone");
+                log.LogInformation("Recipient gone: {Reason}", g.Reason);
+                return new DispatchOutcome.Gone(g.Reason);
+            case DeliveryFailure.MessageInvalid m:
+                metrics.Failed(channel.Name, "message_invalid");
+                metrics.GaveUp(channel.Name);
+                log.LogWarning(error, "Message rejected by the platform: {Reason}", m.Reason);
+                return new DispatchOutcome.GaveUp($"message rejected: {m.Reason}");
+            default:
+                throw new InvalidOperationException($"Unknown failure {failure}");
+        }
+    }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+}

@@ -1,0 +1,144 @@
+using Humas.Bot.Delivery.Model;
+using Humas.Bot.Storage;
+using Humas.Bot.Subscriptions;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.Delivery.Dispatch;
+
+/// <summary>
+/// Leasing and completing outbox rows. A lease is a row in state Sending with an owner and an expiry; when a
+/// worker dies, its rows become leasable again once the expiry passes, so nothing waits on a dead process.
+/// Every completion is conditional on still holding the lease, so a worker that was too slow cannot
+/// overwrite the result of the worker that took the row over.
+/// </summary>
+internal static class DeliveryOutbox
+{
+    public static async Task<List<long>> LeaseAsync(HumasDbContext db, string owner, DateTime now, TimeSpan lease, int max, CancellationToken ct)
+    {
+        var deliveries = db.Set<DeliveryRecord>();
+        // Three index range scans on (State, NextAttemptAt) instead of one OR, which would scan and sort the whole queue.
+        var candidates = await deliveries.Where(d => d.State == DeliveryState.Sending && d.LeaseExpiresAt <= now)
+            .OrderBy(d => d.Id).Select(d => d.Id).Take(max).ToListAsync(ct);
+        foreach (var state in new[] { DeliveryState.Pending, DeliveryState.Retrying })
+        {
+            if (candidates.Count >= max)
+            {
+                break;
+            }
+
+            candidates.AddRange(await deliveries.Where(d => d.State == state && d.NextAttemptAt <= now)
+                .OrderBy(d => d.NextAttemptAt).ThenBy(d => d.Id).Select(d => d.Id).Take(max - candidates.Count).ToListAsync(ct));
+        }
+
+        if (candidates.Count == 0)
+        {
+            return candidates;
+        }
+
+        var expires = now + lease;
+        // The state test is repeated so that a row another dispatcher leased in between is left alone.
+        await deliveries
+            .Where(d => candidates.Contains(d.Id))
+            .Where(d => ((d.State == DeliveryState.Pending || d.State == DeliveryState.Retrying) && d.NextAttemptAt <= now)
+                        || (d.State == DeliveryState.Sending && d.LeaseExpiresAt <= now))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.State, DeliveryState.Sending)
+                .SetProperty(d => d.LeaseOwner, owner)
+                .SetProperty(d => d.LeaseExpiresAt, expires)
+                .SetProperty(d => d.UpdatedAt, now), ct);
+        return await deliveries.Where(d => candidates.Contains(d.Id) && d.LeaseOwner == owner).Select(d => d.Id).ToListAsync(ct);
+    }
+
+    public static async Task ApplyAsync(
+        HumasDbContext db, DeliveryRecord row, string owner, DispatchOutcome outcome, DateTime now, CancellationToken ct)
+    {
+        var mine = db.Set<DeliveryRecord>().Where(d => d.Id == row.Id && d.LeaseOwner == owner && d.State == DeliveryState.Sending);
+        switch (outcome)
+        {
+            case DispatchOutcome.Sent s:
+                await mine.ExecuteUpdateAsync(u => u
+                    .SetProperty(d => d.State, DeliveryState.Sent)
+                    .SetProperty(d => d.MessageId, s.MessageId)
+                    .SetProperty(d => d.SentRevision, s.Revision)
+                    .SetProperty(d => d.Attempts, d => d.Attempts + 1)
+                    .SetProperty(d => d.SentAt, now)
+                    .SetProperty(d => d.LastError, (string?)null)
+                    .SetProperty(d => d.LeaseOwner, (string?)null)
+                    .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null)
+                    .SetProperty(d => d.UpdatedAt, now), ct);
+                break;
+            case DispatchOutcome.Deferred deferred:
+                var state = row.Attempts > 0 ? DeliveryState.Retrying : DeliveryState.Pending;
+                var reason = deferred.Reason ?? row.LastError;
+                await mine.ExecuteUpdateAsync(u => u
+                    .SetProperty(d => d.State, state)
+                    .SetProperty(d => d.NextAttemptAt, deferred.Until)
+                    .SetProperty(d => d.LastError, Clip(reason))
+                    .SetProperty(d => d.LeaseOwner, (string?)null)
+                    .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null)
+                    .SetProperty(d => d.UpdatedAt, now), ct);
+                break;
+            case DispatchOutcome.Retry retry:
+                await mine.ExecuteUpdateAsync(u => u
+                    .SetProperty(d => d.State, DeliveryState.Retrying)
+                    .SetProperty(d => d.Attempts, d => d.Attempts + 1)
+                    .SetProperty(d => d.NextAttemptAt, retry.Until)
+                    .SetProperty(d => d.LastError, Clip(retry.Reason))
+                    .SetProperty(d => d.LeaseOwner, (string?)null)
+                    .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null)
+                    .SetProperty(d => d.UpdatedAt, now), ct);
+                break;
+            case DispatchOutcome.GaveUp gaveUp:
+                await Finish(mine, DeliveryState.GaveUp, gaveUp.Reason, attempted: true, now, ct);
+                break;
+            case DispatchOutcome.Skipped skipped:
+                await Finish(mine, DeliveryState.Skipped, skipped.Reason, attempted: false, now, ct);
+                break;
+            case DispatchOutcome.Gone gone:
+                if (await Finish(mine, DeliveryState.Skipped, $"recipient gone: {gone.Reason}", attempted: true, now, ct) > 0)
+                {
+                    await db.DeactivateConversationAsync(row.ConversationId, ConversationStatus.Blocked, gone.Reason, now, ct);
+                }
+
+                break;
+            case DispatchOutcome.Moved moved:
+                if (await db.MoveConversationAsync(row.ConversationId, moved.NewExternalId, now, ct))
+                {
+                    // Send again at once, to the conversation's new id; the attempt at the old id counts.
+                    await mine.ExecuteUpdateAsync(u => u
+                        .SetProperty(d => d.State, DeliveryState.Pending)
+                        .SetProperty(d => d.Attempts, d => d.Attempts + 1)
+                        .SetProperty(d => d.NextAttemptAt, now)
+                        .SetProperty(d => d.LastError, Clip($"moved to {moved.NewExternalId}: {moved.Reason}"))
+                        .SetProperty(d => d.LeaseOwner, (string?)null)
+                        .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null)
+                        .SetProperty(d => d.UpdatedAt, now), ct);
+                }
+                else
+                {
+                    await Finish(mine, DeliveryState.Skipped, $"moved to {moved.NewExternalId}, which has its own delivery", attempted: true, now, ct);
+                }
+
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown outcome {outcome}");
+        }
+    }
+
+    private static Task<int> Finish(IQueryable<DeliveryRecord> mine, DeliveryState state, string reason, bool attempted, DateTime now, CancellationToken ct)
+    {
+        var increment = attempted ? 1 : 0;
+        return mine.ExecuteUpdateAsync(u => u
+            .SetProperty(d => d.State, state)
+            .SetProperty(d => d.Attempts, d => d.Attempts + increment)
+            .SetProperty(d => d.LastError, Clip(reason))
+            .SetProperty(d => d.LeaseOwner, (string?)null)
+            .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null)
+            .SetProperty(d => d.UpdatedAt, now), ct);
+    }
+
+    private static string? Clip(string? text) => text is { Length: > 1000 } ? text[..1000] : text;
+
+    public static Task<int> QueueDepthAsync(HumasDbContext db, CancellationToken ct) =>
+        db.Set<DeliveryRecord>().CountAsync(d => d.State == DeliveryState.Pending || d.State == DeliveryState.Retrying || d.State == DeliveryState.Sending, ct);
+}

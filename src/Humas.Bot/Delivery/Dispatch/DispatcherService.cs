@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Delivery.Dispatch;
+
+/// <summary>Runs dispatch passes back to back while there is work, and polls the outbox when there is none.</summary>
+public sealed class DispatcherService(
+    DeliveryDispatcher dispatcher,
+    IOptions<DeliveryOptions> options,
+    TimeProvider time,
+    ILogger<DispatcherService> log) : BackgroundService
+{
+    private static readonly TimeSpan DepthRefresh = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var lastDepth = DateTimeOffset.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var leased = 0;
+            try
+            {
+                leased = await dispatcher.RunOnceAsync(stoppingToken);
+                if (time.GetUtcNow() - lastDepth > DepthRefresh)
+                {
+                    await dispatcher.RefreshQueueDepthAsync(stoppingToken);
+                    lastDepth = time.GetUtcNow();
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Leased rows come back to the queue when their lease expires.
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "Dispatch pass failed; retrying");
+            }
+
+            if (leased == 0)
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(options.Value.IdlePollMilliseconds), time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+}

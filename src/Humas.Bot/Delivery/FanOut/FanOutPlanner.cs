@@ -1,0 +1,147 @@
+using Humas.Bot.Delivery.Model;
+using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Storage;
+using Humas.Bot.Subscriptions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Delivery.FanOut;
+
+/// <summary>
+/// Turns one "published" event into one delivery per matching active instant-mode conversation, entirely in
+/// the database: INSERT ... SELECT over ranges of conversation ids, so 100,000 subscribers cost a few
+/// statements and no entity is materialised. ON CONFLICT on (ArticleId, ConversationId) makes a re-run after
+/// a crash insert only what is missing; the last batch marks the event processed in its transaction.
+/// </summary>
+public sealed class FanOutPlanner(
+    IDbContextFactory<HumasDbContext> factory,
+    IOptions<DeliveryOptions> options,
+    TimeProvider time,
+    ILogger<FanOutPlanner> log)
+{
+    /// <summary>Plans every unprocessed published event, oldest first. Returns the number of events handled.</summary>
+    public async Task<int> PlanPendingAsync(CancellationToken ct)
+    {
+        var handled = 0;
+        while (true)
+        {
+            List<long> events;
+            await using (var db = await factory.CreateDbContextAsync(ct))
+            {
+                events = await db.Set<ArticleEvent>()
+                    .Where(e => e.ProcessedAt == null && e.Kind == ArticleEventKind.Published)
+                    .OrderBy(e => e.Id).Select(e => e.Id).Take(100).ToListAsync(ct);
+            }
+
+            foreach (var eventId in events)
+            {
+                await PlanAsync(eventId, ct);
+                handled++;
+            }
+
+            if (events.Count < 100)
+            {
+                return handled;
+            }
+        }
+    }
+
+    /// <summary>Plans one event; returns the number of deliveries created (0 on a repeat).</summary>
+    public async Task<int> PlanAsync(long eventId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var minute = JakartaTime.MinuteOfDay(now);
+        var evt = await db.Set<ArticleEvent>().AsNoTracking().SingleAsync(e => e.Id == eventId, ct);
+        var maxId = await db.Set<Conversation>().MaxAsync(c => (long?)c.Id, ct) ?? 0;
+
+        // Quiet windows that hold messages right now, by the minute they end; each gets its own release time.
+        var quietEnds = await db.Set<Conversation>()
+            .Where(c => c.Status == ConversationStatus.Active && c.QuietStartMinute != null && c.QuietEndMinute != null)
+            .Where(InQuietWindow(minute))
+            .Select(c => c.QuietEndMinute!.Value).Distinct().ToListAsync(ct);
+
+        var batch = options.Value.FanOutBatchSize;
+        var created = 0;
+        for (long low = 0; ; low += batch)
+        {
+            var high = low + batch;
+            var last = high >= maxId;
+            created += await db.InTransactionAsync(async () =>
+            {
+                var inserted = await InsertAsync(db, eventId, low, high, now, now, quietEnd: null, minute, ct);
+                foreach (var end in quietEnds)
+                {
+                    inserted += await InsertAsync(db, eventId, low, high, now, QuietHours.WindowEndAfter(now, end), end, minute, ct);
+                }
+
+                if (last)
+                {
+                    await db.Set<ArticleEvent>().Where(e => e.Id == eventId)
+                        .ExecuteUpdateAsync(u => u.SetProperty(e => e.ProcessedAt, now), ct);
+                }
+
+                return inserted;
+            }, ct);
+            if (last)
+            {
+                break;
+            }
+        }
+
+        log.LogInformation("Fan-out of article {ArticleId} planned {DeliveryCount} deliveries", evt.ArticleId, created);
+        return created;
+    }
+
+    private static System.Linq.Expressions.Expression<Func<Conversation, bool>> InQuietWindow(int m) => c =>
+        (c.QuietStartMinute < c.QuietEndMinute && m >= c.QuietStartMinute && m < c.QuietEndMinute)
+        || (c.QuietStartMinute > c.QuietEndMinute && (m >= c.QuietStartMinute || m < c.QuietEndMinute));
+
+    /// <param name="quietEnd">Null: conversations not in quiet hours now. A minute: those in quiet hours ending then.</param>
+    private static Task<int> InsertAsync(
+        HumasDbContext db, long eventId, long low, long high, DateTime now, DateTime due, int? quietEnd, int minute, CancellationToken ct)
+    {
+        // {10} is the local minute of day now; the two shapes of a window are a plain and a midnight-wrapping one.
+        const string inQuiet = """
+            (("c"."QuietStartMinute" < "c"."QuietEndMinute" AND {10} >= "c"."QuietStartMinute" AND {10} < "c"."QuietEndMinute")
+             OR ("c"."QuietStartMinute" > "c"."QuietEndMinute" AND ({10} >= "c"."QuietStartMinute" OR {10} < "c"."QuietEndMinute")))
+            """;
+        var quiet = quietEnd is null
+            ? $"""AND ("c"."QuietStartMinute" IS NULL OR "c"."QuietEndMinute" IS NULL OR NOT {inQuiet})"""
+            : $$"""AND "c"."QuietEndMinute" = {11} AND {{inQuiet}}""";
+        // Identifiers are quoted for PostgreSQL; SQLite accepts the same quoting. Values are parameters.
+        var sql = $$"""
+            INSERT INTO "Deliveries" ("Kind", "ArticleId", "ConversationId", "State", "Priority", "Attempts", "NextAttemptAt", "SentRevision", "CreatedAt", "UpdatedAt")
+            SELECT {0}, "a"."Id", "c"."Id", {1}, {2}, 0, {3}, 0, {4}, {4}
+            FROM "ArticleEvents" AS "e"
+            INNER JOIN "Articles" AS "a" ON "a"."Id" = "e"."ArticleId"
+            INNER JOIN "Conversations" AS "c" ON "c"."Status" = {5} AND "c"."DeliveryMode" = {6}
+            WHERE "e"."Id" = {7} AND "c"."Id" > {8} AND "c"."Id" <= {9}
+              {{quiet}}
+              AND EXISTS (
+                SELECT 1 FROM "Subscriptions" AS "s"
+                WHERE "s"."ConversationId" = "c"."Id"
+                  AND ("s"."Target" = {12}
+                       OR ("s"."Target" = {13} AND "s"."Value" = "a"."InstitutionId")
+                       OR ("s"."Target" = {14} AND "s"."Value" = "a"."Category")))
+            ON CONFLICT ("ArticleId", "ConversationId") DO NOTHING
+            """;
+        return db.Database.ExecuteSqlRawAsync(sql, [
+            nameof(DeliveryKind.Article),
+            nameof(DeliveryState.Pending),
+            (int)DeliveryPriority.Article,
+            due,
+            now,
+            nameof(ConversationStatus.Active),
+            nameof(DeliveryMode.Instant),
+            eventId,
+            low,
+            high,
+            minute,
+            quietEnd ?? 0,
+            nameof(SubscriptionTarget.All),
+            nameof(SubscriptionTarget.Institution),
+            nameof(SubscriptionTarget.Category),
+        ], ct);
+    }
+}

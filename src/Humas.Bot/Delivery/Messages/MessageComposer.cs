@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.Delivery.Messages;
+
+/// <summary>
+/// Builds the channel-neutral messages from stored rows. Articles are read at send time, so a delivery
+/// still queued when an article is corrected goes out corrected.
+/// </summary>
+public sealed class MessageComposer(IReactionCountSource reactions)
+{
+    /// <summary>What a message needs from an article, without its body.</summary>
+    public sealed record ArticleContent(
+        Guid Id, string InstitutionName, string Title, string Summary, string Url, string? ImageUrl, DateTime PublishedAt, int Revision);
+
+    public async Task<Dictionary<Guid, ArticleContent>> LoadArticlesAsync(HumasDbContext db, IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        return await (
+            from a in db.Set<Article>().AsNoTracking()
+            join i in db.Set<Institution>() on a.InstitutionId equals i.Id
+            where ids.Contains(a.Id)
+            select new ArticleContent(a.Id, i.Name, a.Title, a.Summary, a.Url, a.ImageUrl, a.PublishedAt, a.Revision))
+            .ToDictionaryAsync(a => a.Id, ct);
+    }
+
+    public async Task<ArticleMessage> ArticleAsync(ArticleContent article, string language, CancellationToken ct) =>
+        new(article.Id, article.InstitutionName, article.Title, article.Summary, article.Url, article.ImageUrl,
+            article.PublishedAt, await reactions.GetCountsAsync(article.Id, ct), language);
+
+    public static string SerializeDigest(DigestMessage digest) => JsonSerializer.Serialize(digest, JsonSerializerOptions.Web);
+
+    public static DigestMessage DeserializeDigest(string payload) =>
+        JsonSerializer.Deserialize<DigestMessage>(payload, JsonSerializerOptions.Web)
+        ?? throw new InvalidOperationException("Empty digest payload");
+}

@@ -1,0 +1,73 @@
+namespace Humas.Bot.Delivery.Model;
+
+public enum DeliveryState
+{
+    Pending,
+
+    /// <summary>Leased by a dispatcher until <see cref="DeliveryRecord.LeaseExpiresAt"/>.</summary>
+    Sending,
+    Sent,
+
+    /// <summary>Failed transiently; waits for <see cref="DeliveryRecord.NextAttemptAt"/>.</summary>
+    Retrying,
+
+    /// <summary>Failed for good (attempts exhausted, message rejected); the reason is in LastError.</summary>
+    GaveUp,
+
+    /// <summary>Not sent because the recipient is gone.</summary>
+    Skipped,
+    Cancelled,
+
+    /// <summary>Was sent, then deleted from the platform by a recall.</summary>
+    Recalled,
+}
+
+public enum DeliveryKind
+{
+    Article,
+    Digest,
+}
+
+/// <summary>
+/// Lower value goes first: the dispatcher leases in this order and the rate limiter lets a lower-priority
+/// operation through only when no higher-priority one is waiting.
+/// </summary>
+public enum DeliveryPriority
+{
+    Article = 0,
+    Digest = 1,
+    Recall = 2,
+    Correction = 3,
+    CounterRefresh = 4,
+}
+
+/// <summary>
+/// One message to one conversation: the durable outbox row. An article has at most one per conversation;
+/// a digest part has no article and carries its content in <see cref="Payload"/>.
+/// </summary>
+public sealed class DeliveryRecord
+{
+    public long Id { get; set; }
+    public DeliveryKind Kind { get; set; }
+    public Guid? ArticleId { get; set; }
+    public long ConversationId { get; set; }
+    public DeliveryState State { get; set; }
+    public int Priority { get; set; }
+    public int Attempts { get; set; }
+    public DateTime NextAttemptAt { get; set; }
+    public string? LeaseOwner { get; set; }
+    public DateTime? LeaseExpiresAt { get; set; }
+
+    /// <summary>The platform's id of the sent message, for counter refreshes, corrections and recalls.</summary>
+    public string? MessageId { get; set; }
+
+    /// <summary>The article revision the platform currently shows (set on send and on correction).</summary>
+    public int SentRevision { get; set; }
+    public string? LastError { get; set; }
+
+    /// <summary>A digest part as JSON; null for articles, which are read fresh at send time.</summary>
+    public string? Payload { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public DateTime? SentAt { get; set; }
+}

@@ -1,0 +1,142 @@
+using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Delivery.Messages;
+using Humas.Bot.Delivery.Model;
+using Humas.Bot.Storage;
+using Humas.Bot.Subscriptions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Delivery.Operations;
+
+/// <summary>Counts of one recall or correction: done, failed (reason in the row's LastError), not applicable.</summary>
+public sealed record OperationSummary(int Cancelled, int Done, int Failed, int Skipped);
+
+/// <summary>
+/// Cancel, recall and correct an article's broadcast. Recall and correct work in chunks of sent rows and
+/// record each row's result, so running them again continues where a stopped run left off.
+/// </summary>
+public sealed class DeliveryOperations(
+    IDbContextFactory<HumasDbContext> factory,
+    ChannelRegistry channels,
+    MessageComposer composer,
+    Dispatch.RetryPolicy retry,
+    RateLimiting.RateLimiterRegistry limiters,
+    IOptions<DeliveryOptions> options,
+    TimeProvider time,
+    ILogger<DeliveryOperations> log)
+{
+    private const int Chunk = 500;
+    private readonly PlatformCall _call = new(limiters, retry, time);
+
+    /// <summary>Pending and retrying deliveries become cancelled; ones already leased finish their send.</summary>
+    public async Task<int> CancelAsync(Guid articleId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var cancelled = await db.Set<DeliveryRecord>()
+            .Where(d => d.ArticleId == articleId && (d.State == DeliveryState.Pending || d.State == DeliveryState.Retrying))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.State, DeliveryState.Cancelled)
+                .SetProperty(d => d.LastError, "cancelled by operator")
+                .SetProperty(d => d.UpdatedAt, now), ct);
+        log.LogInformation("Cancelled {Count} deliveries of article {ArticleId}", cancelled, articleId);
+        return cancelled;
+    }
+
+    /// <summary>Cancels what is queued, then deletes every sent message from its platform.</summary>
+    public async Task<OperationSummary> RecallAsync(Guid articleId, CancellationToken ct)
+    {
+        var cancelled = await CancelAsync(articleId, ct);
+        var (done, failed, skipped) = await ForEachSentAsync(articleId, "recall", _ => true, DeliveryPriority.Recall,
+            (channel, address, row, token) => channel.DeleteAsync(address.Address, row.MessageId!, token),
+            (u, now) => u.SetProperty(d => d.State, DeliveryState.Recalled).SetProperty(d => d.UpdatedAt, now), ct);
+        log.LogInformation("Recalled article {ArticleId}: {Done} deleted, {Failed} failed", articleId, done, failed);
+        return new OperationSummary(cancelled, done, failed, skipped);
+    }
+
+    /// <summary>Edits every sent message that shows an older revision of the article into the current one.</summary>
+    public async Task<OperationSummary> CorrectAsync(Guid articleId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var article = (await composer.LoadArticlesAsync(db, [articleId], ct)).GetValueOrDefault(articleId)
+            ?? throw new KeyNotFoundException($"Article {articleId} does not exist.");
+        var (done, failed, skipped) = await ForEachSentAsync(articleId, "correction", row => row.SentRevision < article.Revision, DeliveryPriority.Correction,
+            async (channel, address, row, token) =>
+                await channel.EditAsync(address.Address, row.MessageId!, await composer.ArticleAsync(article, address.Language, token), token),
+            (u, now) => u.SetProperty(d => d.SentRevision, article.Revision).SetProperty(d => d.UpdatedAt, now), ct);
+        log.LogInformation("Corrected article {ArticleId} to revision {Revision}: {Done} edited, {Failed} failed", articleId, article.Revision, done, failed);
+        return new OperationSummary(0, done, failed, skipped);
+    }
+
+    private sealed record Target(DeliveryRecord Row, Conversation Conversation);
+
+    private async Task<(int Done, int Failed, int Skipped)> ForEachSentAsync(
+        Guid articleId,
+        string verb,
+        Func<DeliveryRecord, bool> applies,
+        DeliveryPriority priority,
+        Func<IDeliveryChannel, AddressWithLanguage, DeliveryRecord, CancellationToken, Task> call,
+        Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<DeliveryRecord>, DateTime> onSuccess,
+        CancellationToken ct)
+    {
+        int done = 0, failed = 0, skipped = 0;
+        long after = 0;
+        while (true)
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            var chunk = await (
+                from d in db.Set<DeliveryRecord>().AsNoTracking()
+                join c in db.Set<Conversation>().AsNoTracking() on d.ConversationId equals c.Id
+                where d.ArticleId == articleId && d.State == DeliveryState.Sent && d.MessageId != null && d.Id > after
+                orderby d.Id
+                select new Target(d, c)).Take(Chunk).ToListAsync(ct);
+            if (chunk.Count == 0)
+            {
+                return (done, failed, skipped);
+            }
+
+            after = chunk[^1].Row.Id;
+            var results = new (long Id, DeliveryFailure? Failure, bool Skip)[chunk.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, chunk.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = options.Value.Concurrency, CancellationToken = ct },
+                async (i, token) =>
+                {
+                    var (row, conversation) = (chunk[i].Row, chunk[i].Conversation);
+                    var channel = channels.Find(conversation.Channel);
+                    if (!applies(row) || channel is null)
+                    {
+                        results[i] = (row.Id, null, true);
+                        return;
+                    }
+
+                    var address = new AddressWithLanguage(conversation.Address, conversation.Language);
+                    results[i] = (row.Id, await _call.RunAsync(channel, address.Address, priority, t => call(channel, address, row, t), token), false);
+                });
+
+            var now = time.GetUtcNow().UtcDateTime;
+            foreach (var (id, failure, skip) in results)
+            {
+                var rows = db.Set<DeliveryRecord>().Where(d => d.Id == id);
+                if (skip)
+                {
+                    skipped++;
+                }
+                else if (failure is null)
+                {
+                    done++;
+                    await rows.ExecuteUpdateAsync(u => onSuccess(u, now), ct);
+                }
+                else
+                {
+                    failed++;
+                    var reason = $"{verb} failed: {failure.Reason}";
+                    reason = reason.Length > 1000 ? reason[..1000] : reason;
+                    await rows.ExecuteUpdateAsync(u => u.SetProperty(d => d.LastError, reason).SetProperty(d => d.UpdatedAt, now), ct);
+                }
+            }
+        }
+    }
+}
+
+/// <summary>A conversation's address with the language its messages are written in.</summary>
+public sealed record AddressWithLanguage(ConversationAddress Address, string Language);

@@ -1,0 +1,164 @@
+using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.Subscriptions;
+
+/// <summary>
+/// What the chat adapters call when a reader subscribes, changes settings, blocks or returns. Every method
+/// is idempotent so a platform's retried update does no harm.
+/// </summary>
+public sealed class SubscriptionService(IDbContextFactory<HumasDbContext> factory, TimeProvider time)
+{
+    /// <summary>Finds or creates the conversation for a platform address, refreshing its title and routing data.</summary>
+    public async Task<Conversation> EnsureConversationAsync(
+        ConversationAddress address, string? title = null, string language = "id", CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var now = Now;
+        var conversation = await db.Set<Conversation>()
+            .SingleOrDefaultAsync(c => c.Channel == address.Channel && c.ExternalId == address.ExternalId, ct);
+        if (conversation is null)
+        {
+            conversation = new Conversation
+            {
+                Channel = address.Channel,
+                ExternalId = address.ExternalId,
+                Kind = address.Kind,
+                Language = language,
+                Title = title,
+                TenantId = address.TenantId,
+                ServiceUrl = address.ServiceUrl,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            db.Add(conversation);
+        }
+        else
+        {
+            conversation.Title = title ?? conversation.Title;
+            conversation.TenantId = address.TenantId ?? conversation.TenantId;
+            conversation.ServiceUrl = address.ServiceUrl ?? conversation.ServiceUrl;
+            conversation.UpdatedAt = now;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return conversation;
+    }
+
+    public async Task SubscribeAsync(long conversationId, SubscriptionTarget target, string? value = null, CancellationToken ct = default)
+    {
+        var normalized = target == SubscriptionTarget.All ? "" : (value ?? "").Trim();
+        if (target != SubscriptionTarget.All && normalized.Length == 0)
+        {
+            throw new ArgumentException("An institution or category subscription needs a value.", nameof(value));
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var exists = await db.Set<Subscription>().AnyAsync(
+            s => s.ConversationId == conversationId && s.Target == target && s.Value == normalized, ct);
+        if (!exists)
+        {
+            db.Add(new Subscription { ConversationId = conversationId, Target = target, Value = normalized, CreatedAt = Now });
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    /// <summary>Removes one subscription, or all of them when <paramref name="target"/> is null.</summary>
+    public async Task<int> UnsubscribeAsync(long conversationId, SubscriptionTarget? target = null, string? value = null, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var query = db.Set<Subscription>().Where(s => s.ConversationId == conversationId);
+        if (target is { } t)
+        {
+            var normalized = t == SubscriptionTarget.All ? "" : (value ?? "").Trim();
+            query = query.Where(s => s.Target == t && s.Value == normalized);
+        }
+
+        return await query.ExecuteDeleteAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<Subscription>> ListAsync(long conversationId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<Subscription>().AsNoTracking().Where(s => s.ConversationId == conversationId)
+            .OrderBy(s => s.Id).ToListAsync(ct);
+    }
+
+    /// <summary>Instant, or a digest at <paramref name="digestHour"/> local time (weekly on <paramref name="digestDay"/>).</summary>
+    public Task SetModeAsync(long conversationId, DeliveryMode mode, int digestHour = 7, DayOfWeek digestDay = DayOfWeek.Monday, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(digestHour);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(digestHour, 23);
+        var now = Now;
+        return UpdateAsync(conversationId, s => s
+            .SetProperty(c => c.DeliveryMode, mode)
+            .SetProperty(c => c.DigestHour, digestHour)
+            .SetProperty(c => c.DigestDay, digestDay)
+            // A new digest covers from now on, not everything since the conversation began.
+            .SetProperty(c => c.LastDigestAt, c => c.LastDigestAt ?? now)
+            .SetProperty(c => c.UpdatedAt, now), ct);
+    }
+
+    /// <summary>Sets quiet hours (local Jakarta time), or turns them off with null.</summary>
+    public Task SetQuietHoursAsync(long conversationId, TimeOnly? start, TimeOnly? end, CancellationToken ct = default)
+    {
+        if (start.HasValue != end.HasValue || (start.HasValue && start == end))
+        {
+            throw new ArgumentException("Quiet hours need a start and a different end, or neither.");
+        }
+
+        int? startMinute = start is { } s ? s.Hour * 60 + s.Minute : null;
+        int? endMinute = end is { } e ? e.Hour * 60 + e.Minute : null;
+        var now = Now;
+        return UpdateAsync(conversationId, u => u
+            .SetProperty(c => c.QuietStartMinute, startMinute)
+            .SetProperty(c => c.QuietEndMinute, endMinute)
+            .SetProperty(c => c.UpdatedAt, now), ct);
+    }
+
+    public async Task SetLanguageAsync(long conversationId, string language, CancellationToken ct = default)
+    {
+        var now = Now;
+        await UpdateAsync(conversationId, u => u.SetProperty(c => c.Language, language).SetProperty(c => c.UpdatedAt, now), ct);
+    }
+
+    /// <summary>The reader blocked the bot or the bot left: stop sending and skip what is queued.</summary>
+    public async Task DeactivateAsync(long conversationId, ConversationStatus status, string reason, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.InTransactionAsync(() => db.DeactivateConversationAsync(conversationId, status, reason, Now, ct), ct);
+    }
+
+    /// <summary>The reader unblocked or re-added the bot: deliver again from now on (skipped messages stay skipped).</summary>
+    public async Task ReactivateAsync(long conversationId, CancellationToken ct = default)
+    {
+        var now = Now;
+        await UpdateAsync(conversationId, u => u
+            .SetProperty(c => c.Status, ConversationStatus.Active)
+            .SetProperty(c => c.StatusReason, (string?)null)
+            .SetProperty(c => c.UpdatedAt, now), ct);
+    }
+
+    /// <summary>The platform moved the conversation (Telegram group to supergroup): keep its subscriptions under the new id.</summary>
+    public async Task<bool> MoveAsync(long conversationId, string newExternalId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.InTransactionAsync(() => db.MoveConversationAsync(conversationId, newExternalId, Now, ct), ct);
+    }
+
+    private async Task UpdateAsync(
+        long conversationId,
+        Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Conversation>> setters,
+        CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var updated = await db.Set<Conversation>().Where(c => c.Id == conversationId).ExecuteUpdateAsync(setters, ct);
+        if (updated == 0)
+        {
+            throw new KeyNotFoundException($"Conversation {conversationId} does not exist.");
+        }
+    }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+}
