@@ -1,4 +1,5 @@
 using Humas.Bot.Channels.Telegram.Api;
+using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Host;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ public static class TelegramRegistration
 {
     public const string HttpClientName = "telegram";
 
-    /// <summary>Telegram options and the Bot API client. With an empty token nothing calls Telegram; a log line says so.</summary>
+    /// <summary>Telegram options, the Bot API client and the delivery channel. With an empty token nothing calls Telegram; a log line says so.</summary>
     public static IHostApplicationBuilder AddTelegram(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -31,6 +32,14 @@ public static class TelegramRegistration
             sp.GetRequiredService<IOptions<TelegramOptions>>(),
             sp.GetRequiredService<ILogger<TelegramBotClient>>()));
         services.AddHostedService<TelegramStartupNotice>();
+
+        // A channel that is off is simply absent from the delivery engine's registry.
+        if (!string.IsNullOrEmpty(builder.Configuration[$"{TelegramOptions.Section}:{nameof(TelegramOptions.Token)}"]))
+        {
+            services.AddSingleton<TelegramDeliveryChannel>();
+            services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TelegramDeliveryChannel>());
+        }
+
         return builder;
     }
 }
