@@ -1,11 +1,12 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 
 namespace Humas.Bot.FakePlatforms.Telegram;
 
 /// <summary>Writes the Bot API envelope straight into the response pipe, without building an object first.</summary>
-internal static class FakeReply
+internal static partial class FakeReply
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -24,6 +25,24 @@ internal static class FakeReply
 
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
+
+    /// <summary>JSON as a person reads it: clients may escape every emoji as \uXXXX, the log shows the emoji.</summary>
+    public static string Readable(JsonElement element)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            element.WriteTo(writer);
+        }
+
+        // The writer escapes every character beyond the BMP (emoji) whatever its encoder; a surrogate pair is
+        // always valid raw in JSON, so put those back.
+        return SurrogatePair().Replace(Encoding.UTF8.GetString(buffer.WrittenSpan), m => new string(
+            [(char)Convert.ToInt32(m.Groups[1].Value, 16), (char)Convert.ToInt32(m.Groups[2].Value, 16)]));
+    }
+
+    [GeneratedRegex(@"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")]
+    private static partial Regex SurrogatePair();
 
     public static Task TrueAsync(HttpContext context) => OkAsync(context, w => w.WriteBooleanValue(true));
 

@@ -131,7 +131,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
             method,
             parameters?.GetLong("chat_id"),
             parameters?.GetString("text") ?? parameters?.GetString("caption"),
-            markup?.GetRawText(),
+            markup is { } m ? FakeReply.Readable(m) : null,
             received,
             status,
             messageId ?? (int?)parameters?.GetLong("message_id")));

@@ -29,7 +29,9 @@ public static class ReactionCallbackData
         var rest = data.AsSpan(Prefix.Length);
         var colon = rest.IndexOf(':');
         Span<byte> bytes = stackalloc byte[18];
+        // IsValid first: TryDecodeFromChars throws, rather than returning false, on characters outside the alphabet.
         if (colon < 0
+            || !Base64Url.IsValid(rest[..colon], out var length) || length != 16
             || !Base64Url.TryDecodeFromChars(rest[..colon], bytes, out var written) || written != 16
             || !int.TryParse(rest[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out option)
             || option is < 1 or > 5)
