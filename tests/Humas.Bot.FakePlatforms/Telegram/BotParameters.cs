@@ -23,10 +23,11 @@ internal sealed class BotParameters : IDisposable
     /// <summary>Null when the body is not readable; the caller answers 400.</summary>
     public static async Task<BotParameters?> ReadAsync(HttpRequest request, CancellationToken ct)
     {
-        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Most requests are JSON without a query string: no dictionary for them.
+        Dictionary<string, string>? pairs = null;
         foreach (var (key, value) in request.Query)
         {
-            pairs[key] = value.ToString();
+            (pairs ??= new(StringComparer.Ordinal))[key] = value.ToString();
         }
 
         if (request.HasJsonContentType())
@@ -40,7 +41,7 @@ internal sealed class BotParameters : IDisposable
                     return null;
                 }
 
-                return new BotParameters(json, pairs.Count == 0 ? null : pairs);
+                return new BotParameters(json, pairs);
             }
             catch (JsonException)
             {
@@ -53,7 +54,7 @@ internal sealed class BotParameters : IDisposable
             var form = await request.ReadFormAsync(ct);
             foreach (var (key, value) in form)
             {
-                pairs[key] = value.ToString();
+                (pairs ??= new(StringComparer.Ordinal))[key] = value.ToString();
             }
         }
 
