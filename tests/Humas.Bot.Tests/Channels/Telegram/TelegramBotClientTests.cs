@@ -193,4 +193,19 @@ public sealed class TelegramBotClientTests
         Assert.Equal(second, Assert.Single(batch2).UpdateId);
         Assert.Equal(1, h.Fake.PendingUpdates);
     }
+
+    [Fact]
+    public async Task A_second_poller_ends_the_first_with_409_as_two_instances_would()
+    {
+        await using var h = await TelegramClientHarness.StartAsync();
+
+        var first = h.Client.SendAsync(new GetUpdates { Timeout = 5 }, Ct);
+        await Task.Delay(200);
+        var second = h.Client.SendAsync(new GetUpdates { Timeout = 1 }, Ct);
+
+        var conflict = await Assert.ThrowsAsync<TelegramApiException>(() => first);
+        Assert.Equal(409, conflict.ErrorCode);
+        Assert.StartsWith("Conflict: terminated by other getUpdates request", conflict.Description, StringComparison.Ordinal);
+        Assert.Empty(await second);
+    }
 }
