@@ -1,3 +1,4 @@
+using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Delivery;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion;
@@ -12,6 +13,7 @@ builder.AddIngestion();       // sources, feed and page readers, de-duplication,
 builder.AddPublishing();      // publish API keys
 builder.AddSubscriptions();   // conversations and what they follow
 builder.AddDelivery();        // fan-out, outbox dispatcher, rate limiters, digests, `deliveries` verbs
+builder.AddTelegram();        // Bot API client and delivery channel; off with a log line when Telegram:Token is empty
 
 var app = builder.Build();
 app.UseExceptionHandler();

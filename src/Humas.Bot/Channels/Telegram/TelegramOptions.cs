@@ -1,0 +1,74 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
+
+namespace Humas.Bot.Channels.Telegram;
+
+public enum TelegramMode
+{
+    Polling,
+    Webhook,
+}
+
+/// <summary><c>Telegram</c> section. An empty <see cref="Token"/> turns Telegram off (logged once at start).</summary>
+public sealed partial class TelegramOptions : IValidatableObject
+{
+    public const string Section = "Telegram";
+
+    /// <summary>The bot token from @BotFather. A secret: never logged, never in an exception message.</summary>
+    public string Token { get; set; } = "";
+
+    /// <summary>Requests go to <c>{ApiBaseUrl}/bot{Token}/{method}</c>; tests point this at a local fake.</summary>
+    public string ApiBaseUrl { get; set; } = "https://api.telegram.org";
+
+    public TelegramMode Mode { get; set; } = TelegramMode.Polling;
+
+    /// <summary>Checked against X-Telegram-Bot-Api-Secret-Token; 1-256 of A-Z a-z 0-9 _ -; required in Webhook mode.</summary>
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>The service's public base URL; setWebhook is called with it at start.</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>The editors' group that receives tips; empty keeps tips for the dashboard only.</summary>
+    public long? EditorsChatId { get; set; }
+
+    /// <summary>Per request, on top of the long-poll hold of getUpdates.</summary>
+    [Range(1, 600)]
+    public int RequestTimeoutSeconds { get; set; } = 30;
+
+    public bool Enabled => Token.Length > 0;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // The message never echoes the token itself.
+        if (Token.Length > 0 && !TokenShape().IsMatch(Token))
+        {
+            yield return new ValidationResult("must look like 123456:ABC-def (digits, a colon, then letters, digits, _ or -).", [nameof(Token)]);
+        }
+
+        if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))
+        {
+            yield return new ValidationResult("must be an absolute http or https URL.", [nameof(ApiBaseUrl)]);
+        }
+
+        if (!string.IsNullOrEmpty(WebhookSecret) && !SecretShape().IsMatch(WebhookSecret))
+        {
+            yield return new ValidationResult("must be 1-256 characters of A-Z a-z 0-9 _ -.", [nameof(WebhookSecret)]);
+        }
+
+        if (Enabled && Mode == TelegramMode.Webhook && string.IsNullOrEmpty(WebhookSecret))
+        {
+            yield return new ValidationResult("is required when Telegram:Mode is Webhook.", [nameof(WebhookSecret)]);
+        }
+
+        if (!string.IsNullOrEmpty(PublicUrl) && (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var pub) || (pub.Scheme != Uri.UriSchemeHttps && pub.Scheme != Uri.UriSchemeHttp)))
+        {
+            yield return new ValidationResult("must be an absolute http or https URL.", [nameof(PublicUrl)]);
+        }
+    }
+
+    [GeneratedRegex("^[0-9]+:[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex TokenShape();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SecretShape();
+}

@@ -1,0 +1,45 @@
+using Humas.Bot.Channels.Telegram.Api;
+using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Host;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Channels.Telegram;
+
+public static class TelegramRegistration
+{
+    public const string HttpClientName = "telegram";
+
+    /// <summary>Telegram options, the Bot API client and the delivery channel. With an empty token nothing calls Telegram; a log line says so.</summary>
+    public static IHostApplicationBuilder AddTelegram(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<TelegramOptions>(TelegramOptions.Section);
+
+        services.AddHttpClient(HttpClientName)
+            // IHttpClientFactory's own loggers print the request URL, and the token is in that URL;
+            // TelegramBotClient logs each call itself, redacted.
+            .RemoveAllLoggers()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AutomaticDecompression = System.Net.DecompressionMethods.All,
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            // The client sets a timeout per request: getUpdates may be held for its long-poll time.
+            .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<ITelegramBotClient>(sp => new TelegramBotClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            sp.GetRequiredService<IOptions<TelegramOptions>>(),
+            sp.GetRequiredService<ILogger<TelegramBotClient>>()));
+        services.AddHostedService<TelegramStartupNotice>();
+
+        // A channel that is off is simply absent from the delivery engine's registry.
+        if (!string.IsNullOrEmpty(builder.Configuration[$"{TelegramOptions.Section}:{nameof(TelegramOptions.Token)}"]))
+        {
+            services.AddSingleton<TelegramDeliveryChannel>();
+            services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TelegramDeliveryChannel>());
+        }
+
+        return builder;
+    }
+}

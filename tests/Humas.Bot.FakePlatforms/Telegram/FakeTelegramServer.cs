@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Humas.Bot.FakePlatforms.Telegram;
+
+/// <summary>
+/// A real Kestrel server on 127.0.0.1 speaking the Telegram Bot API: <c>/bot{token}/{method}</c> and
+/// <c>/file/bot{token}/{path}</c>. It records every request, assigns message ids per chat, and on demand
+/// enforces Telegram's rate limits, rejects wrong shapes, answers for blocked and migrated chats, and
+/// injects gateway errors, timeouts and connection resets. Start it with <see cref="StartAsync"/>.
+/// </summary>
+public sealed partial class FakeTelegramServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly RateLimiter _limiter;
+    private readonly FaultInjector _faults;
+    private readonly UpdateQueue _updates;
+    private readonly ConcurrentDictionary<long, ChatState> _chats = new();
+    private readonly ConcurrentQueue<RecordedRequest> _log = new();
+    private readonly ConcurrentDictionary<string, (int Status, string Body)> _overrides = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, FakeFile> _filesById = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FakeFile> _filesByPath = new(StringComparer.Ordinal);
+    private readonly string _botPrefix;
+    private readonly string _filePrefix;
+    private readonly long _botId;
+
+    private FakeTelegramServer(FakeTelegramOptions options, WebApplication app)
+    {
+        Options = options;
+        _app = app;
+        _limiter = new RateLimiter(options);
+        _faults = new FaultInjector(options);
+        _updates = new UpdateQueue(options.Time);
+        _botPrefix = "/bot" + options.Token + "/";
+        _filePrefix = "/file/bot" + options.Token + "/";
+        var colon = options.Token.IndexOf(':', StringComparison.Ordinal);
+        _botId = long.TryParse(colon > 0 ? options.Token[..colon] : "", NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 1;
+    }
+
+    public FakeTelegramOptions Options { get; }
+
+    /// <summary><c>http://127.0.0.1:{port}</c>: the value for <c>Telegram:ApiBaseUrl</c>.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    public string Token => Options.Token;
+
+    public FakeCounters Counters { get; } = new();
+
+    /// <summary>The URL set with setWebhook, or null.</summary>
+    public string? WebhookUrl { get; private set; }
+
+    /// <summary>A snapshot of every request so far, in arrival order.</summary>
+    public IReadOnlyList<RecordedRequest> Requests => _log.ToArray();
+
+    public int PendingUpdates => _updates.PendingCount;
+
+    public static async Task<FakeTelegramServer> StartAsync(FakeTelegramOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new FakeTelegramOptions();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(FakeTelegramServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = "Production",
+        });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.AddServerHeader = false;
+        });
+
+        var app = builder.Build();
+        var server = new FakeTelegramServer(options, app);
+        app.Run(server.HandleAsync);
+        await app.StartAsync(ct).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = address.TrimEnd('/');
+        return server;
+    }
+
+    /// <summary>Every request for <paramref name="method"/> (case-insensitive).</summary>
+    public IReadOnlyList<RecordedRequest> RequestsFor(string method) =>
+        _log.Where(r => string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase)).ToArray();
+
+    /// <summary>Sends to this chat get 403 "bot was blocked by the user" from now on.</summary>
+    public void Block(long chatId) => Chat(chatId).Blocked = true;
+
+    public void Unblock(long chatId) => Chat(chatId).Blocked = false;
+
+    /// <summary>The group became a supergroup: sends get 400 with migrate_to_chat_id.</summary>
+    public void Migrate(long chatId, long newChatId) => Chat(chatId).MigratedTo = newChatId;
+
+    /// <summary>Queues an update for getUpdates; update_id is assigned when absent. Returns the id.</summary>
+    public long PushUpdate(string updateJson) => _updates.Enqueue(updateJson);
+
+    /// <summary>Makes a file available to getFile and the download URL.</summary>
+    public void AddFile(string fileId, byte[] content, string? filePath = null)
+    {
+        var file = new FakeFile(fileId, filePath ?? $"documents/{fileId}.bin", content);
+        _filesById[fileId] = file;
+        _filesByPath[file.Path] = file;
+    }
+
+    /// <summary>Answers <paramref name="method"/> with exactly this status and body until cleared (emulator quirks, odd replies).</summary>
+    public void SetResponse(string method, int status, string body) => _overrides[method] = (status, body);
+
+    public void ClearResponse(string method) => _overrides.TryRemove(method, out _);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private ChatState Chat(long chatId) =>
+        _chats.GetOrAdd(chatId, static (id, options) => new ChatState(id, RateLimiter.ForChat(options, id)), Options);
+
+    private void Record(string method, BotParameters? parameters, DateTimeOffset received, int status, int? messageId = null)
+    {
+        var markup = parameters?.GetJson("reply_markup");
+        _log.Enqueue(new RecordedRequest(
+            method,
+            parameters?.GetLong("chat_id"),
+            parameters?.GetString("text") ?? parameters?.GetString("caption"),
+            markup is { } m ? FakeReply.Readable(m) : null,
+            received,
+            status,
+            messageId ?? (int?)parameters?.GetLong("message_id")));
+    }
+
+    private sealed record FakeFile(string Id, string Path, byte[] Content);
+}

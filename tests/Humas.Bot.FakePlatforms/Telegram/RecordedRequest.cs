@@ -1,0 +1,17 @@
+namespace Humas.Bot.FakePlatforms.Telegram;
+
+/// <summary>
+/// One request as the fake saw it. <see cref="StatusCode"/> is what it answered; 0 means no answer at all
+/// (injected timeout or reset). <see cref="MessageId"/> is the id assigned (sends) or targeted (edits, deletes).
+/// </summary>
+public sealed record RecordedRequest(
+    string Method,
+    long? ChatId,
+    string? Text,
+    string? ReplyMarkupJson,
+    DateTimeOffset ReceivedAt,
+    int StatusCode,
+    int? MessageId)
+{
+    public bool Succeeded => StatusCode == 200;
+}

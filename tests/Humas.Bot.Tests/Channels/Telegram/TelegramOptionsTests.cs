@@ -1,0 +1,82 @@
+using Humas.Bot.Channels.Telegram;
+using Humas.Bot.Channels.Telegram.Api;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Tests.Channels.Telegram;
+
+public sealed class TelegramOptionsTests
+{
+    [Fact]
+    public void Webhook_mode_without_a_secret_names_the_key()
+    {
+        using var host = Build(new() { ["Telegram:Token"] = "123:abc", ["Telegram:Mode"] = "Webhook" }, out _);
+
+        var e = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<TelegramOptions>>().Value);
+
+        Assert.Contains(e.Failures, f => f.StartsWith("Telegram:WebhookSecret:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("has space")]
+    [InlineData("ünïcode")]
+    public void A_webhook_secret_outside_Telegrams_alphabet_is_refused(string secret)
+    {
+        using var host = Build(new() { ["Telegram:Token"] = "123:abc", ["Telegram:Mode"] = "Webhook", ["Telegram:WebhookSecret"] = secret }, out _);
+
+        var e = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<TelegramOptions>>().Value);
+
+        Assert.Contains(e.Failures, f => f.StartsWith("Telegram:WebhookSecret:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_malformed_token_is_refused_without_echoing_it()
+    {
+        using var host = Build(new() { ["Telegram:Token"] = "not/a token" }, out _);
+
+        var e = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<TelegramOptions>>().Value);
+
+        Assert.Contains(e.Failures, f => f.StartsWith("Telegram:Token:", StringComparison.Ordinal));
+        Assert.DoesNotContain("not/a token", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Webhook_mode_with_a_valid_secret_and_editors_chat_binds()
+    {
+        using var host = Build(new()
+        {
+            ["Telegram:Token"] = "123:abc",
+            ["Telegram:Mode"] = "Webhook",
+            ["Telegram:WebhookSecret"] = "Abc_123-x",
+            ["Telegram:EditorsChatId"] = "-1001234567890",
+        }, out _);
+
+        var options = host.Services.GetRequiredService<IOptions<TelegramOptions>>().Value;
+
+        Assert.Equal(TelegramMode.Webhook, options.Mode);
+        Assert.Equal(-1001234567890, options.EditorsChatId);
+    }
+
+    [Fact]
+    public async Task An_empty_token_turns_Telegram_off_with_one_log_line()
+    {
+        using var host = Build(new(), out var logs);
+
+        await host.StartAsync();
+        await host.StopAsync();
+        var client = host.Services.GetRequiredService<ITelegramBotClient>();
+
+        Assert.Single(logs.Lines, l => l.Contains("Telegram is off (Telegram:Token is empty)", StringComparison.Ordinal));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.SendAsync(new Humas.Bot.Channels.Telegram.Api.Requests.GetMe(), CancellationToken.None));
+    }
+
+    private static IHost Build(Dictionary<string, string?> settings, out CapturingLoggerProvider logs)
+    {
+        logs = new CapturingLoggerProvider();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(logs);
+        builder.AddTelegram();
+        return builder.Build();
+    }
+}
