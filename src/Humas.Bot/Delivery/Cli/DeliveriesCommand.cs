@@ -45,16 +45,8 @@ public sealed class DeliveriesCommand(DeliveryProgress progress, DeliveryOperati
         var command = new Command("status", "Progress of an article's delivery: planned, sent, failed, remaining, rate, ETA") { article, once };
         command.SetAction(async (parse, ct) =>
         {
-            if (ParseId(parse.GetValue(article)) is not { } id)
-            {
-                return CliRunner.UsageError;
-            }
-
-            if (await progress.GetAsync(id, ct) is not { } first)
-            {
-                console.MarkupLineInterpolated($"[red]error:[/] no article {id}");
-                return 1;
-            }
+            var id = ParseId(parse.GetValue(article));
+            var first = await progress.GetAsync(id, ct) ?? throw new CliException($"no article {id}");
 
             if (parse.GetValue(once))
             {
@@ -95,12 +87,7 @@ public sealed class DeliveriesCommand(DeliveryProgress progress, DeliveryOperati
         var command = new Command(name, description) { article };
         command.SetAction(async (parse, ct) =>
         {
-            if (ParseId(parse.GetValue(article)) is not { } id)
-            {
-                return CliRunner.UsageError;
-            }
-
-            await run(id, ct);
+            await run(ParseId(parse.GetValue(article)), ct);
             return 0;
         });
         return command;
@@ -108,20 +95,9 @@ public sealed class DeliveriesCommand(DeliveryProgress progress, DeliveryOperati
 
     private static Argument<string> ArticleArgument() => new("article-id") { Description = "The article's id (a GUID)" };
 
-    /// <summary>
-    /// A bad id is a usage error reported here: System.CommandLine's default handler would turn an exception
-    /// thrown from an action into a stack trace and exit code 1.
-    /// </summary>
-    private Guid? ParseId(string? text)
-    {
-        if (Guid.TryParse(text, out var id))
-        {
-            return id;
-        }
-
-        console.MarkupLineInterpolated($"[red]error:[/] '{text}' is not an article id (a GUID)");
-        return null;
-    }
+    private static Guid ParseId(string? text) => Guid.TryParse(text, out var id)
+        ? id
+        : throw new CliException($"'{text}' is not an article id (a GUID)", CliRunner.UsageError);
 
     private static Table Table(ArticleDeliveryProgress p)
     {
