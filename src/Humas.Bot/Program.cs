@@ -2,12 +2,14 @@ using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Delivery;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion;
+using Humas.Bot.Localization;
 using Humas.Bot.Publishing;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 
 var builder = HumasHost.CreateBuilder(args);
 builder.AddObservability();   // metrics, OTLP export when configured
+builder.AddLocalization();    // user-facing texts, Indonesian first, English beside them
 builder.AddStorage();         // EF Core on SQLite or PostgreSQL, migrations at start
 builder.AddIngestion();       // sources, feed and page readers, de-duplication, poller
 builder.AddPublishing();      // publish API keys
