@@ -17,7 +17,7 @@ public sealed class BenchOptions
     public int? Concurrency { get; set; }
     public int? PerHost { get; set; }
 
-    /// <summary>The interval the goal is stated for; also configured as every source's PollSeconds.</summary>
+    /// <summary>The interval the goal is stated for (the CPU projection divides by it).</summary>
     public int IntervalSeconds { get; set; } = 300;
 
     public bool InProcessServer { get; set; }
