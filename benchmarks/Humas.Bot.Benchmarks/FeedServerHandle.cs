@@ -52,6 +52,8 @@ public abstract class FeedServerHandle : IAsyncDisposable
             start.UseShellExecute = false;
             // The server is load, not the thing measured: keep it lean.
             start.Environment["DOTNET_gcServer"] = "0";
+            // When the harness runs under dotnet-trace, the server must not wait for the tracer too.
+            start.Environment.Remove("DOTNET_DiagnosticPorts");
             var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the feed server");
             var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
             if (line is null || !line.StartsWith("listening ", StringComparison.Ordinal))
