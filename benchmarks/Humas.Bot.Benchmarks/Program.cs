@@ -5,9 +5,10 @@ try
 {
     return args switch
     {
+        [_, "--help" or "-h"] or ["--help" or "-h"] => Help(0),
         ["polling", .. var rest] => await PollingBenchmark.RunAsync(BenchOptions.Parse(rest)),
         ["serve-feeds", .. var rest] => await FeedServer.RunChildAsync(BenchOptions.Parse(rest)),
-        _ => Help(),
+        _ => Help(2),
     };
 }
 catch (ArgumentException e)
@@ -17,8 +18,8 @@ catch (ArgumentException e)
     return 2;
 }
 
-static int Help()
+static int Help(int exitCode)
 {
     Console.Error.WriteLine(BenchOptions.Usage);
-    return 2;
+    return exitCode;
 }
