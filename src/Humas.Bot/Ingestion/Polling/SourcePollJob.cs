@@ -33,6 +33,17 @@ public sealed class SourcePollJob(
         try
         {
             var read = await reader.ReadAsync(source, ct);
+            if (read.Feed is null && read.Fetch.MovedPermanentlyTo is null)
+            {
+                // Most polls end here (304). Nothing to ingest, so no transaction and no reload: one UPDATE of
+                // the health fields, the same values RecordSuccess would write. The source row is only
+                // written by this job (one poll per source at a time) and by the catalog before polling
+                // starts, so the copy read above is current.
+                await RecordNotModifiedAsync(db, source, read.Fetch, ct);
+                metrics.PollCompleted(sourceId, success: true, notModified: true, time.GetElapsedTime(started), 0);
+                return new PollReport(sourceId, true, 0, 0, 0, true, null);
+            }
+
             var report = await db.InTransactionAsync(async () =>
             {
                 var counts = new Dictionary<IngestResult, int>();
@@ -92,6 +103,22 @@ public sealed class SourcePollJob(
         source.LastPolledAt = now;
         source.LastSuccessAt = now;
         source.NextPollAt = now + schedule.AfterSuccess(source);
+    }
+
+    private async Task RecordNotModifiedAsync(HumasDbContext db, Source source, FetchResult fetch, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var next = now + schedule.AfterSuccess(source);
+        var etag = fetch.ETag ?? source.ETag;
+        var lastModified = fetch.LastModified ?? source.LastModified;
+        await db.Set<Source>().Where(s => s.Id == source.Id).ExecuteUpdateAsync(u => u
+            .SetProperty(s => s.ETag, etag)
+            .SetProperty(s => s.LastModified, lastModified)
+            .SetProperty(s => s.State, SourceState.Active)
+            .SetProperty(s => s.ConsecutiveFailures, 0)
+            .SetProperty(s => s.LastPolledAt, now)
+            .SetProperty(s => s.LastSuccessAt, now)
+            .SetProperty(s => s.NextPollAt, next), ct);
     }
 
     private void RecordFailure(Source source, string error)
