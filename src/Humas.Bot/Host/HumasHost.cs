@@ -49,10 +49,12 @@ public static class HumasHost
 
         try
         {
+            // Before anything is constructed: a hosted service reading a bad option in its constructor would
+            // otherwise fail first, with a stack trace instead of the one line naming the key.
+            app.Services.GetRequiredService<IStartupValidator>().Validate();
             if (CliRunner.IsCliInvocation(args))
             {
-                // The same preparation the service does (validate, migrate, sync sources), without starting it.
-                app.Services.GetRequiredService<IStartupValidator>().Validate();
+                // The same preparation the service does (migrate, sync sources), without starting it.
                 foreach (var service in app.Services.GetServices<IHostedService>().OfType<StartingPhaseService>())
                 {
                     await service.StartingAsync(stopping.Token);

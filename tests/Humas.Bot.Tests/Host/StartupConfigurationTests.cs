@@ -11,6 +11,7 @@ public sealed class StartupConfigurationTests
     [InlineData("Sources__0__PollSeconds", "1", "Sources:0:PollSeconds")]
     [InlineData("Database__Provider", "Postgres", "ConnectionStrings:Humas")]
     [InlineData("Ingestion__MaxBytes", "12", "Ingestion:MaxBytes")]
+    [InlineData("Telegram__Mode", "Webhook", "Telegram:WebhookSecret")]
     public async Task A_bad_setting_stops_the_service_with_one_line_naming_the_key(string variable, string value, string key)
     {
         using var folder = new TestDatabase(migrate: false);
@@ -18,6 +19,9 @@ public sealed class StartupConfigurationTests
         {
             ["ConnectionStrings__Humas"] = variable == "Database__Provider" ? "" : folder.ConnectionString,
             [variable] = value,
+            // Telegram on, so its services (which read their options when built) are part of the start.
+            ["Telegram__Token"] = "123456:test-token",
+            ["Telegram__ApiBaseUrl"] = "http://127.0.0.1:9",
         };
 
         var (code, _, stderr) = await ServiceProcess.RunAsync(["--urls", "http://127.0.0.1:0"], environment, folder.Folder);
