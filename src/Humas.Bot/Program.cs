@@ -1,4 +1,5 @@
 using Humas.Bot.Channels.Telegram;
+using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Delivery;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion;
@@ -22,6 +23,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealth();
 app.MapPublishingApi();
+app.MapTelegramWebhook();
 return await app.RunOrCliAsync(args);
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>

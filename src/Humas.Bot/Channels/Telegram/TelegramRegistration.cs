@@ -1,4 +1,7 @@
 using Humas.Bot.Channels.Telegram.Api;
+using Humas.Bot.Channels.Telegram.Commands;
+using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.Conversations.Commands;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Host;
 using Microsoft.Extensions.Options;
@@ -32,6 +35,17 @@ public static class TelegramRegistration
             sp.GetRequiredService<IOptions<TelegramOptions>>(),
             sp.GetRequiredService<ILogger<TelegramBotClient>>()));
         services.AddHostedService<TelegramStartupNotice>();
+
+        // Inbound: both modes feed one durable inbox and one handler. The hosted services return at once
+        // when the token is empty, and the webhook answers 404, so Telegram off costs nothing.
+        services.AddChatCommands();
+        services.AddSingleton<TelegramInbox>();
+        services.AddSingleton<TelegramBotIdentity>();
+        services.AddSingleton<TelegramReplySender>();
+        services.AddScoped<ReactionPressHandler>();
+        services.AddScoped<TelegramUpdateHandler>();
+        services.AddHostedService<TelegramUpdateReceiver>();
+        services.AddHostedService<TelegramInboxWorker>();
 
         // A channel that is off is simply absent from the delivery engine's registry.
         if (!string.IsNullOrEmpty(builder.Configuration[$"{TelegramOptions.Section}:{nameof(TelegramOptions.Token)}"]))
