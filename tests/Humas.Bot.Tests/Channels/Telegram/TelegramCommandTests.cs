@@ -1,0 +1,134 @@
+using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Subscriptions;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.Tests.Channels.Telegram;
+
+/// <summary>Commands through the real host: polling from the fake, the database, and the replies readers see.</summary>
+public sealed class TelegramCommandTests
+{
+    private static List<Subscription> SubscriptionsOf(TelegramBotHarness h, long chatId)
+    {
+        using var db = h.Db();
+        var id = chatId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var conversation = db.Set<Conversation>().AsNoTracking().SingleOrDefault(c => c.Channel == "telegram" && c.ExternalId == id);
+        return conversation is null ? [] : db.Set<Subscription>().AsNoTracking().Where(s => s.ConversationId == conversation.Id).ToList();
+    }
+
+    [Fact]
+    public async Task Start_subscribes_to_all_news_and_answers_in_Indonesian()
+    {
+        await using var h = await TelegramBotHarness.StartAsync();
+
+        h.PushMessage(1001, "/start");
+
+        var reply = await h.ReplyAsync(1001);
+        Assert.Contains("Selamat datang", reply.Text, StringComparison.Ordinal);
+        var subscription = Assert.Single(SubscriptionsOf(h, 1001));
+        Assert.Equal(SubscriptionTarget.All, subscription.Target);
+        using var db = h.Db();
+        var conversation = db.Set<Conversation>().Single(c => c.ExternalId == "1001");
+        Assert.Equal("id", conversation.Language);
+        Assert.Equal("Budi", conversation.Title);
+    }
+
+    [Fact]
+    public async Task Start_from_an_English_speaking_user_answers_in_English()
+    {
+        await using var h = await TelegramBotHarness.StartAsync();
+
+        h.PushMessage(1002, "/start", language: "en-GB");
+
+        var reply = await h.ReplyAsync(1002);
+        Assert.Contains("Welcome", reply.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Selamat", reply.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_with_an_institution_payload_subscribes_to_that_institution_only()
+    {
+        await using var h = await TelegramBotHarness.StartAsync();
+        using (var db = h.Db())
+        {
+            db.Add(new Institution { Id = "setneg", Name = "Kementerian Sekretariat Negara", CreatedAt = DateTime.UtcNow });
+            db.SaveChanges();
+        }
+
+        h.PushMessage(1003, "/start inst_setneg");
+
+        var reply = await h.ReplyAsync(1003);
+        Assert.Contains("Kementerian Sekretariat Negara", reply.Text, StringComparison.Ordinal);
+        var subscription = Assert.Single(SubscriptionsOf(h, 1003));
+        Assert.Equal(SubscriptionTarget.Institution, subscription.Target);
+        Assert.Equal("setneg", subscription.Value);
+    }
+
+    [Fact]
+    public async Task Berhenti_unsubscribes_with_an_undo_button()
+    {
+        await using var h = await TelegramBotHarness.StartAsync();
+        h.PushMessage(1004, "/start");
+        await h.ReplyAsync(1004);
+        Assert.Single(SubscriptionsOf(h, 1004));
+
+        h.PushMessage(1004, "/berhenti");
+
+        var reply = await h.ReplyAsync(1004, 2);
+        Assert.Contains("berhenti berlangganan", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("sub:all", reply.ReplyMarkupJson, StringComparison.Ordinal);
+        Assert.Empty(SubscriptionsOf(h, 1004));
+    }
+
+    [Fact]
+    public async Task An_unknown_command_and_free_text_get_a_helpful_answer()
+    {
+        await using var h = await TelegramBotHarness.StartAsync();
+
+        h.PushMessage(1005, "/entahlah");
+        var unknown = await h.ReplyAsync(1005);
+        h.PushMessage(1005, "halo, apa kabar?");
+        var free = await h.ReplyAsync(1005, 2);
+
+        Assert.Contains("/entahlah", unknown.Text, StringComparison.Ordinal);
+        Assert.Contains("/bantuan", unknown.Text, StringComparison.Ordinal);
+        Assert.Contains("/bantuan", free.Text, StringComparison.Ordinal);
+        Assert.Contains("/usulan", free.Text, StringComparison.Ordinal);
+        Assert.Empty(SubscriptionsOf(h, 1005));
+    }
+
+    [Fact]
+    public async Task In_a_group_only_admins_change_subscriptions_and_only_commands_for_this_bot_are_answered()
+    {
+        const long group = -4001;
+        await using var h = await TelegramBotHarness.StartAsync();
+        h.Fake.SetChatMemberStatus(group, 3002, "administrator");
+
+        h.PushMessage(group, "/start@some_other_bot", userId: 3002);
+        h.PushMessage(group, "obrolan biasa di grup", userId: 3001);
+        h.PushMessage(group, "/start@humas_fake_bot", userId: 3001);
+        var refused = await h.ReplyAsync(group);
+
+        Assert.Contains("admin", refused.Text, StringComparison.Ordinal);
+        Assert.Empty(SubscriptionsOf(h, group));
+        // Nothing answered the other bot's command or the chatter: they came first and are handled in order.
+        Assert.Single(h.SentTo(group));
+
+        h.PushMessage(group, "/start@humas_fake_bot", userId: 3002);
+        var welcome = await h.ReplyAsync(group, 2);
+        Assert.Contains("Selamat datang", welcome.Text, StringComparison.Ordinal);
+        Assert.Single(SubscriptionsOf(h, group));
+        Assert.Contains(h.Fake.RequestsFor("getChatMember"), r => r.ChatId == group);
+    }
+
+    [Fact]
+    public async Task The_command_menu_is_registered_for_Indonesian_English_and_the_default()
+    {
+        await using var h = await TelegramBotHarness.StartAsync();
+
+        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("setMyCommands").Count(r => r.Succeeded) >= 3, "setMyCommands");
+
+        var languages = h.Fake.RequestsFor("setMyCommands").Where(r => r.Succeeded).Select(r => r.LanguageCode ?? "default").Order().ToList();
+        Assert.Equal(["default", "en", "id"], languages);
+        Assert.Single(h.Fake.RequestsFor("deleteWebhook"));
+    }
+}
