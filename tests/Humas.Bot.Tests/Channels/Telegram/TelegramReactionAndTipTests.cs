@@ -63,7 +63,8 @@ public sealed class TelegramReactionAndTipTests
         var release = new TaskCompletionSource<VoteResult?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var reactions = Reactions(() => release.Task);
         await using var h = await TelegramBotHarness.StartAsync(s => s.AddSingleton(reactions.Object));
-        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("getUpdates").Count > 0, "polling");
+        // deleteWebhook is the last step before polling starts.
+        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("deleteWebhook").Count > 0, "polling");
 
         var clock = Stopwatch.StartNew();
         h.Push(TelegramBotHarness.CallbackQuery("cb-3", 5003, ReactionCallbackData.Encode(ArticleId, 1), chatId: 5003));

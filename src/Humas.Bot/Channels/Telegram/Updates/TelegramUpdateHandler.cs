@@ -153,7 +153,10 @@ public sealed class TelegramUpdateHandler(
         }
 
         var lang = Languages.Normalize(query.From.LanguageCode);
-        if (query.Message is not { IsInaccessible: false } message || query.Data is null || TelegramChats.Kind(message.Chat) is not { } kind)
+        if (query.Message is not { IsInaccessible: false } message
+            || query.Data is null
+            || !IsMenuAction(query.Data)
+            || TelegramChats.Kind(message.Chat) is not { } kind)
         {
             await reactions.AnswerAsync(query, texts.Get("telegram.button.old", lang), ct);
             return;
@@ -167,6 +170,11 @@ public sealed class TelegramUpdateHandler(
         var context = Context(conversation, message.Chat, query.From);
         await replies.SendAsync(message.Chat.Id, await commands.HandleButtonAsync(query.Data, context, ct), ct);
     }
+
+    private static bool IsMenuAction(string data) =>
+        data.StartsWith(CommandService.TipActionPrefix, StringComparison.Ordinal)
+        || data.StartsWith(SubscriptionActions.Prefix, StringComparison.Ordinal)
+        || data.StartsWith(SettingsMenu.Prefix, StringComparison.Ordinal);
 
     private CommandContext Context(Conversation conversation, Chat chat, User? user) => new(
         conversation,
