@@ -140,4 +140,45 @@ public sealed class TelegramCommandTests
         Assert.Equal(["default", "en", "id"], languages);
         Assert.Single(h.Fake.RequestsFor("deleteWebhook"));
     }
+
+    [Fact]
+    public async Task Settings_buttons_change_language_digest_and_quiet_hours()
+    {
+        await using var h = await TelegramBotHarness.StartAsync();
+        h.PushMessage(1006, "/pengaturan");
+        var menu = await h.ReplyAsync(1006);
+        Assert.Contains("set:lang:en", menu.ReplyMarkupJson, StringComparison.Ordinal);
+        Assert.Contains("set:mode:daily:7", menu.ReplyMarkupJson, StringComparison.Ordinal);
+
+        h.Push(TelegramBotHarness.CallbackQuery("s-1", 1006, "set:lang:en", chatId: 1006));
+        var english = await h.ReplyAsync(1006, 2);
+        h.Push(TelegramBotHarness.CallbackQuery("s-2", 1006, "set:mode:daily:19", chatId: 1006));
+        await h.ReplyAsync(1006, 3);
+        h.Push(TelegramBotHarness.CallbackQuery("s-3", 1006, "set:quiet:22-6", chatId: 1006));
+        await h.ReplyAsync(1006, 4);
+
+        Assert.Contains("Current settings", english.Text, StringComparison.Ordinal);
+        using var db = h.Db();
+        var conversation = db.Set<Conversation>().AsNoTracking().Single(c => c.ExternalId == "1006");
+        Assert.Equal("en", conversation.Language);
+        Assert.Equal(DeliveryMode.DailyDigest, conversation.DeliveryMode);
+        Assert.Equal(19, conversation.DigestHour);
+        Assert.Equal(22 * 60, conversation.QuietStartMinute);
+        Assert.Equal(6 * 60, conversation.QuietEndMinute);
+        Assert.Equal(3, h.Fake.RequestsFor("answerCallbackQuery").Count);
+    }
+
+    [Fact]
+    public async Task A_group_member_who_is_not_admin_cannot_press_the_settings_buttons()
+    {
+        const long group = -4002;
+        await using var h = await TelegramBotHarness.StartAsync();
+
+        h.Push(TelegramBotHarness.CallbackQuery("g-1", 3003, "set:lang:en", chatId: group));
+
+        var refused = await h.ReplyAsync(group);
+        Assert.Contains("admin", refused.Text, StringComparison.Ordinal);
+        using var db = h.Db();
+        Assert.Equal("id", db.Set<Conversation>().AsNoTracking().Single(c => c.ExternalId == "-4002").Language);
+    }
 }

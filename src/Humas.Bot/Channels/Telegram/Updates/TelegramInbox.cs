@@ -95,6 +95,20 @@ public sealed class TelegramInbox(IDbContextFactory<HumasDbContext> factory, Tim
             .SetProperty(i => i.LastError, shortError), ct);
     }
 
+    /// <summary>
+    /// Deletes handled rows received before <paramref name="before"/>, always keeping the newest row (it is
+    /// the polling offset). Telegram keeps unconfirmed updates for 24 h, so a few days of rows is enough
+    /// to recognise any redelivery.
+    /// </summary>
+    public async Task<int> PruneAsync(DateTime before, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var newest = await db.Set<TelegramInboxItem>().MaxAsync(i => (long?)i.UpdateId, ct) ?? 0;
+        return await db.Set<TelegramInboxItem>()
+            .Where(i => i.ProcessedAt != null && i.ReceivedAt < before && i.UpdateId != newest)
+            .ExecuteDeleteAsync(ct);
+    }
+
     /// <summary>Waits until something is added or <paramref name="timeout"/> passes.</summary>
     public async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
     {

@@ -14,8 +14,12 @@ public sealed class TelegramInboxWorker(
     TelegramInbox inbox,
     IServiceScopeFactory scopes,
     IOptions<TelegramOptions> options,
+    TimeProvider time,
     ILogger<TelegramInboxWorker> logger) : BackgroundService
 {
+    /// <summary>How long handled rows are kept for recognising redeliveries.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(3);
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
     public const int MaxAttempts = 5;
     private const int BatchSize = 50;
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
@@ -27,10 +31,18 @@ public sealed class TelegramInboxWorker(
             return;
         }
 
+        var nextPrune = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (time.GetUtcNow() >= nextPrune)
+                {
+                    nextPrune = time.GetUtcNow() + PruneEvery;
+                    var pruned = await inbox.PruneAsync(time.GetUtcNow().UtcDateTime - Retention, stoppingToken);
+                    logger.LogDebug("Pruned {Count} handled Telegram updates", pruned);
+                }
+
                 var pending = await inbox.PendingAsync(BatchSize, stoppingToken);
                 foreach (var item in pending)
                 {
