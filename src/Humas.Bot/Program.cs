@@ -17,6 +17,7 @@ builder.AddPublishing();      // publish API keys
 builder.AddSubscriptions();   // conversations and what they follow
 builder.AddDelivery();        // fan-out, outbox dispatcher, rate limiters, digests, `deliveries` verbs
 builder.AddTelegram();        // Bot API client and delivery channel; off with a log line when Telegram:Token is empty
+builder.AddTelegramInbound(); // updates (polling or webhook) into a durable inbox, commands, button presses
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -36,8 +36,24 @@ public static class TelegramRegistration
             sp.GetRequiredService<ILogger<TelegramBotClient>>()));
         services.AddHostedService<TelegramStartupNotice>();
 
-        // Inbound: both modes feed one durable inbox and one handler. The hosted services return at once
-        // when the token is empty, and the webhook answers 404, so Telegram off costs nothing.
+        // A channel that is off is simply absent from the delivery engine's registry.
+        if (!string.IsNullOrEmpty(builder.Configuration[$"{TelegramOptions.Section}:{nameof(TelegramOptions.Token)}"]))
+        {
+            services.AddSingleton<TelegramDeliveryChannel>();
+            services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TelegramDeliveryChannel>());
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Inbound: polling or the webhook feed one durable inbox, one worker handles it. Needs Storage and
+    /// Subscriptions. The hosted services return at once when the token is empty, and the webhook then
+    /// answers 404, so Telegram off costs nothing. Call <c>MapTelegramWebhook</c> on the app as well.
+    /// </summary>
+    public static IHostApplicationBuilder AddTelegramInbound(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
         services.AddChatCommands();
         services.AddSingleton<TelegramInbox>();
         services.AddSingleton<TelegramBotIdentity>();
@@ -46,14 +62,6 @@ public static class TelegramRegistration
         services.AddScoped<TelegramUpdateHandler>();
         services.AddHostedService<TelegramUpdateReceiver>();
         services.AddHostedService<TelegramInboxWorker>();
-
-        // A channel that is off is simply absent from the delivery engine's registry.
-        if (!string.IsNullOrEmpty(builder.Configuration[$"{TelegramOptions.Section}:{nameof(TelegramOptions.Token)}"]))
-        {
-            services.AddSingleton<TelegramDeliveryChannel>();
-            services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TelegramDeliveryChannel>());
-        }
-
         return builder;
     }
 }
