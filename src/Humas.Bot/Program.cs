@@ -1,4 +1,5 @@
 using Humas.Bot.Channels.Telegram;
+using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Delivery;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion;
@@ -16,12 +17,14 @@ builder.AddPublishing();      // publish API keys
 builder.AddSubscriptions();   // conversations and what they follow
 builder.AddDelivery();        // fan-out, outbox dispatcher, rate limiters, digests, `deliveries` verbs
 builder.AddTelegram();        // Bot API client and delivery channel; off with a log line when Telegram:Token is empty
+builder.AddTelegramInbound(); // updates (polling or webhook) into a durable inbox, commands, button presses
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealth();
 app.MapPublishingApi();
+app.MapTelegramWebhook();
 return await app.RunOrCliAsync(args);
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>

@@ -26,6 +26,7 @@ public sealed partial class FakeTelegramServer
         ["setMyCommands"] = static (s, c, p) => s.SetMyCommandsAsync(c, p),
         ["getFile"] = static (s, c, p) => s.GetFileAsync(c, p),
         ["getChat"] = static (s, c, p) => s.GetChatAsync(c, p),
+        ["getChatMember"] = static (s, c, p) => s.GetChatMemberAsync(c, p),
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private readonly record struct Outcome(int Status, int? MessageId = null);

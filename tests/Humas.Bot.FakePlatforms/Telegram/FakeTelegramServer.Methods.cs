@@ -268,6 +268,27 @@ public sealed partial class FakeTelegramServer
         return await OkAsync(context, w => WriteChat(w, chat));
     }
 
+    private async Task<Outcome> GetChatMemberAsync(HttpContext context, BotParameters p)
+    {
+        if (p.GetLong("chat_id") is not { } chatId || p.GetLong("user_id") is not { } userId)
+        {
+            return await BadRequestAsync(context, "Bad Request: PARTICIPANT_ID_INVALID");
+        }
+
+        var status = _memberStatus.TryGetValue((chatId, userId), out var s) ? s : "member";
+        return await OkAsync(context, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("status"u8, status);
+            w.WriteStartObject("user"u8);
+            w.WriteNumber("id"u8, userId);
+            w.WriteBoolean("is_bot"u8, false);
+            w.WriteString("first_name"u8, $"User {userId}");
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+    }
+
     private static async Task<Outcome> OkAsync(HttpContext context, Action<Utf8JsonWriter> writeResult, int? messageId = null)
     {
         await FakeReply.OkAsync(context, writeResult);

@@ -28,6 +28,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, (int Status, string Body)> _overrides = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, FakeFile> _filesById = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, FakeFile> _filesByPath = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(long ChatId, long UserId), string> _memberStatus = new();
     private readonly string _botPrefix;
     private readonly string _filePrefix;
     private readonly long _botId;
@@ -102,6 +103,9 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     /// <summary>Queues an update for getUpdates; update_id is assigned when absent. Returns the id.</summary>
     public long PushUpdate(string updateJson) => _updates.Enqueue(updateJson);
 
+    /// <summary>What getChatMember answers for this user in this chat; "member" unless set.</summary>
+    public void SetChatMemberStatus(long chatId, long userId, string status) => _memberStatus[(chatId, userId)] = status;
+
     /// <summary>Makes a file available to getFile and the download URL.</summary>
     public void AddFile(string fileId, byte[] content, string? filePath = null)
     {
@@ -134,7 +138,11 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
             markup is { } m ? FakeReply.Readable(m) : null,
             received,
             status,
-            messageId ?? (int?)parameters?.GetLong("message_id")));
+            messageId ?? (int?)parameters?.GetLong("message_id"))
+        {
+            LanguageCode = parameters?.GetString("language_code"),
+            CallbackQueryId = parameters?.GetString("callback_query_id"),
+        });
     }
 
     private sealed record FakeFile(string Id, string Path, byte[] Content);

@@ -14,4 +14,10 @@ public sealed record RecordedRequest(
     int? MessageId)
 {
     public bool Succeeded => StatusCode == 200;
+
+    /// <summary>setMyCommands' language_code, when given.</summary>
+    public string? LanguageCode { get; init; }
+
+    /// <summary>answerCallbackQuery's callback_query_id.</summary>
+    public string? CallbackQueryId { get; init; }
 }

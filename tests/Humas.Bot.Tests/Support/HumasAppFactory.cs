@@ -1,6 +1,7 @@
 using Humas.Bot.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,9 +16,12 @@ public sealed class HumasAppFactory : WebApplicationFactory<Program>
 {
     private readonly TestDatabase _database = new(migrate: false);
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public HumasAppFactory(Dictionary<string, string?>? settings = null)
+    /// <param name="services">Registrations applied after Program's, e.g. mocks of services other parts provide.</param>
+    public HumasAppFactory(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Humas"] = _database.ConnectionString,
@@ -36,6 +40,10 @@ public sealed class HumasAppFactory : WebApplicationFactory<Program>
         builder.UseContentRoot(AppContext.BaseDirectory);
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
+        }
     }
 
     protected override void Dispose(bool disposing)

@@ -1,4 +1,7 @@
 using Humas.Bot.Channels.Telegram.Api;
+using Humas.Bot.Channels.Telegram.Commands;
+using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.Conversations.Commands;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Host;
 using Microsoft.Extensions.Options;
@@ -40,6 +43,25 @@ public static class TelegramRegistration
             services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TelegramDeliveryChannel>());
         }
 
+        return builder;
+    }
+
+    /// <summary>
+    /// Inbound: polling or the webhook feed one durable inbox, one worker handles it. Needs Storage and
+    /// Subscriptions. The hosted services return at once when the token is empty, and the webhook then
+    /// answers 404, so Telegram off costs nothing. Call <c>MapTelegramWebhook</c> on the app as well.
+    /// </summary>
+    public static IHostApplicationBuilder AddTelegramInbound(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddChatCommands();
+        services.AddSingleton<TelegramInbox>();
+        services.AddSingleton<TelegramBotIdentity>();
+        services.AddSingleton<TelegramReplySender>();
+        services.AddScoped<ReactionPressHandler>();
+        services.AddScoped<TelegramUpdateHandler>();
+        services.AddHostedService<TelegramUpdateReceiver>();
+        services.AddHostedService<TelegramInboxWorker>();
         return builder;
     }
 }

@@ -18,6 +18,7 @@ public sealed record Message
     public IReadOnlyList<PhotoSize>? Photo { get; init; }
     public Document? Document { get; init; }
     public Voice? Voice { get; init; }
+    public Video? Video { get; init; }
     public Location? Location { get; init; }
     public Contact? Contact { get; init; }
     public long? MigrateToChatId { get; init; }
@@ -62,4 +63,11 @@ public sealed record Contact(string PhoneNumber, string FirstName)
 {
     public string? LastName { get; init; }
     public long? UserId { get; init; }
+}
+
+public sealed record Video(string FileId, string FileUniqueId)
+{
+    public string? FileName { get; init; }
+    public string? MimeType { get; init; }
+    public long? FileSize { get; init; }
 }

@@ -1,0 +1,87 @@
+using Humas.Bot.Channels.Telegram.Api;
+using Humas.Bot.Channels.Telegram.Api.Requests;
+using Humas.Bot.Channels.Telegram.Api.Types;
+using Humas.Bot.Feedback;
+using Humas.Bot.Localization;
+
+namespace Humas.Bot.Channels.Telegram.Commands;
+
+/// <summary>
+/// A reaction button press. Telegram wants answerCallbackQuery at once (we promise within a second), but
+/// the vote must be stored too. So the vote starts first and gets <see cref="AnswerBudget"/>: if it is done
+/// by then the answer names the real outcome (chosen, switched, withdrawn); if the database is slow the
+/// answer names the option pressed ("noted") and the vote is awaited after answering. The update is marked
+/// handled only after the vote, so a crash in between retries the vote, never loses it.
+/// </summary>
+public sealed class ReactionPressHandler(
+    ITelegramBotClient client,
+    ITexts texts,
+    IServiceProvider services,
+    TimeProvider time,
+    ILogger<ReactionPressHandler> logger)
+{
+    /// <summary>Leaves room for the answerCallbackQuery round trip inside one second.</summary>
+    public static readonly TimeSpan AnswerBudget = TimeSpan.FromMilliseconds(600);
+
+    public async Task HandleAsync(CallbackQuery query, CancellationToken ct)
+    {
+        var lang = Languages.Normalize(query.From.LanguageCode);
+        if (!ReactionCallbackData.TryDecode(query.Data, out var articleId, out var optionId))
+        {
+            await AnswerAsync(query, texts.Get("telegram.button.old", lang), ct);
+            return;
+        }
+
+        if (services.GetService<IReactionService>() is not { } reactions)
+        {
+            await AnswerAsync(query, texts.Get("telegram.reaction.unavailable", lang), ct);
+            return;
+        }
+
+        // Votes count per person, also on channel posts: the key is the user, not the chat.
+        var vote = reactions.VoteAsync(articleId, $"telegram:{query.From.Id}", optionId, ct);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var finished = await Task.WhenAny(vote, Task.Delay(AnswerBudget, time, budget.Token)) == vote;
+        await budget.CancelAsync();
+        var option = reactions.Options.FirstOrDefault(o => o.Id == optionId);
+        string text;
+        if (finished && vote.IsCompletedSuccessfully)
+        {
+            var result = vote.Result;
+            text = result switch
+            {
+                null => texts.Get("telegram.reaction.unknownarticle", lang),
+                { Change: VoteChange.Withdrawn } => texts.Get("telegram.reaction.withdrawn", lang),
+                _ => Chosen("telegram.reaction.chosen", reactions.Options.FirstOrDefault(o => o.Id == result.CurrentOptionId) ?? option),
+            };
+        }
+        else if (finished)
+        {
+            text = texts.Get("telegram.reaction.unavailable", lang);
+        }
+        else
+        {
+            text = Chosen("telegram.reaction.noted", option);
+        }
+
+        await AnswerAsync(query, text, ct);
+        // Rethrows a failed vote so the inbox retries it (the answer above is not repeated successfully, which is harmless).
+        await vote;
+
+        string Chosen(string key, ReactionOption? chosen) =>
+            texts.Get(key, lang, chosen?.Emoji ?? "", chosen?.Label ?? optionId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Best effort: a press answered late or twice only loses the toast, never the vote.</summary>
+    public async Task AnswerAsync(CallbackQuery query, string? text, CancellationToken ct)
+    {
+        try
+        {
+            await client.SendAsync(new AnswerCallbackQuery(query.Id) { Text = text is { Length: > 200 } ? text[..200] : text }, ct);
+        }
+        catch (TelegramApiException e)
+        {
+            logger.LogWarning("answerCallbackQuery failed: {Description}", e.Description);
+        }
+    }
+}

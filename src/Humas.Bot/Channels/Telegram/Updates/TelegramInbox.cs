@@ -1,0 +1,134 @@
+using System.Threading.Channels;
+using Humas.Bot.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.Channels.Telegram.Updates;
+
+/// <summary>
+/// The one door for incoming updates, shared by polling and the webhook: store first (durable, de-duplicated
+/// on update_id), then wake the worker. Handling happens later, so slow handling never delays Telegram's ack.
+/// </summary>
+public sealed class TelegramInbox(IDbContextFactory<HumasDbContext> factory, TimeProvider time)
+{
+    // Capacity 1, extra signals dropped: the worker only needs to know "there is something", not how much.
+    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Stores the updates not stored yet; returns how many were new. Commits before returning.</summary>
+    public async Task<int> AddAsync(IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct)
+    {
+        if (updates.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var ids = updates.Select(u => u.UpdateId).ToList();
+        var known = await db.Set<TelegramInboxItem>().Where(i => ids.Contains(i.UpdateId)).Select(i => i.UpdateId).ToListAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var added = 0;
+        foreach (var (id, payload) in updates.DistinctBy(u => u.UpdateId))
+        {
+            if (!known.Contains(id))
+            {
+                db.Add(new TelegramInboxItem { UpdateId = id, Payload = payload, ReceivedAt = now });
+                added++;
+            }
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent delivery of the same update (webhook retry racing the first) may have stored it
+            // first; anything else is a real failure the caller must see.
+            if (!await AllStoredAsync(ids, ct))
+            {
+                throw;
+            }
+
+            added = 0;
+        }
+
+        if (added > 0)
+        {
+            _signal.Writer.TryWrite(true);
+        }
+
+        return added;
+    }
+
+    /// <summary>The highest update_id ever stored: getUpdates resumes after it.</summary>
+    public async Task<long?> LastUpdateIdAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<TelegramInboxItem>().MaxAsync(i => (long?)i.UpdateId, ct);
+    }
+
+    public async Task<List<TelegramInboxItem>> PendingAsync(int max, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<TelegramInboxItem>().AsNoTracking()
+            .Where(i => i.ProcessedAt == null).OrderBy(i => i.UpdateId).Take(max).ToListAsync(ct);
+    }
+
+    /// <summary>Handled, or given up on with <paramref name="error"/>.</summary>
+    public async Task CompleteAsync(long updateId, int attempts, string? error, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var shortError = Truncate(error);
+        await db.Set<TelegramInboxItem>().Where(i => i.UpdateId == updateId).ExecuteUpdateAsync(u => u
+            .SetProperty(i => i.ProcessedAt, now)
+            .SetProperty(i => i.Attempts, attempts)
+            .SetProperty(i => i.LastError, shortError), ct);
+    }
+
+    /// <summary>A failed attempt that will be retried.</summary>
+    public async Task RecordFailureAsync(long updateId, int attempts, string error, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var shortError = Truncate(error);
+        await db.Set<TelegramInboxItem>().Where(i => i.UpdateId == updateId).ExecuteUpdateAsync(u => u
+            .SetProperty(i => i.Attempts, attempts)
+            .SetProperty(i => i.LastError, shortError), ct);
+    }
+
+    /// <summary>
+    /// Deletes handled rows received before <paramref name="before"/>, always keeping the newest row (it is
+    /// the polling offset). Telegram keeps unconfirmed updates for 24 h, so a few days of rows is enough
+    /// to recognise any redelivery.
+    /// </summary>
+    public async Task<int> PruneAsync(DateTime before, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var newest = await db.Set<TelegramInboxItem>().MaxAsync(i => (long?)i.UpdateId, ct) ?? 0;
+        return await db.Set<TelegramInboxItem>()
+            .Where(i => i.ProcessedAt != null && i.ReceivedAt < before && i.UpdateId != newest)
+            .ExecuteDeleteAsync(ct);
+    }
+
+    /// <summary>Waits until something is added or <paramref name="timeout"/> passes.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
+        try
+        {
+            await _signal.Reader.ReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // Timed out: the caller looks again anyway.
+        }
+    }
+
+    private async Task<bool> AllStoredAsync(List<long> ids, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<TelegramInboxItem>().CountAsync(i => ids.Contains(i.UpdateId), ct) == ids.Distinct().Count();
+    }
+
+    private static string? Truncate(string? text) => text is { Length: > 1000 } ? text[..1000] : text;
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Humas.Bot.Channels.Telegram.Api.Json;
+using Humas.Bot.Channels.Telegram.Api.Types;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Channels.Telegram.Updates;
+
+/// <summary>
+/// Handles stored updates in update_id order, one at a time (so one chat's messages keep their order), and
+/// marks each done only after its handler finished. A failing update is retried a few times and then given
+/// up with its error kept in the row; an update our types cannot read is logged and skipped.
+/// </summary>
+public sealed class TelegramInboxWorker(
+    TelegramInbox inbox,
+    IServiceScopeFactory scopes,
+    IOptions<TelegramOptions> options,
+    TimeProvider time,
+    ILogger<TelegramInboxWorker> logger) : BackgroundService
+{
+    /// <summary>How long handled rows are kept for recognising redeliveries.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(3);
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
+    public const int MaxAttempts = 5;
+    private const int BatchSize = 50;
+    private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
+        var nextPrune = time.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (time.GetUtcNow() >= nextPrune)
+                {
+                    nextPrune = time.GetUtcNow() + PruneEvery;
+                    var pruned = await inbox.PruneAsync(time.GetUtcNow().UtcDateTime - Retention, stoppingToken);
+                    logger.LogDebug("Pruned {Count} handled Telegram updates", pruned);
+                }
+
+                var pending = await inbox.PendingAsync(BatchSize, stoppingToken);
+                foreach (var item in pending)
+                {
+                    await HandleOneAsync(item, stoppingToken);
+                }
+
+                if (pending.Count < BatchSize)
+                {
+                    await inbox.WaitAsync(IdleWait, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The database itself failed; the rows are still there, try again shortly.
+                logger.LogError(e, "Reading the Telegram inbox failed");
+                await inbox.WaitAsync(IdleWait, stoppingToken);
+            }
+        }
+    }
+
+    private async Task HandleOneAsync(TelegramInboxItem item, CancellationToken ct)
+    {
+        var attempts = item.Attempts + 1;
+        Update? update;
+        try
+        {
+            update = JsonSerializer.Deserialize(item.Payload, TelegramJsonContext.Default.Update);
+        }
+        catch (JsonException e)
+        {
+            logger.LogWarning("Telegram update {UpdateId} has a shape we cannot read and is skipped: {Error}", item.UpdateId, e.Message);
+            await inbox.CompleteAsync(item.UpdateId, attempts, "unreadable: " + e.Message, ct);
+            return;
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<TelegramUpdateHandler>().HandleAsync(update!, ct);
+            await inbox.CompleteAsync(item.UpdateId, attempts, null, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            if (attempts >= MaxAttempts)
+            {
+                logger.LogError(e, "Telegram update {UpdateId} failed {Attempts} times and is given up", item.UpdateId, attempts);
+                await inbox.CompleteAsync(item.UpdateId, attempts, e.GetType().Name + ": " + e.Message, ct);
+            }
+            else
+            {
+                logger.LogWarning(e, "Telegram update {UpdateId} failed (attempt {Attempts}); will retry", item.UpdateId, attempts);
+                await inbox.RecordFailureAsync(item.UpdateId, attempts, e.GetType().Name + ": " + e.Message, ct);
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Humas.Bot.Channels.Telegram.Api;
+using Humas.Bot.Channels.Telegram.Api.Requests;
+using Humas.Bot.Channels.Telegram.Api.Types;
+using Humas.Bot.Conversations.Commands;
+using Humas.Bot.Localization;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Channels.Telegram.Updates;
+
+/// <summary>
+/// At start: getMe, the command menu (setMyCommands for "id", "en" and the default), then either setWebhook
+/// (Webhook mode with Telegram:PublicUrl) or deleteWebhook and long polling. Polled updates go into the
+/// inbox first; the next getUpdates confirms them only after they are committed there. Does nothing when
+/// Telegram is off.
+/// </summary>
+public sealed class TelegramUpdateReceiver(
+    ITelegramBotClient client,
+    TelegramInbox inbox,
+    TelegramBotIdentity identity,
+    ITexts texts,
+    IOptions<TelegramOptions> options,
+    TimeProvider time,
+    ILogger<TelegramUpdateReceiver> logger) : BackgroundService
+{
+    public const int PollTimeoutSeconds = 30;
+
+    public static readonly IReadOnlyList<string> AllowedUpdates = ["message", "edited_message", "channel_post", "callback_query", "my_chat_member"];
+
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            return;
+        }
+
+        await RetryAsync("start-up", PrepareAsync, stoppingToken);
+        if (settings.Mode == TelegramMode.Polling)
+        {
+            await PollAsync(stoppingToken);
+        }
+    }
+
+    private async Task PrepareAsync(CancellationToken ct)
+    {
+        var me = await client.SendAsync(new GetMe(), ct);
+        identity.Set(me.Username);
+        foreach (var language in new string?[] { null, Languages.Indonesian, Languages.English })
+        {
+            var lang = language ?? Languages.Indonesian;
+            var commands = CommandCatalog.Entries
+                .Select(e => new BotCommand(CommandCatalog.Word(e.Name, lang), texts.Get(e.DescriptionKey, lang)))
+                .ToList();
+            await client.SendAsync(new SetMyCommands(commands) { LanguageCode = language }, ct);
+        }
+
+        var settings = options.Value;
+        if (settings.Mode == TelegramMode.Webhook)
+        {
+            if (!string.IsNullOrEmpty(settings.PublicUrl))
+            {
+                var url = settings.PublicUrl.TrimEnd('/') + TelegramWebhookEndpoint.Path;
+                await client.SendAsync(new SetWebhook(url) { SecretToken = settings.WebhookSecret, AllowedUpdates = AllowedUpdates }, ct);
+                logger.LogInformation("Telegram webhook set to {WebhookUrl}", url);
+            }
+            else
+            {
+                logger.LogInformation("Telegram webhook mode without Telegram:PublicUrl; the webhook is expected to be set already");
+            }
+        }
+        else
+        {
+            // getUpdates answers 409 while a webhook is set.
+            await client.SendAsync(new DeleteWebhook(), ct);
+        }
+
+        logger.LogInformation("Telegram bot @{BotUsername} ready in {TelegramMode} mode", me.Username, settings.Mode);
+    }
+
+    private async Task PollAsync(CancellationToken ct)
+    {
+        var failures = 0;
+        var offset = await RetryAsync("reading the stored offset", async c => await inbox.LastUpdateIdAsync(c) + 1, ct);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var updates = await client.SendAsync(
+                    new GetUpdatesRaw { Offset = offset, Timeout = PollTimeoutSeconds, AllowedUpdates = AllowedUpdates }, ct);
+                var batch = new List<(long, string)>(updates.Count);
+                foreach (var update in updates)
+                {
+                    if (update.ValueKind == JsonValueKind.Object && update.TryGetProperty("update_id", out var id) && id.TryGetInt64(out var updateId))
+                    {
+                        batch.Add((updateId, update.GetRawText()));
+                    }
+                    else
+                    {
+                        logger.LogWarning("A Telegram update without update_id was skipped");
+                    }
+                }
+
+                // Committed before the offset moves: the next getUpdates is what tells Telegram we have them.
+                await inbox.AddAsync(batch, ct);
+                if (batch.Count > 0)
+                {
+                    offset = batch.Max(b => b.Item1) + 1;
+                }
+
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (TelegramApiException e) when (e.ErrorCode == 409)
+            {
+                failures++;
+                logger.LogError("Telegram getUpdates conflict (409): {Description}. Another instance is polling with this token, or a webhook is set; retrying", e.Description);
+                await DelayAsync(failures, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                failures++;
+                logger.LogWarning(e, "Telegram getUpdates failed ({Failures} in a row); backing off", failures);
+                await DelayAsync(failures, ct);
+            }
+        }
+    }
+
+    private async Task<T> RetryAsync<T>(string what, Func<CancellationToken, Task<T>> step, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await step(ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Telegram {Step} failed (attempt {Attempt}); retrying", what, attempt);
+                await DelayAsync(attempt, ct);
+            }
+        }
+    }
+
+    private async Task RetryAsync(string what, Func<CancellationToken, Task> step, CancellationToken ct) =>
+        await RetryAsync(what, async c => { await step(c); return true; }, ct);
+
+    /// <summary>1, 2, 4 … 60 s.</summary>
+    private async Task DelayAsync(int failures, CancellationToken ct)
+    {
+        var delay = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(failures - 1, 6))));
+        try
+        {
+            await Task.Delay(delay, time, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Channels.Telegram.Updates;
+
+/// <summary>
+/// <c>POST /api/telegram/webhook</c>: checks the secret header, reads one JSON update (at most
+/// <see cref="MaxBodyBytes"/>), stores it in the inbox and only then answers 200. Any other answer makes
+/// Telegram retry, which the inbox's update_id key turns into a no-op.
+/// </summary>
+public static class TelegramWebhookEndpoint
+{
+    public const string Path = "/api/telegram/webhook";
+    public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
+
+    /// <summary>A real update is a few KB; anything near this is not from Telegram.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapTelegramWebhook(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(Path, HandleAsync).ExcludeFromDescription();
+        return endpoints;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext context, IOptions<TelegramOptions> options, TelegramInbox inbox, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled || settings.Mode != TelegramMode.Webhook || string.IsNullOrEmpty(settings.WebhookSecret))
+        {
+            return Results.NotFound();
+        }
+
+        if (!SecretMatches(context.Request.Headers[SecretHeader].ToString(), settings.WebhookSecret))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong X-Telegram-Bot-Api-Secret-Token.");
+        }
+
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"The body is over {MaxBodyBytes} bytes.");
+        }
+
+        var body = await ReadCappedAsync(context, ct);
+        if (body is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"The body is over {MaxBodyBytes} bytes.");
+        }
+
+        if (!TryReadUpdateId(body, out var updateId))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a JSON update with a positive update_id.");
+        }
+
+        // The row is committed before the 200; an exception here becomes a 500 and Telegram retries.
+        var added = await inbox.AddAsync([(updateId, Encoding.UTF8.GetString(body))], ct);
+        if (added == 0)
+        {
+            loggers.CreateLogger(typeof(TelegramWebhookEndpoint)).LogDebug("Telegram update {UpdateId} delivered again; already in the inbox", updateId);
+        }
+
+        return Results.Ok();
+    }
+
+    /// <summary>Constant-time over the bytes, so the answer time says nothing about how much matched.</summary>
+    internal static bool SecretMatches(string? presented, string expected) =>
+        !string.IsNullOrEmpty(presented)
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
+
+    private static async Task<byte[]?> ReadCappedAsync(HttpContext context, CancellationToken ct)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes + 1;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            return null;
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static bool TryReadUpdateId(byte[] body, out long updateId)
+    {
+        updateId = 0;
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                && doc.RootElement.TryGetProperty("update_id", out var id)
+                && id.ValueKind == JsonValueKind.Number
+                && id.TryGetInt64(out updateId)
+                && updateId > 0;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Humas.Bot.Conversations.Commands;
+
+public static class CommandRegistration
+{
+    /// <summary>Channel-neutral command handling; scoped so tip services of any lifetime can be resolved.</summary>
+    public static IServiceCollection AddChatCommands(this IServiceCollection services)
+    {
+        // TryAdd: every chat channel calls this, the first registration wins.
+        services.TryAddScoped<CommandService>();
+        services.TryAddScoped<SettingsMenu>();
+        return services;
+    }
+}

@@ -1,0 +1,280 @@
+using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Localization;
+using Humas.Bot.Storage;
+using Humas.Bot.Subscriptions;
+using Humas.Bot.Tips;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.Conversations.Commands;
+
+/// <summary>
+/// The meaning of every command and menu button, for any channel: the adapter parses its wire format into
+/// a <see cref="ChatCommand"/> or a button action and renders the <see cref="ChatReply"/>s it gets back.
+/// Scoped: the tip services come from whichever part registers them, and may be absent.
+/// </summary>
+public sealed class CommandService(
+    SubscriptionService subscriptions,
+    SettingsMenu settings,
+    IDbContextFactory<HumasDbContext> factory,
+    ITexts texts,
+    IServiceProvider services)
+{
+    private const int LatestCount = 5;
+
+    public async Task<IReadOnlyList<ChatReply>> HandleAsync(ChatCommand command, CommandContext context, CancellationToken ct)
+    {
+        var lang = context.Language;
+        switch (command.Name)
+        {
+            case CommandName.Start:
+                return await StartAsync(command.Argument, context, ct);
+            case CommandName.Subscribe:
+                return await SubscribeAsync(command.Argument, context, ct);
+            case CommandName.Stop:
+                if (!await MayChangeAsync(context, ct))
+                {
+                    return [AdminsOnly(lang)];
+                }
+
+                await subscriptions.UnsubscribeAsync(context.Conversation.Id, ct: ct);
+                return [new ChatReply(texts.Get("commands.stop.done", lang), [[new ChatButton(texts.Get("commands.stop.undo", lang), SubscriptionActions.All)]])];
+            case CommandName.Settings:
+                return [await settings.ShowAsync(context.Conversation.Id, lang, ct)];
+            case CommandName.Latest:
+                return [await LatestAsync(lang, ct)];
+            case CommandName.Tip:
+                return await TipAsync(new TipStart(context.Author), context, ct);
+            case CommandName.Cancel:
+                return await TipAsync(new TipAction(context.Author, "cancel"), context, ct);
+            case CommandName.Status:
+                return await TipCommandAsync(c => c.StatusAsync(context.Author, ct), lang);
+            case CommandName.Register:
+                return command.Argument.Length == 0
+                    ? [ChatReply.Plain(texts.Get("commands.register.usage", lang, CommandCatalog.Word(CommandName.Register, lang)))]
+                    : await TipCommandAsync(c => c.RegisterAsync(context.Author, command.Argument, ct), lang);
+            case CommandName.Top:
+                return await TipCommandAsync(c => c.LeaderboardAsync(lang, ct), lang);
+            case CommandName.Help:
+                return [Help(lang)];
+            default:
+                return [ChatReply.Plain(texts.Get("commands.unknown", lang, command.Word, CommandCatalog.Word(CommandName.Help, lang)))];
+        }
+    }
+
+    /// <summary>A menu button was pressed: "sub:…", "set:…" or "t:{tip action}".</summary>
+    public async Task<IReadOnlyList<ChatReply>> HandleButtonAsync(string action, CommandContext context, CancellationToken ct)
+    {
+        var lang = context.Language;
+        if (action.StartsWith(TipActionPrefix, StringComparison.Ordinal))
+        {
+            return await TipAsync(new TipAction(context.Author, action[TipActionPrefix.Length..]), context, ct);
+        }
+
+        if (!action.StartsWith(SubscriptionActions.Prefix, StringComparison.Ordinal) && !action.StartsWith(SettingsMenu.Prefix, StringComparison.Ordinal))
+        {
+            return [ChatReply.Plain(texts.Get("commands.button.old", lang))];
+        }
+
+        if (!await MayChangeAsync(context, ct))
+        {
+            return [AdminsOnly(lang)];
+        }
+
+        if (action.StartsWith(SettingsMenu.Prefix, StringComparison.Ordinal))
+        {
+            return [await settings.ApplyAsync(context.Conversation.Id, action, lang, ct)];
+        }
+
+        if (action == SubscriptionActions.All)
+        {
+            await subscriptions.SubscribeAsync(context.Conversation.Id, SubscriptionTarget.All, ct: ct);
+            await subscriptions.ReactivateAsync(context.Conversation.Id, ct);
+            return [ChatReply.Plain(texts.Get("commands.subscribe.all", lang))];
+        }
+
+        if (action.StartsWith(SubscriptionActions.Institution, StringComparison.Ordinal))
+        {
+            var id = action[SubscriptionActions.Institution.Length..];
+            var current = await subscriptions.ListAsync(context.Conversation.Id, ct);
+            if (current.Any(s => s.Target == SubscriptionTarget.Institution && s.Value == id))
+            {
+                await subscriptions.UnsubscribeAsync(context.Conversation.Id, SubscriptionTarget.Institution, id, ct);
+            }
+            else
+            {
+                return await SubscribeAsync(id, context, ct);
+            }
+
+            return [await SubscriptionMenuAsync(context.Conversation.Id, lang, ct)];
+        }
+
+        return [ChatReply.Plain(texts.Get("commands.button.old", lang))];
+    }
+
+    /// <summary>Plain text outside any flow: say what the bot can do instead of staying silent.</summary>
+    public ChatReply FreeTextHint(string language) =>
+        ChatReply.Plain(texts.Get("commands.freetext", language, CommandCatalog.Word(CommandName.Help, language), CommandCatalog.Word(CommandName.Tip, language)));
+
+    /// <summary>True while the author is in the tip flow, so their messages go there instead.</summary>
+    public async Task<bool> IsInTipFlowAsync(TipAuthor author, CancellationToken ct) =>
+        services.GetService<ITipConversation>() is { } tips && await tips.IsInFlowAsync(author, ct);
+
+    public Task<IReadOnlyList<ChatReply>> TipInputAsync(TipInput input, CommandContext context, CancellationToken ct) => TipAsync(input, context, ct);
+
+    public const string TipActionPrefix = "t:";
+
+    private async Task<IReadOnlyList<ChatReply>> StartAsync(string payload, CommandContext context, CancellationToken ct)
+    {
+        var lang = context.Language;
+        if (payload == "tip")
+        {
+            return await TipAsync(new TipStart(context.Author), context, ct);
+        }
+
+        if (!await MayChangeAsync(context, ct))
+        {
+            return [AdminsOnly(lang)];
+        }
+
+        var conversationId = context.Conversation.Id;
+        if (payload.StartsWith("inst_", StringComparison.Ordinal))
+        {
+            var institution = await FindInstitutionAsync(payload["inst_".Length..], ct);
+            if (institution is not null)
+            {
+                await subscriptions.SubscribeAsync(conversationId, SubscriptionTarget.Institution, institution.Id, ct);
+                await subscriptions.ReactivateAsync(conversationId, ct);
+                return [ChatReply.Plain(texts.Get("commands.start.institution", lang, institution.Name, CommandCatalog.Word(CommandName.Help, lang)))];
+            }
+        }
+
+        await subscriptions.SubscribeAsync(conversationId, SubscriptionTarget.All, ct: ct);
+        await subscriptions.ReactivateAsync(conversationId, ct);
+        return [ChatReply.Plain(texts.Get("commands.start.welcome", lang, CommandCatalog.Word(CommandName.Help, lang)))];
+    }
+
+    private async Task<IReadOnlyList<ChatReply>> SubscribeAsync(string argument, CommandContext context, CancellationToken ct)
+    {
+        var lang = context.Language;
+        if (argument.Length == 0)
+        {
+            return [await SubscriptionMenuAsync(context.Conversation.Id, lang, ct)];
+        }
+
+        if (!await MayChangeAsync(context, ct))
+        {
+            return [AdminsOnly(lang)];
+        }
+
+        var institution = await FindInstitutionAsync(argument, ct);
+        if (institution is null)
+        {
+            return [ChatReply.Plain(texts.Get("commands.subscribe.unknown", lang, argument)), await SubscriptionMenuAsync(context.Conversation.Id, lang, ct)];
+        }
+
+        await subscriptions.SubscribeAsync(context.Conversation.Id, SubscriptionTarget.Institution, institution.Id, ct);
+        await subscriptions.ReactivateAsync(context.Conversation.Id, ct);
+        return [ChatReply.Plain(texts.Get("commands.subscribe.institution", lang, institution.Name))];
+    }
+
+    /// <summary>Institutions as ✅ toggles, and "all news" on top.</summary>
+    private async Task<ChatReply> SubscriptionMenuAsync(long conversationId, string lang, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var institutions = await db.Set<Institution>().AsNoTracking().OrderBy(i => i.Name).Take(SubscriptionActions.MenuSize).ToListAsync(ct);
+        var current = await subscriptions.ListAsync(conversationId, ct);
+        var rows = new List<IReadOnlyList<ChatButton>>
+        {
+            new[] { new ChatButton(Check(current.Any(s => s.Target == SubscriptionTarget.All)) + texts.Get("commands.subscribe.allbutton", lang), SubscriptionActions.All) },
+        };
+        foreach (var institution in institutions.Where(i => SubscriptionActions.Fits(i.Id)))
+        {
+            var on = current.Any(s => s.Target == SubscriptionTarget.Institution && s.Value == institution.Id);
+            rows.Add([new ChatButton(Check(on) + institution.Name, SubscriptionActions.Institution + institution.Id)]);
+        }
+
+        return new ChatReply(texts.Get("commands.subscribe.menu", lang), rows);
+    }
+
+    private static string Check(bool on) => on ? "✅ " : "";
+
+    private async Task<ChatReply> LatestAsync(string lang, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var latest = await db.Set<Article>().AsNoTracking().OrderByDescending(a => a.PublishedAt).Take(LatestCount)
+            .Select(a => new { a.Title, a.Url }).ToListAsync(ct);
+        if (latest.Count == 0)
+        {
+            return ChatReply.Plain(texts.Get("commands.latest.none", lang));
+        }
+
+        var lines = latest.Select((a, i) => $"{i + 1}. {a.Title}\n{a.Url}");
+        return ChatReply.Plain(texts.Get("commands.latest.title", lang) + "\n\n" + string.Join("\n\n", lines));
+    }
+
+    private async Task<IReadOnlyList<ChatReply>> TipAsync(TipInput input, CommandContext context, CancellationToken ct)
+    {
+        var lang = context.Language;
+        if (context.IsShared)
+        {
+            // Tips are personal: a ticket and follow-up questions belong in a private chat.
+            return [ChatReply.Plain(texts.Get("commands.tip.private", lang))];
+        }
+
+        if (services.GetService<ITipConversation>() is not { } tips)
+        {
+            return [ChatReply.Plain(texts.Get("commands.tip.unavailable", lang))];
+        }
+
+        var replies = await tips.HandleAsync(input, ct);
+        return replies.Select(r => new ChatReply(
+            r.Text,
+            r.Buttons.Count == 0 ? [] : [r.Buttons.Select(b => new ChatButton(b.Label, TipActionPrefix + b.Action)).ToList()])).ToList();
+    }
+
+    private async Task<IReadOnlyList<ChatReply>> TipCommandAsync(Func<ITipCommands, Task<string>> call, string lang)
+    {
+        if (services.GetService<ITipCommands>() is not { } commands)
+        {
+            return [ChatReply.Plain(texts.Get("commands.tip.unavailable", lang))];
+        }
+
+        return [ChatReply.Plain(await call(commands))];
+    }
+
+    private ChatReply Help(string lang)
+    {
+        var lines = CommandCatalog.Entries.Select(e => $"/{CommandCatalog.Word(e.Name, lang)} — {texts.Get(e.DescriptionKey, lang)}");
+        return ChatReply.Plain(texts.Get("commands.help.title", lang) + "\n\n" + string.Join("\n", lines));
+    }
+
+    private ChatReply AdminsOnly(string lang) => ChatReply.Plain(texts.Get("commands.adminsonly", lang));
+
+    private static async Task<bool> MayChangeAsync(CommandContext context, CancellationToken ct) =>
+        !context.IsShared || await context.CanManageAsync(ct);
+
+    private async Task<Institution?> FindInstitutionAsync(string idOrName, CancellationToken ct)
+    {
+        var key = idOrName.Trim();
+        if (key.Length == 0)
+        {
+            return null;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var lower = key.ToLowerInvariant();
+        return await db.Set<Institution>().AsNoTracking().FirstOrDefaultAsync(i => i.Id.ToLower() == lower, ct)
+            ?? await db.Set<Institution>().AsNoTracking().FirstOrDefaultAsync(i => i.Name.ToLower() == lower, ct);
+    }
+}
+
+/// <summary>Button actions of the subscription menu; short enough for Telegram's 64-byte callback_data.</summary>
+public static class SubscriptionActions
+{
+    public const string Prefix = "sub:";
+    public const string All = "sub:all";
+    public const string Institution = "sub:i:";
+    public const int MenuSize = 30;
+
+    public static bool Fits(string institutionId) => System.Text.Encoding.UTF8.GetByteCount(Institution + institutionId) <= 64;
+}
