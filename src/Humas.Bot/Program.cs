@@ -1,5 +1,6 @@
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Delivery;
+using Humas.Bot.Feedback;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion;
 using Humas.Bot.Localization;
@@ -15,6 +16,7 @@ builder.AddIngestion();       // sources, feed and page readers, de-duplication,
 builder.AddPublishing();      // publish API keys
 builder.AddSubscriptions();   // conversations and what they follow
 builder.AddDelivery();        // fan-out, outbox dispatcher, rate limiters, digests, `deliveries` verbs
+builder.AddFeedback();        // reactions: votes, tallies, counters under delivered messages, coalesced refresh
 builder.AddTelegram();        // Bot API client and delivery channel; off with a log line when Telegram:Token is empty
 
 var app = builder.Build();
@@ -22,6 +24,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealth();
 app.MapPublishingApi();
+app.MapFeedbackApi();
 return await app.RunOrCliAsync(args);
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
