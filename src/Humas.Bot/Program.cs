@@ -1,6 +1,7 @@
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Delivery;
+using Humas.Bot.Feedback;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion;
 using Humas.Bot.Localization;
@@ -16,6 +17,7 @@ builder.AddIngestion();       // sources, feed and page readers, de-duplication,
 builder.AddPublishing();      // publish API keys
 builder.AddSubscriptions();   // conversations and what they follow
 builder.AddDelivery();        // fan-out, outbox dispatcher, rate limiters, digests, `deliveries` verbs
+builder.AddFeedback();        // reactions: votes, tallies, counters under delivered messages, coalesced refresh
 builder.AddTelegram();        // Bot API client and delivery channel; off with a log line when Telegram:Token is empty
 builder.AddTelegramInbound(); // updates (polling or webhook) into a durable inbox, commands, button presses
 
@@ -24,6 +26,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealth();
 app.MapPublishingApi();
+app.MapFeedbackApi();
 app.MapTelegramWebhook();
 return await app.RunOrCliAsync(args);
 

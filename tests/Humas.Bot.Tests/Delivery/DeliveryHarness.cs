@@ -43,7 +43,9 @@ public sealed class DeliveryHarness : IAsyncDisposable
     public DeliveryDispatcher Dispatcher => Get<DeliveryDispatcher>();
     public SubscriptionService Subscriptions => Get<SubscriptionService>();
 
-    public static async Task<DeliveryHarness> CreateAsync(Dictionary<string, string?>? settings = null, DateTimeOffset? start = null)
+    /// <param name="configure">Adds more of the service (e.g. AddFeedback) after the delivery part.</param>
+    public static async Task<DeliveryHarness> CreateAsync(
+        Dictionary<string, string?>? settings = null, DateTimeOffset? start = null, Action<HostApplicationBuilder, ManualTimeProvider>? configure = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "humas-delivery-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -73,6 +75,7 @@ public sealed class DeliveryHarness : IAsyncDisposable
         builder.AddDelivery();
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddSingleton<IDeliveryChannel>(channel);
+        configure?.Invoke(builder, clock);
         var host = builder.Build();
         await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
         return new DeliveryHarness(folder, host, clock, channel);

@@ -68,6 +68,35 @@ public sealed class DeliveryOperations(
         return new OperationSummary(0, done, failed, skipped);
     }
 
+    /// <summary>
+    /// Edits every sent message of the article to show the current reaction counters (Feedback's coalesced
+    /// refresh), at the lowest priority so new articles go first. The message is composed once per language,
+    /// so counts are read once, not per message. A message the platform no longer has, or no longer lets the
+    /// bot edit, loses its MessageId (reason in LastError) so later refreshes skip it: a recall or correction
+    /// of it would fail the same way.
+    /// </summary>
+    public async Task<OperationSummary> RefreshCountersAsync(Guid articleId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var article = (await composer.LoadArticlesAsync(db, [articleId], ct)).GetValueOrDefault(articleId);
+        if (article is null)
+        {
+            return new OperationSummary(0, 0, 0, 0);
+        }
+
+        var messages = new System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<ArticleMessage>>>(StringComparer.Ordinal);
+        var (done, failed, skipped) = await ForEachSentAsync(articleId, "counter refresh", _ => true, DeliveryPriority.CounterRefresh,
+            async (channel, address, row, token) =>
+            {
+                var message = await messages.GetOrAdd(address.Language, language => new Lazy<Task<ArticleMessage>>(() => composer.ArticleAsync(article, language, token))).Value;
+                await channel.EditAsync(address.Address, row.MessageId!, message, token);
+            },
+            (u, now) => u.SetProperty(d => d.SentRevision, article.Revision).SetProperty(d => d.UpdatedAt, now), ct,
+            dropMessageWhen: f => f is DeliveryFailure.RecipientGone or DeliveryFailure.MessageInvalid);
+        log.LogDebug("Refreshed counters of article {ArticleId}: {Done} edited, {Failed} failed", articleId, done, failed);
+        return new OperationSummary(0, done, failed, skipped);
+    }
+
     private sealed record Target(DeliveryRecord Row, Conversation Conversation);
 
     private async Task<(int Done, int Failed, int Skipped)> ForEachSentAsync(
@@ -77,7 +106,8 @@ public sealed class DeliveryOperations(
         DeliveryPriority priority,
         Func<IDeliveryChannel, AddressWithLanguage, DeliveryRecord, CancellationToken, Task> call,
         Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<DeliveryRecord>, DateTime> onSuccess,
-        CancellationToken ct)
+        CancellationToken ct,
+        Func<DeliveryFailure, bool>? dropMessageWhen = null)
     {
         int done = 0, failed = 0, skipped = 0;
         long after = 0;
@@ -131,7 +161,14 @@ public sealed class DeliveryOperations(
                     failed++;
                     var reason = $"{verb} failed: {failure.Reason}";
                     reason = reason.Length > 1000 ? reason[..1000] : reason;
-                    await rows.ExecuteUpdateAsync(u => u.SetProperty(d => d.LastError, reason).SetProperty(d => d.UpdatedAt, now), ct);
+                    if (dropMessageWhen?.Invoke(failure) == true)
+                    {
+                        await rows.ExecuteUpdateAsync(u => u.SetProperty(d => d.MessageId, (string?)null).SetProperty(d => d.LastError, reason).SetProperty(d => d.UpdatedAt, now), ct);
+                    }
+                    else
+                    {
+                        await rows.ExecuteUpdateAsync(u => u.SetProperty(d => d.LastError, reason).SetProperty(d => d.UpdatedAt, now), ct);
+                    }
                 }
             }
         }

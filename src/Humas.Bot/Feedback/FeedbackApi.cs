@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Humas.Bot.Feedback;
+
+public sealed record ReactionsResponse(string ArticleId, int Total, IReadOnlyList<ReactionsResponseOption> Options);
+
+public sealed record ReactionsResponseOption(int Id, string Emoji, string Label, int Count);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ReactionsResponse))]
+internal sealed partial class FeedbackJsonContext : JsonSerializerContext;
+
+public static class FeedbackApi
+{
+    /// <summary><c>GET /api/articles/{id}/reactions</c>: the five counters for the ministry page's widget; <c>?lang=en</c> for English default labels.</summary>
+    public static IEndpointRouteBuilder MapFeedbackApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/articles/{id}/reactions", GetReactionsAsync)
+            .WithName("GetArticleReactions")
+            .Produces<ReactionsResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    // The id is taken as a string so a malformed one gets the same problem answer as an unknown one,
+    // instead of the routing's bare 404.
+    private static async Task<IResult> GetReactionsAsync(string id, string? lang, IReactionService reactions, ReactionCatalog catalog, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var articleId) || await reactions.GetTallyAsync(articleId, ct) is not { } tally)
+        {
+            return Results.Problem($"No article with id '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Article not found");
+        }
+
+        var labels = catalog.OptionsIn(lang);
+        var options = tally.Options.Select(o => new ReactionsResponseOption(o.Id, o.Emoji, labels.Single(l => l.Id == o.Id).Label, o.Count)).ToList();
+        return Results.Json(new ReactionsResponse(tally.ArticleId.ToString("D"), tally.Total, options), FeedbackJsonContext.Default.ReactionsResponse);
+    }
+}

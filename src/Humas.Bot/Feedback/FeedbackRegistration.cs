@@ -1,0 +1,28 @@
+using Humas.Bot.Delivery.Messages;
+using Humas.Bot.Feedback.Refresh;
+using Humas.Bot.Host;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Humas.Bot.Feedback;
+
+public static class FeedbackRegistration
+{
+    /// <summary>
+    /// Reaction options, votes and tallies, the counters shown under delivered messages (replacing
+    /// Delivery's zeros) and the coalesced counter refresh. Call after AddDelivery.
+    /// </summary>
+    public static IHostApplicationBuilder AddFeedback(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<ReactionOptions>(ReactionOptions.Section)
+            .PostConfigure(o => o.ApplyDefaults());
+        services.AddSingleton<ReactionCatalog>();
+        services.AddSingleton<ReactionService>();
+        services.AddSingleton<IReactionService>(sp => sp.GetRequiredService<ReactionService>());
+        services.RemoveAll<IReactionCountSource>();
+        services.AddSingleton<IReactionCountSource>(sp => sp.GetRequiredService<ReactionService>());
+        services.AddSingleton<CounterRefresher>();
+        services.AddHostedService<CounterRefreshService>();
+        return builder;
+    }
+}

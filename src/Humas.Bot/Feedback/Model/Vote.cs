@@ -1,0 +1,39 @@
+namespace Humas.Bot.Feedback.Model;
+
+/// <summary>A reader's current reaction to an article; withdrawing deletes the row.</summary>
+public sealed class Vote
+{
+    public long Id { get; set; }
+    public Guid ArticleId { get; set; }
+
+    /// <summary>"channel:user", e.g. "telegram:123456789": the same person on two channels counts twice.</summary>
+    public required string VoterKey { get; set; }
+    public int OptionId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>
+/// The running count of one option of one article. Kept beside the votes in the same transaction so a vote
+/// reads five rows instead of counting every vote of a popular article.
+/// </summary>
+public sealed class ReactionTallyRow
+{
+    public Guid ArticleId { get; set; }
+    public int OptionId { get; set; }
+    public int Count { get; set; }
+}
+
+/// <summary>
+/// The durable "counters of this article need refreshing" mark. A vote sets <see cref="DueAt"/> (if not
+/// already set) and bumps <see cref="Generation"/>; the refresher clears DueAt only when no vote arrived
+/// while it was editing, so a crash or a late vote leaves the mark in place.
+/// </summary>
+public sealed class ReactionRefresh
+{
+    public Guid ArticleId { get; set; }
+
+    /// <summary>When the next refresh may run; null when the shown counters are current.</summary>
+    public DateTime? DueAt { get; set; }
+    public long Generation { get; set; }
+}

@@ -1,0 +1,177 @@
+using Humas.Bot.Delivery.Messages;
+using Humas.Bot.Feedback.Model;
+using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.Feedback;
+
+/// <summary>
+/// Votes and tallies. Each press is one transaction that changes the vote, adjusts the per-article tally
+/// rows by the difference and marks the article's counters for a refresh. On SQLite the transaction
+/// begins IMMEDIATE (Microsoft.Data.Sqlite's default), so presses are serialised and the read-then-write
+/// below cannot interleave; on PostgreSQL a lost race shows as a unique-key violation or a conditional
+/// update that matched nothing, and the press is run again.
+/// </summary>
+public sealed class ReactionService(
+    IDbContextFactory<HumasDbContext> factory,
+    ReactionCatalog catalog,
+    TimeProvider time,
+    ILogger<ReactionService> log) : IReactionService, IReactionCountSource
+{
+    private const int MaxTries = 5;
+    public const int MaxVoterKeyLength = 128;
+
+    public IReadOnlyList<ReactionOption> Options => catalog.Options;
+
+    public async Task<VoteResult?> VoteAsync(Guid articleId, string voterKey, int optionId, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(optionId, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(optionId, ReactionOptions.Count);
+        ArgumentException.ThrowIfNullOrWhiteSpace(voterKey);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(voterKey.Length, MaxVoterKeyLength, nameof(voterKey));
+
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var result = await db.InTransactionAsync(() => VoteOnceAsync(db, articleId, voterKey, optionId, cancellationToken), cancellationToken);
+                if (result is not null)
+                {
+                    log.LogDebug("Vote {Change} on article {ArticleId} by {VoterKey}: option {OptionId}", result.Change, articleId, voterKey, result.CurrentOptionId);
+                }
+
+                return result;
+            }
+            catch (Exception e) when (attempt < MaxTries && e is DbUpdateException or LostRaceException)
+            {
+                log.LogDebug("Vote on article {ArticleId} by {VoterKey} lost a race (try {Attempt}); running it again", articleId, voterKey, attempt);
+            }
+        }
+    }
+
+    public async Task<ReactionTally?> GetTallyAsync(Guid articleId, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var counts = await CountsAsync(db, articleId, cancellationToken);
+        if (counts.All(c => c == 0) && !await db.Set<Article>().AnyAsync(a => a.Id == articleId, cancellationToken))
+        {
+            return null;
+        }
+
+        return Tally(articleId, counts);
+    }
+
+    /// <summary>The counters shown under delivered messages (Delivery's seam).</summary>
+    public async Task<IReadOnlyList<int>> GetCountsAsync(Guid articleId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await CountsAsync(db, articleId, ct);
+    }
+
+    private async Task<VoteResult?> VoteOnceAsync(HumasDbContext db, Guid articleId, string voterKey, int optionId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var votes = db.Set<Vote>();
+        var existing = await votes.AsNoTracking()
+            .Where(v => v.ArticleId == articleId && v.VoterKey == voterKey)
+            .Select(v => new { v.Id, v.OptionId })
+            .FirstOrDefaultAsync(ct);
+
+        VoteChange change;
+        int? current;
+        if (existing is null)
+        {
+            if (!await db.Set<Article>().AnyAsync(a => a.Id == articleId, ct))
+            {
+                return null;
+            }
+
+            votes.Add(new Vote { ArticleId = articleId, VoterKey = voterKey, OptionId = optionId, CreatedAt = now, UpdatedAt = now });
+            await db.SaveChangesAsync(ct);
+            await AdjustAsync(db, articleId, optionId, +1, ct);
+            (change, current) = (VoteChange.Added, optionId);
+        }
+        else if (existing.OptionId == optionId)
+        {
+            // Conditional on the option read above: a concurrent switch makes this match nothing.
+            Expect(await votes.Where(v => v.Id == existing.Id && v.OptionId == optionId).ExecuteDeleteAsync(ct));
+            await AdjustAsync(db, articleId, optionId, -1, ct);
+            (change, current) = (VoteChange.Withdrawn, null);
+        }
+        else
+        {
+            Expect(await votes.Where(v => v.Id == existing.Id && v.OptionId == existing.OptionId)
+                .ExecuteUpdateAsync(u => u.SetProperty(v => v.OptionId, optionId).SetProperty(v => v.UpdatedAt, now), ct));
+            await AdjustAsync(db, articleId, existing.OptionId, -1, ct);
+            await AdjustAsync(db, articleId, optionId, +1, ct);
+            (change, current) = (VoteChange.Switched, optionId);
+        }
+
+        await MarkRefreshDueAsync(db, articleId, now, ct);
+        return new VoteResult(change, current, Tally(articleId, await CountsAsync(db, articleId, ct)));
+    }
+
+    /// <summary>An atomic increment (count = count + delta); the row is created by the article's first vote.</summary>
+    private static async Task AdjustAsync(HumasDbContext db, Guid articleId, int optionId, int delta, CancellationToken ct)
+    {
+        var updated = await db.Set<ReactionTallyRow>()
+            .Where(t => t.ArticleId == articleId && t.OptionId == optionId)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.Count, t => t.Count + delta), ct);
+        if (updated == 0)
+        {
+            // Only a first vote for this option gets here (a withdrawal implies an earlier +1 made the row).
+            db.Add(new ReactionTallyRow { ArticleId = articleId, OptionId = optionId, Count = delta });
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// Keeps an already-set due time (that is the coalescing: every vote until then rides along) or sets one
+    /// a refresh interval from now, so a burst's first vote does not cost an edit of its own.
+    /// </summary>
+    private async Task MarkRefreshDueAsync(HumasDbContext db, Guid articleId, DateTime now, CancellationToken ct)
+    {
+        DateTime? due = now + catalog.RefreshInterval;
+        var updated = await db.Set<ReactionRefresh>()
+            .Where(r => r.ArticleId == articleId)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.Generation, r => r.Generation + 1)
+                .SetProperty(r => r.DueAt, r => r.DueAt ?? due), ct);
+        if (updated == 0)
+        {
+            db.Add(new ReactionRefresh { ArticleId = articleId, DueAt = due, Generation = 1 });
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    private static async Task<int[]> CountsAsync(HumasDbContext db, Guid articleId, CancellationToken ct)
+    {
+        var rows = await db.Set<ReactionTallyRow>().AsNoTracking()
+            .Where(t => t.ArticleId == articleId)
+            .Select(t => new { t.OptionId, t.Count })
+            .ToListAsync(ct);
+        var counts = new int[ReactionOptions.Count];
+        foreach (var row in rows.Where(r => r.OptionId is >= 1 and <= ReactionOptions.Count))
+        {
+            counts[row.OptionId - 1] = row.Count;
+        }
+
+        return counts;
+    }
+
+    private ReactionTally Tally(Guid articleId, int[] counts) =>
+        new(articleId, counts.Sum(), catalog.Options.Select(o => new ReactionCount(o.Id, o.Emoji, o.Label, counts[o.Id - 1])).ToList());
+
+    private static void Expect(int affected)
+    {
+        if (affected != 1)
+        {
+            throw new LostRaceException();
+        }
+    }
+
+    /// <summary>Another press by the same reader changed the vote between our read and our write.</summary>
+    private sealed class LostRaceException : Exception;
+}
