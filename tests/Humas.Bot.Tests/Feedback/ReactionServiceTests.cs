@@ -1,6 +1,7 @@
 using Humas.Bot.Feedback;
 using Humas.Bot.Feedback.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Humas.Bot.Tests.Feedback;
 
@@ -91,6 +92,26 @@ public sealed class ReactionServiceTests
         await using var db = await h.DbAsync();
         Assert.Equal(expected, await db.Set<Vote>().CountAsync(v => v.ArticleId == article));
         Assert.Equal([0, 0, expected, 0, 0], (await h.Reactions().GetTallyAsync(article, CancellationToken.None))!.Counts());
+    }
+
+    [Fact]
+    public async Task Two_service_instances_on_one_file_still_keep_one_vote_per_reader_and_every_count()
+    {
+        // Each instance queues its own presses; across instances (two processes) only the database serialises them.
+        await using var h = await FeedbackHarness.CreateAsync();
+        var (article, _) = await h.PublishAsync();
+        var services = new[] { h.Get<ReactionService>(), ActivatorUtilities.CreateInstance<ReactionService>(h.Services) };
+        Assert.NotSame(services[0], services[1]);
+
+        var presses = Enumerable.Range(0, 60).Select(i => Task.Run(() => services[i % 2].VoteAsync(article, i < 20 ? "telegram:same" : $"telegram:{i}", 2, CancellationToken.None)));
+        var results = await Task.WhenAll(presses);
+
+        Assert.Equal(10, results.Take(20).Count(r => r!.Change == VoteChange.Added));
+        Assert.Equal(10, results.Take(20).Count(r => r!.Change == VoteChange.Withdrawn));
+        var tally = (await h.Reactions().GetTallyAsync(article, CancellationToken.None))!;
+        Assert.Equal([0, 40, 0, 0, 0], tally.Counts());
+        await using var db = await h.DbAsync();
+        Assert.Equal(40, await db.Set<Vote>().CountAsync(v => v.ArticleId == article));
     }
 
     [Fact]
