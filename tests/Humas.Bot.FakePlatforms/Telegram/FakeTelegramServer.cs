@@ -63,6 +63,9 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
 
     public int PendingUpdates => _updates.PendingCount;
 
+    /// <summary>True while a getUpdates long poll is held open (tests wait for it instead of sleeping).</summary>
+    public bool IsHoldingPoll => _updates.IsHoldingPoll;
+
     public static async Task<FakeTelegramServer> StartAsync(FakeTelegramOptions? options = null, CancellationToken ct = default)
     {
         options ??= new FakeTelegramOptions();

@@ -44,6 +44,18 @@ internal sealed class UpdateQueue(TimeProvider time)
         }
     }
 
+    /// <summary>True while a getUpdates call is being held open.</summary>
+    public bool IsHoldingPoll
+    {
+        get
+        {
+            lock (_pending)
+            {
+                return _activePoll is not null;
+            }
+        }
+    }
+
     /// <summary>The updates as a JSON array, or null when a newer poll took over (answer 409).</summary>
     public async Task<string?> TakeAsync(long? offset, int limit, TimeSpan wait, CancellationToken aborted)
     {

@@ -16,6 +16,7 @@ namespace Humas.Bot.Channels.Telegram;
 public sealed class TelegramDeliveryChannel(
     ITelegramBotClient bot,
     IOptions<DeliveryOptions> delivery,
+    TelegramMessageFormatter format,
     ILogger<TelegramDeliveryChannel> logger) : IDeliveryChannel
 {
     public const string ChannelName = "telegram";
@@ -41,9 +42,9 @@ public sealed class TelegramDeliveryChannel(
                     var photo = await bot.SendAsync(
                         new SendPhoto(chatId, image)
                         {
-                            Caption = TelegramMessageFormatter.Article(article, TelegramMessageFormatter.MaxCaptionLength),
+                            Caption = format.Article(article, TelegramMessageFormatter.MaxCaptionLength),
                             ParseMode = ParseMode.Html,
-                            ReplyMarkup = TelegramMessageFormatter.ArticleKeyboard(article),
+                            ReplyMarkup = format.ArticleKeyboard(article),
                             AllowPaidBroadcast = PaidBroadcast,
                         },
                         ct);
@@ -62,7 +63,7 @@ public sealed class TelegramDeliveryChannel(
                 {
                     ParseMode = ParseMode.Html,
                     LinkPreviewOptions = Preview(message),
-                    ReplyMarkup = message is ArticleMessage a ? TelegramMessageFormatter.ArticleKeyboard(a) : null,
+                    ReplyMarkup = message is ArticleMessage a ? format.ArticleKeyboard(a) : null,
                     AllowPaidBroadcast = PaidBroadcast,
                 },
                 ct);
@@ -79,7 +80,7 @@ public sealed class TelegramDeliveryChannel(
         var chatId = ChatId(to);
         var isPhoto = messageId.StartsWith(PhotoPrefix, StringComparison.Ordinal);
         var id = ParseMessageId(messageId);
-        var keyboard = message is ArticleMessage article ? TelegramMessageFormatter.ArticleKeyboard(article) : null;
+        var keyboard = message is ArticleMessage article ? format.ArticleKeyboard(article) : null;
         try
         {
             if (isPhoto && message is ArticleMessage photoArticle)
@@ -87,7 +88,7 @@ public sealed class TelegramDeliveryChannel(
                 await bot.SendAsync(
                     new EditMessageCaption(chatId, id)
                     {
-                        Caption = TelegramMessageFormatter.Article(photoArticle, TelegramMessageFormatter.MaxCaptionLength),
+                        Caption = format.Article(photoArticle, TelegramMessageFormatter.MaxCaptionLength),
                         ParseMode = ParseMode.Html,
                         ReplyMarkup = keyboard,
                     },
@@ -134,11 +135,11 @@ public sealed class TelegramDeliveryChannel(
 
     public DeliveryFailure Classify(Exception error) => TelegramFailureClassifier.Classify(error);
 
-    private static string Format(OutboundMessage message) => message switch
+    private string Format(OutboundMessage message) => message switch
     {
-        ArticleMessage article => TelegramMessageFormatter.Article(article, TelegramMessageFormatter.MaxTextLength),
-        DigestMessage digest => TelegramMessageFormatter.Digest(digest),
-        TextMessage text => TelegramMessageFormatter.Text(text),
+        ArticleMessage article => format.Article(article, TelegramMessageFormatter.MaxTextLength),
+        DigestMessage digest => format.Digest(digest),
+        TextMessage text => format.Text(text),
         _ => throw new NotSupportedException($"Telegram cannot show a {message.GetType().Name}."),
     };
 

@@ -1,33 +1,24 @@
 using Humas.Bot.Channels.Telegram.Api.Types;
 using Humas.Bot.Delivery.Channels;
-using Humas.Bot.Subscriptions;
+using Humas.Bot.Feedback;
+using Humas.Bot.Ingestion.Text;
+using Humas.Bot.Localization;
 
 namespace Humas.Bot.Channels.Telegram;
 
 /// <summary>
 /// The one place that decides how the core's messages look on Telegram: HTML within Telegram's tags,
-/// lengths within 4096 (text) or 1024 (caption) visible characters, and the article keyboard.
+/// lengths within 4096 (text) or 1024 (caption) visible characters, and the article keyboard. Words come
+/// from Localization/Texts, the reaction emoji from Reactions:Options.
 /// </summary>
-public static class TelegramMessageFormatter
+public sealed class TelegramMessageFormatter(ITexts texts, IReactionService reactions)
 {
     public const int MaxTextLength = 4096;
     public const int MaxCaptionLength = 1024;
     public const int MaxTitleLength = 300;
 
-    /// <summary>
-    /// Emoji of the five reaction options (ids 1..5). Feedback will supply them from Reactions:Options;
-    /// until then these defaults keep the buttons in option order.
-    /// </summary>
-    public static IReadOnlyList<string> DefaultReactionEmoji { get; } = ["👍", "❤️", "😮", "😢", "😡"];
-
-    private static readonly string[] IndonesianMonths =
-        ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"];
-
-    private static readonly string[] EnglishMonths =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
     /// <summary>The article as HTML whose visible length fits <paramref name="maxLength"/>; the summary is shortened first.</summary>
-    public static string Article(ArticleMessage article, int maxLength)
+    public string Article(ArticleMessage article, int maxLength)
     {
         var title = TelegramHtml.Truncate(article.Title.Trim(), MaxTitleLength);
         var institution = article.InstitutionName.Trim();
@@ -47,29 +38,18 @@ public static class TelegramMessageFormatter
     }
 
     /// <summary>One row of the five reaction buttons ("emoji count"), then the "read more" link.</summary>
-    public static InlineKeyboardMarkup ArticleKeyboard(ArticleMessage article)
+    public InlineKeyboardMarkup ArticleKeyboard(ArticleMessage article)
     {
-        var reactions = new InlineKeyboardButton[DefaultReactionEmoji.Count];
-        for (var i = 0; i < reactions.Length; i++)
-        {
-            var count = i < article.ReactionCounts.Count ? article.ReactionCounts[i] : 0;
-            reactions[i] = InlineKeyboardButton.WithCallback($"{DefaultReactionEmoji[i]} {count}", ReactionCallbackData.Encode(article.ArticleId, i + 1));
-        }
-
-        var readMore = article.Language == "en" ? "Read more" : "Baca selengkapnya";
-        return new InlineKeyboardMarkup([reactions, [InlineKeyboardButton.WithUrl(readMore, article.Url)]]);
+        var buttons = reactions.Options.Select((option, i) => InlineKeyboardButton.WithCallback(
+            $"{option.Emoji} {(i < article.ReactionCounts.Count ? article.ReactionCounts[i] : 0)}",
+            ReactionCallbackData.Encode(article.ArticleId, option.Id))).ToArray();
+        var readMore = texts.Get("telegram.article.readmore", article.Language);
+        return new InlineKeyboardMarkup([buttons, [InlineKeyboardButton.WithUrl(readMore, article.Url)]]);
     }
 
-    public static string Digest(DigestMessage digest)
+    public string Digest(DigestMessage digest)
     {
-        var english = digest.Language == "en";
-        var heading = (digest.Period, english) switch
-        {
-            (DigestPeriod.Daily, false) => "Ringkasan berita hari ini",
-            (DigestPeriod.Weekly, false) => "Ringkasan berita minggu ini",
-            (DigestPeriod.Daily, true) => "Today's news digest",
-            _ => "This week's news digest",
-        };
+        var heading = texts.Get(digest.Period == DigestPeriod.Daily ? "telegram.digest.daily" : "telegram.digest.weekly", digest.Language);
         var part = digest.PartCount > 1 ? $" ({digest.Part}/{digest.PartCount})" : "";
         var lines = new List<string> { $"<b>{TelegramHtml.Escape(heading)}</b>{part}" };
         var used = heading.Length + part.Length;
@@ -90,16 +70,9 @@ public static class TelegramMessageFormatter
         return string.Join('\n', lines);
     }
 
-    public static string Text(TextMessage message) => TelegramHtml.Escape(TelegramHtml.Truncate(message.Text, MaxTextLength));
+    public string Text(TextMessage message) => TelegramHtml.Escape(TelegramHtml.Truncate(message.Text, MaxTextLength));
 
-    /// <summary>"22 November 2026, 14.05 WIB": readers' time in Jakarta, months spelled in their language.</summary>
-    public static string FormatDate(DateTime publishedAtUtc, string language)
-    {
-        var utc = publishedAtUtc.Kind == DateTimeKind.Local ? publishedAtUtc.ToUniversalTime() : publishedAtUtc;
-        var local = JakartaTime.ToLocal(utc);
-        var english = language == "en";
-        var month = (english ? EnglishMonths : IndonesianMonths)[local.Month - 1];
-        var separator = english ? ':' : '.';
-        return $"{local.Day} {month} {local.Year}, {local.Hour:00}{separator}{local.Minute:00} WIB";
-    }
+    /// <summary>"Jumat, 14 Juli 2017 10.00 WIB": readers' time in Jakarta, in their language.</summary>
+    private static string FormatDate(DateTime publishedAtUtc, string language) =>
+        JakartaTime.FormatDateTime(DateTime.SpecifyKind(publishedAtUtc, DateTimeKind.Utc), language);
 }

@@ -39,6 +39,7 @@ public static class TelegramRegistration
         // A channel that is off is simply absent from the delivery engine's registry.
         if (!string.IsNullOrEmpty(builder.Configuration[$"{TelegramOptions.Section}:{nameof(TelegramOptions.Token)}"]))
         {
+            services.AddSingleton<TelegramMessageFormatter>();
             services.AddSingleton<TelegramDeliveryChannel>();
             services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TelegramDeliveryChannel>());
         }

@@ -1,3 +1,6 @@
+using Humas.Bot.Feedback;
+using Humas.Bot.Localization;
+using Moq;
 using System.Text;
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.Telegram.Api;
@@ -39,9 +42,9 @@ public sealed class TelegramDeliveryChannelTests
         Assert.Equal(200, request.StatusCode);
         Assert.Equal("1", sent.MessageId);
         Assert.Equal(501, request.ChatId);
-        Assert.StartsWith("Kementerian Komunikasi &amp; Informatika\n<b>Pemerintah &lt;resmi&gt; meluncurkan layanan baru</b>\n<i>22 November 2026, 14.05 WIB</i>\n\n", request.Text, StringComparison.Ordinal);
+        Assert.StartsWith("Kementerian Komunikasi &amp; Informatika\n<b>Pemerintah &lt;resmi&gt; meluncurkan layanan baru</b>\n<i>Minggu, 22 November 2026 14.05 WIB</i>\n\n", request.Text, StringComparison.Ordinal);
         Assert.Contains("👍 3", request.ReplyMarkupJson, StringComparison.Ordinal);
-        Assert.Contains("😡 2", request.ReplyMarkupJson, StringComparison.Ordinal);
+        Assert.Contains("👎 2", request.ReplyMarkupJson, StringComparison.Ordinal);
         Assert.Contains("Baca selengkapnya", request.ReplyMarkupJson, StringComparison.Ordinal);
         Assert.Equal(5, CountOccurrences(request.ReplyMarkupJson!, "callback_data"));
     }
@@ -205,8 +208,16 @@ public sealed class TelegramDeliveryChannelTests
         Assert.True(cut.Length <= max);
     }
 
-    private static TelegramDeliveryChannel Channel(TelegramClientHarness h) =>
-        new(h.Client, Options.Create(new DeliveryOptions()), NullLogger<TelegramDeliveryChannel>.Instance);
+    private static TelegramDeliveryChannel Channel(TelegramClientHarness h)
+    {
+        // The formatter takes its emoji from the reaction options: the service defaults here.
+        var texts = new JsonTexts();
+        var reactions = new Mock<IReactionService>();
+        var options = new ReactionOptions();
+        options.ApplyDefaults();
+        reactions.Setup(r => r.Options).Returns(new ReactionCatalog(Options.Create(options), texts).Options);
+        return new(h.Client, Options.Create(new DeliveryOptions()), new TelegramMessageFormatter(texts, reactions.Object), NullLogger<TelegramDeliveryChannel>.Instance);
+    }
 
     private static int CountOccurrences(string text, string fragment) =>
         (text.Length - text.Replace(fragment, "", StringComparison.Ordinal).Length) / fragment.Length;

@@ -16,7 +16,8 @@ namespace Humas.Bot.Channels.Telegram.Commands;
 public sealed class ReactionPressHandler(
     ITelegramBotClient client,
     ITexts texts,
-    IServiceProvider services,
+    IReactionService reactions,
+    ReactionCatalog catalog,
     TimeProvider time,
     ILogger<ReactionPressHandler> logger)
 {
@@ -32,12 +33,6 @@ public sealed class ReactionPressHandler(
             return;
         }
 
-        if (services.GetService<IReactionService>() is not { } reactions)
-        {
-            await AnswerAsync(query, texts.Get("telegram.reaction.unavailable", lang), ct);
-            return;
-        }
-
         // Votes count per person, also on channel posts: the key is the user, not the chat.
         var vote = reactions.VoteAsync(articleId, $"telegram:{query.From.Id}", optionId, ct);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -50,9 +45,10 @@ public sealed class ReactionPressHandler(
             var result = vote.Result;
             text = result switch
             {
-                null => texts.Get("telegram.reaction.unknownarticle", lang),
-                { Change: VoteChange.Withdrawn } => texts.Get("telegram.reaction.withdrawn", lang),
-                _ => Chosen("telegram.reaction.chosen", reactions.Options.FirstOrDefault(o => o.Id == result.CurrentOptionId) ?? option),
+                null => texts.Get("feedback.unknown_article", lang),
+                { Change: VoteChange.Withdrawn } => texts.Get("feedback.withdrawn", lang),
+                { Change: VoteChange.Switched } => Chosen("feedback.switched", Option(result.CurrentOptionId)),
+                _ => Chosen("feedback.added", Option(result.CurrentOptionId)),
             };
         }
         else if (finished)
@@ -68,8 +64,11 @@ public sealed class ReactionPressHandler(
         // Rethrows a failed vote so the inbox retries it (the answer above is not repeated successfully, which is harmless).
         await vote;
 
+        ReactionOption? Option(int? id) => reactions.Options.FirstOrDefault(o => o.Id == id) ?? option;
+
+        // The option's label in the reader's language (configured labels are used as written).
         string Chosen(string key, ReactionOption? chosen) =>
-            texts.Get(key, lang, chosen?.Emoji ?? "", chosen?.Label ?? optionId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            texts.Get(key, lang, chosen is null ? optionId.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{chosen.Emoji} {catalog.Label(chosen.Id, lang)}");
     }
 
     /// <summary>Best effort: a press answered late or twice only loses the toast, never the vote.</summary>
