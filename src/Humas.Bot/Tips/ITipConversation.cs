@@ -1,0 +1,59 @@
+namespace Humas.Bot.Tips;
+
+/// <summary>Who is sending a tip, in channel-neutral words.</summary>
+/// <param name="Channel">"telegram", "teams", "web".</param>
+/// <param name="ConversationExternalId">The chat the reader is in (a private chat for tips).</param>
+/// <param name="UserExternalId">The person, stable on that channel.</param>
+/// <param name="Language">"id" or "en".</param>
+public sealed record TipAuthor(string Channel, string ConversationExternalId, string UserExternalId, string? DisplayName, string Language);
+
+/// <summary>One thing the contributor did while in the tip flow.</summary>
+public abstract record TipInput(TipAuthor Author);
+
+/// <summary>/usulan, /tip, the "tip" deep link, or the web chat's tip button.</summary>
+public sealed record TipStart(TipAuthor Author) : TipInput(Author);
+
+public sealed record TipText(TipAuthor Author, string Text) : TipInput(Author);
+
+/// <param name="Kind">"photo", "document", "voice" or "video".</param>
+/// <param name="ChannelFileId">The channel's own handle for the file (Telegram file_id), fetched on Kirim.</param>
+public sealed record TipAttachment(TipAuthor Author, string Kind, string ChannelFileId, string? FileName, string? MediaType, long? Size) : TipInput(Author);
+
+public sealed record TipLocation(TipAuthor Author, double Latitude, double Longitude) : TipInput(Author);
+
+public sealed record TipContact(TipAuthor Author, string PhoneNumber, string? Name) : TipInput(Author);
+
+/// <summary>A button of a <see cref="TipReply"/> was pressed, or /batal (/cancel) was sent ("cancel").</summary>
+public sealed record TipAction(TipAuthor Author, string Action) : TipInput(Author);
+
+/// <param name="Action">Short, ASCII, at most 16 characters ("done", "send", "cancel", "skip"), so a channel can put it in a button.</param>
+public sealed record TipButton(string Action, string Label);
+
+/// <summary>What to show the contributor: localized text and buttons.</summary>
+public sealed record TipReply(string Text, IReadOnlyList<TipButton> Buttons);
+
+/// <summary>
+/// The guided tip conversation, the same on every channel: what happened (text), then any number of photos,
+/// documents, a location or a voice note until "Selesai", an optional contact, a summary with Kirim / Batal,
+/// and on Kirim a ticket number at once.
+/// </summary>
+public interface ITipConversation
+{
+    /// <summary>True while this author has an unfinished tip, so the channel routes plain messages here.</summary>
+    Task<bool> IsInFlowAsync(TipAuthor author, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<TipReply>> HandleAsync(TipInput input, CancellationToken cancellationToken);
+}
+
+/// <summary>The tip commands outside the flow; each answers with localized text for the chat.</summary>
+public interface ITipCommands
+{
+    /// <summary>/status: my tips and their states.</summary>
+    Task<string> StatusAsync(TipAuthor author, CancellationToken cancellationToken);
+
+    /// <summary>/daftar KODE (/register CODE): become a verified contributor of the code's institution and unit.</summary>
+    Task<string> RegisterAsync(TipAuthor author, string code, CancellationToken cancellationToken);
+
+    /// <summary>/teraktif (/top): this month's most active contributors (accepted tips).</summary>
+    Task<string> LeaderboardAsync(string language, CancellationToken cancellationToken);
+}
