@@ -6,6 +6,7 @@ using Humas.Bot.Localization;
 using Humas.Bot.Publishing;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
+using Humas.Bot.Tips;
 
 var builder = HumasHost.CreateBuilder(args);
 builder.AddObservability();   // metrics, OTLP export when configured
@@ -15,6 +16,7 @@ builder.AddIngestion();       // sources, feed and page readers, de-duplication,
 builder.AddPublishing();      // publish API keys
 builder.AddSubscriptions();   // conversations and what they follow
 builder.AddDelivery();        // fan-out, outbox dispatcher, rate limiters, digests, `deliveries` verbs
+builder.AddTips();            // tip flow, editors' queue, contributors, attachment fetcher, `tips` and `contributors` verbs
 builder.AddTelegram();        // Bot API client and delivery channel; off with a log line when Telegram:Token is empty
 
 var app = builder.Build();
