@@ -140,8 +140,16 @@ public sealed class RecordingTipNotifier : ITipNotifier
     public List<TipEditorNotice> Editors { get; } = [];
     public List<TipContributorNotice> Contributors { get; } = [];
 
+    /// <summary>Throw from every call, like a channel that is down.</summary>
+    public bool Fail { get; set; }
+
     public Task NotifyEditorsAsync(TipEditorNotice notice, CancellationToken cancellationToken)
     {
+        if (Fail)
+        {
+            throw new HttpRequestException("channel down");
+        }
+
         lock (Editors)
         {
             Editors.Add(notice);
@@ -152,6 +160,11 @@ public sealed class RecordingTipNotifier : ITipNotifier
 
     public Task NotifyContributorAsync(TipContributorNotice notice, CancellationToken cancellationToken)
     {
+        if (Fail)
+        {
+            throw new HttpRequestException("channel down");
+        }
+
         lock (Contributors)
         {
             Contributors.Add(notice);
