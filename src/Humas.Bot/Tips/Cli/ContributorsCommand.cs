@@ -28,7 +28,7 @@ public sealed class ContributorsCommand(ContributorRegistry registry, IAnsiConso
                 throw new CliException(e.Message.Split(" (Parameter", 2)[0], CliRunner.UsageError);
             }
 
-            // The code alone on the first line, so scripts can take it with `head -1`; it is shown only this once.
+            // The code alone on its line, so a script can pick it out; it is shown only this once (only its hash is stored).
             console.WriteLine(created.Code);
             console.MarkupLineInterpolated($"for {created.InstitutionId} / {created.Unit}, {created.MaxUses} use(s), expires {created.ExpiresAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC");
             return 0;
