@@ -47,7 +47,7 @@ public sealed class TipAttachmentFetchService(
 
     private async Task FetchAsync(TipAttachmentRecord a, string channel, string ticket, CancellationToken ct)
     {
-        var options1 = options.Value;
+        var limits = options.Value;
         var fetcher = fetchers.FirstOrDefault(f => string.Equals(f.Channel, channel, StringComparison.OrdinalIgnoreCase));
         if (fetcher is null)
         {
@@ -55,9 +55,9 @@ public sealed class TipAttachmentFetchService(
             return;
         }
 
-        if (a.Size > options1.MaxFileBytes)
+        if (a.Size > limits.MaxFileBytes)
         {
-            Refuse(a, ticket, options1.MaxFileBytes);
+            Refuse(a, ticket, limits.MaxFileBytes);
             return;
         }
 
@@ -72,8 +72,8 @@ public sealed class TipAttachmentFetchService(
             long size;
             await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
             {
-                var capped = new CappedStream(file, options1.MaxFileBytes);
-                fetched = await fetcher.FetchAsync(a.ChannelFileId, options1.MaxFileBytes, capped, ct);
+                var capped = new CappedStream(file, limits.MaxFileBytes);
+                fetched = await fetcher.FetchAsync(a.ChannelFileId, limits.MaxFileBytes, capped, ct);
                 await capped.FlushAsync(ct);
                 size = capped.Written;
             }
@@ -91,7 +91,7 @@ public sealed class TipAttachmentFetchService(
         catch (TipFileTooLargeException)
         {
             Delete(partial);
-            Refuse(a, ticket, options1.MaxFileBytes);
+            Refuse(a, ticket, limits.MaxFileBytes);
         }
         catch (TipFetchException e) when (!e.Transient)
         {
@@ -103,7 +103,7 @@ public sealed class TipAttachmentFetchService(
             Delete(partial);
             a.Attempts++;
             a.LastError = Truncate(e.Message, 1000);
-            if (a.Attempts >= options1.MaxFetchAttempts)
+            if (a.Attempts >= limits.MaxFetchAttempts)
             {
                 Fail(a, ticket, $"gave up after {a.Attempts} attempts: {e.Message}");
                 return;
