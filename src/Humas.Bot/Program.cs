@@ -8,6 +8,7 @@ using Humas.Bot.Localization;
 using Humas.Bot.Publishing;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
+using Humas.Bot.Tips;
 
 var builder = HumasHost.CreateBuilder(args);
 builder.AddObservability();   // metrics, OTLP export when configured
@@ -18,6 +19,7 @@ builder.AddPublishing();      // publish API keys
 builder.AddSubscriptions();   // conversations and what they follow
 builder.AddDelivery();        // fan-out, outbox dispatcher, rate limiters, digests, `deliveries` verbs
 builder.AddFeedback();        // reactions: votes, tallies, counters under delivered messages, coalesced refresh
+builder.AddTips();            // tip flow, editors' queue, contributors, attachment fetcher, `tips` and `contributors` verbs
 builder.AddTelegram();        // Bot API client and delivery channel; off with a log line when Telegram:Token is empty
 builder.AddTelegramInbound(); // updates (polling or webhook) into a durable inbox, commands, button presses
 

@@ -1,0 +1,286 @@
+using System.Text.RegularExpressions;
+using Humas.Bot.Localization;
+using Humas.Bot.Storage;
+using Humas.Bot.Subscriptions;
+using Humas.Bot.Tips.Model;
+using Humas.Bot.Tips.Queue;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Tips.Flow;
+
+/// <summary>
+/// The guided tip conversation behind <see cref="ITipConversation"/>, the same for every channel. Each input
+/// loads the author's draft, moves it one step and saves it, so a restart anywhere resumes the flow.
+/// </summary>
+public sealed partial class TipFlow(
+    IDbContextFactory<HumasDbContext> factory,
+    ITexts texts,
+    IOptions<TipsOptions> options,
+    TimeProvider time,
+    TipBlockList blocks,
+    TipSubmitter submitter,
+    TipQueue queue,
+    ILogger<TipFlow> log) : ITipConversation
+{
+    private const int Attempts = 3;
+    private readonly TipsOptions _options = options.Value;
+
+    public async Task<bool> IsInFlowAsync(TipAuthor author, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var draft = await FindDraftAsync(db, author, cancellationToken);
+        return draft is not null && !IsExpired(draft) || await queue.AwaitsAnswerAsync(author, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TipReply>> HandleAsync(TipInput input, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await HandleOnceAsync(input, cancellationToken);
+            }
+            catch (DbUpdateException e) when (attempt < Attempts)
+            {
+                // Two inputs of one author at once (an album of photos): the loser re-reads the draft and applies its input again.
+                log.LogDebug(e, "Tip draft of {Channel}:{UserExternalId} changed concurrently; retrying", input.Author.Channel, input.Author.UserExternalId);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<TipReply>> HandleOnceAsync(TipInput input, CancellationToken ct)
+    {
+        var author = input.Author;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var draft = await FindDraftAsync(db, author, ct);
+        if (await blocks.IsBlockedAsync(db, author, ct))
+        {
+            if (draft is not null)
+            {
+                db.Remove(draft);
+                await db.SaveChangesAsync(ct);
+            }
+
+            return [Say(author, "tips.blocked")];
+        }
+
+        if (draft is not null && IsExpired(draft))
+        {
+            db.Remove(draft);
+            await db.SaveChangesAsync(ct);
+            draft = null;
+        }
+
+        if (input is TipAction { Action: "cancel" })
+        {
+            if (draft is null)
+            {
+                return [Say(author, "tips.nothing_to_cancel")];
+            }
+
+            db.Remove(draft);
+            await db.SaveChangesAsync(ct);
+            return [Say(author, "tips.cancelled")];
+        }
+
+        if (draft is null)
+        {
+            return input switch
+            {
+                TipStart => await StartAsync(db, author, ct),
+                TipText text when await queue.AwaitsAnswerAsync(author, ct) => [await queue.AnswerAsync(author, null, text.Text, ct)],
+                _ => [Say(author, "tips.not_in_flow")],
+            };
+        }
+
+        if (input is TipStart)
+        {
+            return [Say(author, "tips.resume"), Prompt(draft, author.Language)];
+        }
+
+        if (draft.Step == TipDraftStep.Confirm && input is TipAction { Action: "send" })
+        {
+            var tip = await submitter.SubmitAsync(db, draft, ct);
+            return [Say(author, "tips.submitted", tip.Ticket)];
+        }
+
+        var replies = Step(draft, input);
+        draft.Language = author.Language;
+        draft.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        draft.Version++;
+        await db.SaveChangesAsync(ct);
+        return replies;
+    }
+
+    private async Task<IReadOnlyList<TipReply>> StartAsync(HumasDbContext db, TipAuthor author, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var local = JakartaTime.ToLocal(now);
+        var dayStart = JakartaTime.ToUtc(local.Date);
+        var today = await db.Set<Tip>().CountAsync(t => t.Channel == author.Channel && t.UserExternalId == author.UserExternalId && t.CreatedAt >= dayStart, ct);
+        if (today >= _options.MaxTipsPerDay)
+        {
+            log.LogInformation("Tip refused for {Channel}:{UserExternalId}: daily cap of {MaxTipsPerDay} reached", author.Channel, author.UserExternalId, _options.MaxTipsPerDay);
+            return [Say(author, "tips.daily_cap", _options.MaxTipsPerDay)];
+        }
+
+        var draft = new TipDraft
+        {
+            Channel = author.Channel,
+            UserExternalId = author.UserExternalId,
+            ConversationExternalId = author.ConversationExternalId,
+            DisplayName = author.DisplayName,
+            Language = author.Language,
+            Step = TipDraftStep.Text,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Add(draft);
+        await db.SaveChangesAsync(ct);
+        return [Prompt(draft, author.Language)];
+    }
+
+    /// <summary>Applies one input to the draft (in memory) and says what to show.</summary>
+    private IReadOnlyList<TipReply> Step(TipDraft draft, TipInput input)
+    {
+        var author = input.Author;
+        switch (draft.Step, input)
+        {
+            case (TipDraftStep.Text, TipText { Text: var text }) when !string.IsNullOrWhiteSpace(text):
+                if (text.Trim().Length > TipLimits.MaxTextLength)
+                {
+                    return [Say(author, "tips.text_too_long", TipLimits.MaxTextLength, text.Trim().Length)];
+                }
+
+                draft.Text = text.Trim();
+                draft.Step = TipDraftStep.Media;
+                return [Prompt(draft, author.Language)];
+
+            case (TipDraftStep.Text, _):
+                return [Ask(author, "tips.need_text", Cancel(author))];
+
+            case (TipDraftStep.Media, TipAttachment a):
+                return [AddAttachment(draft, a)];
+
+            case (TipDraftStep.Media, TipLocation location):
+                if (draft.Latitude is not null)
+                {
+                    return [Ask(author, "tips.location_duplicate", MediaButtons(author))];
+                }
+
+                draft.Latitude = location.Latitude;
+                draft.Longitude = location.Longitude;
+                return [Ask(author, "tips.location_received", MediaButtons(author))];
+
+            case (TipDraftStep.Media, TipText { Text: var more }) when !string.IsNullOrWhiteSpace(more):
+                // Contributors often tell a story in several messages; later ones extend it.
+                var extended = $"{draft.Text}\n\n{more.Trim()}";
+                if (extended.Length > TipLimits.MaxTextLength)
+                {
+                    return [Say(author, "tips.text_too_long", TipLimits.MaxTextLength, extended.Length)];
+                }
+
+                draft.Text = extended;
+                return [Ask(author, "tips.text_added", MediaButtons(author))];
+
+            case (TipDraftStep.Media, TipAction { Action: "done" }):
+                draft.Step = TipDraftStep.Contact;
+                return [Prompt(draft, author.Language)];
+
+            case (TipDraftStep.Media, _):
+                return [Ask(author, "tips.media_hint", MediaButtons(author))];
+
+            case (TipDraftStep.Contact, TipContact contact):
+                draft.ContactPhone = Truncate(contact.PhoneNumber.Trim(), 32);
+                draft.ContactName = contact.Name is null ? null : Truncate(contact.Name.Trim(), 200);
+                draft.Step = TipDraftStep.Confirm;
+                return [Prompt(draft, author.Language)];
+
+            case (TipDraftStep.Contact, TipText { Text: var phone }) when PhoneNumber().IsMatch(phone.Trim()):
+                draft.ContactPhone = phone.Trim();
+                draft.Step = TipDraftStep.Confirm;
+                return [Prompt(draft, author.Language)];
+
+            case (TipDraftStep.Contact, TipAction { Action: "skip" }):
+                draft.Step = TipDraftStep.Confirm;
+                return [Prompt(draft, author.Language)];
+
+            case (TipDraftStep.Contact, _):
+                return [Ask(author, "tips.contact_hint", [Button(author, "skip"), Button(author, "cancel")])];
+
+            default:
+                return [Say(author, "tips.confirm_hint"), Prompt(draft, author.Language)];
+        }
+    }
+
+    private TipReply AddAttachment(TipDraft draft, TipAttachment a)
+    {
+        var author = a.Author;
+        if (!DraftAttachment.Kinds.Contains(a.Kind) || string.IsNullOrWhiteSpace(a.ChannelFileId))
+        {
+            return Ask(author, "tips.media_hint", MediaButtons(author));
+        }
+
+        var list = DraftAttachment.Read(draft);
+        if (list.Count >= _options.MaxFilesPerTip)
+        {
+            return Ask(author, "tips.too_many_files", MediaButtons(author), _options.MaxFilesPerTip);
+        }
+
+        if (a.Size > _options.MaxFileBytes)
+        {
+            return Ask(author, "tips.file_too_large", MediaButtons(author), Megabytes(_options.MaxFileBytes));
+        }
+
+        list.Add(new DraftAttachment(a.Kind, a.ChannelFileId, a.FileName is null ? null : Truncate(a.FileName, 255),
+            a.MediaType is null ? null : Truncate(a.MediaType, 128), a.Size));
+        DraftAttachment.Write(draft, list);
+        return Ask(author, "tips.media_received", MediaButtons(author), list.Count);
+    }
+
+    /// <summary>What the current step asks for, with its buttons.</summary>
+    private TipReply Prompt(TipDraft draft, string language)
+    {
+        var author = new TipAuthor(draft.Channel, draft.ConversationExternalId, draft.UserExternalId, draft.DisplayName, language);
+        switch (draft.Step)
+        {
+            case TipDraftStep.Text:
+                return Ask(author, "tips.ask_text", Cancel(author));
+            case TipDraftStep.Media:
+                return Ask(author, "tips.ask_media", MediaButtons(author));
+            case TipDraftStep.Contact:
+                return Ask(author, "tips.ask_contact", [Button(author, "skip"), Button(author, "cancel")]);
+            default:
+                var none = texts.Get("tips.summary_none", language);
+                var summary = texts.Get("tips.summary", language, draft.Text, DraftAttachment.Read(draft).Count,
+                    TipNoticeComposer.Location(draft.Latitude, draft.Longitude) ?? none,
+                    TipNoticeComposer.Contact(draft.ContactPhone, draft.ContactName) ?? none);
+                return new TipReply(summary, [Button(author, "send"), Button(author, "cancel")]);
+        }
+    }
+
+    private static Task<TipDraft?> FindDraftAsync(HumasDbContext db, TipAuthor author, CancellationToken ct) =>
+        db.Set<TipDraft>().FirstOrDefaultAsync(d => d.Channel == author.Channel && d.UserExternalId == author.UserExternalId, ct);
+
+    private bool IsExpired(TipDraft draft) =>
+        draft.UpdatedAt < time.GetUtcNow().UtcDateTime - TimeSpan.FromHours(_options.DraftHours);
+
+    private TipReply Say(TipAuthor author, string key, params object?[] args) => Ask(author, key, [], args);
+
+    private TipReply Ask(TipAuthor author, string key, IReadOnlyList<TipButton> buttons, params object?[] args) =>
+        new(texts.Get(key, author.Language, args), buttons);
+
+    private List<TipButton> MediaButtons(TipAuthor author) => [Button(author, "done"), Button(author, "cancel")];
+
+    private List<TipButton> Cancel(TipAuthor author) => [Button(author, "cancel")];
+
+    private TipButton Button(TipAuthor author, string action) => new(action, texts.Get($"tips.button.{action}", author.Language));
+
+    private static string Megabytes(long bytes) => (bytes / (1024d * 1024d)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+
+    [GeneratedRegex(@"^\+?[0-9][0-9 \-]{5,19}$")]
+    private static partial Regex PhoneNumber();
+}

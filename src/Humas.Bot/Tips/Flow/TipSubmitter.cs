@@ -1,0 +1,75 @@
+using Humas.Bot.Storage;
+using Humas.Bot.Tips.Attachments;
+using Humas.Bot.Tips.Model;
+using Humas.Bot.Tips.Queue;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.Tips.Flow;
+
+/// <summary>Kirim: turns a draft into a tip with its ticket, attachment references and first audit row in one transaction.</summary>
+public sealed class TipSubmitter(
+    TimeProvider time, TipNotifications notifications, TipNoticeComposer composer, TipWorkSignal signal, ILogger<TipSubmitter> log)
+{
+    /// <exception cref="DbUpdateConcurrencyException">The draft changed meanwhile; the caller retries.</exception>
+    public async Task<Tip> SubmitAsync(HumasDbContext db, TipDraft draft, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var attachments = DraftAttachment.Read(draft);
+        var tip = await db.InTransactionAsync(async () =>
+        {
+            // The counter upsert goes first so the transaction holds the write lock before it reads anything.
+            var ticket = await TicketNumbers.NextAsync(db, now, ct);
+            var contributor = await db.Set<TipContributor>().AsNoTracking()
+                .FirstOrDefaultAsync(c => c.Channel == draft.Channel && c.UserExternalId == draft.UserExternalId, ct);
+            var tip = new Tip
+            {
+                Ticket = ticket,
+                Channel = draft.Channel,
+                ConversationExternalId = draft.ConversationExternalId,
+                UserExternalId = draft.UserExternalId,
+                AuthorName = contributor?.DisplayName ?? draft.DisplayName,
+                Language = draft.Language,
+                Text = draft.Text ?? "",
+                Latitude = draft.Latitude,
+                Longitude = draft.Longitude,
+                ContactPhone = draft.ContactPhone,
+                ContactName = draft.ContactName,
+                ContributorId = contributor?.Id,
+                InstitutionId = contributor?.InstitutionId,
+                Unit = contributor?.Unit,
+                State = TipState.New,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            db.Add(tip);
+            await db.SaveChangesAsync(ct);
+            foreach (var a in attachments)
+            {
+                db.Add(new TipAttachmentRecord
+                {
+                    TipId = tip.Id, Kind = a.Kind, ChannelFileId = a.ChannelFileId, OriginalName = a.FileName, MediaType = a.MediaType,
+                    Size = a.Size, State = TipAttachmentState.Pending, NextAttemptAt = now, CreatedAt = now,
+                });
+            }
+
+            db.Add(new TipEvent { TipId = tip.Id, Kind = TipEventKind.Submitted, Actor = $"{draft.Channel}:{draft.UserExternalId}", CreatedAt = now });
+            await db.SaveChangesAsync(ct);
+            var deleted = await db.Set<TipDraft>().Where(d => d.Id == draft.Id && d.Version == draft.Version).ExecuteDeleteAsync(ct);
+            if (deleted == 0)
+            {
+                throw new DbUpdateConcurrencyException("The draft changed while it was being sent");
+            }
+
+            return tip;
+        }, ct);
+
+        log.LogInformation("Tip {TipId} submitted as {Ticket} with {AttachmentCount} attachment(s)", tip.Id, tip.Ticket, attachments.Count);
+        if (attachments.Count > 0)
+        {
+            signal.Notify();
+        }
+
+        await notifications.ToEditorsAsync(composer.NewTip(tip, attachments.Count), ct);
+        return tip;
+    }
+}

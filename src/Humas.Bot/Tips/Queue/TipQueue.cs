@@ -1,0 +1,202 @@
+using Humas.Bot.Localization;
+using Humas.Bot.Storage;
+using Humas.Bot.Tips.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.Tips.Queue;
+
+public enum TipActionResult
+{
+    Done,
+    NotFound,
+
+    /// <summary>Already accepted or declined (two editors tapped at once); nothing changed, nobody notified.</summary>
+    AlreadyDecided,
+    Invalid,
+}
+
+public sealed record TipSummary(long Id, string Ticket, TipState State, string Channel, string? AuthorName, string? InstitutionId, string? Unit, string Text, int Attachments, DateTime CreatedAt);
+
+/// <summary>
+/// The editors' queue: decisions and the one thread per tip between editors and the contributor. Every
+/// action writes a <see cref="TipEvent"/> (the audit trail) in the same transaction as the state change;
+/// the notice goes out after the commit.
+/// </summary>
+public sealed class TipQueue(
+    IDbContextFactory<HumasDbContext> factory, TipNotifications notifications, TipNoticeComposer composer, ITexts texts, TimeProvider time, ILogger<TipQueue> log)
+{
+    public async Task<IReadOnlyList<TipSummary>> ListAsync(TipState? state, int limit, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var tips = db.Set<Tip>().AsNoTracking();
+        if (state is { } s)
+        {
+            tips = tips.Where(t => t.State == s);
+        }
+
+        return await tips.OrderByDescending(t => t.Id).Take(limit)
+            .Select(t => new TipSummary(t.Id, t.Ticket, t.State, t.Channel, t.AuthorName, t.InstitutionId, t.Unit, t.Text,
+                db.Set<TipAttachmentRecord>().Count(a => a.TipId == t.Id), t.CreatedAt))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The audit trail and thread of a tip, oldest first.</summary>
+    public async Task<IReadOnlyList<TipEvent>> HistoryAsync(long tipId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<TipEvent>().AsNoTracking().Where(e => e.TipId == tipId).OrderBy(e => e.Id).ToListAsync(ct);
+    }
+
+    public Task<TipActionResult> AcceptAsync(long tipId, string editor, string? note, CancellationToken ct) =>
+        DecideAsync(tipId, TipState.Accepted, editor, note, ct);
+
+    public Task<TipActionResult> DeclineAsync(long tipId, string editor, string? note, CancellationToken ct) =>
+        DecideAsync(tipId, TipState.Declined, editor, note, ct);
+
+    /// <summary>An editor's message to the contributor; the tip moves to "in discussion" until decided.</summary>
+    public async Task<TipActionResult> ReplyAsync(long tipId, string editor, string message, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(message) || message.Length > TipLimits.MaxTextLength)
+        {
+            return TipActionResult.Invalid;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var tip = await db.InTransactionAsync(async () =>
+        {
+            var tip = await db.Set<Tip>().FirstOrDefaultAsync(t => t.Id == tipId, ct);
+            if (tip is null)
+            {
+                return null;
+            }
+
+            if (tip.State == TipState.New)
+            {
+                tip.State = TipState.InDiscussion;
+            }
+
+            tip.UpdatedAt = now;
+            db.Add(new TipEvent { TipId = tip.Id, Kind = TipEventKind.EditorMessage, Actor = editor, Note = message.Trim(), CreatedAt = now });
+            await db.SaveChangesAsync(ct);
+            return tip;
+        }, ct);
+        if (tip is null)
+        {
+            return TipActionResult.NotFound;
+        }
+
+        log.LogInformation("Tip {TipId} ({Ticket}): editor {Editor} replied", tip.Id, tip.Ticket, editor);
+        await notifications.ToContributorAsync(composer.EditorMessage(tip, message.Trim()), ct);
+        return TipActionResult.Done;
+    }
+
+    /// <summary>True when an editor's message to this author is waiting for their answer.</summary>
+    public async Task<bool> AwaitsAnswerAsync(TipAuthor author, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await AwaitingTipAsync(db, author, null, ct) is not null;
+    }
+
+    /// <summary>
+    /// The contributor's answer, relayed to the editors in the tip's thread: to the tip with
+    /// <paramref name="ticket"/>, or without one to the latest tip whose editor message is unanswered.
+    /// </summary>
+    public async Task<TipReply> AnswerAsync(TipAuthor author, string? ticket, string answer, CancellationToken ct)
+    {
+        if (answer.Trim().Length > TipLimits.MaxTextLength)
+        {
+            return new TipReply(texts.Get("tips.answer_too_long", author.Language, TipLimits.MaxTextLength), []);
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var tip = await db.InTransactionAsync(async () =>
+        {
+            var tip = await AwaitingTipAsync(db, author, ticket, ct);
+            if (tip is null || string.IsNullOrWhiteSpace(answer))
+            {
+                return null;
+            }
+
+            db.Add(new TipEvent { TipId = tip.Id, Kind = TipEventKind.ContributorMessage, Actor = $"{author.Channel}:{author.UserExternalId}", Note = answer.Trim(), CreatedAt = now });
+            await db.SaveChangesAsync(ct);
+            return tip;
+        }, ct);
+        if (tip is null)
+        {
+            return new TipReply(texts.Get("tips.not_in_flow", author.Language), []);
+        }
+
+        log.LogInformation("Tip {TipId} ({Ticket}): the contributor answered", tip.Id, tip.Ticket);
+        await notifications.ToEditorsAsync(composer.Answer(tip, answer.Trim()), ct);
+        return new TipReply(texts.Get("tips.answer_received", author.Language, tip.Ticket), []);
+    }
+
+    private async Task<TipActionResult> DecideAsync(long tipId, TipState decision, string editor, string? note, CancellationToken ct)
+    {
+        if (note is { Length: > TipLimits.MaxTextLength })
+        {
+            return TipActionResult.Invalid;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var (result, tip) = await db.InTransactionAsync(async () =>
+        {
+            var tip = await db.Set<Tip>().FirstOrDefaultAsync(t => t.Id == tipId, ct);
+            if (tip is null)
+            {
+                return (TipActionResult.NotFound, null);
+            }
+
+            if (tip.State is TipState.Accepted or TipState.Declined)
+            {
+                return (TipActionResult.AlreadyDecided, tip);
+            }
+
+            tip.State = decision;
+            tip.DecidedBy = editor;
+            tip.DecidedAt = now;
+            tip.UpdatedAt = now;
+            var kind = decision == TipState.Accepted ? TipEventKind.Accepted : TipEventKind.Declined;
+            db.Add(new TipEvent { TipId = tip.Id, Kind = kind, Actor = editor, Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(), CreatedAt = now });
+            await db.SaveChangesAsync(ct);
+            return (TipActionResult.Done, (Tip?)tip);
+        }, ct);
+        if (result != TipActionResult.Done || tip is null)
+        {
+            return result;
+        }
+
+        log.LogInformation("Tip {TipId} ({Ticket}) {Decision} by {Editor}", tip.Id, tip.Ticket, decision, editor);
+        await notifications.ToContributorAsync(composer.Decision(tip, decision, note), ct);
+        return TipActionResult.Done;
+    }
+
+    private static async Task<Tip?> AwaitingTipAsync(HumasDbContext db, TipAuthor author, string? ticket, CancellationToken ct)
+    {
+        var candidates = await db.Set<Tip>()
+            .Where(t => t.Channel == author.Channel && t.UserExternalId == author.UserExternalId && t.State != TipState.New)
+            .Where(t => ticket == null || t.Ticket == ticket)
+            .OrderByDescending(t => t.Id)
+            .Take(20)
+            .ToListAsync(ct);
+        foreach (var tip in candidates)
+        {
+            var last = await db.Set<TipEvent>()
+                .Where(e => e.TipId == tip.Id && (e.Kind == TipEventKind.EditorMessage || e.Kind == TipEventKind.ContributorMessage))
+                .OrderByDescending(e => e.Id)
+                .Select(e => (TipEventKind?)e.Kind)
+                .FirstOrDefaultAsync(ct);
+            // Named by ticket (a reply to the relayed message), any message continues the thread; otherwise only an
+            // unanswered editor message takes the author's next plain text.
+            if (last == TipEventKind.EditorMessage || (ticket is not null && last is not null))
+            {
+                return tip;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Humas.Bot.Tips;
+
+/// <summary>Limits fixed by the schema rather than by configuration.</summary>
+public static class TipLimits
+{
+    /// <summary>"What happened" and every thread message; the column width.</summary>
+    public const int MaxTextLength = 4000;
+}

@@ -1,0 +1,65 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Humas.Bot.Tips;
+
+/// <summary>Settings under <c>Tips</c>.</summary>
+public sealed class TipsOptions : IValidatableObject
+{
+    public const string Section = "Tips";
+
+    /// <summary>Tips an author may send per Jakarta calendar day.</summary>
+    [Range(1, 1000)]
+    public int MaxTipsPerDay { get; set; } = 10;
+
+    [Range(1, 100)]
+    public int MaxFilesPerTip { get; set; } = 10;
+
+    /// <summary>20 MB: also what Telegram's getFile can download for a bot.</summary>
+    [Range(1, 2L * 1024 * 1024 * 1024)]
+    public long MaxFileBytes { get; set; } = 20L * 1024 * 1024;
+
+    /// <summary>Folder the attachments are stored in; relative paths are under the working directory.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string StoragePath { get; set; } = "data/tips";
+
+    /// <summary>Authors whose tips are refused, as "channel:user" (e.g. "telegram:12345").</summary>
+    public List<string> BlockedAuthors { get; set; } = [];
+
+    /// <summary>An unfinished tip untouched this long is dropped.</summary>
+    [Range(1, 720)]
+    public int DraftHours { get; set; } = 24;
+
+    /// <summary>Attempts to fetch an attachment before it is marked failed.</summary>
+    [Range(1, 50)]
+    public int MaxFetchAttempts { get; set; } = 8;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        for (var i = 0; i < BlockedAuthors.Count; i++)
+        {
+            if (AuthorKey.TryParse(BlockedAuthors[i]) is null)
+            {
+                yield return new ValidationResult("must be \"channel:user\", e.g. \"telegram:12345\"", [$"{nameof(BlockedAuthors)}:{i}"]);
+            }
+        }
+    }
+}
+
+/// <summary>An author across channels: "telegram:12345".</summary>
+public readonly record struct AuthorKey(string Channel, string User)
+{
+    public override string ToString() => $"{Channel}:{User}";
+
+    public static AuthorKey Of(TipAuthor author) => new(author.Channel, author.UserExternalId);
+
+    public static AuthorKey? TryParse(string? text)
+    {
+        var colon = text?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        if (text is null || colon <= 0 || colon == text.Length - 1)
+        {
+            return null;
+        }
+
+        return new AuthorKey(text[..colon].Trim().ToLowerInvariant(), text[(colon + 1)..].Trim());
+    }
+}

@@ -1,0 +1,41 @@
+using Humas.Bot.Cli;
+using Humas.Bot.Host;
+using Humas.Bot.Tips.Attachments;
+using Humas.Bot.Tips.Cli;
+using Humas.Bot.Tips.Contributors;
+using Humas.Bot.Tips.Flow;
+using Humas.Bot.Tips.Queue;
+
+namespace Humas.Bot.Tips;
+
+public static class TipsRegistration
+{
+    /// <summary>
+    /// The channel-neutral tip core: the flow (<see cref="ITipConversation"/>), commands
+    /// (<see cref="ITipCommands"/>), the editors' queue, contributors, the attachment fetcher and the CLI verbs.
+    /// Channels add their own <see cref="ITipNotifier"/> and <see cref="ITipAttachmentFetcher"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddTips(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<TipsOptions>(TipsOptions.Section);
+        services.AddSingleton<ITipNotifier, LoggingTipNotifier>();
+        services.AddSingleton<TipNotifications>();
+        services.AddSingleton<TipNoticeComposer>();
+        services.AddSingleton<TipQueue>();
+        services.AddSingleton<TipBlockList>();
+        services.AddSingleton<TipWorkSignal>();
+        services.AddSingleton<TipSubmitter>();
+        services.AddSingleton<TipDraftJanitor>();
+        services.AddSingleton<TipFlow>();
+        services.AddSingleton<ITipConversation>(sp => sp.GetRequiredService<TipFlow>());
+        services.AddSingleton<ContributorRegistry>();
+        services.AddSingleton<TipLeaderboard>();
+        services.AddSingleton<ITipCommands, TipCommands>();
+        services.AddSingleton<TipAttachmentFetchService>();
+        services.AddHostedService<TipAttachmentWorker>();
+        services.AddSingleton<ICliCommand, ContributorsCommand>();
+        services.AddSingleton<ICliCommand, TipsCommand>();
+        return builder;
+    }
+}

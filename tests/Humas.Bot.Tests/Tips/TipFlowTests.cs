@@ -1,0 +1,270 @@
+using System.Text.RegularExpressions;
+using Humas.Bot.Tests.Support;
+using Humas.Bot.Tips;
+using Humas.Bot.Tips.Model;
+using Humas.Bot.Tips.Queue;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.Tests.Tips;
+
+public sealed class TipFlowTests
+{
+    [Fact]
+    public async Task Text_photo_location_skipped_contact_and_Kirim_give_a_ticket_and_store_the_tip()
+    {
+        using var h = new TipsHarness();
+        var me = TipsHarness.Author();
+
+        var start = Assert.Single(await h.Send(new TipStart(me)));
+        Assert.Equal(h.Text("tips.ask_text", "id"), start.Text);
+        Assert.True(await h.Flow.IsInFlowAsync(me, default));
+
+        var afterText = Assert.Single(await h.Send(new TipText(me, "Rakor Kontributor Berita di PPK GBK.")));
+        Assert.Equal(h.Text("tips.ask_media", "id"), afterText.Text);
+        Assert.Equal(["done", "cancel"], afterText.Buttons.Select(b => b.Action));
+        Assert.Equal(["Selesai", "Batal"], afterText.Buttons.Select(b => b.Label));
+
+        var photo = Assert.Single(await h.Send(new TipAttachment(me, "photo", "file-1", "rakor.jpg", "image/jpeg", 120_000)));
+        Assert.Equal(h.Text("tips.media_received", "id", 1), photo.Text);
+        Assert.Equal(h.Text("tips.location_received", "id"), Assert.Single(await h.Send(new TipLocation(me, -6.2183, 106.8022))).Text);
+        Assert.Equal(h.Text("tips.ask_contact", "id"), Assert.Single(await h.Send(new TipAction(me, "done"))).Text);
+
+        var summary = Assert.Single(await h.Send(new TipAction(me, "skip")));
+        Assert.Equal(["send", "cancel"], summary.Buttons.Select(b => b.Action));
+        Assert.Equal(["Kirim", "Batal"], summary.Buttons.Select(b => b.Label));
+        Assert.Contains("Rakor Kontributor Berita di PPK GBK.", summary.Text);
+        Assert.Contains("-6.2183, 106.8022", summary.Text);
+
+        var sent = Assert.Single(await h.Send(new TipAction(me, "send")));
+
+        Assert.Equal(h.Text("tips.submitted", "id", "USL-202611-0001"), sent.Text);
+        Assert.False(await h.Flow.IsInFlowAsync(me, default));
+        var tip = Assert.Single(await h.Db(db => db.Set<Tip>().ToListAsync()));
+        Assert.Matches(new Regex(@"^USL-\d{6}-\d{4}$"), tip.Ticket);
+        Assert.Equal(("USL-202611-0001", "Rakor Kontributor Berita di PPK GBK.", -6.2183, 106.8022, TipState.New, (string?)null),
+            (tip.Ticket, tip.Text, tip.Latitude!.Value, tip.Longitude!.Value, tip.State, tip.ContactPhone));
+        Assert.Equal(("test", "chat-42", "42", "Tri Novita Sari"), (tip.Channel, tip.ConversationExternalId, tip.UserExternalId, tip.AuthorName));
+        var attachment = Assert.Single(await h.Db(db => db.Set<TipAttachmentRecord>().ToListAsync()));
+        Assert.Equal((tip.Id, "photo", "file-1", "rakor.jpg", "image/jpeg", TipAttachmentState.Pending),
+            (attachment.TipId, attachment.Kind, attachment.ChannelFileId, attachment.OriginalName, attachment.MediaType, attachment.State));
+        Assert.Equal(TipEventKind.Submitted, Assert.Single(await h.Db(db => db.Set<TipEvent>().ToListAsync())).Kind);
+        Assert.Empty(await h.Db(db => db.Set<TipDraft>().ToListAsync()));
+        var notice = Assert.Single(h.Notifier.Editors);
+        Assert.Equal((tip.Id, "USL-202611-0001", TipNoticeKind.NewTip), (notice.TipId, notice.Ticket, notice.Kind));
+        Assert.Equal(["accept", "decline", "reply"], notice.Actions.Select(a => a.Action));
+    }
+
+    [Fact]
+    public async Task A_contact_is_kept_and_tickets_count_on_within_the_month()
+    {
+        using var h = new TipsHarness();
+        var first = await h.SubmitAsync(TipsHarness.Author("1"));
+        var me = TipsHarness.Author("2");
+        await h.Send(new TipStart(me));
+        await h.Send(new TipText(me, "Penyaluran bansos di Gorontalo."));
+        await h.Send(new TipAction(me, "done"));
+        await h.Send(new TipContact(me, "+62 812 3456 7890", "Masran"));
+        await h.Send(new TipAction(me, "send"));
+
+        var tip = await h.Db(db => db.Set<Tip>().SingleAsync(t => t.UserExternalId == "2"));
+        Assert.Equal(("USL-202611-0001", "USL-202611-0002", "+62 812 3456 7890", "Masran"), (first, tip.Ticket, tip.ContactPhone, tip.ContactName));
+
+        h.Clock.AdvanceTo(new DateTimeOffset(2026, 11, 30, 17, 0, 0, TimeSpan.Zero)); // 1 December 00:00 in Jakarta
+        Assert.Equal("USL-202612-0001", await h.SubmitAsync(TipsHarness.Author("3")));
+    }
+
+    [Fact]
+    public async Task Batal_at_the_summary_stores_nothing()
+    {
+        using var h = new TipsHarness();
+        var me = TipsHarness.Author();
+        await h.Send(new TipStart(me));
+        await h.Send(new TipText(me, "Sesuatu terjadi."));
+        await h.Send(new TipAttachment(me, "photo", "file-1", null, null, 10));
+        await h.Send(new TipAction(me, "done"));
+        await h.Send(new TipAction(me, "skip"));
+
+        var reply = Assert.Single(await h.Send(new TipAction(me, "cancel")));
+
+        Assert.Equal(h.Text("tips.cancelled", "id"), reply.Text);
+        Assert.Empty(await h.Db(db => db.Set<Tip>().ToListAsync()));
+        Assert.Empty(await h.Db(db => db.Set<TipAttachmentRecord>().ToListAsync()));
+        Assert.Empty(await h.Db(db => db.Set<TipDraft>().ToListAsync()));
+        Assert.Empty(await h.Db(db => db.Set<TipTicketCounter>().ToListAsync()));
+        Assert.Empty(h.Notifier.Editors);
+        Assert.False(await h.Flow.IsInFlowAsync(me, default));
+        Assert.Equal(h.Text("tips.nothing_to_cancel", "id"), Assert.Single(await h.Send(new TipAction(me, "cancel"))).Text);
+    }
+
+    [Fact]
+    public async Task Too_long_a_story_is_refused_politely_and_the_step_stays()
+    {
+        using var h = new TipsHarness();
+        var me = TipsHarness.Author();
+        await h.Send(new TipStart(me));
+
+        var reply = Assert.Single(await h.Send(new TipText(me, new string('a', 4001))));
+
+        Assert.Equal(h.Text("tips.text_too_long", "id", 4000, 4001), reply.Text);
+        Assert.Equal(h.Text("tips.ask_media", "id"), Assert.Single(await h.Send(new TipText(me, new string('a', 4000)))).Text);
+    }
+
+    [Fact]
+    public async Task Files_beyond_the_count_and_size_caps_are_refused_politely_naming_the_cap()
+    {
+        using var h = new TipsHarness(new() { ["Tips:MaxFilesPerTip"] = "2" });
+        var me = TipsHarness.Author();
+        await h.Send(new TipStart(me));
+        await h.Send(new TipText(me, "Banyak foto."));
+
+        var tooBig = Assert.Single(await h.Send(new TipAttachment(me, "video", "big", "v.mp4", "video/mp4", 20L * 1024 * 1024 + 1)));
+        Assert.Equal(h.Text("tips.file_too_large", "id", "20"), tooBig.Text);
+        Assert.Contains("20 MB", tooBig.Text);
+        await h.Send(new TipAttachment(me, "photo", "p1", null, null, 20L * 1024 * 1024));
+        await h.Send(new TipAttachment(me, "document", "p2", "a.pdf", "application/pdf", null));
+        var third = Assert.Single(await h.Send(new TipAttachment(me, "photo", "p3", null, null, 10)));
+        Assert.Equal(h.Text("tips.too_many_files", "id", 2), third.Text);
+
+        await h.Send(new TipAction(me, "done"));
+        await h.Send(new TipAction(me, "skip"));
+        await h.Send(new TipAction(me, "send"));
+        Assert.Equal(["p1", "p2"], await h.Db(db => db.Set<TipAttachmentRecord>().OrderBy(a => a.Id).Select(a => a.ChannelFileId).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task The_daily_cap_refuses_a_new_tip_until_the_next_Jakarta_day()
+    {
+        using var h = new TipsHarness(new() { ["Tips:MaxTipsPerDay"] = "2" });
+        var me = TipsHarness.Author();
+        await h.SubmitAsync(me);
+        await h.SubmitAsync(me);
+
+        var refused = Assert.Single(await h.Send(new TipStart(me)));
+
+        Assert.Equal(h.Text("tips.daily_cap", "id", 2), refused.Text);
+        Assert.False(await h.Flow.IsInFlowAsync(me, default));
+        Assert.Equal(h.Text("tips.ask_text", "id"), Assert.Single(await h.Send(new TipStart(TipsHarness.Author("someone-else")))).Text);
+
+        h.Clock.AdvanceTo(new DateTimeOffset(2026, 11, 22, 17, 0, 0, TimeSpan.Zero)); // midnight in Jakarta
+        Assert.Equal(h.Text("tips.ask_text", "id"), Assert.Single(await h.Send(new TipStart(me))).Text);
+    }
+
+    [Fact]
+    public async Task Blocked_authors_by_configuration_or_by_the_block_list_get_a_polite_refusal()
+    {
+        using var h = new TipsHarness(new() { ["Tips:BlockedAuthors:0"] = "test:spammer" });
+        var spammer = TipsHarness.Author("spammer");
+        Assert.Equal(h.Text("tips.blocked", "id"), Assert.Single(await h.Send(new TipStart(spammer))).Text);
+
+        var me = TipsHarness.Author();
+        await h.Send(new TipStart(me));
+        await h.Send(new TipText(me, "Halo."));
+        Assert.True(await h.Get<Humas.Bot.Tips.Flow.TipBlockList>().BlockAsync(new AuthorKey("test", "42"), default));
+        Assert.False(await h.Get<Humas.Bot.Tips.Flow.TipBlockList>().BlockAsync(new AuthorKey("test", "42"), default));
+
+        Assert.False(await h.Flow.IsInFlowAsync(me, default));
+        Assert.Equal(h.Text("tips.blocked", "id"), Assert.Single(await h.Send(new TipStart(me))).Text);
+        Assert.Empty(await h.Db(db => db.Set<Tip>().ToListAsync()));
+    }
+
+    [Fact]
+    public async Task Unexpected_input_gets_a_short_helpful_reply_and_changes_nothing()
+    {
+        using var h = new TipsHarness();
+        var me = TipsHarness.Author();
+        Assert.Equal(h.Text("tips.not_in_flow", "id"), Assert.Single(await h.Send(new TipText(me, "halo"))).Text);
+        await h.Send(new TipStart(me));
+        Assert.Equal(h.Text("tips.need_text", "id"), Assert.Single(await h.Send(new TipLocation(me, 1, 2))).Text);
+        await h.Send(new TipText(me, "Cerita."));
+        await h.Send(new TipLocation(me, 1, 2));
+
+        Assert.Equal(h.Text("tips.location_duplicate", "id"), Assert.Single(await h.Send(new TipLocation(me, 3, 4))).Text);
+        Assert.Equal(h.Text("tips.media_hint", "id"), Assert.Single(await h.Send(new TipAttachment(me, "sticker", "s1", null, null, 10))).Text);
+        Assert.Equal(h.Text("tips.media_hint", "id"), Assert.Single(await h.Send(new TipAction(me, "send"))).Text);
+        await h.Send(new TipAction(me, "done"));
+        Assert.Equal(h.Text("tips.contact_hint", "id"), Assert.Single(await h.Send(new TipText(me, "tidak mau"))).Text);
+        var resume = await h.Send(new TipStart(me));
+        Assert.Equal([h.Text("tips.resume", "id"), h.Text("tips.ask_contact", "id")], resume.Select(r => r.Text));
+
+        await h.Send(new TipText(me, "0812-3456-7890"));
+        var tip = await h.SubmitFromSummaryAsync(me);
+        Assert.Equal((1d, 2d, "0812-3456-7890"), (tip.Latitude!.Value, tip.Longitude!.Value, tip.ContactPhone));
+        Assert.Empty(await h.Db(db => db.Set<TipAttachmentRecord>().ToListAsync()));
+    }
+
+    [Fact]
+    public async Task A_restart_mid_flow_resumes_where_the_author_stopped()
+    {
+        using var database = TipsHarness.NewDatabase();
+        var clock = new ManualTimeProvider(TipsHarness.Start);
+        var me = TipsHarness.Author();
+        using (var before = new TipsHarness(database: database, clock: clock))
+        {
+            await before.Send(new TipStart(me));
+            await before.Send(new TipText(me, "Peresmian gedung baru."));
+            await before.Send(new TipAttachment(me, "photo", "file-1", null, null, 10));
+        }
+
+        using var after = new TipsHarness(database: database, clock: clock);
+        Assert.True(await after.Flow.IsInFlowAsync(me, default));
+        Assert.Equal(after.Text("tips.media_received", "id", 2), Assert.Single(await after.Send(new TipAttachment(me, "voice", "file-2", null, "audio/ogg", 10))).Text);
+        await after.Send(new TipAction(me, "done"));
+        await after.Send(new TipAction(me, "skip"));
+        await after.Send(new TipAction(me, "send"));
+
+        var tip = Assert.Single(await after.Db(db => db.Set<Tip>().ToListAsync()));
+        Assert.Equal("Peresmian gedung baru.", tip.Text);
+        Assert.Equal(2, await after.Db(db => db.Set<TipAttachmentRecord>().CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_draft_untouched_for_a_day_expires()
+    {
+        using var h = new TipsHarness();
+        var me = TipsHarness.Author();
+        await h.Send(new TipStart(me));
+        await h.Send(new TipText(me, "Cerita lama."));
+        h.Clock.Advance(TimeSpan.FromHours(23));
+        Assert.True(await h.Flow.IsInFlowAsync(me, default));
+
+        h.Clock.Advance(TimeSpan.FromHours(2));
+
+        Assert.False(await h.Flow.IsInFlowAsync(me, default));
+        Assert.Equal(h.Text("tips.not_in_flow", "id"), Assert.Single(await h.Send(new TipAction(me, "done"))).Text);
+        Assert.Equal(h.Text("tips.ask_text", "id"), Assert.Single(await h.Send(new TipStart(me))).Text);
+    }
+
+    [Fact]
+    public async Task Twenty_concurrent_submissions_get_twenty_distinct_consecutive_tickets()
+    {
+        using var h = new TipsHarness();
+        var authors = Enumerable.Range(1, 20).Select(i => TipsHarness.Author($"u{i}")).ToList();
+        foreach (var author in authors)
+        {
+            await h.ToSummaryAsync(author);
+        }
+
+        var replies = await Task.WhenAll(authors.Select(a => Task.Run(() => h.Send(new TipAction(a, "send")))));
+
+        var tickets = await h.Db(db => db.Set<Tip>().Select(t => t.Ticket).ToListAsync());
+        Assert.Equal(20, tickets.Count);
+        Assert.Equal(Enumerable.Range(1, 20).Select(n => $"USL-202611-{n:D4}").Order(), tickets.Order());
+        Assert.Equal(tickets.Select(t => h.Text("tips.submitted", "id", t)).Order(), replies.Select(r => Assert.Single(r).Text).Order());
+    }
+
+    [Fact]
+    public async Task Photos_of_an_album_arriving_at_once_are_all_kept()
+    {
+        using var h = new TipsHarness();
+        var me = TipsHarness.Author();
+        await h.Send(new TipStart(me));
+        await h.Send(new TipText(me, "Album."));
+
+        await Task.WhenAll(Enumerable.Range(1, 3).Select(i => Task.Run(() => h.Send(new TipAttachment(me, "photo", $"p{i}", null, null, 10)))));
+        await h.Send(new TipAction(me, "done"));
+        await h.Send(new TipAction(me, "skip"));
+        await h.Send(new TipAction(me, "send"));
+
+        Assert.Equal(["p1", "p2", "p3"], (await h.Db(db => db.Set<TipAttachmentRecord>().Select(a => a.ChannelFileId).ToListAsync())).Order());
+    }
+}
