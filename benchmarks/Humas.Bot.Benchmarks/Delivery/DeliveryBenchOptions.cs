@@ -16,6 +16,9 @@ public sealed class DeliveryBenchOptions
     public string LogLevel { get; set; } = "Warning";
     public string? PeerDirectory { get; set; }
 
+    /// <summary>Extra engine settings, e.g. Delivery:RateWindowMarginMilliseconds=0.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     /// <summary>Fake server (serve-telegram) only: enforce 30/s bot-wide and 1/s per chat.</summary>
     public bool Limits { get; set; }
 
@@ -35,6 +38,7 @@ public sealed class DeliveryBenchOptions
           --concurrency N        Delivery:Concurrency (default: the service's default, 64)
           --no-peer              skip the grammY peer
           --peer-dir DIR         where benchmarks/peers/grammy is (found by walking up by default)
+          --set KEY=VALUE        any engine setting, e.g. --set Delivery:RateWindowMarginMilliseconds=0
           --keep-database        leave the temporary SQLite file for inspection
           --log-level L          engine log level, logs go to stderr (default Warning)
           --quick                smoke run: throughput 2000, fidelity 300, fanout 10000 subscribers
@@ -58,6 +62,10 @@ public sealed class DeliveryBenchOptions
                 case "--keep-database": o.KeepDatabase = true; break;
                 case "--log-level": o.LogLevel = Next(); break;
                 case "--limits": o.Limits = true; break;
+                case "--set":
+                    var pair = Next().Split('=', 2);
+                    o.Settings[pair[0]] = pair.Length == 2 ? pair[1] : throw new ArgumentException("--set needs key=value");
+                    break;
                 case "--quick": o.Quick = true; break;
                 default: throw new ArgumentException($"unknown option {flag}");
             }

@@ -66,6 +66,11 @@ public sealed class EngineHost : IAsyncDisposable
             settings["Delivery:Concurrency"] = c.ToString(CultureInfo.InvariantCulture);
         }
 
+        foreach (var (key, value) in o.Settings)
+        {
+            settings[key] = value;
+        }
+
         var builder = HumasHost.CreateBuilder([]);
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);

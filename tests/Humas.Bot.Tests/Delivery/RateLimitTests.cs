@@ -190,4 +190,34 @@ public sealed class RateLimitTests
 
         Assert.Equal(1, granted);
     }
+
+    [Fact]
+    public void Bot_wide_sends_are_paced_evenly_and_keep_their_average_when_taken_late()
+    {
+        var clock = new ManualTimeProvider(DeliveryHarness.Start);
+        var limiter = new ChannelRateLimiter(ChannelRateLimits.Telegram(botPerSecond: 30), clock, paceBotEvenly: true);
+        clock.Advance(TimeSpan.FromMinutes(10)); // a limiter that has existed for a while before its first send
+        ConversationAddress Chat(int i) => new("telegram", i.ToString(System.Globalization.CultureInfo.InvariantCulture), ConversationKind.Private);
+
+        Assert.True(limiter.TryAcquire(Chat(0), DeliveryPriority.Article, out _));
+        Assert.False(limiter.TryAcquire(Chat(1), DeliveryPriority.Article, out var wait));
+        Assert.InRange(wait.TotalMilliseconds, 30, 34); // one slot: 1 s / 30
+
+        // Asked every 5 ms: grants come one slot apart, never more than 30 in a second, and a grant taken up
+        // to 5 ms late does not push the schedule back (90 grants in 3 s, not 3 s / 38 ms = 78).
+        var granted = new List<DateTimeOffset> { clock.GetUtcNow() };
+        var start = clock.GetUtcNow();
+        for (var next = 1; clock.GetUtcNow() - start < TimeSpan.FromSeconds(3) - TimeSpan.FromMilliseconds(5);)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(5));
+            if (limiter.TryAcquire(Chat(next), DeliveryPriority.Article, out _))
+            {
+                granted.Add(clock.GetUtcNow());
+                next++;
+            }
+        }
+
+        Assert.Equal(30, MostInAnyWindow(granted, TimeSpan.FromSeconds(1)));
+        Assert.InRange(granted.Count, 89, 91);
+    }
 }
