@@ -1,6 +1,9 @@
 using Humas.Bot.Benchmarks;
 
-// Verbs: `polling` (the harness; prints one JSON document) and `serve-feeds` (its feed server child).
+using Humas.Bot.Benchmarks.Delivery;
+
+// Verbs: `polling` (the harness; prints one JSON document) and `serve-feeds` (its feed server child);
+// `delivery-throughput`, `delivery-fidelity`, `fanout` and `serve-telegram` (their fake Telegram child).
 try
 {
     return args switch
@@ -8,6 +11,10 @@ try
         [_, "--help" or "-h"] or ["--help" or "-h"] => Help(0),
         ["polling", .. var rest] => await PollingBenchmark.RunAsync(BenchOptions.Parse(rest)),
         ["serve-feeds", .. var rest] => await FeedServer.RunChildAsync(BenchOptions.Parse(rest)),
+        ["delivery-throughput", .. var rest] => await DeliveryBenchmarks.ThroughputAsync(DeliveryBenchOptions.Parse(rest, 20_000, 2_000)),
+        ["delivery-fidelity", .. var rest] => await DeliveryBenchmarks.FidelityAsync(DeliveryBenchOptions.Parse(rest, 3_000, 300)),
+        ["fanout", .. var rest] => await DeliveryBenchmarks.FanOutAsync(DeliveryBenchOptions.Parse(rest, 100_000, 10_000)),
+        ["serve-telegram", .. var rest] => await FakeTelegramChild.RunAsync(DeliveryBenchOptions.Parse(rest, 1, 1)),
         _ => Help(2),
     };
 }
@@ -15,11 +22,13 @@ catch (ArgumentException e)
 {
     await Console.Error.WriteLineAsync($"error: {e.Message}");
     await Console.Error.WriteLineAsync(BenchOptions.Usage);
+    await Console.Error.WriteLineAsync(DeliveryBenchOptions.Usage);
     return 2;
 }
 
 static int Help(int exitCode)
 {
     Console.Error.WriteLine(BenchOptions.Usage);
+    Console.Error.WriteLine(DeliveryBenchOptions.Usage);
     return exitCode;
 }

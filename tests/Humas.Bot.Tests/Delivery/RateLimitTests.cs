@@ -190,4 +190,34 @@ public sealed class RateLimitTests
 
         Assert.Equal(1, granted);
     }
+
+    [Fact]
+    public void Bot_wide_sends_are_paced_evenly_one_slot_apart()
+    {
+        var clock = new ManualTimeProvider(DeliveryHarness.Start);
+        var limiter = new ChannelRateLimiter(ChannelRateLimits.Telegram(botPerSecond: 30), clock, paceBotEvenly: true);
+        clock.Advance(TimeSpan.FromMinutes(10)); // a limiter that has existed for a while before its first send
+        ConversationAddress Chat(int i) => new("telegram", i.ToString(System.Globalization.CultureInfo.InvariantCulture), ConversationKind.Private);
+
+        Assert.True(limiter.TryAcquire(Chat(0), DeliveryPriority.Article, out _));
+        Assert.False(limiter.TryAcquire(Chat(1), DeliveryPriority.Article, out var wait));
+        Assert.InRange(wait.TotalMilliseconds, 30, 34); // one slot: 1 s / 30
+
+        // Asked every 5 ms: grants come at least one slot apart (35 ms on this 5 ms grid), never more than 30 in a second.
+        var granted = new List<DateTimeOffset> { clock.GetUtcNow() };
+        var start = clock.GetUtcNow();
+        for (var next = 1; clock.GetUtcNow() - start < TimeSpan.FromSeconds(3) - TimeSpan.FromMilliseconds(5);)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(5));
+            if (limiter.TryAcquire(Chat(next), DeliveryPriority.Article, out _))
+            {
+                granted.Add(clock.GetUtcNow());
+                next++;
+            }
+        }
+
+        Assert.All(granted.Zip(granted.Skip(1)), p => Assert.True(p.Second - p.First >= TimeSpan.FromMilliseconds(33), $"{p.Second - p.First}"));
+        Assert.InRange(MostInAnyWindow(granted, TimeSpan.FromSeconds(1)), 28, 30);
+        Assert.InRange(granted.Count, 85, 87); // 3 s / 35 ms
+    }
 }

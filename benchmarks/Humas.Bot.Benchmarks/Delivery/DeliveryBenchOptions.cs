@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace Humas.Bot.Benchmarks.Delivery;
+
+/// <summary>Flags of the delivery verbs (delivery-throughput, delivery-fidelity, fanout).</summary>
+public sealed class DeliveryBenchOptions
+{
+    public int Subscribers { get; set; }
+
+    /// <summary>Delivery:Concurrency; null keeps the service default (64).</summary>
+    public int? Concurrency { get; set; }
+
+    public bool Peer { get; set; } = true;
+    public bool Quick { get; set; }
+    public bool KeepDatabase { get; set; }
+    public string LogLevel { get; set; } = "Warning";
+    public string? PeerDirectory { get; set; }
+
+    /// <summary>Extra engine settings, e.g. Delivery:RateWindowMarginMilliseconds=0.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
+    /// <summary>Fake server (serve-telegram) only: enforce 30/s bot-wide and 1/s per chat.</summary>
+    public bool Limits { get; set; }
+
+    public const string Usage = """
+          delivery-throughput [options]  the real delivery engine on SQLite against the fake Telegram server
+                                         (child process, no limits); deliveries/s with every row persisted;
+                                         then the grammY peer's raw send loop (concurrency 64) on the same fake
+          delivery-fidelity [options]    the same, the fake enforcing 30/s bot-wide and 1/s per chat: share of
+                                         30/s sustained, % of sends answered 429, lost; then grammY with
+                                         transformer-throttler + auto-retry
+          fanout [options]               plan one article for N subscribers into the outbox: seconds, peak memory
+          serve-telegram [--limits]      (internal) the fake Telegram server child
+
+        delivery options:
+          --subscribers N        private chats subscribed to everything
+                                 (defaults: throughput 20000, fidelity 3000, fanout 100000)
+          --concurrency N        Delivery:Concurrency (default: the service's default, 64)
+          --no-peer              skip the grammY peer
+          --peer-dir DIR         where benchmarks/peers/grammy is (found by walking up by default)
+          --set KEY=VALUE        any engine setting, e.g. --set Delivery:RateWindowMarginMilliseconds=0
+          --keep-database        leave the temporary SQLite file for inspection
+          --log-level L          engine log level, logs go to stderr (default Warning)
+          --quick                smoke run: throughput 2000, fidelity 300, fanout 10000 subscribers
+        """;
+
+    public static DeliveryBenchOptions Parse(IReadOnlyList<string> args, int defaultSubscribers, int quickSubscribers)
+    {
+        var o = new DeliveryBenchOptions { Subscribers = defaultSubscribers };
+        int? subscribers = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var flag = args[i];
+            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{flag} needs a value");
+            int Int() => int.Parse(Next(), CultureInfo.InvariantCulture);
+            switch (flag)
+            {
+                case "--subscribers": subscribers = Int(); break;
+                case "--concurrency": o.Concurrency = Int(); break;
+                case "--no-peer": o.Peer = false; break;
+                case "--peer-dir": o.PeerDirectory = Next(); break;
+                case "--keep-database": o.KeepDatabase = true; break;
+                case "--log-level": o.LogLevel = Next(); break;
+                case "--limits": o.Limits = true; break;
+                case "--set":
+                    var pair = Next().Split('=', 2);
+                    o.Settings[pair[0]] = pair.Length == 2 ? pair[1] : throw new ArgumentException("--set needs key=value");
+                    break;
+                case "--quick": o.Quick = true; break;
+                default: throw new ArgumentException($"unknown option {flag}");
+            }
+        }
+
+        o.Subscribers = subscribers ?? (o.Quick ? quickSubscribers : defaultSubscribers);
+        if (o.Subscribers < 1 || o.Concurrency is < 1)
+        {
+            throw new ArgumentException("--subscribers and --concurrency must be positive");
+        }
+
+        return o;
+    }
+}

@@ -1,0 +1,333 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Humas.Bot.Delivery.FanOut;
+using Humas.Bot.Delivery.Model;
+
+namespace Humas.Bot.Benchmarks.Delivery;
+
+/// <summary>The delivery verbs: each prints one JSON document on stdout; progress goes to stderr.</summary>
+public static class DeliveryBenchmarks
+{
+    private const int BotLimit = 30;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>No limits on the fake and the engine's bot-wide limit lifted: how fast the engine itself goes.</summary>
+    public static async Task<int> ThroughputAsync(DeliveryBenchOptions o)
+    {
+        var ours = await BroadcastAsync(o, limits: false, liftBotLimit: true, TimeSpan.FromMinutes(10));
+        var peer = o.Peer ? await GrammyPeer.RunAsync(o, "raw", limits: false) : null;
+        await WriteAsync(new
+        {
+            Benchmark = "delivery-throughput",
+            Machine = Machine(),
+            Settings = new
+            {
+                o.Subscribers,
+                Concurrency = o.Concurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "service default (64)",
+                Fake = "child process, no limits, no faults",
+                Overrides = o.Settings.Count > 0 ? o.Settings : null,
+                EngineBotLimit = "lifted to 1,000,000/s by a wrapper around the Telegram adapter (per-chat 1/s stays)",
+                Database = "SQLite, fresh file in a temp folder, every delivery recorded Sent with its message id",
+                Gc = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
+            },
+            Ours = ours.Report,
+            Peer = peer,
+            Goal = new
+            {
+                Statement = "at least 3,000 deliveries/s end to end with every delivery persisted",
+                DeliveriesPerSecond = ours.DeliveriesPerSecond,
+                GoalDeliveriesPerSecond = 3000,
+                Met = o.Quick ? (bool?)null : ours.DeliveriesPerSecond >= 3000 && ours.Lost == 0,
+            },
+        });
+        return 0;
+    }
+
+    /// <summary>The fake enforcing 30/s bot-wide and 1/s per chat, the engine on its defaults (30/s).</summary>
+    public static async Task<int> FidelityAsync(DeliveryBenchOptions o)
+    {
+        var timeout = TimeSpan.FromSeconds(o.Subscribers / (double)BotLimit * 3 + 120);
+        var ours = await BroadcastAsync(o, limits: true, liftBotLimit: false, timeout);
+        var peer = o.Peer ? await GrammyPeer.RunAsync(o, "throttled", limits: true) : null;
+        var share = ours.Fake.PacedPerSecond / BotLimit;
+        await WriteAsync(new
+        {
+            Benchmark = "delivery-fidelity",
+            Machine = Machine(),
+            Settings = new
+            {
+                o.Subscribers,
+                Concurrency = o.Concurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "service default (64)",
+                Fake = "child process enforcing 30/s bot-wide and 1/s per private chat (exact sliding windows, 429 + retry_after)",
+                Engine = "service defaults: Delivery:Telegram:BotPerSecond 30, PrivatePerSecond 1",
+                Overrides = o.Settings.Count > 0 ? o.Settings : null,
+                ShareFormula = "successful sends / (seconds from the first to the last success + 1) / 30, measured by the fake",
+            },
+            Ours = ours.Report,
+            Peer = peer,
+            Goal = new
+            {
+                Statement = "at least 95% of 30/s sustained, at most 1% of sends answered 429, 0 lost",
+                ShareOf30PerSecond = Math.Round(share, 3),
+                TooManyRequestsPercent = Math.Round(ours.Fake.TooManyRequestsPercent, 3),
+                ours.Lost,
+                Met = o.Quick ? (bool?)null : share >= 0.95 && ours.Fake.TooManyRequestsPercent <= 1 && ours.Lost == 0,
+            },
+        });
+        return 0;
+    }
+
+    /// <summary>Plans one article for N subscribers into the outbox with the real FanOutPlanner; the host is not started.</summary>
+    public static async Task<int> FanOutAsync(DeliveryBenchOptions o)
+    {
+        await using var engine = await EngineHost.CreateAsync(o, apiBaseUrl: null, token: null, liftBotLimit: false);
+        var seed = Stopwatch.StartNew();
+        await engine.SeedSubscribersAsync(o.Subscribers);
+        var seedSeconds = seed.Elapsed.TotalSeconds;
+        var planner = engine.App.Services.GetRequiredService<FanOutPlanner>();
+
+        var runs = new List<object>();
+        var results = new List<(double Seconds, double PeakMb, int Planned)>();
+        foreach (var kind in new[] { "first (cold: JIT, empty caches)", "second article (warm)" })
+        {
+            var (articleId, eventId) = await engine.PublishAsync("Uji fan-out");
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            var hwmReset = ResetPeakWorkingSet();
+            using var sampler = new MemorySampler();
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            var watch = Stopwatch.StartNew();
+            var planned = await planner.PlanAsync(eventId, CancellationToken.None);
+            var seconds = watch.Elapsed.TotalSeconds;
+            sampler.Stop();
+            var states = await engine.StatesAsync(articleId);
+            var peak = hwmReset ? Math.Max(PeakWorkingSetMb(), sampler.PeakWorkingSetMb) : sampler.PeakWorkingSetMb;
+            results.Add((seconds, peak, planned));
+            runs.Add(new
+            {
+                Run = kind,
+                Planned = planned,
+                PendingInOutbox = states.GetValueOrDefault(DeliveryState.Pending),
+                Seconds = Math.Round(seconds, 3),
+                PeakWorkingSetMB = Math.Round(peak, 1),
+                PeakMeasuredAs = hwmReset ? "VmHWM after resetting it (/proc/self/clear_refs) just before planning" : "working set sampled every 10 ms",
+                PeakGcHeapMB = Math.Round(sampler.PeakGcHeapMb, 1),
+                AllocatedMB = Math.Round((GC.GetTotalAllocatedBytes(precise: true) - before) / 1048576.0, 1),
+            });
+        }
+
+        var cold = results[0];
+        await WriteAsync(new
+        {
+            Benchmark = "fanout",
+            Machine = Machine(),
+            Settings = new
+            {
+                o.Subscribers,
+                Subscribers_ = "private Telegram chats, each subscribed to All, instant mode, no quiet hours",
+                Database = "SQLite, fresh file in a temp folder (seeded with INSERT ... SELECT before measuring)",
+                FanOutBatchSize = "service default (50,000)",
+                SeedSeconds = Math.Round(seedSeconds, 3),
+                Gc = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
+            },
+            Runs = runs,
+            ProcessPeakWorkingSetMB = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
+            Goal = new
+            {
+                Statement = "100,000 subscribers planned into the outbox in at most 2 s, peak memory at most 200 MB (first run counts)",
+                cold.Seconds,
+                PeakMB = Math.Round(cold.PeakMb, 1),
+                Met = o.Subscribers >= 100_000 ? cold.Seconds <= 2 && cold.PeakMb <= 200 && cold.Planned == o.Subscribers : (bool?)null,
+            },
+        });
+        return 0;
+    }
+
+    private sealed record EngineRun(object Report, double DeliveriesPerSecond, int Lost, FakeStats Fake);
+
+    private static async Task<EngineRun> BroadcastAsync(DeliveryBenchOptions o, bool limits, bool liftBotLimit, TimeSpan timeout)
+    {
+        await using var fake = await FakeTelegramHandle.StartAsync(limits);
+        await using var engine = await EngineHost.CreateAsync(o, fake.BaseUrl, fake.Token, liftBotLimit);
+        await engine.SeedSubscribersAsync(o.Subscribers);
+        using var sends = new SendListener();
+        await engine.App.StartAsync();
+        await Console.Error.WriteLineAsync($"engine: broadcasting to {o.Subscribers} chats{(limits ? " (fake enforcing 30/s and 1/s per chat)" : "")}");
+
+        var self = Process.GetCurrentProcess();
+        self.Refresh();
+        var cpuBefore = self.TotalProcessorTime;
+        var fakeCpuBefore = fake.CpuTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        using var memory = new MemorySampler();
+        var published = Stopwatch.GetTimestamp();
+        var (articleId, _) = await engine.PublishAsync("Uji kecepatan pengiriman");
+
+        var deadline = published + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        var lastReport = published;
+        var persisted = 0;
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            if (sends.Sent >= o.Subscribers && (persisted = await engine.SentWithMessageIdAsync(articleId)) >= o.Subscribers)
+            {
+                break;
+            }
+
+            if (Stopwatch.GetElapsedTime(lastReport).TotalSeconds >= 5)
+            {
+                lastReport = Stopwatch.GetTimestamp();
+                await Console.Error.WriteLineAsync($"  {sends.Sent} sent after {Stopwatch.GetElapsedTime(published).TotalSeconds:0.0} s");
+            }
+
+            await Task.Delay(sends.Sent >= o.Subscribers ? 5 : 20);
+        }
+
+        var done = Stopwatch.GetTimestamp();
+        memory.Stop();
+        self.Refresh();
+        var cpu = (self.TotalProcessorTime - cpuBefore).TotalSeconds;
+        var fakeCpu = (fake.CpuTime - fakeCpuBefore).TotalSeconds;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        await engine.App.StopAsync();
+        var states = await engine.StatesAsync(articleId);
+        persisted = await engine.SentWithMessageIdAsync(articleId);
+        var stats = await fake.StatsAsync(EngineHost.FirstChatId, o.Subscribers);
+
+        var endToEnd = (done - published) / (double)Stopwatch.Frequency;
+        var dispatch = sends.FirstSendTimestamp == 0 ? endToEnd : (done - sends.FirstSendTimestamp) / (double)Stopwatch.Frequency;
+        var rate = persisted / dispatch;
+        var lost = o.Subscribers - persisted;
+        var report = new
+        {
+            Engine = "Humas.Bot delivery engine (FanOutService + DispatcherService + TelegramDeliveryChannel), in this process",
+            Planned = states.Values.Sum(),
+            PersistedSent = persisted,
+            States = states.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value),
+            EndToEndSeconds = Math.Round(endToEnd, 3),
+            PublishToFirstSendSeconds = Math.Round(endToEnd - dispatch, 3),
+            FirstSendToLastPersistedSeconds = Math.Round(dispatch, 3),
+            DeliveriesPerSecond = Math.Round(rate, 1),
+            EndToEndDeliveriesPerSecond = Math.Round(persisted / endToEnd, 1),
+            EngineRateLimitedAnswers = sends.RateLimited,
+            EngineCpuSeconds = Math.Round(cpu, 3),
+            EngineCpuMillisecondsPerDelivery = persisted > 0 ? Math.Round(1000 * cpu / persisted, 3) : 0,
+            FakeCpuSeconds = Math.Round(fakeCpu, 3),
+            PeakWorkingSetMB = Math.Round(memory.PeakWorkingSetMb, 1),
+            PeakGcHeapMB = Math.Round(memory.PeakGcHeapMb, 1),
+            AllocatedMB = Math.Round(allocated / 1048576.0, 1),
+            Fake = stats,
+            ShareOf30PerSecond = limits ? Math.Round(stats.PacedPerSecond / BotLimit, 3) : (double?)null,
+            TooManyRequestsPercent = Math.Round(stats.TooManyRequestsPercent, 3),
+            Lost = lost,
+        };
+        return new EngineRun(report, Math.Round(rate, 1), lost, stats);
+    }
+
+    private static async Task WriteAsync(object report) => await Console.Out.WriteLineAsync(JsonSerializer.Serialize(report, Json));
+
+    private static object Machine() => new
+    {
+        ProcessorCount = Environment.ProcessorCount,
+        Cpu = CpuModel(),
+        Os = RuntimeInformation.OSDescription,
+        Runtime = RuntimeInformation.FrameworkDescription,
+        LoadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null,
+    };
+
+    private static string? CpuModel()
+    {
+        try
+        {
+            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Linux: writing 5 to clear_refs resets VmHWM, so the peak that follows is this step's own.</summary>
+    private static bool ResetPeakWorkingSet()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static double PeakWorkingSetMb()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var kb = line is null ? 0 : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        return kb / 1024.0;
+    }
+
+    /// <summary>Working set and GC heap sampled every 10 ms on a thread of its own.</summary>
+    private sealed class MemorySampler : IDisposable
+    {
+        private readonly Thread _thread;
+        private volatile bool _stop;
+        private long _ws;
+        private long _heap;
+
+        public MemorySampler()
+        {
+            Sample();
+            _thread = new Thread(() =>
+            {
+                while (!_stop)
+                {
+                    Sample();
+                    Thread.Sleep(10);
+                }
+            }) { IsBackground = true, Name = "memory sampler" };
+            _thread.Start();
+        }
+
+        public double PeakWorkingSetMb => Interlocked.Read(ref _ws) / 1048576.0;
+        public double PeakGcHeapMb => Interlocked.Read(ref _heap) / 1048576.0;
+
+        public void Stop()
+        {
+            _stop = true;
+            _thread.Join();
+            Sample();
+        }
+
+        private void Sample()
+        {
+            using var p = Process.GetCurrentProcess();
+            Max(ref _ws, p.WorkingSet64);
+            Max(ref _heap, GC.GetGCMemoryInfo().HeapSizeBytes);
+        }
+
+        private static void Max(ref long target, long value)
+        {
+            long seen;
+            while (value > (seen = Interlocked.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+            {
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_stop)
+            {
+                Stop();
+            }
+        }
+    }
+}

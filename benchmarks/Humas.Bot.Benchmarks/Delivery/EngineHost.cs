@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Humas.Bot.Channels.Telegram;
+using Humas.Bot.Delivery;
+using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Delivery.Model;
+using Humas.Bot.Host;
+using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Localization;
+using Humas.Bot.Storage;
+using Humas.Bot.Subscriptions;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Humas.Bot.Benchmarks.Delivery;
+
+/// <summary>
+/// The service's delivery wiring as Program.cs has it (HumasHost.CreateBuilder + AddObservability +
+/// AddLocalization + AddStorage + AddSubscriptions + AddDelivery + AddTelegram), configuration only from
+/// memory (no appsettings.json, so no demo source), a fresh SQLite file. Ingestion and the publish API are
+/// left out: the article and its "published" event are stored as ingestion would store them.
+/// </summary>
+public sealed class EngineHost : IAsyncDisposable
+{
+    public const long FirstChatId = 700_000_000;
+    private readonly DirectoryInfo _folder;
+    private readonly bool _keep;
+
+    private EngineHost(WebApplication app, DirectoryInfo folder, bool keep)
+    {
+        App = app;
+        _folder = folder;
+        _keep = keep;
+    }
+
+    public WebApplication App { get; }
+
+    public string DatabasePath => Path.Combine(_folder.FullName, "humas.db");
+
+    public IDbContextFactory<HumasDbContext> Db => App.Services.GetRequiredService<IDbContextFactory<HumasDbContext>>();
+
+    /// <param name="liftBotLimit">
+    /// Report a bot-wide limit of 1,000,000/s instead of the configured one (whose validated maximum is the
+    /// paid-broadcast 1000/s), so the throughput run measures the engine, not its pacing. Per-chat limits stay.
+    /// </param>
+    public static async Task<EngineHost> CreateAsync(DeliveryBenchOptions o, string? apiBaseUrl, string? token, bool liftBotLimit)
+    {
+        var folder = Directory.CreateTempSubdirectory("humas-delivery-bench-");
+        var settings = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["ConnectionStrings:Humas"] = $"Data Source={Path.Combine(folder.FullName, "humas.db")}",
+            ["Database:Provider"] = "Sqlite",
+            ["Logging:LogLevel:Default"] = o.LogLevel,
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Telegram:Token"] = token ?? "",
+            ["Telegram:ApiBaseUrl"] = apiBaseUrl ?? "https://api.telegram.org",
+        };
+        if (o.Concurrency is { } c)
+        {
+            settings["Delivery:Concurrency"] = c.ToString(CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (key, value) in o.Settings)
+        {
+            settings[key] = value;
+        }
+
+        var builder = HumasHost.CreateBuilder([]);
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.Configure<ConsoleLoggerOptions>(x => x.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.AddObservability();
+        builder.AddLocalization();
+        builder.AddStorage();
+        builder.AddSubscriptions();
+        builder.AddDelivery();
+        builder.AddTelegram();
+        if (liftBotLimit && token is not null)
+        {
+            builder.Services.RemoveAll<IDeliveryChannel>();
+            builder.Services.AddSingleton<IDeliveryChannel>(sp => new LiftedBotLimit(sp.GetRequiredService<TelegramDeliveryChannel>()));
+        }
+
+        var app = builder.Build();
+        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+        return new EngineHost(app, folder, o.KeepDatabase);
+    }
+
+    /// <summary>N private Telegram chats (ids from <see cref="FirstChatId"/>) following everything, in two INSERT ... SELECT statements.</summary>
+    public async Task SeedSubscribersAsync(int count)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        var now = DateTime.UtcNow;
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await db.Database.ExecuteSqlRawAsync("""
+            WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < {0} - 1)
+            INSERT INTO "Conversations" ("Channel", "ExternalId", "Kind", "Language", "Status", "DeliveryMode", "DigestHour", "DigestDay", "CreatedAt", "UpdatedAt")
+            SELECT 'telegram', CAST({1} + i AS TEXT), 'Private', 'id', 'Active', 'Instant', 7, 'Monday', {2}, {2} FROM seq
+            """, count, FirstChatId, now);
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO "Subscriptions" ("ConversationId", "Target", "Value", "CreatedAt")
+            SELECT "Id", 'All', '', {0} FROM "Conversations"
+            """, now);
+        if (!await db.Set<Institution>().AnyAsync(i => i.Id == "kominfo"))
+        {
+            db.Add(new Institution { Id = "kominfo", Name = "Kementerian Komunikasi dan Informatika", CreatedAt = now });
+            await db.SaveChangesAsync();
+        }
+
+        await tx.CommitAsync();
+    }
+
+    /// <summary>Stores an article and its "published" event, as ingestion does. Returns (article id, event id).</summary>
+    public async Task<(Guid ArticleId, long EventId)> PublishAsync(string title)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        var now = DateTime.UtcNow;
+        var id = Guid.NewGuid();
+        db.Add(new Article
+        {
+            Id = id,
+            InstitutionId = "kominfo",
+            Url = $"https://kominfo.go.id/berita/{id:N}",
+            CanonicalUrl = $"https://kominfo.go.id/berita/{id:N}",
+            Title = title,
+            Summary = "Rapat koordinasi kehumasan pemerintah membahas penguatan narasi tunggal, percepatan penyebaran informasi publik dan kolaborasi antarlembaga.",
+            PublishedAt = now,
+            DiscoveredAt = now,
+            UpdatedAt = now,
+            ContentHash = id.ToString("N"),
+            Announced = true,
+            Revision = 1,
+        });
+        var evt = new ArticleEvent { ArticleId = id, Kind = ArticleEventKind.Published, OccurredAt = now };
+        db.Add(evt);
+        await db.SaveChangesAsync();
+        return (id, evt.Id);
+    }
+
+    public async Task<Dictionary<DeliveryState, int>> StatesAsync(Guid articleId)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        return await db.Set<DeliveryRecord>().Where(d => d.ArticleId == articleId)
+            .GroupBy(d => d.State).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count);
+    }
+
+    public async Task<int> SentWithMessageIdAsync(Guid articleId)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        return await db.Set<DeliveryRecord>().CountAsync(d => d.ArticleId == articleId && d.State == DeliveryState.Sent && d.MessageId != null);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        if (_keep)
+        {
+            await Console.Error.WriteLineAsync($"database kept at {DatabasePath}");
+        }
+        else
+        {
+            _folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Telegram's adapter as is, reporting a bot-wide limit high enough never to pace the run.</summary>
+    private sealed class LiftedBotLimit(TelegramDeliveryChannel inner) : IDeliveryChannel
+    {
+        public string Name => inner.Name;
+        public ChannelRateLimits RateLimits { get; } = ChannelRateLimits.Telegram(1_000_000);
+        public int MaxMessageLength => inner.MaxMessageLength;
+        public Task<SentMessage> SendAsync(ConversationAddress to, OutboundMessage message, CancellationToken ct) => inner.SendAsync(to, message, ct);
+        public Task EditAsync(ConversationAddress to, string messageId, OutboundMessage message, CancellationToken ct) => inner.EditAsync(to, messageId, message, ct);
+        public Task DeleteAsync(ConversationAddress to, string messageId, CancellationToken ct) => inner.DeleteAsync(to, messageId, ct);
+        public DeliveryFailure Classify(Exception error) => inner.Classify(error);
+    }
+}
+
+/// <summary>Counts the engine's own humas.delivery.sent and rate_limited measurements, with the time of the first and last send.</summary>
+public sealed class SendListener : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private long _sent;
+    private long _rateLimited;
+    private long _firstTicks;
+    private long _lastTicks;
+
+    public SendListener()
+    {
+        _listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == DeliveryMetrics.MeterName && instrument.Name is "humas.delivery.sent" or "humas.delivery.rate_limited")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "humas.delivery.rate_limited")
+            {
+                Interlocked.Add(ref _rateLimited, value);
+                return;
+            }
+
+            var now = Stopwatch.GetTimestamp();
+            Interlocked.CompareExchange(ref _firstTicks, now, 0);
+            Volatile.Write(ref _lastTicks, now);
+            Interlocked.Add(ref _sent, value);
+        });
+        _listener.Start();
+    }
+
+    public long Sent => Interlocked.Read(ref _sent);
+    public long RateLimited => Interlocked.Read(ref _rateLimited);
+    public long FirstSendTimestamp => Interlocked.Read(ref _firstTicks);
+    public long LastSendTimestamp => Volatile.Read(ref _lastTicks);
+
+    public void Dispose() => _listener.Dispose();
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using Humas.Bot.FakePlatforms.Telegram;
+
+namespace Humas.Bot.Benchmarks.Delivery;
+
+/// <summary>What the fake saw of one broadcast to chats first..first+count-1 (sendMessage and sendPhoto).</summary>
+public sealed record FakeStats(
+    long SendRequests,
+    long Delivered,
+    long TooManyRequests,
+    long Faults,
+    int DistinctChatsDelivered,
+    int ChatsMissing,
+    long Duplicates,
+    double SpanSeconds,
+    double FirstToLastDeliveredPerSecond)
+{
+    /// <summary>Successful sends per second over the span from the first to the last success, plus one second
+    /// (a run paced at exactly R/s, smooth or in one burst per second, scores R).</summary>
+    public double PacedPerSecond => Delivered / (SpanSeconds + 1);
+
+    public double TooManyRequestsPercent => SendRequests == 0 ? 0 : 100.0 * TooManyRequests / SendRequests;
+}
+
+/// <summary>
+/// <c>serve-telegram</c>: the fake Telegram server in its own process, so its CPU is not the engine's. It
+/// prints "listening {url} {token}", then answers "stats {first} {count}" with one JSON line; it exits when
+/// stdin closes.
+/// </summary>
+public static class FakeTelegramChild
+{
+    public static FakeTelegramOptions Options(bool limits) => new()
+    {
+        EnforceLimits = limits,
+        BotPerSecond = 30,
+        PrivateChatPerSecond = 1,
+        GroupPerMinute = 20,
+    };
+
+    public static async Task<int> RunAsync(DeliveryBenchOptions o)
+    {
+        await using var fake = await FakeTelegramServer.StartAsync(Options(o.Limits));
+        await Console.Out.WriteLineAsync($"listening {fake.BaseUrl} {fake.Token}");
+        await Console.Out.FlushAsync();
+        while (await Console.In.ReadLineAsync() is { } line)
+        {
+            var parts = line.Split(' ');
+            if (parts is ["stats", var first, var count])
+            {
+                var stats = Stats(fake, long.Parse(first, CultureInfo.InvariantCulture), int.Parse(count, CultureInfo.InvariantCulture));
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(stats));
+                await Console.Out.FlushAsync();
+            }
+        }
+
+        return 0;
+    }
+
+    private static FakeStats Stats(FakeTelegramServer fake, long first, int count)
+    {
+        var sends = fake.Requests.Where(r => r.Method is "sendMessage" or "sendPhoto").ToList();
+        var ok = sends.Where(r => r.StatusCode == 200).ToList();
+        var chats = ok.Select(r => r.ChatId!.Value).ToHashSet();
+        var missing = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (!chats.Contains(first + i))
+            {
+                missing++;
+            }
+        }
+
+        var span = ok.Count > 1 ? (ok.Max(r => r.ReceivedAt) - ok.Min(r => r.ReceivedAt)).TotalSeconds : 0;
+        return new FakeStats(
+            sends.Count,
+            ok.Count,
+            sends.Count(r => r.StatusCode == 429),
+            fake.Counters.Faults,
+            chats.Count,
+            missing,
+            ok.Count - chats.Count,
+            Math.Round(span, 3),
+            span > 0 ? Math.Round((ok.Count - 1) / span, 1) : 0);
+    }
+}
+
+/// <summary>The parent's side of a <c>serve-telegram</c> child.</summary>
+public sealed class FakeTelegramHandle : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private FakeTelegramHandle(Process process, string baseUrl, string token)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+        Token = token;
+    }
+
+    public string BaseUrl { get; }
+    public string Token { get; }
+
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
+    public static async Task<FakeTelegramHandle> StartAsync(bool limits)
+    {
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
+        var arguments = "serve-telegram" + (limits ? " --limits" : "");
+        var start = Path.GetFileNameWithoutExtension(self) == "dotnet"
+            ? new ProcessStartInfo(self, $"\"{Assembly.GetExecutingAssembly().Location}\" {arguments}")
+            : new ProcessStartInfo(self, arguments);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.UseShellExecute = false;
+        start.Environment["DOTNET_gcServer"] = "0";
+        start.Environment.Remove("DOTNET_DiagnosticPorts");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the fake Telegram server");
+        var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var parts = line?.Split(' ');
+        if (parts is not ["listening", var url, var token])
+        {
+            process.Kill();
+            throw new InvalidOperationException($"the fake Telegram server did not start: {line}");
+        }
+
+        return new FakeTelegramHandle(process, url, token);
+    }
+
+    public async Task<FakeStats> StatsAsync(long first, int count)
+    {
+        await _process.StandardInput.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"stats {first} {count}"));
+        await _process.StandardInput.FlushAsync();
+        var reply = await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        return JsonSerializer.Deserialize<FakeStats>(reply ?? "") ?? throw new InvalidOperationException("no stats");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _process.StandardInput.Close();
+        if (!_process.WaitForExit(10_000))
+        {
+            _process.Kill();
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}
