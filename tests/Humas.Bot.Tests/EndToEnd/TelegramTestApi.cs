@@ -120,10 +120,9 @@ public sealed class TelegramTestApi : IAsyncDisposable
         var result = new List<BotMessage>();
         foreach (var item in json.GetProperty("result").EnumerateArray())
         {
-            var message = item.GetProperty("message");
-            if (!message.TryGetProperty("chat_id", out var chat))
+            if (!item.TryGetProperty("message", out var message) || !message.TryGetProperty("chat_id", out var chat))
             {
-                continue; // a user's message, not the bot's
+                continue; // a user's message or button press, not the bot's
             }
 
             result.Add(new BotMessage(

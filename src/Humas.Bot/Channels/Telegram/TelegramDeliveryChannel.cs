@@ -16,6 +16,7 @@ namespace Humas.Bot.Channels.Telegram;
 public sealed class TelegramDeliveryChannel(
     ITelegramBotClient bot,
     IOptions<DeliveryOptions> delivery,
+    IOptions<TelegramOptions> telegram,
     TelegramMessageFormatter format,
     ILogger<TelegramDeliveryChannel> logger) : IDeliveryChannel
 {
@@ -23,6 +24,8 @@ public sealed class TelegramDeliveryChannel(
     private const string PhotoPrefix = "photo:";
 
     public string Name => ChannelName;
+
+    public bool IsEnabled => telegram.Value.Enabled;
 
     public ChannelRateLimits RateLimits { get; } = delivery.Value.Telegram.ToRateLimits();
 

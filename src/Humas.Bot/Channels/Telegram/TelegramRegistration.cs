@@ -36,13 +36,10 @@ public static class TelegramRegistration
             sp.GetRequiredService<ILogger<TelegramBotClient>>()));
         services.AddHostedService<TelegramStartupNotice>();
 
-        // A channel that is off is simply absent from the delivery engine's registry.
-        if (!string.IsNullOrEmpty(builder.Configuration[$"{TelegramOptions.Section}:{nameof(TelegramOptions.Token)}"]))
-        {
-            services.AddSingleton<TelegramMessageFormatter>();
-            services.AddSingleton<TelegramDeliveryChannel>();
-            services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TelegramDeliveryChannel>());
-        }
+        // Always registered; with an empty token the channel reports itself disabled and the registry leaves it out.
+        services.AddSingleton<TelegramMessageFormatter>();
+        services.AddSingleton<TelegramDeliveryChannel>();
+        services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TelegramDeliveryChannel>());
 
         return builder;
     }

@@ -11,6 +11,13 @@ public interface IDeliveryChannel
     /// <summary>Stable lower-case name stored with each conversation, e.g. "telegram", "teams", "web".</summary>
     string Name { get; }
 
+    /// <summary>
+    /// False when the channel is configured off (no token): it is left out of the registry and its
+    /// deliveries wait. Decided from options when the registry is built, not at service registration,
+    /// so settings added late (tests, hosting layers) are honoured.
+    /// </summary>
+    bool IsEnabled => true;
+
     /// <summary>The platform's limits; the engine's shared token buckets enforce them.</summary>
     ChannelRateLimits RateLimits { get; }
 

@@ -25,6 +25,8 @@ public sealed class TelegramUpdateReceiver(
 {
     public const int PollTimeoutSeconds = 30;
 
+    private static readonly TimeSpan MinEmptyPollInterval = TimeSpan.FromMilliseconds(500);
+
     public static readonly IReadOnlyList<string> AllowedUpdates = ["message", "edited_message", "channel_post", "callback_query", "my_chat_member"];
 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
@@ -54,7 +56,16 @@ public sealed class TelegramUpdateReceiver(
             var commands = CommandCatalog.Entries
                 .Select(e => new BotCommand(CommandCatalog.Word(e.Name, lang), texts.Get(e.DescriptionKey, lang)))
                 .ToList();
-            await client.SendAsync(new SetMyCommands(commands) { LanguageCode = language }, ct);
+            try
+            {
+                await client.SendAsync(new SetMyCommands(commands) { LanguageCode = language }, ct);
+            }
+            catch (TelegramApiException e)
+            {
+                // The command menu is a convenience: a server that refuses it must not keep the bot from
+                // reading its updates (telegram-test-api, for one, has no setMyCommands).
+                logger.LogWarning("setMyCommands for {Language} failed ({ErrorCode}): {Description}", language ?? "default", e.ErrorCode, e.Description);
+            }
         }
 
         var settings = options.Value;
@@ -88,8 +99,16 @@ public sealed class TelegramUpdateReceiver(
         {
             try
             {
+                var asked = time.GetTimestamp();
                 var updates = await client.SendAsync(
                     new GetUpdatesRaw { Offset = offset, Timeout = PollTimeoutSeconds, AllowedUpdates = AllowedUpdates }, ct);
+                if (updates.Count == 0 && time.GetElapsedTime(asked) < MinEmptyPollInterval)
+                {
+                    // Telegram holds an empty poll for its timeout; a server or proxy that answers at once
+                    // (telegram-test-api does) would otherwise be asked in a tight loop.
+                    await Task.Delay(MinEmptyPollInterval, time, ct);
+                }
+
                 var batch = new List<(long, string)>(updates.Count);
                 foreach (var update in updates)
                 {
