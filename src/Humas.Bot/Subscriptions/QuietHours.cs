@@ -1,3 +1,4 @@
+using Humas.Bot.Localization;
 namespace Humas.Bot.Subscriptions;
 
 /// <summary>A conversation's quiet window in local minutes of the day; start after end wraps midnight.</summary>

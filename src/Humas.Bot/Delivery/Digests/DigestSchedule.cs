@@ -1,4 +1,5 @@
 using Humas.Bot.Subscriptions;
+using Humas.Bot.Localization;
 
 namespace Humas.Bot.Delivery.Digests;
 

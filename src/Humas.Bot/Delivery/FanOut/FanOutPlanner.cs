@@ -4,6 +4,7 @@ using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Humas.Bot.Localization;
 
 namespace Humas.Bot.Delivery.FanOut;
 

@@ -8,6 +8,7 @@ using Humas.Bot.Ingestion.Text;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 using Spectre.Console;
+using Humas.Bot.Localization;
 
 namespace Humas.Bot.Ingestion.Cli;
 

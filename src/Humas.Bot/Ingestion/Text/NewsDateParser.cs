@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Humas.Bot.Localization;
 
 namespace Humas.Bot.Ingestion.Text;
 

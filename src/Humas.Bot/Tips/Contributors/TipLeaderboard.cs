@@ -3,6 +3,7 @@ using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tips.Model;
 using Microsoft.EntityFrameworkCore;
+using Humas.Bot.Localization;
 
 namespace Humas.Bot.Tips.Contributors;
 

@@ -4,6 +4,7 @@ using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Humas.Bot.Localization;
 
 namespace Humas.Bot.Tips.Flow;
 

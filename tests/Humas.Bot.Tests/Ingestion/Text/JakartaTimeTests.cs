@@ -1,4 +1,5 @@
 using Humas.Bot.Ingestion.Text;
+using Humas.Bot.Localization;
 
 namespace Humas.Bot.Tests.Ingestion.Text;
 

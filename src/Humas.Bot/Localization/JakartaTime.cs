@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Humas.Bot.Ingestion.Text;
+namespace Humas.Bot.Localization;
 
 /// <summary>
 /// Western Indonesian Time (WIB), the clock every seed site prints. Indonesia has kept +07:00 without
@@ -24,6 +24,19 @@ public static class JakartaTime
     /// <summary>A UTC (or unspecified, read as UTC) <see cref="DateTime"/> on the Jakarta wall clock.</summary>
     public static DateTimeOffset FromUtc(DateTime utc) =>
         ToJakarta(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
+
+    /// <summary>The Jakarta wall-clock time of a UTC instant, as a plain (unspecified) DateTime for calendar arithmetic.</summary>
+    public static DateTime ToLocal(DateTime utc) => DateTime.SpecifyKind(utc + Offset, DateTimeKind.Unspecified);
+
+    /// <summary>The UTC instant of a Jakarta wall-clock time (fixed +07:00, no daylight saving).</summary>
+    public static DateTime ToUtc(DateTime local) => DateTime.SpecifyKind(local - Offset, DateTimeKind.Utc);
+
+    /// <summary>Minutes since Jakarta midnight of a UTC instant (quiet hours, digest hours).</summary>
+    public static int MinuteOfDay(DateTime utc)
+    {
+        var local = ToLocal(utc);
+        return local.Hour * 60 + local.Minute;
+    }
 
     /// <summary>A Jakarta wall-clock time as an instant.</summary>
     public static DateTimeOffset FromLocal(DateTime local)
