@@ -1,32 +1,17 @@
+using Humas.Bot.Host;
+
 namespace Humas.Bot.Delivery.FanOut;
 
-/// <summary>Consumes published-article events into the outbox, polling because ingestion may run elsewhere.</summary>
-public sealed class FanOutService(FanOutPlanner planner, TimeProvider time, ILogger<FanOutService> log) : BackgroundService
+/// <summary>
+/// Consumes published-article events into the outbox, polling because ingestion may run elsewhere. A failed
+/// round leaves the event unprocessed; planning is idempotent, so the next round simply retries it.
+/// </summary>
+public sealed class FanOutService(FanOutPlanner planner, TimeProvider time, ILogger<FanOutService> log)
+    : RecurringWorker(time, log)
 {
-    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(1);
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await planner.PlanPendingAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The event stays unprocessed and is retried on the next round; planning is idempotent.
-                log.LogError(e, "Fan-out failed; retrying");
-            }
+    protected override string Activity => "Fan-out";
 
-            try
-            {
-                await Task.Delay(Idle, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => planner.PlanPendingAsync(cancellationToken);
 }

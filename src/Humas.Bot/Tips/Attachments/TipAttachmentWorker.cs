@@ -1,39 +1,30 @@
+using Humas.Bot.Host;
 using Humas.Bot.Tips.Flow;
 
 namespace Humas.Bot.Tips.Attachments;
 
-/// <summary>Runs the attachment fetcher when a tip is sent (signal) or every few seconds for retries, and tidies expired drafts.</summary>
+/// <summary>
+/// Runs the attachment fetcher when a tip is sent (signal) or every few seconds for retries, and tidies
+/// expired drafts. Rows of a failed round stay Pending and are picked up on the next one.
+/// </summary>
 public sealed class TipAttachmentWorker(
-    TipAttachmentFetchService fetch, TipDraftJanitor janitor, TipWorkSignal signal, TimeProvider time, ILogger<TipAttachmentWorker> log) : BackgroundService
+    TipAttachmentFetchService fetch, TipDraftJanitor janitor, TipWorkSignal signal, TimeProvider time, ILogger<TipAttachmentWorker> log)
+    : RecurringWorker(time, log)
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
+    private readonly TimeProvider _time = time;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(5);
+
+    protected override string Activity => "Tip attachment round";
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        while (await fetch.ProcessDueAsync(cancellationToken) > 0)
         {
-            try
-            {
-                while (await fetch.ProcessDueAsync(stoppingToken) > 0)
-                {
-                }
-
-                await janitor.DeleteExpiredAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Rows stay Pending and are picked up on the next round.
-                log.LogError(e, "Tip attachment round failed; retrying");
-            }
-
-            try
-            {
-                await signal.WaitAsync(Poll, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
         }
+
+        await janitor.DeleteExpiredAsync(cancellationToken);
     }
+
+    protected override Task WaitAsync(CancellationToken cancellationToken) => signal.WaitAsync(Interval, _time, cancellationToken);
 }
