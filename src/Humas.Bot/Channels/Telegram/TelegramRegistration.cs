@@ -1,9 +1,12 @@
 using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.Channels.Telegram.Commands;
+using Humas.Bot.Channels.Telegram.Tips;
 using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Conversations.Commands;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Host;
+using Humas.Bot.Tips.Attachments;
+using Humas.Bot.Tips.Queue;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.Telegram;
@@ -42,6 +45,11 @@ public static class TelegramRegistration
             services.AddSingleton<TelegramMessageFormatter>();
             services.AddSingleton<TelegramDeliveryChannel>();
             services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TelegramDeliveryChannel>());
+
+            // Tips: new tips and answers to Telegram:EditorsChatId, decisions and editors' messages to the
+            // contributor; attachments fetched with getFile.
+            services.AddSingleton<ITipNotifier, TelegramTipNotifier>();
+            services.AddSingleton<ITipAttachmentFetcher, TelegramTipAttachmentFetcher>();
         }
 
         return builder;
@@ -60,6 +68,7 @@ public static class TelegramRegistration
         services.AddSingleton<TelegramBotIdentity>();
         services.AddSingleton<TelegramReplySender>();
         services.AddScoped<ReactionPressHandler>();
+        services.AddSingleton<TelegramTipEditorActions>();
         services.AddScoped<TelegramUpdateHandler>();
         services.AddHostedService<TelegramUpdateReceiver>();
         services.AddHostedService<TelegramInboxWorker>();
