@@ -45,12 +45,14 @@ public static class TelegramRegistration
             services.AddSingleton<TelegramMessageFormatter>();
             services.AddSingleton<TelegramDeliveryChannel>();
             services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TelegramDeliveryChannel>());
-
-            // Tips: new tips and answers to Telegram:EditorsChatId, decisions and editors' messages to the
-            // contributor; attachments fetched with getFile.
-            services.AddSingleton<ITipNotifier, TelegramTipNotifier>();
-            services.AddSingleton<ITipAttachmentFetcher, TelegramTipAttachmentFetcher>();
         }
+
+        // Tips: new tips and answers to Telegram:EditorsChatId, decisions and editors' messages to the
+        // contributor; attachments fetched with getFile. Registered always but inert while the token is empty
+        // (checked when used): configuration added after this point, as the test host's is, would otherwise
+        // leave Telegram tips without a notifier or fetcher.
+        services.AddSingleton<ITipNotifier, TelegramTipNotifier>();
+        services.AddSingleton<ITipAttachmentFetcher, TelegramTipAttachmentFetcher>();
 
         return builder;
     }

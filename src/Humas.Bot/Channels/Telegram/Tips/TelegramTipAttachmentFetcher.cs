@@ -2,6 +2,7 @@ using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.Channels.Telegram.Api.Requests;
 using Humas.Bot.Tips.Attachments;
 using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.Telegram.Tips;
 
@@ -11,7 +12,7 @@ namespace Humas.Bot.Channels.Telegram.Tips;
 /// network failures are retried by the core. The name and type come from file_path, and the core keeps
 /// the tip row's own (the document's name, the photo's type) when it has them.
 /// </summary>
-public sealed class TelegramTipAttachmentFetcher(ITelegramBotClient client) : ITipAttachmentFetcher
+public sealed class TelegramTipAttachmentFetcher(ITelegramBotClient client, IOptionsMonitor<TelegramOptions> options) : ITipAttachmentFetcher
 {
     private static readonly FileExtensionContentTypeProvider Types = new();
 
@@ -19,6 +20,12 @@ public sealed class TelegramTipAttachmentFetcher(ITelegramBotClient client) : IT
 
     public async Task<FetchedFile> FetchAsync(string channelFileId, long maxBytes, Stream destination, CancellationToken cancellationToken)
     {
+        if (!options.CurrentValue.Enabled)
+        {
+            // Retried with backoff: the files are still there once the token is configured again.
+            throw new TipFetchException("Telegram is off (Telegram:Token is empty)", transient: true);
+        }
+
         try
         {
             var file = await client.SendAsync(new GetFile(channelFileId), cancellationToken);

@@ -21,7 +21,7 @@ public sealed class TelegramTipNotifier(ITelegramBotClient client, IOptionsMonit
 
     public async Task NotifyEditorsAsync(TipEditorNotice notice, CancellationToken cancellationToken)
     {
-        if (options.CurrentValue.EditorsChatId is not { } chatId)
+        if (!options.CurrentValue.Enabled || options.CurrentValue.EditorsChatId is not { } chatId)
         {
             log.LogDebug("Tip {Ticket}: no Telegram:EditorsChatId, the editors' notice stays on the dashboard", notice.Ticket);
             return;
@@ -37,6 +37,13 @@ public sealed class TelegramTipNotifier(ITelegramBotClient client, IOptionsMonit
 
     public async Task NotifyContributorAsync(TipContributorNotice notice, CancellationToken cancellationToken)
     {
+        if (!options.CurrentValue.Enabled)
+        {
+            log.LogWarning("Tip {Ticket}: {NoticeKind} for Telegram user {UserExternalId} not sent, Telegram is off (Telegram:Token is empty)",
+                notice.Ticket, notice.Kind, notice.UserExternalId);
+            return;
+        }
+
         if (!long.TryParse(notice.ConversationExternalId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var chatId))
         {
             log.LogWarning("Tip {Ticket}: the contributor's chat id {ChatId} is not a Telegram chat id", notice.Ticket, notice.ConversationExternalId);
