@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Humas.Bot.FakePlatforms.Telegram;
 using Humas.Bot.Tips.Model;
 using Microsoft.EntityFrameworkCore;
+using Moq;
 
 namespace Humas.Bot.Tests.Channels.Telegram;
 
@@ -275,5 +276,48 @@ public sealed class TelegramTipsTests : IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>The fetcher's mapping of Telegram's answers to the core's retry decisions, against the fake.</summary>
+public sealed class TelegramTipAttachmentFetcherTests
+{
+    private static Humas.Bot.Channels.Telegram.Tips.TelegramTipAttachmentFetcher Fetcher(TelegramClientHarness h) =>
+        new(h.Client, Mock.Of<Microsoft.Extensions.Options.IOptionsMonitor<Humas.Bot.Channels.Telegram.TelegramOptions>>(
+            o => o.CurrentValue == new Humas.Bot.Channels.Telegram.TelegramOptions { Token = h.Fake.Token }));
+
+    [Fact]
+    public async Task A_file_is_copied_with_the_name_and_type_from_its_path()
+    {
+        await using var h = await TelegramClientHarness.StartAsync();
+        h.Fake.AddFile("doc-1", [1, 2, 3], "documents/laporan.pdf");
+        using var destination = new MemoryStream();
+
+        var fetched = await Fetcher(h).FetchAsync("doc-1", 1000, destination, CancellationToken.None);
+
+        Assert.Equal([1, 2, 3], destination.ToArray());
+        Assert.Equal("laporan.pdf", fetched.FileName);
+        Assert.Equal("application/pdf", fetched.MediaType);
+    }
+
+    [Fact]
+    public async Task Telegram_errors_become_permanent_or_transient_fetch_failures_and_the_cap_is_kept()
+    {
+        await using var h = await TelegramClientHarness.StartAsync();
+        var fetcher = Fetcher(h);
+        h.Fake.AddFile("big", new byte[2000], "documents/big.bin");
+
+        await Assert.ThrowsAsync<Humas.Bot.Tips.Attachments.TipFileTooLargeException>(() => fetcher.FetchAsync("big", 1000, new MemoryStream(), CancellationToken.None));
+        var invalid = await Assert.ThrowsAsync<Humas.Bot.Tips.Attachments.TipFetchException>(() => fetcher.FetchAsync("nope", 1000, new MemoryStream(), CancellationToken.None));
+        Assert.False(invalid.Transient);
+
+        h.Fake.SetResponse("getFile", 400, """{"ok":false,"error_code":400,"description":"Bad Request: file is too big"}""");
+        await Assert.ThrowsAsync<Humas.Bot.Tips.Attachments.TipFileTooLargeException>(() => fetcher.FetchAsync("big", 100_000, new MemoryStream(), CancellationToken.None));
+
+        h.Fake.SetResponse("getFile", 429, """{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3","parameters":{"retry_after":3}}""");
+        Assert.True((await Assert.ThrowsAsync<Humas.Bot.Tips.Attachments.TipFetchException>(() => fetcher.FetchAsync("big", 100_000, new MemoryStream(), CancellationToken.None))).Transient);
+
+        h.Fake.SetResponse("getFile", 502, "<html>Bad Gateway</html>");
+        Assert.True((await Assert.ThrowsAsync<Humas.Bot.Tips.Attachments.TipFetchException>(() => fetcher.FetchAsync("big", 100_000, new MemoryStream(), CancellationToken.None))).Transient);
     }
 }
