@@ -1,9 +1,12 @@
 using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.Channels.Telegram.Commands;
+using Humas.Bot.Channels.Telegram.Tips;
 using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Conversations.Commands;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Host;
+using Humas.Bot.Tips.Attachments;
+using Humas.Bot.Tips.Queue;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.Telegram;
@@ -41,6 +44,13 @@ public static class TelegramRegistration
         services.AddSingleton<TelegramDeliveryChannel>();
         services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TelegramDeliveryChannel>());
 
+        // Tips: new tips and answers to Telegram:EditorsChatId, decisions and editors' messages to the
+        // contributor; attachments fetched with getFile. Registered always but inert while the token is empty
+        // (checked when used): configuration added after this point, as the test host's is, would otherwise
+        // leave Telegram tips without a notifier or fetcher.
+        services.AddSingleton<ITipNotifier, TelegramTipNotifier>();
+        services.AddSingleton<ITipAttachmentFetcher, TelegramTipAttachmentFetcher>();
+
         return builder;
     }
 
@@ -57,6 +67,7 @@ public static class TelegramRegistration
         services.AddSingleton<TelegramBotIdentity>();
         services.AddSingleton<TelegramReplySender>();
         services.AddScoped<ReactionPressHandler>();
+        services.AddSingleton<TelegramTipEditorActions>();
         services.AddScoped<TelegramUpdateHandler>();
         services.AddHostedService<TelegramUpdateReceiver>();
         services.AddHostedService<TelegramInboxWorker>();

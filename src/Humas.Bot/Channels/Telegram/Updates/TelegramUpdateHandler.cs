@@ -2,6 +2,7 @@ using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.Channels.Telegram.Api.Requests;
 using Humas.Bot.Channels.Telegram.Api.Types;
 using Humas.Bot.Channels.Telegram.Commands;
+using Humas.Bot.Channels.Telegram.Tips;
 using Humas.Bot.Conversations.Commands;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Localization;
@@ -21,6 +22,7 @@ public sealed class TelegramUpdateHandler(
     CommandService commands,
     TelegramReplySender replies,
     ReactionPressHandler reactions,
+    TelegramTipEditorActions editors,
     TelegramBotIdentity identity,
     ITelegramBotClient client,
     IDbContextFactory<HumasDbContext> factory,
@@ -120,9 +122,11 @@ public sealed class TelegramUpdateHandler(
             return;
         }
 
-        // Groups and channels talk among themselves; the bot speaks there only when addressed.
+        // Groups and channels talk among themselves; the bot speaks there only when addressed, or when an
+        // editor answers its Balas prompt in the editors' chat.
         if (kind != ConversationKind.Private)
         {
+            await editors.TryRelayAsync(message, ct);
             return;
         }
 
@@ -149,6 +153,13 @@ public sealed class TelegramUpdateHandler(
         {
             // The article id is in the data, so a vote works even on a message we can no longer read.
             await reactions.HandleAsync(query, ct);
+            return;
+        }
+
+        if (TelegramTipEditorActions.IsEditorData(query.Data))
+        {
+            // Terima / Tolak / Balas under a tip; only the editors' chat may act on them.
+            await editors.HandleCallbackAsync(query, ct);
             return;
         }
 

@@ -1,0 +1,200 @@
+using System.Text.RegularExpressions;
+using Humas.Bot.Channels.Telegram.Api;
+using Humas.Bot.Channels.Telegram.Api.Requests;
+using Humas.Bot.Channels.Telegram.Api.Types;
+using Humas.Bot.Localization;
+using Humas.Bot.Storage;
+using Humas.Bot.Tips.Model;
+using Humas.Bot.Tips.Queue;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Channels.Telegram.Tips;
+
+/// <summary>
+/// The editors' side of tips in the editors' chat (<c>Telegram:EditorsChatId</c>): Terima / Tolak decide the
+/// tip and rewrite its post with the new state; Balas posts a prompt naming the ticket, and an editor's text
+/// that replies to that prompt is relayed to the contributor. The prompt is recognised by its exact text,
+/// so no state is kept and a restart loses nothing; replying also works in privacy mode, where a bot sees
+/// only commands and replies to its own messages. Presses and messages from any other chat are refused.
+/// </summary>
+public sealed partial class TelegramTipEditorActions(
+    ITelegramBotClient client,
+    IOptionsMonitor<TelegramOptions> options,
+    IServiceProvider services,
+    IDbContextFactory<HumasDbContext> factory,
+    ITexts texts,
+    ILogger<TelegramTipEditorActions> log)
+{
+    /// <summary>Editors read Indonesian, like the tips core's editors' notices.</summary>
+    private const string EditorsLanguage = Languages.Indonesian;
+
+    public static bool IsEditorData(string? data) => data?.StartsWith(TipCallbackData.Prefix, StringComparison.Ordinal) == true;
+
+    public bool IsEditorsChat(long chatId) => options.CurrentValue.EditorsChatId == chatId;
+
+    public async Task HandleCallbackAsync(CallbackQuery query, CancellationToken ct)
+    {
+        var lang = Languages.Normalize(query.From.LanguageCode);
+        if (query.Message is not { IsInaccessible: false } message || !IsEditorsChat(message.Chat.Id))
+        {
+            log.LogWarning("Telegram user {UserId} pressed editors' button {Data} outside the editors' chat; refused", query.From.Id, query.Data);
+            await AnswerAsync(query, texts.Get("telegram.tips.editors_only", lang), ct);
+            return;
+        }
+
+        if (!TipCallbackData.TryDecode(query.Data, out var action, out var tipId))
+        {
+            await AnswerAsync(query, texts.Get("telegram.button.old", lang), ct);
+            return;
+        }
+
+        if (services.GetService<TipQueue>() is not { } queue)
+        {
+            await AnswerAsync(query, texts.Get("telegram.tips.unavailable", lang), ct);
+            return;
+        }
+
+        var editor = EditorName(query.From);
+        switch (action)
+        {
+            case "accept" or "decline":
+                var accept = action == "accept";
+                var result = accept ? await queue.AcceptAsync(tipId, editor, null, ct) : await queue.DeclineAsync(tipId, editor, null, ct);
+                await AnswerAsync(query, result switch
+                {
+                    TipActionResult.Done => texts.Get(accept ? "telegram.tips.accepted" : "telegram.tips.declined", lang),
+                    TipActionResult.AlreadyDecided => texts.Get("telegram.tips.already_decided", lang),
+                    TipActionResult.NotFound => texts.Get("telegram.tips.not_found", lang),
+                    _ => texts.Get("telegram.button.old", lang),
+                }, ct);
+                if (result == TipActionResult.Done)
+                {
+                    var state = texts.Get(accept ? "telegram.tips.accepted_by" : "telegram.tips.declined_by", EditorsLanguage, editor);
+                    await MarkAsync(message, state, ct);
+                }
+
+                break;
+            case "reply":
+                if (await TicketAsync(tipId, ct) is not { } ticket)
+                {
+                    await AnswerAsync(query, texts.Get("telegram.tips.not_found", lang), ct);
+                    return;
+                }
+
+                await AnswerAsync(query, null, ct);
+                await SendAsync(new SendMessage(message.Chat.Id, Prompt(ticket))
+                {
+                    ReplyParameters = new ReplyParameters(message.MessageId) { AllowSendingWithoutReply = true },
+                }, ct);
+                break;
+            default:
+                await AnswerAsync(query, texts.Get("telegram.button.old", lang), ct);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="message"/> is an editor's answer to a Balas prompt in the editors' chat; it is
+    /// then relayed to the contributor and confirmed in the chat.
+    /// </summary>
+    public async Task<bool> TryRelayAsync(Message message, CancellationToken ct)
+    {
+        if (!IsEditorsChat(message.Chat.Id)
+            || message.From is not { IsBot: false } from
+            || message.Text is not { Length: > 0 } text
+            || message.ReplyToMessage is not { From.IsBot: true, Text: { } prompt }
+            || TicketPattern().Match(prompt) is not { Success: true } match
+            || prompt != Prompt(match.Value))
+        {
+            return false;
+        }
+
+        var ticket = match.Value;
+        if (services.GetService<TipQueue>() is not { } queue || await TipIdAsync(ticket, ct) is not { } tipId)
+        {
+            await ConfirmAsync(message, texts.Get("telegram.tips.not_found", EditorsLanguage), ct);
+            return true;
+        }
+
+        var result = await queue.ReplyAsync(tipId, EditorName(from), text, ct);
+        await ConfirmAsync(message, result switch
+        {
+            TipActionResult.Done => texts.Get("telegram.tips.relayed", EditorsLanguage, ticket),
+            TipActionResult.Invalid => texts.Get("telegram.tips.relay_invalid", EditorsLanguage, Humas.Bot.Tips.TipLimits.MaxTextLength),
+            _ => texts.Get("telegram.tips.not_found", EditorsLanguage),
+        }, ct);
+        return true;
+    }
+
+    public string Prompt(string ticket) => texts.Get("telegram.tips.reply_prompt", EditorsLanguage, ticket);
+
+    /// <summary>"Sari (@sari)": the name editors know each other by, and the handle that tells two Saris apart.</summary>
+    public static string EditorName(User user)
+    {
+        var name = string.Join(' ', new[] { user.FirstName, user.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        return string.IsNullOrEmpty(user.Username) ? name : $"{name} (@{user.Username})";
+    }
+
+    /// <summary>Rewrites the tip's post with the decision and without buttons; when it cannot be edited, replies to it.</summary>
+    private async Task MarkAsync(Message post, string state, CancellationToken ct)
+    {
+        if (post.Text is { Length: > 0 } original)
+        {
+            try
+            {
+                await client.SendAsync(new EditMessageText(post.Chat.Id, post.MessageId, TelegramTipNotifier.Html(original + "\n\n" + state)) { ParseMode = ParseMode.Html }, ct);
+                return;
+            }
+            catch (TelegramApiException e) when (e.ErrorCode == 400)
+            {
+                log.LogInformation("Editors' tip post {MessageId} could not be edited ({Description}); replying instead", post.MessageId, e.Description);
+            }
+        }
+
+        await SendAsync(new SendMessage(post.Chat.Id, state) { ReplyParameters = new ReplyParameters(post.MessageId) { AllowSendingWithoutReply = true } }, ct);
+    }
+
+    private Task ConfirmAsync(Message to, string text, CancellationToken ct) =>
+        SendAsync(new SendMessage(to.Chat.Id, text) { ReplyParameters = new ReplyParameters(to.MessageId) { AllowSendingWithoutReply = true } }, ct);
+
+    private async Task SendAsync(SendMessage message, CancellationToken ct)
+    {
+        try
+        {
+            await client.SendAsync(message, ct);
+        }
+        catch (TelegramApiException e) when (e.ErrorCode is 400 or 403)
+        {
+            log.LogWarning("Message to the editors' chat {ChatId} refused: {Description}", message.ChatId, e.Description);
+        }
+    }
+
+    private async Task AnswerAsync(CallbackQuery query, string? text, CancellationToken ct)
+    {
+        try
+        {
+            await client.SendAsync(new AnswerCallbackQuery(query.Id) { Text = text is { Length: > 200 } ? text[..200] : text }, ct);
+        }
+        catch (TelegramApiException e)
+        {
+            // Too old or answered already: only the toast is lost.
+            log.LogDebug("answerCallbackQuery {QueryId} failed: {Description}", query.Id, e.Description);
+        }
+    }
+
+    private async Task<string?> TicketAsync(long tipId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<Tip>().Where(t => t.Id == tipId).Select(t => t.Ticket).FirstOrDefaultAsync(ct);
+    }
+
+    private async Task<long?> TipIdAsync(string ticket, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<Tip>().Where(t => t.Ticket == ticket).Select(t => (long?)t.Id).FirstOrDefaultAsync(ct);
+    }
+
+    [GeneratedRegex(@"USL-\d{6}-\d{4,}", RegexOptions.CultureInvariant)]
+    private static partial Regex TicketPattern();
+}
