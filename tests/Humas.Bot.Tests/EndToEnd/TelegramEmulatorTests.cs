@@ -18,6 +18,9 @@ public sealed class TelegramEmulatorTests : IAsyncLifetime
 {
     private const string ApiKey = "e2e-cms-key";
     private const long Citizen = 7001;
+    private const long Contributor = 7100;
+    private const long EditorsChat = -1001234567890;
+    private const long Editor = 7200;
     private TelegramTestApi _telegram = null!;
     private HumasAppFactory _app = null!;
     private HttpClient _http = null!;
@@ -32,6 +35,7 @@ public sealed class TelegramEmulatorTests : IAsyncLifetime
             ["Telegram:Mode"] = "Polling",
             ["Publishing:ApiKeys:0"] = ApiKey,
             ["Reactions:RefreshSeconds"] = "1",
+            ["Telegram:EditorsChatId"] = EditorsChat.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         _http = _app.CreateClient();
         _http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
@@ -95,6 +99,37 @@ public sealed class TelegramEmulatorTests : IAsyncLifetime
         await _telegram.WaitForAsync(
             m => m.MessageId == article.MessageId && m.Buttons.Count > 0 && m.Buttons[0].All(b => b.Text.EndsWith(" 0", StringComparison.Ordinal)),
             "the counters edited back to 0");
+    }
+
+    [Fact]
+    public async Task A_tip_with_text_and_a_location_gets_a_ticket_reaches_the_editors_and_acceptance_is_reported_back()
+    {
+        await _telegram.SendAsync(Contributor, "/usulan");
+        await _telegram.WaitForAsync(m => m.ChatId == Contributor && m.Text.StartsWith("Ceritakan apa yang terjadi", StringComparison.Ordinal), "the question what happened");
+        await _telegram.SendAsync(Contributor, "Rakor Kontributor Berita PPK GBK hari ini di Gedung I Kemensetneg, dibuka Asdep Humas.");
+        var media = await _telegram.WaitForAsync(m => m.ChatId == Contributor && m.Buttons.Count > 0 && m.Buttons[0][0].Data == "t:done", "the request for attachments with Selesai");
+        await _telegram.SendLocationAsync(Contributor, -6.1754, 106.8272);
+        await _telegram.WaitForAsync(m => m.ChatId == Contributor && m.Text.StartsWith("Lokasi dicatat", StringComparison.Ordinal), "the location noted");
+        await _telegram.PressAsync(Contributor, media, "t:done");
+        var contact = await _telegram.WaitForAsync(m => m.ChatId == Contributor && m.Buttons.SelectMany(r => r).Any(b => b.Data == "t:skip"), "the contact question");
+        await _telegram.PressAsync(Contributor, contact, "t:skip");
+        var summary = await _telegram.WaitForAsync(m => m.ChatId == Contributor && m.Buttons.SelectMany(r => r).Any(b => b.Data == "t:send"), "the summary with Kirim");
+        Assert.Contains("Rakor Kontributor Berita PPK GBK", summary.Text, StringComparison.Ordinal);
+        await _telegram.PressAsync(Contributor, summary, "t:send");
+
+        var submitted = await _telegram.WaitForAsync(m => m.ChatId == Contributor && m.Text.Contains("nomor tiket", StringComparison.Ordinal), "the ticket number");
+        var ticket = System.Text.RegularExpressions.Regex.Match(submitted.Text, @"USL-\d{6}-\d{4}").Value;
+        Assert.NotEmpty(ticket);
+
+        var posted = await _telegram.WaitForAsync(m => m.ChatId == EditorsChat && m.Text.Contains(ticket, StringComparison.Ordinal), "the tip in the editors' chat");
+        Assert.Contains("Rakor Kontributor Berita PPK GBK", posted.Text, StringComparison.Ordinal);
+        var actions = posted.Buttons.SelectMany(r => r).ToList();
+        Assert.Equal(["Terima", "Tolak", "Balas"], actions.Select(b => b.Text));
+
+        await _telegram.PressAsync(Editor, posted, actions[0].Data!);
+        var decision = await _telegram.WaitForAsync(m => m.ChatId == Contributor && m.Text.StartsWith("Kabar baik!", StringComparison.Ordinal), "the acceptance to the contributor");
+        Assert.Contains(ticket, decision.Text, StringComparison.Ordinal);
+        Assert.Contains("diterima redaksi", decision.Text, StringComparison.Ordinal);
     }
 
     [Fact]

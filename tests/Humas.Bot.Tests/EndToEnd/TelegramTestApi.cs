@@ -103,7 +103,7 @@ public sealed class TelegramTestApi : IAsyncDisposable
             {
                 ["message_id"] = under.MessageId,
                 ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-                ["chat"] = new JsonObject { ["id"] = under.ChatId, ["type"] = "private" },
+                ["chat"] = new JsonObject { ["id"] = under.ChatId, ["type"] = under.ChatId < 0 ? "supergroup" : "private" },
                 ["text"] = under.Text,
             },
             ["data"] = callbackData,
