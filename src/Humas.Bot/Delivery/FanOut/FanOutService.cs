@@ -1,7 +1,10 @@
 namespace Humas.Bot.Delivery.FanOut;
 
-/// <summary>Consumes published-article events into the outbox, polling because ingestion may run elsewhere.</summary>
-public sealed class FanOutService(FanOutPlanner planner, TimeProvider time, ILogger<FanOutService> log) : BackgroundService
+/// <summary>
+/// Consumes published-article events into the outbox, polling because ingestion may run elsewhere; an
+/// in-process publisher (the publish API) wakes it at once through <see cref="FanOutWake"/>.
+/// </summary>
+public sealed class FanOutService(FanOutPlanner planner, FanOutWake wake, TimeProvider time, ILogger<FanOutService> log) : BackgroundService
 {
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(1);
 
@@ -21,7 +24,7 @@ public sealed class FanOutService(FanOutPlanner planner, TimeProvider time, ILog
 
             try
             {
-                await Task.Delay(Idle, time, stoppingToken);
+                await wake.WaitAsync(Idle, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
