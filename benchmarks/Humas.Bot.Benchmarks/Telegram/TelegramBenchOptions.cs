@@ -28,7 +28,7 @@ public sealed class TelegramBenchOptions
         telegram options:
           --articles K           votes: articles voted on (default 10; quick 3)
           --chats C              votes: chats each article is delivered to (default 200; quick 50)
-          --presses N            votes: reaction presses (default 20000; quick 2000)
+          --presses N            votes: reaction presses (default 10000; quick 2000)
           --clients N            votes: concurrent webhook clients (default 64)
           --subscribers M        publish-latency: subscribers (default 1000; quick 100)
           --samples S            publish-latency: articles published one after another (default 10; quick 3)
@@ -68,7 +68,7 @@ public sealed class TelegramBenchOptions
 
         o.Articles = articles ?? (o.Quick ? 3 : 10);
         o.Chats = chats ?? (o.Quick ? 50 : 200);
-        o.Presses = presses ?? (o.Quick ? 2000 : 20_000);
+        o.Presses = presses ?? (o.Quick ? 2000 : 10_000);
         o.Clients = clients ?? 64;
         o.Subscribers = subscribers ?? (o.Quick ? 100 : 1000);
         o.Samples = samples ?? (o.Quick ? 3 : 10);
