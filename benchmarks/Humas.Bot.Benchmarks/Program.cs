@@ -1,9 +1,11 @@
 using Humas.Bot.Benchmarks;
 
 using Humas.Bot.Benchmarks.Delivery;
+using Humas.Bot.Benchmarks.Telegram;
 
 // Verbs: `polling` (the harness; prints one JSON document) and `serve-feeds` (its feed server child);
-// `delivery-throughput`, `delivery-fidelity`, `fanout` and `serve-telegram` (their fake Telegram child).
+// `delivery-throughput`, `delivery-fidelity`, `fanout` and `serve-telegram` (their fake Telegram child);
+// `votes` and `publish-latency` (the whole service in Webhook mode against the same fake child).
 try
 {
     return args switch
@@ -14,6 +16,8 @@ try
         ["delivery-throughput", .. var rest] => await DeliveryBenchmarks.ThroughputAsync(DeliveryBenchOptions.Parse(rest, 20_000, 2_000)),
         ["delivery-fidelity", .. var rest] => await DeliveryBenchmarks.FidelityAsync(DeliveryBenchOptions.Parse(rest, 3_000, 300)),
         ["fanout", .. var rest] => await DeliveryBenchmarks.FanOutAsync(DeliveryBenchOptions.Parse(rest, 100_000, 10_000)),
+        ["votes", .. var rest] => await TelegramBenchmarks.VotesAsync(TelegramBenchOptions.Parse(rest)),
+        ["publish-latency", .. var rest] => await TelegramBenchmarks.PublishLatencyAsync(TelegramBenchOptions.Parse(rest)),
         ["serve-telegram", .. var rest] => await FakeTelegramChild.RunAsync(DeliveryBenchOptions.Parse(rest, 1, 1)),
         _ => Help(2),
     };
@@ -23,6 +27,7 @@ catch (ArgumentException e)
     await Console.Error.WriteLineAsync($"error: {e.Message}");
     await Console.Error.WriteLineAsync(BenchOptions.Usage);
     await Console.Error.WriteLineAsync(DeliveryBenchOptions.Usage);
+    await Console.Error.WriteLineAsync(TelegramBenchOptions.Usage);
     return 2;
 }
 
@@ -30,5 +35,6 @@ static int Help(int exitCode)
 {
     Console.Error.WriteLine(BenchOptions.Usage);
     Console.Error.WriteLine(DeliveryBenchOptions.Usage);
+    Console.Error.WriteLine(TelegramBenchOptions.Usage);
     return exitCode;
 }

@@ -233,7 +233,7 @@ public static class DeliveryBenchmarks
 
     private static async Task WriteAsync(object report) => await Console.Out.WriteLineAsync(JsonSerializer.Serialize(report, Json));
 
-    private static object Machine() => new
+    internal static object Machine() => new
     {
         ProcessorCount = Environment.ProcessorCount,
         Cpu = CpuModel(),

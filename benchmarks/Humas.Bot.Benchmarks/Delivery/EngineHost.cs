@@ -93,9 +93,12 @@ public sealed class EngineHost : IAsyncDisposable
     }
 
     /// <summary>N private Telegram chats (ids from <see cref="FirstChatId"/>) following everything, in two INSERT ... SELECT statements.</summary>
-    public async Task SeedSubscribersAsync(int count)
+    public Task SeedSubscribersAsync(int count) => SeedSubscribersAsync(Db, count);
+
+    /// <summary>The same, on any Humas database (the Telegram verbs use it on the full host).</summary>
+    public static async Task SeedSubscribersAsync(IDbContextFactory<HumasDbContext> factory, int count)
     {
-        await using var db = await Db.CreateDbContextAsync();
+        await using var db = await factory.CreateDbContextAsync();
         var now = DateTime.UtcNow;
         await using var tx = await db.Database.BeginTransactionAsync();
         await db.Database.ExecuteSqlRawAsync("""

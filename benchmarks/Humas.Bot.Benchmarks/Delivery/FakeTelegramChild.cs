@@ -25,6 +25,12 @@ public sealed record FakeStats(
     public double TooManyRequestsPercent => SendRequests == 0 ? 0 : 100.0 * TooManyRequests / SendRequests;
 }
 
+/// <summary>One request's arrival at the fake: an id (callback_query_id), Unix milliseconds, the status answered.</summary>
+public sealed record FakeArrival(string Id, double AtUnixMs, int Status);
+
+/// <summary>The first successful send carrying a marker (Unix milliseconds) and how many sends carried it.</summary>
+public sealed record FakeFirstSend(double? AtUnixMs, int Count);
+
 /// <summary>
 /// <c>serve-telegram</c>: the fake Telegram server in its own process, so its CPU is not the engine's. It
 /// prints "listening {url} {token}", then answers "stats {first} {count}" with one JSON line; it exits when
@@ -52,6 +58,27 @@ public static class FakeTelegramChild
             {
                 var stats = Stats(fake, long.Parse(first, CultureInfo.InvariantCulture), int.Parse(count, CultureInfo.InvariantCulture));
                 await Console.Out.WriteLineAsync(JsonSerializer.Serialize(stats));
+                await Console.Out.FlushAsync();
+            }
+            else if (parts is ["answers"])
+            {
+                // answerCallbackQuery as the fake received them: callback_query_id, arrival (Unix ms), status.
+                var answers = fake.Requests.Where(r => r.Method == "answerCallbackQuery")
+                    .Select(r => new FakeArrival(r.CallbackQueryId ?? "", r.ReceivedAt.ToUnixTimeMilliseconds() + r.ReceivedAt.Ticks % TimeSpan.TicksPerMillisecond / 10_000.0, r.StatusCode));
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(answers));
+                await Console.Out.FlushAsync();
+            }
+            else if (parts is ["first-send", var marker])
+            {
+                // The earliest successful sendMessage/sendPhoto whose text contains the marker, and how many there were.
+                var sends = fake.Requests.Where(r => r.Method is "sendMessage" or "sendPhoto" && r.StatusCode == 200 && r.Text?.Contains(marker, StringComparison.Ordinal) == true).ToList();
+                var earliest = sends.Count == 0 ? null : (double?)sends.Min(r => r.ReceivedAt.ToUnixTimeMilliseconds() + r.ReceivedAt.Ticks % TimeSpan.TicksPerMillisecond / 10_000.0);
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(new FakeFirstSend(earliest, sends.Count)));
+                await Console.Out.FlushAsync();
+            }
+            else if (parts is ["count", var method])
+            {
+                await Console.Out.WriteLineAsync(fake.Requests.Count(r => r.Method == method && r.StatusCode == 200).ToString(CultureInfo.InvariantCulture));
                 await Console.Out.FlushAsync();
             }
         }
@@ -141,6 +168,21 @@ public sealed class FakeTelegramHandle : IAsyncDisposable
         await _process.StandardInput.FlushAsync();
         var reply = await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(120));
         return JsonSerializer.Deserialize<FakeStats>(reply ?? "") ?? throw new InvalidOperationException("no stats");
+    }
+
+    public async Task<List<FakeArrival>> AnswersAsync() =>
+        JsonSerializer.Deserialize<List<FakeArrival>>(await AskAsync("answers")) ?? [];
+
+    public async Task<FakeFirstSend> FirstSendAsync(string marker) =>
+        JsonSerializer.Deserialize<FakeFirstSend>(await AskAsync("first-send " + marker)) ?? new FakeFirstSend(null, 0);
+
+    public async Task<int> CountAsync(string method) => int.Parse(await AskAsync("count " + method), CultureInfo.InvariantCulture);
+
+    private async Task<string> AskAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+        return await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(120)) ?? "";
     }
 
     public async ValueTask DisposeAsync()

@@ -34,6 +34,7 @@ public static class DeliveryRegistration
         services.AddSingleton<DigestPlanner>();
         services.AddSingleton<DeliveryProgress>();
         services.AddSingleton<DeliveryOperations>();
+        services.AddSingleton<FanOutWake>();
         services.AddHostedService<FanOutService>();
         services.AddHostedService<DispatcherService>();
         services.AddHostedService<DigestService>();

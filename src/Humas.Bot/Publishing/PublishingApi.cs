@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Humas.Bot.Delivery.FanOut;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Articles;
 using Humas.Bot.Ingestion.Model;
@@ -83,6 +84,8 @@ public static class PublishingApi
         };
 
         var outcome = await IngestWithRetryAsync(db, ingestor, draft, ct);
+        // Committed: let the fan-out look now rather than at its next poll (absent when delivery is not registered).
+        http.RequestServices.GetService<FanOutWake>()?.Wake();
         var response = new PublishArticleResponse(outcome.ArticleId.ToString(), draft.Url, outcome.Result == IngestResult.Created);
         return response.Created
             ? Results.Created($"/api/articles/{response.Id}", response)

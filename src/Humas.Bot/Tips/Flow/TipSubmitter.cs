@@ -66,7 +66,7 @@ public sealed class TipSubmitter(
         log.LogInformation("Tip {TipId} submitted as {Ticket} with {AttachmentCount} attachment(s)", tip.Id, tip.Ticket, attachments.Count);
         if (attachments.Count > 0)
         {
-            signal.Notify();
+            signal.Wake();
         }
 
         await notifications.ToEditorsAsync(composer.NewTip(tip, attachments.Count), ct);

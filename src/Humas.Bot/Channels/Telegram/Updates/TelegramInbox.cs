@@ -13,6 +13,13 @@ public sealed class TelegramInbox(IDbContextFactory<HumasDbContext> factory, Tim
     // Capacity 1, extra signals dropped: the worker only needs to know "there is something", not how much.
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
+    /// <summary>
+    /// SQLite has one writer at a time. Queueing this process's webhook stores here, instead of letting
+    /// concurrent requests collide in BEGIN IMMEDIATE, avoids Microsoft.Data.Sqlite's busy-retry sleeps
+    /// (the same reasoning as ReactionService's gate). Not used for PostgreSQL.
+    /// </summary>
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+
     /// <summary>Stores the updates not stored yet; returns how many were new. Commits before returning.</summary>
     public async Task<int> AddAsync(IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct)
     {
@@ -22,6 +29,24 @@ public sealed class TelegramInbox(IDbContextFactory<HumasDbContext> factory, Tim
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
+        var gate = db.Database.IsSqlite() ? _sqliteWriter : null;
+        if (gate is not null)
+        {
+            await gate.WaitAsync(ct);
+        }
+
+        try
+        {
+            return await AddGatedAsync(db, updates, ct);
+        }
+        finally
+        {
+            gate?.Release();
+        }
+    }
+
+    private async Task<int> AddGatedAsync(HumasDbContext db, IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct)
+    {
         var ids = updates.Select(u => u.UpdateId).ToList();
         var known = await db.Set<TelegramInboxItem>().Where(i => ids.Contains(i.UpdateId)).Select(i => i.UpdateId).ToListAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;

@@ -1,0 +1,130 @@
+using System.Globalization;
+using Humas.Bot.Benchmarks.Delivery;
+using Humas.Bot.Channels.Telegram;
+using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.Delivery;
+using Humas.Bot.Feedback;
+using Humas.Bot.Host;
+using Humas.Bot.Ingestion;
+using Humas.Bot.Localization;
+using Humas.Bot.Publishing;
+using Humas.Bot.Storage;
+using Humas.Bot.Subscriptions;
+using Humas.Bot.Tips;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Humas.Bot.Benchmarks.Telegram;
+
+/// <summary>
+/// The whole service as Program.cs wires it (every Add* and Map*), started in this process on
+/// 127.0.0.1:0 with configuration only from memory: a fresh SQLite file, Telegram in Webhook mode with a
+/// secret and its Bot API at the fake server, one publish API key.
+/// </summary>
+public sealed class ServiceHost : IAsyncDisposable
+{
+    public const string Secret = "bench-webhook-secret";
+    public const string ApiKey = "bench-publish-key";
+    private readonly DirectoryInfo _folder;
+    private readonly bool _keep;
+
+    private ServiceHost(WebApplication app, DirectoryInfo folder, bool keep, string baseUrl)
+    {
+        App = app;
+        _folder = folder;
+        _keep = keep;
+        BaseUrl = baseUrl;
+    }
+
+    public WebApplication App { get; }
+    public string BaseUrl { get; }
+    public IDbContextFactory<HumasDbContext> Db => App.Services.GetRequiredService<IDbContextFactory<HumasDbContext>>();
+
+    public static async Task<ServiceHost> StartAsync(TelegramBenchOptions o, FakeTelegramHandle fake, IDictionary<string, string?> extra)
+    {
+        var folder = Directory.CreateTempSubdirectory("humas-telegram-bench-");
+        var settings = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["ConnectionStrings:Humas"] = $"Data Source={Path.Combine(folder.FullName, "humas.db")}",
+            ["Database:Provider"] = "Sqlite",
+            ["Logging:LogLevel:Default"] = o.LogLevel,
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Telegram:Token"] = fake.Token,
+            ["Telegram:ApiBaseUrl"] = fake.BaseUrl,
+            ["Telegram:Mode"] = "Webhook",
+            ["Telegram:WebhookSecret"] = Secret,
+            ["Publishing:ApiKeys:0"] = ApiKey,
+        };
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        foreach (var (key, value) in o.Settings)
+        {
+            settings[key] = value;
+        }
+
+        var builder = HumasHost.CreateBuilder([]);
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.Configure<ConsoleLoggerOptions>(x => x.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.AddObservability();
+        builder.AddLocalization();
+        builder.AddStorage();
+        builder.AddIngestion();
+        builder.AddPublishing();
+        builder.AddSubscriptions();
+        builder.AddDelivery();
+        builder.AddFeedback();
+        builder.AddTips();
+        builder.AddTelegram();
+        builder.AddTelegramInbound();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealth();
+        app.MapPublishingApi();
+        app.MapFeedbackApi();
+        app.MapTelegramWebhook();
+        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HumasDbContext>>().CreateDbContextAsync())
+        {
+            if (!await db.Set<Humas.Bot.Ingestion.Model.Institution>().AnyAsync(i => i.Id == "kominfo"))
+            {
+                db.Add(new Humas.Bot.Ingestion.Model.Institution { Id = "kominfo", Name = "Kementerian Komunikasi dan Informatika", CreatedAt = DateTime.UtcNow });
+                await db.SaveChangesAsync();
+            }
+        }
+
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ServiceHost(app, folder, o.KeepDatabase, address.TrimEnd('/'));
+    }
+
+    public Task SeedSubscribersAsync(int count) => EngineHost.SeedSubscribersAsync(Db, count);
+
+    public static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        if (_keep)
+        {
+            await Console.Error.WriteLineAsync($"database kept at {Path.Combine(_folder.FullName, "humas.db")}");
+        }
+        else
+        {
+            _folder.Delete(recursive: true);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace Humas.Bot.Benchmarks.Telegram;
+
+/// <summary>Flags of the Telegram verbs (votes, publish-latency).</summary>
+public sealed class TelegramBenchOptions
+{
+    public int Articles { get; set; }
+    public int Chats { get; set; }
+    public int Presses { get; set; }
+    public int Clients { get; set; }
+    public int Subscribers { get; set; }
+    public int Samples { get; set; }
+    public bool Quick { get; set; }
+    public bool KeepDatabase { get; set; }
+    public string LogLevel { get; set; } = "Warning";
+    public Dictionary<string, string> Settings { get; } = [];
+
+    public const string Usage = """
+          votes [options]            the real host in Webhook mode on SQLite, the fake Telegram server as its
+                                     Bot API (child process): K articles published and delivered, then N
+                                     reaction presses POSTed to /api/telegram/webhook by concurrent clients,
+                                     distinct users: acks/s, ack p50/p95/p99, votes counted/s end to end,
+                                     press -> answerCallbackQuery p50/p99
+          publish-latency [options]  M subscribers, then articles POSTed to /api/articles one after another:
+                                     201 -> first sendMessage at the fake, p50/p99
+
+        telegram options:
+          --articles K           votes: articles voted on (default 10; quick 3)
+          --chats C              votes: chats each article is delivered to (default 200; quick 50)
+          --presses N            votes: reaction presses (default 10000; quick 2000)
+          --clients N            votes: concurrent webhook clients (default 64)
+          --subscribers M        publish-latency: subscribers (default 1000; quick 100)
+          --samples S            publish-latency: articles published one after another (default 10; quick 3)
+          --set KEY=VALUE        any service setting
+          --keep-database        leave the temporary SQLite file for inspection
+          --log-level L          service log level, logs go to stderr (default Warning)
+          --quick                smoke run with the smaller defaults
+        """;
+
+    public static TelegramBenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var o = new TelegramBenchOptions();
+        int? articles = null, chats = null, presses = null, clients = null, subscribers = null, samples = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var flag = args[i];
+            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{flag} needs a value");
+            int Int() => int.Parse(Next(), CultureInfo.InvariantCulture);
+            switch (flag)
+            {
+                case "--articles": articles = Int(); break;
+                case "--chats": chats = Int(); break;
+                case "--presses": presses = Int(); break;
+                case "--clients": clients = Int(); break;
+                case "--subscribers": subscribers = Int(); break;
+                case "--samples": samples = Int(); break;
+                case "--keep-database": o.KeepDatabase = true; break;
+                case "--log-level": o.LogLevel = Next(); break;
+                case "--set":
+                    var pair = Next().Split('=', 2);
+                    o.Settings[pair[0]] = pair.Length == 2 ? pair[1] : throw new ArgumentException("--set needs key=value");
+                    break;
+                case "--quick": o.Quick = true; break;
+                default: throw new ArgumentException($"unknown option {flag}");
+            }
+        }
+
+        o.Articles = articles ?? (o.Quick ? 3 : 10);
+        o.Chats = chats ?? (o.Quick ? 50 : 200);
+        o.Presses = presses ?? (o.Quick ? 2000 : 10_000);
+        o.Clients = clients ?? 64;
+        o.Subscribers = subscribers ?? (o.Quick ? 100 : 1000);
+        o.Samples = samples ?? (o.Quick ? 3 : 10);
+        if (o.Articles < 1 || o.Chats < 1 || o.Presses < 1 || o.Clients < 1 || o.Subscribers < 1 || o.Samples < 1)
+        {
+            throw new ArgumentException("counts must be positive");
+        }
+
+        return o;
+    }
+}

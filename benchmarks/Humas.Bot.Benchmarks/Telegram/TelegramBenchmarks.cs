@@ -1,0 +1,315 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Humas.Bot.Benchmarks.Delivery;
+using Humas.Bot.Channels.Telegram;
+using Humas.Bot.Delivery.Model;
+using Humas.Bot.Subscriptions;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.Benchmarks.Telegram;
+
+/// <summary>The Telegram verbs: each prints one JSON document on stdout; progress goes to stderr.</summary>
+public static class TelegramBenchmarks
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>Sends at the fake's own pace: the bot-wide limit raised to its validated maximum so delivery of the set-up is quick.</summary>
+    private static readonly Dictionary<string, string?> FastSetup = new() { ["Delivery:Telegram:BotPerSecond"] = "1000" };
+
+    public static async Task<int> VotesAsync(TelegramBenchOptions o)
+    {
+        await using var fake = await FakeTelegramHandle.StartAsync(limits: false);
+        await using var host = await ServiceHost.StartAsync(o, fake, FastSetup);
+        using var http = Client(host, o.Clients);
+        await host.SeedSubscribersAsync(o.Chats);
+
+        Progress($"publishing {o.Articles} articles to {o.Chats} chats each");
+        var articles = new List<Guid>();
+        for (var i = 0; i < o.Articles; i++)
+        {
+            articles.Add((await PublishAsync(http, $"Uji reaksi {i}")).Id);
+        }
+
+        var deliveryWatch = Stopwatch.StartNew();
+        var expected = o.Articles * o.Chats;
+        List<(Guid ArticleId, string Chat, string? MessageId)> copies;
+        while (true)
+        {
+            await using var db = await host.Db.CreateDbContextAsync();
+            copies = await (from d in db.Set<DeliveryRecord>()
+                            join c in db.Set<Conversation>() on d.ConversationId equals c.Id
+                            where d.State == DeliveryState.Sent && d.ArticleId != null
+                            select new { ArticleId = d.ArticleId!.Value, c.ExternalId, d.MessageId })
+                .AsAsyncEnumerable().Select(x => (x.ArticleId, Chat: x.ExternalId, (string?)x.MessageId)).ToListAsync();
+            if (copies.Count >= expected)
+            {
+                break;
+            }
+
+            if (deliveryWatch.Elapsed > TimeSpan.FromMinutes(5))
+            {
+                throw new InvalidOperationException($"only {copies.Count} of {expected} deliveries were sent");
+            }
+
+            await Task.Delay(200);
+        }
+
+        var deliverySeconds = deliveryWatch.Elapsed.TotalSeconds;
+        Progress($"{copies.Count} copies delivered in {deliveryWatch.Elapsed.TotalSeconds:F1} s; pressing {o.Presses} times from {o.Clients} clients");
+        var byArticle = copies.GroupBy(c => c.ArticleId).ToDictionary(g => g.Key, g => g.ToList());
+
+        // One update per press: a distinct user, round-robin over the articles and their delivered copies.
+        var date = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var bodies = new byte[o.Presses][];
+        for (var i = 0; i < o.Presses; i++)
+        {
+            var article = articles[i % articles.Count];
+            var copy = byArticle[article][i / articles.Count % byArticle[article].Count];
+            var json = ServiceHost.Invariant($$$"""{"update_id":{{{i + 1}}},"callback_query":{"id":"cq{{{i + 1}}}","from":{"id":{{{5_000_000 + i}}},"is_bot":false,"first_name":"Pembaca","language_code":"id"},"message":{"message_id":{{{copy.MessageId ?? "1"}}},"date":{{{date}}},"chat":{"id":{{{copy.Chat}}},"type":"private","first_name":"Pembaca"},"text":"x"},"chat_instance":"ci{{{copy.Chat}}}","data":"{{{ReactionCallbackData.Encode(article, 1 + i % 5)}}}"}}""");
+            bodies[i] = Encoding.UTF8.GetBytes(json);
+        }
+
+        var pressedAt = new double[o.Presses];
+        var ackMs = new double[o.Presses];
+        var failures = new ConcurrentDictionary<int, int>();
+        var next = -1;
+        var run = Stopwatch.StartNew();
+        var startUnixMs = NowUnixMs();
+        var clients = Enumerable.Range(0, o.Clients).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < o.Presses)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/telegram/webhook") { Content = new ByteArrayContent(bodies[i]) };
+                request.Content.Headers.ContentType = new("application/json");
+                request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", ServiceHost.Secret);
+                pressedAt[i] = NowUnixMs();
+                var t0 = Stopwatch.GetTimestamp();
+                using var response = await http.SendAsync(request);
+                ackMs[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    failures.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+                }
+            }
+        })).ToList();
+        await Task.WhenAll(clients);
+        var ackSeconds = run.Elapsed.TotalSeconds;
+        Progress($"{o.Presses} presses acknowledged in {ackSeconds:F2} s; waiting for the counters");
+
+        var timeout = TimeSpan.FromSeconds(o.Presses / 20.0 + 120);
+        int counted;
+        while ((counted = await TotalAsync(http, articles)) < o.Presses && run.Elapsed < timeout)
+        {
+            await Task.Delay(100);
+        }
+
+        var countedSeconds = run.Elapsed.TotalSeconds;
+        Progress($"{counted} votes counted after {countedSeconds:F2} s; collecting answers");
+        // The last answers follow the last votes by a round trip; give them a moment.
+        await Task.Delay(1000);
+        var answers = (await fake.AnswersAsync()).Where(a => a.Status == 200 && a.Id.StartsWith("cq", StringComparison.Ordinal))
+            .GroupBy(a => a.Id).ToDictionary(g => g.Key, g => g.Min(a => a.AtUnixMs));
+        var pressToAnswer = new List<double>();
+        for (var i = 0; i < o.Presses; i++)
+        {
+            if (answers.TryGetValue($"cq{i + 1}", out var at))
+            {
+                pressToAnswer.Add(at - pressedAt[i]);
+            }
+        }
+
+        var edits = await fake.CountAsync("editMessageReplyMarkup") + await fake.CountAsync("editMessageText") + await fake.CountAsync("editMessageCaption");
+        var acks = ackMs.Order().ToArray();
+        var answered = pressToAnswer.Order().ToArray();
+        var votesPerSecond = counted >= o.Presses ? o.Presses / countedSeconds : (double?)null;
+        var ackPerSecond = o.Presses / ackSeconds;
+        var ackP99 = Percentile(acks, 99);
+        await WriteAsync(new
+        {
+            Benchmark = "votes",
+            Machine = DeliveryBenchmarks.Machine(),
+            Settings = new
+            {
+                o.Articles,
+                ChatsPerArticle = o.Chats,
+                o.Presses,
+                o.Clients,
+                Voters = "distinct users, one press each (every press adds a vote), options 1..5 round robin",
+                Host = "the whole service as Program.cs wires it, in process, Telegram:Mode Webhook with a secret, Bot API at the fake (child process, no limits)",
+                Database = "SQLite, fresh file in a temp folder",
+                Overrides = o.Settings.Count > 0 ? o.Settings : null,
+                Gc = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
+            },
+            SetUp = new { DeliveredCopies = copies.Count, DeliverySeconds = Math.Round(deliverySeconds, 2) },
+            Webhook = new
+            {
+                Acknowledged = o.Presses - failures.Values.Sum(),
+                NotOk = failures.IsEmpty ? null : failures.ToDictionary(f => f.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), f => f.Value),
+                Seconds = Math.Round(ackSeconds, 3),
+                AcksPerSecond = Math.Round(ackPerSecond, 1),
+                AckMs = Stats(acks),
+            },
+            Votes = new
+            {
+                Counted = counted,
+                SecondsUntilAllCounted = counted >= o.Presses ? Math.Round(countedSeconds, 3) : (double?)null,
+                VotesPerSecondEndToEnd = votesPerSecond is { } v ? Math.Round(v, 1) : (double?)null,
+                Note = "from the first press until GET /api/articles/{id}/reactions totals equal the presses (polled every 100 ms)",
+            },
+            PressToAnswerCallbackQuery = new
+            {
+                Answered = answered.Length,
+                Ms = Stats(answered),
+                Note = "press sent (client clock) -> answerCallbackQuery received by the fake (its clock; same machine)",
+            },
+            CounterRefreshEdits = edits,
+            Goal = new
+            {
+                Statement = "at least 2,000 votes/s through the webhook on SQLite, p99 at most 50 ms",
+                VotesPerSecondEndToEnd = votesPerSecond is { } vv ? Math.Round(vv, 1) : (double?)null,
+                AcksPerSecond = Math.Round(ackPerSecond, 1),
+                AckP99Ms = Math.Round(ackP99, 2),
+                PressToAnswerP99Ms = answered.Length > 0 ? Math.Round(Percentile(answered, 99), 1) : (double?)null,
+                Met = o.Quick ? (bool?)null : votesPerSecond >= 2000 && ackP99 <= 50 && answered.Length > 0 && Percentile(answered, 99) <= 50,
+            },
+        });
+        return 0;
+    }
+
+    public static async Task<int> PublishLatencyAsync(TelegramBenchOptions o)
+    {
+        await using var fake = await FakeTelegramHandle.StartAsync(limits: false);
+        await using var host = await ServiceHost.StartAsync(o, fake, FastSetup);
+        using var http = Client(host, 4);
+        await host.SeedSubscribersAsync(o.Subscribers);
+        var random = new Random(42);
+        var samples = new List<object>();
+        var latencies = new List<double>();
+        for (var s = 0; s < o.Samples; s++)
+        {
+            // Start at a random phase so that any polling interval shows as it would for a CMS.
+            await Task.Delay(random.Next(500, 1500));
+            var marker = ServiceHost.Invariant($"BENCH{s}Z{random.Next(100_000, 999_999)}");
+            var published = await PublishAsync(http, $"Uji latensi {marker}");
+            var createdAt = NowUnixMs();
+            var watch = Stopwatch.StartNew();
+            FakeFirstSend first;
+            while ((first = await fake.FirstSendAsync(marker)).AtUnixMs is null && watch.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(20);
+            }
+
+            // Let the whole fan-out finish so the next sample starts from an idle service.
+            while ((first = await fake.FirstSendAsync(marker)).Count < o.Subscribers && watch.Elapsed < TimeSpan.FromMinutes(5))
+            {
+                await Task.Delay(100);
+            }
+
+            var allSeconds = watch.Elapsed.TotalSeconds;
+            var latency = first.AtUnixMs is { } at ? at - createdAt : double.NaN;
+            latencies.Add(latency);
+            samples.Add(new { Article = published.Id, FirstSendMs = Math.Round(latency, 1), Sends = first.Count, AllSentWithinSeconds = Math.Round(allSeconds, 2) });
+            Progress($"article {s + 1}/{o.Samples}: 201 -> first send {latency:F0} ms, {first.Count} sends");
+        }
+
+        var sorted = latencies.Where(l => !double.IsNaN(l)).Order().ToArray();
+        await WriteAsync(new
+        {
+            Benchmark = "publish-latency",
+            Machine = DeliveryBenchmarks.Machine(),
+            Settings = new
+            {
+                o.Subscribers,
+                o.Samples,
+                Host = "the whole service as Program.cs wires it, in process; Bot API at the fake (child process, no limits)",
+                Database = "SQLite, fresh file in a temp folder",
+                Overrides = o.Settings.Count > 0 ? o.Settings : null,
+                Measured = "POST /api/articles answered 201 (client clock) -> first sendMessage for that article received by the fake (its clock; same machine)",
+            },
+            Samples = samples,
+            FirstSendMs = Stats(sorted),
+            Goal = new
+            {
+                Statement = "at most 1 s from publish to the first send",
+                P99Ms = sorted.Length > 0 ? Math.Round(Percentile(sorted, 99), 1) : (double?)null,
+                Met = o.Quick ? (bool?)null : sorted.Length == o.Samples && Percentile(sorted, 99) <= 1000,
+            },
+        });
+        return 0;
+    }
+
+    private static HttpClient Client(ServiceHost host, int connections) => new(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false })
+    {
+        BaseAddress = new Uri(host.BaseUrl),
+        Timeout = TimeSpan.FromMinutes(2),
+    };
+
+    private static async Task<PublishedArticle> PublishAsync(HttpClient http, string title)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/articles")
+        {
+            Content = JsonContent.Create(new
+            {
+                institution = "kominfo",
+                title,
+                url = $"https://kominfo.go.id/berita/{Guid.NewGuid():N}",
+                summary = "Rapat koordinasi kehumasan pemerintah membahas penguatan narasi tunggal, percepatan penyebaran informasi publik dan kolaborasi antarlembaga.",
+            }),
+        };
+        request.Headers.Add("X-Api-Key", ServiceHost.ApiKey);
+        using var response = await http.SendAsync(request);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"POST /api/articles answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        var body = await response.Content.ReadFromJsonAsync<PublishedArticle>(Json) ?? throw new InvalidOperationException("no body");
+        return body;
+    }
+
+    private static async Task<int> TotalAsync(HttpClient http, List<Guid> articles)
+    {
+        var total = 0;
+        foreach (var id in articles)
+        {
+            using var doc = JsonDocument.Parse(await http.GetStringAsync($"/api/articles/{id}/reactions"));
+            total += doc.RootElement.GetProperty("total").GetInt32();
+        }
+
+        return total;
+    }
+
+    private static double NowUnixMs()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return now.ToUnixTimeMilliseconds() + now.Ticks % TimeSpan.TicksPerMillisecond / 10_000.0;
+    }
+
+    private static object? Stats(double[] sorted) => sorted.Length == 0 ? null : new
+    {
+        P50 = Math.Round(Percentile(sorted, 50), 2),
+        P95 = Math.Round(Percentile(sorted, 95), 2),
+        P99 = Math.Round(Percentile(sorted, 99), 2),
+        Max = Math.Round(sorted[^1], 2),
+    };
+
+    /// <summary>Nearest rank on an ascending array.</summary>
+    private static double Percentile(double[] sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private static void Progress(string line) => Console.Error.WriteLine(line);
+
+    private static async Task WriteAsync(object report) => await Console.Out.WriteLineAsync(JsonSerializer.Serialize(report, Json));
+
+    private sealed record PublishedArticle(Guid Id, string Url, bool Created);
+}
