@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Humas.Bot.Subscriptions;
 using Humas.Bot.Tests.Channels.Telegram;
+using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.EndToEnd;
 
@@ -28,6 +30,7 @@ public sealed class BlockedReaderTests
 
         // 3001 blocks the bot and Telegram says so; 3002 blocks it silently (the next send gets 403).
         h.Push(TelegramBotHarness.MyChatMember(3001, 3001, "member", "kicked"));
+        await TelegramBotHarness.WaitUntilAsync(() => StatusOf(h, 3001) == ConversationStatus.Blocked, "the block to be recorded");
         h.Fake.Block(3002);
         await Publish(http, "https://www.kemensos.go.id/berita/rakornas-kehumasan");
         await TelegramBotHarness.WaitUntilAsync(() => h.SentTo(3003).Any(r => r.Text?.Contains("Rakornas", StringComparison.Ordinal) == true), "the first article");
@@ -38,6 +41,13 @@ public sealed class BlockedReaderTests
 
         Assert.DoesNotContain(h.Fake.RequestsFor("sendMessage"), r => r.ChatId == 3001 && r.Text?.Contains("Rakornas", StringComparison.Ordinal) == true);
         Assert.Single(h.Fake.RequestsFor("sendMessage"), r => r.ChatId == 3002 && r.Text?.Contains("Rakornas", StringComparison.Ordinal) == true);
+    }
+
+    private static ConversationStatus? StatusOf(TelegramBotHarness h, long chatId)
+    {
+        using var db = h.Db();
+        var id = chatId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return db.Set<Conversation>().AsNoTracking().SingleOrDefault(c => c.Channel == "telegram" && c.ExternalId == id)?.Status;
     }
 
     private static async Task Publish(HttpClient http, string url)

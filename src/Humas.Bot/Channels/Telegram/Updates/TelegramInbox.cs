@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using Humas.Bot.Host;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,8 +10,7 @@ namespace Humas.Bot.Channels.Telegram.Updates;
 /// </summary>
 public sealed class TelegramInbox(IDbContextFactory<HumasDbContext> factory, TimeProvider time)
 {
-    // Capacity 1, extra signals dropped: the worker only needs to know "there is something", not how much.
-    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly InboxSignal _signal = new();
 
     /// <summary>
     /// SQLite has one writer at a time. Queueing this process's webhook stores here, instead of letting
@@ -78,17 +77,24 @@ public sealed class TelegramInbox(IDbContextFactory<HumasDbContext> factory, Tim
 
         if (added > 0)
         {
-            _signal.Writer.TryWrite(true);
+            _signal.Wake();
         }
 
         return added;
     }
 
-    /// <summary>The highest update_id ever stored: getUpdates resumes after it.</summary>
-    public async Task<long?> LastUpdateIdAsync(CancellationToken ct)
+    /// <summary>
+    /// The getUpdates offset to resume from: one past the last stored update, unless that update is more
+    /// than six days old. After a week without updates Telegram picks the next update_id at random, so an
+    /// old offset could lie above every new id and hide them; Telegram keeps unconfirmed updates for only
+    /// 24 hours, so starting without an offset then cannot replay anything already handled.
+    /// </summary>
+    public async Task<long?> ResumeOffsetAsync(DateTime nowUtc, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Set<TelegramInboxItem>().MaxAsync(i => (long?)i.UpdateId, ct);
+        var last = await db.Set<TelegramInboxItem>().OrderByDescending(i => i.UpdateId)
+            .Select(i => new { i.UpdateId, i.ReceivedAt }).FirstOrDefaultAsync(ct);
+        return last is null || nowUtc - last.ReceivedAt > TimeSpan.FromDays(6) ? null : last.UpdateId + 1;
     }
 
     public async Task<List<TelegramInboxItem>> PendingAsync(int max, CancellationToken ct)
@@ -135,19 +141,7 @@ public sealed class TelegramInbox(IDbContextFactory<HumasDbContext> factory, Tim
     }
 
     /// <summary>Waits until something is added or <paramref name="timeout"/> passes.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
-    {
-        using var timer = new CancellationTokenSource(timeout, time);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
-        try
-        {
-            await _signal.Reader.ReadAsync(cts.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            // Timed out: the caller looks again anyway.
-        }
-    }
+    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, time, ct);
 
     private async Task<bool> AllStoredAsync(List<long> ids, CancellationToken ct)
     {
@@ -157,3 +151,6 @@ public sealed class TelegramInbox(IDbContextFactory<HumasDbContext> factory, Tim
 
     private static string? Truncate(string? text) => text is { Length: > 1000 } ? text[..1000] : text;
 }
+
+/// <summary>Wakes the inbox worker when updates are stored.</summary>
+internal sealed class InboxSignal : WorkSignal;

@@ -94,7 +94,7 @@ public sealed class TelegramUpdateReceiver(
     private async Task PollAsync(CancellationToken ct)
     {
         var failures = 0;
-        var offset = await RetryAsync("reading the stored offset", async c => await inbox.LastUpdateIdAsync(c) + 1, ct);
+        var offset = await RetryAsync("reading the stored offset", c => inbox.ResumeOffsetAsync(time.GetUtcNow().UtcDateTime, c), ct);
         while (!ct.IsCancellationRequested)
         {
             try

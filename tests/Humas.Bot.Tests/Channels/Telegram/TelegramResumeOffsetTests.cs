@@ -1,0 +1,24 @@
+using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.Tests.Support;
+
+namespace Humas.Bot.Tests.Channels.Telegram;
+
+public sealed class TelegramResumeOffsetTests
+{
+    [Fact]
+    public async Task Polling_resumes_after_the_last_stored_update_and_forgets_an_offset_a_week_old()
+    {
+        using var database = new TestDatabase();
+        var clock = new ManualTimeProvider();
+        var inbox = new TelegramInbox(database, clock);
+
+        Assert.Null(await inbox.ResumeOffsetAsync(clock.GetUtcNow().UtcDateTime, default));
+
+        await inbox.AddAsync([(41, """{"update_id":41}"""), (42, """{"update_id":42}""")], default);
+        Assert.Equal(43, await inbox.ResumeOffsetAsync(clock.GetUtcNow().UtcDateTime, default));
+
+        // After a week without updates Telegram numbers the next update at random: an old offset could hide it.
+        clock.Advance(TimeSpan.FromDays(7));
+        Assert.Null(await inbox.ResumeOffsetAsync(clock.GetUtcNow().UtcDateTime, default));
+    }
+}
