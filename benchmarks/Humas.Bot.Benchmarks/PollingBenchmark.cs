@@ -39,11 +39,7 @@ public static class PollingBenchmark
         await using var server = await FeedServerHandle.StartAsync(o);
         var hostNamesResolve = await HostNamesResolveToLoopbackAsync();
 
-        var builder = HumasHost.CreateBuilder([]);
-        // Only what is set here: no appsettings.json (its demo source would join the run).
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(Settings(o, dbPath, server.Address, hostNamesResolve));
-        builder.Services.Configure<ConsoleLoggerOptions>(c => c.LogToStandardErrorThreshold = LogLevel.Trace);
+        var builder = BenchHost.CreateBuilder(Settings(o, dbPath, server.Address, hostNamesResolve));
         builder.AddObservability();
         builder.AddStorage();
         builder.AddIngestion();

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Delivery;
+using Humas.Bot.Feedback;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Host;
@@ -49,15 +50,8 @@ public sealed class EngineHost : IAsyncDisposable
     public static async Task<EngineHost> CreateAsync(DeliveryBenchOptions o, string? apiBaseUrl, string? token, bool liftBotLimit)
     {
         var folder = Directory.CreateTempSubdirectory("humas-delivery-bench-");
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(BenchHost.BaseSettings(Path.Combine(folder.FullName, "humas.db"), o.LogLevel))
         {
-            ["urls"] = "http://127.0.0.1:0",
-            ["ConnectionStrings:Humas"] = $"Data Source={Path.Combine(folder.FullName, "humas.db")}",
-            ["Database:Provider"] = "Sqlite",
-            ["Logging:LogLevel:Default"] = o.LogLevel,
-            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
-            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Telegram:Token"] = token ?? "",
             ["Telegram:ApiBaseUrl"] = apiBaseUrl ?? "https://api.telegram.org",
         };
@@ -71,15 +65,13 @@ public sealed class EngineHost : IAsyncDisposable
             settings[key] = value;
         }
 
-        var builder = HumasHost.CreateBuilder([]);
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.Configure<ConsoleLoggerOptions>(x => x.LogToStandardErrorThreshold = LogLevel.Trace);
+        var builder = BenchHost.CreateBuilder(settings);
         builder.AddObservability();
         builder.AddLocalization();
         builder.AddStorage();
         builder.AddSubscriptions();
         builder.AddDelivery();
+        builder.AddFeedback();   // the Telegram channel shows the reaction options' emoji
         builder.AddTelegram();
         if (liftBotLimit && token is not null)
         {

@@ -46,15 +46,8 @@ public sealed class ServiceHost : IAsyncDisposable
     public static async Task<ServiceHost> StartAsync(TelegramBenchOptions o, FakeTelegramHandle fake, IDictionary<string, string?> extra)
     {
         var folder = Directory.CreateTempSubdirectory("humas-telegram-bench-");
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(BenchHost.BaseSettings(Path.Combine(folder.FullName, "humas.db"), o.LogLevel))
         {
-            ["urls"] = "http://127.0.0.1:0",
-            ["ConnectionStrings:Humas"] = $"Data Source={Path.Combine(folder.FullName, "humas.db")}",
-            ["Database:Provider"] = "Sqlite",
-            ["Logging:LogLevel:Default"] = o.LogLevel,
-            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
-            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Telegram:Token"] = fake.Token,
             ["Telegram:ApiBaseUrl"] = fake.BaseUrl,
             ["Telegram:Mode"] = "Webhook",
@@ -71,10 +64,7 @@ public sealed class ServiceHost : IAsyncDisposable
             settings[key] = value;
         }
 
-        var builder = HumasHost.CreateBuilder([]);
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.Configure<ConsoleLoggerOptions>(x => x.LogToStandardErrorThreshold = LogLevel.Trace);
+        var builder = BenchHost.CreateBuilder(settings);
         builder.AddObservability();
         builder.AddLocalization();
         builder.AddStorage();
