@@ -37,6 +37,7 @@ public static class StorageRegistration
             // that they match the model, so EF's snapshot comparison has nothing to add.
             options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
         });
+        builder.Services.AddSingleton<SqliteWriteGate>();
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
         builder.Services.AddHealthChecks().AddDbContextCheck<HumasDbContext>("database");

@@ -100,7 +100,7 @@ public sealed class ReactionServiceTests
         // Each instance queues its own presses; across instances (two processes) only the database serialises them.
         await using var h = await FeedbackHarness.CreateAsync();
         var (article, _) = await h.PublishAsync();
-        var services = new[] { h.Get<ReactionService>(), ActivatorUtilities.CreateInstance<ReactionService>(h.Services) };
+        var services = new[] { h.Get<ReactionService>(), ActivatorUtilities.CreateInstance<ReactionService>(h.Services, new Humas.Bot.Storage.SqliteWriteGate()) };
         Assert.NotSame(services[0], services[1]);
 
         var presses = Enumerable.Range(0, 60).Select(i => Task.Run(() => services[i % 2].VoteAsync(article, i < 20 ? "telegram:same" : $"telegram:{i}", 2, CancellationToken.None)));

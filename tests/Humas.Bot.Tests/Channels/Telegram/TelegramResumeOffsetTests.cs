@@ -10,7 +10,7 @@ public sealed class TelegramResumeOffsetTests
     {
         using var database = new TestDatabase();
         var clock = new ManualTimeProvider();
-        var inbox = new TelegramInbox(database, clock);
+        var inbox = new TelegramInbox(database, new Humas.Bot.Storage.SqliteWriteGate(), clock);
 
         Assert.Null(await inbox.ResumeOffsetAsync(clock.GetUtcNow().UtcDateTime, default));
 

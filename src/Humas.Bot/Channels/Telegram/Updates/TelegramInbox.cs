@@ -8,16 +8,9 @@ namespace Humas.Bot.Channels.Telegram.Updates;
 /// The one door for incoming updates, shared by polling and the webhook: store first (durable, de-duplicated
 /// on update_id), then wake the worker. Handling happens later, so slow handling never delays Telegram's ack.
 /// </summary>
-public sealed class TelegramInbox(IDbContextFactory<HumasDbContext> factory, TimeProvider time)
+public sealed class TelegramInbox(IDbContextFactory<HumasDbContext> factory, SqliteWriteGate sqliteWriter, TimeProvider time)
 {
     private readonly InboxSignal _signal = new();
-
-    /// <summary>
-    /// SQLite has one writer at a time. Queueing this process's webhook stores here, instead of letting
-    /// concurrent requests collide in BEGIN IMMEDIATE, avoids Microsoft.Data.Sqlite's busy-retry sleeps
-    /// (the same reasoning as ReactionService's gate). Not used for PostgreSQL.
-    /// </summary>
-    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
 
     /// <summary>Stores the updates not stored yet; returns how many were new. Commits before returning.</summary>
     public async Task<int> AddAsync(IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct)
@@ -28,20 +21,8 @@ public sealed class TelegramInbox(IDbContextFactory<HumasDbContext> factory, Tim
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        var gate = db.Database.IsSqlite() ? _sqliteWriter : null;
-        if (gate is not null)
-        {
-            await gate.WaitAsync(ct);
-        }
-
-        try
-        {
-            return await AddGatedAsync(db, updates, ct);
-        }
-        finally
-        {
-            gate?.Release();
-        }
+        using var gate = await sqliteWriter.EnterAsync(db, ct);
+        return await AddGatedAsync(db, updates, ct);
     }
 
     private async Task<int> AddGatedAsync(HumasDbContext db, IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct)
