@@ -62,11 +62,7 @@ public sealed class TelegramUpdateHandler(
         }
 
         var status = change.NewChatMember.Status;
-        var conversation = await subscriptions.EnsureConversationAsync(
-            new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(change.Chat.Id), kind),
-            TelegramChats.Title(change.Chat),
-            Languages.Normalize(change.From.LanguageCode),
-            ct);
+        var conversation = await ConversationAsync(change.Chat, kind, Languages.Normalize(change.From.LanguageCode), ct);
         switch (status)
         {
             case ChatMember.Kicked:
@@ -104,11 +100,7 @@ public sealed class TelegramUpdateHandler(
             return;
         }
 
-        var conversation = await subscriptions.EnsureConversationAsync(
-            new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(message.Chat.Id), kind),
-            TelegramChats.Title(message.Chat),
-            Languages.Normalize(message.From?.LanguageCode),
-            ct);
+        var conversation = await ConversationAsync(message.Chat, kind, Languages.Normalize(message.From?.LanguageCode), ct);
         var context = Context(conversation, message.Chat, message.From);
         var command = ChatCommand.Parse(message.Text);
         if (command is not null)
@@ -175,9 +167,7 @@ public sealed class TelegramUpdateHandler(
 
         // Answer first: the menus below touch the database, the spinner should not wait for it.
         await reactions.AnswerAsync(query, null, ct);
-        var conversation = await subscriptions.EnsureConversationAsync(
-            new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(message.Chat.Id), kind),
-            TelegramChats.Title(message.Chat), lang, ct);
+        var conversation = await ConversationAsync(message.Chat, kind, lang, ct);
         var context = Context(conversation, message.Chat, query.From);
         await replies.SendAsync(message.Chat.Id, await commands.HandleButtonAsync(query.Data, context, ct), ct);
     }
@@ -186,6 +176,14 @@ public sealed class TelegramUpdateHandler(
         data.StartsWith(CommandService.TipActionPrefix, StringComparison.Ordinal)
         || data.StartsWith(SubscriptionActions.Prefix, StringComparison.Ordinal)
         || data.StartsWith(SettingsMenu.Prefix, StringComparison.Ordinal);
+
+    /// <summary>The chat's conversation, created on first contact (language from whoever spoke first).</summary>
+    private Task<Conversation> ConversationAsync(Chat chat, ConversationKind kind, string language, CancellationToken ct) =>
+        subscriptions.EnsureConversationAsync(
+            new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(chat.Id), kind),
+            TelegramChats.Title(chat),
+            language,
+            ct);
 
     private CommandContext Context(Conversation conversation, Chat chat, User? user) => new(
         conversation,
