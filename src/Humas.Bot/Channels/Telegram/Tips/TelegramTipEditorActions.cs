@@ -29,7 +29,7 @@ public sealed partial class TelegramTipEditorActions(
     /// <summary>Editors read Indonesian, like the tips core's editors' notices.</summary>
     private const string EditorsLanguage = Languages.Indonesian;
 
-    public static bool IsEditorData(string? data) => data?.StartsWith(TipCallbackData.Prefix, StringComparison.Ordinal) == true;
+    public static bool IsEditorData(string? data) => data?.StartsWith(TipActionData.Prefix, StringComparison.Ordinal) == true;
 
     public bool IsEditorsChat(long chatId) => options.CurrentValue.EditorsChatId == chatId;
 
@@ -43,7 +43,7 @@ public sealed partial class TelegramTipEditorActions(
             return;
         }
 
-        if (!TipCallbackData.TryDecode(query.Data, out var action, out var tipId))
+        if (!TipActionData.TryDecode(query.Data, out var action, out var tipId))
         {
             await AnswerAsync(query, texts.Get("telegram.button.old", lang), ct);
             return;
