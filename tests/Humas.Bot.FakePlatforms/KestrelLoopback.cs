@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Humas.Bot.FakePlatforms.Teams;
+namespace Humas.Bot.FakePlatforms;
 
 /// <summary>A silent Kestrel server on 127.0.0.1 (port 0 = any free one) running one request handler.</summary>
 internal static class KestrelLoopback
