@@ -27,7 +27,28 @@ public sealed class TeamsDeliveryChannel(
 
     public bool IsEnabled => teams.CurrentValue.Enabled;
 
-    public ChannelRateLimits RateLimits { get; } = delivery.Value.Teams.ToRateLimits();
+    public ChannelRateLimits RateLimits { get; } = Limits(delivery.Value.Teams.TenantPerSecond, teams.CurrentValue);
+
+    /// <summary>
+    /// Teams' windows, plus for a single-tenant bot (Teams:TenantId set: every send goes to one tenant) the
+    /// tenant rate once more as the bot-wide rate at <see cref="PacedShare"/> of it, where the engine spaces
+    /// grants evenly: bursts of the whole second's allowance arrive at the Connector as bursts, and a sliding
+    /// window there then answers 429 at the turn of each second (teams-fanout, docs/PERFORMANCE.md).
+    /// </summary>
+    public static ChannelRateLimits Limits(int tenantPerSecond, TeamsOptions options)
+    {
+        var limits = ChannelRateLimits.Teams(tenantPerSecond);
+        if (string.IsNullOrEmpty(options.TenantId))
+        {
+            return limits;
+        }
+
+        var paced = Math.Max(1, (int)Math.Floor(tenantPerSecond * PacedShare));
+        return limits with { Bot = [Rate.PerSecond(paced)] };
+    }
+
+    /// <summary>The share of the tenant rate a single-tenant bot paces itself to, leaving room for network jitter.</summary>
+    public const double PacedShare = 0.96;
 
     public int MaxMessageLength => MaxTextLength;
 
