@@ -134,4 +134,16 @@ public sealed class TeamsConnectorTests : IAsyncLifetime
         Assert.True(sent <= 60 && throttled > 0, $"{sent} sent, {throttled} throttled");
         Assert.Equal(throttled, _h.Connector.Throttled);
     }
+
+    [Fact]
+    public void A_single_tenant_bot_paces_itself_below_the_tenant_rate_and_keeps_the_conversation_windows()
+    {
+        var limits = _channel.RateLimits;
+        var multiTenant = TeamsDeliveryChannel.Limits(50, new TeamsOptions());
+
+        Assert.Equal(48, Assert.Single(limits.Bot).Count);
+        Assert.Equal(50, Assert.Single(limits.PerTenant).Count);
+        Assert.Equal([7, 8, 60, 1800], limits.ForConversation(ConversationKind.Private).Select(r => r.Count));
+        Assert.Empty(multiTenant.Bot);
+    }
 }
