@@ -43,6 +43,7 @@ public sealed class FakeBotConnector : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConcurrentQueue<ConnectorFault>> _faults = new();
     private readonly ConcurrentDictionary<string, ConnectorFault> _gone = new();
     private readonly ConcurrentDictionary<string, string> _roles = new();
+    private readonly ConcurrentDictionary<string, byte[]> _files = new();
     private readonly RateLimiter.Window? _tenant;
     private readonly TimeProvider _time = TimeProvider.System;
     private WebApplication? _app;
@@ -92,6 +93,16 @@ public sealed class FakeBotConnector : IAsyncDisposable
     /// <summary>The conversation no longer exists: 404 ConversationNotFound from now on.</summary>
     public void Remove(string conversationId) => _gone[conversationId] = new ConnectorFault(404, "ConversationNotFound");
 
+    /// <summary>
+    /// A file a reader attached: <c>DownloadUrl</c> is pre-authorised (file.download.info), <c>ContentUrl</c>
+    /// needs the bot's token (a pasted image's contentUrl).
+    /// </summary>
+    public (string DownloadUrl, string ContentUrl) AddFile(string name, byte[] content)
+    {
+        _files[name] = content;
+        return (ServiceUrl + "files/" + Uri.EscapeDataString(name), ServiceUrl + "v3/attachments/" + Uri.EscapeDataString(name));
+    }
+
     /// <summary>What GET member answers as userRole ("user" unless set).</summary>
     public void SetRole(string userId, string role) => _roles[userId] = role;
 
@@ -113,6 +124,12 @@ public sealed class FakeBotConnector : IAsyncDisposable
             }
         }
 
+        if (parts is ["files", var download] && method == "GET" && _files.TryGetValue(download, out var open))
+        {
+            await FileAsync(http, "DOWNLOAD", download, open);
+            return;
+        }
+
         var auth = http.Request.Headers.Authorization.ToString();
         if (!auth.StartsWith("Bearer ", StringComparison.Ordinal) || !_identity.IsIssued(auth["Bearer ".Length..]))
         {
@@ -126,6 +143,9 @@ public sealed class FakeBotConnector : IAsyncDisposable
                 var created = "a:fake-" + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
                 await RecordAsync(http, "CREATE", created, null, body, null,
                     new JsonObject { ["id"] = created, ["serviceUrl"] = ServiceUrl, ["activityId"] = NextId() });
+                return;
+            case ["v3", "attachments", var name] when method == "GET" && _files.TryGetValue(name, out var guarded):
+                await FileAsync(http, "ATTACHMENT", name, guarded);
                 return;
             case ["v3", "conversations", var conversation, "members", var user] when method == "GET":
                 await RecordAsync(http, "MEMBER", conversation, user, null, null,
@@ -216,6 +236,14 @@ public sealed class FakeBotConnector : IAsyncDisposable
         http.Response.StatusCode = 200;
         http.Response.ContentType = "application/json";
         await http.Response.WriteAsync((answer ?? new JsonObject()).ToJsonString());
+    }
+
+    private async Task FileAsync(HttpContext http, string operation, string name, byte[] content)
+    {
+        _calls.Enqueue(new ConnectorCall(operation, "", name, null, 200, _time.GetTimestamp()));
+        http.Response.ContentType = "application/octet-stream";
+        http.Response.ContentLength = content.Length;
+        await http.Response.Body.WriteAsync(content);
     }
 
     private static async Task ErrorAsync(HttpContext http, ConnectorFault fault, string message)

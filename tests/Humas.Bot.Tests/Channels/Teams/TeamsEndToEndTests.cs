@@ -101,6 +101,46 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Files_sent_with_a_tip_in_personal_chat_are_downloaded_into_the_tip()
+    {
+        var storage = Directory.CreateTempSubdirectory("humas-teams-tips-");
+        await using var h = await TeamsHarness.StartAsync(new() { ["Tips:StoragePath"] = storage.FullName });
+        var chat = TeamsHarness.PersonalConversation("foto");
+        var (document, _) = h.Connector.AddFile("laporan.pdf", "%PDF-1.4 laporan"u8.ToArray());
+        var (_, pasted) = h.Connector.AddFile("tempel.png", [0x89, 0x50, 0x4E, 0x47]);
+
+        await h.PostAsync(h.Personal("foto", "usulan"));
+        await h.WaitForCallAsync(chat, c => Actions(c).Contains("t:cancel"), "the tip question");
+        var message = h.Personal("foto", "Banjir di depan kantor kelurahan pagi ini.");
+        message["attachments"] = new JsonArray(
+            new JsonObject
+            {
+                ["contentType"] = "application/vnd.microsoft.teams.file.download.info",
+                ["name"] = "laporan.pdf",
+                ["content"] = new JsonObject { ["downloadUrl"] = document, ["uniqueId"] = "u1", ["fileType"] = "pdf" },
+            },
+            new JsonObject { ["contentType"] = "image/png", ["contentUrl"] = pasted, ["name"] = "tempel.png" });
+        await h.PostAsync(message);
+        await h.WaitForCallAsync(chat, c => Actions(c).Contains("t:done") && h.Connector.CallsTo(chat).Count(x => Actions(x).Contains("t:done")) >= 3, "the text and both files noted");
+        await h.PostAsync(h.Submit(chat, "foto", "t:done"));
+        await h.WaitForCallAsync(chat, c => Actions(c).Contains("t:skip"), "the contact question");
+        await h.PostAsync(h.Submit(chat, "foto", "t:skip"));
+        await h.WaitForCallAsync(chat, c => Actions(c).Contains("t:send"), "the summary");
+        await h.PostAsync(h.Submit(chat, "foto", "t:send"));
+
+        var rows = await TeamsHarness.WaitForAsync(() =>
+        {
+            using var db = h.Db();
+            var stored = db.Set<Humas.Bot.Tips.Model.TipAttachmentRecord>().AsNoTracking().OrderBy(a => a.Id).ToList();
+            return stored.Count == 2 && stored.All(a => a.State == Humas.Bot.Tips.Model.TipAttachmentState.Stored) ? stored : null;
+        }, "both files stored");
+        Assert.Equal(["document", "photo"], rows.Select(r => r.Kind));
+        Assert.Equal("%PDF-1.4 laporan", File.ReadAllText(Path.Combine(storage.FullName, rows[0].StoredPath!)));
+        Assert.Contains(h.Connector.Calls, c => c.Method == "ATTACHMENT");
+        storage.Delete(recursive: true);
+    }
+
+    [Fact]
     public async Task Uninstalling_makes_the_conversation_inactive_and_a_blocked_reader_is_recognised_on_delivery()
     {
         var leaving = TeamsHarness.PersonalConversation("leaving");
