@@ -3,10 +3,7 @@ using Humas.Bot.Channels.Teams.Cards;
 using Humas.Bot.Channels.Teams.Connector;
 using Humas.Bot.Conversations.Commands;
 using Humas.Bot.Localization;
-using Humas.Bot.Storage;
-using Humas.Bot.Tips.Model;
 using Humas.Bot.Tips.Queue;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.Teams.Tips;
@@ -22,7 +19,6 @@ public sealed class TeamsTipEditorActions(
     TeamsCardBuilder cards,
     IOptionsMonitor<TeamsOptions> options,
     IServiceProvider services,
-    IDbContextFactory<HumasDbContext> factory,
     ITexts texts,
     ILogger<TeamsTipEditorActions> log)
 {
@@ -58,7 +54,7 @@ public sealed class TeamsTipEditorActions(
                 }, ct);
                 break;
             case "reply":
-                if (await TicketAsync(tipId, ct) is not { } ticket)
+                if (await queue.TicketOfAsync(tipId, ct) is not { } ticket)
                 {
                     await SayAsync(activity, texts.Get("teams.tips.not_found", Lang), ct);
                     return;
@@ -69,7 +65,7 @@ public sealed class TeamsTipEditorActions(
             case "send":
                 var message = TeamsActivityHandler.InputText(activity.Value, TeamsCardBuilder.ReplyTextInput) ?? "";
                 var relayed = await queue.ReplyAsync(tipId, editor, message, ct);
-                var tipTicket = await TicketAsync(tipId, ct) ?? "";
+                var tipTicket = await queue.TicketOfAsync(tipId, ct) ?? "";
                 await SayAsync(activity, relayed switch
                 {
                     TipActionResult.Done => texts.Get("teams.tips.relayed", Lang, tipTicket),
@@ -84,10 +80,4 @@ public sealed class TeamsTipEditorActions(
     }
 
     private Task SayAsync(Activity activity, string text, CancellationToken ct) => replies.SendAsync(activity, ChatReply.Plain(text), Lang, ct);
-
-    private async Task<string?> TicketAsync(long tipId, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Set<Tip>().Where(t => t.Id == tipId).Select(t => t.Ticket).FirstOrDefaultAsync(ct);
-    }
 }

@@ -76,7 +76,7 @@ public sealed partial class TelegramTipEditorActions(
 
                 break;
             case "reply":
-                if (await TicketAsync(tipId, ct) is not { } ticket)
+                if (await queue.TicketOfAsync(tipId, ct) is not { } ticket)
                 {
                     await AnswerAsync(query, texts.Get("telegram.tips.not_found", lang), ct);
                     return;
@@ -181,12 +181,6 @@ public sealed partial class TelegramTipEditorActions(
             // Too old or answered already: only the toast is lost.
             log.LogDebug("answerCallbackQuery {QueryId} failed: {Description}", query.Id, e.Description);
         }
-    }
-
-    private async Task<string?> TicketAsync(long tipId, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Set<Tip>().Where(t => t.Id == tipId).Select(t => t.Ticket).FirstOrDefaultAsync(ct);
     }
 
     private async Task<long?> TipIdAsync(string ticket, CancellationToken ct)
