@@ -115,6 +115,29 @@ public sealed class TeamsAuthTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
+    [Fact]
+    public async Task An_oversized_activity_is_413_and_nothing_is_stored()
+    {
+        var activity = _h.Personal("besar", new string('x', 300 * 1024));
+
+        var response = await _h.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        await using var db = _h.Db();
+        Assert.False(await db.Set<Conversation>().AnyAsync());
+    }
+
+    [Fact]
+    public async Task With_Teams_off_the_endpoint_is_404()
+    {
+        using var app = new Support.HumasAppFactory();
+        using var client = app.CreateClient();
+
+        var response = await client.PostAsync("/api/messages", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     [Theory]
     [InlineData("Teams:OpenIdMetadataUrl", "http://login.example.org/openid")]
     [InlineData("Teams:TokenEndpoint", "http://10.0.0.5/{TenantId}/token")]

@@ -92,6 +92,8 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime
 
         // A press from another conversation is refused; the editors' own press decides.
         await _h.PostAsync(_h.Submit(chat, "kontri", buttons[0]!["data"]!["humas"]!.GetValue<string>()));
+        await _h.WaitForCallAsync(chat, c => c.Text?.Contains("hanya untuk redaksi", StringComparison.Ordinal) == true, "the refusal outside the editors' channel");
+        Assert.DoesNotContain(_h.Connector.CallsTo(chat), c => c.Text?.StartsWith("Kabar baik!", StringComparison.Ordinal) == true);
         await _h.PostAsync(_h.Submit(TeamsHarness.EditorsChannel, "editor", buttons[0]!["data"]!["humas"]!.GetValue<string>(), "channel"));
         var decision = await _h.WaitForCallAsync(chat, c => c.Text?.StartsWith("Kabar baik!", StringComparison.Ordinal) == true, "the acceptance to the contributor");
         Assert.Contains(ticket, decision.Text, StringComparison.Ordinal);
