@@ -25,11 +25,7 @@ public static class TeamsRegistration
     {
         var services = builder.Services;
         services.AddValidatedOptions<TeamsOptions>(TeamsOptions.Section);
-        services.AddHttpClient(HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            // Each call sets its own timeout (Teams:RequestTimeoutSeconds).
-            .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddPlatformHttpClient(HttpClientName); // each call sets Teams:RequestTimeoutSeconds
         services.AddHostedService<TeamsStartupNotice>();
 
         services.AddSingleton<SigningKeys>();
