@@ -1,11 +1,13 @@
 using Humas.Bot.Benchmarks;
 
 using Humas.Bot.Benchmarks.Delivery;
+using Humas.Bot.Benchmarks.Teams;
 using Humas.Bot.Benchmarks.Telegram;
 
 // Verbs: `polling` (the harness; prints one JSON document) and `serve-feeds` (its feed server child);
 // `delivery-throughput`, `delivery-fidelity`, `fanout` and `serve-telegram` (their fake Telegram child);
-// `votes` and `publish-latency` (the whole service in Webhook mode against the same fake child).
+// `votes` and `publish-latency` (the whole service in Webhook mode against the same fake child);
+// `teams-fanout` (the engine and Teams adapter against the fake Bot Connector at 50/s per tenant).
 try
 {
     return args switch
@@ -18,6 +20,7 @@ try
         ["fanout", .. var rest] => await DeliveryBenchmarks.FanOutAsync(DeliveryBenchOptions.Parse(rest, 100_000, 10_000)),
         ["votes", .. var rest] => await TelegramBenchmarks.VotesAsync(TelegramBenchOptions.Parse(rest)),
         ["publish-latency", .. var rest] => await TelegramBenchmarks.PublishLatencyAsync(TelegramBenchOptions.Parse(rest)),
+        ["teams-fanout", .. var rest] => await TeamsBenchmarks.FanOutAsync(DeliveryBenchOptions.Parse(rest, 45_000, 1_500)),
         ["serve-telegram", .. var rest] => await FakeTelegramChild.RunAsync(DeliveryBenchOptions.Parse(rest, 1, 1)),
         _ => Help(2),
     };

@@ -30,18 +30,23 @@ public sealed class DeliveryBenchOptions
                                          30/s sustained, % of sends answered 429, lost; then grammY with
                                          transformer-throttler + auto-retry
           fanout [options]               plan one article for N subscribers into the outbox: seconds, peak memory
+          teams-fanout [options]         one article to N personal Teams chats through the engine and the Teams
+                                         adapter, the fake Bot Connector enforcing 50/s per tenant and the
+                                         per-conversation windows: share of 50/s, 429s, lost, minutes
           serve-telegram [--limits]      (internal) the fake Telegram server child
 
         delivery options:
           --subscribers N        private chats subscribed to everything
-                                 (defaults: throughput 20000, fidelity 3000, fanout 100000)
+                                 (defaults: throughput 20000, fidelity 3000, fanout 100000,
+                                 teams-fanout 45000)
           --concurrency N        Delivery:Concurrency (default: the service's default, 64)
           --no-peer              skip the grammY peer
           --peer-dir DIR         where benchmarks/peers/grammy is (found by walking up by default)
           --set KEY=VALUE        any engine setting, e.g. --set Delivery:RateWindowMarginMilliseconds=0
           --keep-database        leave the temporary SQLite file for inspection
           --log-level L          engine log level, logs go to stderr (default Warning)
-          --quick                smoke run: throughput 2000, fidelity 300, fanout 10000 subscribers
+          --quick                smoke run: throughput 2000, fidelity 300, fanout 10000,
+                                 teams-fanout 1500 subscribers
         """;
 
     public static DeliveryBenchOptions Parse(IReadOnlyList<string> args, int defaultSubscribers, int quickSubscribers)

@@ -47,7 +47,9 @@ public sealed class EngineHost : IAsyncDisposable
     /// Report a bot-wide limit of 1,000,000/s instead of the configured one (whose validated maximum is the
     /// paid-broadcast 1000/s), so the throughput run measures the engine, not its pacing. Per-chat limits stay.
     /// </param>
-    public static async Task<EngineHost> CreateAsync(DeliveryBenchOptions o, string? apiBaseUrl, string? token, bool liftBotLimit)
+    /// <param name="addChannel">Another channel to wire beside Telegram (the Teams verbs add Teams).</param>
+    public static async Task<EngineHost> CreateAsync(
+        DeliveryBenchOptions o, string? apiBaseUrl, string? token, bool liftBotLimit, Action<WebApplicationBuilder>? addChannel = null)
     {
         var folder = Directory.CreateTempSubdirectory("humas-delivery-bench-");
         var settings = new Dictionary<string, string?>(BenchHost.BaseSettings(Path.Combine(folder.FullName, "humas.db"), o.LogLevel))
@@ -73,6 +75,7 @@ public sealed class EngineHost : IAsyncDisposable
         builder.AddDelivery();
         builder.AddFeedback();   // the Telegram channel shows the reaction options' emoji
         builder.AddTelegram();
+        addChannel?.Invoke(builder);
         if (liftBotLimit && token is not null)
         {
             builder.Services.RemoveAll<IDeliveryChannel>();
@@ -87,17 +90,22 @@ public sealed class EngineHost : IAsyncDisposable
     /// <summary>N private Telegram chats (ids from <see cref="FirstChatId"/>) following everything, in two INSERT ... SELECT statements.</summary>
     public Task SeedSubscribersAsync(int count) => SeedSubscribersAsync(Db, count);
 
+    /// <summary>N personal Teams chats ("a:bench-{n}") of one tenant, reached at <paramref name="serviceUrl"/>, following everything.</summary>
+    public Task SeedTeamsSubscribersAsync(int count, string tenantId, string serviceUrl) =>
+        SeedSubscribersAsync(Db, count, "teams", "a:bench-", tenantId, serviceUrl);
+
     /// <summary>The same, on any Humas database (the Telegram verbs use it on the full host).</summary>
-    public static async Task SeedSubscribersAsync(IDbContextFactory<HumasDbContext> factory, int count)
+    public static async Task SeedSubscribersAsync(
+        IDbContextFactory<HumasDbContext> factory, int count, string channel = "telegram", string idPrefix = "", string? tenantId = null, string? serviceUrl = null)
     {
         await using var db = await factory.CreateDbContextAsync();
         var now = DateTime.UtcNow;
         await using var tx = await db.Database.BeginTransactionAsync();
         await db.Database.ExecuteSqlRawAsync("""
             WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < {0} - 1)
-            INSERT INTO "Conversations" ("Channel", "ExternalId", "Kind", "Language", "Status", "DeliveryMode", "DigestHour", "DigestDay", "CreatedAt", "UpdatedAt")
-            SELECT 'telegram', CAST({1} + i AS TEXT), 'Private', 'id', 'Active', 'Instant', 7, 'Monday', {2}, {2} FROM seq
-            """, count, FirstChatId, now);
+            INSERT INTO "Conversations" ("Channel", "ExternalId", "Kind", "Language", "Status", "DeliveryMode", "DigestHour", "DigestDay", "CreatedAt", "UpdatedAt", "TenantId", "ServiceUrl")
+            SELECT {3}, {4} || CAST({1} + i AS TEXT), 'Private', 'id', 'Active', 'Instant', 7, 'Monday', {2}, {2}, {5}, {6} FROM seq
+            """, count, FirstChatId, now, channel, idPrefix, (object?)tenantId ?? DBNull.Value, (object?)serviceUrl ?? DBNull.Value);
         await db.Database.ExecuteSqlRawAsync("""
             INSERT INTO "Subscriptions" ("ConversationId", "Target", "Value", "CreatedAt")
             SELECT "Id", 'All', '', {0} FROM "Conversations"

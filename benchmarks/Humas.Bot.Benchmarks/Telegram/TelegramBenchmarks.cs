@@ -1,3 +1,4 @@
+using Humas.Bot.Feedback;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -74,7 +75,7 @@ public static class TelegramBenchmarks
         {
             var article = articles[i % articles.Count];
             var copy = byArticle[article][i / articles.Count % byArticle[article].Count];
-            var json = ServiceHost.Invariant($$$"""{"update_id":{{{i + 1}}},"callback_query":{"id":"cq{{{i + 1}}}","from":{"id":{{{5_000_000 + i}}},"is_bot":false,"first_name":"Pembaca","language_code":"id"},"message":{"message_id":{{{copy.MessageId ?? "1"}}},"date":{{{date}}},"chat":{"id":{{{copy.Chat}}},"type":"private","first_name":"Pembaca"},"text":"x"},"chat_instance":"ci{{{copy.Chat}}}","data":"{{{ReactionCallbackData.Encode(article, 1 + i % 5)}}}"}}""");
+            var json = ServiceHost.Invariant($$$"""{"update_id":{{{i + 1}}},"callback_query":{"id":"cq{{{i + 1}}}","from":{"id":{{{5_000_000 + i}}},"is_bot":false,"first_name":"Pembaca","language_code":"id"},"message":{"message_id":{{{copy.MessageId ?? "1"}}},"date":{{{date}}},"chat":{"id":{{{copy.Chat}}},"type":"private","first_name":"Pembaca"},"text":"x"},"chat_instance":"ci{{{copy.Chat}}}","data":"{{{ReactionActionData.Encode(article, 1 + i % 5)}}}"}}""");
             bodies[i] = Encoding.UTF8.GetBytes(json);
         }
 

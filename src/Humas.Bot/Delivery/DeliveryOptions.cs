@@ -85,10 +85,12 @@ public sealed class TelegramDeliveryOptions
     public ChannelRateLimits ToRateLimits() => ChannelRateLimits.Telegram(EffectiveBotPerSecond, PrivatePerSecond, GroupPerMinute);
 }
 
+/// <summary>Teams' limits (PROTOCOLS.md): the per-conversation windows are fixed, the per-tenant rate is set here.</summary>
 public sealed class TeamsDeliveryOptions
 {
+    /// <summary>Requests per second per app per tenant: 50 in the current Teams docs (an older revision said 30).</summary>
     [Range(1, 10000)]
-    public int TenantPerSecond { get; set; } = 30;
+    public int TenantPerSecond { get; set; } = 50;
 
     public ChannelRateLimits ToRateLimits() => ChannelRateLimits.Teams(TenantPerSecond);
 }

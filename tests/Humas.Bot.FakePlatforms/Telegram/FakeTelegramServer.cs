@@ -2,12 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Humas.Bot.FakePlatforms.Telegram;
 
@@ -19,7 +14,7 @@ namespace Humas.Bot.FakePlatforms.Telegram;
 /// </summary>
 public sealed partial class FakeTelegramServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private readonly RateLimiter _limiter;
     private readonly FaultInjector _faults;
     private readonly UpdateQueue _updates;
@@ -33,10 +28,9 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     private readonly string _filePrefix;
     private readonly long _botId;
 
-    private FakeTelegramServer(FakeTelegramOptions options, WebApplication app)
+    private FakeTelegramServer(FakeTelegramOptions options)
     {
         Options = options;
-        _app = app;
         _limiter = new RateLimiter(options);
         _faults = new FaultInjector(options);
         _updates = new UpdateQueue(options.Time);
@@ -69,25 +63,8 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     public static async Task<FakeTelegramServer> StartAsync(FakeTelegramOptions? options = null, CancellationToken ct = default)
     {
         options ??= new FakeTelegramOptions();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(FakeTelegramServer).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = "Production",
-        });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, options.Port);
-            kestrel.AddServerHeader = false;
-        });
-
-        var app = builder.Build();
-        var server = new FakeTelegramServer(options, app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync(ct).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUrl = address.TrimEnd('/');
+        var server = new FakeTelegramServer(options);
+        (server._app, server.BaseUrl) = await KestrelLoopback.StartAsync(server.HandleAsync, options.Port, ct).ConfigureAwait(false);
         return server;
     }
 

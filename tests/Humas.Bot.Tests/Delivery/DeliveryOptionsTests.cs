@@ -10,13 +10,13 @@ public sealed class DeliveryOptionsTests
     {
         await using var h = await DeliveryHarness.CreateAsync();
         var o = new DeliveryOptions();
-        Assert.Equal((64, 60, 8, 30, 1, 20, false, 1000, 30),
+        Assert.Equal((64, 60, 8, 30, 1, 20, false, 1000, 50),
             (o.Concurrency, o.LeaseSeconds, o.MaxAttempts, o.Telegram.BotPerSecond, o.Telegram.PrivatePerSecond,
              o.Telegram.GroupPerMinute, o.Telegram.PaidBroadcast, o.Telegram.PaidBroadcastPerSecond, o.Teams.TenantPerSecond));
         Assert.Equal(30, o.Telegram.ToRateLimits().Bot.Single().Count);
         o.Telegram.PaidBroadcast = true;
         Assert.Equal(1000, o.Telegram.ToRateLimits().Bot.Single().Count);
-        Assert.Equal(30, o.Teams.ToRateLimits().PerTenant.Single().Count);
+        Assert.Equal(50, o.Teams.ToRateLimits().PerTenant.Single().Count);
         Assert.Equal(8, h.Get<IOptions<DeliveryOptions>>().Value.Concurrency);
     }
 

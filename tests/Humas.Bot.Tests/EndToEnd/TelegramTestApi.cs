@@ -31,7 +31,7 @@ public sealed class TelegramTestApi : IAsyncDisposable
 
     public static async Task<TelegramTestApi> StartAsync(string token = "123456:e2e-token")
     {
-        var folder = Path.GetFullPath(Path.Combine(FindRepositoryRoot(), "tests", "e2e-peers"));
+        var folder = Path.GetFullPath(Path.Combine(Humas.Bot.Tests.Support.RepositoryRoot.Find(), "tests", "e2e-peers"));
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "telegram-test-api")))
         {
             throw new InvalidOperationException("telegram-test-api is not installed: run ./test.sh (it runs tests/setup/npm-peers.sh).");
@@ -152,17 +152,6 @@ public sealed class TelegramTestApi : IAsyncDisposable
         }
 
         throw new TimeoutException($"The bot did not send {what}. It sent:\n" + string.Join("\n---\n", seen.Select(m => $"[{m.ChatId}] {m.Text}")));
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Humas.Bot.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Humas.Bot.sln not found above " + AppContext.BaseDirectory);
     }
 
     public async ValueTask DisposeAsync()

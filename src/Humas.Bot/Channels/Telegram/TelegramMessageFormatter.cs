@@ -42,7 +42,7 @@ public sealed class TelegramMessageFormatter(ITexts texts, IReactionService reac
     {
         var buttons = reactions.Options.Select((option, i) => InlineKeyboardButton.WithCallback(
             $"{option.Emoji} {(i < article.ReactionCounts.Count ? article.ReactionCounts[i] : 0)}",
-            ReactionCallbackData.Encode(article.ArticleId, option.Id))).ToArray();
+            ReactionActionData.Encode(article.ArticleId, option.Id))).ToArray();
         var readMore = texts.Get("telegram.article.readmore", article.Language);
         return new InlineKeyboardMarkup([buttons, [InlineKeyboardButton.WithUrl(readMore, article.Url)]]);
     }

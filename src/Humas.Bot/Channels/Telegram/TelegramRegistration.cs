@@ -21,18 +21,11 @@ public static class TelegramRegistration
         var services = builder.Services;
         services.AddValidatedOptions<TelegramOptions>(TelegramOptions.Section);
 
-        services.AddHttpClient(HttpClientName)
+        // The client sets a timeout per request: getUpdates may be held for its long-poll time.
+        services.AddPlatformHttpClient(HttpClientName)
             // IHttpClientFactory's own loggers print the request URL, and the token is in that URL;
             // TelegramBotClient logs each call itself, redacted.
-            .RemoveAllLoggers()
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                AutomaticDecompression = System.Net.DecompressionMethods.All,
-            })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            // The client sets a timeout per request: getUpdates may be held for its long-poll time.
-            .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
+            .RemoveAllLoggers();
         services.AddSingleton<ITelegramBotClient>(sp => new TelegramBotClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             sp.GetRequiredService<IOptions<TelegramOptions>>(),

@@ -47,6 +47,13 @@ public sealed class TipQueue(
         return await db.Set<TipEvent>().AsNoTracking().Where(e => e.TipId == tipId).OrderBy(e => e.Id).ToListAsync(ct);
     }
 
+    /// <summary>The ticket number of a tip (for the editors' chats' prompts); null for an unknown id.</summary>
+    public async Task<string?> TicketOfAsync(long tipId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<Tip>().Where(t => t.Id == tipId).Select(t => t.Ticket).FirstOrDefaultAsync(ct);
+    }
+
     public Task<TipActionResult> AcceptAsync(long tipId, string editor, string? note, CancellationToken ct) =>
         DecideAsync(tipId, TipState.Accepted, editor, note, ct);
 

@@ -188,12 +188,12 @@ public sealed class TelegramDeliveryChannelTests
     public void Reaction_callback_data_round_trips_within_64_bytes(int option)
     {
         var id = Guid.NewGuid();
-        var data = ReactionCallbackData.Encode(id, option);
+        var data = ReactionActionData.Encode(id, option);
 
         Assert.True(Encoding.UTF8.GetByteCount(data) <= 64);
-        Assert.True(ReactionCallbackData.TryDecode(data, out var decodedId, out var decodedOption));
+        Assert.True(ReactionActionData.TryDecode(data, out var decodedId, out var decodedOption));
         Assert.Equal((id, option), (decodedId, decodedOption));
-        Assert.False(ReactionCallbackData.TryDecode("r1:zz:9", out _, out _));
+        Assert.False(ReactionActionData.TryDecode("r1:zz:9", out _, out _));
     }
 
     [Theory]

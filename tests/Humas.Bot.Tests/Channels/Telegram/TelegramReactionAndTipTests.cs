@@ -36,7 +36,7 @@ public sealed class TelegramReactionAndTipTests
         await using var h = await TelegramBotHarness.StartAsync(s => s.AddSingleton(reactions.Object));
 
         // A press under a channel post: the vote belongs to the person, not the channel.
-        h.Push(TelegramBotHarness.CallbackQuery("cb-1", 5001, ReactionCallbackData.Encode(ArticleId, 2), chatId: -1_000_000_005_001));
+        h.Push(TelegramBotHarness.CallbackQuery("cb-1", 5001, ReactionActionData.Encode(ArticleId, 2), chatId: -1_000_000_005_001));
 
         await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Count > 0, "answer");
         var answer = Assert.Single(h.Fake.RequestsFor("answerCallbackQuery"));
@@ -52,7 +52,7 @@ public sealed class TelegramReactionAndTipTests
         var reactions = Reactions(() => Task.FromResult<VoteResult?>(Result(VoteChange.Withdrawn, null)));
         await using var h = await TelegramBotHarness.StartAsync(s => s.AddSingleton(reactions.Object));
 
-        h.Push(TelegramBotHarness.CallbackQuery("cb-2", 5002, ReactionCallbackData.Encode(ArticleId, 4), chatId: 5002));
+        h.Push(TelegramBotHarness.CallbackQuery("cb-2", 5002, ReactionActionData.Encode(ArticleId, 4), chatId: 5002));
 
         await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Count > 0, "answer");
         Assert.Contains("dibatalkan", h.Fake.RequestsFor("answerCallbackQuery")[0].Text, StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed class TelegramReactionAndTipTests
         await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("deleteWebhook").Count > 0, "polling");
 
         var clock = Stopwatch.StartNew();
-        h.Push(TelegramBotHarness.CallbackQuery("cb-3", 5003, ReactionCallbackData.Encode(ArticleId, 1), chatId: 5003));
+        h.Push(TelegramBotHarness.CallbackQuery("cb-3", 5003, ReactionActionData.Encode(ArticleId, 1), chatId: 5003));
         await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Count > 0, "answer", seconds: 10);
         var answeredAfter = clock.Elapsed;
 

@@ -27,7 +27,7 @@ public sealed class ReactionPressHandler(
     public async Task HandleAsync(CallbackQuery query, CancellationToken ct)
     {
         var lang = Languages.Normalize(query.From.LanguageCode);
-        if (!ReactionCallbackData.TryDecode(query.Data, out var articleId, out var optionId))
+        if (!ReactionActionData.TryDecode(query.Data, out var articleId, out var optionId))
         {
             await AnswerAsync(query, texts.Get("telegram.button.old", lang), ct);
             return;

@@ -29,7 +29,7 @@ public sealed partial class TelegramTipEditorActions(
     /// <summary>Editors read Indonesian, like the tips core's editors' notices.</summary>
     private const string EditorsLanguage = Languages.Indonesian;
 
-    public static bool IsEditorData(string? data) => data?.StartsWith(TipCallbackData.Prefix, StringComparison.Ordinal) == true;
+    public static bool IsEditorData(string? data) => data?.StartsWith(TipActionData.Prefix, StringComparison.Ordinal) == true;
 
     public bool IsEditorsChat(long chatId) => options.CurrentValue.EditorsChatId == chatId;
 
@@ -43,7 +43,7 @@ public sealed partial class TelegramTipEditorActions(
             return;
         }
 
-        if (!TipCallbackData.TryDecode(query.Data, out var action, out var tipId))
+        if (!TipActionData.TryDecode(query.Data, out var action, out var tipId))
         {
             await AnswerAsync(query, texts.Get("telegram.button.old", lang), ct);
             return;
@@ -76,7 +76,7 @@ public sealed partial class TelegramTipEditorActions(
 
                 break;
             case "reply":
-                if (await TicketAsync(tipId, ct) is not { } ticket)
+                if (await queue.TicketOfAsync(tipId, ct) is not { } ticket)
                 {
                     await AnswerAsync(query, texts.Get("telegram.tips.not_found", lang), ct);
                     return;
@@ -181,12 +181,6 @@ public sealed partial class TelegramTipEditorActions(
             // Too old or answered already: only the toast is lost.
             log.LogDebug("answerCallbackQuery {QueryId} failed: {Description}", query.Id, e.Description);
         }
-    }
-
-    private async Task<string?> TicketAsync(long tipId, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Set<Tip>().Where(t => t.Id == tipId).Select(t => t.Ticket).FirstOrDefaultAsync(ct);
     }
 
     private async Task<long?> TipIdAsync(string ticket, CancellationToken ct)

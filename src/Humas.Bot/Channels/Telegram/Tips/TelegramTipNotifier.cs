@@ -28,7 +28,7 @@ public sealed class TelegramTipNotifier(ITelegramBotClient client, IOptionsMonit
         }
 
         var buttons = notice.Actions
-            .Select(a => TipCallbackData.Encode(a.Action, notice.TipId) is { } data ? InlineKeyboardButton.WithCallback(a.Label, data) : null)
+            .Select(a => TipActionData.Encode(a.Action, notice.TipId) is { } data ? InlineKeyboardButton.WithCallback(a.Label, data) : null)
             .OfType<InlineKeyboardButton>()
             .ToList();
         var markup = buttons.Count == 0 ? null : new InlineKeyboardMarkup([buttons]);

@@ -1,3 +1,4 @@
+using Humas.Bot.Feedback;
 using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.Channels.Telegram.Api.Requests;
 using Humas.Bot.Channels.Telegram.Api.Types;
@@ -141,7 +142,7 @@ public sealed class TelegramUpdateHandler(
 
     private async Task CallbackAsync(CallbackQuery query, CancellationToken ct)
     {
-        if (query.Data?.StartsWith(ReactionCallbackData.Prefix, StringComparison.Ordinal) == true)
+        if (query.Data?.StartsWith(ReactionActionData.Prefix, StringComparison.Ordinal) == true)
         {
             // The article id is in the data, so a vote works even on a message we can no longer read.
             await reactions.HandleAsync(query, ct);

@@ -1,12 +1,13 @@
 using System.Buffers.Text;
 
-namespace Humas.Bot.Channels.Telegram;
+namespace Humas.Bot.Feedback;
 
 /// <summary>
-/// callback_data of a reaction button: "r1:{article id, base64url}:{option}", 27 bytes, well inside
-/// Telegram's 64. The "r1" version lets a later format coexist with buttons already sent.
+/// The action data of a reaction button on any channel (Telegram callback_data, a Teams card action's
+/// data): "r1:{article id, base64url}:{option}", 27 bytes, well inside Telegram's 64. The "r1" version
+/// lets a later format coexist with buttons already sent.
 /// </summary>
-public static class ReactionCallbackData
+public static class ReactionActionData
 {
     public const string Prefix = "r1:";
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace Humas.Bot.Channels.Telegram.Tips;
+namespace Humas.Bot.Tips.Queue;
 
-/// <summary>Editors' buttons under a tip in the editors' chat: <c>e:{action}:{tipId}</c> (at most 64 bytes).</summary>
-public static class TipCallbackData
+/// <summary>Editors' buttons under a tip in the editors' chat on any channel: <c>e:{action}:{tipId}</c> (at most 64 bytes, Telegram's limit).</summary>
+public static class TipActionData
 {
     public const string Prefix = "e:";
     public const int MaxBytes = 64;

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Humas.Bot.Channels.Teams.Auth;
+using Humas.Bot.Channels.Teams.Connector;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Channels.Teams.Activities;
+
+/// <summary>
+/// <c>POST /api/messages</c>: the token is checked before the body is read, the body is capped and parsed,
+/// then the token is matched to the activity (serviceurl claim, endorsement). Any failure of the token is
+/// 401 with nothing processed; a malformed body is 400, an oversized one 413. Activities are handled
+/// inline: an invoke must be answered on this very response, and a message's reply is one Connector call.
+/// 404 while Teams is off (Teams:AppId empty).
+/// </summary>
+public static class TeamsMessagesEndpoint
+{
+    public static async Task<IResult> HandleAsync(
+        HttpContext http,
+        InboundTokenValidator validator,
+        TeamsActivityHandler handler,
+        IOptionsMonitor<TeamsOptions> options,
+        ILoggerFactory loggers,
+        CancellationToken ct)
+    {
+        var log = loggers.CreateLogger(typeof(TeamsMessagesEndpoint).FullName!);
+        if (!options.CurrentValue.Enabled)
+        {
+            return Results.NotFound();
+        }
+
+        var (token, key, problem) = await validator.ValidateAsync(http.Request.Headers.Authorization.ToString() is { Length: > 0 } h ? h : null, ct);
+        if (token is null || key is null)
+        {
+            log.LogWarning("Teams activity rejected: {Problem}", problem);
+            return Results.Unauthorized();
+        }
+
+        var max = options.CurrentValue.MaxActivityBytes;
+        if (http.Request.ContentLength > max)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > max)
+            {
+                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        Activity? activity;
+        try
+        {
+            activity = JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), TeamsJsonContext.Default.Activity);
+        }
+        catch (JsonException e)
+        {
+            log.LogWarning("Teams activity unreadable: {Error}", e.Message);
+            return Results.Problem("The activity is not valid JSON.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (activity is null)
+        {
+            return Results.Problem("The activity is empty.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        // The token must have been issued for this activity's serviceUrl and channel, or it was replayed.
+        if (InboundTokenValidator.CheckActivity(token, key, activity) is { } mismatch)
+        {
+            log.LogWarning("Teams activity rejected: {Problem}", mismatch);
+            return Results.Unauthorized();
+        }
+
+        if (string.IsNullOrEmpty(activity.Type) || string.IsNullOrEmpty(activity.Conversation?.Id))
+        {
+            return Results.Problem("The activity needs a type and a conversation id.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var result = await handler.HandleAsync(activity, ct);
+        return result.Body is { } body
+            ? Results.Json(body, TeamsJsonContext.Default.InvokeResponseBody, statusCode: result.Status)
+            : Results.StatusCode(result.Status);
+    }
+}

@@ -1,0 +1,85 @@
+using Humas.Bot.Channels.Teams.Cards;
+using Humas.Bot.Channels.Teams.Connector;
+using Humas.Bot.Delivery;
+using Humas.Bot.Delivery.Channels;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Channels.Teams;
+
+/// <summary>
+/// Teams behind the delivery engine's seam: articles and digests as Adaptive Cards (one attachment, no text
+/// beside it, so Teams does not split the message and the id stays editable), plain text otherwise, sent
+/// to the conversation's stored serviceUrl. Limits: per conversation 7/1s, 8/2s, 60/30s, 1800/h and
+/// <c>Delivery:Teams:TenantPerSecond</c> per tenant. No retries or sleeps here: errors are thrown and classified.
+/// </summary>
+public sealed class TeamsDeliveryChannel(
+    ConnectorClient connector,
+    TeamsCardBuilder cards,
+    IOptions<DeliveryOptions> delivery,
+    IOptionsMonitor<TeamsOptions> teams) : IDeliveryChannel
+{
+    public const string ChannelName = "teams";
+
+    /// <summary>Teams refuses messages over about 100 KB; digests are split well below that.</summary>
+    public const int MaxTextLength = 20_000;
+
+    public string Name => ChannelName;
+
+    public bool IsEnabled => teams.CurrentValue.Enabled;
+
+    public ChannelRateLimits RateLimits { get; } = Limits(delivery.Value.Teams.TenantPerSecond, teams.CurrentValue);
+
+    /// <summary>
+    /// Teams' windows, plus for a single-tenant bot (Teams:TenantId set: every send goes to one tenant) the
+    /// tenant rate once more as the bot-wide rate at <see cref="PacedShare"/> of it, where the engine spaces
+    /// grants evenly: bursts of the whole second's allowance arrive at the Connector as bursts, and a sliding
+    /// window there then answers 429 at the turn of each second (teams-fanout, docs/PERFORMANCE.md).
+    /// </summary>
+    public static ChannelRateLimits Limits(int tenantPerSecond, TeamsOptions options)
+    {
+        var limits = ChannelRateLimits.Teams(tenantPerSecond);
+        if (string.IsNullOrEmpty(options.TenantId))
+        {
+            return limits;
+        }
+
+        var paced = Math.Max(1, (int)Math.Floor(tenantPerSecond * PacedShare));
+        return limits with { Bot = [Rate.PerSecond(paced)] };
+    }
+
+    /// <summary>The share of the tenant rate a single-tenant bot paces itself to, leaving room for network jitter.</summary>
+    public const double PacedShare = 0.96;
+
+    public int MaxMessageLength => MaxTextLength;
+
+    public async Task<SentMessage> SendAsync(ConversationAddress to, OutboundMessage message, CancellationToken ct)
+    {
+        var sent = await connector.SendAsync(to.ServiceUrl, to.ExternalId, Render(message), ct);
+        return new SentMessage(sent.Id ?? "");
+    }
+
+    public Task EditAsync(ConversationAddress to, string messageId, OutboundMessage message, CancellationToken ct) =>
+        connector.UpdateAsync(to.ServiceUrl, to.ExternalId, messageId, Render(message), ct);
+
+    public async Task DeleteAsync(ConversationAddress to, string messageId, CancellationToken ct)
+    {
+        try
+        {
+            await connector.DeleteAsync(to.ServiceUrl, to.ExternalId, messageId, ct);
+        }
+        catch (TeamsConnectorException e) when (e.Status == System.Net.HttpStatusCode.NotFound && !e.Names(TeamsFailureClassifier.ConversationNotFound))
+        {
+            // The message is already gone: a recall has nothing left to do.
+        }
+    }
+
+    public DeliveryFailure Classify(Exception error) => TeamsFailureClassifier.Classify(error);
+
+    public Activity Render(OutboundMessage message) => message switch
+    {
+        ArticleMessage article => Activity.FromCard(cards.Article(article)),
+        DigestMessage digest => Activity.FromCard(cards.Digest(digest)),
+        TextMessage text => Activity.FromText(text.Text.Length <= MaxTextLength ? text.Text : text.Text[..MaxTextLength]),
+        _ => throw new NotSupportedException($"Teams cannot show a {message.GetType().Name}."),
+    };
+}

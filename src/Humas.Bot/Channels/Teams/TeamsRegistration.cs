@@ -1,0 +1,56 @@
+using Humas.Bot.Channels.Teams.Activities;
+using Humas.Bot.Channels.Teams.Auth;
+using Humas.Bot.Channels.Teams.Cards;
+using Humas.Bot.Channels.Teams.Connector;
+using Humas.Bot.Channels.Teams.Tips;
+using Humas.Bot.Conversations.Commands;
+using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Host;
+using Humas.Bot.Tips.Attachments;
+using Humas.Bot.Tips.Queue;
+
+namespace Humas.Bot.Channels.Teams;
+
+public static class TeamsRegistration
+{
+    public const string HttpClientName = "teams";
+
+    /// <summary>
+    /// Teams over the Bot Framework REST protocol: options, inbound token validation, the Connector client,
+    /// the delivery channel, cards, the activity handler and tips. Registered always; with an empty
+    /// Teams:AppId the channel reports itself disabled and <c>POST /api/messages</c> answers 404. Needs
+    /// Storage, Subscriptions, Delivery, Feedback and Tips. Call <see cref="MapTeamsMessages"/> on the app.
+    /// </summary>
+    public static IHostApplicationBuilder AddTeams(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<TeamsOptions>(TeamsOptions.Section);
+        services.AddPlatformHttpClient(HttpClientName); // each call sets Teams:RequestTimeoutSeconds
+        services.AddHostedService<TeamsStartupNotice>();
+
+        services.AddSingleton<SigningKeys>();
+        services.AddSingleton<InboundTokenValidator>();
+        services.AddSingleton<ConnectorTokenProvider>();
+        services.AddSingleton<ConnectorClient>();
+        services.AddSingleton<TeamsCardBuilder>();
+        services.AddSingleton<TeamsDeliveryChannel>();
+        services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TeamsDeliveryChannel>());
+
+        services.AddSingleton<ITipNotifier, TeamsTipNotifier>();
+        services.AddSingleton<ITipAttachmentFetcher, TeamsTipAttachmentFetcher>();
+
+        services.AddChatCommands();
+        services.AddSingleton<TeamsReplySender>();
+        services.AddScoped<TeamsReactionInvoke>();
+        services.AddScoped<TeamsTipEditorActions>();
+        services.AddScoped<TeamsActivityHandler>();
+        return builder;
+    }
+
+    /// <summary><c>POST /api/messages</c>: Bot Framework activities from Teams.</summary>
+    public static IEndpointRouteBuilder MapTeamsMessages(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/messages", TeamsMessagesEndpoint.HandleAsync);
+        return app;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Humas.Bot.Channels.Teams.Auth;
+using Humas.Bot.Tips.Attachments;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Channels.Teams.Tips;
+
+/// <summary>
+/// Downloads a file sent with a tip in personal chat. A file.download.info URL is pre-authorised and gets
+/// no token; a pasted image's contentUrl (stored with <see cref="AuthPrefix"/>) needs the bot's token, which
+/// is sent only to https hosts of Microsoft's Teams services (or loopback, for the fake), never elsewhere.
+/// 4xx other than 408/429 never heal; everything else is retried by the core.
+/// </summary>
+public sealed class TeamsTipAttachmentFetcher(
+    IHttpClientFactory http, ConnectorTokenProvider tokens, IOptionsMonitor<TeamsOptions> options) : ITipAttachmentFetcher
+{
+    public const string AuthPrefix = "auth:";
+    private static readonly string[] TokenHosts = [".trafficmanager.net", ".teams.microsoft.com", ".teams.microsoft.us", ".botframework.com"];
+
+    public string Channel => TeamsDeliveryChannel.ChannelName;
+
+    public async Task<FetchedFile> FetchAsync(string channelFileId, long maxBytes, Stream destination, CancellationToken cancellationToken)
+    {
+        if (!options.CurrentValue.Enabled)
+        {
+            throw new TipFetchException("Teams is off (Teams:AppId is empty)", transient: true);
+        }
+
+        var needsToken = channelFileId.StartsWith(AuthPrefix, StringComparison.Ordinal);
+        var url = needsToken ? channelFileId[AuthPrefix.Length..] : channelFileId;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || TeamsOptions.UrlProblem(url) is not null)
+        {
+            throw new TipFetchException("the file's link is not an https URL", transient: false);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        if (needsToken && (TeamsOptions.IsLoopback(uri) || TokenHosts.Any(h => uri.Host.EndsWith(h, StringComparison.OrdinalIgnoreCase))))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(cancellationToken));
+        }
+
+        try
+        {
+            using var response = await http.CreateClient(TeamsRegistration.HttpClientName)
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                var code = (int)response.StatusCode;
+                var transient = code >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+                throw new TipFetchException($"Teams file download answered {code}", transient);
+            }
+
+            if (response.Content.Headers.ContentLength > maxBytes)
+            {
+                throw new TipFileTooLargeException(maxBytes);
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            await body.CopyToAsync(destination, cancellationToken);
+            return new FetchedFile(response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"'),
+                response.Content.Headers.ContentType?.MediaType);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new TipFetchException($"Teams file download failed: {e.Message}", transient: true, e);
+        }
+    }
+}

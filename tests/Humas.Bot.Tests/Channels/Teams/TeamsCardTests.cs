@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Humas.Bot.Channels.Teams;
+using Humas.Bot.Channels.Teams.Cards;
+using Humas.Bot.Channels.Teams.Connector;
+using Humas.Bot.Conversations.Commands;
+using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Tips;
+using Humas.Bot.Tips.Queue;
+
+namespace Humas.Bot.Tests.Channels.Teams;
+
+/// <summary>Every kind of card the Teams adapter builds, checked by the official Adaptive Cards library and for the wire rules.</summary>
+public sealed class TeamsCardTests : IAsyncLifetime
+{
+    private TeamsHarness _h = null!;
+
+    public async Task InitializeAsync() => _h = await TeamsHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    private TeamsCardBuilder Cards => _h.App.Services.GetRequiredService<TeamsCardBuilder>();
+
+    private static ArticleMessage Article(string language = "id", string? image = "https://example.go.id/a.jpg") => new(
+        Guid.NewGuid(), "Kementerian Sekretariat Negara", "Judul [dengan] kurung", "Ringkasan berita.", "https://example.go.id/berita",
+        image, new DateTime(2017, 7, 14, 2, 0, 0, DateTimeKind.Utc), [3, 0, 1, 0, 2], language);
+
+    [Fact]
+    public void Every_card_kind_passes_the_Adaptive_Cards_library()
+    {
+        var cards = new List<JsonObject>
+        {
+            Cards.Article(Article()),
+            Cards.Article(Article("en", image: null)),
+            Cards.Digest(new DigestMessage(DigestPeriod.Daily, [new DigestEntry(Guid.NewGuid(), "Setneg", "Judul [1]", "https://example.go.id/1")], 1, 2, "id")),
+            Cards.Reply(new ChatReply("Pilih:", [[new ChatButton("Semua", "sub:all")], [new ChatButton("Batal", "t:cancel")]]), "id"),
+            Cards.EditorsNotice(new TipEditorNotice(12, "USL-202611-0001", TipNoticeKind.NewTip, "Usulan baru", [new TipButton("accept", "Terima"), new TipButton("decline", "Tolak"), new TipButton("reply", "Balas")])),
+            Cards.EditorReplyForm(12, "USL-202611-0001"),
+        };
+
+        AdaptiveCardValidator.AssertValid(cards);
+    }
+
+    [Fact]
+    public void The_validator_reports_a_broken_card_so_the_checks_above_can_fail()
+    {
+        var broken = new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["version"] = "1.6",
+            ["body"] = new JsonArray(new JsonObject { ["type"] = "NoSuchElement" }),
+            ["actions"] = new JsonArray(new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = "x" }),
+        };
+
+        var problems = AdaptiveCardValidator.Problems([broken]);
+
+        Assert.Contains("version 1.6", problems, StringComparison.Ordinal);
+        Assert.Contains("url", problems, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_article_activity_is_camelCase_without_nulls_and_carries_only_the_card()
+    {
+        var channel = _h.App.Services.GetRequiredService<TeamsDeliveryChannel>();
+
+        var json = JsonSerializer.Serialize(channel.Render(Article(image: null)), TeamsJsonContext.Default.Activity);
+
+        Assert.DoesNotContain("null", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"Type\"", json, StringComparison.Ordinal);
+        var activity = JsonNode.Parse(json)!;
+        Assert.Null(activity["text"]);
+        Assert.Equal("application/vnd.microsoft.card.adaptive", activity["attachments"]![0]!["contentType"]!.GetValue<string>());
+        var reactions = activity["attachments"]![0]!["content"]!["body"]!.AsArray().Last()!["actions"]!.AsArray();
+        Assert.Equal(["👍 3", "👏 0", "😐 1", "😟 0", "👎 2"], reactions.Select(r => r!["title"]!.GetValue<string>()));
+    }
+}
