@@ -1,5 +1,6 @@
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.Channels.Web;
 using Humas.Bot.Delivery;
 using Humas.Bot.Feedback;
 using Humas.Bot.Host;
@@ -22,6 +23,7 @@ builder.AddFeedback();        // reactions: votes, tallies, counters under deliv
 builder.AddTips();            // tip flow, editors' queue, contributors, attachment fetcher, `tips` and `contributors` verbs
 builder.AddTelegram();        // Bot API client and delivery channel; off with a log line when Telegram:Token is empty
 builder.AddTelegramInbound(); // updates (polling or webhook) into a durable inbox, commands, button presses
+builder.AddWebChannel();      // website reactions widget, visitor ids, web chat channel (SSE, stored messages, tips with uploads)
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -30,6 +32,7 @@ app.MapHealth();
 app.MapPublishingApi();
 app.MapFeedbackApi();
 app.MapTelegramWebhook();
+app.MapWebChannel();          // /widget/reactions.js, POST|DELETE /api/articles/{id}/reactions, /api/visitors, /chat
 return await app.RunOrCliAsync(args);
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
