@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Humas.Bot.Channels.Web.Chat;
+using Humas.Bot.Conversations.Commands;
 using Humas.Bot.Localization;
 
 namespace Humas.Bot.Channels.Web;
@@ -14,7 +16,7 @@ namespace Humas.Bot.Channels.Web;
 /// JSON in place of <c>"__HUMAS_TEXTS__"</c>; the page gets <c>{{key}}</c> replaced, HTML-encoded, in the
 /// requested language. Each variant is built once, with a strong ETag, and served with caching headers.
 /// </summary>
-public sealed class WebAssets(ITexts texts)
+public sealed class WebAssets(ITexts texts, WebUploads uploads, Microsoft.Extensions.Options.IOptions<WebOptions> options)
 {
     public const string WidgetScript = "reactions.js";
     public const string ChatPage = "chat.html";
@@ -89,6 +91,16 @@ public sealed class WebAssets(ITexts texts)
         return JsonSerializer.Serialize(table, WebJsonContext.Default.DictionaryStringDictionaryStringString);
     }
 
+    /// <summary>A page placeholder: the language, a command word ("lang-subscribe"), the upload limits, or a text key.</summary>
+    private string PageValue(string key, string language) => key switch
+    {
+        "lang" => language,
+        "max-mb" => (uploads.MaxBytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture),
+        "accept" => string.Join(',', options.Value.UploadTypes),
+        _ when key.StartsWith("lang-", StringComparison.Ordinal) => CommandCatalog.Word(Enum.Parse<CommandName>(key[5..], ignoreCase: true), language),
+        _ => texts.Get(key, language),
+    };
+
     private string PageTexts(string html, string language)
     {
         var result = new StringBuilder();
@@ -104,7 +116,7 @@ public sealed class WebAssets(ITexts texts)
             var close = html.IndexOf("}}", open, StringComparison.Ordinal);
             result.Append(html, at, open - at);
             var key = html[(open + 2)..close];
-            result.Append(key == "lang" ? language : WebUtility.HtmlEncode(texts.Get(key, language)));
+            result.Append(WebUtility.HtmlEncode(PageValue(key, language)));
             at = close + 2;
         }
 
