@@ -46,7 +46,15 @@
     });
   }
 
+  // One request at a time, in the order the visitor acted: "/usulan" then the story must not arrive swapped.
+  var queue = Promise.resolve();
   function api(method, path, body, isForm) {
+    var run = queue.then(function () { return call(method, path, body, isForm); });
+    queue = run.catch(function () { /* the caller handles it */ });
+    return run;
+  }
+
+  function call(method, path, body, isForm) {
     var headers = { "X-Humas-Visitor": visitor };
     if (body !== undefined && !isForm) headers["Content-Type"] = "application/json";
     return fetch("/chat/api" + path + (path.indexOf("?") < 0 ? "?" : "&") + "lang=" + lang, {

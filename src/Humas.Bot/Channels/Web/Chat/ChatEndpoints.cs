@@ -178,44 +178,62 @@ public static class ChatEndpoints
             return List(await deps.Session.OutsideTipAsync(visitor, language, ct));
         }
 
+        IResult? answer = null;
         try
         {
             var reader = new MultipartReader(boundary, http.Request.Body) { HeadersLengthLimit = 16 * 1024 };
             while (await reader.ReadNextSectionAsync(ct) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                if (answer is not null
+                    || !ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                     || !disposition.IsFileDisposition() || disposition.Name.Value?.Trim('"') != "file")
                 {
+                    // Other parts, and anything after the file, are read and dropped: the request ends cleanly.
                     continue;
                 }
 
                 var mediaType = section.ContentType?.Split(';')[0].Trim() ?? "";
                 if (!uploads.Accepts(mediaType))
                 {
-                    return Results.Problem(
-                        $"Files of type '{mediaType}' are not accepted.", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported file type");
+                    return Refuse(http, Results.Problem(
+                        $"Files of type '{mediaType}' are not accepted.", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported file type"));
                 }
 
                 var fileName = CleanName(HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value);
                 if (await uploads.SaveAsync(visitor, section.Body, ct) is not { } saved)
                 {
-                    return WebRequests.TooLarge(uploads.MaxBytes);
+                    return Refuse(http, WebRequests.TooLarge(uploads.MaxBytes));
                 }
 
                 var shown = string.Format(CultureInfo.InvariantCulture, "📎 {0}", fileName ?? mediaType);
-                return List(await deps.Session.AttachmentAsync(visitor, language, saved.Handle, fileName, mediaType, saved.Size, shown, ct));
+                answer = List(await deps.Session.AttachmentAsync(visitor, language, saved.Handle, fileName, mediaType, saved.Size, shown, ct));
             }
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return WebRequests.TooLarge(uploads.MaxBytes);
+            return Refuse(http, WebRequests.TooLarge(uploads.MaxBytes));
         }
         catch (InvalidDataException)
         {
             return WebRequests.Invalid("file", "Malformed multipart body.");
         }
 
+        if (answer is not null)
+        {
+            return answer;
+        }
+
         return WebRequests.Invalid("file", "No part named \"file\" with a file name.");
+    }
+
+    /// <summary>
+    /// A refusal before the body was read to its end: the connection is closed after the answer, so the
+    /// server does not read the rest of a large upload just to throw it away.
+    /// </summary>
+    private static IResult Refuse(HttpContext http, IResult problem)
+    {
+        http.Response.Headers.Connection = "close";
+        return problem;
     }
 
     /// <summary>The visitor's file name as shown and stored in the tip row: the last path segment, no control characters, at most 200 characters.</summary>
@@ -253,6 +271,8 @@ public static class ChatEndpoints
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
         using var listener = signal.Listen(visitor);
+        // What this stream already sent, by message and version: the overlap re-reads them, they are not re-sent.
+        var sent = new Dictionary<long, DateTime>();
         var since = time.GetUtcNow().UtcDateTime - ChangeOverlap;
         await http.Response.WriteAsync(": open\n\n", ct);
         await http.Response.Body.FlushAsync(ct);
@@ -265,12 +285,23 @@ public static class ChatEndpoints
                 var builder = new StringBuilder();
                 foreach (var message in changes)
                 {
+                    if (sent.TryGetValue(message.Id, out var version) && version == message.UpdatedAt)
+                    {
+                        continue;
+                    }
+
+                    sent[message.Id] = message.UpdatedAt;
                     builder.Append("id: ").Append(Math.Max(after, message.Id).ToString(CultureInfo.InvariantCulture)).Append('\n')
                         .Append("data: ").Append(JsonSerializer.Serialize(message, WebJsonContext.Default.WebMessageEnvelope)).Append("\n\n");
                     after = Math.Max(after, message.Id);
                 }
 
                 since = readAt - ChangeOverlap;
+                foreach (var old in sent.Where(p => p.Value < since).Select(p => p.Key).ToList())
+                {
+                    sent.Remove(old);
+                }
+
                 await http.Response.WriteAsync(builder.Length > 0 ? builder.ToString() : ": keep-alive\n\n", ct);
                 await http.Response.Body.FlushAsync(ct);
                 await listener.WaitAsync(StreamPoll, ct);

@@ -105,6 +105,7 @@ public sealed class WebInbox(
     private static WebMessageEnvelope Envelope(WebMessage m) => new(
         m.Id,
         m.CreatedAt,
+        m.UpdatedAt,
         m.DeletedAt is not null,
         m.DeletedAt is not null ? null : JsonSerializer.Deserialize(m.Payload, WebJsonContext.Default.WebMessageView));
 }

@@ -34,7 +34,7 @@ public sealed record WebDigestEntryView(string ArticleId, string Institution, st
 public sealed record WebButtonView(string Label, string Action);
 
 /// <summary>A stored message as the page receives it (history and live events).</summary>
-public sealed record WebMessageEnvelope(long Id, DateTime CreatedAt, bool Deleted, WebMessageView? Message);
+public sealed record WebMessageEnvelope(long Id, DateTime CreatedAt, DateTime UpdatedAt, bool Deleted, WebMessageView? Message);
 
 public sealed record WebMessageList(IReadOnlyList<WebMessageEnvelope> Messages);
 
