@@ -22,7 +22,7 @@ public sealed partial class ChatBrowserTests(ChromiumFixture chromium)
         // Subscribe with the command button, then the menu's "all news".
         await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Button, new() { Name = "Langganan", Exact = true }).ClickAsync();
         await log.GetByRole(AriaRole.Button, new() { Name = "Semua berita", Exact = true }).ClickAsync();
-        await Assertions.Expect(log.Locator("li.msg").Last).Not.ToHaveAttributeAsync("data-kind", "visitor");
+        await Assertions.Expect(log.Locator("li.msg").Last).ToContainTextAsync("Anda berlangganan semua berita.");
 
         // Published through the API while the page is open: it arrives over server-sent events.
         var article = await host.PublishAsync("Bansos Tahap Empat Disalurkan");
