@@ -42,7 +42,7 @@ public static class ChatEndpoints
         api.MapGet("/events", StreamAsync);
         api.MapPost("/send", async (HttpContext http, [AsParameters] ChatDeps deps, CancellationToken ct) =>
         {
-            if (await GuardAsync(http, deps) is { } rejected)
+            if (Guard(http, deps) is { } rejected)
             {
                 return rejected;
             }
@@ -63,7 +63,7 @@ public static class ChatEndpoints
         });
         api.MapPost("/button", async (HttpContext http, [AsParameters] ChatDeps deps, CancellationToken ct) =>
         {
-            if (await GuardAsync(http, deps) is { } rejected)
+            if (Guard(http, deps) is { } rejected)
             {
                 return rejected;
             }
@@ -83,7 +83,7 @@ public static class ChatEndpoints
         });
         api.MapPost("/react", async (HttpContext http, [AsParameters] ChatDeps deps, IReactionService reactions, ReactionCatalog catalog, CancellationToken ct) =>
         {
-            if (await GuardAsync(http, deps) is { } rejected)
+            if (Guard(http, deps) is { } rejected)
             {
                 return rejected;
             }
@@ -121,20 +121,17 @@ public static class ChatEndpoints
     private static string Visitor(HttpContext http) => (string)http.Items[VisitorItem]!;
 
     /// <summary>The visitor (401 without a valid id) and the per-visitor action limit (429).</summary>
-    private static Task<IResult?> GuardAsync(HttpContext http, ChatDeps deps)
+    private static IResult? Guard(HttpContext http, ChatDeps deps)
     {
         if (WebRequests.Visitor(http, deps.Ids) is not { } visitor)
         {
-            return Task.FromResult<IResult?>(WebRequests.VisitorRejected());
+            return WebRequests.VisitorRejected();
         }
 
         http.Items[VisitorItem] = visitor;
-        if (deps.Limiter.TryAcquire("chat:visitor:" + visitor, deps.Options.Value.ChatActionsPerMinute, TimeSpan.FromMinutes(1)) is { } wait)
-        {
-            return Task.FromResult<IResult?>(WebRequests.TooMany(http, wait));
-        }
-
-        return Task.FromResult<IResult?>(null);
+        return deps.Limiter.TryAcquire("chat:visitor:" + visitor, deps.Options.Value.ChatActionsPerMinute, TimeSpan.FromMinutes(1)) is { } wait
+            ? WebRequests.TooMany(http, wait)
+            : null;
     }
 
     private static IResult List(IReadOnlyList<WebMessageEnvelope> messages) =>
@@ -146,7 +143,7 @@ public static class ChatEndpoints
     /// </summary>
     private static async Task<IResult> UploadAsync(HttpContext http, [AsParameters] ChatDeps deps, WebUploads uploads, CancellationToken ct)
     {
-        if (await GuardAsync(http, deps) is { } rejected)
+        if (Guard(http, deps) is { } rejected)
         {
             return rejected;
         }
