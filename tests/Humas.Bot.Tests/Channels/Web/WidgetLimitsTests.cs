@@ -54,3 +54,23 @@ public sealed class WidgetLimitsTests
         Assert.True(limited.Headers.RetryAfter!.Delta!.Value.TotalMinutes > 1);
     }
 }
+
+public sealed class ChatLimitsTests
+{
+    [Fact]
+    public async Task A_visitor_past_the_chat_action_limit_gets_429_with_Retry_After()
+    {
+        using var web = new WebHost(new() { ["Web:ChatActionsPerMinute"] = "2" });
+        var visitor = await web.NewVisitorAsync();
+        Assert.Equal(HttpStatusCode.OK, (await web.SendAsync(HttpMethod.Post, "/chat/api/send", visitor, JsonContent.Create(new { text = "/bantuan" }))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await web.SendAsync(HttpMethod.Post, "/chat/api/button", visitor, JsonContent.Create(new { action = "sub:all" }))).StatusCode);
+
+        var limited = await web.SendAsync(HttpMethod.Post, "/chat/api/send", visitor, JsonContent.Create(new { text = "/terbaru" }));
+
+        await WebHost.AssertProblemAsync(limited, HttpStatusCode.TooManyRequests);
+        Assert.NotNull(limited.Headers.RetryAfter);
+        // Nothing of the refused message was stored.
+        var history = await WebHost.JsonAsync(await web.SendAsync(HttpMethod.Get, "/chat/api/messages", visitor));
+        Assert.DoesNotContain(history.GetProperty("messages").EnumerateArray(), m => m.GetProperty("message").GetProperty("text").GetString() == "/terbaru");
+    }
+}
