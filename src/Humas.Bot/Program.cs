@@ -1,6 +1,7 @@
 using Humas.Bot.Channels.Teams;
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.Channels.Web;
 using Humas.Bot.Delivery;
 using Humas.Bot.Feedback;
 using Humas.Bot.Host;
@@ -24,6 +25,7 @@ builder.AddTips();            // tip flow, editors' queue, contributors, attachm
 builder.AddTelegram();        // Bot API client and delivery channel; off with a log line when Telegram:Token is empty
 builder.AddTelegramInbound(); // updates (polling or webhook) into a durable inbox, commands, button presses
 builder.AddTeams();           // Bot Framework: /api/messages with JWT validation, Connector client, cards, delivery channel; off when Teams:AppId is empty
+builder.AddWebChannel();      // website reactions widget, visitor ids, web chat channel (SSE, stored messages, tips with uploads)
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -33,6 +35,7 @@ app.MapPublishingApi();
 app.MapFeedbackApi();
 app.MapTelegramWebhook();
 app.MapTeamsMessages();
+app.MapWebChannel();          // /widget/reactions.js, POST|DELETE /api/articles/{id}/reactions, /api/visitors, /chat
 return await app.RunOrCliAsync(args);
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>

@@ -3,13 +3,22 @@ using System.Text.Json.Serialization;
 
 namespace Humas.Bot.Feedback;
 
-public sealed record ReactionsResponse(string ArticleId, int Total, IReadOnlyList<ReactionsResponseOption> Options);
+/// <param name="YourOptionId">Only in answers to a vote (the web widget's POST): the voter's option after it; left out otherwise.</param>
+public sealed record ReactionsResponse(
+    string ArticleId,
+    int Total,
+    IReadOnlyList<ReactionsResponseOption> Options,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? YourOptionId = null);
 
 public sealed record ReactionsResponseOption(int Id, string Emoji, string Label, int Count);
 
+/// <summary>A vote from a web page: option 1..5, or 0 to withdraw.</summary>
+public sealed record VoteRequest(int? OptionId);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ReactionsResponse))]
-internal sealed partial class FeedbackJsonContext : JsonSerializerContext;
+[JsonSerializable(typeof(VoteRequest))]
+public sealed partial class FeedbackJsonContext : JsonSerializerContext;
 
 public static class FeedbackApi
 {
@@ -32,8 +41,14 @@ public static class FeedbackApi
             return Results.Problem($"No article with id '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Article not found");
         }
 
+        return Results.Json(Response(tally, catalog, lang), FeedbackJsonContext.Default.ReactionsResponse);
+    }
+
+    /// <summary>The documented shape, labels in <paramref name="lang"/>; every channel's web-facing answer uses it.</summary>
+    public static ReactionsResponse Response(ReactionTally tally, ReactionCatalog catalog, string? lang, int? yourOptionId = null)
+    {
         var labels = catalog.OptionsIn(lang);
         var options = tally.Options.Select(o => new ReactionsResponseOption(o.Id, o.Emoji, labels.Single(l => l.Id == o.Id).Label, o.Count)).ToList();
-        return Results.Json(new ReactionsResponse(tally.ArticleId.ToString("D"), tally.Total, options), FeedbackJsonContext.Default.ReactionsResponse);
+        return new ReactionsResponse(tally.ArticleId.ToString("D"), tally.Total, options, yourOptionId);
     }
 }

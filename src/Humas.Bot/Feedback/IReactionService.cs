@@ -14,6 +14,16 @@ public interface IReactionService
     /// </summary>
     Task<VoteResult?> VoteAsync(Guid articleId, string voterKey, int optionId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sets the reader's vote to <paramref name="optionId"/>, or withdraws it when null: a web page's
+    /// explicit choice, where pressing the chosen option again must not undo it. Same counting as
+    /// <see cref="VoteAsync"/>; <see cref="VoteChange.Unchanged"/> when the vote already was that.
+    /// </summary>
+    Task<VoteResult?> SetVoteAsync(Guid articleId, string voterKey, int? optionId, CancellationToken cancellationToken);
+
+    /// <summary>The reader's current option for the article, null when they have not voted.</summary>
+    Task<int?> GetVoteAsync(Guid articleId, string voterKey, CancellationToken cancellationToken);
+
     /// <summary>All five counters in option-id order, zeros included; null for an unknown article.</summary>
     Task<ReactionTally?> GetTallyAsync(Guid articleId, CancellationToken cancellationToken);
 }
@@ -29,6 +39,9 @@ public enum VoteChange
     Added,
     Switched,
     Withdrawn,
+
+    /// <summary>Only from <see cref="IReactionService.SetVoteAsync"/>: the vote already was the one asked for.</summary>
+    Unchanged,
 }
 
 /// <param name="CurrentOptionId">The reader's vote after this press; null when withdrawn.</param>

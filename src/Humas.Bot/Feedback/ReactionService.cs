@@ -25,10 +25,37 @@ public sealed class ReactionService(
 
     public IReadOnlyList<ReactionOption> Options => catalog.Options;
 
-    public async Task<VoteResult?> VoteAsync(Guid articleId, string voterKey, int optionId, CancellationToken cancellationToken)
+    public Task<VoteResult?> VoteAsync(Guid articleId, string voterKey, int optionId, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(optionId, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(optionId, ReactionOptions.Count);
+        // A press toggles: the option already chosen is withdrawn.
+        return ChangeAsync(articleId, voterKey, current => current == optionId ? null : optionId, cancellationToken);
+    }
+
+    public Task<VoteResult?> SetVoteAsync(Guid articleId, string voterKey, int? optionId, CancellationToken cancellationToken)
+    {
+        if (optionId is { } id)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(id, 1, nameof(optionId));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(id, ReactionOptions.Count, nameof(optionId));
+        }
+
+        return ChangeAsync(articleId, voterKey, _ => optionId, cancellationToken);
+    }
+
+    public async Task<int?> GetVoteAsync(Guid articleId, string voterKey, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Set<Vote>().AsNoTracking()
+            .Where(v => v.ArticleId == articleId && v.VoterKey == voterKey)
+            .Select(v => (int?)v.OptionId)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>One press in one transaction; <paramref name="target"/> turns the current vote into the wanted one.</summary>
+    private async Task<VoteResult?> ChangeAsync(Guid articleId, string voterKey, Func<int?, int?> target, CancellationToken cancellationToken)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(voterKey);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(voterKey.Length, MaxVoterKeyLength, nameof(voterKey));
 
@@ -38,7 +65,7 @@ public sealed class ReactionService(
             using var gate = await sqliteWriter.EnterAsync(db, cancellationToken);
             try
             {
-                var result = await db.InTransactionAsync(() => VoteOnceAsync(db, articleId, voterKey, optionId, cancellationToken), cancellationToken);
+                var result = await db.InTransactionAsync(() => VoteOnceAsync(db, articleId, voterKey, target, cancellationToken), cancellationToken);
                 if (result is not null)
                 {
                     log.LogDebug("Vote {Change} on article {ArticleId} by {VoterKey}: option {OptionId}", result.Change, articleId, voterKey, result.CurrentOptionId);
@@ -56,8 +83,13 @@ public sealed class ReactionService(
     public async Task<ReactionTally?> GetTallyAsync(Guid articleId, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var counts = await CountsAsync(db, articleId, cancellationToken);
-        if (counts.All(c => c == 0) && !await db.Set<Article>().AnyAsync(a => a.Id == articleId, cancellationToken))
+        return await GetTallyAsync(db, articleId, cancellationToken);
+    }
+
+    private async Task<ReactionTally?> GetTallyAsync(HumasDbContext db, Guid articleId, CancellationToken ct)
+    {
+        var counts = await CountsAsync(db, articleId, ct);
+        if (counts.All(c => c == 0) && !await db.Set<Article>().AnyAsync(a => a.Id == articleId, ct))
         {
             return null;
         }
@@ -72,7 +104,7 @@ public sealed class ReactionService(
         return await CountsAsync(db, articleId, ct);
     }
 
-    private async Task<VoteResult?> VoteOnceAsync(HumasDbContext db, Guid articleId, string voterKey, int optionId, CancellationToken ct)
+    private async Task<VoteResult?> VoteOnceAsync(HumasDbContext db, Guid articleId, string voterKey, Func<int?, int?> target, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var votes = db.Set<Vote>();
@@ -80,39 +112,44 @@ public sealed class ReactionService(
             .Where(v => v.ArticleId == articleId && v.VoterKey == voterKey)
             .Select(v => new { v.Id, v.OptionId })
             .FirstOrDefaultAsync(ct);
+        var wanted = target(existing?.OptionId);
 
         VoteChange change;
-        int? current;
-        if (existing is null)
+        if (existing is null && wanted is { } first)
         {
             if (!await db.Set<Article>().AnyAsync(a => a.Id == articleId, ct))
             {
                 return null;
             }
 
-            votes.Add(new Vote { ArticleId = articleId, VoterKey = voterKey, OptionId = optionId, CreatedAt = now, UpdatedAt = now });
+            votes.Add(new Vote { ArticleId = articleId, VoterKey = voterKey, OptionId = first, CreatedAt = now, UpdatedAt = now });
             await db.SaveChangesAsync(ct);
-            await AdjustAsync(db, articleId, optionId, +1, ct);
-            (change, current) = (VoteChange.Added, optionId);
+            await AdjustAsync(db, articleId, first, +1, ct);
+            change = VoteChange.Added;
         }
-        else if (existing.OptionId == optionId)
+        else if (existing is not null && wanted is null)
         {
             // Conditional on the option read above: a concurrent switch makes this match nothing.
-            Expect(await votes.Where(v => v.Id == existing.Id && v.OptionId == optionId).ExecuteDeleteAsync(ct));
-            await AdjustAsync(db, articleId, optionId, -1, ct);
-            (change, current) = (VoteChange.Withdrawn, null);
+            Expect(await votes.Where(v => v.Id == existing.Id && v.OptionId == existing.OptionId).ExecuteDeleteAsync(ct));
+            await AdjustAsync(db, articleId, existing.OptionId, -1, ct);
+            change = VoteChange.Withdrawn;
+        }
+        else if (existing is not null && wanted is { } other && other != existing.OptionId)
+        {
+            Expect(await votes.Where(v => v.Id == existing.Id && v.OptionId == existing.OptionId)
+                .ExecuteUpdateAsync(u => u.SetProperty(v => v.OptionId, other).SetProperty(v => v.UpdatedAt, now), ct));
+            await AdjustAsync(db, articleId, existing.OptionId, -1, ct);
+            await AdjustAsync(db, articleId, other, +1, ct);
+            change = VoteChange.Switched;
         }
         else
         {
-            Expect(await votes.Where(v => v.Id == existing.Id && v.OptionId == existing.OptionId)
-                .ExecuteUpdateAsync(u => u.SetProperty(v => v.OptionId, optionId).SetProperty(v => v.UpdatedAt, now), ct));
-            await AdjustAsync(db, articleId, existing.OptionId, -1, ct);
-            await AdjustAsync(db, articleId, optionId, +1, ct);
-            (change, current) = (VoteChange.Switched, optionId);
+            // Nothing to change (withdrawing no vote, or choosing the chosen option again): no refresh either.
+            return await GetTallyAsync(db, articleId, ct) is { } tally ? new VoteResult(VoteChange.Unchanged, wanted, tally) : null;
         }
 
         await MarkRefreshDueAsync(db, articleId, now, ct);
-        return new VoteResult(change, current, Tally(articleId, await CountsAsync(db, articleId, ct)));
+        return new VoteResult(change, wanted, Tally(articleId, await CountsAsync(db, articleId, ct)));
     }
 
     /// <summary>An atomic increment (count = count + delta); the row is created by the article's first vote.</summary>

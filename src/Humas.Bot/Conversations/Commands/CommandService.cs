@@ -121,6 +121,23 @@ public sealed class CommandService(
 
     public Task<IReadOnlyList<ChatReply>> TipInputAsync(TipInput input, CommandContext context, CancellationToken ct) => TipAsync(input, context, ct);
 
+    /// <summary>
+    /// A private chat's message that is not a command, on any channel: tip input while the author has a tip
+    /// open (a null <paramref name="input"/> is a kind the flow cannot take, and gets told so), otherwise
+    /// the hint about what the bot can do.
+    /// </summary>
+    public async Task<IReadOnlyList<ChatReply>> MessageAsync(TipInput? input, CommandContext context, CancellationToken ct)
+    {
+        if (!await IsInTipFlowAsync(context.Author, ct))
+        {
+            return [FreeTextHint(context.Language)];
+        }
+
+        return input is null
+            ? [ChatReply.Plain(texts.Get("commands.tip.unsupported", context.Language))]
+            : await TipAsync(input, context, ct);
+    }
+
     public const string TipActionPrefix = "t:";
 
     private async Task<IReadOnlyList<ChatReply>> StartAsync(string payload, CommandContext context, CancellationToken ct)

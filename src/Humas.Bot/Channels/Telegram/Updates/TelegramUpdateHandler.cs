@@ -123,21 +123,7 @@ public sealed class TelegramUpdateHandler(
             return;
         }
 
-        if (await commands.IsInTipFlowAsync(context.Author, ct))
-        {
-            if (TelegramTipInputs.From(message, context.Author) is { } input)
-            {
-                await replies.SendAsync(message.Chat.Id, await commands.TipInputAsync(input, context, ct), ct);
-            }
-            else
-            {
-                await replies.SendAsync(message.Chat.Id, ChatReply.Plain(texts.Get("telegram.tip.unsupported", conversation.Language)), ct);
-            }
-
-            return;
-        }
-
-        await replies.SendAsync(message.Chat.Id, commands.FreeTextHint(conversation.Language), ct);
+        await replies.SendAsync(message.Chat.Id, await commands.MessageAsync(TelegramTipInputs.From(message, context.Author), context, ct), ct);
     }
 
     private async Task CallbackAsync(CallbackQuery query, CancellationToken ct)

@@ -1,0 +1,266 @@
+/*
+ * Humas Bot web chat. The page keeps a signed visitor id (issued by POST /api/visitors) in localStorage,
+ * loads the stored conversation, then follows it live over server-sent events. Messages are rendered as
+ * text, never as markup. Every message has an id: the history, the answers to what the visitor sends and
+ * the live stream may carry the same one, which simply replaces what is shown.
+ */
+(function () {
+  "use strict";
+  var TEXTS = "__HUMAS_TEXTS__";
+  var lang = document.documentElement.lang === "en" ? "en" : "id";
+  var VISITOR_KEY = "humas-visitor:" + location.origin;
+  var log = document.getElementById("log");
+  var notice = document.getElementById("notice");
+  var form = document.getElementById("composer");
+  var input = document.getElementById("text");
+  var fileInput = document.getElementById("file");
+  var shown = {};
+  var lastId = 0;
+  var visitor = null;
+  var events = null;
+
+  function t(key, arg) {
+    var s = (TEXTS[lang] || TEXTS.id)[key] || key;
+    return arg === undefined ? s : s.replace("{0}", arg);
+  }
+
+  function say(message) { notice.textContent = message; }
+
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+
+  function getVisitor(renew) {
+    var token = null;
+    try { token = localStorage.getItem(VISITOR_KEY); } catch (e) { token = visitor; }
+    if (token && !renew) return Promise.resolve(token);
+    return fetch("/api/visitors", { method: "POST" }).then(function (r) {
+      if (!r.ok) throw r;
+      return r.json();
+    }).then(function (v) {
+      try { localStorage.setItem(VISITOR_KEY, v.visitorId); } catch (e) { /* this page view only */ }
+      return v.visitorId;
+    });
+  }
+
+  // One request at a time, in the order the visitor acted: "/usulan" then the story must not arrive swapped.
+  var queue = Promise.resolve();
+  function api(method, path, body, isForm) {
+    var run = queue.then(function () { return call(method, path, body, isForm); });
+    queue = run.catch(function () { /* the caller handles it */ });
+    return run;
+  }
+
+  function call(method, path, body, isForm) {
+    var headers = { "X-Humas-Visitor": visitor };
+    if (body !== undefined && !isForm) headers["Content-Type"] = "application/json";
+    return fetch("/chat/api" + path + (path.indexOf("?") < 0 ? "?" : "&") + "lang=" + lang, {
+      method: method,
+      headers: headers,
+      body: body === undefined ? undefined : (isForm ? body : JSON.stringify(body))
+    }).then(function (r) {
+      if (r.status === 429) { say(t("web.chat.limited")); throw r; }
+      if (!r.ok) throw r;
+      return r.json();
+    });
+  }
+
+  function renderButtons(rows) {
+    var box = el("div", "buttons");
+    rows.forEach(function (row) {
+      var line = el("div");
+      row.forEach(function (b) {
+        var button = el("button", null, b.label);
+        button.type = "button";
+        button.addEventListener("click", function () { press(b.action); });
+        line.appendChild(button);
+      });
+      box.appendChild(line);
+    });
+    return box;
+  }
+
+  function renderReactions(article, box) {
+    box.textContent = "";
+    article.options.forEach(function (o) {
+      var b = el("button");
+      b.type = "button";
+      b.setAttribute("data-option", String(o.id));
+      var emoji = el("span", null, o.emoji + " ");
+      emoji.setAttribute("aria-hidden", "true");
+      b.appendChild(emoji);
+      b.appendChild(el("span", null, o.label));
+      b.appendChild(el("span", "count", String(o.count)));
+      b.setAttribute("aria-label", o.label + ", " + o.count);
+      b.setAttribute("aria-pressed", article.mine === o.id ? "true" : "false");
+      b.addEventListener("click", function () { react(article, o.id, box); });
+      box.appendChild(b);
+    });
+  }
+
+  function renderArticle(a, li) {
+    li.classList.add("article");
+    li.setAttribute("data-article", a.articleId);
+    li.appendChild(el("span", "institution", a.institution));
+    var h = el("h2");
+    var link = el("a", null, a.title);
+    link.href = a.url;
+    link.target = "_blank";
+    link.rel = "noopener";
+    h.appendChild(link);
+    li.appendChild(h);
+    if (a.imageUrl) {
+      var img = el("img");
+      img.src = a.imageUrl;
+      img.alt = "";
+      img.loading = "lazy";
+      li.appendChild(img);
+    }
+    if (a.summary) li.appendChild(el("p", null, a.summary));
+    var question = el("p", "question", a.question);
+    question.id = "q-" + li.getAttribute("data-id");
+    li.appendChild(question);
+    var box = el("div", "reactions");
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-labelledby", question.id);
+    var stored = null;
+    try { stored = Number(localStorage.getItem("humas-vote:" + location.origin + ":" + a.articleId)) || null; } catch (e) { /* none */ }
+    a.mine = stored;
+    renderReactions(a, box);
+    li.appendChild(box);
+  }
+
+  function render(envelope) {
+    var existing = shown[envelope.id];
+    if (envelope.deleted) {
+      if (existing) existing.remove();
+      delete shown[envelope.id];
+      return;
+    }
+    var m = envelope.message;
+    var li = el("li", "msg " + (m.kind === "visitor" ? "visitor" : "bot"));
+    li.setAttribute("data-id", String(envelope.id));
+    li.setAttribute("data-kind", m.kind);
+    li.appendChild(el("span", "who", m.kind === "visitor" ? t("web.chat.you") : t("web.chat.bot")));
+    if (m.article) {
+      renderArticle(m.article, li);
+    } else if (m.digest) {
+      li.appendChild(el("strong", null, m.digest.title + (m.digest.partCount > 1 ? " (" + m.digest.part + "/" + m.digest.partCount + ")" : "")));
+      var list = el("ol");
+      m.digest.entries.forEach(function (e) {
+        var item = el("li");
+        var a = el("a", null, e.title);
+        a.href = e.url;
+        a.target = "_blank";
+        a.rel = "noopener";
+        item.appendChild(a);
+        item.appendChild(el("span", null, " — " + e.institution));
+        list.appendChild(item);
+      });
+      li.appendChild(list);
+    } else {
+      li.appendChild(el("div", "text", m.text));
+    }
+    if (m.buttons && m.buttons.length) li.appendChild(renderButtons(m.buttons));
+    if (existing) {
+      log.replaceChild(li, existing);
+    } else {
+      var after = null;
+      for (var id in shown) if (Number(id) > envelope.id && (!after || Number(id) < Number(after.getAttribute("data-id")))) after = shown[id];
+      log.insertBefore(li, after);
+      if (m.kind !== "visitor") li.scrollIntoView({ block: "nearest" });
+    }
+    shown[envelope.id] = li;
+    if (envelope.id > lastId) lastId = envelope.id;
+  }
+
+  function renderAll(list) { list.messages.forEach(render); }
+
+  function fail(e) {
+    if (e && e.status === 429) return;
+    if (e && e.status === 401) { visitor = null; start(true); return; }
+    say(t("web.chat.error"));
+  }
+
+  function send(text) {
+    say("");
+    return api("POST", "/send", { text: text }).then(renderAll, fail);
+  }
+
+  function press(action) {
+    say("");
+    return api("POST", "/button", { action: action }).then(renderAll, fail);
+  }
+
+  function react(article, optionId, box) {
+    api("POST", "/react", { articleId: article.articleId, optionId: optionId }).then(function (data) {
+      article.mine = data.yourOptionId || null;
+      try {
+        var key = "humas-vote:" + location.origin + ":" + article.articleId;
+        if (article.mine) localStorage.setItem(key, String(article.mine)); else localStorage.removeItem(key);
+      } catch (e) { /* none */ }
+      article.options = data.options;
+      var focused = document.activeElement && document.activeElement.getAttribute("data-option");
+      renderReactions(article, box);
+      if (focused) box.querySelector("[data-option='" + focused + "']").focus();
+      var chosen = data.options.filter(function (o) { return o.id === article.mine; })[0];
+      say(chosen ? t("web.widget.chosen", chosen.label) : t("web.widget.withdrawn"));
+    }, fail);
+  }
+
+  function upload(file) {
+    say(t("web.chat.uploading", file.name));
+    var body = new FormData();
+    body.append("file", file, file.name);
+    return api("POST", "/upload", body, true).then(function (list) { say(""); renderAll(list); }, function (e) {
+      if (e && e.status === 413) say(t("web.chat.toolarge", fileInput.getAttribute("data-max-mb") || ""));
+      else if (e && e.status === 415) say(t("web.chat.badtype"));
+      else fail(e);
+    });
+  }
+
+  function listen() {
+    if (events) events.close();
+    events = new EventSource("/chat/api/events?visitor=" + encodeURIComponent(visitor) + "&after=" + lastId);
+    events.onmessage = function (e) { render(JSON.parse(e.data)); };
+    events.onopen = function () { if (notice.textContent === t("web.chat.offline")) say(""); };
+    events.onerror = function () { if (events.readyState !== EventSource.OPEN) say(t("web.chat.offline")); };
+  }
+
+  function start(renew) {
+    getVisitor(renew).then(function (token) {
+      visitor = token;
+      return api("GET", "/messages");
+    }).then(function (list) {
+      renderAll(list);
+      listen();
+      document.body.setAttribute("data-ready", "1");
+    }).catch(function (e) {
+      if (e && e.status === 401 && !renew) { start(true); return; }
+      say(t("web.chat.error"));
+    });
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    input.value = "";
+    send(text);
+  });
+  fileInput.addEventListener("change", function () {
+    if (fileInput.files.length) upload(fileInput.files[0]).then(function () { fileInput.value = ""; });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("[data-command]"), function (b) {
+    b.addEventListener("click", function () { send(b.getAttribute("data-command")); });
+  });
+  document.getElementById("switch-lang").addEventListener("click", function (e) {
+    e.preventDefault();
+    location.search = "?lang=" + (lang === "en" ? "id" : "en");
+  });
+
+  start(false);
+})();

@@ -1,0 +1,197 @@
+/*
+ * Humas Bot reactions widget. Embed with:
+ *   <div data-humas-article="{article id}"></div>
+ *   <script src="https://bot.example.go.id/widget/reactions.js" async></script>
+ * Optional on the div: data-humas-lang="en" (default: the page's <html lang>, else Indonesian).
+ * No dependencies; counts come from and go to the same API Telegram and Teams votes are counted by.
+ */
+(function () {
+  "use strict";
+  var TEXTS = "__HUMAS_TEXTS__";
+  var script = document.currentScript;
+  var base = script && script.src ? new URL(script.src, location.href).origin : location.origin;
+  var VISITOR_KEY = "humas-visitor:" + base;
+  var memory = {};
+
+  function store(key, value) {
+    try {
+      if (value === undefined) return localStorage.getItem(key);
+      if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value);
+    } catch (e) {
+      // Storage blocked (private mode, third-party rules): keep it for this page view only.
+      if (value === undefined) return memory[key] || null;
+      if (value === null) delete memory[key]; else memory[key] = value;
+    }
+    return null;
+  }
+
+  function text(lang, key, arg) {
+    var t = (TEXTS[lang] || TEXTS.id)[key] || key;
+    return arg === undefined ? t : t.replace("{0}", arg);
+  }
+
+  function languageOf(el) {
+    var lang = el.getAttribute("data-humas-lang") || document.documentElement.lang || "id";
+    return lang.toLowerCase().indexOf("en") === 0 ? "en" : "id";
+  }
+
+  function request(method, path, body, visitor) {
+    var headers = {};
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (visitor) headers["X-Humas-Visitor"] = visitor;
+    return fetch(base + path, {
+      method: method,
+      headers: headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      mode: "cors",
+      credentials: "omit"
+    });
+  }
+
+  var pendingVisitor = null;
+  function visitor(renew) {
+    var token = store(VISITOR_KEY);
+    if (token && !renew) return Promise.resolve(token);
+    if (!pendingVisitor) {
+      pendingVisitor = request("POST", "/api/visitors").then(function (r) {
+        if (!r.ok) throw r;
+        return r.json();
+      }).then(function (v) {
+        store(VISITOR_KEY, v.visitorId);
+        pendingVisitor = null;
+        return v.visitorId;
+      }, function (e) { pendingVisitor = null; throw e; });
+    }
+    return pendingVisitor;
+  }
+
+  function injectStyles() {
+    if (document.getElementById("humas-rx-styles")) return;
+    var style = document.createElement("style");
+    style.id = "humas-rx-styles";
+    style.textContent =
+      ".humas-rx{font:inherit;margin:1.5em 0;padding:1em;border:1px solid #d0d7de;border-radius:8px}" +
+      ".humas-rx h2{font-size:1.05em;margin:0 0 .75em}" +
+      ".humas-rx ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.5em}" +
+      ".humas-rx button{font:inherit;cursor:pointer;padding:.4em .75em;border:1px solid #8c959f;border-radius:999px;background:#fff;color:#1f2328;min-height:44px}" +
+      ".humas-rx button[aria-pressed=true]{background:#0b5cad;border-color:#0b5cad;color:#fff}" +
+      ".humas-rx button:focus-visible{outline:3px solid #f5a623;outline-offset:2px}" +
+      ".humas-rx .humas-rx-count{font-weight:600;margin-left:.35em}" +
+      ".humas-rx p{margin:.75em 0 0;font-size:.9em;color:#57606a}";
+    document.head.appendChild(style);
+  }
+
+  function mount(el) {
+    if (el.getAttribute("data-humas-ready")) return;
+    el.setAttribute("data-humas-ready", "1");
+    var articleId = el.getAttribute("data-humas-article");
+    var lang = languageOf(el);
+    var voteKey = "humas-vote:" + base + ":" + articleId;
+    injectStyles();
+
+    var section = document.createElement("section");
+    section.className = "humas-rx";
+    var headingId = "humas-rx-" + articleId;
+    section.setAttribute("aria-labelledby", headingId);
+    var heading = document.createElement("h2");
+    heading.id = headingId;
+    heading.textContent = text(lang, "feedback.question");
+    var list = document.createElement("ul");
+    var status = document.createElement("p");
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    status.className = "humas-rx-status";
+    section.appendChild(heading);
+    section.appendChild(list);
+    section.appendChild(status);
+    el.appendChild(section);
+
+    var buttons = {};
+    var busy = false;
+
+    function render(data) {
+      var mine = data.yourOptionId !== undefined ? data.yourOptionId : Number(store(voteKey)) || null;
+      if (data.yourOptionId !== undefined || data.withdrawn) store(voteKey, mine ? String(mine) : null);
+      if (data.withdrawn) mine = null;
+      data.options.forEach(function (o) {
+        var b = buttons[o.id];
+        if (!b) {
+          var li = document.createElement("li");
+          b = document.createElement("button");
+          b.type = "button";
+          b.setAttribute("data-option", String(o.id));
+          b.addEventListener("click", function () { choose(o.id); });
+          li.appendChild(b);
+          list.appendChild(li);
+          buttons[o.id] = b;
+        }
+        b.textContent = "";
+        var emoji = document.createElement("span");
+        emoji.setAttribute("aria-hidden", "true");
+        emoji.textContent = o.emoji + " ";
+        var label = document.createElement("span");
+        label.textContent = o.label;
+        var count = document.createElement("span");
+        count.className = "humas-rx-count";
+        count.textContent = String(o.count);
+        b.appendChild(emoji);
+        b.appendChild(label);
+        b.appendChild(count);
+        b.setAttribute("aria-label", o.label + ", " + o.count);
+        b.setAttribute("aria-pressed", o.id === mine ? "true" : "false");
+      });
+      section.setAttribute("data-total", String(data.total));
+      return mine;
+    }
+
+    function announce(message) { status.textContent = message; }
+
+    function choose(optionId) {
+      if (busy) return;
+      busy = true;
+      var current = Number(store(voteKey)) || null;
+      var withdraw = current === optionId;
+      var send = function (token) {
+        return withdraw
+          ? request("DELETE", "/api/articles/" + encodeURIComponent(articleId) + "/reactions?lang=" + lang, undefined, token)
+          : request("POST", "/api/articles/" + encodeURIComponent(articleId) + "/reactions?lang=" + lang, { optionId: optionId }, token);
+      };
+      visitor(false).then(function (token) {
+        return send(token).then(function (r) {
+          // A visitor id this server no longer accepts (key changed): get a new one and try once more.
+          return r.status === 401 ? visitor(true).then(send) : r;
+        });
+      }).then(function (r) {
+        if (r.status === 429) { announce(text(lang, "web.widget.limited")); return; }
+        if (!r.ok) throw r;
+        return r.json().then(function (data) {
+          if (withdraw) data.withdrawn = true;
+          var mine = render(data);
+          var chosen = data.options.filter(function (o) { return o.id === mine; })[0];
+          announce((chosen ? text(lang, "web.widget.chosen", chosen.label) : text(lang, "web.widget.withdrawn")) +
+            " " + text(lang, "web.widget.total", data.total));
+        });
+      }).catch(function () {
+        announce(text(lang, "web.widget.error"));
+      }).then(function () { busy = false; });
+    }
+
+    request("GET", "/api/articles/" + encodeURIComponent(articleId) + "/reactions?lang=" + lang).then(function (r) {
+      if (!r.ok) throw r;
+      return r.json();
+    }).then(function (data) {
+      render(data);
+      status.textContent = text(lang, "web.widget.total", data.total);
+    }).catch(function () {
+      // Unknown article or the service is down: show nothing rather than a broken block.
+      el.removeChild(section);
+    });
+  }
+
+  function mountAll() {
+    var nodes = document.querySelectorAll("[data-humas-article]");
+    for (var i = 0; i < nodes.length; i++) mount(nodes[i]);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll); else mountAll();
+})();

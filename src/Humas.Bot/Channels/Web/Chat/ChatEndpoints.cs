@@ -1,0 +1,312 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Humas.Bot.Channels.Web.Visitors;
+using Humas.Bot.Feedback;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Humas.Bot.Channels.Web.Chat;
+
+/// <summary>
+/// <c>/chat</c>: the page, its script and styles, and its API under <c>/chat/api</c> (same origin, so no
+/// CORS). Every API call names the visitor by the signed id; an unsigned or altered one gets 401.
+/// </summary>
+public static class ChatEndpoints
+{
+    /// <summary>An open stream re-reads the database at least this often, so writes by another instance arrive too.</summary>
+    private static readonly TimeSpan StreamPoll = TimeSpan.FromSeconds(15);
+
+    /// <summary>Changes are re-read with this overlap: a write committed just after a read is never skipped (the page ignores repeats).</summary>
+    private static readonly TimeSpan ChangeOverlap = TimeSpan.FromSeconds(5);
+
+    public static IEndpointRouteBuilder MapChatEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/chat", (HttpContext http, WebAssets assets) => assets.Serve(http, WebAssets.ChatPage)).WithName("ChatPage");
+        app.MapGet("/chat/chat.js", (HttpContext http, WebAssets assets) => assets.Serve(http, WebAssets.ChatScript));
+        app.MapGet("/chat/chat.css", (HttpContext http, WebAssets assets) => assets.Serve(http, WebAssets.ChatStyles));
+
+        var api = app.MapGroup("/chat/api").DisableAntiforgery();
+        api.MapGet("/messages", async (HttpContext http, VisitorIds ids, WebChatSession session, WebInbox inbox, CancellationToken ct) =>
+        {
+            if (WebRequests.Visitor(http, ids) is not { } visitor)
+            {
+                return WebRequests.VisitorRejected();
+            }
+
+            await session.ConversationAsync(visitor, WebRequests.Language(http), ct);
+            return Results.Json(new WebMessageList(await inbox.HistoryAsync(visitor, ct)), WebJsonContext.Default.WebMessageList);
+        });
+        api.MapGet("/events", StreamAsync);
+        api.MapPost("/send", async (HttpContext http, [AsParameters] ChatDeps deps, CancellationToken ct) =>
+        {
+            if (Guard(http, deps) is { } rejected)
+            {
+                return rejected;
+            }
+
+            var (body, problem) = await WebRequests.ReadJsonAsync(http, WebJsonContext.Default.WebTextRequest, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var text = body!.Text?.Trim() ?? "";
+            if (text.Length is 0 or > Tips.TipLimits.MaxTextLength)
+            {
+                return WebRequests.Invalid("text", $"text must be 1..{Tips.TipLimits.MaxTextLength} characters.");
+            }
+
+            return List(await deps.Session.TextAsync(Visitor(http), WebRequests.Language(http), text, ct));
+        });
+        api.MapPost("/button", async (HttpContext http, [AsParameters] ChatDeps deps, CancellationToken ct) =>
+        {
+            if (Guard(http, deps) is { } rejected)
+            {
+                return rejected;
+            }
+
+            var (body, problem) = await WebRequests.ReadJsonAsync(http, WebJsonContext.Default.WebButtonRequest, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (body!.Action is not { Length: > 0 and <= 64 } action)
+            {
+                return WebRequests.Invalid("action", "action must be 1..64 characters.");
+            }
+
+            return List(await deps.Session.ButtonAsync(Visitor(http), WebRequests.Language(http), action, ct));
+        });
+        api.MapPost("/react", async (HttpContext http, [AsParameters] ChatDeps deps, IReactionService reactions, ReactionCatalog catalog, CancellationToken ct) =>
+        {
+            if (Guard(http, deps) is { } rejected)
+            {
+                return rejected;
+            }
+
+            var (body, problem) = await WebRequests.ReadJsonAsync(http, WebJsonContext.Default.WebReactRequest, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (!Guid.TryParse(body!.ArticleId, out var articleId))
+            {
+                return WebRequests.Invalid("articleId", "articleId must be an article's id.");
+            }
+
+            if (body.OptionId is not (>= 1 and <= ReactionOptions.Count) || body.OptionId is not { } option)
+            {
+                return WebRequests.Invalid("optionId", $"optionId must be 1..{ReactionOptions.Count}.");
+            }
+
+            // A button under a delivered article toggles, as on Telegram; the key is the widget's too, so one browser has one vote.
+            var result = await reactions.VoteAsync(articleId, VisitorIds.VoterKey(Visitor(http)), option, ct);
+            return result is null
+                ? Results.Problem($"No article with id '{body.ArticleId}'.", statusCode: StatusCodes.Status404NotFound, title: "Article not found")
+                : Results.Json(FeedbackApi.Response(result.Tally, catalog, WebRequests.Language(http), result.CurrentOptionId), FeedbackJsonContext.Default.ReactionsResponse);
+        });
+        api.MapPost("/upload", UploadAsync);
+        return app;
+    }
+
+    public sealed record ChatDeps(VisitorIds Ids, WebRateLimiter Limiter, IOptions<WebOptions> Options, WebChatSession Session);
+
+    private const string VisitorItem = "humas.visitor";
+
+    private static string Visitor(HttpContext http) => (string)http.Items[VisitorItem]!;
+
+    /// <summary>The visitor (401 without a valid id) and the per-visitor action limit (429).</summary>
+    private static IResult? Guard(HttpContext http, ChatDeps deps)
+    {
+        if (WebRequests.Visitor(http, deps.Ids) is not { } visitor)
+        {
+            return WebRequests.VisitorRejected();
+        }
+
+        http.Items[VisitorItem] = visitor;
+        return deps.Limiter.TryAcquire("chat:visitor:" + visitor, deps.Options.Value.ChatActionsPerMinute, TimeSpan.FromMinutes(1)) is { } wait
+            ? WebRequests.TooMany(http, wait)
+            : null;
+    }
+
+    private static IResult List(IReadOnlyList<WebMessageEnvelope> messages) =>
+        Results.Json(new WebMessageList(messages), WebJsonContext.Default.WebMessageList);
+
+    /// <summary>
+    /// <c>POST /chat/api/upload</c>, multipart with one "file": refused unread past the cap (413), by media
+    /// type (415), or with a polite reply when no tip is open; otherwise stored and added to the tip.
+    /// </summary>
+    private static async Task<IResult> UploadAsync(HttpContext http, [AsParameters] ChatDeps deps, WebUploads uploads, CancellationToken ct)
+    {
+        if (Guard(http, deps) is { } rejected)
+        {
+            return rejected;
+        }
+
+        var visitor = Visitor(http);
+        var language = WebRequests.Language(http);
+        // Room for the multipart headers around the file.
+        var maxRequest = uploads.MaxBytes + 64 * 1024;
+        if (http.Request.ContentLength > maxRequest)
+        {
+            return WebRequests.TooLarge(uploads.MaxBytes);
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = maxRequest;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
+        {
+            return WebRequests.Invalid("file", "Send multipart/form-data with one part named \"file\".");
+        }
+
+        if (!await deps.Session.IsInTipFlowAsync(visitor, language, ct))
+        {
+            // Not in a tip: nothing to attach to, and the file is not read. The reply says how to start one.
+            return List(await deps.Session.OutsideTipAsync(visitor, language, ct));
+        }
+
+        IResult? answer = null;
+        try
+        {
+            var reader = new MultipartReader(boundary, http.Request.Body) { HeadersLengthLimit = 16 * 1024 };
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                if (answer is not null
+                    || !ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.IsFileDisposition() || disposition.Name.Value?.Trim('"') != "file")
+                {
+                    // Other parts, and anything after the file, are read and dropped: the request ends cleanly.
+                    continue;
+                }
+
+                var mediaType = section.ContentType?.Split(';')[0].Trim() ?? "";
+                if (!uploads.Accepts(mediaType))
+                {
+                    return Refuse(http, Results.Problem(
+                        $"Files of type '{mediaType}' are not accepted.", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported file type"));
+                }
+
+                var fileName = CleanName(HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value);
+                if (await uploads.SaveAsync(visitor, section.Body, ct) is not { } saved)
+                {
+                    return Refuse(http, WebRequests.TooLarge(uploads.MaxBytes));
+                }
+
+                var shown = string.Format(CultureInfo.InvariantCulture, "📎 {0}", fileName ?? mediaType);
+                answer = List(await deps.Session.AttachmentAsync(visitor, language, saved.Handle, fileName, mediaType, saved.Size, shown, ct));
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Refuse(http, WebRequests.TooLarge(uploads.MaxBytes));
+        }
+        catch (InvalidDataException)
+        {
+            return WebRequests.Invalid("file", "Malformed multipart body.");
+        }
+
+        if (answer is not null)
+        {
+            return answer;
+        }
+
+        return WebRequests.Invalid("file", "No part named \"file\" with a file name.");
+    }
+
+    /// <summary>
+    /// A refusal before the body was read to its end: the connection is closed after the answer, so the
+    /// server does not read the rest of a large upload just to throw it away.
+    /// </summary>
+    private static IResult Refuse(HttpContext http, IResult problem)
+    {
+        http.Response.Headers.Connection = "close";
+        return problem;
+    }
+
+    /// <summary>The visitor's file name as shown and stored in the tip row: the last path segment, no control characters, at most 200 characters.</summary>
+    internal static string? CleanName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+
+        var last = name.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+        var clean = new string(last.Where(c => !char.IsControl(c) && c is not ('<' or '>')).ToArray()).Trim().Trim('.');
+        return clean.Length == 0 ? null : clean.Length > 200 ? clean[..200] : clean;
+    }
+
+    /// <summary>
+    /// <c>GET /chat/api/events?visitor=…&amp;after=…</c>: server-sent events. Sends what was stored after
+    /// <c>after</c> (or Last-Event-ID) and every later new, edited or deleted message, each as
+    /// <c>id: n / data: {envelope}</c>; a comment line every poll keeps proxies from closing it.
+    /// </summary>
+    private static async Task StreamAsync(HttpContext http, VisitorIds ids, WebInbox inbox, WebChatSignal signal, TimeProvider time, CancellationToken ct)
+    {
+        if (WebRequests.Visitor(http, ids, allowQuery: true) is not { } visitor)
+        {
+            await WebRequests.VisitorRejected().ExecuteAsync(http);
+            return;
+        }
+
+        var after = long.TryParse(http.Request.Headers["Last-Event-ID"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var last)
+            ? last
+            : long.TryParse(http.Request.Query["after"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var given) ? given : 0;
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        using var listener = signal.Listen(visitor);
+        // What this stream already sent, by message and version: the overlap re-reads them, they are not re-sent.
+        var sent = new Dictionary<long, DateTime>();
+        var since = time.GetUtcNow().UtcDateTime - ChangeOverlap;
+        await http.Response.WriteAsync(": open\n\n", ct);
+        await http.Response.Body.FlushAsync(ct);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var readAt = time.GetUtcNow().UtcDateTime;
+                var changes = await inbox.ChangesAsync(visitor, after, since, ct);
+                var builder = new StringBuilder();
+                foreach (var message in changes)
+                {
+                    if (sent.TryGetValue(message.Id, out var version) && version == message.UpdatedAt)
+                    {
+                        continue;
+                    }
+
+                    sent[message.Id] = message.UpdatedAt;
+                    builder.Append("id: ").Append(Math.Max(after, message.Id).ToString(CultureInfo.InvariantCulture)).Append('\n')
+                        .Append("data: ").Append(JsonSerializer.Serialize(message, WebJsonContext.Default.WebMessageEnvelope)).Append("\n\n");
+                    after = Math.Max(after, message.Id);
+                }
+
+                since = readAt - ChangeOverlap;
+                foreach (var old in sent.Where(p => p.Value < since).Select(p => p.Key).ToList())
+                {
+                    sent.Remove(old);
+                }
+
+                await http.Response.WriteAsync(builder.Length > 0 ? builder.ToString() : ": keep-alive\n\n", ct);
+                await http.Response.Body.FlushAsync(ct);
+                await listener.WaitAsync(StreamPoll, ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was closed.
+        }
+    }
+}

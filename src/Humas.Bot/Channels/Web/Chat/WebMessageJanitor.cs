@@ -1,0 +1,56 @@
+using Humas.Bot.Host;
+using Humas.Bot.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Channels.Web.Chat;
+
+/// <summary>
+/// Hourly: deletes stored chat messages older than Web:MessageRetentionDays, and uploads older than
+/// <see cref="UploadRetention"/> (a tip's files are copied into Tips:StoragePath when it is sent, so what is
+/// left in the upload folder after that belongs to tips never sent).
+/// </summary>
+public sealed class WebMessageJanitor(
+    IDbContextFactory<HumasDbContext> factory,
+    WebUploads uploads,
+    IOptions<WebOptions> options,
+    TimeProvider time,
+    ILogger<WebMessageJanitor> log) : RecurringWorker(time, log)
+{
+    private readonly TimeProvider _time = time;
+    private readonly ILogger _log = log;
+
+    public static readonly TimeSpan UploadRetention = TimeSpan.FromDays(7);
+
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+
+    protected override string Activity => "web chat clean-up";
+
+    /// <summary>One pass; public so tests run it without the hourly loop.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var cutoff = now.AddDays(-options.Value.MessageRetentionDays);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var deleted = await db.Set<WebMessage>().Where(m => m.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        var files = 0;
+        if (Directory.Exists(uploads.Root))
+        {
+            foreach (var file in Directory.EnumerateFiles(uploads.Root, "*", SearchOption.AllDirectories))
+            {
+                if (File.GetLastWriteTimeUtc(file) < now - UploadRetention)
+                {
+                    File.Delete(file);
+                    files++;
+                }
+            }
+        }
+
+        if (deleted + files > 0)
+        {
+            _log.LogInformation("Web chat clean-up: {Messages} messages and {Files} uploads expired", deleted, files);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Humas.Bot.Channels.Web;
+
+/// <summary>Section <c>Web</c>: the website widget and the web chat. Every limit here is named in docs/WEB.md.</summary>
+public sealed class WebOptions : IValidatableObject
+{
+    public const string Section = "Web";
+
+    /// <summary>Origins (scheme://host[:port]) whose pages may call the widget API from the browser; others get no CORS headers.</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>
+    /// Base64 key (at least 32 bytes) that signs visitor ids with HMAC-SHA256, so every instance and every
+    /// restart accepts the same ids. Empty: ASP.NET Data Protection's key ring signs them instead.
+    /// </summary>
+    public string? VisitorKey { get; set; }
+
+    /// <summary>Votes (and withdrawals) one visitor may cast per minute, over all articles.</summary>
+    [Range(1, 10_000)]
+    public int VotesPerMinutePerVisitor { get; set; } = 30;
+
+    /// <summary>Votes per minute from one IP address (an office behind one NAT shares it).</summary>
+    [Range(1, 100_000)]
+    public int VotesPerMinutePerIp { get; set; } = 300;
+
+    /// <summary>New visitor ids one IP address may be issued per hour; bounds "clear storage and vote again".</summary>
+    [Range(1, 100_000)]
+    public int VisitorsPerHourPerIp { get; set; } = 60;
+
+    /// <summary>Chat messages, button presses and uploads one visitor may send per minute.</summary>
+    [Range(1, 10_000)]
+    public int ChatActionsPerMinute { get; set; } = 60;
+
+    /// <summary>Largest file the chat accepts for a tip; the smaller of this and Tips:MaxFileBytes applies.</summary>
+    [Range(1, 2L * 1024 * 1024 * 1024)]
+    public long MaxUploadBytes { get; set; } = 10L * 1024 * 1024;
+
+    /// <summary>Media types the chat accepts for a tip attachment.</summary>
+    public List<string> AllowedUploadTypes { get; set; } = [];
+
+    /// <summary>Where uploaded files wait until the tip is sent (then they move to Tips:StoragePath).</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string UploadPath { get; set; } = "data/web-uploads";
+
+    /// <summary>Stored chat messages older than this are deleted (a reopened page shows the rest).</summary>
+    [Range(1, 3650)]
+    public int MessageRetentionDays { get; set; } = 30;
+
+    /// <summary>Messages a (re)opened chat page loads at most.</summary>
+    [Range(1, 1000)]
+    public int HistorySize { get; set; } = 100;
+
+    public static IReadOnlyList<string> DefaultUploadTypes { get; } =
+    [
+        "image/jpeg", "image/png", "image/webp", "image/gif",
+        "video/mp4", "audio/mpeg", "audio/ogg", "audio/mp4",
+        "application/pdf", "text/plain",
+        "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ];
+
+    /// <summary>Configured types, or the defaults (the binder appends to a pre-filled list, so defaults are applied after binding).</summary>
+    public IReadOnlyList<string> UploadTypes => AllowedUploadTypes.Count == 0 ? DefaultUploadTypes : AllowedUploadTypes;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        for (var i = 0; i < AllowedOrigins.Count; i++)
+        {
+            if (!Uri.TryCreate(AllowedOrigins[i], UriKind.Absolute, out var uri)
+                || uri.Scheme is not ("http" or "https")
+                || uri.AbsolutePath != "/" || uri.Query.Length > 0 || AllowedOrigins[i].TrimEnd('/').Length != uri.GetLeftPart(UriPartial.Authority).Length)
+            {
+                yield return new ValidationResult("must be an origin such as https://www.kemensos.go.id (no path)", [$"{nameof(AllowedOrigins)}:{i}"]);
+            }
+        }
+
+        if (!string.IsNullOrEmpty(VisitorKey))
+        {
+            var bytes = new byte[VisitorKey.Length];
+            if (!Convert.TryFromBase64String(VisitorKey, bytes, out var length) || length < 32)
+            {
+                yield return new ValidationResult("must be base64 of at least 32 random bytes (e.g. `openssl rand -base64 32`), or empty", [nameof(VisitorKey)]);
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using Humas.Bot.Channels.Web.Visitors;
+using Humas.Bot.Feedback;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Channels.Web.Widget;
+
+/// <summary>
+/// The ministry page's widget: the script, and votes through the same <see cref="IReactionService"/> as
+/// Telegram and Teams (the GET of the counters is Feedback's). One vote per visitor id per article.
+/// </summary>
+public static class WidgetEndpoints
+{
+    public const string CorsPolicy = "humas-widget";
+
+    public static IEndpointRouteBuilder MapWidgetEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/widget/reactions.js", (HttpContext http, WebAssets assets) => assets.Serve(http, WebAssets.WidgetScript))
+            .WithName("WidgetScript");
+        app.MapPost("/api/articles/{id}/reactions", async (string id, HttpContext http, [AsParameters] Deps deps, CancellationToken ct) =>
+            {
+                var (body, problem) = await WebRequests.ReadJsonAsync(http, FeedbackJsonContext.Default.VoteRequest, ct);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+
+                if (body!.OptionId is not { } option || option is < 0 or > ReactionOptions.Count)
+                {
+                    return WebRequests.Invalid("optionId", $"optionId must be 1..{ReactionOptions.Count}, or 0 to withdraw.");
+                }
+
+                return await VoteAsync(id, option == 0 ? null : option, http, deps, ct);
+            })
+            .WithName("VoteOnArticle")
+            .DisableAntiforgery();
+        app.MapDelete("/api/articles/{id}/reactions", (string id, HttpContext http, [AsParameters] Deps deps, CancellationToken ct) => VoteAsync(id, null, http, deps, ct))
+            .WithName("WithdrawArticleVote")
+            .DisableAntiforgery();
+        return app;
+    }
+
+    /// <summary>The services a vote needs, resolved per request.</summary>
+    public sealed record Deps(IReactionService Reactions, ReactionCatalog Catalog, VisitorIds Visitors, WebRateLimiter Limiter, IOptions<WebOptions> Options);
+
+    private static async Task<IResult> VoteAsync(string id, int? optionId, HttpContext http, Deps deps, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var articleId))
+        {
+            return NotFound(id);
+        }
+
+        if (WebRequests.Visitor(http, deps.Visitors) is not { } visitor)
+        {
+            return WebRequests.VisitorRejected();
+        }
+
+        var limits = deps.Options.Value;
+        var minute = TimeSpan.FromMinutes(1);
+        var limited = deps.Limiter.TryAcquire("vote:visitor:" + visitor, limits.VotesPerMinutePerVisitor, minute)
+            ?? deps.Limiter.TryAcquire("vote:ip:" + WebRequests.ClientIp(http), limits.VotesPerMinutePerIp, minute);
+        if (limited is { } wait)
+        {
+            return WebRequests.TooMany(http, wait);
+        }
+
+        var result = await deps.Reactions.SetVoteAsync(articleId, VisitorIds.VoterKey(visitor), optionId, ct);
+        return result is null
+            ? NotFound(id)
+            : Results.Json(FeedbackApi.Response(result.Tally, deps.Catalog, WebRequests.Language(http), result.CurrentOptionId), FeedbackJsonContext.Default.ReactionsResponse);
+    }
+
+    private static IResult NotFound(string id) =>
+        Results.Problem($"No article with id '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Article not found");
+}

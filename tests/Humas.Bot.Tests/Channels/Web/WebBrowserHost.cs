@@ -1,0 +1,86 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Humas.Bot.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+
+namespace Humas.Bot.Tests.Channels.Web;
+
+/// <summary>
+/// For browser tests: the service on a live Kestrel port, and a ministry page on a second port (another
+/// origin) that embeds the widget the way docs/WEB.md tells a web team to. The page's origin is the one
+/// allowed in Web:AllowedOrigins.
+/// </summary>
+public sealed class WebBrowserHost : IAsyncDisposable
+{
+    private string _pageHtml = "";
+
+    private WebBrowserHost()
+    {
+    }
+
+    public LoopbackServer MinistryPage { get; private set; } = null!;
+    public LiveServer Service { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "humas-webui-" + Guid.NewGuid().ToString("N"));
+
+    public static async Task<WebBrowserHost> StartAsync()
+    {
+        var host = new WebBrowserHost();
+        host.MinistryPage = await LoopbackServer.StartAsync(app =>
+            app.MapGet("/berita", () => Microsoft.AspNetCore.Http.Results.Content(host._pageHtml, "text/html; charset=utf-8")));
+        var pageOrigin = host.MinistryPage.BaseUri.GetLeftPart(UriPartial.Authority);
+        host.Service = new LiveServer(new()
+        {
+            ["Publishing:ApiKeys:0"] = WebHost.ApiKey,
+            ["Web:VisitorKey"] = WebHost.VisitorKey,
+            ["Web:AllowedOrigins:0"] = pageOrigin,
+            ["Web:UploadPath"] = Path.Combine(host.Folder, "uploads"),
+            ["Tips:StoragePath"] = Path.Combine(host.Folder, "tips"),
+        });
+        host.Client = host.Service.CreateClient();
+        return host;
+    }
+
+    /// <summary>The ministry's article page with the embed snippet for <paramref name="article"/>.</summary>
+    public Uri PageFor(Guid article)
+    {
+        _pageHtml = $"""
+            <!doctype html>
+            <html lang="id"><head><meta charset="utf-8"><title>Berita Kementerian</title></head>
+            <body><main><h1>Rakor Kontributor Berita</h1><p>Isi berita.</p>
+            <div data-humas-article="{article}"></div>
+            <script src="{Service.BaseAddress}widget/reactions.js" async></script>
+            </main></body></html>
+            """;
+        return MinistryPage.Url("berita");
+    }
+
+    public async Task<Guid> PublishAsync(string title)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/articles")
+        {
+            Content = JsonContent.Create(new { institution = "setneg", title, summary = "Ringkasan " + title, url = $"https://www.setneg.go.id/baca/{Guid.NewGuid():N}", publishedAt = DateTimeOffset.UtcNow }),
+        };
+        request.Headers.Add("X-Api-Key", WebHost.ApiKey);
+        var response = await Client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return Guid.Parse((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+    }
+
+    public async Task<int[]> CountsAsync(Guid article) =>
+        await WebHost.CountsAsync(await Client.GetAsync($"api/articles/{article}/reactions"));
+
+    public async ValueTask DisposeAsync()
+    {
+        Client?.Dispose();
+        Service?.Dispose();
+        await MinistryPage.DisposeAsync();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using Humas.Bot.Tests.Support.Browser;
+using Microsoft.Playwright;
+
+namespace Humas.Bot.Tests.Channels.Web;
+
+/// <summary>The widget on a ministry page of another origin, in headless Chromium.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class WidgetBrowserTests(ChromiumFixture chromium)
+{
+    [Fact]
+    public async Task A_reader_votes_on_the_ministry_page_and_sees_the_count_the_API_reports()
+    {
+        await using var host = await WebBrowserHost.StartAsync();
+        var article = await host.PublishAsync("Rakor Kontributor Berita");
+        var page = await chromium.NewPageAsync();
+
+        await page.GotoAsync(host.PageFor(article).ToString());
+        var widget = page.Locator(".humas-rx");
+        await Assertions.Expect(widget.GetByRole(AriaRole.Heading, new() { Name = "Bagaimana pendapat anda mengenai artikel ini?", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(widget.GetByRole(AriaRole.Button)).ToHaveCountAsync(5);
+        var useful = widget.GetByRole(AriaRole.Button, new() { Name = "Bermanfaat, 0", Exact = true });
+        await Assertions.Expect(useful).ToHaveAttributeAsync("aria-pressed", "false");
+        await Screenshots.SaveAsync(page, "web-widget-before-vote");
+
+        await useful.ClickAsync();
+
+        var chosen = widget.Locator("button[data-option='2']");
+        await Assertions.Expect(chosen).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(chosen.Locator(".humas-rx-count")).ToHaveTextAsync("1");
+        await Assertions.Expect(widget.GetByRole(AriaRole.Status)).ToContainTextAsync("1 tanggapan");
+        Assert.Equal(new[] { 0, 1, 0, 0, 0 }, await host.CountsAsync(article));
+        await Screenshots.SaveAsync(page, "web-widget-after-vote");
+
+        // A reload shows the same count and remembers this browser's choice.
+        await page.ReloadAsync();
+        await Assertions.Expect(widget.Locator("button[data-option='2']")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(widget.Locator("button[data-option='2'] .humas-rx-count")).ToHaveTextAsync("1");
+    }
+
+    [Fact]
+    public async Task The_widget_works_from_the_keyboard_with_labelled_buttons()
+    {
+        await using var host = await WebBrowserHost.StartAsync();
+        var article = await host.PublishAsync("Keyboard");
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(host.PageFor(article).ToString());
+        var widget = page.Locator(".humas-rx");
+        await Assertions.Expect(widget.GetByRole(AriaRole.Button)).ToHaveCountAsync(5);
+        foreach (var name in new[] { "Suka, 0", "Bermanfaat, 0", "Biasa saja, 0", "Khawatir, 0", "Tidak suka, 0" })
+        {
+            await Assertions.Expect(widget.GetByRole(AriaRole.Button, new() { Name = name, Exact = true })).ToBeVisibleAsync();
+        }
+
+        // Tab from the top of the page reaches the options in order; Enter and Space choose.
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(widget.Locator("button[data-option='1']")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(widget.Locator("button[data-option='4']")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(widget.Locator("button[data-option='4']")).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.Keyboard.PressAsync("Shift+Tab");
+        await page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(widget.Locator("button[data-option='3']")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(widget.Locator("button[data-option='4']")).ToHaveAttributeAsync("aria-pressed", "false");
+        await Assertions.Expect(widget.GetByRole(AriaRole.Status)).ToContainTextAsync("Biasa saja");
+        Assert.Equal(new[] { 0, 0, 1, 0, 0 }, await host.CountsAsync(article));
+
+        // Pressing the chosen option again withdraws it.
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(widget.Locator("button[data-option='3']")).ToHaveAttributeAsync("aria-pressed", "false");
+        await Assertions.Expect(widget.Locator("button[data-option='3'] .humas-rx-count")).ToHaveTextAsync("0");
+        Assert.Equal(new[] { 0, 0, 0, 0, 0 }, await host.CountsAsync(article));
+        await Screenshots.SaveAsync(page, "web-widget-keyboard");
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Json;
+using Humas.Bot.Feedback;
+
+namespace Humas.Bot.Tests.Channels.Web;
+
+public sealed class WidgetLimitsTests
+{
+    [Fact]
+    public async Task One_visitor_past_its_vote_limit_gets_429_with_Retry_After()
+    {
+        using var web = new WebHost(new() { ["Web:VotesPerMinutePerVisitor"] = "3" });
+        var article = await web.PublishAsync();
+        var visitor = await web.NewVisitorAsync();
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await web.VoteAsync(article, visitor, new { optionId = i })).StatusCode);
+        }
+
+        var limited = await web.VoteAsync(article, visitor, new { optionId = 5 });
+
+        await WebHost.AssertProblemAsync(limited, HttpStatusCode.TooManyRequests);
+        Assert.NotNull(limited.Headers.RetryAfter?.Delta);
+        Assert.InRange(limited.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
+        // The refused vote changed nothing; another visitor still votes.
+        Assert.Equal([0, 0, 1, 0, 0], (await web.Get<IReactionService>().GetTallyAsync(article, CancellationToken.None))!.Options.Select(o => o.Count));
+        Assert.Equal(HttpStatusCode.OK, (await web.VoteAsync(article, await web.NewVisitorAsync(), new { optionId = 1 })).StatusCode);
+    }
+
+    [Fact]
+    public async Task One_address_past_its_vote_limit_gets_429_whatever_the_visitor()
+    {
+        using var web = new WebHost(new() { ["Web:VotesPerMinutePerIp"] = "2" });
+        var article = await web.PublishAsync();
+        Assert.Equal(HttpStatusCode.OK, (await web.VoteAsync(article, await web.NewVisitorAsync(), new { optionId = 1 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await web.VoteAsync(article, await web.NewVisitorAsync(), new { optionId = 1 })).StatusCode);
+
+        var limited = await web.VoteAsync(article, await web.NewVisitorAsync(), new { optionId = 1 });
+
+        await WebHost.AssertProblemAsync(limited, HttpStatusCode.TooManyRequests);
+        Assert.NotNull(limited.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task Issuing_visitor_ids_is_limited_per_address()
+    {
+        using var web = new WebHost(new() { ["Web:VisitorsPerHourPerIp"] = "2" });
+        await web.NewVisitorAsync();
+        await web.NewVisitorAsync();
+
+        var limited = await web.Client.PostAsync("/api/visitors", null);
+
+        await WebHost.AssertProblemAsync(limited, HttpStatusCode.TooManyRequests);
+        Assert.True(limited.Headers.RetryAfter!.Delta!.Value.TotalMinutes > 1);
+    }
+}
+
+public sealed class ChatLimitsTests
+{
+    [Fact]
+    public async Task A_visitor_past_the_chat_action_limit_gets_429_with_Retry_After()
+    {
+        using var web = new WebHost(new() { ["Web:ChatActionsPerMinute"] = "2" });
+        var visitor = await web.NewVisitorAsync();
+        Assert.Equal(HttpStatusCode.OK, (await web.SendAsync(HttpMethod.Post, "/chat/api/send", visitor, JsonContent.Create(new { text = "/bantuan" }))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await web.SendAsync(HttpMethod.Post, "/chat/api/button", visitor, JsonContent.Create(new { action = "sub:all" }))).StatusCode);
+
+        var limited = await web.SendAsync(HttpMethod.Post, "/chat/api/send", visitor, JsonContent.Create(new { text = "/terbaru" }));
+
+        await WebHost.AssertProblemAsync(limited, HttpStatusCode.TooManyRequests);
+        Assert.NotNull(limited.Headers.RetryAfter);
+        // Nothing of the refused message was stored.
+        var history = await WebHost.JsonAsync(await web.SendAsync(HttpMethod.Get, "/chat/api/messages", visitor));
+        Assert.DoesNotContain(history.GetProperty("messages").EnumerateArray(), m => m.GetProperty("message").GetProperty("text").GetString() == "/terbaru");
+    }
+}
