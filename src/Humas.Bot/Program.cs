@@ -1,3 +1,4 @@
+using Humas.Bot.Admin;
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Delivery;
@@ -22,6 +23,7 @@ builder.AddFeedback();        // reactions: votes, tallies, counters under deliv
 builder.AddTips();            // tip flow, editors' queue, contributors, attachment fetcher, `tips` and `contributors` verbs
 builder.AddTelegram();        // Bot API client and delivery channel; off with a log line when Telegram:Token is empty
 builder.AddTelegramInbound(); // updates (polling or webhook) into a durable inbox, commands, button presses
+builder.AddAdmin();           // editors' dashboard at /admin: accounts, pages, reports, live progress, `users` verb
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -30,6 +32,7 @@ app.MapHealth();
 app.MapPublishingApi();
 app.MapFeedbackApi();
 app.MapTelegramWebhook();
+app.MapAdmin();
 return await app.RunOrCliAsync(args);
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>

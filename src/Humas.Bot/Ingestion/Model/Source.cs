@@ -6,6 +6,13 @@ public enum SourceKind
     Html,
 }
 
+/// <summary>Who defines a source: <c>Sources</c> in configuration, or an admin in the dashboard (see docs/ADMIN.md).</summary>
+public enum SourceOrigin
+{
+    Configuration,
+    Dashboard,
+}
+
 /// <summary>Operator-visible health of a source; see docs/INGESTION.md.</summary>
 public enum SourceState
 {
@@ -34,6 +41,9 @@ public sealed class Source
     public HtmlSelectors? Selectors { get; set; }
     public bool AnnounceExistingOnFirstPoll { get; set; }
     public bool Enabled { get; set; } = true;
+
+    /// <summary>Configuration-defined sources are synced from settings at start; dashboard ones are left alone.</summary>
+    public SourceOrigin Origin { get; set; }
 
     // Health, written by the poller only.
     public SourceState State { get; set; }

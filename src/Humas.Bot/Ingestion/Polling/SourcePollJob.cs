@@ -22,9 +22,41 @@ public sealed class SourcePollJob(
     PollSchedule schedule,
     IngestionMetrics metrics,
     TimeProvider time,
-    ILogger<SourcePollJob> log)
+    ILogger<SourcePollJob> log,
+    IEnumerable<ISourcePollObserver>? observers = null)
 {
+    private readonly ISourcePollObserver[] _observers = observers?.ToArray() ?? [];
+
     public async Task<PollReport> RunAsync(string sourceId, CancellationToken ct)
+    {
+        if (_observers.Length == 0)
+        {
+            return await PollAsync(sourceId, ct);
+        }
+
+        Source before;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            before = await db.Set<Source>().AsNoTracking().SingleAsync(s => s.Id == sourceId, ct);
+        }
+
+        var report = await PollAsync(sourceId, ct);
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                await observer.PolledAsync(before, report, ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                log.LogWarning(e, "A poll observer failed for {SourceId}", sourceId);
+            }
+        }
+
+        return report;
+    }
+
+    private async Task<PollReport> PollAsync(string sourceId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var source = await db.Set<Source>().AsNoTracking().SingleAsync(s => s.Id == sourceId, ct);
