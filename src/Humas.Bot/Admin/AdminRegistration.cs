@@ -28,6 +28,7 @@ public static class AdminRegistration
             o.RootDirectory = "/Admin/Pages";
             o.Conventions.AuthorizeFolder("/", AdminAuth.Viewer);
             o.Conventions.AllowAnonymousToPage("/SignIn");
+            o.Conventions.AuthorizePage("/Users/Index", AdminAuth.Admin);
         });
         services.AddHttpContextAccessor();
         services.AddAuthentication()
@@ -67,6 +68,7 @@ public static class AdminRegistration
         services.AddSingleton<DashboardSources>();
         services.AddSingleton<ReportQueries>();
         services.AddSingleton<DashboardQueries>();
+        services.AddSingleton<ArticleActions>();
         services.AddSingleton<DeliveryCounters>();
         services.AddSingleton<DemoData>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoData>());
