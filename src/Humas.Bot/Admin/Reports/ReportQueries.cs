@@ -44,28 +44,29 @@ public sealed class ReportQueries(IDbContextFactory<HumasDbContext> factory)
         return Pivot(counts.Select(c => (c.Group ?? "-", c.OptionId, c.Count)));
     }
 
-    /// <summary>Articles published in the period, most reactions first (all-time reactions of those articles).</summary>
+    /// <summary>Articles with the most reactions cast or changed within the period (readers' current votes).</summary>
     public async Task<IReadOnlyList<TopArticleRow>> TopArticlesAsync(Period period, CancellationToken ct, string? institutionId = null, int take = TopArticleCount)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var (start, end) = (period.FromUtc, period.ToUtc);
-        var articles = db.Set<Article>().Where(a => a.PublishedAt >= start && a.PublishedAt < end);
-        if (institutionId is not null)
-        {
-            articles = articles.Where(a => a.InstitutionId == institutionId);
-        }
-
-        var rows = await articles
-            .Select(a => new
-            {
-                a.Id, a.Title, a.InstitutionId, a.Category, a.PublishedAt,
-                Reactions = db.Set<ReactionTallyRow>().Where(t => t.ArticleId == a.Id).Sum(t => (int?)t.Count) ?? 0,
-                Sent = db.Set<DeliveryRecord>().Count(d => d.ArticleId == a.Id && d.State == DeliveryState.Sent),
-            })
-            .OrderByDescending(a => a.Reactions).ThenByDescending(a => a.Sent).ThenBy(a => a.Id)
+        var votes = from v in db.Set<Vote>()
+                    join a in db.Set<Article>() on v.ArticleId equals a.Id
+                    where v.UpdatedAt >= start && v.UpdatedAt < end && (institutionId == null || a.InstitutionId == institutionId)
+                    select v;
+        var ranked = await votes.GroupBy(v => v.ArticleId)
+            .Select(g => new { ArticleId = g.Key, Reactions = g.Count() })
+            .OrderByDescending(g => g.Reactions).ThenBy(g => g.ArticleId)
             .Take(take)
             .ToListAsync(ct);
-        return rows.Select(r => new TopArticleRow(r.Id, r.Title, r.InstitutionId, r.Category, r.PublishedAt, r.Reactions, r.Sent)).ToList();
+        var ids = ranked.Select(r => r.ArticleId).ToList();
+        var articles = await db.Set<Article>().AsNoTracking().Where(a => ids.Contains(a.Id))
+            .Select(a => new { a.Id, a.Title, a.InstitutionId, a.Category, a.PublishedAt, Sent = db.Set<DeliveryRecord>().Count(d => d.ArticleId == a.Id && d.State == DeliveryState.Sent) })
+            .ToDictionaryAsync(a => a.Id, ct);
+        return ranked.Select(r =>
+        {
+            var a = articles[r.ArticleId];
+            return new TopArticleRow(a.Id, a.Title, a.InstitutionId, a.Category, a.PublishedAt, r.Reactions, a.Sent);
+        }).ToList();
     }
 
     /// <summary>New conversations per Jakarta day and channel, with the running total of all ever created.</summary>
