@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 results="$(pwd)/artifacts/test-results"
-rm -rf "$results"
+rm -rf "$results" artifacts/screenshots
 mkdir -p "$results"
 
 # Peers that end-to-end tests talk to are installed here, by this script, so a fresh clone needs

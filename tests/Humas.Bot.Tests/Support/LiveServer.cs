@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Humas.Bot.Tests.Support;
+
+/// <summary>
+/// The real host (Program.cs, as <see cref="HumasAppFactory"/> builds it) listening with Kestrel on a free
+/// 127.0.0.1 port, for clients that need a real socket: a browser, another process, cross-origin pages.
+/// </summary>
+public sealed class LiveServer : IDisposable
+{
+    public LiveServer(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        Factory = new HumasAppFactory(settings, services);
+        Factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        Factory.StartServer();
+        var address = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.Single();
+        BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+    }
+
+    public HumasAppFactory Factory { get; }
+
+    /// <summary>e.g. http://127.0.0.1:41234/ (always with the trailing slash, so relative URLs append).</summary>
+    public Uri BaseAddress { get; }
+
+    public IServiceProvider Services => Factory.Services;
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
+
+    public void Dispose() => Factory.Dispose();
+}
