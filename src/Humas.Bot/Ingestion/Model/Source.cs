@@ -42,9 +42,6 @@ public sealed class Source
     public bool AnnounceExistingOnFirstPoll { get; set; }
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Configuration-defined sources are synced from settings at start; dashboard ones are left alone.</summary>
-    public SourceOrigin Origin { get; set; }
-
     // Health, written by the poller only.
     public SourceState State { get; set; }
     public bool Primed { get; set; }
@@ -58,6 +55,12 @@ public sealed class Source
     public int ConsecutiveFailures { get; set; }
     public DateTime NextPollAt { get; set; }
     public int LastItemCount { get; set; }
+
+    /// <summary>
+    /// Configuration-defined sources are synced from settings at start; dashboard ones are left alone. Declared
+    /// last because the migration adds the column last (the migrated schema must equal the model's, column order included).
+    /// </summary>
+    public SourceOrigin Origin { get; set; }
 }
 
 /// <summary>CSS selectors that lead from a news listing page to each article's parts (AngleSharp).</summary>
