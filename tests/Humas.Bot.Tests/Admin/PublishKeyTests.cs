@@ -9,7 +9,7 @@ namespace Humas.Bot.Tests.Admin;
 /// <summary>Publish API keys made in the dashboard: shown once, stored hashed, accepted by POST /api/articles until revoked.</summary>
 public sealed partial class PublishKeyTests : IDisposable
 {
-    private readonly AdminHarness _h = new(new() { ["Institutions:0:Id"] = "setneg", ["Institutions:0:Name"] = "Kementerian Sekretariat Negara" });
+    private readonly AdminHarness _h = new();
 
     public void Dispose() => _h.Dispose();
 
@@ -65,7 +65,7 @@ public sealed partial class PublishKeyTests : IDisposable
     [Fact]
     public async Task Configured_keys_keep_working_beside_dashboard_keys_and_a_revoked_one_is_401()
     {
-        using var h = new AdminHarness(new() { ["Publishing:ApiKeys:0"] = "dari-konfigurasi", ["Institutions:0:Id"] = "setneg", ["Institutions:0:Name"] = "Setneg" });
+        using var h = new AdminHarness(new() { ["Publishing:ApiKeys:0"] = "dari-konfigurasi" });
         var keys = h.App.Services.GetRequiredService<PublishKeys>();
         var made = await keys.CreateAsync("CMS", "admin@setneg.go.id", default);
         await keys.RevokeAsync(made.Id, "admin@setneg.go.id", default);

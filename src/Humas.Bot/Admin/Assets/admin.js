@@ -18,6 +18,9 @@
         box.setAttribute("data-done", String(p.done));
         box.querySelector(".percent").textContent = p.percent + "% (" + p.sent + "/" + p.planned + ")";
       });
+      document.querySelectorAll('[data-progress-numbers="' + p.articleId + '"] [data-field]').forEach(function (dd) {
+        dd.textContent = String(p[dd.getAttribute("data-field")]);
+      });
     });
     // The server ends the stream when every broadcast is done; stop the browser from reconnecting.
     source.addEventListener("done", function () { source.close(); });
