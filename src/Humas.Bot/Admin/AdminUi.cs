@@ -17,8 +17,9 @@ public sealed class AdminUi(ITexts texts, IHttpContextAccessor http)
     /// <summary>"Senin, 23 November 2026 14.30 WIB".</summary>
     public string When(DateTime? utc) => utc is { } t ? JakartaTime.FormatDateTime(JakartaTime.FromUtc(t), Language) : "–";
 
-    public string Number(double value) => value.ToString(Language == Languages.English ? "#,0.##" : "#,0.##",
-        Language == Languages.English ? System.Globalization.CultureInfo.InvariantCulture : IndonesianNumbers);
+    /// <summary>"1,234.5" in English, "1.234,5" in Indonesian (own format: hosts without ICU data lack id-ID).</summary>
+    public string Number(double value) =>
+        value.ToString("#,0.##", Language == Languages.English ? System.Globalization.CultureInfo.InvariantCulture : IndonesianNumbers);
 
     public string Percent(double share) => Number(Math.Round(share * 100, 1)) + "%";
 

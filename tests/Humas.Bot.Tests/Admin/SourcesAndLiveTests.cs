@@ -32,6 +32,13 @@ public sealed class SourcesAndLiveTests
             ["Id"] = "Bukan Id", ["Institution"] = "kominfo", ["Url"] = "ftp://x", ["Kind"] = "Rss", ["PollSeconds"] = "300",
         });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("Gunakan huruf kecil, angka dan tanda hubung", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var badUrl = await AdminHarness.PostFormAsync(client, "/admin/sumber", "/admin/sumber", new()
+        {
+            ["Id"] = "kominfo-ftp", ["Institution"] = "kominfo", ["Url"] = "ftp://kominfo.go.id/rss", ["Kind"] = "Rss", ["PollSeconds"] = "300",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, badUrl.StatusCode);
+        Assert.Contains("Masukkan alamat lengkap yang diawali http://", await badUrl.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var added = await AdminHarness.PostFormAsync(client, "/admin/sumber", "/admin/sumber", new()
         {

@@ -55,19 +55,27 @@ public sealed class DashboardSources(
         return (source, history);
     }
 
-    /// <summary>Field errors keyed by form field (empty when valid); the key is the field name.</summary>
+    /// <summary>
+    /// Field errors (empty when valid): form field name -> text key of admin.json. The rules are configuration's
+    /// own (<see cref="SourceConfig"/>); only the wording is the dashboard's, in the editor's language.
+    /// </summary>
     public static Dictionary<string, string> Validate(SourceForm form)
     {
         var config = form.ToConfig();
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(config, new ValidationContext(config), results, validateAllProperties: true);
         var errors = new Dictionary<string, string>();
-        foreach (var result in results)
+        foreach (var member in results.SelectMany(r => r.MemberNames.DefaultIfEmpty("")))
         {
-            foreach (var member in result.MemberNames.DefaultIfEmpty(""))
+            var field = member == nameof(SourceConfig.Selectors) ? nameof(SourceForm.ItemLink) : member;
+            errors.TryAdd(field, field switch
             {
-                errors.TryAdd(member == nameof(SourceConfig.Selectors) ? nameof(SourceForm.ItemLink) : member, result.ErrorMessage ?? "invalid");
-            }
+                nameof(SourceForm.Id) => "admin.sources.error.id",
+                nameof(SourceForm.Url) => "admin.sources.error.url",
+                nameof(SourceForm.ItemLink) => "admin.sources.error.item_link",
+                nameof(SourceForm.PollSeconds) => "admin.sources.error.poll_seconds",
+                _ => "admin.sources.invalid",
+            });
         }
 
         return errors;
