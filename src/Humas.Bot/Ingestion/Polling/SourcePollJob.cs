@@ -29,23 +29,15 @@ public sealed class SourcePollJob(
 
     public async Task<PollReport> RunAsync(string sourceId, CancellationToken ct)
     {
-        if (_observers.Length == 0)
-        {
-            return await PollAsync(sourceId, ct);
-        }
-
-        Source before;
-        await using (var db = await factory.CreateDbContextAsync(ct))
-        {
-            before = await db.Set<Source>().AsNoTracking().SingleAsync(s => s.Id == sourceId, ct);
-        }
-
-        var report = await PollAsync(sourceId, ct);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        // Read once, no tracking: the poll works from this copy and observers are shown it as "before".
+        var source = await db.Set<Source>().AsNoTracking().SingleAsync(s => s.Id == sourceId, ct);
+        var report = await PollAsync(db, source, ct);
         foreach (var observer in _observers)
         {
             try
             {
-                await observer.PolledAsync(before, report, ct);
+                await observer.PolledAsync(source, report, ct);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
@@ -56,10 +48,9 @@ public sealed class SourcePollJob(
         return report;
     }
 
-    private async Task<PollReport> PollAsync(string sourceId, CancellationToken ct)
+    private async Task<PollReport> PollAsync(HumasDbContext db, Source source, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var source = await db.Set<Source>().AsNoTracking().SingleAsync(s => s.Id == sourceId, ct);
+        var sourceId = source.Id;
         var started = time.GetTimestamp();
         using var scope = log.BeginScope(new Dictionary<string, object> { ["SourceId"] = sourceId });
         try
