@@ -1,3 +1,4 @@
+using Humas.Bot.Admin;
 using Humas.Bot.Channels.Teams;
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.Telegram.Updates;
@@ -26,6 +27,7 @@ builder.AddTelegram();        // Bot API client and delivery channel; off with a
 builder.AddTelegramInbound(); // updates (polling or webhook) into a durable inbox, commands, button presses
 builder.AddTeams();           // Bot Framework: /api/messages with JWT validation, Connector client, cards, delivery channel; off when Teams:AppId is empty
 builder.AddWebChannel();      // website reactions widget, visitor ids, web chat channel (SSE, stored messages, tips with uploads)
+builder.AddAdmin();           // editors' dashboard at /admin: accounts, pages, reports, live progress, `users` verb
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -36,6 +38,7 @@ app.MapFeedbackApi();
 app.MapTelegramWebhook();
 app.MapTeamsMessages();
 app.MapWebChannel();          // /widget/reactions.js, POST|DELETE /api/articles/{id}/reactions, /api/visitors, /chat
+app.MapAdmin();               // /admin pages, sign-in, live progress stream
 return await app.RunOrCliAsync(args);
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>

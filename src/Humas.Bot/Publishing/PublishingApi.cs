@@ -44,12 +44,14 @@ public static class PublishingApi
         CancellationToken ct)
     {
         var keys = options.Value.ApiKeys;
-        if (keys.Count == 0)
+        var stores = http.RequestServices.GetServices<IPublishKeyStore>().ToList();
+        if (keys.Count == 0 && !await AnyStoredKeyAsync(stores, ct))
         {
-            return Results.Problem("The publish API is off: Publishing:ApiKeys is empty.", statusCode: StatusCodes.Status404NotFound);
+            return Results.Problem("The publish API is off: Publishing:ApiKeys is empty and no key was made in the dashboard.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        if (!IsAuthorized(http.Request.Headers["X-Api-Key"].ToString(), keys))
+        var presented = http.Request.Headers["X-Api-Key"].ToString();
+        if (!IsAuthorized(presented, keys) && !await IsStoredKeyAsync(stores, presented, ct))
         {
             return Results.Problem("A valid X-Api-Key header is required.", statusCode: StatusCodes.Status401Unauthorized);
         }
@@ -103,6 +105,32 @@ public static class PublishingApi
         {
             return await db.InTransactionAsync(() => ingestor.IngestAsync(db, draft, announce: true, ct), ct);
         }
+    }
+
+    private static async Task<bool> AnyStoredKeyAsync(List<IPublishKeyStore> stores, CancellationToken ct)
+    {
+        foreach (var store in stores)
+        {
+            if (await store.HasActiveKeysAsync(ct))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static async Task<bool> IsStoredKeyAsync(List<IPublishKeyStore> stores, string presented, CancellationToken ct)
+    {
+        foreach (var store in stores)
+        {
+            if (presented.Length > 0 && await store.IsValidAsync(presented, ct))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsAuthorized(string presented, List<string> keys)

@@ -107,6 +107,13 @@ public sealed class ServiceProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Writes <paramref name="text"/> to the child's stdin and closes it (a password piped to a CLI verb).</summary>
+    public void WriteInputAndClose(string text)
+    {
+        _process.StandardInput.Write(text);
+        _process.StandardInput.Close();
+    }
+
     /// <summary>kill -9: no shutdown hooks run.</summary>
     public void Kill()
     {

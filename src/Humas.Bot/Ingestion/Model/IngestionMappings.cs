@@ -41,6 +41,7 @@ internal sealed class SourceMapping : IEntityTypeConfiguration<Source>
             .HasMaxLength(4000);
         b.HasOne<Institution>().WithMany().HasForeignKey(x => x.InstitutionId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => x.NextPollAt);
+        b.Property(x => x.Origin).HasDefaultValue(SourceOrigin.Configuration);
     }
 }
 

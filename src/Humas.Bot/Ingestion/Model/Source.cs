@@ -6,6 +6,13 @@ public enum SourceKind
     Html,
 }
 
+/// <summary>Who defines a source: <c>Sources</c> in configuration, or an admin in the dashboard (see docs/ADMIN.md).</summary>
+public enum SourceOrigin
+{
+    Configuration,
+    Dashboard,
+}
+
 /// <summary>Operator-visible health of a source; see docs/INGESTION.md.</summary>
 public enum SourceState
 {
@@ -48,6 +55,12 @@ public sealed class Source
     public int ConsecutiveFailures { get; set; }
     public DateTime NextPollAt { get; set; }
     public int LastItemCount { get; set; }
+
+    /// <summary>
+    /// Configuration-defined sources are synced from settings at start; dashboard ones are left alone. Declared
+    /// last because the migration adds the column last (the migrated schema must equal the model's, column order included).
+    /// </summary>
+    public SourceOrigin Origin { get; set; }
 }
 
 /// <summary>CSS selectors that lead from a news listing page to each article's parts (AngleSharp).</summary>

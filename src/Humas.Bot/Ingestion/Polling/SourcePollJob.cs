@@ -22,12 +22,35 @@ public sealed class SourcePollJob(
     PollSchedule schedule,
     IngestionMetrics metrics,
     TimeProvider time,
-    ILogger<SourcePollJob> log)
+    ILogger<SourcePollJob> log,
+    IEnumerable<ISourcePollObserver>? observers = null)
 {
+    private readonly ISourcePollObserver[] _observers = observers?.ToArray() ?? [];
+
     public async Task<PollReport> RunAsync(string sourceId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        // Read once, no tracking: the poll works from this copy and observers are shown it as "before".
         var source = await db.Set<Source>().AsNoTracking().SingleAsync(s => s.Id == sourceId, ct);
+        var report = await PollAsync(db, source, ct);
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                await observer.PolledAsync(source, report, ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                log.LogWarning(e, "A poll observer failed for {SourceId}", sourceId);
+            }
+        }
+
+        return report;
+    }
+
+    private async Task<PollReport> PollAsync(HumasDbContext db, Source source, CancellationToken ct)
+    {
+        var sourceId = source.Id;
         var started = time.GetTimestamp();
         using var scope = log.BeginScope(new Dictionary<string, object> { ["SourceId"] = sourceId });
         try

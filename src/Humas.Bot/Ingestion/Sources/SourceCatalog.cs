@@ -67,6 +67,8 @@ public sealed class SourceCatalog(
                 source.NextPollAt = now;
             }
 
+            // A configured id takes over a dashboard source of the same id: configuration wins.
+            source.Origin = SourceOrigin.Configuration;
             source.InstitutionId = wanted.Institution;
             source.Name = wanted.Name ?? wanted.Id;
             source.Kind = wanted.ParsedKind;
@@ -86,7 +88,7 @@ public sealed class SourceCatalog(
             }
         }
 
-        foreach (var orphan in sources.Values.Where(s => s.Enabled))
+        foreach (var orphan in sources.Values.Where(s => s.Enabled && s.Origin == SourceOrigin.Configuration))
         {
             orphan.Enabled = false;
             orphan.State = SourceState.Disabled;

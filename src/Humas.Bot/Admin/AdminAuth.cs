@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using Humas.Bot.Admin.Accounts;
+
+namespace Humas.Bot.Admin;
+
+/// <summary>The dashboard's cookie scheme and its three policies (one per role, each including the ones above it).</summary>
+public static class AdminAuth
+{
+    public const string Scheme = "HumasAdmin";
+    public const string Viewer = "admin.viewer";
+    public const string Editor = "admin.editor";
+    public const string Admin = "admin.admin";
+    public const string SignInPath = "/admin/masuk";
+    public const string DeniedPath = "/admin/ditolak";
+
+    public static string RoleName(AdminRole role) => role.ToString().ToLowerInvariant();
+
+    public static string Email(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Email) ?? "?";
+
+    public static bool CanEdit(this ClaimsPrincipal user) => user.IsInRole(RoleName(AdminRole.Editor)) || user.IsInRole(RoleName(AdminRole.Admin));
+
+    public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(RoleName(AdminRole.Admin));
+
+    public static ClaimsPrincipal Principal(AdminUser user) => new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new Claim(ClaimTypes.Email, user.Email),
+            new Claim(ClaimTypes.Name, user.Email),
+            new Claim(ClaimTypes.Role, RoleName(user.Role)),
+        ], Scheme, ClaimTypes.Name, ClaimTypes.Role));
+}

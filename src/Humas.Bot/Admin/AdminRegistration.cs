@@ -1,0 +1,107 @@
+using System.Security.Claims;
+using Humas.Bot.Admin.Accounts;
+using Humas.Bot.Admin.Audit;
+using Humas.Bot.Admin.Demo;
+using Humas.Bot.Admin.Live;
+using Humas.Bot.Admin.Reports;
+using Humas.Bot.Admin.Sources;
+using Humas.Bot.Admin.Tips;
+using Humas.Bot.Cli;
+using Humas.Bot.Ingestion.Polling;
+using Humas.Bot.Publishing;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace Humas.Bot.Admin;
+
+public static class AdminRegistration
+{
+    /// <summary>
+    /// The editors' dashboard: accounts and cookie sign-in, Razor Pages under Admin/Pages, reports, the live
+    /// progress stream, dashboard-managed sources and publish keys, demo data, and the <c>users</c> verb.
+    /// </summary>
+    public static IHostApplicationBuilder AddAdmin(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Admin/Pages";
+            o.Conventions.AuthorizeFolder("/", AdminAuth.Viewer);
+            o.Conventions.AllowAnonymousToPage("/SignIn");
+            o.Conventions.AuthorizePage("/Users/Index", AdminAuth.Admin);
+        });
+        services.AddHttpContextAccessor();
+        services.AddAuthentication()
+            .AddCookie(AdminAuth.Scheme, o =>
+            {
+                o.Cookie.Name = "humas_admin";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.Path = "/admin";
+                o.LoginPath = AdminAuth.SignInPath;
+                o.AccessDeniedPath = AdminAuth.DeniedPath;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = ValidateAccountAsync;
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminAuth.Viewer, p => p.AddAuthenticationSchemes(AdminAuth.Scheme).RequireRole("viewer", "editor", "admin"))
+            .AddPolicy(AdminAuth.Editor, p => p.AddAuthenticationSchemes(AdminAuth.Scheme).RequireRole("editor", "admin"))
+            .AddPolicy(AdminAuth.Admin, p => p.AddAuthenticationSchemes(AdminAuth.Scheme).RequireRole("admin"));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "humas_admin_af";
+            o.Cookie.Path = "/admin";
+            o.FormFieldName = "__af";
+        });
+
+        services.AddScoped<AdminUi>();
+        services.AddSingleton<AdminAccounts>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<PublishKeys>();
+        services.AddSingleton<IPublishKeyStore>(sp => sp.GetRequiredService<PublishKeys>());
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<TipDesk>();
+        services.AddSingleton<SourceHealthRecorder>();
+        services.AddSingleton<ISourcePollObserver>(sp => sp.GetRequiredService<SourceHealthRecorder>());
+        services.AddSingleton<DashboardSources>();
+        services.AddSingleton<ReportQueries>();
+        services.AddSingleton<DashboardQueries>();
+        services.AddSingleton<ArticleActions>();
+        services.AddSingleton<DeliveryCounters>();
+        services.AddSingleton<DemoData>();
+        services.AddHostedService(sp => sp.GetRequiredService<DemoData>());
+        services.AddSingleton<ICliCommand, UsersCommand>();
+        return builder;
+    }
+
+    public static WebApplication MapAdmin(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        // The meter listener must exist before the first send to count it.
+        app.Services.GetRequiredService<DeliveryCounters>();
+        app.MapRazorPages();
+        AdminEndpoints.Map(app);
+        return app;
+    }
+
+    /// <summary>Every request re-reads the account, so a disabled account or a changed role takes effect at once.</summary>
+    private static async Task ValidateAccountAsync(CookieValidatePrincipalContext context)
+    {
+        var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<AdminAccounts>();
+        var user = long.TryParse(id, out var userId) ? await accounts.FindAsync(userId, context.HttpContext.RequestAborted) : null;
+        if (user is null || user.Disabled)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(AdminAuth.Scheme);
+        }
+        else if (!context.Principal!.IsInRole(AdminAuth.RoleName(user.Role)))
+        {
+            context.ReplacePrincipal(AdminAuth.Principal(user));
+            context.ShouldRenew = true;
+        }
+    }
+}

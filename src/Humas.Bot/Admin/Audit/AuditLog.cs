@@ -1,0 +1,33 @@
+using Humas.Bot.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.Admin.Audit;
+
+/// <summary>Writes and reads the dashboard's audit log.</summary>
+public sealed class AuditLog(IDbContextFactory<HumasDbContext> factory, TimeProvider time, ILogger<AuditLog> log)
+{
+    public async Task WriteAsync(string actor, string action, string targetKind, string targetId, string? detail, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        db.Add(new AdminAuditEntry
+        {
+            At = time.GetUtcNow().UtcDateTime, Actor = actor, Action = action, TargetKind = targetKind, TargetId = targetId,
+            Detail = detail is { Length: > 2000 } ? detail[..2000] : detail,
+        });
+        await db.SaveChangesAsync(ct);
+        log.LogInformation("Dashboard: {Actor} {Action} {TargetKind} {TargetId}", actor, action, targetKind, targetId);
+    }
+
+    public async Task<IReadOnlyList<AdminAuditEntry>> ForAsync(string targetKind, string targetId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<AdminAuditEntry>().AsNoTracking().Where(a => a.TargetKind == targetKind && a.TargetId == targetId)
+            .OrderBy(a => a.Id).ToListAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<AdminAuditEntry>> RecentAsync(int take, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<AdminAuditEntry>().AsNoTracking().OrderByDescending(a => a.Id).Take(take).ToListAsync(ct);
+    }
+}

@@ -1,0 +1,91 @@
+using Humas.Bot.Admin.Audit;
+using Humas.Bot.Storage;
+using Humas.Bot.Tips.Model;
+using Humas.Bot.Tips.Queue;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.Admin.Tips;
+
+public sealed record TipRow(TipSummary Tip, string? AssignedTo);
+
+/// <summary>One line of a tip's audit trail: the Tips part's events and the dashboard's assignments, merged by time.</summary>
+public sealed record TipTrailEntry(DateTime At, string Actor, string Action, string? Note);
+
+public sealed record TipDetail(Tip Tip, IReadOnlyList<TipAttachmentRecord> Attachments, IReadOnlyList<TipTrailEntry> Trail, TipAssignment? Assignment);
+
+/// <summary>
+/// The dashboard's view of the editors' queue. Decisions and replies go through <see cref="TipQueue"/>, the same
+/// path the Telegram editors' buttons use, so the contributor is told on their channel and TipEvents record who
+/// did it; assignment is the dashboard's own and is written to the audit log.
+/// </summary>
+public sealed class TipDesk(IDbContextFactory<HumasDbContext> factory, TipQueue queue, AuditLog audit, TimeProvider time)
+{
+    public const int PageSize = 100;
+
+    public async Task<IReadOnlyList<TipRow>> ListAsync(TipState? state, CancellationToken ct)
+    {
+        var tips = await queue.ListAsync(state, PageSize, ct);
+        var ids = tips.Select(t => t.Id).ToList();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var assigned = await db.Set<TipAssignment>().AsNoTracking().Where(a => ids.Contains(a.TipId)).ToDictionaryAsync(a => a.TipId, a => a.AssignedTo, ct);
+        return tips.Select(t => new TipRow(t, assigned.GetValueOrDefault(t.Id))).ToList();
+    }
+
+    public async Task<TipDetail?> GetAsync(long id, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var tip = await db.Set<Tip>().AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, ct);
+        if (tip is null)
+        {
+            return null;
+        }
+
+        var attachments = await db.Set<TipAttachmentRecord>().AsNoTracking().Where(a => a.TipId == id).OrderBy(a => a.Id).ToListAsync(ct);
+        var assignment = await db.Set<TipAssignment>().AsNoTracking().SingleOrDefaultAsync(a => a.TipId == id, ct);
+        var trail = (await queue.HistoryAsync(id, ct)).Select(e => new TipTrailEntry(e.CreatedAt, e.Actor, "tip." + e.Kind.ToString().ToLowerInvariant(), e.Note))
+            .Concat((await audit.ForAsync("tip", id.ToString(System.Globalization.CultureInfo.InvariantCulture), ct)).Select(a => new TipTrailEntry(a.At, a.Actor, a.Action, a.Detail)))
+            .OrderBy(e => e.At).ToList();
+        return new TipDetail(tip, attachments, trail, assignment);
+    }
+
+    public Task<TipActionResult> AcceptAsync(long id, string editor, string? note, CancellationToken ct) => queue.AcceptAsync(id, editor, note, ct);
+
+    public Task<TipActionResult> DeclineAsync(long id, string editor, string? note, CancellationToken ct) => queue.DeclineAsync(id, editor, note, ct);
+
+    public Task<TipActionResult> ReplyAsync(long id, string editor, string message, CancellationToken ct) => queue.ReplyAsync(id, editor, message, ct);
+
+    /// <summary>Assigns the tip to an editor's account (empty = unassigned).</summary>
+    public async Task<TipActionResult> AssignAsync(long id, string? assignee, string actor, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (!await db.Set<Tip>().AnyAsync(t => t.Id == id, ct))
+        {
+            return TipActionResult.NotFound;
+        }
+
+        var row = await db.Set<TipAssignment>().SingleOrDefaultAsync(a => a.TipId == id, ct);
+        if (string.IsNullOrWhiteSpace(assignee))
+        {
+            if (row is not null)
+            {
+                db.Remove(row);
+            }
+        }
+        else
+        {
+            if (!await db.Set<Accounts.AdminUser>().AnyAsync(u => u.Email == assignee && !u.Disabled && u.Role != Accounts.AdminRole.Viewer, ct))
+            {
+                return TipActionResult.Invalid;
+            }
+
+            row ??= db.Add(new TipAssignment { TipId = id, AssignedTo = assignee, AssignedBy = actor }).Entity;
+            row.AssignedTo = assignee;
+            row.AssignedBy = actor;
+            row.AssignedAt = time.GetUtcNow().UtcDateTime;
+        }
+
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(actor, "tip.assign", "tip", id.ToString(System.Globalization.CultureInfo.InvariantCulture), assignee, ct);
+        return TipActionResult.Done;
+    }
+}
