@@ -23,22 +23,11 @@ public sealed class AdminBrowserTests(ChromiumFixture chromium)
     private static async Task<LiveServer> ServerAsync(Dictionary<string, string?>? settings = null)
     {
         var server = new LiveServer(settings);
-        await server.Services.GetRequiredService<AdminAccounts>().AddAsync("redaktur@kominfo.go.id", AdminRole.Editor, AdminHarness.Password, default);
+        await AdminBrowser.AddEditorAsync(server);
         return server;
     }
 
-    /// <summary>Signs in through the form, finding each field by its visible label.</summary>
-    private async Task<IPage> SignInAsync(LiveServer server)
-    {
-        var page = await chromium.NewPageAsync(server.BaseAddress);
-        await page.GotoAsync("admin");
-        Assert.EndsWith("/admin/masuk?ReturnUrl=%2Fadmin", page.Url, StringComparison.Ordinal);
-        await page.GetByLabel("Alamat email").FillAsync("redaktur@kominfo.go.id");
-        await page.GetByLabel("Kata sandi").FillAsync(AdminHarness.Password);
-        await page.GetByLabel("Kata sandi").PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.EndsWith("/admin", StringComparison.Ordinal));
-        return page;
-    }
+    private Task<IPage> SignInAsync(LiveServer server) => AdminBrowser.SignInAsync(chromium, server);
 
     [Fact]
     public async Task An_editor_signs_in_and_sees_the_overview()
@@ -46,7 +35,7 @@ public sealed class AdminBrowserTests(ChromiumFixture chromium)
         using var server = await ServerAsync();
         var page = await chromium.NewPageAsync(server.BaseAddress);
         await page.GotoAsync("admin/masuk");
-        await page.GetByLabel("Alamat email").FillAsync("redaktur@kominfo.go.id");
+        await page.GetByLabel("Alamat email").FillAsync(AdminBrowser.Editor);
         await page.GetByLabel("Kata sandi").FillAsync("salah-salah-salah");
         await page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
         Assert.Contains("Email atau kata sandi salah", await page.Locator("#signin-error").InnerTextAsync(), StringComparison.Ordinal);
@@ -55,7 +44,7 @@ public sealed class AdminBrowserTests(ChromiumFixture chromium)
         page = await SignInAsync(server);
 
         Assert.Equal("Ringkasan hari ini", await page.Locator("h1").InnerTextAsync());
-        Assert.Contains("redaktur@kominfo.go.id", await page.Locator("header").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains(AdminBrowser.Editor, await page.Locator("header").InnerTextAsync(), StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
         Assert.Equal("Today at a glance", await page.Locator("h1").InnerTextAsync());
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
@@ -169,7 +158,7 @@ public sealed class AdminBrowserTests(ChromiumFixture chromium)
         await page.WaitForSelectorAsync("#flash");
 
         Assert.Equal("Accepted", await page.Locator("#tip-state").GetAttributeAsync("data-state"));
-        Assert.Contains("redaktur@kominfo.go.id", await page.Locator("#tip-trail").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains(AdminBrowser.Editor, await page.Locator("#tip-trail").InnerTextAsync(), StringComparison.Ordinal);
         await using var check = server.Factory.CreateDbContext();
         Assert.Equal(TipState.Accepted, (await check.Set<Tip>().SingleAsync()).State);
         await Screenshots.SaveAsync(page, "admin-tip-accepted");
