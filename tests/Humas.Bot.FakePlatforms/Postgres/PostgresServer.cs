@@ -64,6 +64,7 @@ public sealed class PostgresServer : IAsyncDisposable, IDisposable
             "PostgreSQL server binaries (initdb, pg_ctl) not found; run tests/setup/postgres.sh or set HUMAS_PG_BIN");
         var runAs = Environment.UserName == "root" || geteuid() == 0 ? UnprivilegedUser() : null;
         var root = Environment.GetEnvironmentVariable("HUMAS_PG_RUN_DIR") is { Length: > 0 } r && Directory.Exists(r) ? r : Path.GetTempPath();
+        RemoveStaleFolders(root);
         var folder = Path.Combine(root, "humas-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
         if (runAs is not null)
@@ -143,13 +144,17 @@ public sealed class PostgresServer : IAsyncDisposable, IDisposable
             // Already stopped; the folder goes either way.
         }
 
-        try
+        // The last server processes may still be closing files for a moment after pg_ctl returns.
+        for (var attempt = 0; attempt < 5 && Directory.Exists(Folder); attempt++)
         {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (Exception)
-        {
-            // Left in the temp folder; harmless.
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (Exception)
+            {
+                Thread.Sleep(200);
+            }
         }
     }
 
@@ -189,6 +194,29 @@ public sealed class PostgresServer : IAsyncDisposable, IDisposable
         {
             throw new InvalidOperationException(
                 $"{Path.GetFileName(file)} {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr} {await stdout}");
+        }
+    }
+
+    /// <summary>
+    /// Folders of servers that are no longer running (no postmaster.pid) and are older than ten minutes: a test
+    /// host that exits may be ended before its exit hook has deleted its folder.
+    /// </summary>
+    private static void RemoveStaleFolders(string root)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(root, "humas-pg-*"))
+        {
+            try
+            {
+                if (!File.Exists(Path.Combine(folder, "data", "postmaster.pid"))
+                    && DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) > TimeSpan.FromMinutes(10))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+            catch (Exception)
+            {
+                // Someone else's, or already gone.
+            }
         }
     }
 
