@@ -65,7 +65,7 @@ public sealed class PostgresServer : IAsyncDisposable, IDisposable
         var runAs = Environment.UserName == "root" || geteuid() == 0 ? UnprivilegedUser() : null;
         var root = Environment.GetEnvironmentVariable("HUMAS_PG_RUN_DIR") is { Length: > 0 } r && Directory.Exists(r) ? r : Path.GetTempPath();
         RemoveStaleFolders(root);
-        var folder = Path.Combine(root, "humas-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        var folder = Path.Combine(root, "humas-pgsrv-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
         if (runAs is not null)
         {
@@ -203,7 +203,7 @@ public sealed class PostgresServer : IAsyncDisposable, IDisposable
     /// </summary>
     private static void RemoveStaleFolders(string root)
     {
-        foreach (var folder in Directory.EnumerateDirectories(root, "humas-pg-*"))
+        foreach (var folder in Directory.EnumerateDirectories(root, "humas-pgsrv-*"))
         {
             try
             {

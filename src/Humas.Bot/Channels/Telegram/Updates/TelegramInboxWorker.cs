@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Humas.Bot.Channels.Telegram.Api.Json;
 using Humas.Bot.Channels.Telegram.Api.Types;
+using Humas.Bot.Storage.Cluster;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.Telegram.Updates;
@@ -14,6 +15,7 @@ public sealed class TelegramInboxWorker(
     TelegramInbox inbox,
     IServiceScopeFactory scopes,
     IOptions<TelegramOptions> options,
+    ILeadership leadership,
     TimeProvider time,
     ILogger<TelegramInboxWorker> logger) : BackgroundService
 {
@@ -24,7 +26,14 @@ public sealed class TelegramInboxWorker(
     private const int BatchSize = 50;
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Only the leader handles the inbox, so each update is handled once and one chat's updates stay in order,
+    /// whichever instance stored them. Another instance's webhook does not wake this one: the idle wait (1 s) is
+    /// the most it waits.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => leadership.RunAsLeaderAsync(HandleWhileLeadingAsync, stoppingToken);
+
+    private async Task HandleWhileLeadingAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
         {

@@ -1,0 +1,114 @@
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.FaultSuite.Fuzzing;
+using Humas.Bot.FaultSuite.Support;
+using Humas.Bot.Subscriptions;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.FaultSuite.Scenarios;
+
+/// <summary>
+/// Hostile requests from every <see cref="IFuzzGenerator"/> posted to a running instance on PostgreSQL, eight at a
+/// time. Promise: 0 responses 5xx, 0 errors logged (an unhandled exception is logged as one), every stored
+/// update handled or set aside with its reason (none left half done), no conversation without its address.
+/// </summary>
+public sealed partial class WebhookFuzzScenario(IReadOnlyList<IFuzzGenerator> generators) : IFaultScenario
+{
+    public WebhookFuzzScenario()
+        : this([new TelegramUpdateFuzzer()])
+    {
+    }
+
+    public string Name => "webhook-fuzz";
+
+    public async Task RunAsync(ScenarioResult result, bool quick, CancellationToken ct)
+    {
+        var perGenerator = quick ? 2_000 : 10_000;
+        await using var deployment = await Deployment.PostgresAsync();
+        foreach (var generator in generators)
+        {
+            foreach (var (key, value) in generator.Settings(deployment))
+            {
+                deployment.Settings[key] = value;
+            }
+        }
+
+        var instance = deployment.Start();
+        await Wait.UntilReadyAsync(1, instance);
+        foreach (var generator in generators)
+        {
+            await FuzzAsync(generator, instance, perGenerator, result, ct);
+        }
+
+        // Every stored update is handled (or set aside as unreadable) by the leader's inbox worker.
+        await Wait.UntilAsync(async () =>
+        {
+            await using var db = deployment.CreateDbContext();
+            return !await db.Set<TelegramInboxItem>().AnyAsync(i => i.ProcessedAt == null);
+        }, TimeSpan.FromSeconds(quick ? 120 : 600), "the inbox to be drained", instance);
+
+        await using (var db = deployment.CreateDbContext())
+        {
+            var stored = await db.Set<TelegramInboxItem>().CountAsync();
+            var failed = await db.Set<TelegramInboxItem>().Where(i => i.LastError != null && !i.LastError.StartsWith("unreadable")).Select(i => i.LastError!).ToListAsync();
+            var addressless = await db.Set<Conversation>().CountAsync(c => c.ExternalId == "" || c.Channel == "");
+            result.Measure("updatesStored", stored);
+            result.Measure("updatesFailedInHandlers", failed.Count);
+            result.Measure("conversations", await db.Set<Conversation>().CountAsync());
+            result.Expect(failed.Count == 0, $"{failed.Count} stored updates failed in their handler, e.g. {string.Join(" | ", failed.Take(3))}");
+            result.Expect(addressless == 0, $"{addressless} conversations without an address");
+        }
+
+        var log = instance.Process.StandardOutput + instance.Process.StandardError;
+        var errors = ErrorLine().Matches(log).Select(m => m.Value.Trim()).ToList();
+        result.Measure("errorsLogged", errors.Count);
+        result.Expect(errors.Count == 0, $"{errors.Count} errors logged, e.g. {string.Join(" | ", errors.Take(3))}");
+        result.Expect(!instance.HasExited, "the instance died");
+    }
+
+    private static async Task FuzzAsync(IFuzzGenerator generator, Instance instance, int count, ScenarioResult result, CancellationToken ct)
+    {
+        var random = new Random(20261122);
+        var requests = Enumerable.Range(0, count).Select(i => generator.Next(random, i)).ToList();
+        var statuses = new int[count];
+        var serverErrors = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Post, instance.BaseUrl + generator.Path)
+            {
+                Content = new ByteArrayContent(requests[i].Body),
+            };
+            message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(requests[i].ContentType);
+            foreach (var (name, value) in requests[i].Headers)
+            {
+                message.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            try
+            {
+                using var response = await Instance.Client.SendAsync(message, token);
+                statuses[i] = (int)response.StatusCode;
+                if (statuses[i] >= 500)
+                {
+                    var body = await response.Content.ReadAsStringAsync(token);
+                    serverErrors.Add($"#{i} {statuses[i]}: {body[..Math.Min(200, body.Length)]}");
+                }
+            }
+            catch (HttpRequestException e)
+            {
+                statuses[i] = -1;
+                serverErrors.Add($"#{i} no answer: {e.Message}");
+            }
+        });
+
+        var byStatus = statuses.GroupBy(s => s).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), g => g.Count());
+        result.Measure($"{generator.Name}Requests", count);
+        result.Measure($"{generator.Name}Statuses", byStatus);
+        result.Expect(serverErrors.IsEmpty, $"{generator.Name}: {serverErrors.Count} answers 5xx or none, e.g. {string.Join(" | ", serverErrors.Take(3))}");
+    }
+
+    /// <summary>The console logger's error and critical lines ("fail: Category[id]", "crit: ...").</summary>
+    [GeneratedRegex(@"^(fail|crit): .*\n.*$", RegexOptions.Multiline)]
+    private static partial Regex ErrorLine();
+}
