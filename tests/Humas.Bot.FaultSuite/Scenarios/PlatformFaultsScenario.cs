@@ -15,7 +15,7 @@ public sealed class PlatformFaultsScenario : BroadcastScenario
 
     public override async Task RunAsync(ScenarioResult result, bool quick, CancellationToken ct)
     {
-        var readers = quick ? 600 : 5_000;
+        var readers = quick ? 300 : 5_000;
         await using var deployment = await Deployment.PostgresAsync(new FakeTelegramOptions
         {
             EnforceLimits = true,

@@ -14,7 +14,7 @@ public sealed class PostgresRestartScenario : BroadcastScenario
 
     public override async Task RunAsync(ScenarioResult result, bool quick, CancellationToken ct)
     {
-        var readers = quick ? 2_000 : 10_000;
+        var readers = quick ? 1_000 : 10_000;
         await using var deployment = await Deployment.PostgresAsync(ownServer: true);
         deployment.Settings["Delivery__Telegram__BotPerSecond"] = "400";
         await deployment.SeedReadersAsync(readers);

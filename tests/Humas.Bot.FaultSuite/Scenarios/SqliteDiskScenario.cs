@@ -43,13 +43,29 @@ public sealed class SqliteDiskScenario : IFaultScenario
             result.Measure("acknowledgedBeforeFull", acknowledged.Count);
             result.Expect(full, "the disk never filled up: the scenario tested nothing");
 
-            result.Expect(await TryRunAsync("mount", "-o", "remount,ro", mount), "could not remount the disk read-only");
-            var readOnly = await PublishUntilRefusedAsync(instance, acknowledged, "read-only", result);
-            result.Expect(readOnly, "a publish on the read-only disk was accepted");
             var health = await Instance.Client.GetAsync(instance.BaseUrl + "/healthz", ct);
-            result.Measure("healthzOnReadOnlyDisk", (int)health.StatusCode);
-            result.Expect(!instance.HasExited, "the instance died");
+            result.Measure("healthzOnFullDisk", (int)health.StatusCode);
+            result.Expect(!instance.HasExited, "the instance died on the full disk");
             instance.Kill();
+
+            // The disk turns read-only (a file system remounted after errors): the service must say so and stop, not run half-working.
+            result.Expect(await TryRunAsync("mount", "-o", "remount,ro", mount), "could not remount the disk read-only");
+            var onReadOnly = deployment.Start();
+            _ = await Task.WhenAny(onReadOnly.Process.WaitForExitAsync(TimeSpan.FromSeconds(90)), Wait.UntilReadyAsync(1, onReadOnly));
+            if (onReadOnly.HasExited)
+            {
+                var output = onReadOnly.Process.StandardOutput + onReadOnly.Process.StandardError;
+                result.Measure("readOnlyStart", "refused");
+                result.Measure("readOnlyMessage", Wait.Tail(output, 400));
+                result.Expect(output.Contains("readonly", StringComparison.OrdinalIgnoreCase) || output.Contains("read-only", StringComparison.OrdinalIgnoreCase)
+                              || output.Contains("unable to open", StringComparison.OrdinalIgnoreCase), "the read-only start failed without naming the cause");
+            }
+            else
+            {
+                result.Measure("readOnlyStart", "running");
+                result.Expect(await PublishUntilRefusedAsync(onReadOnly, acknowledged, "read-only", result), "a publish on the read-only disk was accepted");
+                onReadOnly.Kill();
+            }
 
             // The operator frees the disk: what was acknowledged is there, nothing else, and the file is sound.
             result.Expect(await TryRunAsync("mount", "-o", "remount,rw", mount), "could not remount the disk read-write");

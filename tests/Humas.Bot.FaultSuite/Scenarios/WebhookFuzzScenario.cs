@@ -24,7 +24,7 @@ public sealed partial class WebhookFuzzScenario(IReadOnlyList<IFuzzGenerator> ge
 
     public async Task RunAsync(ScenarioResult result, bool quick, CancellationToken ct)
     {
-        var perGenerator = quick ? 2_000 : 10_000;
+        var perGenerator = quick ? 1_000 : 10_000;
         await using var deployment = await Deployment.PostgresAsync();
         foreach (var generator in generators)
         {

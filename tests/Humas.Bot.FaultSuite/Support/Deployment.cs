@@ -160,10 +160,11 @@ public sealed class Deployment : IAsyncDisposable
             ["Telegram__ApiBaseUrl"] = Fake.BaseUrl,
             ["Telegram__Mode"] = "Webhook",
             ["Telegram__WebhookSecret"] = WebhookSecret,
-            ["Telegram__RequestTimeoutSeconds"] = "5",
+            // A lease at least twice the request timeout: no send can outlive its row's lease (see docs/DELIVERY.md).
+            ["Telegram__RequestTimeoutSeconds"] = "4",
             ["Tips__StoragePath"] = Path.Combine(Folder, "tips"),
             ["Delivery__Concurrency"] = "16",
-            ["Delivery__LeaseSeconds"] = "5",
+            ["Delivery__LeaseSeconds"] = "10",
             ["Delivery__IdlePollMilliseconds"] = "50",
             ["Delivery__BackoffBaseSeconds"] = "0.2",
             ["Delivery__BackoffCapSeconds"] = "1",
