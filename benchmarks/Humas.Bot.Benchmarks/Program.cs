@@ -1,6 +1,7 @@
 using Humas.Bot.Benchmarks;
 
 using Humas.Bot.Benchmarks.Delivery;
+using Humas.Bot.Benchmarks.ScaleOut;
 using Humas.Bot.Benchmarks.Telegram;
 
 // Verbs: `polling` (the harness; prints one JSON document) and `serve-feeds` (its feed server child);
@@ -18,6 +19,7 @@ try
         ["fanout", .. var rest] => await DeliveryBenchmarks.FanOutAsync(DeliveryBenchOptions.Parse(rest, 100_000, 10_000)),
         ["votes", .. var rest] => await TelegramBenchmarks.VotesAsync(TelegramBenchOptions.Parse(rest)),
         ["publish-latency", .. var rest] => await TelegramBenchmarks.PublishLatencyAsync(TelegramBenchOptions.Parse(rest)),
+        ["scale-out", .. var rest] => await ScaleOutBenchmark.RunAsync([.. rest]),
         ["serve-telegram", .. var rest] => await FakeTelegramChild.RunAsync(DeliveryBenchOptions.Parse(rest, 1, 1)),
         _ => Help(2),
     };
@@ -36,5 +38,6 @@ static int Help(int exitCode)
     Console.Error.WriteLine(BenchOptions.Usage);
     Console.Error.WriteLine(DeliveryBenchOptions.Usage);
     Console.Error.WriteLine(TelegramBenchOptions.Usage);
+    Console.Error.WriteLine(ScaleOutBenchmark.Usage);
     return exitCode;
 }

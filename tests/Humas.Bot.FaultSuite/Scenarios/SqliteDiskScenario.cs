@@ -49,6 +49,8 @@ public sealed class SqliteDiskScenario : IFaultScenario
             instance.Kill();
 
             // The disk turns read-only (a file system remounted after errors): the service must say so and stop, not run half-working.
+            // (This process's own pooled connections from seeding hold the file open for writing; a remount needs them closed.)
+            SqliteConnection.ClearAllPools();
             result.Expect(await TryRunAsync("mount", "-o", "remount,ro", mount), "could not remount the disk read-only");
             var onReadOnly = deployment.Start();
             _ = await Task.WhenAny(onReadOnly.Process.WaitForExitAsync(TimeSpan.FromSeconds(90)), Wait.UntilReadyAsync(1, onReadOnly));

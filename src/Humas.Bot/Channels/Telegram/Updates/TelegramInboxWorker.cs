@@ -84,8 +84,10 @@ public sealed class TelegramInboxWorker(
         {
             update = JsonSerializer.Deserialize(item.Payload, TelegramJsonContext.Default.Update);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException or FormatException or OverflowException or InvalidOperationException or NotSupportedException)
         {
+            // Any failure to read the payload sets this one update aside: retrying cannot help, and an exception
+            // escaping here would stop the inbox at this update for good (the fuzzer found such a poison update).
             logger.LogWarning("Telegram update {UpdateId} has a shape we cannot read and is skipped: {Error}", item.UpdateId, e.Message);
             await inbox.CompleteAsync(item.UpdateId, attempts, "unreadable: " + e.Message, ct);
             return;
