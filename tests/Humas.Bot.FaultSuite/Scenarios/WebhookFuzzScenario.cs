@@ -70,6 +70,14 @@ public sealed partial class WebhookFuzzScenario(IReadOnlyList<IFuzzGenerator> ge
         }
 
         var log = instance.Process.StandardOutput + instance.Process.StandardError;
+        // The first handler failure with its stack, to find the defect without a debugger.
+        var failure = log.IndexOf("NullReferenceException", StringComparison.Ordinal);
+        failure = failure >= 0 ? failure : log.IndexOf("will retry", StringComparison.Ordinal);
+        if (failure >= 0)
+        {
+            result.Measure("firstHandlerFailure", log.Substring(failure, Math.Min(2_500, log.Length - failure)));
+        }
+
         var errors = ErrorLine().Matches(log).Select(m => m.Value.Trim()).ToList();
         result.Measure("errorsLogged", errors.Count);
         result.Expect(errors.Count == 0, $"{errors.Count} errors logged, e.g. {string.Join(" | ", errors.Take(3))}");
