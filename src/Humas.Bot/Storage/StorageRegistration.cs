@@ -42,6 +42,7 @@ public static class StorageRegistration
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
         builder.Services.AddCluster();
+        builder.Services.AddProblemDetails(); // the handler below writes problem details; harmless if the host added it too
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddHealthChecks().AddDbContextCheck<HumasDbContext>("database").AddCheck<ClusterHealthCheck>("cluster");
         return builder;
