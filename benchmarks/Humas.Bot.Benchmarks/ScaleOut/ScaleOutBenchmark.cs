@@ -68,6 +68,8 @@ public static class ScaleOutBenchmark
         deployment.Settings["Telegram__RequestTimeoutSeconds"] = "30";
         deployment.Settings["Delivery__Telegram__PaidBroadcast"] = "true";
         deployment.Settings["Delivery__Telegram__PaidBroadcastPerSecond"] = "1000";
+        // The fake has no limits: even pacing at 1 ms spacing would measure timer resolution, not the engine.
+        deployment.Settings["Delivery__PaceBotEvenly"] = "false";
         await deployment.SeedReadersAsync(readers);
         var running = Enumerable.Range(0, instances).Select(_ => deployment.Start()).ToArray();
         await Wait.UntilReadyAsync(instances, running);
