@@ -16,6 +16,20 @@ for setup in tests/setup/*.sh; do
   bash "$setup"
 done
 
+# The suite starts throw-away PostgreSQL servers (initdb, 127.0.0.1, a free port) in this folder and stops
+# them itself; the trap stops any that a killed test host left running.
+export HUMAS_PG_RUN_DIR="$(mktemp -d /tmp/humas-pg-run.XXXXXX)"
+chmod 755 "$HUMAS_PG_RUN_DIR"
+stop_postgres() {
+  for data in "$HUMAS_PG_RUN_DIR"/*/data; do
+    [ -f "$data/postmaster.pid" ] || continue
+    pid="$(head -n 1 "$data/postmaster.pid")"
+    kill -QUIT "$pid" 2>/dev/null || true   # SIGQUIT = immediate shutdown of a postmaster we started
+  done
+  rm -rf "$HUMAS_PG_RUN_DIR"
+}
+trap stop_postgres EXIT
+
 status=0
 dotnet test Humas.Bot.sln \
   --configuration Release \

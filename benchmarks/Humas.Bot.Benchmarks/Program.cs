@@ -2,6 +2,7 @@ using Humas.Bot.Benchmarks;
 
 using Humas.Bot.Benchmarks.Delivery;
 using Humas.Bot.Benchmarks.Teams;
+using Humas.Bot.Benchmarks.ScaleOut;
 using Humas.Bot.Benchmarks.Telegram;
 
 // Verbs: `polling` (the harness; prints one JSON document) and `serve-feeds` (its feed server child);
@@ -21,6 +22,7 @@ try
         ["votes", .. var rest] => await TelegramBenchmarks.VotesAsync(TelegramBenchOptions.Parse(rest)),
         ["publish-latency", .. var rest] => await TelegramBenchmarks.PublishLatencyAsync(TelegramBenchOptions.Parse(rest)),
         ["teams-fanout", .. var rest] => await TeamsBenchmarks.FanOutAsync(DeliveryBenchOptions.Parse(rest, 45_000, 1_500)),
+        ["scale-out", .. var rest] => await ScaleOutBenchmark.RunAsync([.. rest]),
         ["serve-telegram", .. var rest] => await FakeTelegramChild.RunAsync(DeliveryBenchOptions.Parse(rest, 1, 1)),
         _ => Help(2),
     };
@@ -39,5 +41,6 @@ static int Help(int exitCode)
     Console.Error.WriteLine(BenchOptions.Usage);
     Console.Error.WriteLine(DeliveryBenchOptions.Usage);
     Console.Error.WriteLine(TelegramBenchOptions.Usage);
+    Console.Error.WriteLine(ScaleOutBenchmark.Usage);
     return exitCode;
 }

@@ -10,8 +10,9 @@ namespace Humas.Bot.Feedback;
 /// Votes and tallies. Each press is one transaction that changes the vote, adjusts the per-article tally
 /// rows by the difference and marks the article's counters for a refresh. On SQLite the transaction
 /// begins IMMEDIATE (Microsoft.Data.Sqlite's default), so presses are serialised and the read-then-write
-/// below cannot interleave; on PostgreSQL a lost race shows as a unique-key violation or a conditional
-/// update that matched nothing, and the press is run again.
+/// below cannot interleave; on PostgreSQL one reader's presses on one article take a transaction-scoped
+/// advisory lock (<see cref="TransactionLocks"/>), and the remaining race (two readers creating the same
+/// tally row) shows as a unique-key violation, and the press is run again.
 /// </summary>
 public sealed class ReactionService(
     IDbContextFactory<HumasDbContext> factory,
@@ -107,6 +108,8 @@ public sealed class ReactionService(
     private async Task<VoteResult?> VoteOnceAsync(HumasDbContext db, Guid articleId, string voterKey, Func<int?, int?> target, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        // Presses by one reader on one article wait for each other (PostgreSQL; SQLite serialises anyway).
+        await db.LockAsync($"vote:{articleId:N}:{voterKey}", ct);
         var votes = db.Set<Vote>();
         var existing = await votes.AsNoTracking()
             .Where(v => v.ArticleId == articleId && v.VoterKey == voterKey)

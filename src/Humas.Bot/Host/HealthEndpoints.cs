@@ -34,6 +34,8 @@ public static class HealthEndpoints
                 name = e.Key,
                 status = e.Value.Status.ToString(),
                 durationMs = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
+                description = e.Value.Description,
+                data = e.Value.Data.Count > 0 ? e.Value.Data : null,
                 error = e.Value.Exception?.Message,
             }),
         };

@@ -1,3 +1,5 @@
+using Humas.Bot.Storage.Cluster;
+
 namespace Humas.Bot.Host;
 
 /// <summary>
@@ -15,10 +17,19 @@ public abstract class RecurringWorker(TimeProvider time, ILogger logger) : Backg
 
     protected abstract Task RunOnceAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Set by work that must run in one instance only (<see cref="ILeadership"/>): the rounds then
+    /// run only while this instance leads. Null (the default): every instance runs them.
+    /// </summary>
+    protected virtual ILeadership? Leadership => null;
+
     /// <summary>Waits for the next round; a worker that can be woken early (a signal) overrides this.</summary>
     protected virtual Task WaitAsync(CancellationToken cancellationToken) => Task.Delay(Interval, time, cancellationToken);
 
-    protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected sealed override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Leadership is { } leadership ? leadership.RunAsLeaderAsync(RunRoundsAsync, stoppingToken) : RunRoundsAsync(stoppingToken);
+
+    private async Task RunRoundsAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {

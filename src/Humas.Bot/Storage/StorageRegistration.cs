@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Humas.Bot.Host;
 using Microsoft.Extensions.Options;
+using Humas.Bot.Storage.Cluster;
 
 namespace Humas.Bot.Storage;
 
@@ -40,7 +41,10 @@ public static class StorageRegistration
         builder.Services.AddSingleton<SqliteWriteGate>();
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
-        builder.Services.AddHealthChecks().AddDbContextCheck<HumasDbContext>("database");
+        builder.Services.AddCluster();
+        builder.Services.AddProblemDetails(); // the handler below writes problem details; harmless if the host added it too
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<HumasDbContext>("database").AddCheck<ClusterHealthCheck>("cluster");
         return builder;
     }
 

@@ -24,12 +24,12 @@ public sealed class DeliveryHarness : IAsyncDisposable
     /// <summary>2026-11-23 03:00 UTC = 10:00 in Jakarta.</summary>
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 3, 0, 0, TimeSpan.Zero);
 
-    private readonly string _folder;
+    private readonly TestDatabase _database;
     private readonly IHost _host;
 
-    private DeliveryHarness(string folder, IHost host, ManualTimeProvider clock, TestChannel channel)
+    private DeliveryHarness(TestDatabase database, IHost host, ManualTimeProvider clock, TestChannel channel)
     {
-        _folder = folder;
+        _database = database;
         _host = host;
         Clock = clock;
         Channel = channel;
@@ -43,18 +43,21 @@ public sealed class DeliveryHarness : IAsyncDisposable
     public DeliveryDispatcher Dispatcher => Get<DeliveryDispatcher>();
     public SubscriptionService Subscriptions => Get<SubscriptionService>();
 
+    public DatabaseKind DatabaseKind => _database.Kind;
+
     /// <param name="configure">Adds more of the service (e.g. AddFeedback) after the delivery part.</param>
+    /// <param name="db">The database the part runs on: a SQLite file (default) or a PostgreSQL database.</param>
     public static async Task<DeliveryHarness> CreateAsync(
-        Dictionary<string, string?>? settings = null, DateTimeOffset? start = null, Action<HostApplicationBuilder, ManualTimeProvider>? configure = null)
+        Dictionary<string, string?>? settings = null, DateTimeOffset? start = null, Action<HostApplicationBuilder, ManualTimeProvider>? configure = null,
+        DatabaseKind db = DatabaseKind.Sqlite)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "humas-delivery-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        // SQLite starts empty and is migrated below as the service does it; PostgreSQL starts as a copy of the migrated template.
+        var database = new TestDatabase(migrate: db == DatabaseKind.Postgres, db);
         var clock = new ManualTimeProvider(start ?? Start);
         var channel = new TestChannel(clock);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        var config = new Dictionary<string, string?>
+        var config = new Dictionary<string, string?>(database.Settings)
         {
-            ["ConnectionStrings:Humas"] = $"Data Source={Path.Combine(folder, "humas.db")};Pooling=False",
             ["Delivery:MaxRateWaitMilliseconds"] = "0",
             ["Delivery:Concurrency"] = "8",
             ["Delivery:MaxAttempts"] = "3",
@@ -78,7 +81,7 @@ public sealed class DeliveryHarness : IAsyncDisposable
         configure?.Invoke(builder, clock);
         var host = builder.Build();
         await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
-        return new DeliveryHarness(folder, host, clock, channel);
+        return new DeliveryHarness(database, host, clock, channel);
     }
 
     public async Task<HumasDbContext> DbAsync() =>
@@ -170,15 +173,7 @@ public sealed class DeliveryHarness : IAsyncDisposable
     {
         _host.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless; failing the test over it is not.
-        }
-
+        _database.Dispose();
         await Task.CompletedTask;
     }
 }

@@ -1,3 +1,4 @@
+using Humas.Bot.Tests.Support;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Digests;
 using Humas.Bot.Delivery.Model;
@@ -5,7 +6,7 @@ using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Tests.Delivery;
 
-public sealed class DigestTests
+public abstract class DigestTests(DatabaseKind databaseKind)
 {
     private static DigestEntry Entry(int i, int titleLength = 50) =>
         new(Guid.NewGuid(), "SETNEG", new string('x', titleLength) + i, $"https://setneg.go.id/{i}");
@@ -48,7 +49,7 @@ public sealed class DigestTests
     public async Task A_daily_digest_goes_out_once_at_the_chosen_hour_with_the_articles_since_the_last_one()
     {
         // 06:00 Jakarta.
-        await using var h = await DeliveryHarness.CreateAsync(start: new DateTimeOffset(2026, 11, 22, 23, 0, 0, TimeSpan.Zero));
+        await using var h = await DeliveryHarness.CreateAsync(start: new DateTimeOffset(2026, 11, 22, 23, 0, 0, TimeSpan.Zero), db: databaseKind);
         h.Channel.MaxMessageLength = 600;
         var reader = await h.SubscriberAsync("reader", SubscriptionTarget.Institution, "setneg");
         await h.Subscriptions.SetModeAsync(reader.Id, DeliveryMode.DailyDigest, digestHour: 7);
@@ -90,3 +91,7 @@ public sealed class DigestTests
         Assert.Equal(["Besok"], next.Entries.Select(e => e.Title));
     }
 }
+
+public sealed class DigestTestsOnSqlite() : DigestTests(DatabaseKind.Sqlite);
+
+public sealed class DigestTestsOnPostgres() : DigestTests(DatabaseKind.Postgres);

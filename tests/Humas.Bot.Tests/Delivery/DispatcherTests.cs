@@ -1,3 +1,4 @@
+using Humas.Bot.Tests.Support;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Dispatch;
 using Humas.Bot.Delivery.Model;
@@ -5,12 +6,12 @@ using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Tests.Delivery;
 
-public sealed class DispatcherTests
+public abstract class DispatcherTests(DatabaseKind databaseKind)
 {
     [Fact]
     public async Task Sent_deliveries_keep_the_platform_message_id()
     {
-        await using var h = await DeliveryHarness.CreateAsync();
+        await using var h = await DeliveryHarness.CreateAsync(db: databaseKind);
         await h.SubscriberAsync("a");
         var articleId = await h.PublishAndPlanAsync(title: "Presiden meresmikan");
 
@@ -28,7 +29,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task A_crashed_workers_leases_come_back_after_they_expire()
     {
-        await using var h = await DeliveryHarness.CreateAsync();
+        await using var h = await DeliveryHarness.CreateAsync(db: databaseKind);
         await h.SubscriberAsync("a");
         await h.SubscriberAsync("b");
         var articleId = await h.PublishAndPlanAsync();
@@ -53,7 +54,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task Transient_errors_retry_with_backoff_then_give_up_with_the_reason()
     {
-        await using var h = await DeliveryHarness.CreateAsync();
+        await using var h = await DeliveryHarness.CreateAsync(db: databaseKind);
         var flakyConversation = await h.SubscriberAsync("flaky");
         var downConversation = await h.SubscriberAsync("down");
         var flakyFailures = 1;
@@ -92,7 +93,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task A_recipient_who_is_gone_is_deactivated_and_its_queue_skipped()
     {
-        await using var h = await DeliveryHarness.CreateAsync(new() { ["Delivery:Concurrency"] = "1" });
+        await using var h = await DeliveryHarness.CreateAsync(new() { ["Delivery:Concurrency"] = "1" }, db: databaseKind);
         var gone = await h.SubscriberAsync("gone");
         h.Channel.Script = (_, to) => to.ExternalId == "gone" ? new DeliveryFailure.RecipientGone("Forbidden: bot was blocked by the user") : null;
         var first = await h.PublishAndPlanAsync();
@@ -115,7 +116,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task A_group_upgraded_to_a_supergroup_is_moved_and_the_message_resent_there()
     {
-        await using var h = await DeliveryHarness.CreateAsync();
+        await using var h = await DeliveryHarness.CreateAsync(db: databaseKind);
         var group = await h.SubscriberAsync("-100", kind: ConversationKind.Group);
         h.Channel.Script = (_, to) => to.ExternalId == "-100"
             ? new DeliveryFailure.RecipientGone("Bad Request: group chat was upgraded to a supergroup chat", MovedToExternalId: "-1009999")
@@ -135,7 +136,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task A_rejected_message_gives_up_at_once()
     {
-        await using var h = await DeliveryHarness.CreateAsync();
+        await using var h = await DeliveryHarness.CreateAsync(db: databaseKind);
         await h.SubscriberAsync("a");
         h.Channel.Script = (_, _) => new DeliveryFailure.MessageInvalid("Bad Request: can't parse entities");
         var articleId = await h.PublishAndPlanAsync();
@@ -151,7 +152,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task A_delivery_that_cannot_be_prepared_does_not_lose_the_record_of_the_others()
     {
-        await using var h = await DeliveryHarness.CreateAsync();
+        await using var h = await DeliveryHarness.CreateAsync(db: databaseKind);
         var broken = await h.SubscriberAsync("broken");
         await h.SubscriberAsync("fine");
         var articleId = await h.PublishAndPlanAsync();
@@ -175,3 +176,7 @@ public sealed class DispatcherTests
         Assert.True(digest.NextAttemptAt > h.Clock.GetUtcNow().UtcDateTime);
     }
 }
+
+public sealed class DispatcherTestsOnSqlite() : DispatcherTests(DatabaseKind.Sqlite);
+
+public sealed class DispatcherTestsOnPostgres() : DispatcherTests(DatabaseKind.Postgres);

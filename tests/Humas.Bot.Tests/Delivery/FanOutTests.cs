@@ -1,3 +1,4 @@
+using Humas.Bot.Tests.Support;
 using System.Diagnostics;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Ingestion.Model;
@@ -6,12 +7,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.Delivery;
 
-public sealed class FanOutTests
+public abstract class FanOutTests(DatabaseKind databaseKind)
 {
     [Fact]
     public async Task An_article_reaches_exactly_the_active_conversations_that_follow_it()
     {
-        await using var h = await DeliveryHarness.CreateAsync();
+        await using var h = await DeliveryHarness.CreateAsync(db: databaseKind);
         var all = await h.SubscriberAsync("all");
         var setneg = await h.SubscriberAsync("setneg", SubscriptionTarget.Institution, "setneg");
         var economy = await h.SubscriberAsync("economy", SubscriptionTarget.Category, "Ekonomi");
@@ -34,7 +35,7 @@ public sealed class FanOutTests
     [Fact]
     public async Task Planning_again_creates_nothing_twice_and_marks_the_event_processed()
     {
-        await using var h = await DeliveryHarness.CreateAsync(new() { ["Delivery:FanOutBatchSize"] = "100" });
+        await using var h = await DeliveryHarness.CreateAsync(new() { ["Delivery:FanOutBatchSize"] = "100" }, db: databaseKind);
         for (var i = 0; i < 250; i++)
         {
             await h.SubscriberAsync($"c{i}");
@@ -62,7 +63,7 @@ public sealed class FanOutTests
     [Fact]
     public async Task Hundred_thousand_subscribers_are_planned_with_set_based_inserts()
     {
-        await using var h = await DeliveryHarness.CreateAsync();
+        await using var h = await DeliveryHarness.CreateAsync(db: databaseKind);
         await using (var db = await h.DbAsync())
         {
             // Seeded in SQL: 100,000 conversations through EF would measure the seeding, not the fan-out.
@@ -91,3 +92,7 @@ public sealed class FanOutTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"planning took {watch.Elapsed}");
     }
 }
+
+public sealed class FanOutTestsOnSqlite() : FanOutTests(DatabaseKind.Sqlite);
+
+public sealed class FanOutTestsOnPostgres() : FanOutTests(DatabaseKind.Postgres);

@@ -1,3 +1,4 @@
+using Humas.Bot.Tests.Support;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Delivery.Operations;
@@ -7,12 +8,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.Delivery;
 
-public sealed class OperationsTests
+public abstract class OperationsTests(DatabaseKind databaseKind)
 {
     [Fact]
     public async Task Progress_counts_planned_sent_failed_remaining_with_rate_and_eta()
     {
-        await using var h = await DeliveryHarness.CreateAsync(new() { ["Delivery:Concurrency"] = "4" });
+        await using var h = await DeliveryHarness.CreateAsync(new() { ["Delivery:Concurrency"] = "4" }, db: databaseKind);
         for (var i = 0; i < 10; i++)
         {
             await h.SubscriberAsync($"r{i}");
@@ -49,7 +50,7 @@ public sealed class OperationsTests
     [Fact]
     public async Task Cancel_stops_what_is_pending_and_recall_deletes_what_was_sent()
     {
-        await using var h = await DeliveryHarness.CreateAsync(new() { ["Delivery:Concurrency"] = "2" });
+        await using var h = await DeliveryHarness.CreateAsync(new() { ["Delivery:Concurrency"] = "2" }, db: databaseKind);
         for (var i = 0; i < 4; i++)
         {
             await h.SubscriberAsync($"r{i}");
@@ -86,7 +87,7 @@ public sealed class OperationsTests
     [Fact]
     public async Task Correct_edits_sent_messages_into_the_current_revision_once()
     {
-        await using var h = await DeliveryHarness.CreateAsync();
+        await using var h = await DeliveryHarness.CreateAsync(db: databaseKind);
         await h.SubscriberAsync("a");
         await h.SubscriberAsync("b");
         var articleId = await h.PublishAndPlanAsync(title: "Salah ketik");
@@ -111,3 +112,7 @@ public sealed class OperationsTests
         Assert.Equal(2, h.Channel.Calls.Count(c => c.Operation == "edit"));
     }
 }
+
+public sealed class OperationsTestsOnSqlite() : OperationsTests(DatabaseKind.Sqlite);
+
+public sealed class OperationsTestsOnPostgres() : OperationsTests(DatabaseKind.Postgres);

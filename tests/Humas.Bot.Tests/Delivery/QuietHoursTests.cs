@@ -1,15 +1,16 @@
+using Humas.Bot.Tests.Support;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Tests.Delivery;
 
-public sealed class QuietHoursTests
+public abstract class QuietHoursTests(DatabaseKind databaseKind)
 {
     [Fact]
     public async Task Quiet_hours_hold_a_message_until_they_end_and_never_drop_it()
     {
         // 23:00 in Jakarta.
-        await using var h = await DeliveryHarness.CreateAsync(start: new DateTimeOffset(2026, 11, 23, 16, 0, 0, TimeSpan.Zero));
+        await using var h = await DeliveryHarness.CreateAsync(start: new DateTimeOffset(2026, 11, 23, 16, 0, 0, TimeSpan.Zero), db: databaseKind);
         var sleeper = await h.SubscriberAsync("sleeper");
         await h.Subscriptions.SetQuietHoursAsync(sleeper.Id, new TimeOnly(22, 0), new TimeOnly(6, 0));
         await h.SubscriberAsync("awake");
@@ -41,3 +42,7 @@ public sealed class QuietHoursTests
     public void A_quiet_window_may_wrap_midnight(int start, int end, int minute, bool quiet) =>
         Assert.Equal(quiet, new QuietHours(start, end).Contains(minute));
 }
+
+public sealed class QuietHoursTestsOnSqlite() : QuietHoursTests(DatabaseKind.Sqlite);
+
+public sealed class QuietHoursTestsOnPostgres() : QuietHoursTests(DatabaseKind.Postgres);

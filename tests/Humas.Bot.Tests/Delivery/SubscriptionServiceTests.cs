@@ -1,15 +1,16 @@
+using Humas.Bot.Tests.Support;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Tests.Delivery;
 
-public sealed class SubscriptionServiceTests
+public abstract class SubscriptionServiceTests(DatabaseKind databaseKind)
 {
     [Fact]
     public async Task Subscribing_twice_is_one_subscription_and_unsubscribing_removes_only_that_one()
     {
-        await using var h = await DeliveryHarness.CreateAsync();
+        await using var h = await DeliveryHarness.CreateAsync(db: databaseKind);
         var c = await h.SubscriberAsync("r", SubscriptionTarget.Institution, "setneg");
         await h.Subscriptions.SubscribeAsync(c.Id, SubscriptionTarget.Institution, " setneg ");
         await h.Subscriptions.SubscribeAsync(c.Id, SubscriptionTarget.Category, "Ekonomi");
@@ -23,7 +24,7 @@ public sealed class SubscriptionServiceTests
     [Fact]
     public async Task The_same_platform_chat_is_one_conversation()
     {
-        await using var h = await DeliveryHarness.CreateAsync();
+        await using var h = await DeliveryHarness.CreateAsync(db: databaseKind);
         var address = new ConversationAddress("test", "42", ConversationKind.Group);
         var first = await h.Subscriptions.EnsureConversationAsync(address, "Humas Group");
         var again = await h.Subscriptions.EnsureConversationAsync(address);
@@ -34,7 +35,7 @@ public sealed class SubscriptionServiceTests
     [Fact]
     public async Task A_blocked_reader_who_returns_gets_new_articles_again()
     {
-        await using var h = await DeliveryHarness.CreateAsync();
+        await using var h = await DeliveryHarness.CreateAsync(db: databaseKind);
         var c = await h.SubscriberAsync("r");
         await h.Subscriptions.DeactivateAsync(c.Id, ConversationStatus.Blocked, "blocked");
         var missed = await h.PublishAndPlanAsync();
@@ -49,7 +50,7 @@ public sealed class SubscriptionServiceTests
     [Fact]
     public async Task Moving_onto_a_chat_that_already_exists_retires_the_old_one()
     {
-        await using var h = await DeliveryHarness.CreateAsync();
+        await using var h = await DeliveryHarness.CreateAsync(db: databaseKind);
         var old = await h.SubscriberAsync("-100", kind: ConversationKind.Group);
         var existing = await h.SubscriberAsync("-1009999", kind: ConversationKind.Group);
         var articleId = await h.PublishAndPlanAsync();
@@ -62,3 +63,7 @@ public sealed class SubscriptionServiceTests
         Assert.Equal(DeliveryState.Pending, deliveries.Single(d => d.ConversationId == existing.Id).State);
     }
 }
+
+public sealed class SubscriptionServiceTestsOnSqlite() : SubscriptionServiceTests(DatabaseKind.Sqlite);
+
+public sealed class SubscriptionServiceTestsOnPostgres() : SubscriptionServiceTests(DatabaseKind.Postgres);

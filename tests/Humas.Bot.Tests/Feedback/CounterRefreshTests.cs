@@ -1,3 +1,4 @@
+using Humas.Bot.Tests.Support;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Messages;
 using Humas.Bot.Delivery.Model;
@@ -8,14 +9,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.Feedback;
 
-public sealed class CounterRefreshTests
+public abstract class CounterRefreshTests(DatabaseKind databaseKind)
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
 
     /// <summary>Three readers on the test channel and one on "teams", all sent the article.</summary>
-    private static async Task<(Humas.Bot.Tests.Delivery.DeliveryHarness H, Guid Article)> DeliveredAsync()
+    private async Task<(Humas.Bot.Tests.Delivery.DeliveryHarness H, Guid Article)> DeliveredAsync()
     {
-        var h = await FeedbackHarness.CreateAsync();
+        var h = await FeedbackHarness.CreateAsync(db: databaseKind);
         for (var i = 0; i < 3; i++)
         {
             await h.SubscriberAsync($"r{i}");
@@ -209,7 +210,7 @@ public sealed class CounterRefreshTests
     [Fact]
     public async Task Delivered_messages_show_the_stored_counts()
     {
-        await using var h = await FeedbackHarness.CreateAsync();
+        await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);
         await h.SubscriberAsync("r0");
         var (article, eventId) = await h.PublishAsync();
         await h.VoteAsync(article, "telegram:1", 1);
@@ -225,3 +226,7 @@ public sealed class CounterRefreshTests
         Assert.Equal([1, 0, 0, 2, 0], sent.ReactionCounts);
     }
 }
+
+public sealed class CounterRefreshTestsOnSqlite() : CounterRefreshTests(DatabaseKind.Sqlite);
+
+public sealed class CounterRefreshTestsOnPostgres() : CounterRefreshTests(DatabaseKind.Postgres);

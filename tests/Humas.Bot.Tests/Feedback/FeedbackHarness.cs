@@ -4,6 +4,7 @@ using Humas.Bot.Feedback.Refresh;
 using Humas.Bot.Localization;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tests.Delivery;
+using Humas.Bot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -17,13 +18,13 @@ public static class FeedbackHarness
 {
     public const string OtherChannel = "teams";
 
-    public static Task<DeliveryHarness> CreateAsync(Dictionary<string, string?>? settings = null) =>
+    public static Task<DeliveryHarness> CreateAsync(Dictionary<string, string?>? settings = null, DatabaseKind db = DatabaseKind.Sqlite) =>
         DeliveryHarness.CreateAsync(settings, configure: (builder, clock) =>
         {
             builder.Services.AddSingleton<IDeliveryChannel>(new TestChannel(clock, OtherChannel));
             builder.AddLocalization();
             builder.AddFeedback();
-        });
+        }, db: db);
 
     public static IReactionService Reactions(this DeliveryHarness h) => h.Get<IReactionService>();
 

@@ -1,3 +1,4 @@
+using Humas.Bot.Tests.Support;
 using Humas.Bot.Feedback;
 using Humas.Bot.Feedback.Model;
 using Microsoft.EntityFrameworkCore;
@@ -5,12 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Humas.Bot.Tests.Feedback;
 
-public sealed class ReactionServiceTests
+public abstract class ReactionServiceTests(DatabaseKind databaseKind)
 {
     [Fact]
     public async Task A_press_adds_another_option_switches_and_the_same_option_again_withdraws()
     {
-        await using var h = await FeedbackHarness.CreateAsync();
+        await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);
         var (article, _) = await h.PublishAsync();
 
         var added = (await h.VoteAsync(article, "telegram:1", 1))!;
@@ -35,7 +36,7 @@ public sealed class ReactionServiceTests
     [Fact]
     public async Task The_tally_names_all_five_options_in_id_order_with_the_default_labels()
     {
-        await using var h = await FeedbackHarness.CreateAsync();
+        await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);
         var (article, _) = await h.PublishAsync();
 
         var tally = (await h.Reactions().GetTallyAsync(article, CancellationToken.None))!;
@@ -51,7 +52,7 @@ public sealed class ReactionServiceTests
     [Fact]
     public async Task Readers_on_different_channels_are_different_voters_and_share_one_tally()
     {
-        await using var h = await FeedbackHarness.CreateAsync();
+        await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);
         var (article, _) = await h.PublishAsync();
 
         await h.VoteAsync(article, "telegram:1", 2);
@@ -64,7 +65,7 @@ public sealed class ReactionServiceTests
     [Fact]
     public async Task Unknown_article_and_out_of_range_option()
     {
-        await using var h = await FeedbackHarness.CreateAsync();
+        await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);
         var (article, _) = await h.PublishAsync();
 
         Assert.Null(await h.VoteAsync(Guid.NewGuid(), "telegram:1", 1));
@@ -80,7 +81,7 @@ public sealed class ReactionServiceTests
     [InlineData(51)]
     public async Task Concurrent_presses_by_one_reader_leave_at_most_one_vote(int presses)
     {
-        await using var h = await FeedbackHarness.CreateAsync();
+        await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);
         var (article, _) = await h.PublishAsync();
 
         var results = await Task.WhenAll(Enumerable.Range(0, presses).Select(_ => Task.Run(() => h.VoteAsync(article, "telegram:7", 3))));
@@ -98,7 +99,7 @@ public sealed class ReactionServiceTests
     public async Task Two_service_instances_on_one_file_still_keep_one_vote_per_reader_and_every_count()
     {
         // Each instance queues its own presses; across instances (two processes) only the database serialises them.
-        await using var h = await FeedbackHarness.CreateAsync();
+        await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);
         var (article, _) = await h.PublishAsync();
         var services = new[] { h.Get<ReactionService>(), ActivatorUtilities.CreateInstance<ReactionService>(h.Services, new Humas.Bot.Storage.SqliteWriteGate()) };
         Assert.NotSame(services[0], services[1]);
@@ -117,7 +118,7 @@ public sealed class ReactionServiceTests
     [Fact]
     public async Task Concurrent_votes_by_fifty_readers_lose_no_count()
     {
-        await using var h = await FeedbackHarness.CreateAsync();
+        await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);
         var (article, _) = await h.PublishAsync();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() => h.VoteAsync(article, $"telegram:{i}", i % 5 + 1))));
@@ -133,7 +134,7 @@ public sealed class ReactionServiceTests
     [Fact]
     public async Task Concurrent_switches_by_fifty_readers_keep_the_tally_equal_to_the_votes()
     {
-        await using var h = await FeedbackHarness.CreateAsync();
+        await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);
         var (article, _) = await h.PublishAsync();
         for (var i = 0; i < 50; i++)
         {
@@ -161,3 +162,7 @@ public sealed class ReactionServiceTests
         public int GetHashCode(ReactionTally? obj) => obj?.ArticleId.GetHashCode() ?? 0;
     }
 }
+
+public sealed class ReactionServiceTestsOnSqlite() : ReactionServiceTests(DatabaseKind.Sqlite);
+
+public sealed class ReactionServiceTestsOnPostgres() : ReactionServiceTests(DatabaseKind.Postgres);

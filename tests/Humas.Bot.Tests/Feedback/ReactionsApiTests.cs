@@ -7,10 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Humas.Bot.Tests.Feedback;
 
-public sealed class ReactionsApiTests : IDisposable
+public abstract class ReactionsApiTests(DatabaseKind databaseKind) : IDisposable
 {
     private const string Key = "cms-key-feedback";
-    private readonly HumasAppFactory _app = new(new() { ["Publishing:ApiKeys:0"] = Key });
+    private readonly HumasAppFactory _app = new(new() { ["Publishing:ApiKeys:0"] = Key }, database: databaseKind);
 
     public void Dispose() => _app.Dispose();
 
@@ -77,3 +77,7 @@ public sealed class ReactionsApiTests : IDisposable
         Assert.Contains(id, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }
+
+public sealed class ReactionsApiTestsOnSqlite() : ReactionsApiTests(DatabaseKind.Sqlite);
+
+public sealed class ReactionsApiTestsOnPostgres() : ReactionsApiTests(DatabaseKind.Postgres);

@@ -8,10 +8,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.Publishing;
 
-public sealed class PublishApiTests : IDisposable
+public abstract class PublishApiTests(DatabaseKind databaseKind) : IDisposable
 {
     private const string Key = "cms-key-8f3a";
-    private readonly HumasAppFactory _app = new(new() { ["Publishing:ApiKeys:0"] = Key });
+    private readonly HumasAppFactory _app = new(new() { ["Publishing:ApiKeys:0"] = Key }, database: databaseKind);
 
     public void Dispose() => _app.Dispose();
 
@@ -123,7 +123,7 @@ public sealed class PublishApiTests : IDisposable
     [Fact]
     public async Task Without_configured_keys_the_publish_api_is_off()
     {
-        using var app = new HumasAppFactory();
+        using var app = new HumasAppFactory(database: databaseKind);
         var client = app.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", Key);
 
@@ -132,3 +132,7 @@ public sealed class PublishApiTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }
+
+public sealed class PublishApiTestsOnSqlite() : PublishApiTests(DatabaseKind.Sqlite);
+
+public sealed class PublishApiTestsOnPostgres() : PublishApiTests(DatabaseKind.Postgres);

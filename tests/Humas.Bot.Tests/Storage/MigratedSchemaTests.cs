@@ -34,12 +34,75 @@ public sealed class MigratedSchemaTests
     }
 
     [Fact]
-    public void Every_migration_is_applied_and_none_is_pending()
+    public void The_migrated_PostgreSQL_schema_equals_the_models_schema()
     {
-        using var database = new TestDatabase(migrate: true);
+        using var migrated = new TestDatabase(migrate: false, DatabaseKind.Postgres);
+        using var fromModel = new TestDatabase(migrate: false, DatabaseKind.Postgres);
+        using (var db = migrated.CreateDbContext())
+        {
+            db.Database.Migrate();
+        }
+
+        using (var db = fromModel.CreateDbContext())
+        {
+            db.Database.EnsureCreated();
+        }
+
+        var expected = DescribePostgres(fromModel.ConnectionString);
+        var actual = DescribePostgres(migrated.ConnectionString);
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        foreach (var (table, shape) in expected)
+        {
+            Assert.Equal(shape, actual[table]);
+        }
+    }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public void Every_migration_is_applied_and_none_is_pending(DatabaseKind kind)
+    {
+        using var database = new TestDatabase(migrate: false, kind);
         using var db = database.CreateDbContext();
+        db.Database.Migrate();
         Assert.Empty(db.Database.GetPendingMigrations());
         Assert.Equal(db.Database.GetMigrations(), db.Database.GetAppliedMigrations());
+    }
+
+    /// <summary>
+    /// From pg_catalog and information_schema: columns (type, length, null, default, identity), every index by
+    /// its definition, and every constraint (primary, unique, foreign with its delete rule) by its definition.
+    /// </summary>
+    private static Dictionary<string, string> DescribePostgres(string connectionString)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        connection.Open();
+        var tables = Query(connection, """
+            SELECT table_name FROM information_schema.tables
+            WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('__EFMigrationsHistory', '__EFMigrationsLock')
+            ORDER BY table_name
+            """).Select(r => r[0]).ToList();
+        var result = new Dictionary<string, string>();
+        foreach (var table in tables)
+        {
+            var lines = new List<string>();
+            lines.AddRange(Query(connection, $"""
+                SELECT column_name, data_type, character_maximum_length, is_nullable, column_default, is_identity, identity_generation
+                FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '{table}' ORDER BY ordinal_position
+                """).Select(r => $"column {r[0]} {r[1]}({r[2]}) nullable={r[3]} default={r[4]} identity={r[5]} {r[6]}"));
+            lines.AddRange(Query(connection, $"SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = '{table}'")
+                .Select(r => $"index {r[0]}: {r[1]}").Order(StringComparer.Ordinal));
+            lines.AddRange(Query(connection, $"""
+                SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c
+                JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+                WHERE n.nspname = 'public' AND t.relname = '{table}'
+                """).Select(r => $"constraint {r[0]}: {r[1]}").Order(StringComparer.Ordinal));
+            result[table] = string.Join("\n", lines);
+        }
+
+        return result;
     }
 
     /// <summary>Columns (name, type, null, default, pk), indexes (name, unique, columns), foreign keys, autoincrement.</summary>
@@ -70,7 +133,7 @@ public sealed class MigratedSchemaTests
         return result;
     }
 
-    private static List<string[]> Query(SqliteConnection connection, string sql)
+    private static List<string[]> Query(System.Data.Common.DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -9,24 +9,23 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Humas.Bot.Tests.Support;
 
 /// <summary>
-/// The real host (Program.cs) over a fresh SQLite file, with settings a test may add to. The bundled
+/// The real host (Program.cs) over a fresh database (a SQLite file, or a PostgreSQL database), with settings a test may add to. The bundled
 /// demo source is disabled unless the test asks for it, so tests start from an empty database.
 /// </summary>
 public sealed class HumasAppFactory : WebApplicationFactory<Program>
 {
-    private readonly TestDatabase _database = new(migrate: false);
+    private readonly TestDatabase _database;
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
 
     /// <param name="services">Registrations applied after Program's, e.g. mocks of services other parts provide.</param>
-    public HumasAppFactory(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="database">SQLite (default) or PostgreSQL: the same host over either provider.</param>
+    public HumasAppFactory(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, DatabaseKind database = DatabaseKind.Sqlite)
     {
         _services = services;
-        _settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Humas"] = _database.ConnectionString,
-            ["Sources:0:Enabled"] = "false",
-        };
+        _database = new TestDatabase(migrate: false, database);
+        _settings = _database.Settings;
+        _settings["Sources:0:Enabled"] = "false";
         foreach (var (key, value) in settings ?? [])
         {
             _settings[key] = value;

@@ -1,15 +1,40 @@
+using Humas.Bot.FakePlatforms.Postgres;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Humas.Bot.Tests.Support;
 
-/// <summary>A real SQLite file in its own temp folder, migrated like the service does, deleted after the test.</summary>
+/// <summary>The two databases the service runs on; integration tests run on both.</summary>
+public enum DatabaseKind
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// A real database of its own for one test, migrated like the service does, removed afterwards: a SQLite file
+/// in a temp folder, or a database on the run's throw-away PostgreSQL server (<see cref="PostgresServer.Shared"/>).
+/// A migrated PostgreSQL database is a copy of a template migrated once per run (CREATE DATABASE ... TEMPLATE),
+/// which costs a few milliseconds instead of a migration per test.
+/// </summary>
 public sealed class TestDatabase : IDbContextFactory<HumasDbContext>, IDisposable
 {
-    public TestDatabase(bool migrate = true)
+    private const string Template = "humas_template";
+    private static readonly Lazy<string> MigratedTemplate = new(CreateTemplate);
+    private readonly string? _postgresName;
+
+    public TestDatabase(bool migrate = true, DatabaseKind kind = DatabaseKind.Sqlite)
     {
+        Kind = kind;
         Folder = Directory.CreateTempSubdirectory("humas-test-").FullName;
+        if (kind == DatabaseKind.Postgres)
+        {
+            _postgresName = "t_" + Guid.NewGuid().ToString("N");
+            ConnectionString = PostgresServer.Shared.CreateDatabaseAsync(_postgresName, migrate ? MigratedTemplate.Value : null).GetAwaiter().GetResult();
+            return;
+        }
+
         ConnectionString = $"Data Source={Path.Combine(Folder, "humas.db")};Default Timeout=30;Pooling=False";
         if (migrate)
         {
@@ -18,20 +43,51 @@ public sealed class TestDatabase : IDbContextFactory<HumasDbContext>, IDisposabl
         }
     }
 
+    public DatabaseKind Kind { get; }
+
+    /// <summary>A temp folder for the test's other files (on SQLite it also holds the database file).</summary>
     public string Folder { get; }
 
     public string ConnectionString { get; }
 
-    public HumasDbContext CreateDbContext() => new(Options(ConnectionString));
+    /// <summary>The service's settings for this database: <c>Database:Provider</c> and <c>ConnectionStrings:Humas</c>.</summary>
+    public Dictionary<string, string?> Settings => new()
+    {
+        ["Database:Provider"] = Kind.ToString(),
+        ["ConnectionStrings:Humas"] = ConnectionString,
+    };
 
-    public static DbContextOptions<HumasDbContext> Options(string connectionString) =>
-        new DbContextOptionsBuilder<HumasDbContext>()
-            .UseSqlite(connectionString)
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning))
-            .Options;
+    public HumasDbContext CreateDbContext() => new(Options(ConnectionString, Kind));
+
+    public static DbContextOptions<HumasDbContext> Options(string connectionString, DatabaseKind kind = DatabaseKind.Sqlite)
+    {
+        var builder = new DbContextOptionsBuilder<HumasDbContext>();
+        if (kind == DatabaseKind.Postgres)
+        {
+            builder.UseNpgsql(connectionString);
+        }
+        else
+        {
+            builder.UseSqlite(connectionString);
+        }
+
+        return builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)).Options;
+    }
 
     public void Dispose()
     {
+        if (_postgresName is not null)
+        {
+            try
+            {
+                PostgresServer.Shared.DropDatabaseAsync(_postgresName).GetAwaiter().GetResult();
+            }
+            catch (Exception)
+            {
+                // The server goes away with the run.
+            }
+        }
+
         try
         {
             Directory.Delete(Folder, recursive: true);
@@ -40,5 +96,19 @@ public sealed class TestDatabase : IDbContextFactory<HumasDbContext>, IDisposabl
         {
             // A file still open on a slow CI machine; the temp folder is cleaned by the OS later.
         }
+    }
+
+    private static string CreateTemplate()
+    {
+        var server = PostgresServer.Shared;
+        var connectionString = server.CreateDatabaseAsync(Template).GetAwaiter().GetResult();
+        var noPool = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+        using (var db = new HumasDbContext(Options(noPool, DatabaseKind.Postgres)))
+        {
+            db.Database.Migrate();
+        }
+
+        // A template may have no open connections while it is copied.
+        return Template;
     }
 }

@@ -7,12 +7,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.Tips;
 
-public sealed class ContributorTests
+public abstract class ContributorTests(DatabaseKind databaseKind)
 {
     [Fact]
     public async Task An_invite_code_registers_a_contributor_whose_tips_then_carry_the_unit()
     {
-        using var h = new TipsHarness();
+        using var h = new TipsHarness(db: databaseKind);
         var me = TipsHarness.Author();
         var before = await h.SubmitAsync(me);
         var invite = await h.Contributors.CreateInviteAsync("setneg", "PPK GBK", uses: 1, days: 30, default);
@@ -34,7 +34,7 @@ public sealed class ContributorTests
     [Fact]
     public async Task Codes_are_single_or_limited_use_expire_and_unknown_ones_are_refused_politely()
     {
-        using var h = new TipsHarness();
+        using var h = new TipsHarness(db: databaseKind);
         var once = await h.Contributors.CreateInviteAsync("setneg", "Asdep Humas", 1, 30, default);
         var twice = await h.Contributors.CreateInviteAsync("kemensos", "Biro Humas", 2, 7, default);
         Assert.NotEqual(once.Code, twice.Code);
@@ -55,7 +55,7 @@ public sealed class ContributorTests
     public async Task The_board_counts_accepted_tips_of_this_Jakarta_month_only()
     {
         // 31 October, 10:00 in Jakarta.
-        using var h = new TipsHarness(clock: new ManualTimeProvider(new DateTimeOffset(2026, 10, 31, 3, 0, 0, TimeSpan.Zero)));
+        using var h = new TipsHarness(clock: new ManualTimeProvider(new DateTimeOffset(2026, 10, 31, 3, 0, 0, TimeSpan.Zero)), db: databaseKind);
         var nova = await RegisterAsync(h, "nova", "Nova Heni Susanti", "Istana Kepresidenan Yogyakarta");
         var rengga = await RegisterAsync(h, "rengga", "Rengga Damayanti", "Asdep Bidang Hukum");
         var citizen = TipsHarness.Author("citizen", name: "Warga");
@@ -88,7 +88,7 @@ public sealed class ContributorTests
     [Fact]
     public async Task Status_lists_my_tips_with_ticket_and_state_in_my_language()
     {
-        using var h = new TipsHarness();
+        using var h = new TipsHarness(db: databaseKind);
         var me = TipsHarness.Author(language: "en");
         Assert.Equal(h.Text("tips.status_none", "en"), await h.Commands.StatusAsync(me, default));
         var first = await h.SubmitAsync(me);
@@ -117,3 +117,7 @@ public sealed class ContributorTests
 
     private static Task<long> IdOf(TipsHarness h, string ticket) => h.Db(db => db.Set<Tip>().Where(t => t.Ticket == ticket).Select(t => t.Id).SingleAsync());
 }
+
+public sealed class ContributorTestsOnSqlite() : ContributorTests(DatabaseKind.Sqlite);
+
+public sealed class ContributorTestsOnPostgres() : ContributorTests(DatabaseKind.Postgres);

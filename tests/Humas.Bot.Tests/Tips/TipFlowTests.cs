@@ -7,12 +7,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.Tips;
 
-public sealed class TipFlowTests
+public abstract class TipFlowTests(DatabaseKind databaseKind)
 {
     [Fact]
     public async Task Text_photo_location_skipped_contact_and_Kirim_give_a_ticket_and_store_the_tip()
     {
-        using var h = new TipsHarness();
+        using var h = new TipsHarness(db: databaseKind);
         var me = TipsHarness.Author();
 
         var start = Assert.Single(await h.Send(new TipStart(me)));
@@ -57,7 +57,7 @@ public sealed class TipFlowTests
     [Fact]
     public async Task A_contact_is_kept_and_tickets_count_on_within_the_month()
     {
-        using var h = new TipsHarness();
+        using var h = new TipsHarness(db: databaseKind);
         var first = await h.SubmitAsync(TipsHarness.Author("1"));
         var me = TipsHarness.Author("2");
         await h.Send(new TipStart(me));
@@ -76,7 +76,7 @@ public sealed class TipFlowTests
     [Fact]
     public async Task Batal_at_the_summary_stores_nothing()
     {
-        using var h = new TipsHarness();
+        using var h = new TipsHarness(db: databaseKind);
         var me = TipsHarness.Author();
         await h.Send(new TipStart(me));
         await h.Send(new TipText(me, "Sesuatu terjadi."));
@@ -99,7 +99,7 @@ public sealed class TipFlowTests
     [Fact]
     public async Task Too_long_a_story_is_refused_politely_and_the_step_stays()
     {
-        using var h = new TipsHarness();
+        using var h = new TipsHarness(db: databaseKind);
         var me = TipsHarness.Author();
         await h.Send(new TipStart(me));
 
@@ -112,7 +112,7 @@ public sealed class TipFlowTests
     [Fact]
     public async Task Files_beyond_the_count_and_size_caps_are_refused_politely_naming_the_cap()
     {
-        using var h = new TipsHarness(new() { ["Tips:MaxFilesPerTip"] = "2" });
+        using var h = new TipsHarness(new() { ["Tips:MaxFilesPerTip"] = "2" }, db: databaseKind);
         var me = TipsHarness.Author();
         await h.Send(new TipStart(me));
         await h.Send(new TipText(me, "Banyak foto."));
@@ -134,7 +134,7 @@ public sealed class TipFlowTests
     [Fact]
     public async Task The_daily_cap_refuses_a_new_tip_until_the_next_Jakarta_day()
     {
-        using var h = new TipsHarness(new() { ["Tips:MaxTipsPerDay"] = "2" });
+        using var h = new TipsHarness(new() { ["Tips:MaxTipsPerDay"] = "2" }, db: databaseKind);
         var me = TipsHarness.Author();
         await h.SubmitAsync(me);
         await h.SubmitAsync(me);
@@ -152,7 +152,7 @@ public sealed class TipFlowTests
     [Fact]
     public async Task Blocked_authors_by_configuration_or_by_the_block_list_get_a_polite_refusal()
     {
-        using var h = new TipsHarness(new() { ["Tips:BlockedAuthors:0"] = "test:spammer" });
+        using var h = new TipsHarness(new() { ["Tips:BlockedAuthors:0"] = "test:spammer" }, db: databaseKind);
         var spammer = TipsHarness.Author("spammer");
         Assert.Equal(h.Text("tips.blocked", "id"), Assert.Single(await h.Send(new TipStart(spammer))).Text);
 
@@ -170,7 +170,7 @@ public sealed class TipFlowTests
     [Fact]
     public async Task Unexpected_input_gets_a_short_helpful_reply_and_changes_nothing()
     {
-        using var h = new TipsHarness();
+        using var h = new TipsHarness(db: databaseKind);
         var me = TipsHarness.Author();
         Assert.Equal(h.Text("tips.not_in_flow", "id"), Assert.Single(await h.Send(new TipText(me, "halo"))).Text);
         await h.Send(new TipStart(me));
@@ -195,17 +195,17 @@ public sealed class TipFlowTests
     [Fact]
     public async Task A_restart_mid_flow_resumes_where_the_author_stopped()
     {
-        using var database = TipsHarness.NewDatabase();
+        using var database = TipsHarness.NewDatabase(databaseKind);
         var clock = new ManualTimeProvider(TipsHarness.Start);
         var me = TipsHarness.Author();
-        using (var before = new TipsHarness(database: database, clock: clock))
+        using (var before = new TipsHarness(database: database, clock: clock, db: databaseKind))
         {
             await before.Send(new TipStart(me));
             await before.Send(new TipText(me, "Peresmian gedung baru."));
             await before.Send(new TipAttachment(me, "photo", "file-1", null, null, 10));
         }
 
-        using var after = new TipsHarness(database: database, clock: clock);
+        using var after = new TipsHarness(database: database, clock: clock, db: databaseKind);
         Assert.True(await after.Flow.IsInFlowAsync(me, default));
         Assert.Equal(after.Text("tips.media_received", "id", 2), Assert.Single(await after.Send(new TipAttachment(me, "voice", "file-2", null, "audio/ogg", 10))).Text);
         await after.Send(new TipAction(me, "done"));
@@ -220,7 +220,7 @@ public sealed class TipFlowTests
     [Fact]
     public async Task A_draft_untouched_for_a_day_expires()
     {
-        using var h = new TipsHarness();
+        using var h = new TipsHarness(db: databaseKind);
         var me = TipsHarness.Author();
         await h.Send(new TipStart(me));
         await h.Send(new TipText(me, "Cerita lama."));
@@ -237,7 +237,7 @@ public sealed class TipFlowTests
     [Fact]
     public async Task Twenty_concurrent_submissions_get_twenty_distinct_consecutive_tickets()
     {
-        using var h = new TipsHarness();
+        using var h = new TipsHarness(db: databaseKind);
         var authors = Enumerable.Range(1, 20).Select(i => TipsHarness.Author($"u{i}")).ToList();
         foreach (var author in authors)
         {
@@ -255,7 +255,7 @@ public sealed class TipFlowTests
     [Fact]
     public async Task Photos_of_an_album_arriving_at_once_are_all_kept()
     {
-        using var h = new TipsHarness();
+        using var h = new TipsHarness(db: databaseKind);
         var me = TipsHarness.Author();
         await h.Send(new TipStart(me));
         await h.Send(new TipText(me, "Album."));
@@ -268,3 +268,7 @@ public sealed class TipFlowTests
         Assert.Equal(["p1", "p2", "p3"], (await h.Db(db => db.Set<TipAttachmentRecord>().Select(a => a.ChannelFileId).ToListAsync())).Order());
     }
 }
+
+public sealed class TipFlowTestsOnSqlite() : TipFlowTests(DatabaseKind.Sqlite);
+
+public sealed class TipFlowTestsOnPostgres() : TipFlowTests(DatabaseKind.Postgres);

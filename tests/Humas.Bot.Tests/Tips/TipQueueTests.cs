@@ -1,15 +1,16 @@
+using Humas.Bot.Tests.Support;
 using Humas.Bot.Tips.Model;
 using Humas.Bot.Tips.Queue;
 using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.Tips;
 
-public sealed class TipQueueTests
+public abstract class TipQueueTests(DatabaseKind databaseKind)
 {
     [Fact]
     public async Task Accepting_notifies_the_contributor_in_their_language_and_writes_the_audit_trail()
     {
-        using var h = new TipsHarness();
+        using var h = new TipsHarness(db: databaseKind);
         var me = TipsHarness.Author(language: "en");
         var ticket = await h.SubmitAsync(me);
         var tip = Assert.Single(await h.Queue.ListAsync(TipState.New, 10, default));
@@ -37,7 +38,7 @@ public sealed class TipQueueTests
     [Fact]
     public async Task Declining_without_a_note_notifies_with_the_decline_text_only()
     {
-        using var h = new TipsHarness();
+        using var h = new TipsHarness(db: databaseKind);
         var ticket = await h.SubmitAsync(TipsHarness.Author());
         var tip = Assert.Single(await h.Queue.ListAsync(null, 10, default));
 
@@ -51,7 +52,7 @@ public sealed class TipQueueTests
     [Fact]
     public async Task An_editor_reply_is_relayed_and_the_answer_comes_back_in_the_same_thread()
     {
-        using var h = new TipsHarness();
+        using var h = new TipsHarness(db: databaseKind);
         var me = TipsHarness.Author();
         var ticket = await h.SubmitAsync(me);
         await h.SubmitAsync(me, "Usulan kedua.");
@@ -87,7 +88,7 @@ public sealed class TipQueueTests
     [Fact]
     public async Task A_failing_channel_notifier_does_not_undo_the_decision()
     {
-        using var h = new TipsHarness();
+        using var h = new TipsHarness(db: databaseKind);
         var ticket = await h.SubmitAsync(TipsHarness.Author());
         var tip = Assert.Single(await h.Queue.ListAsync(null, 10, default));
         h.Notifier.Fail = true;
@@ -98,3 +99,7 @@ public sealed class TipQueueTests
         Assert.Equal(ticket, tip.Ticket);
     }
 }
+
+public sealed class TipQueueTestsOnSqlite() : TipQueueTests(DatabaseKind.Sqlite);
+
+public sealed class TipQueueTestsOnPostgres() : TipQueueTests(DatabaseKind.Postgres);

@@ -22,10 +22,10 @@ public sealed class TipsHarness : IDisposable
     private readonly IHost _host;
     private readonly bool _ownsDatabase;
 
-    public TipsHarness(Dictionary<string, string?>? settings = null, TestDatabase? database = null, ManualTimeProvider? clock = null)
+    public TipsHarness(Dictionary<string, string?>? settings = null, TestDatabase? database = null, ManualTimeProvider? clock = null, DatabaseKind db = DatabaseKind.Sqlite)
     {
         _ownsDatabase = database is null;
-        Database = database ?? NewDatabase();
+        Database = database ?? NewDatabase(db);
         Clock = clock ?? new ManualTimeProvider(Start);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var config = new Dictionary<string, string?> { ["Tips:StoragePath"] = Path.Combine(Database.Folder, "tips") };
@@ -59,9 +59,9 @@ public sealed class TipsHarness : IDisposable
     public ContributorRegistry Contributors => Get<ContributorRegistry>();
     public TipAttachmentFetchService Attachments => Get<TipAttachmentFetchService>();
 
-    public static TestDatabase NewDatabase()
+    public static TestDatabase NewDatabase(DatabaseKind kind = DatabaseKind.Sqlite)
     {
-        var database = new TestDatabase();
+        var database = new TestDatabase(kind: kind);
         using var db = database.CreateDbContext();
         db.AddInstitutions();
         return database;

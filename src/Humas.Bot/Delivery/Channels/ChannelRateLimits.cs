@@ -26,6 +26,22 @@ public sealed record ChannelRateLimits(
         PerConversation.TryGetValue(kind, out var rates) ? rates : [];
 
     /// <summary>
+    /// One instance's share when <paramref name="instances"/> send together: every window keeps its count and
+    /// grows <paramref name="instances"/> times longer (30/s becomes 30 per 2 s with two instances), so the
+    /// instances' sums stay within each limit, the bot's, a conversation's and a tenant's alike.
+    /// </summary>
+    public ChannelRateLimits Share(int instances)
+    {
+        if (instances <= 1)
+        {
+            return this;
+        }
+
+        IReadOnlyList<Rate> Scale(IReadOnlyList<Rate> rates) => rates.Select(r => new Rate(r.Count, r.Per * instances)).ToList();
+        return new(Scale(Bot), PerConversation.ToDictionary(kv => kv.Key, kv => Scale(kv.Value)), Scale(PerTenant));
+    }
+
+    /// <summary>
     /// Telegram: <paramref name="botPerSecond"/> overall (30 by default, up to 1000 with paid broadcast),
     /// 1/s into one private chat, and 1/s plus 20/min into a group or channel.
     /// </summary>

@@ -41,7 +41,11 @@ public sealed class DeliveryDispatcher(
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        var leased = await DeliveryOutbox.LeaseAsync(db, owner, Now, TimeSpan.FromSeconds(o.LeaseSeconds), o.Concurrency, ct);
+        var leasedAt = Now;
+        var leased = await DeliveryOutbox.LeaseAsync(db, owner, leasedAt, TimeSpan.FromSeconds(o.LeaseSeconds), o.Concurrency, ct);
+        // No send starts in the second half of the lease: a send that began later could still be in flight when
+        // the lease expires and another instance takes the row, and then both would send it.
+        var sendBy = leasedAt + TimeSpan.FromSeconds(o.LeaseSeconds / 2.0);
         if (leased.Count == 0)
         {
             return 0;
@@ -66,7 +70,7 @@ public sealed class DeliveryDispatcher(
             {
                 try
                 {
-                    outcomes[i] = await DispatchAsync(rows[i].Delivery, rows[i].Conversation, articles, finish);
+                    outcomes[i] = await DispatchAsync(rows[i].Delivery, rows[i].Conversation, articles, sendBy, finish);
                 }
                 catch (Exception e)
                 {
@@ -119,7 +123,7 @@ public sealed class DeliveryDispatcher(
     }
 
     private async Task<DispatchOutcome> DispatchAsync(
-        DeliveryRecord row, Conversation conversation, Dictionary<Guid, MessageComposer.ArticleContent> articles, CancellationToken ct)
+        DeliveryRecord row, Conversation conversation, Dictionary<Guid, MessageComposer.ArticleContent> articles, DateTime sendBy, CancellationToken ct)
     {
         using var scope = log.BeginScope(new Dictionary<string, object?>
         {
@@ -162,6 +166,12 @@ public sealed class DeliveryDispatcher(
         if (wait is { } later)
         {
             return new DispatchOutcome.Deferred(Now + later, null);
+        }
+
+        if (Now > sendBy)
+        {
+            // The pass ran long (slow platform, a loaded machine): hand the row back rather than risk a second send.
+            return new DispatchOutcome.Deferred(Now, null);
         }
 
         var started = Stopwatch.GetTimestamp();

@@ -17,6 +17,11 @@ internal static class DeliveryOutbox
 {
     public static async Task<List<long>> LeaseAsync(HumasDbContext db, string owner, DateTime now, TimeSpan lease, int max, CancellationToken ct)
     {
+        if (db.Database.IsNpgsql())
+        {
+            return await LeaseSkippingLockedAsync(db, owner, now, lease, max, ct);
+        }
+
         var deliveries = db.Set<DeliveryRecord>();
         // Three index range scans on (State, NextAttemptAt) instead of one OR, which would scan and sort the whole queue.
         var candidates = await deliveries.Where(d => d.State == DeliveryState.Sending && d.LeaseExpiresAt <= now)
@@ -69,6 +74,60 @@ internal static class DeliveryOutbox
         }
 
         return await deliveries.Where(d => candidates.Contains(d.Id) && d.LeaseOwner == owner).Select(d => d.Id).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// PostgreSQL, several instances: one statement picks due rows with <c>FOR UPDATE SKIP LOCKED</c> and leases
+    /// them, so concurrent dispatchers (in this or other instances) each take different rows instead of
+    /// queueing on the same ones; the lease conditions are checked again on the locked rows. The same three
+    /// index range scans as on SQLite (expired leases, pending, retrying), each stopping at <paramref name="max"/>.
+    /// </summary>
+    private static async Task<List<long>> LeaseSkippingLockedAsync(
+        HumasDbContext db, string owner, DateTime now, TimeSpan lease, int max, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = """
+                WITH "expired" AS (
+                  SELECT "Id" FROM "Deliveries" WHERE "State" = @sending AND "LeaseExpiresAt" <= @now
+                  ORDER BY "Id" LIMIT @max FOR UPDATE SKIP LOCKED),
+                "pending" AS (
+                  SELECT "Id" FROM "Deliveries" WHERE "State" = @pending AND "NextAttemptAt" <= @now
+                  ORDER BY "NextAttemptAt", "Id" LIMIT @max FOR UPDATE SKIP LOCKED),
+                "retrying" AS (
+                  SELECT "Id" FROM "Deliveries" WHERE "State" = @retrying AND "NextAttemptAt" <= @now
+                  ORDER BY "NextAttemptAt", "Id" LIMIT @max FOR UPDATE SKIP LOCKED),
+                "chosen" AS (
+                  SELECT "Id" FROM "expired" UNION ALL SELECT "Id" FROM "pending" UNION ALL SELECT "Id" FROM "retrying" LIMIT @max)
+                UPDATE "Deliveries" AS "d" SET "State" = @sending, "LeaseOwner" = @owner, "LeaseExpiresAt" = @expires, "UpdatedAt" = @now
+                FROM "chosen" WHERE "d"."Id" = "chosen"."Id"
+                  AND ((("d"."State" = @pending OR "d"."State" = @retrying) AND "d"."NextAttemptAt" <= @now)
+                       OR ("d"."State" = @sending AND "d"."LeaseExpiresAt" <= @now))
+                RETURNING "d"."Id"
+                """;
+            Add(command, "@sending", nameof(DeliveryState.Sending));
+            Add(command, "@pending", nameof(DeliveryState.Pending));
+            Add(command, "@retrying", nameof(DeliveryState.Retrying));
+            Add(command, "@owner", owner);
+            Add(command, "@expires", now + lease);
+            Add(command, "@now", now);
+            Add(command, "@max", max);
+            var leased = new List<long>(max);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                leased.Add(reader.GetInt64(0));
+            }
+
+            return leased;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>

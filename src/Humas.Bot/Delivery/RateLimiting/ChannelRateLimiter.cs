@@ -13,9 +13,12 @@ public sealed class ChannelRateLimiter
 {
     private const int SweepEvery = 4096;
     private readonly object _gate = new();
-    private readonly ChannelRateLimits _limits;
+    private readonly ChannelRateLimits _platformLimits;
+    private readonly bool _paceBotEvenly;
     private readonly TimeProvider _time;
-    private readonly LimitScope _bot;
+    private ChannelRateLimits _limits;
+    private LimitScope _bot;
+    private int _share = 1;
     private readonly Dictionary<string, LimitScope> _conversations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LimitScope> _tenants = new(StringComparer.Ordinal);
     private readonly int[] _waiting = new int[Enum.GetValues<DeliveryPriority>().Max(p => (int)p) + 1];
@@ -25,6 +28,8 @@ public sealed class ChannelRateLimiter
     /// <param name="paceBotEvenly">Space the bot-wide grants evenly (see <see cref="DeliveryOptions.PaceBotEvenly"/>).</param>
     public ChannelRateLimiter(ChannelRateLimits limits, TimeProvider time, bool paceBotEvenly = false)
     {
+        _platformLimits = limits;
+        _paceBotEvenly = paceBotEvenly;
         _limits = limits;
         _time = time;
         _bot = new LimitScope(limits.Bot, paceBotEvenly);
@@ -112,6 +117,41 @@ public sealed class ChannelRateLimiter
                 ? _bot
                 : Scope(_conversations, to.ExternalId, _limits.ForConversation(to.Kind));
             target.PausedUntil = Math.Max(target.PausedUntil, now + delay.Ticks);
+        }
+    }
+
+    /// <summary>How many instances this limiter's share assumes (1 = the whole platform limit).</summary>
+    public int Share
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _share;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes 1/<paramref name="instances"/> of every platform limit (see <see cref="ChannelRateLimits.Share"/>).
+    /// The windows restart at the new rates; a 429 pause of the bot is kept.
+    /// </summary>
+    public void Rescale(int instances)
+    {
+        instances = Math.Max(1, instances);
+        lock (_gate)
+        {
+            if (instances == _share)
+            {
+                return;
+            }
+
+            var paused = _bot.PausedUntil;
+            _share = instances;
+            _limits = _platformLimits.Share(instances);
+            _bot = new LimitScope(_limits.Bot, _paceBotEvenly) { PausedUntil = paused };
+            _conversations.Clear();
+            _tenants.Clear();
         }
     }
 

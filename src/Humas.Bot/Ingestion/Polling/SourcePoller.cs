@@ -1,5 +1,6 @@
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Storage;
+using Humas.Bot.Storage.Cluster;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,13 +16,17 @@ public sealed class SourcePoller(
     IDbContextFactory<HumasDbContext> factory,
     SourcePollJob job,
     IOptions<IngestionOptions> options,
+    ILeadership leadership,
     TimeProvider time,
     ILogger<SourcePoller> log) : BackgroundService
 {
     private static readonly TimeSpan MaxIdle = TimeSpan.FromSeconds(5);
     private readonly HostThrottle _hosts = new(options.Value.MaxConcurrentPerHost);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Only the leader polls, so each source is fetched by one instance (<see cref="ILeadership"/>).</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => leadership.RunAsLeaderAsync(PollWhileLeadingAsync, stoppingToken);
+
+    private async Task PollWhileLeadingAsync(CancellationToken stoppingToken)
     {
         var limit = options.Value.MaxConcurrentPolls;
         var running = new Dictionary<string, Task>();

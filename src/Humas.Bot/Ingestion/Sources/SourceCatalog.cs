@@ -21,9 +21,20 @@ public sealed class SourceCatalog(
 
     public async Task SynchronizeAsync(CancellationToken ct)
     {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        // Instances starting together on one PostgreSQL database take turns, so they do not insert the same rows.
+        await db.InTransactionAsync(async () =>
+        {
+            await db.LockAsync("humas-bot:source-catalog", ct);
+            await SynchronizeAsync(db, ct);
+            return 0;
+        }, ct);
+    }
+
+    private async Task SynchronizeAsync(HumasDbContext db, CancellationToken ct)
+    {
         var config = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
-        await using var db = await factory.CreateDbContextAsync(ct);
 
         var institutions = await db.Set<Institution>().ToDictionaryAsync(i => i.Id, ct);
         var names = config.Institutions.ToDictionary(i => i.Id, i => i.Name);

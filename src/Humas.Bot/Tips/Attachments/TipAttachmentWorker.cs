@@ -1,4 +1,5 @@
 using Humas.Bot.Host;
+using Humas.Bot.Storage.Cluster;
 using Humas.Bot.Tips.Flow;
 
 namespace Humas.Bot.Tips.Attachments;
@@ -8,9 +9,12 @@ namespace Humas.Bot.Tips.Attachments;
 /// expired drafts. Rows of a failed round stay Pending and are picked up on the next one.
 /// </summary>
 public sealed class TipAttachmentWorker(
-    TipAttachmentFetchService fetch, TipDraftJanitor janitor, TipWorkSignal signal, TimeProvider time, ILogger<TipAttachmentWorker> log)
+    TipAttachmentFetchService fetch, TipDraftJanitor janitor, TipWorkSignal signal, ILeadership leadership, TimeProvider time, ILogger<TipAttachmentWorker> log)
     : RecurringWorker(time, log)
 {
+    /// <summary>One instance fetches attachments (the fetch service takes no lease of its own).</summary>
+    protected override ILeadership Leadership => leadership;
+
     private readonly TimeProvider _time = time;
 
     protected override TimeSpan Interval => TimeSpan.FromSeconds(5);

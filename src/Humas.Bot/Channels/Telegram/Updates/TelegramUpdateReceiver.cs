@@ -4,6 +4,7 @@ using Humas.Bot.Channels.Telegram.Api.Requests;
 using Humas.Bot.Channels.Telegram.Api.Types;
 using Humas.Bot.Conversations.Commands;
 using Humas.Bot.Localization;
+using Humas.Bot.Storage.Cluster;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.Telegram.Updates;
@@ -20,6 +21,7 @@ public sealed class TelegramUpdateReceiver(
     TelegramBotIdentity identity,
     ITexts texts,
     IOptions<TelegramOptions> options,
+    ILeadership leadership,
     TimeProvider time,
     ILogger<TelegramUpdateReceiver> logger) : BackgroundService
 {
@@ -31,7 +33,13 @@ public sealed class TelegramUpdateReceiver(
 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Only the leader talks to Telegram here: one getUpdates poller per bot (Telegram answers a second one with
+    /// 409), one setWebhook. Webhook requests may still reach any instance; they only store into the inbox.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => leadership.RunAsLeaderAsync(ReceiveAsync, stoppingToken);
+
+    private async Task ReceiveAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         if (!settings.Enabled)

@@ -19,9 +19,17 @@ public sealed class UnixDateTimeConverter : JsonConverter<DateTimeOffset>
             JsonTokenType.Number => (long)reader.GetDouble(),
             _ => throw new JsonException($"Expected a Unix time number, got {reader.TokenType}."),
         };
-        return value > MillisecondsThreshold || value < -MillisecondsThreshold
-            ? DateTimeOffset.FromUnixTimeMilliseconds(value)
-            : DateTimeOffset.FromUnixTimeSeconds(value);
+        try
+        {
+            return value > MillisecondsThreshold || value < -MillisecondsThreshold
+                ? DateTimeOffset.FromUnixTimeMilliseconds(value)
+                : DateTimeOffset.FromUnixTimeSeconds(value);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // A shape error like any other (found by the fault suite's fuzzer: date 2^63-1), not a crash.
+            throw new JsonException($"Unix time {value} is out of range.");
+        }
     }
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>

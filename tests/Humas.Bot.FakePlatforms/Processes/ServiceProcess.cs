@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Humas.Bot.Tests.Support;
+namespace Humas.Bot.FakePlatforms.Processes;
 
 /// <summary>
-/// Runs the real Humas.Bot executable (the build next to the tests) as a child process: for the CLI,
-/// start-up failures and crash tests, where in-process hosting would hide exit codes and stderr.
+/// Runs the real Humas.Bot executable (the build next to the calling assembly: the tests, the fault suite) as
+/// a child process: for the CLI, start-up failures and crash tests, where in-process hosting would hide exit
+/// codes and stderr. Shared here because the tests and the fault suite both run it.
 /// </summary>
 public sealed class ServiceProcess : IDisposable
 {
