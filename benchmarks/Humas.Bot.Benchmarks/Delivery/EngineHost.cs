@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using Humas.Bot.FaultSuite.Support;
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Delivery;
 using Humas.Bot.Feedback;
@@ -124,26 +125,9 @@ public sealed class EngineHost : IAsyncDisposable
     {
         await using var db = await Db.CreateDbContextAsync();
         var now = DateTime.UtcNow;
-        var id = Guid.NewGuid();
-        db.Add(new Article
-        {
-            Id = id,
-            InstitutionId = "kominfo",
-            Url = $"https://kominfo.go.id/berita/{id:N}",
-            CanonicalUrl = $"https://kominfo.go.id/berita/{id:N}",
-            Title = title,
-            Summary = "Rapat koordinasi kehumasan pemerintah membahas penguatan narasi tunggal, percepatan penyebaran informasi publik dan kolaborasi antarlembaga.",
-            PublishedAt = now,
-            DiscoveredAt = now,
-            UpdatedAt = now,
-            ContentHash = id.ToString("N"),
-            Announced = true,
-            Revision = 1,
-        });
-        var evt = new ArticleEvent { ArticleId = id, Kind = ArticleEventKind.Published, OccurredAt = now };
-        db.Add(evt);
+        var evt = PublishedArticles.Add(db, title, now);
         await db.SaveChangesAsync();
-        return (id, evt.Id);
+        return (evt.ArticleId, evt.Id);
     }
 
     public async Task<Dictionary<DeliveryState, int>> StatesAsync(Guid articleId)

@@ -11,8 +11,24 @@ namespace Humas.Bot.Subscriptions;
 public sealed class SubscriptionService(IDbContextFactory<HumasDbContext> factory, TimeProvider time)
 {
     /// <summary>Finds or creates the conversation for a platform address, refreshing its title and routing data.</summary>
+    /// <remarks>
+    /// Two requests from one new conversation may race to create it (Teams and web requests are handled in
+    /// parallel); the loser's insert breaks the unique address index, and it then finds the winner's row.
+    /// </remarks>
     public async Task<Conversation> EnsureConversationAsync(
         ConversationAddress address, string? title = null, string language = "id", CancellationToken ct = default)
+    {
+        try
+        {
+            return await FindOrCreateAsync(address, title, language, ct);
+        }
+        catch (DbUpdateException)
+        {
+            return await FindOrCreateAsync(address, title, language, ct);
+        }
+    }
+
+    private async Task<Conversation> FindOrCreateAsync(ConversationAddress address, string? title, string language, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = Now;
@@ -48,6 +64,9 @@ public sealed class SubscriptionService(IDbContextFactory<HumasDbContext> factor
         await db.SaveChangesAsync(ct);
         return conversation;
     }
+
+    /// <summary>The longest platform ids the conversation columns keep (external id and tenant id).</summary>
+    public const int MaxIdLength = 128;
 
     public const int MaxTitleLength = 200;
 

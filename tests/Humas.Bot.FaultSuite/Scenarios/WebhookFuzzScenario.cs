@@ -9,24 +9,21 @@ using Microsoft.EntityFrameworkCore;
 namespace Humas.Bot.FaultSuite.Scenarios;
 
 /// <summary>
-/// Hostile requests from every <see cref="IFuzzGenerator"/> posted to a running instance on PostgreSQL, eight at a
-/// time. Promise: 0 responses 5xx, 0 errors logged (an unhandled exception is logged as one), every stored
-/// update handled or set aside with its reason (none left half done), no conversation without its address.
+/// Hostile requests from every <see cref="IFuzzGenerator"/> (by default Telegram updates and Teams activities, both
+/// with valid credentials) posted to a running instance on PostgreSQL, eight at a time. Promise: 0 responses 5xx,
+/// 0 errors logged (an unhandled exception is logged as one), every stored update handled or set aside with its reason (none left half done), no conversation without its address.
 /// </summary>
-public sealed partial class WebhookFuzzScenario(IReadOnlyList<IFuzzGenerator> generators) : IFaultScenario
+public sealed partial class WebhookFuzzScenario(IReadOnlyList<IFuzzGenerator>? generators = null) : IFaultScenario
 {
-    public WebhookFuzzScenario()
-        : this([new TelegramUpdateFuzzer()])
-    {
-    }
-
     public string Name => "webhook-fuzz";
 
     public async Task RunAsync(ScenarioResult result, bool quick, CancellationToken ct)
     {
         var perGenerator = quick ? 1_000 : 10_000;
+        await using var teams = generators is null ? await TeamsActivityFuzzer.StartAsync() : null;
+        IReadOnlyList<IFuzzGenerator> all = generators ?? [new TelegramUpdateFuzzer(), teams!];
         await using var deployment = await Deployment.PostgresAsync();
-        foreach (var generator in generators)
+        foreach (var generator in all)
         {
             foreach (var (key, value) in generator.Settings(deployment))
             {
@@ -36,7 +33,7 @@ public sealed partial class WebhookFuzzScenario(IReadOnlyList<IFuzzGenerator> ge
 
         var instance = deployment.Start();
         await Wait.UntilReadyAsync(1, instance);
-        foreach (var generator in generators)
+        foreach (var generator in all)
         {
             await FuzzAsync(generator, instance, perGenerator, result, ct);
         }

@@ -120,25 +120,9 @@ public sealed class Deployment : IAsyncDisposable
     {
         await using var db = CreateDbContext();
         var now = DateTime.UtcNow;
-        var id = Guid.NewGuid();
-        db.Add(new Article
-        {
-            Id = id,
-            InstitutionId = "kominfo",
-            Url = $"https://kominfo.go.id/berita/{id:N}",
-            CanonicalUrl = $"https://kominfo.go.id/berita/{id:N}",
-            Title = title,
-            Summary = "Ringkasan berita untuk uji gangguan.",
-            PublishedAt = now,
-            DiscoveredAt = now,
-            UpdatedAt = now,
-            ContentHash = id.ToString("N"),
-            Announced = true,
-            Revision = 1,
-        });
-        db.Add(new ArticleEvent { ArticleId = id, Kind = ArticleEventKind.Published, OccurredAt = now });
+        var evt = PublishedArticles.Add(db, title, now, summary: "Ringkasan berita untuk uji gangguan.");
         await db.SaveChangesAsync();
-        return id;
+        return evt.ArticleId;
     }
 
     public async Task<int> SentCountAsync(Guid articleId)

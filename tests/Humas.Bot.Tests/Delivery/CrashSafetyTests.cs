@@ -1,4 +1,5 @@
 using System.Globalization;
+using Humas.Bot.FaultSuite.Support;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.FakePlatforms.Telegram;
@@ -117,25 +118,9 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         await db.SaveChangesAsync();
         db.AddRange(conversations.Select(c => new Subscription { ConversationId = c.Id, Target = SubscriptionTarget.All, CreatedAt = now }));
 
-        var id = Guid.NewGuid();
-        db.Add(new Article
-        {
-            Id = id,
-            InstitutionId = "kominfo",
-            Url = $"https://kominfo.go.id/berita/{id:N}",
-            CanonicalUrl = $"https://kominfo.go.id/berita/{id:N}",
-            Title = "Uji ketahanan pengiriman",
-            Summary = "Ringkasan berita untuk uji kill -9.",
-            PublishedAt = now,
-            DiscoveredAt = now,
-            UpdatedAt = now,
-            ContentHash = id.ToString("N"),
-            Announced = true,
-            Revision = 1,
-        });
-        db.Add(new ArticleEvent { ArticleId = id, Kind = ArticleEventKind.Published, OccurredAt = now });
+        var evt = PublishedArticles.Add(db, "Uji ketahanan pengiriman", now, summary: "Ringkasan berita untuk uji kill -9.");
         await db.SaveChangesAsync();
-        return id;
+        return evt.ArticleId;
     }
 
     private static HashSet<long> DeliveredChats(FakeTelegramServer fake) =>

@@ -1,3 +1,4 @@
+using Humas.Bot.FaultSuite.Support;
 using Humas.Bot.Delivery;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Dispatch;
@@ -97,27 +98,9 @@ public sealed class DeliveryHarness : IAsyncDisposable
             db.Add(new Institution { Id = institution, Name = institution.ToUpperInvariant(), CreatedAt = now });
         }
 
-        var id = Guid.NewGuid();
-        db.Add(new Article
-        {
-            Id = id,
-            InstitutionId = institution,
-            Url = $"https://{institution}.go.id/{id:N}",
-            CanonicalUrl = $"https://{institution}.go.id/{id:N}",
-            Title = title,
-            Summary = "Ringkasan",
-            Category = category,
-            PublishedAt = now,
-            DiscoveredAt = now,
-            UpdatedAt = now,
-            ContentHash = id.ToString("N"),
-            Announced = true,
-            Revision = 1,
-        });
-        var evt = new ArticleEvent { ArticleId = id, Kind = ArticleEventKind.Published, OccurredAt = now };
-        db.Add(evt);
+        var evt = PublishedArticles.Add(db, title, now, institution, category, "Ringkasan");
         await db.SaveChangesAsync();
-        return (id, evt.Id);
+        return (evt.ArticleId, evt.Id);
     }
 
     /// <summary>Publishes and fans out in one step.</summary>

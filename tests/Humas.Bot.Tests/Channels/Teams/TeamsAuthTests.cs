@@ -128,6 +128,40 @@ public sealed class TeamsAuthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_overlong_conversation_id_is_400_and_nothing_is_stored()
+    {
+        var activity = _h.Activity("message", "a:" + new string('c', 200), "panjang", "langganan");
+
+        var response = await _h.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await using var db = _h.Db();
+        Assert.False(await db.Set<Conversation>().AnyAsync());
+    }
+
+    [Fact]
+    public async Task An_invoke_the_bot_does_not_know_is_a_4xx_not_a_server_error()
+    {
+        var activity = _h.Activity("invoke", TeamsHarness.PersonalConversation("ingin"), "ingin");
+        activity["name"] = "task/fetch";
+
+        var response = await _h.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Two_first_activities_of_one_conversation_at_once_make_one_conversation()
+    {
+        var user = "serentak";
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _h.PostAsync(_h.Personal(user, "bantuan"))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        await using var db = _h.Db();
+        Assert.Equal(1, await db.Set<Conversation>().CountAsync());
+    }
+
+    [Fact]
     public async Task With_Teams_off_the_endpoint_is_404()
     {
         using var app = new Support.HumasAppFactory();

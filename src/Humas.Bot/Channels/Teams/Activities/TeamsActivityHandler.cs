@@ -50,8 +50,9 @@ public sealed class TeamsActivityHandler(
             case Activity.Invoke when activity.Name == "adaptiveCard/action":
                 return await reactions.HandleAsync(activity, conversation, ct);
             case Activity.Invoke:
+                // The SDK answers 501 here; a 4xx says the same without counting as a fault of this service.
                 log.LogInformation("Teams invoke {Name} not handled", activity.Name);
-                return new ActivityResult(501);
+                return new ActivityResult(StatusCodes.Status400BadRequest);
             default:
                 log.LogDebug("Teams activity of type {Type} acknowledged without action", activity.Type);
                 return ActivityResult.Ok;

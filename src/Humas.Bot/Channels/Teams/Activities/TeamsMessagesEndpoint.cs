@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Humas.Bot.Channels.Teams.Auth;
 using Humas.Bot.Channels.Teams.Connector;
+using Humas.Bot.Subscriptions;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.Teams.Activities;
@@ -80,6 +81,14 @@ public static class TeamsMessagesEndpoint
         if (string.IsNullOrEmpty(activity.Type) || string.IsNullOrEmpty(activity.Conversation?.Id))
         {
             return Results.Problem("The activity needs a type and a conversation id.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        // Teams' ids are far shorter; longer ones are not Teams' and would not fit the stored reference.
+        if (TeamsConversations.ConversationId(activity).Length > SubscriptionService.MaxIdLength
+            || TeamsConversations.TenantId(activity)?.Length > SubscriptionService.MaxIdLength
+            || TeamsConversations.UserId(activity).Length > SubscriptionService.MaxIdLength)
+        {
+            return Results.Problem($"Conversation, tenant and user ids are at most {SubscriptionService.MaxIdLength} characters.", statusCode: StatusCodes.Status400BadRequest);
         }
 
         var result = await handler.HandleAsync(activity, ct);

@@ -7,7 +7,9 @@ namespace Humas.Bot.Channels.Teams.Activities;
 /// <summary>
 /// Renders the core's <see cref="ChatReply"/>s into the conversation an activity came from: plain text, or
 /// an Adaptive Card when the reply has buttons. A refusal (reader blocked the bot, app removed) is logged;
-/// the next delivery or installationUpdate records the state.
+/// the next delivery or installationUpdate records the state. A throttled or failing Connector gets one retry
+/// after a short wait and is then logged too: the activity itself was handled and committed, and failing its
+/// request would only make Teams send it again.
 /// </summary>
 public sealed class TeamsReplySender(ConnectorClient connector, TeamsCardBuilder cards, ILogger<TeamsReplySender> log)
 {
@@ -24,13 +26,30 @@ public sealed class TeamsReplySender(ConnectorClient connector, TeamsCardBuilder
     /// <summary>Into the same conversation (a channel post's thread stays a thread).</summary>
     public async Task SendAsync(Activity to, Activity message, CancellationToken ct)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await connector.SendAsync(to.ServiceUrl, to.Conversation?.Id ?? "", message, ct);
-        }
-        catch (TeamsConnectorException e) when (e.Status is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.BadRequest)
-        {
-            log.LogWarning("Reply to Teams conversation {ConversationId} refused: {Error}", to.Conversation?.Id, e.Message);
+            try
+            {
+                await connector.SendAsync(to.ServiceUrl, to.Conversation?.Id ?? "", message, ct);
+                return;
+            }
+            catch (TeamsConnectorException e) when (attempt == 1 && Transient(e))
+            {
+                await Task.Delay(RetryWait(e), ct);
+            }
+            catch (TeamsConnectorException e)
+            {
+                log.LogWarning("Reply to Teams conversation {ConversationId} not sent: {Error}", to.Conversation?.Id, e.Message);
+                return;
+            }
         }
     }
+
+    /// <summary>Replies wait at most this long for a retry, well inside the 15 s Teams gives an activity's request.</summary>
+    public static readonly TimeSpan MaxRetryWait = TimeSpan.FromSeconds(2);
+
+    private static bool Transient(TeamsConnectorException e) =>
+        (int)e.Status is 412 or 429 or 502 or 503 or 504 && (e.RetryAfter is null || e.RetryAfter <= MaxRetryWait);
+
+    private static TimeSpan RetryWait(TeamsConnectorException e) => e.RetryAfter ?? TimeSpan.FromSeconds(1);
 }
