@@ -106,7 +106,9 @@ public sealed class EngineHost : IAsyncDisposable
             WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < {0} - 1)
             INSERT INTO "Conversations" ("Channel", "ExternalId", "Kind", "Language", "Status", "DeliveryMode", "DigestHour", "DigestDay", "CreatedAt", "UpdatedAt", "TenantId", "ServiceUrl")
             SELECT {3}, {4} || CAST({1} + i AS TEXT), 'Private', 'id', 'Active', 'Instant', 7, 'Monday', {2}, {2}, {5}, {6} FROM seq
-            """, count, FirstChatId, now, channel, idPrefix, (object?)tenantId ?? DBNull.Value, (object?)serviceUrl ?? DBNull.Value);
+            """.Replace("{5}", tenantId is null ? "NULL" : "{5}").Replace("{6}", serviceUrl is null ? "NULL" : "{6}"),
+            // EF has no store type for DBNull, so an absent tenant or serviceUrl is a NULL literal, not a parameter.
+            [count, FirstChatId, now, channel, idPrefix, tenantId ?? "", serviceUrl ?? ""]);
         await db.Database.ExecuteSqlRawAsync("""
             INSERT INTO "Subscriptions" ("ConversationId", "Target", "Value", "CreatedAt")
             SELECT "Id", 'All', '', {0} FROM "Conversations"

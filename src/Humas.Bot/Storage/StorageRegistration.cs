@@ -37,6 +37,7 @@ public static class StorageRegistration
             // Migrations are hand-written without a model snapshot; MigratedSchemaTests is the guard
             // that they match the model, so EF's snapshot comparison has nothing to add.
             options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+            options.AddInterceptors(new NulCharacterInterceptor());
         });
         builder.Services.AddSingleton<SqliteWriteGate>();
         builder.Services.AddSingleton<DatabaseMigrator>();

@@ -34,7 +34,7 @@ public sealed class SubscriptionService(IDbContextFactory<HumasDbContext> factor
         var now = Now;
         // A platform's chat title has no limit we can rely on (the fault suite's fuzzer sent 100,000 characters);
         // the column keeps 200. PostgreSQL refuses a longer value, SQLite would silently keep it.
-        title = Clip(title, MaxTitleLength);
+        title = ColumnText.Clip(title, MaxTitleLength);
         var conversation = await db.Set<Conversation>()
             .SingleOrDefaultAsync(c => c.Channel == address.Channel && c.ExternalId == address.ExternalId, ct);
         if (conversation is null)
@@ -69,17 +69,6 @@ public sealed class SubscriptionService(IDbContextFactory<HumasDbContext> factor
     public const int MaxIdLength = 128;
 
     public const int MaxTitleLength = 200;
-
-    private static string? Clip(string? text, int max)
-    {
-        if (text is null || text.Length <= max)
-        {
-            return text;
-        }
-
-        // Never cut a surrogate pair in half.
-        return text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];
-    }
 
     public async Task SubscribeAsync(long conversationId, SubscriptionTarget target, string? value = null, CancellationToken ct = default)
     {

@@ -5,4 +5,7 @@ public static class TipLimits
 {
     /// <summary>"What happened" and every thread message; the column width.</summary>
     public const int MaxTextLength = 4000;
+
+    /// <summary>An author's or contributor's display name as stored; longer names from a platform are clipped.</summary>
+    public const int MaxNameLength = 200;
 }

@@ -72,7 +72,7 @@ public sealed class ContributorRegistry(IDbContextFactory<HumasDbContext> factor
                 db.Add(contributor);
             }
 
-            contributor.DisplayName = author.DisplayName ?? contributor.DisplayName;
+            contributor.DisplayName = ColumnText.Clip(author.DisplayName, TipLimits.MaxNameLength) ?? contributor.DisplayName;
             contributor.InstitutionId = invite.InstitutionId;
             contributor.Unit = invite.Unit;
             contributor.InviteId = invite.Id;

@@ -25,6 +25,7 @@ public sealed partial class TipFlow(
 {
     private const int Attempts = 3;
     private readonly TipsOptions _options = options.Value;
+    private readonly KeyedLocks _authors = new();
 
     public async Task<bool> IsInFlowAsync(TipAuthor author, CancellationToken cancellationToken)
     {
@@ -35,6 +36,8 @@ public sealed partial class TipFlow(
 
     public async Task<IReadOnlyList<TipReply>> HandleAsync(TipInput input, CancellationToken cancellationToken)
     {
+        // One author's inputs one at a time in this process; the retry below covers another instance.
+        using var _ = await _authors.AcquireAsync($"{input.Author.Channel}:{input.Author.UserExternalId}", cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -130,7 +133,7 @@ public sealed partial class TipFlow(
             Channel = author.Channel,
             UserExternalId = author.UserExternalId,
             ConversationExternalId = author.ConversationExternalId,
-            DisplayName = author.DisplayName,
+            DisplayName = ColumnText.Clip(author.DisplayName, TipLimits.MaxNameLength),
             Language = author.Language,
             Step = TipDraftStep.Text,
             CreatedAt = now,

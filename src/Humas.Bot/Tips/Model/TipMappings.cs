@@ -12,7 +12,7 @@ internal sealed class TipDraftMapping : IEntityTypeConfiguration<TipDraft>
         b.Property(x => x.Channel).HasMaxLength(32);
         b.Property(x => x.UserExternalId).HasMaxLength(128);
         b.Property(x => x.ConversationExternalId).HasMaxLength(128);
-        b.Property(x => x.DisplayName).HasMaxLength(200);
+        b.Property(x => x.DisplayName).HasMaxLength(TipLimits.MaxNameLength);
         b.Property(x => x.Language).HasMaxLength(8);
         b.Property(x => x.Text).HasMaxLength(TipLimits.MaxTextLength);
         b.Property(x => x.ContactPhone).HasMaxLength(32);
@@ -31,7 +31,7 @@ internal sealed class TipMapping : IEntityTypeConfiguration<Tip>
         b.Property(x => x.Channel).HasMaxLength(32);
         b.Property(x => x.ConversationExternalId).HasMaxLength(128);
         b.Property(x => x.UserExternalId).HasMaxLength(128);
-        b.Property(x => x.AuthorName).HasMaxLength(200);
+        b.Property(x => x.AuthorName).HasMaxLength(TipLimits.MaxNameLength);
         b.Property(x => x.Language).HasMaxLength(8);
         b.Property(x => x.Text).HasMaxLength(TipLimits.MaxTextLength);
         b.Property(x => x.ContactPhone).HasMaxLength(32);
@@ -94,7 +94,7 @@ internal sealed class TipContributorMapping : IEntityTypeConfiguration<TipContri
         b.ToTable("TipContributors");
         b.Property(x => x.Channel).HasMaxLength(32);
         b.Property(x => x.UserExternalId).HasMaxLength(128);
-        b.Property(x => x.DisplayName).HasMaxLength(200);
+        b.Property(x => x.DisplayName).HasMaxLength(TipLimits.MaxNameLength);
         b.Property(x => x.InstitutionId).HasMaxLength(64);
         b.Property(x => x.Unit).HasMaxLength(200);
         b.HasIndex(x => new { x.Channel, x.UserExternalId }).IsUnique();
