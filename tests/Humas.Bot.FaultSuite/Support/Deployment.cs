@@ -90,29 +90,7 @@ public sealed class Deployment : IAsyncDisposable
     public async Task SeedReadersAsync(int count)
     {
         await using var db = CreateDbContext();
-        var now = DateTime.UtcNow;
-        for (var start = 0; start < count; start += 5_000)
-        {
-            var conversations = Enumerable.Range(start, Math.Min(5_000, count - start)).Select(i => new Conversation
-            {
-                Channel = "telegram",
-                ExternalId = (FirstChatId + i).ToString(CultureInfo.InvariantCulture),
-                Kind = ConversationKind.Private,
-                CreatedAt = now,
-                UpdatedAt = now,
-            }).ToList();
-            db.AddRange(conversations);
-            await db.SaveChangesAsync();
-            db.AddRange(conversations.Select(c => new Subscription { ConversationId = c.Id, Target = SubscriptionTarget.All, CreatedAt = now }));
-            await db.SaveChangesAsync();
-            db.ChangeTracker.Clear();
-        }
-
-        if (!await db.Set<Institution>().AnyAsync(i => i.Id == "kominfo"))
-        {
-            db.Add(new Institution { Id = "kominfo", Name = "Kementerian Komunikasi dan Informatika", CreatedAt = now });
-            await db.SaveChangesAsync();
-        }
+        await SeededReaders.AddAsync(db, FirstChatId, count, DateTime.UtcNow);
     }
 
     /// <summary>An article and its "published" event, as ingestion stores them; the running instances fan it out.</summary>

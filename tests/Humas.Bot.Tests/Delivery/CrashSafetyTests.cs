@@ -105,19 +105,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
     {
         await using var db = database.CreateDbContext();
         var now = DateTime.UtcNow;
-        var conversations = Enumerable.Range(0, Subscribers).Select(i => new Conversation
-        {
-            Channel = "telegram",
-            ExternalId = (FirstChatId + i).ToString(CultureInfo.InvariantCulture),
-            Kind = ConversationKind.Private,
-            CreatedAt = now,
-            UpdatedAt = now,
-        }).ToList();
-        db.AddRange(conversations);
-        db.Add(new Institution { Id = "kominfo", Name = "Kementerian Komunikasi dan Informatika", CreatedAt = now });
-        await db.SaveChangesAsync();
-        db.AddRange(conversations.Select(c => new Subscription { ConversationId = c.Id, Target = SubscriptionTarget.All, CreatedAt = now }));
-
+        await SeededReaders.AddAsync(db, FirstChatId, Subscribers, now);
         var evt = PublishedArticles.Add(db, "Uji ketahanan pengiriman", now, summary: "Ringkasan berita untuk uji kill -9.");
         await db.SaveChangesAsync();
         return evt.ArticleId;
