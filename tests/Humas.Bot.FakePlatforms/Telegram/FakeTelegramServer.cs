@@ -122,6 +122,10 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
         {
             LanguageCode = parameters?.GetString("language_code"),
             CallbackQueryId = parameters?.GetString("callback_query_id"),
+            AllowedUpdates = parameters?.GetJson("allowed_updates") is { ValueKind: System.Text.Json.JsonValueKind.Array } kinds
+                ? kinds.EnumerateArray().Select(k => k.ToString()).ToArray()
+                : null,
+            MessageThreadId = (int?)parameters?.GetLong("message_thread_id"),
         });
     }
 

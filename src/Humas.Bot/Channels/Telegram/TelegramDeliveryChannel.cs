@@ -1,10 +1,12 @@
 using System.Globalization;
 using Humas.Bot.Channels.Telegram.Api;
-using Humas.Bot.Channels.Telegram.Api.Requests;
-using Humas.Bot.Channels.Telegram.Api.Types;
 using Humas.Bot.Delivery;
 using Humas.Bot.Delivery.Channels;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace Humas.Bot.Channels.Telegram;
 
@@ -14,7 +16,7 @@ namespace Humas.Bot.Channels.Telegram;
 /// to change the caption rather than the text. No retries or sleeps here: errors are thrown and classified.
 /// </summary>
 public sealed class TelegramDeliveryChannel(
-    ITelegramBotClient bot,
+    TelegramBotApi api,
     IOptions<DeliveryOptions> delivery,
     IOptions<TelegramOptions> telegram,
     TelegramMessageFormatter format,
@@ -31,7 +33,7 @@ public sealed class TelegramDeliveryChannel(
 
     public int MaxMessageLength => TelegramMessageFormatter.MaxTextLength;
 
-    private bool? PaidBroadcast => delivery.Value.Telegram.PaidBroadcast ? true : null;
+    private bool PaidBroadcast => delivery.Value.Telegram.PaidBroadcast;
 
     public async Task<SentMessage> SendAsync(ConversationAddress to, OutboundMessage message, CancellationToken ct)
     {
@@ -42,34 +44,32 @@ public sealed class TelegramDeliveryChannel(
             {
                 try
                 {
-                    var photo = await bot.SendAsync(
-                        new SendPhoto(chatId, image)
-                        {
-                            Caption = format.Article(article, TelegramMessageFormatter.MaxCaptionLength),
-                            ParseMode = ParseMode.Html,
-                            ReplyMarkup = format.ArticleKeyboard(article),
-                            AllowPaidBroadcast = PaidBroadcast,
-                        },
-                        ct);
+                    var photo = await api.Client.SendPhoto(
+                        chatId,
+                        InputFile.FromString(image),
+                        caption: format.Article(article, TelegramMessageFormatter.MaxCaptionLength),
+                        parseMode: ParseMode.Html,
+                        replyMarkup: format.ArticleKeyboard(article),
+                        allowPaidBroadcast: PaidBroadcast,
+                        cancellationToken: ct);
                     return new SentMessage(PhotoPrefix + photo.MessageId.ToString(CultureInfo.InvariantCulture));
                 }
-                catch (TelegramApiException e) when (IsPhotoProblem(e))
+                catch (ApiRequestException e) when (IsPhotoProblem(e))
                 {
                     // The image is what Telegram refused (unreachable URL, wrong type, too large): the article
                     // itself still deserves to arrive, as text.
-                    logger.LogInformation("Telegram refused the image of article {ArticleId} ({Description}); sending it as text", article.ArticleId, e.Description);
+                    logger.LogInformation("Telegram refused the image of article {ArticleId} ({Description}); sending it as text", article.ArticleId, e.Description());
                 }
             }
 
-            var sent = await bot.SendAsync(
-                new SendMessage(chatId, Format(message))
-                {
-                    ParseMode = ParseMode.Html,
-                    LinkPreviewOptions = Preview(message),
-                    ReplyMarkup = message is ArticleMessage a ? format.ArticleKeyboard(a) : null,
-                    AllowPaidBroadcast = PaidBroadcast,
-                },
-                ct);
+            var sent = await api.Client.SendMessage(
+                chatId,
+                Format(message),
+                parseMode: ParseMode.Html,
+                linkPreviewOptions: Preview(message),
+                replyMarkup: message is ArticleMessage a ? format.ArticleKeyboard(a) : null,
+                allowPaidBroadcast: PaidBroadcast,
+                cancellationToken: ct);
             return new SentMessage(sent.MessageId.ToString(CultureInfo.InvariantCulture));
         }
         catch (Exception e) when (Note(e, to))
@@ -88,28 +88,27 @@ public sealed class TelegramDeliveryChannel(
         {
             if (isPhoto && message is ArticleMessage photoArticle)
             {
-                await bot.SendAsync(
-                    new EditMessageCaption(chatId, id)
-                    {
-                        Caption = format.Article(photoArticle, TelegramMessageFormatter.MaxCaptionLength),
-                        ParseMode = ParseMode.Html,
-                        ReplyMarkup = keyboard,
-                    },
-                    ct);
+                await api.Client.EditMessageCaption(
+                    chatId,
+                    id,
+                    format.Article(photoArticle, TelegramMessageFormatter.MaxCaptionLength),
+                    parseMode: ParseMode.Html,
+                    replyMarkup: keyboard,
+                    cancellationToken: ct);
             }
             else
             {
-                await bot.SendAsync(
-                    new EditMessageText(chatId, id, Format(message))
-                    {
-                        ParseMode = ParseMode.Html,
-                        LinkPreviewOptions = Preview(message),
-                        ReplyMarkup = keyboard,
-                    },
-                    ct);
+                await api.Client.EditMessageText(
+                    chatId,
+                    id,
+                    Format(message),
+                    parseMode: ParseMode.Html,
+                    replyMarkup: keyboard,
+                    linkPreviewOptions: Preview(message),
+                    cancellationToken: ct);
             }
         }
-        catch (TelegramApiException e) when (e.IsMessageNotModified)
+        catch (ApiRequestException e) when (e.IsMessageNotModified())
         {
             // Same content as shown: the edit's goal is already met.
         }
@@ -124,9 +123,9 @@ public sealed class TelegramDeliveryChannel(
         var chatId = ChatId(to);
         try
         {
-            await bot.SendAsync(new DeleteMessage(chatId, ParseMessageId(messageId)), ct);
+            await api.Client.DeleteMessage(chatId, ParseMessageId(messageId), ct);
         }
-        catch (TelegramApiException e) when (e.ErrorCode == 400 && e.Description.Contains("message to delete not found", StringComparison.OrdinalIgnoreCase))
+        catch (ApiRequestException e) when (e.ErrorCode == 400 && e.Message.Contains("message to delete not found", StringComparison.OrdinalIgnoreCase))
         {
             // Already gone (deleted by a reader or an admin): a recall has nothing left to do.
         }
@@ -150,12 +149,12 @@ public sealed class TelegramDeliveryChannel(
         ? new LinkPreviewOptions { Url = article.Url, PreferLargeMedia = true }
         : new LinkPreviewOptions { IsDisabled = true };
 
-    private static bool IsPhotoProblem(TelegramApiException e) =>
-        e.ErrorCode == 400 && !e.IsBlockedOrGone && !e.IsMigrated && !e.IsFloodWait
-        && (e.Description.Contains("photo", StringComparison.OrdinalIgnoreCase)
-            || e.Description.Contains("file", StringComparison.OrdinalIgnoreCase)
-            || e.Description.Contains("url", StringComparison.OrdinalIgnoreCase)
-            || e.Description.Contains("IMAGE_PROCESS_FAILED", StringComparison.OrdinalIgnoreCase));
+    private static bool IsPhotoProblem(ApiRequestException e) =>
+        e.ErrorCode == 400 && !e.IsBlockedOrGone() && e.MigratedTo() is null && !e.IsFloodWait()
+        && (e.Message.Contains("photo", StringComparison.OrdinalIgnoreCase)
+            || e.Message.Contains("file", StringComparison.OrdinalIgnoreCase)
+            || e.Message.Contains("url", StringComparison.OrdinalIgnoreCase)
+            || e.Message.Contains("IMAGE_PROCESS_FAILED", StringComparison.OrdinalIgnoreCase));
 
     private static long ChatId(ConversationAddress to) =>
         long.Parse(to.ExternalId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);

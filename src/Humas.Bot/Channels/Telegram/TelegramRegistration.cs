@@ -21,15 +21,15 @@ public static class TelegramRegistration
         var services = builder.Services;
         services.AddValidatedOptions<TelegramOptions>(TelegramOptions.Section);
 
-        // The client sets a timeout per request: getUpdates may be held for its long-poll time.
+        // A timeout per request (getUpdates may be held for its long-poll time) and redacted logging.
         services.AddPlatformHttpClient(HttpClientName)
             // IHttpClientFactory's own loggers print the request URL, and the token is in that URL;
-            // TelegramBotClient logs each call itself, redacted.
-            .RemoveAllLoggers();
-        services.AddSingleton<ITelegramBotClient>(sp => new TelegramBotClient(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            sp.GetRequiredService<IOptions<TelegramOptions>>(),
-            sp.GetRequiredService<ILogger<TelegramBotClient>>()));
+            // TelegramHttpHandler logs each call itself, redacted.
+            .RemoveAllLoggers()
+            .AddHttpMessageHandler(sp => new TelegramHttpHandler(
+                TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<TelegramOptions>>().Value.RequestTimeoutSeconds),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<TelegramBotApi>()));
+        services.AddSingleton<TelegramBotApi>();
         services.AddHostedService<TelegramStartupNotice>();
 
         // Always registered; with an empty token the channel reports itself disabled and the registry leaves it out.

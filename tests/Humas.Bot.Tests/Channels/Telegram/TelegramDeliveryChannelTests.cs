@@ -4,6 +4,7 @@ using Moq;
 using System.Text;
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.Telegram.Api;
+using Telegram.Bot.Exceptions;
 using Humas.Bot.Delivery;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.FakePlatforms.Telegram;
@@ -129,8 +130,8 @@ public sealed class TelegramDeliveryChannelTests
         h.Fake.Migrate(-100777, -1001234567890);
         var channel = Channel(h);
 
-        var blocked = channel.Classify(await Assert.ThrowsAsync<TelegramApiException>(() => channel.SendAsync(Reader, Article(), Ct)));
-        var moved = channel.Classify(await Assert.ThrowsAsync<TelegramApiException>(() => channel.SendAsync(Group, Article(), Ct)));
+        var blocked = channel.Classify(await Assert.ThrowsAsync<ApiRequestException>(() => channel.SendAsync(Reader, Article(), Ct)));
+        var moved = channel.Classify(await Assert.ThrowsAsync<ApiRequestException>(() => channel.SendAsync(Group, Article(), Ct)));
 
         Assert.IsType<DeliveryFailure.RecipientGone>(blocked);
         Assert.Equal("-1001234567890", Assert.IsType<DeliveryFailure.RecipientGone>(moved).MovedToExternalId);
@@ -143,8 +144,8 @@ public sealed class TelegramDeliveryChannelTests
         h.Fake.SetResponse("sendMessage", 429, """{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 35","parameters":{"retry_after":35}}""");
         var channel = Channel(h);
 
-        var inGroup = channel.Classify(await Assert.ThrowsAsync<TelegramApiException>(() => channel.SendAsync(Group, Article(), Ct)));
-        var inPrivate = channel.Classify(await Assert.ThrowsAsync<TelegramApiException>(() => channel.SendAsync(Reader, Article(), Ct)));
+        var inGroup = channel.Classify(await Assert.ThrowsAsync<ApiRequestException>(() => channel.SendAsync(Group, Article(), Ct)));
+        var inPrivate = channel.Classify(await Assert.ThrowsAsync<ApiRequestException>(() => channel.SendAsync(Reader, Article(), Ct)));
 
         Assert.Equal(new DeliveryFailure.RetryAfter(RateLimitScope.Conversation, TimeSpan.FromSeconds(35), "telegram 429: Too Many Requests: retry after 35"), inGroup);
         Assert.Equal(RateLimitScope.Bot, Assert.IsType<DeliveryFailure.RetryAfter>(inPrivate).Scope);
@@ -177,7 +178,7 @@ public sealed class TelegramDeliveryChannelTests
         h.Fake.SetResponse("sendMessage", 400, """{"ok":false,"error_code":400,"description":"Bad Request: can't parse entities: Unsupported start tag \"br\" at byte offset 4"}""");
         var channel = Channel(h);
 
-        var error = await Assert.ThrowsAsync<TelegramApiException>(() => channel.SendAsync(Reader, new TextMessage("x", "id"), Ct));
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => channel.SendAsync(Reader, new TextMessage("x", "id"), Ct));
 
         Assert.IsType<DeliveryFailure.MessageInvalid>(channel.Classify(error));
     }
@@ -216,7 +217,7 @@ public sealed class TelegramDeliveryChannelTests
         var options = new ReactionOptions();
         options.ApplyDefaults();
         reactions.Setup(r => r.Options).Returns(new ReactionCatalog(Options.Create(options), texts).Options);
-        return new(h.Client, Options.Create(new DeliveryOptions()), Options.Create(new TelegramOptions { Token = "123:test" }), new TelegramMessageFormatter(texts, reactions.Object), NullLogger<TelegramDeliveryChannel>.Instance);
+        return new(h.Api, Options.Create(new DeliveryOptions()), Options.Create(new TelegramOptions { Token = "123:test" }), new TelegramMessageFormatter(texts, reactions.Object), NullLogger<TelegramDeliveryChannel>.Instance);
     }
 
     private static int CountOccurrences(string text, string fragment) =>

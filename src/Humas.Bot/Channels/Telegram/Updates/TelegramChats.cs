@@ -1,7 +1,8 @@
 using System.Globalization;
-using Humas.Bot.Channels.Telegram.Api.Types;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Tips;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace Humas.Bot.Channels.Telegram.Updates;
 
@@ -13,9 +14,9 @@ internal static class TelegramChats
     /// <summary>Null for chat types we do not serve (none today, but Telegram adds types).</summary>
     public static ConversationKind? Kind(Chat chat) => chat.Type switch
     {
-        Chat.Private => ConversationKind.Private,
-        Chat.Group or Chat.Supergroup => ConversationKind.Group,
-        Chat.Channel => ConversationKind.Channel,
+        ChatType.Private => ConversationKind.Private,
+        ChatType.Group or ChatType.Supergroup => ConversationKind.Group,
+        ChatType.Channel => ConversationKind.Channel,
         _ => null,
     };
 
@@ -30,6 +31,9 @@ internal static class TelegramChats
         ExternalId(user?.Id ?? chat.Id),
         user is null ? Title(chat) : JoinName(user.FirstName, user.LastName),
         language);
+
+    /// <summary>A message the bot can no longer read arrives with only chat, message_id and date 0.</summary>
+    public static bool IsInaccessible(Message message) => message.Date == default;
 
     private static string? JoinName(string? first, string? last) =>
         string.Join(' ', new[] { first, last }.Where(p => !string.IsNullOrWhiteSpace(p))) is { Length: > 0 } name ? name : null;

@@ -1,7 +1,5 @@
 using Humas.Bot.Feedback;
 using Humas.Bot.Channels.Telegram.Api;
-using Humas.Bot.Channels.Telegram.Api.Requests;
-using Humas.Bot.Channels.Telegram.Api.Types;
 using Humas.Bot.Channels.Telegram.Commands;
 using Humas.Bot.Channels.Telegram.Tips;
 using Humas.Bot.Conversations.Commands;
@@ -10,6 +8,10 @@ using Humas.Bot.Localization;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace Humas.Bot.Channels.Telegram.Updates;
 
@@ -25,7 +27,7 @@ public sealed class TelegramUpdateHandler(
     ReactionPressHandler reactions,
     TelegramTipEditorActions editors,
     TelegramBotIdentity identity,
-    ITelegramBotClient client,
+    TelegramBotApi api,
     IDbContextFactory<HumasDbContext> factory,
     ITexts texts,
     ILogger<TelegramUpdateHandler> logger)
@@ -47,11 +49,11 @@ public sealed class TelegramUpdateHandler(
         else if (update.EditedMessage is not null)
         {
             // An edited command or tip text is not acted on twice.
-            logger.LogDebug("Telegram update {UpdateId}: edited message ignored", update.UpdateId);
+            logger.LogDebug("Telegram update {UpdateId}: edited message ignored", update.Id);
         }
         else
         {
-            logger.LogInformation("Telegram update {UpdateId} of a kind we do not handle was skipped", update.UpdateId);
+            logger.LogInformation("Telegram update {UpdateId} of a kind we do not handle was skipped", update.Id);
         }
     }
 
@@ -66,13 +68,13 @@ public sealed class TelegramUpdateHandler(
         var conversation = await ConversationAsync(change.Chat, kind, Languages.Normalize(change.From.LanguageCode), ct);
         switch (status)
         {
-            case ChatMember.Kicked:
+            case ChatMemberStatus.Kicked:
                 await subscriptions.DeactivateAsync(conversation.Id, kind == ConversationKind.Private ? ConversationStatus.Blocked : ConversationStatus.Left, "telegram: bot kicked or blocked", ct);
                 break;
-            case ChatMember.Left:
+            case ChatMemberStatus.Left:
                 await subscriptions.DeactivateAsync(conversation.Id, ConversationStatus.Left, "telegram: bot left the chat", ct);
                 break;
-            case ChatMember.Member or ChatMember.Administrator or ChatMember.Creator or ChatMember.Restricted:
+            case ChatMemberStatus.Member or ChatMemberStatus.Administrator or ChatMemberStatus.Creator or ChatMemberStatus.Restricted:
                 await subscriptions.ReactivateAsync(conversation.Id, ct);
                 break;
             default:
@@ -143,7 +145,8 @@ public sealed class TelegramUpdateHandler(
         }
 
         var lang = Languages.Normalize(query.From.LanguageCode);
-        if (query.Message is not { IsInaccessible: false } message
+        if (query.Message is not { } message
+            || TelegramChats.IsInaccessible(message)
             || query.Data is null
             || !IsMenuAction(query.Data)
             || TelegramChats.Kind(message.Chat) is not { } kind)
@@ -180,7 +183,7 @@ public sealed class TelegramUpdateHandler(
     /// <summary>Channel posts have no sender but only admins can post there; in groups Telegram says who is admin.</summary>
     private async Task<bool> IsAdminAsync(Chat chat, User? user, CancellationToken ct)
     {
-        if (chat.Type == Chat.Channel)
+        if (chat.Type == ChatType.Channel)
         {
             return true;
         }
@@ -192,12 +195,12 @@ public sealed class TelegramUpdateHandler(
 
         try
         {
-            var member = await client.SendAsync(new GetChatMember(chat.Id, user.Id), ct);
-            return member.Status is ChatMember.Administrator or ChatMember.Creator;
+            var member = await api.Client.GetChatMember(chat.Id, user.Id, ct);
+            return member.Status is ChatMemberStatus.Administrator or ChatMemberStatus.Creator;
         }
-        catch (TelegramApiException e) when (e.ErrorCode is 400 or 403)
+        catch (ApiRequestException e) when (e.ErrorCode is 400 or 403)
         {
-            logger.LogWarning("getChatMember in chat {ChatId} refused: {Description}", chat.Id, e.Description);
+            logger.LogWarning("getChatMember in chat {ChatId} refused: {Description}", chat.Id, e.Description());
             return false;
         }
     }
