@@ -1,5 +1,6 @@
 using System.Globalization;
 using Humas.Bot.Channels.Telegram.Api;
+using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Delivery;
 using Humas.Bot.Delivery.Channels;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,9 @@ namespace Humas.Bot.Channels.Telegram;
 /// <summary>
 /// Telegram behind the delivery engine's seam. Articles with an image go out as a photo with caption, the
 /// rest as text with a link preview. A photo's message id is stored as "photo:{id}" so a later edit knows
-/// to change the caption rather than the text. No retries or sleeps here: errors are thrown and classified.
+/// to change the caption rather than the text. A forum topic's conversation (<c>{chat}:{topic}</c>) is posted
+/// into its topic. Into a channel only articles are ever posted: anything else is refused here, whatever the
+/// core asks, because it would reach every follower. No retries or sleeps here: errors are thrown and classified.
 /// </summary>
 public sealed class TelegramDeliveryChannel(
     TelegramBotApi api,
@@ -37,7 +40,12 @@ public sealed class TelegramDeliveryChannel(
 
     public async Task<SentMessage> SendAsync(ConversationAddress to, OutboundMessage message, CancellationToken ct)
     {
-        var chatId = ChatId(to);
+        var (chatId, topic) = Address(to);
+        if (to.Kind == ConversationKind.Channel && message is not ArticleMessage)
+        {
+            throw new NotSupportedException($"Only articles are posted into a Telegram channel, not a {message.GetType().Name}.");
+        }
+
         try
         {
             if (message is ArticleMessage { ImageUrl: { Length: > 0 } image } article)
@@ -50,6 +58,7 @@ public sealed class TelegramDeliveryChannel(
                         caption: format.Article(article, TelegramMessageFormatter.MaxCaptionLength),
                         parseMode: ParseMode.Html,
                         replyMarkup: format.ArticleKeyboard(article),
+                        messageThreadId: topic,
                         allowPaidBroadcast: PaidBroadcast,
                         cancellationToken: ct);
                     return new SentMessage(PhotoPrefix + photo.MessageId.ToString(CultureInfo.InvariantCulture));
@@ -68,6 +77,7 @@ public sealed class TelegramDeliveryChannel(
                 parseMode: ParseMode.Html,
                 linkPreviewOptions: Preview(message),
                 replyMarkup: message is ArticleMessage a ? format.ArticleKeyboard(a) : null,
+                messageThreadId: topic,
                 allowPaidBroadcast: PaidBroadcast,
                 cancellationToken: ct);
             return new SentMessage(sent.MessageId.ToString(CultureInfo.InvariantCulture));
@@ -80,7 +90,7 @@ public sealed class TelegramDeliveryChannel(
 
     public async Task EditAsync(ConversationAddress to, string messageId, OutboundMessage message, CancellationToken ct)
     {
-        var chatId = ChatId(to);
+        var (chatId, _) = Address(to);
         var isPhoto = messageId.StartsWith(PhotoPrefix, StringComparison.Ordinal);
         var id = ParseMessageId(messageId);
         var keyboard = message is ArticleMessage article ? format.ArticleKeyboard(article) : null;
@@ -120,7 +130,7 @@ public sealed class TelegramDeliveryChannel(
 
     public async Task DeleteAsync(ConversationAddress to, string messageId, CancellationToken ct)
     {
-        var chatId = ChatId(to);
+        var (chatId, _) = Address(to);
         try
         {
             await api.Client.DeleteMessage(chatId, ParseMessageId(messageId), ct);
@@ -156,8 +166,11 @@ public sealed class TelegramDeliveryChannel(
             || e.Message.Contains("url", StringComparison.OrdinalIgnoreCase)
             || e.Message.Contains("IMAGE_PROCESS_FAILED", StringComparison.OrdinalIgnoreCase));
 
-    private static long ChatId(ConversationAddress to) =>
-        long.Parse(to.ExternalId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+    /// <summary>The chat and, for a forum topic's conversation, the topic; a FormatException (classified as gone) otherwise.</summary>
+    private static (long ChatId, int? Topic) Address(ConversationAddress to) =>
+        TelegramChats.TryParse(to.ExternalId, out var chatId, out var topic)
+            ? (chatId, topic)
+            : throw new FormatException($"'{to.ExternalId}' is not a Telegram chat id.");
 
     private static int ParseMessageId(string messageId) => int.Parse(
         messageId.StartsWith(PhotoPrefix, StringComparison.Ordinal) ? messageId.AsSpan(PhotoPrefix.Length) : messageId,

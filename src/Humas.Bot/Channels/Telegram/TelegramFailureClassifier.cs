@@ -35,6 +35,7 @@ public static class TelegramFailureClassifier
         TaskCanceledException or TimeoutException => new DeliveryFailure.Transient("telegram: timed out"),
         HttpRequestException e => new DeliveryFailure.Transient($"telegram: network error: {e.HttpRequestError}"),
         FormatException => new DeliveryFailure.RecipientGone("telegram: the conversation's id is not a Telegram chat id"),
+        NotSupportedException e => new DeliveryFailure.MessageInvalid("telegram: " + e.Message),
         _ => new DeliveryFailure.Transient($"telegram: {error.GetType().Name}"),
     };
 

@@ -1,9 +1,13 @@
 using Humas.Bot.Channels.Telegram.Api;
+using Humas.Bot.Channels.Telegram.Cli;
 using Humas.Bot.Channels.Telegram.Commands;
+using Humas.Bot.Channels.Telegram.Reactions;
 using Humas.Bot.Channels.Telegram.Tips;
 using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Conversations.Commands;
+using Humas.Bot.Cli;
 using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Feedback;
 using Humas.Bot.Host;
 using Humas.Bot.Tips.Attachments;
 using Humas.Bot.Tips.Queue;
@@ -44,6 +48,12 @@ public static class TelegramRegistration
         services.AddSingleton<ITipNotifier, TelegramTipNotifier>();
         services.AddSingleton<ITipAttachmentFetcher, TelegramTipAttachmentFetcher>();
 
+        // Telegram's own emoji reactions under delivered articles, for the article's report.
+        services.AddSingleton<IPlatformReactionSource, TelegramReactionSource>();
+
+        // `telegram channels list|connect|disconnect`.
+        services.AddSingleton<ICliCommand, TelegramCommand>();
+
         return builder;
     }
 
@@ -61,6 +71,8 @@ public static class TelegramRegistration
         services.AddSingleton<TelegramReplySender>();
         services.AddScoped<ReactionPressHandler>();
         services.AddSingleton<TelegramTipEditorActions>();
+        services.AddSingleton<TelegramMembership>();
+        services.AddSingleton<TelegramReactionCounter>();
         services.AddScoped<TelegramUpdateHandler>();
         services.AddHostedService<TelegramUpdateReceiver>();
         services.AddHostedService<TelegramInboxWorker>();

@@ -183,6 +183,42 @@ public sealed class TelegramDeliveryChannelTests
         Assert.IsType<DeliveryFailure.MessageInvalid>(channel.Classify(error));
     }
 
+    [Fact]
+    public async Task Into_a_channel_only_articles_are_posted_anything_else_is_refused_before_Telegram_sees_it()
+    {
+        await using var h = await TelegramClientHarness.StartAsync(new() { Strict = true });
+        var channel = Channel(h);
+        var telegramChannel = new ConversationAddress("telegram", "-1001234500000", ConversationKind.Channel);
+
+        var text = await Assert.ThrowsAsync<NotSupportedException>(() => channel.SendAsync(telegramChannel, new TextMessage("Selamat datang", "id"), Ct));
+        var digest = await Assert.ThrowsAsync<NotSupportedException>(() => channel.SendAsync(
+            telegramChannel, new DigestMessage(DigestPeriod.Daily, [new DigestEntry(Guid.NewGuid(), "Kemensos", "Bansos", "https://kemensos.go.id/1")], 1, 1, "id"), Ct));
+        await channel.SendAsync(telegramChannel, Article(), Ct);
+
+        Assert.IsType<DeliveryFailure.MessageInvalid>(channel.Classify(text));
+        Assert.IsType<DeliveryFailure.MessageInvalid>(channel.Classify(digest));
+        Assert.Single(h.Fake.RequestsFor("sendMessage"));
+    }
+
+    [Fact]
+    public async Task A_forum_topics_conversation_is_posted_into_its_topic_and_a_deleted_topic_is_gone()
+    {
+        await using var h = await TelegramClientHarness.StartAsync(new() { Strict = true });
+        var channel = Channel(h);
+        var topic = new ConversationAddress("telegram", "-100777:7", ConversationKind.Group);
+
+        var sent = await channel.SendAsync(topic, Article(), Ct);
+        await channel.EditAsync(topic, sent.MessageId, Article() with { ReactionCounts = [4, 0, 1, 0, 2] }, Ct);
+        h.Fake.SetResponse("sendMessage", 400, """{"ok":false,"error_code":400,"description":"Bad Request: message thread not found"}""");
+        var gone = channel.Classify(await Assert.ThrowsAsync<ApiRequestException>(() => channel.SendAsync(topic, Article(), Ct)));
+
+        Assert.Equal(7, h.Fake.RequestsFor("sendMessage")[0].MessageThreadId);
+        Assert.Equal(-100777, h.Fake.RequestsFor("editMessageText")[0].ChatId);
+        Assert.IsType<DeliveryFailure.RecipientGone>(gone);
+        Assert.IsType<DeliveryFailure.RecipientGone>(channel.Classify(await Assert.ThrowsAnyAsync<Exception>(
+            () => channel.SendAsync(new ConversationAddress("telegram", "-100777:x", ConversationKind.Group), Article(), Ct))));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(5)]

@@ -17,7 +17,9 @@ public static class TelegramErrors
     {
         403 => e.Has("blocked") || e.Has("kicked") || e.Has("deactivated")
             || e.Has("can't initiate") || e.Has("not a member") || e.Has("chat not found"),
-        400 => e.Has("chat not found") || e.Has("user not found"),
+        // A forum topic that was deleted or closed: its conversation is gone, the rest of the chat is not.
+        400 => e.Has("chat not found") || e.Has("user not found") || e.Has("message thread not found")
+            || e.Has("TOPIC_DELETED") || e.Has("TOPIC_CLOSED"),
         _ => false,
     };
 

@@ -14,15 +14,16 @@ public sealed class TelegramReplySender(TelegramBotApi api, ILogger<TelegramRepl
 {
     private const int MaxText = 4096;
 
-    public async Task SendAsync(long chatId, IEnumerable<ChatReply> replies, CancellationToken ct)
+    /// <summary>Each reply in turn, into the forum topic <paramref name="topic"/> when the command came from one.</summary>
+    public async Task SendAsync(long chatId, int? topic, IEnumerable<ChatReply> replies, CancellationToken ct)
     {
         foreach (var reply in replies)
         {
-            await SendAsync(chatId, reply, ct);
+            await SendAsync(chatId, topic, reply, ct);
         }
     }
 
-    public async Task SendAsync(long chatId, ChatReply reply, CancellationToken ct)
+    public async Task SendAsync(long chatId, int? topic, ChatReply reply, CancellationToken ct)
     {
         var text = reply.Text.Length <= MaxText ? reply.Text : reply.Text[..(MaxText - 1)] + "…";
         var markup = reply.Buttons.Count == 0
@@ -32,7 +33,7 @@ public sealed class TelegramReplySender(TelegramBotApi api, ILogger<TelegramRepl
                 .ToList());
         try
         {
-            await api.Client.SendMessage(chatId, text, replyMarkup: markup, cancellationToken: ct);
+            await api.Client.SendMessage(chatId, text, replyMarkup: markup, messageThreadId: topic, cancellationToken: ct);
         }
         catch (ApiRequestException e) when (e.ErrorCode is 400 or 403)
         {

@@ -130,11 +130,7 @@ public sealed partial class TelegramTipEditorActions(
     public string Prompt(string ticket) => texts.Get("telegram.tips.reply_prompt", EditorsLanguage, ticket);
 
     /// <summary>"Sari (@sari)": the name editors know each other by, and the handle that tells two Saris apart.</summary>
-    public static string EditorName(User user)
-    {
-        var name = string.Join(' ', new[] { user.FirstName, user.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-        return string.IsNullOrEmpty(user.Username) ? name : $"{name} (@{user.Username})";
-    }
+    public static string EditorName(User user) => TelegramChats.Who(user);
 
     /// <summary>Rewrites the tip's post with the decision and without buttons; when it cannot be edited, replies to it.</summary>
     private async Task MarkAsync(Message post, string state, CancellationToken ct)

@@ -32,11 +32,15 @@ public sealed class TelegramUpdateReceiver(
     private static readonly TimeSpan MinEmptyPollInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// Listed explicitly: Telegram keeps the previous list when none is sent, and sends neither reactions nor
-    /// chat_member updates unless named.
+    /// Listed explicitly: Telegram keeps the previous list when none is sent, and sends reactions only when they
+    /// are named (and only to a bot that is administrator of the chat). my_chat_member is in Telegram's default
+    /// set, but an explicit list replaces the default, so it is named too.
     /// </summary>
     public static readonly IReadOnlyList<UpdateType> AllowedUpdates =
-        [UpdateType.Message, UpdateType.EditedMessage, UpdateType.ChannelPost, UpdateType.CallbackQuery, UpdateType.MyChatMember];
+    [
+        UpdateType.Message, UpdateType.EditedMessage, UpdateType.ChannelPost, UpdateType.EditedChannelPost,
+        UpdateType.CallbackQuery, UpdateType.MyChatMember, UpdateType.MessageReaction, UpdateType.MessageReactionCount,
+    ];
 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
 

@@ -80,15 +80,22 @@ internal static class TelegramUpdateShape
         Required(u, "chat", path, Chat)
         ?? Required(u, "from", path, User)
         ?? Date(u, "date", path, required: true)
-        ?? Required(u, "old_chat_member", path, ChatMember)
-        ?? Required(u, "new_chat_member", path, ChatMember);
+        ?? Required(u, "old_chat_member", path, (m, p) => ChatMember(m, p, u.GetProperty("chat")))
+        ?? Required(u, "new_chat_member", path, (m, p) => ChatMember(m, p, u.GetProperty("chat")));
 
-    private static string? ChatMember(JsonElement m, string path) =>
+    /// <summary>
+    /// The rights the membership handler reads are required where Telegram always sends them: a restricted
+    /// member's is_member and can_send_messages, a channel administrator's can_post_messages.
+    /// </summary>
+    private static string? ChatMember(JsonElement m, string path, JsonElement chat) =>
         Enum(m, "status", path, MemberStatuses)
         ?? Required(m, "user", path, User)
-        ?? Bool(m, "can_post_messages", path, required: false)
-        ?? Bool(m, "can_send_messages", path, required: false)
-        ?? Bool(m, "is_member", path, required: false);
+        ?? (m.GetProperty("status").GetString() switch
+        {
+            "restricted" => Bool(m, "is_member", path, required: true) ?? Bool(m, "can_send_messages", path, required: true),
+            "administrator" => Bool(m, "can_post_messages", path, required: chat.GetProperty("type").GetString() == "channel"),
+            _ => null,
+        });
 
     private static string? ReactionUpdated(JsonElement u, string path) =>
         Required(u, "chat", path, Chat)
