@@ -78,7 +78,7 @@ public sealed class TelegramChannelTests
         h.Push(VoteUnder(Channel, post.MessageId!.Value, "cq-1", 5001, kominfo, option: 1));
         h.Push(VoteUnder(Channel, post.MessageId!.Value, "cq-2", 5002, kominfo, option: 2));
         await TelegramBotHarness.WaitUntilAsync(() => TallyAsync(api, kominfo).Result.SequenceEqual([1, 1, 0, 0, 0]), "two votes counted", 30);
-        Assert.Equal(2, h.Fake.RequestsFor("answerCallbackQuery").Count(r => r.Succeeded));
+        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Count(r => r.Succeeded) == 2, "both presses answered", 30);
 
         // The bot is removed: the channel becomes inactive with a note, and the next article is not posted there.
         h.Push(MyChatMember(Channel, "channel", "administrator", new JsonObject { ["status"] = "left", ["user"] = Bot() }));
