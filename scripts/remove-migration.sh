@@ -2,8 +2,8 @@
 # Removes the last migration of both database providers and restores both model snapshots from the
 # migration before it: the undo of scripts/add-migration.sh, for a migration not yet committed.
 #   scripts/remove-migration.sh
-# --force keeps dotnet-ef from requiring a database to check that the migration was never applied (it
-# only warns when it cannot connect). A development database that already ran the migration keeps its
+# --force keeps dotnet-ef from requiring a database to check that the migration was never applied: it only
+# warns (with a connection error for PostgreSQL) when it cannot connect, which is expected here. A development database that already ran the migration keeps its
 # changes: delete that database (data/humas.db by default) rather than reuse it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
