@@ -1,15 +1,12 @@
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Humas.Bot.Storage.Migrations;
+namespace Humas.Bot.Storage.Migrations.HandWritten;
 
 /// <summary>
 /// Several instances on one database: each records its heartbeat here, and the rate limiters divide every
 /// platform limit by the number of instances alive (Storage/Cluster). Used on PostgreSQL; empty on SQLite.
 /// </summary>
-[DbContext(typeof(HumasDbContext))]
-[Migration("20261122230000_ScaleOut")]
-public sealed class ScaleOut : Migration
+public abstract class ScaleOut : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

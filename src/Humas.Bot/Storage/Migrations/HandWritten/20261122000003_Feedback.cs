@@ -1,15 +1,12 @@
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Humas.Bot.Storage.Migrations;
+namespace Humas.Bot.Storage.Migrations.HandWritten;
 
 /// <summary>
 /// Reader votes, per-article tallies and the counter-refresh marks. Hand-written like the others, with EF
 /// Core's names so the migrated schema equals the model's (MigratedSchemaTests).
 /// </summary>
-[DbContext(typeof(HumasDbContext))]
-[Migration("20261122000003_Feedback")]
-public sealed class FeedbackSchema : Migration
+public abstract class FeedbackSchema : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

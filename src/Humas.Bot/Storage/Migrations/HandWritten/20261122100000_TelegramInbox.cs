@@ -1,13 +1,10 @@
 using Humas.Bot.Channels.Telegram.Updates;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Humas.Bot.Storage.Migrations;
+namespace Humas.Bot.Storage.Migrations.HandWritten;
 
 /// <summary>The durable inbox of Telegram updates (<see cref="TelegramInboxItem"/>). Hand-written, EF naming.</summary>
-[DbContext(typeof(HumasDbContext))]
-[Migration("20261122100000_TelegramInbox")]
-public sealed class TelegramInboxSchema : Migration
+public abstract class TelegramInboxSchema : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations.Builders;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
-namespace Humas.Bot.Storage.Migrations;
+namespace Humas.Bot.Storage.Migrations.HandWritten;
 
 internal static class ColumnBuilderExtensions
 {

@@ -1,18 +1,14 @@
-using Humas.Bot.Storage;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Humas.Bot.Storage.Migrations;
+namespace Humas.Bot.Storage.Migrations.HandWritten;
 
 /// <summary>
 /// Institutions, sources with their health, articles with their identities, revisions and the
-/// published-event outbox. Written by hand (no EF design package here); column types are left to
-/// each provider's mapping so one migration serves SQLite and PostgreSQL, and
-/// MigratedSchemaTests proves it matches the model.
+/// published-event outbox. Written by hand before the EF tools could be used here; column types are left
+/// to each provider's mapping so one body serves SQLite and PostgreSQL (Migrations/Sqlite and
+/// Migrations/Postgres give it its id per provider), and MigratedSchemaTests proves it matches the model.
 /// </summary>
-[DbContext(typeof(HumasDbContext))]
-[Migration("20261122000001_Foundation")]
-public sealed class Foundation : Migration
+public abstract class Foundation : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

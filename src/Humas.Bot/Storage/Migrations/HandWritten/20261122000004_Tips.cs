@@ -1,16 +1,13 @@
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Humas.Bot.Storage.Migrations;
+namespace Humas.Bot.Storage.Migrations.HandWritten;
 
 /// <summary>
 /// Tips: drafts, submitted tips, their attachments and audit/thread events, monthly ticket counters,
 /// contributors, invite codes and the block list. Names follow EF Core's conventions so the migrated schema
 /// equals the model's (MigratedSchemaTests).
 /// </summary>
-[DbContext(typeof(HumasDbContext))]
-[Migration("20261122000004_Tips")]
-public sealed class TipsSchema : Migration
+public abstract class TipsSchema : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -1,13 +1,10 @@
 using Humas.Bot.Channels.Web.Chat;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Humas.Bot.Storage.Migrations;
+namespace Humas.Bot.Storage.Migrations.HandWritten;
 
 /// <summary>The web chat's stored messages (<see cref="WebMessage"/>). Hand-written, EF naming.</summary>
-[DbContext(typeof(HumasDbContext))]
-[Migration("20261122220000_WebChat")]
-public sealed class WebChatSchema : Migration
+public abstract class WebChatSchema : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -1,16 +1,13 @@
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Humas.Bot.Storage.Migrations;
+namespace Humas.Bot.Storage.Migrations.HandWritten;
 
 /// <summary>
 /// Conversations, their subscriptions and the delivery outbox. Hand-written like Foundation: names follow
 /// EF Core's conventions (PK_, IX_Table_Columns, FK_Child_Parent_Column) so the migrated schema equals the
 /// model's.
 /// </summary>
-[DbContext(typeof(HumasDbContext))]
-[Migration("20261122000002_Delivery")]
-public sealed class DeliverySchema : Migration
+public abstract class DeliverySchema : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

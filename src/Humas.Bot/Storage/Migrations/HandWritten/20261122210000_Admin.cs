@@ -1,15 +1,12 @@
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Humas.Bot.Storage.Migrations;
+namespace Humas.Bot.Storage.Migrations.HandWritten;
 
 /// <summary>
 /// The editors' dashboard: accounts, publish API keys, its audit log, tip assignments, source health history,
 /// and where a source is defined (configuration or dashboard). Hand-written with EF's names.
 /// </summary>
-[DbContext(typeof(HumasDbContext))]
-[Migration("20261122210000_Admin")]
-public sealed class AdminSchema : Migration
+public abstract class AdminSchema : Migration
 {
     protected override void Up(MigrationBuilder m)
     {
