@@ -12,7 +12,6 @@ internal static class RssItemMapper
     public static FeedItemDraft Map(XElement item, Uri outerBase, FeedReadContext context)
     {
         var draft = new FeedItemDraft();
-        var itemBase = XmlWalk.BaseOf(item, outerBase);
         string? permalinkGuid = null;
 
         var about = (string?)item.Attribute(XName.Get("about", FeedNamespaces.Rdf));
@@ -44,7 +43,7 @@ internal static class RssItemMapper
                 // isPermaLink defaults to true in RSS 2.0.
                 if (!string.Equals(((string?)element.Attribute("isPermaLink"))?.Trim(), "false", StringComparison.OrdinalIgnoreCase))
                 {
-                    permalinkGuid ??= FeedReadContext.ResolveLink(element.Value, itemBase);
+                    permalinkGuid ??= FeedReadContext.ResolveLink(element.Value, XmlWalk.BaseOf(element, outerBase));
                 }
             }
             else if (FeedNamespaces.Is(name, "pubDate"))

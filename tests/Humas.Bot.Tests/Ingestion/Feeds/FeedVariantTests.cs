@@ -122,6 +122,18 @@ public class FeedVariantTests
     }
 
     [Fact]
+    public void Xml_base_on_a_guid_or_an_enclosure_applies_to_that_element()
+    {
+        var feed = Parse("""
+            <rss version="2.0"><channel><link>https://a.example/</link>
+            <item><title>A</title><guid xml:base="https://b.example/arsip/">berita-a</guid><enclosure xml:base="https://cdn.example/" url="a.jpg" type="image/jpeg"/></item></channel></rss>
+            """);
+
+        Assert.Equal("https://b.example/arsip/berita-a", feed.Items[0].Link);
+        Assert.Equal("https://cdn.example/a.jpg", feed.Items[0].ImageUrl);
+    }
+
+    [Fact]
     public void Items_without_a_guid_are_identified_by_their_link()
     {
         var feed = Parse("""
