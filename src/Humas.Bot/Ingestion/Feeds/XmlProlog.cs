@@ -4,7 +4,7 @@ namespace Humas.Bot.Ingestion.Feeds;
 
 /// <summary>The document type declaration before the root element, if the text has one.</summary>
 /// <param name="Name">The declared root name ("rss", "html"); empty when none could be read.</param>
-/// <param name="HasInternalSubset">Declarations inside [ ]: where entities (and entity attacks) live.</param>
+/// <param name="HasInternalSubset">Declarations inside [ ] (where entities, and entity attacks, live), or anything unrecognised.</param>
 internal sealed partial record XmlProlog(string Name, bool HasInternalSubset)
 {
     /// <summary>Scans only the prolog (declaration, comments, processing instructions), never the document.</summary>
@@ -29,11 +29,10 @@ internal sealed partial record XmlProlog(string Name, bool HasInternalSubset)
             }
             else if (string.Compare(text, next, "<!DOCTYPE", 0, 9, StringComparison.OrdinalIgnoreCase) == 0)
             {
+                // Anything but a name and external identifiers before the closing '>' (a subset, or syntax we
+                // do not know) counts as the dangerous kind.
                 var match = DoctypePattern().Match(text, next + 9);
-                return match.Success
-                    ? new XmlProlog(match.Groups["name"].Value, match.Groups["subset"].Success)
-                    // Unreadable: treat it as the dangerous kind.
-                    : new XmlProlog("", HasInternalSubset: true);
+                return new XmlProlog(match.Groups["name"].Value, HasInternalSubset: !match.Groups["end"].Success);
             }
             else
             {
@@ -51,7 +50,7 @@ internal sealed partial record XmlProlog(string Name, bool HasInternalSubset)
         return end < 0 ? text.Length : end + terminator.Length;
     }
 
-    // <!DOCTYPE name [PUBLIC "id" "uri" | SYSTEM "uri"] [ [subset] ] >; quoted literals may hold '[' or '>'.
-    [GeneratedRegex("""\G\s*(?<name>[^\s\[>]*)\s*(?:(?:PUBLIC\s*(?:"[^"]*"|'[^']*')\s*|SYSTEM\s*)(?:"[^"]*"|'[^']*')?\s*)?(?<subset>\[)?""", RegexOptions.None, 500)]
+    // <!DOCTYPE name [PUBLIC "id" "uri" | SYSTEM "uri"] >; quoted literals may hold '[' or '>'.
+    [GeneratedRegex("""\G\s*(?<name>[^\s\[>]*)\s*(?:(?:PUBLIC\s*(?:"[^"]*"|'[^']*')\s*|SYSTEM\s*)(?:"[^"]*"|'[^']*')?\s*)?(?<end>>)?""")]
     private static partial Regex DoctypePattern();
 }

@@ -37,6 +37,16 @@ public class HostileFeedContentTests
         Assert.Equal("DTDs are not allowed", error.Message);
     }
 
+    [Theory]
+    [InlineData("""<!DOCTYPE rss SYSTEM "rss.dtd" <!ENTITY x "y">>""")]
+    [InlineData("""<!DOCTYPE rss something-else>""")]
+    public void A_doctype_that_is_more_than_a_name_and_external_identifiers_is_refused(string doctype)
+    {
+        var error = Assert.Throws<FeedFormatException>(() => Parse(doctype + """<rss version="0.91"><channel/></rss>"""));
+
+        Assert.Equal("DTDs are not allowed", error.Message);
+    }
+
     [Fact]
     public async Task An_external_dtd_named_by_the_doctype_is_never_fetched()
     {
