@@ -16,6 +16,9 @@ public abstract class UpgradeTests(DatabaseKind kind)
 {
     private const string HistoryTable = "__EFMigrationsHistory";
 
+    /// <summary>Tables of the model created by migrations after the fixture's commit: they start empty.</summary>
+    private static readonly HashSet<string> AddedSince0e7436b = ["TelegramReactions"];
+
     [Fact]
     public async Task A_database_made_before_the_per_provider_contexts_upgrades_in_place_and_keeps_every_row()
     {
@@ -37,7 +40,8 @@ public abstract class UpgradeTests(DatabaseKind kind)
         Assert.Equal(8, historyBefore.Count);
         await using (var db = database.CreateDbContext())
         {
-            Assert.All(db.Model.GetEntityTypes(), type => Assert.NotEmpty(before[type.GetTableName()!]));
+            // Tables added after 0e7436b (TelegramReactions, …) are not in the fixture; every older one has rows.
+            Assert.All(db.Model.GetEntityTypes().Where(type => !AddedSince0e7436b.Contains(type.GetTableName()!)), type => Assert.NotEmpty(before[type.GetTableName()!]));
             Assert.Equal(
                 db.Database.GetMigrations().Where(id => string.CompareOrdinal(id, "20261122230000_ScaleOut") <= 0),
                 db.Database.GetAppliedMigrations());
@@ -67,7 +71,7 @@ public abstract class UpgradeTests(DatabaseKind kind)
             // And today's model reads every row back.
             foreach (var type in db.Model.GetEntityTypes())
             {
-                Assert.Equal(before[type.GetTableName()!].Count, LoadAll(db, type.ClrType));
+                Assert.Equal(before.TryGetValue(type.GetTableName()!, out var rows) ? rows.Count : 0, LoadAll(db, type.ClrType));
             }
         }
     }

@@ -6,7 +6,14 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Humas.Bot.Admin.Pages.Articles;
 
-public sealed class DetailModel(DashboardQueries queries, DeliveryProgress progress, IReactionService reactions, ReactionCatalog catalog, ArticleActions actions, AdminUi ui) : AdminPage
+public sealed class DetailModel(
+    DashboardQueries queries,
+    DeliveryProgress progress,
+    IReactionService reactions,
+    ReactionCatalog catalog,
+    IEnumerable<IPlatformReactionSource> platformReactions,
+    ArticleActions actions,
+    AdminUi ui) : AdminPage
 {
     public Article? Article { get; private set; }
     public ArticleDeliveryProgress? Progress { get; private set; }
@@ -14,6 +21,9 @@ public sealed class DetailModel(DashboardQueries queries, DeliveryProgress progr
     public ReactionTally? Tally { get; private set; }
     public IReadOnlyList<ChartBar> Bars { get; private set; } = [];
     public string? RunningAction { get; private set; }
+
+    /// <summary>Each platform's own reactions (Telegram's emoji), beside the five options and never added to them.</summary>
+    public IReadOnlyList<(string Channel, IReadOnlyList<PlatformReactionCount> Counts)> PlatformReactions { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -29,6 +39,16 @@ public sealed class DetailModel(DashboardQueries queries, DeliveryProgress progr
         var labels = catalog.OptionsIn(ui.Language);
         Bars = (Tally?.Options ?? []).Select(o => new ChartBar($"{o.Emoji} {labels.Single(l => l.Id == o.Id).Label}", o.Count, o.Id)).ToList();
         RunningAction = actions.Running(id);
+        var platforms = new List<(string, IReadOnlyList<PlatformReactionCount>)>();
+        foreach (var source in platformReactions)
+        {
+            if (await source.CountsAsync(id, ct) is { Count: > 0 } counts)
+            {
+                platforms.Add((source.Channel, counts));
+            }
+        }
+
+        PlatformReactions = platforms;
         return Page();
     }
 

@@ -211,6 +211,34 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("TipAssignments", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Channels.Telegram.Reactions.TelegramReactionCount", b =>
+                {
+                    b.Property<long>("ChatId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("MessageId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reaction")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ChatId", "MessageId", "Reaction");
+
+                    b.HasIndex("ArticleId");
+
+                    b.ToTable("TelegramReactions", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Channels.Telegram.Updates.TelegramInboxItem", b =>
                 {
                     b.Property<long>("UpdateId")

@@ -198,6 +198,34 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.ToTable("TipAssignments", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Channels.Telegram.Reactions.TelegramReactionCount", b =>
+                {
+                    b.Property<long>("ChatId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reaction")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ChatId", "MessageId", "Reaction");
+
+                    b.HasIndex("ArticleId");
+
+                    b.ToTable("TelegramReactions", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Channels.Telegram.Updates.TelegramInboxItem", b =>
                 {
                     b.Property<long>("UpdateId")
