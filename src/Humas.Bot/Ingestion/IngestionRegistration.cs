@@ -27,7 +27,11 @@ public static class IngestionRegistration
         // One long-lived client: the handler recycles its connections itself (PooledConnectionLifetime),
         // so the fetcher can be a singleton without going stale on DNS changes.
         services.AddHttpClient(HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(HttpSourceFetcher.ConfigurePrimaryHandler)
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var settings = sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<IngestionOptions>>();
+                return HttpSourceFetcher.ConfigurePrimaryHandler(() => settings.CurrentValue.AllowPrivateNetworks);
+            })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             // The fetcher enforces its own per-request timeout from IngestionOptions.
             .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);

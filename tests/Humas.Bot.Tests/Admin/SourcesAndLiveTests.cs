@@ -9,18 +9,27 @@ using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Ingestion.Sources;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tips.Model;
+using Humas.Bot.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.Admin;
 
 public sealed class SourcesAndLiveTests
 {
-    private static string DemoFeedUrl() => new Uri(Path.Combine(AppContext.BaseDirectory, "Demo", "berita-humas.xml")).AbsoluteUri;
+    private static readonly byte[] DemoFeed = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Demo", "berita-humas.xml"));
+
+    /// <summary>The demo feed over http: dashboard sources are http(s) only (file: belongs to the configuration).</summary>
+    private static Task<LoopbackServer> FeedServerAsync() =>
+        LoopbackServer.StartAsync(app => app.MapGet("/rss", () => Results.Bytes(DemoFeed, "application/rss+xml")));
 
     [Fact]
     public async Task A_dashboard_source_is_checked_now_keeps_its_history_and_survives_the_start_up_sync()
     {
-        using var h = new AdminHarness();
+        await using var feed = await FeedServerAsync();
+        string DemoFeedUrl() => feed.Url("rss").ToString();
+        using var h = new AdminHarness(new() { ["Ingestion:AllowPrivateNetworks"] = "true" });
         var client = await h.SignedInAsync("admin@kominfo.go.id", AdminRole.Admin);
         await using (var db = h.App.CreateDbContext())
         {
