@@ -7,6 +7,7 @@ using Humas.Bot.Admin.Reports;
 using Humas.Bot.Admin.Sources;
 using Humas.Bot.Admin.Tips;
 using Humas.Bot.Cli;
+using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Polling;
 using Humas.Bot.Publishing;
 using Microsoft.AspNetCore.Authentication;
@@ -70,6 +71,7 @@ public static class AdminRegistration
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton<ArticleActions>();
         services.AddSingleton<DeliveryCounters>();
+        services.AddValidatedOptions<DemoOptions>(DemoOptions.Section);
         services.AddSingleton<DemoData>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoData>());
         services.AddSingleton<ICliCommand, UsersCommand>();

@@ -20,7 +20,15 @@ public static class IngestionRegistration
     {
         var services = builder.Services;
         services.AddValidatedOptions<IngestionOptions>(IngestionOptions.Section);
-        services.AddValidatedOptions<SourcesOptions>("").Validate(
+        services.AddValidatedOptions<SourcesOptions>("")
+            .PostConfigure<IConfiguration>((o, configuration) =>
+            {
+                if (configuration.GetValue<bool>("Demo:Enabled") && o.Sources.All(s => s.Id != SourcesOptions.DemoSource.Id))
+                {
+                    o.Sources.Add(SourcesOptions.DemoSource);
+                }
+            })
+            .Validate(
             o => o.Sources.Select(s => s.Id).Distinct().Count() == o.Sources.Count,
             "Sources: two sources share one Id");
 

@@ -29,7 +29,12 @@ public sealed class SourcesAndLiveTests
     {
         await using var feed = await FeedServerAsync();
         string DemoFeedUrl() => feed.Url("rss").ToString();
-        using var h = new AdminHarness(new() { ["Ingestion:AllowPrivateNetworks"] = "true" });
+        using var h = new AdminHarness(new()
+        {
+            ["Ingestion:AllowPrivateNetworks"] = "true",
+            // A configured (and disabled) source beside the dashboard's: it stays owned by the configuration.
+            ["Sources:0:Id"] = "demo", ["Sources:0:Institution"] = "kominfo", ["Sources:0:Url"] = "file:Demo/berita-humas.xml", ["Sources:0:Enabled"] = "false",
+        });
         var client = await h.SignedInAsync("admin@kominfo.go.id", AdminRole.Admin);
         await using (var db = h.App.CreateDbContext())
         {
@@ -128,7 +133,7 @@ public sealed class SourcesAndLiveTests
     [Fact]
     public async Task Demo_mode_adds_reactions_a_tip_and_an_admin_once()
     {
-        using var h = new AdminHarness(new() { ["Sources:0:Enabled"] = "true" });
+        using var h = new AdminHarness(new() { ["Demo:Enabled"] = "true" });
         _ = h.App.Services; // starts the host: the demo source is polled and the demo data follows
         var demo = h.App.Services.GetRequiredService<DemoData>();
         var deadline = DateTime.UtcNow.AddSeconds(90);
