@@ -3,6 +3,7 @@ using System.Reflection;
 using Humas.Bot.Admin.Live;
 using Humas.Bot.Admin.Reports;
 using Humas.Bot.Delivery.Progress;
+using Humas.Bot.Host;
 using Humas.Bot.Localization;
 using Humas.Bot.Storage;
 using Humas.Bot.Tips;
@@ -22,7 +23,7 @@ internal static class AdminEndpoints
         app.MapGet("/admin/assets/{name}", Asset).AllowAnonymous();
         app.MapGet("/admin/bahasa/{lang}", SwitchLanguage).AllowAnonymous();
         app.MapGet("/admin/live/progress", (HttpContext http, string? ids, DeliveryProgress progress, TimeProvider time, CancellationToken ct) =>
-            ProgressStream.StreamAsync(http, ids, progress, time, ct)).RequireAuthorization(AdminAuth.Viewer);
+            ProgressStream.StreamAsync(http, ids, progress, time, ct)).RequireAuthorization(AdminAuth.Viewer).LimitedBy(ProgressStreamLimits.Tag);
         app.MapGet("/admin/ekspor/{report}.csv", ExportAsync).RequireAuthorization(AdminAuth.Viewer);
         app.MapGet("/admin/usulan/{tipId:long}/lampiran/{id:long}", AttachmentAsync).RequireAuthorization(AdminAuth.Viewer);
     }
@@ -47,7 +48,7 @@ internal static class AdminEndpoints
     {
         http.Response.Cookies.Append(AdminUi.LanguageCookie, Languages.Normalize(lang), new CookieOptions
         {
-            Path = "/admin", HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true,
+            Path = "/admin", HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true, Secure = http.Request.IsHttps,
         });
         // Only local dashboard addresses, so the switch cannot be used to send an editor elsewhere.
         var target = returnUrl is { Length: > 0 } && returnUrl.StartsWith("/admin", StringComparison.Ordinal) && !returnUrl.StartsWith("//", StringComparison.Ordinal)

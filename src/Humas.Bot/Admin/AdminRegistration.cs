@@ -38,6 +38,8 @@ public static class AdminRegistration
                 o.Cookie.Name = "humas_admin";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                // Secure whenever the browser's request was https: behind a trusted proxy the forwarded-headers
+                // middleware has already made the request's scheme the original one.
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.Cookie.Path = "/admin";
                 o.LoginPath = AdminAuth.SignInPath;
@@ -54,6 +56,7 @@ public static class AdminRegistration
         {
             o.Cookie.Name = "humas_admin_af";
             o.Cookie.Path = "/admin";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.FormFieldName = "__af";
         });
 
@@ -71,6 +74,7 @@ public static class AdminRegistration
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton<ArticleActions>();
         services.AddSingleton<DeliveryCounters>();
+        services.AddSingleton<IHttpRateLimit, ProgressStreamLimits>();
         services.AddValidatedOptions<DemoOptions>(DemoOptions.Section);
         services.AddSingleton<DemoData>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoData>());

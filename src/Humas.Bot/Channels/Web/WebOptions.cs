@@ -24,6 +24,25 @@ public sealed class WebOptions : IValidatableObject
     [Range(1, 100_000)]
     public int VotesPerMinutePerIp { get; set; } = 300;
 
+    /// <summary>
+    /// Votes (and changes) on one article from one IPv4 address or IPv6 /64 per day: a stuffer with many visitor
+    /// ids on one connection cannot push one article far. An office behind one NAT shares it.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int VotesPerArticlePerIp { get; set; } = 100;
+
+    /// <summary>Chat event streams (server-sent events) one visitor may hold open at once (a few tabs).</summary>
+    [Range(1, 100)]
+    public int StreamsPerVisitor { get; set; } = 5;
+
+    /// <summary>Chat event streams open at once from one IP address.</summary>
+    [Range(1, 100_000)]
+    public int StreamsPerIp { get; set; } = 50;
+
+    /// <summary>Chat event streams open at once on this instance, from everyone.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxStreams { get; set; } = 5000;
+
     /// <summary>New visitor ids one IP address may be issued per hour; bounds "clear storage and vote again".</summary>
     [Range(1, 100_000)]
     public int VisitorsPerHourPerIp { get; set; } = 60;

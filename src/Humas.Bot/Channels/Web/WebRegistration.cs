@@ -23,7 +23,8 @@ public static class WebRegistration
         services.AddValidatedOptions<WebOptions>(WebOptions.Section);
         services.AddDataProtection();
         services.AddSingleton<VisitorIds>();
-        services.AddSingleton<WebRateLimiter>();
+        services.AddSingleton<WebRateLimits>();
+        services.AddSingleton<IHttpRateLimit>(sp => sp.GetRequiredService<WebRateLimits>());
         services.AddSingleton<WebAssets>();
 
         services.AddChatCommands();

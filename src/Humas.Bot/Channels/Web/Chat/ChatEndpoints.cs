@@ -3,9 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Humas.Bot.Channels.Web.Visitors;
 using Humas.Bot.Feedback;
+using Humas.Bot.Host;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Humas.Bot.Channels.Web.Chat;
@@ -37,9 +37,10 @@ public static class ChatEndpoints
             }
 
             await session.ConversationAsync(visitor, WebRequests.Language(http), ct);
+            WebRequests.SetChatCookie(http);
             return Results.Json(new WebMessageList(await inbox.HistoryAsync(visitor, ct)), WebJsonContext.Default.WebMessageList);
         });
-        api.MapGet("/events", StreamAsync);
+        api.MapGet("/events", StreamAsync).LimitedBy(WebRateLimits.Stream);
         api.MapPost("/send", async (HttpContext http, [AsParameters] ChatDeps deps, CancellationToken ct) =>
         {
             if (Guard(http, deps) is { } rejected)
@@ -60,7 +61,7 @@ public static class ChatEndpoints
             }
 
             return List(await deps.Session.TextAsync(Visitor(http), WebRequests.Language(http), text, ct));
-        });
+        }).LimitedBy(WebRateLimits.ChatAction);
         api.MapPost("/button", async (HttpContext http, [AsParameters] ChatDeps deps, CancellationToken ct) =>
         {
             if (Guard(http, deps) is { } rejected)
@@ -80,8 +81,8 @@ public static class ChatEndpoints
             }
 
             return List(await deps.Session.ButtonAsync(Visitor(http), WebRequests.Language(http), action, ct));
-        });
-        api.MapPost("/react", async (HttpContext http, [AsParameters] ChatDeps deps, IReactionService reactions, ReactionCatalog catalog, CancellationToken ct) =>
+        }).LimitedBy(WebRateLimits.ChatAction);
+        api.MapPost("/react", async (HttpContext http, [AsParameters] ChatDeps deps, IReactionService reactions, ReactionCatalog catalog, WebRateLimits limits, CancellationToken ct) =>
         {
             if (Guard(http, deps) is { } rejected)
             {
@@ -104,23 +105,28 @@ public static class ChatEndpoints
                 return WebRequests.Invalid("optionId", $"optionId must be 1..{ReactionOptions.Count}.");
             }
 
+            if (limits.AcquireArticleVote(http, articleId) is { } wait)
+            {
+                return WebRequests.TooMany(http, wait);
+            }
+
             // A button under a delivered article toggles, as on Telegram; the key is the widget's too, so one browser has one vote.
             var result = await reactions.VoteAsync(articleId, VisitorIds.VoterKey(Visitor(http)), option, ct);
             return result is null
                 ? Results.Problem($"No article with id '{body.ArticleId}'.", statusCode: StatusCodes.Status404NotFound, title: "Article not found")
                 : Results.Json(FeedbackApi.Response(result.Tally, catalog, WebRequests.Language(http), result.CurrentOptionId), FeedbackJsonContext.Default.ReactionsResponse);
-        });
-        api.MapPost("/upload", UploadAsync);
+        }).LimitedBy(WebRateLimits.ChatAction);
+        api.MapPost("/upload", UploadAsync).LimitedBy(WebRateLimits.ChatAction);
         return app;
     }
 
-    public sealed record ChatDeps(VisitorIds Ids, WebRateLimiter Limiter, IOptions<WebOptions> Options, WebChatSession Session);
+    public sealed record ChatDeps(VisitorIds Ids, WebChatSession Session);
 
     private const string VisitorItem = "humas.visitor";
 
     private static string Visitor(HttpContext http) => (string)http.Items[VisitorItem]!;
 
-    /// <summary>The visitor (401 without a valid id) and the per-visitor action limit (429).</summary>
+    /// <summary>The visitor (401 without a valid id); the per-visitor action limit is the rate limiter's (WebRateLimits.ChatAction).</summary>
     private static IResult? Guard(HttpContext http, ChatDeps deps)
     {
         if (WebRequests.Visitor(http, deps.Ids) is not { } visitor)
@@ -129,9 +135,7 @@ public static class ChatEndpoints
         }
 
         http.Items[VisitorItem] = visitor;
-        return deps.Limiter.TryAcquire("chat:visitor:" + visitor, deps.Options.Value.ChatActionsPerMinute, TimeSpan.FromMinutes(1)) is { } wait
-            ? WebRequests.TooMany(http, wait)
-            : null;
+        return null;
     }
 
     private static IResult List(IReadOnlyList<WebMessageEnvelope> messages) =>
@@ -247,13 +251,13 @@ public static class ChatEndpoints
     }
 
     /// <summary>
-    /// <c>GET /chat/api/events?visitor=…&amp;after=…</c>: server-sent events. Sends what was stored after
+    /// <c>GET /chat/api/events?after=…</c> (the visitor from the header or the chat cookie): server-sent events. Sends what was stored after
     /// <c>after</c> (or Last-Event-ID) and every later new, edited or deleted message, each as
     /// <c>id: n / data: {envelope}</c>; a comment line every poll keeps proxies from closing it.
     /// </summary>
     private static async Task StreamAsync(HttpContext http, VisitorIds ids, WebInbox inbox, WebChatSignal signal, TimeProvider time, CancellationToken ct)
     {
-        if (WebRequests.Visitor(http, ids, allowQuery: true) is not { } visitor)
+        if (WebRequests.Visitor(http, ids, allowCookie: true) is not { } visitor)
         {
             await WebRequests.VisitorRejected().ExecuteAsync(http);
             return;
