@@ -93,21 +93,21 @@ public static class AdminRegistration
         return app;
     }
 
-    /// <summary>Every request re-reads the account, so a disabled account or a changed role takes effect at once.</summary>
+    /// <summary>
+    /// Every request re-reads the account: a cookie whose security stamp is not the account's current one (the
+    /// password, role or enabled state changed since it was issued) is refused, on whichever instance it arrives.
+    /// </summary>
     private static async Task ValidateAccountAsync(CookieValidatePrincipalContext context)
     {
         var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+        var stamp = context.Principal?.FindFirstValue(AdminAuth.StampClaim) ?? "";
         var accounts = context.HttpContext.RequestServices.GetRequiredService<AdminAccounts>();
         var user = long.TryParse(id, out var userId) ? await accounts.FindAsync(userId, context.HttpContext.RequestAborted) : null;
-        if (user is null || user.Disabled)
+        if (user is null || user.Disabled || !string.Equals(user.SecurityStamp, stamp, StringComparison.Ordinal)
+            || !context.Principal!.IsInRole(AdminAuth.RoleName(user.Role)))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(AdminAuth.Scheme);
-        }
-        else if (!context.Principal!.IsInRole(AdminAuth.RoleName(user.Role)))
-        {
-            context.ReplacePrincipal(AdminAuth.Principal(user));
-            context.ShouldRenew = true;
         }
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Storage;
@@ -6,8 +7,11 @@ namespace Humas.Bot.Storage;
 /// The one database of the service. Each part maps its own entities with an
 /// <see cref="IEntityTypeConfiguration{TEntity}"/> beside its code; this class only collects them.
 /// </summary>
-public sealed class HumasDbContext(DbContextOptions<HumasDbContext> options) : DbContext(options)
+public sealed class HumasDbContext(DbContextOptions<HumasDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (see StorageRegistration).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HumasDbContext).Assembly);
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -39,6 +40,12 @@ public static class StorageRegistration
             options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
             options.AddInterceptors(new NulCharacterInterceptor());
         });
+        // ASP.NET Core Data Protection (sign-in cookies, anti-forgery tokens, visitor ids) keeps its key ring in the
+        // database, under one application name: whatever one instance issued, every other one accepts, and a
+        // restart or a new container forgets nothing. Keys are stored unencrypted; the database is the secret.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Humas.Bot")
+            .PersistKeysToDbContext<HumasDbContext>();
         builder.Services.AddSingleton<SqliteWriteGate>();
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());

@@ -21,7 +21,6 @@ public static class WebRegistration
     {
         var services = builder.Services;
         services.AddValidatedOptions<WebOptions>(WebOptions.Section);
-        services.AddDataProtection();
         services.AddSingleton<VisitorIds>();
         services.AddSingleton<WebRateLimits>();
         services.AddSingleton<IHttpRateLimit>(sp => sp.GetRequiredService<WebRateLimits>());
