@@ -6,6 +6,7 @@ using Humas.Bot.Delivery.Progress;
 using Humas.Bot.Host;
 using Humas.Bot.Localization;
 using Humas.Bot.Storage;
+using Humas.Bot.Storage.Files;
 using Humas.Bot.Tips;
 using Humas.Bot.Tips.Model;
 using Microsoft.EntityFrameworkCore;
@@ -97,7 +98,7 @@ internal static class AdminEndpoints
     /// download, with nosniff, so an uploaded HTML or SVG file can never run in the dashboard's origin.
     /// </summary>
     private static async Task<IResult> AttachmentAsync(
-        long tipId, long id, IDbContextFactory<HumasDbContext> factory, IOptions<TipsOptions> options, HttpContext http, CancellationToken ct)
+        long tipId, long id, IDbContextFactory<HumasDbContext> factory, FileStore store, HttpContext http, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var attachment = await db.Set<TipAttachmentRecord>().AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.TipId == tipId, ct);
@@ -106,9 +107,8 @@ internal static class AdminEndpoints
             return Results.NotFound();
         }
 
-        var root = Path.GetFullPath(options.Value.StoragePath);
-        var path = Path.GetFullPath(Path.Combine(root, stored));
-        if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path))
+        // From the shared store: whichever instance received the file, every instance serves it, streamed.
+        if (await store.OpenReadAsync(stored, ct) is not { } content)
         {
             return Results.NotFound();
         }
@@ -117,7 +117,7 @@ internal static class AdminEndpoints
         var type = attachment.MediaType ?? "application/octet-stream";
         var inline = InlineImageTypes.Contains(type, StringComparer.OrdinalIgnoreCase);
         return inline
-            ? Results.File(path, type)
-            : Results.File(path, "application/octet-stream", attachment.OriginalName ?? Path.GetFileName(path));
+            ? Results.Stream(content, type)
+            : Results.Stream(content, "application/octet-stream", attachment.OriginalName ?? stored.Split('/')[^1]);
     }
 }

@@ -1,3 +1,4 @@
+using Humas.Bot.Storage.Files;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -46,6 +47,8 @@ public static class StorageRegistration
         builder.Services.AddDataProtection()
             .SetApplicationName("Humas.Bot")
             .PersistKeysToDbContext<HumasDbContext>();
+        builder.Services.AddValidatedOptions<FileStoreOptions>(FileStoreOptions.Section);
+        builder.Services.AddSingleton<FileStore>();
         builder.Services.AddSingleton<SqliteWriteGate>();
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());

@@ -58,9 +58,13 @@ public sealed class WebOptions : IValidatableObject
     /// <summary>Media types the chat accepts for a tip attachment.</summary>
     public List<string> AllowedUploadTypes { get; set; } = [];
 
-    /// <summary>Where uploaded files wait until the tip is sent (then they move to Tips:StoragePath).</summary>
-    [Required(AllowEmptyStrings = false)]
-    public string UploadPath { get; set; } = "data/web-uploads";
+    /// <summary>Megabytes of uploads one visitor may store per 24 hours (kept tips' files included).</summary>
+    [Range(1, 100_000)]
+    public long UploadMegabytesPerVisitorPerDay { get; set; } = 100;
+
+    /// <summary>Megabytes of uploads one IP address may store per 24 hours, whatever the visitor ids.</summary>
+    [Range(1, 1_000_000)]
+    public long UploadMegabytesPerIpPerDay { get; set; } = 500;
 
     /// <summary>Stored chat messages older than this are deleted (a reopened page shows the rest).</summary>
     [Range(1, 3650)]
