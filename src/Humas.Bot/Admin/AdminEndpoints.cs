@@ -67,6 +67,8 @@ internal static class AdminEndpoints
         {
             case "reaksi-instansi":
                 return CsvFiles.Result(await reports.ReactionsByInstitutionAsync(period, ct), $"reactions-by-institution_{suffix}.csv");
+            case "reaksi-kanal":
+                return CsvFiles.Result(await reports.ReactionsByChannelAsync(period, ct), $"reactions-by-channel_{suffix}.csv");
             case "reaksi-kategori":
                 return CsvFiles.Result(await reports.ReactionsByCategoryAsync(period, ct), $"reactions-by-category_{suffix}.csv");
             case "artikel-teratas":
