@@ -135,7 +135,7 @@ public sealed class BehindProxyTests
     {
         using var server = new LiveServer(With(TrustLoopbackProxy, new()
         {
-            ["Web:VotesPerArticlePerIp"] = "2", ["Web:VisitorKey"] = WebHost.VisitorKey, ["Publishing:ApiKeys:0"] = WebHost.ApiKey,
+            ["Web:VotesPerArticlePerIp"] = "2", ["Web:VisitorMinAgeSeconds"] = "0", ["Web:VisitorKey"] = WebHost.VisitorKey, ["Publishing:ApiKeys:0"] = WebHost.ApiKey,
         }));
         using var client = server.CreateClient();
         var article = await PublishAsync(client);

@@ -16,6 +16,17 @@ public sealed class WebOptions : IValidatableObject
     /// </summary>
     public string? VisitorKey { get; set; }
 
+    /// <summary>A visitor id expires this many days after it was issued (the page then asks for a new one).</summary>
+    [Range(1, 365)]
+    public int VisitorIdDays { get; set; } = 30;
+
+    /// <summary>
+    /// A vote needs a visitor id at least this old: minting an id and voting at once (a script) gets 429 with the
+    /// wait; the widget asks for its id when the page loads, so a reader never notices.
+    /// </summary>
+    [Range(0, 3600)]
+    public int VisitorMinAgeSeconds { get; set; } = 3;
+
     /// <summary>Votes (and withdrawals) one visitor may cast per minute, over all articles.</summary>
     [Range(1, 10_000)]
     public int VotesPerMinutePerVisitor { get; set; } = 30;

@@ -23,6 +23,8 @@ public sealed class WebHost : IDisposable
             ["Publishing:ApiKeys:0"] = ApiKey,
             ["Web:VisitorKey"] = VisitorKey,
             ["Web:AllowedOrigins:0"] = AllowedOrigin,
+            // Tests vote right after getting an id; VisitorAgeTests checks the wait.
+            ["Web:VisitorMinAgeSeconds"] = "0",
             // Files in the database (the default store): Folder stays for what a test writes itself.
         };
         foreach (var (key, value) in settings ?? [])

@@ -108,7 +108,7 @@ public static class ChatEndpoints
                 return WebRequests.Invalid("optionId", $"optionId must be 1..{ReactionOptions.Count}.");
             }
 
-            if (limits.AcquireArticleVote(http, articleId) is { } wait)
+            if ((limits.TooYoungToVote(http) ?? limits.AcquireArticleVote(http, articleId)) is { } wait)
             {
                 return WebRequests.TooMany(http, wait);
             }

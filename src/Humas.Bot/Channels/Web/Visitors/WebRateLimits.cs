@@ -17,9 +17,14 @@ public sealed class WebRateLimits : IHttpRateLimit
     public const string ChatAction = "web.chat";
     public const string Stream = "web.stream";
 
-    public WebRateLimits(IOptions<WebOptions> options, VisitorIds ids)
+    private readonly VisitorIds _ids;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _minAge;
+
+    public WebRateLimits(IOptions<WebOptions> options, VisitorIds ids, TimeProvider time)
     {
         var o = options.Value;
+        (_ids, _time, _minAge) = (ids, time, TimeSpan.FromSeconds(o.VisitorMinAgeSeconds));
         var minute = TimeSpan.FromMinutes(1);
         Limiter = PartitionedRateLimiter.CreateChained(
             PartitionedRateLimiter.Create<HttpContext, string>(http => HttpRateLimits.Tag(http) switch
@@ -47,6 +52,14 @@ public sealed class WebRateLimits : IHttpRateLimit
     private readonly PartitionedRateLimiter<string> _articleVotes;
 
     public PartitionedRateLimiter<HttpContext> Limiter { get; }
+
+    /// <summary>Null when the visitor's id is old enough to vote (<see cref="WebOptions.VisitorMinAgeSeconds"/>), else how long to wait.</summary>
+    public TimeSpan? TooYoungToVote(HttpContext http)
+    {
+        var token = _ids.Read(http.Request.Headers[WebRequests.VisitorHeader].ToString());
+        var wait = token is null ? TimeSpan.Zero : token.IssuedAt + _minAge - _time.GetUtcNow();
+        return wait > TimeSpan.Zero ? wait : null;
+    }
 
     /// <summary>
     /// One vote on <paramref name="articleId"/> from the caller's IPv4 address or IPv6 /64; null when allowed, else

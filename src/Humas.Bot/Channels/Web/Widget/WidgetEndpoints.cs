@@ -56,8 +56,8 @@ public static class WidgetEndpoints
             return WebRequests.VisitorRejected();
         }
 
-        // Per visitor and per IP each minute: the rate limiter middleware (WebRateLimits.Vote); per article here.
-        if (deps.Limits.AcquireArticleVote(http, articleId) is { } wait)
+        // Per visitor and per IP each minute: the rate limiter middleware (WebRateLimits.Vote); the id's age and per article here.
+        if ((deps.Limits.TooYoungToVote(http) ?? deps.Limits.AcquireArticleVote(http, articleId)) is { } wait)
         {
             return WebRequests.TooMany(http, wait);
         }
