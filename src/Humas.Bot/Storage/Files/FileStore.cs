@@ -99,9 +99,12 @@ public sealed class FileStore(
 
         if (Folder is not null)
         {
-            var target = PathOf(to)!;
+            var (source, target) = (PathOf(from)!, PathOf(to)!);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Move(PathOf(from)!, target, overwrite: true);
+            if (File.Exists(source))
+            {
+                File.Move(source, target, overwrite: true);
+            }
         }
 
         row.Key = to;

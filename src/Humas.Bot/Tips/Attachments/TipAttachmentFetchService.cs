@@ -66,14 +66,15 @@ public sealed class TipAttachmentFetchService(
         var key = $"{ticket}/{SafeFileNames.For(a.Id, a.OriginalName, a.Kind)}";
         if (fetcher.StoredKey(a.ChannelFileId) is { } uploaded)
         {
-            // Already in the store (a chat upload, checked when it arrived): the tip takes it over, no copy.
-            if (!await store.RenameAsync(uploaded, key, ct))
+            // Already in the store (a chat upload, checked when it arrived): the tip takes it over, no copy. When the
+            // rename finds nothing, another round may have taken it over already: then it is there under the new key.
+            await store.RenameAsync(uploaded, key, ct);
+            if (await store.FindAsync(key, ct) is not { } info)
             {
                 Fail(a, ticket, "the uploaded file is gone (expired or cancelled before the tip was sent)");
                 return;
             }
 
-            var info = (await store.FindAsync(key, ct))!;
             Stored(a, ticket, key, info.Size, null, info.MediaType);
             return;
         }
