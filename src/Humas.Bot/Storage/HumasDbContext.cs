@@ -6,9 +6,19 @@ namespace Humas.Bot.Storage;
 /// <summary>
 /// The one database of the service. Each part maps its own entities with an
 /// <see cref="IEntityTypeConfiguration{TEntity}"/> beside its code; this class only collects them.
+/// The rest of the code uses this type; an instance is always one provider's subclass
+/// (<see cref="SqliteHumasDbContext"/>, <see cref="PostgresHumasDbContext"/>), because EF Core keeps
+/// migrations and the model snapshot per context type and the two providers' column types differ.
 /// </summary>
-public sealed class HumasDbContext(DbContextOptions<HumasDbContext> options) : DbContext(options), IDataProtectionKeyContext
+public abstract class HumasDbContext(DbContextOptions<HumasDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>The context of <paramref name="provider"/>; <paramref name="options"/> must be configured for that provider.</summary>
+    public static HumasDbContext Create(DatabaseProvider provider, DbContextOptions<HumasDbContext> options) => provider switch
+    {
+        DatabaseProvider.Postgres => new PostgresHumasDbContext(options),
+        _ => new SqliteHumasDbContext(options),
+    };
+
     /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (see StorageRegistration).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -25,3 +35,9 @@ public sealed class HumasDbContext(DbContextOptions<HumasDbContext> options) : D
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
     }
 }
+
+/// <summary>The database on SQLite: its migrations and model snapshot are in Storage/Migrations/Sqlite.</summary>
+public sealed class SqliteHumasDbContext(DbContextOptions<HumasDbContext> options) : HumasDbContext(options);
+
+/// <summary>The database on PostgreSQL: its migrations and model snapshot are in Storage/Migrations/Postgres.</summary>
+public sealed class PostgresHumasDbContext(DbContextOptions<HumasDbContext> options) : HumasDbContext(options);

@@ -2,7 +2,6 @@ using Humas.Bot.Storage.Files;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Humas.Bot.Host;
 using Microsoft.Extensions.Options;
 using Humas.Bot.Storage.Cluster;
@@ -22,8 +21,9 @@ public static class StorageRegistration
                 (o, config) => o.Provider != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(config.GetConnectionString(ConnectionStringName)),
                 $"ConnectionStrings:{ConnectionStringName}: required when Database:Provider is Postgres");
 
-        // Resolved lazily, after the options above were validated at start.
-        builder.Services.AddDbContextFactory<HumasDbContext>((services, options) =>
+        // Resolved lazily, after the options above were validated at start. The factory hands out the
+        // provider's own context type, which owns that provider's migrations.
+        builder.Services.AddDbContextFactory<HumasDbContext, ProviderDbContextFactory>((services, options) =>
         {
             var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName);
@@ -36,9 +36,6 @@ public static class StorageRegistration
                 options.UseSqlite(PrepareSqlite(string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnection : connectionString));
             }
 
-            // Migrations are hand-written without a model snapshot; MigratedSchemaTests is the guard
-            // that they match the model, so EF's snapshot comparison has nothing to add.
-            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
             options.AddInterceptors(new NulCharacterInterceptor());
         });
         // ASP.NET Core Data Protection (sign-in cookies, anti-forgery tokens, visitor ids) keeps its key ring in the
@@ -57,6 +54,13 @@ public static class StorageRegistration
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddHealthChecks().AddDbContextCheck<HumasDbContext>("database").AddCheck<ClusterHealthCheck>("cluster");
         return builder;
+    }
+
+    /// <summary>Creates the context of the configured <c>Database:Provider</c>.</summary>
+    private sealed class ProviderDbContextFactory(DbContextOptions<HumasDbContext> options, IOptions<DatabaseOptions> database)
+        : IDbContextFactory<HumasDbContext>
+    {
+        public HumasDbContext CreateDbContext() => HumasDbContext.Create(database.Value.Provider, options);
     }
 
     /// <summary>Creates the database file's folder so a fresh checkout starts without set-up.</summary>

@@ -11,7 +11,6 @@ using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Subscriptions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Humas.Bot.FaultSuite.Support;
 
@@ -83,7 +82,7 @@ public sealed class Deployment : IAsyncDisposable
             builder.UseSqlite(ConnectionString);
         }
 
-        return new HumasDbContext(builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)).Options);
+        return HumasDbContext.Create(Provider, builder.Options);
     }
 
     /// <summary>Private chats following everything: chat ids FirstChatId .. FirstChatId + count - 1.</summary>

@@ -1,7 +1,6 @@
 using Humas.Bot.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Humas.Bot.Tests.Delivery;
 
@@ -36,9 +35,8 @@ public sealed class DeliverySchemaTests
     {
         var options = new DbContextOptionsBuilder<HumasDbContext>()
             .UseSqlite($"Data Source={file}")
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning))
             .Options;
-        await using var db = new HumasDbContext(options);
+        await using var db = new SqliteHumasDbContext(options);
         await create(db);
         var lines = new List<string>();
         await using var connection = new SqliteConnection($"Data Source={file}");

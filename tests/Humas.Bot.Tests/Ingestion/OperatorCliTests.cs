@@ -26,6 +26,7 @@ public sealed class OperatorCliTests : IDisposable
         Assert.Contains("Tuesday, 6 October 2015", rows[4], StringComparison.Ordinal);
         Assert.Contains("Sinergi Pengelolaan Komunikasi Publik", rows[4], StringComparison.Ordinal);
         Assert.Contains("Nothing was written", stdout, StringComparison.Ordinal);
+        Assert.Contains("Feed description: Contoh berita kehumasan pemerintah dari Kemensetneg", stdout, StringComparison.Ordinal);
 
         var (_, list, _) = await RunAsync("articles", "list");
         Assert.Contains("0 article(s).", list, StringComparison.Ordinal);

@@ -1,7 +1,6 @@
 using Humas.Bot.FakePlatforms.Postgres;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Humas.Bot.Tests.Support;
 
@@ -57,7 +56,10 @@ public sealed class TestDatabase : IDbContextFactory<HumasDbContext>, IDisposabl
         ["ConnectionStrings:Humas"] = ConnectionString,
     };
 
-    public HumasDbContext CreateDbContext() => new(Options(ConnectionString, Kind));
+    public HumasDbContext CreateDbContext() => HumasDbContext.Create(Provider, Options(ConnectionString, Kind));
+
+    /// <summary>The service's name for <see cref="Kind"/>.</summary>
+    public DatabaseProvider Provider => Kind == DatabaseKind.Postgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
 
     public static DbContextOptions<HumasDbContext> Options(string connectionString, DatabaseKind kind = DatabaseKind.Sqlite)
     {
@@ -71,7 +73,7 @@ public sealed class TestDatabase : IDbContextFactory<HumasDbContext>, IDisposabl
             builder.UseSqlite(connectionString);
         }
 
-        return builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)).Options;
+        return builder.Options;
     }
 
     public void Dispose()
@@ -103,7 +105,7 @@ public sealed class TestDatabase : IDbContextFactory<HumasDbContext>, IDisposabl
         var server = PostgresServer.Shared;
         var connectionString = server.CreateDatabaseAsync(Template).GetAwaiter().GetResult();
         var noPool = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
-        using (var db = new HumasDbContext(Options(noPool, DatabaseKind.Postgres)))
+        using (var db = new PostgresHumasDbContext(Options(noPool, DatabaseKind.Postgres)))
         {
             db.Database.Migrate();
         }

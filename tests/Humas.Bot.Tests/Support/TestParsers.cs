@@ -8,5 +8,5 @@ namespace Humas.Bot.Tests.Support;
 public static class TestParsers
 {
     public static FeedParser Feed(long maxBytes = 5 * 1024 * 1024) =>
-        new(Options.Create(new IngestionOptions { MaxBytes = maxBytes }), new NewsDateParser(), TimeProvider.System);
+        new(Options.Create(new IngestionOptions { MaxBytes = maxBytes }), new NewsDateParser(), new ArticleText(), TimeProvider.System);
 }

@@ -28,7 +28,8 @@ public sealed class ArticleDraftFactory(ArticleText text, InstitutionDirectory i
         var summarySource = item.SummaryHtml is not null && item.ContentHtml is not null
             ? text.HtmlToText(item.SummaryHtml)
             : body;
-        var title = Truncate(text.HtmlToText(item.Title));
+        // Parsers hand over titles as plain text, already through the HTML-to-text path.
+        var title = Truncate(text.CleanLine(item.Title));
         if (title.Length == 0)
         {
             title = Truncate(text.Summarize(body, 120));

@@ -87,6 +87,11 @@ public sealed class SourcesCommand(
 
         console.Write(table);
         var feed = read.Feed!;
+        if (feed.Description is { } description)
+        {
+            console.MarkupLineInterpolated($"Feed description: {description.ReplaceLineEndings(" ")}");
+        }
+
         console.MarkupLineInterpolated($"{read.Drafts.Count} article(s) from {feed.Format} {feed.Title ?? source.Url}; {read.SkippedItems} item(s) without a usable link skipped. Nothing was written.");
         return read.Drafts.Count == 0 ? 1 : 0;
     }

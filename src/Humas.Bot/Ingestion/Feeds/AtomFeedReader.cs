@@ -5,54 +5,59 @@ using Humas.Bot.Ingestion.Model;
 namespace Humas.Bot.Ingestion.Feeds;
 
 /// <summary>
-/// Walks an Atom 1.0 feed. Relative references follow Atom's rule (xml:base, else the feed's own URL);
-/// an entry without an author inherits the feed's, as the spec says.
+/// Walks an Atom feed: 1.0, 0.3 (tagline, issued, modified, created, mode="escaped" | "base64") and the
+/// pre-1.0 namespaces, which share the element names. Relative references follow Atom's rule (xml:base,
+/// else the feed's own URL); an entry without an author inherits the feed's, as the spec says.
 /// </summary>
 internal static class AtomFeedReader
 {
-    private static readonly XNamespace Atom = FeedNamespaces.Atom;
-
     public static ParsedFeed Read(XmlReader reader, Uri baseUri, FeedReadContext context)
     {
         var header = new FeedHeader();
-        var items = new FeedItemCollector();
+        var items = new FeedItemCollector(context);
         var feedBase = XmlWalk.ApplyXmlBase(reader, baseUri);
         string? feedAuthor = null;
 
         XmlWalk.ForEachChildElement(reader, () =>
         {
             var element = XmlWalk.ReadElement(reader);
-            if (element.Name == Atom + "entry")
+            var name = element.Name;
+            if (FeedNamespaces.Is(name, "entry"))
             {
                 var draft = MapEntry(element, feedBase, context);
                 draft.Author ??= feedAuthor;
                 items.Add(draft);
             }
-            else if (element.Name == Atom + "title")
+            else if (FeedNamespaces.Is(name, "title"))
             {
-                header.Title ??= AtomText.AsPlainText(element);
+                header.OfferTitle(AtomText.AsHtml(element));
             }
-            else if (element.Name == Atom + "link" && IsAlternate(element))
+            else if (FeedNamespaces.Is(name, "subtitle") || FeedNamespaces.Is(name, "tagline"))
             {
-                header.Link ??= FeedReadContext.ResolveLink((string?)element.Attribute("href"), XmlWalk.BaseOf(element, feedBase));
+                header.OfferDescription(AtomText.AsHtml(element));
             }
-            else if (element.Name == Atom + "author")
+            else if (FeedNamespaces.Is(name, "link") && AtomLinks.IsAlternate(element))
             {
-                feedAuthor ??= AuthorName(element);
+                header.Link ??= Target(element, feedBase);
+            }
+            else if (FeedNamespaces.Is(name, "author"))
+            {
+                feedAuthor ??= AtomLinks.PersonName(element);
             }
             else
             {
-                header.TryReadUpdateHint(element);
+                header.TryReadExtension(element);
             }
         });
 
-        return new ParsedFeed(FeedFormat.Atom, header.Title, header.Link, header.Ttl, items.Items);
+        return header.ToFeed(FeedFormat.Atom, items.Items, context);
     }
 
     private static FeedItemDraft MapEntry(XElement entry, Uri feedBase, FeedReadContext context)
     {
         var draft = new FeedItemDraft();
         DateTimeOffset? published = null;
+        DateTimeOffset? created = null;
 
         foreach (var element in entry.Elements())
         {
@@ -62,65 +67,67 @@ internal static class AtomFeedReader
             }
 
             var name = element.Name;
-            if (name == Atom + "id")
+            if (FeedNamespaces.Is(name, "id"))
             {
                 draft.Guid ??= ItemExtensions.NonEmpty(element.Value)?.Trim();
             }
-            else if (name == Atom + "title")
+            else if (FeedNamespaces.Is(name, "title"))
             {
-                draft.Title ??= AtomText.AsPlainText(element);
+                draft.TitleHtml ??= AtomText.AsHtml(element);
             }
-            else if (name == Atom + "link")
+            else if (FeedNamespaces.Is(name, "link"))
             {
                 ReadLink(element, draft, feedBase);
             }
-            else if (name == Atom + "summary")
+            else if (FeedNamespaces.Is(name, "summary"))
             {
                 draft.SummaryHtml ??= AtomText.AsHtml(element);
             }
-            else if (name == Atom + "content")
+            else if (FeedNamespaces.Is(name, "content"))
             {
                 draft.ContentHtml ??= AtomText.AsHtml(element);
             }
-            else if (name == Atom + "published")
+            else if (FeedNamespaces.Is(name, "published") || FeedNamespaces.Is(name, "issued"))
             {
                 published ??= context.ParseDate(element.Value);
             }
-            else if (name == Atom + "updated")
+            else if (FeedNamespaces.Is(name, "created"))
+            {
+                created ??= context.ParseDate(element.Value);
+            }
+            else if (FeedNamespaces.Is(name, "updated") || FeedNamespaces.Is(name, "modified"))
             {
                 draft.UpdatedAt ??= context.ParseDate(element.Value);
             }
-            else if (name == Atom + "author")
+            else if (FeedNamespaces.Is(name, "author"))
             {
-                draft.Author ??= AuthorName(element);
+                draft.Author ??= AtomLinks.PersonName(element);
             }
-            else if (name == Atom + "category")
+            else if (FeedNamespaces.Is(name, "category"))
             {
                 draft.AddCategory((string?)element.Attribute("label") ?? (string?)element.Attribute("term"));
             }
         }
 
-        // Atom requires only <updated>; without <published> it is the best publication date there is.
-        draft.PublishedAt = published ?? draft.PublishedAt ?? draft.UpdatedAt;
+        // Atom 1.0 requires only <updated> (0.3 only <modified>); without a publication date it is the best there is.
+        draft.PublishedAt = published ?? draft.PublishedAt ?? created ?? draft.UpdatedAt;
         return draft;
     }
 
     private static void ReadLink(XElement link, FeedItemDraft draft, Uri feedBase)
     {
-        var href = FeedReadContext.ResolveLink((string?)link.Attribute("href"), XmlWalk.BaseOf(link, feedBase));
-        if (IsAlternate(link))
+        var href = Target(link, feedBase);
+        if (AtomLinks.IsAlternate(link))
         {
             draft.Link ??= href;
         }
-        else if ((string?)link.Attribute("rel") == "enclosure")
+        else if (AtomLinks.IsEnclosure(link))
         {
             ItemExtensions.AddEnclosure(draft, href, (string?)link.Attribute("type"), (string?)link.Attribute("length"));
         }
     }
 
-    private static bool IsAlternate(XElement link) =>
-        ((string?)link.Attribute("rel"))?.Trim() is null or "" or "alternate";
-
-    private static string? AuthorName(XElement author) =>
-        ItemExtensions.NonEmpty(author.Element(Atom + "name")?.Value)?.Trim();
+    /// <summary>The href, or the element's text: the 2003 drafts wrote links as &lt;link&gt;https://...&lt;/link&gt;.</summary>
+    private static string? Target(XElement link, Uri feedBase) =>
+        FeedReadContext.ResolveLink((string?)link.Attribute("href") ?? link.Value, XmlWalk.BaseOf(link, feedBase));
 }

@@ -5,13 +5,13 @@ using System.Xml.Linq;
 namespace Humas.Bot.Ingestion.Feeds;
 
 /// <summary>
-/// Atom text constructs (type="text" | "html" | "xhtml"). Summary and content become HTML (plain text is
-/// escaped so every HTML field downstream means the same thing); titles become plain text.
+/// Atom text and content constructs, in every form feeds use: Atom 1.0 type="text" | "html" | "xhtml" or a
+/// media type, and Atom 0.3 mode="xml" | "escaped" | "base64" beside a media type. The result is always
+/// HTML (plain text is escaped), so titles, summaries and content all reach the one HTML-to-text path and
+/// markup or base64 is never shown to a reader as it was written.
 /// </summary>
 internal static partial class AtomText
 {
-    private const string XhtmlNamespace = "http://www.w3.org/1999/xhtml";
-
     public static string? AsHtml(XElement element)
     {
         // Out-of-line content (src=...) has no text here to show.
@@ -20,54 +20,92 @@ internal static partial class AtomText
             return null;
         }
 
-        var html = KindOf(element) switch
+        var kind = KindOf((string?)element.Attribute("type"));
+        var mode = ((string?)element.Attribute("mode"))?.Trim().ToLowerInvariant();
+        string? html;
+        if (mode == "base64" || kind == TextKind.Binary)
         {
-            TextKind.Html => element.Value,
-            TextKind.Xhtml => XhtmlInner(element),
-            TextKind.Text => WebUtility.HtmlEncode(element.Value),
-            _ => null,
-        };
-        return ItemExtensions.NonEmpty(html);
+            html = FromBase64(element.Value, kind);
+        }
+        else if (mode == "escaped")
+        {
+            html = kind == TextKind.Text ? WebUtility.HtmlEncode(element.Value) : element.Value;
+        }
+        else
+        {
+            html = kind switch
+            {
+                TextKind.Text => WebUtility.HtmlEncode(element.Value),
+                // Atom 1.0 escapes html; Atom 0.3's default mode="xml" and careless feeds inline it as elements.
+                TextKind.Html => element.HasElements ? InnerMarkup(element) : element.Value,
+                _ => InnerMarkup(element),
+            };
+        }
+
+        return string.IsNullOrWhiteSpace(html) ? null : html;
     }
 
-    public static string? AsPlainText(XElement element)
+    private static TextKind KindOf(string? type)
     {
-        var text = KindOf(element) switch
-        {
-            TextKind.Html => WebUtility.HtmlDecode(TagPattern().Replace(element.Value, "")),
-            _ => element.Value,
-        };
-        return ItemExtensions.NonEmpty(text)?.Trim();
-    }
-
-    private static TextKind KindOf(XElement element)
-    {
-        var type = ((string?)element.Attribute("type"))?.Trim().ToLowerInvariant();
-        return type switch
+        var value = type?.Trim().ToLowerInvariant();
+        return value switch
         {
             null or "" or "text" or "text/plain" => TextKind.Text,
             "html" or "text/html" => TextKind.Html,
-            "xhtml" or "application/xhtml+xml" => TextKind.Xhtml,
-            _ => TextKind.Unsupported,
+            "xhtml" or "application/xhtml+xml" => TextKind.Markup,
+            _ when value.EndsWith("/xml", StringComparison.Ordinal) || value.EndsWith("+xml", StringComparison.Ordinal) => TextKind.Markup,
+            // Atom 1.0: other text/* types are text, and anything that is neither text nor XML is base64.
+            _ when value.StartsWith("text/", StringComparison.Ordinal) => TextKind.Text,
+            _ => TextKind.Binary,
         };
     }
 
-    private static string XhtmlInner(XElement element)
+    /// <summary>
+    /// Decoded once (a payload that is itself base64 stays text). Bytes that are not text (an image) give
+    /// nothing; text of an unknown media type (application/octet-stream) is read as HTML, the reading
+    /// that never shows tags. Base64 is smaller than what it encodes, so decoding cannot inflate a feed.
+    /// </summary>
+    private static string? FromBase64(string encoded, TextKind kind)
     {
-        // The spec wraps xhtml content in one div that is not part of the content.
-        var container = element.Element(XName.Get("div", XhtmlNamespace)) ?? element;
-        var markup = string.Concat(container.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting)));
-        return markup.Replace($" xmlns=\"{XhtmlNamespace}\"", "", StringComparison.Ordinal);
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(encoded.Trim());
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        var text = FeedTextDecoder.DecodeFragment(bytes);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return kind == TextKind.Text ? WebUtility.HtmlEncode(text) : text;
     }
 
-    [GeneratedRegex("<[^>]*>")]
-    private static partial Regex TagPattern();
+    /// <summary>The child nodes as markup; the spec wraps xhtml in one div that is not part of the content.</summary>
+    private static string InnerMarkup(XElement element)
+    {
+        var container = element.Elements().Count() == 1 && element.Elements().Single() is { Name.LocalName: "div" } div
+            && string.IsNullOrWhiteSpace(string.Concat(element.Nodes().OfType<XText>().Select(t => t.Value)))
+            ? div
+            : element;
+        var markup = string.Concat(container.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting)));
+        return DefaultNamespaceDeclaration().Replace(markup, "");
+    }
+
+    // Detached children carry their namespace along (xmlns="http://www.w3.org/1999/xhtml"); HTML has no use for it.
+    [GeneratedRegex("""(?<=<[^<>]*) xmlns="[^"]*"(?=[\s/>])""")]
+    private static partial Regex DefaultNamespaceDeclaration();
 
     private enum TextKind
     {
         Text,
         Html,
-        Xhtml,
-        Unsupported,
+        Markup,
+        Binary,
     }
 }

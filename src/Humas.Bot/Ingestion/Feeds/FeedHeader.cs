@@ -1,23 +1,55 @@
 using System.Globalization;
 using System.Xml.Linq;
+using Humas.Bot.Ingestion.Model;
 
 namespace Humas.Bot.Ingestion.Feeds;
 
-/// <summary>Feed-level facts gathered while streaming: title, site link and the publisher's refresh hints.</summary>
+/// <summary>
+/// Feed-level facts gathered while streaming: name, description, site link and the publisher's refresh hints.
+/// Name and description are kept as HTML until the end, when they become text on the same path as titles;
+/// Dublin Core's dc:title and dc:description stand in when the format's own elements are missing.
+/// </summary>
 internal sealed class FeedHeader
 {
     private int? ttlMinutes;
     private string? updatePeriod;
     private int? updateFrequency;
+    private string? titleHtml;
+    private string? descriptionHtml;
+    private string? dcTitleHtml;
+    private string? dcDescriptionHtml;
 
-    public string? Title { get; set; }
     public string? Link { get; set; }
 
-    /// <summary>Reads the refresh hint elements (RSS ttl, syndication module); returns false for anything else.</summary>
-    public bool TryReadUpdateHint(XElement element)
+    public void OfferTitle(string? html) => titleHtml ??= ItemExtensions.NonEmpty(html);
+
+    public void OfferDescription(string? html) => descriptionHtml ??= ItemExtensions.NonEmpty(html);
+
+    public ParsedFeed ToFeed(FeedFormat format, IReadOnlyList<FeedItem> items, FeedReadContext context) => new(
+        format,
+        context.Title(titleHtml ?? dcTitleHtml),
+        Link,
+        Ttl,
+        items,
+        context.Description(descriptionHtml ?? dcDescriptionHtml));
+
+    /// <summary>Reads refresh hints and Dublin Core fallbacks; returns false for anything else.</summary>
+    public bool TryReadExtension(XElement element)
     {
+        if (element.Name == ItemExtensions.DcTitle)
+        {
+            dcTitleHtml ??= ItemExtensions.NonEmpty(element.Value);
+            return true;
+        }
+
+        if (element.Name == ItemExtensions.DcDescription)
+        {
+            dcDescriptionHtml ??= ItemExtensions.NonEmpty(element.Value);
+            return true;
+        }
+
         var value = element.Value.Trim();
-        if (element.Name == "ttl")
+        if (FeedNamespaces.Is(element.Name, "ttl"))
         {
             ttlMinutes = PositiveInt(value);
             return true;

@@ -2,7 +2,11 @@ using Humas.Bot.Ingestion.Model;
 
 namespace Humas.Bot.Ingestion.Feeds;
 
-/// <summary>Mutable accumulator for one item while its elements are read in document order.</summary>
+/// <summary>
+/// Mutable accumulator for one item while its elements are read in document order. The first value of
+/// each field wins; fallbacks (Dublin Core, an Atom link inside RSS, a permalink guid) are kept apart and
+/// used only when the format's own element is missing, wherever in the item they appear.
+/// </summary>
 internal sealed class FeedItemDraft
 {
     private readonly List<string> categories = [];
@@ -10,16 +14,16 @@ internal sealed class FeedItemDraft
 
     public string? Guid { get; set; }
     public string? Link { get; set; }
-    public string? Title { get; set; }
+    public string? LinkFallback { get; set; }
+    public string? TitleHtml { get; set; }
+    public string? TitleFallbackHtml { get; set; }
     public string? SummaryHtml { get; set; }
+    public string? SummaryFallbackHtml { get; set; }
     public string? ContentHtml { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
     public DateTimeOffset? UpdatedAt { get; set; }
     public string? Author { get; set; }
     public string? ImageUrl { get; private set; }
-
-    /// <summary>Nothing to identify or show: no link, no guid and no title.</summary>
-    public bool IsEmpty => Link is null && Guid is null && string.IsNullOrWhiteSpace(Title);
 
     /// <summary>The first image in document order wins; later ones are usually thumbnails or icons.</summary>
     public void OfferImage(string? url) => ImageUrl ??= url;
@@ -35,12 +39,13 @@ internal sealed class FeedItemDraft
 
     public void AddEnclosure(FeedEnclosure enclosure) => enclosures.Add(enclosure);
 
-    public FeedItem ToItem() => new()
+    /// <summary>The item as readers will see it: the title is plain text from the one HTML-to-text path.</summary>
+    public FeedItem ToItem(FeedReadContext context) => new()
     {
         Guid = Guid,
-        Link = Link,
-        Title = Title?.Trim() ?? "",
-        SummaryHtml = SummaryHtml,
+        Link = Link ?? LinkFallback,
+        Title = context.Title(ItemExtensions.NonEmpty(TitleHtml) ?? TitleFallbackHtml) ?? "",
+        SummaryHtml = SummaryHtml ?? SummaryFallbackHtml,
         ContentHtml = ContentHtml,
         PublishedAt = PublishedAt,
         UpdatedAt = UpdatedAt,

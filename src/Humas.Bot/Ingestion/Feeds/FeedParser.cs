@@ -6,11 +6,12 @@ using Microsoft.Extensions.Options;
 namespace Humas.Bot.Ingestion.Feeds;
 
 /// <summary>
-/// Parses RSS 2.0, Atom 1.0 and RSS 1.0 (RDF) bodies into <see cref="ParsedFeed"/>. Feeds come from sites
-/// we do not control, so the reader refuses DTDs (no entity expansion, no external fetches) and bounds the
-/// document size; every failure is a <see cref="FeedFormatException"/>.
+/// Parses RSS (0.90, 0.91, 0.92, 1.0, 2.0, namespaced or not) and Atom (1.0, 0.3 and its ancestors) bodies
+/// into <see cref="ParsedFeed"/>. Feeds come from sites we do not control, so the reader never reads a DTD
+/// (no entity expansion, no external fetches) and bounds the document size; every failure is a
+/// <see cref="FeedFormatException"/>.
 /// </summary>
-public sealed class FeedParser(IOptions<IngestionOptions> options, NewsDateParser dates, TimeProvider time)
+public sealed class FeedParser(IOptions<IngestionOptions> options, NewsDateParser dates, ArticleText text, TimeProvider time)
 {
     /// <summary>Only the predefined and character entities remain once DTDs are refused; this is headroom, not a feature.</summary>
     private const long MaxCharactersFromEntities = 1024;
@@ -34,20 +35,30 @@ public sealed class FeedParser(IOptions<IngestionOptions> options, NewsDateParse
             throw new FeedFormatException("not a feed: the body is empty");
         }
 
-        var text = FeedTextDecoder.Decode(body);
-        var context = new FeedReadContext(dates, time.GetUtcNow());
+        var decoded = FeedTextDecoder.Decode(body);
+        var doctype = XmlProlog.FindDoctype(decoded);
+        if (doctype is { HasInternalSubset: true })
+        {
+            // Declarations inside the document are how entity expansion and external entities attack;
+            // no real feed needs them. This is decided before the parser sees a byte.
+            throw doctype.Name.Equals("html", StringComparison.OrdinalIgnoreCase) ? XmlFailure.NotAFeedHtml() : XmlFailure.DtdsNotAllowed();
+        }
+
+        var xml = HtmlEntityReferences.Rewrite(decoded);
+        var context = new FeedReadContext(dates, text, time.GetUtcNow());
         try
         {
-            using var reader = XmlReader.Create(new StringReader(text), Settings(maxBytes));
+            using var reader = XmlReader.Create(new StringReader(xml), Settings(maxBytes, doctype is not null));
             if (reader.MoveToContent() != XmlNodeType.Element)
             {
                 throw new FeedFormatException("not a feed: no root element");
             }
 
+            var isFeedNamespace = FeedNamespaces.IsFeedVocabulary(reader.NamespaceURI);
             var feed = (reader.LocalName, reader.NamespaceURI) switch
             {
-                ("rss", "") => RssFeedReader.ReadRss2(reader, baseUri, context),
-                ("feed", FeedNamespaces.Atom) => AtomFeedReader.Read(reader, baseUri, context),
+                ("rss", _) when isFeedNamespace => RssFeedReader.ReadRss(reader, baseUri, context),
+                ("feed", _) when isFeedNamespace => AtomFeedReader.Read(reader, baseUri, context),
                 ("RDF", FeedNamespaces.Rdf) => RssFeedReader.ReadRdf(reader, baseUri, context),
                 _ => throw new FeedFormatException($"not a feed: root element <{reader.Name}>"),
             };
@@ -61,17 +72,22 @@ public sealed class FeedParser(IOptions<IngestionOptions> options, NewsDateParse
         }
         catch (XmlException exception)
         {
-            throw XmlFailure.From(exception, text);
+            throw XmlFailure.From(exception, doctype);
         }
     }
 
-    private static XmlReaderSettings Settings(long maxBytes) => new()
+    /// <param name="hasExternalDoctype">
+    /// A DOCTYPE that only names an external DTD (RSS 0.91's Netscape one) is skipped unread: its HTML
+    /// entities are handled by <see cref="HtmlEntityReferences"/>, and nothing is ever fetched.
+    /// </param>
+    private static XmlReaderSettings Settings(long maxBytes, bool hasExternalDoctype) => new()
     {
-        DtdProcessing = DtdProcessing.Prohibit,
+        DtdProcessing = hasExternalDoctype ? DtdProcessing.Ignore : DtdProcessing.Prohibit,
         XmlResolver = null,
         MaxCharactersFromEntities = MaxCharactersFromEntities,
-        // Every encoding we accept spends at least one byte per character.
-        MaxCharactersInDocument = maxBytes,
+        // Every encoding we accept spends at least one byte per character; numeric references written for
+        // HTML entities can make the text longer than the body, never twice as long.
+        MaxCharactersInDocument = 2 * maxBytes,
         IgnoreComments = true,
         IgnoreProcessingInstructions = true,
         CloseInput = true,

@@ -16,7 +16,39 @@ internal static partial class FeedTextDecoder
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static string Decode(byte[] body)
+    public static string Decode(byte[] body) => TrimLeadingJunk(DecodeBytes(body));
+
+    /// <summary>
+    /// Text carried inside a feed as bytes (base64 payloads): UTF-8 when the bytes are valid UTF-8, else
+    /// windows-1252; null when they are not text at all (NUL or other control characters: an image).
+    /// </summary>
+    public static string? DecodeFragment(byte[] bytes)
+    {
+        var text = TryDecodeUtf8(bytes) ?? LegacyFallback().GetString(bytes);
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            text = text[1..];
+        }
+
+        return text.Any(c => char.IsControl(c) && c is not ('\t' or '\r' or '\n')) ? null : text;
+    }
+
+    /// <summary>
+    /// Blank lines printed by server-side includes before the XML declaration, and a second byte order
+    /// mark from a template saved with one, make a document that XML parsers refuse; neither means anything.
+    /// </summary>
+    private static string TrimLeadingJunk(string text)
+    {
+        var start = 0;
+        while (start < text.Length && (char.IsWhiteSpace(text[start]) || text[start] == '\uFEFF'))
+        {
+            start++;
+        }
+
+        return start == 0 ? text : text[start..];
+    }
+
+    private static string DecodeBytes(byte[] body)
     {
         if (TryDecodeWithByteOrderMark(body, out var text))
         {

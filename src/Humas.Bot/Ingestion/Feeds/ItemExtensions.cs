@@ -6,10 +6,13 @@ namespace Humas.Bot.Ingestion.Feeds;
 
 /// <summary>
 /// Elements from the modules that RSS 1.0, RSS 2.0 and Atom items share in practice: content:encoded,
-/// Dublin Core and Media RSS. Returns false for elements it does not know.
+/// Dublin Core and Media RSS. Returns false for elements it does not know. Dublin Core's title and
+/// description are fallbacks: the format's own title and description win wherever they appear.
 /// </summary>
 internal static class ItemExtensions
 {
+    public static readonly XName DcTitle = XName.Get("title", FeedNamespaces.DublinCore);
+    public static readonly XName DcDescription = XName.Get("description", FeedNamespaces.DublinCore);
     private static readonly XName Encoded = XName.Get("encoded", FeedNamespaces.Content);
     private static readonly XName Creator = XName.Get("creator", FeedNamespaces.DublinCore);
     private static readonly XName DcDate = XName.Get("date", FeedNamespaces.DublinCore);
@@ -25,6 +28,14 @@ internal static class ItemExtensions
         if (element.Name == Encoded)
         {
             draft.ContentHtml ??= NonEmpty(element.Value);
+        }
+        else if (element.Name == DcTitle)
+        {
+            draft.TitleFallbackHtml ??= NonEmpty(element.Value);
+        }
+        else if (element.Name == DcDescription)
+        {
+            draft.SummaryFallbackHtml ??= NonEmpty(element.Value);
         }
         else if (element.Name == Creator)
         {

@@ -55,6 +55,10 @@ internal static class XmlWalk
         return chain.Aggregate(outer, Combine);
     }
 
+    /// <summary>
+    /// An xml:base that does not lead to an http(s) address (javascript:, data:, file:) is ignored, so a
+    /// hostile base can neither become a link nor turn the links under it into something else.
+    /// </summary>
     private static Uri Combine(Uri outer, string? xmlBase)
     {
         if (string.IsNullOrWhiteSpace(xmlBase))
@@ -62,6 +66,6 @@ internal static class XmlWalk
             return outer;
         }
 
-        return Uri.TryCreate(outer, xmlBase.Trim(), out var combined) ? combined : outer;
+        return Uri.TryCreate(outer, xmlBase.Trim(), out var combined) && FeedReadContext.IsWeb(combined) ? combined : outer;
     }
 }

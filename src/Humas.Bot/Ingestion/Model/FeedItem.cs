@@ -9,7 +9,9 @@ public enum FeedFormat
 }
 
 /// <summary>What a parser read from a feed or a listing, before cleanup and de-duplication.</summary>
-public sealed record ParsedFeed(FeedFormat Format, string? Title, string? Link, TimeSpan? Ttl, IReadOnlyList<FeedItem> Items);
+/// <param name="Title">The feed's name as plain text.</param>
+/// <param name="Description">The feed's description (RSS) or subtitle (Atom) as plain text.</param>
+public sealed record ParsedFeed(FeedFormat Format, string? Title, string? Link, TimeSpan? Ttl, IReadOnlyList<FeedItem> Items, string? Description = null);
 
 /// <summary>
 /// One entry as the source described it. Links are absolute; HTML fields are raw (not yet cleaned).

@@ -20,6 +20,15 @@ public sealed class ArticleText
         return Whitespace.JoinParagraphs(SiteChrome.FilterLines(HtmlTextExtractor.Extract(html)));
     }
 
+    /// <summary>
+    /// <see cref="HtmlToText"/> on one line: for titles, where paragraphs and line breaks in the markup
+    /// (a &lt;br&gt; in a headline) mean nothing to the reader.
+    /// </summary>
+    public string HtmlToLine(string html) => Whitespace.Flatten(HtmlToText(html));
+
+    /// <summary><see cref="CleanText"/> on one line, for titles that are already plain text.</summary>
+    public string CleanLine(string text) => Whitespace.Flatten(CleanText(text));
+
     /// <summary>The same cleanup for text that is already plain (pages saved as text, feed descriptions).</summary>
     public string CleanText(string text)
     {
