@@ -70,8 +70,12 @@ public sealed class SubscriptionService(IDbContextFactory<HumasDbContext> factor
         return conversation;
     }
 
-    /// <summary>The longest platform ids the conversation columns keep (external id and tenant id).</summary>
-    public const int MaxIdLength = 128;
+    /// <summary>
+    /// The longest platform ids the conversation, tip and vote columns keep (external, user and tenant ids).
+    /// Teams' personal chat ids ("a:1…") run to about 150 characters and channel thread ids with
+    /// ";messageid=…" longer still; 512 holds the longest seen with room, and anything longer is not a real id.
+    /// </summary>
+    public const int MaxIdLength = 512;
 
     public const int MaxTitleLength = 200;
 

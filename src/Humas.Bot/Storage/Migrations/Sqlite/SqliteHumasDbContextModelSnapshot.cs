@@ -47,6 +47,13 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Email")
@@ -420,7 +427,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("VoterKey")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(600)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -745,6 +752,68 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.ToTable("ClusterInstances", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Storage.Files.StoredFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Complete")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MediaType")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("ClientIp", "CreatedAt");
+
+                    b.HasIndex("Owner", "CreatedAt");
+
+                    b.ToTable("StoredFiles", (string)null);
+                });
+
+            modelBuilder.Entity("Humas.Bot.Storage.Files.StoredFileChunk", b =>
+                {
+                    b.Property<long>("FileId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("FileId", "Seq");
+
+                    b.ToTable("StoredFileChunks", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Subscriptions.Conversation", b =>
                 {
                     b.Property<long>("Id")
@@ -774,7 +843,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("ExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -810,7 +879,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TenantId")
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Title")
@@ -886,7 +955,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("ConversationExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -938,7 +1007,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -968,7 +1037,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("ChannelFileId")
                         .IsRequired()
-                        .HasMaxLength(512)
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1034,7 +1103,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1078,7 +1147,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1118,7 +1187,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("ConversationExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1153,7 +1222,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Version")
@@ -1258,6 +1327,23 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.ToTable("TipTicketCounters", (string)null);
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Humas.Bot.Delivery.Model.DeliveryRecord", b =>
                 {
                     b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
@@ -1341,6 +1427,15 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Storage.Files.StoredFileChunk", b =>
+                {
+                    b.HasOne("Humas.Bot.Storage.Files.StoredFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
