@@ -50,6 +50,50 @@ public static class DeliveryBenchmarks
         return 0;
     }
 
+    /// <summary>
+    /// Paid broadcast at its 1000/s against a fake whose every answer takes a far round trip (150 ms by
+    /// default): the engine has to keep about 150 sends in flight to use the limit. The fake enforces nothing;
+    /// the limit is the engine's own. Then the grammY raw loop with 256 in flight against the same latency.
+    /// </summary>
+    public static async Task<int> PaidBroadcastAsync(DeliveryBenchOptions o)
+    {
+        const int paidLimit = 1000;
+        o.Settings.TryAdd("Delivery:Telegram:PaidBroadcast", "true");
+        o.Settings.TryAdd("Delivery:Telegram:PaidBroadcastPerSecond", paidLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var timeout = TimeSpan.FromSeconds(o.Subscribers / 100.0 + 120);
+        var ours = await BroadcastAsync(o, limits: false, liftBotLimit: false, timeout);
+        var peer = o.Peer ? await GrammyPeer.RunAsync(o, "raw", limits: false, concurrency: 256) : null;
+        var share = ours.DeliveriesPerSecond / paidLimit;
+        double? peerRate = peer is not null && JsonSerializer.SerializeToElement(peer, Json).TryGetProperty("messagesPerSecond", out var r) ? r.GetDouble() : null;
+        await WriteAsync(new
+        {
+            Benchmark = "paid-broadcast",
+            Machine = Machine(),
+            Settings = new
+            {
+                o.Subscribers,
+                Concurrency = o.Concurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "service default (64)",
+                Fake = $"child process, no limits, every answer {o.Latency.Fixed.TotalMilliseconds} ms + 0..{o.Latency.Jitter.TotalMilliseconds} ms after its request arrived",
+                Engine = "Delivery:Telegram:PaidBroadcast true, PaidBroadcastPerSecond 1000 (the engine's own limit)",
+                Overrides = o.Settings,
+                PeerConcurrency = 256,
+            },
+            Ours = ours.Report,
+            Peer = peer,
+            Goal = new
+            {
+                Statement = "at least 0.95 of 1000/s, and ahead of grammY's raw loop at 256 in flight",
+                ShareOf1000PerSecond = Math.Round(share, 3),
+                ours.DeliveriesPerSecond,
+                ours.Lost,
+                PeerMessagesPerSecond = peerRate,
+                AheadOfPeer = peerRate is { } p ? ours.DeliveriesPerSecond > p : (bool?)null,
+                Met = o.Quick ? (bool?)null : share >= 0.95 && ours.Lost == 0 && (peerRate is null || ours.DeliveriesPerSecond > peerRate),
+            },
+        });
+        return 0;
+    }
+
     /// <summary>The fake enforcing 30/s bot-wide and 1/s per chat, the engine on its defaults (30/s).</summary>
     public static async Task<int> FidelityAsync(DeliveryBenchOptions o)
     {
@@ -155,7 +199,7 @@ public static class DeliveryBenchmarks
 
     private static async Task<EngineRun> BroadcastAsync(DeliveryBenchOptions o, bool limits, bool liftBotLimit, TimeSpan timeout)
     {
-        await using var fake = await FakeTelegramHandle.StartAsync(limits);
+        await using var fake = await FakeTelegramHandle.StartAsync(limits, o.Latency);
         await using var engine = await EngineHost.CreateAsync(o, fake.BaseUrl, fake.Token, liftBotLimit);
         await engine.SeedSubscribersAsync(o.Subscribers);
         using var sends = new SendListener();
