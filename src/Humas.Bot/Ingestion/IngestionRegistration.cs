@@ -20,7 +20,7 @@ public static class IngestionRegistration
     {
         var services = builder.Services;
         services.AddValidatedOptions<IngestionOptions>(IngestionOptions.Section);
-        services.AddValidatedOptions<SourcesOptions>("").Validate(
+        services.AddValidatedOptions<SourcesOptions>("", SourcesOptions.Bind).Validate(
             o => o.Sources.Select(s => s.Id).Distinct().Count() == o.Sources.Count,
             "Sources: two sources share one Id");
 

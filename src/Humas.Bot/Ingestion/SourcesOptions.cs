@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Model;
 
 namespace Humas.Bot.Ingestion;
@@ -8,6 +9,13 @@ public sealed class SourcesOptions
 {
     public List<InstitutionConfig> Institutions { get; set; } = [];
     public List<SourceConfig> Sources { get; set; } = [];
+
+    /// <summary>Both lists in time linear in their keys: thousands of sources are a normal configuration.</summary>
+    public static void Bind(SourcesOptions options, IConfiguration configuration)
+    {
+        options.Institutions = ConfigurationLists.Bind<InstitutionConfig>(configuration, nameof(Institutions));
+        options.Sources = ConfigurationLists.Bind<SourceConfig>(configuration, nameof(Sources));
+    }
 }
 
 public sealed class InstitutionConfig : IValidatableObject
