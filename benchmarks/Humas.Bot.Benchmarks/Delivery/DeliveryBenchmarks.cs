@@ -148,9 +148,15 @@ public static class DeliveryBenchmarks
             var hwmReset = ResetPeakWorkingSet();
             using var sampler = new MemorySampler();
             var before = GC.GetTotalAllocatedBytes(precise: true);
+            var self = Process.GetCurrentProcess();
+            var cpuBefore = self.TotalProcessorTime;
+            var writtenBefore = BytesWritten();
             var watch = Stopwatch.StartNew();
             var planned = await planner.PlanAsync(eventId, CancellationToken.None);
             var seconds = watch.Elapsed.TotalSeconds;
+            self.Refresh();
+            var cpu = (self.TotalProcessorTime - cpuBefore).TotalSeconds;
+            var written = BytesWritten() - writtenBefore;
             sampler.Stop();
             var states = await engine.StatesAsync(articleId);
             var peak = hwmReset ? Math.Max(PeakWorkingSetMb(), sampler.PeakWorkingSetMb) : sampler.PeakWorkingSetMb;
@@ -161,6 +167,9 @@ public static class DeliveryBenchmarks
                 Planned = planned,
                 PendingInOutbox = states.GetValueOrDefault(DeliveryState.Pending),
                 Seconds = Math.Round(seconds, 3),
+                // The load-independent cost: wall seconds on a shared machine move with its load, these do not.
+                CpuSeconds = Math.Round(cpu, 3),
+                WrittenToDiskMB = written is { } w ? Math.Round(w / 1048576.0, 1) : (double?)null,
                 PeakWorkingSetMB = Math.Round(peak, 1),
                 PeakMeasuredAs = hwmReset ? "VmHWM after resetting it (/proc/self/clear_refs) just before planning" : "working set sampled every 10 ms",
                 PeakGcHeapMB = Math.Round(sampler.PeakGcHeapMb, 1),
@@ -189,7 +198,14 @@ public static class DeliveryBenchmarks
                 Statement = "100,000 subscribers planned into the outbox in at most 2 s, peak memory at most 200 MB (first run counts)",
                 cold.Seconds,
                 PeakMB = Math.Round(cold.PeakMb, 1),
-                Met = o.Subscribers >= 100_000 ? cold.Seconds <= 2 && cold.PeakMb <= 200 && cold.Planned == o.Subscribers : (bool?)null,
+                Met = o.Subscribers is >= 100_000 and < 1_000_000 ? cold.Seconds <= 2 && cold.PeakMb <= 200 && cold.Planned == o.Subscribers : (bool?)null,
+            },
+            MillionGoal = new
+            {
+                Statement = "1,000,000 subscribers planned into the outbox in at most 10 s, peak memory at most 250 MB (first run counts)",
+                cold.Seconds,
+                PeakMB = Math.Round(cold.PeakMb, 1),
+                Met = o.Subscribers >= 1_000_000 ? cold.Seconds <= 10 && cold.PeakMb <= 250 && cold.Planned == o.Subscribers : (bool?)null,
             },
         });
         return 0;
@@ -293,6 +309,20 @@ public static class DeliveryBenchmarks
             return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim();
         }
         catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Bytes this process caused to be written to storage so far (Linux /proc/self/io), or null.</summary>
+    private static long? BytesWritten()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/io").FirstOrDefault(l => l.StartsWith("write_bytes:", StringComparison.Ordinal));
+            return line is null ? null : long.Parse(line["write_bytes:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
