@@ -27,6 +27,7 @@ public static class DeliveryRegistration
         services.AddSingleton<ChannelRegistry>();
         services.AddSingleton<RateLimiterRegistry>();
         services.TryAddSingleton<IReactionCountSource, NoReactionCounts>();
+        services.TryAddSingleton<IArticleLinks, DirectArticleLinks>();
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<RetryPolicy>();
         services.AddSingleton<DeliveryMetrics>();

@@ -23,7 +23,8 @@ public sealed class TelegramReplySender(ITelegramBotClient client, ILogger<Teleg
 
     public async Task SendAsync(long chatId, ChatReply reply, CancellationToken ct)
     {
-        var text = reply.Text.Length <= MaxText ? reply.Text : reply.Text[..(MaxText - 1)] + "…";
+        var plain = reply.PlainText();
+        var text = plain.Length <= MaxText ? plain : plain[..(MaxText - 1)] + "…";
         var markup = reply.Buttons.Count == 0
             ? null
             : new InlineKeyboardMarkup(reply.Buttons
@@ -31,7 +32,9 @@ public sealed class TelegramReplySender(ITelegramBotClient client, ILogger<Teleg
                 .ToList());
         try
         {
-            await client.SendAsync(new SendMessage(chatId, text) { ReplyMarkup = markup }, ct);
+            // A list of links gets no preview: it would show the first article only, larger than the list.
+            var preview = reply.Links.Count > 0 ? new LinkPreviewOptions { IsDisabled = true } : null;
+            await client.SendAsync(new SendMessage(chatId, text) { ReplyMarkup = markup, LinkPreviewOptions = preview }, ct);
         }
         catch (TelegramApiException e) when (e.ErrorCode is 400 or 403)
         {
