@@ -60,7 +60,7 @@ internal static class AdminEndpoints
 
     private static async Task<IResult> ExportAsync(
         string report, string? from, string? to, string? q, string? channel, string? institution, int? year, int? month, string? article, string? state,
-        ReportQueries reports, DashboardQueries dashboard, DeliveryLog log, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+        ReportQueries reports, EngagementQueries engagement, DashboardQueries dashboard, DeliveryLog log, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
     {
         var period = Period.Parse(from, to, time.GetUtcNow().UtcDateTime);
         var suffix = $"{period.FromText}_{period.ToText}";
@@ -76,6 +76,10 @@ internal static class AdminEndpoints
                 return CsvFiles.Result(await reports.SubscriberGrowthAsync(period, ct), $"subscriber-growth_{suffix}.csv");
             case "keberhasilan-pengiriman":
                 return CsvFiles.Result(await reports.DeliverySuccessAsync(period, ct), $"delivery-success_{suffix}.csv");
+            case "kinerja-artikel":
+                return CsvFiles.Result(await engagement.ArticlesAsync(period, CsvFiles.MaxRows, ct, NullIfEmpty(institution)), $"article-engagement_{suffix}.csv");
+            case "kinerja-bulanan":
+                return CsvFiles.Result(await engagement.MonthlyAsync(period, ct, NullIfEmpty(institution)), $"monthly-engagement_{suffix}.csv");
             case "pelanggan":
                 return CsvFiles.Result(await dashboard.SubscribersAsync(channel, q, CsvFiles.MaxRows, ct), "subscribers.csv");
             case "pengiriman":
@@ -102,6 +106,8 @@ internal static class AdminEndpoints
                 return Results.Problem($"No report '{report}'.", statusCode: StatusCodes.Status404NotFound);
         }
     }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     /// <summary>
     /// A stored attachment, for signed-in editors only. Common photo types are shown inline; everything else is a

@@ -10,7 +10,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace Humas.Bot.Admin.Pages.Articles;
 
 public sealed class DetailModel(
-    DashboardQueries queries, DeliveryProgress progress, DeliveryLog log, IReactionService reactions, ReactionCatalog catalog, ArticleActions actions, AdminUi ui) : AdminPage
+    DashboardQueries queries, DeliveryProgress progress, DeliveryLog log, EngagementQueries engagement, IReactionService reactions, ReactionCatalog catalog,
+    ArticleActions actions, AdminUi ui) : AdminPage
 {
     public Article? Article { get; private set; }
     public ArticleDeliveryProgress? Progress { get; private set; }
@@ -22,6 +23,8 @@ public sealed class DetailModel(
     /// <summary>The per-recipient log: one page of it, filtered by <see cref="State"/> and <see cref="Channel"/>.</summary>
     public DeliveryLogPage Log { get; private set; } = new([], 0, 1, DeliveryLog.PageSize, []);
     public DeliveryState? State { get; private set; }
+    public Engagement Engagement { get; private set; } = Engagement.None;
+    public IReadOnlyList<ChannelClicks> ClicksByChannel { get; private set; } = [];
     public string? Channel { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, string? state, string? channel, int logpage, CancellationToken ct)
@@ -36,6 +39,7 @@ public sealed class DetailModel(
         }
 
         Log = entries;
+        (Engagement, ClicksByChannel) = await engagement.ArticleAsync(id, ct);
 
         Progress = await progress.GetAsync(id, ct);
         Channels = await queries.ProgressByChannelAsync(id, ct);
