@@ -25,6 +25,15 @@ public sealed class FindCommands(ArticleSearch search, IArticleLinks links, IDbC
         }
 
         var follows = await FollowsAsync(context, ct);
+        if (follows.Nothing)
+        {
+            // A reader who follows nothing searches everything, without being told about what they follow.
+            var hits = await search.FindAsync(terms, Follows.Everything, Count, null, ct);
+            return hits.Count == 0
+                ? [ChatReply.Plain(texts.Get("commands.search.none", lang, terms.ToString()))]
+                : [await LinksAsync(texts.Get("commands.search.everything", lang, terms.ToString()), hits, context, ct)];
+        }
+
         var followed = await search.FindAsync(terms, follows, Count, null, ct);
         var others = followed.Count < Count && !follows.All
             ? await search.FindAsync(terms, Follows.Everything, Count - followed.Count, followed.Select(h => h.Id).ToList(), ct)

@@ -36,6 +36,7 @@ public static class WidgetEndpoints
         app.MapDelete("/api/articles/{id}/reactions", (string id, HttpContext http, [AsParameters] Deps deps, CancellationToken ct) => VoteAsync(id, null, http, deps, ct))
             .WithName("WithdrawArticleVote")
             .DisableAntiforgery();
+        app.MapWidgetLiveEndpoint();
         return app;
     }
 
