@@ -2,13 +2,15 @@ using Humas.Bot.Benchmarks;
 
 using Humas.Bot.Benchmarks.Delivery;
 using Humas.Bot.Benchmarks.Teams;
+using Humas.Bot.Benchmarks.Reading;
 using Humas.Bot.Benchmarks.ScaleOut;
 using Humas.Bot.Benchmarks.Telegram;
 
 // Verbs: `polling` (the harness; prints one JSON document) and `serve-feeds` (its feed server child);
 // `delivery-throughput`, `delivery-fidelity`, `fanout` and `serve-telegram` (their fake Telegram child);
 // `votes` and `publish-latency` (the whole service in Webhook mode against the same fake child);
-// `teams-fanout` (the engine and Teams adapter against the fake Bot Connector at 50/s per tenant).
+// `teams-fanout` (the engine and Teams adapter against the fake Bot Connector at 50/s per tenant);
+// `search` and `clicks` (full-text search latency; the counted redirect under load).
 try
 {
     return args switch
@@ -23,6 +25,8 @@ try
         ["publish-latency", .. var rest] => await TelegramBenchmarks.PublishLatencyAsync(TelegramBenchOptions.Parse(rest)),
         ["teams-fanout", .. var rest] => await TeamsBenchmarks.FanOutAsync(DeliveryBenchOptions.Parse(rest, 45_000, 1_500)),
         ["scale-out", .. var rest] => await ScaleOutBenchmark.RunAsync([.. rest]),
+        ["search", .. var rest] => await ReadingBenchmarks.SearchAsync(rest),
+        ["clicks", .. var rest] => await ReadingBenchmarks.ClicksAsync(rest),
         ["serve-telegram", .. var rest] => await FakeTelegramChild.RunAsync(DeliveryBenchOptions.Parse(rest, 1, 1)),
         _ => Help(2),
     };
@@ -42,5 +46,6 @@ static int Help(int exitCode)
     Console.Error.WriteLine(DeliveryBenchOptions.Usage);
     Console.Error.WriteLine(TelegramBenchOptions.Usage);
     Console.Error.WriteLine(ScaleOutBenchmark.Usage);
+    Console.Error.WriteLine(ReadingBenchmarks.Usage);
     return exitCode;
 }

@@ -81,6 +81,28 @@ public abstract class ArticleSearchTests(DatabaseKind kind) : IDisposable
     }
 
     [Fact]
+    public async Task Beyond_the_newest_articles_the_whole_index_answers_the_same_way()
+    {
+        var old = await AddAsync("bnpb", "Banjir bandang", hoursAgo: 50);
+        var older = await AddAsync("bnpb", "Banjir rob", hoursAgo: 60);
+        for (var i = 0; i < 5; i++)
+        {
+            await AddAsync("bnpb", $"Cuaca cerah {i}", hoursAgo: i);
+        }
+
+        // A window of two newest articles holds no flood: the second ask finds them, newest first.
+        var narrow = new ArticleSearch(_database, recentWindow: 2);
+        var hits = await narrow.FindAsync(SearchTerms.Parse("banjir"), Follows.Everything, 5, null, CancellationToken.None);
+        Assert.Equal([old, older], hits.Select(h => h.Id));
+
+        // A window that answers by itself gives what the whole index gives.
+        var wide = await Search.FindAsync(SearchTerms.Parse("cuaca"), Follows.Everything, 3, null, CancellationToken.None);
+        var whole = await new ArticleSearch(_database, recentWindow: 0).FindAsync(SearchTerms.Parse("cuaca"), Follows.Everything, 3, null, CancellationToken.None);
+        Assert.Equal(whole.Select(h => h.Id), wide.Select(h => h.Id));
+        Assert.Equal(3, wide.Count);
+    }
+
+    [Fact]
     public async Task The_index_follows_edits_and_deletions()
     {
         var id = await AddAsync("kemensos", "Pengumuman lama");
