@@ -104,6 +104,7 @@ public static class PollingBenchmark
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
             ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Ingestion:AllowPrivateNetworks"] = "true", // the feeds are served on loopback
         };
         if (o.Concurrency is { } c)
         {

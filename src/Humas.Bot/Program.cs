@@ -15,6 +15,8 @@ using Humas.Bot.Subscriptions;
 using Humas.Bot.Tips;
 
 var builder = HumasHost.CreateBuilder(args);
+builder.AddForwardedHeaders(); // X-Forwarded-For/-Proto believed from ForwardedHeaders:KnownProxies/KnownNetworks only
+builder.AddHttpRateLimits();  // ASP.NET Core's rate limiter; each part adds its partitioned limits
 builder.AddObservability();   // metrics, OTLP export when configured
 builder.AddLocalization();    // user-facing texts, Indonesian first, English beside them
 builder.AddStorage();         // EF Core on SQLite or PostgreSQL, migrations at start
@@ -32,8 +34,10 @@ builder.AddWebChannel();      // website reactions widget, visitor ids, web chat
 builder.AddAdmin();           // editors' dashboard at /admin: accounts, pages, reports, live progress, `users` verb
 
 var app = builder.Build();
+app.UseForwardedHeaders();    // first: every limit, cookie and log below sees the client's address and scheme
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 app.MapHealth();
 app.MapPublishingApi();
 app.MapFeedbackApi();

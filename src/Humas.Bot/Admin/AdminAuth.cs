@@ -21,8 +21,12 @@ public static class AdminAuth
 
     public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(RoleName(AdminRole.Admin));
 
+    /// <summary>The claim that carries the account's <see cref="AdminUser.SecurityStamp"/> at sign-in.</summary>
+    public const string StampClaim = "humas:stamp";
+
     public static ClaimsPrincipal Principal(AdminUser user) => new(new ClaimsIdentity(
         [
+            new Claim(StampClaim, user.SecurityStamp),
             new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new Claim(ClaimTypes.Email, user.Email),
             new Claim(ClaimTypes.Name, user.Email),

@@ -6,8 +6,10 @@ using Humas.Bot.Admin.Live;
 using Humas.Bot.Admin.Reports;
 using Humas.Bot.Delivery.Log;
 using Humas.Bot.Delivery.Progress;
+using Humas.Bot.Host;
 using Humas.Bot.Localization;
 using Humas.Bot.Storage;
+using Humas.Bot.Storage.Files;
 using Humas.Bot.Tips;
 using Humas.Bot.Tips.Model;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +27,7 @@ internal static class AdminEndpoints
         app.MapGet("/admin/assets/{name}", Asset).AllowAnonymous();
         app.MapGet("/admin/bahasa/{lang}", SwitchLanguage).AllowAnonymous();
         app.MapGet("/admin/live/progress", (HttpContext http, string? ids, DeliveryProgress progress, TimeProvider time, CancellationToken ct) =>
-            ProgressStream.StreamAsync(http, ids, progress, time, ct)).RequireAuthorization(AdminAuth.Viewer);
+            ProgressStream.StreamAsync(http, ids, progress, time, ct)).RequireAuthorization(AdminAuth.Viewer).LimitedBy(ProgressStreamLimits.Tag);
         app.MapGet("/admin/ekspor/{report}.csv", ExportAsync).RequireAuthorization(AdminAuth.Viewer);
         app.MapGet("/admin/usulan/{tipId:long}/lampiran/{id:long}", AttachmentAsync).RequireAuthorization(AdminAuth.Viewer);
     }
@@ -50,7 +52,7 @@ internal static class AdminEndpoints
     {
         http.Response.Cookies.Append(AdminUi.LanguageCookie, Languages.Normalize(lang), new CookieOptions
         {
-            Path = "/admin", HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true,
+            Path = "/admin", HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true, Secure = http.Request.IsHttps,
         });
         // Only local dashboard addresses, so the switch cannot be used to send an editor elsewhere.
         var target = returnUrl is { Length: > 0 } && returnUrl.StartsWith("/admin", StringComparison.Ordinal) && !returnUrl.StartsWith("//", StringComparison.Ordinal)
@@ -68,6 +70,8 @@ internal static class AdminEndpoints
         {
             case "reaksi-instansi":
                 return CsvFiles.Result(await reports.ReactionsByInstitutionAsync(period, ct), $"reactions-by-institution_{suffix}.csv");
+            case "reaksi-kanal":
+                return CsvFiles.Result(await reports.ReactionsByChannelAsync(period, ct), $"reactions-by-channel_{suffix}.csv");
             case "reaksi-kategori":
                 return CsvFiles.Result(await reports.ReactionsByCategoryAsync(period, ct), $"reactions-by-category_{suffix}.csv");
             case "artikel-teratas":
@@ -114,7 +118,7 @@ internal static class AdminEndpoints
     /// download, with nosniff, so an uploaded HTML or SVG file can never run in the dashboard's origin.
     /// </summary>
     private static async Task<IResult> AttachmentAsync(
-        long tipId, long id, IDbContextFactory<HumasDbContext> factory, IOptions<TipsOptions> options, HttpContext http, CancellationToken ct)
+        long tipId, long id, IDbContextFactory<HumasDbContext> factory, FileStore store, HttpContext http, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var attachment = await db.Set<TipAttachmentRecord>().AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.TipId == tipId, ct);
@@ -123,9 +127,8 @@ internal static class AdminEndpoints
             return Results.NotFound();
         }
 
-        var root = Path.GetFullPath(options.Value.StoragePath);
-        var path = Path.GetFullPath(Path.Combine(root, stored));
-        if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path))
+        // From the shared store: whichever instance received the file, every instance serves it, streamed.
+        if (await store.OpenReadAsync(stored, ct) is not { } content)
         {
             return Results.NotFound();
         }
@@ -134,7 +137,7 @@ internal static class AdminEndpoints
         var type = attachment.MediaType ?? "application/octet-stream";
         var inline = InlineImageTypes.Contains(type, StringComparer.OrdinalIgnoreCase);
         return inline
-            ? Results.File(path, type)
-            : Results.File(path, "application/octet-stream", attachment.OriginalName ?? Path.GetFileName(path));
+            ? Results.Stream(content, type)
+            : Results.Stream(content, "application/octet-stream", attachment.OriginalName ?? stored.Split('/')[^1]);
     }
 }

@@ -7,6 +7,7 @@ using Humas.Bot.Admin.Reports;
 using Humas.Bot.Admin.Sources;
 using Humas.Bot.Admin.Tips;
 using Humas.Bot.Cli;
+using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Polling;
 using Humas.Bot.Publishing;
 using Microsoft.AspNetCore.Authentication;
@@ -37,6 +38,8 @@ public static class AdminRegistration
                 o.Cookie.Name = "humas_admin";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                // Secure whenever the browser's request was https: behind a trusted proxy the forwarded-headers
+                // middleware has already made the request's scheme the original one.
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.Cookie.Path = "/admin";
                 o.LoginPath = AdminAuth.SignInPath;
@@ -53,6 +56,7 @@ public static class AdminRegistration
         {
             o.Cookie.Name = "humas_admin_af";
             o.Cookie.Path = "/admin";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.FormFieldName = "__af";
         });
 
@@ -71,6 +75,8 @@ public static class AdminRegistration
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton<ArticleActions>();
         services.AddSingleton<DeliveryCounters>();
+        services.AddSingleton<IHttpRateLimit, ProgressStreamLimits>();
+        services.AddValidatedOptions<DemoOptions>(DemoOptions.Section);
         services.AddSingleton<DemoData>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoData>());
         services.AddSingleton<ICliCommand, UsersCommand>();
@@ -88,21 +94,21 @@ public static class AdminRegistration
         return app;
     }
 
-    /// <summary>Every request re-reads the account, so a disabled account or a changed role takes effect at once.</summary>
+    /// <summary>
+    /// Every request re-reads the account: a cookie whose security stamp is not the account's current one (the
+    /// password, role or enabled state changed since it was issued) is refused, on whichever instance it arrives.
+    /// </summary>
     private static async Task ValidateAccountAsync(CookieValidatePrincipalContext context)
     {
         var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+        var stamp = context.Principal?.FindFirstValue(AdminAuth.StampClaim) ?? "";
         var accounts = context.HttpContext.RequestServices.GetRequiredService<AdminAccounts>();
         var user = long.TryParse(id, out var userId) ? await accounts.FindAsync(userId, context.HttpContext.RequestAborted) : null;
-        if (user is null || user.Disabled)
+        if (user is null || user.Disabled || !string.Equals(user.SecurityStamp, stamp, StringComparison.Ordinal)
+            || !context.Principal!.IsInRole(AdminAuth.RoleName(user.Role)))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(AdminAuth.Scheme);
-        }
-        else if (!context.Principal!.IsInRole(AdminAuth.RoleName(user.Role)))
-        {
-            context.ReplacePrincipal(AdminAuth.Principal(user));
-            context.ShouldRenew = true;
         }
     }
 }

@@ -15,7 +15,8 @@ public sealed class CliRunner(IEnumerable<ICliCommand> commands)
             root.Subcommands.Add(command.Build());
         }
 
-        var parse = root.Parse(args);
+        // No response files: "@name" is an argument here (a Telegram channel's @username), not a file to expand.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             await Console.Error.WriteLineAsync($"error: {parse.Errors[0].Message} (see --help)");

@@ -24,6 +24,9 @@ public static class HealthEndpoints
 
     private static Task WriteJsonAsync(HttpContext http, HealthReport report)
     {
+        // Exception text names hosts, users and paths: only for a caller on this machine (an operator's curl;
+        // behind a trusted proxy the forwarded client address counts, so the internet is never "local").
+        var local = http.Connection.RemoteIpAddress is { } ip && System.Net.IPAddress.IsLoopback(ip);
         http.Response.ContentType = "application/json; charset=utf-8";
         var body = new
         {
@@ -36,7 +39,7 @@ public static class HealthEndpoints
                 durationMs = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
                 description = e.Value.Description,
                 data = e.Value.Data.Count > 0 ? e.Value.Data : null,
-                error = e.Value.Exception?.Message,
+                error = local ? e.Value.Exception?.Message : e.Value.Exception is null ? null : "hidden (shown to loopback callers only)",
             }),
         };
         return JsonSerializer.SerializeAsync(http.Response.Body, body, JsonSerializerOptions.Web, http.RequestAborted);

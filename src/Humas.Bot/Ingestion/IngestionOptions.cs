@@ -34,5 +34,13 @@ public sealed class IngestionOptions
     [Range(1, 200)]
     public int MaxArticlesPerListing { get; set; } = 20;
 
+    /// <summary>
+    /// Lets sources, their redirects and the pages they link to be fetched from loopback, private, link-local
+    /// and other non-public addresses (an intranet feed, the tests' local servers). Off, every such connection is
+    /// refused after DNS, so nobody who can add a source or publish a link can make the service read its own
+    /// network or the cloud metadata endpoint.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
     public string UserAgent { get; set; } = "HumasBot/1.0 (+https://github.com/humas-bot)";
 }

@@ -20,14 +20,26 @@ public static class IngestionRegistration
     {
         var services = builder.Services;
         services.AddValidatedOptions<IngestionOptions>(IngestionOptions.Section);
-        services.AddValidatedOptions<SourcesOptions>("").Validate(
+        services.AddValidatedOptions<SourcesOptions>("")
+            .PostConfigure<IConfiguration>((o, configuration) =>
+            {
+                if (configuration.GetValue<bool>("Demo:Enabled") && o.Sources.All(s => s.Id != SourcesOptions.DemoSource.Id))
+                {
+                    o.Sources.Add(SourcesOptions.DemoSource);
+                }
+            })
+            .Validate(
             o => o.Sources.Select(s => s.Id).Distinct().Count() == o.Sources.Count,
             "Sources: two sources share one Id");
 
         // One long-lived client: the handler recycles its connections itself (PooledConnectionLifetime),
         // so the fetcher can be a singleton without going stale on DNS changes.
         services.AddHttpClient(HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(HttpSourceFetcher.ConfigurePrimaryHandler)
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var settings = sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<IngestionOptions>>();
+                return HttpSourceFetcher.ConfigurePrimaryHandler(() => settings.CurrentValue.AllowPrivateNetworks);
+            })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             // The fetcher enforces its own per-request timeout from IngestionOptions.
             .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);

@@ -8,6 +8,21 @@ public sealed class SourcesOptions
 {
     public List<InstitutionConfig> Institutions { get; set; } = [];
     public List<SourceConfig> Sources { get; set; } = [];
+
+    /// <summary>
+    /// The bundled demo feed, a source only while <c>Demo:Enabled</c> is true (in Development by
+    /// appsettings.Development.json): a published build reads no demo feed. A configured source with its id wins.
+    /// </summary>
+    public static SourceConfig DemoSource => new()
+    {
+        Id = "demo",
+        Institution = "kominfo",
+        Name = "Berita Humas Pemerintah (demo)",
+        Url = "file:Demo/berita-humas.xml",
+        Kind = nameof(SourceKind.Rss),
+        PollSeconds = 300,
+        AnnounceExistingOnFirstPoll = true,
+    };
 }
 
 public sealed class InstitutionConfig : IValidatableObject

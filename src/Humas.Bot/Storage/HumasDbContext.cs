@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Storage;
@@ -9,7 +10,7 @@ namespace Humas.Bot.Storage;
 /// (<see cref="SqliteHumasDbContext"/>, <see cref="PostgresHumasDbContext"/>), because EF Core keeps
 /// migrations and the model snapshot per context type and the two providers' column types differ.
 /// </summary>
-public abstract class HumasDbContext(DbContextOptions<HumasDbContext> options) : DbContext(options)
+public abstract class HumasDbContext(DbContextOptions<HumasDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     /// <summary>The context of <paramref name="provider"/>; <paramref name="options"/> must be configured for that provider.</summary>
     public static HumasDbContext Create(DatabaseProvider provider, DbContextOptions<HumasDbContext> options) => provider switch
@@ -17,6 +18,9 @@ public abstract class HumasDbContext(DbContextOptions<HumasDbContext> options) :
         DatabaseProvider.Postgres => new PostgresHumasDbContext(options),
         _ => new SqliteHumasDbContext(options),
     };
+
+    /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (see StorageRegistration).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HumasDbContext).Assembly);

@@ -1,3 +1,5 @@
+using Humas.Bot.Storage.Files;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Humas.Bot.Host;
@@ -36,6 +38,14 @@ public static class StorageRegistration
 
             options.AddInterceptors(new NulCharacterInterceptor());
         });
+        // ASP.NET Core Data Protection (sign-in cookies, anti-forgery tokens, visitor ids) keeps its key ring in the
+        // database, under one application name: whatever one instance issued, every other one accepts, and a
+        // restart or a new container forgets nothing. Keys are stored unencrypted; the database is the secret.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Humas.Bot")
+            .PersistKeysToDbContext<HumasDbContext>();
+        builder.Services.AddValidatedOptions<FileStoreOptions>(FileStoreOptions.Section);
+        builder.Services.AddSingleton<FileStore>();
         builder.Services.AddSingleton<SqliteWriteGate>();
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());

@@ -9,11 +9,11 @@ internal sealed class ConversationMapping : IEntityTypeConfiguration<Conversatio
     {
         b.ToTable("Conversations");
         b.Property(x => x.Channel).HasMaxLength(32);
-        b.Property(x => x.ExternalId).HasMaxLength(128);
+        b.Property(x => x.ExternalId).HasMaxLength(SubscriptionService.MaxIdLength);
         b.Property(x => x.Language).HasMaxLength(8);
         b.Property(x => x.StatusReason).HasMaxLength(500);
         b.Property(x => x.Title).HasMaxLength(200);
-        b.Property(x => x.TenantId).HasMaxLength(128);
+        b.Property(x => x.TenantId).HasMaxLength(SubscriptionService.MaxIdLength);
         b.Property(x => x.ServiceUrl).HasMaxLength(512);
         b.Ignore(x => x.Address);
         // A platform's id names one conversation; the adapters look conversations up by it.

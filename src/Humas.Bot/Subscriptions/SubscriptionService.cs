@@ -10,14 +10,19 @@ namespace Humas.Bot.Subscriptions;
 /// </summary>
 public sealed class SubscriptionService(IDbContextFactory<HumasDbContext> factory, TimeProvider time)
 {
+    private readonly KeyedLocks _addresses = new();
+
     /// <summary>Finds or creates the conversation for a platform address, refreshing its title and routing data.</summary>
     /// <remarks>
     /// Two requests from one new conversation may race to create it (Teams and web requests are handled in
-    /// parallel); the loser's insert breaks the unique address index, and it then finds the winner's row.
+    /// parallel). Inside this process they take turns per address, so the loser does not first break the unique
+    /// address index (which EF Core logs as an error; the fault suite's fuzzer counts those). Another instance
+    /// can still race: its insert breaks the index, and it then finds the winner's row.
     /// </remarks>
     public async Task<Conversation> EnsureConversationAsync(
         ConversationAddress address, string? title = null, string language = "id", CancellationToken ct = default)
     {
+        using var turn = await _addresses.AcquireAsync(address.Channel + "\n" + address.ExternalId, ct);
         try
         {
             return await FindOrCreateAsync(address, title, language, ct);
@@ -65,8 +70,12 @@ public sealed class SubscriptionService(IDbContextFactory<HumasDbContext> factor
         return conversation;
     }
 
-    /// <summary>The longest platform ids the conversation columns keep (external id and tenant id).</summary>
-    public const int MaxIdLength = 128;
+    /// <summary>
+    /// The longest platform ids the conversation, tip and vote columns keep (external, user and tenant ids).
+    /// Teams' personal chat ids ("a:1…") run to about 150 characters and channel thread ids with
+    /// ";messageid=…" longer still; 512 holds the longest seen with room, and anything longer is not a real id.
+    /// </summary>
+    public const int MaxIdLength = 512;
 
     public const int MaxTitleLength = 200;
 

@@ -43,6 +43,9 @@ public interface ITipConversation
     Task<bool> IsInFlowAsync(TipAuthor author, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<TipReply>> HandleAsync(TipInput input, CancellationToken cancellationToken);
+
+    /// <summary>The answer to a file that would not be taken now (no tip open, wrong step, too many, too large); null when it would.</summary>
+    Task<TipReply?> RefuseAttachmentAsync(TipAuthor author, long? size, CancellationToken cancellationToken);
 }
 
 /// <summary>The tip commands outside the flow; each answers with localized text for the chat.</summary>

@@ -18,10 +18,6 @@ public sealed class TipsOptions : IValidatableObject
     [Range(1, 2L * 1024 * 1024 * 1024)]
     public long MaxFileBytes { get; set; } = 20L * 1024 * 1024;
 
-    /// <summary>Folder the attachments are stored in; relative paths are under the working directory.</summary>
-    [Required(AllowEmptyStrings = false)]
-    public string StoragePath { get; set; } = "data/tips";
-
     /// <summary>Authors whose tips are refused, as "channel:user" (e.g. "telegram:12345").</summary>
     public List<string> BlockedAuthors { get; set; } = [];
 

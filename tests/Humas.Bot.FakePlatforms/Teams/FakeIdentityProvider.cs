@@ -81,6 +81,7 @@ public sealed class FakeIdentityProvider : IAsyncDisposable
         ["Teams:TenantId"] = TenantId,
         ["Teams:OpenIdMetadataUrl"] = OpenIdMetadataUrl,
         ["Teams:TokenEndpoint"] = TokenEndpoint,
+        ["Teams:AllowPrivateNetworks"] = "true", // this provider and the fake connector listen on 127.0.0.1
     };
 
     /// <summary>A signing key; unpublished keys sign but are absent from the JWKS (an "unknown kid").</summary>

@@ -11,7 +11,12 @@ internal sealed class ChatState(long chatId, RateLimiter.Window window)
     public volatile bool Blocked;
     public long? MigratedTo;
 
-    public string Type => ChatId > 0 ? "private" : ChatId <= -1_000_000_000_000 ? "supergroup" : "group";
+    /// <summary>Set by <see cref="FakeTelegramServer.SetChat"/>: a channel, a title, a public @username.</summary>
+    public string? TypeOverride;
+    public string? Title;
+    public string? Username;
+
+    public string Type => TypeOverride ?? (ChatId > 0 ? "private" : ChatId <= -1_000_000_000_000 ? "supergroup" : "group");
 
     public int Add(string content)
     {

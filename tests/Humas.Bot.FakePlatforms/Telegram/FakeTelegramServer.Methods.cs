@@ -259,12 +259,16 @@ public sealed partial class FakeTelegramServer
 
     private async Task<Outcome> GetChatAsync(HttpContext context, BotParameters p)
     {
-        if (p.GetLong("chat_id") is not { } chatId)
+        var chat = p.GetLong("chat_id") is { } chatId
+            ? Chat(chatId)
+            : p.GetString("chat_id") is ['@', .. var username]
+                ? _chats.Values.FirstOrDefault(c => string.Equals(c.Username, username, StringComparison.OrdinalIgnoreCase))
+                : null;
+        if (chat is null)
         {
             return await BadRequestAsync(context, "Bad Request: chat not found");
         }
 
-        var chat = Chat(chatId);
         return await OkAsync(context, w => WriteChat(w, chat));
     }
 
@@ -349,11 +353,16 @@ public sealed partial class FakeTelegramServer
         w.WriteString("type"u8, chat.Type);
         if (chat.ChatId < 0)
         {
-            w.WriteString("title"u8, $"Group {chat.ChatId}");
+            w.WriteString("title"u8, chat.Title ?? $"Group {chat.ChatId}");
         }
         else
         {
             w.WriteString("first_name"u8, $"User {chat.ChatId}");
+        }
+
+        if (chat.Username is { } username)
+        {
+            w.WriteString("username"u8, username);
         }
 
         w.WriteEndObject();

@@ -83,6 +83,18 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     /// <summary>Queues an update for getUpdates; update_id is assigned when absent. Returns the id.</summary>
     public long PushUpdate(string updateJson) => _updates.Enqueue(updateJson);
 
+    /// <summary>
+    /// Describes a chat as Telegram would: its type ("channel" for a -100… id that is a channel, not a
+    /// supergroup), title and public @username (without the @), which getChat then also accepts as chat_id.
+    /// </summary>
+    public void SetChat(long chatId, string type, string title, string? username = null)
+    {
+        var chat = Chat(chatId);
+        chat.TypeOverride = type;
+        chat.Title = title;
+        chat.Username = username;
+    }
+
     /// <summary>What getChatMember answers for this user in this chat; "member" unless set.</summary>
     public void SetChatMemberStatus(long chatId, long userId, string status) => _memberStatus[(chatId, userId)] = status;
 
@@ -122,6 +134,10 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
         {
             LanguageCode = parameters?.GetString("language_code"),
             CallbackQueryId = parameters?.GetString("callback_query_id"),
+            AllowedUpdates = parameters?.GetJson("allowed_updates") is { ValueKind: System.Text.Json.JsonValueKind.Array } kinds
+                ? kinds.EnumerateArray().Select(k => k.ToString()).ToArray()
+                : null,
+            MessageThreadId = (int?)parameters?.GetLong("message_thread_id"),
         });
     }
 

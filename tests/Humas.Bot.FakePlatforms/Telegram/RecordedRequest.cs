@@ -20,4 +20,10 @@ public sealed record RecordedRequest(
 
     /// <summary>answerCallbackQuery's callback_query_id.</summary>
     public string? CallbackQueryId { get; init; }
+
+    /// <summary>getUpdates' and setWebhook's allowed_updates, when given.</summary>
+    public IReadOnlyList<string>? AllowedUpdates { get; init; }
+
+    /// <summary>The forum topic a send went to (message_thread_id), when given.</summary>
+    public int? MessageThreadId { get; init; }
 }

@@ -116,7 +116,6 @@ public sealed class Deployment : IAsyncDisposable
         {
             ["Database__Provider"] = Provider.ToString(),
             ["ConnectionStrings__Humas"] = ConnectionString,
-            ["Sources__0__Enabled"] = "false",
             ["Telegram__Token"] = Fake.Token,
             ["Telegram__ApiBaseUrl"] = Fake.BaseUrl,
             ["Telegram__Mode"] = "Webhook",

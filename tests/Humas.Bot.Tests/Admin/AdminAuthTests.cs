@@ -145,4 +145,33 @@ public sealed class AdminAuthTests : IDisposable
 
         Assert.Equal("/admin", response.Headers.Location!.OriginalString);
     }
+
+    [Fact]
+    public async Task Changing_a_password_ends_the_accounts_other_sessions()
+    {
+        var laptop = await _h.SignedInAsync("redaksi@kominfo.go.id", AdminRole.Editor);
+        var phone = _h.Client();
+        Assert.Equal(HttpStatusCode.Redirect, (await AdminHarness.SignInAsync(phone, "redaksi@kominfo.go.id", AdminHarness.Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await laptop.GetAsync("/admin")).StatusCode);
+
+        // Someone else had the password; the owner changes it (users set-password).
+        await _h.App.Services.GetRequiredService<AdminAccounts>().SetPasswordAsync("redaksi@kominfo.go.id", "kata-sandi-yang-baru-sekali", default);
+
+        Assert.Contains("/admin/masuk", (await laptop.GetAsync("/admin")).Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("/admin/masuk", (await phone.GetAsync("/admin")).Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var fresh = _h.Client();
+        Assert.Equal(HttpStatusCode.Redirect, (await AdminHarness.SignInAsync(fresh, "redaksi@kominfo.go.id", "kata-sandi-yang-baru-sekali")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync("/admin")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Changing_a_role_ends_the_accounts_sessions_even_when_the_role_is_raised()
+    {
+        var client = await _h.SignedInAsync("pembaca@kominfo.go.id", AdminRole.Viewer);
+        var user = (await _h.App.Services.GetRequiredService<AdminAccounts>().ListAsync(default)).Single(u => u.Email == "pembaca@kominfo.go.id");
+
+        await _h.App.Services.GetRequiredService<AdminAccounts>().SetRoleAsync(user.Id, AdminRole.Admin, disabled: false, default);
+
+        Assert.Contains("/admin/masuk", (await client.GetAsync("/admin")).Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
 }

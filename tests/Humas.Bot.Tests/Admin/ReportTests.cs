@@ -121,6 +121,27 @@ public sealed class ReportTests : IDisposable
     }
 
     [Fact]
+    public async Task Web_votes_are_reported_beside_the_chat_channels_so_a_stuffed_widget_cannot_pass_for_readers()
+    {
+        await SeedAsync();
+        var reactions = _h.App.Services.GetRequiredService<Humas.Bot.Feedback.IReactionService>();
+        for (var i = 0; i < 20; i++)
+        {
+            await reactions.VoteAsync(_kemensos, $"web:{i:x32}", 5, default);
+        }
+
+        var byChannel = await Reports.ReactionsByChannelAsync(Last30Days, default);
+        var client = await _h.SignedInAsync("pembaca@setneg.go.id", AdminRole.Viewer);
+        var page = await client.GetStringAsync("/admin/laporan");
+        var csv = await client.GetStringAsync("/admin/ekspor/reaksi-kanal.csv");
+
+        Assert.Equal([new ReactionRow("web", 0, 1, 0, 0, 20), new ReactionRow("telegram", 3, 0, 0, 1, 0)], byChannel);
+        Assert.Contains("id=\"report-channels\"", page, StringComparison.Ordinal);
+        Assert.Contains("web,0,1,0,0,20,21", csv, StringComparison.Ordinal);
+        Assert.Contains("telegram,3,0,0,1,0,4", csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Each_report_downloads_as_CSV_with_a_header_and_the_same_numbers()
     {
         await SeedAsync();

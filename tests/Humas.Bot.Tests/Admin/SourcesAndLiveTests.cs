@@ -9,18 +9,32 @@ using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Ingestion.Sources;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tips.Model;
+using Humas.Bot.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.Admin;
 
 public sealed class SourcesAndLiveTests
 {
-    private static string DemoFeedUrl() => new Uri(Path.Combine(AppContext.BaseDirectory, "Demo", "berita-humas.xml")).AbsoluteUri;
+    private static readonly byte[] DemoFeed = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Demo", "berita-humas.xml"));
+
+    /// <summary>The demo feed over http: dashboard sources are http(s) only (file: belongs to the configuration).</summary>
+    private static Task<LoopbackServer> FeedServerAsync() =>
+        LoopbackServer.StartAsync(app => app.MapGet("/rss", () => Results.Bytes(DemoFeed, "application/rss+xml")));
 
     [Fact]
     public async Task A_dashboard_source_is_checked_now_keeps_its_history_and_survives_the_start_up_sync()
     {
-        using var h = new AdminHarness();
+        await using var feed = await FeedServerAsync();
+        string DemoFeedUrl() => feed.Url("rss").ToString();
+        using var h = new AdminHarness(new()
+        {
+            ["Ingestion:AllowPrivateNetworks"] = "true",
+            // A configured (and disabled) source beside the dashboard's: it stays owned by the configuration.
+            ["Sources:0:Id"] = "demo", ["Sources:0:Institution"] = "kominfo", ["Sources:0:Url"] = "file:Demo/berita-humas.xml", ["Sources:0:Enabled"] = "false",
+        });
         var client = await h.SignedInAsync("admin@kominfo.go.id", AdminRole.Admin);
         await using (var db = h.App.CreateDbContext())
         {
@@ -119,7 +133,7 @@ public sealed class SourcesAndLiveTests
     [Fact]
     public async Task Demo_mode_adds_reactions_a_tip_and_an_admin_once()
     {
-        using var h = new AdminHarness(new() { ["Sources:0:Enabled"] = "true" });
+        using var h = new AdminHarness(new() { ["Demo:Enabled"] = "true" });
         _ = h.App.Services; // starts the host: the demo source is polled and the demo data follows
         var demo = h.App.Services.GetRequiredService<DemoData>();
         var deadline = DateTime.UtcNow.AddSeconds(90);

@@ -87,7 +87,6 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
     private static Dictionary<string, string?> Environment(TestDatabase database, FakeTelegramServer fake) => new()
     {
         ["ConnectionStrings__Humas"] = database.ConnectionString,
-        ["Sources__0__Enabled"] = "false",
         ["Telegram__Token"] = fake.Token,
         ["Telegram__ApiBaseUrl"] = fake.BaseUrl,
         ["Telegram__RequestTimeoutSeconds"] = "10",

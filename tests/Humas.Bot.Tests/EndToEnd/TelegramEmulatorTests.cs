@@ -36,7 +36,7 @@ public sealed class TelegramEmulatorTests : IAsyncLifetime
             ["Publishing:ApiKeys:0"] = ApiKey,
             ["Reactions:RefreshSeconds"] = "1",
             ["Telegram:EditorsChatId"] = EditorsChat.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        }, TelegramTestApi.Services);
         _http = _app.CreateClient();
         _http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
     }
@@ -161,7 +161,7 @@ public sealed class TelegramEmulatorTests : IAsyncLifetime
             ["Telegram:ApiBaseUrl"] = _telegram.BaseUrl,
             ["Telegram:Mode"] = "Webhook",
             ["Telegram:WebhookSecret"] = "rahasia-yang-benar",
-        });
+        }, TelegramTestApi.Services);
         using var client = app.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/telegram/webhook")
         {

@@ -9,8 +9,10 @@ namespace Humas.Bot.Tests.EndToEnd;
 /// The third-party Telegram Bot API emulator (npm telegram-test-api, installed by tests/setup/npm-peers.sh)
 /// as a child process, with its client-side HTTP API: a simulated person sends messages and presses
 /// buttons; the history shows what the bot sent, with edits applied in place.
-/// Its quirks (known and relied on here): dates in milliseconds, <c>result: null</c> for edits, no
-/// sendPhoto/getFile/setMyCommands (HTTP 500), and getUpdates answers at once without long polling.
+/// Its quirks: dates in milliseconds, <c>result: null</c> for edits, <c>ok: false</c> with HTTP 200, no
+/// sendPhoto/getFile/setMyCommands (HTTP 500) — all turned into the Bot API's shapes by
+/// <see cref="TelegramTestApiAdapter"/>, which <see cref="Services"/> puts on the service's Telegram HttpClient —
+/// and getUpdates answers at once without long polling.
 /// </summary>
 public sealed class TelegramTestApi : IAsyncDisposable
 {
@@ -28,6 +30,11 @@ public sealed class TelegramTestApi : IAsyncDisposable
     public string BaseUrl { get; }
 
     public string Token { get; }
+
+    /// <summary>For the host under test: the adapter on the "telegram" HttpClient, inside the service's own handlers.</summary>
+    public static void Services(Microsoft.Extensions.DependencyInjection.IServiceCollection services) =>
+        services.AddHttpClient(Humas.Bot.Channels.Telegram.TelegramRegistration.HttpClientName)
+            .AddHttpMessageHandler(() => new TelegramTestApiAdapter());
 
     public static async Task<TelegramTestApi> StartAsync(string token = "123456:e2e-token")
     {

@@ -23,6 +23,13 @@ public sealed class StartupConfigurationTests
             ["Telegram__Token"] = "123456:test-token",
             ["Telegram__ApiBaseUrl"] = "http://127.0.0.1:9",
         };
+        if (variable.StartsWith("Sources__0__", StringComparison.Ordinal))
+        {
+            // One otherwise valid source, so the bad key is the only failure.
+            environment.TryAdd("Sources__0__Id", "setneg-rss");
+            environment.TryAdd("Sources__0__Institution", "setneg");
+            environment.TryAdd("Sources__0__Url", "https://setneg.go.id/rss");
+        }
 
         var (code, _, stderr) = await ServiceProcess.RunAsync(["--urls", "http://127.0.0.1:0"], environment, folder.Folder);
 

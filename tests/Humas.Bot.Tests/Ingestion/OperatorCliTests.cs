@@ -10,7 +10,7 @@ public sealed class OperatorCliTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     private Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) =>
-        ServiceProcess.RunAsync(args, new Dictionary<string, string?> { ["ConnectionStrings__Humas"] = _database.ConnectionString }, _database.Folder);
+        ServiceProcess.RunAsync(args, new Dictionary<string, string?> { ["ConnectionStrings__Humas"] = _database.ConnectionString, ["Demo__Enabled"] = "true" }, _database.Folder);
 
     [Fact]
     public async Task Sources_check_on_the_demo_feed_prints_the_five_seed_titles_with_their_dates_and_writes_nothing()

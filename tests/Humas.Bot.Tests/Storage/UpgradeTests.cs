@@ -16,6 +16,12 @@ public abstract class UpgradeTests(DatabaseKind kind)
 {
     private const string HistoryTable = "__EFMigrationsHistory";
 
+    /// <summary>Tables of the model created by migrations after the fixture's commit (0e7436b): they start empty.</summary>
+    private static readonly string[] CreatedLater = ["TelegramReactions", "StoredFiles", "StoredFileChunks", "DataProtectionKeys", "ArticleLinks", "ArticleClicks"];
+
+    private static IEnumerable<Microsoft.EntityFrameworkCore.Metadata.IEntityType> FixtureTypes(DbContext db) =>
+        db.Model.GetEntityTypes().Where(t => !CreatedLater.Contains(t.GetTableName()));
+
     [Fact]
     public async Task A_database_made_before_the_per_provider_contexts_upgrades_in_place_and_keeps_every_row()
     {
@@ -37,7 +43,7 @@ public abstract class UpgradeTests(DatabaseKind kind)
         Assert.Equal(8, historyBefore.Count);
         await using (var db = database.CreateDbContext())
         {
-            Assert.All(db.Model.GetEntityTypes(), type => Assert.NotEmpty(before[type.GetTableName()!]));
+            Assert.All(FixtureTypes(db), type => Assert.NotEmpty(before[type.GetTableName()!]));
             Assert.Equal(
                 db.Database.GetMigrations().Where(id => string.CompareOrdinal(id, "20261122230000_ScaleOut") <= 0),
                 db.Database.GetAppliedMigrations());
@@ -65,9 +71,9 @@ public abstract class UpgradeTests(DatabaseKind kind)
             }
 
             // And today's model reads every row back.
-            foreach (var type in db.Model.GetEntityTypes())
+            foreach (var type in FixtureTypes(db))
             {
-                Assert.Equal(before[type.GetTableName()!].Count, LoadAll(db, type.ClrType));
+                Assert.Equal(before.TryGetValue(type.GetTableName()!, out var rows) ? rows.Count : 0, LoadAll(db, type.ClrType));
             }
         }
     }

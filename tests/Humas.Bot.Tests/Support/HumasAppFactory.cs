@@ -9,8 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Humas.Bot.Tests.Support;
 
 /// <summary>
-/// The real host (Program.cs) over a fresh database (a SQLite file, or a PostgreSQL database), with settings a test may add to. The bundled
-/// demo source is disabled unless the test asks for it, so tests start from an empty database.
+/// The real host (Program.cs) over a fresh database (a SQLite file, or a PostgreSQL database), with settings a test may add to. The
+/// environment is "Testing", so there is no demo source unless the test sets Demo:Enabled: tests start from an empty database.
 /// </summary>
 public sealed class HumasAppFactory : WebApplicationFactory<Program>
 {
@@ -25,7 +25,6 @@ public sealed class HumasAppFactory : WebApplicationFactory<Program>
         _services = services;
         _database = new TestDatabase(migrate: false, database);
         _settings = _database.Settings;
-        _settings["Sources:0:Enabled"] = "false";
         foreach (var (key, value) in settings ?? [])
         {
             _settings[key] = value;

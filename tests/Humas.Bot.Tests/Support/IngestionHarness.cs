@@ -38,6 +38,12 @@ public sealed class IngestionHarness : IAsyncDisposable, IServiceProvider
         {
             ["ConnectionStrings:Humas"] = database.ConnectionString,
         });
+        if (!settings.ContainsKey("Ingestion:AllowPrivateNetworks"))
+        {
+            // The tests' feed servers listen on 127.0.0.1.
+            builder.Configuration["Ingestion:AllowPrivateNetworks"] = "true";
+        }
+
         builder.Services.AddLogging();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton(clock);

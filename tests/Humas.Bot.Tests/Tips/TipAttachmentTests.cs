@@ -29,8 +29,8 @@ public sealed class TipAttachmentTests
         var doc = rows[0];
         Assert.Equal(("../../etc/Laporan Rakor 2026 (final).PDF", "application/pdf", 300_000L), (doc.OriginalName, doc.MediaType, doc.Size!.Value));
         Assert.Equal($"{ticket}/{doc.Id}-Laporan_Rakor_2026__final.pdf", doc.StoredPath);
-        var path = Path.Combine(h.Attachments.Root, doc.StoredPath!);
-        Assert.StartsWith(h.Attachments.Root, Path.GetFullPath(path), StringComparison.Ordinal);
+        var path = Path.Combine(h.Get<Humas.Bot.Storage.Files.FileStore>().Folder!, doc.StoredPath!);
+        Assert.StartsWith(h.Get<Humas.Bot.Storage.Files.FileStore>().Folder!, Path.GetFullPath(path), StringComparison.Ordinal);
         Assert.Equal(Bytes(300_000), await File.ReadAllBytesAsync(path));
         // Without a name from the contributor, the channel's name and type are kept.
         Assert.Equal(("from-channel.bin", "application/octet-stream", $"{ticket}/{rows[1].Id}-photo"), (rows[1].OriginalName, rows[1].MediaType, rows[1].StoredPath));
@@ -50,7 +50,7 @@ public sealed class TipAttachmentTests
         var rows = await h.Db(db => db.Set<TipAttachmentRecord>().OrderBy(a => a.Id).ToListAsync());
         Assert.Equal([TipAttachmentState.Refused, TipAttachmentState.Stored], rows.Select(r => r.State));
         Assert.Null(rows[0].StoredPath);
-        Assert.Equal([$"{rows[1].Id}-a.bin"], Directory.GetFiles(Path.Combine(h.Attachments.Root, ticket)).Select(Path.GetFileName));
+        Assert.Equal([$"{rows[1].Id}-a.bin"], Directory.GetFiles(Path.Combine(h.Get<Humas.Bot.Storage.Files.FileStore>().Folder!, ticket)).Select(Path.GetFileName));
     }
 
     [Fact]

@@ -68,14 +68,15 @@ public sealed class TipTextsAndOptionsTests
     public void Defaults_are_the_documented_caps()
     {
         var o = new TipsOptions();
-        Assert.Equal((10, 10, 20L * 1024 * 1024, "data/tips", 0, 24), (o.MaxTipsPerDay, o.MaxFilesPerTip, o.MaxFileBytes, o.StoragePath, o.BlockedAuthors.Count, o.DraftHours));
+        Assert.Equal((10, 10, 20L * 1024 * 1024, 0, 24), (o.MaxTipsPerDay, o.MaxFilesPerTip, o.MaxFileBytes, o.BlockedAuthors.Count, o.DraftHours));
+        var files = new Humas.Bot.Storage.Files.FileStoreOptions();
+        Assert.Equal(("", true, 10L * 1024, 512L), (files.StoragePath, files.InDatabase, files.MaxStorageMegabytes, files.MinFreeDiskMegabytes));
     }
 
     [Theory]
     [InlineData("Tips:MaxTipsPerDay", "0")]
     [InlineData("Tips:MaxFilesPerTip", "0")]
     [InlineData("Tips:MaxFileBytes", "0")]
-    [InlineData("Tips:StoragePath", "")]
     [InlineData("Tips:BlockedAuthors:0", "no-colon")]
     public void Bad_settings_are_refused_by_their_full_key(string key, string value)
     {

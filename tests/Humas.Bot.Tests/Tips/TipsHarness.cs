@@ -1,3 +1,4 @@
+using Humas.Bot.Host;
 using Humas.Bot.Localization;
 using Humas.Bot.Storage;
 using Humas.Bot.Tests.Support;
@@ -38,6 +39,8 @@ public sealed class TipsHarness : IDisposable
         builder.Services.AddLogging();
         builder.AddTips();
         builder.Services.AddSingleton<IDbContextFactory<HumasDbContext>>(Database);
+        builder.Services.AddValidatedOptions<Humas.Bot.Storage.Files.FileStoreOptions>(Humas.Bot.Storage.Files.FileStoreOptions.Section);
+        builder.Services.AddSingleton<Humas.Bot.Storage.Files.FileStore>();
         builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.Services.AddSingleton<ITexts>(Texts);
         builder.Services.AddSingleton<ITipNotifier>(Notifier);

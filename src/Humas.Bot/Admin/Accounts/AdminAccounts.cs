@@ -33,7 +33,7 @@ public sealed class AdminAccounts(IDbContextFactory<HumasDbContext> factory, Tim
             throw new AccountException($"an account for {email} already exists");
         }
 
-        var user = new AdminUser { Email = email, Role = role, PasswordHash = "", CreatedAt = time.GetUtcNow().UtcDateTime };
+        var user = new AdminUser { Email = email, Role = role, PasswordHash = "", CreatedAt = time.GetUtcNow().UtcDateTime, SecurityStamp = AdminUser.NewStamp() };
         user.PasswordHash = _hasher.HashPassword(user, password);
         db.Add(user);
         await db.SaveChangesAsync(ct);
@@ -47,6 +47,7 @@ public sealed class AdminAccounts(IDbContextFactory<HumasDbContext> factory, Tim
         await using var db = await factory.CreateDbContextAsync(ct);
         var user = await FindAsync(db, email, ct) ?? throw new AccountException($"no account for {Normalize(email)}");
         user.PasswordHash = _hasher.HashPassword(user, password);
+        user.SecurityStamp = AdminUser.NewStamp();
         await db.SaveChangesAsync(ct);
     }
 
@@ -54,6 +55,11 @@ public sealed class AdminAccounts(IDbContextFactory<HumasDbContext> factory, Tim
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var user = await db.Set<AdminUser>().SingleOrDefaultAsync(u => u.Id == id, ct) ?? throw new AccountException("no such account");
+        if (user.Role != role || user.Disabled != disabled)
+        {
+            user.SecurityStamp = AdminUser.NewStamp();
+        }
+
         user.Role = role;
         user.Disabled = disabled;
         await db.SaveChangesAsync(ct);

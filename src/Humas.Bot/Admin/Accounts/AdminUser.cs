@@ -23,6 +23,15 @@ public sealed class AdminUser
     public bool Disabled { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? LastSignInAt { get; set; }
+
+    /// <summary>
+    /// Changes whenever the password, role or enabled state changes; every sign-in cookie carries the value it
+    /// was issued with and is refused once they differ, which ends the account's other sessions at once.
+    /// Declared last: the migration adds the column last.
+    /// </summary>
+    public string SecurityStamp { get; set; } = "";
+
+    public static string NewStamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 }
 
 /// <summary>A publish API key made in the dashboard. Only its SHA-256 is stored; the key is shown once.</summary>
@@ -47,6 +56,7 @@ internal sealed class AdminUserMapping : IEntityTypeConfiguration<AdminUser>
         b.ToTable("AdminUsers");
         b.Property(x => x.Email).HasMaxLength(256);
         b.Property(x => x.PasswordHash).HasMaxLength(512);
+        b.Property(x => x.SecurityStamp).HasMaxLength(64).HasDefaultValue("");
         b.HasIndex(x => x.Email).IsUnique();
     }
 }

@@ -6,19 +6,35 @@ using Humas.Bot.Storage;
 using Humas.Bot.Tips.Flow;
 using Humas.Bot.Tips.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Admin.Demo;
 
+/// <summary><c>Demo</c> section.</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    /// <summary>
+    /// The demo source, account, reactions and tip. On only in Development (appsettings.Development.json, which
+    /// `dotnet run` uses through Properties/launchSettings.json) or when an operator sets it explicitly.
+    /// </summary>
+    public bool Enabled { get; set; }
+}
+
 /// <summary>
-/// Demo mode: when the bundled demo source is in use, give a first look at the dashboard something to show.
+/// Demo mode (<see cref="DemoOptions.Enabled"/>): when the bundled demo source is in use, give a first look at the dashboard something to show.
 /// Once the demo articles are in, adds reactions from 30 demo readers ("demo:reader-N") and one demo tip, each
 /// only if none exists yet, so restarts add nothing. When there is no account at all, creates the admin
-/// <see cref="DemoAdmin"/> with a random password written once to the log (see docs/ADMIN.md).
+/// <see cref="DemoAdmin"/> with a random password, written once to the log in Development only; elsewhere the
+/// operator sets it with <c>users set-password</c> (see docs/ADMIN.md).
 /// </summary>
 public sealed class DemoData(
     IDbContextFactory<HumasDbContext> factory,
     IReactionService reactions,
     AdminAccounts accounts,
+    IOptions<DemoOptions> options,
+    IHostEnvironment environment,
     TimeProvider time,
     ILogger<DemoData> log) : BackgroundService
 {
@@ -40,6 +56,11 @@ public sealed class DemoData(
     /// <summary>True when the configured demo source (a bundled file) is enabled.</summary>
     public async Task<bool> IsDemoAsync(CancellationToken ct)
     {
+        if (!options.Value.Enabled)
+        {
+            return false;
+        }
+
         await using var db = await factory.CreateDbContextAsync(ct);
         return await db.Set<Source>().AnyAsync(s => s.Id == DemoSourceId && s.Enabled && s.ConfiguredUrl.StartsWith("file:"), ct);
     }
@@ -83,9 +104,17 @@ public sealed class DemoData(
 
         var password = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)).Replace('/', 'x').Replace('+', 'y');
         await accounts.AddAsync(DemoAdmin, AdminRole.Admin, password, ct);
-        log.LogWarning(
-            "Demo: dashboard account created. Sign in at /admin with {Email} and password {Password} (shown only now; change it with `users set-password {Email}`)",
-            DemoAdmin, password, DemoAdmin);
+        if (environment.IsDevelopment())
+        {
+            log.LogWarning(
+                "Demo: dashboard account created. Sign in at /admin with {Email} and password {Password} (shown only now; change it with `users set-password {Email}`)",
+                DemoAdmin, password, DemoAdmin);
+        }
+        else
+        {
+            // A password in a log outlives the demo: outside Development the operator chooses it.
+            log.LogWarning("Demo: dashboard account {Email} created; set its password with `users set-password {Email}`", DemoAdmin, DemoAdmin);
+        }
     }
 
     /// <summary>Adds what is missing; false while the demo articles are not there yet.</summary>

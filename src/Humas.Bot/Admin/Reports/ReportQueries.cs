@@ -44,6 +44,23 @@ public sealed class ReportQueries(IDbContextFactory<HumasDbContext> factory, Eng
         return Pivot(counts.Select(c => (c.Group ?? "-", c.OptionId, c.Count)));
     }
 
+    /// <summary>
+    /// Reactions per channel ("telegram", "teams", "web", …: the voter key's prefix), so votes from the website
+    /// widget and web chat, which anyone can cast with a browser, stand beside those of the chat channels'
+    /// known readers instead of passing for their opinion.
+    /// </summary>
+    public async Task<IReadOnlyList<ReactionRow>> ReactionsByChannelAsync(Period period, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var (start, end) = (period.FromUtc, period.ToUtc);
+        var counts = await (
+            from v in db.Set<Vote>()
+            where v.UpdatedAt >= start && v.UpdatedAt < end
+            group v by new { Channel = v.VoterKey.Substring(0, v.VoterKey.IndexOf(":")), v.OptionId } into g
+            select new { Group = g.Key.Channel, g.Key.OptionId, Count = g.Count() }).ToListAsync(ct);
+        return Pivot(counts.Select(c => (c.Group, c.OptionId, c.Count)));
+    }
+
     /// <summary>Articles with the most reactions cast or changed within the period (readers' current votes).</summary>
     public async Task<IReadOnlyList<TopArticleRow>> TopArticlesAsync(Period period, CancellationToken ct, string? institutionId = null, int take = TopArticleCount)
     {

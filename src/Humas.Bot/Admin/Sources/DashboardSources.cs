@@ -78,6 +78,12 @@ public sealed class DashboardSources(
             });
         }
 
+        // A file: URL would read the service's own disk: only operators, through the configuration, may do that.
+        if (!(Uri.TryCreate(config.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+        {
+            errors.TryAdd(nameof(SourceForm.Url), "admin.sources.error.url");
+        }
+
         return errors;
     }
 

@@ -63,6 +63,12 @@ public sealed class TeamsOptions : IValidatableObject
     [Range(1024, 4 * 1024 * 1024)]
     public int MaxActivityBytes { get; set; } = 256 * 1024;
 
+    /// <summary>
+    /// Lets the Teams client connect to loopback and private addresses: only for a local identity provider and
+    /// fake Bot Connector (tests). Off, a serviceUrl or attachment link that resolves to one is refused.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
     public bool Enabled => AppId.Length > 0;
 
     public string ResolvedTokenEndpoint => TokenEndpoint.Replace(TenantPlaceholder, TenantId, StringComparison.Ordinal);
@@ -115,6 +121,27 @@ public sealed class TeamsOptions : IValidatableObject
             ? null
             : "must be https (plain http is accepted only for loopback addresses).";
     }
+
+    /// <summary>
+    /// Hosts that may receive the bot's bearer token: Bot Framework's and Teams' own (exact names or Microsoft's
+    /// own domains; never a suffix anyone can register, such as any *.trafficmanager.net), or loopback for the
+    /// tests' fake connector, over https (http only for loopback).
+    /// </summary>
+    public static bool MayReceiveToken(Uri uri)
+    {
+        if (IsLoopback(uri))
+        {
+            return true;
+        }
+
+        var host = uri.IdnHost.TrimEnd('.');
+        return uri.Scheme == Uri.UriSchemeHttps
+            && (TokenHosts.Contains(host, StringComparer.OrdinalIgnoreCase)
+                || TokenDomains.Any(d => host.EndsWith(d, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    private static readonly string[] TokenHosts = ["smba.trafficmanager.net", "api.botframework.com"];
+    private static readonly string[] TokenDomains = [".botframework.com", ".botframework.azure.us", ".teams.microsoft.com", ".teams.microsoft.us"];
 
     public static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));

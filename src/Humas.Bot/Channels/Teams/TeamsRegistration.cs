@@ -25,7 +25,13 @@ public static class TeamsRegistration
     {
         var services = builder.Services;
         services.AddValidatedOptions<TeamsOptions>(TeamsOptions.Section);
-        services.AddPlatformHttpClient(HttpClientName); // each call sets Teams:RequestTimeoutSeconds
+        // Each call sets Teams:RequestTimeoutSeconds. Service URLs and attachment links arrive in activities, so
+        // connections are to public addresses only unless Teams:AllowPrivateNetworks (the tests' local fakes).
+        services.AddPlatformHttpClient(HttpClientName, sp =>
+        {
+            var settings = sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<TeamsOptions>>();
+            return () => settings.CurrentValue.AllowPrivateNetworks;
+        });
         services.AddHostedService<TeamsStartupNotice>();
 
         services.AddSingleton<SigningKeys>();

@@ -1,20 +1,25 @@
 using System.Globalization;
 using Humas.Bot.Channels.Telegram.Api;
-using Humas.Bot.Channels.Telegram.Api.Requests;
-using Humas.Bot.Channels.Telegram.Api.Types;
+using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Delivery;
 using Humas.Bot.Delivery.Channels;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace Humas.Bot.Channels.Telegram;
 
 /// <summary>
 /// Telegram behind the delivery engine's seam. Articles with an image go out as a photo with caption, the
 /// rest as text with a link preview. A photo's message id is stored as "photo:{id}" so a later edit knows
-/// to change the caption rather than the text. No retries or sleeps here: errors are thrown and classified.
+/// to change the caption rather than the text. A forum topic's conversation (<c>{chat}:{topic}</c>) is posted
+/// into its topic. Into a channel only articles are ever posted: anything else is refused here, whatever the
+/// core asks, because it would reach every follower. No retries or sleeps here: errors are thrown and classified.
 /// </summary>
 public sealed class TelegramDeliveryChannel(
-    ITelegramBotClient bot,
+    TelegramBotApi api,
     IOptions<DeliveryOptions> delivery,
     IOptions<TelegramOptions> telegram,
     TelegramMessageFormatter format,
@@ -31,45 +36,50 @@ public sealed class TelegramDeliveryChannel(
 
     public int MaxMessageLength => TelegramMessageFormatter.MaxTextLength;
 
-    private bool? PaidBroadcast => delivery.Value.Telegram.PaidBroadcast ? true : null;
+    private bool PaidBroadcast => delivery.Value.Telegram.PaidBroadcast;
 
     public async Task<SentMessage> SendAsync(ConversationAddress to, OutboundMessage message, CancellationToken ct)
     {
-        var chatId = ChatId(to);
+        var (chatId, topic) = Address(to);
+        if (to.Kind == ConversationKind.Channel && message is not ArticleMessage)
+        {
+            throw new NotSupportedException($"Only articles are posted into a Telegram channel, not a {message.GetType().Name}.");
+        }
+
         try
         {
             if (message is ArticleMessage { ImageUrl: { Length: > 0 } image } article)
             {
                 try
                 {
-                    var photo = await bot.SendAsync(
-                        new SendPhoto(chatId, image)
-                        {
-                            Caption = format.Article(article, TelegramMessageFormatter.MaxCaptionLength),
-                            ParseMode = ParseMode.Html,
-                            ReplyMarkup = format.ArticleKeyboard(article),
-                            AllowPaidBroadcast = PaidBroadcast,
-                        },
-                        ct);
+                    var photo = await api.Client.SendPhoto(
+                        chatId,
+                        InputFile.FromString(image),
+                        caption: format.Article(article, TelegramMessageFormatter.MaxCaptionLength),
+                        parseMode: ParseMode.Html,
+                        replyMarkup: format.ArticleKeyboard(article),
+                        messageThreadId: topic,
+                        allowPaidBroadcast: PaidBroadcast,
+                        cancellationToken: ct);
                     return new SentMessage(PhotoPrefix + photo.MessageId.ToString(CultureInfo.InvariantCulture));
                 }
-                catch (TelegramApiException e) when (IsPhotoProblem(e))
+                catch (ApiRequestException e) when (IsPhotoProblem(e))
                 {
                     // The image is what Telegram refused (unreachable URL, wrong type, too large): the article
                     // itself still deserves to arrive, as text.
-                    logger.LogInformation("Telegram refused the image of article {ArticleId} ({Description}); sending it as text", article.ArticleId, e.Description);
+                    logger.LogInformation("Telegram refused the image of article {ArticleId} ({Description}); sending it as text", article.ArticleId, e.Description());
                 }
             }
 
-            var sent = await bot.SendAsync(
-                new SendMessage(chatId, Format(message))
-                {
-                    ParseMode = ParseMode.Html,
-                    LinkPreviewOptions = Preview(message),
-                    ReplyMarkup = message is ArticleMessage a ? format.ArticleKeyboard(a) : null,
-                    AllowPaidBroadcast = PaidBroadcast,
-                },
-                ct);
+            var sent = await api.Client.SendMessage(
+                chatId,
+                Format(message),
+                parseMode: ParseMode.Html,
+                linkPreviewOptions: Preview(message),
+                replyMarkup: message is ArticleMessage a ? format.ArticleKeyboard(a) : null,
+                messageThreadId: topic,
+                allowPaidBroadcast: PaidBroadcast,
+                cancellationToken: ct);
             return new SentMessage(sent.MessageId.ToString(CultureInfo.InvariantCulture));
         }
         catch (Exception e) when (Note(e, to))
@@ -80,7 +90,7 @@ public sealed class TelegramDeliveryChannel(
 
     public async Task EditAsync(ConversationAddress to, string messageId, OutboundMessage message, CancellationToken ct)
     {
-        var chatId = ChatId(to);
+        var (chatId, _) = Address(to);
         var isPhoto = messageId.StartsWith(PhotoPrefix, StringComparison.Ordinal);
         var id = ParseMessageId(messageId);
         var keyboard = message is ArticleMessage article ? format.ArticleKeyboard(article) : null;
@@ -88,28 +98,27 @@ public sealed class TelegramDeliveryChannel(
         {
             if (isPhoto && message is ArticleMessage photoArticle)
             {
-                await bot.SendAsync(
-                    new EditMessageCaption(chatId, id)
-                    {
-                        Caption = format.Article(photoArticle, TelegramMessageFormatter.MaxCaptionLength),
-                        ParseMode = ParseMode.Html,
-                        ReplyMarkup = keyboard,
-                    },
-                    ct);
+                await api.Client.EditMessageCaption(
+                    chatId,
+                    id,
+                    format.Article(photoArticle, TelegramMessageFormatter.MaxCaptionLength),
+                    parseMode: ParseMode.Html,
+                    replyMarkup: keyboard,
+                    cancellationToken: ct);
             }
             else
             {
-                await bot.SendAsync(
-                    new EditMessageText(chatId, id, Format(message))
-                    {
-                        ParseMode = ParseMode.Html,
-                        LinkPreviewOptions = Preview(message),
-                        ReplyMarkup = keyboard,
-                    },
-                    ct);
+                await api.Client.EditMessageText(
+                    chatId,
+                    id,
+                    Format(message),
+                    parseMode: ParseMode.Html,
+                    replyMarkup: keyboard,
+                    linkPreviewOptions: Preview(message),
+                    cancellationToken: ct);
             }
         }
-        catch (TelegramApiException e) when (e.IsMessageNotModified)
+        catch (ApiRequestException e) when (e.IsMessageNotModified())
         {
             // Same content as shown: the edit's goal is already met.
         }
@@ -121,12 +130,12 @@ public sealed class TelegramDeliveryChannel(
 
     public async Task DeleteAsync(ConversationAddress to, string messageId, CancellationToken ct)
     {
-        var chatId = ChatId(to);
+        var (chatId, _) = Address(to);
         try
         {
-            await bot.SendAsync(new DeleteMessage(chatId, ParseMessageId(messageId)), ct);
+            await api.Client.DeleteMessage(chatId, ParseMessageId(messageId), ct);
         }
-        catch (TelegramApiException e) when (e.ErrorCode == 400 && e.Description.Contains("message to delete not found", StringComparison.OrdinalIgnoreCase))
+        catch (ApiRequestException e) when (e.ErrorCode == 400 && e.Message.Contains("message to delete not found", StringComparison.OrdinalIgnoreCase))
         {
             // Already gone (deleted by a reader or an admin): a recall has nothing left to do.
         }
@@ -150,15 +159,18 @@ public sealed class TelegramDeliveryChannel(
         ? new LinkPreviewOptions { Url = article.PageUrl ?? article.Url, PreferLargeMedia = true }
         : new LinkPreviewOptions { IsDisabled = true };
 
-    private static bool IsPhotoProblem(TelegramApiException e) =>
-        e.ErrorCode == 400 && !e.IsBlockedOrGone && !e.IsMigrated && !e.IsFloodWait
-        && (e.Description.Contains("photo", StringComparison.OrdinalIgnoreCase)
-            || e.Description.Contains("file", StringComparison.OrdinalIgnoreCase)
-            || e.Description.Contains("url", StringComparison.OrdinalIgnoreCase)
-            || e.Description.Contains("IMAGE_PROCESS_FAILED", StringComparison.OrdinalIgnoreCase));
+    private static bool IsPhotoProblem(ApiRequestException e) =>
+        e.ErrorCode == 400 && !e.IsBlockedOrGone() && e.MigratedTo() is null && !e.IsFloodWait()
+        && (e.Message.Contains("photo", StringComparison.OrdinalIgnoreCase)
+            || e.Message.Contains("file", StringComparison.OrdinalIgnoreCase)
+            || e.Message.Contains("url", StringComparison.OrdinalIgnoreCase)
+            || e.Message.Contains("IMAGE_PROCESS_FAILED", StringComparison.OrdinalIgnoreCase));
 
-    private static long ChatId(ConversationAddress to) =>
-        long.Parse(to.ExternalId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+    /// <summary>The chat and, for a forum topic's conversation, the topic; a FormatException (classified as gone) otherwise.</summary>
+    private static (long ChatId, int? Topic) Address(ConversationAddress to) =>
+        TelegramChats.TryParse(to.ExternalId, out var chatId, out var topic)
+            ? (chatId, topic)
+            : throw new FormatException($"'{to.ExternalId}' is not a Telegram chat id.");
 
     private static int ParseMessageId(string messageId) => int.Parse(
         messageId.StartsWith(PhotoPrefix, StringComparison.Ordinal) ? messageId.AsSpan(PhotoPrefix.Length) : messageId,

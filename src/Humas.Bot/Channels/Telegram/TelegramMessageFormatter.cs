@@ -1,8 +1,8 @@
-using Humas.Bot.Channels.Telegram.Api.Types;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Feedback;
 using Humas.Bot.Ingestion.Text;
 using Humas.Bot.Localization;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace Humas.Bot.Channels.Telegram;
 
@@ -40,11 +40,11 @@ public sealed class TelegramMessageFormatter(ITexts texts, IReactionService reac
     /// <summary>One row of the five reaction buttons ("emoji count"), then the "read more" link.</summary>
     public InlineKeyboardMarkup ArticleKeyboard(ArticleMessage article)
     {
-        var buttons = reactions.Options.Select((option, i) => InlineKeyboardButton.WithCallback(
+        var buttons = reactions.Options.Select((option, i) => InlineKeyboardButton.WithCallbackData(
             $"{option.Emoji} {(i < article.ReactionCounts.Count ? article.ReactionCounts[i] : 0)}",
             ReactionActionData.Encode(article.ArticleId, option.Id))).ToArray();
         var readMore = texts.Get("telegram.article.readmore", article.Language);
-        return new InlineKeyboardMarkup([buttons, [InlineKeyboardButton.WithUrl(readMore, article.Url)]]);
+        return new InlineKeyboardMarkup(new IEnumerable<InlineKeyboardButton>[] { buttons, [InlineKeyboardButton.WithUrl(readMore, article.Url)] });
     }
 
     public string Digest(DigestMessage digest)

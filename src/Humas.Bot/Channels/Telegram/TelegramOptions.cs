@@ -17,7 +17,10 @@ public sealed partial class TelegramOptions : IValidatableObject
     /// <summary>The bot token from @BotFather. A secret: never logged, never in an exception message.</summary>
     public string Token { get; set; } = "";
 
-    /// <summary>Requests go to <c>{ApiBaseUrl}/bot{Token}/{method}</c>; tests point this at a local fake.</summary>
+    /// <summary>
+    /// Requests go to <c>{ApiBaseUrl}/bot{Token}/{method}</c>; tests point this at a local fake. Scheme, host and
+    /// port only: the Bot API client (Telegram.Bot) ignores any path, so one is refused rather than dropped.
+    /// </summary>
     public string ApiBaseUrl { get; set; } = "https://api.telegram.org";
 
     public TelegramMode Mode { get; set; } = TelegramMode.Polling;
@@ -48,6 +51,10 @@ public sealed partial class TelegramOptions : IValidatableObject
         if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))
         {
             yield return new ValidationResult("must be an absolute http or https URL.", [nameof(ApiBaseUrl)]);
+        }
+        else if (api.AbsolutePath != "/" || api.Query.Length > 0)
+        {
+            yield return new ValidationResult("must be scheme, host and port only, without a path (e.g. https://api.telegram.org).", [nameof(ApiBaseUrl)]);
         }
 
         if (!string.IsNullOrEmpty(WebhookSecret) && !SecretShape().IsMatch(WebhookSecret))

@@ -1,9 +1,13 @@
 using Humas.Bot.Channels.Telegram.Api;
+using Humas.Bot.Channels.Telegram.Cli;
 using Humas.Bot.Channels.Telegram.Commands;
+using Humas.Bot.Channels.Telegram.Reactions;
 using Humas.Bot.Channels.Telegram.Tips;
 using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Conversations.Commands;
+using Humas.Bot.Cli;
 using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Feedback;
 using Humas.Bot.Host;
 using Humas.Bot.Tips.Attachments;
 using Humas.Bot.Tips.Queue;
@@ -21,15 +25,15 @@ public static class TelegramRegistration
         var services = builder.Services;
         services.AddValidatedOptions<TelegramOptions>(TelegramOptions.Section);
 
-        // The client sets a timeout per request: getUpdates may be held for its long-poll time.
+        // A timeout per request (getUpdates may be held for its long-poll time) and redacted logging.
         services.AddPlatformHttpClient(HttpClientName)
             // IHttpClientFactory's own loggers print the request URL, and the token is in that URL;
-            // TelegramBotClient logs each call itself, redacted.
-            .RemoveAllLoggers();
-        services.AddSingleton<ITelegramBotClient>(sp => new TelegramBotClient(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            sp.GetRequiredService<IOptions<TelegramOptions>>(),
-            sp.GetRequiredService<ILogger<TelegramBotClient>>()));
+            // TelegramHttpHandler logs each call itself, redacted.
+            .RemoveAllLoggers()
+            .AddHttpMessageHandler(sp => new TelegramHttpHandler(
+                TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<TelegramOptions>>().Value.RequestTimeoutSeconds),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<TelegramBotApi>()));
+        services.AddSingleton<TelegramBotApi>();
         services.AddHostedService<TelegramStartupNotice>();
 
         // Always registered; with an empty token the channel reports itself disabled and the registry leaves it out.
@@ -43,6 +47,12 @@ public static class TelegramRegistration
         // leave Telegram tips without a notifier or fetcher.
         services.AddSingleton<ITipNotifier, TelegramTipNotifier>();
         services.AddSingleton<ITipAttachmentFetcher, TelegramTipAttachmentFetcher>();
+
+        // Telegram's own emoji reactions under delivered articles, for the article's report.
+        services.AddSingleton<IPlatformReactionSource, TelegramReactionSource>();
+
+        // `telegram channels list|connect|disconnect`.
+        services.AddSingleton<ICliCommand, TelegramCommand>();
 
         return builder;
     }
@@ -61,6 +71,8 @@ public static class TelegramRegistration
         services.AddSingleton<TelegramReplySender>();
         services.AddScoped<ReactionPressHandler>();
         services.AddSingleton<TelegramTipEditorActions>();
+        services.AddSingleton<TelegramMembership>();
+        services.AddSingleton<TelegramReactionCounter>();
         services.AddScoped<TelegramUpdateHandler>();
         services.AddHostedService<TelegramUpdateReceiver>();
         services.AddHostedService<TelegramInboxWorker>();

@@ -16,6 +16,17 @@ public sealed class WebOptions : IValidatableObject
     /// </summary>
     public string? VisitorKey { get; set; }
 
+    /// <summary>A visitor id expires this many days after it was issued (the page then asks for a new one).</summary>
+    [Range(1, 365)]
+    public int VisitorIdDays { get; set; } = 30;
+
+    /// <summary>
+    /// A vote needs a visitor id at least this old: minting an id and voting at once (a script) gets 429 with the
+    /// wait; the widget asks for its id when the page loads, so a reader never notices.
+    /// </summary>
+    [Range(0, 3600)]
+    public int VisitorMinAgeSeconds { get; set; } = 3;
+
     /// <summary>Votes (and withdrawals) one visitor may cast per minute, over all articles.</summary>
     [Range(1, 10_000)]
     public int VotesPerMinutePerVisitor { get; set; } = 30;
@@ -23,6 +34,25 @@ public sealed class WebOptions : IValidatableObject
     /// <summary>Votes per minute from one IP address (an office behind one NAT shares it).</summary>
     [Range(1, 100_000)]
     public int VotesPerMinutePerIp { get; set; } = 300;
+
+    /// <summary>
+    /// Votes (and changes) on one article from one IPv4 address or IPv6 /64 per day: a stuffer with many visitor
+    /// ids on one connection cannot push one article far. An office behind one NAT shares it.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int VotesPerArticlePerIp { get; set; } = 100;
+
+    /// <summary>Chat event streams (server-sent events) one visitor may hold open at once (a few tabs).</summary>
+    [Range(1, 100)]
+    public int StreamsPerVisitor { get; set; } = 5;
+
+    /// <summary>Chat event streams open at once from one IP address.</summary>
+    [Range(1, 100_000)]
+    public int StreamsPerIp { get; set; } = 50;
+
+    /// <summary>Chat event streams open at once on this instance, from everyone.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxStreams { get; set; } = 5000;
 
     /// <summary>New visitor ids one IP address may be issued per hour; bounds "clear storage and vote again".</summary>
     [Range(1, 100_000)]
@@ -39,9 +69,13 @@ public sealed class WebOptions : IValidatableObject
     /// <summary>Media types the chat accepts for a tip attachment.</summary>
     public List<string> AllowedUploadTypes { get; set; } = [];
 
-    /// <summary>Where uploaded files wait until the tip is sent (then they move to Tips:StoragePath).</summary>
-    [Required(AllowEmptyStrings = false)]
-    public string UploadPath { get; set; } = "data/web-uploads";
+    /// <summary>Megabytes of uploads one visitor may store per 24 hours (kept tips' files included).</summary>
+    [Range(1, 100_000)]
+    public long UploadMegabytesPerVisitorPerDay { get; set; } = 100;
+
+    /// <summary>Megabytes of uploads one IP address may store per 24 hours, whatever the visitor ids.</summary>
+    [Range(1, 1_000_000)]
+    public long UploadMegabytesPerIpPerDay { get; set; } = 500;
 
     /// <summary>Stored chat messages older than this are deleted (a reopened page shows the rest).</summary>
     [Range(1, 3650)]

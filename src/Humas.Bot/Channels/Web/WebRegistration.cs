@@ -21,9 +21,10 @@ public static class WebRegistration
     {
         var services = builder.Services;
         services.AddValidatedOptions<WebOptions>(WebOptions.Section);
-        services.AddDataProtection();
-        services.AddSingleton<VisitorIds>();
-        services.AddSingleton<WebRateLimiter>();
+        services.AddSingleton(sp => new VisitorIds(
+            sp.GetRequiredService<IOptions<WebOptions>>(), sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<WebRateLimits>();
+        services.AddSingleton<IHttpRateLimit>(sp => sp.GetRequiredService<WebRateLimits>());
         services.AddSingleton<WebAssets>();
 
         services.AddChatCommands();
@@ -45,6 +46,7 @@ public static class WebRegistration
                 .WithOrigins([.. sp.GetRequiredService<IOptions<WebOptions>>().Value.AllowedOrigins.Select(o => o.TrimEnd('/'))])
                 .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Delete)
                 .WithHeaders("Content-Type", WebRequests.VisitorHeader)
+                .WithExposedHeaders("Retry-After")
                 .SetPreflightMaxAge(TimeSpan.FromHours(1)))));
         return builder;
     }

@@ -231,10 +231,17 @@ public sealed class CommandService(
         }
 
         var replies = await tips.HandleAsync(input, ct);
-        return replies.Select(r => new ChatReply(
-            r.Text,
-            r.Buttons.Count == 0 ? [] : [r.Buttons.Select(b => new ChatButton(b.Label, TipActionPrefix + b.Action)).ToList()])).ToList();
+        return replies.Select(Reply).ToList();
     }
+
+    /// <summary>The tip flow's answer when it would not take a file now; null when it would (ask before storing one).</summary>
+    public async Task<ChatReply?> RefuseAttachmentAsync(TipAuthor author, long? size, CancellationToken ct) =>
+        services.GetService<ITipConversation>() is not { } tips ? ChatReply.Plain(texts.Get("commands.tip.unavailable", author.Language))
+        : await tips.RefuseAttachmentAsync(author, size, ct) is { } refusal ? Reply(refusal) : null;
+
+    private static ChatReply Reply(TipReply r) => new(
+        r.Text,
+        r.Buttons.Count == 0 ? [] : [r.Buttons.Select(b => new ChatButton(b.Label, TipActionPrefix + b.Action)).ToList()]);
 
     private async Task<IReadOnlyList<ChatReply>> TipCommandAsync(Func<ITipCommands, Task<string>> call, string lang)
     {

@@ -9,7 +9,8 @@ internal sealed class VoteMapping : IEntityTypeConfiguration<Vote>
     public void Configure(EntityTypeBuilder<Vote> b)
     {
         b.ToTable("Votes");
-        b.Property(x => x.VoterKey).HasMaxLength(128);
+        // "channel:" + the platform user id (Teams user ids can be long too).
+        b.Property(x => x.VoterKey).HasMaxLength(Vote.MaxVoterKeyLength);
         b.HasOne<Article>().WithMany().HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
         // One current vote per reader per article: concurrent first presses cannot both insert.
         b.HasIndex(x => new { x.ArticleId, x.VoterKey }).IsUnique();

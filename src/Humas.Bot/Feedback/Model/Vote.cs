@@ -8,6 +8,9 @@ public sealed class Vote
 
     /// <summary>"channel:user", e.g. "telegram:123456789": the same person on two channels counts twice.</summary>
     public required string VoterKey { get; set; }
+
+    /// <summary>A channel name (at most 32) and ':' before a user id of at most 512 characters.</summary>
+    public const int MaxVoterKeyLength = 600;
     public int OptionId { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }

@@ -1,4 +1,5 @@
 using System.Net;
+using Humas.Bot.Host;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Ingestion.Fetching;
@@ -25,17 +26,21 @@ public sealed class HttpSourceFetcher(HttpClient http, IOptions<IngestionOptions
     private const int MaxRedirects = 5;
 
     /// <summary>
-    /// The primary handler the HttpClient must be built with: no automatic redirects (this class follows them)
-    /// and transparent decompression (the byte cap then applies to the decompressed body, which defeats
-    /// compression bombs).
+    /// The primary handler the HttpClient must be built with: connections only to public addresses unless
+    /// <paramref name="allowPrivateNetworks"/> (<see cref="IngestionOptions.AllowPrivateNetworks"/>) says otherwise,
+    /// checked on every hop since each redirect is a new request through it (<see cref="PublicNetworkGuard"/>); no
+    /// automatic redirects (this class follows them) and transparent decompression (the byte cap then applies to
+    /// the decompressed body, which defeats compression bombs).
     /// </summary>
-    public static SocketsHttpHandler ConfigurePrimaryHandler() => new()
+    public static SocketsHttpHandler ConfigurePrimaryHandler(Func<bool> allowPrivateNetworks)
     {
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.All,
-        ConnectTimeout = TimeSpan.FromSeconds(15),
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-    };
+        var handler = PublicNetworkGuard.Handler(allowPrivateNetworks);
+        handler.AllowAutoRedirect = false;
+        handler.AutomaticDecompression = DecompressionMethods.All;
+        handler.ConnectTimeout = TimeSpan.FromSeconds(15);
+        handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+        return handler;
+    }
 
     public async Task<FetchResult> FetchAsync(FetchRequest request, CancellationToken cancellationToken)
     {
@@ -49,6 +54,11 @@ public sealed class HttpSourceFetcher(HttpClient http, IOptions<IngestionOptions
         {
             if (TryGetFilePath(request.Url, out var path))
             {
+                if (!request.AllowFile)
+                {
+                    throw new FetchException($"file: URLs are allowed only for sources in the configuration ({request.Url})", permanent: true);
+                }
+
                 return await FileSourceReader.ReadAsync(request, path, settings.MaxBytes, linked.Token);
             }
 
@@ -115,6 +125,12 @@ public sealed class HttpSourceFetcher(HttpClient http, IOptions<IngestionOptions
         try
         {
             return await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException exception) when (exception.InnerException is AddressNotAllowedException refused)
+        {
+            // Permanent: polling again will not make an internal address public.
+            throw new FetchException(
+                $"{refused.Message} ({message.RequestUri!.Host}; internal sources need Ingestion:AllowPrivateNetworks=true)", exception, permanent: true);
         }
         catch (HttpRequestException exception)
         {

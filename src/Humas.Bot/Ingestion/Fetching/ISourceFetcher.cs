@@ -10,7 +10,11 @@ public interface ISourceFetcher
     Task<FetchResult> FetchAsync(FetchRequest request, CancellationToken cancellationToken);
 }
 
-public sealed record FetchRequest(Uri Url, string? ETag = null, string? LastModified = null);
+/// <param name="AllowFile">
+/// True only for a source an operator configured (settings or the CLI): a <c>file:</c> URL from the dashboard
+/// or from a page's links must never read the service's disk.
+/// </param>
+public sealed record FetchRequest(Uri Url, string? ETag = null, string? LastModified = null, bool AllowFile = false);
 
 public enum FetchStatus
 {

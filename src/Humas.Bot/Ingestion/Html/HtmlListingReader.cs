@@ -58,7 +58,7 @@ public sealed partial class HtmlListingReader(
     {
         try
         {
-            var page = await fetcher.FetchAsync(new FetchRequest(link), ct);
+            var page = await fetcher.FetchAsync(new FetchRequest(link, AllowFile: listUrl.IsFile), ct);
             if (page.Status != FetchStatus.Ok)
             {
                 LogSkipped(link, listUrl, $"fetch answered {page.Status}");

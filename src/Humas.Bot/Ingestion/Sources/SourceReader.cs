@@ -22,7 +22,7 @@ public sealed class SourceReader(
     public async Task<SourceReadResult> ReadAsync(Source source, CancellationToken ct)
     {
         var url = SourceUrl.Resolve(source.Url);
-        var fetch = await fetcher.FetchAsync(new FetchRequest(url, source.ETag, source.LastModified), ct);
+        var fetch = await fetcher.FetchAsync(new FetchRequest(url, source.ETag, source.LastModified, AllowFile: source.Origin == SourceOrigin.Configuration), ct);
         if (fetch.Status == FetchStatus.NotModified)
         {
             return new SourceReadResult(fetch, null, [], 0);

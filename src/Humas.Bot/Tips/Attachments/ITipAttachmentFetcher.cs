@@ -17,6 +17,15 @@ public interface ITipAttachmentFetcher
     string Channel { get; }
 
     Task<FetchedFile> FetchAsync(string channelFileId, long maxBytes, Stream destination, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The file store key when the channel already keeps the file in the <see cref="Storage.Files.FileStore"/> (the
+    /// web chat's uploads): the tip then takes it over without a copy. Null for channels that fetch.
+    /// </summary>
+    string? StoredKey(string channelFileId) => null;
+
+    /// <summary>A draft holding this file was cancelled or dropped: free what the channel keeps for it, at once.</summary>
+    Task DiscardAsync(string channelFileId, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 public class TipFetchException(string message, bool transient, Exception? inner = null) : Exception(message, inner)

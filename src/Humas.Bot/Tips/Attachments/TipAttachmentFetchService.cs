@@ -1,4 +1,5 @@
 using Humas.Bot.Storage;
+using Humas.Bot.Storage.Files;
 using Humas.Bot.Tips.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -6,13 +7,15 @@ using Microsoft.Extensions.Options;
 namespace Humas.Bot.Tips.Attachments;
 
 /// <summary>
-/// Copies submitted tips' attachments from their channel into Tips:StoragePath/&lt;ticket&gt;/. The tip is in
+/// Copies submitted tips' attachments from their channel into the <see cref="FileStore"/> under "&lt;ticket&gt;/"
+/// (a chat upload, already there, is taken over by key), with the store's budget and free-space checks first. The tip is in
 /// the queue already; its attachment rows go from Pending to Stored (or Refused/Failed) as this runs.
 /// One instance fetches (the service); several instances would need a lease here.
 /// </summary>
 public sealed class TipAttachmentFetchService(
     IDbContextFactory<HumasDbContext> factory,
     IEnumerable<ITipAttachmentFetcher> fetchers,
+    FileStore store,
     IOptions<TipsOptions> options,
     TimeProvider time,
     ILogger<TipAttachmentFetchService> log)
@@ -20,8 +23,6 @@ public sealed class TipAttachmentFetchService(
     private const int BatchSize = 20;
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan LastRetry = TimeSpan.FromMinutes(30);
-
-    public string Root { get; } = Path.GetFullPath(options.Value.StoragePath);
 
     /// <summary>Fetches the attachments that are due; returns how many it worked on.</summary>
     public async Task<int> ProcessDueAsync(CancellationToken ct)
@@ -33,19 +34,19 @@ public sealed class TipAttachmentFetchService(
                 join t in db.Set<Tip>() on a.TipId equals t.Id
                 where a.State == TipAttachmentState.Pending && a.NextAttemptAt <= now
                 orderby a.NextAttemptAt, a.Id
-                select new { Attachment = a, t.Channel, t.Ticket })
+                select new { Attachment = a, t.Channel, t.UserExternalId, t.Ticket })
             .Take(BatchSize)
             .ToListAsync(ct);
         foreach (var item in due)
         {
-            await FetchAsync(item.Attachment, item.Channel, item.Ticket, ct);
+            await FetchAsync(item.Attachment, item.Channel, item.UserExternalId, item.Ticket, ct);
             await db.SaveChangesAsync(ct);
         }
 
         return due.Count;
     }
 
-    private async Task FetchAsync(TipAttachmentRecord a, string channel, string ticket, CancellationToken ct)
+    private async Task FetchAsync(TipAttachmentRecord a, string channel, string user, string ticket, CancellationToken ct)
     {
         var limits = options.Value;
         var fetcher = fetchers.FirstOrDefault(f => string.Equals(f.Channel, channel, StringComparison.OrdinalIgnoreCase));
@@ -57,50 +58,51 @@ public sealed class TipAttachmentFetchService(
 
         if (a.Size > limits.MaxFileBytes)
         {
-            Refuse(a, ticket, limits.MaxFileBytes);
+            Refuse(a, ticket, $"larger than {limits.MaxFileBytes} bytes");
             return;
         }
 
-        var folder = Path.Combine(Root, ticket);
-        Directory.CreateDirectory(folder);
-        var name = SafeFileNames.For(a.Id, a.OriginalName, a.Kind);
-        var final = Path.Combine(folder, name);
-        var partial = final + ".part";
-        try
+        // "{ticket}/{name}": the layout Tips:StoragePath folders have always had.
+        var key = $"{ticket}/{SafeFileNames.For(a.Id, a.OriginalName, a.Kind)}";
+        if (fetcher.StoredKey(a.ChannelFileId) is { } uploaded)
         {
-            FetchedFile fetched;
-            long size;
-            await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            // Already in the store (a chat upload, checked when it arrived): the tip takes it over, no copy. When the
+            // rename finds nothing, another round may have taken it over already: then it is there under the new key.
+            await store.RenameAsync(uploaded, key, ct);
+            if (await store.FindAsync(key, ct) is not { } info)
             {
-                var capped = new CappedStream(file, limits.MaxFileBytes);
-                fetched = await fetcher.FetchAsync(a.ChannelFileId, limits.MaxFileBytes, capped, ct);
-                await capped.FlushAsync(ct);
-                size = capped.Written;
+                Fail(a, ticket, "the uploaded file is gone (expired or cancelled before the tip was sent)");
+                return;
             }
 
-            File.Move(partial, final, overwrite: true);
-            a.State = TipAttachmentState.Stored;
-            a.StoredPath = Path.Combine(ticket, name).Replace('\\', '/');
-            a.Size = size;
-            a.OriginalName ??= Truncate(fetched.FileName, 255);
-            a.MediaType ??= Truncate(fetched.MediaType, 128);
-            a.Attempts++;
-            a.LastError = null;
-            log.LogInformation("Tip {Ticket}: attachment {AttachmentId} stored ({Size} bytes)", ticket, a.Id, size);
+            Stored(a, ticket, key, info.Size, null, info.MediaType);
+            return;
         }
-        catch (TipFileTooLargeException)
+
+        try
         {
-            Delete(partial);
-            Refuse(a, ticket, limits.MaxFileBytes);
+            // The reservation (the size the channel announced, else the cap) is checked against the budget and the
+            // disk's floor before a byte is written.
+            await using var writer = await store.CreateAsync(key, $"{channel}:{user}", null, a.Size ?? limits.MaxFileBytes, limits.MaxFileBytes, ct);
+            var fetched = await fetcher.FetchAsync(a.ChannelFileId, limits.MaxFileBytes, writer, ct);
+            var mediaType = writer.DetectedType(a.MediaType ?? fetched.MediaType) ?? a.MediaType ?? fetched.MediaType;
+            var info = await writer.CommitAsync(mediaType, ct);
+            Stored(a, ticket, key, info.Size, fetched, info.MediaType);
+        }
+        catch (Exception e) when (e is TipFileTooLargeException or FileTooLargeException)
+        {
+            Refuse(a, ticket, $"larger than {limits.MaxFileBytes} bytes");
+        }
+        catch (StorageFullException e)
+        {
+            Refuse(a, ticket, e.Message);
         }
         catch (TipFetchException e) when (!e.Transient)
         {
-            Delete(partial);
             Fail(a, ticket, e.Message);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            Delete(partial);
             a.Attempts++;
             a.LastError = Truncate(e.Message, 1000);
             if (a.Attempts >= limits.MaxFetchAttempts)
@@ -115,11 +117,24 @@ public sealed class TipAttachmentFetchService(
         }
     }
 
-    private void Refuse(TipAttachmentRecord a, string ticket, long maxBytes)
+    private void Stored(TipAttachmentRecord a, string ticket, string key, long size, FetchedFile? fetched, string? mediaType)
+    {
+        a.State = TipAttachmentState.Stored;
+        a.StoredPath = key;
+        a.Size = size;
+        a.OriginalName ??= Truncate(fetched?.FileName, 255);
+        // The type the file's bytes show wins over any claim (the dashboard decides from it what to show inline).
+        a.MediaType = Truncate(mediaType, 128) ?? a.MediaType;
+        a.Attempts++;
+        a.LastError = null;
+        log.LogInformation("Tip {Ticket}: attachment {AttachmentId} stored ({Size} bytes)", ticket, a.Id, size);
+    }
+
+    private void Refuse(TipAttachmentRecord a, string ticket, string reason)
     {
         a.State = TipAttachmentState.Refused;
-        a.LastError = $"larger than {maxBytes} bytes";
-        log.LogWarning("Tip {Ticket}: attachment {AttachmentId} refused, larger than {MaxFileBytes} bytes", ticket, a.Id, maxBytes);
+        a.LastError = Truncate(reason, 1000);
+        log.LogWarning("Tip {Ticket}: attachment {AttachmentId} refused: {Reason}", ticket, a.Id, reason);
     }
 
     private void Fail(TipAttachmentRecord a, string ticket, string reason)
@@ -127,18 +142,6 @@ public sealed class TipAttachmentFetchService(
         a.State = TipAttachmentState.Failed;
         a.LastError = Truncate(reason, 1000);
         log.LogWarning("Tip {Ticket}: attachment {AttachmentId} failed: {Reason}", ticket, a.Id, reason);
-    }
-
-    private static void Delete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // A leftover .part file is overwritten by the next attempt.
-        }
     }
 
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];

@@ -21,6 +21,7 @@ public sealed partial class TipFlow(
     TipBlockList blocks,
     TipSubmitter submitter,
     TipQueue queue,
+    TipDraftFiles files,
     ILogger<TipFlow> log) : ITipConversation
 {
     private const int Attempts = 3;
@@ -32,6 +33,33 @@ public sealed partial class TipFlow(
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var draft = await FindDraftAsync(db, author, cancellationToken);
         return draft is not null && !IsExpired(draft) || await queue.AwaitsAnswerAsync(author, cancellationToken);
+    }
+
+    /// <summary>
+    /// What the flow would answer to a file arriving now if it would not take it (no tip open, not at the files
+    /// step, the tip's file count reached, larger than the cap); null when it would. A channel that stores files
+    /// itself asks before writing a byte, so a refused file is never stored.
+    /// </summary>
+    public async Task<TipReply?> RefuseAttachmentAsync(TipAuthor author, long? size, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var draft = await FindDraftAsync(db, author, cancellationToken);
+        if (draft is null || IsExpired(draft))
+        {
+            return Say(author, "tips.not_in_flow");
+        }
+
+        if (draft.Step != TipDraftStep.Media)
+        {
+            return draft.Step == TipDraftStep.Text ? Ask(author, "tips.need_text", Cancel(author)) : Prompt(draft, author.Language);
+        }
+
+        if (DraftAttachment.Read(draft).Count >= _options.MaxFilesPerTip)
+        {
+            return Ask(author, "tips.too_many_files", MediaButtons(author), _options.MaxFilesPerTip);
+        }
+
+        return size > _options.MaxFileBytes ? Ask(author, "tips.file_too_large", MediaButtons(author), Megabytes(_options.MaxFileBytes)) : null;
     }
 
     public async Task<IReadOnlyList<TipReply>> HandleAsync(TipInput input, CancellationToken cancellationToken)
@@ -63,6 +91,7 @@ public sealed partial class TipFlow(
             {
                 db.Remove(draft);
                 await db.SaveChangesAsync(ct);
+                await files.DiscardAsync(draft, ct);
             }
 
             return [Say(author, "tips.blocked")];
@@ -72,6 +101,7 @@ public sealed partial class TipFlow(
         {
             db.Remove(draft);
             await db.SaveChangesAsync(ct);
+            await files.DiscardAsync(draft, ct);
             draft = null;
         }
 
@@ -84,6 +114,8 @@ public sealed partial class TipFlow(
 
             db.Remove(draft);
             await db.SaveChangesAsync(ct);
+            // The files the draft held go now, not at some later clean-up.
+            await files.DiscardAsync(draft, ct);
             return [Say(author, "tips.cancelled")];
         }
 

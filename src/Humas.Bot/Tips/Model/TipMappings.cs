@@ -1,4 +1,5 @@
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -10,8 +11,8 @@ internal sealed class TipDraftMapping : IEntityTypeConfiguration<TipDraft>
     {
         b.ToTable("TipDrafts");
         b.Property(x => x.Channel).HasMaxLength(32);
-        b.Property(x => x.UserExternalId).HasMaxLength(128);
-        b.Property(x => x.ConversationExternalId).HasMaxLength(128);
+        b.Property(x => x.UserExternalId).HasMaxLength(SubscriptionService.MaxIdLength);
+        b.Property(x => x.ConversationExternalId).HasMaxLength(SubscriptionService.MaxIdLength);
         b.Property(x => x.DisplayName).HasMaxLength(TipLimits.MaxNameLength);
         b.Property(x => x.Language).HasMaxLength(8);
         b.Property(x => x.Text).HasMaxLength(TipLimits.MaxTextLength);
@@ -29,8 +30,8 @@ internal sealed class TipMapping : IEntityTypeConfiguration<Tip>
         b.ToTable("Tips");
         b.Property(x => x.Ticket).HasMaxLength(32);
         b.Property(x => x.Channel).HasMaxLength(32);
-        b.Property(x => x.ConversationExternalId).HasMaxLength(128);
-        b.Property(x => x.UserExternalId).HasMaxLength(128);
+        b.Property(x => x.ConversationExternalId).HasMaxLength(SubscriptionService.MaxIdLength);
+        b.Property(x => x.UserExternalId).HasMaxLength(SubscriptionService.MaxIdLength);
         b.Property(x => x.AuthorName).HasMaxLength(TipLimits.MaxNameLength);
         b.Property(x => x.Language).HasMaxLength(8);
         b.Property(x => x.Text).HasMaxLength(TipLimits.MaxTextLength);
@@ -55,7 +56,8 @@ internal sealed class TipAttachmentMapping : IEntityTypeConfiguration<TipAttachm
     {
         b.ToTable("TipAttachments");
         b.Property(x => x.Kind).HasMaxLength(16);
-        b.Property(x => x.ChannelFileId).HasMaxLength(512);
+        // Teams file links carry a long pre-authorised token in their query.
+        b.Property(x => x.ChannelFileId).HasMaxLength(TipAttachmentRecord.MaxChannelFileIdLength);
         b.Property(x => x.OriginalName).HasMaxLength(255);
         b.Property(x => x.MediaType).HasMaxLength(128);
         b.Property(x => x.StoredPath).HasMaxLength(512);
@@ -93,7 +95,7 @@ internal sealed class TipContributorMapping : IEntityTypeConfiguration<TipContri
     {
         b.ToTable("TipContributors");
         b.Property(x => x.Channel).HasMaxLength(32);
-        b.Property(x => x.UserExternalId).HasMaxLength(128);
+        b.Property(x => x.UserExternalId).HasMaxLength(SubscriptionService.MaxIdLength);
         b.Property(x => x.DisplayName).HasMaxLength(TipLimits.MaxNameLength);
         b.Property(x => x.InstitutionId).HasMaxLength(64);
         b.Property(x => x.Unit).HasMaxLength(200);
@@ -122,7 +124,7 @@ internal sealed class TipBlockMapping : IEntityTypeConfiguration<TipBlock>
     {
         b.ToTable("TipBlocks");
         b.Property(x => x.Channel).HasMaxLength(32);
-        b.Property(x => x.UserExternalId).HasMaxLength(128);
+        b.Property(x => x.UserExternalId).HasMaxLength(SubscriptionService.MaxIdLength);
         b.HasIndex(x => new { x.Channel, x.UserExternalId }).IsUnique();
     }
 }

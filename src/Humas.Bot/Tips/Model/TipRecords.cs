@@ -96,6 +96,9 @@ public enum TipAttachmentState
 
 public sealed class TipAttachmentRecord
 {
+    /// <summary>How long a channel's file handle may be: Teams' pre-authorised download links run past 1,000 characters.</summary>
+    public const int MaxChannelFileIdLength = 4000;
+
     public long Id { get; set; }
     public long TipId { get; set; }
 

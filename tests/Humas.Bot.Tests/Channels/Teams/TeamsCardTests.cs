@@ -73,4 +73,38 @@ public sealed class TeamsCardTests : IAsyncLifetime
         var reactions = activity["attachments"]![0]!["content"]!["body"]!.AsArray().Last()!["actions"]!.AsArray();
         Assert.Equal(["👍 3", "👏 0", "😐 1", "😟 0", "👎 2"], reactions.Select(r => r!["title"]!.GetValue<string>()));
     }
+
+    private const string Planted = "Klik [di sini](https://phish.example/login) atau <https://phish.example> **PENTING** https://phish.example/x";
+
+    [Fact]
+    public void Titles_summaries_tips_and_replies_cannot_plant_a_link_or_formatting_in_a_card()
+    {
+        var article = new ArticleMessage(Guid.NewGuid(), "Setneg", Planted, "- " + Planted, "https://example.go.id/berita",
+            null, new DateTime(2017, 7, 14, 2, 0, 0, DateTimeKind.Utc), [0, 0, 0, 0, 0], "id");
+        var cards = new[]
+        {
+            Cards.Article(article),
+            Cards.Reply(new ChatReply("Usulan anda: " + Planted, []), "id"),
+            Cards.EditorsNotice(new TipEditorNotice(12, "USL-202611-0001", TipNoticeKind.NewTip, "Usulan baru:\n1. " + Planted, [])),
+            Cards.Digest(new DigestMessage(DigestPeriod.Daily, [new DigestEntry(Guid.NewGuid(), "Setneg", Planted, "https://example.go.id/1")], 1, 1, "id")),
+        };
+
+        var texts = cards.SelectMany(c => c["body"]!.AsArray()).Where(b => b!["type"]!.GetValue<string>() == "TextBlock")
+            .Select(b => b!["text"]!.GetValue<string>()).Where(t => t.Contains("phish", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(5, texts.Count);
+        foreach (var text in texts)
+        {
+            // Every Markdown-active character of the sender's text is escaped; only our own digest link remains.
+            var withoutOurLink = text.Replace("](https://example.go.id/1)", "", StringComparison.Ordinal);
+            Assert.DoesNotMatch(@"(?<!\\)[\[\]()<>*]", withoutOurLink.TrimStart('\u2022', ' ', '['));
+            Assert.DoesNotMatch(@"(?<!\\)://", withoutOurLink);
+            Assert.Contains(@"\[di sini\]\(https\://phish.example/login\)", text, StringComparison.Ordinal);
+        }
+
+        Assert.StartsWith(@"\- Klik", texts[1], StringComparison.Ordinal);
+        Assert.Contains("\n1\\. Klik", texts[3], StringComparison.Ordinal);
+        Assert.StartsWith("• [Klik \\[di sini", texts[4], StringComparison.Ordinal);
+        AdaptiveCardValidator.AssertValid(cards.ToList());
+    }
 }

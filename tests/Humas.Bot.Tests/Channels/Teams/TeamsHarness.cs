@@ -34,7 +34,8 @@ public sealed class TeamsHarness : IAsyncDisposable
     /// <summary>Every Adaptive Card the bot produced (sent, updated, or answered to an invoke), for the validator.</summary>
     public List<JsonObject> InvokeCards { get; } = [];
 
-    public static async Task<TeamsHarness> StartAsync(Dictionary<string, string?>? settings = null, bool enforceLimits = true)
+    public static async Task<TeamsHarness> StartAsync(
+        Dictionary<string, string?>? settings = null, bool enforceLimits = true, DatabaseKind database = DatabaseKind.Sqlite)
     {
         var identity = await FakeIdentityProvider.StartAsync(tenantId: Tenant);
         var connector = await FakeBotConnector.StartAsync(identity, enforceLimits: enforceLimits);
@@ -50,7 +51,7 @@ public sealed class TeamsHarness : IAsyncDisposable
             all[key] = value;
         }
 
-        var app = new HumasAppFactory(all);
+        var app = new HumasAppFactory(all, database: database);
         _ = app.Services;
         return new TeamsHarness(identity, connector, app);
     }

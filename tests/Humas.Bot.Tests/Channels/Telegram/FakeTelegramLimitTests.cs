@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Humas.Bot.Channels.Telegram.Api;
-using Humas.Bot.Channels.Telegram.Api.Requests;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
 
 namespace Humas.Bot.Tests.Channels.Telegram;
 
@@ -20,8 +21,8 @@ public sealed class FakeTelegramLimitTests
         Assert.Equal(sent, accepted.Length);
         Assert.All(accepted.Zip(accepted.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromMilliseconds(990), $"{pair.Second - pair.First}"));
         Assert.True(refused.Count > 10);
-        Assert.All(refused, e => Assert.Equal(TimeSpan.FromSeconds(1), e.RetryAfter));
-        Assert.All(refused, e => Assert.StartsWith("Too Many Requests: retry after", e.Description, StringComparison.Ordinal));
+        Assert.All(refused, e => Assert.Equal(TimeSpan.FromSeconds(1), e.RetryAfter()));
+        Assert.All(refused, e => Assert.StartsWith("Too Many Requests: retry after", e.Message, StringComparison.Ordinal));
         Assert.Equal(refused.Count, h.Fake.Counters.TooManyRequests);
         Assert.Equal(sent, h.Fake.Counters.Delivered);
     }
@@ -31,7 +32,7 @@ public sealed class FakeTelegramLimitTests
     {
         await using var h = await TelegramClientHarness.StartAsync(new() { EnforceLimits = true, BotPerSecond = 0, GroupPerMinute = 20 });
 
-        var refused = new List<TelegramApiException>();
+        var refused = new List<ApiRequestException>();
         for (var i = 0; i < 25; i++)
         {
             if (await TrySendAsync(h, -100123) is { } e)
@@ -43,7 +44,7 @@ public sealed class FakeTelegramLimitTests
         // Counted, not timed: 25 sends take far less than the minute, so exactly the allowance gets through.
         Assert.Equal(20, h.Fake.Counters.Delivered);
         Assert.Equal(5, refused.Count);
-        Assert.All(refused, e => Assert.InRange(e.RetryAfter!.Value.TotalSeconds, 59, 60));
+        Assert.All(refused, e => Assert.InRange(e.RetryAfter()!.Value.TotalSeconds, 59, 60));
     }
 
     [Fact]
@@ -73,10 +74,10 @@ public sealed class FakeTelegramLimitTests
         Assert.True(sent > 3);
     }
 
-    private static async Task<(int Sent, List<TelegramApiException> Refused)> BurstAsync(TelegramClientHarness h, long chatId, TimeSpan duration)
+    private static async Task<(int Sent, List<ApiRequestException> Refused)> BurstAsync(TelegramClientHarness h, long chatId, TimeSpan duration)
     {
         var sent = 0;
-        var refused = new List<TelegramApiException>();
+        var refused = new List<ApiRequestException>();
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < duration)
         {
@@ -95,14 +96,14 @@ public sealed class FakeTelegramLimitTests
         return (sent, refused);
     }
 
-    private static async Task<TelegramApiException?> TrySendAsync(TelegramClientHarness h, long chatId)
+    private static async Task<ApiRequestException?> TrySendAsync(TelegramClientHarness h, long chatId)
     {
         try
         {
-            await h.Client.SendAsync(new SendMessage(chatId, "x"), CancellationToken.None);
+            await h.Client.SendMessage(chatId, "x", cancellationToken: CancellationToken.None);
             return null;
         }
-        catch (TelegramApiException e) when (e.IsFloodWait)
+        catch (ApiRequestException e) when (e.IsFloodWait())
         {
             return e;
         }

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text;
-using Humas.Bot.Channels.Telegram.Api;
-using Humas.Bot.Channels.Telegram.Api.Requests;
-using Humas.Bot.Channels.Telegram.Api.Types;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace Humas.Bot.Tests.Channels.Telegram;
 
@@ -24,10 +26,10 @@ public sealed class FakeTelegramStrictModeTests
     {
         await using var h = await TelegramClientHarness.StartAsync(new() { Strict = true });
 
-        var e = await Assert.ThrowsAsync<TelegramApiException>(() => h.Client.SendAsync(new SendMessage(1, text) { ParseMode = ParseMode.Html }, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ApiRequestException>(() => h.Client.SendMessage(1, text, ParseMode.Html));
 
         Assert.Equal(400, e.ErrorCode);
-        Assert.Equal(description, e.Description);
+        Assert.Equal(description, e.Message);
     }
 
     [Fact]
@@ -36,7 +38,7 @@ public sealed class FakeTelegramStrictModeTests
         await using var h = await TelegramClientHarness.StartAsync(new() { Strict = true });
         var text = "<b>" + new string('a', 4090) + "</b> &amp; &#8230;";
 
-        var sent = await h.Client.SendAsync(new SendMessage(1, text) { ParseMode = ParseMode.Html }, CancellationToken.None);
+        var sent = await h.Client.SendMessage(1, text, ParseMode.Html);
 
         Assert.Equal(1, sent.MessageId);
     }
@@ -46,9 +48,9 @@ public sealed class FakeTelegramStrictModeTests
     {
         await using var h = await TelegramClientHarness.StartAsync(new() { Strict = true });
 
-        var e = await Assert.ThrowsAsync<TelegramApiException>(() => h.Client.SendAsync(new SendPhoto(1, "https://example.org/a.jpg") { Caption = new string('k', 1025) }, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ApiRequestException>(() => h.Client.SendPhoto(1, InputFile.FromString("https://example.org/a.jpg"), new string('k', 1025)));
 
-        Assert.Equal("Bad Request: message caption is too long", e.Description);
+        Assert.Equal("Bad Request: message caption is too long", e.Message);
     }
 
     [Fact]
@@ -58,10 +60,10 @@ public sealed class FakeTelegramStrictModeTests
         var fits = new string('ж', 32);   // 64 bytes
         var tooLong = new string('ж', 33); // 33 characters, 66 bytes
 
-        await h.Client.SendAsync(new SendMessage(1, "x") { ReplyMarkup = Keyboard(1, fits) }, CancellationToken.None);
-        var e = await Assert.ThrowsAsync<TelegramApiException>(() => h.Client.SendAsync(new SendMessage(1, "x") { ReplyMarkup = Keyboard(1, tooLong) }, CancellationToken.None));
+        await h.Client.SendMessage(1, "x", replyMarkup: Keyboard(1, fits));
+        var e = await Assert.ThrowsAsync<ApiRequestException>(() => h.Client.SendMessage(1, "x", replyMarkup: Keyboard(1, tooLong)));
 
-        Assert.Equal("Bad Request: BUTTON_DATA_INVALID", e.Description);
+        Assert.Equal("Bad Request: BUTTON_DATA_INVALID", e.Message);
     }
 
     [Fact]
@@ -69,19 +71,19 @@ public sealed class FakeTelegramStrictModeTests
     {
         await using var h = await TelegramClientHarness.StartAsync(new() { Strict = true });
 
-        await h.Client.SendAsync(new SendMessage(1, "x") { ReplyMarkup = Keyboard(100, "d") }, CancellationToken.None);
-        var e = await Assert.ThrowsAsync<TelegramApiException>(() => h.Client.SendAsync(new SendMessage(1, "x") { ReplyMarkup = Keyboard(101, "d") }, CancellationToken.None));
+        await h.Client.SendMessage(1, "x", replyMarkup: Keyboard(100, "d"));
+        var e = await Assert.ThrowsAsync<ApiRequestException>(() => h.Client.SendMessage(1, "x", replyMarkup: Keyboard(101, "d")));
 
-        Assert.Equal("Bad Request: reply markup is too long", e.Description);
+        Assert.Equal("Bad Request: reply markup is too long", e.Message);
     }
 
     [Fact]
     public async Task A_button_with_two_actions_is_rejected()
     {
         await using var h = await TelegramClientHarness.StartAsync(new() { Strict = true });
-        var both = new InlineKeyboardMarkup([[new InlineKeyboardButton("x") { Url = "https://a.example", CallbackData = "d" }]]);
+        var both = new InlineKeyboardMarkup(new InlineKeyboardButton("x") { Url = "https://a.example", CallbackData = "d" });
 
-        var e = await Assert.ThrowsAsync<TelegramApiException>(() => h.Client.SendAsync(new SendMessage(1, "x") { ReplyMarkup = both }, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ApiRequestException>(() => h.Client.SendMessage(1, "x", replyMarkup: both));
 
         Assert.Equal(400, e.ErrorCode);
     }
@@ -116,6 +118,6 @@ public sealed class FakeTelegramStrictModeTests
 
     private static InlineKeyboardMarkup Keyboard(int buttons, string data) =>
         new(Enumerable.Range(0, buttons).Chunk(8)
-            .Select(row => (IReadOnlyList<InlineKeyboardButton>)row.Select(i => InlineKeyboardButton.WithCallback($"b{i}", data)).ToArray())
+            .Select(row => row.Select(i => InlineKeyboardButton.WithCallbackData($"b{i}", data)).ToArray())
             .ToArray());
 }

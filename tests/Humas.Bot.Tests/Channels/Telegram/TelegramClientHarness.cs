@@ -1,10 +1,14 @@
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.FakePlatforms.Telegram;
+using Telegram.Bot;
 
 namespace Humas.Bot.Tests.Channels.Telegram;
 
-/// <summary>The real client, wired by AddTelegram, talking HTTP to a FakeTelegramServer, with every log line captured.</summary>
+/// <summary>
+/// The real Telegram.Bot client as AddTelegram wires it (IHttpClientFactory, RetryCount 0, our timeout and
+/// logging handler), talking HTTP to a FakeTelegramServer, with every log line captured.
+/// </summary>
 internal sealed class TelegramClientHarness : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -14,11 +18,13 @@ internal sealed class TelegramClientHarness : IAsyncDisposable
         Fake = fake;
         _host = host;
         Logs = logs;
-        Client = host.Services.GetRequiredService<ITelegramBotClient>();
+        Api = host.Services.GetRequiredService<TelegramBotApi>();
     }
 
     public FakeTelegramServer Fake { get; }
-    public ITelegramBotClient Client { get; }
+    public TelegramBotApi Api { get; }
+
+    public ITelegramBotClient Client => Api.Client;
     public CapturingLoggerProvider Logs { get; }
 
     public static async Task<TelegramClientHarness> StartAsync(FakeTelegramOptions? fake = null, int timeoutSeconds = 10)

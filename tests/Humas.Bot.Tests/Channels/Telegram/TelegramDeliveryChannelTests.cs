@@ -4,6 +4,7 @@ using Moq;
 using System.Text;
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.Telegram.Api;
+using Telegram.Bot.Exceptions;
 using Humas.Bot.Delivery;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.FakePlatforms.Telegram;
@@ -129,8 +130,8 @@ public sealed class TelegramDeliveryChannelTests
         h.Fake.Migrate(-100777, -1001234567890);
         var channel = Channel(h);
 
-        var blocked = channel.Classify(await Assert.ThrowsAsync<TelegramApiException>(() => channel.SendAsync(Reader, Article(), Ct)));
-        var moved = channel.Classify(await Assert.ThrowsAsync<TelegramApiException>(() => channel.SendAsync(Group, Article(), Ct)));
+        var blocked = channel.Classify(await Assert.ThrowsAsync<ApiRequestException>(() => channel.SendAsync(Reader, Article(), Ct)));
+        var moved = channel.Classify(await Assert.ThrowsAsync<ApiRequestException>(() => channel.SendAsync(Group, Article(), Ct)));
 
         Assert.IsType<DeliveryFailure.RecipientGone>(blocked);
         Assert.Equal("-1001234567890", Assert.IsType<DeliveryFailure.RecipientGone>(moved).MovedToExternalId);
@@ -143,8 +144,8 @@ public sealed class TelegramDeliveryChannelTests
         h.Fake.SetResponse("sendMessage", 429, """{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 35","parameters":{"retry_after":35}}""");
         var channel = Channel(h);
 
-        var inGroup = channel.Classify(await Assert.ThrowsAsync<TelegramApiException>(() => channel.SendAsync(Group, Article(), Ct)));
-        var inPrivate = channel.Classify(await Assert.ThrowsAsync<TelegramApiException>(() => channel.SendAsync(Reader, Article(), Ct)));
+        var inGroup = channel.Classify(await Assert.ThrowsAsync<ApiRequestException>(() => channel.SendAsync(Group, Article(), Ct)));
+        var inPrivate = channel.Classify(await Assert.ThrowsAsync<ApiRequestException>(() => channel.SendAsync(Reader, Article(), Ct)));
 
         Assert.Equal(new DeliveryFailure.RetryAfter(RateLimitScope.Conversation, TimeSpan.FromSeconds(35), "telegram 429: Too Many Requests: retry after 35"), inGroup);
         Assert.Equal(RateLimitScope.Bot, Assert.IsType<DeliveryFailure.RetryAfter>(inPrivate).Scope);
@@ -177,9 +178,45 @@ public sealed class TelegramDeliveryChannelTests
         h.Fake.SetResponse("sendMessage", 400, """{"ok":false,"error_code":400,"description":"Bad Request: can't parse entities: Unsupported start tag \"br\" at byte offset 4"}""");
         var channel = Channel(h);
 
-        var error = await Assert.ThrowsAsync<TelegramApiException>(() => channel.SendAsync(Reader, new TextMessage("x", "id"), Ct));
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => channel.SendAsync(Reader, new TextMessage("x", "id"), Ct));
 
         Assert.IsType<DeliveryFailure.MessageInvalid>(channel.Classify(error));
+    }
+
+    [Fact]
+    public async Task Into_a_channel_only_articles_are_posted_anything_else_is_refused_before_Telegram_sees_it()
+    {
+        await using var h = await TelegramClientHarness.StartAsync(new() { Strict = true });
+        var channel = Channel(h);
+        var telegramChannel = new ConversationAddress("telegram", "-1001234500000", ConversationKind.Channel);
+
+        var text = await Assert.ThrowsAsync<NotSupportedException>(() => channel.SendAsync(telegramChannel, new TextMessage("Selamat datang", "id"), Ct));
+        var digest = await Assert.ThrowsAsync<NotSupportedException>(() => channel.SendAsync(
+            telegramChannel, new DigestMessage(DigestPeriod.Daily, [new DigestEntry(Guid.NewGuid(), "Kemensos", "Bansos", "https://kemensos.go.id/1")], 1, 1, "id"), Ct));
+        await channel.SendAsync(telegramChannel, Article(), Ct);
+
+        Assert.IsType<DeliveryFailure.MessageInvalid>(channel.Classify(text));
+        Assert.IsType<DeliveryFailure.MessageInvalid>(channel.Classify(digest));
+        Assert.Single(h.Fake.RequestsFor("sendMessage"));
+    }
+
+    [Fact]
+    public async Task A_forum_topics_conversation_is_posted_into_its_topic_and_a_deleted_topic_is_gone()
+    {
+        await using var h = await TelegramClientHarness.StartAsync(new() { Strict = true });
+        var channel = Channel(h);
+        var topic = new ConversationAddress("telegram", "-100777:7", ConversationKind.Group);
+
+        var sent = await channel.SendAsync(topic, Article(), Ct);
+        await channel.EditAsync(topic, sent.MessageId, Article() with { ReactionCounts = [4, 0, 1, 0, 2] }, Ct);
+        h.Fake.SetResponse("sendMessage", 400, """{"ok":false,"error_code":400,"description":"Bad Request: message thread not found"}""");
+        var gone = channel.Classify(await Assert.ThrowsAsync<ApiRequestException>(() => channel.SendAsync(topic, Article(), Ct)));
+
+        Assert.Equal(7, h.Fake.RequestsFor("sendMessage")[0].MessageThreadId);
+        Assert.Equal(-100777, h.Fake.RequestsFor("editMessageText")[0].ChatId);
+        Assert.IsType<DeliveryFailure.RecipientGone>(gone);
+        Assert.IsType<DeliveryFailure.RecipientGone>(channel.Classify(await Assert.ThrowsAnyAsync<Exception>(
+            () => channel.SendAsync(new ConversationAddress("telegram", "-100777:x", ConversationKind.Group), Article(), Ct))));
     }
 
     [Theory]
@@ -216,7 +253,7 @@ public sealed class TelegramDeliveryChannelTests
         var options = new ReactionOptions();
         options.ApplyDefaults();
         reactions.Setup(r => r.Options).Returns(new ReactionCatalog(Options.Create(options), texts).Options);
-        return new(h.Client, Options.Create(new DeliveryOptions()), Options.Create(new TelegramOptions { Token = "123:test" }), new TelegramMessageFormatter(texts, reactions.Object), NullLogger<TelegramDeliveryChannel>.Instance);
+        return new(h.Api, Options.Create(new DeliveryOptions()), Options.Create(new TelegramOptions { Token = "123:test" }), new TelegramMessageFormatter(texts, reactions.Object), NullLogger<TelegramDeliveryChannel>.Instance);
     }
 
     private static int CountOccurrences(string text, string fragment) =>

@@ -1,9 +1,17 @@
+using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.Telegram.Api;
-using Humas.Bot.Channels.Telegram.Api.Requests;
+using Humas.Bot.Delivery.Channels;
 using Humas.Bot.FakePlatforms.Telegram;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types.Enums;
 
 namespace Humas.Bot.Tests.Channels.Telegram;
 
+/// <summary>
+/// Every kind of failure the fake can produce, as Telegram.Bot reports it and as the delivery engine then
+/// reads it (<see cref="TelegramFailureClassifier"/>).
+/// </summary>
 public sealed class TelegramErrorTests
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
@@ -14,12 +22,12 @@ public sealed class TelegramErrorTests
         await using var h = await TelegramClientHarness.StartAsync();
         h.Fake.Block(77);
 
-        var e = await Assert.ThrowsAsync<TelegramApiException>(() => h.Client.SendAsync(new SendMessage(77, "halo"), Ct));
+        var e = await Assert.ThrowsAsync<ApiRequestException>(() => h.Client.SendMessage(77, "halo", cancellationToken: Ct));
 
         Assert.Equal(403, e.ErrorCode);
-        Assert.Equal("Forbidden: bot was blocked by the user", e.Description);
-        Assert.True(e.IsBlockedOrGone);
-        Assert.False(e.IsFloodWait);
+        Assert.Equal("Forbidden: bot was blocked by the user", e.Message);
+        Assert.True(e.IsBlockedOrGone());
+        Assert.IsType<DeliveryFailure.RecipientGone>(TelegramFailureClassifier.Classify(e));
     }
 
     [Fact]
@@ -28,12 +36,13 @@ public sealed class TelegramErrorTests
         await using var h = await TelegramClientHarness.StartAsync();
         h.Fake.Migrate(-4001, -1009876543210);
 
-        var e = await Assert.ThrowsAsync<TelegramApiException>(() => h.Client.SendAsync(new SendMessage(-4001, "halo"), Ct));
+        var e = await Assert.ThrowsAsync<ApiRequestException>(() => h.Client.SendMessage(-4001, "halo", cancellationToken: Ct));
 
         Assert.Equal(400, e.ErrorCode);
-        Assert.Equal(-1009876543210, e.MigrateToChatId);
-        Assert.True(e.IsMigrated);
-        Assert.False(e.IsBlockedOrGone);
+        Assert.Equal(-1009876543210, e.MigratedTo());
+        Assert.False(e.IsBlockedOrGone());
+        var failure = Assert.IsType<DeliveryFailure.RecipientGone>(TelegramFailureClassifier.Classify(e));
+        Assert.Equal("-1009876543210", failure.MovedToExternalId);
     }
 
     [Fact]
@@ -42,49 +51,58 @@ public sealed class TelegramErrorTests
         await using var h = await TelegramClientHarness.StartAsync();
         h.Fake.SetResponse("sendMessage", 429, """{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}}""");
 
-        var e = await Assert.ThrowsAsync<TelegramApiException>(() => h.Client.SendAsync(new SendMessage(1, "x"), Ct));
+        var e = await Assert.ThrowsAsync<ApiRequestException>(() => h.Client.SendMessage(1, "x", cancellationToken: Ct));
 
-        Assert.True(e.IsFloodWait);
-        Assert.Equal(TimeSpan.FromSeconds(7), e.RetryAfter);
+        Assert.True(e.IsFloodWait());
+        Assert.Equal(TimeSpan.FromSeconds(7), e.RetryAfter());
+        var failure = Assert.IsType<DeliveryFailure.RetryAfter>(TelegramFailureClassifier.Classify(e));
+        Assert.Equal(TimeSpan.FromSeconds(7), failure.Delay);
     }
 
     [Theory]
     [InlineData(403, "Forbidden: bot was kicked from the supergroup chat", true)]
     [InlineData(403, "Forbidden: user is deactivated", true)]
     [InlineData(403, "Forbidden: bot can't initiate conversation with a user", true)]
+    [InlineData(403, "Forbidden: bot is not a member of the channel chat", true)]
     [InlineData(400, "Bad Request: chat not found", true)]
     [InlineData(403, "Forbidden: not enough rights to send text messages to the chat", false)]
     [InlineData(400, "Bad Request: message is too long", false)]
     public void Gone_is_recognised_from_the_description(int code, string description, bool gone) =>
-        Assert.Equal(gone, new TelegramApiException("sendMessage", code, description).IsBlockedOrGone);
+        Assert.Equal(gone, new ApiRequestException(description, code).IsBlockedOrGone());
 
     [Fact]
-    public async Task A_gateway_error_without_json_becomes_an_api_exception_with_the_http_status()
+    public async Task A_gateway_error_without_json_is_a_transient_failure_with_the_http_status()
     {
         await using var h = await TelegramClientHarness.StartAsync(new() { ServerErrorRate = 1 });
 
-        var e = await Assert.ThrowsAsync<TelegramApiException>(() => h.Client.SendAsync(new SendMessage(1, "x"), Ct));
+        var e = await Assert.ThrowsAsync<RequestException>(() => h.Client.SendMessage(1, "x", cancellationToken: Ct));
 
-        Assert.Equal(502, e.ErrorCode);
-        Assert.True(e.IsServerError);
+        Assert.Equal(System.Net.HttpStatusCode.BadGateway, e.HttpStatusCode);
+        var failure = Assert.IsType<DeliveryFailure.Transient>(TelegramFailureClassifier.Classify(e));
+        Assert.Contains("502", failure.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_connection_reset_surfaces_as_HttpRequestException()
+    public async Task A_connection_reset_is_a_transient_network_error()
     {
         await using var h = await TelegramClientHarness.StartAsync(new() { ResetRate = 1 });
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => h.Client.SendAsync(new SendMessage(1, "x"), Ct));
+        var e = await Assert.ThrowsAsync<RequestException>(() => h.Client.SendMessage(1, "x", cancellationToken: Ct));
+
+        Assert.IsType<HttpRequestException>(e.InnerException);
+        var failure = Assert.IsType<DeliveryFailure.Transient>(TelegramFailureClassifier.Classify(e));
+        Assert.StartsWith("telegram: network error", failure.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_server_that_never_answers_surfaces_as_TaskCanceledException_after_the_timeout()
+    public async Task A_server_that_never_answers_times_out_after_the_request_timeout()
     {
         await using var h = await TelegramClientHarness.StartAsync(new() { TimeoutRate = 1, TimeoutDelay = TimeSpan.FromSeconds(10) }, timeoutSeconds: 1);
 
-        var e = await Assert.ThrowsAsync<TaskCanceledException>(() => h.Client.SendAsync(new SendMessage(1, "x"), Ct));
+        var e = await Assert.ThrowsAsync<RequestException>(() => h.Client.SendMessage(1, "x", cancellationToken: Ct));
 
-        Assert.IsType<TimeoutException>(e.InnerException);
+        Assert.IsType<TimeoutException>(e.InnerException!.InnerException);
+        Assert.Equal("telegram: timed out", TelegramFailureClassifier.Classify(e).Reason);
     }
 
     [Fact]
@@ -93,11 +111,21 @@ public sealed class TelegramErrorTests
         await using var h = await TelegramClientHarness.StartAsync(new() { TimeoutRate = 1, TimeoutDelay = TimeSpan.FromSeconds(10) });
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
-        var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Client.SendAsync(new SendMessage(1, "x"), cts.Token));
+        var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Client.SendMessage(1, "x", cancellationToken: cts.Token));
 
         // Not dressed up as a timeout: the caller asked for this.
         Assert.IsNotType<TimeoutException>(e.InnerException);
         Assert.True(cts.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task A_rejected_message_is_invalid_and_not_retried()
+    {
+        await using var h = await TelegramClientHarness.StartAsync(new() { Strict = true });
+
+        var e = await Assert.ThrowsAsync<ApiRequestException>(() => h.Client.SendMessage(1, "satu<br>dua", ParseMode.Html, cancellationToken: Ct));
+
+        Assert.IsType<DeliveryFailure.MessageInvalid>(TelegramFailureClassifier.Classify(e));
     }
 
     [Fact]
@@ -112,10 +140,10 @@ public sealed class TelegramErrorTests
             {
                 try
                 {
-                    await h.Client.SendAsync(new SendMessage(i + 1, "x"), Ct);
+                    await h.Client.SendMessage(i + 1, "x", cancellationToken: Ct);
                     outcomes.Add('.');
                 }
-                catch (TelegramApiException)
+                catch (RequestException)
                 {
                     outcomes.Add('x');
                 }

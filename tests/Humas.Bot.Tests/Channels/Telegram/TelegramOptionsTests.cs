@@ -63,10 +63,24 @@ public sealed class TelegramOptionsTests
 
         await host.StartAsync();
         await host.StopAsync();
-        var client = host.Services.GetRequiredService<ITelegramBotClient>();
+        var api = host.Services.GetRequiredService<TelegramBotApi>();
 
         Assert.Single(logs.Lines, l => l.Contains("Telegram is off (Telegram:Token is empty)", StringComparison.Ordinal));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => client.SendAsync(new Humas.Bot.Channels.Telegram.Api.Requests.GetMe(), CancellationToken.None));
+        // No TelegramBotClient is made: its options refuse an empty token.
+        Assert.False(api.IsEnabled);
+        Assert.Throws<InvalidOperationException>(() => api.Client);
+    }
+
+    [Theory]
+    [InlineData("https://api.telegram.org/prefix")]
+    [InlineData("http://127.0.0.1:8081/bot")]
+    public void An_api_base_url_with_a_path_is_refused_rather_than_dropped(string url)
+    {
+        using var host = Build(new() { ["Telegram:Token"] = "123:abc", ["Telegram:ApiBaseUrl"] = url }, out _);
+
+        var e = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<TelegramOptions>>().Value);
+
+        Assert.Contains(e.Failures, f => f.StartsWith("Telegram:ApiBaseUrl:", StringComparison.Ordinal));
     }
 
     private static IHost Build(Dictionary<string, string?> settings, out CapturingLoggerProvider logs)

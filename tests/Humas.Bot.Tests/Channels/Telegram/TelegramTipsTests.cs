@@ -283,7 +283,7 @@ public sealed class TelegramTipsTests : IAsyncDisposable
 public sealed class TelegramTipAttachmentFetcherTests
 {
     private static Humas.Bot.Channels.Telegram.Tips.TelegramTipAttachmentFetcher Fetcher(TelegramClientHarness h) =>
-        new(h.Client, Mock.Of<Microsoft.Extensions.Options.IOptionsMonitor<Humas.Bot.Channels.Telegram.TelegramOptions>>(
+        new(h.Api, Mock.Of<Microsoft.Extensions.Options.IOptionsMonitor<Humas.Bot.Channels.Telegram.TelegramOptions>>(
             o => o.CurrentValue == new Humas.Bot.Channels.Telegram.TelegramOptions { Token = h.Fake.Token }));
 
     [Fact]

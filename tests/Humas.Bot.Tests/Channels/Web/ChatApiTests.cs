@@ -120,7 +120,8 @@ public sealed class ChatApiTests : IDisposable
         var last = (await HistoryAsync(visitor)).Max(m => m.GetProperty("id").GetInt64());
 
         using var cts = new CancellationTokenSource(Patience);
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/chat/api/events?visitor={Uri.EscapeDataString(visitor)}&after={last}");
+        // The history request above gave this client the HttpOnly chat cookie; the stream's URL carries no token.
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/chat/api/events?after={last}");
         using var response = await _web.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
@@ -139,6 +140,23 @@ public sealed class ChatApiTests : IDisposable
         var envelope = JsonDocument.Parse(data).RootElement;
         Assert.True(envelope.GetProperty("id").GetInt64() > last);
         Assert.Equal("Siaran langsung", envelope.GetProperty("message").GetProperty("article").GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task The_visitor_token_is_never_taken_from_a_query_string()
+    {
+        var visitor = await _web.NewVisitorAsync();
+        using var fresh = _web.App.CreateClient();
+
+        var inQuery = await fresh.GetAsync($"/chat/api/events?visitor={Uri.EscapeDataString(visitor)}");
+        using var history = new HttpRequestMessage(HttpMethod.Get, "/chat/api/messages");
+        history.Headers.Add("X-Humas-Visitor", visitor);
+        var cookie = (await fresh.SendAsync(history)).Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("humas_chat=", StringComparison.Ordinal));
+
+        await WebHost.AssertProblemAsync(inQuery, HttpStatusCode.Unauthorized);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/chat/api", cookie, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Humas.Bot.Tips.Attachments;
 using Humas.Bot.Tips.Model;
 using Humas.Bot.Tips.Queue;
+using Humas.Bot.Storage.Files;
 using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.Channels.Web;
@@ -43,10 +44,12 @@ public sealed class ChatTipTests : IDisposable
         return visitor;
     }
 
-    private string[] UploadedFiles() =>
-        Directory.Exists(Path.Combine(_web.Folder, "uploads"))
-            ? Directory.GetFiles(Path.Combine(_web.Folder, "uploads"), "*", SearchOption.AllDirectories)
-            : [];
+    /// <summary>The keys of chat uploads in the file store (reservations included: a refused file leaves none).</summary>
+    private string[] UploadedFiles()
+    {
+        using var db = _web.App.CreateDbContext();
+        return [.. db.Set<StoredFile>().Where(f => f.Key.StartsWith("web/")).Select(f => f.Key)];
+    }
 
     [Fact]
     public async Task A_tip_with_an_attachment_gets_a_ticket_and_the_editors_decision_comes_back_to_the_chat()
@@ -88,7 +91,7 @@ public sealed class ChatTipTests : IDisposable
     {
         var visitor = await StartTipAsync();
 
-        var response = await UploadAsync(visitor, new byte[4096], "besar.pdf", "application/pdf");
+        var response = await UploadAsync(visitor, [.. "%PDF-1.7\n"u8, .. new byte[4096]], "besar.pdf", "application/pdf");
 
         await WebHost.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Empty(UploadedFiles());
@@ -121,20 +124,16 @@ public sealed class ChatTipTests : IDisposable
         var response = await UploadAsync(visitor, "hello"u8.ToArray(), name, "text/plain");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var files = UploadedFiles();
-        var file = Assert.Single(files);
-        Assert.StartsWith(Path.Combine(_web.Folder, "uploads") + Path.DirectorySeparatorChar, file);
-        Assert.Matches("^[0-9a-f]{32}$", Path.GetFileName(file));
-        Assert.Matches("^[0-9a-f]{32}$", Path.GetFileName(Path.GetDirectoryName(file))!);
+        var file = Assert.Single(UploadedFiles());
+        Assert.Matches("^web/[0-9a-f]{32}/[0-9a-f]{32}$", file);
         Assert.False(File.Exists("/tmp/abs.txt") && File.ReadAllText("/tmp/abs.txt") == "hello");
 
         await PostAsync(visitor, "/button", new { action = "t:done" });
         await PostAsync(visitor, "/button", new { action = "t:skip" });
         await PostAsync(visitor, "/button", new { action = "t:send" });
         await _web.Get<TipAttachmentFetchService>().ProcessDueAsync(CancellationToken.None);
-        var stored = Directory.GetFiles(Path.Combine(_web.Folder, "tips"), "*", SearchOption.AllDirectories);
-        Assert.All(stored, f => Assert.StartsWith(Path.Combine(_web.Folder, "tips") + Path.DirectorySeparatorChar, f));
         await using var db = _web.App.CreateDbContext();
+        Assert.Matches(@"^USL-\d{6}-\d{4}/\d+-[A-Za-z0-9_-]*(\.[a-z0-9]+)?$", (await db.Set<TipAttachmentRecord>().SingleAsync()).StoredPath);
         var original = (await db.Set<TipAttachmentRecord>().SingleAsync()).OriginalName;
         Assert.True(original is null || (!original.Contains('/') && !original.Contains('\\') && !original.Any(char.IsControl)), original);
     }

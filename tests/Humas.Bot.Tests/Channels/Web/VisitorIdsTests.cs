@@ -29,6 +29,21 @@ public sealed class VisitorIdsTests
         Assert.Null(ids.Verify(new string('a', 10_000)));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Visitor_ids_expire(bool withKey)
+    {
+        var ids = new VisitorIds(Options.Create(new WebOptions { VisitorKey = withKey ? WebHost.VisitorKey : null, VisitorIdDays = 30 }), new EphemeralDataProtectionProvider());
+        var id = Guid.NewGuid().ToString("N");
+
+        Assert.Equal(id, ids.Verify(ids.Sign(id, DateTimeOffset.UtcNow.AddDays(-29))));
+        Assert.Null(ids.Verify(ids.Sign(id, DateTimeOffset.UtcNow.AddDays(-31))));
+        Assert.Null(ids.Verify(ids.Sign(id, DateTimeOffset.UtcNow.AddHours(1))));
+        // The old, never-expiring format is not accepted any more.
+        Assert.Null(ids.Verify("v1." + id + ".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+    }
+
     [Fact]
     public void An_id_signed_with_another_key_is_refused()
     {

@@ -22,7 +22,6 @@ public sealed class WebDeliveryEngineTests
             new()
             {
                 ["Web:VisitorKey"] = WebHost.VisitorKey,
-                ["Web:UploadPath"] = Path.Combine(Path.GetTempPath(), "humas-web-engine-" + Guid.NewGuid().ToString("N")),
             },
             configure: (builder, _) =>
             {

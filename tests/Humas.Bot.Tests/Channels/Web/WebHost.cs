@@ -23,8 +23,9 @@ public sealed class WebHost : IDisposable
             ["Publishing:ApiKeys:0"] = ApiKey,
             ["Web:VisitorKey"] = VisitorKey,
             ["Web:AllowedOrigins:0"] = AllowedOrigin,
-            ["Web:UploadPath"] = Path.Combine(Folder, "uploads"),
-            ["Tips:StoragePath"] = Path.Combine(Folder, "tips"),
+            // Tests vote right after getting an id; VisitorAgeTests checks the wait.
+            ["Web:VisitorMinAgeSeconds"] = "0",
+            // Files in the database (the default store): Folder stays for what a test writes itself.
         };
         foreach (var (key, value) in settings ?? [])
         {

@@ -117,6 +117,51 @@ public abstract class WidgetByUrlAndLiveTests(DatabaseKind kind) : IDisposable
     }
 }
 
+/// <summary>The widget's live streams are bounded like the chat's: per IP address and in total, freed when a page goes.</summary>
+public sealed class WidgetLiveLimitsTests : IDisposable
+{
+    private readonly WebHost _web = new(new() { ["Web:StreamsPerIp"] = "2", ["Web:MaxStreams"] = "3" });
+
+    public void Dispose() => _web.Dispose();
+
+    private async Task<HttpResponseMessage> OpenAsync(Guid article)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/articles/{article}/reactions/events");
+        return await _web.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
+    [Fact]
+    public async Task Streams_past_the_per_address_bound_are_refused_until_one_closes()
+    {
+        var article = await _web.PublishAsync();
+
+        using var first = await OpenAsync(article);
+        using var second = await OpenAsync(article);
+        using var third = await OpenAsync(article);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.True(third.Headers.RetryAfter is not null);
+
+        first.Dispose();
+        // The server notices the closed stream when it next writes or reads; the slot is then free again.
+        HttpResponseMessage? again = null;
+        for (var i = 0; i < 300 && again?.StatusCode != HttpStatusCode.OK; i++)
+        {
+            again?.Dispose();
+            again = await OpenAsync(article);
+            if (again.StatusCode != HttpStatusCode.OK)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.OK, again!.StatusCode);
+        again.Dispose();
+    }
+}
+
 public sealed class WidgetByUrlAndLiveTestsOnSqlite() : WidgetByUrlAndLiveTests(DatabaseKind.Sqlite);
 
 public sealed class WidgetByUrlAndLiveTestsOnPostgres() : WidgetByUrlAndLiveTests(DatabaseKind.Postgres);

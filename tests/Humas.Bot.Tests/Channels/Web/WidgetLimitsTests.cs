@@ -42,6 +42,31 @@ public sealed class WidgetLimitsTests
     }
 
     [Fact]
+    public async Task A_visitor_id_must_be_a_few_seconds_old_before_it_votes()
+    {
+        using var web = new WebHost(new() { ["Web:VisitorMinAgeSeconds"] = "2" });
+        var article = await web.PublishAsync();
+        var visitor = await web.NewVisitorAsync();
+
+        var atOnce = await web.VoteAsync(article, visitor, new { optionId = 1 });
+
+        await WebHost.AssertProblemAsync(atOnce, HttpStatusCode.TooManyRequests);
+        Assert.InRange(atOnce.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 2);
+        Assert.Equal(0, (await web.Get<IReactionService>().GetTallyAsync(article, CancellationToken.None))!.Total);
+        // The same id votes once it is old enough.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        HttpResponseMessage later;
+        do
+        {
+            await Task.Delay(250);
+            later = await web.VoteAsync(article, visitor, new { optionId = 1 });
+        }
+        while (later.StatusCode == HttpStatusCode.TooManyRequests && DateTime.UtcNow < deadline);
+
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+    }
+
+    [Fact]
     public async Task Issuing_visitor_ids_is_limited_per_address()
     {
         using var web = new WebHost(new() { ["Web:VisitorsPerHourPerIp"] = "2" });

@@ -5,7 +5,7 @@ namespace Humas.Bot.Tests.Ingestion.Fetching;
 
 public sealed class FileFetchTests : IDisposable
 {
-    private readonly HttpClient client = new(HttpSourceFetcher.ConfigurePrimaryHandler());
+    private readonly HttpClient client = new(HttpSourceFetcher.ConfigurePrimaryHandler(() => true));
     private readonly string scratch = Path.Combine(Path.GetTempPath(), $"humas-file-fetch-{Guid.NewGuid():N}");
 
     public FileFetchTests() => Directory.CreateDirectory(scratch);
@@ -21,7 +21,7 @@ public sealed class FileFetchTests : IDisposable
     {
         var path = Fixture.PathOf("Feeds/rss2-setneg.xml");
 
-        var result = await TestFetchers.Create(client).FetchAsync(new FetchRequest(new Uri(path)), CancellationToken.None);
+        var result = await TestFetchers.Create(client).FetchAsync(new FetchRequest(new Uri(path), AllowFile: true), CancellationToken.None);
 
         Assert.Equal(FetchStatus.Ok, result.Status);
         Assert.Equal(File.ReadAllBytes(path), result.Body);
@@ -34,7 +34,7 @@ public sealed class FileFetchTests : IDisposable
     {
         var url = new Uri("file:Fixtures/Feeds/atom-kominfo.xml", UriKind.RelativeOrAbsolute);
 
-        var result = await TestFetchers.Create(client).FetchAsync(new FetchRequest(url), CancellationToken.None);
+        var result = await TestFetchers.Create(client).FetchAsync(new FetchRequest(url, AllowFile: true), CancellationToken.None);
 
         Assert.Equal(Fixture.Bytes("Feeds/atom-kominfo.xml"), result.Body);
     }
@@ -45,7 +45,7 @@ public sealed class FileFetchTests : IDisposable
         var path = Path.Combine(scratch, "big.xml");
         await File.WriteAllBytesAsync(path, new byte[8 * 1024]);
 
-        var error = await Assert.ThrowsAsync<FetchException>(() => TestFetchers.Create(client, maxBytes: 4 * 1024).FetchAsync(new FetchRequest(new Uri(path)), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<FetchException>(() => TestFetchers.Create(client, maxBytes: 4 * 1024).FetchAsync(new FetchRequest(new Uri(path), AllowFile: true), CancellationToken.None));
 
         Assert.Equal("response is larger than the 4 KB cap", error.Message);
         Assert.True(error.Permanent);
@@ -57,7 +57,7 @@ public sealed class FileFetchTests : IDisposable
         var path = Path.Combine(scratch, "exact.xml");
         await File.WriteAllBytesAsync(path, new byte[4 * 1024]);
 
-        var result = await TestFetchers.Create(client, maxBytes: 4 * 1024).FetchAsync(new FetchRequest(new Uri(path)), CancellationToken.None);
+        var result = await TestFetchers.Create(client, maxBytes: 4 * 1024).FetchAsync(new FetchRequest(new Uri(path), AllowFile: true), CancellationToken.None);
 
         Assert.Equal(4 * 1024, result.Body.Length);
     }
@@ -67,9 +67,9 @@ public sealed class FileFetchTests : IDisposable
     {
         var url = new Uri(Fixture.PathOf("Feeds/rdf-setneg.xml"));
         var fetcher = TestFetchers.Create(client);
-        var first = await fetcher.FetchAsync(new FetchRequest(url), CancellationToken.None);
+        var first = await fetcher.FetchAsync(new FetchRequest(url, AllowFile: true), CancellationToken.None);
 
-        var second = await fetcher.FetchAsync(new FetchRequest(url, LastModified: first.LastModified), CancellationToken.None);
+        var second = await fetcher.FetchAsync(new FetchRequest(url, LastModified: first.LastModified, AllowFile: true), CancellationToken.None);
 
         Assert.Equal(FetchStatus.NotModified, second.Status);
         Assert.Empty(second.Body);
@@ -80,7 +80,7 @@ public sealed class FileFetchTests : IDisposable
     {
         var url = new Uri(Path.Combine(scratch, "tidak-ada.xml"));
 
-        var error = await Assert.ThrowsAsync<FetchException>(() => TestFetchers.Create(client).FetchAsync(new FetchRequest(url), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<FetchException>(() => TestFetchers.Create(client).FetchAsync(new FetchRequest(url, AllowFile: true), CancellationToken.None));
 
         Assert.True(error.Permanent);
         Assert.StartsWith("file not found: ", error.Message);
@@ -89,7 +89,7 @@ public sealed class FileFetchTests : IDisposable
     [Fact]
     public async Task A_file_on_a_network_share_is_refused()
     {
-        var error = await Assert.ThrowsAsync<FetchException>(() => TestFetchers.Create(client).FetchAsync(new FetchRequest(new Uri("file://fileserver/humas/feed.xml")), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<FetchException>(() => TestFetchers.Create(client).FetchAsync(new FetchRequest(new Uri("file://fileserver/humas/feed.xml"), AllowFile: true), CancellationToken.None));
 
         Assert.Contains("network shares", error.Message);
     }

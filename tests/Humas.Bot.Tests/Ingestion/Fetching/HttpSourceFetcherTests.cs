@@ -13,7 +13,7 @@ public sealed class HttpSourceFetcherTests : IDisposable
     private static readonly byte[] Feed = Fixture.Bytes("Feeds/rss2-setneg.xml");
 
     // Built exactly as the host will build it, so the tests also cover the handler settings.
-    private readonly HttpClient client = new(HttpSourceFetcher.ConfigurePrimaryHandler());
+    private readonly HttpClient client = new(HttpSourceFetcher.ConfigurePrimaryHandler(() => true));
 
     public void Dispose() => client.Dispose();
 
@@ -212,7 +212,7 @@ public sealed class HttpSourceFetcherTests : IDisposable
                 // The client hung up, which is what this test wants.
             }
         }));
-        var counting = new CountingHandler(HttpSourceFetcher.ConfigurePrimaryHandler());
+        var counting = new CountingHandler(HttpSourceFetcher.ConfigurePrimaryHandler(() => true));
         using var countingClient = new HttpClient(counting);
 
         var error = await Assert.ThrowsAsync<FetchException>(() => TestFetchers.Create(countingClient).FetchAsync(new FetchRequest(server.Url("huge")), CancellationToken.None));

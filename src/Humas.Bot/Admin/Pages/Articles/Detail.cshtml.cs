@@ -10,8 +10,15 @@ using Microsoft.AspNetCore.Mvc;
 namespace Humas.Bot.Admin.Pages.Articles;
 
 public sealed class DetailModel(
-    DashboardQueries queries, DeliveryProgress progress, DeliveryLog log, EngagementQueries engagement, IReactionService reactions, ReactionCatalog catalog,
-    ArticleActions actions, AdminUi ui) : AdminPage
+    DashboardQueries queries,
+    DeliveryProgress progress,
+    DeliveryLog log,
+    EngagementQueries engagement,
+    IReactionService reactions,
+    ReactionCatalog catalog,
+    IEnumerable<IPlatformReactionSource> platformReactions,
+    ArticleActions actions,
+    AdminUi ui) : AdminPage
 {
     public Article? Article { get; private set; }
     public ArticleDeliveryProgress? Progress { get; private set; }
@@ -26,6 +33,9 @@ public sealed class DetailModel(
     public Engagement Engagement { get; private set; } = Engagement.None;
     public IReadOnlyList<ChannelClicks> ClicksByChannel { get; private set; } = [];
     public string? Channel { get; private set; }
+
+    /// <summary>Each platform's own reactions (Telegram's emoji), beside the five options and never added to them.</summary>
+    public IReadOnlyList<(string Channel, IReadOnlyList<PlatformReactionCount> Counts)> PlatformReactions { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, string? state, string? channel, int logpage, CancellationToken ct)
     {
@@ -47,6 +57,16 @@ public sealed class DetailModel(
         var labels = catalog.OptionsIn(ui.Language);
         Bars = (Tally?.Options ?? []).Select(o => new ChartBar($"{o.Emoji} {labels.Single(l => l.Id == o.Id).Label}", o.Count, o.Id)).ToList();
         RunningAction = actions.Running(id);
+        var platforms = new List<(string, IReadOnlyList<PlatformReactionCount>)>();
+        foreach (var source in platformReactions)
+        {
+            if (await source.CountsAsync(id, ct) is { Count: > 0 } counts)
+            {
+                platforms.Add((source.Channel, counts));
+            }
+        }
+
+        PlatformReactions = platforms;
         return Page();
     }
 

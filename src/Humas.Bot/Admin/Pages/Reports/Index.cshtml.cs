@@ -10,6 +10,7 @@ public sealed class IndexModel(ReportQueries reports, EngagementQueries engageme
     public Period Period { get; private set; } = null!;
     public IReadOnlyList<ReactionRow> ByInstitution { get; private set; } = [];
     public IReadOnlyList<ReactionRow> ByCategory { get; private set; } = [];
+    public IReadOnlyList<ReactionRow> ByChannel { get; private set; } = [];
     public IReadOnlyList<TopArticleRow> Top { get; private set; } = [];
     public IReadOnlyList<SubscriberGrowthRow> Growth { get; private set; } = [];
     public IReadOnlyList<(DateOnly Day, int Total)> GrowthTotals { get; private set; } = [];
@@ -25,6 +26,7 @@ public sealed class IndexModel(ReportQueries reports, EngagementQueries engageme
         Period = Period.Parse(from, to, now);
         ByInstitution = await reports.ReactionsByInstitutionAsync(Period, ct);
         ByCategory = await reports.ReactionsByCategoryAsync(Period, ct);
+        ByChannel = await reports.ReactionsByChannelAsync(Period, ct);
         Top = await reports.TopArticlesAsync(Period, ct);
         Growth = await reports.SubscriberGrowthAsync(Period, ct);
         GrowthTotals = Growth.GroupBy(g => g.Day).OrderBy(g => g.Key).Select(g => (g.Key, g.Sum(x => x.Total))).ToList();

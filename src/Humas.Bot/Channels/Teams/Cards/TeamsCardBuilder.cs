@@ -87,7 +87,7 @@ public sealed class TeamsCardBuilder(ITexts texts, ReactionCatalog catalog)
         var body = new JsonArray { Text(heading + part, ("weight", "Bolder"), ("size", "Medium")) };
         foreach (var entry in digest.Entries)
         {
-            body.Add(Text($"• [{Markdown(Cut(entry.Title.Trim(), MaxTitleLength))}]({entry.Url}) — {Markdown(entry.InstitutionName)}"));
+            body.Add(MarkdownText($"• {CardMarkdown.Link(Cut(entry.Title.Trim(), MaxTitleLength), entry.Url)} — {CardMarkdown.Escape(entry.InstitutionName)}"));
         }
 
         return Card(body);
@@ -99,7 +99,7 @@ public sealed class TeamsCardBuilder(ITexts texts, ReactionCatalog catalog)
         var body = new JsonArray { Text(reply.Text) };
         foreach (var (link, i) in reply.Links.Select((l, i) => (l, i)))
         {
-            body.Add(Text($"{i + 1}. [{Markdown(Cut(link.Title.Trim(), MaxTitleLength))}]({link.Url})", ("spacing", "Medium")));
+            body.Add(MarkdownText($"{CardMarkdown.Escape($"{i + 1}.")} {CardMarkdown.Link(Cut(link.Title.Trim(), MaxTitleLength), link.Url)}", ("spacing", "Medium")));
             body.Add(Text(link.Detail, ("size", "Small"), ("isSubtle", true), ("spacing", "None")));
         }
 
@@ -171,9 +171,14 @@ public sealed class TeamsCardBuilder(ITexts texts, ReactionCatalog catalog)
         ["body"] = body,
     };
 
-    private static JsonObject Text(string text, params (string Name, JsonNode Value)[] style)
+    /// <summary>A TextBlock showing <paramref name="text"/> as it is: titles, summaries, tips and replies are never Markdown.</summary>
+    private static JsonObject Text(string text, params (string Name, JsonNode Value)[] style) =>
+        MarkdownText(CardMarkdown.Escape(text), style);
+
+    /// <summary>A TextBlock whose Markdown we built ourselves, every outside part escaped.</summary>
+    private static JsonObject MarkdownText(string markdown, params (string Name, JsonNode Value)[] style)
     {
-        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
+        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = markdown, ["wrap"] = true };
         foreach (var (name, value) in style)
         {
             block[name] = value;
@@ -194,7 +199,4 @@ public sealed class TeamsCardBuilder(ITexts texts, ReactionCatalog catalog)
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)].TrimEnd() + "…";
-
-    /// <summary>TextBlock reads a subset of Markdown; brackets in titles must not open a link.</summary>
-    private static string Markdown(string text) => text.Replace("[", "\\[", StringComparison.Ordinal).Replace("]", "\\]", StringComparison.Ordinal);
 }

@@ -70,7 +70,14 @@ public sealed class ConnectorClient(
         where TResult : class
     {
         var baseUrl = string.IsNullOrEmpty(serviceUrl) ? options.CurrentValue.DefaultServiceUrl : serviceUrl;
-        var url = baseUrl.EndsWith('/') ? baseUrl + path : baseUrl + "/" + path;
+        var url = new Uri(baseUrl.EndsWith('/') ? baseUrl + path : baseUrl + "/" + path);
+        if (!TeamsOptions.MayReceiveToken(url))
+        {
+            // The serviceUrl came with an activity: the bot's token goes to Bot Framework's hosts only.
+            throw new TeamsConnectorException(operation, HttpStatusCode.Forbidden, "ServiceUrlNotAllowed", null,
+                $"{url.Host} is not a Bot Framework or Teams host; the bot's token is not sent there", null, null);
+        }
+
         using var request = new HttpRequestMessage(method, url);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(ct));
         if (body is not null)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Humas.Bot.Channels.Teams.Auth;
+using Humas.Bot.Host;
 using Humas.Bot.Tips.Attachments;
 using Microsoft.Extensions.Options;
 
@@ -9,14 +10,14 @@ namespace Humas.Bot.Channels.Teams.Tips;
 /// <summary>
 /// Downloads a file sent with a tip in personal chat. A file.download.info URL is pre-authorised and gets
 /// no token; a pasted image's contentUrl (stored with <see cref="AuthPrefix"/>) needs the bot's token, which
-/// is sent only to https hosts of Microsoft's Teams services (or loopback, for the fake), never elsewhere.
+/// is sent only to https hosts of Microsoft's Teams services (or loopback, for the fake), never elsewhere
+/// (<see cref="TeamsOptions.MayReceiveToken"/>). The link's address must be public (<see cref="PublicNetworkGuard"/>).
 /// 4xx other than 408/429 never heal; everything else is retried by the core.
 /// </summary>
 public sealed class TeamsTipAttachmentFetcher(
     IHttpClientFactory http, ConnectorTokenProvider tokens, IOptionsMonitor<TeamsOptions> options) : ITipAttachmentFetcher
 {
     public const string AuthPrefix = "auth:";
-    private static readonly string[] TokenHosts = [".trafficmanager.net", ".teams.microsoft.com", ".teams.microsoft.us", ".botframework.com"];
 
     public string Channel => TeamsDeliveryChannel.ChannelName;
 
@@ -35,7 +36,7 @@ public sealed class TeamsTipAttachmentFetcher(
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        if (needsToken && (TeamsOptions.IsLoopback(uri) || TokenHosts.Any(h => uri.Host.EndsWith(h, StringComparison.OrdinalIgnoreCase))))
+        if (needsToken && TeamsOptions.MayReceiveToken(uri))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(cancellationToken));
         }
@@ -60,6 +61,10 @@ public sealed class TeamsTipAttachmentFetcher(
             await body.CopyToAsync(destination, cancellationToken);
             return new FetchedFile(response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"'),
                 response.Content.Headers.ContentType?.MediaType);
+        }
+        catch (HttpRequestException e) when (e.InnerException is AddressNotAllowedException refused)
+        {
+            throw new TipFetchException($"Teams file link refused: {refused.Message}", transient: false, e);
         }
         catch (HttpRequestException e)
         {

@@ -12,7 +12,7 @@ namespace Humas.Bot.Channels.Teams.Tips;
 public static class TeamsTipInputs
 {
     /// <summary>The column that keeps a file's handle is this wide; longer download links cannot be kept.</summary>
-    public const int MaxHandleLength = 512;
+    public const int MaxHandleLength = Humas.Bot.Tips.Model.TipAttachmentRecord.MaxChannelFileIdLength;
 
     public static IReadOnlyList<TipInput> From(Activity activity, string text, TipAuthor author)
     {

@@ -1,8 +1,9 @@
 using Humas.Bot.Channels.Telegram.Api;
-using Humas.Bot.Channels.Telegram.Api.Requests;
-using Humas.Bot.Channels.Telegram.Api.Types;
 using Humas.Bot.Feedback;
 using Humas.Bot.Localization;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
 
 namespace Humas.Bot.Channels.Telegram.Commands;
 
@@ -14,7 +15,7 @@ namespace Humas.Bot.Channels.Telegram.Commands;
 /// handled only after the vote, so a crash in between retries the vote, never loses it.
 /// </summary>
 public sealed class ReactionPressHandler(
-    ITelegramBotClient client,
+    TelegramBotApi api,
     ITexts texts,
     IReactionService reactions,
     ReactionCatalog catalog,
@@ -76,11 +77,11 @@ public sealed class ReactionPressHandler(
     {
         try
         {
-            await client.SendAsync(new AnswerCallbackQuery(query.Id) { Text = text is { Length: > 200 } ? text[..200] : text }, ct);
+            await api.Client.AnswerCallbackQuery(query.Id, text is { Length: > 200 } ? text[..200] : text, cancellationToken: ct);
         }
-        catch (TelegramApiException e)
+        catch (ApiRequestException e)
         {
-            logger.LogWarning("answerCallbackQuery failed: {Description}", e.Description);
+            logger.LogWarning("answerCallbackQuery failed: {Description}", e.Description());
         }
     }
 }

@@ -1,5 +1,5 @@
-using Humas.Bot.Channels.Telegram.Api.Types;
 using Humas.Bot.Tips;
+using Telegram.Bot.Types;
 
 namespace Humas.Bot.Channels.Telegram.Commands;
 
@@ -8,7 +8,7 @@ public static class TelegramTipInputs
 {
     public static TipInput? From(Message message, TipAuthor author)
     {
-        if (message.Photo is { Count: > 0 } sizes)
+        if (message.Photo is { Length: > 0 } sizes)
         {
             // Telegram sends several sizes of one photo; the largest is the original.
             var largest = sizes.MaxBy(p => (long)p.Width * p.Height)!;

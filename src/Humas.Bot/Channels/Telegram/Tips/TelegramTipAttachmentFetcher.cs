@@ -1,8 +1,9 @@
 using Humas.Bot.Channels.Telegram.Api;
-using Humas.Bot.Channels.Telegram.Api.Requests;
 using Humas.Bot.Tips.Attachments;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
 
 namespace Humas.Bot.Channels.Telegram.Tips;
 
@@ -12,7 +13,7 @@ namespace Humas.Bot.Channels.Telegram.Tips;
 /// network failures are retried by the core. The name and type come from file_path, and the core keeps
 /// the tip row's own (the document's name, the photo's type) when it has them.
 /// </summary>
-public sealed class TelegramTipAttachmentFetcher(ITelegramBotClient client, IOptionsMonitor<TelegramOptions> options) : ITipAttachmentFetcher
+public sealed class TelegramTipAttachmentFetcher(TelegramBotApi api, IOptionsMonitor<TelegramOptions> options) : ITipAttachmentFetcher
 {
     private static readonly FileExtensionContentTypeProvider Types = new();
 
@@ -28,7 +29,7 @@ public sealed class TelegramTipAttachmentFetcher(ITelegramBotClient client, IOpt
 
         try
         {
-            var file = await client.SendAsync(new GetFile(channelFileId), cancellationToken);
+            var file = await api.Client.GetFile(channelFileId, cancellationToken);
             if (file.FileSize > maxBytes)
             {
                 throw new TipFileTooLargeException(maxBytes);
@@ -39,7 +40,7 @@ public sealed class TelegramTipAttachmentFetcher(ITelegramBotClient client, IOpt
                 throw new TipFetchException("Telegram gave no file_path for the file", transient: false);
             }
 
-            await client.DownloadFileAsync(file.FilePath, destination, maxBytes, cancellationToken);
+            await api.DownloadFileAsync(file.FilePath, destination, maxBytes, cancellationToken);
             var name = Path.GetFileName(file.FilePath);
             return new FetchedFile(
                 string.IsNullOrEmpty(name) ? null : name,
@@ -49,19 +50,25 @@ public sealed class TelegramTipAttachmentFetcher(ITelegramBotClient client, IOpt
         {
             throw new TipFileTooLargeException(maxBytes);
         }
-        catch (TelegramApiException e) when (e.Description.Contains("file is too big", StringComparison.OrdinalIgnoreCase))
+        catch (ApiRequestException e) when (e.Message.Contains("file is too big", StringComparison.OrdinalIgnoreCase))
         {
             // Telegram lets bots download at most 20 MB; past that the file can never be fetched.
             throw new TipFileTooLargeException(maxBytes);
         }
-        catch (TelegramApiException e)
+        catch (ApiRequestException e)
         {
-            var transient = e.IsServerError || e.IsFloodWait || e.ErrorCode is not (400 or 403);
-            throw new TipFetchException($"Telegram {e.Method} failed: {e.ErrorCode} {e.Description}", transient, e);
+            var transient = e.IsServerError() || e.IsFloodWait() || e.ErrorCode is not (400 or 403);
+            throw new TipFetchException($"Telegram file fetch failed: {e.ErrorCode} {e.Description()}", transient, e);
         }
-        catch (HttpRequestException e)
+        catch (RequestException e)
         {
-            throw new TipFetchException($"Telegram file fetch failed: {e.Message}", transient: true, e);
+            // Timed out, unreachable, or an answer that is not the Bot API's: worth another try later.
+            throw new TipFetchException($"Telegram file fetch failed: {e.Description()}", transient: true, e);
+        }
+        catch (ArgumentException e)
+        {
+            // A file_path with "." or ".." segments: never fetched.
+            throw new TipFetchException($"Telegram file fetch refused: {e.Message}", transient: false, e);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -1,13 +1,16 @@
 using System.Text.RegularExpressions;
 using Humas.Bot.Channels.Telegram.Api;
-using Humas.Bot.Channels.Telegram.Api.Requests;
-using Humas.Bot.Channels.Telegram.Api.Types;
+using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Localization;
 using Humas.Bot.Storage;
 using Humas.Bot.Tips.Model;
 using Humas.Bot.Tips.Queue;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace Humas.Bot.Channels.Telegram.Tips;
 
@@ -19,7 +22,7 @@ namespace Humas.Bot.Channels.Telegram.Tips;
 /// only commands and replies to its own messages. Presses and messages from any other chat are refused.
 /// </summary>
 public sealed partial class TelegramTipEditorActions(
-    ITelegramBotClient client,
+    TelegramBotApi api,
     IOptionsMonitor<TelegramOptions> options,
     IServiceProvider services,
     IDbContextFactory<HumasDbContext> factory,
@@ -36,7 +39,7 @@ public sealed partial class TelegramTipEditorActions(
     public async Task HandleCallbackAsync(CallbackQuery query, CancellationToken ct)
     {
         var lang = Languages.Normalize(query.From.LanguageCode);
-        if (query.Message is not { IsInaccessible: false } message || !IsEditorsChat(message.Chat.Id))
+        if (query.Message is not { } message || TelegramChats.IsInaccessible(message) || !IsEditorsChat(message.Chat.Id))
         {
             log.LogWarning("Telegram user {UserId} pressed editors' button {Data} outside the editors' chat; refused", query.From.Id, query.Data);
             await AnswerAsync(query, texts.Get("telegram.tips.editors_only", lang), ct);
@@ -83,10 +86,7 @@ public sealed partial class TelegramTipEditorActions(
                 }
 
                 await AnswerAsync(query, null, ct);
-                await SendAsync(new SendMessage(message.Chat.Id, Prompt(ticket))
-                {
-                    ReplyParameters = new ReplyParameters(message.MessageId) { AllowSendingWithoutReply = true },
-                }, ct);
+                await SendAsync(message.Chat.Id, Prompt(ticket), ReplyTo(message), ct);
                 break;
             default:
                 await AnswerAsync(query, texts.Get("telegram.button.old", lang), ct);
@@ -130,11 +130,7 @@ public sealed partial class TelegramTipEditorActions(
     public string Prompt(string ticket) => texts.Get("telegram.tips.reply_prompt", EditorsLanguage, ticket);
 
     /// <summary>"Sari (@sari)": the name editors know each other by, and the handle that tells two Saris apart.</summary>
-    public static string EditorName(User user)
-    {
-        var name = string.Join(' ', new[] { user.FirstName, user.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-        return string.IsNullOrEmpty(user.Username) ? name : $"{name} (@{user.Username})";
-    }
+    public static string EditorName(User user) => TelegramChats.Who(user);
 
     /// <summary>Rewrites the tip's post with the decision and without buttons; when it cannot be edited, replies to it.</summary>
     private async Task MarkAsync(Message post, string state, CancellationToken ct)
@@ -143,30 +139,31 @@ public sealed partial class TelegramTipEditorActions(
         {
             try
             {
-                await client.SendAsync(new EditMessageText(post.Chat.Id, post.MessageId, TelegramTipNotifier.Html(original + "\n\n" + state)) { ParseMode = ParseMode.Html }, ct);
+                await api.Client.EditMessageText(post.Chat.Id, post.MessageId, TelegramTipNotifier.Html(original + "\n\n" + state), ParseMode.Html, cancellationToken: ct);
                 return;
             }
-            catch (TelegramApiException e) when (e.ErrorCode == 400)
+            catch (ApiRequestException e) when (e.ErrorCode == 400)
             {
-                log.LogInformation("Editors' tip post {MessageId} could not be edited ({Description}); replying instead", post.MessageId, e.Description);
+                log.LogInformation("Editors' tip post {MessageId} could not be edited ({Description}); replying instead", post.MessageId, e.Description());
             }
         }
 
-        await SendAsync(new SendMessage(post.Chat.Id, state) { ReplyParameters = new ReplyParameters(post.MessageId) { AllowSendingWithoutReply = true } }, ct);
+        await SendAsync(post.Chat.Id, state, ReplyTo(post), ct);
     }
 
-    private Task ConfirmAsync(Message to, string text, CancellationToken ct) =>
-        SendAsync(new SendMessage(to.Chat.Id, text) { ReplyParameters = new ReplyParameters(to.MessageId) { AllowSendingWithoutReply = true } }, ct);
+    private Task ConfirmAsync(Message to, string text, CancellationToken ct) => SendAsync(to.Chat.Id, text, ReplyTo(to), ct);
 
-    private async Task SendAsync(SendMessage message, CancellationToken ct)
+    private static ReplyParameters ReplyTo(Message message) => new() { MessageId = message.MessageId, AllowSendingWithoutReply = true };
+
+    private async Task SendAsync(long chatId, string text, ReplyParameters replyTo, CancellationToken ct)
     {
         try
         {
-            await client.SendAsync(message, ct);
+            await api.Client.SendMessage(chatId, text, replyParameters: replyTo, cancellationToken: ct);
         }
-        catch (TelegramApiException e) when (e.ErrorCode is 400 or 403)
+        catch (ApiRequestException e) when (e.ErrorCode is 400 or 403)
         {
-            log.LogWarning("Message to the editors' chat {ChatId} refused: {Description}", message.ChatId, e.Description);
+            log.LogWarning("Message to the editors' chat {ChatId} refused: {Description}", chatId, e.Description());
         }
     }
 
@@ -174,12 +171,12 @@ public sealed partial class TelegramTipEditorActions(
     {
         try
         {
-            await client.SendAsync(new AnswerCallbackQuery(query.Id) { Text = text is { Length: > 200 } ? text[..200] : text }, ct);
+            await api.Client.AnswerCallbackQuery(query.Id, text is { Length: > 200 } ? text[..200] : text, cancellationToken: ct);
         }
-        catch (TelegramApiException e)
+        catch (ApiRequestException e)
         {
             // Too old or answered already: only the toast is lost.
-            log.LogDebug("answerCallbackQuery {QueryId} failed: {Description}", query.Id, e.Description);
+            log.LogDebug("answerCallbackQuery {QueryId} failed: {Description}", query.Id, e.Description());
         }
     }
 

@@ -1,9 +1,11 @@
 using System.Globalization;
 using Humas.Bot.Channels.Telegram.Api;
-using Humas.Bot.Channels.Telegram.Api.Requests;
-using Humas.Bot.Channels.Telegram.Api.Types;
 using Humas.Bot.Tips.Queue;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace Humas.Bot.Channels.Telegram.Tips;
 
@@ -13,7 +15,7 @@ namespace Humas.Bot.Channels.Telegram.Tips;
 /// chat. The texts carry the contributor's own words, so they are HTML-escaped. Sent directly through the
 /// client; a failure is logged and the tip stays in the queue.
 /// </summary>
-public sealed class TelegramTipNotifier(ITelegramBotClient client, IOptionsMonitor<TelegramOptions> options, ILogger<TelegramTipNotifier> log) : ITipNotifier
+public sealed class TelegramTipNotifier(TelegramBotApi api, IOptionsMonitor<TelegramOptions> options, ILogger<TelegramTipNotifier> log) : ITipNotifier
 {
     private const int MaxText = 4096;
 
@@ -28,11 +30,11 @@ public sealed class TelegramTipNotifier(ITelegramBotClient client, IOptionsMonit
         }
 
         var buttons = notice.Actions
-            .Select(a => TipActionData.Encode(a.Action, notice.TipId) is { } data ? InlineKeyboardButton.WithCallback(a.Label, data) : null)
+            .Select(a => TipActionData.Encode(a.Action, notice.TipId) is { } data ? InlineKeyboardButton.WithCallbackData(a.Label, data) : null)
             .OfType<InlineKeyboardButton>()
             .ToList();
-        var markup = buttons.Count == 0 ? null : new InlineKeyboardMarkup([buttons]);
-        await SendAsync(new SendMessage(chatId, Html(notice.Text)) { ParseMode = ParseMode.Html, ReplyMarkup = markup }, notice.Ticket, "editors", cancellationToken);
+        var markup = buttons.Count == 0 ? null : new InlineKeyboardMarkup(buttons);
+        await SendAsync(chatId, Html(notice.Text), markup, notice.Ticket, "editors", cancellationToken);
     }
 
     public async Task NotifyContributorAsync(TipContributorNotice notice, CancellationToken cancellationToken)
@@ -50,22 +52,22 @@ public sealed class TelegramTipNotifier(ITelegramBotClient client, IOptionsMonit
             return;
         }
 
-        await SendAsync(new SendMessage(chatId, Html(notice.Text)) { ParseMode = ParseMode.Html }, notice.Ticket, "contributor", cancellationToken);
+        await SendAsync(chatId, Html(notice.Text), null, notice.Ticket, "contributor", cancellationToken);
     }
 
     /// <summary>Cut on the visible text, then escaped (Telegram counts the text after parsing).</summary>
     internal static string Html(string text) => TelegramHtml.Escape(TelegramHtml.Truncate(text, MaxText));
 
-    private async Task SendAsync(SendMessage message, string ticket, string to, CancellationToken ct)
+    private async Task SendAsync(long chatId, string html, InlineKeyboardMarkup? markup, string ticket, string to, CancellationToken ct)
     {
         try
         {
-            await client.SendAsync(message, ct);
+            await api.Client.SendMessage(chatId, html, ParseMode.Html, replyMarkup: markup, cancellationToken: ct);
         }
-        catch (Exception e) when (e is TelegramApiException or HttpRequestException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        catch (Exception e) when (e is RequestException || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
             log.LogWarning("Tip {Ticket}: the Telegram notice to the {Recipient} (chat {ChatId}) failed: {Error}; the tip stays in the queue",
-                ticket, to, message.ChatId, e.Message);
+                ticket, to, chatId, TelegramUrlRedactor.Redact(e.Message));
         }
     }
 }

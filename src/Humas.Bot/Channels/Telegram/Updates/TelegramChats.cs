@@ -1,11 +1,17 @@
 using System.Globalization;
-using Humas.Bot.Channels.Telegram.Api.Types;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Tips;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace Humas.Bot.Channels.Telegram.Updates;
 
-/// <summary>Telegram chats and users in the core's words: conversation addresses, titles and tip authors.</summary>
+/// <summary>
+/// Telegram chats and users in the core's words: conversation addresses, titles and tip authors. A forum
+/// topic is a conversation of its own, addressed <c>{chat id}:{message_thread_id}</c>, so a subscription made
+/// in a topic gets its articles and replies there; a chat without a topic (or a forum's General topic) is
+/// just <c>{chat id}</c>, as before topics existed. The core never reads the address; only this adapter does.
+/// </summary>
 internal static class TelegramChats
 {
     public const string Channel = "telegram";
@@ -13,16 +19,48 @@ internal static class TelegramChats
     /// <summary>Null for chat types we do not serve (none today, but Telegram adds types).</summary>
     public static ConversationKind? Kind(Chat chat) => chat.Type switch
     {
-        Chat.Private => ConversationKind.Private,
-        Chat.Group or Chat.Supergroup => ConversationKind.Group,
-        Chat.Channel => ConversationKind.Channel,
+        ChatType.Private => ConversationKind.Private,
+        ChatType.Group or ChatType.Supergroup => ConversationKind.Group,
+        ChatType.Channel => ConversationKind.Channel,
         _ => null,
     };
 
-    public static string ExternalId(long chatId) => chatId.ToString(CultureInfo.InvariantCulture);
+    public static string ExternalId(long chatId, int? topic = null) =>
+        topic is { } t
+            ? chatId.ToString(CultureInfo.InvariantCulture) + ":" + t.ToString(CultureInfo.InvariantCulture)
+            : chatId.ToString(CultureInfo.InvariantCulture);
 
-    public static string? Title(Chat chat) =>
-        chat.Title ?? JoinName(chat.FirstName, chat.LastName) ?? chat.Username;
+    /// <summary>Reads a conversation's address back; false when it is not one this adapter wrote.</summary>
+    public static bool TryParse(string externalId, out long chatId, out int? topic)
+    {
+        topic = null;
+        var colon = externalId.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return long.TryParse(externalId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out chatId);
+        }
+
+        if (long.TryParse(externalId.AsSpan(0, colon), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out chatId)
+            && int.TryParse(externalId.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var t) && t > 0)
+        {
+            topic = t;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The forum topic a message belongs to. Only a topic message counts: in an ordinary supergroup,
+    /// message_thread_id also marks reply threads, which are not places to post into.
+    /// </summary>
+    public static int? Topic(Message message) => message.IsTopicMessage ? message.MessageThreadId : null;
+
+    public static string? Title(Chat chat, int? topic = null)
+    {
+        var title = chat.Title ?? JoinName(chat.FirstName, chat.LastName) ?? chat.Username;
+        return topic is { } t ? $"{title} · #{t.ToString(CultureInfo.InvariantCulture)}" : title;
+    }
 
     public static TipAuthor Author(Chat chat, User? user, string language) => new(
         Channel,
@@ -30,6 +68,16 @@ internal static class TelegramChats
         ExternalId(user?.Id ?? chat.Id),
         user is null ? Title(chat) : JoinName(user.FirstName, user.LastName),
         language);
+
+    /// <summary>A message the bot can no longer read arrives with only chat, message_id and date 0.</summary>
+    public static bool IsInaccessible(Message message) => message.Date == default;
+
+    /// <summary>"Sari Dewi (@sari)", for notes about who changed the bot's rights.</summary>
+    public static string Who(User user)
+    {
+        var name = JoinName(user.FirstName, user.LastName) ?? user.Id.ToString(CultureInfo.InvariantCulture);
+        return string.IsNullOrEmpty(user.Username) ? name : $"{name} (@{user.Username})";
+    }
 
     private static string? JoinName(string? first, string? last) =>
         string.Join(' ', new[] { first, last }.Where(p => !string.IsNullOrWhiteSpace(p))) is { Length: > 0 } name ? name : null;

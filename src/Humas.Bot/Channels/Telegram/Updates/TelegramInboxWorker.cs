@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Humas.Bot.Channels.Telegram.Api.Json;
-using Humas.Bot.Channels.Telegram.Api.Types;
 using Humas.Bot.Storage.Cluster;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +6,7 @@ namespace Humas.Bot.Channels.Telegram.Updates;
 /// <summary>
 /// Handles stored updates in update_id order, one at a time (so one chat's messages keep their order), and
 /// marks each done only after its handler finished. A failing update is retried a few times and then given
-/// up with its error kept in the row; an update our types cannot read is logged and skipped.
+/// up with its error kept in the row; an update that is not of the Bot API's shape is logged and set aside.
 /// </summary>
 public sealed class TelegramInboxWorker(
     TelegramInbox inbox,
@@ -25,18 +22,6 @@ public sealed class TelegramInboxWorker(
     public const int MaxAttempts = 5;
     private const int BatchSize = 50;
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// Updates are read strictly: a field our types declare non-null (a message's chat, a button press's sender)
-    /// that is missing or null makes the update unreadable, set aside with the reason, instead of reaching the
-    /// handlers as a null they would trip over (the fault suite's fuzzer found several). Telegram always sends them.
-    /// </summary>
-    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<Update> StrictUpdate =
-        new TelegramJsonContext(new JsonSerializerOptions(TelegramJsonContext.Default.Options)
-        {
-            RespectNullableAnnotations = true,
-            RespectRequiredConstructorParameters = true,
-        }).Update;
 
     /// <summary>
     /// Only the leader handles the inbox, so each update is handled once and one chat's updates stay in order,
@@ -91,17 +76,14 @@ public sealed class TelegramInboxWorker(
     private async Task HandleOneAsync(TelegramInboxItem item, CancellationToken ct)
     {
         var attempts = item.Attempts + 1;
-        Update? update;
-        try
+        // Read strictly (TelegramUpdateShape): a field the handlers rely on that is missing, null or of the wrong
+        // type sets this one update aside with the reason, instead of reaching a handler as a null it would trip
+        // over (the fault suite's fuzzer found several). Retrying cannot help, and an exception escaping here would
+        // stop the inbox at this update for good.
+        if (!TelegramUpdateReader.TryRead(item.Payload, out var update, out var error))
         {
-            update = JsonSerializer.Deserialize(item.Payload, StrictUpdate);
-        }
-        catch (Exception e) when (e is JsonException or ArgumentException or FormatException or OverflowException or InvalidOperationException or NotSupportedException)
-        {
-            // Any failure to read the payload sets this one update aside: retrying cannot help, and an exception
-            // escaping here would stop the inbox at this update for good (the fuzzer found such a poison update).
-            logger.LogWarning("Telegram update {UpdateId} has a shape we cannot read and is skipped: {Error}", item.UpdateId, e.Message);
-            await inbox.CompleteAsync(item.UpdateId, attempts, "unreadable: " + e.Message, ct);
+            logger.LogWarning("Telegram update {UpdateId} is not of the Bot API's shape and is set aside: {Error}", item.UpdateId, error);
+            await inbox.CompleteAsync(item.UpdateId, attempts, "unreadable: " + error, ct);
             return;
         }
 

@@ -1,8 +1,7 @@
 using Humas.Bot.Feedback;
 using Humas.Bot.Channels.Telegram.Api;
-using Humas.Bot.Channels.Telegram.Api.Requests;
-using Humas.Bot.Channels.Telegram.Api.Types;
 using Humas.Bot.Channels.Telegram.Commands;
+using Humas.Bot.Channels.Telegram.Reactions;
 using Humas.Bot.Channels.Telegram.Tips;
 using Humas.Bot.Conversations.Commands;
 using Humas.Bot.Delivery.Channels;
@@ -10,13 +9,18 @@ using Humas.Bot.Localization;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace Humas.Bot.Channels.Telegram.Updates;
 
 /// <summary>
 /// One stored update, whatever its kind: membership changes, messages (migration, commands, tip input,
-/// free text) and button presses. Odd updates are logged and skipped, never thrown, so only real failures
-/// (database, network) reach the worker's retry.
+/// free text), button presses and Telegram's own reactions. Odd updates are logged and skipped, never thrown,
+/// so only real failures (database, network) reach the worker's retry. Nothing is ever answered in a channel:
+/// a channel only receives the articles it is connected to.
 /// </summary>
 public sealed class TelegramUpdateHandler(
     SubscriptionService subscriptions,
@@ -24,8 +28,10 @@ public sealed class TelegramUpdateHandler(
     TelegramReplySender replies,
     ReactionPressHandler reactions,
     TelegramTipEditorActions editors,
+    TelegramMembership membership,
+    TelegramReactionCounter reactionCounts,
     TelegramBotIdentity identity,
-    ITelegramBotClient client,
+    TelegramBotApi api,
     IDbContextFactory<HumasDbContext> factory,
     ITexts texts,
     ILogger<TelegramUpdateHandler> logger)
@@ -34,50 +40,59 @@ public sealed class TelegramUpdateHandler(
     {
         if (update.MyChatMember is { } member)
         {
-            await MembershipAsync(member, ct);
+            await membership.HandleAsync(member, ct);
         }
         else if (update.CallbackQuery is { } query)
         {
             await CallbackAsync(query, ct);
         }
-        else if ((update.Message ?? update.ChannelPost) is { } message)
+        else if (update.Message is { } message)
         {
             await MessageAsync(message, ct);
         }
-        else if (update.EditedMessage is not null)
+        else if (update.ChannelPost is { } post)
+        {
+            ChannelPost(post);
+        }
+        else if (update.MessageReactionCount is { } counts)
+        {
+            await reactionCounts.CountsAsync(counts, ct);
+        }
+        else if (update.MessageReaction is { } reaction)
+        {
+            await reactionCounts.ChangedAsync(reaction, ct);
+        }
+        else if (update.EditedMessage is not null || update.EditedChannelPost is not null)
         {
             // An edited command or tip text is not acted on twice.
-            logger.LogDebug("Telegram update {UpdateId}: edited message ignored", update.UpdateId);
+            logger.LogDebug("Telegram update {UpdateId}: edited message ignored", update.Id);
         }
         else
         {
-            logger.LogInformation("Telegram update {UpdateId} of a kind we do not handle was skipped", update.UpdateId);
+            logger.LogInformation("Telegram update {UpdateId} of a kind we do not handle was skipped", update.Id);
         }
     }
 
-    private async Task MembershipAsync(ChatMemberUpdated change, CancellationToken ct)
+    /// <summary>
+    /// A post in a channel, the bot's own included. Never answered: a welcome or a help text there would reach
+    /// every follower. A channel is connected from the dashboard or with <c>telegram channels connect</c>.
+    /// </summary>
+    private void ChannelPost(Message post)
     {
-        if (TelegramChats.Kind(change.Chat) is not { } kind)
+        if (post.MigrateToChatId is not null || post.MigrateFromChatId is not null)
         {
             return;
         }
 
-        var status = change.NewChatMember.Status;
-        var conversation = await ConversationAsync(change.Chat, kind, Languages.Normalize(change.From.LanguageCode), ct);
-        switch (status)
+        if (ChatCommand.Parse(post.Text) is { } command)
         {
-            case ChatMember.Kicked:
-                await subscriptions.DeactivateAsync(conversation.Id, kind == ConversationKind.Private ? ConversationStatus.Blocked : ConversationStatus.Left, "telegram: bot kicked or blocked", ct);
-                break;
-            case ChatMember.Left:
-                await subscriptions.DeactivateAsync(conversation.Id, ConversationStatus.Left, "telegram: bot left the chat", ct);
-                break;
-            case ChatMember.Member or ChatMember.Administrator or ChatMember.Creator or ChatMember.Restricted:
-                await subscriptions.ReactivateAsync(conversation.Id, ct);
-                break;
-            default:
-                logger.LogInformation("Telegram membership status {Status} in chat {ChatId} not acted on", status, change.Chat.Id);
-                break;
+            logger.LogInformation(
+                "Telegram channel {ChatId}: command /{Command} ignored; nothing is answered in a channel (connect it in the dashboard or with `telegram channels connect`)",
+                post.Chat.Id, command.Word);
+        }
+        else
+        {
+            logger.LogDebug("Telegram channel {ChatId}: post ignored", post.Chat.Id);
         }
     }
 
@@ -101,36 +116,49 @@ public sealed class TelegramUpdateHandler(
             return;
         }
 
-        var conversation = await ConversationAsync(message.Chat, kind, Languages.Normalize(message.From?.LanguageCode), ct);
-        var context = Context(conversation, message.Chat, message.From);
-        var command = ChatCommand.Parse(message.Text);
-        if (command is not null)
+        if (kind == ConversationKind.Channel)
         {
-            if (kind != ConversationKind.Private && !identity.IsAddressedToMe(command.AddressedTo))
+            // A channel's posts arrive as channel_post; a message here is not Telegram's shape.
+            ChannelPost(message);
+            return;
+        }
+
+        var topic = TelegramChats.Topic(message);
+        var command = ChatCommand.Parse(message.Text);
+        if (kind != ConversationKind.Private)
+        {
+            // Groups talk among themselves; the bot speaks there only when addressed, or when an editor answers its
+            // Balas prompt in the editors' chat. Chatter creates no conversation, so the dashboard lists only
+            // groups the bot was added to and topics that subscribed.
+            if (command is null)
             {
+                await editors.TryRelayAsync(message, ct);
                 return;
             }
 
-            await replies.SendAsync(message.Chat.Id, await commands.HandleAsync(command, context, ct), ct);
-            return;
+            if (!identity.IsAddressedToMe(command.AddressedTo))
+            {
+                return;
+            }
         }
 
-        // Groups and channels talk among themselves; the bot speaks there only when addressed, or when an
-        // editor answers its Balas prompt in the editors' chat.
-        if (kind != ConversationKind.Private)
+        var conversation = await ConversationAsync(message.Chat, kind, topic, Languages.Normalize(message.From?.LanguageCode), ct);
+        var context = Context(conversation, message.Chat, message.From);
+        if (command is not null)
         {
-            await editors.TryRelayAsync(message, ct);
+            await replies.SendAsync(message.Chat.Id, topic, await commands.HandleAsync(command, context, ct), ct);
             return;
         }
 
-        await replies.SendAsync(message.Chat.Id, await commands.MessageAsync(TelegramTipInputs.From(message, context.Author), context, ct), ct);
+        await replies.SendAsync(message.Chat.Id, topic, await commands.MessageAsync(TelegramTipInputs.From(message, context.Author), context, ct), ct);
     }
 
     private async Task CallbackAsync(CallbackQuery query, CancellationToken ct)
     {
         if (query.Data?.StartsWith(ReactionActionData.Prefix, StringComparison.Ordinal) == true)
         {
-            // The article id is in the data, so a vote works even on a message we can no longer read.
+            // The article id is in the data, so a vote works even on a message we can no longer read, and a
+            // vote under a channel post counts like any other (the voter is the person, not the channel).
             await reactions.HandleAsync(query, ct);
             return;
         }
@@ -143,20 +171,24 @@ public sealed class TelegramUpdateHandler(
         }
 
         var lang = Languages.Normalize(query.From.LanguageCode);
-        if (query.Message is not { IsInaccessible: false } message
+        if (query.Message is not { } message
+            || TelegramChats.IsInaccessible(message)
             || query.Data is null
             || !IsMenuAction(query.Data)
-            || TelegramChats.Kind(message.Chat) is not { } kind)
+            || TelegramChats.Kind(message.Chat) is not ({ } kind and not ConversationKind.Channel))
         {
+            // A menu button in a channel can only be left over from before channels were connected from the
+            // dashboard; its answer would be posted to every follower.
             await reactions.AnswerAsync(query, texts.Get("telegram.button.old", lang), ct);
             return;
         }
 
         // Answer first: the menus below touch the database, the spinner should not wait for it.
         await reactions.AnswerAsync(query, null, ct);
-        var conversation = await ConversationAsync(message.Chat, kind, lang, ct);
+        var topic = TelegramChats.Topic(message);
+        var conversation = await ConversationAsync(message.Chat, kind, topic, lang, ct);
         var context = Context(conversation, message.Chat, query.From);
-        await replies.SendAsync(message.Chat.Id, await commands.HandleButtonAsync(query.Data, context, ct), ct);
+        await replies.SendAsync(message.Chat.Id, topic, await commands.HandleButtonAsync(query.Data, context, ct), ct);
     }
 
     private static bool IsMenuAction(string data) =>
@@ -164,11 +196,11 @@ public sealed class TelegramUpdateHandler(
         || data.StartsWith(SubscriptionActions.Prefix, StringComparison.Ordinal)
         || data.StartsWith(SettingsMenu.Prefix, StringComparison.Ordinal);
 
-    /// <summary>The chat's conversation, created on first contact (language from whoever spoke first).</summary>
-    private Task<Conversation> ConversationAsync(Chat chat, ConversationKind kind, string language, CancellationToken ct) =>
+    /// <summary>The chat's (or forum topic's) conversation, created on first contact (language from whoever spoke first).</summary>
+    private Task<Conversation> ConversationAsync(Chat chat, ConversationKind kind, int? topic, string language, CancellationToken ct) =>
         subscriptions.EnsureConversationAsync(
-            new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(chat.Id), kind),
-            TelegramChats.Title(chat),
+            new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(chat.Id, topic), kind),
+            TelegramChats.Title(chat, topic),
             language,
             ct);
 
@@ -177,14 +209,9 @@ public sealed class TelegramUpdateHandler(
         TelegramChats.Author(chat, user, conversation.Language),
         async ct => await IsAdminAsync(chat, user, ct));
 
-    /// <summary>Channel posts have no sender but only admins can post there; in groups Telegram says who is admin.</summary>
+    /// <summary>In groups Telegram says who is admin; an anonymous admin posting as the group has no user.</summary>
     private async Task<bool> IsAdminAsync(Chat chat, User? user, CancellationToken ct)
     {
-        if (chat.Type == Chat.Channel)
-        {
-            return true;
-        }
-
         if (user is null)
         {
             return false;
@@ -192,12 +219,12 @@ public sealed class TelegramUpdateHandler(
 
         try
         {
-            var member = await client.SendAsync(new GetChatMember(chat.Id, user.Id), ct);
-            return member.Status is ChatMember.Administrator or ChatMember.Creator;
+            var member = await api.Client.GetChatMember(chat.Id, user.Id, ct);
+            return member.Status is ChatMemberStatus.Administrator or ChatMemberStatus.Creator;
         }
-        catch (TelegramApiException e) when (e.ErrorCode is 400 or 403)
+        catch (ApiRequestException e) when (e.ErrorCode is 400 or 403)
         {
-            logger.LogWarning("getChatMember in chat {ChatId} refused: {Description}", chat.Id, e.Description);
+            logger.LogWarning("getChatMember in chat {ChatId} refused: {Description}", chat.Id, e.Description());
             return false;
         }
     }

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Humas.Bot.Channels.Telegram.Api;
-using Humas.Bot.Channels.Telegram.Api.Requests;
-using Humas.Bot.Channels.Telegram.Api.Types;
 using Humas.Bot.Conversations.Commands;
 using Humas.Bot.Localization;
 using Humas.Bot.Storage.Cluster;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace Humas.Bot.Channels.Telegram.Updates;
 
@@ -16,7 +18,7 @@ namespace Humas.Bot.Channels.Telegram.Updates;
 /// Telegram is off.
 /// </summary>
 public sealed class TelegramUpdateReceiver(
-    ITelegramBotClient client,
+    TelegramBotApi api,
     TelegramInbox inbox,
     TelegramBotIdentity identity,
     ITexts texts,
@@ -29,7 +31,16 @@ public sealed class TelegramUpdateReceiver(
 
     private static readonly TimeSpan MinEmptyPollInterval = TimeSpan.FromMilliseconds(500);
 
-    public static readonly IReadOnlyList<string> AllowedUpdates = ["message", "edited_message", "channel_post", "callback_query", "my_chat_member"];
+    /// <summary>
+    /// Listed explicitly: Telegram keeps the previous list when none is sent, and sends reactions only when they
+    /// are named (and only to a bot that is administrator of the chat). my_chat_member is in Telegram's default
+    /// set, but an explicit list replaces the default, so it is named too.
+    /// </summary>
+    public static readonly IReadOnlyList<UpdateType> AllowedUpdates =
+    [
+        UpdateType.Message, UpdateType.EditedMessage, UpdateType.ChannelPost, UpdateType.EditedChannelPost,
+        UpdateType.CallbackQuery, UpdateType.MyChatMember, UpdateType.MessageReaction, UpdateType.MessageReactionCount,
+    ];
 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
 
@@ -56,7 +67,8 @@ public sealed class TelegramUpdateReceiver(
 
     private async Task PrepareAsync(CancellationToken ct)
     {
-        var me = await client.SendAsync(new GetMe(), ct);
+        var client = api.Client;
+        var me = await client.GetMe(ct);
         identity.Set(me.Username);
         foreach (var language in new string?[] { null, Languages.Indonesian, Languages.English })
         {
@@ -66,13 +78,13 @@ public sealed class TelegramUpdateReceiver(
                 .ToList();
             try
             {
-                await client.SendAsync(new SetMyCommands(commands) { LanguageCode = language }, ct);
+                await client.SetMyCommands(commands, languageCode: language, cancellationToken: ct);
             }
-            catch (TelegramApiException e)
+            catch (RequestException e)
             {
                 // The command menu is a convenience: a server that refuses it must not keep the bot from
                 // reading its updates (telegram-test-api, for one, has no setMyCommands).
-                logger.LogWarning("setMyCommands for {Language} failed ({ErrorCode}): {Description}", language ?? "default", e.ErrorCode, e.Description);
+                logger.LogWarning("setMyCommands for {Language} failed ({ErrorCode}): {Description}", language ?? "default", (e as ApiRequestException)?.ErrorCode, e.Description());
             }
         }
 
@@ -82,7 +94,7 @@ public sealed class TelegramUpdateReceiver(
             if (!string.IsNullOrEmpty(settings.PublicUrl))
             {
                 var url = settings.PublicUrl.TrimEnd('/') + TelegramWebhookEndpoint.Path;
-                await client.SendAsync(new SetWebhook(url) { SecretToken = settings.WebhookSecret, AllowedUpdates = AllowedUpdates }, ct);
+                await client.SetWebhook(url, allowedUpdates: AllowedUpdates, secretToken: settings.WebhookSecret, cancellationToken: ct);
                 logger.LogInformation("Telegram webhook set to {WebhookUrl}", url);
             }
             else
@@ -93,7 +105,7 @@ public sealed class TelegramUpdateReceiver(
         else
         {
             // getUpdates answers 409 while a webhook is set.
-            await client.SendAsync(new DeleteWebhook(), ct);
+            await client.DeleteWebhook(cancellationToken: ct);
         }
 
         logger.LogInformation("Telegram bot @{BotUsername} ready in {TelegramMode} mode", me.Username, settings.Mode);
@@ -108,16 +120,15 @@ public sealed class TelegramUpdateReceiver(
             try
             {
                 var asked = time.GetTimestamp();
-                var updates = await client.SendAsync(
-                    new GetUpdatesRaw { Offset = offset, Timeout = PollTimeoutSeconds, AllowedUpdates = AllowedUpdates }, ct);
-                if (updates.Count == 0 && time.GetElapsedTime(asked) < MinEmptyPollInterval)
+                var updates = await api.GetUpdatesAsync(offset, PollTimeoutSeconds, AllowedUpdates, ct);
+                if (updates.Length == 0 && time.GetElapsedTime(asked) < MinEmptyPollInterval)
                 {
                     // Telegram holds an empty poll for its timeout; a server or proxy that answers at once
                     // (telegram-test-api does) would otherwise be asked in a tight loop.
                     await Task.Delay(MinEmptyPollInterval, time, ct);
                 }
 
-                var batch = new List<(long, string)>(updates.Count);
+                var batch = new List<(long, string)>(updates.Length);
                 foreach (var update in updates)
                 {
                     if (update.ValueKind == JsonValueKind.Object && update.TryGetProperty("update_id", out var id) && id.TryGetInt64(out var updateId))
@@ -143,10 +154,10 @@ public sealed class TelegramUpdateReceiver(
             {
                 return;
             }
-            catch (TelegramApiException e) when (e.ErrorCode == 409)
+            catch (ApiRequestException e) when (e.ErrorCode == 409)
             {
                 failures++;
-                logger.LogError("Telegram getUpdates conflict (409): {Description}. Another instance is polling with this token, or a webhook is set; retrying", e.Description);
+                logger.LogError("Telegram getUpdates conflict (409): {Description}. Another instance is polling with this token, or a webhook is set; retrying", e.Description());
                 await DelayAsync(failures, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)

@@ -241,7 +241,8 @@
 
   function listen() {
     if (events) events.close();
-    events = new EventSource("/chat/api/events?visitor=" + encodeURIComponent(visitor) + "&after=" + lastId);
+    // The token travels in the HttpOnly cookie the history request set (never in a URL, which logs keep).
+    events = new EventSource("/chat/api/events?after=" + lastId);
     events.onmessage = function (e) { render(JSON.parse(e.data)); };
     events.onopen = function () { if (notice.textContent === t("web.chat.offline")) say(""); };
     events.onerror = function () { if (events.readyState !== EventSource.OPEN) say(t("web.chat.offline")); };

@@ -180,11 +180,18 @@
           ? request("DELETE", "/api/articles/" + encodeURIComponent(articleId) + "/reactions?lang=" + lang, undefined, token)
           : request("POST", "/api/articles/" + encodeURIComponent(articleId) + "/reactions?lang=" + lang, { optionId: optionId }, token);
       };
+      // A fresh id may not vote for a few seconds (Retry-After); wait that long once and send again.
+      var later = function (r) {
+        var wait = r.status === 429 ? Number(r.headers.get("Retry-After")) : 0;
+        return wait > 0 && wait <= 10
+          ? new Promise(function (done) { setTimeout(done, wait * 1000); }).then(function () { return visitor(false).then(send); })
+          : r;
+      };
       visitor(false).then(function (token) {
         return send(token).then(function (r) {
-          // A visitor id this server no longer accepts (key changed): get a new one and try once more.
+          // A visitor id this server no longer accepts (expired, key changed): get a new one and try once more.
           return r.status === 401 ? visitor(true).then(send) : r;
-        });
+        }).then(later);
       }).then(function (r) {
         if (r.status === 429) { announce(text(lang, "web.widget.limited")); return; }
         if (!r.ok) throw r;
@@ -221,6 +228,8 @@
       }
     });
 
+    // The visitor id is asked for when the block appears, so it is old enough to vote by the first press.
+    visitor(false).catch(function () { /* asked again on the first press */ });
     render(data);
     status.textContent = text(lang, "web.widget.total", data.total);
     follow();

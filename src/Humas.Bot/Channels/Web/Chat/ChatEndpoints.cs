@@ -3,9 +3,12 @@ using System.Text;
 using System.Text.Json;
 using Humas.Bot.Channels.Web.Visitors;
 using Humas.Bot.Feedback;
+using Humas.Bot.Host;
+using Humas.Bot.Localization;
+using Humas.Bot.Storage.Files;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Humas.Bot.Channels.Web.Chat;
@@ -37,9 +40,10 @@ public static class ChatEndpoints
             }
 
             await session.ConversationAsync(visitor, WebRequests.Language(http), ct);
+            WebRequests.SetChatCookie(http);
             return Results.Json(new WebMessageList(await inbox.HistoryAsync(visitor, ct)), WebJsonContext.Default.WebMessageList);
         });
-        api.MapGet("/events", StreamAsync);
+        api.MapGet("/events", StreamAsync).LimitedBy(WebRateLimits.Stream);
         api.MapPost("/send", async (HttpContext http, [AsParameters] ChatDeps deps, CancellationToken ct) =>
         {
             if (Guard(http, deps) is { } rejected)
@@ -60,7 +64,7 @@ public static class ChatEndpoints
             }
 
             return List(await deps.Session.TextAsync(Visitor(http), WebRequests.Language(http), text, ct));
-        });
+        }).LimitedBy(WebRateLimits.ChatAction);
         api.MapPost("/button", async (HttpContext http, [AsParameters] ChatDeps deps, CancellationToken ct) =>
         {
             if (Guard(http, deps) is { } rejected)
@@ -80,8 +84,8 @@ public static class ChatEndpoints
             }
 
             return List(await deps.Session.ButtonAsync(Visitor(http), WebRequests.Language(http), action, ct));
-        });
-        api.MapPost("/react", async (HttpContext http, [AsParameters] ChatDeps deps, IReactionService reactions, ReactionCatalog catalog, CancellationToken ct) =>
+        }).LimitedBy(WebRateLimits.ChatAction);
+        api.MapPost("/react", async (HttpContext http, [AsParameters] ChatDeps deps, IReactionService reactions, ReactionCatalog catalog, WebRateLimits limits, CancellationToken ct) =>
         {
             if (Guard(http, deps) is { } rejected)
             {
@@ -104,23 +108,28 @@ public static class ChatEndpoints
                 return WebRequests.Invalid("optionId", $"optionId must be 1..{ReactionOptions.Count}.");
             }
 
+            if ((limits.TooYoungToVote(http) ?? limits.AcquireArticleVote(http, articleId)) is { } wait)
+            {
+                return WebRequests.TooMany(http, wait);
+            }
+
             // A button under a delivered article toggles, as on Telegram; the key is the widget's too, so one browser has one vote.
             var result = await reactions.VoteAsync(articleId, VisitorIds.VoterKey(Visitor(http)), option, ct);
             return result is null
                 ? Results.Problem($"No article with id '{body.ArticleId}'.", statusCode: StatusCodes.Status404NotFound, title: "Article not found")
                 : Results.Json(FeedbackApi.Response(result.Tally, catalog, WebRequests.Language(http), result.CurrentOptionId), FeedbackJsonContext.Default.ReactionsResponse);
-        });
-        api.MapPost("/upload", UploadAsync);
+        }).LimitedBy(WebRateLimits.ChatAction);
+        api.MapPost("/upload", UploadAsync).LimitedBy(WebRateLimits.ChatAction);
         return app;
     }
 
-    public sealed record ChatDeps(VisitorIds Ids, WebRateLimiter Limiter, IOptions<WebOptions> Options, WebChatSession Session);
+    public sealed record ChatDeps(VisitorIds Ids, WebChatSession Session);
 
     private const string VisitorItem = "humas.visitor";
 
     private static string Visitor(HttpContext http) => (string)http.Items[VisitorItem]!;
 
-    /// <summary>The visitor (401 without a valid id) and the per-visitor action limit (429).</summary>
+    /// <summary>The visitor (401 without a valid id); the per-visitor action limit is the rate limiter's (WebRateLimits.ChatAction).</summary>
     private static IResult? Guard(HttpContext http, ChatDeps deps)
     {
         if (WebRequests.Visitor(http, deps.Ids) is not { } visitor)
@@ -129,19 +138,20 @@ public static class ChatEndpoints
         }
 
         http.Items[VisitorItem] = visitor;
-        return deps.Limiter.TryAcquire("chat:visitor:" + visitor, deps.Options.Value.ChatActionsPerMinute, TimeSpan.FromMinutes(1)) is { } wait
-            ? WebRequests.TooMany(http, wait)
-            : null;
+        return null;
     }
 
     private static IResult List(IReadOnlyList<WebMessageEnvelope> messages) =>
         Results.Json(new WebMessageList(messages), WebJsonContext.Default.WebMessageList);
 
     /// <summary>
-    /// <c>POST /chat/api/upload</c>, multipart with one "file": refused unread past the cap (413), by media
-    /// type (415), or with a polite reply when no tip is open; otherwise stored and added to the tip.
+    /// <c>POST /chat/api/upload</c>, multipart with one "file". Everything that can refuse the file is asked
+    /// before a byte of it is written: the size (413), the tip flow (no tip open, wrong step, too many files: its
+    /// own answer), the visitor's and the address's daily quotas, the storage budget and the disk's floor (the
+    /// chat says the file was not kept), and the type read from the file's first bytes, not the browser's claim
+    /// (415). A refused file is never stored; an accepted one waits in the file store for the tip.
     /// </summary>
-    private static async Task<IResult> UploadAsync(HttpContext http, [AsParameters] ChatDeps deps, WebUploads uploads, CancellationToken ct)
+    private static async Task<IResult> UploadAsync(HttpContext http, [AsParameters] ChatDeps deps, WebUploads uploads, ITexts texts, IOptions<WebOptions> web, CancellationToken ct)
     {
         if (Guard(http, deps) is { } rejected)
         {
@@ -172,9 +182,12 @@ public static class ChatEndpoints
         if (!await deps.Session.IsInTipFlowAsync(visitor, language, ct))
         {
             // Not in a tip: nothing to attach to, and the file is not read. The reply says how to start one.
-            return List(await deps.Session.OutsideTipAsync(visitor, language, ct));
+            return Refuse(http, List(await deps.Session.OutsideTipAsync(visitor, language, ct)));
         }
 
+        // What is reserved before writing: the file cannot be larger than the request, nor than the cap.
+        var reserve = Math.Min(uploads.MaxBytes, http.Request.ContentLength ?? uploads.MaxBytes);
+        var ip = HttpRateLimits.ClientIp(http);
         IResult? answer = null;
         try
         {
@@ -189,21 +202,58 @@ public static class ChatEndpoints
                     continue;
                 }
 
-                var mediaType = section.ContentType?.Split(';')[0].Trim() ?? "";
-                if (!uploads.Accepts(mediaType))
+                var claimed = section.ContentType?.Split(';')[0].Trim();
+                var fileName = CleanName(HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value);
+                var shown = string.Format(CultureInfo.InvariantCulture, "📎 {0}", fileName ?? claimed ?? "?");
+                if (await deps.Session.RefusedAttachmentAsync(visitor, language, shown, ct) is { } refusal)
                 {
-                    return Refuse(http, Results.Problem(
-                        $"Files of type '{mediaType}' are not accepted.", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported file type"));
+                    return Refuse(http, List(refusal));
                 }
 
-                var fileName = CleanName(HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value);
-                if (await uploads.SaveAsync(visitor, section.Body, ct) is not { } saved)
+                if (await uploads.QuotaProblemAsync(visitor, ip, reserve, ct) is { } quota)
+                {
+                    var megabytes = quota == "visitor" ? web.Value.UploadMegabytesPerVisitorPerDay : web.Value.UploadMegabytesPerIpPerDay;
+                    return Refuse(http, List(await deps.Session.NotKeptAsync(visitor, shown, texts.Get("web.upload.quota_" + quota, language, megabytes), ct)));
+                }
+
+                var head = new byte[FileSniffer.HeadLength];
+                var headLength = 0;
+                int read;
+                while (headLength < head.Length && (read = await section.Body.ReadAsync(head.AsMemory(headLength), ct)) > 0)
+                {
+                    headLength += read;
+                }
+
+                var mediaType = FileSniffer.Detect(head.AsSpan(0, headLength), claimed);
+                if (mediaType is null || !uploads.Accepts(mediaType))
+                {
+                    return Refuse(http, Results.Problem(
+                        $"Files of type '{mediaType ?? claimed ?? "unknown"}' are not accepted (the type is read from the file's content).",
+                        statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported file type"));
+                }
+
+                string handle;
+                StoredFileInfo stored;
+                try
+                {
+                    (handle, var writer) = await uploads.CreateAsync(visitor, ip, reserve, ct);
+                    await using (writer)
+                    {
+                        await writer.WriteAsync(head.AsMemory(0, headLength), ct);
+                        await section.Body.CopyToAsync(writer, ct);
+                        stored = await writer.CommitAsync(mediaType, ct);
+                    }
+                }
+                catch (StorageFullException)
+                {
+                    return Refuse(http, List(await deps.Session.NotKeptAsync(visitor, shown, texts.Get("web.upload.storage_full", language), ct)));
+                }
+                catch (FileTooLargeException)
                 {
                     return Refuse(http, WebRequests.TooLarge(uploads.MaxBytes));
                 }
 
-                var shown = string.Format(CultureInfo.InvariantCulture, "📎 {0}", fileName ?? mediaType);
-                answer = List(await deps.Session.AttachmentAsync(visitor, language, saved.Handle, fileName, mediaType, saved.Size, shown, ct));
+                answer = List(await deps.Session.AttachmentAsync(visitor, language, handle, fileName, mediaType, stored.Size, shown, ct));
             }
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -247,13 +297,13 @@ public static class ChatEndpoints
     }
 
     /// <summary>
-    /// <c>GET /chat/api/events?visitor=…&amp;after=…</c>: server-sent events. Sends what was stored after
+    /// <c>GET /chat/api/events?after=…</c> (the visitor from the header or the chat cookie): server-sent events. Sends what was stored after
     /// <c>after</c> (or Last-Event-ID) and every later new, edited or deleted message, each as
     /// <c>id: n / data: {envelope}</c>; a comment line every poll keeps proxies from closing it.
     /// </summary>
     private static async Task StreamAsync(HttpContext http, VisitorIds ids, WebInbox inbox, WebChatSignal signal, TimeProvider time, CancellationToken ct)
     {
-        if (WebRequests.Visitor(http, ids, allowQuery: true) is not { } visitor)
+        if (WebRequests.Visitor(http, ids, allowCookie: true) is not { } visitor)
         {
             await WebRequests.VisitorRejected().ExecuteAsync(http);
             return;

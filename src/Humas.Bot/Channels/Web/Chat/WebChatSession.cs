@@ -52,6 +52,29 @@ public sealed class WebChatSession(
         return [written, .. await StoreAsync(visitorId, await commands.MessageAsync(input, context, ct), ct)];
     }
 
+    /// <summary>
+    /// The tip flow's answer when it would not take a file now (wrong step, too many files): stored with the
+    /// visitor's "📎 name" line so the history says truthfully that the file was not kept. Null when it would.
+    /// </summary>
+    public async Task<IReadOnlyList<WebMessageEnvelope>?> RefusedAttachmentAsync(string visitorId, string language, string shownName, CancellationToken ct)
+    {
+        var context = await ContextAsync(visitorId, language, ct);
+        if (await commands.RefuseAttachmentAsync(context.Author, null, ct) is not { } refusal)
+        {
+            return null;
+        }
+
+        var written = await inbox.AppendAsync(visitorId, WebMessageFormatter.Visitor(shownName), ct);
+        return [written, .. await StoreAsync(visitorId, [refusal], ct)];
+    }
+
+    /// <summary>A file refused before it was stored (quota, storage full): the visitor's line and why it was not kept.</summary>
+    public async Task<IReadOnlyList<WebMessageEnvelope>> NotKeptAsync(string visitorId, string shownName, string reason, CancellationToken ct)
+    {
+        var written = await inbox.AppendAsync(visitorId, WebMessageFormatter.Visitor(shownName), ct);
+        return [written, .. await StoreAsync(visitorId, [ChatReply.Plain(reason)], ct)];
+    }
+
     /// <summary>A file sent with no tip open: the same hint as a message outside any flow.</summary>
     public async Task<IReadOnlyList<WebMessageEnvelope>> OutsideTipAsync(string visitorId, string language, CancellationToken ct)
     {

@@ -7,8 +7,8 @@ namespace Humas.Bot.Channels.Web.Chat;
 
 /// <summary>
 /// Hourly: deletes stored chat messages older than Web:MessageRetentionDays, and uploads older than
-/// <see cref="UploadRetention"/> (a tip's files are copied into Tips:StoragePath when it is sent, so what is
-/// left in the upload folder after that belongs to tips never sent).
+/// <see cref="UploadRetention"/> (a sent tip takes its uploads over and a cancelled draft discards them, so what
+/// is left belongs to drafts that were simply abandoned).
 /// </summary>
 public sealed class WebMessageJanitor(
     IDbContextFactory<HumasDbContext> factory,
@@ -35,18 +35,7 @@ public sealed class WebMessageJanitor(
         var cutoff = now.AddDays(-options.Value.MessageRetentionDays);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var deleted = await db.Set<WebMessage>().Where(m => m.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
-        var files = 0;
-        if (Directory.Exists(uploads.Root))
-        {
-            foreach (var file in Directory.EnumerateFiles(uploads.Root, "*", SearchOption.AllDirectories))
-            {
-                if (File.GetLastWriteTimeUtc(file) < now - UploadRetention)
-                {
-                    File.Delete(file);
-                    files++;
-                }
-            }
-        }
+        var files = await uploads.DeleteOlderAsync(now - UploadRetention, cancellationToken);
 
         if (deleted + files > 0)
         {

@@ -1,3 +1,4 @@
+using Humas.Bot.Storage.Files;
 using Humas.Bot.Tips;
 using Humas.Bot.Tips.Attachments;
 using Microsoft.Extensions.Options;
@@ -5,14 +6,14 @@ using Microsoft.Extensions.Options;
 namespace Humas.Bot.Channels.Web.Chat;
 
 /// <summary>
-/// Files a visitor attached to a tip, waiting in Web:UploadPath/{visitor}/{upload id} until the tip is sent;
-/// the tip core then fetches them like any channel's files (<see cref="ITipAttachmentFetcher"/>). The
-/// visitor's file name never becomes a path: the stored name is a fresh id, the original only travels in
-/// the tip's row (and is made safe again where the tip core stores the file).
+/// Files a visitor attaches to a tip, kept in the <see cref="FileStore"/> under "web/{visitor}/{upload id}" (the
+/// visitor's file name never becomes a key) until the tip is sent, when the tip core takes them over by key
+/// (<see cref="ITipAttachmentFetcher.StoredKey"/>); a cancelled draft discards them at once.
 /// </summary>
-public sealed class WebUploads(IOptions<WebOptions> web, IOptions<TipsOptions> tips) : ITipAttachmentFetcher
+public sealed class WebUploads(FileStore store, IOptions<WebOptions> web, IOptions<TipsOptions> tips, TimeProvider time) : ITipAttachmentFetcher
 {
-    public string Root { get; } = Path.GetFullPath(web.Value.UploadPath);
+    private const string Prefix = "web/";
+    private const long Megabyte = 1024 * 1024;
 
     public string Channel => WebDeliveryChannel.ChannelName;
 
@@ -31,59 +32,53 @@ public sealed class WebUploads(IOptions<WebOptions> web, IOptions<TipsOptions> t
         _ => "document",
     };
 
-    /// <summary>Copies at most <see cref="MaxBytes"/> from <paramref name="content"/>; the handle, or null when it was larger.</summary>
-    public async Task<(string Handle, long Size)?> SaveAsync(string visitorId, Stream content, CancellationToken ct)
+    /// <summary>The store's owner of a visitor's files, as the tip core names authors ("web:{visitor}").</summary>
+    public static string Owner(string visitorId) => WebDeliveryChannel.ChannelName + ":" + visitorId;
+
+    /// <summary>
+    /// Null when the visitor and the address may still store <paramref name="reserve"/> bytes today
+    /// (Web:UploadMegabytesPerVisitorPerDay, Web:UploadMegabytesPerIpPerDay), else which quota is used up.
+    /// </summary>
+    public async Task<string?> QuotaProblemAsync(string visitorId, string clientIp, long reserve, CancellationToken ct)
     {
-        var folder = Path.Combine(Root, visitorId);
-        Directory.CreateDirectory(folder);
-        var uploadId = Guid.NewGuid().ToString("N");
-        var path = Path.Combine(folder, uploadId);
-        long size;
-        try
-        {
-            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-            var capped = new CappedStream(file, MaxBytes);
-            await content.CopyToAsync(capped, ct);
-            size = capped.Written;
-        }
-        catch (Exception e) when (e is TipFileTooLargeException or OperationCanceledException or IOException)
-        {
-            File.Delete(path);
-            if (e is TipFileTooLargeException)
-            {
-                return null;
-            }
-
-            throw;
-        }
-
-        return ($"{visitorId}/{uploadId}", size);
+        var (byVisitor, byAddress) = await store.StoredSinceAsync(Owner(visitorId), clientIp, time.GetUtcNow().UtcDateTime.AddDays(-1), ct);
+        return byVisitor + reserve > web.Value.UploadMegabytesPerVisitorPerDay * Megabyte ? "visitor"
+            : byAddress + reserve > web.Value.UploadMegabytesPerIpPerDay * Megabyte ? "address"
+            : null;
     }
 
+    /// <summary>A new upload's writer: room reserved (budget and disk floor checked), at most <see cref="MaxBytes"/>.</summary>
+    public async Task<(string Handle, StoredFileWriter Writer)> CreateAsync(string visitorId, string clientIp, long reserve, CancellationToken ct)
+    {
+        var handle = $"{visitorId}/{Guid.NewGuid():N}";
+        return (handle, await store.CreateAsync(Prefix + handle, Owner(visitorId), clientIp, reserve, MaxBytes, ct));
+    }
+
+    public string? StoredKey(string channelFileId) => IsHandle(channelFileId) ? Prefix + channelFileId : null;
+
+    public Task DiscardAsync(string channelFileId, CancellationToken cancellationToken) =>
+        IsHandle(channelFileId) ? store.DeleteAsync(Prefix + channelFileId, cancellationToken) : Task.CompletedTask;
+
+    /// <summary>Expired uploads of tips never sent.</summary>
+    public Task<int> DeleteOlderAsync(DateTime before, CancellationToken ct) => store.DeleteOlderAsync(Prefix, before, ct);
+
+    /// <summary>Only for a handle the store no longer takes over (kept for the interface): copies the bytes.</summary>
     public async Task<FetchedFile> FetchAsync(string channelFileId, long maxBytes, Stream destination, CancellationToken cancellationToken)
     {
-        var path = PathOf(channelFileId) ?? throw new TipFetchException($"'{channelFileId}' is not a web upload", transient: false);
-        if (!File.Exists(path))
+        if (StoredKey(channelFileId) is not { } key)
         {
-            throw new TipFetchException("the uploaded file is gone (expired before the tip was fetched)", transient: false);
+            throw new TipFetchException($"'{channelFileId}' is not a web upload", transient: false);
         }
 
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-        if (file.Length > maxBytes)
-        {
-            throw new TipFileTooLargeException(maxBytes);
-        }
-
+        await using var file = await store.OpenReadAsync(key, cancellationToken)
+            ?? throw new TipFetchException("the uploaded file is gone (expired before the tip was fetched)", transient: false);
         await file.CopyToAsync(destination, cancellationToken);
         return new FetchedFile(null, null);
     }
 
-    /// <summary>Only "{32 hex}/{32 hex}" maps to a file, inside <see cref="Root"/>.</summary>
-    private string? PathOf(string handle)
-    {
-        var parts = handle.Split('/');
-        return parts is [var visitor, var upload] && IsHex(visitor) && IsHex(upload) ? Path.Combine(Root, visitor, upload) : null;
+    /// <summary>Only "{32 hex}/{32 hex}" is a web upload.</summary>
+    private static bool IsHandle(string handle) =>
+        handle.Split('/') is [var visitor, var upload] && IsHex(visitor) && IsHex(upload);
 
-        static bool IsHex(string s) => s.Length == 32 && s.All(char.IsAsciiHexDigitLower);
-    }
+    private static bool IsHex(string s) => s.Length == 32 && s.All(char.IsAsciiHexDigitLower);
 }

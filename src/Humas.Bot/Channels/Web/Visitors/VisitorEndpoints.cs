@@ -1,5 +1,5 @@
 using Humas.Bot.Channels.Web.Chat;
-using Microsoft.Extensions.Options;
+using Humas.Bot.Host;
 
 namespace Humas.Bot.Channels.Web.Visitors;
 
@@ -8,17 +8,13 @@ public static class VisitorEndpoints
     /// <summary><c>POST /api/visitors</c>: a new signed visitor id for a browser (the widget and the chat keep it).</summary>
     public static IEndpointRouteBuilder MapVisitorEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/visitors", (HttpContext http, VisitorIds ids, WebRateLimiter limiter, IOptions<WebOptions> options) =>
+        app.MapPost("/api/visitors", (VisitorIds ids) =>
             {
-                if (limiter.TryAcquire("visitor:ip:" + WebRequests.ClientIp(http), options.Value.VisitorsPerHourPerIp, TimeSpan.FromHours(1)) is { } wait)
-                {
-                    return WebRequests.TooMany(http, wait);
-                }
-
                 var (_, token) = ids.Issue();
                 return Results.Json(new VisitorIssued(token), WebJsonContext.Default.VisitorIssued, statusCode: StatusCodes.Status201Created);
             })
             .WithName("IssueVisitor")
+            .LimitedBy(WebRateLimits.IssueVisitor)
             .DisableAntiforgery();
         return app;
     }

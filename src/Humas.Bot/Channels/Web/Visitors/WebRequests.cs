@@ -15,19 +15,39 @@ public static class WebRequests
 
     public static string Language(HttpContext http) => Languages.Normalize(http.Request.Query["lang"].ToString());
 
-    /// <summary>The caller's IP as the server sees it (behind a proxy, the host's forwarded-headers setup decides it).</summary>
-    public static string ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>
+    /// The chat page's visitor token as an HttpOnly, same-site cookie scoped to the chat API, for the event stream:
+    /// EventSource cannot send headers, and a token in a query string ends up in proxy and server logs.
+    /// </summary>
+    public const string ChatCookie = "humas_chat";
 
-    /// <summary>The visitor id from the header (or the query, for EventSource which cannot set headers); null when absent or forged.</summary>
-    public static string? Visitor(HttpContext http, VisitorIds ids, bool allowQuery = false)
+    /// <summary>
+    /// The visitor id from the header (or, for the chat's event stream, from <see cref="ChatCookie"/>); null when
+    /// absent or forged. Never from the query string.
+    /// </summary>
+    public static string? Visitor(HttpContext http, VisitorIds ids, bool allowCookie = false)
     {
         var token = http.Request.Headers[VisitorHeader].ToString();
-        if (token.Length == 0 && allowQuery)
+        if (token.Length == 0 && allowCookie)
         {
-            token = http.Request.Query["visitor"].ToString();
+            token = http.Request.Cookies[ChatCookie] ?? "";
         }
 
         return ids.Verify(token);
+    }
+
+    /// <summary>Gives the chat page's event stream its token (see <see cref="ChatCookie"/>).</summary>
+    public static void SetChatCookie(HttpContext http)
+    {
+        var token = http.Request.Headers[VisitorHeader].ToString();
+        if (token.Length > 0 && http.Request.Cookies[ChatCookie] != token)
+        {
+            http.Response.Cookies.Append(ChatCookie, token, new CookieOptions
+            {
+                Path = "/chat/api", HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = http.Request.IsHttps, IsEssential = true,
+                MaxAge = TimeSpan.FromDays(30),
+            });
+        }
     }
 
     public static IResult VisitorRejected() => Results.Problem(

@@ -1,6 +1,6 @@
 using Humas.Bot.Channels.Web.Visitors;
 using Humas.Bot.Feedback;
-using Microsoft.Extensions.Options;
+using Humas.Bot.Host;
 
 namespace Humas.Bot.Channels.Web.Widget;
 
@@ -32,16 +32,19 @@ public static class WidgetEndpoints
                 return await VoteAsync(id, option == 0 ? null : option, http, deps, ct);
             })
             .WithName("VoteOnArticle")
+            .LimitedBy(WebRateLimits.Vote)
             .DisableAntiforgery();
         app.MapDelete("/api/articles/{id}/reactions", (string id, HttpContext http, [AsParameters] Deps deps, CancellationToken ct) => VoteAsync(id, null, http, deps, ct))
             .WithName("WithdrawArticleVote")
+            .LimitedBy(WebRateLimits.Vote)
             .DisableAntiforgery();
-        app.MapWidgetLiveEndpoint();
+        // Open streams share the chat's bounds: per visitor (when the request names one), per IP address and in total.
+        app.MapWidgetLiveEndpoint().LimitedBy(WebRateLimits.Stream);
         return app;
     }
 
     /// <summary>The services a vote needs, resolved per request.</summary>
-    public sealed record Deps(IReactionService Reactions, ReactionCatalog Catalog, VisitorIds Visitors, WebRateLimiter Limiter, IOptions<WebOptions> Options);
+    public sealed record Deps(IReactionService Reactions, ReactionCatalog Catalog, VisitorIds Visitors, WebRateLimits Limits);
 
     private static async Task<IResult> VoteAsync(string id, int? optionId, HttpContext http, Deps deps, CancellationToken ct)
     {
@@ -55,11 +58,8 @@ public static class WidgetEndpoints
             return WebRequests.VisitorRejected();
         }
 
-        var limits = deps.Options.Value;
-        var minute = TimeSpan.FromMinutes(1);
-        var limited = deps.Limiter.TryAcquire("vote:visitor:" + visitor, limits.VotesPerMinutePerVisitor, minute)
-            ?? deps.Limiter.TryAcquire("vote:ip:" + WebRequests.ClientIp(http), limits.VotesPerMinutePerIp, minute);
-        if (limited is { } wait)
+        // Per visitor and per IP each minute: the rate limiter middleware (WebRateLimits.Vote); the id's age and per article here.
+        if ((deps.Limits.TooYoungToVote(http) ?? deps.Limits.AcquireArticleVote(http, articleId)) is { } wait)
         {
             return WebRequests.TooMany(http, wait);
         }

@@ -54,6 +54,13 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Email")
@@ -209,6 +216,34 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.HasKey("TipId");
 
                     b.ToTable("TipAssignments", (string)null);
+                });
+
+            modelBuilder.Entity("Humas.Bot.Channels.Telegram.Reactions.TelegramReactionCount", b =>
+                {
+                    b.Property<long>("ChatId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("MessageId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reaction")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ChatId", "MessageId", "Reaction");
+
+                    b.HasIndex("ArticleId");
+
+                    b.ToTable("TelegramReactions", (string)null);
                 });
 
             modelBuilder.Entity("Humas.Bot.Channels.Telegram.Updates.TelegramInboxItem", b =>
@@ -411,8 +446,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("VoterKey")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)");
 
                     b.HasKey("Id");
 
@@ -793,6 +828,70 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("ClusterInstances", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Storage.Files.StoredFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Complete")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("MediaType")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("ClientIp", "CreatedAt");
+
+                    b.HasIndex("Owner", "CreatedAt");
+
+                    b.ToTable("StoredFiles", (string)null);
+                });
+
+            modelBuilder.Entity("Humas.Bot.Storage.Files.StoredFileChunk", b =>
+                {
+                    b.Property<long>("FileId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("FileId", "Seq");
+
+                    b.ToTable("StoredFileChunks", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Subscriptions.Conversation", b =>
                 {
                     b.Property<long>("Id")
@@ -824,8 +923,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("ExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -860,8 +959,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .HasColumnType("character varying(500)");
 
                     b.Property<string>("TenantId")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.Property<string>("Title")
                         .HasMaxLength(200)
@@ -940,8 +1039,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("ConversationExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -992,8 +1091,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.HasKey("Id");
 
@@ -1024,8 +1123,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("ChannelFileId")
                         .IsRequired()
-                        .HasMaxLength(512)
-                        .HasColumnType("character varying(512)");
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1092,8 +1191,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.HasKey("Id");
 
@@ -1138,8 +1237,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.HasKey("Id");
 
@@ -1180,8 +1279,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("ConversationExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1215,8 +1314,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -1324,6 +1423,25 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("TipTicketCounters", (string)null);
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Humas.Bot.Delivery.Model.DeliveryRecord", b =>
                 {
                     b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
@@ -1424,6 +1542,15 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
                         .WithMany()
                         .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Storage.Files.StoredFileChunk", b =>
+                {
+                    b.HasOne("Humas.Bot.Storage.Files.StoredFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -47,6 +47,13 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Email")
@@ -196,6 +203,34 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.HasKey("TipId");
 
                     b.ToTable("TipAssignments", (string)null);
+                });
+
+            modelBuilder.Entity("Humas.Bot.Channels.Telegram.Reactions.TelegramReactionCount", b =>
+                {
+                    b.Property<long>("ChatId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reaction")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ChatId", "MessageId", "Reaction");
+
+                    b.HasIndex("ArticleId");
+
+                    b.ToTable("TelegramReactions", (string)null);
                 });
 
             modelBuilder.Entity("Humas.Bot.Channels.Telegram.Updates.TelegramInboxItem", b =>
@@ -392,7 +427,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("VoterKey")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(600)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -768,6 +803,68 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.ToTable("ClusterInstances", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Storage.Files.StoredFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Complete")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MediaType")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("ClientIp", "CreatedAt");
+
+                    b.HasIndex("Owner", "CreatedAt");
+
+                    b.ToTable("StoredFiles", (string)null);
+                });
+
+            modelBuilder.Entity("Humas.Bot.Storage.Files.StoredFileChunk", b =>
+                {
+                    b.Property<long>("FileId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("FileId", "Seq");
+
+                    b.ToTable("StoredFileChunks", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Subscriptions.Conversation", b =>
                 {
                     b.Property<long>("Id")
@@ -797,7 +894,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("ExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -833,7 +930,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TenantId")
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Title")
@@ -909,7 +1006,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("ConversationExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -961,7 +1058,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -991,7 +1088,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("ChannelFileId")
                         .IsRequired()
-                        .HasMaxLength(512)
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1057,7 +1154,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1101,7 +1198,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1141,7 +1238,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("ConversationExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1176,7 +1273,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Version")
@@ -1281,6 +1378,23 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.ToTable("TipTicketCounters", (string)null);
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Humas.Bot.Delivery.Model.DeliveryRecord", b =>
                 {
                     b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
@@ -1381,6 +1495,15 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
                         .WithMany()
                         .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Storage.Files.StoredFileChunk", b =>
+                {
+                    b.HasOne("Humas.Bot.Storage.Files.StoredFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
