@@ -38,9 +38,20 @@ dotnet test Humas.Bot.sln \
   --results-directory "$results" \
   "$@" || status=$?
 
-# The summary is counted from the TRX files, so a run that executed nothing shows "0 passed".
-python3 - "$results" <<'PY'
-import glob, sys, xml.etree.ElementTree as ET
+# Every benchmark verb at a tiny size (benchmarks/Humas.Bot.Benchmarks `smoke`), so a benchmark that no longer
+# starts fails the run; each verb counts as one test below. It checks that each verb runs and prints its JSON,
+# never a timing. Only on a full run: a filtered run (extra arguments) is for quick iteration.
+smoke="$results/benchmark-smoke.json"
+if [ $# -eq 0 ]; then
+  echo "== benchmark smoke (every verb at a tiny size)"
+  smoke_status=0
+  dotnet run --configuration Release --no-build --project benchmarks/Humas.Bot.Benchmarks -- smoke > "$smoke" || smoke_status=$?
+  [ $smoke_status -eq 0 ] || { echo "benchmark smoke failed (exit $smoke_status); see $smoke"; status=1; }
+fi
+
+# The summary is counted from the TRX files (and the smoke report), so a run that executed nothing shows "0 passed".
+python3 - "$results" "$smoke" "$#" <<'PY'
+import glob, json, os, sys, xml.etree.ElementTree as ET
 passed = failed = skipped = 0
 for path in glob.glob(sys.argv[1] + "/*.trx"):
     counters = ET.parse(path).getroot().find(".//{*}ResultSummary/{*}Counters")
@@ -49,6 +60,19 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
     passed += int(counters.get("passed", 0))
     failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
     skipped += int(counters.get("notExecuted", 0))
+if sys.argv[3] == "0":
+    # A smoke run that died before printing its report counts as one failure.
+    try:
+        with open(sys.argv[2]) as f:
+            verbs = json.load(f)["verbs"]
+        passed += sum(1 for v in verbs if v["passed"])
+        failed += sum(1 for v in verbs if not v["passed"])
+        for v in verbs:
+            if not v["passed"]:
+                print(f"benchmark smoke: {v['verb']} failed: {v['error']}")
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        print(f"benchmark smoke: no report ({e})")
+        failed += 1
 line = f"{passed} passed, {failed} failed"
 if skipped:
     line += f", {skipped} skipped"

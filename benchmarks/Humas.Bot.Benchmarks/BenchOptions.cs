@@ -20,6 +20,9 @@ public sealed class BenchOptions
     /// <summary>The interval the goal is stated for (the CPU projection divides by it).</summary>
     public int IntervalSeconds { get; set; } = 300;
 
+    /// <summary>Stop after the first poll has started: only the start-up figures (the whole first cycle takes minutes).</summary>
+    public bool StartupOnly { get; set; }
+
     public bool InProcessServer { get; set; }
     public bool KeepDatabase { get; set; }
     public string LogLevel { get; set; } = "Warning";
@@ -40,6 +43,7 @@ public sealed class BenchOptions
           --concurrency N        Ingestion:MaxConcurrentPolls   (default: the service's default)
           --per-host N           Ingestion:MaxConcurrentPerHost (default: the service's default)
           --interval S           poll interval the CPU projection is for, seconds (default 300)
+          --startup-only         measure start-up to the first poll, then stop (no polling cycles)
           --in-process-server    serve feeds from this process (CPU then includes the server)
           --log-level L          service log level, logs go to stderr          (default Warning)
           --keep-database        leave the temporary SQLite file for inspection
@@ -65,6 +69,7 @@ public sealed class BenchOptions
                 case "--per-host": o.PerHost = Int(); break;
                 case "--interval": o.IntervalSeconds = Int(); break;
                 case "--in-process-server": o.InProcessServer = true; break;
+                case "--startup-only": o.StartupOnly = true; break;
                 case "--keep-database": o.KeepDatabase = true; break;
                 case "--log-level": o.LogLevel = Next(); break;
                 case "--port": o.Port = Int(); break;

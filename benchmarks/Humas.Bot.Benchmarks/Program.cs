@@ -4,13 +4,15 @@ using Humas.Bot.Benchmarks.Delivery;
 using Humas.Bot.Benchmarks.Teams;
 using Humas.Bot.Benchmarks.Reading;
 using Humas.Bot.Benchmarks.ScaleOut;
+using Humas.Bot.Benchmarks.Smoke;
 using Humas.Bot.Benchmarks.Telegram;
 
 // Verbs: `polling` (the harness; prints one JSON document) and `serve-feeds` (its feed server child);
-// `delivery-throughput`, `delivery-fidelity`, `fanout` and `serve-telegram` (their fake Telegram child);
+// `delivery-throughput`, `delivery-fidelity`, `fanout`, `paid-broadcast` and `serve-telegram` (their fake Telegram child);
 // `votes` and `publish-latency` (the whole service in Webhook mode against the same fake child);
 // `teams-fanout` (the engine and Teams adapter against the fake Bot Connector at 50/s per tenant);
-// `search` and `clicks` (full-text search latency; the counted redirect under load).
+// `search` and `clicks` (full-text search latency; the counted redirect under load);
+// `scale-out` (real service processes on PostgreSQL); `smoke` (every verb above at a tiny size, for test.sh).
 try
 {
     return args switch
@@ -23,10 +25,12 @@ try
         ["fanout", .. var rest] => await DeliveryBenchmarks.FanOutAsync(DeliveryBenchOptions.Parse(rest, 100_000, 10_000)),
         ["votes", .. var rest] => await TelegramBenchmarks.VotesAsync(TelegramBenchOptions.Parse(rest)),
         ["publish-latency", .. var rest] => await TelegramBenchmarks.PublishLatencyAsync(TelegramBenchOptions.Parse(rest)),
+        ["paid-broadcast", .. var rest] => await DeliveryBenchmarks.PaidBroadcastAsync(DeliveryBenchOptions.Parse(rest, 20_000, 2_000, defaultLatencyMs: 150, defaultJitterMs: 20)),
         ["teams-fanout", .. var rest] => await TeamsBenchmarks.FanOutAsync(DeliveryBenchOptions.Parse(rest, 45_000, 1_500)),
         ["scale-out", .. var rest] => await ScaleOutBenchmark.RunAsync([.. rest]),
         ["search", .. var rest] => await ReadingBenchmarks.SearchAsync(rest),
         ["clicks", .. var rest] => await ReadingBenchmarks.ClicksAsync(rest),
+        ["smoke", .. var rest] => await SmokeRun.RunAsync(rest),
         ["serve-telegram", .. var rest] => await FakeTelegramChild.RunAsync(DeliveryBenchOptions.Parse(rest, 1, 1)),
         _ => Help(2),
     };
@@ -47,5 +51,6 @@ static int Help(int exitCode)
     Console.Error.WriteLine(TelegramBenchOptions.Usage);
     Console.Error.WriteLine(ScaleOutBenchmark.Usage);
     Console.Error.WriteLine(ReadingBenchmarks.Usage);
+    Console.Error.WriteLine(SmokeRun.Usage);
     return exitCode;
 }

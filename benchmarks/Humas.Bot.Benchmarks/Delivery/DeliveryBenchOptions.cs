@@ -1,4 +1,5 @@
 using System.Globalization;
+using Humas.Bot.FakePlatforms;
 
 namespace Humas.Bot.Benchmarks.Delivery;
 
@@ -22,6 +23,9 @@ public sealed class DeliveryBenchOptions
     /// <summary>Fake server (serve-telegram) only: enforce 30/s bot-wide and 1/s per chat.</summary>
     public bool Limits { get; set; }
 
+    /// <summary>Every answer of the fake (and of the peer's fake) held this long after its request arrived.</summary>
+    public ResponseLatency Latency { get; set; } = ResponseLatency.None;
+
     public const string Usage = """
           delivery-throughput [options]  the real delivery engine on SQLite against the fake Telegram server
                                          (child process, no limits); deliveries/s with every row persisted;
@@ -33,26 +37,36 @@ public sealed class DeliveryBenchOptions
           teams-fanout [options]         one article to N personal Teams chats through the engine and the Teams
                                          adapter, the fake Bot Connector enforcing 50/s per tenant and the
                                          per-conversation windows: share of 50/s, 429s, lost, minutes
-          serve-telegram [--limits]      (internal) the fake Telegram server child
+          paid-broadcast [options]       paid broadcast (Delivery:Telegram:PaidBroadcast, 1000/s) against the fake
+                                         answering every request after --latency-ms (default 150, jitter 20):
+                                         share of 1000/s; then the grammY raw loop with 256 in flight
+          serve-telegram [--limits] [--latency-ms MS --jitter-ms MS]
+                                         (internal) the fake Telegram server child
 
         delivery options:
           --subscribers N        private chats subscribed to everything
                                  (defaults: throughput 20000, fidelity 3000, fanout 100000,
-                                 teams-fanout 45000)
+                                 teams-fanout 45000, paid-broadcast 20000)
           --concurrency N        Delivery:Concurrency (default: the service's default, 64)
+          --latency-ms MS        the fake answers each request MS after it arrived (a far round trip;
+                                 default 0, paid-broadcast 150)
+          --jitter-ms MS         plus a uniformly drawn 0..MS per answer (default 0, paid-broadcast 20)
           --no-peer              skip the grammY peer
           --peer-dir DIR         where benchmarks/peers/grammy is (found by walking up by default)
           --set KEY=VALUE        any engine setting, e.g. --set Delivery:RateWindowMarginMilliseconds=0
           --keep-database        leave the temporary SQLite file for inspection
           --log-level L          engine log level, logs go to stderr (default Warning)
           --quick                smoke run: throughput 2000, fidelity 300, fanout 10000,
-                                 teams-fanout 1500 subscribers
+                                 teams-fanout 1500, paid-broadcast 2000 subscribers
         """;
 
-    public static DeliveryBenchOptions Parse(IReadOnlyList<string> args, int defaultSubscribers, int quickSubscribers)
+    public static DeliveryBenchOptions Parse(
+        IReadOnlyList<string> args, int defaultSubscribers, int quickSubscribers, int defaultLatencyMs = 0, int defaultJitterMs = 0)
     {
         var o = new DeliveryBenchOptions { Subscribers = defaultSubscribers };
         int? subscribers = null;
+        var latencyMs = defaultLatencyMs;
+        var jitterMs = defaultJitterMs;
         for (var i = 0; i < args.Count; i++)
         {
             var flag = args[i];
@@ -67,6 +81,8 @@ public sealed class DeliveryBenchOptions
                 case "--keep-database": o.KeepDatabase = true; break;
                 case "--log-level": o.LogLevel = Next(); break;
                 case "--limits": o.Limits = true; break;
+                case "--latency-ms": latencyMs = Int(); break;
+                case "--jitter-ms": jitterMs = Int(); break;
                 case "--set":
                     var pair = Next().Split('=', 2);
                     o.Settings[pair[0]] = pair.Length == 2 ? pair[1] : throw new ArgumentException("--set needs key=value");
@@ -81,6 +97,13 @@ public sealed class DeliveryBenchOptions
         {
             throw new ArgumentException("--subscribers and --concurrency must be positive");
         }
+
+        if (latencyMs < 0 || jitterMs < 0)
+        {
+            throw new ArgumentException("--latency-ms and --jitter-ms must be 0 or more");
+        }
+
+        o.Latency = ResponseLatency.FromMilliseconds(latencyMs, jitterMs);
 
         return o;
     }

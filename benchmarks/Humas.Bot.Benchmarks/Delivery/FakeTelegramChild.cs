@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using Humas.Bot.FakePlatforms;
 using Humas.Bot.FakePlatforms.Telegram;
 
 namespace Humas.Bot.Benchmarks.Delivery;
@@ -38,17 +39,18 @@ public sealed record FakeFirstSend(double? AtUnixMs, int Count);
 /// </summary>
 public static class FakeTelegramChild
 {
-    public static FakeTelegramOptions Options(bool limits) => new()
+    public static FakeTelegramOptions Options(bool limits, ResponseLatency latency) => new()
     {
         EnforceLimits = limits,
         BotPerSecond = 30,
         PrivateChatPerSecond = 1,
         GroupPerMinute = 20,
+        Latency = latency,
     };
 
     public static async Task<int> RunAsync(DeliveryBenchOptions o)
     {
-        await using var fake = await FakeTelegramServer.StartAsync(Options(o.Limits));
+        await using var fake = await FakeTelegramServer.StartAsync(Options(o.Limits, o.Latency));
         await Console.Out.WriteLineAsync($"listening {fake.BaseUrl} {fake.Token}");
         await Console.Out.FlushAsync();
         while (await Console.In.ReadLineAsync() is { } line)
@@ -138,10 +140,15 @@ public sealed class FakeTelegramHandle : IAsyncDisposable
         }
     }
 
-    public static async Task<FakeTelegramHandle> StartAsync(bool limits)
+    public static async Task<FakeTelegramHandle> StartAsync(bool limits, ResponseLatency? latency = null)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
         var arguments = "serve-telegram" + (limits ? " --limits" : "");
+        if (latency is { IsNone: false })
+        {
+            arguments += string.Create(CultureInfo.InvariantCulture, $" --latency-ms {(int)latency.Fixed.TotalMilliseconds} --jitter-ms {(int)latency.Jitter.TotalMilliseconds}");
+        }
+
         var start = Path.GetFileNameWithoutExtension(self) == "dotnet"
             ? new ProcessStartInfo(self, $"\"{Assembly.GetExecutingAssembly().Location}\" {arguments}")
             : new ProcessStartInfo(self, arguments);

@@ -25,7 +25,7 @@ public static class GrammyPeer
                 }
             }
 
-            await using var fake = await FakeTelegramHandle.StartAsync(limits);
+            await using var fake = await FakeTelegramHandle.StartAsync(limits, o.Latency);
             await Console.Error.WriteLineAsync($"grammY peer: {mode}, {o.Subscribers} chats{(limits ? ", fake enforcing 30/s and 1/s per chat" : "")}");
             var (exit, stdout, stderr) = await RunProcessAsync("node", [
                 Path.Combine(directory, "broadcast.js"),

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Humas.Bot.FakePlatforms;
+using Humas.Bot.FakePlatforms.Telegram;
 using Humas.Bot.FaultSuite.Support;
 
 namespace Humas.Bot.Benchmarks.ScaleOut;
@@ -15,9 +17,10 @@ namespace Humas.Bot.Benchmarks.ScaleOut;
 public static class ScaleOutBenchmark
 {
     public const string Usage = """
-          scale-out [--quick] [--readers N] [--instances 1,2,4]
+          scale-out [--quick] [--readers N] [--instances 1,2,4] [--latency-ms MS] [--jitter-ms MS]
                                          delivery throughput of 1, 2 and 4 instances on one PostgreSQL database
-                                         against the fake with no limits (readers: 20000, quick 3000)
+                                         against the fake with no limits (readers: 20000, quick 3000); the
+                                         fake answers each request MS (+ 0..jitter) after it arrived (default 0)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -25,6 +28,7 @@ public static class ScaleOutBenchmark
         var quick = args.Contains("--quick");
         var readers = quick ? 3_000 : 20_000;
         var counts = new[] { 1, 2, 4 };
+        int latencyMs = 0, jitterMs = 0;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -37,15 +41,27 @@ public static class ScaleOutBenchmark
                 case "--instances" when i + 1 < args.Length:
                     counts = args[++i].Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
                     break;
+                case "--latency-ms" when i + 1 < args.Length:
+                    latencyMs = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "--jitter-ms" when i + 1 < args.Length:
+                    jitterMs = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+                    break;
                 default:
                     throw new ArgumentException($"unknown scale-out option {args[i]}");
             }
         }
 
+        if (latencyMs < 0 || jitterMs < 0)
+        {
+            throw new ArgumentException("--latency-ms and --jitter-ms must be 0 or more");
+        }
+
+        var latency = ResponseLatency.FromMilliseconds(latencyMs, jitterMs);
         var points = new List<object>();
         foreach (var n in counts)
         {
-            points.Add(await MeasureAsync(n, readers));
+            points.Add(await MeasureAsync(n, readers, latency));
             Console.Error.WriteLine(JsonSerializer.Serialize(points[^1]));
         }
 
@@ -53,6 +69,8 @@ public static class ScaleOutBenchmark
         {
             benchmark = "scale-out",
             readers,
+            fakeLatencyMs = latencyMs,
+            fakeJitterMs = jitterMs,
             processors = Environment.ProcessorCount,
             loadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null,
             points,
@@ -60,9 +78,9 @@ public static class ScaleOutBenchmark
         return 0;
     }
 
-    private static async Task<object> MeasureAsync(int instances, int readers)
+    private static async Task<object> MeasureAsync(int instances, int readers, ResponseLatency latency)
     {
-        await using var deployment = await Deployment.PostgresAsync();
+        await using var deployment = await Deployment.PostgresAsync(new FakeTelegramOptions { Latency = latency });
         deployment.Settings["Delivery__Concurrency"] = "64";
         deployment.Settings["Delivery__LeaseSeconds"] = "60";
         deployment.Settings["Telegram__RequestTimeoutSeconds"] = "30";

@@ -27,7 +27,7 @@ public static class TeamsBenchmarks
     public static async Task<int> FanOutAsync(DeliveryBenchOptions o)
     {
         await using var identity = await FakeIdentityProvider.StartAsync(tenantId: Tenant);
-        await using var connector = await FakeBotConnector.StartAsync(identity, TenantLimit);
+        await using var connector = await FakeBotConnector.StartAsync(identity, TenantLimit, latency: o.Latency);
         foreach (var (key, value) in identity.Settings())
         {
             o.Settings.TryAdd(key, value!);

@@ -12,13 +12,14 @@ public static class OptionsValidation
     /// start with DataAnnotations and <see cref="IValidatableObject"/>, reporting each failure by its full
     /// configuration key ("Sources:0:Url: ...") so an operator knows exactly what to fix.
     /// </summary>
-    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section)
+    /// <param name="bind">Binds the root instead of <see cref="ConfigurationBinder"/> (only with an empty <paramref name="section"/>).</param>
+    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section, Action<T, IConfiguration>? bind = null)
         where T : class
     {
         services.AddSingleton<IValidateOptions<T>>(new KeyedDataAnnotationsValidator<T>(section));
         var builder = services.AddOptions<T>();
         builder = section.Length == 0
-            ? builder.Configure<IConfiguration>((options, configuration) => configuration.Bind(options))
+            ? builder.Configure<IConfiguration>(bind ?? ((options, configuration) => configuration.Bind(options)))
             : builder.BindConfiguration(section);
         return builder.ValidateOnStart();
     }

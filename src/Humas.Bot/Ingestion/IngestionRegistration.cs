@@ -20,7 +20,7 @@ public static class IngestionRegistration
     {
         var services = builder.Services;
         services.AddValidatedOptions<IngestionOptions>(IngestionOptions.Section);
-        services.AddValidatedOptions<SourcesOptions>("")
+        services.AddValidatedOptions<SourcesOptions>("", SourcesOptions.Bind)
             .PostConfigure<IConfiguration>((o, configuration) =>
             {
                 if (configuration.GetValue<bool>("Demo:Enabled") && o.Sources.All(s => s.Id != SourcesOptions.DemoSource.Id))

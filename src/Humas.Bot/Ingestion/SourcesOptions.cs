@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Model;
 
 namespace Humas.Bot.Ingestion;
@@ -23,6 +24,13 @@ public sealed class SourcesOptions
         PollSeconds = 300,
         AnnounceExistingOnFirstPoll = true,
     };
+
+    /// <summary>Both lists in time linear in their keys: thousands of sources are a normal configuration.</summary>
+    public static void Bind(SourcesOptions options, IConfiguration configuration)
+    {
+        options.Institutions = ConfigurationLists.Bind<InstitutionConfig>(configuration, nameof(Institutions));
+        options.Sources = ConfigurationLists.Bind<SourceConfig>(configuration, nameof(Sources));
+    }
 }
 
 public sealed class InstitutionConfig : IValidatableObject

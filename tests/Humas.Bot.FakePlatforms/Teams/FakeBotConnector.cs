@@ -67,10 +67,13 @@ public sealed class FakeBotConnector : IAsyncDisposable
 
     public IReadOnlyList<ConnectorCall> Calls => _calls.ToArray();
 
-    public static async Task<FakeBotConnector> StartAsync(FakeIdentityProvider identity, int tenantPerSecond = 50, bool enforceLimits = true, CancellationToken ct = default)
+    /// <param name="latency">Every answer held this long after its request arrived (a far round trip); none by default.</param>
+    public static async Task<FakeBotConnector> StartAsync(
+        FakeIdentityProvider identity, int tenantPerSecond = 50, bool enforceLimits = true, ResponseLatency? latency = null, CancellationToken ct = default)
     {
         var fake = new FakeBotConnector(identity, tenantPerSecond, enforceLimits);
-        (fake._app, var baseUrl) = await KestrelLoopback.StartAsync(fake.HandleAsync, 0, ct).ConfigureAwait(false);
+        var handler = (latency ?? ResponseLatency.None).Wrap(fake.HandleAsync, fake._time);
+        (fake._app, var baseUrl) = await KestrelLoopback.StartAsync(handler, 0, ct).ConfigureAwait(false);
         fake.ServiceUrl = baseUrl + "/";
         return fake;
     }

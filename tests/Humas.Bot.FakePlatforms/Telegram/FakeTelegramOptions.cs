@@ -36,6 +36,9 @@ public sealed record FakeTelegramOptions
     /// <summary>Longer than the client's timeout, so the client gives up first.</summary>
     public TimeSpan TimeoutDelay { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Every answer held this long after its request arrived (a round trip from far away); none by default.</summary>
+    public ResponseLatency Latency { get; init; } = ResponseLatency.None;
+
     /// <summary>Seed for fault injection, so a failing run can be repeated.</summary>
     public int Seed { get; init; } = 1;
 

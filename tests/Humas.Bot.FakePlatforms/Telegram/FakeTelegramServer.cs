@@ -64,7 +64,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     {
         options ??= new FakeTelegramOptions();
         var server = new FakeTelegramServer(options);
-        (server._app, server.BaseUrl) = await KestrelLoopback.StartAsync(server.HandleAsync, options.Port, ct).ConfigureAwait(false);
+        (server._app, server.BaseUrl) = await KestrelLoopback.StartAsync(options.Latency.Wrap(server.HandleAsync, options.Time), options.Port, ct).ConfigureAwait(false);
         return server;
     }
 

@@ -9,6 +9,8 @@ public sealed class StartupConfigurationTests
     [InlineData("Sources__0__Url", "ftp://setneg.go.id/rss", "Sources:0:Url")]
     [InlineData("Sources__0__Kind", "Atom", "Sources:0:Kind")]
     [InlineData("Sources__0__PollSeconds", "1", "Sources:0:PollSeconds")]
+    // Not a number: the framework binder would have dropped the source without a word.
+    [InlineData("Sources__0__PollSeconds", "often", "Sources:0:PollSeconds")]
     [InlineData("Database__Provider", "Postgres", "ConnectionStrings:Humas")]
     [InlineData("Ingestion__MaxBytes", "12", "Ingestion:MaxBytes")]
     [InlineData("Telegram__Mode", "Webhook", "Telegram:WebhookSecret")]

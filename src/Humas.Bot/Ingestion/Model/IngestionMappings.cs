@@ -41,7 +41,10 @@ internal sealed class SourceMapping : IEntityTypeConfiguration<Source>
             .HasMaxLength(4000);
         b.HasOne<Institution>().WithMany().HasForeignKey(x => x.InstitutionId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => x.NextPollAt);
-        b.Property(x => x.Origin).HasDefaultValue(SourceOrigin.Configuration);
+        // The column default serves rows written before the column existed. EF sends the value itself: with a
+        // store default equal to the CLR default it would otherwise read every new row's Origin back
+        // (INSERT ... RETURNING), which made adding 10,000 configured sources at start twice as slow.
+        b.Property(x => x.Origin).HasDefaultValue(SourceOrigin.Configuration).ValueGeneratedNever();
     }
 }
 

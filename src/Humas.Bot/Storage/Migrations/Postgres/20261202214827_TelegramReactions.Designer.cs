@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Humas.Bot.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHumasDbContext))]
-    [Migration("20261202205253_TelegramReactions")]
+    [Migration("20261202214827_TelegramReactions")]
     partial class TelegramReactions
     {
         /// <inheritdoc />
@@ -56,6 +56,13 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("");
 
                     b.HasKey("Id");
 
@@ -442,8 +449,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("VoterKey")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)");
 
                     b.HasKey("Id");
 
@@ -771,6 +778,70 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("ClusterInstances", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Storage.Files.StoredFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Complete")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("MediaType")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("ClientIp", "CreatedAt");
+
+                    b.HasIndex("Owner", "CreatedAt");
+
+                    b.ToTable("StoredFiles", (string)null);
+                });
+
+            modelBuilder.Entity("Humas.Bot.Storage.Files.StoredFileChunk", b =>
+                {
+                    b.Property<long>("FileId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("FileId", "Seq");
+
+                    b.ToTable("StoredFileChunks", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Subscriptions.Conversation", b =>
                 {
                     b.Property<long>("Id")
@@ -802,8 +873,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("ExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -838,8 +909,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .HasColumnType("character varying(500)");
 
                     b.Property<string>("TenantId")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.Property<string>("Title")
                         .HasMaxLength(200)
@@ -918,8 +989,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("ConversationExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -970,8 +1041,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.HasKey("Id");
 
@@ -1002,8 +1073,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("ChannelFileId")
                         .IsRequired()
-                        .HasMaxLength(512)
-                        .HasColumnType("character varying(512)");
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1070,8 +1141,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.HasKey("Id");
 
@@ -1116,8 +1187,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.HasKey("Id");
 
@@ -1158,8 +1229,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("ConversationExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1193,8 +1264,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -1302,6 +1373,25 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("TipTicketCounters", (string)null);
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Humas.Bot.Delivery.Model.DeliveryRecord", b =>
                 {
                     b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
@@ -1385,6 +1475,15 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Storage.Files.StoredFileChunk", b =>
+                {
+                    b.HasOne("Humas.Bot.Storage.Files.StoredFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

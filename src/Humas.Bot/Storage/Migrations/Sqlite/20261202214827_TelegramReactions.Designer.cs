@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Humas.Bot.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHumasDbContext))]
-    [Migration("20261202205253_TelegramReactions")]
+    [Migration("20261202214827_TelegramReactions")]
     partial class TelegramReactions
     {
         /// <inheritdoc />
@@ -49,6 +49,13 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.HasKey("Id");
 
@@ -423,7 +430,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("VoterKey")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(600)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -748,6 +755,68 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.ToTable("ClusterInstances", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Storage.Files.StoredFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Complete")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MediaType")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("ClientIp", "CreatedAt");
+
+                    b.HasIndex("Owner", "CreatedAt");
+
+                    b.ToTable("StoredFiles", (string)null);
+                });
+
+            modelBuilder.Entity("Humas.Bot.Storage.Files.StoredFileChunk", b =>
+                {
+                    b.Property<long>("FileId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("FileId", "Seq");
+
+                    b.ToTable("StoredFileChunks", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Subscriptions.Conversation", b =>
                 {
                     b.Property<long>("Id")
@@ -777,7 +846,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("ExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -813,7 +882,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TenantId")
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Title")
@@ -889,7 +958,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("ConversationExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -941,7 +1010,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -971,7 +1040,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("ChannelFileId")
                         .IsRequired()
-                        .HasMaxLength(512)
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1037,7 +1106,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1081,7 +1150,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1121,7 +1190,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("ConversationExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1156,7 +1225,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("UserExternalId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Version")
@@ -1261,6 +1330,23 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.ToTable("TipTicketCounters", (string)null);
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Humas.Bot.Delivery.Model.DeliveryRecord", b =>
                 {
                     b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
@@ -1344,6 +1430,15 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Storage.Files.StoredFileChunk", b =>
+                {
+                    b.HasOne("Humas.Bot.Storage.Files.StoredFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
