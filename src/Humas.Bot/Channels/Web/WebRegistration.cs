@@ -47,6 +47,7 @@ public static class WebRegistration
                 .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Delete)
                 .WithHeaders("Content-Type", WebRequests.VisitorHeader)
                 .WithExposedHeaders("Retry-After")
+                .AllowCredentials()
                 .SetPreflightMaxAge(TimeSpan.FromHours(1)))));
         return builder;
     }
