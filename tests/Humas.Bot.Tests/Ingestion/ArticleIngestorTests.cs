@@ -4,13 +4,14 @@ using Humas.Bot.Storage;
 using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Humas.Bot.Tests.Ingestion;
 
 public sealed class ArticleIngestorTests : IDisposable
 {
     private readonly TestDatabase _database = new();
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly ArticleIngestor _ingestor;
 
     public ArticleIngestorTests()
