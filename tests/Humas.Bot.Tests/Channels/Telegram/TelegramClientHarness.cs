@@ -1,6 +1,7 @@
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.FakePlatforms.Telegram;
+using Microsoft.Extensions.Logging.Testing;
 using Telegram.Bot;
 
 namespace Humas.Bot.Tests.Channels.Telegram;
@@ -13,7 +14,7 @@ internal sealed class TelegramClientHarness : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private TelegramClientHarness(FakeTelegramServer fake, IHost host, CapturingLoggerProvider logs)
+    private TelegramClientHarness(FakeTelegramServer fake, IHost host, FakeLoggerProvider logs)
     {
         Fake = fake;
         _host = host;
@@ -25,12 +26,12 @@ internal sealed class TelegramClientHarness : IAsyncDisposable
     public TelegramBotApi Api { get; }
 
     public ITelegramBotClient Client => Api.Client;
-    public CapturingLoggerProvider Logs { get; }
+    public FakeLoggerProvider Logs { get; }
 
     public static async Task<TelegramClientHarness> StartAsync(FakeTelegramOptions? fake = null, int timeoutSeconds = 10)
     {
         var server = await FakeTelegramServer.StartAsync(fake);
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
