@@ -17,6 +17,7 @@ public static class FeedbackRegistration
         services.AddValidatedOptions<ReactionOptions>(ReactionOptions.Section)
             .PostConfigure(o => o.ApplyDefaults());
         services.AddSingleton<ReactionCatalog>();
+        services.AddSingleton<FeedbackTracing>();
         services.AddSingleton<ReactionService>();
         services.AddSingleton<IReactionService>(sp => sp.GetRequiredService<ReactionService>());
         services.RemoveAll<IReactionCountSource>();

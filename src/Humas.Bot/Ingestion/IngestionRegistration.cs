@@ -59,6 +59,7 @@ public static class IngestionRegistration
         services.AddSingleton<PollSchedule>();
         services.AddSingleton<SourcePollJob>();
         services.AddSingleton<IngestionMetrics>();
+        services.AddSingleton<IngestionTracing>();
         services.AddHostedService<SourcePoller>();
         services.AddSingleton<ICliCommand, SourcesCommand>();
         services.AddSingleton<ICliCommand, ArticlesCommand>();

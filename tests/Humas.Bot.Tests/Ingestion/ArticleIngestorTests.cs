@@ -1,3 +1,4 @@
+using Humas.Bot.Ingestion;
 using Humas.Bot.Ingestion.Articles;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Storage;
@@ -16,7 +17,7 @@ public sealed class ArticleIngestorTests : IDisposable
 
     public ArticleIngestorTests()
     {
-        _ingestor = new ArticleIngestor(_clock, NullLogger<ArticleIngestor>.Instance);
+        _ingestor = new ArticleIngestor(_clock, new IngestionTracing(), NullLogger<ArticleIngestor>.Instance);
         using var db = _database.CreateDbContext();
         db.AddInstitutions();
     }

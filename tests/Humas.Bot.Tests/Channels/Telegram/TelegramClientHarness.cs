@@ -28,7 +28,8 @@ internal sealed class TelegramClientHarness : IAsyncDisposable
     public ITelegramBotClient Client => Api.Client;
     public FakeLoggerProvider Logs { get; }
 
-    public static async Task<TelegramClientHarness> StartAsync(FakeTelegramOptions? fake = null, int timeoutSeconds = 10)
+    /// <param name="configure">Adds more of the service (e.g. AddObservability) after AddTelegram.</param>
+    public static async Task<TelegramClientHarness> StartAsync(FakeTelegramOptions? fake = null, int timeoutSeconds = 10, Action<HostApplicationBuilder>? configure = null)
     {
         var server = await FakeTelegramServer.StartAsync(fake);
         var logs = new FakeLoggerProvider();
@@ -43,6 +44,7 @@ internal sealed class TelegramClientHarness : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddProvider(logs);
         builder.AddTelegram();
+        configure?.Invoke(builder);
         var host = builder.Build();
         await host.StartAsync();
         return new TelegramClientHarness(server, host, logs);
