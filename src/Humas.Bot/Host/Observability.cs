@@ -23,7 +23,7 @@ public static class Observability
     public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
     {
         builder.Services.AddMetrics();
-        builder.Services.AddValidatedOptions<ObservabilityOptions>(ObservabilityOptions.Section);
+        builder.Services.AddValidatedOptions(ObservabilityOptions.Section, new ObservabilityOptionsValidator());
         // The exporters are chosen when the providers are built (at start), from the validated options, so
         // configuration added after this call (as a test host adds it) counts like any other setting.
         builder.Services.AddOpenTelemetry()

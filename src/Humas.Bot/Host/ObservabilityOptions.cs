@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Host;
 
@@ -49,3 +50,7 @@ public sealed class ObservabilityOptions : IValidatableObject
         return new UriBuilder(uri) { Path = path + "/", Query = "" }.Uri;
     }
 }
+
+/// <summary>Generated at build time from the attributes and Validate above (no reflection at start).</summary>
+[OptionsValidator]
+public sealed partial class ObservabilityOptionsValidator : IValidateOptions<ObservabilityOptions>;
