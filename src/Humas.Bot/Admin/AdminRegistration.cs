@@ -76,7 +76,7 @@ public static class AdminRegistration
         services.AddSingleton<ArticleActions>();
         services.AddSingleton<DeliveryCounters>();
         services.AddSingleton<IHttpRateLimit, ProgressStreamLimits>();
-        services.AddValidatedOptions<DemoOptions>(DemoOptions.Section);
+        services.AddBoundOptions<DemoOptions>(DemoOptions.Section);
         services.AddSingleton<DemoData>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoData>());
         services.AddSingleton<ICliCommand, UsersCommand>();

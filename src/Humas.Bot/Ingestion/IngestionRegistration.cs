@@ -19,8 +19,8 @@ public static class IngestionRegistration
     public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<IngestionOptions>(IngestionOptions.Section);
-        services.AddValidatedOptions<SourcesOptions>("", SourcesOptions.Bind)
+        services.AddValidatedOptions(IngestionOptions.Section, new IngestionOptionsValidator());
+        services.AddValidatedOptions("", new SourcesOptionsValidator(), SourcesOptions.Bind)
             .PostConfigure<IConfiguration>((o, configuration) =>
             {
                 if (configuration.GetValue<bool>("Demo:Enabled") && o.Sources.All(s => s.Id != SourcesOptions.DemoSource.Id))
@@ -59,6 +59,7 @@ public static class IngestionRegistration
         services.AddSingleton<PollSchedule>();
         services.AddSingleton<SourcePollJob>();
         services.AddSingleton<IngestionMetrics>();
+        services.AddSingleton<IngestionTracing>();
         services.AddHostedService<SourcePoller>();
         services.AddSingleton<ICliCommand, SourcesCommand>();
         services.AddSingleton<ICliCommand, ArticlesCommand>();

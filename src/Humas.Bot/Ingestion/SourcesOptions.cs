@@ -1,14 +1,18 @@
 using System.ComponentModel.DataAnnotations;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Model;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Ingestion;
 
 /// <summary>The root-level <c>Institutions</c> and <c>Sources</c> lists.</summary>
-public sealed class SourcesOptions
+public sealed class SourcesOptions : IValidatableObject
 {
+    // Not [ValidateEnumeratedItems]: Validate below names each element by its index, the generator only by member.
+#pragma warning disable SYSLIB1213
     public List<InstitutionConfig> Institutions { get; set; } = [];
     public List<SourceConfig> Sources { get; set; } = [];
+#pragma warning restore SYSLIB1213
 
     /// <summary>
     /// The bundled demo feed, a source only while <c>Demo:Enabled</c> is true (in Development by
@@ -31,6 +35,11 @@ public sealed class SourcesOptions
         options.Institutions = ConfigurationLists.Bind<InstitutionConfig>(configuration, nameof(Institutions));
         options.Sources = ConfigurationLists.Bind<SourceConfig>(configuration, nameof(Sources));
     }
+
+    /// <summary>Each element by its own generated validator, named by its key ("Sources:0:Url"); linear in the list.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        NestedOptions.Each(nameof(Institutions), Institutions, new InstitutionConfigValidator())
+            .Concat(NestedOptions.Each(nameof(Sources), Sources, new SourceConfigValidator()));
 }
 
 public sealed class InstitutionConfig : IValidatableObject
@@ -111,3 +120,19 @@ public sealed class SourceConfig : IValidatableObject
         }
     }
 }
+
+/// <summary>
+/// Generated at build time (no reflection at start). The lists' elements are validated by
+/// <see cref="SourcesOptions.Validate"/>, which names each by its index; the generator's own
+/// [ValidateEnumeratedItems] would name only the member.
+/// </summary>
+[OptionsValidator]
+public sealed partial class SourcesOptionsValidator : IValidateOptions<SourcesOptions>;
+
+/// <summary>Generated at build time from the attributes above; used for each element by <see cref="SourcesOptions.Validate"/>.</summary>
+[OptionsValidator]
+public sealed partial class InstitutionConfigValidator : IValidateOptions<InstitutionConfig>;
+
+/// <summary>Generated at build time from the attributes above; used for each element by <see cref="SourcesOptions.Validate"/>.</summary>
+[OptionsValidator]
+public sealed partial class SourceConfigValidator : IValidateOptions<SourceConfig>;

@@ -20,7 +20,7 @@ public static class PublishingApi
 
     public static IHostApplicationBuilder AddPublishing(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddValidatedOptions<PublishingOptions>(PublishingOptions.Section);
+        builder.Services.AddBoundOptions<PublishingOptions>(PublishingOptions.Section);
         return builder;
     }
 

@@ -7,6 +7,7 @@ using Humas.Bot.Tests.Delivery;
 using Humas.Bot.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Humas.Bot.Tests.Cluster;
 
@@ -91,7 +92,7 @@ public sealed class ScaleOutTests
     [Fact]
     public void The_limiter_follows_the_number_of_live_instances()
     {
-        var clock = new ManualTimeProvider(DeliveryHarness.Start);
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
         var membership = new ClusterMembership();
         var registry = new RateLimiterRegistry(clock, Options.Create(new Humas.Bot.Delivery.DeliveryOptions { PaceBotEvenly = false }), membership);
         var channel = new TestChannel(clock) { RateLimits = new ChannelRateLimits([Rate.PerSecond(10)], new Dictionary<ConversationKind, IReadOnlyList<Rate>>(), []) };

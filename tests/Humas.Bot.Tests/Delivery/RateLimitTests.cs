@@ -2,6 +2,7 @@ using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Delivery.RateLimiting;
 using Humas.Bot.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Humas.Bot.Tests.Delivery;
 
@@ -138,7 +139,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task Lower_priority_work_waits_while_a_new_article_is_waiting()
     {
-        var clock = new ManualTimeProvider(DeliveryHarness.Start);
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
         var limiter = new ChannelRateLimiter(ChannelRateLimits.Telegram(botPerSecond: 30), clock);
         var busy = new ConversationAddress("telegram", "busy", ConversationKind.Private);
         var other = new ConversationAddress("telegram", "other", ConversationKind.Private);
@@ -161,7 +162,7 @@ public sealed class RateLimitTests
     [Fact]
     public void Teams_limits_apply_per_conversation_and_per_tenant()
     {
-        var clock = new ManualTimeProvider(DeliveryHarness.Start);
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
         var limiter = new ChannelRateLimiter(ChannelRateLimits.Teams(tenantPerSecond: 10), clock);
         var conversation = new ConversationAddress("teams", "19:a", ConversationKind.Group, TenantId: "t1");
         var granted = 0;
@@ -194,7 +195,7 @@ public sealed class RateLimitTests
     [Fact]
     public void Bot_wide_sends_are_paced_evenly_one_slot_apart()
     {
-        var clock = new ManualTimeProvider(DeliveryHarness.Start);
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
         var limiter = new ChannelRateLimiter(ChannelRateLimits.Telegram(botPerSecond: 30), clock, paceBotEvenly: true);
         clock.Advance(TimeSpan.FromMinutes(10)); // a limiter that has existed for a while before its first send
         ConversationAddress Chat(int i) => new("telegram", i.ToString(System.Globalization.CultureInfo.InvariantCulture), ConversationKind.Private);

@@ -8,6 +8,7 @@ using Humas.Bot.Tips.Contributors;
 using Humas.Bot.Tips.Model;
 using Humas.Bot.Tips.Queue;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Humas.Bot.Tests.Tips;
 
@@ -23,11 +24,11 @@ public sealed class TipsHarness : IDisposable
     private readonly IHost _host;
     private readonly bool _ownsDatabase;
 
-    public TipsHarness(Dictionary<string, string?>? settings = null, TestDatabase? database = null, ManualTimeProvider? clock = null, DatabaseKind db = DatabaseKind.Sqlite)
+    public TipsHarness(Dictionary<string, string?>? settings = null, TestDatabase? database = null, FakeTimeProvider? clock = null, DatabaseKind db = DatabaseKind.Sqlite)
     {
         _ownsDatabase = database is null;
         Database = database ?? NewDatabase(db);
-        Clock = clock ?? new ManualTimeProvider(Start);
+        Clock = clock ?? new FakeTimeProvider(Start);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var config = new Dictionary<string, string?> { ["Tips:StoragePath"] = Path.Combine(Database.Folder, "tips") };
         foreach (var (key, value) in settings ?? [])
@@ -51,7 +52,7 @@ public sealed class TipsHarness : IDisposable
     public const string Channel = "test";
 
     public TestDatabase Database { get; }
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
     public RecordingTexts Texts { get; } = new(new JsonTexts());
     public RecordingTipNotifier Notifier { get; } = new();
     public FakeTipFetcher Fetcher { get; } = new();

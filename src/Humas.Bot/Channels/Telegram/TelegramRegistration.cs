@@ -33,6 +33,7 @@ public static class TelegramRegistration
             .AddHttpMessageHandler(sp => new TelegramHttpHandler(
                 TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<TelegramOptions>>().Value.RequestTimeoutSeconds),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<TelegramBotApi>()));
+        services.AddTelegramTraceRedaction(); // the same for the URL an exported HttpClient span records
         services.AddSingleton<TelegramBotApi>();
         services.AddHostedService<TelegramStartupNotice>();
 

@@ -11,7 +11,7 @@ namespace Humas.Bot.Ingestion.Sources;
 /// source's definition; the database owns its health, which survives restarts. A source removed from
 /// configuration is disabled, not deleted, so its articles keep their history.
 /// </summary>
-public sealed class SourceCatalog(
+public sealed partial class SourceCatalog(
     IDbContextFactory<HumasDbContext> factory,
     IOptions<SourcesOptions> options,
     TimeProvider time,
@@ -67,7 +67,7 @@ public sealed class SourceCatalog(
                     NextPollAt = now,
                 };
                 added.Add(source);
-                log.LogInformation("Source {SourceId} added: {SourceUrl}", wanted.Id, wanted.Url);
+                LogAdded(wanted.Id, wanted.Url);
             }
             else if (source.ConfiguredUrl != wanted.Url)
             {
@@ -104,7 +104,7 @@ public sealed class SourceCatalog(
         {
             orphan.Enabled = false;
             orphan.State = SourceState.Disabled;
-            log.LogInformation("Source {SourceId} is no longer configured; disabled", orphan.Id);
+            LogDisabled(orphan.Id);
         }
 
         // Institutions first: the new sources refer to them. The new sources go in many rows per statement
@@ -112,4 +112,10 @@ public sealed class SourceCatalog(
         await db.SaveChangesAsync(ct);
         await MultiRowInsert.InsertAsync(db, added, ct);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Source {SourceId} added: {SourceUrl}")]
+    private partial void LogAdded(string sourceId, string sourceUrl);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Source {SourceId} is no longer configured; disabled")]
+    private partial void LogDisabled(string sourceId);
 }
