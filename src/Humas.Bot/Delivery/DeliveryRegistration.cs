@@ -25,6 +25,8 @@ public static class DeliveryRegistration
         services.AddValidatedOptions<DeliveryOptions>(DeliveryOptions.Section);
         services.AddSingleton<ChannelRegistry>();
         services.AddSingleton<RateLimiterRegistry>();
+        services.AddSingleton<IChannelGateway, Gateway.ChannelGateway>();
+        services.AddSingleton<Notices.NoticeOutbox>();
         services.TryAddSingleton<IReactionCountSource, NoReactionCounts>();
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<RetryPolicy>();

@@ -58,7 +58,8 @@ public sealed class ReportTests : IDisposable
         DeliveryRecord Delivery(long chat, DeliveryState state) => new()
         {
             Kind = DeliveryKind.Article, ArticleId = _setnegA, ConversationId = chat, State = state, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
-            NextAttemptAt = DateTime.UtcNow, SentAt = state == DeliveryState.Sent ? DateTime.UtcNow : null,
+            // Not due for an hour: the running dispatcher must not send the pending one before the report reads it.
+            NextAttemptAt = DateTime.UtcNow.AddHours(1), SentAt = state == DeliveryState.Sent ? DateTime.UtcNow : null,
         };
         db2.AddRange(Delivery(chats[0].Id, DeliveryState.Sent), Delivery(chats[1].Id, DeliveryState.Sent), Delivery(chats[2].Id, DeliveryState.GaveUp),
             Delivery(chats[3].Id, DeliveryState.Pending));

@@ -49,3 +49,27 @@ public sealed record TextMessage(string Text, string Language) : OutboundMessage
 
 /// <summary>The platform's id of a sent message, kept to edit or delete it later.</summary>
 public sealed record SentMessage(string MessageId);
+
+/// <param name="Action">Short ASCII data the channel hands back when pressed (Telegram: callback_data, at most 64 bytes).</param>
+public sealed record MessageButton(string Label, string Action);
+
+/// <summary>
+/// What the service says in a conversation (a command's answer, a menu, a tip's notice): plain text, no
+/// markup, with rows of buttons. <paramref name="InReplyTo"/> is a message id of that conversation to answer
+/// (the channel shows it as a reply where it can).
+/// </summary>
+public sealed record ReplyMessage(
+    string Text,
+    IReadOnlyList<IReadOnlyList<MessageButton>> Buttons,
+    string Language,
+    string? InReplyTo = null) : OutboundMessage(Language)
+{
+    public static ReplyMessage Plain(string text, string language) => new(text, [], language);
+}
+
+/// <summary>
+/// Asks for a typed answer (an editor's message to a contributor). A channel with forms shows a text input
+/// whose submit hands back <paramref name="SubmitAction"/> with the text; one without shows the prompt,
+/// and the answer is a reply to it.
+/// </summary>
+public sealed record PromptMessage(string Text, string SubmitAction, string Language) : OutboundMessage(Language);

@@ -722,7 +722,6 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("Origin")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasDefaultValue("Configuration");
@@ -852,6 +851,10 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("ChannelData")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -892,10 +895,6 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.Property<int?>("QuietStartMinute")
                         .HasColumnType("integer");
 
-                    b.Property<string>("ServiceUrl")
-                        .HasMaxLength(512)
-                        .HasColumnType("character varying(512)");
-
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -904,10 +903,6 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.Property<string>("StatusReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
-
-                    b.Property<string>("TenantId")
-                        .HasMaxLength(512)
-                        .HasColumnType("character varying(512)");
 
                     b.Property<string>("Title")
                         .HasMaxLength(200)
