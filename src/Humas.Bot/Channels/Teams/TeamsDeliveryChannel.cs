@@ -94,8 +94,8 @@ public sealed class TeamsDeliveryChannel(
         ArticleMessage article => Activity.FromCard(cards.Article(article)),
         DigestMessage digest => Activity.FromCard(cards.Digest(digest)),
         TextMessage text => Activity.FromText(Cut(text.Text)),
-        ReplyMessage { Buttons.Count: 0 } reply => Activity.FromText(Cut(reply.Text)),
-        ReplyMessage reply => Activity.FromCard(cards.Reply(new(reply.Text, reply.Buttons), reply.Language)),
+        ReplyMessage { Buttons.Count: 0, Links.Count: 0 } reply => Activity.FromText(Cut(reply.Text)),
+        ReplyMessage reply => Activity.FromCard(cards.Reply(new(reply.Text, reply.Buttons) { Links = reply.Links }, reply.Language)),
         PromptMessage prompt => Activity.FromCard(cards.Prompt(prompt)),
         _ => throw new NotSupportedException($"Teams cannot show a {message.GetType().Name}."),
     };

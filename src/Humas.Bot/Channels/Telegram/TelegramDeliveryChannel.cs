@@ -75,8 +75,9 @@ public sealed class TelegramDeliveryChannel(
             {
                 var replied = await api.Client.SendMessage(
                     chatId,
-                    PlainText(reply.Text),
+                    PlainText(reply.PlainText()),
                     replyMarkup: Keyboard(reply),
+                    linkPreviewOptions: Preview(reply),
                     messageThreadId: topic,
                     replyParameters: reply.InReplyTo is { } inReplyTo ? new ReplyParameters { MessageId = ParseMessageId(inReplyTo), AllowSendingWithoutReply = true } : null,
                     cancellationToken: ct);
@@ -120,7 +121,7 @@ public sealed class TelegramDeliveryChannel(
             }
             else if (message is ReplyMessage reply)
             {
-                await api.Client.EditMessageText(chatId, id, PlainText(reply.Text), replyMarkup: Keyboard(reply), cancellationToken: ct);
+                await api.Client.EditMessageText(chatId, id, PlainText(reply.PlainText()), replyMarkup: Keyboard(reply), linkPreviewOptions: Preview(reply), cancellationToken: ct);
             }
             else
             {
@@ -206,6 +207,9 @@ public sealed class TelegramDeliveryChannel(
     private static string PlainText(string text) =>
         text.Length <= TelegramMessageFormatter.MaxTextLength ? text : text[..(TelegramMessageFormatter.MaxTextLength - 1)] + "…";
 
+    /// <summary>A list of links gets no preview: it would show the first article only, larger than the list.</summary>
+    private static LinkPreviewOptions? Preview(ReplyMessage reply) => reply.Links.Count > 0 ? new LinkPreviewOptions { IsDisabled = true } : null;
+
     private static InlineKeyboardMarkup? Keyboard(ReplyMessage reply) => reply.Buttons.Count == 0
         ? null
         : new InlineKeyboardMarkup(reply.Buttons
@@ -221,7 +225,7 @@ public sealed class TelegramDeliveryChannel(
     };
 
     private static LinkPreviewOptions Preview(OutboundMessage message) => message is ArticleMessage article
-        ? new LinkPreviewOptions { Url = article.Url, PreferLargeMedia = true }
+        ? new LinkPreviewOptions { Url = article.PageUrl ?? article.Url, PreferLargeMedia = true }
         : new LinkPreviewOptions { IsDisabled = true };
 
     private static bool IsPhotoProblem(ApiRequestException e) =>

@@ -8,7 +8,9 @@ public abstract record OutboundMessage(string Language);
 
 /// <summary>
 /// One news article with its five reaction counters (option ids 1..5, in that order), shown under it as
-/// buttons. The same shape is sent again as an edit when counters or the article change.
+/// buttons. The same shape is sent again as an edit when counters or the article change. <see cref="Url"/> is
+/// the link a reader opens ("Baca selengkapnya"): the counted <c>{PublicUrl}/r/{token}</c> when the service has a
+/// public address, else the article's own URL, which <see cref="PageUrl"/> always is (for link previews).
 /// </summary>
 public sealed record ArticleMessage(
     Guid ArticleId,
@@ -21,6 +23,9 @@ public sealed record ArticleMessage(
     IReadOnlyList<int> ReactionCounts,
     string Language) : OutboundMessage(Language)
 {
+    /// <summary>The article's own address; null means the same as <see cref="Url"/>.</summary>
+    public string? PageUrl { get; init; }
+
     public static IReadOnlyList<int> NoReactions { get; } = [0, 0, 0, 0, 0];
 }
 
@@ -30,7 +35,7 @@ public enum DigestPeriod
     Weekly,
 }
 
-/// <summary>One line of a digest: a title that links to the article.</summary>
+/// <summary>One line of a digest: a title that links to the article (the channel's counted link, like an article's <see cref="ArticleMessage.Url"/>).</summary>
 public sealed record DigestEntry(Guid ArticleId, string InstitutionName, string Title, string Url);
 
 /// <summary>
@@ -53,10 +58,15 @@ public sealed record SentMessage(string MessageId);
 /// <param name="Action">Short ASCII data the channel hands back when pressed (Telegram: callback_data, at most 64 bytes).</param>
 public sealed record MessageButton(string Label, string Action);
 
+/// <summary>An article a reply offers (a search answer, a <c>/terbaru</c> line): its title, the link to open and a line about it.</summary>
+/// <param name="Detail">Institution and date, e.g. "Kementerian Sosial · Senin, 23 November 2026".</param>
+public sealed record MessageLink(string Title, string Url, string Detail);
+
 /// <summary>
 /// What the service says in a conversation (a command's answer, a menu, a tip's notice): plain text, no
-/// markup, with rows of buttons. <paramref name="InReplyTo"/> is a message id of that conversation to answer
-/// (the channel shows it as a reply where it can).
+/// markup, with rows of buttons and a list of <see cref="Links"/> below the text that each channel shows its
+/// way (an HTML list, card lines, or <see cref="PlainText"/>). <paramref name="InReplyTo"/> is a message id
+/// of that conversation to answer (the channel shows it as a reply where it can).
 /// </summary>
 public sealed record ReplyMessage(
     string Text,
@@ -64,7 +74,14 @@ public sealed record ReplyMessage(
     string Language,
     string? InReplyTo = null) : OutboundMessage(Language)
 {
+    public IReadOnlyList<MessageLink> Links { get; init; } = [];
+
     public static ReplyMessage Plain(string text, string language) => new(text, [], language);
+
+    /// <summary>The text with each link below it as a numbered entry and its address on a line of its own, for channels that show plain text.</summary>
+    public string PlainText() => Links.Count == 0
+        ? Text
+        : Text + "\n\n" + string.Join("\n\n", Links.Select((l, i) => $"{i + 1}. {l.Title}\n{l.Detail}\n{l.Url}"));
 }
 
 /// <summary>

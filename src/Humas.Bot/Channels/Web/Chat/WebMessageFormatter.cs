@@ -19,14 +19,15 @@ public sealed class WebMessageFormatter(ReactionCatalog catalog, ITexts texts)
                 digest.PartCount,
                 digest.Entries.Select(e => new WebDigestEntryView(e.ArticleId.ToString("D"), e.InstitutionName, e.Title, e.Url)).ToList())),
         TextMessage text => new WebMessageView("text", text.Text),
-        ReplyMessage reply => Reply(new ChatReply(reply.Text, reply.Buttons)),
+        ReplyMessage reply => Reply(new ChatReply(reply.Text, reply.Buttons) { Links = reply.Links }),
         _ => throw new NotSupportedException($"The web chat cannot show a {message.GetType().Name}."),
     };
 
     public WebMessageView Reply(ChatReply reply) => new(
         "text",
         reply.Text,
-        Buttons: reply.Buttons.Count == 0 ? null : reply.Buttons.Select(row => (IReadOnlyList<WebButtonView>)row.Select(b => new WebButtonView(b.Label, b.Action)).ToList()).ToList());
+        Buttons: reply.Buttons.Count == 0 ? null : reply.Buttons.Select(row => (IReadOnlyList<WebButtonView>)row.Select(b => new WebButtonView(b.Label, b.Action)).ToList()).ToList(),
+        Links: reply.Links.Count == 0 ? null : reply.Links.Select(l => new WebLinkView(l.Title, l.Url, l.Detail)).ToList());
 
     public static WebMessageView Visitor(string text) => new("visitor", text);
 

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Humas.Bot.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHumasDbContext))]
-    [Migration("20261202224507_ChannelData")]
-    partial class ChannelData
+    [Migration("20261202215059_ClickThroughLinks")]
+    partial class ClickThroughLinks
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -702,6 +702,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("Origin")
                         .IsRequired()
+                        .ValueGeneratedOnAdd()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasDefaultValue("Configuration");
@@ -733,6 +734,57 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.HasIndex("NextPollAt");
 
                     b.ToTable("Sources", (string)null);
+                });
+
+            modelBuilder.Entity("Humas.Bot.Links.ArticleClickDay", b =>
+                {
+                    b.Property<long>("LinkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Clicks")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("LinkId", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("ArticleClicks", (string)null);
+                });
+
+            modelBuilder.Entity("Humas.Bot.Links.ArticleLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Token")
+                        .IsUnique();
+
+                    b.HasIndex("ArticleId", "Channel")
+                        .IsUnique();
+
+                    b.ToTable("ArticleLinks", (string)null);
                 });
 
             modelBuilder.Entity("Humas.Bot.Storage.Cluster.ClusterInstance", b =>
@@ -827,10 +879,6 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ChannelData")
-                        .HasMaxLength(2048)
-                        .HasColumnType("TEXT");
-
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -871,6 +919,10 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.Property<int?>("QuietStartMinute")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ServiceUrl")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -878,6 +930,10 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("StatusReason")
                         .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Title")
@@ -1425,6 +1481,24 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Links.ArticleClickDay", b =>
+                {
+                    b.HasOne("Humas.Bot.Links.ArticleLink", null)
+                        .WithMany()
+                        .HasForeignKey("LinkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Links.ArticleLink", b =>
+                {
+                    b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

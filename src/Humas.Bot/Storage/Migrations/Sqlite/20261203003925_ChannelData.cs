@@ -22,13 +22,14 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                 UPDATE "Conversations" SET "ChannelData" = json_object('serviceUrl', "ServiceUrl", 'tenantId', "TenantId") WHERE "ServiceUrl" IS NOT NULL OR "TenantId" IS NOT NULL;
                 """);
 
-            migrationBuilder.DropColumn(
-                name: "ServiceUrl",
-                table: "Conversations");
-
-            migrationBuilder.DropColumn(
-                name: "TenantId",
-                table: "Conversations");
+            // SQLite's own DROP COLUMN (3.35+) rather than EF's table rebuild: a rebuild lays the columns out in the
+            // migration model's (alphabetical) order, and the migrated table would no longer equal a created one.
+            migrationBuilder.Sql("""
+                ALTER TABLE "Conversations" DROP COLUMN "ServiceUrl";
+                """);
+            migrationBuilder.Sql("""
+                ALTER TABLE "Conversations" DROP COLUMN "TenantId";
+                """);
         }
 
         /// <inheritdoc />
