@@ -7,7 +7,9 @@ namespace Humas.Bot.FaultSuite.Support;
 /// <summary>One running service process and what /healthz says about it.</summary>
 public sealed class Instance(ServiceProcess process, int port) : IDisposable
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    // Generous: on a loaded 2-core machine (load average 50+) a publish to a service on a full or read-only
+    // disk took longer than 5 s to be refused; a scenario waits for what the service says, not for a clock.
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public ServiceProcess Process { get; } = process;
 
