@@ -37,7 +37,7 @@ public sealed class DeliveryBenchOptions
           teams-fanout [options]         one article to N personal Teams chats through the engine and the Teams
                                          adapter, the fake Bot Connector enforcing 50/s per tenant and the
                                          per-conversation windows: share of 50/s, 429s, lost, minutes
-          paid-broadcast [options]       paid broadcast (Delivery:Telegram:PaidBroadcast, 1000/s) against the fake
+          paid-broadcast [options]       paid broadcast (Telegram:PaidBroadcast, 1000/s) against the fake
                                          answering every request after --latency-ms (default 150, jitter 20):
                                          share of 1000/s; then the grammY raw loop with 256 in flight
           serve-telegram [--limits] [--latency-ms MS --jitter-ms MS]

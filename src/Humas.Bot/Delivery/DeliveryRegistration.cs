@@ -26,6 +26,8 @@ public static class DeliveryRegistration
         services.AddValidatedOptions<DeliveryOptions>(DeliveryOptions.Section);
         services.AddSingleton<ChannelRegistry>();
         services.AddSingleton<RateLimiterRegistry>();
+        services.AddSingleton<IChannelGateway, Gateway.ChannelGateway>();
+        services.AddSingleton<Notices.NoticeOutbox>();
         services.TryAddSingleton<IReactionCountSource, NoReactionCounts>();
         services.TryAddSingleton<IArticleLinks, DirectArticleLinks>();
         services.AddSingleton<MessageComposer>();

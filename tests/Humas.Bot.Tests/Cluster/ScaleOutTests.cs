@@ -8,6 +8,7 @@ using Humas.Bot.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Tests.Cluster;
 
@@ -79,7 +80,7 @@ public sealed class ScaleOutTests
     [Fact]
     public void Each_of_N_instances_takes_one_Nth_of_every_window()
     {
-        var limits = ChannelRateLimits.Telegram(botPerSecond: 30);
+        var limits = Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 30);
 
         var share = limits.Share(3);
 
@@ -97,11 +98,11 @@ public sealed class ScaleOutTests
         var registry = new RateLimiterRegistry(clock, Options.Create(new Humas.Bot.Delivery.DeliveryOptions { PaceBotEvenly = false }), membership);
         var channel = new TestChannel(clock) { RateLimits = new ChannelRateLimits([Rate.PerSecond(10)], new Dictionary<ConversationKind, IReadOnlyList<Rate>>(), []) };
 
-        Assert.Equal(10, Granted(registry.For(channel), clock, 50));
+        Assert.Equal(10, Granted(registry.For(channel, new ConversationAddress("test", "c", ConversationKind.Private)), clock, 50));
 
         membership.SetLiveInstances(2);
         clock.Advance(TimeSpan.FromSeconds(5));
-        var limiter = registry.For(channel);
+        var limiter = registry.For(channel, new ConversationAddress("test", "c", ConversationKind.Private));
         Assert.Equal(2, limiter.Share);
         // Ten per two seconds: ten now, none more within the two seconds.
         Assert.Equal(10, Granted(limiter, clock, 50));
@@ -116,7 +117,7 @@ public sealed class ScaleOutTests
         var granted = 0;
         for (var i = 0; i < tries; i++)
         {
-            if (limiter.TryAcquire(new ConversationAddress("test", $"c{i}-{clock.GetTimestamp()}", ConversationKind.Private, null), Humas.Bot.Delivery.Model.DeliveryPriority.Article, out _))
+            if (limiter.TryAcquire(new ConversationAddress("test", $"c{i}-{clock.GetTimestamp()}", ConversationKind.Private, null), SendPriority.Article, out _))
             {
                 granted++;
             }

@@ -91,7 +91,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         ["Telegram__ApiBaseUrl"] = fake.BaseUrl,
         ["Telegram__RequestTimeoutSeconds"] = "10",
         ["Delivery__Concurrency"] = Concurrency.ToString(CultureInfo.InvariantCulture),
-        ["Delivery__Telegram__BotPerSecond"] = "200",
+        ["Telegram__BotPerSecond"] = "200",
         ["Delivery__LeaseSeconds"] = "5",
         ["Delivery__IdlePollMilliseconds"] = "50",
         ["Delivery__BackoffBaseSeconds"] = "0.2",

@@ -29,12 +29,16 @@ public abstract class UpgradeTests(DatabaseKind kind)
         await RestoreFixtureAsync(database);
 
         Dictionary<string, string[]> columns;
+        List<string[]> teamsBefore;
         Dictionary<string, List<string>> before;
         List<string> historyBefore;
         await using (var db = database.CreateDbContext())
         {
             var connection = await OpenAsync(db);
             columns = await ColumnsAsync(connection);
+            teamsBefore = await QueryAsync(connection, "SELECT \"Id\", \"ServiceUrl\", \"TenantId\" FROM \"Conversations\" WHERE \"ServiceUrl\" IS NOT NULL OR \"TenantId\" IS NOT NULL");
+            // Teams' serviceUrl and tenant moved into the channel's own data (migration ChannelData), checked below.
+            columns["Conversations"] = columns["Conversations"].Where(c => c is not ("ServiceUrl" or "TenantId")).ToArray();
             before = await RowsAsync(connection, columns);
             historyBefore = before[HistoryTable];
         }
@@ -68,6 +72,14 @@ public abstract class UpgradeTests(DatabaseKind kind)
                 {
                     Assert.True(rows.SequenceEqual(after[table]), $"{table} changed:\nbefore: {string.Join("\n", rows)}\nafter:  {string.Join("\n", after[table])}");
                 }
+            }
+
+            Assert.NotEmpty(teamsBefore);
+            foreach (var row in teamsBefore)
+            {
+                var conversation = await db.Set<Humas.Bot.Subscriptions.Conversation>().SingleAsync(c => c.Id == long.Parse(row[0]!, System.Globalization.CultureInfo.InvariantCulture));
+                var reference = Humas.Bot.Channels.Teams.TeamsReference.Of(conversation.Address);
+                Assert.Equal((row[1], row[2]), (reference.ServiceUrl ?? "null", reference.TenantId ?? "null"));
             }
 
             // And today's model reads every row back.

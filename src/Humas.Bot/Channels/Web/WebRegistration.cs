@@ -36,7 +36,6 @@ public static class WebRegistration
         services.AddScoped<WebChatSession>();
         services.AddSingleton<WebUploads>();
         services.AddSingleton<ITipAttachmentFetcher>(sp => sp.GetRequiredService<WebUploads>());
-        services.AddSingleton<ITipNotifier, WebTipNotifier>();
         services.AddHostedService<WebMessageJanitor>();
 
         // CORS only for the widget's API, only for Web:AllowedOrigins (read when the policy is built, so late settings count).

@@ -5,6 +5,8 @@ using Humas.Bot.Subscriptions;
 using Humas.Bot.Tips;
 using Microsoft.EntityFrameworkCore;
 
+using Humas.Bot.Delivery.Channels;
+
 namespace Humas.Bot.Conversations.Commands;
 
 /// <summary>
@@ -36,7 +38,7 @@ public sealed class CommandService(
                 }
 
                 await subscriptions.UnsubscribeAsync(context.Conversation.Id, ct: ct);
-                return [new ChatReply(texts.Get("commands.stop.done", lang), [[new ChatButton(texts.Get("commands.stop.undo", lang), SubscriptionActions.All)]])];
+                return [new ChatReply(texts.Get("commands.stop.done", lang), [[new MessageButton(texts.Get("commands.stop.undo", lang), SubscriptionActions.All)]])];
             case CommandName.Settings:
                 return [await settings.ShowAsync(context.Conversation.Id, lang, ct)];
             case CommandName.Latest:
@@ -201,14 +203,14 @@ public sealed class CommandService(
         await using var db = await factory.CreateDbContextAsync(ct);
         var institutions = await db.Set<Institution>().AsNoTracking().OrderBy(i => i.Name).Take(SubscriptionActions.MenuSize).ToListAsync(ct);
         var current = await subscriptions.ListAsync(conversationId, ct);
-        var rows = new List<IReadOnlyList<ChatButton>>
+        var rows = new List<IReadOnlyList<MessageButton>>
         {
-            new[] { new ChatButton(Check(current.Any(s => s.Target == SubscriptionTarget.All)) + texts.Get("commands.subscribe.allbutton", lang), SubscriptionActions.All) },
+            new[] { new MessageButton(Check(current.Any(s => s.Target == SubscriptionTarget.All)) + texts.Get("commands.subscribe.allbutton", lang), SubscriptionActions.All) },
         };
         foreach (var institution in institutions.Where(i => SubscriptionActions.Fits(i.Id)))
         {
             var on = current.Any(s => s.Target == SubscriptionTarget.Institution && s.Value == institution.Id);
-            rows.Add([new ChatButton(Check(on) + institution.Name, SubscriptionActions.Institution + institution.Id)]);
+            rows.Add([new MessageButton(Check(on) + institution.Name, SubscriptionActions.Institution + institution.Id)]);
         }
 
         return new ChatReply(texts.Get("commands.subscribe.menu", lang), rows);
@@ -241,7 +243,7 @@ public sealed class CommandService(
 
     private static ChatReply Reply(TipReply r) => new(
         r.Text,
-        r.Buttons.Count == 0 ? [] : [r.Buttons.Select(b => new ChatButton(b.Label, TipActionPrefix + b.Action)).ToList()]);
+        r.Buttons.Count == 0 ? [] : [r.Buttons.Select(b => new MessageButton(b.Label, TipActionPrefix + b.Action)).ToList()]);
 
     private async Task<IReadOnlyList<ChatReply>> TipCommandAsync(Func<ITipCommands, Task<string>> call, string lang)
     {

@@ -45,4 +45,9 @@ public sealed class MessageComposer(IReactionCountSource reactions, IArticleLink
     public static DigestMessage DeserializeDigest(string payload) =>
         JsonSerializer.Deserialize<DigestMessage>(payload, JsonSerializerOptions.Web)
         ?? throw new InvalidOperationException("Empty digest payload");
+
+    public static string SerializeNotice(ReplyMessage notice) => JsonSerializer.Serialize(notice, JsonSerializerOptions.Web);
+
+    public static ReplyMessage DeserializeNotice(string payload) =>
+        JsonSerializer.Deserialize<ReplyMessage>(payload, JsonSerializerOptions.Web) ?? throw new FormatException("empty notice payload");
 }

@@ -1,3 +1,4 @@
+using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Storage;
 using Humas.Bot.Storage.Cluster;

@@ -722,7 +722,6 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("Origin")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasDefaultValue("Configuration");
@@ -905,6 +904,10 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("ChannelData")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -945,10 +948,6 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.Property<int?>("QuietStartMinute")
                         .HasColumnType("integer");
 
-                    b.Property<string>("ServiceUrl")
-                        .HasMaxLength(512)
-                        .HasColumnType("character varying(512)");
-
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -957,10 +956,6 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.Property<string>("StatusReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
-
-                    b.Property<string>("TenantId")
-                        .HasMaxLength(512)
-                        .HasColumnType("character varying(512)");
 
                     b.Property<string>("Title")
                         .HasMaxLength(200)

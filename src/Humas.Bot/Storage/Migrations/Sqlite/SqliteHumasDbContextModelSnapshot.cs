@@ -699,7 +699,6 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("Origin")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasDefaultValue("Configuration");
@@ -876,6 +875,10 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ChannelData")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -916,10 +919,6 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.Property<int?>("QuietStartMinute")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("ServiceUrl")
-                        .HasMaxLength(512)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -927,10 +926,6 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("StatusReason")
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TenantId")
-                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Title")

@@ -1,4 +1,4 @@
-namespace Humas.Bot.Storage.Cluster;
+namespace Humas.Bot.Host;
 
 /// <summary>
 /// Which instance does the work that must run once per deployment (long-polling Telegram, the Telegram inbox,
