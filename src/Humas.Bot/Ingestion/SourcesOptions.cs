@@ -4,10 +4,9 @@ using Humas.Bot.Ingestion.Model;
 
 namespace Humas.Bot.Ingestion;
 
-/// <summary>The root-level <c>Institutions</c> and <c>Sources</c> lists.</summary>
+/// <summary>The root-level <c>Sources</c> list (the <c>Institutions</c> list is the Institutions part's).</summary>
 public sealed class SourcesOptions
 {
-    public List<InstitutionConfig> Institutions { get; set; } = [];
     public List<SourceConfig> Sources { get; set; } = [];
 
     /// <summary>
@@ -25,34 +24,10 @@ public sealed class SourcesOptions
         AnnounceExistingOnFirstPoll = true,
     };
 
-    /// <summary>Both lists in time linear in their keys: thousands of sources are a normal configuration.</summary>
+    /// <summary>The list in time linear in its keys: thousands of sources are a normal configuration.</summary>
     public static void Bind(SourcesOptions options, IConfiguration configuration)
     {
-        options.Institutions = ConfigurationLists.Bind<InstitutionConfig>(configuration, nameof(Institutions));
         options.Sources = ConfigurationLists.Bind<SourceConfig>(configuration, nameof(Sources));
-    }
-}
-
-public sealed class InstitutionConfig : IValidatableObject
-{
-    [Required, RegularExpression(SourceConfig.IdPattern, ErrorMessage = "use lower-case letters, digits and '-' (at most 64)")]
-    public string Id { get; set; } = "";
-
-    [Required]
-    public string Name { get; set; } = "";
-
-    /// <summary>Web hosts of the institution; an article whose link is on one of them belongs to it.</summary>
-    public List<string> Hosts { get; set; } = [];
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        foreach (var host in Hosts)
-        {
-            if (Uri.CheckHostName(host) is UriHostNameType.Unknown)
-            {
-                yield return new ValidationResult($"'{host}' is not a host name", [nameof(Hosts)]);
-            }
-        }
     }
 }
 
@@ -63,7 +38,7 @@ public sealed class SourceConfig : IValidatableObject
     [Required, RegularExpression(IdPattern, ErrorMessage = "use lower-case letters, digits and '-' (at most 64)")]
     public string Id { get; set; } = "";
 
-    /// <summary>The institution id (see <c>Institutions</c>); one not listed there is created with its id as name.</summary>
+    /// <summary>The institution id (see <c>Institutions</c>); one not known yet is created with its id as name.</summary>
     [Required, RegularExpression(IdPattern, ErrorMessage = "use lower-case letters, digits and '-' (at most 64)")]
     public string Institution { get; set; } = "";
 

@@ -6,6 +6,7 @@ using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Articles;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Ingestion.Text;
+using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 

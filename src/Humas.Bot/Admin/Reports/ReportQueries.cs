@@ -2,6 +2,7 @@ using System.Globalization;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Feedback.Model;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Localization;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;

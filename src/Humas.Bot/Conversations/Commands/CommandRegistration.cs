@@ -10,6 +10,7 @@ public static class CommandRegistration
         // TryAdd: every chat channel calls this, the first registration wins.
         services.TryAddScoped<CommandService>();
         services.TryAddScoped<SettingsMenu>();
+        services.TryAddScoped<InstitutionMenu>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Messages;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 

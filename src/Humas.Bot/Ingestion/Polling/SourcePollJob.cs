@@ -123,6 +123,7 @@ public sealed class SourcePollJob(
 
         source.State = SourceState.Active;
         source.ConsecutiveFailures = 0;
+        source.FailingSince = null;
         source.LastPolledAt = now;
         source.LastSuccessAt = now;
         source.NextPollAt = now + schedule.AfterSuccess(source);
@@ -139,6 +140,7 @@ public sealed class SourcePollJob(
             .SetProperty(s => s.LastModified, lastModified)
             .SetProperty(s => s.State, SourceState.Active)
             .SetProperty(s => s.ConsecutiveFailures, 0)
+            .SetProperty(s => s.FailingSince, (DateTime?)null)
             .SetProperty(s => s.LastPolledAt, now)
             .SetProperty(s => s.LastSuccessAt, now)
             .SetProperty(s => s.NextPollAt, next), ct);
@@ -148,6 +150,7 @@ public sealed class SourcePollJob(
     {
         var now = time.GetUtcNow().UtcDateTime;
         source.ConsecutiveFailures++;
+        source.FailingSince ??= now;
         source.LastPolledAt = now;
         source.LastError = error.Length > 1000 ? error[..1000] : error;
         source.LastErrorAt = now;
