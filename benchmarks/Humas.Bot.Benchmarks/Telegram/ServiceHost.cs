@@ -7,6 +7,7 @@ using Humas.Bot.Feedback;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion;
 using Humas.Bot.Institutions;
+using Humas.Bot.Links;
 using Humas.Bot.Localization;
 using Humas.Bot.Publishing;
 using Humas.Bot.Storage;
@@ -75,6 +76,7 @@ public sealed class ServiceHost : IAsyncDisposable
         builder.AddSubscriptions();
         builder.AddDelivery();
         builder.AddFeedback();
+        builder.AddLinks();
         builder.AddTips();
         builder.AddTelegram();
         builder.AddTelegramInbound();
@@ -85,6 +87,7 @@ public sealed class ServiceHost : IAsyncDisposable
         app.MapHealth();
         app.MapPublishingApi();
         app.MapFeedbackApi();
+        app.MapLinks();
         app.MapTelegramWebhook();
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HumasDbContext>>().CreateDbContextAsync())

@@ -11,6 +11,9 @@ public static class CommandRegistration
         services.TryAddScoped<CommandService>();
         services.TryAddScoped<SettingsMenu>();
         services.TryAddScoped<InstitutionMenu>();
+        services.TryAddScoped<FindCommands>();
+        // Search has no endpoints of its own; the commands are its only users.
+        services.TryAddSingleton<Search.ArticleSearch>();
         return services;
     }
 }

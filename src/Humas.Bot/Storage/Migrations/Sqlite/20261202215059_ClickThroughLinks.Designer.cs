@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Humas.Bot.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHumasDbContext))]
-    [Migration("20261202221636_Tenants")]
-    partial class Tenants
+    [Migration("20261202215059_ClickThroughLinks")]
+    partial class ClickThroughLinks
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -65,22 +65,6 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.ToTable("AdminUsers", (string)null);
                 });
 
-            modelBuilder.Entity("Humas.Bot.Admin.Accounts.AdminUserInstitution", b =>
-                {
-                    b.Property<long>("UserId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("InstitutionId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("UserId", "InstitutionId");
-
-                    b.HasIndex("InstitutionId");
-
-                    b.ToTable("AdminUserInstitutions", (string)null);
-                });
-
             modelBuilder.Entity("Humas.Bot.Admin.Accounts.PublishApiKey", b =>
                 {
                     b.Property<long>("Id")
@@ -123,22 +107,6 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("PublishApiKeys", (string)null);
-                });
-
-            modelBuilder.Entity("Humas.Bot.Admin.Accounts.PublishApiKeyInstitution", b =>
-                {
-                    b.Property<long>("KeyId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("InstitutionId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("KeyId", "InstitutionId");
-
-                    b.HasIndex("InstitutionId");
-
-                    b.ToTable("PublishApiKeyInstitutions", (string)null);
                 });
 
             modelBuilder.Entity("Humas.Bot.Admin.Audit.AdminAuditEntry", b =>
@@ -238,114 +206,6 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.HasKey("TipId");
 
                     b.ToTable("TipAssignments", (string)null);
-                });
-
-            modelBuilder.Entity("Humas.Bot.Alerts.AlertNotification", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Audience")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Event")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("IncidentId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("InstitutionId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("NotBefore")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("SentAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IncidentId");
-
-                    b.HasIndex("State", "NotBefore");
-
-                    b.HasIndex("Audience", "InstitutionId", "SentAt");
-
-                    b.ToTable("AlertNotifications", (string)null);
-                });
-
-            modelBuilder.Entity("Humas.Bot.Alerts.Incident", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("InstitutionId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Key")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("LastSeenAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("OpenedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Reopened")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("ResolvedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Summary")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("InstitutionId");
-
-                    b.HasIndex("Key")
-                        .IsUnique()
-                        .HasDatabaseName("IX_Incidents_Key_Open")
-                        .HasFilter("\"ResolvedAt\" IS NULL");
-
-                    b.HasIndex("OpenedAt");
-
-                    b.HasIndex("Key", "ResolvedAt");
-
-                    b.ToTable("Incidents", (string)null);
                 });
 
             modelBuilder.Entity("Humas.Bot.Channels.Telegram.Reactions.TelegramReactionCount", b =>
@@ -624,10 +484,6 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("National")
-                        .HasColumnType("INTEGER")
-                        .HasDefaultValue(false);
-
                     b.Property<string>("Origin")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -756,6 +612,25 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.ToTable("ArticleRevisions", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Ingestion.Model.Institution", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Institutions", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Ingestion.Model.Source", b =>
                 {
                     b.Property<string>("Id")
@@ -783,9 +658,6 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("FailingSince")
-                        .HasColumnType("TEXT");
 
                     b.Property<string>("InstitutionId")
                         .IsRequired()
@@ -830,6 +702,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("Origin")
                         .IsRequired()
+                        .ValueGeneratedOnAdd()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasDefaultValue("Configuration");
@@ -863,60 +736,55 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.ToTable("Sources", (string)null);
                 });
 
-            modelBuilder.Entity("Humas.Bot.Institutions.Institution", b =>
+            modelBuilder.Entity("Humas.Bot.Links.ArticleClickDay", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasMaxLength(64)
+                    b.Property<long>("LinkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Clicks")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("LinkId", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("ArticleClicks", (string)null);
+                });
+
+            modelBuilder.Entity("Humas.Bot.Links.ArticleLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("Disabled")
-                        .HasColumnType("INTEGER")
-                        .HasDefaultValue(false);
-
-                    b.Property<string>("Name")
+                    b.Property<string>("Token")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Origin")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasDefaultValue("Configuration");
-
-                    b.Property<DateTime?>("UpdatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UpdatedBy")
-                        .HasMaxLength(256)
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Name");
+                    b.HasIndex("Token")
+                        .IsUnique();
 
-                    b.ToTable("Institutions", (string)null);
-                });
+                    b.HasIndex("ArticleId", "Channel")
+                        .IsUnique();
 
-            modelBuilder.Entity("Humas.Bot.Institutions.InstitutionHost", b =>
-                {
-                    b.Property<string>("Host")
-                        .HasMaxLength(253)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("InstitutionId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Host");
-
-                    b.HasIndex("InstitutionId");
-
-                    b.ToTable("InstitutionHosts", (string)null);
+                    b.ToTable("ArticleLinks", (string)null);
                 });
 
             modelBuilder.Entity("Humas.Bot.Storage.Cluster.ClusterInstance", b =>
@@ -1530,53 +1398,6 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.ToTable("DataProtectionKeys");
                 });
 
-            modelBuilder.Entity("Humas.Bot.Admin.Accounts.AdminUserInstitution", b =>
-                {
-                    b.HasOne("Humas.Bot.Institutions.Institution", null)
-                        .WithMany()
-                        .HasForeignKey("InstitutionId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Humas.Bot.Admin.Accounts.AdminUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Humas.Bot.Admin.Accounts.PublishApiKeyInstitution", b =>
-                {
-                    b.HasOne("Humas.Bot.Institutions.Institution", null)
-                        .WithMany()
-                        .HasForeignKey("InstitutionId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Humas.Bot.Admin.Accounts.PublishApiKey", null)
-                        .WithMany()
-                        .HasForeignKey("KeyId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Humas.Bot.Alerts.AlertNotification", b =>
-                {
-                    b.HasOne("Humas.Bot.Alerts.Incident", null)
-                        .WithMany()
-                        .HasForeignKey("IncidentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Humas.Bot.Alerts.Incident", b =>
-                {
-                    b.HasOne("Humas.Bot.Institutions.Institution", null)
-                        .WithMany()
-                        .HasForeignKey("InstitutionId")
-                        .OnDelete(DeleteBehavior.Restrict);
-                });
-
             modelBuilder.Entity("Humas.Bot.Delivery.Model.DeliveryRecord", b =>
                 {
                     b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
@@ -1620,7 +1441,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("Humas.Bot.Ingestion.Model.Article", b =>
                 {
-                    b.HasOne("Humas.Bot.Institutions.Institution", null)
+                    b.HasOne("Humas.Bot.Ingestion.Model.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1656,18 +1477,27 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("Humas.Bot.Ingestion.Model.Source", b =>
                 {
-                    b.HasOne("Humas.Bot.Institutions.Institution", null)
+                    b.HasOne("Humas.Bot.Ingestion.Model.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Humas.Bot.Institutions.InstitutionHost", b =>
+            modelBuilder.Entity("Humas.Bot.Links.ArticleClickDay", b =>
                 {
-                    b.HasOne("Humas.Bot.Institutions.Institution", null)
+                    b.HasOne("Humas.Bot.Links.ArticleLink", null)
                         .WithMany()
-                        .HasForeignKey("InstitutionId")
+                        .HasForeignKey("LinkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Links.ArticleLink", b =>
+                {
+                    b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1697,7 +1527,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .HasForeignKey("ContributorId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Humas.Bot.Institutions.Institution", null)
+                    b.HasOne("Humas.Bot.Ingestion.Model.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -1714,7 +1544,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("Humas.Bot.Tips.Model.TipContributor", b =>
                 {
-                    b.HasOne("Humas.Bot.Institutions.Institution", null)
+                    b.HasOne("Humas.Bot.Ingestion.Model.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1737,7 +1567,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("Humas.Bot.Tips.Model.TipInvite", b =>
                 {
-                    b.HasOne("Humas.Bot.Institutions.Institution", null)
+                    b.HasOne("Humas.Bot.Ingestion.Model.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Humas.Bot.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHumasDbContext))]
-    [Migration("20261202221636_Tenants")]
-    partial class Tenants
+    [Migration("20261202215222_ArticleSearch")]
+    partial class ArticleSearch
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -72,22 +72,6 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("AdminUsers", (string)null);
                 });
 
-            modelBuilder.Entity("Humas.Bot.Admin.Accounts.AdminUserInstitution", b =>
-                {
-                    b.Property<long>("UserId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("InstitutionId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("UserId", "InstitutionId");
-
-                    b.HasIndex("InstitutionId");
-
-                    b.ToTable("AdminUserInstitutions", (string)null);
-                });
-
             modelBuilder.Entity("Humas.Bot.Admin.Accounts.PublishApiKey", b =>
                 {
                     b.Property<long>("Id")
@@ -132,22 +116,6 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("PublishApiKeys", (string)null);
-                });
-
-            modelBuilder.Entity("Humas.Bot.Admin.Accounts.PublishApiKeyInstitution", b =>
-                {
-                    b.Property<long>("KeyId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("InstitutionId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("KeyId", "InstitutionId");
-
-                    b.HasIndex("InstitutionId");
-
-                    b.ToTable("PublishApiKeyInstitutions", (string)null);
                 });
 
             modelBuilder.Entity("Humas.Bot.Admin.Audit.AdminAuditEntry", b =>
@@ -251,118 +219,6 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.HasKey("TipId");
 
                     b.ToTable("TipAssignments", (string)null);
-                });
-
-            modelBuilder.Entity("Humas.Bot.Alerts.AlertNotification", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Audience")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Event")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<long>("IncidentId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("InstitutionId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
-                    b.Property<DateTime>("NotBefore")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTime?>("SentAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IncidentId");
-
-                    b.HasIndex("State", "NotBefore");
-
-                    b.HasIndex("Audience", "InstitutionId", "SentAt");
-
-                    b.ToTable("AlertNotifications", (string)null);
-                });
-
-            modelBuilder.Entity("Humas.Bot.Alerts.Incident", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("InstitutionId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Key")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<DateTime>("LastSeenAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTime>("OpenedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("Reopened")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime?>("ResolvedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Summary")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("InstitutionId");
-
-                    b.HasIndex("Key")
-                        .IsUnique()
-                        .HasDatabaseName("IX_Incidents_Key_Open")
-                        .HasFilter("\"ResolvedAt\" IS NULL");
-
-                    b.HasIndex("OpenedAt");
-
-                    b.HasIndex("Key", "ResolvedAt");
-
-                    b.ToTable("Incidents", (string)null);
                 });
 
             modelBuilder.Entity("Humas.Bot.Channels.Telegram.Reactions.TelegramReactionCount", b =>
@@ -647,10 +503,6 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<bool>("National")
-                        .HasColumnType("boolean")
-                        .HasDefaultValue(false);
-
                     b.Property<string>("Origin")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -783,6 +635,25 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("ArticleRevisions", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Ingestion.Model.Institution", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Institutions", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Ingestion.Model.Source", b =>
                 {
                     b.Property<string>("Id")
@@ -810,9 +681,6 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean");
-
-                    b.Property<DateTime?>("FailingSince")
-                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("InstitutionId")
                         .IsRequired()
@@ -857,6 +725,7 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("Origin")
                         .IsRequired()
+                        .ValueGeneratedOnAdd()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasDefaultValue("Configuration");
@@ -890,60 +759,57 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("Sources", (string)null);
                 });
 
-            modelBuilder.Entity("Humas.Bot.Institutions.Institution", b =>
+            modelBuilder.Entity("Humas.Bot.Links.ArticleClickDay", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                    b.Property<long>("LinkId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Clicks")
+                        .HasColumnType("integer");
+
+                    b.HasKey("LinkId", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("ArticleClicks", (string)null);
+                });
+
+            modelBuilder.Entity("Humas.Bot.Links.ArticleLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<bool>("Disabled")
-                        .HasColumnType("boolean")
-                        .HasDefaultValue(false);
-
-                    b.Property<string>("Name")
+                    b.Property<string>("Token")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("Origin")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasDefaultValue("Configuration");
-
-                    b.Property<DateTime?>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("UpdatedBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Name");
+                    b.HasIndex("Token")
+                        .IsUnique();
 
-                    b.ToTable("Institutions", (string)null);
-                });
+                    b.HasIndex("ArticleId", "Channel")
+                        .IsUnique();
 
-            modelBuilder.Entity("Humas.Bot.Institutions.InstitutionHost", b =>
-                {
-                    b.Property<string>("Host")
-                        .HasMaxLength(253)
-                        .HasColumnType("character varying(253)");
-
-                    b.Property<string>("InstitutionId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("Host");
-
-                    b.HasIndex("InstitutionId");
-
-                    b.ToTable("InstitutionHosts", (string)null);
+                    b.ToTable("ArticleLinks", (string)null);
                 });
 
             modelBuilder.Entity("Humas.Bot.Storage.Cluster.ClusterInstance", b =>
@@ -1579,53 +1445,6 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("DataProtectionKeys");
                 });
 
-            modelBuilder.Entity("Humas.Bot.Admin.Accounts.AdminUserInstitution", b =>
-                {
-                    b.HasOne("Humas.Bot.Institutions.Institution", null)
-                        .WithMany()
-                        .HasForeignKey("InstitutionId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Humas.Bot.Admin.Accounts.AdminUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Humas.Bot.Admin.Accounts.PublishApiKeyInstitution", b =>
-                {
-                    b.HasOne("Humas.Bot.Institutions.Institution", null)
-                        .WithMany()
-                        .HasForeignKey("InstitutionId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Humas.Bot.Admin.Accounts.PublishApiKey", null)
-                        .WithMany()
-                        .HasForeignKey("KeyId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Humas.Bot.Alerts.AlertNotification", b =>
-                {
-                    b.HasOne("Humas.Bot.Alerts.Incident", null)
-                        .WithMany()
-                        .HasForeignKey("IncidentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Humas.Bot.Alerts.Incident", b =>
-                {
-                    b.HasOne("Humas.Bot.Institutions.Institution", null)
-                        .WithMany()
-                        .HasForeignKey("InstitutionId")
-                        .OnDelete(DeleteBehavior.Restrict);
-                });
-
             modelBuilder.Entity("Humas.Bot.Delivery.Model.DeliveryRecord", b =>
                 {
                     b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
@@ -1669,7 +1488,7 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Humas.Bot.Ingestion.Model.Article", b =>
                 {
-                    b.HasOne("Humas.Bot.Institutions.Institution", null)
+                    b.HasOne("Humas.Bot.Ingestion.Model.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1705,18 +1524,27 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Humas.Bot.Ingestion.Model.Source", b =>
                 {
-                    b.HasOne("Humas.Bot.Institutions.Institution", null)
+                    b.HasOne("Humas.Bot.Ingestion.Model.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Humas.Bot.Institutions.InstitutionHost", b =>
+            modelBuilder.Entity("Humas.Bot.Links.ArticleClickDay", b =>
                 {
-                    b.HasOne("Humas.Bot.Institutions.Institution", null)
+                    b.HasOne("Humas.Bot.Links.ArticleLink", null)
                         .WithMany()
-                        .HasForeignKey("InstitutionId")
+                        .HasForeignKey("LinkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Links.ArticleLink", b =>
+                {
+                    b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1746,7 +1574,7 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .HasForeignKey("ContributorId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Humas.Bot.Institutions.Institution", null)
+                    b.HasOne("Humas.Bot.Ingestion.Model.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -1763,7 +1591,7 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Humas.Bot.Tips.Model.TipContributor", b =>
                 {
-                    b.HasOne("Humas.Bot.Institutions.Institution", null)
+                    b.HasOne("Humas.Bot.Ingestion.Model.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1786,7 +1614,7 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Humas.Bot.Tips.Model.TipInvite", b =>
                 {
-                    b.HasOne("Humas.Bot.Institutions.Institution", null)
+                    b.HasOne("Humas.Bot.Ingestion.Model.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Cascade)
