@@ -57,6 +57,7 @@ public sealed class ArticleIngestor(TimeProvider time, ILogger<ArticleIngestor> 
             PublishedAt = draft.PublishedAt ?? now,
             Announced = announce,
             Title = draft.Title,
+            National = draft.National,
         };
         Apply(created, draft);
         db.Add(created);
