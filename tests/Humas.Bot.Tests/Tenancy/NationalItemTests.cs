@@ -71,3 +71,40 @@ public sealed class NationalLabelTests
         Assert.Equal("Kementerian Kominfo", web.Format(Message(false, "en")).Article!.Institution);
     }
 }
+
+/// <summary>The article page of a national item shows its reach per institution.</summary>
+public sealed class NationalReachPageTests : IDisposable
+{
+    private readonly Humas.Bot.Tests.Admin.AdminHarness _h = new();
+
+    public void Dispose() => _h.Dispose();
+
+    [Fact]
+    public async Task A_national_items_page_counts_its_readers_under_each_institution_they_follow()
+    {
+        Guid id;
+        await using (var db = _h.App.CreateDbContext())
+        {
+            var article = await Humas.Bot.Tests.Admin.AdminSeed.ArticleAsync(db, "kominfo", "Arahan Presiden");
+            article.National = true;
+            var now = DateTime.UtcNow;
+            var readers = Enumerable.Range(1, 3).Select(i => new Conversation { Channel = "test", ExternalId = $"r{i}", CreatedAt = now, UpdatedAt = now }).ToList();
+            db.AddRange(readers);
+            await db.SaveChangesAsync();
+            db.Add(new Subscription { ConversationId = readers[0].Id, Target = SubscriptionTarget.Institution, Value = "kemensos" });
+            db.Add(new Subscription { ConversationId = readers[1].Id, Target = SubscriptionTarget.Institution, Value = "kemensos" });
+            db.Add(new Subscription { ConversationId = readers[1].Id, Target = SubscriptionTarget.Institution, Value = "setneg" });
+            db.Add(new Subscription { ConversationId = readers[2].Id, Target = SubscriptionTarget.Institution, Value = "setneg" });
+            db.AddRange(readers.Take(2).Select(r => new DeliveryRecord { ArticleId = article.Id, ConversationId = r.Id, State = DeliveryState.Sent, CreatedAt = now, UpdatedAt = now }));
+            db.Add(new DeliveryRecord { ArticleId = article.Id, ConversationId = readers[2].Id, State = DeliveryState.GaveUp, CreatedAt = now, UpdatedAt = now });
+            await db.SaveChangesAsync();
+            id = article.Id;
+        }
+
+        var client = await _h.SignedInAsync("koordinator@kominfo.go.id", Humas.Bot.Admin.Accounts.AdminRole.Viewer);
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.GetStringAsync($"/admin/artikel/{id}"));
+
+        var rows = page.QuerySelectorAll("#national-reach tbody tr").Select(r => (r.GetAttribute("data-institution"), r.QuerySelector("[data-field=readers]")!.TextContent)).ToList();
+        Assert.Equal([("kemensos", "2"), ("setneg", "1")], rows);
+    }
+}
