@@ -45,7 +45,8 @@ public sealed class InstitutionDirectory(IDbContextFactory<HumasDbContext> facto
     public async Task<InstitutionEntry?> FindAsync(string idOrName, bool includeDisabled, CancellationToken ct)
     {
         var key = idOrName.Trim().ToLowerInvariant();
-        if (key.Length == 0 || key.Length > InstitutionRules.MaxNameLength)
+        // A control character (a NUL from a hostile client) is in no name, and PostgreSQL refuses NUL in text.
+        if (key.Length == 0 || key.Length > InstitutionRules.MaxNameLength || key.Any(char.IsControl))
         {
             return null;
         }
@@ -90,10 +91,20 @@ public sealed class InstitutionDirectory(IDbContextFactory<HumasDbContext> facto
         return part.Length == 0 ? institutions : institutions.Where(i => i.Name.ToLower().Contains(part) || i.Id.Contains(part));
     }
 
-    /// <summary>The search text as it is compared: trimmed, lower case, inner spaces collapsed, at most <see cref="MaxQueryLength"/>.</summary>
+    /// <summary>
+    /// The search text as it is compared: trimmed, lower case, control characters (NUL, which PostgreSQL refuses
+    /// in text, among them) and inner spaces collapsed to one space, at most <see cref="MaxQueryLength"/>.
+    /// </summary>
     public static string Normalize(string? query)
     {
-        var words = (query ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var plain = string.Create((query ?? "").Length, query ?? "", (span, q) =>
+        {
+            for (var i = 0; i < q.Length; i++)
+            {
+                span[i] = char.IsControl(q[i]) ? ' ' : q[i];
+            }
+        });
+        var words = plain.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         var text = string.Join(' ', words).ToLowerInvariant();
         return text.Length > MaxQueryLength ? text[..MaxQueryLength] : text;
     }
