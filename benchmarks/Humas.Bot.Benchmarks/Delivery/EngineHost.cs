@@ -9,6 +9,7 @@ using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Localization;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;

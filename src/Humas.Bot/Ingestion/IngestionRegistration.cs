@@ -50,7 +50,6 @@ public static class IngestionRegistration
         services.AddSingleton<ArticleText>();
         services.AddSingleton<FeedParser>();
         services.AddSingleton<HtmlListingReader>();
-        services.AddSingleton<InstitutionDirectory>();
         services.AddSingleton<ArticleDraftFactory>();
         services.AddSingleton<ArticleIngestor>();
         services.AddSingleton<SourceReader>();

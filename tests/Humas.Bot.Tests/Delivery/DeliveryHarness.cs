@@ -5,6 +5,7 @@ using Humas.Bot.Delivery.FanOut;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.FaultSuite.Support;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tests.Support;

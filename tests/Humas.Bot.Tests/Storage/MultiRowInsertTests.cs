@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Ingestion.Sources;
+using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
 using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;

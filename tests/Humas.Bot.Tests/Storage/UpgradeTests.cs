@@ -17,7 +17,11 @@ public abstract class UpgradeTests(DatabaseKind kind)
     private const string HistoryTable = "__EFMigrationsHistory";
 
     /// <summary>Tables of the model created by migrations after the fixture's commit (0e7436b): they start empty.</summary>
-    private static readonly string[] CreatedLater = ["TelegramReactions", "StoredFiles", "StoredFileChunks", "DataProtectionKeys", "ArticleLinks", "ArticleClicks"];
+    private static readonly string[] CreatedLater =
+    [
+        "TelegramReactions", "StoredFiles", "StoredFileChunks", "DataProtectionKeys", "ArticleLinks", "ArticleClicks",
+        "InstitutionHosts", "AdminUserInstitutions", "PublishApiKeyInstitutions", "Incidents", "AlertNotifications",
+    ];
 
     private static IEnumerable<Microsoft.EntityFrameworkCore.Metadata.IEntityType> FixtureTypes(DbContext db) =>
         db.Model.GetEntityTypes().Where(t => !CreatedLater.Contains(t.GetTableName()));
@@ -87,6 +91,21 @@ public abstract class UpgradeTests(DatabaseKind kind)
             {
                 Assert.Equal(before.TryGetValue(type.GetTableName()!, out var rows) ? rows.Count : 0, LoadAll(db, type.ClrType));
             }
+
+            // Institutions as tenants: every existing account serves no institution (national), no key is bound,
+            // no old article is national, and the institutions are enabled and marked as configuration's.
+            Assert.NotEmpty(await db.Set<Humas.Bot.Admin.Accounts.AdminUser>().ToListAsync());
+            Assert.Empty(await db.Set<Humas.Bot.Admin.Accounts.AdminUserInstitution>().ToListAsync());
+            Assert.Empty(await db.Set<Humas.Bot.Admin.Accounts.PublishApiKeyInstitution>().ToListAsync());
+            Assert.False(await db.Set<Humas.Bot.Ingestion.Model.Article>().AnyAsync(a => a.National));
+            Assert.All(await db.Set<Humas.Bot.Institutions.Institution>().ToListAsync(), i => Assert.False(i.Disabled));
+        }
+
+        // An old account signs in as a national one: a context scoped by it is not restricted at all.
+        await using (var db = database.CreateDbContext())
+        {
+            var user = await db.Set<Humas.Bot.Admin.Accounts.AdminUser>().FirstAsync();
+            Assert.True(Humas.Bot.Admin.Scoping.DashboardScope.From(Humas.Bot.Admin.AdminAuth.Principal(user, [])).IsNational);
         }
     }
 

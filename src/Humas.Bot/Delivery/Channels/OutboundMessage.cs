@@ -26,6 +26,13 @@ public sealed record ArticleMessage(
     /// <summary>The article's own address; null means the same as <see cref="Url"/>.</summary>
     public string? PageUrl { get; init; }
 
+    /// <summary>An item of the national narrative: each channel labels it as from the national coordinator.</summary>
+    public bool National { get; init; }
+
+    /// <summary>The line that says whom the article is from, with the national label when it is national (every channel's wording).</summary>
+    public string FromLine(Localization.ITexts texts) =>
+        National ? texts.Get("common.article.national", Language, InstitutionName.Trim()) : InstitutionName.Trim();
+
     public static IReadOnlyList<int> NoReactions { get; } = [0, 0, 0, 0, 0];
 }
 

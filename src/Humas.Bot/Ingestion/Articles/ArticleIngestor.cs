@@ -65,6 +65,7 @@ public sealed partial class ArticleIngestor(TimeProvider time, IngestionTracing 
             PublishedAt = draft.PublishedAt ?? now,
             Announced = announce,
             Title = draft.Title,
+            National = draft.National,
         };
         Apply(created, draft);
         db.Add(created);

@@ -126,6 +126,7 @@ public sealed partial class SourcePollJob(
 
         source.State = SourceState.Active;
         source.ConsecutiveFailures = 0;
+        source.FailingSince = null;
         source.LastPolledAt = now;
         source.LastSuccessAt = now;
         source.NextPollAt = now + schedule.AfterSuccess(source);
@@ -142,6 +143,7 @@ public sealed partial class SourcePollJob(
             .SetProperty(s => s.LastModified, lastModified)
             .SetProperty(s => s.State, SourceState.Active)
             .SetProperty(s => s.ConsecutiveFailures, 0)
+            .SetProperty(s => s.FailingSince, (DateTime?)null)
             .SetProperty(s => s.LastPolledAt, now)
             .SetProperty(s => s.LastSuccessAt, now)
             .SetProperty(s => s.NextPollAt, next), ct);
@@ -151,6 +153,7 @@ public sealed partial class SourcePollJob(
     {
         var now = time.GetUtcNow().UtcDateTime;
         source.ConsecutiveFailures++;
+        source.FailingSince ??= now;
         source.LastPolledAt = now;
         source.LastError = error.Length > 1000 ? error[..1000] : error;
         source.LastErrorAt = now;

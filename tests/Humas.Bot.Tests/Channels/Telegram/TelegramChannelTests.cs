@@ -8,6 +8,7 @@ using Humas.Bot.Delivery.Model;
 using Humas.Bot.FakePlatforms.Telegram;
 using Humas.Bot.Feedback;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tests.Admin;
 using Humas.Bot.Tests.Support;

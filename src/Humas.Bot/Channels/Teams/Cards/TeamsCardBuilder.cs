@@ -39,7 +39,7 @@ public sealed class TeamsCardBuilder(ITexts texts, ReactionCatalog catalog)
         var lang = article.Language;
         var body = new JsonArray
         {
-            Text(article.InstitutionName.Trim(), ("size", "Small"), ("isSubtle", true)),
+            Text(article.FromLine(texts), ("size", "Small"), ("isSubtle", true)),
             Text(Cut(article.Title.Trim(), MaxTitleLength), ("size", "Medium"), ("weight", "Bolder"), ("spacing", "None")),
             Text(JakartaTime.FormatDateTime(DateTime.SpecifyKind(article.PublishedAt, DateTimeKind.Utc), lang), ("size", "Small"), ("isSubtle", true), ("spacing", "None")),
         };

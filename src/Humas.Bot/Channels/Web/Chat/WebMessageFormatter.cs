@@ -40,7 +40,7 @@ public sealed class WebMessageFormatter(ReactionCatalog catalog, ITexts texts)
             "article",
             Article: new WebArticleView(
                 article.ArticleId.ToString("D"),
-                article.InstitutionName,
+                article.FromLine(texts),
                 article.Title,
                 article.Summary,
                 article.Url,
