@@ -27,11 +27,6 @@ public sealed class OptionsValidatorTests
     {
         var error = FailureOf<SourcesOptions>(new()
         {
-            ["Institutions:0:Id"] = "setneg",
-            ["Institutions:0:Name"] = "Kemensetneg",
-            ["Institutions:1:Id"] = "Kemensos!",
-            ["Institutions:1:Name"] = "Kemensos",
-            ["Institutions:1:Hosts:0"] = "not a host",
             ["Sources:0:Id"] = "setneg-rss",
             ["Sources:0:Institution"] = "setneg",
             ["Sources:0:Url"] = "https://www.setneg.go.id/feed",
@@ -46,7 +41,7 @@ public sealed class OptionsValidatorTests
         }, s => s.AddValidatedOptions("", new SourcesOptionsValidator(), SourcesOptions.Bind));
 
         Assert.Equal(
-            ["Institutions:1:Hosts", "Institutions:1:Id", "Sources:1:Selectors", "Sources:2:PollSeconds", "Sources:2:Url"],
+            ["Sources:1:Selectors", "Sources:2:PollSeconds", "Sources:2:Url"],
             error.Failures.Select(f => f[..f.IndexOf(": ", StringComparison.Ordinal)]).Order(StringComparer.Ordinal));
         Assert.Contains("Sources:2:Url: must be an absolute http, https or file: URL", error.Failures);
     }
