@@ -99,9 +99,9 @@ public sealed class AdminAccounts(IDbContextFactory<HumasDbContext> factory, Tim
 
     /// <summary>
     /// The ids, trimmed and de-duplicated, each an institution this context sees. A restricted context (an
-    /// institution's admin) must name at least one: it may not make national accounts.
+    /// institution's admin) must name at least one: it may not make national accounts (nor keys: PublishKeys asks too).
     /// </summary>
-    private static async Task<List<string>> CheckInstitutionsAsync(HumasDbContext db, IReadOnlyCollection<string> institutions, CancellationToken ct)
+    internal static async Task<List<string>> CheckInstitutionsAsync(HumasDbContext db, IReadOnlyCollection<string> institutions, CancellationToken ct)
     {
         var ids = institutions.Select(i => i.Trim()).Where(i => i.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (ids.Count == 0 && db.IsRestricted)

@@ -33,17 +33,7 @@ public sealed class PublishKeys(IDbContextFactory<HumasDbContext> factory, TimeP
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        var ids = institutions.Select(i => i.Trim()).Where(i => i.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        if (ids.Count == 0 && db.IsRestricted)
-        {
-            throw new AccountException("name at least one of your institutions");
-        }
-
-        var known = await db.Set<Institution>().Where(i => ids.Contains(i.Id)).Select(i => i.Id).ToListAsync(ct);
-        if (ids.FirstOrDefault(i => !known.Contains(i)) is { } unknown)
-        {
-            throw new AccountException($"'{unknown}' is not an institution");
-        }
+        var ids = await AdminAccounts.CheckInstitutionsAsync(db, institutions, ct);
 
         if (await db.Set<PublishApiKey>().IgnoreQueryFilters().CountAsync(k => k.RevokedAt == null, ct) >= MaxActiveKeys)
         {
