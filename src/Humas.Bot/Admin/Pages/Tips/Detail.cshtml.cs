@@ -55,7 +55,9 @@ public sealed class DetailModel(TipDesk desk, DashboardQueries queries, AdminUi 
             return await OnGetAsync(id, HttpContext.RequestAborted);
         }
 
-        Flash = result == TipActionResult.Done ? ui.T("tips.decided." + done) : ui.T("admin.tips.already_decided");
+        // A decision is told in the same words as in the editors' chats; replies and assignments in the dashboard's own.
+        var told = done is "accepted" or "declined" ? "tips.decided." + done : "admin.tips.done." + done;
+        Flash = result == TipActionResult.Done ? ui.T(told) : ui.T("admin.tips.already_decided");
         return RedirectToPage(new { id });
     }
 }
