@@ -36,9 +36,10 @@ public sealed class ChannelGateway(
         }
 
         var limiter = limiters.For(channel, to);
-        if (await limiter.AcquireAsync(to, priority, maxWait, ct) is { } later)
+        var (later, grantedAt) = await limiter.ReserveAsync(to, priority, maxWait, ct);
+        if (later is { } wait)
         {
-            return new GatewayResult.Later(later);
+            return new GatewayResult.Later(wait);
         }
 
         if (startBy is { } by && time.GetUtcNow().UtcDateTime > by)
@@ -47,6 +48,7 @@ public sealed class ChannelGateway(
         }
 
         var started = Stopwatch.GetTimestamp();
+        using var completed = new Completion(limiter, to, grantedAt);
         try
         {
             var sent = await channel.SendAsync(to, message, ct);
@@ -117,15 +119,21 @@ public sealed class ChannelGateway(
         var attempts = priority <= SendPriority.Reply ? Math.Min(2, retry.MaxAttempts) : retry.MaxAttempts;
         for (var attempt = 1; ; attempt++)
         {
-            if (limited && await limiter.AcquireAsync(to, priority, giveUpAt - time.GetUtcNow(), ct) is { } tooLong)
+            var grantedAt = -1L;
+            if (limited)
             {
-                return new GatewayResult.Later(tooLong);
+                (var tooLong, grantedAt) = await limiter.ReserveAsync(to, priority, giveUpAt - time.GetUtcNow(), ct);
+                if (tooLong is { } wait)
+                {
+                    return new GatewayResult.Later(wait);
+                }
             }
 
             var started = Stopwatch.GetTimestamp();
             try
             {
                 var done = await call(channel, ct);
+                limiter.Completed(to, grantedAt);
                 metrics.Sent(channel.Name, Stopwatch.GetElapsedTime(started));
                 return done;
             }
@@ -135,6 +143,8 @@ public sealed class ChannelGateway(
             }
             catch (Exception e)
             {
+                // Before any wait below: the failed call has reached the platform (or never will) by now.
+                limiter.Completed(to, grantedAt);
                 var failure = Note(channel, limiter, to, channel.Classify(e));
                 switch (failure)
                 {
@@ -183,5 +193,11 @@ public sealed class ChannelGateway(
         }
 
         return failure;
+    }
+
+    /// <summary>Tells the limiter when a granted call has completed, whichever way it ends (see SlidingWindowLog).</summary>
+    private readonly struct Completion(ChannelRateLimiter limiter, ConversationAddress to, long grantedAt) : IDisposable
+    {
+        public void Dispose() => limiter.Completed(to, grantedAt);
     }
 }
