@@ -12,7 +12,7 @@ namespace Humas.Bot.Delivery.Gateway;
 /// <see cref="InteractiveWait"/> (the reader has moved on, and the inbox must not stall), an operator's recall
 /// or a counter refresh waits up to an hour, the dispatcher says for itself.
 /// </summary>
-public sealed class ChannelGateway(
+public sealed partial class ChannelGateway(
     ChannelRegistry channels,
     RateLimiterRegistry limiters,
     RetryPolicy retry,
@@ -162,7 +162,7 @@ public sealed class ChannelGateway(
                     default:
                         if (priority <= SendPriority.Notice)
                         {
-                            log.LogWarning("{Channel} {Priority} call to {Conversation} not done: {Reason}", channel.Name, priority, to.ExternalId, failure.Reason);
+                            LogNotDone(channel.Name, priority, to.ExternalId, failure.Reason);
                         }
 
                         return new GatewayResult.Failed(failure, e);
@@ -179,7 +179,7 @@ public sealed class ChannelGateway(
             case DeliveryFailure.RetryAfter r:
                 limiter.Pause(r.Scope, to, r.Delay);
                 metrics.RateLimited(channel.Name, r.Scope.ToString());
-                log.LogWarning("Rate limited ({Scope}) for {Delay}: {Reason}", r.Scope, r.Delay, r.Reason);
+                LogRateLimited(r.Scope, r.Delay, r.Reason);
                 break;
             case DeliveryFailure.Transient:
                 metrics.Failed(channel.Name, "transient");
@@ -200,4 +200,10 @@ public sealed class ChannelGateway(
     {
         public void Dispose() => limiter.Completed(to, grantedAt);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Channel} {Priority} call to {Conversation} not done: {Reason}")]
+    private partial void LogNotDone(string channel, SendPriority priority, string conversation, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rate limited ({Scope}) for {Delay}: {Reason}")]
+    private partial void LogRateLimited(RateLimitScope scope, TimeSpan delay, string reason);
 }
