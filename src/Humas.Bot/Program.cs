@@ -16,6 +16,11 @@ using Humas.Bot.Subscriptions;
 using Humas.Bot.Tips;
 
 var builder = HumasHost.CreateBuilder(args);
+// Registration order matters in one place only: the start-up steps that must finish before any worker starts
+// (StartingPhaseService) run in registration order, so AddStorage (migrations) comes before AddInstitutions (seeds
+// the institutions), which comes before AddIngestion (syncs the configured sources, which name institutions).
+// Elsewhere order is free: a default one part provides and another overrides (Delivery's reaction counts and
+// article links) is added with TryAdd and replaced with RemoveAll/Replace, which gives the same result either way.
 builder.AddForwardedHeaders(); // X-Forwarded-For/-Proto believed from ForwardedHeaders:KnownProxies/KnownNetworks only
 builder.AddHttpRateLimits();  // ASP.NET Core's rate limiter; each part adds its partitioned limits
 builder.AddObservability();   // metrics, OTLP export when configured

@@ -21,6 +21,7 @@ public static class FeedbackRegistration
         services.AddSingleton<FeedbackTracing>();
         services.AddSingleton<ReactionService>();
         services.AddSingleton<IReactionService>(sp => sp.GetRequiredService<ReactionService>());
+        // Replaces Delivery's "no counts" default whichever part is registered first (Delivery only TryAdds it).
         services.RemoveAll<IReactionCountSource>();
         services.AddSingleton<IReactionCountSource>(sp => sp.GetRequiredService<ReactionService>());
         services.AddSingleton<CounterRefresher>();

@@ -14,7 +14,7 @@ public sealed class HostedDeliveryTests
         await h.SubscriberAsync("b");
         var services = h.Services.GetServices<IHostedService>()
             .Where(s => s.GetType().Namespace?.StartsWith("Humas.Bot.Delivery", StringComparison.Ordinal) == true).ToList();
-        Assert.Equal(3, services.Count); // fan-out, dispatcher, digests
+        Assert.Equal(4, services.Count); // fan-out, dispatcher, digests, recall/correction jobs
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         foreach (var service in services)
         {

@@ -13,7 +13,7 @@ namespace Humas.Bot.Delivery.Dispatch;
 /// gateway (shared limits, priorities), record every result in one transaction. At most one pass's leases are ever in
 /// flight, which bounds the deliveries a crash can send twice to the concurrency limit.
 /// </summary>
-public sealed class DeliveryDispatcher(
+public sealed partial class DeliveryDispatcher(
     IDbContextFactory<HumasDbContext> factory,
     IChannelGateway gateway,
     MessageComposer composer,
@@ -73,7 +73,7 @@ public sealed class DeliveryDispatcher(
                 catch (Exception e)
                 {
                     // A defect in preparing one message must not cost the record of the others' sends.
-                    log.LogError(e, "Delivery {DeliveryId} could not be dispatched", rows[i].Delivery.Id);
+                    LogNotDispatched(e, rows[i].Delivery.Id);
                     outcomes[i] = new DispatchOutcome.Deferred(Now + TimeSpan.FromMinutes(1), $"internal error: {e.Message}");
                 }
             });
@@ -196,20 +196,20 @@ public sealed class DeliveryDispatcher(
                 if (attempts >= retry.MaxAttempts)
                 {
                     metrics.GaveUp(channel.Name);
-                    log.LogWarning(error, "Gave up after {Attempts} attempts: {Reason}", attempts, t.Reason);
+                    LogGaveUp(error, attempts, t.Reason);
                     return new DispatchOutcome.GaveUp($"gave up after {attempts} attempts: {t.Reason}");
                 }
 
                 return new DispatchOutcome.Retry(Now + retry.Backoff(attempts), $"attempt {attempts} failed: {t.Reason}");
             case DeliveryFailure.RecipientGone { MovedToExternalId: { } movedTo } g:
-                log.LogInformation("Conversation moved to {NewExternalId}: {Reason}", movedTo, g.Reason);
+                LogMoved(movedTo, g.Reason);
                 return new DispatchOutcome.Moved(movedTo, g.Reason);
             case DeliveryFailure.RecipientGone g:
-                log.LogInformation("Recipient gone: {Reason}", g.Reason);
+                LogRecipientGone(g.Reason);
                 return new DispatchOutcome.Gone(g.Reason);
             case DeliveryFailure.MessageInvalid m:
                 metrics.GaveUp(channel.Name);
-                log.LogWarning(error, "Message rejected by the platform: {Reason}", m.Reason);
+                LogRejected(error, m.Reason);
                 return new DispatchOutcome.GaveUp($"message rejected: {m.Reason}");
             default:
                 throw new InvalidOperationException($"Unknown failure {failure}");
@@ -217,4 +217,19 @@ public sealed class DeliveryDispatcher(
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivery {DeliveryId} could not be dispatched")]
+    private partial void LogNotDispatched(Exception error, long deliveryId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up after {Attempts} attempts: {Reason}")]
+    private partial void LogGaveUp(Exception? error, int attempts, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation moved to {NewExternalId}: {Reason}")]
+    private partial void LogMoved(string newExternalId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recipient gone: {Reason}")]
+    private partial void LogRecipientGone(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message rejected by the platform: {Reason}")]
+    private partial void LogRejected(Exception? error, string reason);
 }

@@ -12,7 +12,7 @@ namespace Humas.Bot.Delivery.Gateway;
 /// <see cref="InteractiveWait"/> (the reader has moved on, and the inbox must not stall), an operator's recall
 /// or a counter refresh waits up to an hour, the dispatcher says for itself.
 /// </summary>
-public sealed class ChannelGateway(
+public sealed partial class ChannelGateway(
     ChannelRegistry channels,
     RateLimiterRegistry limiters,
     RetryPolicy retry,
@@ -36,9 +36,10 @@ public sealed class ChannelGateway(
         }
 
         var limiter = limiters.For(channel, to);
-        if (await limiter.AcquireAsync(to, priority, maxWait, ct) is { } later)
+        var (later, grantedAt) = await limiter.ReserveAsync(to, priority, maxWait, ct);
+        if (later is { } wait)
         {
-            return new GatewayResult.Later(later);
+            return new GatewayResult.Later(wait);
         }
 
         if (startBy is { } by && time.GetUtcNow().UtcDateTime > by)
@@ -47,6 +48,7 @@ public sealed class ChannelGateway(
         }
 
         var started = Stopwatch.GetTimestamp();
+        using var completed = new Completion(limiter, to, grantedAt);
         try
         {
             var sent = await channel.SendAsync(to, message, ct);
@@ -117,15 +119,21 @@ public sealed class ChannelGateway(
         var attempts = priority <= SendPriority.Reply ? Math.Min(2, retry.MaxAttempts) : retry.MaxAttempts;
         for (var attempt = 1; ; attempt++)
         {
-            if (limited && await limiter.AcquireAsync(to, priority, giveUpAt - time.GetUtcNow(), ct) is { } tooLong)
+            var grantedAt = -1L;
+            if (limited)
             {
-                return new GatewayResult.Later(tooLong);
+                (var tooLong, grantedAt) = await limiter.ReserveAsync(to, priority, giveUpAt - time.GetUtcNow(), ct);
+                if (tooLong is { } wait)
+                {
+                    return new GatewayResult.Later(wait);
+                }
             }
 
             var started = Stopwatch.GetTimestamp();
             try
             {
                 var done = await call(channel, ct);
+                limiter.Completed(to, grantedAt);
                 metrics.Sent(channel.Name, Stopwatch.GetElapsedTime(started));
                 return done;
             }
@@ -135,6 +143,8 @@ public sealed class ChannelGateway(
             }
             catch (Exception e)
             {
+                // Before any wait below: the failed call has reached the platform (or never will) by now.
+                limiter.Completed(to, grantedAt);
                 var failure = Note(channel, limiter, to, channel.Classify(e));
                 switch (failure)
                 {
@@ -152,7 +162,7 @@ public sealed class ChannelGateway(
                     default:
                         if (priority <= SendPriority.Notice)
                         {
-                            log.LogWarning("{Channel} {Priority} call to {Conversation} not done: {Reason}", channel.Name, priority, to.ExternalId, failure.Reason);
+                            LogNotDone(channel.Name, priority, to.ExternalId, failure.Reason);
                         }
 
                         return new GatewayResult.Failed(failure, e);
@@ -169,7 +179,7 @@ public sealed class ChannelGateway(
             case DeliveryFailure.RetryAfter r:
                 limiter.Pause(r.Scope, to, r.Delay);
                 metrics.RateLimited(channel.Name, r.Scope.ToString());
-                log.LogWarning("Rate limited ({Scope}) for {Delay}: {Reason}", r.Scope, r.Delay, r.Reason);
+                LogRateLimited(r.Scope, r.Delay, r.Reason);
                 break;
             case DeliveryFailure.Transient:
                 metrics.Failed(channel.Name, "transient");
@@ -184,4 +194,16 @@ public sealed class ChannelGateway(
 
         return failure;
     }
+
+    /// <summary>Tells the limiter when a granted call has completed, whichever way it ends (see SlidingWindowLog).</summary>
+    private readonly struct Completion(ChannelRateLimiter limiter, ConversationAddress to, long grantedAt) : IDisposable
+    {
+        public void Dispose() => limiter.Completed(to, grantedAt);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Channel} {Priority} call to {Conversation} not done: {Reason}")]
+    private partial void LogNotDone(string channel, SendPriority priority, string conversation, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rate limited ({Scope}) for {Delay}: {Reason}")]
+    private partial void LogRateLimited(RateLimitScope scope, TimeSpan delay, string reason);
 }

@@ -47,8 +47,13 @@ public sealed class ChannelRateLimiter
     /// Takes a slot now, or says how long until one may be free. A lower-priority caller (a counter
     /// refresh) is refused while a higher-priority one (a new article) is waiting for a slot.
     /// </summary>
-    public bool TryAcquire(ConversationAddress to, SendPriority priority, out TimeSpan retryAfter)
+    public bool TryAcquire(ConversationAddress to, SendPriority priority, out TimeSpan retryAfter) =>
+        TryAcquire(to, priority, out retryAfter, out _);
+
+    /// <param name="grantedAt">The grant's timestamp, to hand back to <see cref="Completed"/> once the call is done.</param>
+    public bool TryAcquire(ConversationAddress to, SendPriority priority, out TimeSpan retryAfter, out long grantedAt)
     {
+        grantedAt = -1;
         lock (_gate)
         {
             var now = Now;
@@ -70,6 +75,7 @@ public sealed class ChannelRateLimiter
             _bot.Record(now);
             conversation.Record(now);
             tenant?.Record(now);
+            grantedAt = now;
             if (++_grantsSinceSweep >= SweepEvery)
             {
                 Sweep(now);
@@ -84,19 +90,27 @@ public sealed class ChannelRateLimiter
     /// Waits (on the injected clock) for a slot at most <paramref name="maxWait"/>. Returns null when
     /// granted, or how long the caller should come back after when the wait would be longer.
     /// </summary>
-    public async Task<TimeSpan?> AcquireAsync(ConversationAddress to, SendPriority priority, TimeSpan maxWait, CancellationToken ct)
+    public async Task<TimeSpan?> AcquireAsync(ConversationAddress to, SendPriority priority, TimeSpan maxWait, CancellationToken ct) =>
+        (await ReserveAsync(to, priority, maxWait, ct)).Later;
+
+    /// <summary>
+    /// <see cref="AcquireAsync"/> for a platform call: on a grant, <c>GrantedAt</c> is to be handed to
+    /// <see cref="Completed"/> when the call has completed (success or failure), so that the call counts from its
+    /// arrival rather than from its grant.
+    /// </summary>
+    public async Task<(TimeSpan? Later, long GrantedAt)> ReserveAsync(ConversationAddress to, SendPriority priority, TimeSpan maxWait, CancellationToken ct)
     {
         var deadline = _time.GetUtcNow() + maxWait;
         while (true)
         {
-            if (TryAcquire(to, priority, out var wait))
+            if (TryAcquire(to, priority, out var wait, out var grantedAt))
             {
-                return null;
+                return (null, grantedAt);
             }
 
             if (_time.GetUtcNow() + wait > deadline)
             {
-                return wait;
+                return (wait, -1);
             }
 
             Interlocked.Increment(ref _waiting[(int)priority]);
@@ -107,6 +121,30 @@ public sealed class ChannelRateLimiter
             finally
             {
                 Interlocked.Decrement(ref _waiting[(int)priority]);
+            }
+        }
+    }
+
+    /// <summary>The call granted at <paramref name="grantedAt"/> has completed (see <see cref="SlidingWindowLog"/>).</summary>
+    public void Completed(ConversationAddress to, long grantedAt)
+    {
+        if (grantedAt < 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var now = Now;
+            _bot.Completed(grantedAt, now);
+            if (_conversations.TryGetValue(to.ExternalId, out var conversation))
+            {
+                conversation.Completed(grantedAt, now);
+            }
+
+            if (_tenantOf(to) is { Length: > 0 } t && _tenants.TryGetValue(t, out var tenant))
+            {
+                tenant.Completed(grantedAt, now);
             }
         }
     }

@@ -28,5 +28,13 @@ internal sealed class LimitScope(IReadOnlyList<Rate> rates, bool evenly = false)
         }
     }
 
+    public void Completed(long grantedAt, long now)
+    {
+        foreach (var window in _windows)
+        {
+            window.Completed(grantedAt, now);
+        }
+    }
+
     public bool IsIdle(long now) => PausedUntil <= now && _windows.All(w => w.IsIdle(now));
 }

@@ -6,8 +6,16 @@ namespace Humas.Bot.Delivery.RateLimiting;
 /// Exactly "at most Count in any window of length Per": it remembers the times of the last Count grants.
 /// A classic token bucket refilled at Count/Per would allow up to twice Count in one window (a full bucket
 /// plus the refill), which is exactly the burst platforms punish with 429. Not thread-safe; the owning
-/// limiter locks. Memory is the grants inside the window, so idle conversations cost nothing once trimmed.
+/// limiter locks. Memory is Count timestamps; the limiter forgets idle conversations.
 /// </summary>
+/// <para>
+/// The platform counts a call when it arrives, which is some time after our grant (the HTTP client's queue, a busy
+/// thread pool): a call granted exactly one window after another could arrive inside that window and be answered
+/// 429 (at 30/s on a loaded test machine, about one send in 270). So when a call completes, its timestamp moves from
+/// the grant to the completion (<see cref="Completed"/>), by which time it has certainly arrived: the next grant
+/// that needs its slot waits one window after its arrival at the latest. A call still in flight a whole window after
+/// its grant gives its slot up (the limiter cannot wait on a hung request).
+/// </para>
 /// <para>
 /// With <paramref name="evenly"/>, grants are also spaced Per/Count apart (30/s: one every 33 ms) instead of
 /// Count at once. The platform counts arrivals, not grants: after a burst of 30 granted together, their
@@ -17,7 +25,9 @@ namespace Humas.Bot.Delivery.RateLimiting;
 /// </para>
 internal sealed class SlidingWindowLog(Rate rate, bool evenly = false)
 {
-    private readonly Queue<long> _grants = new();
+    // The last Count grants' timestamps (or their completions'), in no order: completions reorder them.
+    private readonly long[] _stamps = new long[Math.Max(1, rate.Count)];
+    private int _count;
     private readonly long _per = rate.Per.Ticks;
     private readonly long _spacing = evenly ? rate.Per.Ticks / Math.Max(1, rate.Count) : 0;
     private long _nextSlot; // ticks are counted from the limiter's creation, never negative
@@ -25,14 +35,14 @@ internal sealed class SlidingWindowLog(Rate rate, bool evenly = false)
     /// <summary>Ticks until one more grant fits (0 = now).</summary>
     public long WaitTicks(long now)
     {
-        Trim(now);
-        var wait = _grants.Count < rate.Count ? 0 : _grants.Peek() + _per - now;
+        var wait = _count < _stamps.Length ? 0 : Math.Max(0, _stamps[IndexOfOldest()] + _per - now);
         return _spacing > 0 ? Math.Max(wait, _nextSlot - now) : wait;
     }
 
+    /// <summary>Records a grant; call only when <see cref="WaitTicks"/> said 0, so the slot it takes has left the window.</summary>
     public void Record(long now)
     {
-        _grants.Enqueue(now);
+        _stamps[_count < _stamps.Length ? _count++ : IndexOfOldest()] = now;
         if (_spacing > 0)
         {
             // From the grant itself, not from the slot it was due in: a grant taken late does not make the next
@@ -41,18 +51,44 @@ internal sealed class SlidingWindowLog(Rate rate, bool evenly = false)
         }
     }
 
-    /// <summary>True when nothing in the window is remembered any more.</summary>
-    public bool IsIdle(long now)
+    /// <summary>The call granted at <paramref name="grantedAt"/> has completed: it counts from <paramref name="now"/> on.</summary>
+    public void Completed(long grantedAt, long now)
     {
-        Trim(now);
-        return _grants.Count == 0;
+        for (var i = 0; i < _count; i++)
+        {
+            if (_stamps[i] == grantedAt)
+            {
+                _stamps[i] = Math.Max(grantedAt, now);
+                return;
+            }
+        }
     }
 
-    private void Trim(long now)
+    /// <summary>True when nothing remembered is inside the window any more.</summary>
+    public bool IsIdle(long now)
     {
-        while (_grants.Count > 0 && _grants.Peek() + _per <= now)
+        for (var i = 0; i < _count; i++)
         {
-            _grants.Dequeue();
+            if (_stamps[i] + _per > now)
+            {
+                return false;
+            }
         }
+
+        return true;
+    }
+
+    private int IndexOfOldest()
+    {
+        var oldest = 0;
+        for (var i = 1; i < _count; i++)
+        {
+            if (_stamps[i] < _stamps[oldest])
+            {
+                oldest = i;
+            }
+        }
+
+        return oldest;
     }
 }

@@ -1,0 +1,39 @@
+using Humas.Bot.Delivery;
+using Humas.Bot.Delivery.Messages;
+using Humas.Bot.Feedback;
+using Humas.Bot.Links;
+using Humas.Bot.Storage;
+using Humas.Bot.Subscriptions;
+
+namespace Humas.Bot.Tests.Host;
+
+/// <summary>Program.cs says where registration order matters; where it says it does not, both orders give the same services.</summary>
+public sealed class RegistrationOrderTests
+{
+    [Fact]
+    public void Feedback_and_links_override_deliverys_defaults_whether_they_are_added_before_or_after_it()
+    {
+        var deliveryFirst = Build(b => { b.AddDelivery(); b.AddFeedback(); b.AddLinks(); });
+        var deliveryLast = Build(b => { b.AddFeedback(); b.AddLinks(); b.AddDelivery(); });
+
+        foreach (var services in new[] { deliveryFirst, deliveryLast })
+        {
+            var counts = Assert.Single(services, d => d.ServiceType == typeof(IReactionCountSource));
+            var links = Assert.Single(services, d => d.ServiceType == typeof(IArticleLinks));
+            // The parts' own implementations are registered as factories over their singletons; the defaults are types.
+            Assert.Null(counts.ImplementationType);
+            Assert.NotNull(counts.ImplementationFactory);
+            Assert.Null(links.ImplementationType);
+            Assert.NotNull(links.ImplementationFactory);
+        }
+    }
+
+    private static IServiceCollection Build(Action<HostApplicationBuilder> parts)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.AddStorage();
+        builder.AddSubscriptions();
+        parts(builder);
+        return builder.Services;
+    }
+}
