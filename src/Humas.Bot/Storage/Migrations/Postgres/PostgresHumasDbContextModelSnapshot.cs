@@ -996,6 +996,20 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("ArticleLinks", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Search.ArticleKeyword", b =>
+                {
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Keyword")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("ArticleId", "Keyword");
+
+                    b.ToTable("ArticleKeywords", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Storage.Cluster.ClusterInstance", b =>
                 {
                     b.Property<string>("Id")
@@ -1188,6 +1202,9 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.HasIndex("ConversationId", "Target", "Value")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "Value" }, "IX_Subscriptions_Keywords")
+                        .HasFilter("\"Target\" = 'Keyword'");
 
                     b.ToTable("Subscriptions", (string)null);
                 });
@@ -1777,6 +1794,15 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Humas.Bot.Links.ArticleLink", b =>
+                {
+                    b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Search.ArticleKeyword", b =>
                 {
                     b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
                         .WithMany()

@@ -967,6 +967,20 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.ToTable("ArticleLinks", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Search.ArticleKeyword", b =>
+                {
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Keyword")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ArticleId", "Keyword");
+
+                    b.ToTable("ArticleKeywords", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Storage.Cluster.ClusterInstance", b =>
                 {
                     b.Property<string>("Id")
@@ -1153,6 +1167,9 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.HasIndex("ConversationId", "Target", "Value")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "Value" }, "IX_Subscriptions_Keywords")
+                        .HasFilter("\"Target\" = 'Keyword'");
 
                     b.ToTable("Subscriptions", (string)null);
                 });
@@ -1726,6 +1743,15 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Humas.Bot.Links.ArticleLink", b =>
+                {
+                    b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Search.ArticleKeyword", b =>
                 {
                     b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
                         .WithMany()
