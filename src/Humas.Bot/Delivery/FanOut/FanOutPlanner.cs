@@ -5,6 +5,7 @@ using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Humas.Bot.Localization;
+using Humas.Bot.Search;
 
 namespace Humas.Bot.Delivery.FanOut;
 
@@ -55,6 +56,8 @@ public sealed class FanOutPlanner(
         var minute = JakartaTime.MinuteOfDay(now);
         var evt = await db.Set<ArticleEvent>().AsNoTracking().SingleAsync(e => e.Id == eventId, ct);
         var maxId = await db.Set<Conversation>().MaxAsync(c => (long?)c.Id, ct) ?? 0;
+        // Which followed keywords the article holds, found once for all readers; the SQL below joins them.
+        var keywords = await ArticleKeywordIndex.IndexAsync(db, evt.ArticleId, ct) > 0;
 
         // Quiet windows that hold messages right now, by the minute they end; each gets its own release time.
         var quietEnds = await db.Set<Conversation>()
@@ -70,10 +73,10 @@ public sealed class FanOutPlanner(
             var last = high >= maxId;
             created += await db.InTransactionAsync(async () =>
             {
-                var inserted = await InsertAsync(db, eventId, low, high, now, now, quietEnd: null, minute, ct);
+                var inserted = await InsertAsync(db, evt, keywords, low, high, now, now, quietEnd: null, minute, ct);
                 foreach (var end in quietEnds)
                 {
-                    inserted += await InsertAsync(db, eventId, low, high, now, QuietHours.WindowEndAfter(now, end), end, minute, ct);
+                    inserted += await InsertAsync(db, evt, keywords, low, high, now, QuietHours.WindowEndAfter(now, end), end, minute, ct);
                 }
 
                 if (last)
@@ -98,9 +101,10 @@ public sealed class FanOutPlanner(
         (c.QuietStartMinute < c.QuietEndMinute && m >= c.QuietStartMinute && m < c.QuietEndMinute)
         || (c.QuietStartMinute > c.QuietEndMinute && (m >= c.QuietStartMinute || m < c.QuietEndMinute));
 
+    /// <param name="keywords">Whether the article holds any followed keyword: only then is the keyword rule asked.</param>
     /// <param name="quietEnd">Null: conversations not in quiet hours now. A minute: those in quiet hours ending then.</param>
     private static Task<int> InsertAsync(
-        HumasDbContext db, long eventId, long low, long high, DateTime now, DateTime due, int? quietEnd, int minute, CancellationToken ct)
+        HumasDbContext db, ArticleEvent evt, bool keywords, long low, long high, DateTime now, DateTime due, int? quietEnd, int minute, CancellationToken ct)
     {
         // {10} is the local minute of day now; the two shapes of a window are a plain and a midnight-wrapping one.
         const string inQuiet = """
@@ -110,8 +114,14 @@ public sealed class FanOutPlanner(
         var quiet = quietEnd is null
             ? $"""AND ("c"."QuietStartMinute" IS NULL OR "c"."QuietEndMinute" IS NULL OR NOT {inQuiet})"""
             : $$"""AND "c"."QuietEndMinute" = {11} AND {{inQuiet}}""";
+        // The article's keywords as an uncorrelated list (its id is a parameter), which PostgreSQL reads once
+        // rather than once per subscription.
+        var keyword = keywords
+            ? """OR ("s"."Target" = {16} AND "s"."Value" IN (SELECT "k"."Keyword" FROM "ArticleKeywords" AS "k" WHERE "k"."ArticleId" = {17}))"""
+            : "";
         // Identifiers are quoted for PostgreSQL; SQLite accepts the same quoting. Values are parameters. A national
-        // item goes to whoever follows any institution; the unique (article, conversation) pair sends it once each.
+        // item goes to whoever follows any institution; a keyword matches through the article's ArticleKeywords rows;
+        // the EXISTS and the unique (article, conversation) pair send an article once however many rules match.
         var sql = $$"""
             INSERT INTO "Deliveries" ("Kind", "ArticleId", "ConversationId", "State", "Priority", "Attempts", "NextAttemptAt", "SentRevision", "CreatedAt", "UpdatedAt")
             SELECT {0}, "a"."Id", "c"."Id", {1}, {2}, 0, {3}, 0, {4}, {4}
@@ -125,7 +135,8 @@ public sealed class FanOutPlanner(
                 WHERE "s"."ConversationId" = "c"."Id"
                   AND ("s"."Target" = {12}
                        OR ("s"."Target" = {13} AND ("s"."Value" = "a"."InstitutionId" OR "a"."National" = {15}))
-                       OR ("s"."Target" = {14} AND "s"."Value" = "a"."Category")))
+                       OR ("s"."Target" = {14} AND "s"."Value" = "a"."Category")
+                       {{keyword}}))
             ON CONFLICT ("ArticleId", "ConversationId") DO NOTHING
             """;
         return db.Database.ExecuteSqlRawAsync(sql, [
@@ -136,7 +147,7 @@ public sealed class FanOutPlanner(
             now,
             nameof(ConversationStatus.Active),
             nameof(DeliveryMode.Instant),
-            eventId,
+            evt.Id,
             low,
             high,
             minute,
@@ -145,6 +156,8 @@ public sealed class FanOutPlanner(
             nameof(SubscriptionTarget.Institution),
             nameof(SubscriptionTarget.Category),
             true,
+            nameof(SubscriptionTarget.Keyword),
+            evt.ArticleId,
         ], ct);
     }
 }
