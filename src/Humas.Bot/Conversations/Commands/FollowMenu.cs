@@ -80,7 +80,8 @@ public sealed class FollowMenu(SubscriptionService subscriptions, IDbContextFact
             .Where(s => s.Target == SubscriptionTarget.Keyword).Select(s => s.Value), StringComparer.Ordinal);
         var count = followed.Count;
         var added = false;
-        foreach (var part in parts.Take(FollowedKeyword.MaxPerConversation))
+        // Bounded so a pasted list cannot make a reply longer than a message may be.
+        foreach (var part in parts.Take(FollowedKeyword.MaxPerConversation + 1))
         {
             var keyword = FollowedKeyword.Normalize(part);
             if (keyword is null)
