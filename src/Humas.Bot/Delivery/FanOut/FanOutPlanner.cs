@@ -1,4 +1,5 @@
 using Humas.Bot.Delivery.Model;
+using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
@@ -18,6 +19,7 @@ namespace Humas.Bot.Delivery.FanOut;
 public sealed class FanOutPlanner(
     IDbContextFactory<HumasDbContext> factory,
     IOptions<DeliveryOptions> options,
+    DeliveryTracing tracing,
     TimeProvider time,
     ILogger<FanOutPlanner> log)
 {
@@ -55,6 +57,9 @@ public sealed class FanOutPlanner(
         var now = time.GetUtcNow().UtcDateTime;
         var minute = JakartaTime.MinuteOfDay(now);
         var evt = await db.Set<ArticleEvent>().AsNoTracking().SingleAsync(e => e.Id == eventId, ct);
+        // Under the article's ingestion (in whichever instance that ran); every delivery row carries this span on.
+        using var span = tracing.StartFanOut(evt.ArticleId, evt.TraceParent);
+        var traceParent = TraceParent.Current();
         var maxId = await db.Set<Conversation>().MaxAsync(c => (long?)c.Id, ct) ?? 0;
         // Which followed keywords the article holds, found once for all readers; the SQL below joins them.
         var keywords = await ArticleKeywordIndex.IndexAsync(db, evt.ArticleId, ct) > 0;
@@ -73,10 +78,10 @@ public sealed class FanOutPlanner(
             var last = high >= maxId;
             created += await db.InTransactionAsync(async () =>
             {
-                var inserted = await InsertAsync(db, evt, keywords, low, high, now, now, quietEnd: null, minute, ct);
+                var inserted = await InsertAsync(db, evt, keywords, low, high, now, now, quietEnd: null, minute, traceParent, ct);
                 foreach (var end in quietEnds)
                 {
-                    inserted += await InsertAsync(db, evt, keywords, low, high, now, QuietHours.WindowEndAfter(now, end), end, minute, ct);
+                    inserted += await InsertAsync(db, evt, keywords, low, high, now, QuietHours.WindowEndAfter(now, end), end, minute, traceParent, ct);
                 }
 
                 if (last)
@@ -93,6 +98,7 @@ public sealed class FanOutPlanner(
             }
         }
 
+        span?.SetTag("humas.fan_out.deliveries", created);
         log.LogInformation("Fan-out of article {ArticleId} planned {DeliveryCount} deliveries", evt.ArticleId, created);
         return created;
     }
@@ -104,7 +110,7 @@ public sealed class FanOutPlanner(
     /// <param name="keywords">Whether the article holds any followed keyword: only then is the keyword rule asked.</param>
     /// <param name="quietEnd">Null: conversations not in quiet hours now. A minute: those in quiet hours ending then.</param>
     private static Task<int> InsertAsync(
-        HumasDbContext db, ArticleEvent evt, bool keywords, long low, long high, DateTime now, DateTime due, int? quietEnd, int minute, CancellationToken ct)
+        HumasDbContext db, ArticleEvent evt, bool keywords, long low, long high, DateTime now, DateTime due, int? quietEnd, int minute, string? traceParent, CancellationToken ct)
     {
         // {10} is the local minute of day now; the two shapes of a window are a plain and a midnight-wrapping one.
         const string inQuiet = """
@@ -117,14 +123,15 @@ public sealed class FanOutPlanner(
         // The article's keywords as an uncorrelated list (its id is a parameter), which PostgreSQL reads once
         // rather than once per subscription.
         var keyword = keywords
-            ? """OR ("s"."Target" = {16} AND "s"."Value" IN (SELECT "k"."Keyword" FROM "ArticleKeywords" AS "k" WHERE "k"."ArticleId" = {17}))"""
+            ? """OR ("s"."Target" = {17} AND "s"."Value" IN (SELECT "k"."Keyword" FROM "ArticleKeywords" AS "k" WHERE "k"."ArticleId" = {18}))"""
             : "";
-        // Identifiers are quoted for PostgreSQL; SQLite accepts the same quoting. Values are parameters. A national
+        // Identifiers are quoted for PostgreSQL; SQLite accepts the same quoting. Values are parameters (no
+        // traceparent is passed as '', since neither provider can type a bare null parameter in a SELECT list). A national
         // item goes to whoever follows any institution; a keyword matches through the article's ArticleKeywords rows;
         // the EXISTS and the unique (article, conversation) pair send an article once however many rules match.
         var sql = $$"""
-            INSERT INTO "Deliveries" ("Kind", "ArticleId", "ConversationId", "State", "Priority", "Attempts", "NextAttemptAt", "SentRevision", "CreatedAt", "UpdatedAt")
-            SELECT {0}, "a"."Id", "c"."Id", {1}, {2}, 0, {3}, 0, {4}, {4}
+            INSERT INTO "Deliveries" ("Kind", "ArticleId", "ConversationId", "State", "Priority", "Attempts", "NextAttemptAt", "SentRevision", "CreatedAt", "UpdatedAt", "TraceParent")
+            SELECT {0}, "a"."Id", "c"."Id", {1}, {2}, 0, {3}, 0, {4}, {4}, NULLIF({16}, '')
             FROM "ArticleEvents" AS "e"
             INNER JOIN "Articles" AS "a" ON "a"."Id" = "e"."ArticleId"
             INNER JOIN "Conversations" AS "c" ON "c"."Status" = {5} AND "c"."DeliveryMode" = {6}
@@ -156,6 +163,7 @@ public sealed class FanOutPlanner(
             nameof(SubscriptionTarget.Institution),
             nameof(SubscriptionTarget.Category),
             true,
+            traceParent ?? "",
             nameof(SubscriptionTarget.Keyword),
             evt.ArticleId,
         ], ct);
