@@ -55,7 +55,7 @@ public sealed class FollowMenu(SubscriptionService subscriptions, IDbContextFact
         {
             await subscriptions.UnsubscribeAsync(conversationId, SubscriptionTarget.Category, category, ct);
         }
-        else if (category.Trim().Length > 0)
+        else if (await IsCategoryAsync(category, ct))
         {
             await subscriptions.SubscribeAsync(conversationId, SubscriptionTarget.Category, category, ct);
             await subscriptions.ReactivateAsync(conversationId, ct);
@@ -209,6 +209,21 @@ public sealed class FollowMenu(SubscriptionService subscriptions, IDbContextFact
         var rows = topics.Select(c => (IReadOnlyList<MessageButton>)[new MessageButton((followed.Contains(c) ? "✅ " : "") + c, CategoryPrefix + c)]).ToList();
         rows.Add([new MessageButton(texts.Get("commands.follow.listbutton", lang), ListAction)]);
         return new ChatReply(texts.Get(topics.Count == 0 ? "commands.follow.notopics" : "commands.follow.topics", lang), rows);
+    }
+
+    /// <summary>
+    /// Only a category some article has may be followed: button data can be forged (a web chat's /button takes any
+    /// text), and a made-up category would be a row that never matches, or too long for its column.
+    /// </summary>
+    private async Task<bool> IsCategoryAsync(string category, CancellationToken ct)
+    {
+        if (category.Length is 0 or > 100)
+        {
+            return false;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<Article>().AnyAsync(a => a.Category == category, ct);
     }
 
     /// <summary>Button data stays within Telegram's 64-byte callback_data; a longer keyword is removed by command instead.</summary>

@@ -46,6 +46,9 @@ public sealed class ChatFollowCommandTests : IDisposable
         var list = await PostAsync(visitor, "/button", new { action = "sub:f" });
         Assert.Contains(list.SelectMany(Actions), a => a == "sub:k:kartu indonesia pintar");
 
+        // A forged button for a category no article has follows nothing (an overlong action is refused by the chat API itself).
+        await PostAsync(visitor, "/button", new { action = "sub:c:Tidak Ada" });
+
         var hours = await PostAsync(visitor, "/button", new { action = "set:hours:d" });
         Assert.Equal(24, hours.SelectMany(Actions).Count(a => a.StartsWith("set:mode:daily:", StringComparison.Ordinal)));
         var chosen = await PostAsync(visitor, "/button", new { action = "set:mode:daily:5" });
@@ -56,5 +59,6 @@ public sealed class ChatFollowCommandTests : IDisposable
         Assert.Equal((DeliveryMode.DailyDigest, 5), (conversation.DeliveryMode, conversation.DigestHour));
         Assert.Equal(["kartu indonesia pintar"], await db.Set<Subscription>()
             .Where(s => s.ConversationId == conversation.Id && s.Target == SubscriptionTarget.Keyword).Select(s => s.Value).ToListAsync());
+        Assert.False(await db.Set<Subscription>().AnyAsync(s => s.Target == SubscriptionTarget.Category));
     }
 }
