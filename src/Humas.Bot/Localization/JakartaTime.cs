@@ -61,6 +61,10 @@ public static class JakartaTime
         return $"{IndonesianDays[(int)local.DayOfWeek]}, {local.Day} {IndonesianMonths[local.Month - 1]} {local.Year}";
     }
 
+    /// <summary>"Senin", or "Monday" when <paramref name="language"/> is "en".</summary>
+    public static string DayName(DayOfWeek day, string? language = null) =>
+        IsEnglish(language) ? CultureInfo.InvariantCulture.DateTimeFormat.GetDayName(day) : IndonesianDays[(int)day];
+
     /// <summary>"Jumat, 14 Juli 2017 14.30 WIB" (Indonesian writes times with a dot), or "Friday, 14 July 2017 14:30 WIB".</summary>
     public static string FormatDateTime(DateTimeOffset instant, string? language = null)
     {

@@ -37,8 +37,8 @@ public sealed class ArticleSearch(IDbContextFactory<HumasDbContext> factory, int
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        var recent = await HitsAsync(db, RecentMatching(db, terms, recentWindow).Where(within.Matches()), take, except, ct);
-        return recent.Count >= take ? recent : await HitsAsync(db, Matching(db, terms).Where(within.Matches()), take, except, ct);
+        var recent = await HitsAsync(db, RecentMatching(db, terms, recentWindow).Where(within.Matches(db)), take, except, ct);
+        return recent.Count >= take ? recent : await HitsAsync(db, Matching(db, terms).Where(within.Matches(db)), take, except, ct);
     }
 
     /// <summary>The newest articles <paramref name="within"/> admits (the <c>/terbaru</c> list).</summary>
@@ -50,7 +50,7 @@ public sealed class ArticleSearch(IDbContextFactory<HumasDbContext> factory, int
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await HitsAsync(db, db.Set<Article>().Where(within.Matches()), take, null, ct);
+        return await HitsAsync(db, db.Set<Article>().Where(within.Matches(db)), take, null, ct);
     }
 
     /// <summary>

@@ -8,14 +8,15 @@ namespace Humas.Bot.Search;
 
 /// <summary>
 /// What one conversation follows, as a filter on articles: everything (a subscription to all news), some
-/// institutions and categories, or nothing (not subscribed). The one place "what the reader follows" is read
-/// for search and <c>/terbaru</c>; a new kind of subscription extends <see cref="Matches"/>.
+/// institutions, categories and keywords, or nothing (not subscribed). The one place "what the reader follows"
+/// is turned into a filter, for search, <c>/terbaru</c> and the digests; the fan-out's SQL says the same
+/// (docs/DELIVERY.md, "What a reader receives"). A reader gets an article that matches any of the rules, once.
 /// </summary>
-public sealed record Follows(bool All, IReadOnlyList<string> Institutions, IReadOnlyList<string> Categories)
+public sealed record Follows(bool All, IReadOnlyList<string> Institutions, IReadOnlyList<string> Categories, IReadOnlyList<string> Keywords)
 {
-    public static Follows Everything { get; } = new(true, [], []);
+    public static Follows Everything { get; } = new(true, [], [], []);
 
-    public bool Nothing => !All && Institutions.Count == 0 && Categories.Count == 0;
+    public bool Nothing => !All && Institutions.Count == 0 && Categories.Count == 0 && Keywords.Count == 0;
 
     public static async Task<Follows> OfAsync(HumasDbContext db, long conversationId, CancellationToken ct)
     {
@@ -23,12 +24,19 @@ public sealed record Follows(bool All, IReadOnlyList<string> Institutions, IRead
             .Select(s => new { s.Target, s.Value }).ToListAsync(ct);
         return new Follows(
             subscriptions.Any(s => s.Target == SubscriptionTarget.All),
-            subscriptions.Where(s => s.Target == SubscriptionTarget.Institution).Select(s => s.Value).ToList(),
-            subscriptions.Where(s => s.Target == SubscriptionTarget.Category).Select(s => s.Value).ToList());
+            Values(SubscriptionTarget.Institution),
+            Values(SubscriptionTarget.Category),
+            Values(SubscriptionTarget.Keyword));
+
+        List<string> Values(SubscriptionTarget target) => subscriptions.Where(s => s.Target == target).Select(s => s.Value).ToList();
     }
 
-    /// <summary>The articles this conversation follows (all of them for <see cref="All"/>, none for <see cref="Nothing"/>).</summary>
-    public Expression<Func<Article, bool>> Matches()
+    /// <summary>
+    /// The articles this conversation follows (all of them for <see cref="All"/>, none for <see cref="Nothing"/>): of a
+    /// followed institution, or national ones for whoever follows any institution; of a followed category; or with a
+    /// followed keyword, as recorded when the article was planned (<see cref="ArticleKeywordIndex"/>).
+    /// </summary>
+    public Expression<Func<Article, bool>> Matches(HumasDbContext db)
     {
         if (All)
         {
@@ -36,7 +44,14 @@ public sealed record Follows(bool All, IReadOnlyList<string> Institutions, IRead
         }
 
         var institutions = Institutions.ToList();
+        var anyInstitution = institutions.Count > 0;
         var categories = Categories.ToList();
-        return a => institutions.Contains(a.InstitutionId) || (a.Category != null && categories.Contains(a.Category));
+        var keywords = Keywords.ToList();
+        var anyKeyword = keywords.Count > 0;
+        var found = db.Set<ArticleKeyword>();
+        return a => institutions.Contains(a.InstitutionId)
+            || (anyInstitution && a.National)
+            || (a.Category != null && categories.Contains(a.Category))
+            || (anyKeyword && found.Any(k => k.ArticleId == a.Id && keywords.Contains(k.Keyword)));
     }
 }

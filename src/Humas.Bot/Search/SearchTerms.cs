@@ -1,10 +1,7 @@
-using System.Globalization;
-using System.Text;
-
 namespace Humas.Bot.Search;
 
 /// <summary>
-/// What a reader typed after <c>/cari</c>, reduced to words: runs of letters and digits, lower-cased, at most
+/// What a reader typed after <c>/cari</c>, reduced to <see cref="TextWords"/> (runs of letters and digits, lower-cased), at most
 /// <see cref="MaxTerms"/> of at most <see cref="MaxTermLength"/> characters, read from the first
 /// <see cref="MaxInputLength"/> characters. Everything else (quotes, *, :, &amp;, |, !, parentheses, -, NEAR,
 /// operators) separates words, so no input can reach either database's query syntax: each word is matched as
@@ -30,35 +27,15 @@ public sealed record SearchTerms(IReadOnlyList<string> Words)
         }
 
         var words = new List<string>();
-        var word = new StringBuilder();
-        void Flush()
+        foreach (var w in TextWords.Split(text))
         {
-            if (word.Length > 0 && words.Count < MaxTerms)
+            var word = w.Length > MaxTermLength ? w[..MaxTermLength] : w;
+            if (words.Count < MaxTerms && !words.Contains(word, StringComparer.Ordinal))
             {
-                var w = word.ToString().ToLowerInvariant();
-                if (!words.Contains(w, StringComparer.Ordinal))
-                {
-                    words.Add(w.Length > MaxTermLength ? w[..MaxTermLength] : w);
-                }
-            }
-
-            word.Clear();
-        }
-
-        foreach (var rune in text.EnumerateRunes())
-        {
-            var category = Rune.GetUnicodeCategory(rune);
-            if (Rune.IsLetterOrDigit(rune) || category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark)
-            {
-                word.Append(rune.ToString());
-            }
-            else
-            {
-                Flush();
+                words.Add(word);
             }
         }
 
-        Flush();
         return new SearchTerms(words);
     }
 

@@ -6,9 +6,12 @@ public enum SubscriptionTarget
     All,
     Institution,
     Category,
+
+    /// <summary>A word or phrase (Search.FollowedKeyword's stored form) matched on title, summary and body.</summary>
+    Keyword,
 }
 
-/// <summary>One thing a conversation follows. <see cref="Value"/> is the institution id or category name, "" for All.</summary>
+/// <summary>One thing a conversation follows. <see cref="Value"/> is the institution id, category name or keyword, "" for All.</summary>
 public sealed class Subscription
 {
     public long Id { get; set; }

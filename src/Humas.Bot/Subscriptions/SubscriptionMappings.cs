@@ -32,5 +32,9 @@ internal sealed class SubscriptionMapping : IEntityTypeConfiguration<Subscriptio
         b.HasOne<Conversation>().WithMany().HasForeignKey(x => x.ConversationId).OnDelete(DeleteBehavior.Cascade);
         // Subscribing twice is a no-op; the fan-out's EXISTS probe uses this index by ConversationId.
         b.HasIndex(x => new { x.ConversationId, x.Target, x.Value }).IsUnique();
+        // The fan-out reads the distinct followed keywords once per article (Search.ArticleKeywordIndex). Partial,
+        // on keyword rows only: an index on (Target, Value) over every row led PostgreSQL's planner away from the
+        // ConversationId index in the fan-out's EXISTS probe (100,000 readers took two minutes instead of seconds).
+        b.HasIndex(x => x.Value, "IX_Subscriptions_Keywords").HasFilter("\"Target\" = 'Keyword'");
     }
 }

@@ -17,7 +17,11 @@ public sealed record TipText(TipAuthor Author, string Text) : TipInput(Author);
 
 /// <param name="Kind">"photo", "document", "voice" or "video".</param>
 /// <param name="ChannelFileId">The channel's own handle for the file (Telegram file_id), fetched on Kirim.</param>
-public sealed record TipAttachment(TipAuthor Author, string Kind, string ChannelFileId, string? FileName, string? MediaType, long? Size) : TipInput(Author);
+public sealed record TipAttachment(TipAuthor Author, string Kind, string ChannelFileId, string? FileName, string? MediaType, long? Size) : TipInput(Author)
+{
+    /// <summary>The text sent with the file, kept with it for the editors (it also counts as text typed after it).</summary>
+    public string? Caption { get; init; }
+}
 
 public sealed record TipLocation(TipAuthor Author, double Latitude, double Longitude) : TipInput(Author);
 

@@ -94,7 +94,8 @@ public sealed class DeliveryHarness : IAsyncDisposable
         await Get<IDbContextFactory<HumasDbContext>>().CreateDbContextAsync();
 
     /// <summary>Stores an article with its "published" event, as ingestion would; returns the article and event ids.</summary>
-    public async Task<(Guid ArticleId, long EventId)> PublishAsync(string institution = "setneg", string? category = null, string title = "Berita")
+    public async Task<(Guid ArticleId, long EventId)> PublishAsync(
+        string institution = "setneg", string? category = null, string title = "Berita", string summary = "Ringkasan", string body = "")
     {
         await using var db = await DbAsync();
         var now = Clock.GetUtcNow().UtcDateTime;
@@ -103,15 +104,21 @@ public sealed class DeliveryHarness : IAsyncDisposable
             db.Add(new Institution { Id = institution, Name = institution.ToUpperInvariant(), CreatedAt = now });
         }
 
-        var evt = PublishedArticles.Add(db, title, now, institution, category, "Ringkasan");
+        var evt = PublishedArticles.Add(db, title, now, institution, category, summary);
         await db.SaveChangesAsync();
+        if (body.Length > 0)
+        {
+            await db.Set<Article>().Where(a => a.Id == evt.ArticleId).ExecuteUpdateAsync(u => u.SetProperty(a => a.Body, body));
+        }
+
         return (evt.ArticleId, evt.Id);
     }
 
     /// <summary>Publishes and fans out in one step.</summary>
-    public async Task<Guid> PublishAndPlanAsync(string institution = "setneg", string? category = null, string title = "Berita")
+    public async Task<Guid> PublishAndPlanAsync(
+        string institution = "setneg", string? category = null, string title = "Berita", string summary = "Ringkasan", string body = "")
     {
-        var (articleId, eventId) = await PublishAsync(institution, category, title);
+        var (articleId, eventId) = await PublishAsync(institution, category, title, summary, body);
         await FanOut.PlanAsync(eventId, CancellationToken.None);
         return articleId;
     }

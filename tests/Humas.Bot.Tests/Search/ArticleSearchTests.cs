@@ -73,12 +73,12 @@ public abstract class ArticleSearchTests(DatabaseKind kind) : IDisposable
         var sport = await AddAsync("kemenpora", "Bansos atlet", category: "olahraga", hoursAgo: 2);
         var other = await AddAsync("setneg", "Bansos lain", hoursAgo: 3);
 
-        Assert.Equal([social], (await FindAsync("bansos", new Follows(false, ["kemensos"], []))).Select(h => h.Id));
-        Assert.Equal([social, sport], (await FindAsync("bansos", new Follows(false, ["kemensos"], ["olahraga"]))).Select(h => h.Id));
-        Assert.Empty(await FindAsync("bansos", new Follows(false, [], [])));
+        Assert.Equal([social], (await FindAsync("bansos", new Follows(false, ["kemensos"], [], []))).Select(h => h.Id));
+        Assert.Equal([social, sport], (await FindAsync("bansos", new Follows(false, ["kemensos"], ["olahraga"], []))).Select(h => h.Id));
+        Assert.Empty(await FindAsync("bansos", new Follows(false, [], [], [])));
         Assert.Equal([social, sport], (await FindAsync("bansos", take: 2)).Select(h => h.Id));
         Assert.Equal([other], (await Search.FindAsync(SearchTerms.Parse("bansos"), Follows.Everything, 5, [social, sport], CancellationToken.None)).Select(h => h.Id));
-        Assert.Equal([social, sport], (await Search.LatestAsync(new Follows(false, ["kemensos", "kemenpora"], []), 5, CancellationToken.None)).Select(h => h.Id));
+        Assert.Equal([social, sport], (await Search.LatestAsync(new Follows(false, ["kemensos", "kemenpora"], [], []), 5, CancellationToken.None)).Select(h => h.Id));
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public abstract class UpgradeTests(DatabaseKind kind)
     [
         "TelegramReactions", "StoredFiles", "StoredFileChunks", "DataProtectionKeys", "ArticleLinks", "ArticleClicks",
         "InstitutionHosts", "AdminUserInstitutions", "PublishApiKeyInstitutions", "Incidents", "AlertNotifications", "ArticleJobs",
+        "ArticleKeywords",
     ];
 
     private static IEnumerable<Microsoft.EntityFrameworkCore.Metadata.IEntityType> FixtureTypes(DbContext db) =>

@@ -9,6 +9,8 @@ public enum CommandName
     Settings,
     Latest,
     Search,
+    Follow,
+    Unfollow,
     Tip,
     Cancel,
     Status,

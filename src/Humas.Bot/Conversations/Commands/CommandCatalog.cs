@@ -16,6 +16,10 @@ public static class CommandCatalog
         new(CommandName.Settings, "pengaturan", "settings", "commands.menu.settings"),
         new(CommandName.Latest, "terbaru", "latest", "commands.menu.latest"),
         new(CommandName.Search, "cari", "search", "commands.menu.search"),
+        new(CommandName.Follow, "ikuti", "follow", "commands.menu.follow"),
+        // An underscore, not a hyphen: Telegram's command menu takes only letters, digits and underscores, and in
+        // a message it would link "/berhenti-ikuti" as "/berhenti" (unsubscribe). "berhenti-ikuti" is read too.
+        new(CommandName.Unfollow, "berhenti_ikuti", "unfollow", "commands.menu.unfollow"),
         new(CommandName.Tip, "usulan", "tip", "commands.menu.tip"),
         new(CommandName.Cancel, "batal", "cancel", "commands.menu.cancel"),
         new(CommandName.Status, "status", "status", "commands.menu.status"),
@@ -26,6 +30,8 @@ public static class CommandCatalog
 
     public static CommandName Resolve(string word)
     {
+        // People type hyphens where the menu has underscores ("/berhenti-ikuti").
+        word = word.Replace('-', '_');
         foreach (var entry in Entries)
         {
             if (entry.Indonesian == word || entry.English == word)

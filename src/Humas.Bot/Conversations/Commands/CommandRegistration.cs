@@ -17,6 +17,7 @@ public static class CommandRegistration
         services.TryAddScoped<SettingsMenu>();
         services.TryAddScoped<InstitutionMenu>();
         services.TryAddScoped<FindCommands>();
+        services.TryAddScoped<FollowMenu>();
         // Search has no endpoints of its own; the commands are its only users.
         services.TryAddSingleton<Search.ArticleSearch>();
         return services;

@@ -22,6 +22,7 @@ public sealed class CommandService(
     InstitutionMenu institutions,
     InstitutionDirectory directory,
     FindCommands find,
+    FollowMenu follow,
     ITexts texts,
     IEnumerable<ITipConversation> tipFlows,
     IEnumerable<ITipCommands> tipCommands)
@@ -52,6 +53,8 @@ public sealed class CommandService(
                 return await find.LatestAsync(context, ct);
             case CommandName.Search:
                 return await find.SearchAsync(command.Argument, context, ct);
+            case CommandName.Follow or CommandName.Unfollow:
+                return [await FollowAsync(command, context, ct)];
             case CommandName.Tip:
                 return await TipAsync(new TipStart(context.Author), context, ct);
             case CommandName.Cancel:
@@ -71,7 +74,7 @@ public sealed class CommandService(
         }
     }
 
-    /// <summary>A menu button was pressed: "sub:…", "set:…" or "t:{tip action}".</summary>
+    /// <summary>A menu button was pressed: "sub:…" (institutions, keywords, topics), "set:…" or "t:{tip action}".</summary>
     public async Task<IReadOnlyList<ChatReply>> HandleButtonAsync(string action, CommandContext context, CancellationToken ct)
     {
         var lang = context.Language;
@@ -90,9 +93,19 @@ public sealed class CommandService(
             return [await institutions.BrowseAsync(action, context.Conversation.Id, lang, ct)];
         }
 
+        if (FollowMenu.IsBrowseAction(action))
+        {
+            return [await follow.BrowseAsync(action, context.Conversation.Id, lang, ct)];
+        }
+
         if (!await MayChangeAsync(context, ct))
         {
             return [AdminsOnly(lang)];
+        }
+
+        if (FollowMenu.IsChangeAction(action))
+        {
+            return [await follow.ApplyAsync(action, context.Conversation.Id, lang, ct)];
         }
 
         if (action.StartsWith(SettingsMenu.Prefix, StringComparison.Ordinal))
@@ -209,6 +222,28 @@ public sealed class CommandService(
         await subscriptions.SubscribeAsync(context.Conversation.Id, SubscriptionTarget.Institution, institution.Id, ct);
         await subscriptions.ReactivateAsync(context.Conversation.Id, ct);
         return [ChatReply.Plain(texts.Get("commands.subscribe.institution", lang, institution.Name))];
+    }
+
+    /// <summary>
+    /// <c>/ikuti</c> and <c>/berhenti_ikuti</c>: alone they list what is followed (anyone may look); with words they
+    /// change it (in a group, admins only).
+    /// </summary>
+    private async Task<ChatReply> FollowAsync(ChatCommand command, CommandContext context, CancellationToken ct)
+    {
+        var (id, lang) = (context.Conversation.Id, context.Language);
+        if (command.Argument.Length == 0)
+        {
+            return await follow.ShowAsync(id, lang, ct);
+        }
+
+        if (!await MayChangeAsync(context, ct))
+        {
+            return AdminsOnly(lang);
+        }
+
+        return command.Name == CommandName.Follow
+            ? await follow.FollowAsync(command.Argument, id, lang, ct)
+            : await follow.UnfollowAsync(command.Argument, id, lang, ct);
     }
 
     /// <summary>The institution menu's first page (paged and searchable: <see cref="InstitutionMenu"/>).</summary>

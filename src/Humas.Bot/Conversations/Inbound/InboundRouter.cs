@@ -107,7 +107,7 @@ public sealed class InboundRouter(
                 return await SendAsync(e, context, await commands.MessageAsync(new TipText(author, text.Text), context, ct), ct);
             case AttachmentReceived file:
                 var replies = new List<ChatReply>(await commands.MessageAsync(
-                    new TipAttachment(author, Kind(file.Kind), file.FileReference, file.FileName, file.MediaType, file.Size), context, ct));
+                    new TipAttachment(author, Kind(file.Kind), file.FileReference, file.FileName, file.MediaType, file.Size) { Caption = file.Caption }, context, ct));
                 if (file.Caption is { Length: > 0 } caption && await commands.IsInTipFlowAsync(author, ct))
                 {
                     replies.AddRange(await commands.TipInputAsync(new TipText(author, caption), context, ct));

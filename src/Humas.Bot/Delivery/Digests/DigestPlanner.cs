@@ -3,6 +3,7 @@ using Humas.Bot.Delivery.Messages;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Institutions;
+using Humas.Bot.Search;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,8 @@ namespace Humas.Bot.Delivery.Digests;
 /// <summary>
 /// Puts due digests into the outbox: for each digest-mode conversation whose scheduled time has passed, the
 /// articles it follows that arrived since its last digest, split into parts, written together with the new
-/// LastDigestAt in one transaction so a digest is planned exactly once.
+/// LastDigestAt in one transaction so a digest is planned exactly once. What a reader follows is read by
+/// <see cref="Follows"/>, as for search, so an article matching several of a reader's rules is listed once.
 /// </summary>
 public sealed class DigestPlanner(
     IDbContextFactory<HumasDbContext> factory, ChannelRegistry channels, IArticleLinks links, TimeProvider time, ILogger<DigestPlanner> log)
@@ -22,12 +24,27 @@ public sealed class DigestPlanner(
     private const int MaxEntries = 300;
     private const int Chunk = 500;
 
+    /// <summary>How long a due digest waits for the fan-out to plan the articles before it (it plans within seconds).</summary>
+    public static readonly TimeSpan MaxWaitForFanOut = TimeSpan.FromMinutes(15);
+
     /// <summary>Returns the number of digest parts planned.</summary>
     public async Task<int> PlanDueAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var planned = 0;
         long after = 0;
+        // The followed keywords an article holds are recorded when the fan-out plans it; a digest slot waits for
+        // the fan-out to have planned what arrived before it, or its keyword matches would be missing. It waits at
+        // most MaxWaitForFanOut, so an event the fan-out cannot plan does not hold every digest back.
+        DateTime? waitingSince;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            var recent = now - MaxWaitForFanOut;
+            waitingSince = await db.Set<ArticleEvent>()
+                .Where(e => e.ProcessedAt == null && e.Kind == ArticleEventKind.Published && e.OccurredAt > recent)
+                .MinAsync(e => (DateTime?)e.OccurredAt, ct);
+        }
+
         while (true)
         {
             await using var db = await factory.CreateDbContextAsync(ct);
@@ -43,7 +60,7 @@ public sealed class DigestPlanner(
             foreach (var conversation in conversations)
             {
                 var due = DigestSchedule.LatestDue(now, conversation.DeliveryMode, conversation.DigestHour, conversation.DigestDay);
-                if (conversation.LastDigestAt >= due)
+                if (conversation.LastDigestAt >= due || waitingSince <= due)
                 {
                     continue;
                 }
@@ -56,16 +73,11 @@ public sealed class DigestPlanner(
     private async Task<int> PlanAsync(HumasDbContext db, Conversation conversation, DateTime due, DateTime now, CancellationToken ct)
     {
         var since = conversation.LastDigestAt ?? due - DigestSchedule.Period(conversation.DeliveryMode);
-        var subscriptions = await db.Set<Subscription>().AsNoTracking().Where(s => s.ConversationId == conversation.Id).ToListAsync(ct);
-        var all = subscriptions.Any(s => s.Target == SubscriptionTarget.All);
-        var institutions = subscriptions.Where(s => s.Target == SubscriptionTarget.Institution).Select(s => s.Value).ToList();
-        var categories = subscriptions.Where(s => s.Target == SubscriptionTarget.Category).Select(s => s.Value).ToList();
+        var follows = await Follows.OfAsync(db, conversation.Id, ct);
         var entries = await (
-            from a in db.Set<Article>().AsNoTracking()
+            from a in db.Set<Article>().AsNoTracking().Where(follows.Matches(db))
             join i in db.Set<Institution>() on a.InstitutionId equals i.Id
             where a.Announced && a.DiscoveredAt > since && a.DiscoveredAt <= due
-                  && (all || institutions.Contains(a.InstitutionId) || (a.National && institutions.Count > 0)
-                      || (a.Category != null && categories.Contains(a.Category)))
             orderby a.PublishedAt, a.Id
             select new DigestEntry(a.Id, i.Name, a.Title, a.Url)).Take(MaxEntries).ToListAsync(ct);
         for (var e = 0; e < entries.Count; e++)

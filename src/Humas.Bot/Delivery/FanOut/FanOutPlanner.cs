@@ -6,6 +6,7 @@ using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Humas.Bot.Localization;
+using Humas.Bot.Search;
 
 namespace Humas.Bot.Delivery.FanOut;
 
@@ -60,6 +61,8 @@ public sealed class FanOutPlanner(
         using var span = tracing.StartFanOut(evt.ArticleId, evt.TraceParent);
         var traceParent = TraceParent.Current();
         var maxId = await db.Set<Conversation>().MaxAsync(c => (long?)c.Id, ct) ?? 0;
+        // Which followed keywords the article holds, found once for all readers; the SQL below joins them.
+        var keywords = await ArticleKeywordIndex.IndexAsync(db, evt.ArticleId, ct) > 0;
 
         // Quiet windows that hold messages right now, by the minute they end; each gets its own release time.
         var quietEnds = await db.Set<Conversation>()
@@ -75,10 +78,10 @@ public sealed class FanOutPlanner(
             var last = high >= maxId;
             created += await db.InTransactionAsync(async () =>
             {
-                var inserted = await InsertAsync(db, eventId, low, high, now, now, quietEnd: null, minute, traceParent, ct);
+                var inserted = await InsertAsync(db, evt, keywords, low, high, now, now, quietEnd: null, minute, traceParent, ct);
                 foreach (var end in quietEnds)
                 {
-                    inserted += await InsertAsync(db, eventId, low, high, now, QuietHours.WindowEndAfter(now, end), end, minute, traceParent, ct);
+                    inserted += await InsertAsync(db, evt, keywords, low, high, now, QuietHours.WindowEndAfter(now, end), end, minute, traceParent, ct);
                 }
 
                 if (last)
@@ -104,9 +107,10 @@ public sealed class FanOutPlanner(
         (c.QuietStartMinute < c.QuietEndMinute && m >= c.QuietStartMinute && m < c.QuietEndMinute)
         || (c.QuietStartMinute > c.QuietEndMinute && (m >= c.QuietStartMinute || m < c.QuietEndMinute));
 
+    /// <param name="keywords">Whether the article holds any followed keyword: only then is the keyword rule asked.</param>
     /// <param name="quietEnd">Null: conversations not in quiet hours now. A minute: those in quiet hours ending then.</param>
     private static Task<int> InsertAsync(
-        HumasDbContext db, long eventId, long low, long high, DateTime now, DateTime due, int? quietEnd, int minute, string? traceParent, CancellationToken ct)
+        HumasDbContext db, ArticleEvent evt, bool keywords, long low, long high, DateTime now, DateTime due, int? quietEnd, int minute, string? traceParent, CancellationToken ct)
     {
         // {10} is the local minute of day now; the two shapes of a window are a plain and a midnight-wrapping one.
         const string inQuiet = """
@@ -116,9 +120,15 @@ public sealed class FanOutPlanner(
         var quiet = quietEnd is null
             ? $"""AND ("c"."QuietStartMinute" IS NULL OR "c"."QuietEndMinute" IS NULL OR NOT {inQuiet})"""
             : $$"""AND "c"."QuietEndMinute" = {11} AND {{inQuiet}}""";
+        // The article's keywords as an uncorrelated list (its id is a parameter), which PostgreSQL reads once
+        // rather than once per subscription.
+        var keyword = keywords
+            ? """OR ("s"."Target" = {17} AND "s"."Value" IN (SELECT "k"."Keyword" FROM "ArticleKeywords" AS "k" WHERE "k"."ArticleId" = {18}))"""
+            : "";
         // Identifiers are quoted for PostgreSQL; SQLite accepts the same quoting. Values are parameters (no
         // traceparent is passed as '', since neither provider can type a bare null parameter in a SELECT list). A national
-        // item goes to whoever follows any institution; the unique (article, conversation) pair sends it once each.
+        // item goes to whoever follows any institution; a keyword matches through the article's ArticleKeywords rows;
+        // the EXISTS and the unique (article, conversation) pair send an article once however many rules match.
         var sql = $$"""
             INSERT INTO "Deliveries" ("Kind", "ArticleId", "ConversationId", "State", "Priority", "Attempts", "NextAttemptAt", "SentRevision", "CreatedAt", "UpdatedAt", "TraceParent")
             SELECT {0}, "a"."Id", "c"."Id", {1}, {2}, 0, {3}, 0, {4}, {4}, NULLIF({16}, '')
@@ -132,7 +142,8 @@ public sealed class FanOutPlanner(
                 WHERE "s"."ConversationId" = "c"."Id"
                   AND ("s"."Target" = {12}
                        OR ("s"."Target" = {13} AND ("s"."Value" = "a"."InstitutionId" OR "a"."National" = {15}))
-                       OR ("s"."Target" = {14} AND "s"."Value" = "a"."Category")))
+                       OR ("s"."Target" = {14} AND "s"."Value" = "a"."Category")
+                       {{keyword}}))
             ON CONFLICT ("ArticleId", "ConversationId") DO NOTHING
             """;
         return db.Database.ExecuteSqlRawAsync(sql, [
@@ -143,7 +154,7 @@ public sealed class FanOutPlanner(
             now,
             nameof(ConversationStatus.Active),
             nameof(DeliveryMode.Instant),
-            eventId,
+            evt.Id,
             low,
             high,
             minute,
@@ -153,6 +164,8 @@ public sealed class FanOutPlanner(
             nameof(SubscriptionTarget.Category),
             true,
             traceParent ?? "",
+            nameof(SubscriptionTarget.Keyword),
+            evt.ArticleId,
         ], ct);
     }
 }

@@ -49,9 +49,10 @@ public sealed partial class TipFlow(
             return Say(author, "tips.not_in_flow");
         }
 
-        if (draft.Step != TipDraftStep.Media)
+        if (draft.Step is not (TipDraftStep.Media or TipDraftStep.Text))
         {
-            return draft.Step == TipDraftStep.Text ? Ask(author, "tips.need_text", Cancel(author)) : Prompt(draft, author.Language);
+            // A photo before the story is taken (people send the picture first); after "Selesai" it is not.
+            return Prompt(draft, author.Language);
         }
 
         if (DraftAttachment.Read(draft).Count >= _options.MaxFilesPerTip)
@@ -192,6 +193,14 @@ public sealed partial class TipFlow(
                 draft.Step = TipDraftStep.Media;
                 return [Prompt(draft, author.Language)];
 
+            case (TipDraftStep.Text, TipAttachment first):
+                // The picture first, the story after (or in its caption, which the router passes on as text next):
+                // the file joins the draft and the flow still asks what happened. An album lands here photo by photo.
+                var before = DraftAttachment.Read(draft).Count;
+                var taken = AddAttachment(draft, first);
+                var count = DraftAttachment.Read(draft).Count;
+                return count > before ? [Ask(author, "tips.media_before_text", Cancel(author), count)] : [taken];
+
             case (TipDraftStep.Text, _):
                 return [Ask(author, "tips.need_text", Cancel(author))];
 
@@ -268,8 +277,9 @@ public sealed partial class TipFlow(
             return Ask(author, "tips.file_too_large", MediaButtons(author), Megabytes(_options.MaxFileBytes));
         }
 
+        var caption = string.IsNullOrWhiteSpace(a.Caption) ? null : Truncate(a.Caption.Trim(), TipLimits.MaxCaptionLength);
         list.Add(new DraftAttachment(a.Kind, a.ChannelFileId, a.FileName is null ? null : Truncate(a.FileName, 255),
-            a.MediaType is null ? null : Truncate(a.MediaType, 128), a.Size));
+            a.MediaType is null ? null : Truncate(a.MediaType, 128), a.Size, caption));
         DraftAttachment.Write(draft, list);
         return Ask(author, "tips.media_received", MediaButtons(author), list.Count);
     }

@@ -48,7 +48,7 @@ public sealed class TipSubmitter(
                 db.Add(new TipAttachmentRecord
                 {
                     TipId = tip.Id, Kind = a.Kind, ChannelFileId = a.ChannelFileId, OriginalName = a.FileName, MediaType = a.MediaType,
-                    Size = a.Size, State = TipAttachmentState.Pending, NextAttemptAt = now, CreatedAt = now,
+                    Size = a.Size, State = TipAttachmentState.Pending, NextAttemptAt = now, CreatedAt = now, Caption = a.Caption,
                 });
             }
 

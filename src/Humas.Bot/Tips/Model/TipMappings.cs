@@ -63,6 +63,7 @@ internal sealed class TipAttachmentMapping : IEntityTypeConfiguration<TipAttachm
         b.Property(x => x.MediaType).HasMaxLength(128);
         b.Property(x => x.StoredPath).HasMaxLength(512);
         b.Property(x => x.LastError).HasMaxLength(1000);
+        b.Property(x => x.Caption).HasMaxLength(TipLimits.MaxCaptionLength);
         b.HasOne<Tip>().WithMany().HasForeignKey(x => x.TipId).OnDelete(DeleteBehavior.Cascade);
         // The fetcher's scan for due work.
         b.HasIndex(x => new { x.State, x.NextAttemptAt });

@@ -118,6 +118,9 @@ public sealed class TipAttachmentRecord
     public DateTime NextAttemptAt { get; set; }
     public string? LastError { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>The text sent with the file (a photo's caption), kept with it for the editors; declared last, added last.</summary>
+    public string? Caption { get; set; }
 }
 
 public enum TipEventKind

@@ -79,12 +79,12 @@ public sealed partial class ChatBrowserTests(ChromiumFixture chromium)
         await Assertions.Expect(page.GetByLabel("Tulis pesan atau perintah (mis. /bantuan)")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("Lampirkan berkas ke usulan")).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByRole(AriaRole.Log, new() { Name = "Percakapan", Exact = true })).ToHaveCountAsync(1);
-        await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Perintah", Exact = true }).GetByRole(AriaRole.Button)).ToHaveCountAsync(6);
+        await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Perintah", Exact = true }).GetByRole(AriaRole.Button)).ToHaveCountAsync(7);
 
-        // Tab order: the language link, then the six command buttons; Enter on "Bantuan" runs /bantuan.
+        // Tab order: the language link, then the seven command buttons; Enter on "Bantuan" runs /bantuan.
         await page.Keyboard.PressAsync("Tab");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "English", Exact = true })).ToBeFocusedAsync();
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < 7; i++)
         {
             await page.Keyboard.PressAsync("Tab");
         }

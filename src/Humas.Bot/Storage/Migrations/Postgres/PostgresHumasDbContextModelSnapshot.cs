@@ -1084,6 +1084,20 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("ArticleLinks", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Search.ArticleKeyword", b =>
+                {
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Keyword")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("ArticleId", "Keyword");
+
+                    b.ToTable("ArticleKeywords", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Storage.Cluster.ClusterInstance", b =>
                 {
                     b.Property<string>("Id")
@@ -1277,6 +1291,9 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.HasIndex("ConversationId", "Target", "Value")
                         .IsUnique();
 
+                    b.HasIndex(new[] { "Value" }, "IX_Subscriptions_Keywords")
+                        .HasFilter("\"Target\" = 'Keyword'");
+
                     b.ToTable("Subscriptions", (string)null);
                 });
 
@@ -1391,6 +1408,10 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Caption")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
 
                     b.Property<string>("ChannelFileId")
                         .IsRequired()
@@ -1874,6 +1895,15 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Humas.Bot.Links.ArticleLink", b =>
+                {
+                    b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Search.ArticleKeyword", b =>
                 {
                     b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
                         .WithMany()

@@ -1053,6 +1053,20 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.ToTable("ArticleLinks", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Search.ArticleKeyword", b =>
+                {
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Keyword")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ArticleId", "Keyword");
+
+                    b.ToTable("ArticleKeywords", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Storage.Cluster.ClusterInstance", b =>
                 {
                     b.Property<string>("Id")
@@ -1240,6 +1254,9 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.HasIndex("ConversationId", "Target", "Value")
                         .IsUnique();
 
+                    b.HasIndex(new[] { "Value" }, "IX_Subscriptions_Keywords")
+                        .HasFilter("\"Target\" = 'Keyword'");
+
                     b.ToTable("Subscriptions", (string)null);
                 });
 
@@ -1350,6 +1367,10 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Caption")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ChannelFileId")
                         .IsRequired()
@@ -1821,6 +1842,15 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Humas.Bot.Links.ArticleLink", b =>
+                {
+                    b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Search.ArticleKeyword", b =>
                 {
                     b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
                         .WithMany()
