@@ -70,4 +70,10 @@ public sealed class DeliveryRecord
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? SentAt { get; set; }
+
+    /// <summary>When the platform reported the message delivered to the reader's device (WhatsApp statuses); null when unknown.</summary>
+    public DateTime? DeliveredAt { get; set; }
+
+    /// <summary>When the platform reported the reader opened the message (WhatsApp read receipts); null when unknown.</summary>
+    public DateTime? ReadAt { get; set; }
 }
