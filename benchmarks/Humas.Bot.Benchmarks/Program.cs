@@ -2,6 +2,7 @@ using Humas.Bot.Benchmarks;
 
 using Humas.Bot.Benchmarks.Delivery;
 using Humas.Bot.Benchmarks.Teams;
+using Humas.Bot.Benchmarks.Reading;
 using Humas.Bot.Benchmarks.ScaleOut;
 using Humas.Bot.Benchmarks.Smoke;
 using Humas.Bot.Benchmarks.Telegram;
@@ -10,6 +11,7 @@ using Humas.Bot.Benchmarks.Telegram;
 // `delivery-throughput`, `delivery-fidelity`, `fanout`, `paid-broadcast` and `serve-telegram` (their fake Telegram child);
 // `votes` and `publish-latency` (the whole service in Webhook mode against the same fake child);
 // `teams-fanout` (the engine and Teams adapter against the fake Bot Connector at 50/s per tenant);
+// `search` and `clicks` (full-text search latency; the counted redirect under load);
 // `scale-out` (real service processes on PostgreSQL); `smoke` (every verb above at a tiny size, for test.sh).
 try
 {
@@ -26,6 +28,8 @@ try
         ["paid-broadcast", .. var rest] => await DeliveryBenchmarks.PaidBroadcastAsync(DeliveryBenchOptions.Parse(rest, 20_000, 2_000, defaultLatencyMs: 150, defaultJitterMs: 20)),
         ["teams-fanout", .. var rest] => await TeamsBenchmarks.FanOutAsync(DeliveryBenchOptions.Parse(rest, 45_000, 1_500)),
         ["scale-out", .. var rest] => await ScaleOutBenchmark.RunAsync([.. rest]),
+        ["search", .. var rest] => await ReadingBenchmarks.SearchAsync(rest),
+        ["clicks", .. var rest] => await ReadingBenchmarks.ClicksAsync(rest),
         ["smoke", .. var rest] => await SmokeRun.RunAsync(rest),
         ["serve-telegram", .. var rest] => await FakeTelegramChild.RunAsync(DeliveryBenchOptions.Parse(rest, 1, 1)),
         _ => Help(2),
@@ -46,6 +50,7 @@ static int Help(int exitCode)
     Console.Error.WriteLine(DeliveryBenchOptions.Usage);
     Console.Error.WriteLine(TelegramBenchOptions.Usage);
     Console.Error.WriteLine(ScaleOutBenchmark.Usage);
+    Console.Error.WriteLine(ReadingBenchmarks.Usage);
     Console.Error.WriteLine(SmokeRun.Usage);
     return exitCode;
 }

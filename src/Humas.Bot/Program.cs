@@ -9,6 +9,7 @@ using Humas.Bot.Delivery;
 using Humas.Bot.Feedback;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion;
+using Humas.Bot.Links;
 using Humas.Bot.Localization;
 using Humas.Bot.Publishing;
 using Humas.Bot.Storage;
@@ -26,6 +27,7 @@ builder.AddPublishing();      // publish API keys
 builder.AddSubscriptions();   // conversations and what they follow
 builder.AddDelivery();        // fan-out, outbox dispatcher, rate limiters, digests, `deliveries` verbs
 builder.AddFeedback();        // reactions: votes, tallies, counters under delivered messages, coalesced refresh
+builder.AddLinks();           // PublicUrl, the counted "Baca selengkapnya" link per article and channel, click counts
 builder.AddTips();            // tip flow, editors' queue, contributors, attachment fetcher, `tips` and `contributors` verbs
 builder.AddTelegram();        // Bot API client and delivery channel; off with a log line when Telegram:Token is empty
 builder.AddTelegramInbound(); // updates (polling or webhook) into a durable inbox, commands, button presses
@@ -42,6 +44,7 @@ app.UseRateLimiter();
 app.MapHealth();
 app.MapPublishingApi();
 app.MapFeedbackApi();
+app.MapLinks();               // GET|HEAD /r/{token}: counted redirect to the article
 app.MapTelegramWebhook();
 app.MapTeamsMessages();
 app.MapWhatsAppWebhook();     // GET handshake, POST signed webhooks

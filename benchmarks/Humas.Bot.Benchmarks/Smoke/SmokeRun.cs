@@ -32,6 +32,8 @@ public static class SmokeRun
         ("publish-latency", ["--subscribers", "5", "--samples", "2"]),
         ("teams-fanout", ["--subscribers", "20"]),
         ("scale-out", ["--readers", "20", "--instances", "1"]),
+        ("search", ["--articles", "200", "--queries", "3"]),
+        ("clicks", ["--requests", "50", "--concurrency", "4"]),
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };

@@ -6,6 +6,7 @@ using Humas.Bot.Delivery;
 using Humas.Bot.Feedback;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion;
+using Humas.Bot.Links;
 using Humas.Bot.Localization;
 using Humas.Bot.Publishing;
 using Humas.Bot.Storage;
@@ -73,6 +74,7 @@ public sealed class ServiceHost : IAsyncDisposable
         builder.AddSubscriptions();
         builder.AddDelivery();
         builder.AddFeedback();
+        builder.AddLinks();
         builder.AddTips();
         builder.AddTelegram();
         builder.AddTelegramInbound();
@@ -83,6 +85,7 @@ public sealed class ServiceHost : IAsyncDisposable
         app.MapHealth();
         app.MapPublishingApi();
         app.MapFeedbackApi();
+        app.MapLinks();
         app.MapTelegramWebhook();
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HumasDbContext>>().CreateDbContextAsync())

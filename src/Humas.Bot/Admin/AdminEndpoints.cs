@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Reflection;
+using System.Security.Claims;
+using Humas.Bot.Admin.Accounts;
 using Humas.Bot.Admin.Live;
 using Humas.Bot.Admin.Reports;
+using Humas.Bot.Delivery.Log;
 using Humas.Bot.Delivery.Progress;
 using Humas.Bot.Host;
 using Humas.Bot.Localization;
@@ -58,8 +61,8 @@ internal static class AdminEndpoints
     }
 
     private static async Task<IResult> ExportAsync(
-        string report, string? from, string? to, string? q, string? channel, string? institution, int? year, int? month,
-        ReportQueries reports, DashboardQueries dashboard, TimeProvider time, CancellationToken ct)
+        string report, string? from, string? to, string? q, string? channel, string? institution, int? year, int? month, string? article, string? state,
+        ReportQueries reports, EngagementQueries engagement, DashboardQueries dashboard, DeliveryLog log, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
     {
         var period = Period.Parse(from, to, time.GetUtcNow().UtcDateTime);
         var suffix = $"{period.FromText}_{period.ToText}";
@@ -77,8 +80,21 @@ internal static class AdminEndpoints
                 return CsvFiles.Result(await reports.SubscriberGrowthAsync(period, ct), $"subscriber-growth_{suffix}.csv");
             case "keberhasilan-pengiriman":
                 return CsvFiles.Result(await reports.DeliverySuccessAsync(period, ct), $"delivery-success_{suffix}.csv");
+            case "kinerja-artikel":
+                return CsvFiles.Result(await engagement.ArticlesAsync(period, CsvFiles.MaxRows, ct, NullIfEmpty(institution)), $"article-engagement_{suffix}.csv");
+            case "kinerja-bulanan":
+                return CsvFiles.Result(await engagement.MonthlyAsync(period, ct, NullIfEmpty(institution)), $"monthly-engagement_{suffix}.csv");
             case "pelanggan":
                 return CsvFiles.Result(await dashboard.SubscribersAsync(channel, q, CsvFiles.MaxRows, ct), "subscribers.csv");
+            case "pengiriman":
+                var filter = new DeliveryLogFilter(DeliveryStates.Parse(state), string.IsNullOrEmpty(channel) ? null : channel);
+                if (!Guid.TryParse(article, out var articleId)
+                    || await log.ListAsync(articleId, EditorScopes.Of(user), filter, CsvFiles.MaxRows, ct) is not { } entries)
+                {
+                    return Results.Problem("Unknown article.", statusCode: StatusCodes.Status404NotFound);
+                }
+
+                return CsvFiles.Result(entries, $"deliveries_{articleId:D}.csv");
             case "evaluasi":
                 var now = JakartaTime.ToLocal(time.GetUtcNow().UtcDateTime);
                 var (y, m) = (year ?? now.Year, month ?? now.Month);
@@ -94,6 +110,8 @@ internal static class AdminEndpoints
                 return Results.Problem($"No report '{report}'.", statusCode: StatusCodes.Status404NotFound);
         }
     }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     /// <summary>
     /// A stored attachment, for signed-in editors only. Common photo types are shown inline; everything else is a

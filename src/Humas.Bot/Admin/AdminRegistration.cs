@@ -71,6 +71,7 @@ public static class AdminRegistration
         services.AddSingleton<ISourcePollObserver>(sp => sp.GetRequiredService<SourceHealthRecorder>());
         services.AddSingleton<DashboardSources>();
         services.AddSingleton<ReportQueries>();
+        services.AddSingleton<EngagementQueries>();
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton<ArticleActions>();
         services.AddSingleton<DeliveryCounters>();

@@ -23,5 +23,11 @@ public sealed class AdminUi(ITexts texts, IHttpContextAccessor http)
 
     public string Percent(double share) => Number(Math.Round(share * 100, 1)) + "%";
 
+    /// <summary>A rate that may have no value (nothing to divide by): "–".</summary>
+    public string Percent(double? share) => share is { } s ? Percent(s) : "–";
+
+    /// <summary>A count the service may not have (data not collected): "–".</summary>
+    public string Count(int? value) => value is { } v ? Number(v) : "–";
+
     private static readonly System.Globalization.NumberFormatInfo IndonesianNumbers = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "." };
 }

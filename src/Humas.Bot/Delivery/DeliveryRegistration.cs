@@ -4,6 +4,7 @@ using Humas.Bot.Delivery.Cli;
 using Humas.Bot.Delivery.Digests;
 using Humas.Bot.Delivery.Dispatch;
 using Humas.Bot.Delivery.FanOut;
+using Humas.Bot.Delivery.Log;
 using Humas.Bot.Delivery.Messages;
 using Humas.Bot.Delivery.Operations;
 using Humas.Bot.Delivery.Progress;
@@ -16,7 +17,7 @@ namespace Humas.Bot.Delivery;
 public static class DeliveryRegistration
 {
     /// <summary>
-    /// Fan-out, the outbox dispatcher, rate limiters, digests, progress, cancel/recall/correct and their CLI
+    /// Fan-out, the outbox dispatcher, rate limiters, digests, progress, the per-recipient log, cancel/recall/correct and their CLI
     /// verbs. Channels register themselves as <see cref="IDeliveryChannel"/> in their own AddXxx.
     /// </summary>
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
@@ -26,6 +27,7 @@ public static class DeliveryRegistration
         services.AddSingleton<ChannelRegistry>();
         services.AddSingleton<RateLimiterRegistry>();
         services.TryAddSingleton<IReactionCountSource, NoReactionCounts>();
+        services.TryAddSingleton<IArticleLinks, DirectArticleLinks>();
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<RetryPolicy>();
         services.AddSingleton<DeliveryMetrics>();
@@ -33,6 +35,7 @@ public static class DeliveryRegistration
         services.AddSingleton<DeliveryDispatcher>();
         services.AddSingleton<DigestPlanner>();
         services.AddSingleton<DeliveryProgress>();
+        services.AddSingleton<DeliveryLog>();
         services.AddSingleton<DeliveryOperations>();
         services.AddSingleton<FanOutWake>();
         services.AddHostedService<FanOutService>();

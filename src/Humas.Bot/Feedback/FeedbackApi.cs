@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Humas.Bot.Ingestion.Articles;
+using Humas.Bot.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Feedback;
 
@@ -29,7 +32,36 @@ public static class FeedbackApi
             .WithName("GetArticleReactions")
             .Produces<ReactionsResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet(ByUrlPath, GetReactionsByUrlAsync)
+            .WithName("GetArticleReactionsByUrl")
+            .Produces<ReactionsResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
+    }
+
+    /// <summary><c>GET /api/reactions?url=…</c>: the same answer for the article at that address (its id is in the answer).</summary>
+    public const string ByUrlPath = "/api/reactions";
+
+    private static async Task<IResult> GetReactionsByUrlAsync(
+        string? url, string? lang, IDbContextFactory<HumasDbContext> factory, IReactionService reactions, ReactionCatalog catalog, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["url"] = ["url is required: the article's address."] }, title: "Invalid request");
+        }
+
+        Guid? articleId;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            articleId = await ArticleUrls.FindAsync(db, url, ct);
+        }
+
+        if (articleId is not { } id || await reactions.GetTallyAsync(id, ct) is not { } tally)
+        {
+            return Results.Problem("No article is known at that address.", statusCode: StatusCodes.Status404NotFound, title: "Article not found");
+        }
+
+        return Results.Json(Response(tally, catalog, lang), FeedbackJsonContext.Default.ReactionsResponse);
     }
 
     // The id is taken as a string so a malformed one gets the same problem answer as an unknown one,

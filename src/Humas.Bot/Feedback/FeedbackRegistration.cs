@@ -1,4 +1,5 @@
 using Humas.Bot.Delivery.Messages;
+using Humas.Bot.Feedback.Live;
 using Humas.Bot.Feedback.Refresh;
 using Humas.Bot.Host;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,7 +10,7 @@ public static class FeedbackRegistration
 {
     /// <summary>
     /// Reaction options, votes and tallies, the counters shown under delivered messages (replacing
-    /// Delivery's zeros) and the coalesced counter refresh. Call after AddDelivery.
+    /// Delivery's zeros), the coalesced counter refresh and the live tallies of watched articles. Call after AddDelivery.
     /// </summary>
     public static IHostApplicationBuilder AddFeedback(this IHostApplicationBuilder builder)
     {
@@ -23,6 +24,8 @@ public static class FeedbackRegistration
         services.AddSingleton<IReactionCountSource>(sp => sp.GetRequiredService<ReactionService>());
         services.AddSingleton<CounterRefresher>();
         services.AddHostedService<CounterRefreshService>();
+        services.AddSingleton<TallyWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<TallyWatch>());
         return builder;
     }
 }

@@ -3,6 +3,7 @@ using Humas.Bot.Cli;
 using Humas.Bot.Delivery;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Cli;
+using Humas.Bot.Delivery.Log;
 using Humas.Bot.Delivery.Operations;
 using Humas.Bot.Delivery.Progress;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,7 +90,7 @@ public sealed class MetricsAndCliTests
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        var command = new DeliveriesCommand(h.Get<DeliveryProgress>(), h.Get<DeliveryOperations>(), console);
+        var command = new DeliveriesCommand(h.Get<DeliveryProgress>(), h.Get<DeliveryOperations>(), h.Get<DeliveryLog>(), console);
         var cli = new CliRunner([command]);
 
         Assert.Equal(0, await cli.RunAsync(["deliveries", "status", articleId.ToString(), "--once"], CancellationToken.None));

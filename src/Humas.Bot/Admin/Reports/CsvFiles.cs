@@ -6,8 +6,8 @@ namespace Humas.Bot.Admin.Reports;
 
 /// <summary>
 /// CSV downloads: UTF-8 with a byte order mark (so Excel opens Indonesian text right), RFC 4180, a header row of
-/// the row record's English property names, invariant numbers, ISO dates (UTC for instants), text that a
-/// spreadsheet would run as a formula escaped; at most <see cref="MaxRows"/> rows.
+/// the row record's English property names, invariant numbers written as numbers (a negative one stays a number),
+/// ISO dates (UTC for instants), text that a spreadsheet would run as a formula escaped; at most <see cref="MaxRows"/> rows.
 /// </summary>
 public static class CsvFiles
 {
@@ -23,7 +23,27 @@ public static class CsvFiles
             csv.WriteHeader(properties.Select(p => p.Name).ToArray());
             foreach (var row in rows.Take(MaxRows))
             {
-                csv.WriteRecord(properties.Select(p => Format(p.GetValue(row))).ToArray());
+                foreach (var property in properties)
+                {
+                    // Numbers go in as numbers: the injection escape is for text, and "-100" is not a formula.
+                    switch (property.GetValue(row))
+                    {
+                        case int i:
+                            csv.WriteField(i, "", CultureInfo.InvariantCulture);
+                            break;
+                        case long l:
+                            csv.WriteField(l, "", CultureInfo.InvariantCulture);
+                            break;
+                        case double d:
+                            csv.WriteField(d, "0.####", CultureInfo.InvariantCulture);
+                            break;
+                        case var value:
+                            csv.WriteField(Format(value));
+                            break;
+                    }
+                }
+
+                csv.EndRecord();
             }
 
             csv.Flush();

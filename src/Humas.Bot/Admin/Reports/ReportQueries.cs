@@ -14,7 +14,7 @@ namespace Humas.Bot.Admin.Reports;
 /// The numbers behind the reports page, its charts and its CSV files. Reactions count readers' current votes
 /// cast or changed within the period; delivery figures count deliveries planned within it.
 /// </summary>
-public sealed class ReportQueries(IDbContextFactory<HumasDbContext> factory)
+public sealed class ReportQueries(IDbContextFactory<HumasDbContext> factory, EngagementQueries engagement)
 {
     public const int TopArticleCount = 10;
 
@@ -169,14 +169,16 @@ public sealed class ReportQueries(IDbContextFactory<HumasDbContext> factory)
         var tipsAnswered = await tips.CountAsync(t => t.State != TipState.New, ct);
         var tipsAccepted = await tips.CountAsync(t => t.State == TipState.Accepted, ct);
         var top = await TopArticlesAsync(period, ct, institutionId, take: 5);
+        var clicks = await engagement.ClicksAsync(institutionId, period, ct);
         return new EvaluationReport(institutionId, institution.Name, year, month, articles, deliveriesSent, failed, readers, subscribers,
-            reactionRow, top, tipsReceived, tipsAnswered, tipsAccepted);
+            reactionRow, top, tipsReceived, tipsAnswered, tipsAccepted, clicks);
     }
 
     public static IReadOnlyList<EvaluationCsvRow> EvaluationCsv(EvaluationReport r)
     {
         var month = string.Create(CultureInfo.InvariantCulture, $"{r.Year:D4}-{r.Month:D2}");
         string N(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
+        string Optional(double? v) => v is { } x ? N(x) : "";
         EvaluationCsvRow Row(string metric, double value) => new(r.InstitutionId, month, metric, N(value));
         var rows = new List<EvaluationCsvRow>
         {
@@ -194,6 +196,12 @@ public sealed class ReportQueries(IDbContextFactory<HumasDbContext> factory)
         }
 
         rows.Add(Row("reactions_positive_share", r.PositiveShare));
+        var e = r.Engagement;
+        rows.Add(Row("reach", e.Reach));
+        rows.Add(Row("clicks", e.Clicks));
+        rows.Add(new EvaluationCsvRow(r.InstitutionId, month, "click_through_rate", Optional(e.ClickThroughRate)));
+        rows.Add(new EvaluationCsvRow(r.InstitutionId, month, "engagement_rate", Optional(e.EngagementRate)));
+        rows.Add(new EvaluationCsvRow(r.InstitutionId, month, "opinion_index", Optional(e.OpinionIndex)));
         rows.Add(Row("tips_received", r.TipsReceived));
         rows.Add(Row("tips_answered", r.TipsAnswered));
         rows.Add(Row("tips_accepted", r.TipsAccepted));

@@ -35,8 +35,12 @@ public sealed record EvaluationReport(
     IReadOnlyList<TopArticleRow> TopArticles,
     int TipsReceived,
     int TipsAnswered,
-    int TipsAccepted)
+    int TipsAccepted,
+    int Clicks)
 {
+    /// <summary>Reach (the deliveries sent in the month), clicks and votes of the month, and the rates made of them.</summary>
+    public Engagement Engagement => Engagement.Of(DeliveriesSent, Clicks, Reactions);
+
     /// <summary>Share of Suka and Bermanfaat among all reactions, 0..1.</summary>
     public double PositiveShare => Reactions.Total == 0 ? 0 : (double)(Reactions.Option1 + Reactions.Option2) / Reactions.Total;
 

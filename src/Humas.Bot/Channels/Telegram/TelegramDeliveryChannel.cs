@@ -156,7 +156,7 @@ public sealed class TelegramDeliveryChannel(
     };
 
     private static LinkPreviewOptions Preview(OutboundMessage message) => message is ArticleMessage article
-        ? new LinkPreviewOptions { Url = article.Url, PreferLargeMedia = true }
+        ? new LinkPreviewOptions { Url = article.PageUrl ?? article.Url, PreferLargeMedia = true }
         : new LinkPreviewOptions { IsDisabled = true };
 
     private static bool IsPhotoProblem(ApiRequestException e) =>

@@ -51,7 +51,7 @@ public static class WebRegistration
         return builder;
     }
 
-    /// <summary><c>/widget/reactions.js</c>, <c>POST|DELETE /api/articles/{id}/reactions</c>, <c>POST /api/visitors</c>, <c>/chat</c> and its API.</summary>
+    /// <summary><c>/widget/reactions.js</c>, <c>POST|DELETE /api/articles/{id}/reactions</c> and its live events, <c>POST /api/visitors</c>, <c>/chat</c> and its API.</summary>
     public static WebApplication MapWebChannel(this WebApplication app)
     {
         // Before routing's endpoints run: the CORS middleware answers preflights itself and adds headers
@@ -63,16 +63,19 @@ public static class WebRegistration
         return app;
     }
 
-    /// <summary>/api/visitors and /api/articles/{id}/reactions (GET is Feedback's, the page reads it cross-origin too).</summary>
+    /// <summary>
+    /// /api/visitors, /api/articles/{id}/reactions and its live events, and /api/reactions?url= (the GETs are
+    /// Feedback's; the page reads them cross-origin too).
+    /// </summary>
     private static bool IsWidgetApi(HttpContext http)
     {
         var path = http.Request.Path.Value ?? "";
-        if (path.Equals("/api/visitors", StringComparison.OrdinalIgnoreCase))
+        if (path.Equals("/api/visitors", StringComparison.OrdinalIgnoreCase) || path.Equals(Feedback.FeedbackApi.ByUrlPath, StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
 
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments is ["api", "articles", _, "reactions"];
+        return segments is ["api", "articles", _, "reactions"] or ["api", "articles", _, "reactions", "events"];
     }
 }

@@ -8,6 +8,7 @@ public enum CommandName
     Stop,
     Settings,
     Latest,
+    Search,
     Tip,
     Cancel,
     Status,

@@ -15,6 +15,7 @@ public static class CommandCatalog
         new(CommandName.Stop, "berhenti", "stop", "commands.menu.stop"),
         new(CommandName.Settings, "pengaturan", "settings", "commands.menu.settings"),
         new(CommandName.Latest, "terbaru", "latest", "commands.menu.latest"),
+        new(CommandName.Search, "cari", "search", "commands.menu.search"),
         new(CommandName.Tip, "usulan", "tip", "commands.menu.tip"),
         new(CommandName.Cancel, "batal", "cancel", "commands.menu.cancel"),
         new(CommandName.Status, "status", "status", "commands.menu.status"),

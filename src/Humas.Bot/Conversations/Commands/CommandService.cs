@@ -15,12 +15,11 @@ namespace Humas.Bot.Conversations.Commands;
 public sealed class CommandService(
     SubscriptionService subscriptions,
     SettingsMenu settings,
+    FindCommands find,
     IDbContextFactory<HumasDbContext> factory,
     ITexts texts,
     IServiceProvider services)
 {
-    private const int LatestCount = 5;
-
     public async Task<IReadOnlyList<ChatReply>> HandleAsync(ChatCommand command, CommandContext context, CancellationToken ct)
     {
         var lang = context.Language;
@@ -41,7 +40,9 @@ public sealed class CommandService(
             case CommandName.Settings:
                 return [await settings.ShowAsync(context.Conversation.Id, lang, ct)];
             case CommandName.Latest:
-                return [await LatestAsync(lang, ct)];
+                return await find.LatestAsync(context, ct);
+            case CommandName.Search:
+                return await find.SearchAsync(command.Argument, context, ct);
             case CommandName.Tip:
                 return await TipAsync(new TipStart(context.Author), context, ct);
             case CommandName.Cancel:
@@ -214,20 +215,6 @@ public sealed class CommandService(
     }
 
     private static string Check(bool on) => on ? "✅ " : "";
-
-    private async Task<ChatReply> LatestAsync(string lang, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var latest = await db.Set<Article>().AsNoTracking().OrderByDescending(a => a.PublishedAt).Take(LatestCount)
-            .Select(a => new { a.Title, a.Url }).ToListAsync(ct);
-        if (latest.Count == 0)
-        {
-            return ChatReply.Plain(texts.Get("commands.latest.none", lang));
-        }
-
-        var lines = latest.Select((a, i) => $"{i + 1}. {a.Title}\n{a.Url}");
-        return ChatReply.Plain(texts.Get("commands.latest.title", lang) + "\n\n" + string.Join("\n\n", lines));
-    }
 
     private async Task<IReadOnlyList<ChatReply>> TipAsync(TipInput input, CommandContext context, CancellationToken ct)
     {

@@ -8,7 +8,9 @@ public abstract record OutboundMessage(string Language);
 
 /// <summary>
 /// One news article with its five reaction counters (option ids 1..5, in that order), shown under it as
-/// buttons. The same shape is sent again as an edit when counters or the article change.
+/// buttons. The same shape is sent again as an edit when counters or the article change. <see cref="Url"/> is
+/// the link a reader opens ("Baca selengkapnya"): the counted <c>{PublicUrl}/r/{token}</c> when the service has a
+/// public address, else the article's own URL, which <see cref="PageUrl"/> always is (for link previews).
 /// </summary>
 public sealed record ArticleMessage(
     Guid ArticleId,
@@ -21,6 +23,9 @@ public sealed record ArticleMessage(
     IReadOnlyList<int> ReactionCounts,
     string Language) : OutboundMessage(Language)
 {
+    /// <summary>The article's own address; null means the same as <see cref="Url"/>.</summary>
+    public string? PageUrl { get; init; }
+
     public static IReadOnlyList<int> NoReactions { get; } = [0, 0, 0, 0, 0];
 }
 
@@ -30,7 +35,7 @@ public enum DigestPeriod
     Weekly,
 }
 
-/// <summary>One line of a digest: a title that links to the article.</summary>
+/// <summary>One line of a digest: a title that links to the article (the channel's counted link, like an article's <see cref="ArticleMessage.Url"/>).</summary>
 public sealed record DigestEntry(Guid ArticleId, string InstitutionName, string Title, string Url);
 
 /// <summary>

@@ -13,7 +13,8 @@ namespace Humas.Bot.Delivery.Digests;
 /// articles it follows that arrived since its last digest, split into parts, written together with the new
 /// LastDigestAt in one transaction so a digest is planned exactly once.
 /// </summary>
-public sealed class DigestPlanner(IDbContextFactory<HumasDbContext> factory, ChannelRegistry channels, TimeProvider time, ILogger<DigestPlanner> log)
+public sealed class DigestPlanner(
+    IDbContextFactory<HumasDbContext> factory, ChannelRegistry channels, IArticleLinks links, TimeProvider time, ILogger<DigestPlanner> log)
 {
     /// <summary>Used when the conversation's channel is not running in this process.</summary>
     public const int DefaultMaxLength = 4000;
@@ -65,6 +66,10 @@ public sealed class DigestPlanner(IDbContextFactory<HumasDbContext> factory, Cha
                   && (all || institutions.Contains(a.InstitutionId) || (a.Category != null && categories.Contains(a.Category)))
             orderby a.PublishedAt, a.Id
             select new DigestEntry(a.Id, i.Name, a.Title, a.Url)).Take(MaxEntries).ToListAsync(ct);
+        for (var e = 0; e < entries.Count; e++)
+        {
+            entries[e] = entries[e] with { Url = await links.ReadUrlAsync(entries[e].ArticleId, entries[e].Url, conversation.Channel, ct) };
+        }
 
         var period = conversation.DeliveryMode == DeliveryMode.WeeklyDigest ? DigestPeriod.Weekly : DigestPeriod.Daily;
         var maxLength = channels.Find(conversation.Channel)?.MaxMessageLength ?? DefaultMaxLength;

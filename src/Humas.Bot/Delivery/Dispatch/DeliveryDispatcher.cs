@@ -151,7 +151,7 @@ public sealed class DeliveryDispatcher(
         }
         else if (row.ArticleId is { } articleId && articles.TryGetValue(articleId, out var article))
         {
-            message = await composer.ArticleAsync(article, conversation.Language, ct);
+            message = await composer.ArticleAsync(article, conversation.Language, conversation.Channel, ct);
             revision = article.Revision;
         }
         else

@@ -8,9 +8,10 @@ namespace Humas.Bot.Delivery.Messages;
 
 /// <summary>
 /// Builds the channel-neutral messages from stored rows. Articles are read at send time, so a delivery
-/// still queued when an article is corrected goes out corrected.
+/// still queued when an article is corrected goes out corrected. The link a reader follows is the channel's
+/// (<see cref="IArticleLinks"/>): a counted one when the service has a public address.
 /// </summary>
-public sealed class MessageComposer(IReactionCountSource reactions)
+public sealed class MessageComposer(IReactionCountSource reactions, IArticleLinks links)
 {
     /// <summary>What a message needs from an article, without its body.</summary>
     public sealed record ArticleContent(
@@ -31,9 +32,13 @@ public sealed class MessageComposer(IReactionCountSource reactions)
             .ToDictionaryAsync(a => a.Id, ct);
     }
 
-    public async Task<ArticleMessage> ArticleAsync(ArticleContent article, string language, CancellationToken ct) =>
-        new(article.Id, article.InstitutionName, article.Title, article.Summary, article.Url, article.ImageUrl,
-            article.PublishedAt, await reactions.GetCountsAsync(article.Id, ct), language);
+    /// <param name="channel">The channel the message is for: its readers get that channel's link.</param>
+    public async Task<ArticleMessage> ArticleAsync(ArticleContent article, string language, string channel, CancellationToken ct) =>
+        new(article.Id, article.InstitutionName, article.Title, article.Summary, await links.ReadUrlAsync(article.Id, article.Url, channel, ct),
+            article.ImageUrl, article.PublishedAt, await reactions.GetCountsAsync(article.Id, ct), language)
+        {
+            PageUrl = article.Url,
+        };
 
     public static string SerializeDigest(DigestMessage digest) => JsonSerializer.Serialize(digest, JsonSerializerOptions.Web);
 

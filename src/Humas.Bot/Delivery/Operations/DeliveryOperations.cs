@@ -62,7 +62,7 @@ public sealed class DeliveryOperations(
             ?? throw new KeyNotFoundException($"Article {articleId} does not exist.");
         var (done, failed, skipped) = await ForEachSentAsync(articleId, "correction", row => row.SentRevision < article.Revision, DeliveryPriority.Correction,
             async (channel, address, row, token) =>
-                await channel.EditAsync(address.Address, row.MessageId!, await composer.ArticleAsync(article, address.Language, token), token),
+                await channel.EditAsync(address.Address, row.MessageId!, await composer.ArticleAsync(article, address.Language, address.Address.Channel, token), token),
             (u, now) => u.SetProperty(d => d.SentRevision, article.Revision).SetProperty(d => d.UpdatedAt, now), ct);
         log.LogInformation("Corrected article {ArticleId} to revision {Revision}: {Done} edited, {Failed} failed", articleId, article.Revision, done, failed);
         return new OperationSummary(0, done, failed, skipped);
@@ -70,7 +70,7 @@ public sealed class DeliveryOperations(
 
     /// <summary>
     /// Edits every sent message of the article to show the current reaction counters (Feedback's coalesced
-    /// refresh), at the lowest priority so new articles go first. The message is composed once per language,
+    /// refresh), at the lowest priority so new articles go first. The message is composed once per language and channel,
     /// so counts are read once, not per message. A message the platform no longer has, or no longer lets the
     /// bot edit, loses its MessageId (reason in LastError) so later refreshes skip it: a recall or correction
     /// of it would fail the same way.
@@ -84,11 +84,12 @@ public sealed class DeliveryOperations(
             return new OperationSummary(0, 0, 0, 0);
         }
 
-        var messages = new System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<ArticleMessage>>>(StringComparer.Ordinal);
+        var messages = new System.Collections.Concurrent.ConcurrentDictionary<(string Language, string Channel), Lazy<Task<ArticleMessage>>>();
         var (done, failed, skipped) = await ForEachSentAsync(articleId, "counter refresh", _ => true, DeliveryPriority.CounterRefresh,
             async (channel, address, row, token) =>
             {
-                var message = await messages.GetOrAdd(address.Language, language => new Lazy<Task<ArticleMessage>>(() => composer.ArticleAsync(article, language, token))).Value;
+                var message = await messages.GetOrAdd((address.Language, address.Address.Channel),
+                    key => new Lazy<Task<ArticleMessage>>(() => composer.ArticleAsync(article, key.Language, key.Channel, token))).Value;
                 await channel.EditAsync(address.Address, row.MessageId!, message, token);
             },
             (u, now) => u.SetProperty(d => d.SentRevision, article.Revision).SetProperty(d => d.UpdatedAt, now), ct,

@@ -23,13 +23,19 @@ public sealed class WebBrowserHost : IAsyncDisposable
     public HttpClient Client { get; private set; } = null!;
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "humas-webui-" + Guid.NewGuid().ToString("N"));
 
-    public static async Task<WebBrowserHost> StartAsync()
+    /// <param name="publicUrl">Give the service its own address as PublicUrl, so links readers get are the counted /r/ links.</param>
+    public static async Task<WebBrowserHost> StartAsync(bool publicUrl = false)
     {
         var host = new WebBrowserHost();
         host.MinistryPage = await LoopbackServer.StartAsync(app =>
-            app.MapGet("/berita", () => Microsoft.AspNetCore.Http.Results.Content(host._pageHtml, "text/html; charset=utf-8")));
+        {
+            app.MapGet("/berita", () => Microsoft.AspNetCore.Http.Results.Content(host._pageHtml, "text/html; charset=utf-8"));
+            // The ministry's article pages, as the feed links them: each shows the same page.
+            app.MapGet("/berita/{slug}", () => Microsoft.AspNetCore.Http.Results.Content(host._pageHtml, "text/html; charset=utf-8"));
+        });
         var pageOrigin = host.MinistryPage.BaseUri.GetLeftPart(UriPartial.Authority);
-        host.Service = new LiveServer(new()
+        var port = publicUrl ? LiveServer.FreePort() : 0;
+        var settings = new Dictionary<string, string?>
         {
             ["Publishing:ApiKeys:0"] = WebHost.ApiKey,
             ["Web:VisitorKey"] = WebHost.VisitorKey,
@@ -37,9 +43,32 @@ public sealed class WebBrowserHost : IAsyncDisposable
             ["Tips:StoragePath"] = Path.Combine(host.Folder, "tips"),
             // The pages press buttons at once; the wait for a fresh id is WidgetLimitsTests'.
             ["Web:VisitorMinAgeSeconds"] = "0",
-        });
+        };
+        if (publicUrl)
+        {
+            settings["PublicUrl"] = $"http://127.0.0.1:{port}";
+        }
+
+        host.Service = new LiveServer(settings, port: port);
         host.Client = host.Service.CreateClient();
         return host;
+    }
+
+    /// <summary>
+    /// The ministry's article page embedding the widget by address (<c>data-humas-url</c>): <paramref name="dataUrl"/> as
+    /// the attribute's value ("" for the page's own), with a canonical link when <paramref name="canonical"/> is given.
+    /// </summary>
+    public void PageByUrl(string dataUrl, string? canonical = null)
+    {
+        var link = canonical is null ? "" : $"""<link rel="canonical" href="{canonical}">""";
+        _pageHtml = $"""
+            <!doctype html>
+            <html lang="id"><head><meta charset="utf-8"><title>Berita Kementerian</title>{link}</head>
+            <body><main><h1>Rakor Kontributor Berita</h1><p>Isi berita.</p>
+            <div data-humas-url="{dataUrl}"></div>
+            <script src="{Service.BaseAddress}widget/reactions.js" async></script>
+            </main></body></html>
+            """;
     }
 
     /// <summary>The ministry's article page with the embed snippet for <paramref name="article"/>.</summary>
@@ -56,11 +85,12 @@ public sealed class WebBrowserHost : IAsyncDisposable
         return MinistryPage.Url("berita");
     }
 
-    public async Task<Guid> PublishAsync(string title)
+    /// <param name="url">The article's address; by default one on setneg.go.id.</param>
+    public async Task<Guid> PublishAsync(string title, string? url = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/articles")
         {
-            Content = JsonContent.Create(new { institution = "setneg", title, summary = "Ringkasan " + title, url = $"https://www.setneg.go.id/baca/{Guid.NewGuid():N}", publishedAt = DateTimeOffset.UtcNow }),
+            Content = JsonContent.Create(new { institution = "setneg", title, summary = "Ringkasan " + title, url = url ?? $"https://www.setneg.go.id/baca/{Guid.NewGuid():N}", publishedAt = DateTimeOffset.UtcNow }),
         };
         request.Headers.Add("X-Api-Key", WebHost.ApiKey);
         var response = await Client.SendAsync(request);

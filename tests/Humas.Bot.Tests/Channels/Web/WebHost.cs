@@ -14,7 +14,7 @@ public sealed class WebHost : IDisposable
     /// <summary>Fixed so tests can sign ids themselves; base64 of 32 bytes.</summary>
     public static readonly string VisitorKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
 
-    public WebHost(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    public WebHost(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, DatabaseKind database = DatabaseKind.Sqlite)
     {
         Folder = Path.Combine(Path.GetTempPath(), "humas-web-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
@@ -32,7 +32,7 @@ public sealed class WebHost : IDisposable
             all[key] = value;
         }
 
-        App = new HumasAppFactory(all, services);
+        App = new HumasAppFactory(all, services, database);
         Client = App.CreateClient();
     }
 
@@ -48,11 +48,12 @@ public sealed class WebHost : IDisposable
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("visitorId").GetString()!;
     }
 
-    public async Task<Guid> PublishAsync(string title = "Rakor Kontributor Berita")
+    /// <param name="url">The article's address; by default a new one on setneg.go.id.</param>
+    public async Task<Guid> PublishAsync(string title = "Rakor Kontributor Berita", string? url = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/articles")
         {
-            Content = JsonContent.Create(new { institution = "setneg", title, url = $"https://www.setneg.go.id/baca/{Guid.NewGuid():N}", publishedAt = DateTimeOffset.UtcNow }),
+            Content = JsonContent.Create(new { institution = "setneg", title, url = url ?? $"https://www.setneg.go.id/baca/{Guid.NewGuid():N}", publishedAt = DateTimeOffset.UtcNow }),
         };
         request.Headers.Add("X-Api-Key", ApiKey);
         var response = await Client.SendAsync(request);

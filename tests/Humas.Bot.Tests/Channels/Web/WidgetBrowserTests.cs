@@ -74,4 +74,46 @@ public sealed class WidgetBrowserTests(ChromiumFixture chromium)
         Assert.Equal(new[] { 0, 0, 0, 0, 0 }, await host.CountsAsync(article));
         await Screenshots.SaveAsync(page, "web-widget-keyboard");
     }
+
+    [Fact]
+    public async Task A_page_embeds_the_widget_by_its_own_address_and_sees_votes_cast_elsewhere_live()
+    {
+        await using var host = await WebBrowserHost.StartAsync();
+        var articleUrl = host.MinistryPage.Url("berita/rakor-kontributor").ToString();
+        var article = await host.PublishAsync("Rakor Kontributor Berita", articleUrl);
+        host.PageByUrl("");
+        var page = await chromium.NewPageAsync();
+
+        // Opened from a shared link: tracking parameters and a fragment, still the same article.
+        await page.GotoAsync(articleUrl + "?utm_source=whatsapp#komentar");
+        var widget = page.Locator(".humas-rx");
+        await Assertions.Expect(widget.GetByRole(AriaRole.Button)).ToHaveCountAsync(5);
+        await Assertions.Expect(page.Locator($"[data-humas-article-id='{article}']")).ToHaveCountAsync(1);
+        await Assertions.Expect(widget.Locator("button[data-option='1'] .humas-rx-count")).ToHaveTextAsync("0");
+
+        // Readers on Telegram and Teams vote; the open page follows without a reload.
+        var reactions = host.Service.Services.GetRequiredService<Humas.Bot.Feedback.IReactionService>();
+        await reactions.VoteAsync(article, "telegram:501", 1, default);
+        await reactions.VoteAsync(article, "teams:29:abc", 1, default);
+        await Assertions.Expect(widget.Locator("button[data-option='1'] .humas-rx-count")).ToHaveTextAsync("2", new() { Timeout = 30_000 });
+        await Assertions.Expect(widget.Locator("button[data-option='1']")).ToHaveAttributeAsync("aria-pressed", "false");
+        await Assertions.Expect(widget).ToHaveAttributeAsync("data-total", "2");
+        await Screenshots.SaveAsync(page, "web-widget-by-url-live");
+    }
+
+    [Fact]
+    public async Task A_page_naming_an_unknown_address_shows_no_widget()
+    {
+        await using var host = await WebBrowserHost.StartAsync();
+        await host.PublishAsync("Rakor Kontributor Berita");
+        host.PageByUrl("https://www.setneg.go.id/baca/tidak-ada");
+        var page = await chromium.NewPageAsync();
+
+        var lookup = page.WaitForResponseAsync(r => r.Url.Contains("/api/reactions?url=", StringComparison.Ordinal));
+        await page.GotoAsync(host.MinistryPage.Url("berita").ToString());
+
+        Assert.Equal(404, (await lookup).Status);
+        await Assertions.Expect(page.Locator(".humas-rx")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Rakor Kontributor Berita" })).ToBeVisibleAsync();
+    }
 }

@@ -1,4 +1,7 @@
+using Humas.Bot.Admin.Accounts;
 using Humas.Bot.Admin.Reports;
+using Humas.Bot.Delivery.Log;
+using Humas.Bot.Delivery.Model;
 using Humas.Bot.Delivery.Progress;
 using Humas.Bot.Feedback;
 using Humas.Bot.Ingestion.Model;
@@ -9,6 +12,8 @@ namespace Humas.Bot.Admin.Pages.Articles;
 public sealed class DetailModel(
     DashboardQueries queries,
     DeliveryProgress progress,
+    DeliveryLog log,
+    EngagementQueries engagement,
     IReactionService reactions,
     ReactionCatalog catalog,
     IEnumerable<IPlatformReactionSource> platformReactions,
@@ -22,16 +27,29 @@ public sealed class DetailModel(
     public IReadOnlyList<ChartBar> Bars { get; private set; } = [];
     public string? RunningAction { get; private set; }
 
+    /// <summary>The per-recipient log: one page of it, filtered by <see cref="State"/> and <see cref="Channel"/>.</summary>
+    public DeliveryLogPage Log { get; private set; } = new([], 0, 1, DeliveryLog.PageSize, []);
+    public DeliveryState? State { get; private set; }
+    public Engagement Engagement { get; private set; } = Engagement.None;
+    public IReadOnlyList<ChannelClicks> ClicksByChannel { get; private set; } = [];
+    public string? Channel { get; private set; }
+
     /// <summary>Each platform's own reactions (Telegram's emoji), beside the five options and never added to them.</summary>
     public IReadOnlyList<(string Channel, IReadOnlyList<PlatformReactionCount> Counts)> PlatformReactions { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(Guid id, string? state, string? channel, int logpage, CancellationToken ct)
     {
         Article = await queries.ArticleAsync(id, ct);
-        if (Article is null)
+        State = DeliveryStates.Parse(state);
+        Channel = channel is { Length: > 0 and <= 32 } ? channel : null;
+        // An article outside the account's institutions is as unknown as one that does not exist.
+        if (Article is null || await log.PageAsync(id, EditorScopes.Of(User), new DeliveryLogFilter(State, Channel), logpage, ct) is not { } entries)
         {
             return NotFound();
         }
+
+        Log = entries;
+        (Engagement, ClicksByChannel) = await engagement.ArticleAsync(id, ct);
 
         Progress = await progress.GetAsync(id, ct);
         Channels = await queries.ProgressByChannelAsync(id, ct);
@@ -67,6 +85,30 @@ public sealed class DetailModel(
         Flash = ui.T("admin.articles.cancelled", await actions.CancelAsync(id, Actor, ct));
         return RedirectToPage(new { id });
     }
+
+    /// <summary>The text key of a state's label (the delivery table's words where it has one).</summary>
+    public static string StateKey(string state) => state switch
+    {
+        "sent" or "skipped" or "cancelled" or "recalled" => "admin.delivery." + state,
+        "gave-up" => "admin.delivery.failed",
+        _ => "admin.log.state." + state,
+    };
+
+    /// <summary>This page's address for page <paramref name="page"/> of the log with the current filters ("page" itself is Razor Pages' route value).</summary>
+    public string LogLink(int page) => QueryString.Create(new Dictionary<string, string?>
+    {
+        ["state"] = State is { } s ? DeliveryStates.Name(s) : null,
+        ["channel"] = Channel,
+        ["logpage"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    }.Where(p => p.Value is not null)).Value + "#delivery-log";
+
+    /// <summary>The CSV export of the whole filtered log.</summary>
+    public string CsvLink => "/admin/ekspor/pengiriman.csv" + QueryString.Create(new Dictionary<string, string?>
+    {
+        ["article"] = Article!.Id.ToString("D"),
+        ["state"] = State is { } s ? DeliveryStates.Name(s) : null,
+        ["channel"] = Channel,
+    }.Where(p => p.Value is not null)).Value;
 
     public Task<IActionResult> OnPostRecallAsync(Guid id, CancellationToken ct) => StartAsync(id, "recall", ct);
 

@@ -5,7 +5,7 @@ using Humas.Bot.Localization;
 
 namespace Humas.Bot.Admin.Pages.Reports;
 
-public sealed class IndexModel(ReportQueries reports, DashboardQueries queries, TimeProvider time) : AdminPage
+public sealed class IndexModel(ReportQueries reports, EngagementQueries engagement, DashboardQueries queries, TimeProvider time) : AdminPage
 {
     public Period Period { get; private set; } = null!;
     public IReadOnlyList<ReactionRow> ByInstitution { get; private set; } = [];
@@ -17,6 +17,8 @@ public sealed class IndexModel(ReportQueries reports, DashboardQueries queries, 
     public IReadOnlyList<DeliverySuccessRow> Delivery { get; private set; } = [];
     public IReadOnlyList<Institution> Institutions { get; private set; } = [];
     public string CurrentMonth { get; private set; } = "";
+    public IReadOnlyList<ArticleEngagementRow> ArticleEngagement { get; private set; } = [];
+    public IReadOnlyList<MonthlyEngagementRow> MonthlyEngagement { get; private set; } = [];
 
     public async Task OnGetAsync(string? from, string? to, CancellationToken ct)
     {
@@ -29,6 +31,8 @@ public sealed class IndexModel(ReportQueries reports, DashboardQueries queries, 
         Growth = await reports.SubscriberGrowthAsync(Period, ct);
         GrowthTotals = Growth.GroupBy(g => g.Day).OrderBy(g => g.Key).Select(g => (g.Key, g.Sum(x => x.Total))).ToList();
         Delivery = await reports.DeliverySuccessAsync(Period, ct);
+        ArticleEngagement = await engagement.ArticlesAsync(Period, EngagementQueries.ShownArticles, ct);
+        MonthlyEngagement = await engagement.MonthlyAsync(Period, ct);
         Institutions = await queries.InstitutionsAsync(ct);
         CurrentMonth = JakartaTime.ToLocal(now).ToString("yyyy-MM", CultureInfo.InvariantCulture);
     }

@@ -48,7 +48,7 @@ public sealed class TeamsReactionInvoke(
             return Message(texts.Get("feedback.unknown_article", lang));
         }
 
-        var message = await composer.ArticleAsync(article, lang, ct);
+        var message = await composer.ArticleAsync(article, lang, TeamsDeliveryChannel.ChannelName, ct);
         return new ActivityResult(200, new InvokeResponseBody { StatusCode = 200, Type = InvokeResponseBody.CardType, Value = cards.Article(message) });
     }
 

@@ -6,7 +6,7 @@ namespace Humas.Bot.Channels.Teams.Activities;
 
 /// <summary>
 /// Renders the core's <see cref="ChatReply"/>s into the conversation an activity came from: plain text, or
-/// an Adaptive Card when the reply has buttons. A refusal (reader blocked the bot, app removed) is logged;
+/// an Adaptive Card when the reply has buttons or links. A refusal (reader blocked the bot, app removed) is logged;
 /// the next delivery or installationUpdate records the state. A throttled or failing Connector gets one retry
 /// after a short wait and is then logged too: the activity itself was handled and committed, and failing its
 /// request would only make Teams send it again.
@@ -17,7 +17,8 @@ public sealed class TeamsReplySender(ConnectorClient connector, TeamsCardBuilder
     {
         foreach (var reply in replies)
         {
-            await SendAsync(to, reply.Buttons.Count == 0 ? Activity.FromText(reply.Text) : Activity.FromCard(cards.Reply(reply, language)), ct);
+            var plain = reply.Buttons.Count == 0 && reply.Links.Count == 0;
+            await SendAsync(to, plain ? Activity.FromText(reply.Text) : Activity.FromCard(cards.Reply(reply, language)), ct);
         }
     }
 

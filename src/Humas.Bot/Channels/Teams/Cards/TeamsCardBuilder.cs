@@ -93,10 +93,16 @@ public sealed class TeamsCardBuilder(ITexts texts, ReactionCatalog catalog)
         return Card(body);
     }
 
-    /// <summary>A reply of the command core: its text and one row of Action.Submit per row of buttons.</summary>
+    /// <summary>A reply of the command core: its text, its links as numbered linked lines, and one row of Action.Submit per row of buttons.</summary>
     public JsonObject Reply(ChatReply reply, string language)
     {
         var body = new JsonArray { Text(reply.Text) };
+        foreach (var (link, i) in reply.Links.Select((l, i) => (l, i)))
+        {
+            body.Add(MarkdownText($"{CardMarkdown.Escape($"{i + 1}.")} {CardMarkdown.Link(Cut(link.Title.Trim(), MaxTitleLength), link.Url)}", ("spacing", "Medium")));
+            body.Add(Text(link.Detail, ("size", "Small"), ("isSubtle", true), ("spacing", "None")));
+        }
+
         var isTipPrompt = reply.Buttons.SelectMany(r => r).Any(b => b.Action == CommandService.TipActionPrefix + "cancel");
         if (isTipPrompt)
         {

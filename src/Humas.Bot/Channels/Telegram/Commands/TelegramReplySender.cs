@@ -2,6 +2,7 @@ using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.Conversations.Commands;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
 using Telegram.Bot.Types.ReplyMarkups;
 
 namespace Humas.Bot.Channels.Telegram.Commands;
@@ -25,7 +26,8 @@ public sealed class TelegramReplySender(TelegramBotApi api, ILogger<TelegramRepl
 
     public async Task SendAsync(long chatId, int? topic, ChatReply reply, CancellationToken ct)
     {
-        var text = reply.Text.Length <= MaxText ? reply.Text : reply.Text[..(MaxText - 1)] + "…";
+        var plain = reply.PlainText();
+        var text = plain.Length <= MaxText ? plain : plain[..(MaxText - 1)] + "…";
         var markup = reply.Buttons.Count == 0
             ? null
             : new InlineKeyboardMarkup(reply.Buttons
@@ -33,7 +35,9 @@ public sealed class TelegramReplySender(TelegramBotApi api, ILogger<TelegramRepl
                 .ToList());
         try
         {
-            await api.Client.SendMessage(chatId, text, replyMarkup: markup, messageThreadId: topic, cancellationToken: ct);
+            // A list of links gets no preview: it would show the first article only, larger than the list.
+            var preview = reply.Links.Count > 0 ? new LinkPreviewOptions { IsDisabled = true } : null;
+            await api.Client.SendMessage(chatId, text, replyMarkup: markup, linkPreviewOptions: preview, messageThreadId: topic, cancellationToken: ct);
         }
         catch (ApiRequestException e) when (e.ErrorCode is 400 or 403)
         {

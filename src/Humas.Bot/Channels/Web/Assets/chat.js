@@ -101,6 +101,22 @@
     });
   }
 
+  // Search answers and the latest list: numbered article links, each with its institution and date.
+  function renderLinks(links) {
+    var list = el("ol", "links");
+    links.forEach(function (l) {
+      var item = el("li");
+      var a = el("a", null, l.title);
+      if (/^https?:\/\//i.test(l.url)) a.href = l.url;
+      a.target = "_blank";
+      a.rel = "noopener";
+      item.appendChild(a);
+      item.appendChild(el("span", "detail", l.detail));
+      list.appendChild(item);
+    });
+    return list;
+  }
+
   function renderArticle(a, li) {
     li.classList.add("article");
     li.setAttribute("data-article", a.articleId);
@@ -164,6 +180,7 @@
     } else {
       li.appendChild(el("div", "text", m.text));
     }
+    if (m.links && m.links.length) li.appendChild(renderLinks(m.links));
     if (m.buttons && m.buttons.length) li.appendChild(renderButtons(m.buttons));
     if (existing) {
       log.replaceChild(li, existing);

@@ -1,9 +1,12 @@
 /*
- * Humas Bot reactions widget. Embed with:
+ * Humas Bot reactions widget. Embed with either
+ *   <div data-humas-url="https://www.kemensos.go.id/berita/..."></div>   (the article's address; empty: this page's
+ *                                                                          <link rel="canonical">, else its address)
  *   <div data-humas-article="{article id}"></div>
- *   <script src="https://bot.example.go.id/widget/reactions.js" async></script>
+ * and <script src="https://bot.example.go.id/widget/reactions.js" async></script>.
  * Optional on the div: data-humas-lang="en" (default: the page's <html lang>, else Indonesian).
- * No dependencies; counts come from and go to the same API Telegram and Teams votes are counted by.
+ * No dependencies; counts come from and go to the same API Telegram and Teams votes are counted by, and follow
+ * everyone's votes live (server-sent events) while the page is visible.
  */
 (function () {
   "use strict";
@@ -81,13 +84,34 @@
     document.head.appendChild(style);
   }
 
+  // The address a data-humas-url without a value stands for: the page's canonical link, else the page itself.
+  function pageAddress() {
+    var canonical = document.querySelector("link[rel=canonical]");
+    return canonical && canonical.href ? canonical.href : location.href.split("#")[0];
+  }
+
   function mount(el) {
     if (el.getAttribute("data-humas-ready")) return;
     el.setAttribute("data-humas-ready", "1");
-    var articleId = el.getAttribute("data-humas-article");
     var lang = languageOf(el);
+    var byId = el.getAttribute("data-humas-article");
+    var first = byId
+      ? request("GET", "/api/articles/" + encodeURIComponent(byId) + "/reactions?lang=" + lang)
+      : request("GET", "/api/reactions?url=" + encodeURIComponent(el.getAttribute("data-humas-url") || pageAddress()) + "&lang=" + lang);
+    first.then(function (r) {
+      if (!r.ok) throw r;
+      return r.json();
+    }).then(function (data) {
+      show(el, data.articleId, lang, data);
+    }).catch(function () {
+      // Unknown article or the service is down: show nothing rather than a broken block.
+    });
+  }
+
+  function show(el, articleId, lang, data) {
     var voteKey = "humas-vote:" + base + ":" + articleId;
     injectStyles();
+    el.setAttribute("data-humas-article-id", articleId);
 
     var section = document.createElement("section");
     section.className = "humas-rx";
@@ -183,22 +207,36 @@
       }).then(function () { busy = false; });
     }
 
+    // Everyone's votes, live: one event stream while the page is visible, closed while it is hidden.
+    var live = null;
+    function follow() {
+      if (live || !window.EventSource || document.visibilityState === "hidden") return;
+      live = new EventSource(base + "/api/articles/" + encodeURIComponent(articleId) + "/reactions/events?lang=" + lang);
+      live.addEventListener("reactions", function (e) {
+        try { render(JSON.parse(e.data)); } catch (err) { /* a malformed event changes nothing */ }
+      });
+      live.onerror = function () {
+        // Refused (limits, unknown article): stop; a dropped connection is retried by the browser itself.
+        if (live && live.readyState === EventSource.CLOSED) live = null;
+      };
+    }
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") {
+        if (live) { live.close(); live = null; }
+      } else {
+        follow();
+      }
+    });
+
     // The visitor id is asked for when the block appears, so it is old enough to vote by the first press.
     visitor(false).catch(function () { /* asked again on the first press */ });
-    request("GET", "/api/articles/" + encodeURIComponent(articleId) + "/reactions?lang=" + lang).then(function (r) {
-      if (!r.ok) throw r;
-      return r.json();
-    }).then(function (data) {
-      render(data);
-      status.textContent = text(lang, "web.widget.total", data.total);
-    }).catch(function () {
-      // Unknown article or the service is down: show nothing rather than a broken block.
-      el.removeChild(section);
-    });
+    render(data);
+    status.textContent = text(lang, "web.widget.total", data.total);
+    follow();
   }
 
   function mountAll() {
-    var nodes = document.querySelectorAll("[data-humas-article]");
+    var nodes = document.querySelectorAll("[data-humas-article], [data-humas-url]");
     for (var i = 0; i < nodes.length; i++) mount(nodes[i]);
   }
 

@@ -25,7 +25,8 @@ public sealed class WebMessageFormatter(ReactionCatalog catalog, ITexts texts)
     public WebMessageView Reply(ChatReply reply) => new(
         "text",
         reply.Text,
-        Buttons: reply.Buttons.Count == 0 ? null : reply.Buttons.Select(row => (IReadOnlyList<WebButtonView>)row.Select(b => new WebButtonView(b.Label, b.Action)).ToList()).ToList());
+        Buttons: reply.Buttons.Count == 0 ? null : reply.Buttons.Select(row => (IReadOnlyList<WebButtonView>)row.Select(b => new WebButtonView(b.Label, b.Action)).ToList()).ToList(),
+        Links: reply.Links.Count == 0 ? null : reply.Links.Select(l => new WebLinkView(l.Title, l.Url, l.Detail)).ToList());
 
     public static WebMessageView Visitor(string text) => new("visitor", text);
 

@@ -14,7 +14,8 @@ public sealed record WebMessageView(
     string? Text = null,
     WebArticleView? Article = null,
     WebDigestView? Digest = null,
-    IReadOnlyList<IReadOnlyList<WebButtonView>>? Buttons = null);
+    IReadOnlyList<IReadOnlyList<WebButtonView>>? Buttons = null,
+    IReadOnlyList<WebLinkView>? Links = null);
 
 public sealed record WebArticleView(
     string ArticleId,
@@ -32,6 +33,9 @@ public sealed record WebDigestView(string Title, int Part, int PartCount, IReadO
 public sealed record WebDigestEntryView(string ArticleId, string Institution, string Title, string Url);
 
 public sealed record WebButtonView(string Label, string Action);
+
+/// <summary>An article offered by a reply (search, latest): the page shows the title as a link and the detail below it.</summary>
+public sealed record WebLinkView(string Title, string Url, string Detail);
 
 /// <summary>A stored message as the page receives it (history and live events).</summary>
 public sealed record WebMessageEnvelope(long Id, DateTime CreatedAt, DateTime UpdatedAt, bool Deleted, WebMessageView? Message);

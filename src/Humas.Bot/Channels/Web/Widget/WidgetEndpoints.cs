@@ -38,6 +38,8 @@ public static class WidgetEndpoints
             .WithName("WithdrawArticleVote")
             .LimitedBy(WebRateLimits.Vote)
             .DisableAntiforgery();
+        // Open streams share the chat's bounds: per visitor (when the request names one), per IP address and in total.
+        app.MapWidgetLiveEndpoint().LimitedBy(WebRateLimits.Stream);
         return app;
     }
 
