@@ -9,7 +9,8 @@ public sealed record ReactionRow(string Group, int Option1, int Option2, int Opt
     public int Of(int optionId) => optionId switch { 1 => Option1, 2 => Option2, 3 => Option3, 4 => Option4, _ => Option5 };
 }
 
-public sealed record TopArticleRow(Guid ArticleId, string Title, string InstitutionId, string? Category, DateTime PublishedAt, int Reactions, int Sent);
+/// <param name="Read">Deliveries reported read by the platform (WhatsApp read receipts).</param>
+public sealed record TopArticleRow(Guid ArticleId, string Title, string InstitutionId, string? Category, DateTime PublishedAt, int Reactions, int Sent, int Read);
 
 public sealed record SubscriberGrowthRow(DateOnly Day, string Channel, int New, int Total);
 

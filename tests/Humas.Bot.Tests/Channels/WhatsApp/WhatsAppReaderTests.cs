@@ -1,7 +1,11 @@
+using Humas.Bot.Admin;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.FakePlatforms.WhatsApp;
+using System.Text.RegularExpressions;
 using Humas.Bot.Subscriptions;
+using Humas.Bot.Tips.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Humas.Bot.Tests.Channels.WhatsApp;
 
@@ -92,7 +96,7 @@ public sealed class WhatsAppReaderTests : IAsyncLifetime
     {
         const string citra = "6281234567894";
         await _h.PostHandledAsync(_h.Fake.Text(citra, "mulai"));
-        await _h.PublishAsync();
+        var articleId = await _h.PublishAsync();
         var list = await _h.WaitForSendAsync(citra, s => s.IsList && s.IsArticle, "the article");
 
         await _h.PostHandledAsync(FakeCloudApi.Statuses(
@@ -110,6 +114,10 @@ public sealed class WhatsAppReaderTests : IAsyncLifetime
         {
             Assert.NotNull((await db.Set<DeliveryRecord>().SingleAsync(d => d.MessageId == list.MessageId)).ReadAt);
         }
+
+        // The article's page in the dashboard counts it as read on WhatsApp.
+        var progress = await _h.App.Services.GetRequiredService<DashboardQueries>().ProgressByChannelAsync(Guid.Parse(articleId), default);
+        Assert.Equal(1, progress.Single(p => p.Channel == "whatsapp").Read);
     }
 
     [Fact]
@@ -145,5 +153,38 @@ public sealed class WhatsAppReaderTests : IAsyncLifetime
         await using var db = _h.Db();
         var id = (await db.Set<Conversation>().SingleAsync(c => c.ExternalId == fajar)).Id;
         Assert.Contains(await db.Set<Subscription>().Where(s => s.ConversationId == id).ToListAsync(), s => s.Value == "setneg");
+    }
+
+    [Fact]
+    public async Task A_tip_with_a_photo_gets_a_ticket_and_the_photo_is_fetched_through_the_media_endpoint()
+    {
+        const string gita = "6281234567898";
+        var photo = new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4 };
+        var mediaId = _h.Fake.AddMedia(photo, "image/jpeg");
+
+        await _h.PostHandledAsync(_h.Fake.Text(gita, "usulan"));
+        await _h.WaitForSendAsync(gita, s => s.Choices.Contains("t:cancel"), "the tip question");
+        await _h.PostHandledAsync(_h.Fake.Text(gita, "Jembatan di Desa Sukamaju ambruk pagi ini, warga memutar 5 km."));
+        await _h.WaitForSendAsync(gita, s => s.Choices.Contains("t:done"), "the request for photos with Selesai");
+        await _h.PostHandledAsync(_h.Fake.Image(gita, mediaId, "Foto jembatan"));
+        await _h.PostHandledAsync(_h.Fake.Text(gita, "selesai"));
+        await _h.WaitForSendAsync(gita, s => s.Choices.Contains("t:skip"), "the contact question");
+        await _h.PostHandledAsync(_h.Fake.ButtonReply(gita, "t:skip", "Lewati"));
+        await _h.WaitForSendAsync(gita, s => s.Choices.Contains("t:send"), "the summary with Kirim");
+        await _h.PostHandledAsync(_h.Fake.ButtonReply(gita, "t:send", "Kirim"));
+        var ticket = await _h.WaitForSendAsync(gita, s => s.Text is not null && Regex.IsMatch(s.Text, @"USL-\d{6}-\d{4}"), "the ticket number");
+        Assert.Contains("nomor tiket", ticket.Text, StringComparison.Ordinal);
+
+        var stored = await WhatsAppHarness.WaitForAsync(async () =>
+        {
+            await using var db = _h.Db();
+            return await db.Set<TipAttachmentRecord>().AsNoTracking().SingleOrDefaultAsync(a => a.ChannelFileId == mediaId && a.State == TipAttachmentState.Stored);
+        }, "the photo fetched into the tip");
+        Assert.Equal("image/jpeg", stored.MediaType);
+        await using (var db = _h.Db())
+        {
+            var tip = await db.Set<Tip>().SingleAsync(t => t.Id == stored.TipId);
+            Assert.Contains("Jembatan di Desa Sukamaju", tip.Text, StringComparison.Ordinal);
+        }
     }
 }
