@@ -70,8 +70,10 @@ public sealed class WhatsAppWebhookTests : IAsyncLifetime
 
         await using var db = _h.Db();
         Assert.Equal(1, await db.Set<WhatsAppInboxItem>().CountAsync(i => i.Key == "wamid.DUPLICATE1"));
-        // The welcome went out once (the mark-read calls are not sends).
-        Assert.Single(_h.Fake.SendsTo("6281200000002"));
+        // The welcome and its subscription list went out once (the mark-read calls are not sends).
+        var sends = _h.Fake.SendsTo("6281200000002");
+        Assert.Equal(2, sends.Count);
+        Assert.Single(sends, s => s.Text?.StartsWith("Selamat datang", StringComparison.Ordinal) == true);
     }
 
     public static TheoryData<string> MalformedButSigned() =>
@@ -104,6 +106,28 @@ public sealed class WhatsAppWebhookTests : IAsyncLifetime
         await _h.WaitForSendAsync("6281200000003", s => s.Text?.Contains("usulan", StringComparison.Ordinal) == true, "the help text");
         await using var db = _h.Db();
         Assert.Equal(0, await db.Set<WhatsAppInboxItem>().CountAsync(i => i.Key == "wamid.OTHER"));
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_in_a_signed_body_is_refused_or_set_aside_never_a_5xx()
+    {
+        foreach (var (field, id) in new[] { ("halo", "wamid.UTF8TEXT"), ("6281200000005", "wamid.UTF8FROM") })
+        {
+            var body = FakeCloudApi.Serialize(_h.Fake.Text("6281200000005", "halo", id));
+            body[Encoding.ASCII.GetString(body).IndexOf(field, StringComparison.Ordinal)] = 0xC0;
+            using var request = _h.Fake.WebhookBytes(body);
+            using var response = await _h.Http.SendAsync(request);
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{response.StatusCode} with invalid UTF-8 in {field}");
+        }
+
+        await _h.PostHandledAsync(_h.Fake.Text("6281200000006", "halo"));
+        await using var db = _h.Db();
+        // Stored ones were handled (the bad byte read as U+FFFD) or set aside; none waits or failed in a handler.
+        Assert.All(await db.Set<WhatsAppInboxItem>().Where(i => i.Key.StartsWith("wamid.UTF8")).ToListAsync(), i =>
+        {
+            Assert.NotNull(i.ProcessedAt);
+            Assert.True(i.LastError is null || i.LastError.StartsWith("unreadable:", StringComparison.Ordinal), i.LastError);
+        });
     }
 
     [Fact]

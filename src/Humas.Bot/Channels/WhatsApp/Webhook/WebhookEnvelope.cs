@@ -22,6 +22,20 @@ public static class WebhookEnvelope
     {
         items = [];
         skipped = [];
+        try
+        {
+            return TryParseChecked(body, phoneNumberId, items, skipped);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string that is not valid UTF-8: JsonDocument finds out only when the value is read.
+            items.Clear();
+            return false;
+        }
+    }
+
+    private static bool TryParseChecked(ReadOnlySpan<byte> body, string phoneNumberId, List<WebhookItem> items, List<string> skipped)
+    {
         JsonDocument document;
         try
         {
@@ -85,7 +99,7 @@ public static class WebhookEnvelope
                         var id = Str(status, "id");
                         var state = Str(status, "status");
                         var recipient = Str(status, "recipient_id");
-                        if (!IsKey(id) || state is null || state.Length > 20 || !IsWaId(recipient))
+                        if (!IsKey(id) || !IsKey(state) || state!.Length > 20 || !IsWaId(recipient))
                         {
                             skipped.Add("a status without a usable id, status or recipient");
                             continue;
@@ -99,7 +113,9 @@ public static class WebhookEnvelope
         }
 
         // One body may carry the same item twice; the first wins.
-        items = items.DistinctBy(i => i.Key).ToList();
+        var distinct = items.DistinctBy(i => i.Key).ToList();
+        items.Clear();
+        items.AddRange(distinct);
         return true;
     }
 
@@ -122,7 +138,8 @@ public static class WebhookEnvelope
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static bool IsKey(string? id) => id is { Length: > 0 and <= MaxKeyLength - 32 };
+    /// <summary>Printable, and short enough for the key column with a status appended (PostgreSQL refuses NUL in text).</summary>
+    private static bool IsKey(string? id) => id is { Length: > 0 and <= MaxKeyLength - 32 } && !id.Any(char.IsControl);
 
     public static bool IsWaId(string? id) => id is { Length: >= 5 and <= 32 } && id.All(char.IsAsciiDigit);
 

@@ -39,7 +39,7 @@ public sealed class WhatsAppMessageHandler(
         {
             WhatsAppContent.Press press => await PressAsync(press.Data, context, ct),
             WhatsAppContent.Text text => await TextAsync(text.Body, firstContact, context, ct),
-            _ when firstContact => await commands.HandleAsync(new ChatCommand(CommandName.Start, "start", "", null), context, ct),
+            _ when firstContact => await WelcomeAsync(context, ct),
             WhatsAppContent.Media media => await MediaAsync(media, context, ct),
             WhatsAppContent.Location location => await commands.MessageAsync(new TipLocation(author, location.Latitude, location.Longitude), context, ct),
             WhatsAppContent.Other other => Ignored(other),
@@ -72,7 +72,16 @@ public sealed class WhatsAppMessageHandler(
         // Inside a tip, only a bare command word is a command: "status jalan rusak di ..." is the tip's text.
         if (command is not null && (!inTipFlow || oneWord))
         {
-            var answer = await commands.HandleAsync(command, context, ct);
+            // A first message subscribes whatever it says, except a choice of its own: one institution, or stop.
+            var welcome = firstContact && command.Name != CommandName.Stop && !(command.Name == CommandName.Subscribe && command.Argument.Length > 0);
+            if (welcome && command.Name is CommandName.Start or CommandName.Subscribe)
+            {
+                return await WelcomeAsync(context, ct);
+            }
+
+            IReadOnlyList<ChatReply> answer = welcome
+                ? [.. await WelcomeAsync(context, ct), .. await commands.HandleAsync(command, context, ct)]
+                : await commands.HandleAsync(command, context, ct);
             if (command.Name == CommandName.Stop)
             {
                 // Opt-out is the platform's law: nothing more goes out, also what is already queued or in a digest.
@@ -89,11 +98,18 @@ public sealed class WhatsAppMessageHandler(
 
         if (firstContact)
         {
-            return await commands.HandleAsync(new ChatCommand(CommandName.Start, "start", "", null), context, ct);
+            return await WelcomeAsync(context, ct);
         }
 
         return await commands.MessageAsync(new TipText(context.Author, body), context, ct);
     }
+
+    /// <summary>Subscribed to all news, with the welcome (how to stop included) and the institutions as a list to narrow it.</summary>
+    private async Task<IReadOnlyList<ChatReply>> WelcomeAsync(CommandContext context, CancellationToken ct) =>
+    [
+        .. await commands.HandleAsync(new ChatCommand(CommandName.Start, "start", "", null), context, ct),
+        .. await commands.HandleAsync(new ChatCommand(CommandName.Subscribe, "langganan", "", null), context, ct),
+    ];
 
     private async Task<IReadOnlyList<ChatReply>> MediaAsync(WhatsAppContent.Media media, CommandContext context, CancellationToken ct)
     {
