@@ -7,6 +7,7 @@ using System.Text.Json.Serialization;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Console;
@@ -104,12 +105,14 @@ public static class PollingBenchmark
         builder.AddStorage();
         var migrated = new StartupProbe();
         builder.Services.AddSingleton<IHostedService>(migrated);
+        builder.AddInstitutions();
         builder.AddIngestion();
         var synced = new StartupProbe();
         builder.Services.AddSingleton<IHostedService>(synced);
         var app = builder.Build();
         var built = Now();
         // Binding and validating the Sources and Institutions lists; StartAsync would do it first anyway.
+        _ = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<InstitutionsOptions>>().Value;
         _ = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SourcesOptions>>().Value;
         var bound = Now();
         await app.StartAsync();

@@ -9,6 +9,7 @@ using Humas.Bot.Delivery;
 using Humas.Bot.Feedback;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion;
+using Humas.Bot.Institutions;
 using Humas.Bot.Links;
 using Humas.Bot.Localization;
 using Humas.Bot.Publishing;
@@ -22,6 +23,7 @@ builder.AddHttpRateLimits();  // ASP.NET Core's rate limiter; each part adds its
 builder.AddObservability();   // metrics, OTLP export when configured
 builder.AddLocalization();    // user-facing texts, Indonesian first, English beside them
 builder.AddStorage();         // EF Core on SQLite or PostgreSQL, migrations at start
+builder.AddInstitutions();    // institutions (tenants) in the database, seeded from configuration; directory, host map
 builder.AddIngestion();       // sources, feed and page readers, de-duplication, poller
 builder.AddPublishing();      // publish API keys
 builder.AddSubscriptions();   // conversations and what they follow

@@ -58,8 +58,8 @@ public static class DeliveryBenchmarks
     public static async Task<int> PaidBroadcastAsync(DeliveryBenchOptions o)
     {
         const int paidLimit = 1000;
-        o.Settings.TryAdd("Delivery:Telegram:PaidBroadcast", "true");
-        o.Settings.TryAdd("Delivery:Telegram:PaidBroadcastPerSecond", paidLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        o.Settings.TryAdd("Telegram:PaidBroadcast", "true");
+        o.Settings.TryAdd("Telegram:PaidBroadcastPerSecond", paidLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var timeout = TimeSpan.FromSeconds(o.Subscribers / 100.0 + 120);
         var ours = await BroadcastAsync(o, limits: false, liftBotLimit: false, timeout);
         var peer = o.Peer ? await GrammyPeer.RunAsync(o, "raw", limits: false, concurrency: 256) : null;
@@ -74,7 +74,7 @@ public static class DeliveryBenchmarks
                 o.Subscribers,
                 Concurrency = o.Concurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "service default (64)",
                 Fake = $"child process, no limits, every answer {o.Latency.Fixed.TotalMilliseconds} ms + 0..{o.Latency.Jitter.TotalMilliseconds} ms after its request arrived",
-                Engine = "Delivery:Telegram:PaidBroadcast true, PaidBroadcastPerSecond 1000 (the engine's own limit)",
+                Engine = "Telegram:PaidBroadcast true, PaidBroadcastPerSecond 1000 (the engine's own limit)",
                 Overrides = o.Settings,
                 PeerConcurrency = 256,
             },
@@ -110,7 +110,7 @@ public static class DeliveryBenchmarks
                 o.Subscribers,
                 Concurrency = o.Concurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "service default (64)",
                 Fake = "child process enforcing 30/s bot-wide and 1/s per private chat (exact sliding windows, 429 + retry_after)",
-                Engine = "service defaults: Delivery:Telegram:BotPerSecond 30, PrivatePerSecond 1",
+                Engine = "service defaults: Telegram:BotPerSecond 30, PrivatePerSecond 1",
                 Overrides = o.Settings.Count > 0 ? o.Settings : null,
                 ShareFormula = "successful sends / (seconds from the first to the last success + 1) / 30, measured by the fake",
             },

@@ -9,6 +9,7 @@ using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Localization;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
@@ -93,22 +94,22 @@ public sealed class EngineHost : IAsyncDisposable
 
     /// <summary>N personal Teams chats ("a:bench-{n}") of one tenant, reached at <paramref name="serviceUrl"/>, following everything.</summary>
     public Task SeedTeamsSubscribersAsync(int count, string tenantId, string serviceUrl) =>
-        SeedSubscribersAsync(Db, count, "teams", "a:bench-", tenantId, serviceUrl);
+        SeedSubscribersAsync(Db, count, "teams", "a:bench-", new Humas.Bot.Channels.Teams.TeamsReference(serviceUrl, tenantId).ToChannelData());
 
     /// <summary>The same, on any Humas database (the Telegram verbs use it on the full host).</summary>
     public static async Task SeedSubscribersAsync(
-        IDbContextFactory<HumasDbContext> factory, int count, string channel = "telegram", string idPrefix = "", string? tenantId = null, string? serviceUrl = null)
+        IDbContextFactory<HumasDbContext> factory, int count, string channel = "telegram", string idPrefix = "", string? channelData = null)
     {
         await using var db = await factory.CreateDbContextAsync();
         var now = DateTime.UtcNow;
         await using var tx = await db.Database.BeginTransactionAsync();
         await db.Database.ExecuteSqlRawAsync("""
             WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < {0} - 1)
-            INSERT INTO "Conversations" ("Channel", "ExternalId", "Kind", "Language", "Status", "DeliveryMode", "DigestHour", "DigestDay", "CreatedAt", "UpdatedAt", "TenantId", "ServiceUrl")
-            SELECT {3}, {4} || CAST({1} + i AS TEXT), 'Private', 'id', 'Active', 'Instant', 7, 'Monday', {2}, {2}, {5}, {6} FROM seq
-            """.Replace("{5}", tenantId is null ? "NULL" : "{5}").Replace("{6}", serviceUrl is null ? "NULL" : "{6}"),
-            // EF has no store type for DBNull, so an absent tenant or serviceUrl is a NULL literal, not a parameter.
-            [count, FirstChatId, now, channel, idPrefix, tenantId ?? "", serviceUrl ?? ""]);
+            INSERT INTO "Conversations" ("Channel", "ExternalId", "Kind", "Language", "Status", "DeliveryMode", "DigestHour", "DigestDay", "CreatedAt", "UpdatedAt", "ChannelData")
+            SELECT {3}, {4} || CAST({1} + i AS TEXT), 'Private', 'id', 'Active', 'Instant', 7, 'Monday', {2}, {2}, {5} FROM seq
+            """.Replace("{5}", channelData is null ? "NULL" : "{5}"),
+            // EF has no store type for DBNull, so absent channel data is a NULL literal, not a parameter.
+            [count, FirstChatId, now, channel, idPrefix, channelData ?? ""]);
         await db.Database.ExecuteSqlRawAsync("""
             INSERT INTO "Subscriptions" ("ConversationId", "Target", "Value", "CreatedAt")
             SELECT "Id", 'All', '', {0} FROM "Conversations"
@@ -163,7 +164,7 @@ public sealed class EngineHost : IAsyncDisposable
     private sealed class LiftedBotLimit(TelegramDeliveryChannel inner) : IDeliveryChannel
     {
         public string Name => inner.Name;
-        public ChannelRateLimits RateLimits { get; } = ChannelRateLimits.Telegram(1_000_000);
+        public ChannelRateLimits RateLimits { get; } = Humas.Bot.Channels.Telegram.TelegramRateLimits.For(1_000_000);
         public int MaxMessageLength => inner.MaxMessageLength;
         public Task<SentMessage> SendAsync(ConversationAddress to, OutboundMessage message, CancellationToken ct) => inner.SendAsync(to, message, ct);
         public Task EditAsync(ConversationAddress to, string messageId, OutboundMessage message, CancellationToken ct) => inner.EditAsync(to, messageId, message, ct);

@@ -6,6 +6,7 @@ using Humas.Bot.Benchmarks.Delivery;
 using Humas.Bot.Delivery;
 using Humas.Bot.FakePlatforms.Postgres;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Links;
 using Humas.Bot.Localization;
 using Humas.Bot.Search;

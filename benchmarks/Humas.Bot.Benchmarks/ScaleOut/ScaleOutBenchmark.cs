@@ -84,8 +84,8 @@ public static class ScaleOutBenchmark
         deployment.Settings["Delivery__Concurrency"] = "64";
         deployment.Settings["Delivery__LeaseSeconds"] = "60";
         deployment.Settings["Telegram__RequestTimeoutSeconds"] = "30";
-        deployment.Settings["Delivery__Telegram__PaidBroadcast"] = "true";
-        deployment.Settings["Delivery__Telegram__PaidBroadcastPerSecond"] = "1000";
+        deployment.Settings["Telegram__PaidBroadcast"] = "true";
+        deployment.Settings["Telegram__PaidBroadcastPerSecond"] = "1000";
         // The fake has no limits: even pacing at 1 ms spacing would measure timer resolution, not the engine.
         deployment.Settings["Delivery__PaceBotEvenly"] = "false";
         await deployment.SeedReadersAsync(readers);

@@ -34,7 +34,7 @@ public static class TeamsBenchmarks
         }
 
         o.Settings.TryAdd("Teams:DefaultServiceUrl", connector.ServiceUrl);
-        o.Settings.TryAdd("Delivery:Teams:TenantPerSecond", TenantLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        o.Settings.TryAdd("Teams:TenantPerSecond", TenantLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await using var engine = await EngineHost.CreateAsync(o, apiBaseUrl: null, token: null, liftBotLimit: false, b => b.AddTeams());
         await engine.SeedTeamsSubscribersAsync(o.Subscribers, Tenant, connector.ServiceUrl);
         await engine.App.StartAsync();
@@ -83,7 +83,7 @@ public static class TeamsBenchmarks
                 o.Subscribers,
                 Subscribers_ = "personal Teams chats of one tenant, each subscribed to All",
                 Fake = "in-process FakeBotConnector on 127.0.0.1: per conversation 7/1s, 8/2s, 60/30s, 1800/h; per tenant 50/s; 429 + Retry-After",
-                Engine = "service defaults, Delivery:Teams:TenantPerSecond 50",
+                Engine = "service defaults, Teams:TenantPerSecond 50",
                 Database = "SQLite, fresh file in a temp folder",
                 ShareFormula = "successful sends / (seconds from the first to the last success + 1) / 50, measured by the fake",
             },

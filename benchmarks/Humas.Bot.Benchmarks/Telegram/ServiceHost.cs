@@ -6,6 +6,7 @@ using Humas.Bot.Delivery;
 using Humas.Bot.Feedback;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion;
+using Humas.Bot.Institutions;
 using Humas.Bot.Links;
 using Humas.Bot.Localization;
 using Humas.Bot.Publishing;
@@ -69,6 +70,7 @@ public sealed class ServiceHost : IAsyncDisposable
         builder.AddObservability();
         builder.AddLocalization();
         builder.AddStorage();
+        builder.AddInstitutions();
         builder.AddIngestion();
         builder.AddPublishing();
         builder.AddSubscriptions();
@@ -90,9 +92,9 @@ public sealed class ServiceHost : IAsyncDisposable
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<HumasDbContext>>().CreateDbContextAsync())
         {
-            if (!await db.Set<Humas.Bot.Ingestion.Model.Institution>().AnyAsync(i => i.Id == "kominfo"))
+            if (!await db.Set<Humas.Bot.Institutions.Institution>().AnyAsync(i => i.Id == "kominfo"))
             {
-                db.Add(new Humas.Bot.Ingestion.Model.Institution { Id = "kominfo", Name = "Kementerian Komunikasi dan Informatika", CreatedAt = DateTime.UtcNow });
+                db.Add(new Humas.Bot.Institutions.Institution { Id = "kominfo", Name = "Kementerian Komunikasi dan Informatika", CreatedAt = DateTime.UtcNow });
                 await db.SaveChangesAsync();
             }
         }

@@ -24,12 +24,14 @@ public static class AdminAuth
     /// <summary>The claim that carries the account's <see cref="AdminUser.SecurityStamp"/> at sign-in.</summary>
     public const string StampClaim = "humas:stamp";
 
-    public static ClaimsPrincipal Principal(AdminUser user) => new(new ClaimsIdentity(
+    /// <param name="institutions">The institutions the account serves (<see cref="Scoping.DashboardScope"/>); none: national.</param>
+    public static ClaimsPrincipal Principal(AdminUser user, IReadOnlyList<string> institutions) => new(new ClaimsIdentity(
         [
             new Claim(StampClaim, user.SecurityStamp),
             new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new Claim(ClaimTypes.Email, user.Email),
             new Claim(ClaimTypes.Name, user.Email),
             new Claim(ClaimTypes.Role, RoleName(user.Role)),
+            .. institutions.Select(i => new Claim(Scoping.DashboardScope.InstitutionClaim, i)),
         ], Scheme, ClaimTypes.Name, ClaimTypes.Role));
 }

@@ -118,9 +118,9 @@ internal static class AdminEndpoints
     /// download, with nosniff, so an uploaded HTML or SVG file can never run in the dashboard's origin.
     /// </summary>
     private static async Task<IResult> AttachmentAsync(
-        long tipId, long id, IDbContextFactory<HumasDbContext> factory, FileStore store, HttpContext http, CancellationToken ct)
+        long tipId, long id, Scoping.DashboardDb factory, FileStore store, HttpContext http, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var db = factory.CreateDbContext();
         var attachment = await db.Set<TipAttachmentRecord>().AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.TipId == tipId, ct);
         if (attachment is not { State: TipAttachmentState.Stored, StoredPath: { } stored })
         {

@@ -4,14 +4,19 @@ using Humas.Bot.Admin.Audit;
 using Humas.Bot.Admin.Demo;
 using Humas.Bot.Admin.Live;
 using Humas.Bot.Admin.Reports;
+using Humas.Bot.Admin.Scoping;
 using Humas.Bot.Admin.Sources;
 using Humas.Bot.Admin.Tips;
 using Humas.Bot.Cli;
+using Humas.Bot.Delivery.Log;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Polling;
 using Humas.Bot.Publishing;
+using Humas.Bot.Subscriptions;
+using Humas.Bot.Tips.Contributors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Humas.Bot.Admin;
 
@@ -61,27 +66,45 @@ public static class AdminRegistration
         });
 
         services.AddScoped<AdminUi>();
-        services.AddSingleton<AdminAccounts>();
+        services.AddSingleton<DashboardDb>();
+        services.AddDashboardService<AdminAccounts>();
         services.AddSingleton<SignInThrottle>();
-        services.AddSingleton<PublishKeys>();
+        services.AddDashboardService<PublishKeys>();
         services.AddSingleton<IPublishKeyStore>(sp => sp.GetRequiredService<PublishKeys>());
         services.AddSingleton<AuditLog>();
-        services.AddSingleton<TipDesk>();
+        // The desk's queue is its own, on the scoped contexts: the list shows only the account's tips.
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TipDesk>(
+            sp, sp.GetRequiredService<DashboardDb>(), ActivatorUtilities.CreateInstance<Humas.Bot.Tips.Queue.TipQueue>(sp, sp.GetRequiredService<DashboardDb>())));
         services.AddSingleton<SourceHealthRecorder>();
         services.AddSingleton<ISourcePollObserver>(sp => sp.GetRequiredService<SourceHealthRecorder>());
-        services.AddSingleton<DashboardSources>();
-        services.AddSingleton<ReportQueries>();
-        services.AddSingleton<EngagementQueries>();
-        services.AddSingleton<DashboardQueries>();
+        services.AddDashboardService<DashboardSources>();
+        services.AddDashboardService<ReportQueries>();
+        services.AddDashboardService<EngagementQueries>();
+        services.AddDashboardService<DashboardQueries>();
         services.AddSingleton<ArticleActions>();
+        // The other parts' services that dashboard pages read through: the same objects, on the scoped contexts.
+        services.AddDashboardService<ChatConnections>();
+        services.AddDashboardService<ContributorRegistry>();
+        services.AddDashboardService<TipLeaderboard>();
+        services.AddDashboardService<DeliveryLog>();
+        services.AddDashboardService<Delivery.Progress.DeliveryProgress>();
         services.AddSingleton<DeliveryCounters>();
         services.AddSingleton<IHttpRateLimit, ProgressStreamLimits>();
-        services.AddValidatedOptions<DemoOptions>(DemoOptions.Section);
+        services.AddBoundOptions<DemoOptions>(DemoOptions.Section);
         services.AddSingleton<DemoData>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoData>());
         services.AddSingleton<ICliCommand, UsersCommand>();
         return builder;
     }
+
+    /// <summary>
+    /// Registers (or re-registers, for another part's service) <typeparamref name="T"/> as a singleton whose
+    /// database contexts come from <see cref="DashboardDb"/>: restricted to the signed-in account's institutions in
+    /// a dashboard request, unrestricted everywhere else, so the part's other callers see no change.
+    /// </summary>
+    private static void AddDashboardService<T>(this IServiceCollection services)
+        where T : class =>
+        services.Replace(ServiceDescriptor.Singleton(sp => ActivatorUtilities.CreateInstance<T>(sp, sp.GetRequiredService<DashboardDb>())));
 
     public static WebApplication MapAdmin(this WebApplication app)
     {

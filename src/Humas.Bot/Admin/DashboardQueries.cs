@@ -1,6 +1,7 @@
 using Humas.Bot.Admin.Reports;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Localization;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Humas.Bot.Delivery.Channels;
 
 namespace Humas.Bot.Delivery;
 
@@ -49,9 +48,6 @@ public sealed class DeliveryOptions : IValidatableObject
     [Range(100, 1_000_000)]
     public int FanOutBatchSize { get; set; } = 50_000;
 
-    public TelegramDeliveryOptions Telegram { get; set; } = new();
-    public TeamsDeliveryOptions Teams { get; set; } = new();
-
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (BackoffCapSeconds < BackoffBaseSeconds)
@@ -59,38 +55,4 @@ public sealed class DeliveryOptions : IValidatableObject
             yield return new ValidationResult("must be at least BackoffBaseSeconds", [nameof(BackoffCapSeconds)]);
         }
     }
-}
-
-/// <summary>Telegram's limits (PROTOCOLS.md): about 30/s overall, 1/s per chat, 20/min per group.</summary>
-public sealed class TelegramDeliveryOptions
-{
-    [Range(1, 1000)]
-    public int BotPerSecond { get; set; } = 30;
-
-    [Range(1, 30)]
-    public int PrivatePerSecond { get; set; } = 1;
-
-    [Range(1, 60)]
-    public int GroupPerMinute { get; set; } = 20;
-
-    /// <summary>Send with allow_paid_broadcast (0.1 Star per message) at <see cref="PaidBroadcastPerSecond"/>.</summary>
-    public bool PaidBroadcast { get; set; }
-
-    [Range(1, 1000)]
-    public int PaidBroadcastPerSecond { get; set; } = 1000;
-
-    public int EffectiveBotPerSecond => PaidBroadcast ? PaidBroadcastPerSecond : BotPerSecond;
-
-    /// <summary>The limits the Telegram adapter reports as its <see cref="IDeliveryChannel.RateLimits"/>.</summary>
-    public ChannelRateLimits ToRateLimits() => ChannelRateLimits.Telegram(EffectiveBotPerSecond, PrivatePerSecond, GroupPerMinute);
-}
-
-/// <summary>Teams' limits (PROTOCOLS.md): the per-conversation windows are fixed, the per-tenant rate is set here.</summary>
-public sealed class TeamsDeliveryOptions
-{
-    /// <summary>Requests per second per app per tenant: 50 in the current Teams docs (an older revision said 30).</summary>
-    [Range(1, 10000)]
-    public int TenantPerSecond { get; set; } = 50;
-
-    public ChannelRateLimits ToRateLimits() => ChannelRateLimits.Teams(TenantPerSecond);
 }

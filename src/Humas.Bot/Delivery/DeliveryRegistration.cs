@@ -11,6 +11,7 @@ using Humas.Bot.Delivery.Progress;
 using Humas.Bot.Delivery.RateLimiting;
 using Humas.Bot.Host;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Delivery;
 
@@ -24,8 +25,11 @@ public static class DeliveryRegistration
     {
         var services = builder.Services;
         services.AddValidatedOptions<DeliveryOptions>(DeliveryOptions.Section);
+        services.AddSingleton<IValidateOptions<DeliveryOptions>, MovedDeliveryKeys>();
         services.AddSingleton<ChannelRegistry>();
         services.AddSingleton<RateLimiterRegistry>();
+        services.AddSingleton<IChannelGateway, Gateway.ChannelGateway>();
+        services.AddSingleton<Notices.NoticeOutbox>();
         services.TryAddSingleton<IReactionCountSource, NoReactionCounts>();
         services.TryAddSingleton<IArticleLinks, DirectArticleLinks>();
         services.AddSingleton<MessageComposer>();

@@ -15,9 +15,10 @@ public static class FeedbackRegistration
     public static IHostApplicationBuilder AddFeedback(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<ReactionOptions>(ReactionOptions.Section)
+        services.AddValidatedOptions(ReactionOptions.Section, new ReactionOptionsValidator())
             .PostConfigure(o => o.ApplyDefaults());
         services.AddSingleton<ReactionCatalog>();
+        services.AddSingleton<FeedbackTracing>();
         services.AddSingleton<ReactionService>();
         services.AddSingleton<IReactionService>(sp => sp.GetRequiredService<ReactionService>());
         services.RemoveAll<IReactionCountSource>();

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Humas.Bot.Host;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Feedback;
 
@@ -26,7 +28,10 @@ public sealed class ReactionOptions : IValidatableObject
     public const string Section = "Reactions";
     public const int Count = 5;
 
+    // Not [ValidateEnumeratedItems]: Validate below names each option by its index, the generator only by member.
+#pragma warning disable SYSLIB1213
     public List<ReactionOptionSetting> Options { get; set; } = [];
+#pragma warning restore SYSLIB1213
 
     /// <summary>At most one counter refresh per delivered message per this many seconds.</summary>
     [Range(1, 3600)]
@@ -61,6 +66,11 @@ public sealed class ReactionOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var failure in NestedOptions.Each(nameof(Options), Options, new ReactionOptionSettingValidator()))
+        {
+            yield return failure;
+        }
+
         if (Options.Count != Count)
         {
             yield return new ValidationResult($"exactly {Count} options are required, found {Options.Count}", [nameof(Options)]);
@@ -74,3 +84,11 @@ public sealed class ReactionOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Generated at build time (no reflection at start) from the attributes and Validate above, which names each option by its key ("Reactions:Options:2:Label").</summary>
+[OptionsValidator]
+public sealed partial class ReactionOptionsValidator : IValidateOptions<ReactionOptions>;
+
+/// <summary>Generated at build time; used for each option by <see cref="ReactionOptions.Validate"/>.</summary>
+[OptionsValidator]
+public sealed partial class ReactionOptionSettingValidator : IValidateOptions<ReactionOptionSetting>;

@@ -14,11 +14,12 @@ namespace Humas.Bot.Feedback;
 /// advisory lock (<see cref="TransactionLocks"/>), and the remaining race (two readers creating the same
 /// tally row) shows as a unique-key violation, and the press is run again.
 /// </summary>
-public sealed class ReactionService(
+public sealed partial class ReactionService(
     IDbContextFactory<HumasDbContext> factory,
     ReactionCatalog catalog,
     SqliteWriteGate sqliteWriter,
     TimeProvider time,
+    FeedbackTracing tracing,
     ILogger<ReactionService> log) : IReactionService, IReactionCountSource
 {
     private const int MaxTries = 5;
@@ -60,6 +61,7 @@ public sealed class ReactionService(
         ArgumentException.ThrowIfNullOrWhiteSpace(voterKey);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(voterKey.Length, MaxVoterKeyLength, nameof(voterKey));
 
+        using var span = tracing.StartVote(articleId);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
@@ -69,14 +71,15 @@ public sealed class ReactionService(
                 var result = await db.InTransactionAsync(() => VoteOnceAsync(db, articleId, voterKey, target, cancellationToken), cancellationToken);
                 if (result is not null)
                 {
-                    log.LogDebug("Vote {Change} on article {ArticleId} by {VoterKey}: option {OptionId}", result.Change, articleId, voterKey, result.CurrentOptionId);
+                    LogVoted(result.Change, articleId, voterKey, result.CurrentOptionId);
                 }
 
+                FeedbackTracing.Voted(span, result, attempt);
                 return result;
             }
             catch (Exception e) when (attempt < MaxTries && e is DbUpdateException or LostRaceException)
             {
-                log.LogDebug("Vote on article {ArticleId} by {VoterKey} lost a race (try {Attempt}); running it again", articleId, voterKey, attempt);
+                LogLostRace(articleId, voterKey, attempt);
             }
         }
     }
@@ -216,4 +219,10 @@ public sealed class ReactionService(
 
     /// <summary>Another press by the same reader changed the vote between our read and our write.</summary>
     private sealed class LostRaceException : Exception;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Vote {Change} on article {ArticleId} by {VoterKey}: option {OptionId}")]
+    private partial void LogVoted(VoteChange change, Guid articleId, string voterKey, int? optionId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Vote on article {ArticleId} by {VoterKey} lost a race (try {Attempt}); running it again")]
+    private partial void LogLostRace(Guid articleId, string voterKey, int attempt);
 }

@@ -41,12 +41,16 @@ public sealed class ForwardedHeadersSettings : IValidatableObject
     }
 }
 
+/// <summary>Generated at build time from Validate above (no reflection at start).</summary>
+[OptionsValidator]
+public sealed partial class ForwardedHeadersSettingsValidator : IValidateOptions<ForwardedHeadersSettings>;
+
 public static class ForwardedHeadersSetup
 {
     /// <summary>ASP.NET Core's forwarded-headers middleware, trusting only the configured proxies. Use with <c>app.UseForwardedHeaders()</c> first.</summary>
     public static IHostApplicationBuilder AddForwardedHeaders(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddValidatedOptions<ForwardedHeadersSettings>(ForwardedHeadersSettings.Section);
+        builder.Services.AddValidatedOptions(ForwardedHeadersSettings.Section, new ForwardedHeadersSettingsValidator());
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((o, settings) =>
         {
             // No proxy listed: no header is read at all (the middleware would trust everyone with both lists empty).

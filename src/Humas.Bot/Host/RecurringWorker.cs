@@ -1,4 +1,3 @@
-using Humas.Bot.Storage.Cluster;
 
 namespace Humas.Bot.Host;
 

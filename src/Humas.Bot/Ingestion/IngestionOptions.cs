@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Ingestion;
 
@@ -44,3 +45,7 @@ public sealed class IngestionOptions
 
     public string UserAgent { get; set; } = "HumasBot/1.0 (+https://github.com/humas-bot)";
 }
+
+/// <summary>Generated at build time from the attributes above (no reflection at start).</summary>
+[OptionsValidator]
+public sealed partial class IngestionOptionsValidator : IValidateOptions<IngestionOptions>;

@@ -19,8 +19,8 @@ public static class IngestionRegistration
     public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<IngestionOptions>(IngestionOptions.Section);
-        services.AddValidatedOptions<SourcesOptions>("", SourcesOptions.Bind)
+        services.AddValidatedOptions(IngestionOptions.Section, new IngestionOptionsValidator());
+        services.AddValidatedOptions("", new SourcesOptionsValidator(), SourcesOptions.Bind)
             .PostConfigure<IConfiguration>((o, configuration) =>
             {
                 if (configuration.GetValue<bool>("Demo:Enabled") && o.Sources.All(s => s.Id != SourcesOptions.DemoSource.Id))
@@ -50,7 +50,6 @@ public static class IngestionRegistration
         services.AddSingleton<ArticleText>();
         services.AddSingleton<FeedParser>();
         services.AddSingleton<HtmlListingReader>();
-        services.AddSingleton<InstitutionDirectory>();
         services.AddSingleton<ArticleDraftFactory>();
         services.AddSingleton<ArticleIngestor>();
         services.AddSingleton<SourceReader>();
@@ -59,6 +58,7 @@ public static class IngestionRegistration
         services.AddSingleton<PollSchedule>();
         services.AddSingleton<SourcePollJob>();
         services.AddSingleton<IngestionMetrics>();
+        services.AddSingleton<IngestionTracing>();
         services.AddHostedService<SourcePoller>();
         services.AddSingleton<ICliCommand, SourcesCommand>();
         services.AddSingleton<ICliCommand, ArticlesCommand>();

@@ -1,14 +1,17 @@
 using System.ComponentModel.DataAnnotations;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Model;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Ingestion;
 
-/// <summary>The root-level <c>Institutions</c> and <c>Sources</c> lists.</summary>
-public sealed class SourcesOptions
+/// <summary>The root-level <c>Sources</c> list (the <c>Institutions</c> list is the Institutions part's).</summary>
+public sealed class SourcesOptions : IValidatableObject
 {
-    public List<InstitutionConfig> Institutions { get; set; } = [];
+    // Not [ValidateEnumeratedItems]: Validate below names each element by its index, the generator only by member.
+#pragma warning disable SYSLIB1213
     public List<SourceConfig> Sources { get; set; } = [];
+#pragma warning restore SYSLIB1213
 
     /// <summary>
     /// The bundled demo feed, a source only while <c>Demo:Enabled</c> is true (in Development by
@@ -25,35 +28,15 @@ public sealed class SourcesOptions
         AnnounceExistingOnFirstPoll = true,
     };
 
-    /// <summary>Both lists in time linear in their keys: thousands of sources are a normal configuration.</summary>
+    /// <summary>The list in time linear in its keys: thousands of sources are a normal configuration.</summary>
     public static void Bind(SourcesOptions options, IConfiguration configuration)
     {
-        options.Institutions = ConfigurationLists.Bind<InstitutionConfig>(configuration, nameof(Institutions));
         options.Sources = ConfigurationLists.Bind<SourceConfig>(configuration, nameof(Sources));
     }
-}
 
-public sealed class InstitutionConfig : IValidatableObject
-{
-    [Required, RegularExpression(SourceConfig.IdPattern, ErrorMessage = "use lower-case letters, digits and '-' (at most 64)")]
-    public string Id { get; set; } = "";
-
-    [Required]
-    public string Name { get; set; } = "";
-
-    /// <summary>Web hosts of the institution; an article whose link is on one of them belongs to it.</summary>
-    public List<string> Hosts { get; set; } = [];
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        foreach (var host in Hosts)
-        {
-            if (Uri.CheckHostName(host) is UriHostNameType.Unknown)
-            {
-                yield return new ValidationResult($"'{host}' is not a host name", [nameof(Hosts)]);
-            }
-        }
-    }
+    /// <summary>Each element by its own generated validator, named by its key ("Sources:0:Url"); linear in the list.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        NestedOptions.Each(nameof(Sources), Sources, new SourceConfigValidator());
 }
 
 public sealed class SourceConfig : IValidatableObject
@@ -63,7 +46,7 @@ public sealed class SourceConfig : IValidatableObject
     [Required, RegularExpression(IdPattern, ErrorMessage = "use lower-case letters, digits and '-' (at most 64)")]
     public string Id { get; set; } = "";
 
-    /// <summary>The institution id (see <c>Institutions</c>); one not listed there is created with its id as name.</summary>
+    /// <summary>The institution id (see <c>Institutions</c>); one not known yet is created with its id as name.</summary>
     [Required, RegularExpression(IdPattern, ErrorMessage = "use lower-case letters, digits and '-' (at most 64)")]
     public string Institution { get; set; } = "";
 
@@ -111,3 +94,15 @@ public sealed class SourceConfig : IValidatableObject
         }
     }
 }
+
+/// <summary>
+/// Generated at build time (no reflection at start). The lists' elements are validated by
+/// <see cref="SourcesOptions.Validate"/>, which names each by its index; the generator's own
+/// [ValidateEnumeratedItems] would name only the member.
+/// </summary>
+[OptionsValidator]
+public sealed partial class SourcesOptionsValidator : IValidateOptions<SourcesOptions>;
+
+/// <summary>Generated at build time from the attributes above; used for each element by <see cref="SourcesOptions.Validate"/>.</summary>
+[OptionsValidator]
+public sealed partial class SourceConfigValidator : IValidateOptions<SourceConfig>;

@@ -14,7 +14,7 @@ public static class LinksRegistration
     public static IHostApplicationBuilder AddLinks(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<PublicUrlOptions>("")
+        services.AddValidatedOptions("", new PublicUrlOptionsValidator())
             .PostConfigure<IConfiguration>((o, configuration) =>
             {
                 if (string.IsNullOrWhiteSpace(o.PublicUrl))

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Links;
 
@@ -23,3 +24,7 @@ public sealed class PublicUrlOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Generated at build time from Validate above (no reflection at start).</summary>
+[OptionsValidator]
+public sealed partial class PublicUrlOptionsValidator : IValidateOptions<PublicUrlOptions>;

@@ -12,7 +12,8 @@ public sealed record PublishArticleRequest(
     string? Body,
     string? ImageUrl,
     DateTimeOffset? PublishedAt,
-    string? Category)
+    string? Category,
+    bool? National = null)
 {
     public const int MaxSummaryLength = 2000;
     public const int MaxBodyLength = 200_000;
@@ -29,7 +30,7 @@ public sealed record PublishArticleRequest(
         }
         else if (!institutionExists(Institution))
         {
-            Fail("institution", $"Unknown institution '{Institution}'.");
+            Fail("institution", $"Unknown or disabled institution '{Institution}'.");
         }
 
         if (string.IsNullOrWhiteSpace(Title))

@@ -6,6 +6,7 @@ using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Articles;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Ingestion.Text;
+using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,7 @@ public static class PublishingApi
     public static IHostApplicationBuilder AddPublishing(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<PublishingOptions>(PublishingOptions.Section);
+        builder.Services.AddSingleton<ArticlePublisher>();
         return builder;
     }
 
@@ -31,27 +33,25 @@ public static class PublishingApi
             .Produces<PublishArticleResponse>(StatusCodes.Status201Created)
             .Produces<PublishArticleResponse>()
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 
     private static async Task<IResult> PublishAsync(
         HttpContext http,
         IOptions<PublishingOptions> options,
-        IDbContextFactory<HumasDbContext> factory,
-        ArticleIngestor ingestor,
-        ArticleText text,
+        ArticlePublisher publisher,
         CancellationToken ct)
     {
-        var keys = options.Value.ApiKeys;
         var stores = http.RequestServices.GetServices<IPublishKeyStore>().ToList();
-        if (keys.Count == 0 && !await AnyStoredKeyAsync(stores, ct))
+        if (options.Value.ApiKeys.Count == 0 && options.Value.Keys.Count == 0 && !await AnyStoredKeyAsync(stores, ct))
         {
-            return Results.Problem("The publish API is off: Publishing:ApiKeys is empty and no key was made in the dashboard.", statusCode: StatusCodes.Status404NotFound);
+            return Results.Problem("The publish API is off: Publishing:ApiKeys and Publishing:Keys are empty and no key was made in the dashboard.", statusCode: StatusCodes.Status404NotFound);
         }
 
         var presented = http.Request.Headers["X-Api-Key"].ToString();
-        if (!IsAuthorized(presented, keys) && !await IsStoredKeyAsync(stores, presented, ct))
+        if (await GrantAsync(presented, options.Value, stores, ct) is not { } grant)
         {
             return Results.Problem("A valid X-Api-Key header is required.", statusCode: StatusCodes.Status401Unauthorized);
         }
@@ -63,48 +63,25 @@ public static class PublishingApi
         }
 
         var body = request.Value!;
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var institutions = await db.Set<Institution>().Select(i => i.Id).ToListAsync(ct);
-        var errors = body.Validate(institutions.Contains);
-        if (errors.Count > 0)
+        if (!grant.MayPublishAs(body.Institution))
         {
-            return Results.ValidationProblem(errors, title: "The article is not valid.");
+            return Results.Problem($"This key may not publish as '{body.Institution}'.", statusCode: StatusCodes.Status403Forbidden);
         }
 
-        var plainBody = text.HtmlToText(body.Body ?? "");
-        var draft = new ArticleDraft
+        if (body.National == true && !grant.IsNational)
         {
-            InstitutionId = body.Institution!,
-            Origin = ArticleOrigin.PublishApi,
-            Url = body.Url!.Trim(),
-            Title = text.HtmlToText(body.Title!),
-            Body = plainBody,
-            Summary = text.Summarize(string.IsNullOrWhiteSpace(body.Summary) ? plainBody : text.HtmlToText(body.Summary)),
-            ImageUrl = body.ImageUrl,
-            Category = body.Category,
-            PublishedAt = body.PublishedAt?.UtcDateTime,
-        };
+            return Results.Problem("Only a national key may publish a national item.", statusCode: StatusCodes.Status403Forbidden);
+        }
 
-        var outcome = await IngestWithRetryAsync(db, ingestor, draft, ct);
-        // Committed: let the fan-out look now rather than at its next poll (absent when delivery is not registered).
-        http.RequestServices.GetService<FanOutWake>()?.Wake();
-        var response = new PublishArticleResponse(outcome.ArticleId.ToString(), draft.Url, outcome.Result == IngestResult.Created);
+        var outcome = await publisher.PublishAsync(body, ct);
+        if (outcome.Article is not { } response)
+        {
+            return Results.ValidationProblem(outcome.Errors, title: "The article is not valid.");
+        }
+
         return response.Created
             ? Results.Created($"/api/articles/{response.Id}", response)
             : Results.Ok(response);
-    }
-
-    /// <summary>Two CMS calls for one URL at once: the loser of the unique-key race finds the winner's article.</summary>
-    private static async Task<IngestOutcome> IngestWithRetryAsync(HumasDbContext db, ArticleIngestor ingestor, ArticleDraft draft, CancellationToken ct)
-    {
-        try
-        {
-            return await db.InTransactionAsync(() => ingestor.IngestAsync(db, draft, announce: true, ct), ct);
-        }
-        catch (DbUpdateException)
-        {
-            return await db.InTransactionAsync(() => ingestor.IngestAsync(db, draft, announce: true, ct), ct);
-        }
     }
 
     private static async Task<bool> AnyStoredKeyAsync(List<IPublishKeyStore> stores, CancellationToken ct)
@@ -120,20 +97,37 @@ public static class PublishingApi
         return false;
     }
 
-    private static async Task<bool> IsStoredKeyAsync(List<IPublishKeyStore> stores, string presented, CancellationToken ct)
+    /// <summary>Whom the presented key publishes for: a configured national key, a configured institution key, or a stored key.</summary>
+    private static async Task<PublishGrant?> GrantAsync(string presented, PublishingOptions options, List<IPublishKeyStore> stores, CancellationToken ct)
     {
+        if (presented.Length == 0)
+        {
+            return null;
+        }
+
+        if (Matches(presented, options.ApiKeys))
+        {
+            return PublishGrant.National;
+        }
+
+        var bound = options.Keys.Where(k => Matches(presented, [k.Key])).SelectMany(k => k.Institutions).ToList();
+        if (bound.Count > 0)
+        {
+            return PublishGrant.For(bound);
+        }
+
         foreach (var store in stores)
         {
-            if (presented.Length > 0 && await store.IsValidAsync(presented, ct))
+            if (await store.FindAsync(presented, ct) is { } grant)
             {
-                return true;
+                return grant;
             }
         }
 
-        return false;
+        return null;
     }
 
-    private static bool IsAuthorized(string presented, List<string> keys)
+    private static bool Matches(string presented, IEnumerable<string> keys)
     {
         var presentedBytes = Encoding.UTF8.GetBytes(presented);
         var match = false;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Storage;
 
@@ -19,3 +20,7 @@ public sealed class DatabaseOptions
     /// <summary>Apply pending migrations at start (on by default; an operator may run them separately).</summary>
     public bool MigrateAtStart { get; set; } = true;
 }
+
+/// <summary>Generated at build time from the attributes above (no reflection at start).</summary>
+[OptionsValidator]
+public sealed partial class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>;

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Humas.Bot.Storage.Scoping;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Humas.Bot.Storage;
 
@@ -22,8 +24,39 @@ public abstract class HumasDbContext(DbContextOptions<HumasDbContext> options) :
     /// <summary>ASP.NET Core Data Protection's key ring, shared by every instance (see StorageRegistration).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    private List<string>? _scope;
+
+    /// <summary>The institutions this context is restricted to; empty when it is not (see <see cref="RestrictTo"/>).</summary>
+    public IReadOnlyList<string> ScopeInstitutions => _scope ?? [];
+
+    public bool IsRestricted => _scope is not null;
+
+    /// <summary>
+    /// Restricts every query of this context to the rows of <paramref name="institutions"/> (an empty list: to
+    /// nothing), by the query filters of the <see cref="IInstitutionScopeRule"/>s. Call before the first query.
+    /// </summary>
+    public HumasDbContext RestrictTo(IEnumerable<string> institutions)
+    {
+        _scope = institutions.Distinct(StringComparer.Ordinal).ToList();
+        return this;
+    }
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.ReplaceService<IModelCacheKeyFactory, RestrictedModelCacheKeyFactory>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HumasDbContext).Assembly);
+        if (IsRestricted)
+        {
+            var scope = new InstitutionScopeBuilder(modelBuilder, this);
+            foreach (var rule in typeof(HumasDbContext).Assembly.GetTypes()
+                .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IInstitutionScopeRule).IsAssignableFrom(t)))
+            {
+                ((IInstitutionScopeRule)Activator.CreateInstance(rule)!).Apply(scope);
+            }
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

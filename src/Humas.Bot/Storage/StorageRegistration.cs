@@ -16,7 +16,7 @@ public static class StorageRegistration
     /// <summary>EF Core on SQLite (default) or PostgreSQL, chosen by <c>Database:Provider</c>.</summary>
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section)
+        builder.Services.AddValidatedOptions(DatabaseOptions.Section, new DatabaseOptionsValidator())
             .Validate<IConfiguration>(
                 (o, config) => o.Provider != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(config.GetConnectionString(ConnectionStringName)),
                 $"ConnectionStrings:{ConnectionStringName}: required when Database:Provider is Postgres");
@@ -44,7 +44,7 @@ public static class StorageRegistration
         builder.Services.AddDataProtection()
             .SetApplicationName("Humas.Bot")
             .PersistKeysToDbContext<HumasDbContext>();
-        builder.Services.AddValidatedOptions<FileStoreOptions>(FileStoreOptions.Section);
+        builder.Services.AddValidatedOptions(FileStoreOptions.Section, new FileStoreOptionsValidator());
         builder.Services.AddSingleton<FileStore>();
         builder.Services.AddSingleton<SqliteWriteGate>();
         builder.Services.AddSingleton<DatabaseMigrator>();

@@ -1,5 +1,6 @@
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -117,6 +118,19 @@ public sealed class ChatConnections(IDbContextFactory<HumasDbContext> factory, S
     public async Task<int> DisconnectAsync(long conversationId, string? institutionId, CancellationToken ct)
     {
         _ = await FindAsync(conversationId, ct) ?? throw new KeyNotFoundException($"Conversation {conversationId} is not a channel or group.");
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (db.IsRestricted)
+        {
+            // An institution's editor disconnects the place from their own institutions only.
+            var removed = 0;
+            foreach (var id in db.ScopeInstitutions.Where(i => institutionId is null || i == institutionId))
+            {
+                removed += await subscriptions.UnsubscribeAsync(conversationId, SubscriptionTarget.Institution, id, ct);
+            }
+
+            return removed;
+        }
+
         return institutionId is null
             ? await subscriptions.UnsubscribeAsync(conversationId, null, null, ct)
             : await subscriptions.UnsubscribeAsync(conversationId, SubscriptionTarget.Institution, institutionId, ct);

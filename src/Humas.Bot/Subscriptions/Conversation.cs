@@ -36,8 +36,6 @@ public sealed class Conversation
     public ConversationStatus Status { get; set; }
     public string? StatusReason { get; set; }
     public string? Title { get; set; }
-    public string? TenantId { get; set; }
-    public string? ServiceUrl { get; set; }
     public DeliveryMode DeliveryMode { get; set; }
 
     /// <summary>Local hour (0-23) at which a digest goes out.</summary>
@@ -55,5 +53,11 @@ public sealed class Conversation
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
-    public ConversationAddress Address => new(Channel, ExternalId, Kind, TenantId, ServiceUrl);
+    /// <summary>
+    /// What the channel needs beyond the id to reach the conversation (see <see cref="ConversationAddress.ChannelData"/>);
+    /// opaque to the core. Declared last: the column was added last, and the model's column order follows this.
+    /// </summary>
+    public string? ChannelData { get; set; }
+
+    public ConversationAddress Address => new(Channel, ExternalId, Kind, ChannelData);
 }

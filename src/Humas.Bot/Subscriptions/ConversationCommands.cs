@@ -1,4 +1,3 @@
-using Humas.Bot.Delivery.Model;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,14 +5,13 @@ namespace Humas.Bot.Subscriptions;
 
 /// <summary>
 /// Conversation state changes shared by <see cref="SubscriptionService"/> and the dispatcher, which applies
-/// them inside its own transaction together with the delivery that revealed them.
+/// them inside its own transaction together with the delivery that revealed them (and skips the queued
+/// deliveries there; otherwise the dispatcher skips each one when it comes due, seeing the status).
 /// </summary>
-internal static class ConversationCommands
+public static class ConversationCommands
 {
-    private static readonly DeliveryState[] Queued = [DeliveryState.Pending, DeliveryState.Retrying];
-
-    /// <summary>Marks the conversation gone and skips its queued deliveries with the reason. Returns skipped count.</summary>
-    public static async Task<int> DeactivateConversationAsync(
+    /// <summary>Marks the conversation gone with the reason.</summary>
+    public static async Task DeactivateConversationAsync(
         this HumasDbContext db, long conversationId, ConversationStatus status, string reason, DateTime now, CancellationToken ct)
     {
         var shortReason = Truncate(reason, 500);
@@ -21,15 +19,6 @@ internal static class ConversationCommands
             .SetProperty(c => c.Status, status)
             .SetProperty(c => c.StatusReason, shortReason)
             .SetProperty(c => c.UpdatedAt, now), ct);
-        var skipReason = Truncate($"recipient gone: {reason}", 1000);
-        return await db.Set<DeliveryRecord>()
-            .Where(d => d.ConversationId == conversationId && Queued.Contains(d.State))
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(d => d.State, DeliveryState.Skipped)
-                .SetProperty(d => d.LastError, skipReason)
-                .SetProperty(d => d.LeaseOwner, (string?)null)
-                .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null)
-                .SetProperty(d => d.UpdatedAt, now), ct);
     }
 
     /// <summary>

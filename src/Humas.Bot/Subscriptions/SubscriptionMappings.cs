@@ -5,6 +5,9 @@ namespace Humas.Bot.Subscriptions;
 
 internal sealed class ConversationMapping : IEntityTypeConfiguration<Conversation>
 {
+    /// <summary>Room for Teams' serviceUrl (up to 512), tenant and team ids as JSON; a channel keeps its data within it.</summary>
+    public const int MaxChannelDataLength = 2048;
+
     public void Configure(EntityTypeBuilder<Conversation> b)
     {
         b.ToTable("Conversations");
@@ -13,8 +16,7 @@ internal sealed class ConversationMapping : IEntityTypeConfiguration<Conversatio
         b.Property(x => x.Language).HasMaxLength(8);
         b.Property(x => x.StatusReason).HasMaxLength(500);
         b.Property(x => x.Title).HasMaxLength(200);
-        b.Property(x => x.TenantId).HasMaxLength(SubscriptionService.MaxIdLength);
-        b.Property(x => x.ServiceUrl).HasMaxLength(512);
+        b.Property(x => x.ChannelData).HasMaxLength(MaxChannelDataLength);
         b.Ignore(x => x.Address);
         // A platform's id names one conversation; the adapters look conversations up by it.
         b.HasIndex(x => new { x.Channel, x.ExternalId }).IsUnique();

@@ -51,8 +51,7 @@ public sealed class SubscriptionService(IDbContextFactory<HumasDbContext> factor
                 Kind = address.Kind,
                 Language = language,
                 Title = title,
-                TenantId = address.TenantId,
-                ServiceUrl = address.ServiceUrl,
+                ChannelData = address.ChannelData,
                 CreatedAt = now,
                 UpdatedAt = now,
             };
@@ -61,8 +60,7 @@ public sealed class SubscriptionService(IDbContextFactory<HumasDbContext> factor
         else
         {
             conversation.Title = title ?? conversation.Title;
-            conversation.TenantId = address.TenantId ?? conversation.TenantId;
-            conversation.ServiceUrl = address.ServiceUrl ?? conversation.ServiceUrl;
+            conversation.ChannelData = address.ChannelData ?? conversation.ChannelData;
             conversation.UpdatedAt = now;
         }
 
@@ -156,11 +154,15 @@ public sealed class SubscriptionService(IDbContextFactory<HumasDbContext> factor
         await UpdateAsync(conversationId, u => u.SetProperty(c => c.Language, language).SetProperty(c => c.UpdatedAt, now), ct);
     }
 
-    /// <summary>The reader blocked the bot or the bot left: stop sending and skip what is queued.</summary>
+    /// <summary>The reader blocked the bot or the bot left: stop sending (the dispatcher skips what is queued as it comes due).</summary>
     public async Task DeactivateAsync(long conversationId, ConversationStatus status, string reason, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        await db.InTransactionAsync(() => db.DeactivateConversationAsync(conversationId, status, reason, Now, ct), ct);
+        await db.InTransactionAsync(async () =>
+        {
+            await db.DeactivateConversationAsync(conversationId, status, reason, Now, ct);
+            return 0;
+        }, ct);
     }
 
     /// <summary>The reader unblocked or re-added the bot: deliver again from now on (skipped messages stay skipped).</summary>

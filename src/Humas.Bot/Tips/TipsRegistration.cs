@@ -13,14 +13,13 @@ public static class TipsRegistration
     /// <summary>
     /// The channel-neutral tip core: the flow (<see cref="ITipConversation"/>), commands
     /// (<see cref="ITipCommands"/>), the editors' queue, contributors, the attachment fetcher and the CLI verbs.
-    /// Channels add their own <see cref="ITipNotifier"/> and <see cref="ITipAttachmentFetcher"/>.
+    /// Channels add their own <see cref="ITipEditorsChat"/> and <see cref="ITipAttachmentFetcher"/>.
     /// </summary>
     public static IHostApplicationBuilder AddTips(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddValidatedOptions<TipsOptions>(TipsOptions.Section);
-        services.AddSingleton<ITipNotifier, LoggingTipNotifier>();
-        services.AddSingleton<TipNotifications>();
+        services.AddSingleton<ITipNotices, TipNotifications>();
         services.AddSingleton<TipNoticeComposer>();
         services.AddSingleton<TipQueue>();
         services.AddSingleton<TipBlockList>();

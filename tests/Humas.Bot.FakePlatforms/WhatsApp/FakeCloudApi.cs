@@ -15,6 +15,9 @@ namespace Humas.Bot.FakePlatforms.WhatsApp;
 /// <summary>One message send as the fake received it; <see cref="Code"/> is Graph's error code when refused.</summary>
 public sealed record WaSend(string To, string Type, JsonObject Body, int Status, int? Code, string? MessageId)
 {
+    /// <summary>When the fake answered (<see cref="Stopwatch"/> ticks), for the benchmark's rate.</summary>
+    public long At { get; init; } = Stopwatch.GetTimestamp();
+
     public string? Text => Body["text"]?["body"]?.GetValue<string>();
 
     /// <summary>List row ids, reply button ids or template quick-reply payloads, in order.</summary>
@@ -61,6 +64,7 @@ public sealed class FakeCloudApi : IAsyncDisposable
     private WebApplication? _app;
     private long _next;
     private int _throttled;
+    private int _tokenRefusals;
 
     private FakeCloudApi(string accessToken, string appSecret, string version, int perSecond, int pairPerMinute, IEnumerable<FakeTemplate> templates)
     {
@@ -74,6 +78,9 @@ public sealed class FakeCloudApi : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = "";
     public string AccessToken { get; }
+
+    /// <summary>Meta revoked the token (an operator rotated it, the system user lost access): every call answers 401, code 190.</summary>
+    public bool TokenRevoked { get; set; }
     public string AppSecret { get; }
     public string Version { get; }
     public int PairPerMinute { get; }
@@ -83,6 +90,9 @@ public sealed class FakeCloudApi : IAsyncDisposable
 
     /// <summary>130429 and 131056 answers given so far.</summary>
     public int Throttled => _throttled;
+
+    /// <summary>Calls answered 401, code 190 (a wrong or revoked token).</summary>
+    public int TokenRefusals => _tokenRefusals;
 
     public IReadOnlyList<WaSend> Sends => _sends.ToArray();
 
@@ -140,8 +150,9 @@ public sealed class FakeCloudApi : IAsyncDisposable
     {
         var parts = (http.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
         var auth = http.Request.Headers.Authorization.ToString();
-        if (auth != "Bearer " + AccessToken)
+        if (auth != "Bearer " + AccessToken || TokenRevoked)
         {
+            Interlocked.Increment(ref _tokenRefusals);
             await ErrorAsync(http, 401, 190, "Invalid OAuth access token - Cannot parse access token");
             return;
         }
@@ -245,7 +256,9 @@ public sealed class FakeCloudApi : IAsyncDisposable
             }
             else
             {
-                var pair = _pairs.GetOrAdd(to, _ => new RateLimiter.Window(PairPerMinute, TimeSpan.FromMinutes(1)));
+                // Meta's pair rate: about one per 6 s on average, bursts borrowed from later (up to ~45); modelled
+                // as three minutes' worth in any three minutes, under that burst.
+                var pair = _pairs.GetOrAdd(to, _ => new RateLimiter.Window(PairPerMinute * 3, TimeSpan.FromMinutes(3)));
                 if (pair.WaitTicks(now, Stopwatch.Frequency) > 0)
                 {
                     code = 131056;
@@ -485,6 +498,15 @@ public sealed class FakeCloudApi : IAsyncDisposable
 
     public JsonObject Text(string waId, string text, string? id = null) =>
         Message(waId, new JsonObject { ["type"] = "text", ["text"] = new JsonObject { ["body"] = text } }, id);
+
+    /// <summary>A text that answers our message <paramref name="messageId"/> (the reader swiped to reply): it carries <c>context</c>.</summary>
+    public JsonObject ReplyTo(string waId, string messageId, string text) =>
+        Message(waId, new JsonObject
+        {
+            ["type"] = "text",
+            ["text"] = new JsonObject { ["body"] = text },
+            ["context"] = new JsonObject { ["from"] = PhoneNumberId, ["id"] = messageId },
+        });
 
     /// <summary>A quick-reply press under a template.</summary>
     public JsonObject Button(string waId, string payload, string text = "👍 Suka") =>

@@ -14,7 +14,7 @@ public sealed class KillAndRestartScenario : BroadcastScenario
     {
         var readers = quick ? 1_000 : 10_000;
         await using var deployment = await Deployment.PostgresAsync();
-        deployment.Settings["Delivery__Telegram__BotPerSecond"] = "400";
+        deployment.Settings["Telegram__BotPerSecond"] = "400";
         await deployment.SeedReadersAsync(readers);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var a = deployment.Start();

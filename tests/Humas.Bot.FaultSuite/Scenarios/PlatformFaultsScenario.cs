@@ -26,7 +26,7 @@ public sealed class PlatformFaultsScenario : BroadcastScenario
             TimeoutDelay = TimeSpan.FromSeconds(8),
             Seed = 11,
         });
-        deployment.Settings["Delivery__Telegram__BotPerSecond"] = "400";
+        deployment.Settings["Telegram__BotPerSecond"] = "400";
         deployment.Settings["Delivery__PaceBotEvenly"] = "false";
         deployment.Settings["Telegram__RequestTimeoutSeconds"] = "3";
         await deployment.SeedReadersAsync(readers);

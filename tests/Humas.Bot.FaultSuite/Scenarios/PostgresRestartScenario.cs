@@ -16,7 +16,7 @@ public sealed class PostgresRestartScenario : BroadcastScenario
     {
         var readers = quick ? 1_000 : 10_000;
         await using var deployment = await Deployment.PostgresAsync(ownServer: true);
-        deployment.Settings["Delivery__Telegram__BotPerSecond"] = "400";
+        deployment.Settings["Telegram__BotPerSecond"] = "400";
         await deployment.SeedReadersAsync(readers);
         var a = deployment.Start();
         var b = deployment.Start();

@@ -23,7 +23,7 @@ public sealed class SharedRateLimitScenario : BroadcastScenario
     {
         var readers = quick ? 300 : 3_000;
         await using var deployment = await Deployment.PostgresAsync(new FakeTelegramOptions { EnforceLimits = true, BotPerSecond = 60 });
-        deployment.Settings["Delivery__Telegram__BotPerSecond"] = "60";
+        deployment.Settings["Telegram__BotPerSecond"] = "60";
         await deployment.SeedReadersAsync(readers);
         var a = deployment.Start();
         var b = deployment.Start();

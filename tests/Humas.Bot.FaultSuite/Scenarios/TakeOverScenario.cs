@@ -17,7 +17,7 @@ public sealed class TakeOverScenario : BroadcastScenario
     {
         var readers = quick ? 1_000 : 10_000;
         await using var deployment = await Deployment.PostgresAsync();
-        deployment.Settings["Delivery__Telegram__BotPerSecond"] = "400";
+        deployment.Settings["Telegram__BotPerSecond"] = "400";
         deployment.Settings["Telegram__Mode"] = "Polling";
         await deployment.SeedReadersAsync(readers);
         var first = deployment.Start();

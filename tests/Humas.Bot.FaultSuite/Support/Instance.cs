@@ -7,7 +7,9 @@ namespace Humas.Bot.FaultSuite.Support;
 /// <summary>One running service process and what /healthz says about it.</summary>
 public sealed class Instance(ServiceProcess process, int port) : IDisposable
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    // Room for a loaded 2-core machine, where a fresh process's first publish has taken over 5 s; the waits that
+    // poll /healthz keep their own deadlines, so this only bounds one request.
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public ServiceProcess Process { get; } = process;
 

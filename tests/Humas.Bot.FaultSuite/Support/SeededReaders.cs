@@ -1,6 +1,7 @@
 using System.Globalization;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;

@@ -168,7 +168,7 @@ public sealed class AdminAuthTests : IDisposable
     public async Task Changing_a_role_ends_the_accounts_sessions_even_when_the_role_is_raised()
     {
         var client = await _h.SignedInAsync("pembaca@kominfo.go.id", AdminRole.Viewer);
-        var user = (await _h.App.Services.GetRequiredService<AdminAccounts>().ListAsync(default)).Single(u => u.Email == "pembaca@kominfo.go.id");
+        var user = (await _h.App.Services.GetRequiredService<AdminAccounts>().ListAsync(default)).Single(u => u.User.Email == "pembaca@kominfo.go.id").User;
 
         await _h.App.Services.GetRequiredService<AdminAccounts>().SetRoleAsync(user.Id, AdminRole.Admin, disabled: false, default);
 

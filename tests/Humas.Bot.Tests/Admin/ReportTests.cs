@@ -58,7 +58,9 @@ public sealed class ReportTests : IDisposable
         DeliveryRecord Delivery(long chat, DeliveryState state) => new()
         {
             Kind = DeliveryKind.Article, ArticleId = _setnegA, ConversationId = chat, State = state, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
-            NextAttemptAt = DateTime.UtcNow, SentAt = state == DeliveryState.Sent ? DateTime.UtcNow : null,
+            // A pending row is due tomorrow: the host's dispatcher runs beside the test and would send one due now.
+            NextAttemptAt = state == DeliveryState.Pending ? DateTime.UtcNow.AddDays(1) : DateTime.UtcNow,
+            SentAt = state == DeliveryState.Sent ? DateTime.UtcNow : null,
         };
         db2.AddRange(Delivery(chats[0].Id, DeliveryState.Sent), Delivery(chats[1].Id, DeliveryState.Sent), Delivery(chats[2].Id, DeliveryState.GaveUp),
             Delivery(chats[3].Id, DeliveryState.Pending));

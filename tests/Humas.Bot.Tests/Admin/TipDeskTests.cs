@@ -17,7 +17,7 @@ public sealed class TipDeskTests : IDisposable
 
     public TipDeskTests()
     {
-        _h = new AdminHarness(services: s => s.AddSingleton<ITipNotifier>(_notifier));
+        _h = new AdminHarness(services: s => s.AddSingleton<ITipNotices>(sp => _notifier.Over(ActivatorUtilities.CreateInstance<TipNotifications>(sp))));
     }
 
     public void Dispose() => _h.Dispose();

@@ -26,7 +26,7 @@ public sealed class UsersCliTests : IDisposable
         var (code, stdout, stderr) = await RunAsync("kata-sandi-admin-1\n", "users", "add", "Admin@Kominfo.go.id", "--role", "admin", "--password-stdin");
 
         Assert.True(code == 0, stderr);
-        Assert.Contains("created admin@kominfo.go.id (admin)", stdout, StringComparison.Ordinal);
+        Assert.Contains("created admin@kominfo.go.id (admin, national)", stdout, StringComparison.Ordinal);
         await using var db = _database.CreateDbContext();
         var user = await db.Set<AdminUser>().SingleAsync();
         Assert.Equal((AdminRole.Admin, false), (user.Role, user.PasswordHash.Contains("kata-sandi", StringComparison.Ordinal)));
@@ -41,6 +41,25 @@ public sealed class UsersCliTests : IDisposable
         await using var db2 = _database.CreateDbContext();
         var updated = await db2.Set<AdminUser>().SingleAsync();
         Assert.NotEqual(PasswordVerificationResult.Failed, new PasswordHasher<AdminUser>().VerifyHashedPassword(updated, updated.PasswordHash, "kata-sandi-baru-22"));
+    }
+
+    [Fact]
+    public async Task An_editor_is_made_for_institutions_with_a_repeated_institution_option_and_an_unknown_one_is_refused()
+    {
+        var (code, stdout, stderr) = await RunAsync("kata-sandi-redaktur\n", "users", "add", "redaktur@kemensos.go.id", "--role", "editor", "--institution", "kemensos", "--institution", "kominfo");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("created redaktur@kemensos.go.id (editor, kemensos, kominfo)", stdout, StringComparison.Ordinal);
+
+        var (unknown, _, unknownErr) = await RunAsync("kata-sandi-redaktur\n", "users", "add", "lain@kemensos.go.id", "--institution", "tidak-ada");
+        Assert.Equal((1, "error: 'tidak-ada' is not an institution"), (unknown, unknownErr.Trim()));
+
+        var (changed, _, changeErr) = await RunAsync(null, "users", "institutions", "redaktur@kemensos.go.id", "--institution", "setneg");
+        Assert.True(changed == 0, changeErr);
+        var (_, list, _) = await RunAsync(null, "users", "list");
+        Assert.Contains("setneg", list, StringComparison.Ordinal);
+        await using var db = _database.CreateDbContext();
+        Assert.Equal(["setneg"], await db.Set<AdminUserInstitution>().Select(i => i.InstitutionId).ToListAsync());
+        Assert.False(await db.Set<AdminUser>().AnyAsync(u => u.Email == "lain@kemensos.go.id"));
     }
 
     [Fact]

@@ -7,6 +7,8 @@ using Humas.Bot.Tests.Delivery;
 using Humas.Bot.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Tests.Cluster;
 
@@ -78,7 +80,7 @@ public sealed class ScaleOutTests
     [Fact]
     public void Each_of_N_instances_takes_one_Nth_of_every_window()
     {
-        var limits = ChannelRateLimits.Telegram(botPerSecond: 30);
+        var limits = Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 30);
 
         var share = limits.Share(3);
 
@@ -91,16 +93,16 @@ public sealed class ScaleOutTests
     [Fact]
     public void The_limiter_follows_the_number_of_live_instances()
     {
-        var clock = new ManualTimeProvider(DeliveryHarness.Start);
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
         var membership = new ClusterMembership();
         var registry = new RateLimiterRegistry(clock, Options.Create(new Humas.Bot.Delivery.DeliveryOptions { PaceBotEvenly = false }), membership);
         var channel = new TestChannel(clock) { RateLimits = new ChannelRateLimits([Rate.PerSecond(10)], new Dictionary<ConversationKind, IReadOnlyList<Rate>>(), []) };
 
-        Assert.Equal(10, Granted(registry.For(channel), clock, 50));
+        Assert.Equal(10, Granted(registry.For(channel, new ConversationAddress("test", "c", ConversationKind.Private)), clock, 50));
 
         membership.SetLiveInstances(2);
         clock.Advance(TimeSpan.FromSeconds(5));
-        var limiter = registry.For(channel);
+        var limiter = registry.For(channel, new ConversationAddress("test", "c", ConversationKind.Private));
         Assert.Equal(2, limiter.Share);
         // Ten per two seconds: ten now, none more within the two seconds.
         Assert.Equal(10, Granted(limiter, clock, 50));
@@ -115,7 +117,7 @@ public sealed class ScaleOutTests
         var granted = 0;
         for (var i = 0; i < tries; i++)
         {
-            if (limiter.TryAcquire(new ConversationAddress("test", $"c{i}-{clock.GetTimestamp()}", ConversationKind.Private, null), Humas.Bot.Delivery.Model.DeliveryPriority.Article, out _))
+            if (limiter.TryAcquire(new ConversationAddress("test", $"c{i}-{clock.GetTimestamp()}", ConversationKind.Private, null), SendPriority.Article, out _))
             {
                 granted++;
             }

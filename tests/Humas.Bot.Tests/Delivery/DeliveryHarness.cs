@@ -1,10 +1,11 @@
-using Humas.Bot.FaultSuite.Support;
 using Humas.Bot.Delivery;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Dispatch;
 using Humas.Bot.Delivery.FanOut;
 using Humas.Bot.Delivery.Model;
+using Humas.Bot.FaultSuite.Support;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tests.Support;
@@ -12,6 +13,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Humas.Bot.Tests.Delivery;
 
@@ -28,7 +30,7 @@ public sealed class DeliveryHarness : IAsyncDisposable
     private readonly TestDatabase _database;
     private readonly IHost _host;
 
-    private DeliveryHarness(TestDatabase database, IHost host, ManualTimeProvider clock, TestChannel channel)
+    private DeliveryHarness(TestDatabase database, IHost host, FakeTimeProvider clock, TestChannel channel)
     {
         _database = database;
         _host = host;
@@ -36,7 +38,7 @@ public sealed class DeliveryHarness : IAsyncDisposable
         Channel = channel;
     }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
     public TestChannel Channel { get; }
     public IServiceProvider Services => _host.Services;
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
@@ -49,12 +51,12 @@ public sealed class DeliveryHarness : IAsyncDisposable
     /// <param name="configure">Adds more of the service (e.g. AddFeedback) after the delivery part.</param>
     /// <param name="db">The database the part runs on: a SQLite file (default) or a PostgreSQL database.</param>
     public static async Task<DeliveryHarness> CreateAsync(
-        Dictionary<string, string?>? settings = null, DateTimeOffset? start = null, Action<HostApplicationBuilder, ManualTimeProvider>? configure = null,
+        Dictionary<string, string?>? settings = null, DateTimeOffset? start = null, Action<HostApplicationBuilder, FakeTimeProvider>? configure = null,
         DatabaseKind db = DatabaseKind.Sqlite)
     {
         // SQLite starts empty and is migrated below as the service does it; PostgreSQL starts as a copy of the migrated template.
         var database = new TestDatabase(migrate: db == DatabaseKind.Postgres, db);
-        var clock = new ManualTimeProvider(start ?? Start);
+        var clock = new FakeTimeProvider(start ?? Start);
         var channel = new TestChannel(clock);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var config = new Dictionary<string, string?>(database.Settings)

@@ -45,7 +45,11 @@ public sealed class DeliverySchemaTests
         {
             lines.AddRange(await QueryAsync(connection, $"SELECT name || ' ' || type || ' ' || \"notnull\" || ' ' || pk FROM pragma_table_info('{table}') ORDER BY name"));
             lines.AddRange(await QueryAsync(connection, $"SELECT name || ' unique=' || \"unique\" || ' ' || (SELECT group_concat(name, ',') FROM pragma_index_info(il.name)) FROM pragma_index_list('{table}') il ORDER BY name"));
-            lines.AddRange(await QueryAsync(connection, $"SELECT sql FROM sqlite_master WHERE tbl_name = '{table}' AND sql IS NOT NULL ORDER BY name"));
+            // The statements as SQLite keeps them, with the layout around commas and brackets evened out: a column
+            // added by ALTER TABLE is appended to the stored CREATE TABLE text as "\n, ...)" where a created table
+            // has ",\n    ...\n)".
+            lines.AddRange((await QueryAsync(connection, $"SELECT sql FROM sqlite_master WHERE tbl_name = '{table}' AND sql IS NOT NULL ORDER BY name"))
+                .Select(sql => System.Text.RegularExpressions.Regex.Replace(sql, @"\s*([,()])\s*", "$1")));
             lines.AddRange(await QueryAsync(connection, $"SELECT \"table\" || '.' || \"to\" || ' <- ' || \"from\" || ' ' || on_delete FROM pragma_foreign_key_list('{table}') ORDER BY \"from\""));
         }
 

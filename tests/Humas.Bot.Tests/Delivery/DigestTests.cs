@@ -1,8 +1,8 @@
-using Humas.Bot.Tests.Support;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Digests;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Subscriptions;
+using Humas.Bot.Tests.Support;
 
 namespace Humas.Bot.Tests.Delivery;
 
@@ -69,7 +69,7 @@ public abstract class DigestTests(DatabaseKind databaseKind)
         await h.PublishAndPlanAsync("kemenkes", title: "Not followed");
         Assert.Equal(0, await planner.PlanDueAsync(CancellationToken.None));
 
-        h.Clock.AdvanceTo(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero)); // 07:00 Jakarta
+        h.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero)); // 07:00 Jakarta
         var parts = await planner.PlanDueAsync(CancellationToken.None);
         Assert.True(parts > 1, $"expected the digest to be split, got {parts} part(s)");
         Assert.Equal(0, await planner.PlanDueAsync(CancellationToken.None));

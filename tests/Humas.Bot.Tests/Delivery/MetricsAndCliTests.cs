@@ -7,6 +7,7 @@ using Humas.Bot.Delivery.Log;
 using Humas.Bot.Delivery.Operations;
 using Humas.Bot.Delivery.Progress;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Spectre.Console;
 
 namespace Humas.Bot.Tests.Delivery;
@@ -17,29 +18,14 @@ public sealed class MetricsAndCliTests
     public async Task Sends_429s_give_ups_latency_and_queue_depth_are_measured()
     {
         await using var h = await DeliveryHarness.CreateAsync(new() { ["Delivery:Concurrency"] = "1" });
-        var factory = h.Get<IMeterFactory>();
-        var totals = new Dictionary<string, double>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            // Only this test's host: other tests run their own meters of the same name in parallel.
-            if (instrument.Meter.Name == DeliveryMetrics.MeterName && instrument.Meter.Scope == factory)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        void Add(Instrument instrument, double value)
-        {
-            lock (totals)
-            {
-                var key = instrument.Name + (instrument is Histogram<double> ? ".count" : "");
-                totals[key] = (instrument is ObservableGauge<long> ? 0 : totals.GetValueOrDefault(key)) + (instrument is Histogram<double> ? 1 : value);
-            }
-        }
-
-        listener.SetMeasurementEventCallback<long>((i, v, _, _) => Add(i, v));
-        listener.SetMeasurementEventCallback<double>((i, v, _, _) => Add(i, v));
-        listener.Start();
+        // Collectors scoped to this test's host: other tests run their own meters of the same name in parallel.
+        var meters = h.Get<IMeterFactory>();
+        using var sent = new MetricCollector<long>(meters, DeliveryMetrics.MeterName, "humas.delivery.sent");
+        using var failed = new MetricCollector<long>(meters, DeliveryMetrics.MeterName, "humas.delivery.failed");
+        using var rateLimited = new MetricCollector<long>(meters, DeliveryMetrics.MeterName, "humas.delivery.rate_limited");
+        using var gaveUp = new MetricCollector<long>(meters, DeliveryMetrics.MeterName, "humas.delivery.gave_up");
+        using var duration = new MetricCollector<double>(meters, DeliveryMetrics.MeterName, "humas.delivery.send.duration");
+        using var queueDepth = new MetricCollector<long>(meters, DeliveryMetrics.MeterName, "humas.delivery.queue.depth");
         _ = h.Get<DeliveryMetrics>();
 
         await h.SubscriberAsync("ok");
@@ -55,20 +41,20 @@ public sealed class MetricsAndCliTests
         await h.PublishAndPlanAsync();
         await h.DrainAsync();
         await h.Dispatcher.RefreshQueueDepthAsync(CancellationToken.None);
-        listener.RecordObservableInstruments();
-        Assert.Equal(1, totals["humas.delivery.queue.depth"]);
+        queueDepth.RecordObservableInstruments();
+        Assert.Equal(1, queueDepth.LastMeasurement?.Value);
 
         h.Clock.Advance(TimeSpan.FromSeconds(3));
         await h.DrainAsync();
         await h.Dispatcher.RefreshQueueDepthAsync(CancellationToken.None);
-        listener.RecordObservableInstruments();
+        queueDepth.RecordObservableInstruments();
 
-        Assert.Equal(2, totals["humas.delivery.sent"]);
-        Assert.Equal(2, totals["humas.delivery.send.duration.count"]);
-        Assert.Equal(1, totals["humas.delivery.rate_limited"]);
-        Assert.Equal(1, totals["humas.delivery.gave_up"]);
-        Assert.Equal(1, totals["humas.delivery.failed"]);
-        Assert.Equal(0, totals["humas.delivery.queue.depth"]);
+        Assert.Equal(2, Total(sent));
+        Assert.Equal(2, duration.GetMeasurementSnapshot().Count);
+        Assert.Equal(1, Total(rateLimited));
+        Assert.Equal(1, Total(gaveUp));
+        Assert.Equal(1, Total(failed));
+        Assert.Equal(0, queueDepth.LastMeasurement?.Value);
     }
 
     [Fact]
@@ -111,4 +97,6 @@ public sealed class MetricsAndCliTests
 
         Assert.DoesNotContain(h.Channel.Calls, c => c.Operation == "delete");
     }
+
+    private static long Total(MetricCollector<long> collector) => collector.GetMeasurementSnapshot().Sum(m => m.Value);
 }

@@ -1,6 +1,6 @@
-using Humas.Bot.Tests.Support;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Subscriptions;
+using Humas.Bot.Tests.Support;
 
 namespace Humas.Bot.Tests.Delivery;
 
@@ -24,11 +24,11 @@ public abstract class QuietHoursTests(DatabaseKind databaseKind)
         // 06:00 Jakarta the next morning is 23:00 UTC.
         Assert.Equal(new DateTime(2026, 11, 23, 23, 0, 0, DateTimeKind.Utc), held.NextAttemptAt);
 
-        h.Clock.AdvanceTo(new DateTimeOffset(2026, 11, 23, 22, 59, 0, TimeSpan.Zero));
+        h.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 23, 22, 59, 0, TimeSpan.Zero));
         await h.DrainAsync();
         Assert.Single(h.Channel.Delivered);
 
-        h.Clock.AdvanceTo(new DateTimeOffset(2026, 11, 23, 23, 0, 0, TimeSpan.Zero));
+        h.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 23, 23, 0, 0, TimeSpan.Zero));
         await h.DrainAsync();
         Assert.Equal(["awake", "sleeper"], h.Channel.Delivered.Select(c => c.To.ExternalId));
     }

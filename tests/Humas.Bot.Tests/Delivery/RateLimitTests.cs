@@ -2,6 +2,8 @@ using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Delivery.RateLimiting;
 using Humas.Bot.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Tests.Delivery;
 
@@ -36,7 +38,7 @@ public sealed class RateLimitTests
     public async Task One_message_per_second_into_a_private_chat_is_never_exceeded()
     {
         await using var h = await DeliveryHarness.CreateAsync();
-        h.Channel.RateLimits = ChannelRateLimits.Telegram(botPerSecond: 30);
+        h.Channel.RateLimits = Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 30);
         await h.SubscriberAsync("reader");
         for (var i = 0; i < 5; i++)
         {
@@ -56,7 +58,7 @@ public sealed class RateLimitTests
     public async Task Group_chats_get_at_most_twenty_a_minute()
     {
         await using var h = await DeliveryHarness.CreateAsync();
-        h.Channel.RateLimits = ChannelRateLimits.Telegram(botPerSecond: 30);
+        h.Channel.RateLimits = Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 30);
         await h.SubscriberAsync("-100", kind: ConversationKind.Group);
         for (var i = 0; i < 25; i++)
         {
@@ -74,7 +76,7 @@ public sealed class RateLimitTests
     public async Task The_bot_wide_rate_holds_across_all_chats_and_workers()
     {
         await using var h = await DeliveryHarness.CreateAsync(new() { ["Delivery:Concurrency"] = "16" });
-        h.Channel.RateLimits = ChannelRateLimits.Telegram(botPerSecond: 10);
+        h.Channel.RateLimits = Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 10);
         for (var i = 0; i < 40; i++)
         {
             await h.SubscriberAsync($"reader{i}");
@@ -138,54 +140,54 @@ public sealed class RateLimitTests
     [Fact]
     public async Task Lower_priority_work_waits_while_a_new_article_is_waiting()
     {
-        var clock = new ManualTimeProvider(DeliveryHarness.Start);
-        var limiter = new ChannelRateLimiter(ChannelRateLimits.Telegram(botPerSecond: 30), clock);
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
+        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 30), clock);
         var busy = new ConversationAddress("telegram", "busy", ConversationKind.Private);
         var other = new ConversationAddress("telegram", "other", ConversationKind.Private);
         var third = new ConversationAddress("telegram", "third", ConversationKind.Private);
-        Assert.True(limiter.TryAcquire(busy, DeliveryPriority.Article, out _));
+        Assert.True(limiter.TryAcquire(busy, SendPriority.Article, out _));
 
         // A new article for the busy chat waits for its 1/s window.
-        var waiting = limiter.AcquireAsync(busy, DeliveryPriority.Article, TimeSpan.FromSeconds(5), CancellationToken.None);
+        var waiting = limiter.AcquireAsync(busy, SendPriority.Article, TimeSpan.FromSeconds(5), CancellationToken.None);
         Assert.False(waiting.IsCompleted);
 
-        Assert.False(limiter.TryAcquire(other, DeliveryPriority.CounterRefresh, out var retry));
+        Assert.False(limiter.TryAcquire(other, SendPriority.CounterRefresh, out var retry));
         Assert.True(retry > TimeSpan.Zero);
-        Assert.True(limiter.TryAcquire(third, DeliveryPriority.Article, out _));
+        Assert.True(limiter.TryAcquire(third, SendPriority.Article, out _));
 
         clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Null(await waiting);
-        Assert.True(limiter.TryAcquire(other, DeliveryPriority.CounterRefresh, out _));
+        Assert.True(limiter.TryAcquire(other, SendPriority.CounterRefresh, out _));
     }
 
     [Fact]
     public void Teams_limits_apply_per_conversation_and_per_tenant()
     {
-        var clock = new ManualTimeProvider(DeliveryHarness.Start);
-        var limiter = new ChannelRateLimiter(ChannelRateLimits.Teams(tenantPerSecond: 10), clock);
-        var conversation = new ConversationAddress("teams", "19:a", ConversationKind.Group, TenantId: "t1");
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
+        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Teams.TeamsRateLimits.For(tenantPerSecond: 10), clock, tenantOf: a => a.ChannelData);
+        var conversation = new ConversationAddress("teams", "19:a", ConversationKind.Group, "t1");
         var granted = 0;
         for (var i = 0; i < 20; i++)
         {
-            granted += limiter.TryAcquire(conversation, DeliveryPriority.Article, out _) ? 1 : 0;
+            granted += limiter.TryAcquire(conversation, SendPriority.Article, out _) ? 1 : 0;
         }
 
         Assert.Equal(7, granted); // 7 per second per conversation
 
         for (var i = 0; i < 20; i++)
         {
-            granted += limiter.TryAcquire(new ConversationAddress("teams", $"19:{i}", ConversationKind.Group, TenantId: "t1"), DeliveryPriority.Article, out _) ? 1 : 0;
+            granted += limiter.TryAcquire(new ConversationAddress("teams", $"19:{i}", ConversationKind.Group, "t1"), SendPriority.Article, out _) ? 1 : 0;
         }
 
         Assert.Equal(10, granted); // 10 per second for the tenant
-        Assert.True(limiter.TryAcquire(new ConversationAddress("teams", "19:z", ConversationKind.Group, TenantId: "t2"), DeliveryPriority.Article, out _));
+        Assert.True(limiter.TryAcquire(new ConversationAddress("teams", "19:z", ConversationKind.Group, "t2"), SendPriority.Article, out _));
 
         clock.Advance(TimeSpan.FromSeconds(1));
         // 8 per 2 s: one more in the next second, not seven.
         granted = 0;
         for (var i = 0; i < 20; i++)
         {
-            granted += limiter.TryAcquire(conversation, DeliveryPriority.Article, out _) ? 1 : 0;
+            granted += limiter.TryAcquire(conversation, SendPriority.Article, out _) ? 1 : 0;
         }
 
         Assert.Equal(1, granted);
@@ -194,13 +196,13 @@ public sealed class RateLimitTests
     [Fact]
     public void Bot_wide_sends_are_paced_evenly_one_slot_apart()
     {
-        var clock = new ManualTimeProvider(DeliveryHarness.Start);
-        var limiter = new ChannelRateLimiter(ChannelRateLimits.Telegram(botPerSecond: 30), clock, paceBotEvenly: true);
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
+        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 30), clock, paceBotEvenly: true);
         clock.Advance(TimeSpan.FromMinutes(10)); // a limiter that has existed for a while before its first send
         ConversationAddress Chat(int i) => new("telegram", i.ToString(System.Globalization.CultureInfo.InvariantCulture), ConversationKind.Private);
 
-        Assert.True(limiter.TryAcquire(Chat(0), DeliveryPriority.Article, out _));
-        Assert.False(limiter.TryAcquire(Chat(1), DeliveryPriority.Article, out var wait));
+        Assert.True(limiter.TryAcquire(Chat(0), SendPriority.Article, out _));
+        Assert.False(limiter.TryAcquire(Chat(1), SendPriority.Article, out var wait));
         Assert.InRange(wait.TotalMilliseconds, 30, 34); // one slot: 1 s / 30
 
         // Asked every 5 ms: grants come at least one slot apart (35 ms on this 5 ms grid), never more than 30 in a second.
@@ -209,7 +211,7 @@ public sealed class RateLimitTests
         for (var next = 1; clock.GetUtcNow() - start < TimeSpan.FromSeconds(3) - TimeSpan.FromMilliseconds(5);)
         {
             clock.Advance(TimeSpan.FromMilliseconds(5));
-            if (limiter.TryAcquire(Chat(next), DeliveryPriority.Article, out _))
+            if (limiter.TryAcquire(Chat(next), SendPriority.Article, out _))
             {
                 granted.Add(clock.GetUtcNow());
                 next++;

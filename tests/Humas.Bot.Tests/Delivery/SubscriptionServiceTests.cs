@@ -58,9 +58,10 @@ public abstract class SubscriptionServiceTests(DatabaseKind databaseKind)
         Assert.False(await h.Subscriptions.MoveAsync(old.Id, "-1009999"));
 
         Assert.Equal(ConversationStatus.Left, (await h.ConversationAsync(old.Id)).Status);
+        await h.DrainAsync();
         var deliveries = await h.DeliveriesAsync(articleId);
         Assert.Equal(DeliveryState.Skipped, deliveries.Single(d => d.ConversationId == old.Id).State);
-        Assert.Equal(DeliveryState.Pending, deliveries.Single(d => d.ConversationId == existing.Id).State);
+        Assert.Equal(DeliveryState.Sent, deliveries.Single(d => d.ConversationId == existing.Id).State);
     }
 }
 

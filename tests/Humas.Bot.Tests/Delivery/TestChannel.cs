@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Tests.Delivery;
 

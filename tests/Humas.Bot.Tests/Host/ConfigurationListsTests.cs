@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion;
+using Humas.Bot.Institutions;
 using Microsoft.Extensions.Configuration.Memory;
 
 namespace Humas.Bot.Tests.Host;
@@ -53,10 +54,16 @@ public sealed class ConfigurationListsTests
         SourcesOptions.Bind(actual, configuration);
 
         Assert.Equal(3, actual.Sources.Count);
-        Assert.Equal(["setneg.go.id", "www.setneg.go.id"], actual.Institutions[0].Hosts);
         Assert.Equal("article h2 a", actual.Sources[1].Selectors!.ItemLink);
         Assert.Null(actual.Sources[0].Selectors);
         Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(actual));
+
+        var expectedInstitutions = new InstitutionsOptions();
+        configuration.Bind(expectedInstitutions);
+        var actualInstitutions = new InstitutionsOptions();
+        InstitutionsOptions.Bind(actualInstitutions, configuration);
+        Assert.Equal(["setneg.go.id", "www.setneg.go.id"], actualInstitutions.Institutions[0].Hosts);
+        Assert.Equal(JsonSerializer.Serialize(expectedInstitutions), JsonSerializer.Serialize(actualInstitutions));
     }
 
     [Fact]

@@ -14,6 +14,9 @@ public sealed class StartupConfigurationTests
     [InlineData("Database__Provider", "Postgres", "ConnectionStrings:Humas")]
     [InlineData("Ingestion__MaxBytes", "12", "Ingestion:MaxBytes")]
     [InlineData("Telegram__Mode", "Webhook", "Telegram:WebhookSecret")]
+    // Keys of an older release that moved to the channel's own section: named with where they went, not ignored.
+    [InlineData("Delivery__Telegram__BotPerSecond", "10", "Delivery:Telegram:BotPerSecond: moved to Telegram:BotPerSecond")]
+    [InlineData("Delivery__Teams__TenantPerSecond", "10", "Delivery:Teams:TenantPerSecond: moved to Teams:TenantPerSecond")]
     public async Task A_bad_setting_stops_the_service_with_one_line_naming_the_key(string variable, string value, string key)
     {
         using var folder = new TestDatabase(migrate: false);

@@ -1,21 +1,23 @@
+using Humas.Bot.Ingestion;
 using Humas.Bot.Ingestion.Articles;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Storage;
 using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Humas.Bot.Tests.Ingestion;
 
 public sealed class ArticleIngestorTests : IDisposable
 {
     private readonly TestDatabase _database = new();
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly ArticleIngestor _ingestor;
 
     public ArticleIngestorTests()
     {
-        _ingestor = new ArticleIngestor(_clock, NullLogger<ArticleIngestor>.Instance);
+        _ingestor = new ArticleIngestor(_clock, new IngestionTracing(), NullLogger<ArticleIngestor>.Instance);
         using var db = _database.CreateDbContext();
         db.AddInstitutions();
     }

@@ -1,14 +1,15 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using Humas.Bot.Ingestion.Model;
-using Humas.Bot.Ingestion.Text;
 using Humas.Bot.Ingestion;
 using Humas.Bot.Ingestion.Html;
+using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Ingestion.Text;
 using Humas.Bot.Tests.Ingestion.Html;
 using Humas.Bot.Tests.Ingestion.Text;
 using Humas.Bot.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Humas.Bot.Tests.Ingestion;
 
@@ -99,7 +100,7 @@ public sealed class DemoFeedTests
 
         var reader = new HtmlListingReader(
             fetcher, Options.Create(new IngestionOptions()), new NewsDateParser(),
-            new FixedTimeProvider(DateTimeOffset.UtcNow), NullLogger<HtmlListingReader>.Instance);
+            new FakeTimeProvider(DateTimeOffset.UtcNow), NullLogger<HtmlListingReader>.Instance);
         var feed = await reader.ReadAsync(
             new Uri(source.GetProperty("Url").GetString()!), Fixture.Bytes(listing), selectors, CancellationToken.None);
 

@@ -1,9 +1,11 @@
 using System.Data.Common;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Ingestion.Sources;
+using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
 using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Humas.Bot.Tests.Storage;
 
@@ -59,7 +61,7 @@ public abstract class MultiRowInsertTests(DatabaseKind databaseKind)
             }
         }
 
-        var clock = new FixedTimeProvider(Now);
+        var clock = new FakeTimeProvider(Now);
         await using (var first = await IngestionHarness.StartAsync(database, clock, settings))
         await using (var db = first.CreateDbContext())
         {

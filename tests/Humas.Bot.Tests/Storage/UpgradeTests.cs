@@ -17,7 +17,12 @@ public abstract class UpgradeTests(DatabaseKind kind)
     private const string HistoryTable = "__EFMigrationsHistory";
 
     /// <summary>Tables of the model created by migrations after the fixture's commit (0e7436b): they start empty.</summary>
-    private static readonly string[] CreatedLater = ["TelegramReactions", "StoredFiles", "StoredFileChunks", "DataProtectionKeys", "ArticleLinks", "ArticleClicks", "WhatsAppInbox"];
+    private static readonly string[] CreatedLater =
+    [
+        "TelegramReactions", "StoredFiles", "StoredFileChunks", "DataProtectionKeys", "ArticleLinks", "ArticleClicks",
+        "InstitutionHosts", "AdminUserInstitutions", "PublishApiKeyInstitutions", "Incidents", "AlertNotifications",
+        "WhatsAppInbox", "WhatsAppTierContacts",
+    ];
 
     private static IEnumerable<Microsoft.EntityFrameworkCore.Metadata.IEntityType> FixtureTypes(DbContext db) =>
         db.Model.GetEntityTypes().Where(t => !CreatedLater.Contains(t.GetTableName()));
@@ -29,12 +34,16 @@ public abstract class UpgradeTests(DatabaseKind kind)
         await RestoreFixtureAsync(database);
 
         Dictionary<string, string[]> columns;
+        List<string[]> teamsBefore;
         Dictionary<string, List<string>> before;
         List<string> historyBefore;
         await using (var db = database.CreateDbContext())
         {
             var connection = await OpenAsync(db);
             columns = await ColumnsAsync(connection);
+            teamsBefore = await QueryAsync(connection, "SELECT \"Id\", \"ServiceUrl\", \"TenantId\" FROM \"Conversations\" WHERE \"ServiceUrl\" IS NOT NULL OR \"TenantId\" IS NOT NULL");
+            // Teams' serviceUrl and tenant moved into the channel's own data (migration ChannelData), checked below.
+            columns["Conversations"] = columns["Conversations"].Where(c => c is not ("ServiceUrl" or "TenantId")).ToArray();
             before = await RowsAsync(connection, columns);
             historyBefore = before[HistoryTable];
         }
@@ -70,11 +79,34 @@ public abstract class UpgradeTests(DatabaseKind kind)
                 }
             }
 
+            Assert.NotEmpty(teamsBefore);
+            foreach (var row in teamsBefore)
+            {
+                var conversation = await db.Set<Humas.Bot.Subscriptions.Conversation>().SingleAsync(c => c.Id == long.Parse(row[0]!, System.Globalization.CultureInfo.InvariantCulture));
+                var reference = Humas.Bot.Channels.Teams.TeamsReference.Of(conversation.Address);
+                Assert.Equal((row[1], row[2]), (reference.ServiceUrl ?? "null", reference.TenantId ?? "null"));
+            }
+
             // And today's model reads every row back.
             foreach (var type in FixtureTypes(db))
             {
                 Assert.Equal(before.TryGetValue(type.GetTableName()!, out var rows) ? rows.Count : 0, LoadAll(db, type.ClrType));
             }
+
+            // Institutions as tenants: every existing account serves no institution (national), no key is bound,
+            // no old article is national, and the institutions are enabled and marked as configuration's.
+            Assert.NotEmpty(await db.Set<Humas.Bot.Admin.Accounts.AdminUser>().ToListAsync());
+            Assert.Empty(await db.Set<Humas.Bot.Admin.Accounts.AdminUserInstitution>().ToListAsync());
+            Assert.Empty(await db.Set<Humas.Bot.Admin.Accounts.PublishApiKeyInstitution>().ToListAsync());
+            Assert.False(await db.Set<Humas.Bot.Ingestion.Model.Article>().AnyAsync(a => a.National));
+            Assert.All(await db.Set<Humas.Bot.Institutions.Institution>().ToListAsync(), i => Assert.False(i.Disabled));
+        }
+
+        // An old account signs in as a national one: a context scoped by it is not restricted at all.
+        await using (var db = database.CreateDbContext())
+        {
+            var user = await db.Set<Humas.Bot.Admin.Accounts.AdminUser>().FirstAsync();
+            Assert.True(Humas.Bot.Admin.Scoping.DashboardScope.From(Humas.Bot.Admin.AdminAuth.Principal(user, [])).IsNational);
         }
     }
 

@@ -2,6 +2,7 @@ using Humas.Bot.Cli;
 using Humas.Bot.Ingestion;
 using Humas.Bot.Ingestion.Polling;
 using Humas.Bot.Ingestion.Sources;
+using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -49,10 +50,12 @@ public sealed class IngestionHarness : IAsyncDisposable, IServiceProvider
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(_ => CliConsole.Create());
         builder.AddStorage();
+        builder.AddInstitutions();
         builder.AddIngestion();
         builder.Services.RemoveAll<SourcePoller>();
         var services = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+        await services.GetRequiredService<InstitutionCatalog>().StartingAsync(CancellationToken.None);
         await services.GetRequiredService<SourceCatalog>().SynchronizeAsync(CancellationToken.None);
         return new IngestionHarness(services);
     }

@@ -4,6 +4,7 @@ using Humas.Bot.Tips;
 using Humas.Bot.Tips.Contributors;
 using Humas.Bot.Tips.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Humas.Bot.Tests.Tips;
 
@@ -55,7 +56,7 @@ public abstract class ContributorTests(DatabaseKind databaseKind)
     public async Task The_board_counts_accepted_tips_of_this_Jakarta_month_only()
     {
         // 31 October, 10:00 in Jakarta.
-        using var h = new TipsHarness(clock: new ManualTimeProvider(new DateTimeOffset(2026, 10, 31, 3, 0, 0, TimeSpan.Zero)), db: databaseKind);
+        using var h = new TipsHarness(clock: new FakeTimeProvider(new DateTimeOffset(2026, 10, 31, 3, 0, 0, TimeSpan.Zero)), db: databaseKind);
         var nova = await RegisterAsync(h, "nova", "Nova Heni Susanti", "Istana Kepresidenan Yogyakarta");
         var rengga = await RegisterAsync(h, "rengga", "Rengga Damayanti", "Asdep Bidang Hukum");
         var citizen = TipsHarness.Author("citizen", name: "Warga");
@@ -63,7 +64,7 @@ public abstract class ContributorTests(DatabaseKind databaseKind)
         await AcceptAsync(h, nova);
         await AcceptAsync(h, nova);
 
-        h.Clock.AdvanceTo(new DateTimeOffset(2026, 10, 31, 17, 0, 0, TimeSpan.Zero)); // 1 November 00:00 in Jakarta
+        h.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 31, 17, 0, 0, TimeSpan.Zero)); // 1 November 00:00 in Jakarta
         await AcceptAsync(h, rengga);
         await AcceptAsync(h, rengga);
         await AcceptAsync(h, nova);
@@ -81,7 +82,7 @@ public abstract class ContributorTests(DatabaseKind databaseKind)
         var units = await h.Get<TipLeaderboard>().UnitsAsync(2026, 10, default);
         Assert.Equal([("Istana Kepresidenan Yogyakarta", 3)], units.Select(u => (u.Unit, u.Accepted)));
 
-        h.Clock.AdvanceTo(new DateTimeOffset(2026, 11, 30, 17, 0, 0, TimeSpan.Zero));
+        h.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 17, 0, 0, TimeSpan.Zero));
         Assert.Equal(h.Text("tips.top.empty", "en", "12/2026"), await h.Commands.LeaderboardAsync("en", default));
     }
 

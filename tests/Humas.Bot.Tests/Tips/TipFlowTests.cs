@@ -4,6 +4,7 @@ using Humas.Bot.Tips;
 using Humas.Bot.Tips.Model;
 using Humas.Bot.Tips.Queue;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Humas.Bot.Tests.Tips;
 
@@ -69,7 +70,7 @@ public abstract class TipFlowTests(DatabaseKind databaseKind)
         var tip = await h.Db(db => db.Set<Tip>().SingleAsync(t => t.UserExternalId == "2"));
         Assert.Equal(("USL-202611-0001", "USL-202611-0002", "+62 812 3456 7890", "Masran"), (first, tip.Ticket, tip.ContactPhone, tip.ContactName));
 
-        h.Clock.AdvanceTo(new DateTimeOffset(2026, 11, 30, 17, 0, 0, TimeSpan.Zero)); // 1 December 00:00 in Jakarta
+        h.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 17, 0, 0, TimeSpan.Zero)); // 1 December 00:00 in Jakarta
         Assert.Equal("USL-202612-0001", await h.SubmitAsync(TipsHarness.Author("3")));
     }
 
@@ -145,7 +146,7 @@ public abstract class TipFlowTests(DatabaseKind databaseKind)
         Assert.False(await h.Flow.IsInFlowAsync(me, default));
         Assert.Equal(h.Text("tips.ask_text", "id"), Assert.Single(await h.Send(new TipStart(TipsHarness.Author("someone-else")))).Text);
 
-        h.Clock.AdvanceTo(new DateTimeOffset(2026, 11, 22, 17, 0, 0, TimeSpan.Zero)); // midnight in Jakarta
+        h.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 22, 17, 0, 0, TimeSpan.Zero)); // midnight in Jakarta
         Assert.Equal(h.Text("tips.ask_text", "id"), Assert.Single(await h.Send(new TipStart(me))).Text);
     }
 
@@ -196,7 +197,7 @@ public abstract class TipFlowTests(DatabaseKind databaseKind)
     public async Task A_restart_mid_flow_resumes_where_the_author_stopped()
     {
         using var database = TipsHarness.NewDatabase(databaseKind);
-        var clock = new ManualTimeProvider(TipsHarness.Start);
+        var clock = new FakeTimeProvider(TipsHarness.Start);
         var me = TipsHarness.Author();
         using (var before = new TipsHarness(database: database, clock: clock, db: databaseKind))
         {

@@ -86,17 +86,32 @@ public abstract class TipQueueTests(DatabaseKind databaseKind)
     }
 
     [Fact]
-    public async Task A_failing_channel_notifier_does_not_undo_the_decision()
+    public async Task A_decision_and_its_notices_are_outbox_rows_committed_together()
     {
         using var h = new TipsHarness(db: databaseKind);
         var ticket = await h.SubmitAsync(TipsHarness.Author());
+        await h.Db(async db =>
+        {
+            db.Add(new Humas.Bot.Subscriptions.Conversation { Channel = TipsHarness.Channel, ExternalId = "chat-42", CreatedAt = TipsHarness.Start.UtcDateTime, UpdatedAt = TipsHarness.Start.UtcDateTime });
+            return await db.SaveChangesAsync();
+        });
         var tip = Assert.Single(await h.Queue.ListAsync(null, 10, default));
-        h.Notifier.Fail = true;
 
         Assert.Equal(TipActionResult.Done, await h.Queue.AcceptAsync(tip.Id, "Redaksi", null, default));
 
-        Assert.Equal(TipState.Accepted, (await h.Db(db => db.Set<Tip>().SingleAsync())).State);
-        Assert.Equal(ticket, tip.Ticket);
+        var notices = await h.Db(db => (
+            from d in db.Set<Humas.Bot.Delivery.Model.DeliveryRecord>()
+            join c in db.Set<Humas.Bot.Subscriptions.Conversation>() on d.ConversationId equals c.Id
+            where d.Kind == Humas.Bot.Delivery.Model.DeliveryKind.Notice
+            orderby d.Id
+            select new { c.ExternalId, d.State, d.Payload }).ToListAsync());
+        // The new tip to the editors' chat (its conversation made on the way), then the decision to the contributor.
+        Assert.Equal(["editors", "chat-42"], notices.Select(n => n.ExternalId));
+        Assert.All(notices, n => Assert.Equal(Humas.Bot.Delivery.Model.DeliveryState.Pending, n.State));
+        var decision = Humas.Bot.Delivery.Messages.MessageComposer.DeserializeNotice(notices[1].Payload!);
+        Assert.Equal(h.Text("tips.notice.accepted", "id", ticket), decision.Text);
+        var newTip = Humas.Bot.Delivery.Messages.MessageComposer.DeserializeNotice(notices[0].Payload!);
+        Assert.Equal(3, Assert.Single(newTip.Buttons).Count);
     }
 }
 

@@ -8,6 +8,8 @@ using Humas.Bot.Tips.Contributors;
 using Humas.Bot.Tips.Model;
 using Humas.Bot.Tips.Queue;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Tests.Tips;
 
@@ -23,11 +25,11 @@ public sealed class TipsHarness : IDisposable
     private readonly IHost _host;
     private readonly bool _ownsDatabase;
 
-    public TipsHarness(Dictionary<string, string?>? settings = null, TestDatabase? database = null, ManualTimeProvider? clock = null, DatabaseKind db = DatabaseKind.Sqlite)
+    public TipsHarness(Dictionary<string, string?>? settings = null, TestDatabase? database = null, FakeTimeProvider? clock = null, DatabaseKind db = DatabaseKind.Sqlite)
     {
         _ownsDatabase = database is null;
         Database = database ?? NewDatabase(db);
-        Clock = clock ?? new ManualTimeProvider(Start);
+        Clock = clock ?? new FakeTimeProvider(Start);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var config = new Dictionary<string, string?> { ["Tips:StoragePath"] = Path.Combine(Database.Folder, "tips") };
         foreach (var (key, value) in settings ?? [])
@@ -43,7 +45,10 @@ public sealed class TipsHarness : IDisposable
         builder.Services.AddSingleton<Humas.Bot.Storage.Files.FileStore>();
         builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.Services.AddSingleton<ITexts>(Texts);
-        builder.Services.AddSingleton<ITipNotifier>(Notifier);
+        builder.Services.AddSingleton<Humas.Bot.Delivery.Notices.NoticeOutbox>();
+        builder.Services.AddSingleton<ITipEditorsChat>(new TestEditorsChat());
+        builder.Services.AddSingleton<TipNotifications>();
+        builder.Services.AddSingleton<ITipNotices>(sp => Notifier.Over(sp.GetRequiredService<TipNotifications>()));
         builder.Services.AddSingleton<ITipAttachmentFetcher>(Fetcher);
         _host = builder.Build();
     }
@@ -51,7 +56,7 @@ public sealed class TipsHarness : IDisposable
     public const string Channel = "test";
 
     public TestDatabase Database { get; }
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
     public RecordingTexts Texts { get; } = new(new JsonTexts());
     public RecordingTipNotifier Notifier { get; } = new();
     public FakeTipFetcher Fetcher { get; } = new();
@@ -137,43 +142,43 @@ public sealed class RecordingTexts(JsonTexts inner) : ITexts
     public bool Has(string key) => Inner.Has(key);
 }
 
-public sealed class RecordingTipNotifier : ITipNotifier
+/// <summary>The editors' chat of the harness's channel.</summary>
+public sealed class TestEditorsChat : ITipEditorsChat
 {
-    public string Channel => TipsHarness.Channel;
+    public Humas.Bot.Subscriptions.ConversationAddress? Address { get; } =
+        new(TipsHarness.Channel, "editors", Humas.Bot.Subscriptions.ConversationKind.Group);
+}
+
+/// <summary>Records every notice the tips core hands out, then lets the real outbox store it.</summary>
+public sealed class RecordingTipNotifier : ITipNotices
+{
+    private ITipNotices? _inner;
+
     public List<TipEditorNotice> Editors { get; } = [];
     public List<TipContributorNotice> Contributors { get; } = [];
 
-    /// <summary>Throw from every call, like a channel that is down.</summary>
-    public bool Fail { get; set; }
-
-    public Task NotifyEditorsAsync(TipEditorNotice notice, CancellationToken cancellationToken)
+    public ITipNotices Over(ITipNotices inner)
     {
-        if (Fail)
-        {
-            throw new HttpRequestException("channel down");
-        }
+        _inner = inner;
+        return this;
+    }
 
+    public async Task ToEditorsAsync(HumasDbContext db, TipEditorNotice notice, CancellationToken ct)
+    {
+        await _inner!.ToEditorsAsync(db, notice, ct);
         lock (Editors)
         {
             Editors.Add(notice);
         }
-
-        return Task.CompletedTask;
     }
 
-    public Task NotifyContributorAsync(TipContributorNotice notice, CancellationToken cancellationToken)
+    public async Task ToContributorAsync(HumasDbContext db, TipContributorNotice notice, CancellationToken ct)
     {
-        if (Fail)
-        {
-            throw new HttpRequestException("channel down");
-        }
-
+        await _inner!.ToContributorAsync(db, notice, ct);
         lock (Contributors)
         {
             Contributors.Add(notice);
         }
-
-        return Task.CompletedTask;
     }
 }
 

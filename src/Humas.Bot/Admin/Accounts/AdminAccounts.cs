@@ -1,3 +1,4 @@
+using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,17 @@ namespace Humas.Bot.Admin.Accounts;
 /// <summary>Thrown for an invalid e-mail, a weak password or a duplicate account; the message is for the operator.</summary>
 public sealed class AccountException(string message) : Exception(message);
 
-/// <summary>Dashboard accounts: created from the CLI (the first admin) or by an admin in the dashboard.</summary>
+/// <summary>An account with the institutions it serves; none means national.</summary>
+public sealed record AdminAccount(AdminUser User, IReadOnlyList<string> Institutions)
+{
+    public bool IsNational => Institutions.Count == 0;
+}
+
+/// <summary>
+/// Dashboard accounts: created from the CLI (the first admin) or by an admin in the dashboard. Made over a context
+/// restricted to some institutions (the dashboard of an institution's admin), it sees only the accounts serving
+/// them and makes or changes accounts of them only, never a national one.
+/// </summary>
 public sealed class AdminAccounts(IDbContextFactory<HumasDbContext> factory, TimeProvider time, ILogger<AdminAccounts> log)
 {
     /// <summary>Tips record the deciding editor in a 200-character column.</summary>
@@ -16,9 +27,15 @@ public sealed class AdminAccounts(IDbContextFactory<HumasDbContext> factory, Tim
     public const int MaxPasswordLength = 256;
     private readonly PasswordHasher<AdminUser> _hasher = new();
 
+    public const string NoSuchAccount = "no such account";
+
     public static string Normalize(string email) => email.Trim().ToLowerInvariant();
 
-    public async Task<AdminUser> AddAsync(string email, AdminRole role, string password, CancellationToken ct)
+    public Task<AdminUser> AddAsync(string email, AdminRole role, string password, CancellationToken ct) =>
+        AddAsync(email, role, password, [], ct);
+
+    /// <param name="institutions">The institutions the account serves; none makes it national.</param>
+    public async Task<AdminUser> AddAsync(string email, AdminRole role, string password, IReadOnlyCollection<string> institutions, CancellationToken ct)
     {
         email = Normalize(email);
         if (email.Length is < 3 or > MaxEmailLength || !email.Contains('@', StringComparison.Ordinal) || email.Any(char.IsWhiteSpace))
@@ -28,17 +45,77 @@ public sealed class AdminAccounts(IDbContextFactory<HumasDbContext> factory, Tim
 
         CheckPassword(password);
         await using var db = await factory.CreateDbContextAsync(ct);
-        if (await db.Set<AdminUser>().AnyAsync(u => u.Email == email, ct))
+        var ids = await CheckInstitutionsAsync(db, institutions, ct);
+        // Unrestricted: an address is taken whoever's account has it.
+        if (await db.Set<AdminUser>().IgnoreQueryFilters().AnyAsync(u => u.Email == email, ct))
         {
             throw new AccountException($"an account for {email} already exists");
         }
 
         var user = new AdminUser { Email = email, Role = role, PasswordHash = "", CreatedAt = time.GetUtcNow().UtcDateTime, SecurityStamp = AdminUser.NewStamp() };
         user.PasswordHash = _hasher.HashPassword(user, password);
-        db.Add(user);
-        await db.SaveChangesAsync(ct);
-        log.LogInformation("Dashboard account {Email} created with role {Role}", email, role);
+        await db.InTransactionAsync(async () =>
+        {
+            db.Add(user);
+            await db.SaveChangesAsync(ct);
+            db.AddRange(ids.Select(i => new AdminUserInstitution { UserId = user.Id, InstitutionId = i }));
+            await db.SaveChangesAsync(ct);
+            return 0;
+        }, ct);
+        log.LogInformation("Dashboard account {Email} created with role {Role} for {Institutions}", email, role, ids.Count == 0 ? "every institution (national)" : string.Join(", ", ids));
         return user;
+    }
+
+    /// <summary>
+    /// Sets the institutions the account serves (none: national) and ends its sessions. In a restricted context the
+    /// account's institutions outside the scope are kept, and the new ones must be within it.
+    /// </summary>
+    public async Task SetInstitutionsAsync(long id, IReadOnlyCollection<string> institutions, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var ids = await CheckInstitutionsAsync(db, institutions, ct);
+        var user = await db.Set<AdminUser>().SingleOrDefaultAsync(u => u.Id == id, ct) ?? throw new AccountException(NoSuchAccount);
+        var kept = db.IsRestricted
+            ? await db.Set<AdminUserInstitution>().IgnoreQueryFilters().Where(i => i.UserId == id && !db.ScopeInstitutions.Contains(i.InstitutionId)).Select(i => i.InstitutionId).ToListAsync(ct)
+            : [];
+        var wanted = ids.Concat(kept).Distinct(StringComparer.Ordinal).ToList();
+        await db.InTransactionAsync(async () =>
+        {
+            await db.Set<AdminUserInstitution>().IgnoreQueryFilters().Where(i => i.UserId == id).ExecuteDeleteAsync(ct);
+            db.AddRange(wanted.Select(i => new AdminUserInstitution { UserId = id, InstitutionId = i }));
+            await db.Set<AdminUser>().Where(u => u.Id == user.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.SecurityStamp, AdminUser.NewStamp()), ct);
+            await db.SaveChangesAsync(ct);
+            return 0;
+        }, ct);
+    }
+
+    /// <summary>The institutions the account serves, sorted; empty for a national account.</summary>
+    public async Task<IReadOnlyList<string>> InstitutionsOfAsync(long userId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<AdminUserInstitution>().IgnoreQueryFilters().Where(i => i.UserId == userId)
+            .OrderBy(i => i.InstitutionId).Select(i => i.InstitutionId).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// The ids, trimmed and de-duplicated, each an institution this context sees. A restricted context (an
+    /// institution's admin) must name at least one: it may not make national accounts (nor keys: PublishKeys asks too).
+    /// </summary>
+    internal static async Task<List<string>> CheckInstitutionsAsync(HumasDbContext db, IReadOnlyCollection<string> institutions, CancellationToken ct)
+    {
+        var ids = institutions.Select(i => i.Trim()).Where(i => i.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0 && db.IsRestricted)
+        {
+            throw new AccountException("name at least one of your institutions");
+        }
+
+        var known = await db.Set<Institution>().Where(i => ids.Contains(i.Id)).Select(i => i.Id).ToListAsync(ct);
+        if (ids.FirstOrDefault(i => !known.Contains(i)) is { } unknown)
+        {
+            throw new AccountException($"'{unknown}' is not an institution");
+        }
+
+        return ids;
     }
 
     public async Task SetPasswordAsync(string email, string password, CancellationToken ct)
@@ -54,7 +131,7 @@ public sealed class AdminAccounts(IDbContextFactory<HumasDbContext> factory, Tim
     public async Task SetRoleAsync(long id, AdminRole role, bool disabled, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var user = await db.Set<AdminUser>().SingleOrDefaultAsync(u => u.Id == id, ct) ?? throw new AccountException("no such account");
+        var user = await db.Set<AdminUser>().SingleOrDefaultAsync(u => u.Id == id, ct) ?? throw new AccountException(NoSuchAccount);
         if (user.Role != role || user.Disabled != disabled)
         {
             user.SecurityStamp = AdminUser.NewStamp();
@@ -65,16 +142,27 @@ public sealed class AdminAccounts(IDbContextFactory<HumasDbContext> factory, Tim
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task<IReadOnlyList<AdminUser>> ListAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<AdminAccount>> ListAsync(CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Set<AdminUser>().AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct);
+        var users = await db.Set<AdminUser>().AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct);
+        var ids = users.Select(u => u.Id).ToList();
+        // Every institution of a listed account, also those outside a restricted scope: an admin sees whom an account serves.
+        var served = (await db.Set<AdminUserInstitution>().IgnoreQueryFilters().AsNoTracking().Where(i => ids.Contains(i.UserId)).ToListAsync(ct))
+            .ToLookup(i => i.UserId, i => i.InstitutionId);
+        return users.Select(u => new AdminAccount(u, served[u.Id].Order(StringComparer.Ordinal).ToList())).ToList();
     }
 
     public async Task<AdminUser?> FindAsync(long id, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         return await db.Set<AdminUser>().AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
+    }
+
+    public async Task<AdminUser?> FindByEmailAsync(string email, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await FindAsync(db, email, ct);
     }
 
     public async Task<bool> AnyAsync(CancellationToken ct)

@@ -1,3 +1,4 @@
+using Humas.Bot.Institutions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -49,6 +50,23 @@ public sealed class PublishApiKey
     public string? RevokedBy { get; set; }
 }
 
+/// <summary>
+/// An institution an account serves. An account with none is national: it sees and acts on every institution's
+/// rows. One with some sees only theirs (the dashboard restricts its queries to them).
+/// </summary>
+public sealed class AdminUserInstitution
+{
+    public long UserId { get; set; }
+    public required string InstitutionId { get; set; }
+}
+
+/// <summary>An institution a dashboard-made publish key may publish as. A key with none is national.</summary>
+public sealed class PublishApiKeyInstitution
+{
+    public long KeyId { get; set; }
+    public required string InstitutionId { get; set; }
+}
+
 internal sealed class AdminUserMapping : IEntityTypeConfiguration<AdminUser>
 {
     public void Configure(EntityTypeBuilder<AdminUser> b)
@@ -72,5 +90,31 @@ internal sealed class PublishApiKeyMapping : IEntityTypeConfiguration<PublishApi
         b.Property(x => x.CreatedBy).HasMaxLength(256);
         b.Property(x => x.RevokedBy).HasMaxLength(256);
         b.HasIndex(x => x.KeyHash).IsUnique();
+    }
+}
+
+internal sealed class AdminUserInstitutionMapping : IEntityTypeConfiguration<AdminUserInstitution>
+{
+    public void Configure(EntityTypeBuilder<AdminUserInstitution> b)
+    {
+        b.ToTable("AdminUserInstitutions");
+        b.HasKey(x => new { x.UserId, x.InstitutionId });
+        b.Property(x => x.InstitutionId).HasMaxLength(64);
+        b.HasOne<AdminUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Institution>().WithMany().HasForeignKey(x => x.InstitutionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => x.InstitutionId);
+    }
+}
+
+internal sealed class PublishApiKeyInstitutionMapping : IEntityTypeConfiguration<PublishApiKeyInstitution>
+{
+    public void Configure(EntityTypeBuilder<PublishApiKeyInstitution> b)
+    {
+        b.ToTable("PublishApiKeyInstitutions");
+        b.HasKey(x => new { x.KeyId, x.InstitutionId });
+        b.Property(x => x.InstitutionId).HasMaxLength(64);
+        b.HasOne<PublishApiKey>().WithMany().HasForeignKey(x => x.KeyId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Institution>().WithMany().HasForeignKey(x => x.InstitutionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => x.InstitutionId);
     }
 }

@@ -52,7 +52,7 @@ public sealed class SignInModel(AdminAccounts accounts, SignInThrottle throttle,
         }
 
         throttle.Succeeded(email);
-        await HttpContext.SignInAsync(AdminAuth.Scheme, AdminAuth.Principal(user));
+        await HttpContext.SignInAsync(AdminAuth.Scheme, AdminAuth.Principal(user, await accounts.InstitutionsOfAsync(user.Id, HttpContext.RequestAborted)));
         return LocalRedirect(SafeReturn(returnUrl));
     }
 

@@ -4,6 +4,7 @@ using Humas.Bot.Admin.Audit;
 using Humas.Bot.Ingestion;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Ingestion.Polling;
+using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 

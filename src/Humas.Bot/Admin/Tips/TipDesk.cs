@@ -48,11 +48,24 @@ public sealed class TipDesk(IDbContextFactory<HumasDbContext> factory, TipQueue 
         return new TipDetail(tip, attachments, trail, assignment);
     }
 
-    public Task<TipActionResult> AcceptAsync(long id, string editor, string? note, CancellationToken ct) => queue.AcceptAsync(id, editor, note, ct);
+    public async Task<TipActionResult> AcceptAsync(long id, string editor, string? note, CancellationToken ct) =>
+        await SeesAsync(id, ct) ? await queue.AcceptAsync(id, editor, note, ct) : TipActionResult.NotFound;
 
-    public Task<TipActionResult> DeclineAsync(long id, string editor, string? note, CancellationToken ct) => queue.DeclineAsync(id, editor, note, ct);
+    public async Task<TipActionResult> DeclineAsync(long id, string editor, string? note, CancellationToken ct) =>
+        await SeesAsync(id, ct) ? await queue.DeclineAsync(id, editor, note, ct) : TipActionResult.NotFound;
 
-    public Task<TipActionResult> ReplyAsync(long id, string editor, string message, CancellationToken ct) => queue.ReplyAsync(id, editor, message, ct);
+    public async Task<TipActionResult> ReplyAsync(long id, string editor, string message, CancellationToken ct) =>
+        await SeesAsync(id, ct) ? await queue.ReplyAsync(id, editor, message, ct) : TipActionResult.NotFound;
+
+    /// <summary>
+    /// The queue works on every tip (the Telegram editors' buttons use it too); here the dashboard's scope is
+    /// checked first, so an institution's editor acting on another's tip gets what a missing tip gets.
+    /// </summary>
+    private async Task<bool> SeesAsync(long id, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<Tip>().AnyAsync(t => t.Id == id, ct);
+    }
 
     /// <summary>Assigns the tip to an editor's account (empty = unassigned).</summary>
     public async Task<TipActionResult> AssignAsync(long id, string? assignee, string actor, CancellationToken ct)

@@ -1,8 +1,8 @@
 using Humas.Bot.Channels.Teams.Cards;
 using Humas.Bot.Channels.Teams.Connector;
-using Humas.Bot.Delivery;
 using Humas.Bot.Delivery.Channels;
 using Microsoft.Extensions.Options;
+using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Channels.Teams;
 
@@ -10,12 +10,11 @@ namespace Humas.Bot.Channels.Teams;
 /// Teams behind the delivery engine's seam: articles and digests as Adaptive Cards (one attachment, no text
 /// beside it, so Teams does not split the message and the id stays editable), plain text otherwise, sent
 /// to the conversation's stored serviceUrl. Limits: per conversation 7/1s, 8/2s, 60/30s, 1800/h and
-/// <c>Delivery:Teams:TenantPerSecond</c> per tenant. No retries or sleeps here: errors are thrown and classified.
+/// <c>Teams:TenantPerSecond</c> per tenant. No retries or sleeps here: errors are thrown and classified.
 /// </summary>
 public sealed class TeamsDeliveryChannel(
     ConnectorClient connector,
     TeamsCardBuilder cards,
-    IOptions<DeliveryOptions> delivery,
     IOptionsMonitor<TeamsOptions> teams) : IDeliveryChannel
 {
     public const string ChannelName = "teams";
@@ -27,7 +26,7 @@ public sealed class TeamsDeliveryChannel(
 
     public bool IsEnabled => teams.CurrentValue.Enabled;
 
-    public ChannelRateLimits RateLimits { get; } = Limits(delivery.Value.Teams.TenantPerSecond, teams.CurrentValue);
+    public ChannelRateLimits RateLimits { get; } = Limits(teams.CurrentValue.TenantPerSecond, teams.CurrentValue);
 
     /// <summary>
     /// Teams' windows, plus for a single-tenant bot (Teams:TenantId set: every send goes to one tenant) the
@@ -37,7 +36,7 @@ public sealed class TeamsDeliveryChannel(
     /// </summary>
     public static ChannelRateLimits Limits(int tenantPerSecond, TeamsOptions options)
     {
-        var limits = ChannelRateLimits.Teams(tenantPerSecond);
+        var limits = TeamsRateLimits.For(tenantPerSecond);
         if (string.IsNullOrEmpty(options.TenantId))
         {
             return limits;
@@ -54,18 +53,18 @@ public sealed class TeamsDeliveryChannel(
 
     public async Task<SentMessage> SendAsync(ConversationAddress to, OutboundMessage message, CancellationToken ct)
     {
-        var sent = await connector.SendAsync(to.ServiceUrl, to.ExternalId, Render(message), ct);
+        var sent = await connector.SendAsync(TeamsReference.Of(to).ServiceUrl, to.ExternalId, Render(message), ct);
         return new SentMessage(sent.Id ?? "");
     }
 
     public Task EditAsync(ConversationAddress to, string messageId, OutboundMessage message, CancellationToken ct) =>
-        connector.UpdateAsync(to.ServiceUrl, to.ExternalId, messageId, Render(message), ct);
+        connector.UpdateAsync(TeamsReference.Of(to).ServiceUrl, to.ExternalId, messageId, Render(message), ct);
 
     public async Task DeleteAsync(ConversationAddress to, string messageId, CancellationToken ct)
     {
         try
         {
-            await connector.DeleteAsync(to.ServiceUrl, to.ExternalId, messageId, ct);
+            await connector.DeleteAsync(TeamsReference.Of(to).ServiceUrl, to.ExternalId, messageId, ct);
         }
         catch (TeamsConnectorException e) when (e.Status == System.Net.HttpStatusCode.NotFound && !e.Names(TeamsFailureClassifier.ConversationNotFound))
         {
@@ -73,13 +72,31 @@ public sealed class TeamsDeliveryChannel(
         }
     }
 
+    public string? TenantOf(ConversationAddress to) => TeamsReference.Of(to).TenantId;
+
+    /// <summary>
+    /// In a team channel or group chat: Bot Framework does not tell owners from members, so a member who is
+    /// not a guest may change what the conversation receives (see docs/TEAMS.md).
+    /// </summary>
+    public async Task<bool> MayManageAsync(ConversationAddress at, string userId, CancellationToken ct)
+    {
+        var reference = TeamsReference.Of(at);
+        var member = await connector.GetMemberAsync(reference.ServiceUrl, reference.TeamId ?? at.ExternalId, userId, ct);
+        return member is not null && !string.Equals(member.UserRole, "guest", StringComparison.OrdinalIgnoreCase);
+    }
+
     public DeliveryFailure Classify(Exception error) => TeamsFailureClassifier.Classify(error);
+
+    private static string Cut(string text) => text.Length <= MaxTextLength ? text : text[..MaxTextLength];
 
     public Activity Render(OutboundMessage message) => message switch
     {
         ArticleMessage article => Activity.FromCard(cards.Article(article)),
         DigestMessage digest => Activity.FromCard(cards.Digest(digest)),
-        TextMessage text => Activity.FromText(text.Text.Length <= MaxTextLength ? text.Text : text.Text[..MaxTextLength]),
+        TextMessage text => Activity.FromText(Cut(text.Text)),
+        ReplyMessage { Buttons.Count: 0, Links.Count: 0 } reply => Activity.FromText(Cut(reply.Text)),
+        ReplyMessage reply => Activity.FromCard(cards.Reply(new(reply.Text, reply.Buttons) { Links = reply.Links }, reply.Language)),
+        PromptMessage prompt => Activity.FromCard(cards.Prompt(prompt)),
         _ => throw new NotSupportedException($"Teams cannot show a {message.GetType().Name}."),
     };
 }

@@ -42,6 +42,10 @@ public sealed class TeamsOptions : IValidatableObject
     /// <summary>The serviceUrl of the editors' channel; <see cref="DefaultServiceUrl"/> when empty.</summary>
     public string? EditorsServiceUrl { get; set; }
 
+    /// <summary>Requests per second per app per tenant: 50 in the current Teams docs (an older revision said 30).</summary>
+    [Range(1, 10000)]
+    public int TenantPerSecond { get; set; } = 50;
+
     /// <summary>The tenant of the editors' channel; <see cref="TenantId"/> when empty.</summary>
     public string? EditorsTenantId { get; set; }
 

@@ -42,7 +42,7 @@ public static class TeamsRegistration
         services.AddSingleton<TeamsDeliveryChannel>();
         services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TeamsDeliveryChannel>());
 
-        services.AddSingleton<ITipNotifier, TeamsTipNotifier>();
+        services.AddSingleton<ITipEditorsChat, TeamsEditorsChat>();
         services.AddSingleton<ITipAttachmentFetcher, TeamsTipAttachmentFetcher>();
 
         services.AddChatCommands();

@@ -1,13 +1,14 @@
 using System.Globalization;
 using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.Channels.Telegram.Updates;
-using Humas.Bot.Delivery;
 using Humas.Bot.Delivery.Channels;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
+using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Channels.Telegram;
 
@@ -20,7 +21,6 @@ namespace Humas.Bot.Channels.Telegram;
 /// </summary>
 public sealed class TelegramDeliveryChannel(
     TelegramBotApi api,
-    IOptions<DeliveryOptions> delivery,
     IOptions<TelegramOptions> telegram,
     TelegramMessageFormatter format,
     ILogger<TelegramDeliveryChannel> logger) : IDeliveryChannel
@@ -32,11 +32,11 @@ public sealed class TelegramDeliveryChannel(
 
     public bool IsEnabled => telegram.Value.Enabled;
 
-    public ChannelRateLimits RateLimits { get; } = delivery.Value.Telegram.ToRateLimits();
+    public ChannelRateLimits RateLimits { get; } = telegram.Value.ToRateLimits();
 
     public int MaxMessageLength => TelegramMessageFormatter.MaxTextLength;
 
-    private bool PaidBroadcast => delivery.Value.Telegram.PaidBroadcast;
+    private bool PaidBroadcast => telegram.Value.PaidBroadcast;
 
     public async Task<SentMessage> SendAsync(ConversationAddress to, OutboundMessage message, CancellationToken ct)
     {
@@ -69,6 +69,19 @@ public sealed class TelegramDeliveryChannel(
                     // itself still deserves to arrive, as text.
                     logger.LogInformation("Telegram refused the image of article {ArticleId} ({Description}); sending it as text", article.ArticleId, e.Description());
                 }
+            }
+
+            if (message is ReplyMessage reply)
+            {
+                var replied = await api.Client.SendMessage(
+                    chatId,
+                    PlainText(reply.PlainText()),
+                    replyMarkup: Keyboard(reply),
+                    linkPreviewOptions: Preview(reply),
+                    messageThreadId: topic,
+                    replyParameters: reply.InReplyTo is { } inReplyTo ? new ReplyParameters { MessageId = ParseMessageId(inReplyTo), AllowSendingWithoutReply = true } : null,
+                    cancellationToken: ct);
+                return new SentMessage(replied.MessageId.ToString(CultureInfo.InvariantCulture));
             }
 
             var sent = await api.Client.SendMessage(
@@ -105,6 +118,10 @@ public sealed class TelegramDeliveryChannel(
                     parseMode: ParseMode.Html,
                     replyMarkup: keyboard,
                     cancellationToken: ct);
+            }
+            else if (message is ReplyMessage reply)
+            {
+                await api.Client.EditMessageText(chatId, id, PlainText(reply.PlainText()), replyMarkup: Keyboard(reply), linkPreviewOptions: Preview(reply), cancellationToken: ct);
             }
             else
             {
@@ -145,7 +162,59 @@ public sealed class TelegramDeliveryChannel(
         }
     }
 
+    /// <summary>answerCallbackQuery: the toast is cut to Telegram's 200 characters. An old or already answered press is no failure.</summary>
+    public async Task AnswerAsync(ConversationAddress at, string answerId, string? text, CancellationToken ct)
+    {
+        try
+        {
+            await api.Client.AnswerCallbackQuery(answerId, text is { Length: > 200 } ? text[..200] : text, cancellationToken: ct);
+        }
+        catch (ApiRequestException e) when (e.ErrorCode == 400)
+        {
+            logger.LogDebug("answerCallbackQuery {QueryId} refused: {Description}", answerId, e.Description());
+        }
+    }
+
+    /// <summary>getChatMember: administrators and the creator manage a group; in a private chat the reader does.</summary>
+    public async Task<bool> MayManageAsync(ConversationAddress at, string userId, CancellationToken ct)
+    {
+        var (chatId, _) = Address(at);
+        if (at.Kind == ConversationKind.Private)
+        {
+            return true;
+        }
+
+        if (!long.TryParse(userId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var user))
+        {
+            return false;
+        }
+
+        try
+        {
+            var member = await api.Client.GetChatMember(chatId, user, ct);
+            return member.Status is ChatMemberStatus.Administrator or ChatMemberStatus.Creator;
+        }
+        catch (ApiRequestException e) when (e.ErrorCode is 400 or 403)
+        {
+            logger.LogWarning("getChatMember in chat {ChatId} refused: {Description}", chatId, e.Description());
+            return false;
+        }
+    }
+
     public DeliveryFailure Classify(Exception error) => TelegramFailureClassifier.Classify(error);
+
+    /// <summary>Plain text (no parse_mode, so the contributor's own words need no escaping), cut to Telegram's length.</summary>
+    private static string PlainText(string text) =>
+        text.Length <= TelegramMessageFormatter.MaxTextLength ? text : text[..(TelegramMessageFormatter.MaxTextLength - 1)] + "…";
+
+    /// <summary>A list of links gets no preview: it would show the first article only, larger than the list.</summary>
+    private static LinkPreviewOptions? Preview(ReplyMessage reply) => reply.Links.Count > 0 ? new LinkPreviewOptions { IsDisabled = true } : null;
+
+    private static InlineKeyboardMarkup? Keyboard(ReplyMessage reply) => reply.Buttons.Count == 0
+        ? null
+        : new InlineKeyboardMarkup(reply.Buttons
+            .Select(row => row.Select(b => InlineKeyboardButton.WithCallbackData(b.Label, b.Action)).ToList())
+            .ToList());
 
     private string Format(OutboundMessage message) => message switch
     {

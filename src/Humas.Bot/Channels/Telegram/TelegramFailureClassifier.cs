@@ -2,6 +2,7 @@ using System.Globalization;
 using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.Delivery.Channels;
 using Telegram.Bot.Exceptions;
+using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Channels.Telegram;
 

@@ -21,7 +21,7 @@ public sealed class TelegramMessageFormatter(ITexts texts, IReactionService reac
     public string Article(ArticleMessage article, int maxLength)
     {
         var title = TelegramHtml.Truncate(article.Title.Trim(), MaxTitleLength);
-        var institution = article.InstitutionName.Trim();
+        var institution = article.FromLine(texts);
         var date = FormatDate(article.PublishedAt, article.Language);
 
         // Visible characters of everything but the summary: three lines, then a blank line.

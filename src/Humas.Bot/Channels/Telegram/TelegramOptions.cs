@@ -40,6 +40,29 @@ public sealed partial class TelegramOptions : IValidatableObject
 
     public bool Enabled => Token.Length > 0;
 
+    /// <summary>Sends per second across the bot (PROTOCOLS.md: about 30).</summary>
+    [Range(1, 1000)]
+    public int BotPerSecond { get; set; } = 30;
+
+    /// <summary>Sends per second into one private chat.</summary>
+    [Range(1, 30)]
+    public int PrivatePerSecond { get; set; } = 1;
+
+    /// <summary>Sends per minute into one group or channel (and at most one per second).</summary>
+    [Range(1, 60)]
+    public int GroupPerMinute { get; set; } = 20;
+
+    /// <summary>Broadcast articles and digests with allow_paid_broadcast (0.1 Star per message) at <see cref="PaidBroadcastPerSecond"/>.</summary>
+    public bool PaidBroadcast { get; set; }
+
+    [Range(1, 1000)]
+    public int PaidBroadcastPerSecond { get; set; } = 1000;
+
+    public int EffectiveBotPerSecond => PaidBroadcast ? PaidBroadcastPerSecond : BotPerSecond;
+
+    /// <summary>The limits the Telegram adapter declares to the gateway.</summary>
+    public Delivery.Channels.ChannelRateLimits ToRateLimits() => TelegramRateLimits.For(EffectiveBotPerSecond, PrivatePerSecond, GroupPerMinute);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         // The message never echoes the token itself.

@@ -33,6 +33,7 @@ public static class TelegramRegistration
             .AddHttpMessageHandler(sp => new TelegramHttpHandler(
                 TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<TelegramOptions>>().Value.RequestTimeoutSeconds),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<TelegramBotApi>()));
+        services.AddTelegramTraceRedaction(); // the same for the URL an exported HttpClient span records
         services.AddSingleton<TelegramBotApi>();
         services.AddHostedService<TelegramStartupNotice>();
 
@@ -41,11 +42,11 @@ public static class TelegramRegistration
         services.AddSingleton<TelegramDeliveryChannel>();
         services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TelegramDeliveryChannel>());
 
-        // Tips: new tips and answers to Telegram:EditorsChatId, decisions and editors' messages to the
-        // contributor; attachments fetched with getFile. Registered always but inert while the token is empty
-        // (checked when used): configuration added after this point, as the test host's is, would otherwise
-        // leave Telegram tips without a notifier or fetcher.
-        services.AddSingleton<ITipNotifier, TelegramTipNotifier>();
+        // Tips: the editors' chat (Telegram:EditorsChatId) that receives new tips and answers; attachments
+        // fetched with getFile. Registered always but inert while the token is empty (checked when used):
+        // configuration added after this point, as the test host's is, would otherwise leave Telegram tips
+        // without an editors' chat or fetcher.
+        services.AddSingleton<ITipEditorsChat, TelegramEditorsChat>();
         services.AddSingleton<ITipAttachmentFetcher, TelegramTipAttachmentFetcher>();
 
         // Telegram's own emoji reactions under delivered articles, for the article's report.

@@ -27,6 +27,13 @@ public sealed class WebOptions : IValidatableObject
     [Range(0, 3600)]
     public int VisitorMinAgeSeconds { get; set; } = 3;
 
+    /// <summary>
+    /// A vote needs the same-site cookie set when its visitor id was issued (<c>VisitorCookie</c>). Turn off only
+    /// when the widget's pages are on another site than this service (the browser then withholds the cookie):
+    /// votes then rest on the id's age and the per-IP caps alone.
+    /// </summary>
+    public bool RequireVisitorCookie { get; set; } = true;
+
     /// <summary>Votes (and withdrawals) one visitor may cast per minute, over all articles.</summary>
     [Range(1, 10_000)]
     public int VotesPerMinutePerVisitor { get; set; } = 30;

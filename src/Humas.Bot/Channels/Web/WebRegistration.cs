@@ -36,7 +36,6 @@ public static class WebRegistration
         services.AddScoped<WebChatSession>();
         services.AddSingleton<WebUploads>();
         services.AddSingleton<ITipAttachmentFetcher>(sp => sp.GetRequiredService<WebUploads>());
-        services.AddSingleton<ITipNotifier, WebTipNotifier>();
         services.AddHostedService<WebMessageJanitor>();
 
         // CORS only for the widget's API, only for Web:AllowedOrigins (read when the policy is built, so late settings count).
@@ -47,6 +46,7 @@ public static class WebRegistration
                 .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Delete)
                 .WithHeaders("Content-Type", WebRequests.VisitorHeader)
                 .WithExposedHeaders("Retry-After")
+                .AllowCredentials()
                 .SetPreflightMaxAge(TimeSpan.FromHours(1)))));
         return builder;
     }

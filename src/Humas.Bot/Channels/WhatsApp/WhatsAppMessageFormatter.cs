@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Humas.Bot.Channels.WhatsApp.CloudApi;
-using Humas.Bot.Conversations.Commands;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Feedback;
 using Humas.Bot.Localization;
@@ -95,22 +94,24 @@ public sealed class WhatsAppMessageFormatter(ITexts texts, ReactionCatalog catal
     /// A reply with its buttons: up to three short ones as reply buttons, more as a list of at most ten rows (the
     /// subscription menu's further institutions are named in the text: "langganan kemensos").
     /// </summary>
-    public OutgoingMessage Reply(string to, ChatReply reply, string language)
+    public OutgoingMessage Reply(string to, ReplyMessage reply)
     {
+        var language = reply.Language;
+        var body = reply.PlainText();
         var buttons = reply.Buttons.SelectMany(row => row).Where(b => b.Action.Length <= 200).ToList();
         if (buttons.Count == 0)
         {
-            return Text(to, reply.Text);
+            return Text(to, body);
         }
 
-        if (buttons.Count <= MaxReplyButtons && buttons.All(b => b.Label.Length <= MaxReplyTitle))
+        if (buttons.Count <= MaxReplyButtons && buttons.All(b => b.Label.Length <= MaxReplyTitle) && body.Length <= MaxInteractiveBody)
         {
             return OutgoingMessage.OfInteractive(to, new Interactive(
-                "button", null, new TextPart(Clip(reply.Text, MaxInteractiveBody)), null,
+                "button", null, new TextPart(body), null,
                 new InteractiveAction(Buttons: buttons.Select(b => new ReplyButton(new ReplyButtonReply(b.Action, b.Label))).ToList())));
         }
 
-        var text = reply.Text;
+        var text = body;
         if (buttons.Count > MaxRows)
         {
             text += "\n\n" + texts.Get("whatsapp.menu.more", language);

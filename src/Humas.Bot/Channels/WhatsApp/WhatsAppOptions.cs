@@ -50,11 +50,23 @@ public sealed class WhatsAppOptions : IValidatableObject
     public int MessagesPerSecond { get; set; } = 80;
 
     /// <summary>
-    /// Messages to one reader per minute. Meta's pair rate is about one per 6 s with short bursts borrowed from
-    /// later; 10 per minute keeps that average and lets a reply follow an article at once.
+    /// Messages to one reader per minute on average. Meta's pair rate is about one per 6 s with bursts borrowed
+    /// from later; 10 per minute keeps that average, and a conversation may use three minutes' worth at once
+    /// (<see cref="WhatsAppRateLimits"/>), so a reply follows an article and a tip's questions follow each other at once.
     /// </summary>
     [Range(1, 60)]
     public int PerReaderPerMinute { get; set; } = 10;
+
+    /// <summary>
+    /// The business portfolio's messaging tier: how many distinct readers may be reached outside their 24-hour
+    /// window (templates) in any rolling 24 hours. Meta's tiers are 250, 2,000, 10,000, 100,000 and unlimited
+    /// (<see cref="UnlimitedTier"/>, 0); set the one Business Manager shows. 250, the tier a new number starts at,
+    /// by default. Deliveries beyond it wait for a slot; they are not dropped.
+    /// </summary>
+    [Range(0, 100_000_000)]
+    public int MessagingTier { get; set; } = 250;
+
+    public const int UnlimitedTier = 0;
 
     [Range(1, 600)]
     public int RequestTimeoutSeconds { get; set; } = 30;

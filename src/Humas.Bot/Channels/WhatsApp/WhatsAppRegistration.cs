@@ -1,4 +1,5 @@
 using Humas.Bot.Channels.WhatsApp.CloudApi;
+using Humas.Bot.Channels.WhatsApp.Limits;
 using Humas.Bot.Channels.WhatsApp.Tips;
 using Humas.Bot.Channels.WhatsApp.Webhook;
 using Humas.Bot.Conversations.Commands;
@@ -31,12 +32,16 @@ public static class WhatsAppRegistration
         services.AddSingleton<WhatsAppInbox>();
         services.AddSingleton<WhatsAppDeliveryChannel>();
         services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<WhatsAppDeliveryChannel>());
-        services.AddSingleton<WhatsAppReplySender>();
+        services.AddSingleton<WhatsAppMessagingTier>();
+        services.AddSingleton<WhatsAppTokenHealth>();
+        services.AddHealthChecks().AddCheck<WhatsAppHealthCheck>("whatsapp");
 
-        services.AddSingleton<ITipNotifier, WhatsAppTipNotifier>();
+        services.AddSingleton<WhatsAppEditorsChat>();
+        services.AddSingleton<ITipEditorsChat>(sp => sp.GetRequiredService<WhatsAppEditorsChat>());
         services.AddSingleton<ITipAttachmentFetcher, WhatsAppTipAttachmentFetcher>();
 
         services.AddChatCommands();
+        services.AddScoped<WhatsAppTipEditorActions>();
         services.AddScoped<WhatsAppMessageHandler>();
         services.AddScoped<WhatsAppStatusHandler>();
         services.AddHostedService<WhatsAppInboxWorker>();

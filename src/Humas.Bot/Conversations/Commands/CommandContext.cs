@@ -14,5 +14,5 @@ public sealed record CommandContext(
 {
     public string Language => Conversation.Language;
 
-    public bool IsShared => Conversation.Kind != Delivery.Channels.ConversationKind.Private;
+    public bool IsShared => Conversation.Kind != Subscriptions.ConversationKind.Private;
 }

@@ -10,6 +10,7 @@ public static class CommandRegistration
         // TryAdd: every chat channel calls this, the first registration wins.
         services.TryAddScoped<CommandService>();
         services.TryAddScoped<SettingsMenu>();
+        services.TryAddScoped<InstitutionMenu>();
         services.TryAddScoped<FindCommands>();
         // Search has no endpoints of its own; the commands are its only users.
         services.TryAddSingleton<Search.ArticleSearch>();

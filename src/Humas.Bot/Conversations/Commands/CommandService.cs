@@ -1,9 +1,12 @@
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Localization;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tips;
 using Microsoft.EntityFrameworkCore;
+
+using Humas.Bot.Delivery.Channels;
 
 namespace Humas.Bot.Conversations.Commands;
 
@@ -15,8 +18,9 @@ namespace Humas.Bot.Conversations.Commands;
 public sealed class CommandService(
     SubscriptionService subscriptions,
     SettingsMenu settings,
+    InstitutionMenu institutions,
+    InstitutionDirectory directory,
     FindCommands find,
-    IDbContextFactory<HumasDbContext> factory,
     ITexts texts,
     IServiceProvider services)
 {
@@ -36,7 +40,7 @@ public sealed class CommandService(
                 }
 
                 await subscriptions.UnsubscribeAsync(context.Conversation.Id, ct: ct);
-                return [new ChatReply(texts.Get("commands.stop.done", lang), [[new ChatButton(texts.Get("commands.stop.undo", lang), SubscriptionActions.All)]])];
+                return [new ChatReply(texts.Get("commands.stop.done", lang), [[new MessageButton(texts.Get("commands.stop.undo", lang), SubscriptionActions.All)]])];
             case CommandName.Settings:
                 return [await settings.ShowAsync(context.Conversation.Id, lang, ct)];
             case CommandName.Latest:
@@ -76,6 +80,11 @@ public sealed class CommandService(
             return [ChatReply.Plain(texts.Get("commands.button.old", lang))];
         }
 
+        if (InstitutionMenu.IsBrowseAction(action))
+        {
+            return [await institutions.BrowseAsync(action, context.Conversation.Id, lang, ct)];
+        }
+
         if (!await MayChangeAsync(context, ct))
         {
             return [AdminsOnly(lang)];
@@ -100,13 +109,11 @@ public sealed class CommandService(
             if (current.Any(s => s.Target == SubscriptionTarget.Institution && s.Value == id))
             {
                 await subscriptions.UnsubscribeAsync(context.Conversation.Id, SubscriptionTarget.Institution, id, ct);
-            }
-            else
-            {
-                return await SubscribeAsync(id, context, ct);
+                var name = (await directory.FindAsync(id, includeDisabled: true, ct))?.Name ?? id;
+                return [new ChatReply(texts.Get("commands.subscribe.institutionoff", lang, name), [[new MessageButton(texts.Get("commands.subscribe.listbutton", lang), InstitutionMenu.PageAction(0, null))]])];
             }
 
-            return [await SubscriptionMenuAsync(context.Conversation.Id, lang, ct)];
+            return await SubscribeAsync(id, context, ct);
         }
 
         return [ChatReply.Plain(texts.Get("commands.button.old", lang))];
@@ -131,7 +138,11 @@ public sealed class CommandService(
     {
         if (!await IsInTipFlowAsync(context.Author, ct))
         {
-            return [FreeTextHint(context.Language)];
+            // Typing part of an institution's name finds it.
+            return input is TipText { Text: var text } && !context.IsShared
+                && await institutions.FindAsync(context.Conversation.Id, text, context.Language, ct) is { } found
+                ? [found]
+                : [FreeTextHint(context.Language)];
         }
 
         return input is null
@@ -187,7 +198,7 @@ public sealed class CommandService(
         var institution = await FindInstitutionAsync(argument, ct);
         if (institution is null)
         {
-            return [ChatReply.Plain(texts.Get("commands.subscribe.unknown", lang, argument)), await SubscriptionMenuAsync(context.Conversation.Id, lang, ct)];
+            return await institutions.SearchOrUnknownAsync(context.Conversation.Id, argument, lang, ct);
         }
 
         await subscriptions.SubscribeAsync(context.Conversation.Id, SubscriptionTarget.Institution, institution.Id, ct);
@@ -195,26 +206,9 @@ public sealed class CommandService(
         return [ChatReply.Plain(texts.Get("commands.subscribe.institution", lang, institution.Name))];
     }
 
-    /// <summary>Institutions as ✅ toggles, and "all news" on top.</summary>
-    private async Task<ChatReply> SubscriptionMenuAsync(long conversationId, string lang, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var institutions = await db.Set<Institution>().AsNoTracking().OrderBy(i => i.Name).Take(SubscriptionActions.MenuSize).ToListAsync(ct);
-        var current = await subscriptions.ListAsync(conversationId, ct);
-        var rows = new List<IReadOnlyList<ChatButton>>
-        {
-            new[] { new ChatButton(Check(current.Any(s => s.Target == SubscriptionTarget.All)) + texts.Get("commands.subscribe.allbutton", lang), SubscriptionActions.All) },
-        };
-        foreach (var institution in institutions.Where(i => SubscriptionActions.Fits(i.Id)))
-        {
-            var on = current.Any(s => s.Target == SubscriptionTarget.Institution && s.Value == institution.Id);
-            rows.Add([new ChatButton(Check(on) + institution.Name, SubscriptionActions.Institution + institution.Id)]);
-        }
-
-        return new ChatReply(texts.Get("commands.subscribe.menu", lang), rows);
-    }
-
-    private static string Check(bool on) => on ? "✅ " : "";
+    /// <summary>The institution menu's first page (paged and searchable: <see cref="InstitutionMenu"/>).</summary>
+    private Task<ChatReply> SubscriptionMenuAsync(long conversationId, string lang, CancellationToken ct) =>
+        institutions.ShowAsync(conversationId, null, 0, lang, ct);
 
     private async Task<IReadOnlyList<ChatReply>> TipAsync(TipInput input, CommandContext context, CancellationToken ct)
     {
@@ -241,7 +235,7 @@ public sealed class CommandService(
 
     private static ChatReply Reply(TipReply r) => new(
         r.Text,
-        r.Buttons.Count == 0 ? [] : [r.Buttons.Select(b => new ChatButton(b.Label, TipActionPrefix + b.Action)).ToList()]);
+        r.Buttons.Count == 0 ? [] : [r.Buttons.Select(b => new MessageButton(b.Label, TipActionPrefix + b.Action)).ToList()]);
 
     private async Task<IReadOnlyList<ChatReply>> TipCommandAsync(Func<ITipCommands, Task<string>> call, string lang)
     {
@@ -264,19 +258,8 @@ public sealed class CommandService(
     private static async Task<bool> MayChangeAsync(CommandContext context, CancellationToken ct) =>
         !context.IsShared || await context.CanManageAsync(ct);
 
-    private async Task<Institution?> FindInstitutionAsync(string idOrName, CancellationToken ct)
-    {
-        var key = idOrName.Trim();
-        if (key.Length == 0)
-        {
-            return null;
-        }
-
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var lower = key.ToLowerInvariant();
-        return await db.Set<Institution>().AsNoTracking().FirstOrDefaultAsync(i => i.Id.ToLower() == lower, ct)
-            ?? await db.Set<Institution>().AsNoTracking().FirstOrDefaultAsync(i => i.Name.ToLower() == lower, ct);
-    }
+    private Task<InstitutionEntry?> FindInstitutionAsync(string idOrName, CancellationToken ct) =>
+        directory.FindAsync(idOrName, includeDisabled: false, ct);
 }
 
 /// <summary>Button actions of the subscription menu; short enough for Telegram's 64-byte callback_data.</summary>
@@ -285,7 +268,6 @@ public static class SubscriptionActions
     public const string Prefix = "sub:";
     public const string All = "sub:all";
     public const string Institution = "sub:i:";
-    public const int MenuSize = 30;
 
     public static bool Fits(string institutionId) => System.Text.Encoding.UTF8.GetByteCount(Institution + institutionId) <= 64;
 }

@@ -1,3 +1,4 @@
+using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Messages;
 using Humas.Bot.Localization;
 using Humas.Bot.Search;
@@ -82,12 +83,12 @@ public sealed class FindCommands(ArticleSearch search, IArticleLinks links, IDbC
     private async Task<ChatReply> LinksAsync(string title, IReadOnlyList<ArticleHit> hits, CommandContext context, CancellationToken ct)
     {
         var lang = context.Language;
-        var list = new List<ChatLink>();
+        var list = new List<MessageLink>();
         foreach (var hit in hits)
         {
             var url = await links.ReadUrlAsync(hit.Id, hit.Url, context.Conversation.Channel, ct);
             var when = JakartaTime.FormatDate(JakartaTime.FromUtc(hit.PublishedAt), lang);
-            list.Add(new ChatLink(hit.Title, url, $"{hit.InstitutionName} · {when}"));
+            list.Add(new MessageLink(hit.Title, url, $"{hit.InstitutionName} · {when}"));
         }
 
         return new ChatReply(title, []) { Links = list };

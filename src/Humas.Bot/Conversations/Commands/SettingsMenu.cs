@@ -4,6 +4,8 @@ using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 
+using Humas.Bot.Delivery.Channels;
+
 namespace Humas.Bot.Conversations.Commands;
 
 /// <summary>
@@ -27,12 +29,12 @@ public sealed class SettingsMenu(SubscriptionService subscriptions, IDbContextFa
             ? $"{Clock(s)}–{Clock(e)}"
             : texts.Get("commands.settings.quietoff", lang);
         var text = texts.Get("commands.settings.current", lang, lang == Languages.English ? "English" : "Bahasa Indonesia", mode, quiet);
-        IReadOnlyList<IReadOnlyList<ChatButton>> rows =
+        IReadOnlyList<IReadOnlyList<MessageButton>> rows =
         [
-            [new ChatButton("Bahasa Indonesia", "set:lang:id"), new ChatButton("English", "set:lang:en")],
-            [new ChatButton(texts.Get("commands.settings.instant", lang), "set:mode:instant")],
-            DigestHours.Select(h => new ChatButton(texts.Get("commands.settings.daily", lang, h.ToString("00", CultureInfo.InvariantCulture)), $"set:mode:daily:{h}")).ToList(),
-            [new ChatButton(texts.Get("commands.settings.quietnight", lang), "set:quiet:22-6"), new ChatButton(texts.Get("commands.settings.quietoff", lang), "set:quiet:off")],
+            [new MessageButton("Bahasa Indonesia", "set:lang:id"), new MessageButton("English", "set:lang:en")],
+            [new MessageButton(texts.Get("commands.settings.instant", lang), "set:mode:instant")],
+            DigestHours.Select(h => new MessageButton(texts.Get("commands.settings.daily", lang, h.ToString("00", CultureInfo.InvariantCulture)), $"set:mode:daily:{h}")).ToList(),
+            [new MessageButton(texts.Get("commands.settings.quietnight", lang), "set:quiet:22-6"), new MessageButton(texts.Get("commands.settings.quietoff", lang), "set:quiet:off")],
         ];
         return new ChatReply(text, rows);
     }

@@ -1,3 +1,4 @@
+using Humas.Bot.Subscriptions;
 namespace Humas.Bot.Delivery.Channels;
 
 /// <summary>At most <paramref name="Count"/> operations in any window of length <paramref name="Per"/>.</summary>
@@ -11,7 +12,7 @@ public readonly record struct Rate(int Count, TimeSpan Per)
 }
 
 /// <summary>
-/// A channel's platform limits. Every listed rate is enforced at once: a send waits until the bot-wide
+/// A channel's platform limits, declared by the channel from its own options section. Every listed rate is enforced at once: a send waits until the bot-wide
 /// rates, the conversation's rates (by its kind) and, when the address has a tenant, the tenant's rates
 /// all allow it. An empty list means no limit at that level.
 /// </summary>
@@ -39,36 +40,5 @@ public sealed record ChannelRateLimits(
 
         IReadOnlyList<Rate> Scale(IReadOnlyList<Rate> rates) => rates.Select(r => new Rate(r.Count, r.Per * instances)).ToList();
         return new(Scale(Bot), PerConversation.ToDictionary(kv => kv.Key, kv => Scale(kv.Value)), Scale(PerTenant));
-    }
-
-    /// <summary>
-    /// Telegram: <paramref name="botPerSecond"/> overall (30 by default, up to 1000 with paid broadcast),
-    /// 1/s into one private chat, and 1/s plus 20/min into a group or channel.
-    /// </summary>
-    public static ChannelRateLimits Telegram(int botPerSecond, int privatePerSecond = 1, int groupPerMinute = 20) =>
-        new(
-            [Rate.PerSecond(botPerSecond)],
-            new Dictionary<ConversationKind, IReadOnlyList<Rate>>
-            {
-                [ConversationKind.Private] = [Rate.PerSecond(privatePerSecond)],
-                [ConversationKind.Group] = [Rate.PerSecond(1), Rate.PerMinute(groupPerMinute)],
-                [ConversationKind.Channel] = [Rate.PerSecond(1), Rate.PerMinute(groupPerMinute)],
-            },
-            []);
-
-    /// <summary>Teams: per conversation 7/1s, 8/2s, 60/30s, 1800/h whatever its kind, and a per-tenant rate.</summary>
-    public static ChannelRateLimits Teams(int tenantPerSecond)
-    {
-        IReadOnlyList<Rate> perConversation =
-        [
-            new(7, TimeSpan.FromSeconds(1)),
-            new(8, TimeSpan.FromSeconds(2)),
-            new(60, TimeSpan.FromSeconds(30)),
-            new(1800, TimeSpan.FromHours(1)),
-        ];
-        return new(
-            [],
-            Enum.GetValues<ConversationKind>().ToDictionary(k => k, _ => perConversation),
-            [Rate.PerSecond(tenantPerSecond)]);
     }
 }

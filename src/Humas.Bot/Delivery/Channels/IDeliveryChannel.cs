@@ -1,10 +1,13 @@
+using Humas.Bot.Subscriptions;
 namespace Humas.Bot.Delivery.Channels;
 
 /// <summary>
-/// What a messaging platform adapter (Telegram, Teams, Web) gives the delivery engine. The engine decides
-/// when and to whom; the adapter decides how a channel-neutral <see cref="OutboundMessage"/> looks on its
-/// platform and what a platform error means. Adapters must not retry or sleep themselves: throwing and
-/// letting <see cref="Classify"/> explain the exception keeps one retry policy and one rate limiter.
+/// What a messaging platform adapter (Telegram, Teams, Web, ...) gives the channel gateway: the only code
+/// that calls the platform's client to send, edit, delete, answer or look up. The gateway decides when (the
+/// shared limits and priorities, see <see cref="IChannelGateway"/>); the adapter decides how a
+/// channel-neutral <see cref="OutboundMessage"/> looks on its platform and what a platform error means.
+/// Adapters must not retry or sleep themselves: throwing and letting <see cref="Classify"/> explain the
+/// exception keeps one retry policy and one rate limiter.
 /// </summary>
 public interface IDeliveryChannel
 {
@@ -18,11 +21,26 @@ public interface IDeliveryChannel
     /// </summary>
     bool IsEnabled => true;
 
-    /// <summary>The platform's limits; the engine's shared token buckets enforce them.</summary>
+    /// <summary>The platform's limits for one sender (one bot); the gateway's shared windows enforce them.</summary>
     ChannelRateLimits RateLimits { get; }
 
     /// <summary>Longest text the platform accepts in one message; digests are split to fit it.</summary>
     int MaxMessageLength { get; }
+
+    /// <summary>
+    /// The sender (bot, app, phone number) that reaches <paramref name="to"/>: each sender has its own limits.
+    /// Empty for a channel with one sender.
+    /// </summary>
+    string SenderOf(ConversationAddress to) => "";
+
+    /// <summary>The tenant whose shared limit (<see cref="ChannelRateLimits.PerTenant"/>) a call to <paramref name="to"/> counts against, if any.</summary>
+    string? TenantOf(ConversationAddress to) => null;
+
+    /// <summary>
+    /// Whether an acknowledgement of a press (<see cref="AnswerAsync"/>) counts against the platform's
+    /// message limits. Telegram's answerCallbackQuery does not.
+    /// </summary>
+    bool AnswersAreLimited => false;
 
     Task<SentMessage> SendAsync(ConversationAddress to, OutboundMessage message, CancellationToken ct);
 
@@ -31,6 +49,18 @@ public interface IDeliveryChannel
 
     Task DeleteAsync(ConversationAddress to, string messageId, CancellationToken ct);
 
-    /// <summary>Explains an exception thrown by Send/Edit/Delete so the engine can retry, wait or give up.</summary>
+    /// <summary>
+    /// Acknowledges a button press (<paramref name="answerId"/> from <c>ButtonPressed</c>), with a short toast
+    /// when <paramref name="text"/> is set. Channels that answer on the inbound request itself do nothing.
+    /// </summary>
+    Task AnswerAsync(ConversationAddress at, string answerId, string? text, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
+    /// May <paramref name="userId"/> change what the group or channel <paramref name="at"/> receives (an
+    /// administrator)? A platform lookup, so it goes through the gateway like a send.
+    /// </summary>
+    Task<bool> MayManageAsync(ConversationAddress at, string userId, CancellationToken ct) => Task.FromResult(false);
+
+    /// <summary>Explains an exception thrown by any call above so the gateway can retry, wait or give up.</summary>
     DeliveryFailure Classify(Exception error);
 }

@@ -26,6 +26,13 @@ public sealed record ArticleMessage(
     /// <summary>The article's own address; null means the same as <see cref="Url"/>.</summary>
     public string? PageUrl { get; init; }
 
+    /// <summary>An item of the national narrative: each channel labels it as from the national coordinator.</summary>
+    public bool National { get; init; }
+
+    /// <summary>The line that says whom the article is from, with the national label when it is national (every channel's wording).</summary>
+    public string FromLine(Localization.ITexts texts) =>
+        National ? texts.Get("common.article.national", Language, InstitutionName.Trim()) : InstitutionName.Trim();
+
     public static IReadOnlyList<int> NoReactions { get; } = [0, 0, 0, 0, 0];
 }
 
@@ -54,3 +61,39 @@ public sealed record TextMessage(string Text, string Language) : OutboundMessage
 
 /// <summary>The platform's id of a sent message, kept to edit or delete it later.</summary>
 public sealed record SentMessage(string MessageId);
+
+/// <param name="Action">Short ASCII data the channel hands back when pressed (Telegram: callback_data, at most 64 bytes).</param>
+public sealed record MessageButton(string Label, string Action);
+
+/// <summary>An article a reply offers (a search answer, a <c>/terbaru</c> line): its title, the link to open and a line about it.</summary>
+/// <param name="Detail">Institution and date, e.g. "Kementerian Sosial · Senin, 23 November 2026".</param>
+public sealed record MessageLink(string Title, string Url, string Detail);
+
+/// <summary>
+/// What the service says in a conversation (a command's answer, a menu, a tip's notice): plain text, no
+/// markup, with rows of buttons and a list of <see cref="Links"/> below the text that each channel shows its
+/// way (an HTML list, card lines, or <see cref="PlainText"/>). <paramref name="InReplyTo"/> is a message id
+/// of that conversation to answer (the channel shows it as a reply where it can).
+/// </summary>
+public sealed record ReplyMessage(
+    string Text,
+    IReadOnlyList<IReadOnlyList<MessageButton>> Buttons,
+    string Language,
+    string? InReplyTo = null) : OutboundMessage(Language)
+{
+    public IReadOnlyList<MessageLink> Links { get; init; } = [];
+
+    public static ReplyMessage Plain(string text, string language) => new(text, [], language);
+
+    /// <summary>The text with each link below it as a numbered entry and its address on a line of its own, for channels that show plain text.</summary>
+    public string PlainText() => Links.Count == 0
+        ? Text
+        : Text + "\n\n" + string.Join("\n\n", Links.Select((l, i) => $"{i + 1}. {l.Title}\n{l.Detail}\n{l.Url}"));
+}
+
+/// <summary>
+/// Asks for a typed answer (an editor's message to a contributor). A channel with forms shows a text input
+/// whose submit hands back <paramref name="SubmitAction"/> with the text; one without shows the prompt,
+/// and the answer is a reply to it.
+/// </summary>
+public sealed record PromptMessage(string Text, string SubmitAction, string Language) : OutboundMessage(Language);

@@ -2,6 +2,7 @@ using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Messages;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;
@@ -63,7 +64,8 @@ public sealed class DigestPlanner(
             from a in db.Set<Article>().AsNoTracking()
             join i in db.Set<Institution>() on a.InstitutionId equals i.Id
             where a.Announced && a.DiscoveredAt > since && a.DiscoveredAt <= due
-                  && (all || institutions.Contains(a.InstitutionId) || (a.Category != null && categories.Contains(a.Category)))
+                  && (all || institutions.Contains(a.InstitutionId) || (a.National && institutions.Count > 0)
+                      || (a.Category != null && categories.Contains(a.Category)))
             orderby a.PublishedAt, a.Id
             select new DigestEntry(a.Id, i.Name, a.Title, a.Url)).Take(MaxEntries).ToListAsync(ct);
         for (var e = 0; e < entries.Count; e++)

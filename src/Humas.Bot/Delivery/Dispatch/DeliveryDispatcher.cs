@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Messages;
 using Humas.Bot.Delivery.Model;
-using Humas.Bot.Delivery.RateLimiting;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;
@@ -12,13 +10,12 @@ namespace Humas.Bot.Delivery.Dispatch;
 
 /// <summary>
 /// One dispatch pass: lease up to Concurrency due deliveries, send them in parallel through their channel's
-/// shared rate limiter, record every result in one transaction. At most one pass's leases are ever in
+/// gateway (shared limits, priorities), record every result in one transaction. At most one pass's leases are ever in
 /// flight, which bounds the deliveries a crash can send twice to the concurrency limit.
 /// </summary>
 public sealed class DeliveryDispatcher(
     IDbContextFactory<HumasDbContext> factory,
-    ChannelRegistry channels,
-    RateLimiterRegistry limiters,
+    IChannelGateway gateway,
     MessageComposer composer,
     RetryPolicy retry,
     DeliveryMetrics metrics,
@@ -131,12 +128,13 @@ public sealed class DeliveryDispatcher(
             ["ArticleId"] = row.ArticleId,
             ["ConversationId"] = conversation.Id,
         });
-        if (conversation.Status != ConversationStatus.Active)
+        // A notice (a tip's status) still reaches a reader who unsubscribed from the news; a blocked bot reaches no one.
+        if (conversation.Status != ConversationStatus.Active && !(row.Kind == DeliveryKind.Notice && conversation.Status == ConversationStatus.Left))
         {
             return new DispatchOutcome.Skipped($"conversation is {conversation.Status}");
         }
 
-        var channel = channels.Find(conversation.Channel);
+        var channel = gateway.Channel(conversation.Channel);
         if (channel is null)
         {
             // The channel is switched off in this process (no token): keep the row, look again later.
@@ -149,6 +147,10 @@ public sealed class DeliveryDispatcher(
         {
             message = MessageComposer.DeserializeDigest(row.Payload ?? "");
         }
+        else if (row.Kind == DeliveryKind.Notice)
+        {
+            message = MessageComposer.DeserializeNotice(row.Payload ?? "");
+        }
         else if (row.ArticleId is { } articleId && articles.TryGetValue(articleId, out var article))
         {
             message = await composer.ArticleAsync(article, conversation.Language, conversation.Channel, ct);
@@ -159,50 +161,26 @@ public sealed class DeliveryDispatcher(
             return new DispatchOutcome.Skipped("article no longer exists");
         }
 
-        var address = conversation.Address;
-        var limiter = limiters.For(channel);
-        var wait = await limiter.AcquireAsync(
-            address, (DeliveryPriority)row.Priority, TimeSpan.FromMilliseconds(options.Value.MaxRateWaitMilliseconds), ct);
-        if (wait is { } later)
+        // No send starts in the second half of the lease (see RunOnceAsync): a late pass hands the row back.
+        var result = await gateway.TrySendAsync(
+            conversation.Address, message, ((DeliveryPriority)row.Priority).ToSend(), TimeSpan.FromMilliseconds(options.Value.MaxRateWaitMilliseconds), sendBy, ct);
+        return result switch
         {
-            return new DispatchOutcome.Deferred(Now + later, null);
-        }
-
-        if (Now > sendBy)
-        {
-            // The pass ran long (slow platform, a loaded machine): hand the row back rather than risk a second send.
-            return new DispatchOutcome.Deferred(Now, null);
-        }
-
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            var sent = await channel.SendAsync(address, message, ct);
-            metrics.Sent(channel.Name, Stopwatch.GetElapsedTime(started));
-            return new DispatchOutcome.Sent(sent.MessageId, revision);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            return Classify(channel, limiter, address, row, e);
-        }
+            GatewayResult.Done done => new DispatchOutcome.Sent(done.Message?.MessageId ?? "", revision),
+            GatewayResult.Later later => new DispatchOutcome.Deferred(Now + later.Wait, null),
+            GatewayResult.Failed failed => Classify(channel, row, failed.Failure, failed.Error),
+            _ => new DispatchOutcome.Deferred(Now + MissingChannelDelay, $"channel {conversation.Channel} is not configured"),
+        };
     }
 
-    private DispatchOutcome Classify(IDeliveryChannel channel, ChannelRateLimiter limiter, ConversationAddress address, DeliveryRecord row, Exception error)
+    /// <summary>What a failure means for the row (the gateway has already paused the limiter for a 429).</summary>
+    private DispatchOutcome Classify(IDeliveryChannel channel, DeliveryRecord row, DeliveryFailure failure, Exception? error)
     {
-        var failure = channel.Classify(error);
         switch (failure)
         {
             case DeliveryFailure.RetryAfter r:
-                limiter.Pause(r.Scope, address, r.Delay);
-                metrics.RateLimited(channel.Name, r.Scope.ToString());
-                log.LogWarning("Rate limited ({Scope}) for {Delay}: {Reason}", r.Scope, r.Delay, r.Reason);
                 return new DispatchOutcome.Deferred(Now + r.Delay, $"rate limited ({r.Scope}) for {r.Delay.TotalSeconds:0.#}s: {r.Reason}");
             case DeliveryFailure.Transient t:
-                metrics.Failed(channel.Name, "transient");
                 var attempts = row.Attempts + 1;
                 if (attempts >= retry.MaxAttempts)
                 {
@@ -216,11 +194,9 @@ public sealed class DeliveryDispatcher(
                 log.LogInformation("Conversation moved to {NewExternalId}: {Reason}", movedTo, g.Reason);
                 return new DispatchOutcome.Moved(movedTo, g.Reason);
             case DeliveryFailure.RecipientGone g:
-                metrics.Failed(channel.Name, "recipient_gone");
                 log.LogInformation("Recipient gone: {Reason}", g.Reason);
                 return new DispatchOutcome.Gone(g.Reason);
             case DeliveryFailure.MessageInvalid m:
-                metrics.Failed(channel.Name, "message_invalid");
                 metrics.GaveUp(channel.Name);
                 log.LogWarning(error, "Message rejected by the platform: {Reason}", m.Reason);
                 return new DispatchOutcome.GaveUp($"message rejected: {m.Reason}");

@@ -222,6 +222,7 @@ internal static class DeliveryOutbox
                 if (await Finish(mine, DeliveryState.Skipped, $"recipient gone: {gone.Reason}", attempted: true, now, ct) > 0)
                 {
                     await db.DeactivateConversationAsync(row.ConversationId, ConversationStatus.Blocked, gone.Reason, now, ct);
+                    await SkipQueuedAsync(db, row.ConversationId, $"recipient gone: {gone.Reason}", now, ct);
                 }
 
                 break;
@@ -241,6 +242,7 @@ internal static class DeliveryOutbox
                 else
                 {
                     await Finish(mine, DeliveryState.Skipped, $"moved to {moved.NewExternalId}, which has its own delivery", attempted: true, now, ct);
+                    await SkipQueuedAsync(db, row.ConversationId, $"recipient gone: moved to {moved.NewExternalId}, which already exists", now, ct);
                 }
 
                 break;
@@ -248,6 +250,19 @@ internal static class DeliveryOutbox
                 throw new InvalidOperationException($"Unknown outcome {outcome}");
         }
     }
+
+    private static readonly DeliveryState[] Queued = [DeliveryState.Pending, DeliveryState.Retrying];
+
+    /// <summary>The conversation is gone: what is queued for it is skipped with the reason, in the same transaction.</summary>
+    private static Task<int> SkipQueuedAsync(HumasDbContext db, long conversationId, string reason, DateTime now, CancellationToken ct) =>
+        db.Set<DeliveryRecord>()
+            .Where(d => d.ConversationId == conversationId && Queued.Contains(d.State))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.State, DeliveryState.Skipped)
+                .SetProperty(d => d.LastError, Clip(reason))
+                .SetProperty(d => d.LeaseOwner, (string?)null)
+                .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null)
+                .SetProperty(d => d.UpdatedAt, now), ct);
 
     private static Task<int> Finish(IQueryable<DeliveryRecord> mine, DeliveryState state, string reason, bool attempted, DateTime now, CancellationToken ct)
     {

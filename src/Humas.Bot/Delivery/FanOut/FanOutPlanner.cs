@@ -110,7 +110,8 @@ public sealed class FanOutPlanner(
         var quiet = quietEnd is null
             ? $"""AND ("c"."QuietStartMinute" IS NULL OR "c"."QuietEndMinute" IS NULL OR NOT {inQuiet})"""
             : $$"""AND "c"."QuietEndMinute" = {11} AND {{inQuiet}}""";
-        // Identifiers are quoted for PostgreSQL; SQLite accepts the same quoting. Values are parameters.
+        // Identifiers are quoted for PostgreSQL; SQLite accepts the same quoting. Values are parameters. A national
+        // item goes to whoever follows any institution; the unique (article, conversation) pair sends it once each.
         var sql = $$"""
             INSERT INTO "Deliveries" ("Kind", "ArticleId", "ConversationId", "State", "Priority", "Attempts", "NextAttemptAt", "SentRevision", "CreatedAt", "UpdatedAt")
             SELECT {0}, "a"."Id", "c"."Id", {1}, {2}, 0, {3}, 0, {4}, {4}
@@ -123,7 +124,7 @@ public sealed class FanOutPlanner(
                 SELECT 1 FROM "Subscriptions" AS "s"
                 WHERE "s"."ConversationId" = "c"."Id"
                   AND ("s"."Target" = {12}
-                       OR ("s"."Target" = {13} AND "s"."Value" = "a"."InstitutionId")
+                       OR ("s"."Target" = {13} AND ("s"."Value" = "a"."InstitutionId" OR "a"."National" = {15}))
                        OR ("s"."Target" = {14} AND "s"."Value" = "a"."Category")))
             ON CONFLICT ("ArticleId", "ConversationId") DO NOTHING
             """;
@@ -143,6 +144,7 @@ public sealed class FanOutPlanner(
             nameof(SubscriptionTarget.All),
             nameof(SubscriptionTarget.Institution),
             nameof(SubscriptionTarget.Category),
+            true,
         ], ct);
     }
 }

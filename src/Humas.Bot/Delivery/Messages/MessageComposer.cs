@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,10 @@ public sealed class MessageComposer(IReactionCountSource reactions, IArticleLink
 {
     /// <summary>What a message needs from an article, without its body.</summary>
     public sealed record ArticleContent(
-        Guid Id, string InstitutionName, string Title, string Summary, string Url, string? ImageUrl, DateTime PublishedAt, int Revision);
+        Guid Id, string InstitutionName, string Title, string Summary, string Url, string? ImageUrl, DateTime PublishedAt, int Revision)
+    {
+        public bool National { get; init; }
+    }
 
     public async Task<Dictionary<Guid, ArticleContent>> LoadArticlesAsync(HumasDbContext db, IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
@@ -28,7 +32,7 @@ public sealed class MessageComposer(IReactionCountSource reactions, IArticleLink
             from a in db.Set<Article>().AsNoTracking()
             join i in db.Set<Institution>() on a.InstitutionId equals i.Id
             where ids.Contains(a.Id)
-            select new ArticleContent(a.Id, i.Name, a.Title, a.Summary, a.Url, a.ImageUrl, a.PublishedAt, a.Revision))
+            select new ArticleContent(a.Id, i.Name, a.Title, a.Summary, a.Url, a.ImageUrl, a.PublishedAt, a.Revision) { National = a.National })
             .ToDictionaryAsync(a => a.Id, ct);
     }
 
@@ -38,6 +42,7 @@ public sealed class MessageComposer(IReactionCountSource reactions, IArticleLink
             article.ImageUrl, article.PublishedAt, await reactions.GetCountsAsync(article.Id, ct), language)
         {
             PageUrl = article.Url,
+            National = article.National,
         };
 
     public static string SerializeDigest(DigestMessage digest) => JsonSerializer.Serialize(digest, JsonSerializerOptions.Web);
@@ -45,4 +50,9 @@ public sealed class MessageComposer(IReactionCountSource reactions, IArticleLink
     public static DigestMessage DeserializeDigest(string payload) =>
         JsonSerializer.Deserialize<DigestMessage>(payload, JsonSerializerOptions.Web)
         ?? throw new InvalidOperationException("Empty digest payload");
+
+    public static string SerializeNotice(ReplyMessage notice) => JsonSerializer.Serialize(notice, JsonSerializerOptions.Web);
+
+    public static ReplyMessage DeserializeNotice(string payload) =>
+        JsonSerializer.Deserialize<ReplyMessage>(payload, JsonSerializerOptions.Web) ?? throw new FormatException("empty notice payload");
 }

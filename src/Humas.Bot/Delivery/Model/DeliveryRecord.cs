@@ -26,11 +26,17 @@ public enum DeliveryKind
 {
     Article,
     Digest,
+
+    /// <summary>
+    /// A message that must not be lost but is no broadcast: a tip's status to its contributor, a new tip or
+    /// an editor's relay in the editors' chat. Its content is in <see cref="DeliveryRecord.Payload"/>.
+    /// </summary>
+    Notice,
 }
 
 /// <summary>
-/// Lower value goes first: the dispatcher leases in this order and the rate limiter lets a lower-priority
-/// operation through only when no higher-priority one is waiting.
+/// The priority stored with an outbox row (its numbers are in the database: never renumber). The gateway
+/// orders calls by <see cref="Channels.SendPriority"/>; <see cref="DeliveryPriorities.ToSend"/> maps one to the other.
 /// </summary>
 public enum DeliveryPriority
 {
@@ -39,6 +45,20 @@ public enum DeliveryPriority
     Recall = 2,
     Correction = 3,
     CounterRefresh = 4,
+    Notice = 5,
+}
+
+public static class DeliveryPriorities
+{
+    public static Channels.SendPriority ToSend(this DeliveryPriority priority) => priority switch
+    {
+        DeliveryPriority.Notice => Channels.SendPriority.Notice,
+        DeliveryPriority.Article => Channels.SendPriority.Article,
+        DeliveryPriority.Digest => Channels.SendPriority.Digest,
+        DeliveryPriority.Recall => Channels.SendPriority.Recall,
+        DeliveryPriority.Correction => Channels.SendPriority.Correction,
+        _ => Channels.SendPriority.CounterRefresh,
+    };
 }
 
 /// <summary>
@@ -65,7 +85,7 @@ public sealed class DeliveryRecord
     public int SentRevision { get; set; }
     public string? LastError { get; set; }
 
-    /// <summary>A digest part as JSON; null for articles, which are read fresh at send time.</summary>
+    /// <summary>A digest part or a notice as JSON; null for articles, which are read fresh at send time.</summary>
     public string? Payload { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }

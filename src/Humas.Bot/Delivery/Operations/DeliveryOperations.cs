@@ -17,16 +17,13 @@ public sealed record OperationSummary(int Cancelled, int Done, int Failed, int S
 /// </summary>
 public sealed class DeliveryOperations(
     IDbContextFactory<HumasDbContext> factory,
-    ChannelRegistry channels,
+    IChannelGateway gateway,
     MessageComposer composer,
-    Dispatch.RetryPolicy retry,
-    RateLimiting.RateLimiterRegistry limiters,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<DeliveryOperations> log)
 {
     private const int Chunk = 500;
-    private readonly PlatformCall _call = new(limiters, retry, time);
 
     /// <summary>Pending and retrying deliveries become cancelled; ones already leased finish their send.</summary>
     public async Task<int> CancelAsync(Guid articleId, CancellationToken ct)
@@ -47,8 +44,8 @@ public sealed class DeliveryOperations(
     public async Task<OperationSummary> RecallAsync(Guid articleId, CancellationToken ct)
     {
         var cancelled = await CancelAsync(articleId, ct);
-        var (done, failed, skipped) = await ForEachSentAsync(articleId, "recall", _ => true, DeliveryPriority.Recall,
-            (channel, address, row, token) => channel.DeleteAsync(address.Address, row.MessageId!, token),
+        var (done, failed, skipped) = await ForEachSentAsync(articleId, "recall", _ => true,
+            (address, row, token) => gateway.DeleteAsync(address.Address, row.MessageId!, SendPriority.Recall, token),
             (u, now) => u.SetProperty(d => d.State, DeliveryState.Recalled).SetProperty(d => d.UpdatedAt, now), ct);
         log.LogInformation("Recalled article {ArticleId}: {Done} deleted, {Failed} failed", articleId, done, failed);
         return new OperationSummary(cancelled, done, failed, skipped);
@@ -60,9 +57,10 @@ public sealed class DeliveryOperations(
         await using var db = await factory.CreateDbContextAsync(ct);
         var article = (await composer.LoadArticlesAsync(db, [articleId], ct)).GetValueOrDefault(articleId)
             ?? throw new KeyNotFoundException($"Article {articleId} does not exist.");
-        var (done, failed, skipped) = await ForEachSentAsync(articleId, "correction", row => row.SentRevision < article.Revision, DeliveryPriority.Correction,
-            async (channel, address, row, token) =>
-                await channel.EditAsync(address.Address, row.MessageId!, await composer.ArticleAsync(article, address.Language, address.Address.Channel, token), token),
+        var (done, failed, skipped) = await ForEachSentAsync(articleId, "correction", row => row.SentRevision < article.Revision,
+            async (address, row, token) =>
+                await gateway.EditAsync(
+                    address.Address, row.MessageId!, await composer.ArticleAsync(article, address.Language, address.Address.Channel, token), SendPriority.Correction, token),
             (u, now) => u.SetProperty(d => d.SentRevision, article.Revision).SetProperty(d => d.UpdatedAt, now), ct);
         log.LogInformation("Corrected article {ArticleId} to revision {Revision}: {Done} edited, {Failed} failed", articleId, article.Revision, done, failed);
         return new OperationSummary(0, done, failed, skipped);
@@ -85,12 +83,12 @@ public sealed class DeliveryOperations(
         }
 
         var messages = new System.Collections.Concurrent.ConcurrentDictionary<(string Language, string Channel), Lazy<Task<ArticleMessage>>>();
-        var (done, failed, skipped) = await ForEachSentAsync(articleId, "counter refresh", _ => true, DeliveryPriority.CounterRefresh,
-            async (channel, address, row, token) =>
+        var (done, failed, skipped) = await ForEachSentAsync(articleId, "counter refresh", _ => true,
+            async (address, row, token) =>
             {
                 var message = await messages.GetOrAdd((address.Language, address.Address.Channel),
                     key => new Lazy<Task<ArticleMessage>>(() => composer.ArticleAsync(article, key.Language, key.Channel, token))).Value;
-                await channel.EditAsync(address.Address, row.MessageId!, message, token);
+                return await gateway.EditAsync(address.Address, row.MessageId!, message, SendPriority.CounterRefresh, token);
             },
             (u, now) => u.SetProperty(d => d.SentRevision, article.Revision).SetProperty(d => d.UpdatedAt, now), ct,
             dropMessageWhen: f => f is DeliveryFailure.RecipientGone or DeliveryFailure.MessageInvalid);
@@ -104,8 +102,7 @@ public sealed class DeliveryOperations(
         Guid articleId,
         string verb,
         Func<DeliveryRecord, bool> applies,
-        DeliveryPriority priority,
-        Func<IDeliveryChannel, AddressWithLanguage, DeliveryRecord, CancellationToken, Task> call,
+        Func<AddressWithLanguage, DeliveryRecord, CancellationToken, Task<GatewayResult>> call,
         Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<DeliveryRecord>, DateTime> onSuccess,
         CancellationToken ct,
         Func<DeliveryFailure, bool>? dropMessageWhen = null)
@@ -133,15 +130,20 @@ public sealed class DeliveryOperations(
                 async (i, token) =>
                 {
                     var (row, conversation) = (chunk[i].Row, chunk[i].Conversation);
-                    var channel = channels.Find(conversation.Channel);
-                    if (!applies(row) || channel is null)
+                    if (!applies(row) || gateway.Channel(conversation.Channel) is null)
                     {
                         results[i] = (row.Id, null, true);
                         return;
                     }
 
                     var address = new AddressWithLanguage(conversation.Address, conversation.Language);
-                    results[i] = (row.Id, await _call.RunAsync(channel, address.Address, priority, t => call(channel, address, row, t), token), false);
+                    results[i] = await call(address, row, token) switch
+                    {
+                        GatewayResult.Done => (row.Id, null, false),
+                        GatewayResult.Failed f => (row.Id, f.Failure, false),
+                        GatewayResult.Later l => (row.Id, new DeliveryFailure.Transient($"rate limit wait of {l.Wait} is too long"), false),
+                        _ => (row.Id, null, true),
+                    };
                 });
 
             var now = time.GetUtcNow().UtcDateTime;

@@ -1,5 +1,5 @@
 using Humas.Bot.Delivery.Channels;
-using Humas.Bot.Delivery.Model;
+using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Delivery.RateLimiting;
 
@@ -21,13 +21,17 @@ public sealed class ChannelRateLimiter
     private int _share = 1;
     private readonly Dictionary<string, LimitScope> _conversations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LimitScope> _tenants = new(StringComparer.Ordinal);
-    private readonly int[] _waiting = new int[Enum.GetValues<DeliveryPriority>().Max(p => (int)p) + 1];
+    private readonly int[] _waiting = new int[Enum.GetValues<SendPriority>().Max(p => (int)p) + 1];
     private readonly long _origin;
     private int _grantsSinceSweep;
 
+    private readonly Func<ConversationAddress, string?> _tenantOf;
+
     /// <param name="paceBotEvenly">Space the bot-wide grants evenly (see <see cref="DeliveryOptions.PaceBotEvenly"/>).</param>
-    public ChannelRateLimiter(ChannelRateLimits limits, TimeProvider time, bool paceBotEvenly = false)
+    /// <param name="tenantOf">The tenant an address counts against (the channel's <see cref="IDeliveryChannel.TenantOf"/>).</param>
+    public ChannelRateLimiter(ChannelRateLimits limits, TimeProvider time, bool paceBotEvenly = false, Func<ConversationAddress, string?>? tenantOf = null)
     {
+        _tenantOf = tenantOf ?? (_ => null);
         _platformLimits = limits;
         _paceBotEvenly = paceBotEvenly;
         _limits = limits;
@@ -43,13 +47,13 @@ public sealed class ChannelRateLimiter
     /// Takes a slot now, or says how long until one may be free. A lower-priority caller (a counter
     /// refresh) is refused while a higher-priority one (a new article) is waiting for a slot.
     /// </summary>
-    public bool TryAcquire(ConversationAddress to, DeliveryPriority priority, out TimeSpan retryAfter)
+    public bool TryAcquire(ConversationAddress to, SendPriority priority, out TimeSpan retryAfter)
     {
         lock (_gate)
         {
             var now = Now;
             var conversation = Scope(_conversations, to.ExternalId, _limits.ForConversation(to.Kind));
-            var tenant = to.TenantId is { Length: > 0 } t && _limits.PerTenant.Count > 0 ? Scope(_tenants, t, _limits.PerTenant) : null;
+            var tenant = _tenantOf(to) is { Length: > 0 } t && _limits.PerTenant.Count > 0 ? Scope(_tenants, t, _limits.PerTenant) : null;
             var wait = Math.Max(_bot.WaitTicks(now), Math.Max(conversation.WaitTicks(now), tenant?.WaitTicks(now) ?? 0));
             if (wait == 0 && HigherPriorityWaiting(priority))
             {
@@ -80,7 +84,7 @@ public sealed class ChannelRateLimiter
     /// Waits (on the injected clock) for a slot at most <paramref name="maxWait"/>. Returns null when
     /// granted, or how long the caller should come back after when the wait would be longer.
     /// </summary>
-    public async Task<TimeSpan?> AcquireAsync(ConversationAddress to, DeliveryPriority priority, TimeSpan maxWait, CancellationToken ct)
+    public async Task<TimeSpan?> AcquireAsync(ConversationAddress to, SendPriority priority, TimeSpan maxWait, CancellationToken ct)
     {
         var deadline = _time.GetUtcNow() + maxWait;
         while (true)
@@ -167,7 +171,7 @@ public sealed class ChannelRateLimiter
         }
     }
 
-    private bool HigherPriorityWaiting(DeliveryPriority priority)
+    private bool HigherPriorityWaiting(SendPriority priority)
     {
         for (var p = 0; p < (int)priority; p++)
         {

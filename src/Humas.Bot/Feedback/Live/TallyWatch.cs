@@ -12,7 +12,7 @@ namespace Humas.Bot.Feedback.Live;
 /// ones that changed: the database work grows with the number of articles watched, not with the number of open
 /// pages, and votes cast on any instance are seen. Each watcher keeps only the newest tally it has not read yet.
 /// </summary>
-public sealed class TallyWatch(IDbContextFactory<HumasDbContext> factory, IReactionService reactions, TimeProvider time, ILogger<TallyWatch> log)
+public sealed partial class TallyWatch(IDbContextFactory<HumasDbContext> factory, IReactionService reactions, TimeProvider time, ILogger<TallyWatch> log)
     : BackgroundService
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
@@ -99,7 +99,7 @@ public sealed class TallyWatch(IDbContextFactory<HumasDbContext> factory, IReact
             catch (Exception e)
             {
                 // Watchers keep what they have; the next round tries again.
-                log.LogWarning(e, "Reading the watched tallies failed");
+                LogReadFailed(e);
             }
 
             try
@@ -167,4 +167,7 @@ public sealed class TallyWatch(IDbContextFactory<HumasDbContext> factory, IReact
             watcher.Changes.Writer.TryWrite(tally);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the watched tallies failed")]
+    private partial void LogReadFailed(Exception exception);
 }

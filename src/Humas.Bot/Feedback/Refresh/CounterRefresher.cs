@@ -11,11 +11,12 @@ namespace Humas.Bot.Feedback.Refresh;
 /// priority). The due mark is moved forward by a lease before the edits and cleared only afterwards, so a
 /// crash mid-pass leaves it to be picked up again when the lease runs out, never stale for good.
 /// </summary>
-public sealed class CounterRefresher(
+public sealed partial class CounterRefresher(
     IDbContextFactory<HumasDbContext> factory,
     DeliveryOperations operations,
     ReactionCatalog catalog,
     TimeProvider time,
+    FeedbackTracing tracing,
     ILogger<CounterRefresher> log)
 {
     /// <summary>How long a claimed article is left alone; a pass that dies is retried after this.</summary>
@@ -68,6 +69,7 @@ public sealed class CounterRefresher(
             generation = await db.Set<ReactionRefresh>().Where(r => r.ArticleId == articleId).Select(r => r.Generation).SingleAsync(ct);
         }
 
+        using var span = tracing.StartCounterRefresh(articleId);
         var summary = await operations.RefreshCountersAsync(articleId, ct);
 
         // Measured from the end of the edits, so the next edit of any message is a full interval after this one.
@@ -85,9 +87,10 @@ public sealed class CounterRefresher(
             }
         }
 
-        log.LogInformation(
-            "Counter refresh of article {ArticleId}: {Edited} edited, {Failed} failed, {Skipped} skipped",
-            articleId, summary.Done, summary.Failed, summary.Skipped);
+        LogRefreshed(articleId, summary.Done, summary.Failed, summary.Skipped);
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Counter refresh of article {ArticleId}: {Edited} edited, {Failed} failed, {Skipped} skipped")]
+    private partial void LogRefreshed(Guid articleId, int edited, int failed, int skipped);
 }

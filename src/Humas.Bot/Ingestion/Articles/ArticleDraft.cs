@@ -23,4 +23,7 @@ public sealed record ArticleDraft
 
     /// <summary>UTC; null when the source gave no date (the discovery time is used).</summary>
     public DateTime? PublishedAt { get; init; }
+
+    /// <summary>The national narrative (<see cref="Model.Article.National"/>); taken when the article is first stored.</summary>
+    public bool National { get; init; }
 }

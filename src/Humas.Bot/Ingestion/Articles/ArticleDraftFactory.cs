@@ -1,12 +1,12 @@
 using Humas.Bot.Ingestion.Identity;
 using Humas.Bot.Ingestion.Model;
-using Humas.Bot.Ingestion.Sources;
 using Humas.Bot.Ingestion.Text;
+using Humas.Bot.Institutions;
 
 namespace Humas.Bot.Ingestion.Articles;
 
 /// <summary>Turns what a feed or listing said into a clean draft: plain text, summary, byline, institution.</summary>
-public sealed class ArticleDraftFactory(ArticleText text, InstitutionDirectory institutions)
+public sealed class ArticleDraftFactory(ArticleText text, InstitutionHostMap institutions)
 {
     public const int MaxTitleLength = 1000;
 

@@ -10,9 +10,17 @@ namespace Humas.Bot.Ingestion.Articles;
 /// its "published" event. The caller owns the transaction, so an article and its event (and the
 /// source's health) commit together or not at all.
 /// </summary>
-public sealed class ArticleIngestor(TimeProvider time, ILogger<ArticleIngestor> log)
+public sealed partial class ArticleIngestor(TimeProvider time, IngestionTracing tracing, ILogger<ArticleIngestor> log)
 {
     public async Task<IngestOutcome> IngestAsync(HumasDbContext db, ArticleDraft draft, bool announce, CancellationToken ct)
+    {
+        using var span = tracing.StartArticle(draft.SourceId, draft.Url);
+        var outcome = await StoreAsync(db, draft, announce, ct);
+        IngestionTracing.Ingested(span, outcome);
+        return outcome;
+    }
+
+    private async Task<IngestOutcome> StoreAsync(HumasDbContext db, ArticleDraft draft, bool announce, CancellationToken ct)
     {
         var canonical = UrlCanonicalizer.Canonicalize(new Uri(draft.Url));
         var keys = KeysOf(draft, canonical);
@@ -39,7 +47,7 @@ public sealed class ArticleIngestor(TimeProvider time, ILogger<ArticleIngestor> 
             // Remember this URL and guid as the same story so later polls match it by key.
             await AddMissingKeysAsync(db, twinId, keys, ct);
             await db.SaveChangesAsync(ct);
-            log.LogInformation("Article {ArticleUrl} from {SourceId} duplicates {ArticleId}", draft.Url, draft.SourceId, twinId);
+            LogDuplicate(draft.Url, draft.SourceId, twinId);
             return new IngestOutcome(twinId, IngestResult.Duplicate);
         }
 
@@ -57,6 +65,7 @@ public sealed class ArticleIngestor(TimeProvider time, ILogger<ArticleIngestor> 
             PublishedAt = draft.PublishedAt ?? now,
             Announced = announce,
             Title = draft.Title,
+            National = draft.National,
         };
         Apply(created, draft);
         db.Add(created);
@@ -67,9 +76,7 @@ public sealed class ArticleIngestor(TimeProvider time, ILogger<ArticleIngestor> 
         }
 
         await db.SaveChangesAsync(ct);
-        log.LogInformation(
-            "New article {ArticleId} {ArticleTitle} from {SourceId} (announced: {Announced})",
-            created.Id, created.Title, draft.SourceId, announce);
+        LogCreated(created.Id, created.Title, draft.SourceId, announce);
         return new IngestOutcome(created.Id, IngestResult.Created);
     }
 
@@ -127,4 +134,10 @@ public sealed class ArticleIngestor(TimeProvider time, ILogger<ArticleIngestor> 
     }
 
     private static string Cap(string value, int max) => value.Length <= max ? value : value[..max];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleUrl} from {SourceId} duplicates {ArticleId}")]
+    private partial void LogDuplicate(string articleUrl, string? sourceId, Guid articleId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "New article {ArticleId} {ArticleTitle} from {SourceId} (announced: {Announced})")]
+    private partial void LogCreated(Guid articleId, string articleTitle, string? sourceId, bool announced);
 }

@@ -30,6 +30,12 @@ public sealed class Article
     /// <summary>False for what a source already held on its first poll: stored, never announced.</summary>
     public bool Announced { get; set; }
     public int Revision { get; set; }
+
+    /// <summary>
+    /// The single national narrative: sent to the subscribers of every institution (each reader once), labelled as
+    /// from the national coordinator. Set only by a national editor or key. Declared last: the migration adds it last.
+    /// </summary>
+    public bool National { get; set; }
 }
 
 /// <summary>An identity under which an article is known: a source's guid or its canonical URL.</summary>

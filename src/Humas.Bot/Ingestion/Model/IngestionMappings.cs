@@ -1,19 +1,10 @@
 using System.Text.Json;
+using Humas.Bot.Institutions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Humas.Bot.Ingestion.Model;
-
-internal sealed class InstitutionMapping : IEntityTypeConfiguration<Institution>
-{
-    public void Configure(EntityTypeBuilder<Institution> b)
-    {
-        b.ToTable("Institutions");
-        b.Property(x => x.Id).HasMaxLength(64);
-        b.Property(x => x.Name).HasMaxLength(200);
-    }
-}
 
 internal sealed class SourceMapping : IEntityTypeConfiguration<Source>
 {
@@ -67,6 +58,7 @@ internal sealed class ArticleMapping : IEntityTypeConfiguration<Article>
         b.HasIndex(x => x.ContentHash);
         b.HasIndex(x => x.PublishedAt);
         b.HasIndex(x => x.CanonicalUrl);
+        b.Property(x => x.National).HasDefaultValue(false).ValueGeneratedNever();
     }
 }
 

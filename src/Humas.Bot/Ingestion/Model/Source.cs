@@ -61,6 +61,9 @@ public sealed class Source
     /// last because the migration adds the column last (the migrated schema must equal the model's, column order included).
     /// </summary>
     public SourceOrigin Origin { get; set; }
+
+    /// <summary>When the current run of failures began (null while the source succeeds): what "failing for N hours" is measured from.</summary>
+    public DateTime? FailingSince { get; set; }
 }
 
 /// <summary>CSS selectors that lead from a news listing page to each article's parts (AngleSharp).</summary>

@@ -15,12 +15,13 @@ public sealed record PollReport(string SourceId, bool Success, int Created, int 
 /// source's health, all in one transaction. A crash or shutdown mid-poll leaves the source due, so the
 /// poll simply happens again.
 /// </summary>
-public sealed class SourcePollJob(
+public sealed partial class SourcePollJob(
     IDbContextFactory<HumasDbContext> factory,
     SourceReader reader,
     ArticleIngestor ingestor,
     PollSchedule schedule,
     IngestionMetrics metrics,
+    IngestionTracing tracing,
     TimeProvider time,
     ILogger<SourcePollJob> log,
     IEnumerable<ISourcePollObserver>? observers = null)
@@ -41,7 +42,7 @@ public sealed class SourcePollJob(
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                log.LogWarning(e, "A poll observer failed for {SourceId}", sourceId);
+                LogObserverFailed(e, sourceId);
             }
         }
 
@@ -52,6 +53,7 @@ public sealed class SourcePollJob(
     {
         var sourceId = source.Id;
         var started = time.GetTimestamp();
+        using var span = tracing.StartPoll(sourceId);
         using var scope = log.BeginScope(new Dictionary<string, object> { ["SourceId"] = sourceId });
         try
         {
@@ -64,6 +66,7 @@ public sealed class SourcePollJob(
                 // starts, so the copy read above is current.
                 await RecordNotModifiedAsync(db, source, read.Fetch, ct);
                 metrics.PollCompleted(sourceId, success: true, notModified: true, time.GetElapsedTime(started), 0);
+                IngestionTracing.Polled(span, 0, 0, 0, notModified: true);
                 return new PollReport(sourceId, true, 0, 0, 0, true, null);
             }
 
@@ -85,6 +88,7 @@ public sealed class SourcePollJob(
                     counts.GetValueOrDefault(IngestResult.Duplicate), read.Feed is null, null);
             }, ct);
             metrics.PollCompleted(sourceId, success: true, notModified: report.NotModified, time.GetElapsedTime(started), report.Created);
+            IngestionTracing.Polled(span, report.Created, report.Updated, report.Duplicates, report.NotModified);
             return report;
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
@@ -94,9 +98,8 @@ public sealed class SourcePollJob(
             RecordFailure(fresh, OneLine(e));
             await db.SaveChangesAsync(ct);
             metrics.PollCompleted(sourceId, success: false, notModified: false, time.GetElapsedTime(started), 0);
-            log.LogWarning(
-                "Poll of {SourceId} failed ({ConsecutiveFailures} in a row, next at {NextPollAt:u}): {Error}",
-                sourceId, fresh.ConsecutiveFailures, fresh.NextPollAt, fresh.LastError);
+            IngestionTracing.Failed(span, fresh.LastError ?? "");
+            LogPollFailed(sourceId, fresh.ConsecutiveFailures, fresh.NextPollAt, fresh.LastError);
             return new PollReport(sourceId, false, 0, 0, 0, false, fresh.LastError);
         }
     }
@@ -107,7 +110,7 @@ public sealed class SourcePollJob(
         var fetch = read.Fetch;
         if (fetch.MovedPermanentlyTo is { } moved && moved.ToString() != source.Url)
         {
-            log.LogInformation("Source {SourceId} moved permanently from {OldUrl} to {NewUrl}", source.Id, source.Url, moved);
+            LogMoved(source.Id, source.Url, moved);
             source.Url = moved.ToString();
         }
 
@@ -123,6 +126,7 @@ public sealed class SourcePollJob(
 
         source.State = SourceState.Active;
         source.ConsecutiveFailures = 0;
+        source.FailingSince = null;
         source.LastPolledAt = now;
         source.LastSuccessAt = now;
         source.NextPollAt = now + schedule.AfterSuccess(source);
@@ -139,6 +143,7 @@ public sealed class SourcePollJob(
             .SetProperty(s => s.LastModified, lastModified)
             .SetProperty(s => s.State, SourceState.Active)
             .SetProperty(s => s.ConsecutiveFailures, 0)
+            .SetProperty(s => s.FailingSince, (DateTime?)null)
             .SetProperty(s => s.LastPolledAt, now)
             .SetProperty(s => s.LastSuccessAt, now)
             .SetProperty(s => s.NextPollAt, next), ct);
@@ -148,6 +153,7 @@ public sealed class SourcePollJob(
     {
         var now = time.GetUtcNow().UtcDateTime;
         source.ConsecutiveFailures++;
+        source.FailingSince ??= now;
         source.LastPolledAt = now;
         source.LastError = error.Length > 1000 ? error[..1000] : error;
         source.LastErrorAt = now;
@@ -163,4 +169,13 @@ public sealed class SourcePollJob(
         FetchException or FeedFormatException => e.Message.ReplaceLineEndings(" "),
         _ => $"{e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}",
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A poll observer failed for {SourceId}")]
+    private partial void LogObserverFailed(Exception exception, string sourceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Poll of {SourceId} failed ({ConsecutiveFailures} in a row, next at {NextPollAt:u}): {Error}")]
+    private partial void LogPollFailed(string sourceId, int consecutiveFailures, DateTime nextPollAt, string? error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Source {SourceId} moved permanently from {OldUrl} to {NewUrl}")]
+    private partial void LogMoved(string sourceId, string oldUrl, Uri newUrl);
 }

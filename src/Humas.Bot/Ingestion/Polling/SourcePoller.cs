@@ -1,3 +1,4 @@
+using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Storage;
 using Humas.Bot.Storage.Cluster;
@@ -12,7 +13,7 @@ namespace Humas.Bot.Ingestion.Polling;
 /// up the others. The schedule lives in the database (<see cref="Source.NextPollAt"/>), so a restart
 /// resumes it.
 /// </summary>
-public sealed class SourcePoller(
+public sealed partial class SourcePoller(
     IDbContextFactory<HumasDbContext> factory,
     SourcePollJob job,
     IOptions<IngestionOptions> options,
@@ -45,7 +46,7 @@ public sealed class SourcePoller(
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 // The database may be briefly unavailable; the schedule is still there next round.
-                log.LogError(e, "Could not read the poll schedule");
+                LogScheduleUnreadable(e);
             }
 
             foreach (var source in due)
@@ -87,7 +88,13 @@ public sealed class SourcePoller(
         }
         catch (Exception e)
         {
-            log.LogError(e, "Poll of {SourceId} crashed", source.Id);
+            LogPollCrashed(e, source.Id);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not read the poll schedule")]
+    private partial void LogScheduleUnreadable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Poll of {SourceId} crashed")]
+    private partial void LogPollCrashed(Exception exception, string sourceId);
 }

@@ -1,5 +1,6 @@
-using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Host;
+using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -7,11 +8,11 @@ using Microsoft.Extensions.Options;
 namespace Humas.Bot.Ingestion.Sources;
 
 /// <summary>
-/// Brings the configured institutions and sources into the database at start. Configuration owns a
+/// Brings the configured sources into the database at start. Configuration owns a
 /// source's definition; the database owns its health, which survives restarts. A source removed from
 /// configuration is disabled, not deleted, so its articles keep their history.
 /// </summary>
-public sealed class SourceCatalog(
+public sealed partial class SourceCatalog(
     IDbContextFactory<HumasDbContext> factory,
     IOptions<SourcesOptions> options,
     TimeProvider time,
@@ -25,6 +26,8 @@ public sealed class SourceCatalog(
         // Instances starting together on one PostgreSQL database take turns, so they do not insert the same rows.
         await db.InTransactionAsync(async () =>
         {
+            // The institutions' lock first, as every writer of institutions takes it: no two orders, no deadlock.
+            await db.LockAsync(InstitutionCatalog.LockKey, ct);
             await db.LockAsync("humas-bot:source-catalog", ct);
             await SynchronizeAsync(db, ct);
             return 0;
@@ -36,20 +39,9 @@ public sealed class SourceCatalog(
         var config = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
 
-        var institutions = await db.Set<Institution>().ToDictionaryAsync(i => i.Id, ct);
-        var names = config.Institutions.ToDictionary(i => i.Id, i => i.Name);
-        foreach (var id in config.Institutions.Select(i => i.Id).Concat(config.Sources.Select(s => s.Institution)).Distinct())
-        {
-            var name = names.GetValueOrDefault(id, id);
-            if (institutions.TryGetValue(id, out var existing))
-            {
-                existing.Name = name;
-            }
-            else
-            {
-                db.Add(new Institution { Id = id, Name = name, CreatedAt = now });
-            }
-        }
+        // Institutions are seeded from their own list (Institutions part); a source's institution missing there is
+        // created with its id as its name.
+        await InstitutionCatalog.EnsureAsync(db, config.Sources.Select(s => s.Institution), now, ct);
 
         var sources = await db.Set<Source>().ToDictionaryAsync(s => s.Id, ct);
         var added = new List<Source>();
@@ -67,7 +59,7 @@ public sealed class SourceCatalog(
                     NextPollAt = now,
                 };
                 added.Add(source);
-                log.LogInformation("Source {SourceId} added: {SourceUrl}", wanted.Id, wanted.Url);
+                LogAdded(wanted.Id, wanted.Url);
             }
             else if (source.ConfiguredUrl != wanted.Url)
             {
@@ -104,7 +96,7 @@ public sealed class SourceCatalog(
         {
             orphan.Enabled = false;
             orphan.State = SourceState.Disabled;
-            log.LogInformation("Source {SourceId} is no longer configured; disabled", orphan.Id);
+            LogDisabled(orphan.Id);
         }
 
         // Institutions first: the new sources refer to them. The new sources go in many rows per statement
@@ -112,4 +104,10 @@ public sealed class SourceCatalog(
         await db.SaveChangesAsync(ct);
         await MultiRowInsert.InsertAsync(db, added, ct);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Source {SourceId} added: {SourceUrl}")]
+    private partial void LogAdded(string sourceId, string sourceUrl);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Source {SourceId} is no longer configured; disabled")]
+    private partial void LogDisabled(string sourceId);
 }

@@ -1,3 +1,4 @@
+using Humas.Bot.Host;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Humas.Bot.Storage.Cluster;

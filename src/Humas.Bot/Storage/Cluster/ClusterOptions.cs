@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Storage.Cluster;
 
@@ -25,3 +26,7 @@ public sealed class ClusterOptions
     [Range(1, 300)]
     public int LeaderCheckSeconds { get; set; } = 2;
 }
+
+/// <summary>Generated at build time from the attributes above (no reflection at start).</summary>
+[OptionsValidator]
+public sealed partial class ClusterOptionsValidator : IValidateOptions<ClusterOptions>;

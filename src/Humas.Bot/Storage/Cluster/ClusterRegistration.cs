@@ -10,7 +10,7 @@ public static class ClusterRegistration
     /// </summary>
     public static IServiceCollection AddCluster(this IServiceCollection services)
     {
-        services.AddValidatedOptions<ClusterOptions>(ClusterOptions.Section);
+        services.AddValidatedOptions(ClusterOptions.Section, new ClusterOptionsValidator());
         services.AddSingleton<ClusterMembership>();
         services.AddSingleton<DatabaseLeadership>();
         services.AddSingleton<ILeadership>(sp => sp.GetRequiredService<DatabaseLeadership>());

@@ -1,3 +1,4 @@
+using Humas.Bot.Host;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Storage.Files;
 
@@ -29,3 +30,7 @@ public sealed class FileStoreOptions
 
     public bool InDatabase => string.IsNullOrWhiteSpace(StoragePath);
 }
+
+/// <summary>Generated at build time from the attributes above (no reflection at start).</summary>
+[OptionsValidator]
+public sealed partial class FileStoreOptionsValidator : IValidateOptions<FileStoreOptions>;

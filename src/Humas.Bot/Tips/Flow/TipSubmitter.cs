@@ -8,7 +8,7 @@ namespace Humas.Bot.Tips.Flow;
 
 /// <summary>Kirim: turns a draft into a tip with its ticket, attachment references and first audit row in one transaction.</summary>
 public sealed class TipSubmitter(
-    TimeProvider time, TipNotifications notifications, TipNoticeComposer composer, TipWorkSignal signal, ILogger<TipSubmitter> log)
+    TimeProvider time, ITipNotices notifications, TipNoticeComposer composer, TipWorkSignal signal, ILogger<TipSubmitter> log)
 {
     /// <exception cref="DbUpdateConcurrencyException">The draft changed meanwhile; the caller retries.</exception>
     public async Task<Tip> SubmitAsync(HumasDbContext db, TipDraft draft, CancellationToken ct)
@@ -60,6 +60,8 @@ public sealed class TipSubmitter(
                 throw new DbUpdateConcurrencyException("The draft changed while it was being sent");
             }
 
+            await notifications.ToEditorsAsync(db, composer.NewTip(tip, attachments.Count), ct);
+
             return tip;
         }, ct);
 
@@ -69,7 +71,6 @@ public sealed class TipSubmitter(
             signal.Wake();
         }
 
-        await notifications.ToEditorsAsync(composer.NewTip(tip, attachments.Count), ct);
         return tip;
     }
 }

@@ -1,38 +1,58 @@
+using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Delivery.Notices;
+using Humas.Bot.Storage;
+using Humas.Bot.Subscriptions;
+using Microsoft.EntityFrameworkCore;
+
 namespace Humas.Bot.Tips.Queue;
 
-/// <summary>Routes notices to the channel notifiers; never throws, since the change is already committed.</summary>
-public sealed class TipNotifications(IEnumerable<ITipNotifier> notifiers, ILogger<TipNotifications> log)
+/// <summary>
+/// Tips' notices as durable outbox rows (<see cref="NoticeOutbox"/>), added in the transaction that makes the
+/// change: a new tip or a contributor's answer to every configured editors' chat, a decision or an editor's
+/// message to the chat the tip came from. The dispatcher sends them; nothing here calls a platform.
+/// </summary>
+public sealed class TipNotifications(IEnumerable<ITipEditorsChat> editorsChats, NoticeOutbox outbox, ILogger<TipNotifications> log) : ITipNotices
 {
-    public async Task ToEditorsAsync(TipEditorNotice notice, CancellationToken ct)
+    /// <summary>Editors read Indonesian, like the notices' texts.</summary>
+    private const string EditorsLanguage = Localization.Languages.Indonesian;
+
+    public async Task ToEditorsAsync(HumasDbContext db, TipEditorNotice notice, CancellationToken ct)
     {
-        foreach (var notifier in notifiers)
+        var buttons = notice.Actions
+            .Select(a => TipActionData.Encode(a.Action, notice.TipId) is { } data ? new MessageButton(a.Label, data) : null)
+            .OfType<MessageButton>()
+            .ToList();
+        var message = new ReplyMessage(notice.Text, buttons.Count == 0 ? [] : [buttons], EditorsLanguage);
+        var any = false;
+        foreach (var chat in editorsChats)
         {
-            await SafelyAsync(notifier, notice.Ticket, () => notifier.NotifyEditorsAsync(notice, ct));
+            if (chat.Address is { } address)
+            {
+                await outbox.AddAsync(db, address, message, ct);
+                any = true;
+            }
+        }
+
+        if (!any)
+        {
+            log.LogInformation("Tip {Ticket} ({TipId}): {NoticeKind} stays on the dashboard, no editors' chat is configured", notice.Ticket, notice.TipId, notice.Kind);
         }
     }
 
-    public async Task ToContributorAsync(TipContributorNotice notice, CancellationToken ct)
+    public async Task ToContributorAsync(HumasDbContext db, TipContributorNotice notice, CancellationToken ct)
     {
-        var notifier = notifiers.FirstOrDefault(n => string.Equals(n.Channel, notice.Channel, StringComparison.OrdinalIgnoreCase))
-            ?? notifiers.FirstOrDefault(n => n.Channel == LoggingTipNotifier.Name);
-        if (notifier is null)
+        var address = await db.Set<Conversation>().AsNoTracking()
+            .Where(c => c.Channel == notice.Channel && c.ExternalId == notice.ConversationExternalId)
+            .Select(c => new { c.Channel, c.ExternalId, c.Kind, c.ChannelData })
+            .FirstOrDefaultAsync(ct);
+        if (address is null)
         {
-            log.LogWarning("Tip {Ticket}: no notifier for channel {Channel}", notice.Ticket, notice.Channel);
+            log.LogWarning("Tip {Ticket} ({TipId}): {NoticeKind} for {Channel} user {UserExternalId} not sent, their conversation is unknown",
+                notice.Ticket, notice.TipId, notice.Kind, notice.Channel, notice.UserExternalId);
             return;
         }
 
-        await SafelyAsync(notifier, notice.Ticket, () => notifier.NotifyContributorAsync(notice, ct));
-    }
-
-    private async Task SafelyAsync(ITipNotifier notifier, string ticket, Func<Task> send)
-    {
-        try
-        {
-            await send();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            log.LogWarning(e, "Tip {Ticket}: the {Channel} notifier failed; the tip stays in the queue", ticket, notifier.Channel);
-        }
+        await outbox.AddAsync(db, new ConversationAddress(address.Channel, address.ExternalId, address.Kind, address.ChannelData),
+            ReplyMessage.Plain(notice.Text, notice.Language), ct);
     }
 }

@@ -23,7 +23,7 @@ public sealed record TipSummary(long Id, string Ticket, TipState State, string C
 /// the notice goes out after the commit.
 /// </summary>
 public sealed class TipQueue(
-    IDbContextFactory<HumasDbContext> factory, TipNotifications notifications, TipNoticeComposer composer, ITexts texts, TimeProvider time, ILogger<TipQueue> log)
+    IDbContextFactory<HumasDbContext> factory, ITipNotices notifications, TipNoticeComposer composer, ITexts texts, TimeProvider time, ILogger<TipQueue> log)
 {
     public async Task<IReadOnlyList<TipSummary>> ListAsync(TipState? state, int limit, CancellationToken ct)
     {
@@ -86,6 +86,7 @@ public sealed class TipQueue(
             tip.UpdatedAt = now;
             db.Add(new TipEvent { TipId = tip.Id, Kind = TipEventKind.EditorMessage, Actor = editor, Note = message.Trim(), CreatedAt = now });
             await db.SaveChangesAsync(ct);
+            await notifications.ToContributorAsync(db, composer.EditorMessage(tip, message.Trim()), ct);
             return tip;
         }, ct);
         if (tip is null)
@@ -94,7 +95,6 @@ public sealed class TipQueue(
         }
 
         log.LogInformation("Tip {TipId} ({Ticket}): editor {Editor} replied", tip.Id, tip.Ticket, editor);
-        await notifications.ToContributorAsync(composer.EditorMessage(tip, message.Trim()), ct);
         return TipActionResult.Done;
     }
 
@@ -128,6 +128,7 @@ public sealed class TipQueue(
 
             db.Add(new TipEvent { TipId = tip.Id, Kind = TipEventKind.ContributorMessage, Actor = $"{author.Channel}:{author.UserExternalId}", Note = answer.Trim(), CreatedAt = now });
             await db.SaveChangesAsync(ct);
+            await notifications.ToEditorsAsync(db, composer.Answer(tip, answer.Trim()), ct);
             return tip;
         }, ct);
         if (tip is null)
@@ -136,7 +137,6 @@ public sealed class TipQueue(
         }
 
         log.LogInformation("Tip {TipId} ({Ticket}): the contributor answered", tip.Id, tip.Ticket);
-        await notifications.ToEditorsAsync(composer.Answer(tip, answer.Trim()), ct);
         return new TipReply(texts.Get("tips.answer_received", author.Language, tip.Ticket), []);
     }
 
@@ -169,6 +169,7 @@ public sealed class TipQueue(
             var kind = decision == TipState.Accepted ? TipEventKind.Accepted : TipEventKind.Declined;
             db.Add(new TipEvent { TipId = tip.Id, Kind = kind, Actor = editor, Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(), CreatedAt = now });
             await db.SaveChangesAsync(ct);
+            await notifications.ToContributorAsync(db, composer.Decision(tip, decision, note), ct);
             return (TipActionResult.Done, (Tip?)tip);
         }, ct);
         if (result != TipActionResult.Done || tip is null)
@@ -177,7 +178,6 @@ public sealed class TipQueue(
         }
 
         log.LogInformation("Tip {TipId} ({Ticket}) {Decision} by {Editor}", tip.Id, tip.Ticket, decision, editor);
-        await notifications.ToContributorAsync(composer.Decision(tip, decision, note), ct);
         return TipActionResult.Done;
     }
 

@@ -27,7 +27,8 @@ public sealed class TeamsAuthTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await using var db = _h.Db();
         var conversation = await db.Set<Conversation>().SingleAsync();
-        Assert.Equal(("teams", "a:chat-ani", TeamsHarness.Tenant, _h.Connector.ServiceUrl), (conversation.Channel, conversation.ExternalId, conversation.TenantId, conversation.ServiceUrl));
+        var reference = TeamsReference.Of(conversation.Address);
+        Assert.Equal(("teams", "a:chat-ani", TeamsHarness.Tenant, _h.Connector.ServiceUrl), (conversation.Channel, conversation.ExternalId, reference.TenantId, reference.ServiceUrl));
     }
 
     public static TheoryData<string> BadTokens => new()

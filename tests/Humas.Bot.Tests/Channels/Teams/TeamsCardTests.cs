@@ -33,9 +33,9 @@ public sealed class TeamsCardTests : IAsyncLifetime
             Cards.Article(Article()),
             Cards.Article(Article("en", image: null)),
             Cards.Digest(new DigestMessage(DigestPeriod.Daily, [new DigestEntry(Guid.NewGuid(), "Setneg", "Judul [1]", "https://example.go.id/1")], 1, 2, "id")),
-            Cards.Reply(new ChatReply("Pilih:", [[new ChatButton("Semua", "sub:all")], [new ChatButton("Batal", "t:cancel")]]), "id"),
-            Cards.EditorsNotice(new TipEditorNotice(12, "USL-202611-0001", TipNoticeKind.NewTip, "Usulan baru", [new TipButton("accept", "Terima"), new TipButton("decline", "Tolak"), new TipButton("reply", "Balas")])),
-            Cards.EditorReplyForm(12, "USL-202611-0001"),
+            Cards.Reply(new ChatReply("Pilih:", [[new MessageButton("Semua", "sub:all")], [new MessageButton("Batal", "t:cancel")]]), "id"),
+            Cards.Reply(new ChatReply("Usulan baru", [[new MessageButton("Terima", "tip:accept:12"), new MessageButton("Tolak", "tip:decline:12"), new MessageButton("Balas", "tip:reply:12")]]), "id"),
+            Cards.Prompt(new PromptMessage("Balas usulan USL-202611-0001", "tip:send:12", "id")),
         };
 
         AdaptiveCardValidator.AssertValid(cards);
@@ -85,7 +85,7 @@ public sealed class TeamsCardTests : IAsyncLifetime
         {
             Cards.Article(article),
             Cards.Reply(new ChatReply("Usulan anda: " + Planted, []), "id"),
-            Cards.EditorsNotice(new TipEditorNotice(12, "USL-202611-0001", TipNoticeKind.NewTip, "Usulan baru:\n1. " + Planted, [])),
+            Cards.Reply(new ChatReply("Usulan baru:\n1. " + Planted, []), "id"),
             Cards.Digest(new DigestMessage(DigestPeriod.Daily, [new DigestEntry(Guid.NewGuid(), "Setneg", Planted, "https://example.go.id/1")], 1, 1, "id")),
         };
 

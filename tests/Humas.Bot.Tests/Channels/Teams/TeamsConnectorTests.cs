@@ -3,6 +3,7 @@ using Humas.Bot.Channels.Teams.Auth;
 using Humas.Bot.Channels.Teams.Connector;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.FakePlatforms.Teams;
+using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Tests.Channels.Teams;
 
@@ -18,7 +19,7 @@ public sealed class TeamsConnectorTests : IAsyncLifetime
     {
         _h = await TeamsHarness.StartAsync();
         _channel = _h.App.Services.GetRequiredService<TeamsDeliveryChannel>();
-        _to = new ConversationAddress("teams", Chat, ConversationKind.Private, TeamsHarness.Tenant, _h.Connector.ServiceUrl);
+        _to = new ConversationAddress("teams", Chat, ConversationKind.Private, new TeamsReference(_h.Connector.ServiceUrl, TeamsHarness.Tenant).ToChannelData());
     }
 
     public async Task DisposeAsync() => await _h.DisposeAsync();

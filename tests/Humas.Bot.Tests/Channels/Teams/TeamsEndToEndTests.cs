@@ -179,7 +179,7 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime
 
         await using var db = _h.Db();
         var conversation = await db.Set<Conversation>().SingleAsync(c => c.ExternalId == channel);
-        Assert.Equal(Humas.Bot.Delivery.Channels.ConversationKind.Channel, conversation.Kind);
+        Assert.Equal(Humas.Bot.Subscriptions.ConversationKind.Channel, conversation.Kind);
         var subscription = await db.Set<Subscription>().SingleAsync(s => s.ConversationId == conversation.Id);
         Assert.Equal("setneg", subscription.Value);
     }

@@ -8,10 +8,12 @@ using Humas.Bot.Delivery.Model;
 using Humas.Bot.FakePlatforms.Telegram;
 using Humas.Bot.Feedback;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tests.Admin;
 using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Humas.Bot.Tests.Channels.Telegram;
 
@@ -35,7 +37,7 @@ public sealed class TelegramChannelTests
     [Fact]
     public async Task A_channel_connected_to_one_institution_gets_one_post_per_article_of_it_readers_vote_and_removing_the_bot_ends_it()
     {
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         await using var h = await TelegramBotHarness.StartAsync(s => s.AddSingleton<ILoggerProvider>(logs), Settings());
         h.Fake.SetChat(Channel, "channel", "Kanal Kominfo", "kanalkominfo");
         await EnsureInstitutionsAsync(h);
@@ -49,7 +51,7 @@ public sealed class TelegramChannelTests
         // /start posted in the channel is not answered (a welcome would reach every follower), only logged.
         var start = h.Push(new JsonObject { ["channel_post"] = ChannelPost(Channel, 10, "/start") });
         await HandledAsync(h, start);
-        Assert.Contains(logs.Lines, l => l.Contains("command /start ignored", StringComparison.Ordinal) && l.Contains(Channel.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        Assert.Contains(logs.Collector.Lines(), l => l.Contains("command /start ignored", StringComparison.Ordinal) && l.Contains(Channel.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
         Assert.Empty(ToChat(h, Channel));
 
         // Connected to kominfo (what the dashboard and `telegram channels connect` do).

@@ -2,6 +2,7 @@ using Humas.Bot.Delivery.Channels;
 using Humas.Bot.FakePlatforms.Processes;
 using Humas.Bot.FakePlatforms.Telegram;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,7 @@
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.FakePlatforms.Telegram;
+using Microsoft.Extensions.Logging.Testing;
 using Telegram.Bot;
 
 namespace Humas.Bot.Tests.Channels.Telegram;
@@ -13,7 +14,7 @@ internal sealed class TelegramClientHarness : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private TelegramClientHarness(FakeTelegramServer fake, IHost host, CapturingLoggerProvider logs)
+    private TelegramClientHarness(FakeTelegramServer fake, IHost host, FakeLoggerProvider logs)
     {
         Fake = fake;
         _host = host;
@@ -25,12 +26,13 @@ internal sealed class TelegramClientHarness : IAsyncDisposable
     public TelegramBotApi Api { get; }
 
     public ITelegramBotClient Client => Api.Client;
-    public CapturingLoggerProvider Logs { get; }
+    public FakeLoggerProvider Logs { get; }
 
-    public static async Task<TelegramClientHarness> StartAsync(FakeTelegramOptions? fake = null, int timeoutSeconds = 10)
+    /// <param name="configure">Adds more of the service (e.g. AddObservability) after AddTelegram.</param>
+    public static async Task<TelegramClientHarness> StartAsync(FakeTelegramOptions? fake = null, int timeoutSeconds = 10, Action<HostApplicationBuilder>? configure = null)
     {
         var server = await FakeTelegramServer.StartAsync(fake);
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -42,6 +44,7 @@ internal sealed class TelegramClientHarness : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddProvider(logs);
         builder.AddTelegram();
+        configure?.Invoke(builder);
         var host = builder.Build();
         await host.StartAsync();
         return new TelegramClientHarness(server, host, logs);

@@ -1,5 +1,7 @@
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.Telegram.Api;
+using Humas.Bot.Tests.Support;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Tests.Channels.Telegram;
@@ -65,7 +67,7 @@ public sealed class TelegramOptionsTests
         await host.StopAsync();
         var api = host.Services.GetRequiredService<TelegramBotApi>();
 
-        Assert.Single(logs.Lines, l => l.Contains("Telegram is off (Telegram:Token is empty)", StringComparison.Ordinal));
+        Assert.Single(logs.Collector.Lines(), l => l.Contains("Telegram is off (Telegram:Token is empty)", StringComparison.Ordinal));
         // No TelegramBotClient is made: its options refuse an empty token.
         Assert.False(api.IsEnabled);
         Assert.Throws<InvalidOperationException>(() => api.Client);
@@ -83,9 +85,9 @@ public sealed class TelegramOptionsTests
         Assert.Contains(e.Failures, f => f.StartsWith("Telegram:ApiBaseUrl:", StringComparison.Ordinal));
     }
 
-    private static IHost Build(Dictionary<string, string?> settings, out CapturingLoggerProvider logs)
+    private static IHost Build(Dictionary<string, string?> settings, out FakeLoggerProvider logs)
     {
-        logs = new CapturingLoggerProvider();
+        logs = new FakeLoggerProvider();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();

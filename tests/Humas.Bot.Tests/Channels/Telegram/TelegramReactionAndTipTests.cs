@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Feedback;
@@ -59,7 +58,7 @@ public sealed class TelegramReactionAndTipTests
     }
 
     [Fact]
-    public async Task A_slow_vote_does_not_delay_the_answer_beyond_a_second()
+    public async Task A_slow_vote_does_not_hold_back_the_answer()
     {
         var release = new TaskCompletionSource<VoteResult?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var reactions = Reactions(() => release.Task);
@@ -67,12 +66,12 @@ public sealed class TelegramReactionAndTipTests
         // deleteWebhook is the last step before polling starts.
         await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("deleteWebhook").Count > 0, "polling");
 
-        var clock = Stopwatch.StartNew();
+        // The vote cannot finish until the test releases it, so an answer that arrives at all came before the vote:
+        // an order, not a clock (how fast is the benchmark's question).
         h.Push(TelegramBotHarness.CallbackQuery("cb-3", 5003, ReactionActionData.Encode(ArticleId, 1), chatId: 5003));
-        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Count > 0, "answer", seconds: 10);
-        var answeredAfter = clock.Elapsed;
+        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Count > 0, "answer", seconds: 120);
 
-        Assert.True(answeredAfter < TimeSpan.FromSeconds(1), $"answered after {answeredAfter}");
+        Assert.False(release.Task.IsCompleted);
         Assert.Contains("Suka", h.Fake.RequestsFor("answerCallbackQuery")[0].Text, StringComparison.Ordinal);
         // The vote is still awaited: the update is done only after it.
         release.SetResult(Result(VoteChange.Added, 1));

@@ -1,5 +1,6 @@
 using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Humas.Bot.Tests.Channels.Telegram;
 
@@ -9,7 +10,7 @@ public sealed class TelegramResumeOffsetTests
     public async Task Polling_resumes_after_the_last_stored_update_and_forgets_an_offset_a_week_old()
     {
         using var database = new TestDatabase();
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 3, 0, 0, TimeSpan.Zero));
         var inbox = new TelegramInbox(database, new Humas.Bot.Storage.SqliteWriteGate(), clock);
 
         Assert.Null(await inbox.ResumeOffsetAsync(clock.GetUtcNow().UtcDateTime, default));

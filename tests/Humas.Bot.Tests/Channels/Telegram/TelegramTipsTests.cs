@@ -37,8 +37,9 @@ public sealed class TelegramTipsTests : IAsyncDisposable
 
         Assert.Matches(@"^USL-\d{6}-\d{4}$", ticket);
         var post = await PostInEditorsChatAsync(h, ticket);
-        // The contributor's own words are escaped for HTML (the strict fake would refuse a stray tag anyway).
-        Assert.Contains("Jembatan &lt;rusak&gt; &amp; ambruk", post.Text, StringComparison.Ordinal);
+        // The notice is plain text (no parse_mode): the contributor's own words arrive as written, and the strict
+        // fake would refuse a stray tag had they been sent as HTML.
+        Assert.Contains("Jembatan <rusak> & ambruk", post.Text, StringComparison.Ordinal);
         var buttons = Buttons(post);
         Assert.Equal([$"e:accept:{tipId}", $"e:decline:{tipId}", $"e:reply:{tipId}"], buttons.Select(b => b.Data));
         Assert.Equal(["Terima", "Tolak", "Balas"], buttons.Select(b => b.Label));

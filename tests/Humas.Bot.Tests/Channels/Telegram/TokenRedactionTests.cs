@@ -1,6 +1,7 @@
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.FakePlatforms.Telegram;
+using Humas.Bot.Tests.Support;
 using Telegram.Bot;
 
 namespace Humas.Bot.Tests.Channels.Telegram;
@@ -54,14 +55,14 @@ public sealed class TokenRedactionTests
         var token = h.Fake.Token;
         var secret = token[(token.IndexOf(':', StringComparison.Ordinal) + 1)..];
         Assert.Equal(scenario == "ok", thrown is null);
-        Assert.NotEmpty(h.Logs.Lines);
-        Assert.DoesNotContain(h.Logs.Lines, l => l.Contains(secret, StringComparison.Ordinal));
+        Assert.NotEmpty(h.Logs.Collector.Lines());
+        Assert.DoesNotContain(h.Logs.Collector.Lines(), l => l.Contains(secret, StringComparison.Ordinal));
         Assert.DoesNotContain(secret, thrown?.ToString() ?? "", StringComparison.Ordinal);
         // What the delivery engine records about the failure carries no token either.
         Assert.DoesNotContain(secret, thrown is null ? "" : TelegramFailureClassifier.Classify(thrown).Reason, StringComparison.Ordinal);
         if (scenario != "ok" && scenario != "blocked")
         {
-            Assert.Contains(h.Logs.Lines, l => l.Contains("bot<redacted>", StringComparison.Ordinal));
+            Assert.Contains(h.Logs.Collector.Lines(), l => l.Contains("bot<redacted>", StringComparison.Ordinal));
         }
     }
 }

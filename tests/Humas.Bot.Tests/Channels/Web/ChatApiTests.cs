@@ -120,9 +120,13 @@ public sealed class ChatApiTests : IDisposable
         var last = (await HistoryAsync(visitor)).Max(m => m.GetProperty("id").GetInt64());
 
         using var cts = new CancellationTokenSource(Patience);
-        // The history request above gave this client the HttpOnly chat cookie; the stream's URL carries no token.
+        // A browser: its history request gets the HttpOnly chat cookie, and the stream's URL carries no token.
+        using var browser = _web.App.CreateClient();
+        using var history = new HttpRequestMessage(HttpMethod.Get, "/chat/api/messages");
+        history.Headers.Add("X-Humas-Visitor", visitor);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(history, cts.Token)).StatusCode);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/chat/api/events?after={last}");
-        using var response = await _web.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        using var response = await browser.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Humas.Bot.Tests.Support;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Humas.Bot.Tests.Channels.Web;
 
@@ -33,7 +34,8 @@ public sealed class WebHost : IDisposable
         }
 
         App = new HumasAppFactory(all, services, database);
-        Client = App.CreateClient();
+        // One client plays many browsers: each request carries the cookie of the visitor it names (SendAsync).
+        Client = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
     }
 
     public string Folder { get; }
@@ -61,15 +63,21 @@ public sealed class WebHost : IDisposable
         return Guid.Parse((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
     }
 
-    public Task<HttpResponseMessage> VoteAsync(Guid article, string? visitor, object body, string? origin = null) =>
-        SendAsync(HttpMethod.Post, $"/api/articles/{article}/reactions", visitor, JsonContent.Create(body), origin);
+    public Task<HttpResponseMessage> VoteAsync(Guid article, string? visitor, object body, string? origin = null, string? cookie = null) =>
+        SendAsync(HttpMethod.Post, $"/api/articles/{article}/reactions", visitor, JsonContent.Create(body), origin, cookie);
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? visitor, HttpContent? content = null, string? origin = null)
+    /// <param name="cookie">The browser's visitor cookie; by default the one issued with <paramref name="visitor"/>, "" for none.</param>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? visitor, HttpContent? content = null, string? origin = null, string? cookie = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         if (visitor is not null)
         {
             request.Headers.Add("X-Humas-Visitor", visitor);
+        }
+
+        if ((cookie ?? visitor) is { Length: > 0 } token)
+        {
+            request.Headers.Add("Cookie", "humas_visitor=" + token);
         }
 
         if (origin is not null)

@@ -45,6 +45,8 @@ public sealed class WidgetCorsTests : IDisposable
         Assert.Contains("POST", string.Join(",", response.Headers.GetValues("Access-Control-Allow-Methods")));
         Assert.Contains("x-humas-visitor", string.Join(",", response.Headers.GetValues("Access-Control-Allow-Headers")).ToLowerInvariant());
         Assert.True(response.Headers.Contains("Access-Control-Max-Age"));
+        // The widget sends its visitor cookie (credentials: "include"); the browser needs this to let it.
+        Assert.Equal("true", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Credentials")));
 
         var visitors = await PreflightAsync("/api/visitors", WebHost.AllowedOrigin);
         Assert.Equal(WebHost.AllowedOrigin, Assert.Single(visitors.Headers.GetValues("Access-Control-Allow-Origin")));

@@ -67,6 +67,61 @@ public sealed class WidgetLimitsTests
     }
 
     [Fact]
+    public async Task A_visitor_id_is_issued_with_an_HttpOnly_same_site_cookie_naming_it()
+    {
+        using var web = new WebHost();
+
+        var issued = await web.Client.PostAsync("/api/visitors", null);
+
+        var cookie = Assert.Single(issued.Headers.GetValues("Set-Cookie"));
+        var token = (await WebHost.JsonAsync(issued)).GetProperty("visitorId").GetString()!;
+        Assert.StartsWith("humas_visitor=" + token + ";", cookie);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/;", cookie + ";", StringComparison.OrdinalIgnoreCase);
+        // Plain http here: the cookie is Secure only when the request was https.
+        Assert.DoesNotContain("secure", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_vote_without_its_visitors_cookie_is_refused_and_not_counted()
+    {
+        using var web = new WebHost();
+        var article = await web.PublishAsync();
+        var visitor = await web.NewVisitorAsync();
+        var other = await web.NewVisitorAsync();
+
+        var noCookie = await web.VoteAsync(article, visitor, new { optionId = 1 }, cookie: "");
+        var othersCookie = await web.VoteAsync(article, visitor, new { optionId = 1 }, cookie: other);
+        var forgedCookie = await web.VoteAsync(article, visitor, new { optionId = 1 }, cookie: visitor + "x");
+
+        foreach (var refused in new[] { noCookie, othersCookie, forgedCookie })
+        {
+            await WebHost.AssertProblemAsync(refused, HttpStatusCode.Unauthorized);
+            Assert.Equal("Visitor id not bound", (await WebHost.JsonAsync(refused)).GetProperty("title").GetString());
+        }
+
+        Assert.Equal(0, (await web.Get<IReactionService>().GetTallyAsync(article, CancellationToken.None))!.Total);
+        // The chat's vote asks the same.
+        var chatVote = await web.SendAsync(HttpMethod.Post, "/chat/api/react", visitor, JsonContent.Create(new { articleId = article.ToString(), optionId = 2 }), cookie: "");
+        await WebHost.AssertProblemAsync(chatVote, HttpStatusCode.Unauthorized);
+        // With its own cookie the same id votes.
+        Assert.Equal(HttpStatusCode.OK, (await web.VoteAsync(article, visitor, new { optionId = 1 })).StatusCode);
+        Assert.Equal(1, (await web.Get<IReactionService>().GetTallyAsync(article, CancellationToken.None))!.Total);
+    }
+
+    [Fact]
+    public async Task An_operator_whose_widget_pages_are_on_another_site_may_turn_the_cookie_off()
+    {
+        using var web = new WebHost(new() { ["Web:RequireVisitorCookie"] = "false" });
+        var article = await web.PublishAsync();
+
+        var vote = await web.VoteAsync(article, await web.NewVisitorAsync(), new { optionId = 4 }, cookie: "");
+
+        Assert.Equal(HttpStatusCode.OK, vote.StatusCode);
+    }
+
+    [Fact]
     public async Task Issuing_visitor_ids_is_limited_per_address()
     {
         using var web = new WebHost(new() { ["Web:VisitorsPerHourPerIp"] = "2" });

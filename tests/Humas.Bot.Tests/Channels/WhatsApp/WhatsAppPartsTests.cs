@@ -18,7 +18,7 @@ public sealed class WhatsAppPartsTests
     [InlineData(131026, 400, "RecipientGone")]
     [InlineData(131050, 400, "RecipientGone")]
     [InlineData(131047, 400, "MessageInvalid")]
-    [InlineData(190, 401, "Transient")]
+    [InlineData(190, 401, "RetryAfter:Bot")]
     [InlineData(131000, 500, "Transient")]
     [InlineData(0, 502, "Transient")]
     [InlineData(100, 400, "MessageInvalid")]
@@ -32,6 +32,15 @@ public sealed class WhatsAppPartsTests
             _ => failure.GetType().Name,
         };
         Assert.Equal(expected, name);
+    }
+
+    [Fact]
+    public void A_full_messaging_tier_makes_that_reader_wait_for_the_oldest_slot()
+    {
+        var failure = Assert.IsType<DeliveryFailure.RetryAfter>(
+            WhatsAppFailureClassifier.Classify(new Humas.Bot.Channels.WhatsApp.Limits.WhatsAppTierFullException(250, TimeSpan.FromHours(3))));
+        Assert.Equal(RateLimitScope.Conversation, failure.Scope);
+        Assert.Equal(TimeSpan.FromHours(3), failure.Delay);
     }
 
     [Fact]

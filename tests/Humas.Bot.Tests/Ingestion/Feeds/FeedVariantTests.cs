@@ -4,6 +4,7 @@ using Humas.Bot.Ingestion.Articles;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Ingestion.Sources;
 using Humas.Bot.Ingestion.Text;
+using Humas.Bot.Institutions;
 using Humas.Bot.Tests.Support;
 using Microsoft.Extensions.Options;
 
@@ -260,7 +261,7 @@ public class FeedVariantTests
     public void A_draft_keeps_a_plain_title_as_it_is_instead_of_reading_it_as_html_again()
     {
         var feed = Conformance("atom10-text-constructs", "https://www.esdm.go.id/feed/atom");
-        var drafts = new ArticleDraftFactory(new ArticleText(), new InstitutionDirectory(Options.Create(new SourcesOptions())));
+        var drafts = new ArticleDraftFactory(new ArticleText(), InstitutionHostMap.Fixed());
         var source = new Source { Id = "esdm", InstitutionId = "esdm", Name = "ESDM", Url = "https://www.esdm.go.id/feed/atom", ConfiguredUrl = "https://www.esdm.go.id/feed/atom" };
 
         var draft = drafts.FromFeedItem(source, feed.Items[0], ArticleOrigin.Feed);

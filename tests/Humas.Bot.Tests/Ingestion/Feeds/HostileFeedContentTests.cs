@@ -6,6 +6,7 @@ using Humas.Bot.Ingestion.Feeds;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Ingestion.Sources;
 using Humas.Bot.Ingestion.Text;
+using Humas.Bot.Institutions;
 using Humas.Bot.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -218,7 +219,7 @@ public class HostileFeedContentTests
         Assert.Equal(new string('≠', entities.Length / 4), item.SummaryHtml);
     }
 
-    private static ArticleDraftFactory Drafts() => new(new ArticleText(), new InstitutionDirectory(Options.Create(new SourcesOptions())));
+    private static ArticleDraftFactory Drafts() => new(new ArticleText(), InstitutionHostMap.Fixed());
 
     private static Source SourceFor(ParsedFeed feed) =>
         new() { Id = "x", InstitutionId = "x", Name = feed.Title ?? "x", Url = FeedUrl.AbsoluteUri, ConfiguredUrl = FeedUrl.AbsoluteUri };

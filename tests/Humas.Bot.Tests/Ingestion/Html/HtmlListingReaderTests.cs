@@ -6,7 +6,9 @@ using Humas.Bot.Ingestion.Text;
 using Humas.Bot.Tests.Ingestion.Text;
 using Humas.Bot.Tests.Support;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Humas.Bot.Tests.Ingestion.Html;
 
@@ -61,14 +63,14 @@ public sealed class HtmlListingReaderTests
 
     private readonly FakeSourceFetcher fetcher = ArticlePages.Aggregate(new FakeSourceFetcher(), (f, page) => f.Serve(page.Url, page.Fixture));
 
-    private readonly ListLogger<HtmlListingReader> log = new();
+    private readonly FakeLogger<HtmlListingReader> log = new();
     private readonly ArticleText text = new();
 
     private HtmlListingReader Reader(int maxArticles = 20) => new(
         fetcher,
         Options.Create(new IngestionOptions { MaxArticlesPerListing = maxArticles }),
         new NewsDateParser(),
-        new FixedTimeProvider(Now),
+        new FakeTimeProvider(Now),
         log);
 
     private Task<ParsedFeed> Read(string listing, string fixture, HtmlSelectors selectors, int maxArticles = 20) =>
@@ -220,9 +222,9 @@ public sealed class HtmlListingReaderTests
         var feed = await Read(SetnegListing, "Html/setneg-listing.html", Setneg);
 
         Assert.Equal(3, feed.Items.Count);
-        var entry = Assert.Single(log.Entries, e => e.Level == LogLevel.Warning);
-        Assert.Equal(new Uri(SetnegArticle + "berita_yang_sudah_dihapus"), entry.State["ArticleUrl"]);
-        Assert.Equal(new Uri(SetnegListing), entry.State["ListingUrl"]);
+        var entry = Assert.Single(log.Collector.GetSnapshot(), e => e.Level == LogLevel.Warning);
+        Assert.Equal(new Uri(SetnegArticle + "berita_yang_sudah_dihapus").ToString(), entry.GetStructuredStateValue("ArticleUrl"));
+        Assert.Equal(new Uri(SetnegListing).ToString(), entry.GetStructuredStateValue("ListingUrl"));
         Assert.IsType<Humas.Bot.Ingestion.Fetching.FetchException>(entry.Exception);
     }
 
@@ -241,7 +243,7 @@ public sealed class HtmlListingReaderTests
 
             Assert.Empty(feed.Items);
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
-            Assert.Contains(log.Entries, e => e.Exception is InvalidDataException);
+            Assert.Contains(log.Collector.GetSnapshot(), e => e.Exception is InvalidDataException);
         }
         finally
         {
@@ -266,7 +268,7 @@ public sealed class HtmlListingReaderTests
 
         Assert.Empty(feed.Items);
         Assert.Empty(fetcher.Requested);
-        Assert.Contains(log.Entries, e => e.Level == LogLevel.Warning && Equals(e.State["ItemLinkSelector"], ".tidak-ada a"));
+        Assert.Contains(log.Collector.GetSnapshot(), e => e.Level == LogLevel.Warning && e.GetStructuredStateValue("ItemLinkSelector") == ".tidak-ada a");
     }
 
     [Fact]

@@ -3,13 +3,14 @@ using Humas.Bot.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Humas.Bot.Tests.Ingestion.Polling;
 
 public sealed class SourcePollJobTests : IAsyncLifetime
 {
     private readonly TestDatabase _database = new(migrate: false);
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private FeedServer _feed = null!;
 
     public async Task InitializeAsync()

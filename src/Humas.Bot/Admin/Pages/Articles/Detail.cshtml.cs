@@ -14,6 +14,7 @@ public sealed class DetailModel(
     DeliveryProgress progress,
     DeliveryLog log,
     EngagementQueries engagement,
+    ReportQueries reports,
     IReactionService reactions,
     ReactionCatalog catalog,
     IEnumerable<IPlatformReactionSource> platformReactions,
@@ -34,6 +35,9 @@ public sealed class DetailModel(
     public IReadOnlyList<ChannelClicks> ClicksByChannel { get; private set; } = [];
     public string? Channel { get; private set; }
 
+    /// <summary>For a national item: its reach per institution.</summary>
+    public IReadOnlyList<NationalReachRow> NationalReach { get; private set; } = [];
+
     /// <summary>Each platform's own reactions (Telegram's emoji), beside the five options and never added to them.</summary>
     public IReadOnlyList<(string Channel, IReadOnlyList<PlatformReactionCount> Counts)> PlatformReactions { get; private set; } = [];
 
@@ -50,6 +54,7 @@ public sealed class DetailModel(
 
         Log = entries;
         (Engagement, ClicksByChannel) = await engagement.ArticleAsync(id, ct);
+        NationalReach = Article.National ? await reports.NationalReachAsync(id, ct) : [];
 
         Progress = await progress.GetAsync(id, ct);
         Channels = await queries.ProgressByChannelAsync(id, ct);

@@ -1,4 +1,5 @@
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 
 namespace Humas.Bot.Admin.Pages.Articles;
 

@@ -1,5 +1,6 @@
 using Humas.Bot.Admin.Audit;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Subscriptions;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Humas.Bot.Admin.Audit;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Tips.Contributors;
 using Humas.Bot.Tips.Model;
 using Microsoft.AspNetCore.Mvc;

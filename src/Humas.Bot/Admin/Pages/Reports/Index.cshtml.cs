@@ -1,6 +1,7 @@
 using System.Globalization;
 using Humas.Bot.Admin.Reports;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 using Humas.Bot.Localization;
 
 namespace Humas.Bot.Admin.Pages.Reports;

@@ -1,5 +1,6 @@
 using Humas.Bot.Admin.Sources;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Institutions;
 
 namespace Humas.Bot.Admin.Pages.Sources;
 

@@ -7,8 +7,8 @@ namespace Humas.Bot.Admin.Pages.Users;
 /// <summary>Accounts and publish API keys; admins only (the page's policy, and each handler checks again).</summary>
 public sealed class IndexModel(AdminAccounts accounts, PublishKeys keys, AuditLog audit, AdminUi ui) : AdminPage
 {
-    public IReadOnlyList<AdminUser> Users { get; private set; } = [];
-    public IReadOnlyList<PublishApiKey> Keys { get; private set; } = [];
+    public IReadOnlyList<AdminAccount> Users { get; private set; } = [];
+    public IReadOnlyList<PublishKeyRow> Keys { get; private set; } = [];
     public string? NewKey { get; private set; }
     public string? Error { get; private set; }
 
@@ -18,7 +18,11 @@ public sealed class IndexModel(AdminAccounts accounts, PublishKeys keys, AuditLo
         Keys = await keys.ListAsync(ct);
     }
 
-    public async Task<IActionResult> OnPostAddAsync(string? email, AdminRole role, string? password, CancellationToken ct)
+    /// <summary>A form's institution ids: separated by commas or spaces; none means national.</summary>
+    public static IReadOnlyList<string> ParseInstitutions(string? text) =>
+        (text ?? "").Split([',', ' ', ';', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public async Task<IActionResult> OnPostAddAsync(string? email, AdminRole role, string? password, string? institutions, CancellationToken ct)
     {
         if (RequireAdmin() is { } denied)
         {
@@ -27,8 +31,9 @@ public sealed class IndexModel(AdminAccounts accounts, PublishKeys keys, AuditLo
 
         try
         {
-            var user = await accounts.AddAsync(email ?? "", role, password ?? "", ct);
-            await audit.WriteAsync(Actor, "user.add", "user", user.Email, AdminAuth.RoleName(role), ct);
+            var served = ParseInstitutions(institutions);
+            var user = await accounts.AddAsync(email ?? "", role, password ?? "", served, ct);
+            await audit.WriteAsync(Actor, "user.add", "user", user.Email, $"{AdminAuth.RoleName(role)}, {(served.Count == 0 ? "national" : string.Join(" ", served))}", ct);
             Flash = ui.T("admin.users.added", user.Email);
             return RedirectToPage();
         }
@@ -66,7 +71,34 @@ public sealed class IndexModel(AdminAccounts accounts, PublishKeys keys, AuditLo
         return RedirectToPage();
     }
 
-    public async Task<IActionResult> OnPostCreateKeyAsync(string? name, CancellationToken ct)
+    /// <summary>Sets whom an account serves (none: national); its sessions end, so the new scope applies at once.</summary>
+    public async Task<IActionResult> OnPostInstitutionsAsync(long id, string? institutions, CancellationToken ct)
+    {
+        if (RequireAdmin() is { } denied)
+        {
+            return denied;
+        }
+
+        var served = ParseInstitutions(institutions);
+        try
+        {
+            await accounts.SetInstitutionsAsync(id, served, ct);
+        }
+        catch (AccountException e) when (e.Message == AdminAccounts.NoSuchAccount)
+        {
+            return NotFound();
+        }
+        catch (AccountException)
+        {
+            return await FailAsync("admin.users.institutions_invalid", ct);
+        }
+
+        await audit.WriteAsync(Actor, "user.institutions", "user", id.ToString(System.Globalization.CultureInfo.InvariantCulture), served.Count == 0 ? "national" : string.Join(" ", served), ct);
+        Flash = ui.T("admin.saved");
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostCreateKeyAsync(string? name, string? institutions, CancellationToken ct)
     {
         if (RequireAdmin() is { } denied)
         {
@@ -75,8 +107,9 @@ public sealed class IndexModel(AdminAccounts accounts, PublishKeys keys, AuditLo
 
         try
         {
-            var created = await keys.CreateAsync(name ?? "", Actor, ct);
-            await audit.WriteAsync(Actor, "apikey.create", "apikey", created.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), name, ct);
+            var bound = ParseInstitutions(institutions);
+            var created = await keys.CreateAsync(name ?? "", Actor, bound, ct);
+            await audit.WriteAsync(Actor, "apikey.create", "apikey", created.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{name}, {(bound.Count == 0 ? "national" : string.Join(" ", bound))}", ct);
             // Shown in this response only; the database keeps its hash.
             NewKey = created.Key;
             await OnGetAsync(ct);

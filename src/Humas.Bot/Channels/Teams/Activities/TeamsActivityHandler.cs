@@ -28,7 +28,7 @@ public sealed class TeamsActivityHandler(
     TeamsReplySender replies,
     TeamsReactionInvoke reactions,
     TeamsTipEditorActions editors,
-    ConnectorClient connector,
+    IChannelGateway gateway,
     ITexts texts,
     ILogger<TeamsActivityHandler> log)
 {
@@ -160,29 +160,9 @@ public sealed class TeamsActivityHandler(
         TeamsConversations.Author(activity, conversation.Language),
         token => MayManageAsync(activity, token));
 
-    /// <summary>
-    /// In a team channel or group chat: Bot Framework does not tell owners from members, so a member who is
-    /// not a guest may change what the conversation receives (see docs/TEAMS.md).
-    /// </summary>
-    private async Task<bool> MayManageAsync(Activity activity, CancellationToken ct)
-    {
-        var roster = TeamsConversations.TeamId(activity) ?? TeamsConversations.ConversationId(activity);
-        if (activity.From?.Id is not { Length: > 0 } userId)
-        {
-            return false;
-        }
-
-        try
-        {
-            var member = await connector.GetMemberAsync(activity.ServiceUrl, roster, userId, ct);
-            return member is not null && !string.Equals(member.UserRole, "guest", StringComparison.OrdinalIgnoreCase);
-        }
-        catch (TeamsConnectorException e)
-        {
-            log.LogWarning("Teams member lookup of {UserId} in {Roster} refused: {Error}", userId, roster, e.Message);
-            return false;
-        }
-    }
+    /// <summary>Whether the member may change what a team channel or group chat receives: a lookup through the gateway.</summary>
+    private async Task<bool> MayManageAsync(Activity activity, CancellationToken ct) =>
+        activity.From?.Id is { Length: > 0 } userId && await gateway.MayManageAsync(TeamsConversations.Address(activity), userId, ct);
 
     /// <summary>The core action string a card button carries in its data, if any.</summary>
     public static string? CardAction(JsonElement? value) =>

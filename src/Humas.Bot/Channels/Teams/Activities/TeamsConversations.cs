@@ -45,7 +45,11 @@ public static partial class TeamsConversations
 
     /// <summary>The stored reference, refreshed from every activity: id, kind, tenant and the (regional) serviceUrl.</summary>
     public static ConversationAddress Address(Activity activity) =>
-        new(Channel, ConversationId(activity), Kind(activity), TenantId(activity), activity.ServiceUrl);
+        new(Channel, ConversationId(activity), Kind(activity), new TeamsReference(activity.ServiceUrl, TenantId(activity), TeamId(activity)).ToChannelData());
+
+    /// <summary>Where a reply to <paramref name="activity"/> goes: its own conversation, so a channel post's thread stays a thread.</summary>
+    public static ConversationAddress ReplyAddress(Activity activity) =>
+        Address(activity) with { ExternalId = activity.Conversation?.Id ?? "" };
 
     public static string? Title(Activity activity) =>
         activity.Conversation?.Name is { Length: > 0 } name ? name : Kind(activity) == ConversationKind.Private ? activity.From?.Name : null;

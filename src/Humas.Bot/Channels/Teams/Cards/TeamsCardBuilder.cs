@@ -39,7 +39,7 @@ public sealed class TeamsCardBuilder(ITexts texts, ReactionCatalog catalog)
         var lang = article.Language;
         var body = new JsonArray
         {
-            Text(article.InstitutionName.Trim(), ("size", "Small"), ("isSubtle", true)),
+            Text(article.FromLine(texts), ("size", "Small"), ("isSubtle", true)),
             Text(Cut(article.Title.Trim(), MaxTitleLength), ("size", "Medium"), ("weight", "Bolder"), ("spacing", "None")),
             Text(JakartaTime.FormatDateTime(DateTime.SpecifyKind(article.PublishedAt, DateTimeKind.Utc), lang), ("size", "Small"), ("isSubtle", true), ("spacing", "None")),
         };
@@ -126,29 +126,13 @@ public sealed class TeamsCardBuilder(ITexts texts, ReactionCatalog catalog)
         return Card(body);
     }
 
-    /// <summary>A tip for the editors' channel: the notice and Terima / Tolak / Balas.</summary>
-    public JsonObject EditorsNotice(TipEditorNotice notice)
+    /// <summary>A form whose submit carries the typed text under <see cref="ReplyTextInput"/> (Balas: the editor's message for the tip's contributor).</summary>
+    public JsonObject Prompt(PromptMessage prompt)
     {
-        var body = new JsonArray { Text(notice.Text) };
-        var actions = notice.Actions
-            .Select(a => TipActionData.Encode(a.Action, notice.TipId) is { } data ? Submit(a.Label, data) : null)
-            .OfType<JsonObject>()
-            .ToList();
-        if (actions.Count > 0)
-        {
-            body.Add(ActionSet(actions));
-        }
-
-        return Card(body);
-    }
-
-    /// <summary>Balas: a form whose submit carries the editor's message for the tip's contributor.</summary>
-    public JsonObject EditorReplyForm(long tipId, string ticket)
-    {
-        var lang = Languages.Indonesian;
+        var lang = prompt.Language;
         return Card(new JsonArray
         {
-            Text(texts.Get("teams.tips.reply_prompt", lang, ticket)),
+            Text(prompt.Text),
             new JsonObject
             {
                 ["type"] = "Input.Text",
@@ -159,7 +143,7 @@ public sealed class TeamsCardBuilder(ITexts texts, ReactionCatalog catalog)
                 ["errorMessage"] = texts.Get("teams.tips.reply_required", lang),
                 ["label"] = texts.Get("teams.tips.reply_label", lang),
             },
-            ActionSet([Submit(texts.Get("teams.tips.reply_send", lang), TipActionData.Encode("send", tipId)!)]),
+            ActionSet([Submit(texts.Get("teams.tips.reply_send", lang), prompt.SubmitAction)]),
         });
     }
 

@@ -2,6 +2,7 @@ using Humas.Bot.Channels.Teams.Activities;
 using Humas.Bot.Channels.Teams.Cards;
 using Humas.Bot.Channels.Teams.Connector;
 using Humas.Bot.Conversations.Commands;
+using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Localization;
 using Humas.Bot.Tips.Queue;
 using Microsoft.Extensions.Options;
@@ -16,9 +17,8 @@ namespace Humas.Bot.Channels.Teams.Tips;
 /// </summary>
 public sealed class TeamsTipEditorActions(
     TeamsReplySender replies,
-    TeamsCardBuilder cards,
     IOptionsMonitor<TeamsOptions> options,
-    IServiceProvider services,
+    TipQueue queue,
     ITexts texts,
     ILogger<TeamsTipEditorActions> log)
 {
@@ -34,7 +34,7 @@ public sealed class TeamsTipEditorActions(
             return;
         }
 
-        if (!TipActionData.TryDecode(data, out var action, out var tipId) || services.GetService<TipQueue>() is not { } queue)
+        if (!TipActionData.TryDecode(data, out var action, out var tipId))
         {
             await SayAsync(activity, texts.Get("teams.button.old", Lang), ct);
             return;
@@ -60,7 +60,7 @@ public sealed class TeamsTipEditorActions(
                     return;
                 }
 
-                await replies.SendAsync(activity, Activity.FromCard(cards.EditorReplyForm(tipId, ticket)), ct);
+                await replies.SendAsync(activity, new PromptMessage(texts.Get("teams.tips.reply_prompt", Lang, ticket), TipActionData.Encode("send", tipId)!, Lang), ct);
                 break;
             case "send":
                 var message = TeamsActivityHandler.InputText(activity.Value, TeamsCardBuilder.ReplyTextInput) ?? "";

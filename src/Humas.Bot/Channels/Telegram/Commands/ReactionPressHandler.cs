@@ -1,9 +1,9 @@
-using Humas.Bot.Channels.Telegram.Api;
+using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Feedback;
 using Humas.Bot.Localization;
-using Telegram.Bot;
-using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
+using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Channels.Telegram.Commands;
 
@@ -15,12 +15,11 @@ namespace Humas.Bot.Channels.Telegram.Commands;
 /// handled only after the vote, so a crash in between retries the vote, never loses it.
 /// </summary>
 public sealed class ReactionPressHandler(
-    TelegramBotApi api,
+    IChannelGateway gateway,
     ITexts texts,
     IReactionService reactions,
     ReactionCatalog catalog,
-    TimeProvider time,
-    ILogger<ReactionPressHandler> logger)
+    TimeProvider time)
 {
     /// <summary>Leaves room for the answerCallbackQuery round trip inside one second.</summary>
     public static readonly TimeSpan AnswerBudget = TimeSpan.FromMilliseconds(600);
@@ -72,16 +71,7 @@ public sealed class ReactionPressHandler(
             texts.Get(key, lang, chosen is null ? optionId.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{chosen.Emoji} {catalog.Label(chosen.Id, lang)}");
     }
 
-    /// <summary>Best effort: a press answered late or twice only loses the toast, never the vote.</summary>
-    public async Task AnswerAsync(CallbackQuery query, string? text, CancellationToken ct)
-    {
-        try
-        {
-            await api.Client.AnswerCallbackQuery(query.Id, text is { Length: > 200 } ? text[..200] : text, cancellationToken: ct);
-        }
-        catch (ApiRequestException e)
-        {
-            logger.LogWarning("answerCallbackQuery failed: {Description}", e.Description());
-        }
-    }
+    /// <summary>Through the gateway, first of all calls; best effort: a press answered late or twice only loses the toast, never the vote.</summary>
+    public Task AnswerAsync(CallbackQuery query, string? text, CancellationToken ct) =>
+        gateway.AnswerAsync(new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(query.From.Id), ConversationKind.Private), query.Id, text, ct);
 }

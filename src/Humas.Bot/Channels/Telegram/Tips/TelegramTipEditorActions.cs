@@ -1,16 +1,14 @@
 using System.Text.RegularExpressions;
-using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Localization;
 using Humas.Bot.Storage;
 using Humas.Bot.Tips.Model;
 using Humas.Bot.Tips.Queue;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Telegram.Bot;
-using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
-using Telegram.Bot.Types.Enums;
+using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Channels.Telegram.Tips;
 
@@ -22,9 +20,9 @@ namespace Humas.Bot.Channels.Telegram.Tips;
 /// only commands and replies to its own messages. Presses and messages from any other chat are refused.
 /// </summary>
 public sealed partial class TelegramTipEditorActions(
-    TelegramBotApi api,
+    IChannelGateway gateway,
     IOptionsMonitor<TelegramOptions> options,
-    IServiceProvider services,
+    TipQueue queue,
     IDbContextFactory<HumasDbContext> factory,
     ITexts texts,
     ILogger<TelegramTipEditorActions> log)
@@ -49,12 +47,6 @@ public sealed partial class TelegramTipEditorActions(
         if (!TipActionData.TryDecode(query.Data, out var action, out var tipId))
         {
             await AnswerAsync(query, texts.Get("telegram.button.old", lang), ct);
-            return;
-        }
-
-        if (services.GetService<TipQueue>() is not { } queue)
-        {
-            await AnswerAsync(query, texts.Get("telegram.tips.unavailable", lang), ct);
             return;
         }
 
@@ -86,7 +78,7 @@ public sealed partial class TelegramTipEditorActions(
                 }
 
                 await AnswerAsync(query, null, ct);
-                await SendAsync(message.Chat.Id, Prompt(ticket), ReplyTo(message), ct);
+                await SendAsync(message.Chat, Prompt(ticket), message, ct);
                 break;
             default:
                 await AnswerAsync(query, texts.Get("telegram.button.old", lang), ct);
@@ -111,7 +103,7 @@ public sealed partial class TelegramTipEditorActions(
         }
 
         var ticket = match.Value;
-        if (services.GetService<TipQueue>() is not { } queue || await TipIdAsync(ticket, ct) is not { } tipId)
+        if (await TipIdAsync(ticket, ct) is not { } tipId)
         {
             await ConfirmAsync(message, texts.Get("telegram.tips.not_found", EditorsLanguage), ct);
             return true;
@@ -135,50 +127,28 @@ public sealed partial class TelegramTipEditorActions(
     /// <summary>Rewrites the tip's post with the decision and without buttons; when it cannot be edited, replies to it.</summary>
     private async Task MarkAsync(Message post, string state, CancellationToken ct)
     {
-        if (post.Text is { Length: > 0 } original)
+        if (post.Text is { Length: > 0 } original
+            && (await gateway.EditAsync(Chat(post.Chat), Id(post), ReplyMessage.Plain(original + "\n\n" + state, EditorsLanguage), SendPriority.Reply, ct)).Succeeded)
         {
-            try
-            {
-                await api.Client.EditMessageText(post.Chat.Id, post.MessageId, TelegramTipNotifier.Html(original + "\n\n" + state), ParseMode.Html, cancellationToken: ct);
-                return;
-            }
-            catch (ApiRequestException e) when (e.ErrorCode == 400)
-            {
-                log.LogInformation("Editors' tip post {MessageId} could not be edited ({Description}); replying instead", post.MessageId, e.Description());
-            }
+            return;
         }
 
-        await SendAsync(post.Chat.Id, state, ReplyTo(post), ct);
+        await SendAsync(post.Chat, state, post, ct);
     }
 
-    private Task ConfirmAsync(Message to, string text, CancellationToken ct) => SendAsync(to.Chat.Id, text, ReplyTo(to), ct);
+    private Task ConfirmAsync(Message to, string text, CancellationToken ct) => SendAsync(to.Chat, text, to, ct);
 
-    private static ReplyParameters ReplyTo(Message message) => new() { MessageId = message.MessageId, AllowSendingWithoutReply = true };
+    private Task SendAsync(Chat chat, string text, Message replyTo, CancellationToken ct) =>
+        gateway.SendAsync(Chat(chat), new ReplyMessage(text, [], EditorsLanguage, Id(replyTo)), SendPriority.Reply, ct);
 
-    private async Task SendAsync(long chatId, string text, ReplyParameters replyTo, CancellationToken ct)
-    {
-        try
-        {
-            await api.Client.SendMessage(chatId, text, replyParameters: replyTo, cancellationToken: ct);
-        }
-        catch (ApiRequestException e) when (e.ErrorCode is 400 or 403)
-        {
-            log.LogWarning("Message to the editors' chat {ChatId} refused: {Description}", chatId, e.Description());
-        }
-    }
+    /// <summary>Through the gateway, first of all calls; too old or answered already only loses the toast.</summary>
+    private Task AnswerAsync(CallbackQuery query, string? text, CancellationToken ct) =>
+        gateway.AnswerAsync(new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(query.From.Id), ConversationKind.Private), query.Id, text, ct);
 
-    private async Task AnswerAsync(CallbackQuery query, string? text, CancellationToken ct)
-    {
-        try
-        {
-            await api.Client.AnswerCallbackQuery(query.Id, text is { Length: > 200 } ? text[..200] : text, cancellationToken: ct);
-        }
-        catch (ApiRequestException e)
-        {
-            // Too old or answered already: only the toast is lost.
-            log.LogDebug("answerCallbackQuery {QueryId} failed: {Description}", query.Id, e.Description());
-        }
-    }
+    private static ConversationAddress Chat(Chat chat) =>
+        new(TelegramChats.Channel, TelegramChats.ExternalId(chat.Id), TelegramChats.Kind(chat) ?? ConversationKind.Group);
+
+    private static string Id(Message message) => message.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<long?> TipIdAsync(string ticket, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Tips;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
+using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Channels.Telegram.Updates;
 

@@ -1,3 +1,4 @@
+using Humas.Bot.Host;
 using Humas.Bot.Storage.Cluster;
 using Microsoft.Extensions.Options;
 

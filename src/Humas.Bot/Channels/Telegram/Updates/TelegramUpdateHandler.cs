@@ -1,5 +1,4 @@
 using Humas.Bot.Feedback;
-using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.Channels.Telegram.Commands;
 using Humas.Bot.Channels.Telegram.Reactions;
 using Humas.Bot.Channels.Telegram.Tips;
@@ -9,8 +8,6 @@ using Humas.Bot.Localization;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;
-using Telegram.Bot;
-using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 
@@ -31,7 +28,7 @@ public sealed class TelegramUpdateHandler(
     TelegramMembership membership,
     TelegramReactionCounter reactionCounts,
     TelegramBotIdentity identity,
-    TelegramBotApi api,
+    IChannelGateway gateway,
     IDbContextFactory<HumasDbContext> factory,
     ITexts texts,
     ILogger<TelegramUpdateHandler> logger)
@@ -146,11 +143,11 @@ public sealed class TelegramUpdateHandler(
         var context = Context(conversation, message.Chat, message.From);
         if (command is not null)
         {
-            await replies.SendAsync(message.Chat.Id, topic, await commands.HandleAsync(command, context, ct), ct);
+            await replies.SendAsync(conversation.Address, conversation.Language, await commands.HandleAsync(command, context, ct), ct);
             return;
         }
 
-        await replies.SendAsync(message.Chat.Id, topic, await commands.MessageAsync(TelegramTipInputs.From(message, context.Author), context, ct), ct);
+        await replies.SendAsync(conversation.Address, conversation.Language, await commands.MessageAsync(TelegramTipInputs.From(message, context.Author), context, ct), ct);
     }
 
     private async Task CallbackAsync(CallbackQuery query, CancellationToken ct)
@@ -188,7 +185,7 @@ public sealed class TelegramUpdateHandler(
         var topic = TelegramChats.Topic(message);
         var conversation = await ConversationAsync(message.Chat, kind, topic, lang, ct);
         var context = Context(conversation, message.Chat, query.From);
-        await replies.SendAsync(message.Chat.Id, topic, await commands.HandleButtonAsync(query.Data, context, ct), ct);
+        await replies.SendAsync(conversation.Address, conversation.Language, await commands.HandleButtonAsync(query.Data, context, ct), ct);
     }
 
     private static bool IsMenuAction(string data) =>
@@ -209,25 +206,14 @@ public sealed class TelegramUpdateHandler(
         TelegramChats.Author(chat, user, conversation.Language),
         async ct => await IsAdminAsync(chat, user, ct));
 
-    /// <summary>In groups Telegram says who is admin; an anonymous admin posting as the group has no user.</summary>
-    private async Task<bool> IsAdminAsync(Chat chat, User? user, CancellationToken ct)
-    {
-        if (user is null)
-        {
-            return false;
-        }
-
-        try
-        {
-            var member = await api.Client.GetChatMember(chat.Id, user.Id, ct);
-            return member.Status is ChatMemberStatus.Administrator or ChatMemberStatus.Creator;
-        }
-        catch (ApiRequestException e) when (e.ErrorCode is 400 or 403)
-        {
-            logger.LogWarning("getChatMember in chat {ChatId} refused: {Description}", chat.Id, e.Description());
-            return false;
-        }
-    }
+    /// <summary>In groups Telegram says who is admin (getChatMember, through the gateway); an anonymous admin posting as the group has no user.</summary>
+    private async Task<bool> IsAdminAsync(Chat chat, User? user, CancellationToken ct) =>
+        user is not null
+        && TelegramChats.Kind(chat) is { } kind
+        && await gateway.MayManageAsync(
+            new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(chat.Id), kind),
+            user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ct);
 
     private async Task MoveAsync(long fromChatId, long toChatId, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Humas.Bot.Host;
 using System.Text.Json;
 using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.Conversations.Commands;

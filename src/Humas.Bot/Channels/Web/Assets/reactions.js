@@ -47,7 +47,8 @@
       headers: headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       mode: "cors",
-      credentials: "omit"
+      // The visitor id's same-site cookie (VisitorCookie) travels with it; the browser sends it only from this site.
+      credentials: "include"
     });
   }
 

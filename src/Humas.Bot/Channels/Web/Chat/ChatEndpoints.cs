@@ -108,6 +108,11 @@ public static class ChatEndpoints
                 return WebRequests.Invalid("optionId", $"optionId must be 1..{ReactionOptions.Count}.");
             }
 
+            if (limits.RequireVisitorCookie && !VisitorCookie.Matches(http, deps.Ids, Visitor(http)))
+            {
+                return VisitorCookie.NotBound();
+            }
+
             if ((limits.TooYoungToVote(http) ?? limits.AcquireArticleVote(http, articleId)) is { } wait)
             {
                 return WebRequests.TooMany(http, wait);

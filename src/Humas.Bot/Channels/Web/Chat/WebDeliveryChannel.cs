@@ -1,6 +1,7 @@
 using System.Globalization;
 using Humas.Bot.Delivery.Channels;
 using Microsoft.EntityFrameworkCore;
+using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Channels.Web.Chat;
 

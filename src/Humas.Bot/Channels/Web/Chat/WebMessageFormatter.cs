@@ -19,6 +19,7 @@ public sealed class WebMessageFormatter(ReactionCatalog catalog, ITexts texts)
                 digest.PartCount,
                 digest.Entries.Select(e => new WebDigestEntryView(e.ArticleId.ToString("D"), e.InstitutionName, e.Title, e.Url)).ToList())),
         TextMessage text => new WebMessageView("text", text.Text),
+        ReplyMessage reply => Reply(new ChatReply(reply.Text, reply.Buttons) { Links = reply.Links }),
         _ => throw new NotSupportedException($"The web chat cannot show a {message.GetType().Name}."),
     };
 
@@ -39,7 +40,7 @@ public sealed class WebMessageFormatter(ReactionCatalog catalog, ITexts texts)
             "article",
             Article: new WebArticleView(
                 article.ArticleId.ToString("D"),
-                article.InstitutionName,
+                article.FromLine(texts),
                 article.Title,
                 article.Summary,
                 article.Url,

@@ -25,6 +25,7 @@ public sealed class WebRateLimits : IHttpRateLimit
     {
         var o = options.Value;
         (_ids, _time, _minAge) = (ids, time, TimeSpan.FromSeconds(o.VisitorMinAgeSeconds));
+        RequireVisitorCookie = o.RequireVisitorCookie;
         var minute = TimeSpan.FromMinutes(1);
         Limiter = PartitionedRateLimiter.CreateChained(
             PartitionedRateLimiter.Create<HttpContext, string>(http => HttpRateLimits.Tag(http) switch
@@ -50,6 +51,9 @@ public sealed class WebRateLimits : IHttpRateLimit
     }
 
     private readonly PartitionedRateLimiter<string> _articleVotes;
+
+    /// <summary><see cref="WebOptions.RequireVisitorCookie"/>: a vote needs the <see cref="VisitorCookie"/> of its visitor.</summary>
+    public bool RequireVisitorCookie { get; }
 
     public PartitionedRateLimiter<HttpContext> Limiter { get; }
 

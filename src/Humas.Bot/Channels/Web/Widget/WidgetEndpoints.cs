@@ -58,6 +58,11 @@ public static class WidgetEndpoints
             return WebRequests.VisitorRejected();
         }
 
+        if (deps.Limits.RequireVisitorCookie && !VisitorCookie.Matches(http, deps.Visitors, visitor))
+        {
+            return VisitorCookie.NotBound();
+        }
+
         // Per visitor and per IP each minute: the rate limiter middleware (WebRateLimits.Vote); the id's age and per article here.
         if ((deps.Limits.TooYoungToVote(http) ?? deps.Limits.AcquireArticleVote(http, articleId)) is { } wait)
         {

@@ -147,6 +147,35 @@ public sealed class WhatsAppInbox(IDbContextFactory<HumasDbContext> factory, Sql
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>Remembers that an answer to our message <paramref name="wamid"/> submits <paramref name="action"/> (kept as long as the inbox keeps rows).</summary>
+    public async Task RecordPromptAsync(string waId, string wamid, string action, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        using var gate = await sqliteWriter.EnterAsync(db, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        db.Add(new WhatsAppInboxItem
+        {
+            Key = Truncate("prompt/" + wamid, WebhookEnvelope.MaxKeyLength)!,
+            Kind = WhatsAppItemKind.Prompt,
+            WaId = waId,
+            OccurredAt = now,
+            Payload = action,
+            ReceivedAt = now,
+            ProcessedAt = now,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The action an answer from <paramref name="waId"/> to our message <paramref name="wamid"/> submits, if that message was a prompt to them.</summary>
+    public async Task<string?> PromptActionAsync(string waId, string wamid, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var key = "prompt/" + wamid;
+        return await db.Set<WhatsAppInboxItem>()
+            .Where(i => i.Key == key && i.Kind == WhatsAppItemKind.Prompt && i.WaId == waId)
+            .Select(i => i.Payload).FirstOrDefaultAsync(ct);
+    }
+
     public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, time, ct);
 
     private static string? Truncate(string? text, int max = 1000) => text is not null && text.Length > max ? text[..max] : text;

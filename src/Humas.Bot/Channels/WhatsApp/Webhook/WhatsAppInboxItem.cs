@@ -10,6 +10,12 @@ public enum WhatsAppItemKind
 
     /// <summary>A status of a message we sent (<c>value.statuses[]</c>); the key is "wamid/status".</summary>
     Status,
+
+    /// <summary>
+    /// A prompt we sent (a <c>PromptMessage</c>): the key is "prompt/wamid", the payload the action its answer
+    /// submits. WhatsApp has no forms: the answer is the reader's reply to the prompt (<c>context.id</c>).
+    /// </summary>
+    Prompt,
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
-using Humas.Bot.Storage.Cluster;
+using Humas.Bot.Channels.WhatsApp.Limits;
+using Humas.Bot.Host;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.WhatsApp.Webhook;
@@ -10,6 +11,7 @@ namespace Humas.Bot.Channels.WhatsApp.Webhook;
 /// </summary>
 public sealed class WhatsAppInboxWorker(
     WhatsAppInbox inbox,
+    WhatsAppMessagingTier tier,
     IServiceScopeFactory scopes,
     IOptionsMonitor<WhatsAppOptions> options,
     ILeadership leadership,
@@ -41,6 +43,7 @@ public sealed class WhatsAppInboxWorker(
                 {
                     nextPrune = time.GetUtcNow() + PruneEvery;
                     await inbox.PruneAsync(time.GetUtcNow().UtcDateTime - Retention, stoppingToken);
+                    await tier.PruneAsync(stoppingToken);
                 }
 
                 var pending = await inbox.PendingAsync(BatchSize, stoppingToken);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Humas.Bot.Channels.WhatsApp.Tips;
 using Humas.Bot.Conversations.Commands;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Feedback;
@@ -21,7 +22,9 @@ public sealed class WhatsAppMessageHandler(
     CommandService commands,
     IReactionService reactions,
     ReactionCatalog catalog,
-    WhatsAppReplySender replies,
+    IChannelGateway gateway,
+    WhatsAppInbox inbox,
+    WhatsAppTipEditorActions editors,
     IDbContextFactory<HumasDbContext> factory,
     ITexts texts,
     ILogger<WhatsAppMessageHandler> logger)
@@ -33,7 +36,13 @@ public sealed class WhatsAppMessageHandler(
         var conversation = await subscriptions.EnsureConversationAsync(address, message.ProfileName, Languages.Indonesian, ct);
         var author = new TipAuthor(WhatsAppDeliveryChannel.ChannelName, message.From, message.From, message.ProfileName, conversation.Language);
         var context = new CommandContext(conversation, author, _ => Task.FromResult(true));
-        await replies.MarkReadAsync(message.Id, ct);
+        // Two blue ticks under the reader's message; best effort, through the gateway like every call.
+        await gateway.AnswerAsync(address, message.Id, null, ct);
+
+        if (await EditorsAsync(message, address, ct))
+        {
+            return;
+        }
 
         var answer = message.Content switch
         {
@@ -45,7 +54,32 @@ public sealed class WhatsAppMessageHandler(
             WhatsAppContent.Other other => Ignored(other),
             _ => [],
         };
-        await replies.SendAsync(message.From, answer, conversation.Language, ct);
+        // Best effort: a refused reply is logged by the gateway, never rethrown, because handling the message
+        // again would act on it twice (a second vote on the same option withdraws it).
+        foreach (var reply in answer)
+        {
+            await gateway.SendAsync(address, reply.ToMessage(conversation.Language), SendPriority.Reply, ct);
+        }
+    }
+
+    /// <summary>An editors' button, or the editors' reply to a prompt: handled by <see cref="WhatsAppTipEditorActions"/>.</summary>
+    private async Task<bool> EditorsAsync(WhatsAppMessage message, ConversationAddress address, CancellationToken ct)
+    {
+        var editor = message.ProfileName is { Length: > 0 } name ? name : message.From;
+        if (message.Content is WhatsAppContent.Press press && WhatsAppTipEditorActions.Handles(press.Data))
+        {
+            await editors.HandleAsync(address, editor, press.Data, null, ct);
+            return true;
+        }
+
+        if (message.Content is WhatsAppContent.Text text && message.ReplyTo is { } replyTo
+            && await inbox.PromptActionAsync(message.From, replyTo, ct) is { } action && WhatsAppTipEditorActions.Handles(action))
+        {
+            await editors.HandleAsync(address, editor, action, text.Body, ct);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>A command word first, if any: "langganan kemensos" → /langganan kemensos; "mulai" is start.</summary>

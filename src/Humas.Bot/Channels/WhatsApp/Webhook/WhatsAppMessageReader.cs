@@ -18,7 +18,8 @@ public abstract record WhatsAppContent
     public sealed record Other(string Type) : WhatsAppContent;
 }
 
-public sealed record WhatsAppMessage(string Id, string From, string? ProfileName, WhatsAppContent Content);
+/// <param name="ReplyTo">The wamid of our message the reader answered (<c>context.id</c>), if they swiped to reply.</param>
+public sealed record WhatsAppMessage(string Id, string From, string? ProfileName, WhatsAppContent Content, string? ReplyTo = null);
 
 /// <summary>
 /// A stored message item to <see cref="WhatsAppMessage"/>, strictly: every field a handler relies on must be
@@ -58,7 +59,8 @@ public static class WhatsAppMessageReader
                 return false;
             }
 
-            message = new WhatsAppMessage(id, from!, name, content);
+            var replyTo = Object(m, "context") is { } context ? WebhookEnvelope.Str(context, "id") : null;
+            message = new WhatsAppMessage(id, from!, name, content, replyTo);
             return true;
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException)

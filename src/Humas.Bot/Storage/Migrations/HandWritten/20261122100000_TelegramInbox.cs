@@ -1,9 +1,8 @@
-using Humas.Bot.Channels.Telegram.Updates;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Humas.Bot.Storage.Migrations.HandWritten;
 
-/// <summary>The durable inbox of Telegram updates (<see cref="TelegramInboxItem"/>). Hand-written, EF naming.</summary>
+/// <summary>The durable inbox of Telegram updates (the Telegram channel's TelegramInboxItem). Hand-written, EF naming.</summary>
 public abstract class TelegramInboxSchema : Migration
 {
     protected override void Up(MigrationBuilder m)

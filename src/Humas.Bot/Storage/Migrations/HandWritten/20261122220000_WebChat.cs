@@ -1,9 +1,8 @@
-using Humas.Bot.Channels.Web.Chat;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Humas.Bot.Storage.Migrations.HandWritten;
 
-/// <summary>The web chat's stored messages (<see cref="WebMessage"/>). Hand-written, EF naming.</summary>
+/// <summary>The web chat's stored messages (the web channel's WebMessage). Hand-written, EF naming.</summary>
 public abstract class WebChatSchema : Migration
 {
     protected override void Up(MigrationBuilder m)

@@ -69,6 +69,22 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("AdminUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Admin.Accounts.AdminUserInstitution", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("InstitutionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("UserId", "InstitutionId");
+
+                    b.HasIndex("InstitutionId");
+
+                    b.ToTable("AdminUserInstitutions", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Admin.Accounts.PublishApiKey", b =>
                 {
                     b.Property<long>("Id")
@@ -113,6 +129,22 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("PublishApiKeys", (string)null);
+                });
+
+            modelBuilder.Entity("Humas.Bot.Admin.Accounts.PublishApiKeyInstitution", b =>
+                {
+                    b.Property<long>("KeyId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("InstitutionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("KeyId", "InstitutionId");
+
+                    b.HasIndex("InstitutionId");
+
+                    b.ToTable("PublishApiKeyInstitutions", (string)null);
                 });
 
             modelBuilder.Entity("Humas.Bot.Admin.Audit.AdminAuditEntry", b =>
@@ -218,6 +250,118 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("TipAssignments", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Alerts.AlertNotification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("InstitutionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("NotBefore")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId");
+
+                    b.HasIndex("State", "NotBefore");
+
+                    b.HasIndex("Audience", "InstitutionId", "SentAt");
+
+                    b.ToTable("AlertNotifications", (string)null);
+                });
+
+            modelBuilder.Entity("Humas.Bot.Alerts.Incident", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("InstitutionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Reopened")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstitutionId");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Incidents_Key_Open")
+                        .HasFilter("\"ResolvedAt\" IS NULL");
+
+                    b.HasIndex("OpenedAt");
+
+                    b.HasIndex("Key", "ResolvedAt");
+
+                    b.ToTable("Incidents", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Channels.Telegram.Reactions.TelegramReactionCount", b =>
                 {
                     b.Property<long>("ChatId")
@@ -315,64 +459,6 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("WebMessages", (string)null);
                 });
 
-            modelBuilder.Entity("Humas.Bot.Channels.WhatsApp.Webhook.WhatsAppInboxItem", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer");
-
-                    b.Property<int?>("ErrorCode")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Key")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
-                    b.Property<DateTime>("OccurredAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Payload")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTime?>("ProcessedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTime>("ReceivedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("WaId")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Key")
-                        .IsUnique();
-
-                    b.HasIndex("ProcessedAt");
-
-                    b.HasIndex("WaId", "Kind", "OccurredAt");
-
-                    b.ToTable("WhatsAppInbox", (string)null);
-                });
-
             modelBuilder.Entity("Humas.Bot.Delivery.Model.DeliveryRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -391,9 +477,6 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTime?>("DeliveredAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Kind")
@@ -424,9 +507,6 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<int>("Priority")
                         .HasColumnType("integer");
-
-                    b.Property<DateTime?>("ReadAt")
-                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");
@@ -564,6 +644,10 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<bool>("National")
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
+
                     b.Property<string>("Origin")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -696,25 +780,6 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("ArticleRevisions", (string)null);
                 });
 
-            modelBuilder.Entity("Humas.Bot.Ingestion.Model.Institution", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("Institutions", (string)null);
-                });
-
             modelBuilder.Entity("Humas.Bot.Ingestion.Model.Source", b =>
                 {
                     b.Property<string>("Id")
@@ -742,6 +807,9 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("FailingSince")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("InstitutionId")
                         .IsRequired()
@@ -817,6 +885,62 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.HasIndex("NextPollAt");
 
                     b.ToTable("Sources", (string)null);
+                });
+
+            modelBuilder.Entity("Humas.Bot.Institutions.Institution", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("Configuration");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name");
+
+                    b.ToTable("Institutions", (string)null);
+                });
+
+            modelBuilder.Entity("Humas.Bot.Institutions.InstitutionHost", b =>
+                {
+                    b.Property<string>("Host")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
+                    b.Property<string>("InstitutionId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Host");
+
+                    b.HasIndex("InstitutionId");
+
+                    b.ToTable("InstitutionHosts", (string)null);
                 });
 
             modelBuilder.Entity("Humas.Bot.Links.ArticleClickDay", b =>
@@ -968,6 +1092,10 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("ChannelData")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1008,10 +1136,6 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.Property<int?>("QuietStartMinute")
                         .HasColumnType("integer");
 
-                    b.Property<string>("ServiceUrl")
-                        .HasMaxLength(512)
-                        .HasColumnType("character varying(512)");
-
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1020,10 +1144,6 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.Property<string>("StatusReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
-
-                    b.Property<string>("TenantId")
-                        .HasMaxLength(512)
-                        .HasColumnType("character varying(512)");
 
                     b.Property<string>("Title")
                         .HasMaxLength(200)
@@ -1505,6 +1625,53 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("Humas.Bot.Admin.Accounts.AdminUserInstitution", b =>
+                {
+                    b.HasOne("Humas.Bot.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Humas.Bot.Admin.Accounts.AdminUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Admin.Accounts.PublishApiKeyInstitution", b =>
+                {
+                    b.HasOne("Humas.Bot.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Humas.Bot.Admin.Accounts.PublishApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("KeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Alerts.AlertNotification", b =>
+                {
+                    b.HasOne("Humas.Bot.Alerts.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Alerts.Incident", b =>
+                {
+                    b.HasOne("Humas.Bot.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Humas.Bot.Delivery.Model.DeliveryRecord", b =>
                 {
                     b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
@@ -1548,7 +1715,7 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Humas.Bot.Ingestion.Model.Article", b =>
                 {
-                    b.HasOne("Humas.Bot.Ingestion.Model.Institution", null)
+                    b.HasOne("Humas.Bot.Institutions.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1584,10 +1751,19 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Humas.Bot.Ingestion.Model.Source", b =>
                 {
-                    b.HasOne("Humas.Bot.Ingestion.Model.Institution", null)
+                    b.HasOne("Humas.Bot.Institutions.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Institutions.InstitutionHost", b =>
+                {
+                    b.HasOne("Humas.Bot.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1634,7 +1810,7 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .HasForeignKey("ContributorId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Humas.Bot.Ingestion.Model.Institution", null)
+                    b.HasOne("Humas.Bot.Institutions.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -1651,7 +1827,7 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Humas.Bot.Tips.Model.TipContributor", b =>
                 {
-                    b.HasOne("Humas.Bot.Ingestion.Model.Institution", null)
+                    b.HasOne("Humas.Bot.Institutions.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1674,7 +1850,7 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Humas.Bot.Tips.Model.TipInvite", b =>
                 {
-                    b.HasOne("Humas.Bot.Ingestion.Model.Institution", null)
+                    b.HasOne("Humas.Bot.Institutions.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Cascade)

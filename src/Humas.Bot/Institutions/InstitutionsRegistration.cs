@@ -1,0 +1,25 @@
+using Humas.Bot.Host;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Institutions;
+
+public static class InstitutionsRegistration
+{
+    /// <summary>
+    /// Institutions (tenants) in the database: seeded from <c>Institutions</c> at start, the directory readers'
+    /// menus and the dashboard search, the host map ingestion attributes articles with, the dashboard's editor.
+    /// </summary>
+    public static IHostApplicationBuilder AddInstitutions(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<InstitutionsOptions>("", InstitutionsOptions.Bind);
+        services.AddSingleton<IValidateOptions<InstitutionsOptions>, InstitutionsOptions.Consistency>();
+        services.AddSingleton<InstitutionHostMap>();
+        services.AddSingleton<InstitutionDirectory>();
+        services.AddSingleton<InstitutionCatalog>();
+        services.AddHostedService(sp => sp.GetRequiredService<InstitutionCatalog>());
+        services.AddHostedService<InstitutionHostRefresher>();
+        services.AddSingleton<InstitutionEditor>();
+        return builder;
+    }
+}

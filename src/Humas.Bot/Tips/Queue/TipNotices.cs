@@ -1,0 +1,47 @@
+using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Subscriptions;
+
+namespace Humas.Bot.Tips.Queue;
+
+public enum TipNoticeKind
+{
+    NewTip,
+    ContributorMessage,
+    Accepted,
+    Declined,
+    EditorMessage,
+}
+
+/// <summary>
+/// For the editors' chat (Telegram group, Teams channel). <paramref name="Text"/> is ready to show, in
+/// Indonesian; <paramref name="Actions"/> are "accept", "decline", "reply" for a new tip, none otherwise.
+/// </summary>
+public sealed record TipEditorNotice(long TipId, string Ticket, TipNoticeKind Kind, string Text, IReadOnlyList<TipButton> Actions);
+
+/// <summary>For the tip's author, on the channel and chat the tip came from, in their language.</summary>
+public sealed record TipContributorNotice(
+    long TipId, string Ticket, TipNoticeKind Kind, string Channel, string ConversationExternalId, string UserExternalId, string Language, string Text);
+
+/// <summary>
+/// A channel's editors' chat, where new tips and contributors' answers are posted with Terima / Tolak /
+/// Balas. A channel without one (the web: editors work on the dashboard) registers none.
+/// </summary>
+public interface ITipEditorsChat
+{
+    /// <summary>The chat's address; null while none is configured (or the channel is off).</summary>
+    ConversationAddress? Address { get; }
+
+    /// <summary>True when <paramref name="at"/> is this editors' chat: only there may editors' buttons act.</summary>
+    bool Is(ConversationAddress at) => Address is { } mine && mine.Channel == at.Channel && mine.ExternalId == at.ExternalId;
+}
+
+/// <summary>
+/// Where the tips core hands its notices, inside the transaction of the change they tell of (so a change and
+/// its notice are committed together or not at all). <see cref="TipNotifications"/> makes them outbox rows.
+/// </summary>
+public interface ITipNotices
+{
+    Task ToEditorsAsync(Storage.HumasDbContext db, TipEditorNotice notice, CancellationToken ct);
+
+    Task ToContributorAsync(Storage.HumasDbContext db, TipContributorNotice notice, CancellationToken ct);
+}
