@@ -41,6 +41,11 @@ public static class DeliveryRegistration
         services.AddSingleton<DeliveryProgress>();
         services.AddSingleton<DeliveryLog>();
         services.AddSingleton<DeliveryOperations>();
+        services.AddSingleton<DeliveryTracing>();
+        services.AddSingleton<ArticleJobWake>();
+        services.AddSingleton<ArticleJobs>();
+        services.AddSingleton<ArticleJobRunner>();
+        services.AddHostedService<ArticleJobService>();
         services.AddSingleton<FanOutWake>();
         services.AddHostedService<FanOutService>();
         services.AddHostedService<DispatcherService>();

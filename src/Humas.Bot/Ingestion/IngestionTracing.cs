@@ -6,7 +6,8 @@ namespace Humas.Bot.Ingestion;
 
 /// <summary>
 /// Spans of the ingestion part: one per source poll (a trace of its own), and one per article stored (under the
-/// poll, or under the publish API's request). The fan-out and sends are not yet in the same trace (docs/OPERATIONS.md).
+/// poll, or under the publish API's request). The article's event row stores the article span's traceparent, so
+/// its fan-out and every send join the same trace (Delivery/DeliveryTracing).
 /// </summary>
 public sealed class IngestionTracing() : PartTracing("Ingestion")
 {

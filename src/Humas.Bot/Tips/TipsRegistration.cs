@@ -22,6 +22,7 @@ public static class TipsRegistration
         services.AddSingleton<ITipNotices, TipNotifications>();
         services.AddSingleton<TipNoticeComposer>();
         services.AddSingleton<TipQueue>();
+        services.AddSingleton<Editors.TipEditorDesk>();
         services.AddSingleton<TipBlockList>();
         services.AddSingleton<TipWorkSignal>();
         services.AddSingleton<TipSubmitter>();

@@ -53,6 +53,30 @@ public sealed partial class ArticleAndInviteActionTests : IDisposable
     }
 
     [Fact]
+    public async Task Recall_from_the_article_page_becomes_a_durable_job_whose_progress_the_page_shows()
+    {
+        var client = await _h.SignedInAsync("redaktur@kominfo.go.id", AdminRole.Editor);
+        Guid articleId;
+        await using (var db = _h.App.CreateDbContext())
+        {
+            articleId = (await AdminSeed.ArticleAsync(db, "kominfo", "Sinergi")).Id;
+        }
+
+        var response = await AdminHarness.PostFormAsync(client, $"/admin/artikel/{articleId}", $"/admin/artikel/{articleId}?handler=Recall");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("Penarikan kembali dimulai.", await client.GetStringAsync(response.Headers.Location!.OriginalString), StringComparison.Ordinal);
+        await using var check = _h.App.CreateDbContext();
+        var job = await check.Set<Humas.Bot.Delivery.Operations.ArticleJob>().SingleAsync();
+        Assert.Equal((articleId, Humas.Bot.Delivery.Operations.ArticleJobKind.Recall, "redaktur@kominfo.go.id"), (job.ArticleId, job.Kind, job.RequestedBy));
+        var audit = Assert.Single(await check.Set<AdminAuditEntry>().ToListAsync());
+        Assert.Equal(("article.recall", $"job {job.Id} requested"), (audit.Action, audit.Detail));
+        // Nothing was sent, so the job has nothing to delete; the page shows its line either way.
+        var page = await client.GetStringAsync($"/admin/artikel/{articleId}");
+        Assert.Matches("id=\"article-job\" data-state=\"(pending|running|done)\">Tarik kembali: [a-z ]+. Selesai 0, gagal 0, menunggu 0.", page);
+    }
+
+    [Fact]
     public async Task An_invite_made_in_the_dashboard_is_shown_once_registers_a_contributor_and_can_be_revoked()
     {
         var client = await _h.SignedInAsync("redaktur@setneg.go.id", AdminRole.Editor);

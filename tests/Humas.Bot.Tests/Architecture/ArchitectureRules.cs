@@ -42,6 +42,13 @@ public static class ArchitectureRules
             .Order(StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>
+    /// Types under <c>{root}.Channels</c> that depend on any of <paramref name="coreEntryPoints"/> (the parts an
+    /// inbound event reaches only through the router), counted as their outermost type.
+    /// </summary>
+    public static IReadOnlyList<string> AdaptersBypassing(Assembly assembly, string root, params string[] coreEntryPoints) =>
+        TypesUsing(assembly, coreEntryPoints).Where(t => t.StartsWith(root + ".Channels.", StringComparison.Ordinal)).ToList();
+
     private static Type Outermost(Type type) => type.DeclaringType is { } outer ? Outermost(outer) : type;
 
     /// <summary>Folder cycles among the first-level folders under <paramref name="root"/>, each as "A -> B -> A".</summary>

@@ -96,6 +96,49 @@ public sealed class ArchitectureTests
         Assert.Empty(users.Except(allowed));
     }
 
+    /// <summary>
+    /// The one way in: adapters map their wire format to the core's events and hand them to
+    /// <c>Conversations.Inbound.InboundRouter</c>; none calls the command handling, the vote counting or the tip flow
+    /// and editors' queue itself. The exceptions below read, or are not chat events, and say why.
+    /// </summary>
+    [Fact]
+    public void Adapters_reach_commands_votes_and_tips_only_through_the_router()
+    {
+        string[] entryPoints =
+        [
+            "Humas.Bot.Conversations.Commands.CommandService",
+            "Humas.Bot.Feedback.IReactionService",
+            "Humas.Bot.Tips.ITipConversation",
+            "Humas.Bot.Tips.ITipCommands",
+            "Humas.Bot.Tips.Flow.TipFlow",
+            "Humas.Bot.Tips.Queue.TipQueue",
+            "Humas.Bot.Tips.Editors.TipEditorDesk",
+        ];
+        var allowed = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            // Reads the five options' emoji to draw the buttons under an article; counts nothing.
+            ["Humas.Bot.Channels.Telegram.TelegramMessageFormatter"] = "reads IReactionService.Options",
+            // The ministry web page's widget is a feedback API, not a chat: an explicit choice (SetVoteAsync: pressing
+            // the chosen option again must not undo it), the reader's current choice and the tallies.
+            ["Humas.Bot.Channels.Web.Widget.WidgetEndpoints"] = "the widget's feedback API",
+            ["Humas.Bot.Channels.Web.Widget.WidgetLiveEndpoint"] = "reads tallies for the widget's live stream",
+        };
+
+        var bypassing = ArchitectureRules.AdaptersBypassing(Service, "Humas.Bot", entryPoints);
+
+        Assert.Empty(bypassing.Except(allowed.Keys));
+        Assert.Empty(allowed.Keys.Except(bypassing)); // an exception nobody needs any more goes from the list
+    }
+
+    [Fact]
+    public void The_router_rule_fails_for_an_adapter_that_calls_the_commands_itself()
+    {
+        var root = "Humas.Bot.Tests.Architecture.Samples.Broken";
+        var bypassing = ArchitectureRules.AdaptersBypassing(typeof(Samples.Broken.Delivery.Sender).Assembly, root, root + ".Conversations.CommandService");
+
+        Assert.Equal([root + ".Channels.ChatAdapter"], bypassing);
+    }
+
     [Fact]
     public void The_client_rule_fails_for_a_core_type_that_calls_a_platform_client()
     {

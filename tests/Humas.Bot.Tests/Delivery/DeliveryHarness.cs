@@ -28,11 +28,13 @@ public sealed class DeliveryHarness : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 3, 0, 0, TimeSpan.Zero);
 
     private readonly TestDatabase _database;
+    private readonly bool _ownsDatabase;
     private readonly IHost _host;
 
-    private DeliveryHarness(TestDatabase database, IHost host, FakeTimeProvider clock, TestChannel channel)
+    private DeliveryHarness(TestDatabase database, bool ownsDatabase, IHost host, FakeTimeProvider clock, TestChannel channel)
     {
         _database = database;
+        _ownsDatabase = ownsDatabase;
         _host = host;
         Clock = clock;
         Channel = channel;
@@ -50,12 +52,13 @@ public sealed class DeliveryHarness : IAsyncDisposable
 
     /// <param name="configure">Adds more of the service (e.g. AddFeedback) after the delivery part.</param>
     /// <param name="db">The database the part runs on: a SQLite file (default) or a PostgreSQL database.</param>
+    /// <param name="shared">A database the test owns and may hand to a second harness (a restarted host); <paramref name="db"/> is then ignored.</param>
     public static async Task<DeliveryHarness> CreateAsync(
         Dictionary<string, string?>? settings = null, DateTimeOffset? start = null, Action<HostApplicationBuilder, FakeTimeProvider>? configure = null,
-        DatabaseKind db = DatabaseKind.Sqlite)
+        DatabaseKind db = DatabaseKind.Sqlite, TestDatabase? shared = null)
     {
         // SQLite starts empty and is migrated below as the service does it; PostgreSQL starts as a copy of the migrated template.
-        var database = new TestDatabase(migrate: db == DatabaseKind.Postgres, db);
+        var database = shared ?? new TestDatabase(migrate: db == DatabaseKind.Postgres, db);
         var clock = new FakeTimeProvider(start ?? Start);
         var channel = new TestChannel(clock);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -84,7 +87,7 @@ public sealed class DeliveryHarness : IAsyncDisposable
         configure?.Invoke(builder, clock);
         var host = builder.Build();
         await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
-        return new DeliveryHarness(database, host, clock, channel);
+        return new DeliveryHarness(database, shared is null, host, clock, channel);
     }
 
     public async Task<HumasDbContext> DbAsync() =>
@@ -154,11 +157,27 @@ public sealed class DeliveryHarness : IAsyncDisposable
         throw new InvalidOperationException("The outbox did not drain in 1000 passes");
     }
 
+    /// <summary>Starts the hosted workers (dispatcher, jobs...), as the service does; most tests drive the parts by hand instead.</summary>
+    public async Task StartAsync()
+    {
+        await _host.StartAsync();
+        _started = true;
+    }
+
+    private bool _started;
+
     public async ValueTask DisposeAsync()
     {
+        if (_started)
+        {
+            await _host.StopAsync();
+        }
+
         _host.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _database.Dispose();
-        await Task.CompletedTask;
+        if (_ownsDatabase)
+        {
+            _database.Dispose();
+        }
     }
 }

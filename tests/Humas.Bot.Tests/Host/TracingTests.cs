@@ -8,6 +8,7 @@ using Humas.Bot.Host;
 using Humas.Bot.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Humas.Bot.Tests.Channels.Telegram;
 using OpenTelemetry.Trace;
 using Telegram.Bot;
@@ -97,6 +98,56 @@ public sealed class TracingTests : IAsyncLifetime
 
         // Disposing the host flushes the batch exporter to the collector.
         Assert.Contains("traces", _collected);
+    }
+
+    [Fact]
+    public async Task Each_send_of_an_article_is_in_the_trace_of_its_ingestion_across_the_outbox_rows()
+    {
+        var caller = ActivityTraceId.CreateRandom();
+        var channel = new Humas.Bot.Tests.Delivery.TestChannel(TimeProvider.System, "traced");
+        var all = new Dictionary<string, string?>
+        {
+            ["OpenTelemetry:OtlpEndpoint"] = _collector.BaseUri.ToString(),
+            ["Publishing:ApiKeys:0"] = Key,
+        };
+        using var app = new HumasAppFactory(all, services =>
+        {
+            services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(_spans));
+            services.AddSingleton<Humas.Bot.Delivery.Channels.IDeliveryChannel>(channel);
+        });
+        var subscriptions = app.Services.GetRequiredService<Humas.Bot.Subscriptions.SubscriptionService>();
+        foreach (var reader in new[] { "a", "b" })
+        {
+            var conversation = await subscriptions.EnsureConversationAsync(new Humas.Bot.Subscriptions.ConversationAddress("traced", reader, Humas.Bot.Subscriptions.ConversationKind.Private, null));
+            await subscriptions.SubscribeAsync(conversation.Id, Humas.Bot.Subscriptions.SubscriptionTarget.All, null);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/articles")
+        {
+            Content = JsonContent.Create(new
+            {
+                institution = "setneg", title = "Rapat koordinasi kehumasan", url = "https://www.setneg.go.id/baca/index/rakor_kehumasan_jejak",
+                summary = "Rapat koordinasi.", body = "<p>Rapat.</p>",
+            }),
+        };
+        request.Headers.Add("X-Api-Key", Key);
+        request.Headers.Add("traceparent", $"00-{caller}-{ActivitySpanId.CreateRandom()}-01");
+        var response = await app.CreateClient().SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        // The sends run in the dispatcher's worker, after the request has ended: only the stored traceparents join them to it.
+        await SpanAsync(s => s.OperationName == "delivery.send" && Equals(s.GetTagItem("humas.article.id"), id) && s.TraceId == caller
+                             && _spans.Snapshot().Count(o => o.OperationName == "delivery.send" && o.TraceId == caller) == 2);
+        var spans = Trace(caller);
+        var ingestion = Assert.Single(spans, s => s.OperationName == "ingestion.article");
+        var fanOut = Assert.Single(spans, s => s.OperationName == "delivery.fan_out");
+        Assert.Equal(ingestion.SpanId, fanOut.ParentSpanId);
+        var sends = spans.Where(s => s.OperationName == "delivery.send").ToList();
+        Assert.Equal(2, sends.Count);
+        Assert.All(sends, s => Assert.Equal(fanOut.SpanId, s.ParentSpanId));
+        Assert.All(sends, s => Assert.Equal("Sent", s.GetTagItem("humas.outcome")));
+        Assert.Equal(2, channel.Delivered.Count);
     }
 
     [Fact]

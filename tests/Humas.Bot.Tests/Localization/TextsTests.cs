@@ -28,10 +28,69 @@ public sealed class TextsTests
         }
     }
 
+    /// <summary>
+    /// Each sentence once: the same Indonesian text with the same English under two keys is one sentence stored
+    /// twice, and the two drift apart at the first edit. A channel words a core sentence its own way only under
+    /// "{channel}.{core key}" with different words. The same Indonesian word with another English meaning
+    /// ("Keluar": sign out / left) is two texts.
+    /// </summary>
+    [Fact]
+    public void No_sentence_is_stored_under_two_keys()
+    {
+        // The dashboard's one- and two-word labels (column headings, states looked up by their enum's value),
+        // left for the dashboard's own clean-up; a new duplicate anywhere, these included, fails.
+        string[][] dashboardLabels =
+        [
+            ["admin.engagement.articles_count", "admin.nav.articles"], ["admin.nav.subscribers", "admin.subscribers.title"],
+            ["admin.channel", "admin.channels.kind.channel"], ["admin.last_error", "admin.log.error"], ["admin.articles.sent", "admin.delivery.sent"],
+            ["admin.delivery.failed", "admin.sources.failed"], ["admin.log.state", "admin.tips.state"], ["admin.action.tip.accepted", "admin.tips.state.accepted"],
+            ["admin.action.tip.declined", "admin.tips.state.declined"], ["admin.contributors.accepted", "admin.evaluation.tips_accepted"],
+            ["admin.contributors.name", "admin.sources.name"], ["admin.contributors.revoke", "admin.keys.revoke"],
+            ["admin.keys.active", "admin.sources.state.active", "admin.subscribers.active"], ["admin.sources.state.disabled", "admin.users.disabled"],
+            ["admin.channels.kind", "admin.sources.kind"], ["admin.keys.status", "admin.subscribers.status"], ["admin.channels.title", "admin.nav.channels"],
+        ];
+        var known = dashboardLabels.Select(keys => string.Join(" = ", keys)).ToHashSet();
+
+        var twice = StoredTwice(_texts.Keys, (key, language) => _texts.Get(key, language));
+
+        Assert.Equal([], twice.Except(known));
+    }
+
+    [Fact]
+    public void A_sentence_stored_twice_is_found()
+    {
+        var texts = new DuplicateTexts();
+
+        Assert.Equal(["teams.button.old = telegram.button.old"], StoredTwice(texts.Keys, texts.Get));
+    }
+
     [Fact]
     public void An_unknown_key_is_an_error_not_a_blank_message() =>
         Assert.Throws<KeyNotFoundException>(() => _texts.Get("no.such.key", "id"));
 
     private static List<string> Placeholders(string text) =>
         System.Text.RegularExpressions.Regex.Matches(text, @"\{\d+[^}]*\}").Select(m => m.Value).Order().ToList();
+
+    /// <summary>Groups of keys holding the same Indonesian and English text, each as "a = b".</summary>
+    private static List<string> StoredTwice(IEnumerable<string> keys, Func<string, string, string> get) =>
+        keys.GroupBy(key => (Id: get(key, "id"), En: get(key, "en")))
+            .Where(g => g.Count() > 1)
+            .Select(g => string.Join(" = ", g.Order(StringComparer.Ordinal)))
+            .ToList();
+
+    /// <summary>Two keys, one sentence: what the rule above must catch.</summary>
+    private sealed class DuplicateTexts
+    {
+        private readonly Dictionary<string, (string Id, string En)> _table = new()
+        {
+            ["telegram.button.old"] = ("Tombol ini sudah tidak berlaku.", "This button is no longer valid."),
+            ["teams.button.old"] = ("Tombol ini sudah tidak berlaku.", "This button is no longer valid."),
+            ["admin.signout"] = ("Keluar", "Sign out"),
+            ["admin.subscribers.left"] = ("Keluar", "Left"),
+        };
+
+        public IEnumerable<string> Keys => _table.Keys;
+
+        public string Get(string key, string language) => language == "en" ? _table[key].En : _table[key].Id;
+    }
 }

@@ -20,7 +20,7 @@ public abstract class UpgradeTests(DatabaseKind kind)
     private static readonly string[] CreatedLater =
     [
         "TelegramReactions", "StoredFiles", "StoredFileChunks", "DataProtectionKeys", "ArticleLinks", "ArticleClicks",
-        "InstitutionHosts", "AdminUserInstitutions", "PublishApiKeyInstitutions", "Incidents", "AlertNotifications",
+        "InstitutionHosts", "AdminUserInstitutions", "PublishApiKeyInstitutions", "Incidents", "AlertNotifications", "ArticleJobs",
         "WhatsAppInbox", "WhatsAppTierContacts",
     ];
 

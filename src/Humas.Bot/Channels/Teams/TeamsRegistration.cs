@@ -46,9 +46,7 @@ public static class TeamsRegistration
         services.AddSingleton<ITipAttachmentFetcher, TeamsTipAttachmentFetcher>();
 
         services.AddChatCommands();
-        services.AddSingleton<TeamsReplySender>();
         services.AddScoped<TeamsReactionInvoke>();
-        services.AddScoped<TeamsTipEditorActions>();
         services.AddScoped<TeamsActivityHandler>();
         return builder;
     }

@@ -84,6 +84,20 @@ public sealed class TelegramDeliveryChannel(
                 return new SentMessage(replied.MessageId.ToString(CultureInfo.InvariantCulture));
             }
 
+            if (message is PromptMessage prompt)
+            {
+                // No forms on Telegram: the prompt is a reply to the tip's post, and the editor's answer is a reply to
+                // the prompt, recognised by its exact text. No force_reply: its "selective" would target the author
+                // of the replied-to post, which is the bot, and without it every member of the group gets the box.
+                var asked = await api.Client.SendMessage(
+                    chatId,
+                    PlainText(prompt.Text),
+                    messageThreadId: topic,
+                    replyParameters: prompt.InReplyTo is { } about ? new ReplyParameters { MessageId = ParseMessageId(about), AllowSendingWithoutReply = true } : null,
+                    cancellationToken: ct);
+                return new SentMessage(asked.MessageId.ToString(CultureInfo.InvariantCulture));
+            }
+
             var sent = await api.Client.SendMessage(
                 chatId,
                 Format(message),

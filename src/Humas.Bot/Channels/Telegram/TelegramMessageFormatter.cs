@@ -43,13 +43,13 @@ public sealed class TelegramMessageFormatter(ITexts texts, IReactionService reac
         var buttons = reactions.Options.Select((option, i) => InlineKeyboardButton.WithCallbackData(
             $"{option.Emoji} {(i < article.ReactionCounts.Count ? article.ReactionCounts[i] : 0)}",
             ReactionActionData.Encode(article.ArticleId, option.Id))).ToArray();
-        var readMore = texts.Get("telegram.article.readmore", article.Language);
+        var readMore = texts.Get("common.readmore", article.Language);
         return new InlineKeyboardMarkup(new IEnumerable<InlineKeyboardButton>[] { buttons, [InlineKeyboardButton.WithUrl(readMore, article.Url)] });
     }
 
     public string Digest(DigestMessage digest)
     {
-        var heading = texts.Get(digest.Period == DigestPeriod.Daily ? "telegram.digest.daily" : "telegram.digest.weekly", digest.Language);
+        var heading = texts.Get(digest.Period == DigestPeriod.Daily ? "common.digest.daily" : "common.digest.weekly", digest.Language);
         var part = digest.PartCount > 1 ? $" ({digest.Part}/{digest.PartCount})" : "";
         var lines = new List<string> { $"<b>{TelegramHtml.Escape(heading)}</b>{part}" };
         var used = heading.Length + part.Length;

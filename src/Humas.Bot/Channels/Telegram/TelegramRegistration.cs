@@ -1,6 +1,5 @@
 using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.Channels.Telegram.Cli;
-using Humas.Bot.Channels.Telegram.Commands;
 using Humas.Bot.Channels.Telegram.Reactions;
 using Humas.Bot.Channels.Telegram.Tips;
 using Humas.Bot.Channels.Telegram.Updates;
@@ -69,10 +68,7 @@ public static class TelegramRegistration
         services.AddChatCommands();
         services.AddSingleton<TelegramInbox>();
         services.AddSingleton<TelegramBotIdentity>();
-        services.AddSingleton<TelegramReplySender>();
-        services.AddScoped<ReactionPressHandler>();
-        services.AddSingleton<TelegramTipEditorActions>();
-        services.AddSingleton<TelegramMembership>();
+        services.AddScoped<TelegramMembership>();
         services.AddSingleton<TelegramReactionCounter>();
         services.AddScoped<TelegramUpdateHandler>();
         services.AddHostedService<TelegramUpdateReceiver>();

@@ -28,8 +28,8 @@ public sealed class WebAssets(ITexts texts, WebUploads uploads, Microsoft.Extens
 
     private static readonly string[] ScriptTextKeys =
     [
-        "feedback.question", "web.widget.region", "web.widget.total", "web.widget.chosen", "web.widget.withdrawn", "web.widget.error", "web.widget.limited",
-        "web.chat.you", "web.chat.bot", "web.chat.readmore", "web.chat.offline", "web.chat.error", "web.chat.uploading",
+        "feedback.question", "web.widget.total", "web.widget.chosen", "feedback.withdrawn", "web.widget.error", "web.widget.limited",
+        "web.chat.you", "web.chat.bot", "web.chat.offline", "web.chat.error", "web.chat.uploading",
         "web.chat.toolarge", "web.chat.badtype", "web.chat.limited", "web.chat.file",
     ];
 

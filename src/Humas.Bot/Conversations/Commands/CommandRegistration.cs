@@ -4,10 +4,15 @@ namespace Humas.Bot.Conversations.Commands;
 
 public static class CommandRegistration
 {
-    /// <summary>Channel-neutral command handling; scoped so tip services of any lifetime can be resolved.</summary>
+    /// <summary>
+    /// The one way in (<see cref="Inbound.InboundRouter"/>) and the channel-neutral command handling it routes to;
+    /// scoped so tip services of any lifetime can be used. Every chat channel calls this.
+    /// </summary>
     public static IServiceCollection AddChatCommands(this IServiceCollection services)
     {
         // TryAdd: every chat channel calls this, the first registration wins.
+        services.TryAddScoped<Inbound.InboundRouter>();
+        services.TryAddScoped<Inbound.VotePresses>();
         services.TryAddScoped<CommandService>();
         services.TryAddScoped<SettingsMenu>();
         services.TryAddScoped<InstitutionMenu>();

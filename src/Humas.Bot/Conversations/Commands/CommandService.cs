@@ -13,7 +13,8 @@ namespace Humas.Bot.Conversations.Commands;
 /// <summary>
 /// The meaning of every command and menu button, for any channel: the adapter parses its wire format into
 /// a <see cref="ChatCommand"/> or a button action and renders the <see cref="ChatReply"/>s it gets back.
-/// Scoped: the tip services come from whichever part registers them, and may be absent.
+/// The tip services come from whichever part registers them, and may be absent (a host without Tips): they are
+/// taken as a possibly empty list rather than looked up at run time.
 /// </summary>
 public sealed class CommandService(
     SubscriptionService subscriptions,
@@ -22,8 +23,12 @@ public sealed class CommandService(
     InstitutionDirectory directory,
     FindCommands find,
     ITexts texts,
-    IServiceProvider services)
+    IEnumerable<ITipConversation> tipFlows,
+    IEnumerable<ITipCommands> tipCommands)
 {
+    private readonly ITipConversation? _tips = tipFlows.LastOrDefault(); // the last registration wins, as with GetService
+    private readonly ITipCommands? _tipCommands = tipCommands.LastOrDefault();
+
     public async Task<IReadOnlyList<ChatReply>> HandleAsync(ChatCommand command, CommandContext context, CancellationToken ct)
     {
         var lang = context.Language;
@@ -125,7 +130,7 @@ public sealed class CommandService(
 
     /// <summary>True while the author is in the tip flow, so their messages go there instead.</summary>
     public async Task<bool> IsInTipFlowAsync(TipAuthor author, CancellationToken ct) =>
-        services.GetService<ITipConversation>() is { } tips && await tips.IsInFlowAsync(author, ct);
+        _tips is { } tips && await tips.IsInFlowAsync(author, ct);
 
     public Task<IReadOnlyList<ChatReply>> TipInputAsync(TipInput input, CommandContext context, CancellationToken ct) => TipAsync(input, context, ct);
 
@@ -219,7 +224,7 @@ public sealed class CommandService(
             return [ChatReply.Plain(texts.Get("commands.tip.private", lang))];
         }
 
-        if (services.GetService<ITipConversation>() is not { } tips)
+        if (_tips is not { } tips)
         {
             return [ChatReply.Plain(texts.Get("commands.tip.unavailable", lang))];
         }
@@ -230,7 +235,7 @@ public sealed class CommandService(
 
     /// <summary>The tip flow's answer when it would not take a file now; null when it would (ask before storing one).</summary>
     public async Task<ChatReply?> RefuseAttachmentAsync(TipAuthor author, long? size, CancellationToken ct) =>
-        services.GetService<ITipConversation>() is not { } tips ? ChatReply.Plain(texts.Get("commands.tip.unavailable", author.Language))
+        _tips is not { } tips ? ChatReply.Plain(texts.Get("commands.tip.unavailable", author.Language))
         : await tips.RefuseAttachmentAsync(author, size, ct) is { } refusal ? Reply(refusal) : null;
 
     private static ChatReply Reply(TipReply r) => new(
@@ -239,7 +244,7 @@ public sealed class CommandService(
 
     private async Task<IReadOnlyList<ChatReply>> TipCommandAsync(Func<ITipCommands, Task<string>> call, string lang)
     {
-        if (services.GetService<ITipCommands>() is not { } commands)
+        if (_tipCommands is not { } commands)
         {
             return [ChatReply.Plain(texts.Get("commands.tip.unavailable", lang))];
         }

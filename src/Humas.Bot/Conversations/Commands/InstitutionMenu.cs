@@ -106,7 +106,7 @@ public sealed class InstitutionMenu(InstitutionDirectory directory, Subscription
         var rows = new List<IReadOnlyList<MessageButton>>();
         if (search.Length == 0 && found.Page == 0)
         {
-            rows.Add([new MessageButton(Check(current.Any(s => s.Target == SubscriptionTarget.All)) + texts.Get("commands.subscribe.allbutton", lang), SubscriptionActions.All)]);
+            rows.Add([new MessageButton(Check(current.Any(s => s.Target == SubscriptionTarget.All)) + texts.Get("common.all_news", lang), SubscriptionActions.All)]);
         }
 
         foreach (var institution in found.Items.Where(i => SubscriptionActions.Fits(i.Id)))

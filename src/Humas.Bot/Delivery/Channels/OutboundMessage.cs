@@ -94,6 +94,9 @@ public sealed record ReplyMessage(
 /// <summary>
 /// Asks for a typed answer (an editor's message to a contributor). A channel with forms shows a text input
 /// whose submit hands back <paramref name="SubmitAction"/> with the text; one without shows the prompt,
-/// and the answer is a reply to it.
+/// and the answer is a reply to it. <see cref="InReplyTo"/> is the message it asks about (a tip's post).
 /// </summary>
-public sealed record PromptMessage(string Text, string SubmitAction, string Language) : OutboundMessage(Language);
+public sealed record PromptMessage(string Text, string SubmitAction, string Language) : OutboundMessage(Language)
+{
+    public string? InReplyTo { get; init; }
+}

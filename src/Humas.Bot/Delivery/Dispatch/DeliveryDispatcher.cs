@@ -19,6 +19,7 @@ public sealed class DeliveryDispatcher(
     MessageComposer composer,
     RetryPolicy retry,
     DeliveryMetrics metrics,
+    DeliveryTracing tracing,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<DeliveryDispatcher> log)
@@ -128,6 +129,16 @@ public sealed class DeliveryDispatcher(
             ["ArticleId"] = row.ArticleId,
             ["ConversationId"] = conversation.Id,
         });
+        // The child of the span that wrote the row: the article's fan-out (and so its ingestion), or a notice's change.
+        using var span = tracing.StartSend(row.Id, row.ArticleId, conversation.Channel, row.TraceParent);
+        var outcome = await DispatchRowAsync(row, conversation, articles, sendBy, ct);
+        DeliveryTracing.Outcome(span, outcome.GetType().Name, outcome is DispatchOutcome.GaveUp g ? g.Reason : null);
+        return outcome;
+    }
+
+    private async Task<DispatchOutcome> DispatchRowAsync(
+        DeliveryRecord row, Conversation conversation, Dictionary<Guid, MessageComposer.ArticleContent> articles, DateTime sendBy, CancellationToken ct)
+    {
         // A notice (a tip's status) still reaches a reader who unsubscribed from the news; a blocked bot reaches no one.
         if (conversation.Status != ConversationStatus.Active && !(row.Kind == DeliveryKind.Notice && conversation.Status == ConversationStatus.Left))
         {

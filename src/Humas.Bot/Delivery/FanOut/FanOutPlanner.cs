@@ -1,4 +1,5 @@
 using Humas.Bot.Delivery.Model;
+using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
@@ -17,6 +18,7 @@ namespace Humas.Bot.Delivery.FanOut;
 public sealed class FanOutPlanner(
     IDbContextFactory<HumasDbContext> factory,
     IOptions<DeliveryOptions> options,
+    DeliveryTracing tracing,
     TimeProvider time,
     ILogger<FanOutPlanner> log)
 {
@@ -54,6 +56,9 @@ public sealed class FanOutPlanner(
         var now = time.GetUtcNow().UtcDateTime;
         var minute = JakartaTime.MinuteOfDay(now);
         var evt = await db.Set<ArticleEvent>().AsNoTracking().SingleAsync(e => e.Id == eventId, ct);
+        // Under the article's ingestion (in whichever instance that ran); every delivery row carries this span on.
+        using var span = tracing.StartFanOut(evt.ArticleId, evt.TraceParent);
+        var traceParent = TraceParent.Current();
         var maxId = await db.Set<Conversation>().MaxAsync(c => (long?)c.Id, ct) ?? 0;
 
         // Quiet windows that hold messages right now, by the minute they end; each gets its own release time.
@@ -70,10 +75,10 @@ public sealed class FanOutPlanner(
             var last = high >= maxId;
             created += await db.InTransactionAsync(async () =>
             {
-                var inserted = await InsertAsync(db, eventId, low, high, now, now, quietEnd: null, minute, ct);
+                var inserted = await InsertAsync(db, eventId, low, high, now, now, quietEnd: null, minute, traceParent, ct);
                 foreach (var end in quietEnds)
                 {
-                    inserted += await InsertAsync(db, eventId, low, high, now, QuietHours.WindowEndAfter(now, end), end, minute, ct);
+                    inserted += await InsertAsync(db, eventId, low, high, now, QuietHours.WindowEndAfter(now, end), end, minute, traceParent, ct);
                 }
 
                 if (last)
@@ -90,6 +95,7 @@ public sealed class FanOutPlanner(
             }
         }
 
+        span?.SetTag("humas.fan_out.deliveries", created);
         log.LogInformation("Fan-out of article {ArticleId} planned {DeliveryCount} deliveries", evt.ArticleId, created);
         return created;
     }
@@ -100,7 +106,7 @@ public sealed class FanOutPlanner(
 
     /// <param name="quietEnd">Null: conversations not in quiet hours now. A minute: those in quiet hours ending then.</param>
     private static Task<int> InsertAsync(
-        HumasDbContext db, long eventId, long low, long high, DateTime now, DateTime due, int? quietEnd, int minute, CancellationToken ct)
+        HumasDbContext db, long eventId, long low, long high, DateTime now, DateTime due, int? quietEnd, int minute, string? traceParent, CancellationToken ct)
     {
         // {10} is the local minute of day now; the two shapes of a window are a plain and a midnight-wrapping one.
         const string inQuiet = """
@@ -110,11 +116,12 @@ public sealed class FanOutPlanner(
         var quiet = quietEnd is null
             ? $"""AND ("c"."QuietStartMinute" IS NULL OR "c"."QuietEndMinute" IS NULL OR NOT {inQuiet})"""
             : $$"""AND "c"."QuietEndMinute" = {11} AND {{inQuiet}}""";
-        // Identifiers are quoted for PostgreSQL; SQLite accepts the same quoting. Values are parameters. A national
+        // Identifiers are quoted for PostgreSQL; SQLite accepts the same quoting. Values are parameters (no
+        // traceparent is passed as '', since neither provider can type a bare null parameter in a SELECT list). A national
         // item goes to whoever follows any institution; the unique (article, conversation) pair sends it once each.
         var sql = $$"""
-            INSERT INTO "Deliveries" ("Kind", "ArticleId", "ConversationId", "State", "Priority", "Attempts", "NextAttemptAt", "SentRevision", "CreatedAt", "UpdatedAt")
-            SELECT {0}, "a"."Id", "c"."Id", {1}, {2}, 0, {3}, 0, {4}, {4}
+            INSERT INTO "Deliveries" ("Kind", "ArticleId", "ConversationId", "State", "Priority", "Attempts", "NextAttemptAt", "SentRevision", "CreatedAt", "UpdatedAt", "TraceParent")
+            SELECT {0}, "a"."Id", "c"."Id", {1}, {2}, 0, {3}, 0, {4}, {4}, NULLIF({16}, '')
             FROM "ArticleEvents" AS "e"
             INNER JOIN "Articles" AS "a" ON "a"."Id" = "e"."ArticleId"
             INNER JOIN "Conversations" AS "c" ON "c"."Status" = {5} AND "c"."DeliveryMode" = {6}
@@ -145,6 +152,7 @@ public sealed class FanOutPlanner(
             nameof(SubscriptionTarget.Institution),
             nameof(SubscriptionTarget.Category),
             true,
+            traceParent ?? "",
         ], ct);
     }
 }

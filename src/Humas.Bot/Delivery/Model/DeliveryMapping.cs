@@ -1,3 +1,4 @@
+using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;
@@ -13,6 +14,7 @@ internal sealed class DeliveryMapping : IEntityTypeConfiguration<DeliveryRecord>
         b.Property(x => x.LeaseOwner).HasMaxLength(64);
         b.Property(x => x.MessageId).HasMaxLength(128);
         b.Property(x => x.LastError).HasMaxLength(1000);
+        b.Property(x => x.TraceParent).HasMaxLength(TraceParent.MaxLength);
         b.HasOne<Article>().WithMany().HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Conversation>().WithMany().HasForeignKey(x => x.ConversationId).OnDelete(DeleteBehavior.Cascade);
         // Fan-out idempotency: ON CONFLICT on this index makes a re-run insert nothing twice.

@@ -96,4 +96,10 @@ public sealed class DeliveryRecord
 
     /// <summary>When the platform reported the reader opened the message (WhatsApp read receipts); null when unknown.</summary>
     public DateTime? ReadAt { get; set; }
+
+    /// <summary>
+    /// The W3C traceparent of the span that wrote the row (the fan-out under the article's ingestion, or the change a
+    /// notice tells of); the send's span is started as its child, so one trace runs from ingestion to each send.
+    /// </summary>
+    public string? TraceParent { get; set; }
 }

@@ -1,6 +1,7 @@
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Messages;
 using Humas.Bot.Delivery.Model;
+using Humas.Bot.Host;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;
@@ -46,6 +47,7 @@ public sealed class NoticeOutbox(TimeProvider time)
             Priority = (int)DeliveryPriority.Notice,
             NextAttemptAt = now,
             Payload = MessageComposer.SerializeNotice(message),
+            TraceParent = TraceParent.Current(),
             CreatedAt = now,
             UpdatedAt = now,
         });

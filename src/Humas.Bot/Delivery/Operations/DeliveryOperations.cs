@@ -9,7 +9,11 @@ using Microsoft.Extensions.Options;
 namespace Humas.Bot.Delivery.Operations;
 
 /// <summary>Counts of one recall or correction: done, failed (reason in the row's LastError), not applicable.</summary>
-public sealed record OperationSummary(int Cancelled, int Done, int Failed, int Skipped);
+public sealed record OperationSummary(int Cancelled, int Done, int Failed, int Skipped)
+{
+    /// <summary>Of <see cref="Failed"/>, the ones worth another run (transient errors, rate limits); the rest the platform refused for good.</summary>
+    public int Retryable { get; init; }
+}
 
 /// <summary>
 /// Cancel, recall and correct an article's broadcast. Recall and correct work in chunks of sent rows and
@@ -41,29 +45,32 @@ public sealed class DeliveryOperations(
     }
 
     /// <summary>Cancels what is queued, then deletes every sent message from its platform.</summary>
-    public async Task<OperationSummary> RecallAsync(Guid articleId, CancellationToken ct)
+    /// <param name="progress">Called after each chunk with the counts so far (a durable job records them).</param>
+    public async Task<OperationSummary> RecallAsync(Guid articleId, CancellationToken ct, Func<OperationSummary, Task>? progress = null)
     {
         var cancelled = await CancelAsync(articleId, ct);
-        var (done, failed, skipped) = await ForEachSentAsync(articleId, "recall", _ => true,
+        var summary = await ForEachSentAsync(articleId, "recall", _ => true,
             (address, row, token) => gateway.DeleteAsync(address.Address, row.MessageId!, SendPriority.Recall, token),
-            (u, now) => u.SetProperty(d => d.State, DeliveryState.Recalled).SetProperty(d => d.UpdatedAt, now), ct);
-        log.LogInformation("Recalled article {ArticleId}: {Done} deleted, {Failed} failed", articleId, done, failed);
-        return new OperationSummary(cancelled, done, failed, skipped);
+            (u, now) => u.SetProperty(d => d.State, DeliveryState.Recalled).SetProperty(d => d.UpdatedAt, now), ct,
+            progress: progress, cancelled: cancelled);
+        log.LogInformation("Recalled article {ArticleId}: {Done} deleted, {Failed} failed", articleId, summary.Done, summary.Failed);
+        return summary;
     }
 
     /// <summary>Edits every sent message that shows an older revision of the article into the current one.</summary>
-    public async Task<OperationSummary> CorrectAsync(Guid articleId, CancellationToken ct)
+    /// <param name="progress">Called after each chunk with the counts so far (a durable job records them).</param>
+    public async Task<OperationSummary> CorrectAsync(Guid articleId, CancellationToken ct, Func<OperationSummary, Task>? progress = null)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var article = (await composer.LoadArticlesAsync(db, [articleId], ct)).GetValueOrDefault(articleId)
             ?? throw new KeyNotFoundException($"Article {articleId} does not exist.");
-        var (done, failed, skipped) = await ForEachSentAsync(articleId, "correction", row => row.SentRevision < article.Revision,
+        var summary = await ForEachSentAsync(articleId, "correction", row => row.SentRevision < article.Revision,
             async (address, row, token) =>
                 await gateway.EditAsync(
                     address.Address, row.MessageId!, await composer.ArticleAsync(article, address.Language, address.Address.Channel, token), SendPriority.Correction, token),
-            (u, now) => u.SetProperty(d => d.SentRevision, article.Revision).SetProperty(d => d.UpdatedAt, now), ct);
-        log.LogInformation("Corrected article {ArticleId} to revision {Revision}: {Done} edited, {Failed} failed", articleId, article.Revision, done, failed);
-        return new OperationSummary(0, done, failed, skipped);
+            (u, now) => u.SetProperty(d => d.SentRevision, article.Revision).SetProperty(d => d.UpdatedAt, now), ct, progress: progress);
+        log.LogInformation("Corrected article {ArticleId} to revision {Revision}: {Done} edited, {Failed} failed", articleId, article.Revision, summary.Done, summary.Failed);
+        return summary;
     }
 
     /// <summary>
@@ -83,7 +90,7 @@ public sealed class DeliveryOperations(
         }
 
         var messages = new System.Collections.Concurrent.ConcurrentDictionary<(string Language, string Channel), Lazy<Task<ArticleMessage>>>();
-        var (done, failed, skipped) = await ForEachSentAsync(articleId, "counter refresh", _ => true,
+        var summary = await ForEachSentAsync(articleId, "counter refresh", _ => true,
             async (address, row, token) =>
             {
                 var message = await messages.GetOrAdd((address.Language, address.Address.Channel),
@@ -92,22 +99,25 @@ public sealed class DeliveryOperations(
             },
             (u, now) => u.SetProperty(d => d.SentRevision, article.Revision).SetProperty(d => d.UpdatedAt, now), ct,
             dropMessageWhen: f => f is DeliveryFailure.RecipientGone or DeliveryFailure.MessageInvalid);
-        log.LogDebug("Refreshed counters of article {ArticleId}: {Done} edited, {Failed} failed", articleId, done, failed);
-        return new OperationSummary(0, done, failed, skipped);
+        log.LogDebug("Refreshed counters of article {ArticleId}: {Done} edited, {Failed} failed", articleId, summary.Done, summary.Failed);
+        return summary;
     }
 
     private sealed record Target(DeliveryRecord Row, Conversation Conversation);
 
-    private async Task<(int Done, int Failed, int Skipped)> ForEachSentAsync(
+    private async Task<OperationSummary> ForEachSentAsync(
         Guid articleId,
         string verb,
         Func<DeliveryRecord, bool> applies,
         Func<AddressWithLanguage, DeliveryRecord, CancellationToken, Task<GatewayResult>> call,
         Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<DeliveryRecord>, DateTime> onSuccess,
         CancellationToken ct,
-        Func<DeliveryFailure, bool>? dropMessageWhen = null)
+        Func<DeliveryFailure, bool>? dropMessageWhen = null,
+        Func<OperationSummary, Task>? progress = null,
+        int cancelled = 0)
     {
-        int done = 0, failed = 0, skipped = 0;
+        int done = 0, failed = 0, skipped = 0, retryable = 0;
+        OperationSummary Summary() => new(cancelled, done, failed, skipped) { Retryable = retryable };
         long after = 0;
         while (true)
         {
@@ -120,7 +130,7 @@ public sealed class DeliveryOperations(
                 select new Target(d, c)).Take(Chunk).ToListAsync(ct);
             if (chunk.Count == 0)
             {
-                return (done, failed, skipped);
+                return Summary();
             }
 
             after = chunk[^1].Row.Id;
@@ -162,6 +172,7 @@ public sealed class DeliveryOperations(
                 else
                 {
                     failed++;
+                    retryable += failure is DeliveryFailure.Transient or DeliveryFailure.RetryAfter ? 1 : 0;
                     var reason = $"{verb} failed: {failure.Reason}";
                     reason = reason.Length > 1000 ? reason[..1000] : reason;
                     if (dropMessageWhen?.Invoke(failure) == true)
@@ -173,6 +184,11 @@ public sealed class DeliveryOperations(
                         await rows.ExecuteUpdateAsync(u => u.SetProperty(d => d.LastError, reason).SetProperty(d => d.UpdatedAt, now), ct);
                     }
                 }
+            }
+
+            if (progress is not null)
+            {
+                await progress(Summary());
             }
         }
     }

@@ -1,3 +1,4 @@
+using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Identity;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Storage;
@@ -72,7 +73,7 @@ public sealed partial class ArticleIngestor(TimeProvider time, IngestionTracing 
         db.AddRange(keys.Select(k => new ArticleKey { Key = k, ArticleId = created.Id }));
         if (announce)
         {
-            db.Add(new ArticleEvent { ArticleId = created.Id, Kind = ArticleEventKind.Published, OccurredAt = now });
+            db.Add(new ArticleEvent { ArticleId = created.Id, Kind = ArticleEventKind.Published, OccurredAt = now, TraceParent = TraceParent.Current() });
         }
 
         await db.SaveChangesAsync(ct);
@@ -116,7 +117,7 @@ public sealed partial class ArticleIngestor(TimeProvider time, IngestionTracing 
         article.Title = draft.Title;
         article.UpdatedAt = now;
         Apply(article, draft);
-        db.Add(new ArticleEvent { ArticleId = article.Id, Kind = ArticleEventKind.Updated, OccurredAt = now });
+        db.Add(new ArticleEvent { ArticleId = article.Id, Kind = ArticleEventKind.Updated, OccurredAt = now, TraceParent = TraceParent.Current() });
         return IngestResult.Updated;
     }
 

@@ -74,4 +74,10 @@ public sealed class ArticleEvent
     public ArticleEventKind Kind { get; set; }
     public DateTime OccurredAt { get; set; }
     public DateTime? ProcessedAt { get; set; }
+
+    /// <summary>
+    /// The W3C traceparent of the span that wrote the event (null when tracing is off), so the fan-out and every
+    /// send of the article join the ingestion's trace across the durable rows.
+    /// </summary>
+    public string? TraceParent { get; set; }
 }

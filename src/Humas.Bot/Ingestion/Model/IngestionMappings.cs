@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Humas.Bot.Host;
 using Humas.Bot.Institutions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -92,6 +93,7 @@ internal sealed class ArticleEventMapping : IEntityTypeConfiguration<ArticleEven
     public void Configure(EntityTypeBuilder<ArticleEvent> b)
     {
         b.ToTable("ArticleEvents");
+        b.Property(x => x.TraceParent).HasMaxLength(TraceParent.MaxLength);
         b.HasOne<Article>().WithMany().HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
         // Fan-out scans for unprocessed events in id order.
         b.HasIndex(x => new { x.ProcessedAt, x.Id });

@@ -30,3 +30,23 @@ namespace Humas.Bot.Tests.Architecture.Samples.Broken.Subscriptions
         public Delivery.Sender? LastSender { get; set; }
     }
 }
+
+namespace Humas.Bot.Tests.Architecture.Samples.Broken.Conversations
+{
+    /// <summary>The core's command handling, which only the router may call.</summary>
+    public sealed class CommandService
+    {
+        public void Handle()
+        {
+        }
+    }
+}
+
+namespace Humas.Bot.Tests.Architecture.Samples.Broken.Channels
+{
+    /// <summary>An adapter that calls the command handling itself instead of handing an event to the router.</summary>
+    public sealed class ChatAdapter(Conversations.CommandService commands)
+    {
+        public void Receive() => commands.Handle();
+    }
+}

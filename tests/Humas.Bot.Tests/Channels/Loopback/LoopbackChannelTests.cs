@@ -29,8 +29,8 @@ public sealed class LoopbackChannelTests : IDisposable
 
         using (var scope = _app.Services.CreateScope())
         {
-            var replies = await scope.ServiceProvider.GetRequiredService<LoopbackInbound>().ReceiveAsync("reader-1", "/start", CancellationToken.None);
-            Assert.NotEmpty(replies);
+            var outcome = await scope.ServiceProvider.GetRequiredService<LoopbackInbound>().ReceiveAsync("reader-1", "/start", CancellationToken.None);
+            Assert.NotEmpty(outcome.Sent);
         }
 
         var reply = Assert.Single(loopback.Platform, p => p.Message is ReplyMessage);

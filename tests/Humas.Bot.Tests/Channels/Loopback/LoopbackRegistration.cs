@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using Humas.Bot.Conversations.Commands;
+using Humas.Bot.Conversations.Inbound;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Host;
 using Humas.Bot.Subscriptions;
-using Humas.Bot.Tips;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +22,7 @@ public static class LoopbackRegistration
         services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<LoopbackChannel>());
         services.AddChatCommands();
         services.AddScoped<LoopbackInbound>();
+        services.AddSingleton<Humas.Bot.Tips.Queue.ITipEditorsChat, LoopbackEditorsChat>();
         return services;
     }
 }
@@ -33,6 +34,9 @@ public sealed class LoopbackOptions
 
     [Range(1, 1000)]
     public int PerSecond { get; set; } = 100;
+
+    /// <summary>The group where editors decide tips; none when empty.</summary>
+    public string? EditorsChat { get; set; }
 }
 
 /// <summary>The gateway adapter: the only code that "calls the platform" (appends to <see cref="Platform"/>).</summary>
@@ -73,31 +77,58 @@ public sealed class LoopbackChannel(IOptions<LoopbackOptions> options) : IDelive
         return Task.CompletedTask;
     }
 
+    /// <summary>A press acknowledged with a toast: recorded with the answer id as the message id and the toast as text.</summary>
+    public Task AnswerAsync(ConversationAddress at, string answerId, string? text, CancellationToken ct)
+    {
+        Platform.Enqueue(new Posted("answer", at, text is null ? null : new TextMessage(text, "id"), answerId));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Everyone may manage the loopback's groups except users named "guest…".</summary>
+    public Task<bool> MayManageAsync(ConversationAddress at, string userId, CancellationToken ct) =>
+        Task.FromResult(!userId.StartsWith("guest", StringComparison.Ordinal));
+
     public DeliveryFailure Classify(Exception error) => new DeliveryFailure.Transient(error.Message);
 }
 
 /// <summary>
-/// The inbound side: maps "a user wrote text" to the core (the conversation, the command core) and sends the
-/// core's replies back through the one gateway, as the Telegram and Teams adapters do.
+/// The inbound side: maps "a user wrote text / pressed a button / sent a file" to the core's events and hands them to
+/// the one router, as the Telegram, Teams and web adapters do. The router's replies come back through the gateway
+/// (into <see cref="LoopbackChannel.Platform"/>).
 /// </summary>
-public sealed class LoopbackInbound(SubscriptionService subscriptions, CommandService commands, IChannelGateway gateway)
+public sealed class LoopbackInbound(InboundRouter router)
 {
-    public async Task<IReadOnlyList<ChatReply>> ReceiveAsync(string userId, string text, CancellationToken ct)
-    {
-        var conversation = await subscriptions.EnsureConversationAsync(
-            new ConversationAddress(LoopbackChannel.ChannelName, userId, ConversationKind.Private), title: null, language: "id", ct);
-        var context = new CommandContext(
-            conversation,
-            new TipAuthor(LoopbackChannel.ChannelName, userId, userId, DisplayName: null, conversation.Language),
-            _ => Task.FromResult(true));
-        var replies = ChatCommand.Parse(text) is { } command
-            ? await commands.HandleAsync(command, context, ct)
-            : await commands.MessageAsync(null, context, ct);
-        foreach (var reply in replies)
-        {
-            await gateway.SendAsync(conversation.Address, reply.ToMessage(conversation.Language), SendPriority.Reply, ct);
-        }
+    /// <summary>A user writes in their private chat: a command or text.</summary>
+    public Task<InboundOutcome> ReceiveAsync(string userId, string text, CancellationToken ct) =>
+        ReceiveAsync(Private(userId), userId, text, ct);
 
-        return replies;
+    public async Task<InboundOutcome> ReceiveAsync(ConversationAddress at, string userId, string text, CancellationToken ct, QuotedMessage? quoting = null)
+    {
+        InboundEvent e = ChatCommand.Parse(text) is { } command
+            ? new CommandReceived(at, User(userId), null, command.Word, command.Argument)
+            : new TextReceived(at, User(userId), null, text) { Quoting = quoting };
+        return await router.HandleAsync(e, ct);
     }
+
+    /// <summary>A user presses a button; <paramref name="answerId"/> when this "platform" acknowledges presses with a toast.</summary>
+    public Task<InboundOutcome> PressAsync(ConversationAddress at, string userId, string payload, CancellationToken ct, string? answerId = null, string? messageId = null, string? messageText = null, string? input = null) =>
+        router.HandleAsync(new ButtonPressed(at, User(userId), messageId, payload, answerId) { MessageText = messageText, Input = input }, ct);
+
+    public Task<InboundOutcome> FileAsync(string userId, string fileId, CancellationToken ct) =>
+        router.HandleAsync(new AttachmentReceived(Private(userId), User(userId), null, AttachmentKind.Photo, fileId, "foto.jpg", "image/jpeg", 1000), ct);
+
+    public Task<InboundOutcome> LocationAsync(string userId, double latitude, double longitude, CancellationToken ct) =>
+        router.HandleAsync(new LocationReceived(Private(userId), User(userId), null, latitude, longitude), ct);
+
+    public static ConversationAddress Private(string userId) => new(LoopbackChannel.ChannelName, userId, ConversationKind.Private);
+
+    public static ConversationAddress Group(string groupId) => new(LoopbackChannel.ChannelName, groupId, ConversationKind.Group);
+
+    private static Sender User(string userId) => new(userId, "Pengguna " + userId, "id");
+}
+
+/// <summary>The loopback's editors' chat (<c>Loopback:EditorsChat</c>), where new tips are posted with Terima / Tolak / Balas.</summary>
+public sealed class LoopbackEditorsChat(IOptions<LoopbackOptions> options) : Humas.Bot.Tips.Queue.ITipEditorsChat
+{
+    public ConversationAddress? Address => options.Value.EditorsChat is { Length: > 0 } id ? LoopbackInbound.Group(id) : null;
 }

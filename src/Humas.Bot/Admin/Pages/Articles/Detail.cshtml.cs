@@ -2,6 +2,7 @@ using Humas.Bot.Admin.Accounts;
 using Humas.Bot.Admin.Reports;
 using Humas.Bot.Delivery.Log;
 using Humas.Bot.Delivery.Model;
+using Humas.Bot.Delivery.Operations;
 using Humas.Bot.Delivery.Progress;
 using Humas.Bot.Feedback;
 using Humas.Bot.Ingestion.Model;
@@ -26,7 +27,8 @@ public sealed class DetailModel(
     public IReadOnlyList<ChannelProgress> Channels { get; private set; } = [];
     public ReactionTally? Tally { get; private set; }
     public IReadOnlyList<ChartBar> Bars { get; private set; } = [];
-    public string? RunningAction { get; private set; }
+    /// <summary>The latest recall or correction and its progress (pending, done, failed copies).</summary>
+    public ArticleJobStatus? Job { get; private set; }
 
     /// <summary>The per-recipient log: one page of it, filtered by <see cref="State"/> and <see cref="Channel"/>.</summary>
     public DeliveryLogPage Log { get; private set; } = new([], 0, 1, DeliveryLog.PageSize, []);
@@ -61,7 +63,7 @@ public sealed class DetailModel(
         Tally = await reactions.GetTallyAsync(id, ct);
         var labels = catalog.OptionsIn(ui.Language);
         Bars = (Tally?.Options ?? []).Select(o => new ChartBar($"{o.Emoji} {labels.Single(l => l.Id == o.Id).Label}", o.Count, o.Id)).ToList();
-        RunningAction = actions.Running(id);
+        Job = await actions.LatestJobAsync(id, ct);
         var platforms = new List<(string, IReadOnlyList<PlatformReactionCount>)>();
         foreach (var source in platformReactions)
         {
@@ -115,11 +117,17 @@ public sealed class DetailModel(
         ["channel"] = Channel,
     }.Where(p => p.Value is not null)).Value;
 
-    public Task<IActionResult> OnPostRecallAsync(Guid id, CancellationToken ct) => StartAsync(id, "recall", ct);
+    public Task<IActionResult> OnPostRecallAsync(Guid id, CancellationToken ct) => StartAsync(id, ArticleJobKind.Recall, ct);
 
-    public Task<IActionResult> OnPostCorrectAsync(Guid id, CancellationToken ct) => StartAsync(id, "correct", ct);
+    public Task<IActionResult> OnPostCorrectAsync(Guid id, CancellationToken ct) => StartAsync(id, ArticleJobKind.Correct, ct);
 
-    private async Task<IActionResult> StartAsync(Guid id, string verb, CancellationToken ct)
+    /// <summary>The job's label ("Tarik kembali") and state in the page's language.</summary>
+    public string JobLine(ArticleJobStatus status) => ui.T("admin.articles.job_progress",
+        ui.T(status.Job.Kind == ArticleJobKind.Recall ? "admin.articles.recall" : "admin.articles.correct"),
+        ui.T("admin.articles.job_state." + status.Job.State.ToString().ToLowerInvariant()),
+        status.Job.Done, status.Job.Failed, status.Remaining);
+
+    private async Task<IActionResult> StartAsync(Guid id, ArticleJobKind kind, CancellationToken ct)
     {
         if (RequireEditor() is { } denied)
         {
@@ -131,7 +139,9 @@ public sealed class DetailModel(
             return NotFound();
         }
 
-        Flash = await actions.StartAsync(id, verb, Actor, ct) ? ui.T("admin.articles.started." + verb) : ui.T("admin.articles.busy");
+        Flash = await actions.StartAsync(id, kind, Actor, ct)
+            ? ui.T(kind == ArticleJobKind.Recall ? "admin.articles.started.recall" : "admin.articles.started.correct")
+            : ui.T("admin.articles.busy");
         return RedirectToPage(new { id });
     }
 }

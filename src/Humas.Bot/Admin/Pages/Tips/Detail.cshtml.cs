@@ -55,7 +55,7 @@ public sealed class DetailModel(TipDesk desk, DashboardQueries queries, AdminUi 
             return await OnGetAsync(id, HttpContext.RequestAborted);
         }
 
-        Flash = result == TipActionResult.Done ? ui.T("admin.tips.done." + done) : ui.T("admin.tips.already_decided");
+        Flash = result == TipActionResult.Done ? ui.T("tips.decided." + done) : ui.T("admin.tips.already_decided");
         return RedirectToPage(new { id });
     }
 }

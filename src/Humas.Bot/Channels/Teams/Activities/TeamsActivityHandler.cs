@@ -1,12 +1,10 @@
 using System.Text.Json;
+using Humas.Bot.Channels.Teams.Cards;
 using Humas.Bot.Channels.Teams.Connector;
 using Humas.Bot.Channels.Teams.Tips;
 using Humas.Bot.Conversations.Commands;
-using Humas.Bot.Delivery.Channels;
-using Humas.Bot.Localization;
+using Humas.Bot.Conversations.Inbound;
 using Humas.Bot.Subscriptions;
-using Humas.Bot.Tips;
-using Humas.Bot.Tips.Queue;
 
 namespace Humas.Bot.Channels.Teams.Activities;
 
@@ -17,38 +15,41 @@ public sealed record ActivityResult(int Status, InvokeResponseBody? Body = null)
 }
 
 /// <summary>
-/// One authenticated activity: the stored conversation reference is refreshed first (serviceUrl, tenant),
-/// then install/uninstall, messages (commands, tip input, card submits) and invokes (reaction votes).
-/// Odd activities are logged and acknowledged, never thrown, so only real failures (database) give a 5xx
-/// and Bot Framework's redelivery.
+/// One authenticated activity: the stored conversation reference is refreshed first (serviceUrl, tenant), then
+/// the activity is mapped to the core's events for <see cref="InboundRouter"/>: install/uninstall and the bot
+/// added or removed (membership), messages (commands, text, files), card submits (button presses, with the
+/// form's text) and reaction invokes. What is Teams' alone stays here: a known command word typed without the
+/// slash, the forms' input names, and the card an invoke answers with. Odd activities are logged and
+/// acknowledged, never thrown, so only real failures (database) give a 5xx and Bot Framework's redelivery.
 /// </summary>
 public sealed class TeamsActivityHandler(
     SubscriptionService subscriptions,
-    CommandService commands,
-    TeamsReplySender replies,
+    InboundRouter router,
     TeamsReactionInvoke reactions,
-    TeamsTipEditorActions editors,
-    IChannelGateway gateway,
-    ITexts texts,
     ILogger<TeamsActivityHandler> log)
 {
     public async Task<ActivityResult> HandleAsync(Activity activity, CancellationToken ct)
     {
+        // Every activity refreshes the stored reference (a conversation's serviceUrl can move between regions).
         var conversation = await subscriptions.EnsureConversationAsync(
             TeamsConversations.Address(activity), TeamsConversations.Title(activity), TeamsConversations.Language(activity), ct);
         switch (activity.Type)
         {
             case Activity.ConversationUpdate:
-                await MembershipAsync(activity, conversation, ct);
+                await MembershipAsync(activity, ct);
                 return ActivityResult.Ok;
             case Activity.InstallationUpdate:
-                await InstallationAsync(activity, conversation, ct);
+                await InstallationAsync(activity, ct);
                 return ActivityResult.Ok;
             case Activity.Message:
-                await MessageAsync(activity, conversation, ct);
+                foreach (var e in Events(activity))
+                {
+                    await router.HandleAsync(e, ct);
+                }
+
                 return ActivityResult.Ok;
             case Activity.Invoke when activity.Name == "adaptiveCard/action":
-                return await reactions.HandleAsync(activity, conversation, ct);
+                return await reactions.HandleAsync(activity, conversation, Sender(activity), ct);
             case Activity.Invoke:
                 // The SDK answers 501 here; a 4xx says the same without counting as a fault of this service.
                 log.LogInformation("Teams invoke {Name} not handled", activity.Name);
@@ -59,114 +60,89 @@ public sealed class TeamsActivityHandler(
         }
     }
 
-    private async Task MembershipAsync(Activity activity, Conversation conversation, CancellationToken ct)
+    private async Task MembershipAsync(Activity activity, CancellationToken ct)
     {
         if (TeamsConversations.IncludesBot(activity, activity.MembersRemoved))
         {
-            await subscriptions.DeactivateAsync(conversation.Id, ConversationStatus.Left, "teams: bot removed from the conversation", ct);
+            await router.HandleAsync(Membership(activity, MembershipChange.Left, "teams: bot removed from the conversation"), ct);
         }
         else if (TeamsConversations.IncludesBot(activity, activity.MembersAdded))
         {
-            await subscriptions.ReactivateAsync(conversation.Id, ct);
-            await replies.SendAsync(activity, ChatReply.Plain(texts.Get("teams.welcome", conversation.Language)), conversation.Language, ct);
+            await router.HandleAsync(Membership(activity, MembershipChange.Joined, null) with { Greet = true }, ct);
         }
     }
 
-    private async Task InstallationAsync(Activity activity, Conversation conversation, CancellationToken ct)
+    private async Task InstallationAsync(Activity activity, CancellationToken ct)
     {
         // "add", "add-upgrade", "remove", "remove-upgrade".
         if (activity.Action?.StartsWith("remove", StringComparison.OrdinalIgnoreCase) == true)
         {
-            await subscriptions.DeactivateAsync(conversation.Id, ConversationStatus.Left, "teams: app uninstalled", ct);
+            await router.HandleAsync(Membership(activity, MembershipChange.Left, "teams: app uninstalled"), ct);
         }
         else if (activity.Action?.StartsWith("add", StringComparison.OrdinalIgnoreCase) == true)
         {
-            await subscriptions.ReactivateAsync(conversation.Id, ct);
+            await router.HandleAsync(Membership(activity, MembershipChange.Joined, null), ct);
         }
     }
 
-    private async Task MessageAsync(Activity activity, Conversation conversation, CancellationToken ct)
+    private MembershipChanged Membership(Activity activity, MembershipChange change, string? note) =>
+        new(TeamsConversations.Address(activity), Sender(activity), change, note) { ReplyTo = TeamsConversations.ReplyAddress(activity), Title = TeamsConversations.Title(activity) };
+
+    /// <summary>A message as the core's events: a card's submit, a command, or text and files.</summary>
+    private IEnumerable<InboundEvent> Events(Activity activity)
     {
-        var lang = conversation.Language;
-        var context = Context(activity, conversation);
+        var at = TeamsConversations.Address(activity);
+        var from = Sender(activity);
+        var reply = TeamsConversations.ReplyAddress(activity);
+        var title = TeamsConversations.Title(activity);
         if (CardAction(activity.Value) is { } action)
         {
-            await CardSubmitAsync(activity, action, context, ct);
-            return;
+            if (action == TeamsCardBuilder.TipFormAction)
+            {
+                // The tip form's text field: typed text, like the chat box's.
+                var typed = InputText(activity.Value, TeamsCardBuilder.TipTextInput)?.Trim();
+                return string.IsNullOrEmpty(typed)
+                    ? [new OtherReceived(at, from, activity.Id) { ReplyTo = reply, Title = title }]
+                    : [new TextReceived(at, from, activity.Id, typed) { ReplyTo = reply, Title = title }];
+            }
+
+            // Menus, editors' buttons (Balas' form carries the message), and the reaction fallback of old clients.
+            return
+            [
+                new ButtonPressed(at, from, activity.ReplyToId, action, null)
+                {
+                    Input = InputText(activity.Value, TeamsCardBuilder.ReplyTextInput), ReplyTo = reply, Title = title,
+                },
+            ];
         }
 
         var text = TeamsConversations.PlainText(activity.Text);
-        var slash = ChatCommand.Parse(text);
-        if (slash is null && conversation.Kind == ConversationKind.Private && await commands.IsInTipFlowAsync(context.Author, ct))
+        if (ChatCommand.Parse(text) is { } command)
         {
-            var inputs = TeamsTipInputs.From(activity, text, context.Author);
-            if (inputs.Count == 0)
-            {
-                await replies.SendAsync(activity, ChatReply.Plain(texts.Get("teams.tip.unsupported", lang)), lang, ct);
-            }
-
-            foreach (var input in inputs)
-            {
-                await replies.SendAsync(activity, await commands.TipInputAsync(input, context, ct), lang, ct);
-            }
-
-            return;
+            return [new CommandReceived(at, from, activity.Id, command.Word, command.Argument) { ReplyTo = reply, Title = title }];
         }
 
-        // In Teams people type "langganan" as often as "/langganan": a known first word is a command too.
-        var command = slash ?? (text.Length > 0 && ChatCommand.Parse("/" + text) is { Name: not CommandName.Unknown } word ? word : null);
-        if (command is not null)
+        var events = new List<InboundEvent>();
+        if (text.Length > 0)
         {
-            await replies.SendAsync(activity, await commands.HandleAsync(command, context, ct), lang, ct);
+            // In Teams people type "langganan" as often as "/langganan".
+            events.Add(new TextReceived(at, from, activity.Id, text) { BareCommands = true, ReplyTo = reply, Title = title });
         }
-        else if (conversation.Kind == ConversationKind.Private)
-        {
-            await replies.SendAsync(activity, commands.FreeTextHint(lang), lang, ct);
-        }
+
+        events.AddRange(TeamsTipInputs.Files(activity, at, from).Select(f => f with { ReplyTo = reply, Title = title }));
+        return events.Count > 0 ? events : [new OtherReceived(at, from, activity.Id) { ReplyTo = reply, Title = title }];
     }
 
-    /// <summary>An Action.Submit press (menus, tip form, editors' buttons, and the reaction fallback of old clients).</summary>
-    private async Task CardSubmitAsync(Activity activity, string action, CommandContext context, CancellationToken ct)
-    {
-        var lang = context.Language;
-        if (action.StartsWith(Feedback.ReactionActionData.Prefix, StringComparison.Ordinal))
+    /// <summary>The person: their Entra object id where Teams gives it (stable across chats), the 29: id for member look-ups.</summary>
+    private static Sender Sender(Activity activity) =>
+        new(TeamsConversations.UserId(activity), activity.From?.Name is { Length: > 0 } name ? name : null, activity.Locale)
         {
-            // Old clients: the vote counts, and the coalesced refresh updates the card for everyone.
-            await reactions.VoteAsync(activity, action, ct);
-            return;
-        }
-
-        if (action.StartsWith(TipActionData.Prefix, StringComparison.Ordinal))
-        {
-            await editors.HandleAsync(activity, action, ct);
-            return;
-        }
-
-        if (action == Cards.TeamsCardBuilder.TipFormAction)
-        {
-            var text = InputText(activity.Value, Cards.TeamsCardBuilder.TipTextInput);
-            var reply = string.IsNullOrWhiteSpace(text)
-                ? [ChatReply.Plain(texts.Get("teams.tip.empty_text", lang))]
-                : await commands.TipInputAsync(new TipText(context.Author, text.Trim()), context, ct);
-            await replies.SendAsync(activity, reply, lang, ct);
-            return;
-        }
-
-        await replies.SendAsync(activity, await commands.HandleButtonAsync(action, context, ct), lang, ct);
-    }
-
-    private CommandContext Context(Activity activity, Conversation conversation) => new(
-        conversation,
-        TeamsConversations.Author(activity, conversation.Language),
-        token => MayManageAsync(activity, token));
-
-    /// <summary>Whether the member may change what a team channel or group chat receives: a lookup through the gateway.</summary>
-    private async Task<bool> MayManageAsync(Activity activity, CancellationToken ct) =>
-        activity.From?.Id is { Length: > 0 } userId && await gateway.MayManageAsync(TeamsConversations.Address(activity), userId, ct);
+            MemberId = activity.From?.Id,
+        };
 
     /// <summary>The core action string a card button carries in its data, if any.</summary>
     public static string? CardAction(JsonElement? value) =>
-        value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty(Cards.TeamsCardBuilder.DataKey, out var a) && a.ValueKind == JsonValueKind.String
+        value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty(TeamsCardBuilder.DataKey, out var a) && a.ValueKind == JsonValueKind.String
             ? a.GetString()
             : null;
 

@@ -74,7 +74,7 @@ public sealed class TeamsCardBuilder(ITexts texts, ReactionCatalog catalog)
         var card = Card(body);
         card["actions"] = new JsonArray
         {
-            new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = texts.Get("teams.article.readmore", lang), ["url"] = article.Url },
+            new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = texts.Get("common.readmore", lang), ["url"] = article.Url },
         };
         return card;
     }
@@ -82,7 +82,7 @@ public sealed class TeamsCardBuilder(ITexts texts, ReactionCatalog catalog)
     /// <summary>A digest as one card: a heading and one linked line per article.</summary>
     public JsonObject Digest(DigestMessage digest)
     {
-        var heading = texts.Get(digest.Period == DigestPeriod.Daily ? "teams.digest.daily" : "teams.digest.weekly", digest.Language);
+        var heading = texts.Get(digest.Period == DigestPeriod.Daily ? "common.digest.daily" : "common.digest.weekly", digest.Language);
         var part = digest.PartCount > 1 ? $" ({digest.Part}/{digest.PartCount})" : "";
         var body = new JsonArray { Text(heading + part, ("weight", "Bolder"), ("size", "Medium")) };
         foreach (var entry in digest.Entries)

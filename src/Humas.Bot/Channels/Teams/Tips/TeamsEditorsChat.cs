@@ -12,4 +12,8 @@ public sealed class TeamsEditorsChat(IOptionsMonitor<TeamsOptions> options) : IT
         ? new ConversationAddress(TeamsDeliveryChannel.ChannelName, id, ConversationKind.Channel,
             new TeamsReference(o.EditorsServiceUrl, string.IsNullOrEmpty(o.TenantId) ? null : o.TenantId).ToChannelData())
         : null;
+
+    /// <summary>The editors' channel, any thread of it (a thread's ";messageid=" is not part of the stored id).</summary>
+    public bool Is(ConversationAddress at) =>
+        options.CurrentValue.EditorsConversationId is { Length: > 0 } id && at.Channel == TeamsDeliveryChannel.ChannelName && at.ExternalId == id;
 }

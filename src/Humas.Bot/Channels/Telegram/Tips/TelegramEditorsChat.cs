@@ -12,4 +12,11 @@ public sealed class TelegramEditorsChat(IOptionsMonitor<TelegramOptions> options
     public ConversationAddress? Address => options.CurrentValue is { Enabled: true, EditorsChatId: { } chatId }
         ? new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(chatId), ConversationKind.Group)
         : null;
+
+    /// <summary>The editors' group, in any of its forum topics.</summary>
+    public bool Is(ConversationAddress at) =>
+        options.CurrentValue.EditorsChatId is { } chatId
+        && at.Channel == TelegramChats.Channel
+        && TelegramChats.TryParse(at.ExternalId, out var id, out _)
+        && id == chatId;
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Humas.Bot.Delivery.Channels;
-using Humas.Bot.Tips;
+using Humas.Bot.Conversations.Inbound;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 using Humas.Bot.Subscriptions;
@@ -63,12 +63,18 @@ internal static class TelegramChats
         return topic is { } t ? $"{title} · #{t.ToString(CultureInfo.InvariantCulture)}" : title;
     }
 
-    public static TipAuthor Author(Chat chat, User? user, string language) => new(
-        Channel,
-        ExternalId(chat.Id),
-        ExternalId(user?.Id ?? chat.Id),
-        user is null ? Title(chat) : JoinName(user.FirstName, user.LastName),
-        language);
+    /// <summary>The conversation a message of <paramref name="chat"/> (in <paramref name="topic"/>) belongs to; null for chat types we do not serve.</summary>
+    public static ConversationAddress? Address(Chat chat, int? topic = null) =>
+        Kind(chat) is { } kind ? new ConversationAddress(Channel, ExternalId(chat.Id, topic), kind) : null;
+
+    /// <summary>Who spoke; an anonymous group admin (no user) speaks as the group.</summary>
+    public static Sender Sender(Chat chat, User? user) =>
+        user is null ? new Sender(ExternalId(chat.Id), Title(chat), null) { Anonymous = true } : Sender(user);
+
+    public static Sender Sender(User user) => new(ExternalId(user.Id), JoinName(user.FirstName, user.LastName), user.LanguageCode)
+    {
+        Handle = string.IsNullOrEmpty(user.Username) ? null : user.Username,
+    };
 
     /// <summary>A message the bot can no longer read arrives with only chat, message_id and date 0.</summary>
     public static bool IsInaccessible(Message message) => message.Date == default;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Conversations.Inbound;
 using Humas.Bot.Localization;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
@@ -18,45 +18,50 @@ namespace Humas.Bot.Channels.Telegram.Updates;
 /// what and when; given the right back, they become active again with the institutions they had.
 /// </summary>
 public sealed class TelegramMembership(
+    InboundRouter router,
     SubscriptionService subscriptions,
     IDbContextFactory<HumasDbContext> factory,
     ILogger<TelegramMembership> logger)
 {
     public async Task HandleAsync(ChatMemberUpdated change, CancellationToken ct)
     {
-        if (TelegramChats.Kind(change.Chat) is not { } kind)
+        if (TelegramChats.Address(change.Chat) is not { } main)
         {
             return;
         }
 
+        var kind = main.Kind;
         var note = Refusal(kind, change);
         // Channels and groups are the ministry's places: their posts are in Indonesian, whoever added the bot.
-        var language = kind == ConversationKind.Private ? Languages.Normalize(change.From.LanguageCode) : Languages.Indonesian;
-        var main = await subscriptions.EnsureConversationAsync(
-            new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(change.Chat.Id), kind), TelegramChats.Title(change.Chat), language, ct);
-        var all = await ConversationsOfAsync(change.Chat.Id, ct);
+        var from = TelegramChats.Sender(change.From) with { Language = kind == ConversationKind.Private ? change.From.LanguageCode : Languages.Indonesian };
+        var title = TelegramChats.Title(change.Chat);
+        var topics = (await ConversationsOfAsync(change.Chat.Id, ct)).Where(c => c.ExternalId != main.ExternalId).ToList();
         if (note is not null)
         {
-            var status = kind == ConversationKind.Private ? ConversationStatus.Blocked : ConversationStatus.Left;
-            foreach (var conversation in all.Where(c => c.Status == ConversationStatus.Active || c.Id == main.Id))
+            var gone = kind == ConversationKind.Private ? MembershipChange.Blocked : MembershipChange.Left;
+            await router.HandleAsync(new MembershipChanged(main, from, gone, note) { Title = title }, ct);
+            foreach (var topic in topics.Where(c => c.Status == ConversationStatus.Active))
             {
-                await subscriptions.DeactivateAsync(conversation.Id, status, note, ct);
+                await router.HandleAsync(new MembershipChanged(topic.Address, from, gone, note), ct);
             }
 
             logger.LogInformation("Telegram {Kind} {ChatId}: inactive ({Note})", kind, change.Chat.Id, note);
             return;
         }
 
-        foreach (var conversation in all.Where(c => c.Status != ConversationStatus.Active))
+        await router.HandleAsync(new MembershipChanged(main, from, MembershipChange.Joined, null) { Title = title }, ct);
+        foreach (var topic in topics.Where(c => c.Status != ConversationStatus.Active))
         {
-            await subscriptions.ReactivateAsync(conversation.Id, ct);
+            await router.HandleAsync(new MembershipChanged(topic.Address, from, MembershipChange.Joined, null), ct);
         }
 
-        if (kind != ConversationKind.Private && (await subscriptions.ListAsync(main.Id, ct)).Count == 0)
+        if (kind != ConversationKind.Private
+            && await ConversationIdAsync(main.ExternalId, ct) is { } mainId
+            && (await subscriptions.ListAsync(mainId, ct)).Count == 0)
         {
             logger.LogInformation(
                 "Telegram {Kind} {ChatId} ({Title}) is waiting to be connected: dashboard, or `telegram channels connect {ChatId} --institution <id>`",
-                kind, change.Chat.Id, main.Title, change.Chat.Id);
+                kind, change.Chat.Id, title, change.Chat.Id);
         }
     }
 
@@ -83,6 +88,12 @@ public sealed class TelegramMembership(
                 $"telegram: the bot may not send messages in the {place} (restricted {by})",
             _ => null,
         };
+    }
+
+    private async Task<long?> ConversationIdAsync(string externalId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<Conversation>().Where(c => c.Channel == TelegramChats.Channel && c.ExternalId == externalId).Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>The chat's conversation and those of its forum topics.</summary>

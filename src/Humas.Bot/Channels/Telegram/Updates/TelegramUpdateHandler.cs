@@ -1,36 +1,24 @@
-using Humas.Bot.Feedback;
-using Humas.Bot.Channels.Telegram.Commands;
 using Humas.Bot.Channels.Telegram.Reactions;
-using Humas.Bot.Channels.Telegram.Tips;
 using Humas.Bot.Conversations.Commands;
-using Humas.Bot.Delivery.Channels;
-using Humas.Bot.Localization;
-using Humas.Bot.Storage;
+using Humas.Bot.Conversations.Inbound;
 using Humas.Bot.Subscriptions;
-using Microsoft.EntityFrameworkCore;
 using Telegram.Bot.Types;
-using Telegram.Bot.Types.Enums;
 
 namespace Humas.Bot.Channels.Telegram.Updates;
 
 /// <summary>
-/// One stored update, whatever its kind: membership changes, messages (migration, commands, tip input,
-/// free text), button presses and Telegram's own reactions. Odd updates are logged and skipped, never thrown,
-/// so only real failures (database, network) reach the worker's retry. Nothing is ever answered in a channel:
-/// a channel only receives the articles it is connected to.
+/// One stored update, whatever its kind, mapped to the core's events for <see cref="InboundRouter"/>: membership
+/// changes, messages (migration, commands, text, files...), button presses; Telegram's own emoji reactions are
+/// counted here (they are a report, not a vote). What is Telegram's alone stays here: a command in a group counts
+/// only when addressed to this bot, a channel's posts are never answered, an edited message is not acted on twice.
+/// Odd updates are logged and skipped, never thrown, so only real failures (database, network) reach the
+/// worker's retry.
 /// </summary>
 public sealed class TelegramUpdateHandler(
-    SubscriptionService subscriptions,
-    CommandService commands,
-    TelegramReplySender replies,
-    ReactionPressHandler reactions,
-    TelegramTipEditorActions editors,
+    InboundRouter router,
     TelegramMembership membership,
     TelegramReactionCounter reactionCounts,
     TelegramBotIdentity identity,
-    IChannelGateway gateway,
-    IDbContextFactory<HumasDbContext> factory,
-    ITexts texts,
     ILogger<TelegramUpdateHandler> logger)
 {
     public async Task HandleAsync(Update update, CancellationToken ct)
@@ -41,7 +29,7 @@ public sealed class TelegramUpdateHandler(
         }
         else if (update.CallbackQuery is { } query)
         {
-            await CallbackAsync(query, ct);
+            await router.HandleAsync(Pressed(query), ct);
         }
         else if (update.Message is { } message)
         {
@@ -96,135 +84,68 @@ public sealed class TelegramUpdateHandler(
     private async Task MessageAsync(Message message, CancellationToken ct)
     {
         // Migration first: creating the new supergroup's conversation before moving would orphan the old one's subscriptions.
+        var from = TelegramChats.Sender(message.Chat, message.From);
         if (message.MigrateToChatId is { } to)
         {
-            await MoveAsync(message.Chat.Id, to, ct);
+            await router.HandleAsync(new ConversationMoved(Group(message.Chat.Id), from, TelegramChats.ExternalId(to)), ct);
             return;
         }
 
-        if (message.MigrateFromChatId is { } from)
+        if (message.MigrateFromChatId is { } old)
         {
-            await MoveAsync(from, message.Chat.Id, ct);
+            await router.HandleAsync(new ConversationMoved(Group(old), from, TelegramChats.ExternalId(message.Chat.Id)), ct);
             return;
         }
 
-        if (TelegramChats.Kind(message.Chat) is not { } kind || message.From is { IsBot: true })
+        var topic = TelegramChats.Topic(message);
+        if (TelegramChats.Address(message.Chat, topic) is not { } at || message.From is { IsBot: true })
         {
             return;
         }
 
-        if (kind == ConversationKind.Channel)
+        if (at.Kind == ConversationKind.Channel)
         {
             // A channel's posts arrive as channel_post; a message here is not Telegram's shape.
             ChannelPost(message);
             return;
         }
 
-        var topic = TelegramChats.Topic(message);
-        var command = ChatCommand.Parse(message.Text);
-        if (kind != ConversationKind.Private)
+        var title = TelegramChats.Title(message.Chat, topic);
+        if (ChatCommand.Parse(message.Text) is { } command)
         {
-            // Groups talk among themselves; the bot speaks there only when addressed, or when an editor answers its
-            // Balas prompt in the editors' chat. Chatter creates no conversation, so the dashboard lists only
-            // groups the bot was added to and topics that subscribed.
-            if (command is null)
+            // In a group a command counts only when it is addressed to this bot (or to no bot at all).
+            if (at.Kind == ConversationKind.Private || identity.IsAddressedToMe(command.AddressedTo))
             {
-                await editors.TryRelayAsync(message, ct);
-                return;
+                await router.HandleAsync(new CommandReceived(at, from, TelegramMessages.Id(message), command.Word, command.Argument) { Title = title }, ct);
             }
 
-            if (!identity.IsAddressedToMe(command.AddressedTo))
-            {
-                return;
-            }
-        }
-
-        var conversation = await ConversationAsync(message.Chat, kind, topic, Languages.Normalize(message.From?.LanguageCode), ct);
-        var context = Context(conversation, message.Chat, message.From);
-        if (command is not null)
-        {
-            await replies.SendAsync(conversation.Address, conversation.Language, await commands.HandleAsync(command, context, ct), ct);
             return;
         }
 
-        await replies.SendAsync(conversation.Address, conversation.Language, await commands.MessageAsync(TelegramTipInputs.From(message, context.Author), context, ct), ct);
+        await router.HandleAsync(TelegramMessages.Event(message, at, from) with { Title = title }, ct);
     }
 
-    private async Task CallbackAsync(CallbackQuery query, CancellationToken ct)
+    /// <summary>
+    /// A button press. The article id is in a vote's data, so a vote works even under a message we can no longer
+    /// read, and under a channel post (the voter is the person, not the channel).
+    /// </summary>
+    private static ButtonPressed Pressed(CallbackQuery query)
     {
-        if (query.Data?.StartsWith(ReactionActionData.Prefix, StringComparison.Ordinal) == true)
+        var from = TelegramChats.Sender(query.From);
+        var message = query.Message;
+        var gone = message is null || TelegramChats.IsInaccessible(message);
+        var topic = message is null || gone ? null : TelegramChats.Topic(message);
+        var at = (message is null ? null : TelegramChats.Address(message.Chat, topic))
+            ?? new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(query.From.Id), ConversationKind.Private);
+        return new ButtonPressed(at, from, message is null ? null : TelegramMessages.Id(message), query.Data ?? "", query.Id)
         {
-            // The article id is in the data, so a vote works even on a message we can no longer read, and a
-            // vote under a channel post counts like any other (the voter is the person, not the channel).
-            await reactions.HandleAsync(query, ct);
-            return;
-        }
-
-        if (TelegramTipEditorActions.IsEditorData(query.Data))
-        {
-            // Terima / Tolak / Balas under a tip; only the editors' chat may act on them.
-            await editors.HandleCallbackAsync(query, ct);
-            return;
-        }
-
-        var lang = Languages.Normalize(query.From.LanguageCode);
-        if (query.Message is not { } message
-            || TelegramChats.IsInaccessible(message)
-            || query.Data is null
-            || !IsMenuAction(query.Data)
-            || TelegramChats.Kind(message.Chat) is not ({ } kind and not ConversationKind.Channel))
-        {
-            // A menu button in a channel can only be left over from before channels were connected from the
+            // A menu under a channel post can only be left over from before channels were connected from the
             // dashboard; its answer would be posted to every follower.
-            await reactions.AnswerAsync(query, texts.Get("telegram.button.old", lang), ct);
-            return;
-        }
-
-        // Answer first: the menus below touch the database, the spinner should not wait for it.
-        await reactions.AnswerAsync(query, null, ct);
-        var topic = TelegramChats.Topic(message);
-        var conversation = await ConversationAsync(message.Chat, kind, topic, lang, ct);
-        var context = Context(conversation, message.Chat, query.From);
-        await replies.SendAsync(conversation.Address, conversation.Language, await commands.HandleButtonAsync(query.Data, context, ct), ct);
+            Stale = gone || at.Kind == ConversationKind.Channel,
+            MessageText = gone ? null : message!.Text,
+            Title = message is null ? null : TelegramChats.Title(message.Chat, topic),
+        };
     }
 
-    private static bool IsMenuAction(string data) =>
-        data.StartsWith(CommandService.TipActionPrefix, StringComparison.Ordinal)
-        || data.StartsWith(SubscriptionActions.Prefix, StringComparison.Ordinal)
-        || data.StartsWith(SettingsMenu.Prefix, StringComparison.Ordinal);
-
-    /// <summary>The chat's (or forum topic's) conversation, created on first contact (language from whoever spoke first).</summary>
-    private Task<Conversation> ConversationAsync(Chat chat, ConversationKind kind, int? topic, string language, CancellationToken ct) =>
-        subscriptions.EnsureConversationAsync(
-            new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(chat.Id, topic), kind),
-            TelegramChats.Title(chat, topic),
-            language,
-            ct);
-
-    private CommandContext Context(Conversation conversation, Chat chat, User? user) => new(
-        conversation,
-        TelegramChats.Author(chat, user, conversation.Language),
-        async ct => await IsAdminAsync(chat, user, ct));
-
-    /// <summary>In groups Telegram says who is admin (getChatMember, through the gateway); an anonymous admin posting as the group has no user.</summary>
-    private async Task<bool> IsAdminAsync(Chat chat, User? user, CancellationToken ct) =>
-        user is not null
-        && TelegramChats.Kind(chat) is { } kind
-        && await gateway.MayManageAsync(
-            new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(chat.Id), kind),
-            user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ct);
-
-    private async Task MoveAsync(long fromChatId, long toChatId, CancellationToken ct)
-    {
-        var oldId = TelegramChats.ExternalId(fromChatId);
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var conversation = await db.Set<Conversation>().AsNoTracking()
-            .SingleOrDefaultAsync(c => c.Channel == TelegramChats.Channel && c.ExternalId == oldId, ct);
-        if (conversation is not null)
-        {
-            var moved = await subscriptions.MoveAsync(conversation.Id, TelegramChats.ExternalId(toChatId), ct);
-            logger.LogInformation("Telegram group {OldChatId} became supergroup {NewChatId}; conversation moved: {Moved}", fromChatId, toChatId, moved);
-        }
-    }
+    private static ConversationAddress Group(long chatId) => new(TelegramChats.Channel, TelegramChats.ExternalId(chatId), ConversationKind.Group);
 }

@@ -224,7 +224,7 @@
       renderReactions(article, box);
       if (focused) box.querySelector("[data-option='" + focused + "']").focus();
       var chosen = data.options.filter(function (o) { return o.id === article.mine; })[0];
-      say(chosen ? t("web.widget.chosen", chosen.label) : t("web.widget.withdrawn"));
+      say(chosen ? t("web.widget.chosen", chosen.label) : t("feedback.withdrawn"));
     }, fail);
   }
 

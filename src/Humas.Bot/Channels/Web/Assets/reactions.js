@@ -200,7 +200,7 @@
           if (withdraw) data.withdrawn = true;
           var mine = render(data);
           var chosen = data.options.filter(function (o) { return o.id === mine; })[0];
-          announce((chosen ? text(lang, "web.widget.chosen", chosen.label) : text(lang, "web.widget.withdrawn")) +
+          announce((chosen ? text(lang, "web.widget.chosen", chosen.label) : text(lang, "feedback.withdrawn")) +
             " " + text(lang, "web.widget.total", data.total));
         });
       }).catch(function () {

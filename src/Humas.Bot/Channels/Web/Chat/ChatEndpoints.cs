@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Humas.Bot.Channels.Web.Visitors;
+using Humas.Bot.Conversations.Inbound;
 using Humas.Bot.Feedback;
 using Humas.Bot.Host;
 using Humas.Bot.Localization;
@@ -85,7 +86,7 @@ public static class ChatEndpoints
 
             return List(await deps.Session.ButtonAsync(Visitor(http), WebRequests.Language(http), action, ct));
         }).LimitedBy(WebRateLimits.ChatAction);
-        api.MapPost("/react", async (HttpContext http, [AsParameters] ChatDeps deps, IReactionService reactions, ReactionCatalog catalog, WebRateLimits limits, CancellationToken ct) =>
+        api.MapPost("/react", async (HttpContext http, [AsParameters] ChatDeps deps, InboundRouter router, ReactionCatalog catalog, WebRateLimits limits, CancellationToken ct) =>
         {
             if (Guard(http, deps) is { } rejected)
             {
@@ -118,8 +119,11 @@ public static class ChatEndpoints
                 return WebRequests.TooMany(http, wait);
             }
 
-            // A button under a delivered article toggles, as on Telegram; the key is the widget's too, so one browser has one vote.
-            var result = await reactions.VoteAsync(articleId, VisitorIds.VoterKey(Visitor(http)), option, ct);
+            // A button under a delivered article toggles, as on Telegram: a press like any channel's, through the router.
+            // The voter key is the widget's too ("web:{visitor}"), so one browser has one vote.
+            var press = new ButtonPressed(
+                WebChatSession.Address(Visitor(http)), WebChatSession.Visitor(Visitor(http), WebRequests.Language(http)), null, ReactionActionData.Encode(articleId, option), null);
+            var result = (await router.HandleAsync(press, ct)).Vote;
             return result is null
                 ? Results.Problem($"No article with id '{body.ArticleId}'.", statusCode: StatusCodes.Status404NotFound, title: "Article not found")
                 : Results.Json(FeedbackApi.Response(result.Tally, catalog, WebRequests.Language(http), result.CurrentOptionId), FeedbackJsonContext.Default.ReactionsResponse);

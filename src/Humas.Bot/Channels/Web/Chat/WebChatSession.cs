@@ -1,18 +1,19 @@
+using System.Globalization;
 using Humas.Bot.Conversations.Commands;
-using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Conversations.Inbound;
 using Humas.Bot.Subscriptions;
-using Humas.Bot.Tips;
 
 namespace Humas.Bot.Channels.Web.Chat;
 
 /// <summary>
-/// What a visitor does in the chat, mapped to the core like Telegram's update handler does: typed text is a
-/// command or tip input, buttons are menu actions, uploads are tip attachments. What the visitor wrote and
-/// every reply are stored, so the page shows the same history after a reload.
+/// What a visitor does in the chat, mapped to the core's events like every channel's: typed text is a command or
+/// text, buttons are presses, uploads are files. The router's replies go through the gateway, which stores them
+/// for the visitor (<see cref="WebDeliveryChannel"/>); the HTTP answer returns what was written (the visitor's own
+/// line and the replies), so the page shows them at once and the same history after a reload.
 /// </summary>
 public sealed class WebChatSession(
     SubscriptionService subscriptions,
-    CommandService commands,
+    InboundRouter router,
     WebInbox inbox,
     WebMessageFormatter format)
 {
@@ -23,33 +24,31 @@ public sealed class WebChatSession(
     public static ConversationAddress Address(string visitorId) =>
         new(WebDeliveryChannel.ChannelName, visitorId, ConversationKind.Private);
 
+    /// <summary>A visitor is known by their signed visitor id only; the page's language is their language hint.</summary>
+    public static Sender Visitor(string visitorId, string language) => new(visitorId, null, language);
+
     public async Task<IReadOnlyList<WebMessageEnvelope>> TextAsync(string visitorId, string language, string text, CancellationToken ct)
     {
-        var context = await ContextAsync(visitorId, language, ct);
         var written = await inbox.AppendAsync(visitorId, WebMessageFormatter.Visitor(text), ct);
-        var replies = ChatCommand.Parse(text) is { } command
-            ? await commands.HandleAsync(command, context, ct)
-            : await commands.MessageAsync(new TipText(context.Author, text), context, ct);
-        return [written, .. await StoreAsync(visitorId, replies, ct)];
+        InboundEvent e = ChatCommand.Parse(text) is { } command
+            ? new CommandReceived(Address(visitorId), Visitor(visitorId, language), Id(written), command.Word, command.Argument)
+            : new TextReceived(Address(visitorId), Visitor(visitorId, language), Id(written), text);
+        return [written, .. await RouteAsync(visitorId, e, ct)];
     }
 
-    public async Task<IReadOnlyList<WebMessageEnvelope>> ButtonAsync(string visitorId, string language, string action, CancellationToken ct)
-    {
-        var context = await ContextAsync(visitorId, language, ct);
-        return await StoreAsync(visitorId, await commands.HandleButtonAsync(action, context, ct), ct);
-    }
+    public Task<IReadOnlyList<WebMessageEnvelope>> ButtonAsync(string visitorId, string language, string action, CancellationToken ct) =>
+        RouteAsync(visitorId, new ButtonPressed(Address(visitorId), Visitor(visitorId, language), null, action, null), ct);
 
     /// <summary>True while the visitor has a tip open: only then is an upload taken.</summary>
-    public async Task<bool> IsInTipFlowAsync(string visitorId, string language, CancellationToken ct) =>
-        await commands.IsInTipFlowAsync((await ContextAsync(visitorId, language, ct)).Author, ct);
+    public Task<bool> IsInTipFlowAsync(string visitorId, string language, CancellationToken ct) =>
+        router.IsInTipFlowAsync(Address(visitorId), Visitor(visitorId, language), ct);
 
     public async Task<IReadOnlyList<WebMessageEnvelope>> AttachmentAsync(
         string visitorId, string language, string handle, string? fileName, string mediaType, long size, string shownName, CancellationToken ct)
     {
-        var context = await ContextAsync(visitorId, language, ct);
         var written = await inbox.AppendAsync(visitorId, WebMessageFormatter.Visitor(shownName), ct);
-        var input = new TipAttachment(context.Author, WebUploads.KindOf(mediaType), handle, fileName, mediaType, size);
-        return [written, .. await StoreAsync(visitorId, await commands.MessageAsync(input, context, ct), ct)];
+        var file = new AttachmentReceived(Address(visitorId), Visitor(visitorId, language), Id(written), WebUploads.KindOf(mediaType), handle, fileName, mediaType, size);
+        return [written, .. await RouteAsync(visitorId, file, ct)];
     }
 
     /// <summary>
@@ -58,38 +57,42 @@ public sealed class WebChatSession(
     /// </summary>
     public async Task<IReadOnlyList<WebMessageEnvelope>?> RefusedAttachmentAsync(string visitorId, string language, string shownName, CancellationToken ct)
     {
-        var context = await ContextAsync(visitorId, language, ct);
-        if (await commands.RefuseAttachmentAsync(context.Author, null, ct) is not { } refusal)
+        if (await router.RefuseFileAsync(Address(visitorId), Visitor(visitorId, language), null, ct) is not { } refusal)
         {
             return null;
         }
 
-        var written = await inbox.AppendAsync(visitorId, WebMessageFormatter.Visitor(shownName), ct);
-        return [written, .. await StoreAsync(visitorId, [refusal], ct)];
+        return await NotKeptAsync(visitorId, shownName, refusal, ct);
     }
 
     /// <summary>A file refused before it was stored (quota, storage full): the visitor's line and why it was not kept.</summary>
-    public async Task<IReadOnlyList<WebMessageEnvelope>> NotKeptAsync(string visitorId, string shownName, string reason, CancellationToken ct)
-    {
-        var written = await inbox.AppendAsync(visitorId, WebMessageFormatter.Visitor(shownName), ct);
-        return [written, .. await StoreAsync(visitorId, [ChatReply.Plain(reason)], ct)];
-    }
+    public Task<IReadOnlyList<WebMessageEnvelope>> NotKeptAsync(string visitorId, string shownName, string reason, CancellationToken ct) =>
+        NotKeptAsync(visitorId, shownName, ChatReply.Plain(reason), ct);
 
     /// <summary>A file sent with no tip open: the same hint as a message outside any flow.</summary>
-    public async Task<IReadOnlyList<WebMessageEnvelope>> OutsideTipAsync(string visitorId, string language, CancellationToken ct)
+    public Task<IReadOnlyList<WebMessageEnvelope>> OutsideTipAsync(string visitorId, string language, CancellationToken ct) =>
+        RouteAsync(visitorId, new OtherReceived(Address(visitorId), Visitor(visitorId, language), null), ct);
+
+    /// <summary>
+    /// The upload's own refusals, answered on the upload's response before the file reached the core: stored here,
+    /// beside the visitor's line, rather than sent, because the file never became an event.
+    /// </summary>
+    private async Task<IReadOnlyList<WebMessageEnvelope>> NotKeptAsync(string visitorId, string shownName, ChatReply reply, CancellationToken ct)
     {
-        var context = await ContextAsync(visitorId, language, ct);
-        return await StoreAsync(visitorId, await commands.MessageAsync(null, context, ct), ct);
+        var written = await inbox.AppendAsync(visitorId, WebMessageFormatter.Visitor(shownName), ct);
+        return [written, .. await inbox.AppendAsync(visitorId, [format.Reply(reply)], ct)];
     }
 
-    private async Task<CommandContext> ContextAsync(string visitorId, string language, CancellationToken ct)
+    /// <summary>The event to the router; the replies it sent (stored by the gateway's web adapter) read back for the response.</summary>
+    private async Task<IReadOnlyList<WebMessageEnvelope>> RouteAsync(string visitorId, InboundEvent e, CancellationToken ct)
     {
-        var conversation = await ConversationAsync(visitorId, language, ct);
-        var author = new TipAuthor(WebDeliveryChannel.ChannelName, visitorId, visitorId, null, conversation.Language);
-        // A visitor's chat is private: they manage their own subscriptions.
-        return new CommandContext(conversation, author, _ => Task.FromResult(true));
+        var outcome = await router.HandleAsync(e, ct);
+        var ids = outcome.Sent
+            .Select(s => long.TryParse(s.MessageId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null)
+            .OfType<long>()
+            .ToList();
+        return await inbox.ReadAsync(visitorId, ids, ct);
     }
 
-    private Task<IReadOnlyList<WebMessageEnvelope>> StoreAsync(string visitorId, IEnumerable<ChatReply> replies, CancellationToken ct) =>
-        inbox.AppendAsync(visitorId, replies.Select(format.Reply), ct);
+    private static string Id(WebMessageEnvelope written) => written.Id.ToString(CultureInfo.InvariantCulture);
 }

@@ -78,6 +78,22 @@ public sealed class WebInbox(
         signal.Wake(visitorId);
     }
 
+    /// <summary>The messages with these ids (replies the gateway just stored), oldest first.</summary>
+    public async Task<IReadOnlyList<WebMessageEnvelope>> ReadAsync(string visitorId, IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await db.Set<WebMessage>().AsNoTracking()
+            .Where(m => m.VisitorId == visitorId && ids.Contains(m.Id))
+            .OrderBy(m => m.Id)
+            .ToListAsync(ct);
+        return rows.Select(Envelope).ToList();
+    }
+
     /// <summary>The latest messages (not deleted), oldest first, for a page that opens.</summary>
     public async Task<IReadOnlyList<WebMessageEnvelope>> HistoryAsync(string visitorId, CancellationToken ct)
     {

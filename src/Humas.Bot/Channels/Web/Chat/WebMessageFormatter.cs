@@ -14,7 +14,7 @@ public sealed class WebMessageFormatter(ReactionCatalog catalog, ITexts texts)
         DigestMessage digest => new WebMessageView(
             "digest",
             Digest: new WebDigestView(
-                texts.Get(digest.Period == DigestPeriod.Daily ? "web.digest.daily" : "web.digest.weekly", digest.Language),
+                texts.Get(digest.Period == DigestPeriod.Daily ? "common.digest.daily" : "common.digest.weekly", digest.Language),
                 digest.Part,
                 digest.PartCount,
                 digest.Entries.Select(e => new WebDigestEntryView(e.ArticleId.ToString("D"), e.InstitutionName, e.Title, e.Url)).ToList())),

@@ -1,3 +1,4 @@
+using Humas.Bot.Conversations.Inbound;
 using Humas.Bot.Storage.Files;
 using Humas.Bot.Tips;
 using Humas.Bot.Tips.Attachments;
@@ -24,12 +25,12 @@ public sealed class WebUploads(FileStore store, IOptions<WebOptions> web, IOptio
         mediaType is not null && web.Value.UploadTypes.Contains(mediaType.Split(';')[0].Trim(), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The tip flow's attachment kind for a media type.</summary>
-    public static string KindOf(string mediaType) => mediaType switch
+    public static AttachmentKind KindOf(string mediaType) => mediaType switch
     {
-        _ when mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) => "photo",
-        _ when mediaType.StartsWith("video/", StringComparison.OrdinalIgnoreCase) => "video",
-        _ when mediaType.StartsWith("audio/", StringComparison.OrdinalIgnoreCase) => "voice",
-        _ => "document",
+        _ when mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) => AttachmentKind.Photo,
+        _ when mediaType.StartsWith("video/", StringComparison.OrdinalIgnoreCase) => AttachmentKind.Video,
+        _ when mediaType.StartsWith("audio/", StringComparison.OrdinalIgnoreCase) => AttachmentKind.Voice,
+        _ => AttachmentKind.Document,
     };
 
     /// <summary>The store's owner of a visitor's files, as the tip core names authors ("web:{visitor}").</summary>
