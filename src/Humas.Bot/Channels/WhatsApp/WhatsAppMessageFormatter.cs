@@ -78,7 +78,7 @@ public sealed class WhatsAppMessageFormatter(ITexts texts, ReactionCatalog catal
 
     public OutgoingMessage Digest(string to, DigestMessage digest)
     {
-        var heading = texts.Get(digest.Period == DigestPeriod.Daily ? "whatsapp.digest.daily" : "whatsapp.digest.weekly", digest.Language);
+        var heading = texts.Get(digest.Period == DigestPeriod.Daily ? "common.digest.daily" : "common.digest.weekly", digest.Language);
         if (digest.PartCount > 1)
         {
             heading += $" ({digest.Part}/{digest.PartCount})";

@@ -41,7 +41,6 @@ public static class WhatsAppRegistration
         services.AddSingleton<ITipAttachmentFetcher, WhatsAppTipAttachmentFetcher>();
 
         services.AddChatCommands();
-        services.AddScoped<WhatsAppTipEditorActions>();
         services.AddScoped<WhatsAppMessageHandler>();
         services.AddScoped<WhatsAppStatusHandler>();
         services.AddHostedService<WhatsAppInboxWorker>();

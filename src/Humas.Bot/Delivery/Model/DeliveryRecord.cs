@@ -91,15 +91,15 @@ public sealed class DeliveryRecord
     public DateTime UpdatedAt { get; set; }
     public DateTime? SentAt { get; set; }
 
-    /// <summary>When the platform reported the message delivered to the reader's device (WhatsApp statuses); null when unknown.</summary>
-    public DateTime? DeliveredAt { get; set; }
-
-    /// <summary>When the platform reported the reader opened the message (WhatsApp read receipts); null when unknown.</summary>
-    public DateTime? ReadAt { get; set; }
-
     /// <summary>
     /// The W3C traceparent of the span that wrote the row (the fan-out under the article's ingestion, or the change a
     /// notice tells of); the send's span is started as its child, so one trace runs from ingestion to each send.
     /// </summary>
     public string? TraceParent { get; set; }
+
+    /// <summary>When the platform reported the message delivered to the reader's device (WhatsApp statuses); null when unknown.</summary>
+    public DateTime? DeliveredAt { get; set; }
+
+    /// <summary>When the platform reported the reader opened the message (WhatsApp read receipts); null when unknown.</summary>
+    public DateTime? ReadAt { get; set; }
 }

@@ -35,6 +35,12 @@ public sealed class WhatsAppMessagingTier(
     /// <summary>The shortest wait when full, so a reader whose slot frees in seconds is not retried in a tight loop.</summary>
     private static readonly TimeSpan MinimumWait = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// One claim at a time in this instance: concurrent claims could otherwise count a claim that is about to be
+    /// withdrawn and refuse a reader while a slot is free. Between instances the rank check keeps the tier.
+    /// </summary>
+    private readonly SemaphoreSlim _one = new(1, 1);
+
     /// <summary>Counts <paramref name="waId"/> as reached outside the window, or throws <see cref="WhatsAppTierFullException"/>.</summary>
     public async Task ClaimAsync(string waId, CancellationToken ct)
     {
@@ -44,6 +50,19 @@ public sealed class WhatsAppMessagingTier(
             return;
         }
 
+        await _one.WaitAsync(ct);
+        try
+        {
+            await ClaimOneAsync(waId, tier, ct);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    private async Task ClaimOneAsync(string waId, int tier, CancellationToken ct)
+    {
         var now = time.GetUtcNow().UtcDateTime;
         var since = now - Day;
         await using var db = await factory.CreateDbContextAsync(ct);

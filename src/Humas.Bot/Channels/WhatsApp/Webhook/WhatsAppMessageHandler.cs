@@ -1,85 +1,54 @@
-using System.Globalization;
-using Humas.Bot.Channels.WhatsApp.Tips;
 using Humas.Bot.Conversations.Commands;
+using Humas.Bot.Conversations.Inbound;
 using Humas.Bot.Delivery.Channels;
-using Humas.Bot.Feedback;
 using Humas.Bot.Localization;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
-using Humas.Bot.Tips;
 using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Channels.WhatsApp.Webhook;
 
 /// <summary>
-/// One reader's message. WhatsApp has no slash commands: a message whose first word is a command word
-/// ("langganan kemensos", "berhenti", "bantuan", "usulan", and "mulai" for start) is that command; any first
-/// message subscribes (the welcome says how to stop). Quick-reply payloads and list row ids are button
-/// actions: a vote (<see cref="ReactionActionData"/>) or a menu action, the same as on every channel.
+/// One reader's message, mapped to the core's events (<see cref="InboundRouter"/> decides what they mean, the same
+/// as on every channel). What is WhatsApp's own is only the mapping:
+/// <list type="bullet">
+/// <item>there are no slash commands: a message whose first word is a command word ("langganan kemensos",
+/// "berhenti", "bantuan", "usulan", and "mulai" for start) is that command; inside a tip only a bare word is;</item>
+/// <item>opt-in is a message: any first message subscribes (the welcome says how to stop), and "langganan" or
+/// "mulai" after "berhenti" joins again; "berhenti" leaves at once (the platform's law: nothing queued goes out);</item>
+/// <item>quick-reply payloads, list row ids and reply-button ids are button presses (votes, menus, editors');</item>
+/// <item>WhatsApp has no forms: a swipe-reply to one of our prompts is that prompt's submit, with the text as its input;</item>
+/// <item>typed "selesai"/"done" in a tip is its Selesai button.</item>
+/// </list>
+/// The reader's message is marked read (two blue ticks) through the gateway first.
 /// </summary>
 public sealed class WhatsAppMessageHandler(
-    SubscriptionService subscriptions,
-    CommandService commands,
-    IReactionService reactions,
-    ReactionCatalog catalog,
+    InboundRouter router,
     IChannelGateway gateway,
     WhatsAppInbox inbox,
-    WhatsAppTipEditorActions editors,
     IDbContextFactory<HumasDbContext> factory,
-    ITexts texts,
     ILogger<WhatsAppMessageHandler> logger)
 {
+    /// <summary>Words a reader types for the tip's Selesai button.</summary>
+    private static readonly string[] DoneWords = ["selesai", "done", "kirim", "send"];
+
     public async Task HandleAsync(WhatsAppMessage message, CancellationToken ct)
     {
-        var address = new ConversationAddress(WhatsAppDeliveryChannel.ChannelName, message.From, ConversationKind.Private);
-        var firstContact = !await KnownAsync(message.From, ct);
-        var conversation = await subscriptions.EnsureConversationAsync(address, message.ProfileName, Languages.Indonesian, ct);
-        var author = new TipAuthor(WhatsAppDeliveryChannel.ChannelName, message.From, message.From, message.ProfileName, conversation.Language);
-        var context = new CommandContext(conversation, author, _ => Task.FromResult(true));
-        // Two blue ticks under the reader's message; best effort, through the gateway like every call.
-        await gateway.AnswerAsync(address, message.Id, null, ct);
+        var at = new ConversationAddress(WhatsAppDeliveryChannel.ChannelName, message.From, ConversationKind.Private);
+        // WhatsApp does not tell the reader's language: Indonesian until they choose English in pengaturan.
+        var language = await LanguageAsync(message.From, ct);
+        var from = new Sender(message.From, message.ProfileName, language ?? Languages.Indonesian);
+        await gateway.AnswerAsync(at, message.Id, null, ct);
 
-        if (await EditorsAsync(message, address, ct))
+        foreach (var e in await EventsAsync(message, at, from, firstContact: language is null, ct))
         {
-            return;
+            var outcome = await router.HandleAsync(e with { Title = message.ProfileName }, ct);
+            // WhatsApp has no toast: a vote's answer is a message in the chat.
+            if (outcome is { Answer: { Length: > 0 } answer, Sent.Count: 0 })
+            {
+                await gateway.SendAsync(at, ReplyMessage.Plain(answer, from.Language!), SendPriority.Reply, ct);
+            }
         }
-
-        var answer = message.Content switch
-        {
-            WhatsAppContent.Press press => await PressAsync(press.Data, context, ct),
-            WhatsAppContent.Text text => await TextAsync(text.Body, firstContact, context, ct),
-            _ when firstContact => await WelcomeAsync(context, ct),
-            WhatsAppContent.Media media => await MediaAsync(media, context, ct),
-            WhatsAppContent.Location location => await commands.MessageAsync(new TipLocation(author, location.Latitude, location.Longitude), context, ct),
-            WhatsAppContent.Other other => Ignored(other),
-            _ => [],
-        };
-        // Best effort: a refused reply is logged by the gateway, never rethrown, because handling the message
-        // again would act on it twice (a second vote on the same option withdraws it).
-        foreach (var reply in answer)
-        {
-            await gateway.SendAsync(address, reply.ToMessage(conversation.Language), SendPriority.Reply, ct);
-        }
-    }
-
-    /// <summary>An editors' button, or the editors' reply to a prompt: handled by <see cref="WhatsAppTipEditorActions"/>.</summary>
-    private async Task<bool> EditorsAsync(WhatsAppMessage message, ConversationAddress address, CancellationToken ct)
-    {
-        var editor = message.ProfileName is { Length: > 0 } name ? name : message.From;
-        if (message.Content is WhatsAppContent.Press press && WhatsAppTipEditorActions.Handles(press.Data))
-        {
-            await editors.HandleAsync(address, editor, press.Data, null, ct);
-            return true;
-        }
-
-        if (message.Content is WhatsAppContent.Text text && message.ReplyTo is { } replyTo
-            && await inbox.PromptActionAsync(message.From, replyTo, ct) is { } action && WhatsAppTipEditorActions.Handles(action))
-        {
-            await editors.HandleAsync(address, editor, action, text.Body, ct);
-            return true;
-        }
-
-        return false;
     }
 
     /// <summary>A command word first, if any: "langganan kemensos" → /langganan kemensos; "mulai" is start.</summary>
@@ -98,98 +67,101 @@ public sealed class WhatsAppMessageHandler(
             : null;
     }
 
-    private async Task<IReadOnlyList<ChatReply>> TextAsync(string body, bool firstContact, CommandContext context, CancellationToken ct)
+    private async Task<IReadOnlyList<InboundEvent>> EventsAsync(WhatsAppMessage message, ConversationAddress at, Sender from, bool firstContact, CancellationToken ct)
     {
-        var inTipFlow = await commands.IsInTipFlowAsync(context.Author, ct);
+        var id = message.Id;
+        switch (message.Content)
+        {
+            case WhatsAppContent.Press press:
+                // The button is under our message (context.id) when WhatsApp says which.
+                return [new ButtonPressed(at, from, message.ReplyTo ?? id, press.Data, AnswerId: null)];
+            case WhatsAppContent.Text text when message.ReplyTo is { } replyTo && await inbox.PromptActionAsync(message.From, replyTo, ct) is { } submit:
+                return [new ButtonPressed(at, from, replyTo, submit, AnswerId: null) { Input = text.Body }];
+            case WhatsAppContent.Text text:
+                return await TextAsync(text.Body, at, from, id, firstContact, ct);
+            case var _ when firstContact:
+                return Welcome(at, from, id);
+            case WhatsAppContent.Media media when Kind(media.Kind) is { } kind:
+                return [new AttachmentReceived(at, from, id, kind, media.MediaId, media.FileName, media.MimeType, null) { Caption = media.Caption }];
+            case WhatsAppContent.Location location:
+                return [new LocationReceived(at, from, id, location.Latitude, location.Longitude)];
+            case WhatsAppContent.Other { Type: "reaction" or "unsupported" or "unknown" or "system" or "errors" } other:
+                // An emoji on one of our messages, or a message WhatsApp itself could not read: nothing to answer.
+                logger.LogDebug("WhatsApp message of type {Type} ignored", other.Type);
+                return [];
+            default:
+                return [new OtherReceived(at, from, id)];
+        }
+    }
+
+    private async Task<IReadOnlyList<InboundEvent>> TextAsync(string body, ConversationAddress at, Sender from, string id, bool firstContact, CancellationToken ct)
+    {
         var command = Keyword(body);
         var oneWord = !body.Trim().Contains(' ', StringComparison.Ordinal);
+        var inTip = !firstContact && await router.IsInTipFlowAsync(at, from, ct);
+        if (inTip && oneWord && DoneWords.Contains(body.Trim().ToLowerInvariant()))
+        {
+            return [new ButtonPressed(at, from, id, CommandService.TipActionPrefix + "done", AnswerId: null)];
+        }
+
         // Inside a tip, only a bare command word is a command: "status jalan rusak di ..." is the tip's text.
-        if (command is not null && (!inTipFlow || oneWord))
+        if (command is null || (inTip && !oneWord))
         {
-            // A first message subscribes whatever it says, except a choice of its own: one institution, or stop.
-            var welcome = firstContact && command.Name != CommandName.Stop && !(command.Name == CommandName.Subscribe && command.Argument.Length > 0);
-            if (welcome && command.Name is CommandName.Start or CommandName.Subscribe)
+            return firstContact ? Welcome(at, from, id) : [new TextReceived(at, from, id, body)];
+        }
+
+        var events = new List<InboundEvent>();
+        switch (command.Name)
+        {
+            case CommandName.Stop:
+                // Opt-out is the platform's law: the command's answer, then nothing more, not what is queued either.
+                events.Add(Command(at, from, id, command));
+                events.Add(new MembershipChanged(at, from, MembershipChange.Left, "whatsapp: the reader wrote " + command.Word));
+                return events;
+            case CommandName.Start or CommandName.Subscribe:
+                events.Add(new MembershipChanged(at, from, MembershipChange.Joined, null));
+                break;
+        }
+
+        // A first message subscribes whatever it says, except a choice of its own: one institution, or stop.
+        if (firstContact && !(command.Name == CommandName.Subscribe && command.Argument.Length > 0))
+        {
+            events.AddRange(Welcome(at, from, id));
+            if (command.Name is CommandName.Start or CommandName.Subscribe)
             {
-                return await WelcomeAsync(context, ct);
+                return events;
             }
-
-            IReadOnlyList<ChatReply> answer = welcome
-                ? [.. await WelcomeAsync(context, ct), .. await commands.HandleAsync(command, context, ct)]
-                : await commands.HandleAsync(command, context, ct);
-            if (command.Name == CommandName.Stop)
-            {
-                // Opt-out is the platform's law: nothing more goes out, also what is already queued or in a digest.
-                await subscriptions.DeactivateAsync(context.Conversation.Id, ConversationStatus.Left, "the reader wrote " + command.Word, ct);
-            }
-
-            return answer;
         }
 
-        if (inTipFlow && oneWord && body.Trim().ToLowerInvariant() is "selesai" or "done" or "kirim" or "send")
-        {
-            return await commands.TipInputAsync(new TipAction(context.Author, "done"), context, ct);
-        }
-
-        if (firstContact)
-        {
-            return await WelcomeAsync(context, ct);
-        }
-
-        return await commands.MessageAsync(new TipText(context.Author, body), context, ct);
+        events.Add(Command(at, from, id, command));
+        return events;
     }
 
     /// <summary>Subscribed to all news, with the welcome (how to stop included) and the institutions as a list to narrow it.</summary>
-    private async Task<IReadOnlyList<ChatReply>> WelcomeAsync(CommandContext context, CancellationToken ct) =>
+    private static IReadOnlyList<InboundEvent> Welcome(ConversationAddress at, Sender from, string id) =>
     [
-        .. await commands.HandleAsync(new ChatCommand(CommandName.Start, "start", "", null), context, ct),
-        .. await commands.HandleAsync(new ChatCommand(CommandName.Subscribe, "langganan", "", null), context, ct),
+        new CommandReceived(at, from, id, "start", ""),
+        new CommandReceived(at, from, id, "langganan", ""),
     ];
 
-    private async Task<IReadOnlyList<ChatReply>> MediaAsync(WhatsAppContent.Media media, CommandContext context, CancellationToken ct)
+    private static CommandReceived Command(ConversationAddress at, Sender from, string id, ChatCommand command) =>
+        new(at, from, id, command.Word, command.Argument);
+
+    private static AttachmentKind? Kind(string mediaKind) => mediaKind switch
     {
-        var kind = media.Kind == "image" ? "photo" : media.Kind;
-        var answer = (await commands.MessageAsync(new TipAttachment(context.Author, kind, media.MediaId, media.FileName, media.MimeType, null), context, ct)).ToList();
-        if (media.Caption is { Length: > 0 } caption && await commands.IsInTipFlowAsync(context.Author, ct))
-        {
-            answer.AddRange(await commands.TipInputAsync(new TipText(context.Author, caption), context, ct));
-        }
+        "image" => AttachmentKind.Photo,
+        "document" => AttachmentKind.Document,
+        "audio" => AttachmentKind.Voice,
+        "video" => AttachmentKind.Video,
+        _ => null,
+    };
 
-        return answer;
-    }
-
-    private async Task<IReadOnlyList<ChatReply>> PressAsync(string data, CommandContext context, CancellationToken ct)
-    {
-        var lang = context.Language;
-        if (!ReactionActionData.TryDecode(data, out var articleId, out var optionId))
-        {
-            return await commands.HandleButtonAsync(data, context, ct);
-        }
-
-        var result = await reactions.VoteAsync(articleId, $"{WhatsAppDeliveryChannel.ChannelName}:{context.Author.UserExternalId}", optionId, ct);
-        var text = result switch
-        {
-            null => texts.Get("feedback.unknown_article", lang),
-            { Change: VoteChange.Withdrawn } => texts.Get("feedback.withdrawn", lang),
-            { Change: VoteChange.Switched } => texts.Get("feedback.switched", lang, Label(result.CurrentOptionId ?? optionId, lang)),
-            _ => texts.Get("feedback.added", lang, Label(result.CurrentOptionId ?? optionId, lang)),
-        };
-        return [ChatReply.Plain(text)];
-    }
-
-    private string Label(int optionId, string lang) =>
-        catalog.Options.FirstOrDefault(o => o.Id == optionId) is { } option
-            ? $"{option.Emoji} {catalog.Label(option.Id, lang)}"
-            : optionId.ToString(CultureInfo.InvariantCulture);
-
-    private IReadOnlyList<ChatReply> Ignored(WhatsAppContent.Other other)
-    {
-        logger.LogDebug("WhatsApp message of type {Type} ignored", other.Type);
-        return [];
-    }
-
-    private async Task<bool> KnownAsync(string waId, CancellationToken ct)
+    /// <summary>The reader's chosen language; null for a reader never seen (a first contact).</summary>
+    private async Task<string?> LanguageAsync(string waId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Set<Conversation>().AnyAsync(c => c.Channel == WhatsAppDeliveryChannel.ChannelName && c.ExternalId == waId, ct);
+        return await db.Set<Conversation>()
+            .Where(c => c.Channel == WhatsAppDeliveryChannel.ChannelName && c.ExternalId == waId)
+            .Select(c => c.Language).FirstOrDefaultAsync(ct);
     }
 }
