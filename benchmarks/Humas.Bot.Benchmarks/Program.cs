@@ -6,11 +6,13 @@ using Humas.Bot.Benchmarks.Reading;
 using Humas.Bot.Benchmarks.ScaleOut;
 using Humas.Bot.Benchmarks.Smoke;
 using Humas.Bot.Benchmarks.Telegram;
+using Humas.Bot.Benchmarks.WhatsApp;
 
 // Verbs: `polling` (the harness; prints one JSON document) and `serve-feeds` (its feed server child);
 // `delivery-throughput`, `delivery-fidelity`, `fanout`, `paid-broadcast` and `serve-telegram` (their fake Telegram child);
 // `votes` and `publish-latency` (the whole service in Webhook mode against the same fake child);
 // `teams-fanout` (the engine and Teams adapter against the fake Bot Connector at 50/s per tenant);
+// `whatsapp-fanout` (the engine and WhatsApp adapter against the fake Cloud API at 80/s per number);
 // `search` and `clicks` (full-text search latency; the counted redirect under load);
 // `scale-out` (real service processes on PostgreSQL); `smoke` (every verb above at a tiny size, for test.sh).
 try
@@ -27,6 +29,7 @@ try
         ["publish-latency", .. var rest] => await TelegramBenchmarks.PublishLatencyAsync(TelegramBenchOptions.Parse(rest)),
         ["paid-broadcast", .. var rest] => await DeliveryBenchmarks.PaidBroadcastAsync(DeliveryBenchOptions.Parse(rest, 20_000, 2_000, defaultLatencyMs: 150, defaultJitterMs: 20)),
         ["teams-fanout", .. var rest] => await TeamsBenchmarks.FanOutAsync(DeliveryBenchOptions.Parse(rest, 45_000, 1_500)),
+        ["whatsapp-fanout", .. var rest] => await WhatsAppBenchmarks.FanOutAsync(DeliveryBenchOptions.Parse(rest, 10_000, 800)),
         ["scale-out", .. var rest] => await ScaleOutBenchmark.RunAsync([.. rest]),
         ["search", .. var rest] => await ReadingBenchmarks.SearchAsync(rest),
         ["clicks", .. var rest] => await ReadingBenchmarks.ClicksAsync(rest),

@@ -3,6 +3,8 @@ using Humas.Bot.Channels.Teams;
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Channels.Web;
+using Humas.Bot.Channels.WhatsApp;
+using Humas.Bot.Channels.WhatsApp.Webhook;
 using Humas.Bot.Delivery;
 using Humas.Bot.Feedback;
 using Humas.Bot.Host;
@@ -37,6 +39,7 @@ builder.AddTips();            // tip flow, editors' queue, contributors, attachm
 builder.AddTelegram();        // Bot API client and delivery channel; off with a log line when Telegram:Token is empty
 builder.AddTelegramInbound(); // updates (polling or webhook) into a durable inbox, commands, button presses
 builder.AddTeams();           // Bot Framework: /api/messages with JWT validation, Connector client, cards, delivery channel; off when Teams:AppId is empty
+builder.AddWhatsApp();        // Cloud API client, delivery channel, signed webhook into a durable inbox; off when WhatsApp:PhoneNumberId is empty
 builder.AddWebChannel();      // website reactions widget, visitor ids, web chat channel (SSE, stored messages, tips with uploads)
 builder.AddAdmin();           // editors' dashboard at /admin: accounts, pages, reports, live progress, `users` verb
 
@@ -51,6 +54,7 @@ app.MapFeedbackApi();
 app.MapLinks();               // GET|HEAD /r/{token}: counted redirect to the article
 app.MapTelegramWebhook();
 app.MapTeamsMessages();
+app.MapWhatsAppWebhook();     // GET handshake, POST signed webhooks
 app.MapWebChannel();          // /widget/reactions.js, POST|DELETE /api/articles/{id}/reactions, /api/visitors, /chat
 app.MapAdmin();               // /admin pages, sign-in, live progress stream
 return await app.RunOrCliAsync(args);

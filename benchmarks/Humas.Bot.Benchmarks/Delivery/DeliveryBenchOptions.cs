@@ -37,6 +37,9 @@ public sealed class DeliveryBenchOptions
           teams-fanout [options]         one article to N personal Teams chats through the engine and the Teams
                                          adapter, the fake Bot Connector enforcing 50/s per tenant and the
                                          per-conversation windows: share of 50/s, 429s, lost, minutes
+          whatsapp-fanout [options]      one article (the template) to N WhatsApp readers through the engine and
+                                         the WhatsApp adapter, the fake Cloud API enforcing 80/s per number and
+                                         the pair rate: share of 80/s, 130429/131056 answers, lost
           paid-broadcast [options]       paid broadcast (Telegram:PaidBroadcast, 1000/s) against the fake
                                          answering every request after --latency-ms (default 150, jitter 20):
                                          share of 1000/s; then the grammY raw loop with 256 in flight
@@ -46,7 +49,7 @@ public sealed class DeliveryBenchOptions
         delivery options:
           --subscribers N        private chats subscribed to everything
                                  (defaults: throughput 20000, fidelity 3000, fanout 100000,
-                                 teams-fanout 45000, paid-broadcast 20000)
+                                 teams-fanout 45000, whatsapp-fanout 10000, paid-broadcast 20000)
           --concurrency N        Delivery:Concurrency (default: the service's default, 64)
           --latency-ms MS        the fake answers each request MS after it arrived (a far round trip;
                                  default 0, paid-broadcast 150)
@@ -57,7 +60,7 @@ public sealed class DeliveryBenchOptions
           --keep-database        leave the temporary SQLite file for inspection
           --log-level L          engine log level, logs go to stderr (default Warning)
           --quick                smoke run: throughput 2000, fidelity 300, fanout 10000,
-                                 teams-fanout 1500, paid-broadcast 2000 subscribers
+                                 teams-fanout 1500, whatsapp-fanout 800, paid-broadcast 2000 subscribers
         """;
 
     public static DeliveryBenchOptions Parse(

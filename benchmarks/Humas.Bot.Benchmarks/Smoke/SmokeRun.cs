@@ -31,6 +31,7 @@ public static class SmokeRun
         ("votes", ["--articles", "1", "--chats", "5", "--presses", "20", "--clients", "4"]),
         ("publish-latency", ["--subscribers", "5", "--samples", "2"]),
         ("teams-fanout", ["--subscribers", "20"]),
+        ("whatsapp-fanout", ["--quick", "--subscribers", "20"]),
         ("scale-out", ["--readers", "20", "--instances", "1"]),
         ("search", ["--articles", "200", "--queries", "3"]),
         ("clicks", ["--requests", "50", "--concurrency", "4"]),

@@ -12,7 +12,8 @@ namespace Humas.Bot.Admin;
 
 public sealed record ArticleListItem(Guid Id, string Title, string InstitutionId, string? Category, DateTime PublishedAt, int Sent, int Planned, int Reactions);
 
-public sealed record ChannelProgress(string Channel, int Planned, int Sent, int Failed, int Skipped, int Cancelled, int Recalled, int Remaining);
+/// <param name="Read">Deliveries the platform reported read (WhatsApp's read receipts); 0 where a platform does not tell.</param>
+public sealed record ChannelProgress(string Channel, int Planned, int Sent, int Failed, int Skipped, int Cancelled, int Recalled, int Remaining, int Read = 0);
 
 public sealed record ChannelSubscribers(string Channel, int Active, int Blocked, int Left);
 
@@ -68,11 +69,18 @@ public sealed class DashboardQueries(IDbContextFactory<HumasDbContext> factory, 
             where d.ArticleId == articleId
             group d by new { c.Channel, d.State } into g
             select new { g.Key.Channel, g.Key.State, Count = g.Count() }).ToListAsync(ct);
+        var reads = await (
+            from d in db.Set<DeliveryRecord>()
+            join c in db.Set<Conversation>() on d.ConversationId equals c.Id
+            where d.ArticleId == articleId && d.ReadAt != null
+            group d by c.Channel into g
+            select new { Channel = g.Key, Count = g.Count() }).ToDictionaryAsync(r => r.Channel, r => r.Count, ct);
         return counts.GroupBy(c => c.Channel).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
         {
             int Of(params DeliveryState[] states) => g.Where(c => states.Contains(c.State)).Sum(c => c.Count);
             return new ChannelProgress(g.Key, g.Sum(c => c.Count), Of(DeliveryState.Sent), Of(DeliveryState.GaveUp), Of(DeliveryState.Skipped),
-                Of(DeliveryState.Cancelled), Of(DeliveryState.Recalled), Of(DeliveryState.Pending, DeliveryState.Retrying, DeliveryState.Sending));
+                Of(DeliveryState.Cancelled), Of(DeliveryState.Recalled), Of(DeliveryState.Pending, DeliveryState.Retrying, DeliveryState.Sending),
+                reads.GetValueOrDefault(g.Key));
         }).ToList();
     }
 

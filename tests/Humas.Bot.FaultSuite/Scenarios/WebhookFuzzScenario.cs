@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.Channels.WhatsApp.Webhook;
 using Humas.Bot.FaultSuite.Fuzzing;
 using Humas.Bot.FaultSuite.Support;
 using Humas.Bot.Subscriptions;
@@ -9,8 +10,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Humas.Bot.FaultSuite.Scenarios;
 
 /// <summary>
-/// Hostile requests from every <see cref="IFuzzGenerator"/> (by default Telegram updates and Teams activities, both
-/// with valid credentials) posted to a running instance on PostgreSQL, eight at a time. Promise: 0 responses 5xx,
+/// Hostile requests from every <see cref="IFuzzGenerator"/> (by default Telegram updates, Teams activities and WhatsApp
+/// webhooks, all with valid credentials) posted to a running instance on PostgreSQL, eight at a time. Promise: 0 responses 5xx,
 /// 0 errors logged (an unhandled exception is logged as one), every stored update handled or set aside with its reason (none left half done), no conversation without its address.
 /// </summary>
 public sealed partial class WebhookFuzzScenario(IReadOnlyList<IFuzzGenerator>? generators = null) : IFaultScenario
@@ -21,7 +22,8 @@ public sealed partial class WebhookFuzzScenario(IReadOnlyList<IFuzzGenerator>? g
     {
         var perGenerator = quick ? 1_000 : 10_000;
         await using var teams = generators is null ? await TeamsActivityFuzzer.StartAsync() : null;
-        IReadOnlyList<IFuzzGenerator> all = generators ?? [new TelegramUpdateFuzzer(), teams!];
+        await using var whatsApp = generators is null ? await WhatsAppWebhookFuzzer.StartAsync() : null;
+        IReadOnlyList<IFuzzGenerator> all = generators ?? [new TelegramUpdateFuzzer(), teams!, whatsApp!];
         await using var deployment = await Deployment.PostgresAsync();
         foreach (var generator in all)
         {
@@ -46,7 +48,8 @@ public sealed partial class WebhookFuzzScenario(IReadOnlyList<IFuzzGenerator>? g
         {
             await Task.Delay(500, ct);
             await using var db = deployment.CreateDbContext();
-            remaining = await db.Set<TelegramInboxItem>().CountAsync(i => i.ProcessedAt == null, ct);
+            remaining = await db.Set<TelegramInboxItem>().CountAsync(i => i.ProcessedAt == null, ct)
+                + await db.Set<WhatsAppInboxItem>().CountAsync(i => i.ProcessedAt == null, ct);
         }
         while (remaining > 0 && DateTime.UtcNow - drainStarted < drainLimit && !instance.HasExited);
 
@@ -58,6 +61,8 @@ public sealed partial class WebhookFuzzScenario(IReadOnlyList<IFuzzGenerator>? g
         {
             var stored = await db.Set<TelegramInboxItem>().CountAsync();
             var failed = await db.Set<TelegramInboxItem>().Where(i => i.LastError != null && !i.LastError.StartsWith("unreadable")).Select(i => i.LastError!).ToListAsync();
+            failed.AddRange(await db.Set<WhatsAppInboxItem>().Where(i => i.LastError != null && !i.LastError.StartsWith("unreadable")).Select(i => i.LastError!).ToListAsync());
+            result.Measure("whatsAppItemsStored", await db.Set<WhatsAppInboxItem>().CountAsync());
             var addressless = await db.Set<Conversation>().CountAsync(c => c.ExternalId == "" || c.Channel == "");
             result.Measure("updatesStored", stored);
             result.Measure("updatesFailedInHandlers", failed.Count);

@@ -160,7 +160,7 @@ public sealed class ReportTests : IDisposable
 
         foreach (var (name, header) in new[]
         {
-            ("reaksi-kategori", "Group,Option1"), ("artikel-teratas", "ArticleId,Title,InstitutionId,Category,PublishedAt,Reactions,Sent"),
+            ("reaksi-kategori", "Group,Option1"), ("artikel-teratas", "ArticleId,Title,InstitutionId,Category,PublishedAt,Reactions,Sent,Read"),
             ("pertumbuhan-pelanggan", "Day,Channel,New,Total"), ("keberhasilan-pengiriman", "Channel,Planned,Sent,Failed,Skipped,Cancelled,Pending,SuccessRate"),
             ("pelanggan", "Id,Channel,ExternalId,Title,Status,Language,DeliveryMode,Follows,CreatedAt"),
         })

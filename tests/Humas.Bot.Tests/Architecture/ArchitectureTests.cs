@@ -79,15 +79,20 @@ public sealed class ArchitectureTests
             "Humas.Bot.Channels.Telegram.TelegramStartupNotice", // says at start whether the token is set
             "Humas.Bot.Channels.Telegram.Tips.TelegramTipAttachmentFetcher", // getFile: a fetch, not a message
             "Humas.Bot.Channels.Telegram.Updates.TelegramUpdateReceiver", // receiving: getMe, getUpdates, setWebhook
+            "Humas.Bot.Channels.WhatsApp.WhatsAppDeliveryChannel", // the WhatsApp gateway adapter
+            "Humas.Bot.Channels.WhatsApp.WhatsAppRegistration", // wires the client
+            "Humas.Bot.Channels.WhatsApp.Tips.WhatsAppTipAttachmentFetcher", // the media endpoint: a fetch, not a message
         ];
         var users = ArchitectureRules.TypesUsing(
             Service,
             "Humas.Bot.Channels.Telegram.Api.TelegramBotApi",
             "Telegram.Bot.ITelegramBotClient",
             "Telegram.Bot.TelegramBotClient",
-            "Humas.Bot.Channels.Teams.Connector.ConnectorClient");
+            "Humas.Bot.Channels.Teams.Connector.ConnectorClient",
+            "Humas.Bot.Channels.WhatsApp.CloudApi.WhatsAppCloudApi");
 
         Assert.Contains("Humas.Bot.Channels.Telegram.TelegramDeliveryChannel", users); // the rule sees the clients at all
+        Assert.Contains("Humas.Bot.Channels.WhatsApp.WhatsAppDeliveryChannel", users);
         Assert.Empty(users.Except(allowed));
     }
 
@@ -159,9 +164,14 @@ public sealed class ArchitectureTests
             ["Channels/Telegram/Tips/TelegramTipAttachmentFetcher.cs"] = "downloading a tip's file (getFile): a fetch, not a message",
             ["Channels/Telegram/Cli/TelegramCommand.cs"] = "the operator's `telegram channels connect` resolving @name (getChat), no service running",
             ["Channels/Teams/Tips/TeamsTipAttachmentFetcher.cs"] = "downloading a tip's file from Teams: a fetch, not a message",
+            ["Channels/WhatsApp/WhatsAppDeliveryChannel.cs"] = "the WhatsApp gateway adapter",
+            ["Channels/WhatsApp/CloudApi/WhatsAppCloudApi.cs"] = "the Cloud API client itself",
+            ["Channels/WhatsApp/Tips/WhatsAppTipAttachmentFetcher.cs"] = "downloading a tip's file through the media endpoint: a fetch, not a message",
         };
         var source = Path.Combine(RepositoryRoot.Find(), "src", "Humas.Bot");
-        var calls = new Regex(@"\bapi\.Client\.\w+\(|\bconnector\.\w+Async\(|\bClient\.(Send|Edit|Delete|Answer|Get|Set)\w*\(", RegexOptions.CultureInvariant);
+        var calls = new Regex(
+            @"\bapi\.Client\.\w+\(|\bconnector\.\w+Async\(|\bClient\.(Send|Edit|Delete|Answer|Get|Set)\w*\(|\bapi\.(SendAsync|MarkReadAsync)\(",
+            RegexOptions.CultureInvariant);
         var offenders = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))

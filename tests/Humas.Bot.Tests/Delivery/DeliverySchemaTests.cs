@@ -64,7 +64,9 @@ public sealed class DeliverySchemaTests
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            rows.Add(reader.GetString(0));
+            // SQLite keeps a table's SQL as written: a column added later by ALTER TABLE joins the CREATE
+            // statement after ", " where a fresh CREATE puts a line break. Whitespace is not structure.
+            rows.Add(string.Join(' ', reader.GetString(0).Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)));
         }
 
         return rows;

@@ -22,6 +22,7 @@ public abstract class UpgradeTests(DatabaseKind kind)
         "TelegramReactions", "StoredFiles", "StoredFileChunks", "DataProtectionKeys", "ArticleLinks", "ArticleClicks",
         "InstitutionHosts", "AdminUserInstitutions", "PublishApiKeyInstitutions", "Incidents", "AlertNotifications", "ArticleJobs",
         "ArticleKeywords",
+        "WhatsAppInbox", "WhatsAppTierContacts",
     ];
 
     private static IEnumerable<Microsoft.EntityFrameworkCore.Metadata.IEntityType> FixtureTypes(DbContext db) =>

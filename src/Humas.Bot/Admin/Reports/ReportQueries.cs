@@ -95,12 +95,13 @@ public sealed class ReportQueries(IDbContextFactory<HumasDbContext> factory, Eng
             .ToListAsync(ct);
         var ids = ranked.Select(r => r.ArticleId).ToList();
         var articles = await db.Set<Article>().AsNoTracking().Where(a => ids.Contains(a.Id))
-            .Select(a => new { a.Id, a.Title, a.InstitutionId, a.Category, a.PublishedAt, Sent = db.Set<DeliveryRecord>().Count(d => d.ArticleId == a.Id && d.State == DeliveryState.Sent) })
+            .Select(a => new { a.Id, a.Title, a.InstitutionId, a.Category, a.PublishedAt, Sent = db.Set<DeliveryRecord>().Count(d => d.ArticleId == a.Id && d.State == DeliveryState.Sent),
+                Read = db.Set<DeliveryRecord>().Count(d => d.ArticleId == a.Id && d.ReadAt != null) })
             .ToDictionaryAsync(a => a.Id, ct);
         return ranked.Select(r =>
         {
             var a = articles[r.ArticleId];
-            return new TopArticleRow(a.Id, a.Title, a.InstitutionId, a.Category, a.PublishedAt, r.Reactions, a.Sent);
+            return new TopArticleRow(a.Id, a.Title, a.InstitutionId, a.Category, a.PublishedAt, r.Reactions, a.Sent, a.Read);
         }).ToList();
     }
 

@@ -12,7 +12,8 @@ public sealed record ReactionRow(string Group, int Option1, int Option2, int Opt
 /// <summary>How many readers following <paramref name="InstitutionId"/> a national item reached (sent to).</summary>
 public sealed record NationalReachRow(string InstitutionId, string InstitutionName, int Readers);
 
-public sealed record TopArticleRow(Guid ArticleId, string Title, string InstitutionId, string? Category, DateTime PublishedAt, int Reactions, int Sent);
+/// <param name="Read">Deliveries reported read by the platform (WhatsApp read receipts).</param>
+public sealed record TopArticleRow(Guid ArticleId, string Title, string InstitutionId, string? Category, DateTime PublishedAt, int Reactions, int Sent, int Read);
 
 public sealed record SubscriberGrowthRow(DateOnly Day, string Channel, int New, int Total);
 

@@ -96,4 +96,10 @@ public sealed class DeliveryRecord
     /// notice tells of); the send's span is started as its child, so one trace runs from ingestion to each send.
     /// </summary>
     public string? TraceParent { get; set; }
+
+    /// <summary>When the platform reported the message delivered to the reader's device (WhatsApp statuses); null when unknown.</summary>
+    public DateTime? DeliveredAt { get; set; }
+
+    /// <summary>When the platform reported the reader opened the message (WhatsApp read receipts); null when unknown.</summary>
+    public DateTime? ReadAt { get; set; }
 }

@@ -459,6 +459,80 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("WebMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Channels.WhatsApp.Limits.WhatsAppTierContact", b =>
+                {
+                    b.Property<string>("WaId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("WaId");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("WhatsAppTierContacts", (string)null);
+                });
+
+            modelBuilder.Entity("Humas.Bot.Channels.WhatsApp.Webhook.WhatsAppInboxItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ErrorCode")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WaId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("ProcessedAt");
+
+                    b.HasIndex("WaId", "Kind", "OccurredAt");
+
+                    b.ToTable("WhatsAppInbox", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Delivery.Model.DeliveryRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -477,6 +551,9 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DeliveredAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Kind")
@@ -507,6 +584,9 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<int>("Priority")
                         .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");

@@ -440,6 +440,78 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.ToTable("WebMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Channels.WhatsApp.Limits.WhatsAppTierContact", b =>
+                {
+                    b.Property<string>("WaId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("WaId");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("WhatsAppTierContacts", (string)null);
+                });
+
+            modelBuilder.Entity("Humas.Bot.Channels.WhatsApp.Webhook.WhatsAppInboxItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ErrorCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ProcessedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WaId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("ProcessedAt");
+
+                    b.HasIndex("WaId", "Kind", "OccurredAt");
+
+                    b.ToTable("WhatsAppInbox", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Delivery.Model.DeliveryRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -456,6 +528,9 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeliveredAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -486,6 +561,9 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<int>("Priority")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");

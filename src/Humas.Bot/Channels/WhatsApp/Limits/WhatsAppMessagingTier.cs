@@ -1,0 +1,129 @@
+using Humas.Bot.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Channels.WhatsApp.Limits;
+
+/// <summary>No room in the messaging tier for one more reader outside the window until <see cref="RetryAfter"/> has passed.</summary>
+public sealed class WhatsAppTierFullException(int tier, TimeSpan retryAfter)
+    : Exception($"WhatsApp messaging tier of {tier} readers per 24 hours is used up; the next slot frees in {retryAfter.TotalMinutes:0} min.")
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>
+/// The portfolio's messaging tier (<see cref="WhatsAppOptions.MessagingTier"/>): how many distinct readers the
+/// number may reach outside their 24-hour window (templates) in any rolling 24 hours. Meta documents no error
+/// code for going over, so the count is ours: a template to a reader not yet counted takes a slot first, and
+/// when none is free the send fails with <see cref="WhatsAppTierFullException"/>, which the gateway treats as a
+/// wait (the delivery is deferred until the oldest slot frees, never dropped).
+/// <para>
+/// Several instances count in the same table: each claims its slot (a row), then reads its rank among the day's
+/// rows (by time, then wa_id); a claim ranked past the tier is withdrawn. Two instances claiming the last slot
+/// at once therefore do not both win. Ordering uses each instance's clock, so clocks far apart can blur the
+/// order of claims made within that skew.
+/// </para>
+/// </summary>
+public sealed class WhatsAppMessagingTier(
+    IDbContextFactory<HumasDbContext> factory,
+    SqliteWriteGate sqliteWriter,
+    IOptionsMonitor<WhatsAppOptions> options,
+    TimeProvider time)
+{
+    public static readonly TimeSpan Day = TimeSpan.FromHours(24);
+
+    /// <summary>The shortest wait when full, so a reader whose slot frees in seconds is not retried in a tight loop.</summary>
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// One claim at a time in this instance: concurrent claims could otherwise count a claim that is about to be
+    /// withdrawn and refuse a reader while a slot is free. Between instances the rank check keeps the tier.
+    /// </summary>
+    private readonly SemaphoreSlim _one = new(1, 1);
+
+    /// <summary>Counts <paramref name="waId"/> as reached outside the window, or throws <see cref="WhatsAppTierFullException"/>.</summary>
+    public async Task ClaimAsync(string waId, CancellationToken ct)
+    {
+        var tier = options.CurrentValue.MessagingTier;
+        if (tier == WhatsAppOptions.UnlimitedTier)
+        {
+            return;
+        }
+
+        await _one.WaitAsync(ct);
+        try
+        {
+            await ClaimOneAsync(waId, tier, ct);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    private async Task ClaimOneAsync(string waId, int tier, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var since = now - Day;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var contacts = db.Set<WhatsAppTierContact>();
+        if (await contacts.AnyAsync(c => c.WaId == waId && c.At > since, ct))
+        {
+            return;
+        }
+
+        using (await sqliteWriter.EnterAsync(db, ct))
+        {
+            // An older row (outside the rolling day) is refreshed; a concurrent claim for the same reader updates
+            // the same row, so the reader is counted once either way.
+            if (await contacts.Where(c => c.WaId == waId).ExecuteUpdateAsync(u => u.SetProperty(c => c.At, now), ct) == 0)
+            {
+                contacts.Add(new WhatsAppTierContact { WaId = waId, At = now });
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateException)
+                {
+                    // Another instance claimed this reader at the same moment: one row, counted once.
+                    db.ChangeTracker.Clear();
+                }
+            }
+        }
+
+        var mine = await contacts.Where(c => c.WaId == waId).Select(c => c.At).FirstAsync(ct);
+        var ahead = await contacts.CountAsync(c => c.At > since && (c.At < mine || (c.At == mine && string.Compare(c.WaId, waId) < 0)), ct);
+        if (ahead < tier)
+        {
+            return;
+        }
+
+        using (await sqliteWriter.EnterAsync(db, ct))
+        {
+            await contacts.Where(c => c.WaId == waId && c.At == mine).ExecuteDeleteAsync(ct);
+        }
+
+        var oldest = await contacts.Where(c => c.At > since).MinAsync(c => (DateTime?)c.At, ct) ?? now;
+        var wait = oldest + Day - now;
+        throw new WhatsAppTierFullException(tier, wait < MinimumWait ? MinimumWait : wait);
+    }
+
+    /// <summary>How many readers the rolling day has counted (for the benchmark and the docs' operator checks).</summary>
+    public async Task<int> UsedAsync(CancellationToken ct)
+    {
+        var since = time.GetUtcNow().UtcDateTime - Day;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<WhatsAppTierContact>().CountAsync(c => c.At > since, ct);
+    }
+
+    /// <summary>Rows older than the rolling day count for nothing; drops them.</summary>
+    public async Task<int> PruneAsync(CancellationToken ct)
+    {
+        var since = time.GetUtcNow().UtcDateTime - Day;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        using (await sqliteWriter.EnterAsync(db, ct))
+        {
+            return await db.Set<WhatsAppTierContact>().Where(c => c.At <= since).ExecuteDeleteAsync(ct);
+        }
+    }
+}

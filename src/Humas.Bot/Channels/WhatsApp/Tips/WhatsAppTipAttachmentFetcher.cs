@@ -1,0 +1,45 @@
+using Humas.Bot.Channels.WhatsApp.CloudApi;
+using Humas.Bot.Tips.Attachments;
+
+namespace Humas.Bot.Channels.WhatsApp.Tips;
+
+/// <summary>
+/// A file sent with a tip: the media endpoint gives a download URL valid for 5 minutes, fetched at once with
+/// the bearer token. Looked up afresh on every attempt, so a retry never uses an expired URL. Media ids live
+/// 7 days; after that (or for an unknown id) Meta answers 4xx and the file is given up.
+/// </summary>
+public sealed class WhatsAppTipAttachmentFetcher(WhatsAppCloudApi api) : ITipAttachmentFetcher
+{
+    public string Channel => WhatsAppDeliveryChannel.ChannelName;
+
+    public async Task<FetchedFile> FetchAsync(string channelFileId, long maxBytes, Stream destination, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var info = await api.GetMediaAsync(channelFileId, cancellationToken);
+            if (info.FileSize > maxBytes)
+            {
+                throw new TipFileTooLargeException(maxBytes);
+            }
+
+            if (info.Url is not { Length: > 0 } url)
+            {
+                throw new TipFetchException("the media endpoint gave no URL", transient: false);
+            }
+
+            using var response = await api.DownloadAsync(url, cancellationToken);
+            if (response.Content.Headers.ContentLength > maxBytes)
+            {
+                throw new TipFileTooLargeException(maxBytes);
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            await body.CopyToAsync(destination, cancellationToken);
+            return new FetchedFile(null, info.MimeType ?? response.Content.Headers.ContentType?.MediaType);
+        }
+        catch (GraphApiException e) when (e.Status is >= 400 and < 500 and not 408 and not 429 && e.Code is not WhatsAppFailureClassifier.Throughput)
+        {
+            throw new TipFetchException($"WhatsApp media {channelFileId}: {e.Message}", transient: false, e);
+        }
+    }
+}

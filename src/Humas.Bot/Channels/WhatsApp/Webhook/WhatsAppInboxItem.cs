@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Humas.Bot.Channels.WhatsApp.Webhook;
+
+public enum WhatsAppItemKind
+{
+    /// <summary>A reader's message (<c>value.messages[]</c>); the key is its wamid.</summary>
+    Message,
+
+    /// <summary>A status of a message we sent (<c>value.statuses[]</c>); the key is "wamid/status".</summary>
+    Status,
+
+    /// <summary>
+    /// A prompt we sent (a <c>PromptMessage</c>): the key is "prompt/wamid", the payload the action its answer
+    /// submits. WhatsApp has no forms: the answer is the reader's reply to the prompt (<c>context.id</c>).
+    /// </summary>
+    Prompt,
+}
+
+/// <summary>
+/// One message or status from a signed webhook, exactly as Meta sent it, written before Meta is told we have
+/// it (the 200). The key makes a redelivery (Meta retries for up to 7 days) a no-op. Message rows are also the
+/// record of the 24-hour customer-service window: the newest message from a reader opens it.
+/// </summary>
+public sealed class WhatsAppInboxItem
+{
+    public long Id { get; set; }
+    public required string Key { get; set; }
+    public WhatsAppItemKind Kind { get; set; }
+
+    /// <summary>The reader's wa_id: the sender of a message, the recipient of a status.</summary>
+    public required string WaId { get; set; }
+
+    /// <summary>The item's own timestamp (when the reader wrote, when the status happened); the arrival time if it had none.</summary>
+    public DateTime OccurredAt { get; set; }
+
+    /// <summary>For a failed status: Meta's error code (131047 closes the window).</summary>
+    public int? ErrorCode { get; set; }
+
+    /// <summary>The item's JSON, with the sender's profile name beside it for messages.</summary>
+    public required string Payload { get; set; }
+    public DateTime ReceivedAt { get; set; }
+    public DateTime? ProcessedAt { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+}
+
+internal sealed class WhatsAppInboxItemMapping : IEntityTypeConfiguration<WhatsAppInboxItem>
+{
+    public void Configure(EntityTypeBuilder<WhatsAppInboxItem> b)
+    {
+        b.ToTable("WhatsAppInbox");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Key).HasMaxLength(300);
+        b.HasIndex(x => x.Key).IsUnique();
+        b.Property(x => x.WaId).HasMaxLength(32);
+        b.Property(x => x.LastError).HasMaxLength(1000);
+        b.HasIndex(x => x.ProcessedAt);
+        // The window check: a reader's newest message and newest 131047.
+        b.HasIndex(x => new { x.WaId, x.Kind, x.OccurredAt });
+    }
+}

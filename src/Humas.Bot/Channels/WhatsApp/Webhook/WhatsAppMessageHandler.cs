@@ -1,0 +1,167 @@
+using Humas.Bot.Conversations.Commands;
+using Humas.Bot.Conversations.Inbound;
+using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Localization;
+using Humas.Bot.Storage;
+using Humas.Bot.Subscriptions;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.Channels.WhatsApp.Webhook;
+
+/// <summary>
+/// One reader's message, mapped to the core's events (<see cref="InboundRouter"/> decides what they mean, the same
+/// as on every channel). What is WhatsApp's own is only the mapping:
+/// <list type="bullet">
+/// <item>there are no slash commands: a message whose first word is a command word ("langganan kemensos",
+/// "berhenti", "bantuan", "usulan", and "mulai" for start) is that command; inside a tip only a bare word is;</item>
+/// <item>opt-in is a message: any first message subscribes (the welcome says how to stop), and "langganan" or
+/// "mulai" after "berhenti" joins again; "berhenti" leaves at once (the platform's law: nothing queued goes out);</item>
+/// <item>quick-reply payloads, list row ids and reply-button ids are button presses (votes, menus, editors');</item>
+/// <item>WhatsApp has no forms: a swipe-reply to one of our prompts is that prompt's submit, with the text as its input;</item>
+/// <item>typed "selesai"/"done" in a tip is its Selesai button.</item>
+/// </list>
+/// The reader's message is marked read (two blue ticks) through the gateway first.
+/// </summary>
+public sealed class WhatsAppMessageHandler(
+    InboundRouter router,
+    IChannelGateway gateway,
+    WhatsAppInbox inbox,
+    IDbContextFactory<HumasDbContext> factory,
+    ILogger<WhatsAppMessageHandler> logger)
+{
+    /// <summary>Words a reader types for the tip's Selesai button.</summary>
+    private static readonly string[] DoneWords = ["selesai", "done", "kirim", "send"];
+
+    public async Task HandleAsync(WhatsAppMessage message, CancellationToken ct)
+    {
+        var at = new ConversationAddress(WhatsAppDeliveryChannel.ChannelName, message.From, ConversationKind.Private);
+        // WhatsApp does not tell the reader's language: Indonesian until they choose English in pengaturan.
+        var language = await LanguageAsync(message.From, ct);
+        var from = new Sender(message.From, message.ProfileName, language ?? Languages.Indonesian);
+        await gateway.AnswerAsync(at, message.Id, null, ct);
+
+        foreach (var e in await EventsAsync(message, at, from, firstContact: language is null, ct))
+        {
+            var outcome = await router.HandleAsync(e with { Title = message.ProfileName }, ct);
+            // WhatsApp has no toast: a vote's answer is a message in the chat.
+            if (outcome is { Answer: { Length: > 0 } answer, Sent.Count: 0 })
+            {
+                await gateway.SendAsync(at, ReplyMessage.Plain(answer, from.Language!), SendPriority.Reply, ct);
+            }
+        }
+    }
+
+    /// <summary>A command word first, if any: "langganan kemensos" → /langganan kemensos; "mulai" is start.</summary>
+    public static ChatCommand? Keyword(string text)
+    {
+        var trimmed = text.Trim().TrimStart('/');
+        var end = trimmed.AsSpan().IndexOfAny(" \t\r\n");
+        var word = (end < 0 ? trimmed : trimmed[..end]).ToLowerInvariant();
+        if (word == "mulai")
+        {
+            word = "start";
+        }
+
+        return word.Length > 0 && CommandCatalog.Resolve(word) != CommandName.Unknown
+            ? ChatCommand.Parse("/" + word + (end < 0 ? "" : trimmed[end..]))
+            : null;
+    }
+
+    private async Task<IReadOnlyList<InboundEvent>> EventsAsync(WhatsAppMessage message, ConversationAddress at, Sender from, bool firstContact, CancellationToken ct)
+    {
+        var id = message.Id;
+        switch (message.Content)
+        {
+            case WhatsAppContent.Press press:
+                // The button is under our message (context.id) when WhatsApp says which.
+                return [new ButtonPressed(at, from, message.ReplyTo ?? id, press.Data, AnswerId: null)];
+            case WhatsAppContent.Text text when message.ReplyTo is { } replyTo && await inbox.PromptActionAsync(message.From, replyTo, ct) is { } submit:
+                return [new ButtonPressed(at, from, replyTo, submit, AnswerId: null) { Input = text.Body }];
+            case WhatsAppContent.Text text:
+                return await TextAsync(text.Body, at, from, id, firstContact, ct);
+            case var _ when firstContact:
+                return Welcome(at, from, id);
+            case WhatsAppContent.Media media when Kind(media.Kind) is { } kind:
+                return [new AttachmentReceived(at, from, id, kind, media.MediaId, media.FileName, media.MimeType, null) { Caption = media.Caption }];
+            case WhatsAppContent.Location location:
+                return [new LocationReceived(at, from, id, location.Latitude, location.Longitude)];
+            case WhatsAppContent.Other { Type: "reaction" or "unsupported" or "unknown" or "system" or "errors" } other:
+                // An emoji on one of our messages, or a message WhatsApp itself could not read: nothing to answer.
+                logger.LogDebug("WhatsApp message of type {Type} ignored", other.Type);
+                return [];
+            default:
+                return [new OtherReceived(at, from, id)];
+        }
+    }
+
+    private async Task<IReadOnlyList<InboundEvent>> TextAsync(string body, ConversationAddress at, Sender from, string id, bool firstContact, CancellationToken ct)
+    {
+        var command = Keyword(body);
+        var oneWord = !body.Trim().Contains(' ', StringComparison.Ordinal);
+        var inTip = !firstContact && await router.IsInTipFlowAsync(at, from, ct);
+        if (inTip && oneWord && DoneWords.Contains(body.Trim().ToLowerInvariant()))
+        {
+            return [new ButtonPressed(at, from, id, CommandService.TipActionPrefix + "done", AnswerId: null)];
+        }
+
+        // Inside a tip, only a bare command word is a command: "status jalan rusak di ..." is the tip's text.
+        if (command is null || (inTip && !oneWord))
+        {
+            return firstContact ? Welcome(at, from, id) : [new TextReceived(at, from, id, body)];
+        }
+
+        var events = new List<InboundEvent>();
+        switch (command.Name)
+        {
+            case CommandName.Stop:
+                // Opt-out is the platform's law: the command's answer, then nothing more, not what is queued either.
+                events.Add(Command(at, from, id, command));
+                events.Add(new MembershipChanged(at, from, MembershipChange.Left, "whatsapp: the reader wrote " + command.Word));
+                return events;
+            case CommandName.Start or CommandName.Subscribe:
+                events.Add(new MembershipChanged(at, from, MembershipChange.Joined, null));
+                break;
+        }
+
+        // A first message subscribes whatever it says, except a choice of its own: one institution, or stop.
+        if (firstContact && !(command.Name == CommandName.Subscribe && command.Argument.Length > 0))
+        {
+            events.AddRange(Welcome(at, from, id));
+            if (command.Name is CommandName.Start or CommandName.Subscribe)
+            {
+                return events;
+            }
+        }
+
+        events.Add(Command(at, from, id, command));
+        return events;
+    }
+
+    /// <summary>Subscribed to all news, with the welcome (how to stop included) and the institutions as a list to narrow it.</summary>
+    private static IReadOnlyList<InboundEvent> Welcome(ConversationAddress at, Sender from, string id) =>
+    [
+        new CommandReceived(at, from, id, "start", ""),
+        new CommandReceived(at, from, id, "langganan", ""),
+    ];
+
+    private static CommandReceived Command(ConversationAddress at, Sender from, string id, ChatCommand command) =>
+        new(at, from, id, command.Word, command.Argument);
+
+    private static AttachmentKind? Kind(string mediaKind) => mediaKind switch
+    {
+        "image" => AttachmentKind.Photo,
+        "document" => AttachmentKind.Document,
+        "audio" => AttachmentKind.Voice,
+        "video" => AttachmentKind.Video,
+        _ => null,
+    };
+
+    /// <summary>The reader's chosen language; null for a reader never seen (a first contact).</summary>
+    private async Task<string?> LanguageAsync(string waId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<Conversation>()
+            .Where(c => c.Channel == WhatsAppDeliveryChannel.ChannelName && c.ExternalId == waId)
+            .Select(c => c.Language).FirstOrDefaultAsync(ct);
+    }
+}

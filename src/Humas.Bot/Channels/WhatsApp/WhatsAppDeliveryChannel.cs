@@ -1,0 +1,129 @@
+using Humas.Bot.Channels.WhatsApp.CloudApi;
+using Humas.Bot.Channels.WhatsApp.Limits;
+using Humas.Bot.Channels.WhatsApp.Webhook;
+using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Subscriptions;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Channels.WhatsApp;
+
+/// <summary>
+/// WhatsApp's gateway adapter, the only code that calls the Cloud API to send. An article goes as an
+/// interactive list while the reader's 24-hour window is open, otherwise as the approved template (counted
+/// against the messaging tier, <see cref="WhatsAppMessagingTier"/>); when Meta answers 131047 to the list (our
+/// window guess was wrong), the same call sends the template instead, and the window is recorded as closed.
+/// A 131047 that arrives later, as a failed status, re-queues the delivery (<see cref="WhatsAppStatusHandler"/>).
+/// Replies show their buttons as reply buttons (at most three) or a list; a prompt asks for a typed answer.
+/// Acknowledging a reader's message (<see cref="AnswerAsync"/>, the answer id being its wamid) marks it read.
+/// The Cloud API cannot edit or delete a sent message: counter refreshes and corrections are not shown on
+/// WhatsApp, and a recall leaves the message on the reader's phone. No retries or sleeps here.
+/// </summary>
+public sealed class WhatsAppDeliveryChannel(
+    WhatsAppCloudApi api,
+    WhatsAppMessageFormatter formatter,
+    WhatsAppInbox inbox,
+    WhatsAppMessagingTier tier,
+    WhatsAppTokenHealth token,
+    IOptionsMonitor<WhatsAppOptions> options,
+    ILogger<WhatsAppDeliveryChannel> logger) : IDeliveryChannel
+{
+    public const string ChannelName = "whatsapp";
+
+    public string Name => ChannelName;
+
+    public bool IsEnabled => options.CurrentValue.Enabled;
+
+    public ChannelRateLimits RateLimits { get; } =
+        WhatsAppRateLimits.For(options.CurrentValue.MessagesPerSecond, options.CurrentValue.PerReaderPerMinute);
+
+    public int MaxMessageLength => WhatsAppMessageFormatter.MaxText - 100;
+
+    /// <summary>Marking a message read sends the reader nothing: it counts against neither the number's throughput nor the pair rate.</summary>
+    public bool AnswersAreLimited => false;
+
+    public async Task<SentMessage> SendAsync(ConversationAddress to, OutboundMessage message, CancellationToken ct)
+    {
+        var waId = to.ExternalId;
+        if (message is PromptMessage prompt)
+        {
+            var sent = await CallAsync(Render(waId, message), ct);
+            await inbox.RecordPromptAsync(waId, sent.MessageId, prompt.SubmitAction, ct);
+            return sent;
+        }
+
+        if (message is not ArticleMessage article)
+        {
+            return await CallAsync(Render(waId, message), ct);
+        }
+
+        var hasTemplate = options.CurrentValue.ArticleTemplate.Length > 0;
+        if (!hasTemplate || await inbox.IsWindowOpenAsync(waId, ct))
+        {
+            try
+            {
+                return await CallAsync(formatter.ArticleList(waId, article), ct);
+            }
+            catch (GraphApiException e) when (e.Code == WhatsAppFailureClassifier.OutsideWindow && hasTemplate)
+            {
+                logger.LogInformation("WhatsApp reader {WaId} is outside the 24-hour window; sending the article template instead", waId);
+                await inbox.RecordWindowClosedAsync(waId, article.ArticleId.ToString("N"), ct);
+            }
+        }
+
+        await tier.ClaimAsync(waId, ct);
+        return await CallAsync(formatter.ArticleTemplate(waId, article), ct);
+    }
+
+    /// <summary>The Cloud API has no edit: the reader keeps the message as sent.</summary>
+    public Task EditAsync(ConversationAddress to, string messageId, OutboundMessage message, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>The Cloud API cannot delete a business's message on the reader's phone.</summary>
+    public Task DeleteAsync(ConversationAddress to, string messageId, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Two blue ticks under the reader's message <paramref name="answerId"/> (its wamid); a refusal is not worth a retry.</summary>
+    public async Task AnswerAsync(ConversationAddress at, string answerId, string? text, CancellationToken ct)
+    {
+        try
+        {
+            await api.MarkReadAsync(answerId, ct);
+            await token.AcceptedAsync(ct);
+        }
+        catch (GraphApiException e) when (e.Code == WhatsAppFailureClassifier.BadToken)
+        {
+            await token.RejectedAsync(e.Message, ct);
+            throw;
+        }
+        catch (GraphApiException e) when (e.Status == 400)
+        {
+            logger.LogDebug("Marking WhatsApp message {MessageId} read refused: {Reason}", answerId, e.Message);
+        }
+    }
+
+    public DeliveryFailure Classify(Exception error) => WhatsAppFailureClassifier.Classify(error);
+
+    public OutgoingMessage Render(string waId, OutboundMessage message) => message switch
+    {
+        ArticleMessage article => formatter.ArticleList(waId, article),
+        DigestMessage digest => formatter.Digest(waId, digest),
+        TextMessage text => WhatsAppMessageFormatter.Text(waId, text.Text),
+        ReplyMessage reply => formatter.Reply(waId, reply),
+        PromptMessage prompt => WhatsAppMessageFormatter.Text(waId, prompt.Text),
+        _ => throw new NotSupportedException($"WhatsApp cannot show a {message.GetType().Name}."),
+    };
+
+    /// <summary>One send; a refused token stops the channel (see <see cref="WhatsAppTokenHealth"/>), an accepted call restarts it.</summary>
+    private async Task<SentMessage> CallAsync(OutgoingMessage message, CancellationToken ct)
+    {
+        try
+        {
+            var sent = await api.SendAsync(message, ct);
+            await token.AcceptedAsync(ct);
+            return new SentMessage(sent.MessageId);
+        }
+        catch (GraphApiException e) when (e.Code == WhatsAppFailureClassifier.BadToken)
+        {
+            await token.RejectedAsync(e.Message, ct);
+            throw;
+        }
+    }
+}

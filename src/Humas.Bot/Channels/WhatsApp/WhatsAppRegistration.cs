@@ -1,0 +1,49 @@
+using Humas.Bot.Channels.WhatsApp.CloudApi;
+using Humas.Bot.Channels.WhatsApp.Limits;
+using Humas.Bot.Channels.WhatsApp.Tips;
+using Humas.Bot.Channels.WhatsApp.Webhook;
+using Humas.Bot.Conversations.Commands;
+using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Host;
+using Humas.Bot.Tips.Attachments;
+using Humas.Bot.Tips.Queue;
+
+namespace Humas.Bot.Channels.WhatsApp;
+
+public static class WhatsAppRegistration
+{
+    public const string HttpClientName = "whatsapp";
+
+    /// <summary>
+    /// WhatsApp through the Cloud API: options, the Graph client, the delivery channel, the signed webhook's
+    /// inbox and its worker, tips. Registered always; with an empty WhatsApp:PhoneNumberId the channel reports
+    /// itself disabled and the webhook answers 404. Call <see cref="WhatsAppWebhookEndpoint.MapWhatsAppWebhook"/> on the app.
+    /// </summary>
+    public static IHostApplicationBuilder AddWhatsApp(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<WhatsAppOptions>(WhatsAppOptions.Section);
+        // Graph's host is configured, never taken from a message; the media URL it answers is Meta's CDN.
+        services.AddPlatformHttpClient(HttpClientName);
+        services.AddHostedService<WhatsAppStartupNotice>();
+
+        services.AddSingleton<WhatsAppCloudApi>();
+        services.AddSingleton<WhatsAppMessageFormatter>();
+        services.AddSingleton<WhatsAppInbox>();
+        services.AddSingleton<WhatsAppDeliveryChannel>();
+        services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<WhatsAppDeliveryChannel>());
+        services.AddSingleton<WhatsAppMessagingTier>();
+        services.AddSingleton<WhatsAppTokenHealth>();
+        services.AddHealthChecks().AddCheck<WhatsAppHealthCheck>("whatsapp");
+
+        services.AddSingleton<WhatsAppEditorsChat>();
+        services.AddSingleton<ITipEditorsChat>(sp => sp.GetRequiredService<WhatsAppEditorsChat>());
+        services.AddSingleton<ITipAttachmentFetcher, WhatsAppTipAttachmentFetcher>();
+
+        services.AddChatCommands();
+        services.AddScoped<WhatsAppMessageHandler>();
+        services.AddScoped<WhatsAppStatusHandler>();
+        services.AddHostedService<WhatsAppInboxWorker>();
+        return builder;
+    }
+}
