@@ -88,7 +88,7 @@ public static class ReadingBenchmarks
             ("rare word (1 match)", () => (SearchTerms.Parse("kode" + random.Next(articles)), Follows.Everything)),
             ("common word (every article)", () => (SearchTerms.Parse("berita"), Follows.Everything)),
             ("two words (about 1 in 100)", () => (SearchTerms.Parse("banjir jakarta"), Follows.Everything)),
-            ("topic word within one institution", () => (SearchTerms.Parse(Topics[random.Next(Topics.Length)]), new Follows(false, ["inst3"], []))),
+            ("topic word within one institution", () => (SearchTerms.Parse(Topics[random.Next(Topics.Length)]), new Follows(false, ["inst3"], [], []))),
         };
         var measured = new List<object>();
         foreach (var (kind, query) in kinds)
