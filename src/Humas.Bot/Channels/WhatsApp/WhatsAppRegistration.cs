@@ -3,6 +3,7 @@ using Humas.Bot.Channels.WhatsApp.Limits;
 using Humas.Bot.Channels.WhatsApp.Tips;
 using Humas.Bot.Channels.WhatsApp.Webhook;
 using Humas.Bot.Conversations.Commands;
+using Humas.Bot.Conversations.Inbox;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Host;
 using Humas.Bot.Tips.Attachments;
@@ -29,7 +30,6 @@ public static class WhatsAppRegistration
 
         services.AddSingleton<WhatsAppCloudApi>();
         services.AddSingleton<WhatsAppMessageFormatter>();
-        services.AddSingleton<WhatsAppInbox>();
         services.AddSingleton<WhatsAppDeliveryChannel>();
         services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<WhatsAppDeliveryChannel>());
         services.AddSingleton<WhatsAppMessagingTier>();
@@ -43,7 +43,7 @@ public static class WhatsAppRegistration
         services.AddChatCommands();
         services.AddScoped<WhatsAppMessageHandler>();
         services.AddScoped<WhatsAppStatusHandler>();
-        services.AddHostedService<WhatsAppInboxWorker>();
+        services.AddDurableInbox<WhatsAppInboxItem, WhatsAppInbox, WhatsAppInboxHandler>();
         return builder;
     }
 }
