@@ -47,6 +47,7 @@ public static class DeliveryRegistration
         services.AddSingleton<ArticleJobRunner>();
         services.AddHostedService<ArticleJobService>();
         services.AddSingleton<FanOutWake>();
+        services.AddSingleton<DispatchWake>();
         services.AddHostedService<FanOutService>();
         services.AddHostedService<DispatcherService>();
         services.AddHostedService<DigestService>();

@@ -1,3 +1,4 @@
+using Humas.Bot.Subscriptions;
 using Humas.Bot.Channels.Teams.Activities;
 using Humas.Bot.Channels.Teams.Auth;
 using Humas.Bot.Channels.Teams.Cards;
@@ -42,7 +43,9 @@ public static class TeamsRegistration
         services.AddSingleton<TeamsDeliveryChannel>();
         services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TeamsDeliveryChannel>());
 
-        services.AddSingleton<ITipEditorsChat, TeamsEditorsChat>();
+        services.AddValidatedOptions<TeamsInstitutionsOptions>("", TeamsInstitutionsOptions.Bind);
+        services.AddSingleton<TeamsEditorsChats>();
+        services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<TeamsEditorsChats>());
         services.AddSingleton<ITipAttachmentFetcher, TeamsTipAttachmentFetcher>();
 
         services.AddChatCommands();

@@ -1,3 +1,4 @@
+using Humas.Bot.Subscriptions;
 using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.Channels.Telegram.Cli;
 using Humas.Bot.Channels.Telegram.Reactions;
@@ -46,7 +47,9 @@ public static class TelegramRegistration
         // fetched with getFile. Registered always but inert while the token is empty (checked when used):
         // configuration added after this point, as the test host's is, would otherwise leave Telegram tips
         // without an editors' chat or fetcher.
-        services.AddSingleton<ITipEditorsChat, TelegramEditorsChat>();
+        services.AddValidatedOptions<TelegramInstitutionsOptions>("", TelegramInstitutionsOptions.Bind);
+        services.AddSingleton<TelegramEditorsChats>();
+        services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<TelegramEditorsChats>());
         services.AddSingleton<ITipAttachmentFetcher, TelegramTipAttachmentFetcher>();
 
         // Telegram's own emoji reactions under delivered articles, for the article's report.

@@ -1,3 +1,4 @@
+using Humas.Bot.Subscriptions;
 using Humas.Bot.Channels.WhatsApp.CloudApi;
 using Humas.Bot.Channels.WhatsApp.Limits;
 using Humas.Bot.Channels.WhatsApp.Tips;
@@ -36,8 +37,9 @@ public static class WhatsAppRegistration
         services.AddSingleton<WhatsAppTokenHealth>();
         services.AddHealthChecks().AddCheck<WhatsAppHealthCheck>("whatsapp");
 
-        services.AddSingleton<WhatsAppEditorsChat>();
-        services.AddSingleton<ITipEditorsChat>(sp => sp.GetRequiredService<WhatsAppEditorsChat>());
+        services.AddValidatedOptions<WhatsAppInstitutionsOptions>("", WhatsAppInstitutionsOptions.Bind);
+        services.AddSingleton<WhatsAppEditorsChats>();
+        services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<WhatsAppEditorsChats>());
         services.AddSingleton<ITipAttachmentFetcher, WhatsAppTipAttachmentFetcher>();
 
         services.AddChatCommands();
