@@ -88,6 +88,9 @@ public sealed class OptionsValidatorTests
     [InlineData("WhatsApp:ApiVersion", "23", "WhatsApp:ApiVersion")]
     [InlineData("Publishing:Keys:1:Key", "short", "Publishing:Keys:1:Key")]
     [InlineData("Institutions:1:Id", "Bad Id", "Institutions:1:Id")]
+    [InlineData("Institutions:1:Telegram:EditorsChatId", "0", "Institutions:1:Telegram:EditorsChatId")]
+    [InlineData("Institutions:1:Teams:EditorsServiceUrl", "http://teams.example", "Institutions:1:Teams:EditorsServiceUrl")]
+    [InlineData("Institutions:1:WhatsApp:EditorsNumber", "abc", "Institutions:1:WhatsApp:EditorsNumber")]
     public void Each_part_names_a_bad_value_by_its_key(string key, string value, string expected)
     {
         var settings = new Dictionary<string, string?>
@@ -113,6 +116,9 @@ public sealed class OptionsValidatorTests
         services.AddValidatedOptions(Humas.Bot.Channels.WhatsApp.WhatsAppOptions.Section, new Humas.Bot.Channels.WhatsApp.WhatsAppOptionsValidator());
         services.AddValidatedOptions(Humas.Bot.Publishing.PublishingOptions.Section, new Humas.Bot.Publishing.PublishingOptionsValidator());
         services.AddValidatedOptions("", new Humas.Bot.Institutions.InstitutionsOptionsValidator(), Humas.Bot.Institutions.InstitutionsOptions.Bind);
+        services.AddValidatedOptions("", new Humas.Bot.Channels.Telegram.TelegramInstitutionsOptionsValidator(), Humas.Bot.Channels.Telegram.TelegramInstitutionsOptions.Bind);
+        services.AddValidatedOptions("", new Humas.Bot.Channels.Teams.TeamsInstitutionsOptionsValidator(), Humas.Bot.Channels.Teams.TeamsInstitutionsOptions.Bind);
+        services.AddValidatedOptions("", new Humas.Bot.Channels.WhatsApp.WhatsAppInstitutionsOptionsValidator(), Humas.Bot.Channels.WhatsApp.WhatsAppInstitutionsOptions.Bind);
         using var provider = services.BuildServiceProvider();
 
         var failures = new List<string>();
@@ -126,6 +132,9 @@ public sealed class OptionsValidatorTests
                      () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Channels.WhatsApp.WhatsAppOptions>>().Value,
                      () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Publishing.PublishingOptions>>().Value,
                      () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Institutions.InstitutionsOptions>>().Value,
+                     () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Channels.Telegram.TelegramInstitutionsOptions>>().Value,
+                     () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Channels.Teams.TeamsInstitutionsOptions>>().Value,
+                     () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Channels.WhatsApp.WhatsAppInstitutionsOptions>>().Value,
                  })
         {
             try

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Humas.Bot.Host;
 using Humas.Bot.Institutions;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.Telegram;
 
@@ -8,9 +9,16 @@ namespace Humas.Bot.Channels.Telegram;
 /// The Telegram part of each <c>Institutions:N</c> entry (<c>Institutions:N:Telegram:EditorsChatId</c>), read by
 /// the Telegram adapter alone: the core's institution list knows no channel.
 /// </summary>
-public sealed class TelegramInstitutionsOptions
+public sealed class TelegramInstitutionsOptions : IValidatableObject
 {
+    // Not [ValidateEnumeratedItems]: Validate below names each element by its key ("Institutions:0:Telegram:..."),
+    // the generator only by member.
+#pragma warning disable SYSLIB1213
     public List<TelegramInstitution> Institutions { get; set; } = [];
+#pragma warning restore SYSLIB1213
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        NestedOptions.Each(nameof(Institutions), Institutions, new TelegramInstitutionValidator());
 
     public static void Bind(TelegramInstitutionsOptions options, IConfiguration configuration) =>
         options.Institutions = ConfigurationLists.Bind<TelegramInstitution>(configuration, InstitutionsOptions.Section);
@@ -20,11 +28,17 @@ public sealed class TelegramInstitutionsOptions
         Institutions.Where(i => i.Telegram is not null && i.Id.Length > 0).Select(i => (i.Id, i.Telegram!));
 }
 
-public sealed class TelegramInstitution
+public sealed class TelegramInstitution : IValidatableObject
 {
     public string Id { get; set; } = "";
 
+    // Not [ValidateObjectMembers]: Validate below names it by its key, the generator only by member.
+#pragma warning disable SYSLIB1212
     public TelegramInstitutionSettings? Telegram { get; set; }
+#pragma warning restore SYSLIB1212
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        NestedOptions.One(nameof(Telegram), Telegram, new TelegramInstitutionSettingsValidator());
 }
 
 public sealed class TelegramInstitutionSettings : IValidatableObject
@@ -40,3 +54,15 @@ public sealed class TelegramInstitutionSettings : IValidatableObject
         }
     }
 }
+
+/// <summary>Generated at build time; each institution and its settings by the validators below, named by key.</summary>
+[OptionsValidator]
+public sealed partial class TelegramInstitutionsOptionsValidator : IValidateOptions<TelegramInstitutionsOptions>;
+
+/// <summary>Generated at build time; used for each institution by <see cref="TelegramInstitutionsOptions.Validate"/>.</summary>
+[OptionsValidator]
+public sealed partial class TelegramInstitutionValidator : IValidateOptions<TelegramInstitution>;
+
+/// <summary>Generated at build time; used for an institution's own settings by <see cref="TelegramInstitution.Validate"/>.</summary>
+[OptionsValidator]
+public sealed partial class TelegramInstitutionSettingsValidator : IValidateOptions<TelegramInstitutionSettings>;
