@@ -1,3 +1,5 @@
+using Humas.Bot.Alerts;
+using Humas.Bot.Channels.Teams.Alerts;
 using Humas.Bot.Channels.Teams.Activities;
 using Humas.Bot.Channels.Teams.Auth;
 using Humas.Bot.Channels.Teams.Cards;
@@ -42,7 +44,12 @@ public static class TeamsRegistration
         services.AddSingleton<TeamsDeliveryChannel>();
         services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TeamsDeliveryChannel>());
 
-        services.AddSingleton<ITipEditorsChat, TeamsEditorsChat>();
+        services.AddSingleton<TeamsEditorsChat>();
+        services.AddSingleton<ITipEditorsChat>(sp => sp.GetRequiredService<TeamsEditorsChat>());
+
+        // Alerts: the editors' channel and the operators' conversation (Alerts:Teams:ConversationId).
+        services.AddBoundOptions<TeamsAlertOptions>(TeamsAlertOptions.Section);
+        services.AddSingleton<IAlertDelivery, TeamsAlertDelivery>();
         services.AddSingleton<ITipAttachmentFetcher, TeamsTipAttachmentFetcher>();
 
         services.AddChatCommands();

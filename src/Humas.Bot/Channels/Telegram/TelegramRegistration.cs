@@ -1,3 +1,5 @@
+using Humas.Bot.Alerts;
+using Humas.Bot.Channels.Telegram.Alerts;
 using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.Channels.Telegram.Cli;
 using Humas.Bot.Channels.Telegram.Reactions;
@@ -31,7 +33,8 @@ public static class TelegramRegistration
             .RemoveAllLoggers()
             .AddHttpMessageHandler(sp => new TelegramHttpHandler(
                 TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<TelegramOptions>>().Value.RequestTimeoutSeconds),
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger<TelegramBotApi>()));
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<TelegramBotApi>(),
+                sp.GetRequiredService<ICredentialsMonitor>()));
         services.AddTelegramTraceRedaction(); // the same for the URL an exported HttpClient span records
         services.AddSingleton<TelegramBotApi>();
         services.AddHostedService<TelegramStartupNotice>();
@@ -45,7 +48,12 @@ public static class TelegramRegistration
         // fetched with getFile. Registered always but inert while the token is empty (checked when used):
         // configuration added after this point, as the test host's is, would otherwise leave Telegram tips
         // without an editors' chat or fetcher.
-        services.AddSingleton<ITipEditorsChat, TelegramEditorsChat>();
+        services.AddSingleton<TelegramEditorsChat>();
+        services.AddSingleton<ITipEditorsChat>(sp => sp.GetRequiredService<TelegramEditorsChat>());
+
+        // Alerts: the editors' group and the operators' chat (Alerts:Telegram:ChatId).
+        services.AddBoundOptions<TelegramAlertOptions>(TelegramAlertOptions.Section);
+        services.AddSingleton<IAlertDelivery, TelegramAlertDelivery>();
         services.AddSingleton<ITipAttachmentFetcher, TelegramTipAttachmentFetcher>();
 
         // Telegram's own emoji reactions under delivered articles, for the article's report.

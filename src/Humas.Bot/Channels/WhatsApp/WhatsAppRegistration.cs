@@ -1,3 +1,5 @@
+using Humas.Bot.Alerts;
+using Humas.Bot.Channels.WhatsApp.Alerts;
 using Humas.Bot.Channels.WhatsApp.CloudApi;
 using Humas.Bot.Channels.WhatsApp.Limits;
 using Humas.Bot.Channels.WhatsApp.Tips;
@@ -38,6 +40,10 @@ public static class WhatsAppRegistration
 
         services.AddSingleton<WhatsAppEditorsChat>();
         services.AddSingleton<ITipEditorsChat>(sp => sp.GetRequiredService<WhatsAppEditorsChat>());
+
+        // Alerts: the editors' number and the operators' number (Alerts:WhatsApp:Number).
+        services.AddBoundOptions<WhatsAppAlertOptions>(WhatsAppAlertOptions.Section);
+        services.AddSingleton<IAlertDelivery, WhatsAppAlertDelivery>();
         services.AddSingleton<ITipAttachmentFetcher, WhatsAppTipAttachmentFetcher>();
 
         services.AddChatCommands();

@@ -1,0 +1,39 @@
+using Humas.Bot.Alerts;
+using Humas.Bot.Channels.Telegram.Tips;
+using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.Subscriptions;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Channels.Telegram.Alerts;
+
+/// <summary><c>Alerts:Telegram</c>: the operators' Telegram chat.</summary>
+public sealed class TelegramAlertOptions
+{
+    public const string Section = "Alerts:Telegram";
+
+    /// <summary>The operators' group or private chat id; empty = operators get no alerts on Telegram.</summary>
+    public long? ChatId { get; set; }
+}
+
+/// <summary>Telegram's alert chats: the institution's editors' group and <c>Alerts:Telegram:ChatId</c>; none while Telegram is off.</summary>
+public sealed class TelegramAlertDelivery(
+    IOptionsMonitor<TelegramOptions> telegram, IOptionsMonitor<TelegramAlertOptions> options, TelegramEditorsChat editors) : IAlertDelivery
+{
+    public IReadOnlyList<ConversationAddress> ChatsFor(AlertRecipient recipient)
+    {
+        if (!telegram.CurrentValue.Enabled)
+        {
+            return [];
+        }
+
+        var chat = recipient.Audience == AlertAudience.Operators
+            ? options.CurrentValue.ChatId is { } id
+                ? new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(id), id < 0 ? ConversationKind.Group : ConversationKind.Private)
+                : null
+            : EditorsChat(recipient.InstitutionId);
+        return chat is null ? [] : [chat];
+    }
+
+    /// <summary>The editors' group of <paramref name="institutionId"/>: today the global <c>Telegram:EditorsChatId</c> for every institution.</summary>
+    private ConversationAddress? EditorsChat(string? institutionId) => editors.Address;
+}
