@@ -25,7 +25,7 @@ public sealed class DatabaseLargeDetector(IOptionsMonitor<AlertsOptions> options
 
         var bytes = await SizeAsync(db, ct);
         var megabytes = bytes / (1024 * 1024);
-        return megabytes >= max * Threshold
+        return bytes >= max * 1024.0 * 1024 * Threshold
             ? [new Finding(Key, Kind, null, string.Create(CultureInfo.InvariantCulture, $"database {megabytes} MB of {max} MB"))]
             : [];
     }

@@ -34,7 +34,8 @@ public static class TelegramRegistration
             .AddHttpMessageHandler(sp => new TelegramHttpHandler(
                 TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<TelegramOptions>>().Value.RequestTimeoutSeconds),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<TelegramBotApi>(),
-                sp.GetRequiredService<ICredentialsMonitor>()));
+                // Null in a host without Alerts (the client tests wire AddTelegram alone): nothing to tell then.
+                sp.GetService<ICredentialsMonitor>()));
         services.AddTelegramTraceRedaction(); // the same for the URL an exported HttpClient span records
         services.AddSingleton<TelegramBotApi>();
         services.AddHostedService<TelegramStartupNotice>();

@@ -11,7 +11,7 @@ namespace Humas.Bot.Channels.Telegram.Api;
 /// because they print the URL, which carries the token.
 /// It also tells the alerts what Telegram says of the token: a 401 on a Bot API call means it was revoked or is wrong.
 /// </summary>
-internal sealed partial class TelegramHttpHandler(TimeSpan timeout, ILogger logger, ICredentialsMonitor credentials) : DelegatingHandler
+internal sealed partial class TelegramHttpHandler(TimeSpan timeout, ILogger logger, ICredentialsMonitor? credentials) : DelegatingHandler
 {
     /// <summary>How long Telegram may hold this request on purpose (getUpdates' long poll), on top of the timeout.</summary>
     public static readonly HttpRequestOptionsKey<TimeSpan> ServerHold = new("Humas.Telegram.ServerHold");
@@ -37,7 +37,7 @@ internal sealed partial class TelegramHttpHandler(TimeSpan timeout, ILogger logg
             if (response.IsSuccessStatusCode)
             {
                 LogAnswered(logger, method, (int)response.StatusCode, elapsed);
-                if (!IsFile(request.RequestUri))
+                if (credentials is not null && !IsFile(request.RequestUri))
                 {
                     await credentials.AcceptedAsync(Platform, cancellationToken).ConfigureAwait(false);
                 }
@@ -45,7 +45,7 @@ internal sealed partial class TelegramHttpHandler(TimeSpan timeout, ILogger logg
             else
             {
                 LogRefused(logger, method, (int)response.StatusCode, elapsed, Redacted(request.RequestUri));
-                if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized && !IsFile(request.RequestUri))
+                if (credentials is not null && response.StatusCode == System.Net.HttpStatusCode.Unauthorized && !IsFile(request.RequestUri))
                 {
                     await credentials.RejectedAsync(Platform, $"{method} answered 401 Unauthorized", cancellationToken).ConfigureAwait(false);
                 }
