@@ -107,6 +107,23 @@ public sealed class AlertsEndToEndTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task An_institution_with_its_own_editors_group_gets_its_alerts_there_and_the_other_group_nothing()
+    {
+        const long kemensosChat = -1_005_555_555_555;
+        var h = await StartAsync(new() { ["Institutions:1:Telegram:EditorsChatId"] = kemensosChat.ToString(CultureInfo.InvariantCulture) });
+        await PollAsync(h);
+        _clock.Advance(TimeSpan.FromHours(2));
+        await PollAsync(h);
+        await RunAsync(h);
+
+        await WaitForAsync(h, kemensosChat, Opened);
+        await WaitForAsync(h, OperatorsChat, Opened);
+        await PumpAsync(TimeSpan.FromSeconds(30));
+        Assert.Single(Texts(h, kemensosChat), t => t.Contains(Opened, StringComparison.Ordinal));
+        Assert.DoesNotContain(Texts(h, EditorsChat), t => t.Contains(Opened, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_flapping_cause_is_told_once_however_often_it_comes_back_while_settling()
     {
         var h = await StartAsync();

@@ -1,5 +1,6 @@
 using Humas.Bot.Alerts;
 using Humas.Bot.Channels.Teams.Alerts;
+using Humas.Bot.Subscriptions;
 using Humas.Bot.Channels.Teams.Activities;
 using Humas.Bot.Channels.Teams.Auth;
 using Humas.Bot.Channels.Teams.Cards;
@@ -44,8 +45,9 @@ public static class TeamsRegistration
         services.AddSingleton<TeamsDeliveryChannel>();
         services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TeamsDeliveryChannel>());
 
-        services.AddSingleton<TeamsEditorsChat>();
-        services.AddSingleton<ITipEditorsChat>(sp => sp.GetRequiredService<TeamsEditorsChat>());
+        services.AddValidatedOptions<TeamsInstitutionsOptions>("", TeamsInstitutionsOptions.Bind);
+        services.AddSingleton<TeamsEditorsChats>();
+        services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<TeamsEditorsChats>());
 
         // Alerts: the editors' channel and the operators' conversation (Alerts:Teams:ConversationId).
         services.AddBoundOptions<TeamsAlertOptions>(TeamsAlertOptions.Section);

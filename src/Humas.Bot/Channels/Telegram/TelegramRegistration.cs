@@ -1,11 +1,13 @@
 using Humas.Bot.Alerts;
 using Humas.Bot.Channels.Telegram.Alerts;
+using Humas.Bot.Subscriptions;
 using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.Channels.Telegram.Cli;
 using Humas.Bot.Channels.Telegram.Reactions;
 using Humas.Bot.Channels.Telegram.Tips;
 using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Conversations.Commands;
+using Humas.Bot.Conversations.Inbox;
 using Humas.Bot.Cli;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Feedback;
@@ -49,8 +51,9 @@ public static class TelegramRegistration
         // fetched with getFile. Registered always but inert while the token is empty (checked when used):
         // configuration added after this point, as the test host's is, would otherwise leave Telegram tips
         // without an editors' chat or fetcher.
-        services.AddSingleton<TelegramEditorsChat>();
-        services.AddSingleton<ITipEditorsChat>(sp => sp.GetRequiredService<TelegramEditorsChat>());
+        services.AddValidatedOptions<TelegramInstitutionsOptions>("", TelegramInstitutionsOptions.Bind);
+        services.AddSingleton<TelegramEditorsChats>();
+        services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<TelegramEditorsChats>());
 
         // Alerts: the editors' group and the operators' chat (Alerts:Telegram:ChatId).
         services.AddBoundOptions<TelegramAlertOptions>(TelegramAlertOptions.Section);
@@ -75,13 +78,11 @@ public static class TelegramRegistration
     {
         var services = builder.Services;
         services.AddChatCommands();
-        services.AddSingleton<TelegramInbox>();
         services.AddSingleton<TelegramBotIdentity>();
         services.AddScoped<TelegramMembership>();
         services.AddSingleton<TelegramReactionCounter>();
-        services.AddScoped<TelegramUpdateHandler>();
+        services.AddDurableInbox<TelegramInboxItem, TelegramInbox, TelegramUpdateHandler>();
         services.AddHostedService<TelegramUpdateReceiver>();
-        services.AddHostedService<TelegramInboxWorker>();
         return builder;
     }
 }

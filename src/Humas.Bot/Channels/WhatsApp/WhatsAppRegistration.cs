@@ -1,10 +1,12 @@
 using Humas.Bot.Alerts;
 using Humas.Bot.Channels.WhatsApp.Alerts;
+using Humas.Bot.Subscriptions;
 using Humas.Bot.Channels.WhatsApp.CloudApi;
 using Humas.Bot.Channels.WhatsApp.Limits;
 using Humas.Bot.Channels.WhatsApp.Tips;
 using Humas.Bot.Channels.WhatsApp.Webhook;
 using Humas.Bot.Conversations.Commands;
+using Humas.Bot.Conversations.Inbox;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Host;
 using Humas.Bot.Tips.Attachments;
@@ -31,15 +33,15 @@ public static class WhatsAppRegistration
 
         services.AddSingleton<WhatsAppCloudApi>();
         services.AddSingleton<WhatsAppMessageFormatter>();
-        services.AddSingleton<WhatsAppInbox>();
         services.AddSingleton<WhatsAppDeliveryChannel>();
         services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<WhatsAppDeliveryChannel>());
         services.AddSingleton<WhatsAppMessagingTier>();
         services.AddSingleton<WhatsAppTokenHealth>();
         services.AddHealthChecks().AddCheck<WhatsAppHealthCheck>("whatsapp");
 
-        services.AddSingleton<WhatsAppEditorsChat>();
-        services.AddSingleton<ITipEditorsChat>(sp => sp.GetRequiredService<WhatsAppEditorsChat>());
+        services.AddValidatedOptions<WhatsAppInstitutionsOptions>("", WhatsAppInstitutionsOptions.Bind);
+        services.AddSingleton<WhatsAppEditorsChats>();
+        services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<WhatsAppEditorsChats>());
 
         // Alerts: the editors' number and the operators' number (Alerts:WhatsApp:Number).
         services.AddBoundOptions<WhatsAppAlertOptions>(WhatsAppAlertOptions.Section);
@@ -49,7 +51,7 @@ public static class WhatsAppRegistration
         services.AddChatCommands();
         services.AddScoped<WhatsAppMessageHandler>();
         services.AddScoped<WhatsAppStatusHandler>();
-        services.AddHostedService<WhatsAppInboxWorker>();
+        services.AddDurableInbox<WhatsAppInboxItem, WhatsAppInbox, WhatsAppInboxHandler>();
         return builder;
     }
 }

@@ -19,7 +19,7 @@ public sealed class TeamsAlertOptions
 
 /// <summary>Teams' alert chats: the institution's editors' channel and <c>Alerts:Teams:ConversationId</c>; none while Teams is off.</summary>
 public sealed class TeamsAlertDelivery(
-    IOptionsMonitor<TeamsOptions> teams, IOptionsMonitor<TeamsAlertOptions> options, TeamsEditorsChat editors) : IAlertDelivery
+    IOptionsMonitor<TeamsOptions> teams, IOptionsMonitor<TeamsAlertOptions> options, TeamsEditorsChats editors) : IAlertDelivery
 {
     public IReadOnlyList<ConversationAddress> ChatsFor(AlertRecipient recipient)
     {
@@ -29,15 +29,18 @@ public sealed class TeamsAlertDelivery(
             return [];
         }
 
-        var chat = recipient.Audience == AlertAudience.Operators
-            ? options.CurrentValue is { ConversationId: { Length: > 0 } id } o
-                ? new ConversationAddress(TeamsDeliveryChannel.ChannelName, id, ConversationKind.Channel,
-                    new TeamsReference(string.IsNullOrEmpty(o.ServiceUrl) ? t.EditorsServiceUrl : o.ServiceUrl, string.IsNullOrEmpty(t.TenantId) ? null : t.TenantId).ToChannelData())
-                : null
-            : EditorsChat(recipient.InstitutionId);
+        if (recipient.Audience != AlertAudience.Operators)
+        {
+            return EditorsChats(recipient.InstitutionId);
+        }
+
+        var chat = options.CurrentValue is { ConversationId: { Length: > 0 } id } o
+            ? new ConversationAddress(TeamsDeliveryChannel.ChannelName, id, ConversationKind.Channel,
+                new TeamsReference(string.IsNullOrEmpty(o.ServiceUrl) ? t.EditorsServiceUrl : o.ServiceUrl, string.IsNullOrEmpty(t.TenantId) ? null : t.TenantId).ToChannelData())
+            : null;
         return chat is null ? [] : [chat];
     }
 
-    /// <summary>The editors' channel of <paramref name="institutionId"/>: today the global <c>Teams:EditorsConversationId</c> for every institution.</summary>
-    private ConversationAddress? EditorsChat(string? institutionId) => editors.Address;
+    /// <summary>The editors' channels of <paramref name="institutionId"/>: its own (<c>Institutions:N:...</c>), else the global <c>Teams:EditorsConversationId</c>.</summary>
+    private IReadOnlyList<ConversationAddress> EditorsChats(string? institutionId) => editors.Of(institutionId);
 }

@@ -17,7 +17,7 @@ public sealed class TelegramAlertOptions
 
 /// <summary>Telegram's alert chats: the institution's editors' group and <c>Alerts:Telegram:ChatId</c>; none while Telegram is off.</summary>
 public sealed class TelegramAlertDelivery(
-    IOptionsMonitor<TelegramOptions> telegram, IOptionsMonitor<TelegramAlertOptions> options, TelegramEditorsChat editors) : IAlertDelivery
+    IOptionsMonitor<TelegramOptions> telegram, IOptionsMonitor<TelegramAlertOptions> options, TelegramEditorsChats editors) : IAlertDelivery
 {
     public IReadOnlyList<ConversationAddress> ChatsFor(AlertRecipient recipient)
     {
@@ -26,14 +26,17 @@ public sealed class TelegramAlertDelivery(
             return [];
         }
 
-        var chat = recipient.Audience == AlertAudience.Operators
-            ? options.CurrentValue.ChatId is { } id
-                ? new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(id), id < 0 ? ConversationKind.Group : ConversationKind.Private)
-                : null
-            : EditorsChat(recipient.InstitutionId);
+        if (recipient.Audience != AlertAudience.Operators)
+        {
+            return EditorsChats(recipient.InstitutionId);
+        }
+
+        var chat = options.CurrentValue.ChatId is { } id
+            ? new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(id), id < 0 ? ConversationKind.Group : ConversationKind.Private)
+            : null;
         return chat is null ? [] : [chat];
     }
 
-    /// <summary>The editors' group of <paramref name="institutionId"/>: today the global <c>Telegram:EditorsChatId</c> for every institution.</summary>
-    private ConversationAddress? EditorsChat(string? institutionId) => editors.Address;
+    /// <summary>The editors' groups of <paramref name="institutionId"/>: its own (<c>Institutions:N:...</c>), else the global <c>Telegram:EditorsChatId</c>.</summary>
+    private IReadOnlyList<ConversationAddress> EditorsChats(string? institutionId) => editors.Of(institutionId);
 }

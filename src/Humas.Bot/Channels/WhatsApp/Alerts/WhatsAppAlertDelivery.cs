@@ -19,7 +19,7 @@ public sealed class WhatsAppAlertOptions
 
 /// <summary>WhatsApp's alert chats: the institution's editors' number and <c>Alerts:WhatsApp:Number</c>; none while WhatsApp is off.</summary>
 public sealed class WhatsAppAlertDelivery(
-    IOptionsMonitor<WhatsAppOptions> whatsApp, IOptionsMonitor<WhatsAppAlertOptions> options, WhatsAppEditorsChat editors) : IAlertDelivery
+    IOptionsMonitor<WhatsAppOptions> whatsApp, IOptionsMonitor<WhatsAppAlertOptions> options, WhatsAppEditorsChats editors) : IAlertDelivery
 {
     public IReadOnlyList<ConversationAddress> ChatsFor(AlertRecipient recipient)
     {
@@ -28,14 +28,17 @@ public sealed class WhatsAppAlertDelivery(
             return [];
         }
 
-        var chat = recipient.Audience == AlertAudience.Operators
-            ? options.CurrentValue.Number is { Length: > 0 } number
-                ? new ConversationAddress(WhatsAppDeliveryChannel.ChannelName, number.TrimStart('+'), ConversationKind.Private)
-                : null
-            : EditorsChat(recipient.InstitutionId);
+        if (recipient.Audience != AlertAudience.Operators)
+        {
+            return EditorsChats(recipient.InstitutionId);
+        }
+
+        var chat = options.CurrentValue.Number is { Length: > 0 } number
+            ? new ConversationAddress(WhatsAppDeliveryChannel.ChannelName, number.TrimStart('+'), ConversationKind.Private)
+            : null;
         return chat is null ? [] : [chat];
     }
 
-    /// <summary>The editors' number of <paramref name="institutionId"/>: today the global <c>WhatsApp:EditorsNumber</c> for every institution.</summary>
-    private ConversationAddress? EditorsChat(string? institutionId) => editors.Address;
+    /// <summary>The editors' numbers of <paramref name="institutionId"/>: its own (<c>Institutions:N:...</c>), else the global <c>WhatsApp:EditorsNumber</c>.</summary>
+    private IReadOnlyList<ConversationAddress> EditorsChats(string? institutionId) => editors.Of(institutionId);
 }
