@@ -1344,6 +1344,9 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ArticleId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AuthorName")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -1422,6 +1425,8 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ArticleId");
 
                     b.HasIndex("ContributorId");
 
@@ -1587,6 +1592,9 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("BundleDueAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1645,6 +1653,8 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BundleDueAt");
 
                     b.HasIndex("Channel", "UserExternalId")
                         .IsUnique();
@@ -1957,6 +1967,11 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("Humas.Bot.Tips.Model.Tip", b =>
                 {
+                    b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Humas.Bot.Tips.Model.TipContributor", null)
                         .WithMany()
                         .HasForeignKey("ContributorId")
