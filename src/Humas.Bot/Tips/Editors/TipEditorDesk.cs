@@ -179,6 +179,5 @@ public sealed partial class TipEditorDesk(
         return await db.Set<Tip>().Where(t => t.Ticket == ticket).Select(t => (long?)t.Id).FirstOrDefaultAsync(ct);
     }
 
-    [GeneratedRegex(@"USL-\d{6}-\d{4,}", RegexOptions.CultureInvariant)]
-    private static partial Regex TicketPattern();
+    private static Regex TicketPattern() => Flow.TicketNumbers.Pattern();
 }
