@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+using Humas.Bot.Host;
+using Humas.Bot.Institutions;
+
+namespace Humas.Bot.Channels.Telegram;
+
+/// <summary>
+/// The Telegram part of each <c>Institutions:N</c> entry (<c>Institutions:N:Telegram:EditorsChatId</c>), read by
+/// the Telegram adapter alone: the core's institution list knows no channel.
+/// </summary>
+public sealed class TelegramInstitutionsOptions
+{
+    public List<TelegramInstitution> Institutions { get; set; } = [];
+
+    public static void Bind(TelegramInstitutionsOptions options, IConfiguration configuration) =>
+        options.Institutions = ConfigurationLists.Bind<TelegramInstitution>(configuration, InstitutionsOptions.Section);
+
+    /// <summary>The institutions that have Telegram settings of their own.</summary>
+    public IEnumerable<(string Id, TelegramInstitutionSettings Telegram)> Configured =>
+        Institutions.Where(i => i.Telegram is not null && i.Id.Length > 0).Select(i => (i.Id, i.Telegram!));
+}
+
+public sealed class TelegramInstitution
+{
+    public string Id { get; set; } = "";
+
+    public TelegramInstitutionSettings? Telegram { get; set; }
+}
+
+public sealed class TelegramInstitutionSettings : IValidatableObject
+{
+    /// <summary>The institution's editors' group; its tips go there instead of to <c>Telegram:EditorsChatId</c>.</summary>
+    public long? EditorsChatId { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (EditorsChatId == 0)
+        {
+            yield return new ValidationResult("must be a Telegram chat id (a group's is negative, e.g. -1001234567890).", [nameof(EditorsChatId)]);
+        }
+    }
+}
