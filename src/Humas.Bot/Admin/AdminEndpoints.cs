@@ -26,8 +26,7 @@ internal static class AdminEndpoints
     {
         app.MapGet("/admin/assets/{name}", Asset).AllowAnonymous();
         app.MapGet("/admin/bahasa/{lang}", SwitchLanguage).AllowAnonymous();
-        app.MapGet("/admin/live/progress", (HttpContext http, string? ids, DeliveryProgress progress, TimeProvider time, CancellationToken ct) =>
-            ProgressStream.StreamAsync(http, ids, progress, time, ct)).RequireAuthorization(AdminAuth.Viewer).LimitedBy(ProgressStreamLimits.Tag);
+        app.MapGet("/admin/live/progress", ProgressStream.Open).RequireAuthorization(AdminAuth.Viewer).LimitedBy(ProgressStreamLimits.Tag);
         app.MapGet("/admin/ekspor/{report}.csv", ExportAsync).RequireAuthorization(AdminAuth.Viewer);
         app.MapGet("/admin/usulan/{tipId:long}/lampiran/{id:long}", AttachmentAsync).RequireAuthorization(AdminAuth.Viewer);
     }

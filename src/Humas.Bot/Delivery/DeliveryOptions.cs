@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Delivery;
 
@@ -62,3 +63,7 @@ public sealed class DeliveryOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Generated at build time (no reflection at start) from the attributes and Validate above.</summary>
+[OptionsValidator]
+public sealed partial class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>;

@@ -41,12 +41,12 @@ public sealed class TipsHarness : IDisposable
         builder.Services.AddLogging();
         builder.AddTips();
         builder.Services.AddSingleton<IDbContextFactory<HumasDbContext>>(Database);
-        builder.Services.AddValidatedOptions<Humas.Bot.Storage.Files.FileStoreOptions>(Humas.Bot.Storage.Files.FileStoreOptions.Section);
+        builder.Services.AddValidatedOptions(Humas.Bot.Storage.Files.FileStoreOptions.Section, new Humas.Bot.Storage.Files.FileStoreOptionsValidator());
         builder.Services.AddSingleton<Humas.Bot.Storage.Files.FileStore>();
         builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.Services.AddSingleton<ITexts>(Texts);
         builder.Services.AddSingleton<Humas.Bot.Delivery.Notices.NoticeOutbox>();
-        builder.Services.AddSingleton<ITipEditorsChat>(new TestEditorsChat());
+        builder.Services.AddSingleton<Humas.Bot.Subscriptions.IInstitutionEditorsChats>(new TestEditorsChat());
         builder.Services.AddSingleton<TipNotifications>();
         builder.Services.AddSingleton<ITipNotices>(sp => Notifier.Over(sp.GetRequiredService<TipNotifications>()));
         builder.Services.AddSingleton<ITipAttachmentFetcher>(Fetcher);
@@ -143,10 +143,16 @@ public sealed class RecordingTexts(JsonTexts inner) : ITexts
 }
 
 /// <summary>The editors' chat of the harness's channel.</summary>
-public sealed class TestEditorsChat : ITipEditorsChat
+public sealed class TestEditorsChat : Humas.Bot.Subscriptions.InstitutionEditorsChats
 {
-    public Humas.Bot.Subscriptions.ConversationAddress? Address { get; } =
+    public static Humas.Bot.Subscriptions.ConversationAddress Address { get; } =
         new(TipsHarness.Channel, "editors", Humas.Bot.Subscriptions.ConversationKind.Group);
+
+    public override string Channel => TipsHarness.Channel;
+
+    protected override Humas.Bot.Subscriptions.ConversationAddress? Global => Address;
+
+    protected override IEnumerable<(string InstitutionId, Humas.Bot.Subscriptions.ConversationAddress Chat)> Own => [];
 }
 
 /// <summary>Records every notice the tips core hands out, then lets the real outbox store it.</summary>

@@ -1,3 +1,6 @@
+using Humas.Bot.Alerts;
+using Humas.Bot.Channels.Teams.Alerts;
+using Humas.Bot.Subscriptions;
 using Humas.Bot.Channels.Teams.Activities;
 using Humas.Bot.Channels.Teams.Auth;
 using Humas.Bot.Channels.Teams.Cards;
@@ -24,7 +27,7 @@ public static class TeamsRegistration
     public static IHostApplicationBuilder AddTeams(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<TeamsOptions>(TeamsOptions.Section);
+        services.AddValidatedOptions(TeamsOptions.Section, new TeamsOptionsValidator());
         // Each call sets Teams:RequestTimeoutSeconds. Service URLs and attachment links arrive in activities, so
         // connections are to public addresses only unless Teams:AllowPrivateNetworks (the tests' local fakes).
         services.AddPlatformHttpClient(HttpClientName, sp =>
@@ -42,7 +45,13 @@ public static class TeamsRegistration
         services.AddSingleton<TeamsDeliveryChannel>();
         services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TeamsDeliveryChannel>());
 
-        services.AddSingleton<ITipEditorsChat, TeamsEditorsChat>();
+        services.AddValidatedOptions("", new TeamsInstitutionsOptionsValidator(), TeamsInstitutionsOptions.Bind);
+        services.AddSingleton<TeamsEditorsChats>();
+        services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<TeamsEditorsChats>());
+
+        // Alerts: the editors' channel and the operators' conversation (Alerts:Teams:ConversationId).
+        services.AddBoundOptions<TeamsAlertOptions>(TeamsAlertOptions.Section);
+        services.AddSingleton<IAlertDelivery, TeamsAlertDelivery>();
         services.AddSingleton<ITipAttachmentFetcher, TeamsTipAttachmentFetcher>();
 
         services.AddChatCommands();

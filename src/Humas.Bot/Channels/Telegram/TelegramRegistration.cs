@@ -1,9 +1,13 @@
+using Humas.Bot.Alerts;
+using Humas.Bot.Channels.Telegram.Alerts;
+using Humas.Bot.Subscriptions;
 using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.Channels.Telegram.Cli;
 using Humas.Bot.Channels.Telegram.Reactions;
 using Humas.Bot.Channels.Telegram.Tips;
 using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Conversations.Commands;
+using Humas.Bot.Conversations.Inbox;
 using Humas.Bot.Cli;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Feedback;
@@ -22,7 +26,7 @@ public static class TelegramRegistration
     public static IHostApplicationBuilder AddTelegram(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<TelegramOptions>(TelegramOptions.Section);
+        services.AddValidatedOptions(TelegramOptions.Section, new TelegramOptionsValidator());
 
         // A timeout per request (getUpdates may be held for its long-poll time) and redacted logging.
         services.AddPlatformHttpClient(HttpClientName)
@@ -31,7 +35,9 @@ public static class TelegramRegistration
             .RemoveAllLoggers()
             .AddHttpMessageHandler(sp => new TelegramHttpHandler(
                 TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<TelegramOptions>>().Value.RequestTimeoutSeconds),
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger<TelegramBotApi>()));
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<TelegramBotApi>(),
+                // Null in a host without Alerts (the client tests wire AddTelegram alone): nothing to tell then.
+                sp.GetService<ICredentialsMonitor>()));
         services.AddTelegramTraceRedaction(); // the same for the URL an exported HttpClient span records
         services.AddSingleton<TelegramBotApi>();
         services.AddHostedService<TelegramStartupNotice>();
@@ -45,7 +51,13 @@ public static class TelegramRegistration
         // fetched with getFile. Registered always but inert while the token is empty (checked when used):
         // configuration added after this point, as the test host's is, would otherwise leave Telegram tips
         // without an editors' chat or fetcher.
-        services.AddSingleton<ITipEditorsChat, TelegramEditorsChat>();
+        services.AddValidatedOptions("", new TelegramInstitutionsOptionsValidator(), TelegramInstitutionsOptions.Bind);
+        services.AddSingleton<TelegramEditorsChats>();
+        services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<TelegramEditorsChats>());
+
+        // Alerts: the editors' group and the operators' chat (Alerts:Telegram:ChatId).
+        services.AddBoundOptions<TelegramAlertOptions>(TelegramAlertOptions.Section);
+        services.AddSingleton<IAlertDelivery, TelegramAlertDelivery>();
         services.AddSingleton<ITipAttachmentFetcher, TelegramTipAttachmentFetcher>();
 
         // Telegram's own emoji reactions under delivered articles, for the article's report.
@@ -66,13 +78,11 @@ public static class TelegramRegistration
     {
         var services = builder.Services;
         services.AddChatCommands();
-        services.AddSingleton<TelegramInbox>();
         services.AddSingleton<TelegramBotIdentity>();
         services.AddScoped<TelegramMembership>();
         services.AddSingleton<TelegramReactionCounter>();
-        services.AddScoped<TelegramUpdateHandler>();
+        services.AddDurableInbox<TelegramInboxItem, TelegramInbox, TelegramUpdateHandler>();
         services.AddHostedService<TelegramUpdateReceiver>();
-        services.AddHostedService<TelegramInboxWorker>();
         return builder;
     }
 }

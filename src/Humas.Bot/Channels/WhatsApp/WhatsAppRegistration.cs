@@ -1,8 +1,12 @@
+using Humas.Bot.Alerts;
+using Humas.Bot.Channels.WhatsApp.Alerts;
+using Humas.Bot.Subscriptions;
 using Humas.Bot.Channels.WhatsApp.CloudApi;
 using Humas.Bot.Channels.WhatsApp.Limits;
 using Humas.Bot.Channels.WhatsApp.Tips;
 using Humas.Bot.Channels.WhatsApp.Webhook;
 using Humas.Bot.Conversations.Commands;
+using Humas.Bot.Conversations.Inbox;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Host;
 using Humas.Bot.Tips.Attachments;
@@ -22,28 +26,32 @@ public static class WhatsAppRegistration
     public static IHostApplicationBuilder AddWhatsApp(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<WhatsAppOptions>(WhatsAppOptions.Section);
+        services.AddValidatedOptions(WhatsAppOptions.Section, new WhatsAppOptionsValidator());
         // Graph's host is configured, never taken from a message; the media URL it answers is Meta's CDN.
         services.AddPlatformHttpClient(HttpClientName);
         services.AddHostedService<WhatsAppStartupNotice>();
 
         services.AddSingleton<WhatsAppCloudApi>();
         services.AddSingleton<WhatsAppMessageFormatter>();
-        services.AddSingleton<WhatsAppInbox>();
         services.AddSingleton<WhatsAppDeliveryChannel>();
         services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<WhatsAppDeliveryChannel>());
         services.AddSingleton<WhatsAppMessagingTier>();
         services.AddSingleton<WhatsAppTokenHealth>();
         services.AddHealthChecks().AddCheck<WhatsAppHealthCheck>("whatsapp");
 
-        services.AddSingleton<WhatsAppEditorsChat>();
-        services.AddSingleton<ITipEditorsChat>(sp => sp.GetRequiredService<WhatsAppEditorsChat>());
+        services.AddValidatedOptions("", new WhatsAppInstitutionsOptionsValidator(), WhatsAppInstitutionsOptions.Bind);
+        services.AddSingleton<WhatsAppEditorsChats>();
+        services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<WhatsAppEditorsChats>());
+
+        // Alerts: the editors' number and the operators' number (Alerts:WhatsApp:Number).
+        services.AddBoundOptions<WhatsAppAlertOptions>(WhatsAppAlertOptions.Section);
+        services.AddSingleton<IAlertDelivery, WhatsAppAlertDelivery>();
         services.AddSingleton<ITipAttachmentFetcher, WhatsAppTipAttachmentFetcher>();
 
         services.AddChatCommands();
         services.AddScoped<WhatsAppMessageHandler>();
         services.AddScoped<WhatsAppStatusHandler>();
-        services.AddHostedService<WhatsAppInboxWorker>();
+        services.AddDurableInbox<WhatsAppInboxItem, WhatsAppInbox, WhatsAppInboxHandler>();
         return builder;
     }
 }

@@ -1,18 +1,15 @@
 using System.Text.RegularExpressions;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Localization;
-using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
-using Humas.Bot.Tips.Model;
 using Humas.Bot.Tips.Queue;
-using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tips.Editors;
 
 /// <summary>
 /// An editor pressed Terima / Tolak / Balas under a tip (<see cref="TipActionData"/>), or submitted Balas' form.
 /// </summary>
-/// <param name="At">The conversation the button is in: it must be an editors' chat (<see cref="ITipEditorsChat.Is"/>).</param>
+/// <param name="At">The conversation the button is in: it must be an editors' chat of the tip's institution (<see cref="IInstitutionEditorsChats.Serves"/>).</param>
 /// <param name="ReplyTo">Where answers are posted (a thread of <paramref name="At"/>, or <paramref name="At"/> itself).</param>
 /// <param name="Editor">The editor's name as the audit trail keeps it.</param>
 /// <param name="AnswerId">The press's id where the platform acknowledges presses with a toast; null elsewhere.</param>
@@ -32,14 +29,14 @@ public sealed record EditorsText(ConversationAddress At, ConversationAddress Rep
 /// decision is posted under it); Balas asks for the editor's message with a <see cref="PromptMessage"/> (a form
 /// where the platform has forms, a reply-to prompt elsewhere). The form's submit carries the message; elsewhere
 /// the editor replies to the prompt, which is recognised by its exact text, so no state is kept and a restart
-/// loses nothing. Presses and messages outside an editors' chat are refused. Everything goes out through the
+/// loses nothing. Presses and messages outside an editors' chat are refused, and a chat acts only on the tips
+/// of the institution(s) it is the editors' chat of (another institution's tip is "not found" there). Everything goes out through the
 /// gateway: toasts at Interactive, posts at Reply.
 /// </summary>
 public sealed partial class TipEditorDesk(
     IChannelGateway gateway,
-    IEnumerable<ITipEditorsChat> editorsChats,
+    IEnumerable<IInstitutionEditorsChats> editorsChats,
     TipQueue queue,
-    IDbContextFactory<HumasDbContext> factory,
     ITexts texts,
     ILogger<TipEditorDesk> log)
 {
@@ -51,7 +48,10 @@ public sealed partial class TipEditorDesk(
 
     public static bool IsEditorsData(string? data) => data?.StartsWith(TipActionData.Prefix, StringComparison.Ordinal) == true;
 
-    public bool IsEditorsChat(ConversationAddress at) => editorsChats.Any(chat => chat.Is(at));
+    public bool IsEditorsChat(ConversationAddress at) => editorsChats.Any(chats => chats.IsEditorsChat(at));
+
+    /// <summary>True when <paramref name="at"/> is an editors' chat of the tip's institution.</summary>
+    private bool Serves(ConversationAddress at, TipRef? tip) => tip is not null && editorsChats.Any(chats => chats.Serves(at, tip.InstitutionId));
 
     public async Task PressAsync(EditorsPress press, CancellationToken ct)
     {
@@ -69,28 +69,35 @@ public sealed partial class TipEditorDesk(
             return;
         }
 
+        var tip = await queue.FindAsync(tipId, ct);
+        if (tip is null || !Serves(press.At, tip))
+        {
+            if (tip is not null)
+            {
+                log.LogWarning("{Channel} user {Editor} pressed {Data} in an editors' chat not of tip {TipId}'s institution {InstitutionId}; refused",
+                    press.At.Channel, press.Editor, press.Data, tipId, tip.InstitutionId ?? "national");
+            }
+
+            await TellAsync(press, texts.Get("tips.editors.not_found", lang), ct);
+            return;
+        }
+
         switch (action)
         {
             case "accept" or "decline":
                 await DecideAsync(press, tipId, action == "accept", lang, ct);
                 break;
             case "reply":
-                if (await queue.TicketOfAsync(tipId, ct) is not { } ticket)
-                {
-                    await TellAsync(press, texts.Get("tips.editors.not_found", lang), ct);
-                    return;
-                }
-
                 await AcknowledgeAsync(press, null, ct);
                 await gateway.SendAsync(
                     press.ReplyTo,
-                    new PromptMessage(Prompt(ticket), TipActionData.Encode(SendAction, tipId)!, EditorsLanguage) { InReplyTo = press.MessageId },
+                    new PromptMessage(Prompt(tip.Ticket), TipActionData.Encode(SendAction, tipId)!, EditorsLanguage) { InReplyTo = press.MessageId },
                     SendPriority.Reply,
                     ct);
                 break;
             case SendAction:
                 var relayed = await queue.ReplyAsync(tipId, press.Editor, press.Input ?? "", ct);
-                await TellAsync(press, Relayed(relayed, await queue.TicketOfAsync(tipId, ct) ?? ""), ct);
+                await TellAsync(press, Relayed(relayed, tip.Ticket), ct);
                 break;
             default:
                 await TellAsync(press, texts.Get("commands.button.old", lang), ct);
@@ -115,7 +122,9 @@ public sealed partial class TipEditorDesk(
         }
 
         var ticket = match.Value;
-        var result = await TipIdAsync(ticket, ct) is { } tipId ? await queue.ReplyAsync(tipId, text.Editor, text.Text, ct) : TipActionResult.NotFound;
+        var result = await queue.FindAsync(ticket, ct) is { } tip && Serves(text.At, tip)
+            ? await queue.ReplyAsync(tip.Id, text.Editor, text.Text, ct)
+            : TipActionResult.NotFound;
         await PostAsync(text.ReplyTo, Relayed(result, ticket), text.MessageId, ct);
         return true;
     }
@@ -172,12 +181,6 @@ public sealed partial class TipEditorDesk(
 
     private Task PostAsync(ConversationAddress to, string text, string? inReplyTo, CancellationToken ct) =>
         gateway.SendAsync(to, new ReplyMessage(text, [], EditorsLanguage, inReplyTo), SendPriority.Reply, ct);
-
-    private async Task<long?> TipIdAsync(string ticket, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Set<Tip>().Where(t => t.Ticket == ticket).Select(t => (long?)t.Id).FirstOrDefaultAsync(ct);
-    }
 
     [GeneratedRegex(@"USL-\d{6}-\d{4,}", RegexOptions.CultureInvariant)]
     private static partial Regex TicketPattern();

@@ -22,12 +22,12 @@ public sealed class TipNoticeComposer(ITexts texts)
             new TipButton("accept", texts.Get("tips.button.accept", EditorsLanguage)),
             new TipButton("decline", texts.Get("tips.button.decline", EditorsLanguage)),
             new TipButton("reply", texts.Get("tips.button.reply", EditorsLanguage)),
-        ]);
+        ], tip.InstitutionId);
     }
 
     public TipEditorNotice Answer(Tip tip, string answer) =>
         new(tip.Id, tip.Ticket, TipNoticeKind.ContributorMessage,
-            texts.Get("tips.editors.answer", EditorsLanguage, tip.Ticket, tip.AuthorName ?? $"{tip.Channel}:{tip.UserExternalId}", answer), []);
+            texts.Get("tips.editors.answer", EditorsLanguage, tip.Ticket, tip.AuthorName ?? $"{tip.Channel}:{tip.UserExternalId}", answer), [], tip.InstitutionId);
 
     public TipContributorNotice Decision(Tip tip, TipState state, string? note)
     {

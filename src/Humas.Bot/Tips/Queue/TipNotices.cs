@@ -14,26 +14,14 @@ public enum TipNoticeKind
 
 /// <summary>
 /// For the editors' chat (Telegram group, Teams channel). <paramref name="Text"/> is ready to show, in
-/// Indonesian; <paramref name="Actions"/> are "accept", "decline", "reply" for a new tip, none otherwise.
+/// Indonesian; <paramref name="Actions"/> are "accept", "decline", "reply" for a new tip, none otherwise. It goes to the
+/// editors' chats of <paramref name="InstitutionId"/> (null: the global ones, see <see cref="Subscriptions.IInstitutionEditorsChats"/>).
 /// </summary>
-public sealed record TipEditorNotice(long TipId, string Ticket, TipNoticeKind Kind, string Text, IReadOnlyList<TipButton> Actions);
+public sealed record TipEditorNotice(long TipId, string Ticket, TipNoticeKind Kind, string Text, IReadOnlyList<TipButton> Actions, string? InstitutionId);
 
 /// <summary>For the tip's author, on the channel and chat the tip came from, in their language.</summary>
 public sealed record TipContributorNotice(
     long TipId, string Ticket, TipNoticeKind Kind, string Channel, string ConversationExternalId, string UserExternalId, string Language, string Text);
-
-/// <summary>
-/// A channel's editors' chat, where new tips and contributors' answers are posted with Terima / Tolak /
-/// Balas. A channel without one (the web: editors work on the dashboard) registers none.
-/// </summary>
-public interface ITipEditorsChat
-{
-    /// <summary>The chat's address; null while none is configured (or the channel is off).</summary>
-    ConversationAddress? Address { get; }
-
-    /// <summary>True when <paramref name="at"/> is this editors' chat: only there may editors' buttons act.</summary>
-    bool Is(ConversationAddress at) => Address is { } mine && mine.Channel == at.Channel && mine.ExternalId == at.ExternalId;
-}
 
 /// <summary>
 /// Where the tips core hands its notices, inside the transaction of the change they tell of (so a change and

@@ -8,10 +8,10 @@ namespace Humas.Bot.Tips.Queue;
 
 /// <summary>
 /// Tips' notices as durable outbox rows (<see cref="NoticeOutbox"/>), added in the transaction that makes the
-/// change: a new tip or a contributor's answer to every configured editors' chat, a decision or an editor's
+/// change: a new tip or a contributor's answer to the editors' chats of the tip's institution on every channel, a decision or an editor's
 /// message to the chat the tip came from. The dispatcher sends them; nothing here calls a platform.
 /// </summary>
-public sealed class TipNotifications(IEnumerable<ITipEditorsChat> editorsChats, NoticeOutbox outbox, ILogger<TipNotifications> log) : ITipNotices
+public sealed class TipNotifications(IEnumerable<IInstitutionEditorsChats> editorsChats, NoticeOutbox outbox, ILogger<TipNotifications> log) : ITipNotices
 {
     /// <summary>Editors read Indonesian, like the notices' texts.</summary>
     private const string EditorsLanguage = Localization.Languages.Indonesian;
@@ -24,18 +24,15 @@ public sealed class TipNotifications(IEnumerable<ITipEditorsChat> editorsChats, 
             .ToList();
         var message = new ReplyMessage(notice.Text, buttons.Count == 0 ? [] : [buttons], EditorsLanguage);
         var any = false;
-        foreach (var chat in editorsChats)
+        foreach (var address in editorsChats.SelectMany(chats => chats.Of(notice.InstitutionId)))
         {
-            if (chat.Address is { } address)
-            {
-                await outbox.AddAsync(db, address, message, ct);
-                any = true;
-            }
+            await outbox.AddAsync(db, address, message, ct);
+            any = true;
         }
 
         if (!any)
         {
-            log.LogInformation("Tip {Ticket} ({TipId}): {NoticeKind} stays on the dashboard, no editors' chat is configured", notice.Ticket, notice.TipId, notice.Kind);
+            log.LogInformation("Tip {Ticket} ({TipId}) of {InstitutionId}: {NoticeKind} stays on the dashboard, no editors' chat is configured", notice.Ticket, notice.TipId, notice.InstitutionId ?? "national", notice.Kind);
         }
     }
 

@@ -15,6 +15,9 @@ public enum TipActionResult
     Invalid,
 }
 
+/// <summary>A tip as the editors' chats need it: which ticket, whose.</summary>
+public sealed record TipRef(long Id, string Ticket, string? InstitutionId);
+
 public sealed record TipSummary(long Id, string Ticket, TipState State, string Channel, string? AuthorName, string? InstitutionId, string? Unit, string Text, int Attachments, DateTime CreatedAt);
 
 /// <summary>
@@ -47,11 +50,18 @@ public sealed class TipQueue(
         return await db.Set<TipEvent>().AsNoTracking().Where(e => e.TipId == tipId).OrderBy(e => e.Id).ToListAsync(ct);
     }
 
-    /// <summary>The ticket number of a tip (for the editors' chats' prompts); null for an unknown id.</summary>
-    public async Task<string?> TicketOfAsync(long tipId, CancellationToken ct)
+    /// <summary>A tip's ticket and institution (for the editors' chats); null for an unknown id.</summary>
+    public async Task<TipRef?> FindAsync(long tipId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Set<Tip>().Where(t => t.Id == tipId).Select(t => t.Ticket).FirstOrDefaultAsync(ct);
+        return await db.Set<Tip>().Where(t => t.Id == tipId).Select(t => new TipRef(t.Id, t.Ticket, t.InstitutionId)).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>The same by ticket number ("USL-…"), as an editor's reply quotes it.</summary>
+    public async Task<TipRef?> FindAsync(string ticket, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<Tip>().Where(t => t.Ticket == ticket).Select(t => new TipRef(t.Id, t.Ticket, t.InstitutionId)).FirstOrDefaultAsync(ct);
     }
 
     public Task<TipActionResult> AcceptAsync(long tipId, string editor, string? note, CancellationToken ct) =>

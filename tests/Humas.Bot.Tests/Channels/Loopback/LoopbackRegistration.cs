@@ -17,12 +17,12 @@ public static class LoopbackRegistration
     /// <summary>The loopback channel: its options (section <c>Loopback</c>), its gateway adapter and its inbound side.</summary>
     public static IServiceCollection AddLoopbackChannel(this IServiceCollection services)
     {
-        services.AddValidatedOptions<LoopbackOptions>(LoopbackOptions.Section);
+        services.AddValidatedOptions(LoopbackOptions.Section, new LoopbackOptionsValidator());
         services.AddSingleton<LoopbackChannel>();
         services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<LoopbackChannel>());
         services.AddChatCommands();
         services.AddScoped<LoopbackInbound>();
-        services.AddSingleton<Humas.Bot.Tips.Queue.ITipEditorsChat, LoopbackEditorsChat>();
+        services.AddSingleton<Humas.Bot.Subscriptions.IInstitutionEditorsChats, LoopbackEditorsChats>();
         return services;
     }
 }
@@ -37,7 +37,14 @@ public sealed class LoopbackOptions
 
     /// <summary>The group where editors decide tips; none when empty.</summary>
     public string? EditorsChat { get; set; }
+
+    /// <summary>Institutions' own editors' groups (<c>Loopback:InstitutionEditorsChats:kemensos</c>), as a real channel's <c>Institutions:N:...</c>.</summary>
+    public Dictionary<string, string> InstitutionEditorsChats { get; set; } = [];
 }
+
+/// <summary>Generated at build time from the attributes above, as every channel's options validator is.</summary>
+[OptionsValidator]
+public sealed partial class LoopbackOptionsValidator : IValidateOptions<LoopbackOptions>;
 
 /// <summary>The gateway adapter: the only code that "calls the platform" (appends to <see cref="Platform"/>).</summary>
 public sealed class LoopbackChannel(IOptions<LoopbackOptions> options) : IDeliveryChannel
@@ -127,8 +134,13 @@ public sealed class LoopbackInbound(InboundRouter router)
     private static Sender User(string userId) => new(userId, "Pengguna " + userId, "id");
 }
 
-/// <summary>The loopback's editors' chat (<c>Loopback:EditorsChat</c>), where new tips are posted with Terima / Tolak / Balas.</summary>
-public sealed class LoopbackEditorsChat(IOptions<LoopbackOptions> options) : Humas.Bot.Tips.Queue.ITipEditorsChat
+/// <summary>The loopback's editors' chats (<c>Loopback:EditorsChat</c> and institutions' own), where new tips are posted with Terima / Tolak / Balas.</summary>
+public sealed class LoopbackEditorsChats(IOptions<LoopbackOptions> options) : Humas.Bot.Subscriptions.InstitutionEditorsChats
 {
-    public ConversationAddress? Address => options.Value.EditorsChat is { Length: > 0 } id ? LoopbackInbound.Group(id) : null;
+    public override string Channel => LoopbackChannel.ChannelName;
+
+    protected override ConversationAddress? Global => options.Value.EditorsChat is { Length: > 0 } id ? LoopbackInbound.Group(id) : null;
+
+    protected override IEnumerable<(string InstitutionId, ConversationAddress Chat)> Own =>
+        options.Value.InstitutionEditorsChats.Select(p => (p.Key, LoopbackInbound.Group(p.Value)));
 }

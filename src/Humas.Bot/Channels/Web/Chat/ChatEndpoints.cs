@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Humas.Bot.Channels.Web.Visitors;
 using Humas.Bot.Conversations.Inbound;
 using Humas.Bot.Feedback;
@@ -20,12 +18,6 @@ namespace Humas.Bot.Channels.Web.Chat;
 /// </summary>
 public static class ChatEndpoints
 {
-    /// <summary>An open stream re-reads the database at least this often, so writes by another instance arrive too.</summary>
-    private static readonly TimeSpan StreamPoll = TimeSpan.FromSeconds(15);
-
-    /// <summary>Changes are re-read with this overlap: a write committed just after a read is never skipped (the page ignores repeats).</summary>
-    private static readonly TimeSpan ChangeOverlap = TimeSpan.FromSeconds(5);
-
     public static IEndpointRouteBuilder MapChatEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/chat", (HttpContext http, WebAssets assets) => assets.Serve(http, WebAssets.ChatPage)).WithName("ChatPage");
@@ -44,7 +36,7 @@ public static class ChatEndpoints
             WebRequests.SetChatCookie(http);
             return Results.Json(new WebMessageList(await inbox.HistoryAsync(visitor, ct)), WebJsonContext.Default.WebMessageList);
         });
-        api.MapGet("/events", StreamAsync).LimitedBy(WebRateLimits.Stream);
+        api.MapGet("/events", ChatEventStream.Open).LimitedBy(WebRateLimits.Stream);
         api.MapPost("/send", async (HttpContext http, [AsParameters] ChatDeps deps, CancellationToken ct) =>
         {
             if (Guard(http, deps) is { } rejected)
@@ -303,69 +295,5 @@ public static class ChatEndpoints
         var last = name.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
         var clean = new string(last.Where(c => !char.IsControl(c) && c is not ('<' or '>')).ToArray()).Trim().Trim('.');
         return clean.Length == 0 ? null : clean.Length > 200 ? clean[..200] : clean;
-    }
-
-    /// <summary>
-    /// <c>GET /chat/api/events?after=…</c> (the visitor from the header or the chat cookie): server-sent events. Sends what was stored after
-    /// <c>after</c> (or Last-Event-ID) and every later new, edited or deleted message, each as
-    /// <c>id: n / data: {envelope}</c>; a comment line every poll keeps proxies from closing it.
-    /// </summary>
-    private static async Task StreamAsync(HttpContext http, VisitorIds ids, WebInbox inbox, WebChatSignal signal, TimeProvider time, CancellationToken ct)
-    {
-        if (WebRequests.Visitor(http, ids, allowCookie: true) is not { } visitor)
-        {
-            await WebRequests.VisitorRejected().ExecuteAsync(http);
-            return;
-        }
-
-        var after = long.TryParse(http.Request.Headers["Last-Event-ID"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var last)
-            ? last
-            : long.TryParse(http.Request.Query["after"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var given) ? given : 0;
-        http.Response.ContentType = "text/event-stream";
-        http.Response.Headers.CacheControl = "no-cache";
-        http.Response.Headers["X-Accel-Buffering"] = "no";
-        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-
-        using var listener = signal.Listen(visitor);
-        // What this stream already sent, by message and version: the overlap re-reads them, they are not re-sent.
-        var sent = new Dictionary<long, DateTime>();
-        var since = time.GetUtcNow().UtcDateTime - ChangeOverlap;
-        await http.Response.WriteAsync(": open\n\n", ct);
-        await http.Response.Body.FlushAsync(ct);
-        try
-        {
-            while (!ct.IsCancellationRequested)
-            {
-                var readAt = time.GetUtcNow().UtcDateTime;
-                var changes = await inbox.ChangesAsync(visitor, after, since, ct);
-                var builder = new StringBuilder();
-                foreach (var message in changes)
-                {
-                    if (sent.TryGetValue(message.Id, out var version) && version == message.UpdatedAt)
-                    {
-                        continue;
-                    }
-
-                    sent[message.Id] = message.UpdatedAt;
-                    builder.Append("id: ").Append(Math.Max(after, message.Id).ToString(CultureInfo.InvariantCulture)).Append('\n')
-                        .Append("data: ").Append(JsonSerializer.Serialize(message, WebJsonContext.Default.WebMessageEnvelope)).Append("\n\n");
-                    after = Math.Max(after, message.Id);
-                }
-
-                since = readAt - ChangeOverlap;
-                foreach (var old in sent.Where(p => p.Value < since).Select(p => p.Key).ToList())
-                {
-                    sent.Remove(old);
-                }
-
-                await http.Response.WriteAsync(builder.Length > 0 ? builder.ToString() : ": keep-alive\n\n", ct);
-                await http.Response.Body.FlushAsync(ct);
-                await listener.WaitAsync(StreamPoll, ct);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The page was closed.
-        }
     }
 }

@@ -1,0 +1,30 @@
+using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.Subscriptions;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Channels.Telegram.Tips;
+
+/// <summary>
+/// The editors' groups on Telegram: <c>Institutions:N:Telegram:EditorsChatId</c> for an institution's items, else
+/// <c>Telegram:EditorsChatId</c>; none while Telegram is off. A forum topic of a group counts as the group.
+/// </summary>
+public sealed class TelegramEditorsChats(IOptionsMonitor<TelegramOptions> options, IOptionsMonitor<TelegramInstitutionsOptions> institutions)
+    : InstitutionEditorsChats
+{
+    public override string Channel => TelegramChats.Channel;
+
+    protected override ConversationAddress? Global => options.CurrentValue is { Enabled: true, EditorsChatId: { } chatId } ? Group(chatId) : null;
+
+    protected override IEnumerable<(string InstitutionId, ConversationAddress Chat)> Own =>
+        options.CurrentValue.Enabled
+            ? institutions.CurrentValue.Configured.Where(i => i.Telegram.EditorsChatId is not null).Select(i => (i.Id, Group(i.Telegram.EditorsChatId!.Value)))
+            : [];
+
+    protected override bool Within(ConversationAddress chat, ConversationAddress at) =>
+        at.Channel == TelegramChats.Channel
+        && TelegramChats.TryParse(chat.ExternalId, out var chatId, out _)
+        && TelegramChats.TryParse(at.ExternalId, out var atId, out _)
+        && atId == chatId;
+
+    private static ConversationAddress Group(long chatId) => new(TelegramChats.Channel, TelegramChats.ExternalId(chatId), ConversationKind.Group);
+}

@@ -1,0 +1,26 @@
+using Humas.Bot.Subscriptions;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Channels.WhatsApp.Tips;
+
+/// <summary>
+/// The editors' phones on WhatsApp: <c>Institutions:N:WhatsApp:EditorsNumber</c> for an institution's items, else
+/// <c>WhatsApp:EditorsNumber</c>; they receive new tips with Terima / Tolak / Balas as reply buttons; none while
+/// WhatsApp is off. Free-form messages reach a phone only inside its 24-hour window (it must have written first):
+/// outside it Meta refuses them and the tip waits on the dashboard.
+/// </summary>
+public sealed class WhatsAppEditorsChats(IOptionsMonitor<WhatsAppOptions> options, IOptionsMonitor<WhatsAppInstitutionsOptions> institutions) : InstitutionEditorsChats
+{
+    public override string Channel => WhatsAppDeliveryChannel.ChannelName;
+
+    protected override ConversationAddress? Global => options.CurrentValue is { Enabled: true, EditorsNumber: { Length: > 0 } number } ? Phone(number) : null;
+
+    protected override IEnumerable<(string InstitutionId, ConversationAddress Chat)> Own =>
+        options.CurrentValue.Enabled
+            ? institutions.CurrentValue.Institutions
+                .Where(i => i.Id.Length > 0 && !string.IsNullOrEmpty(i.WhatsApp?.EditorsNumber))
+                .Select(i => (i.Id, Phone(i.WhatsApp!.EditorsNumber!)))
+            : [];
+
+    private static ConversationAddress Phone(string number) => new(WhatsAppDeliveryChannel.ChannelName, number, ConversationKind.Private);
+}

@@ -1,0 +1,144 @@
+using Humas.Bot.Channels.Teams;
+using Humas.Bot.Channels.Telegram;
+using Humas.Bot.Channels.WhatsApp;
+using Humas.Bot.Subscriptions;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Tests.Institutions;
+
+/// <summary>Each channel's one resolver of "the editors' chat(s) of institution X": its own, else the global setting.</summary>
+public sealed class InstitutionEditorsChatsTests
+{
+    private static readonly Dictionary<string, string?> TwoInstitutions = new()
+    {
+        ["Institutions:0:Id"] = "kemensos",
+        ["Institutions:0:Name"] = "Kementerian Sosial",
+        ["Institutions:1:Id"] = "jabar",
+        ["Institutions:1:Name"] = "Provinsi Jawa Barat",
+    };
+
+    [Fact]
+    public void Telegram_answers_an_institutions_own_group_else_the_global_one()
+    {
+        using var host = Build(With(new()
+        {
+            ["Telegram:Token"] = "123:abc",
+            ["Telegram:EditorsChatId"] = "-1001",
+            ["Institutions:0:Telegram:EditorsChatId"] = "-1002",
+        }), b => b.AddTelegram());
+        var chats = Chats(host, "telegram");
+
+        Assert.Equal(["-1002"], chats.Of("kemensos").Select(a => a.ExternalId));
+        Assert.Equal(["-1001"], chats.Of("jabar").Select(a => a.ExternalId));
+        Assert.Equal(["-1001"], chats.Of(null).Select(a => a.ExternalId));
+        Assert.Equal(["-1001"], chats.Of("unknown").Select(a => a.ExternalId));
+
+        // A forum topic of the group is the group; the global group does not act for an institution with its own.
+        Assert.True(chats.Serves(Group("telegram", "-1002:7"), "kemensos"));
+        Assert.False(chats.Serves(Group("telegram", "-1001"), "kemensos"));
+        Assert.True(chats.Serves(Group("telegram", "-1001"), "jabar"));
+        Assert.False(chats.Serves(Group("telegram", "-1002"), "jabar"));
+        Assert.False(chats.Serves(Group("telegram", "-1002"), null));
+        Assert.True(chats.IsEditorsChat(Group("telegram", "-1002")));
+        Assert.False(chats.IsEditorsChat(Group("telegram", "-1003")));
+        Assert.False(chats.IsEditorsChat(Group("teams", "-1002")));
+    }
+
+    [Fact]
+    public void Telegram_off_has_no_editors_chat_even_when_institutions_name_one()
+    {
+        using var host = Build(With(new() { ["Institutions:0:Telegram:EditorsChatId"] = "-1002" }), b => b.AddTelegram());
+
+        Assert.Empty(Chats(host, "telegram").Of("kemensos"));
+    }
+
+    [Fact]
+    public void Without_a_global_group_an_institution_without_its_own_has_none()
+    {
+        using var host = Build(With(new() { ["Telegram:Token"] = "123:abc", ["Institutions:0:Telegram:EditorsChatId"] = "-1002" }), b => b.AddTelegram());
+        var chats = Chats(host, "telegram");
+
+        Assert.Single(chats.Of("kemensos"));
+        Assert.Empty(chats.Of("jabar"));
+        Assert.Empty(chats.Of(null));
+    }
+
+    [Theory]
+    [InlineData("0", "Institutions:0:Telegram:EditorsChatId:")]
+    [InlineData("nope", "Institutions:0:Telegram:EditorsChatId")]
+    public void A_bad_telegram_chat_id_stops_the_start_naming_the_key(string value, string key)
+    {
+        using var host = Build(With(new() { ["Telegram:Token"] = "123:abc", ["Institutions:0:Telegram:EditorsChatId"] = value }), b => b.AddTelegram());
+
+        var e = Assert.ThrowsAny<Exception>(() => host.Services.GetRequiredService<IOptions<TelegramInstitutionsOptions>>().Value);
+
+        Assert.Contains(key, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WhatsApp_answers_an_institutions_own_phone_and_refuses_a_bad_one()
+    {
+        using var ok = Build(With(new()
+        {
+            ["WhatsApp:AccessToken"] = "token",
+            ["WhatsApp:PhoneNumberId"] = "1234567",
+            ["WhatsApp:AppSecret"] = "secret",
+            ["WhatsApp:VerifyToken"] = "verify",
+            ["WhatsApp:EditorsNumber"] = "6281100000001",
+            ["Institutions:1:WhatsApp:EditorsNumber"] = "6281100000002",
+        }), b => b.AddWhatsApp());
+        var chats = Chats(ok, "whatsapp");
+        Assert.Equal(["6281100000002"], chats.Of("jabar").Select(a => a.ExternalId));
+        Assert.Equal(["6281100000001"], chats.Of("kemensos").Select(a => a.ExternalId));
+
+        using var bad = Build(With(new() { ["Institutions:1:WhatsApp:EditorsNumber"] = "+62 811" }), b => b.AddWhatsApp());
+        var e = Assert.Throws<OptionsValidationException>(() => bad.Services.GetRequiredService<IOptions<WhatsAppInstitutionsOptions>>().Value);
+        Assert.Contains(e.Failures, f => f.StartsWith("Institutions:1:WhatsApp:EditorsNumber:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Teams_answers_an_institutions_own_channel_with_its_service_url()
+    {
+        using var host = Build(With(new()
+        {
+            ["Teams:AppId"] = "app",
+            ["Teams:AppPassword"] = "password",
+            ["Teams:TenantId"] = "tenant",
+            ["Teams:EditorsConversationId"] = "19:global@thread.tacv2",
+            ["Teams:EditorsServiceUrl"] = "https://smba.trafficmanager.net/id/",
+            ["Institutions:0:Teams:EditorsConversationId"] = "19:kemensos@thread.tacv2",
+            ["Institutions:0:Teams:EditorsServiceUrl"] = "https://smba.trafficmanager.net/apac/",
+        }), b => b.AddTeams());
+        var chats = Chats(host, "teams");
+
+        var own = Assert.Single(chats.Of("kemensos"));
+        Assert.Equal("19:kemensos@thread.tacv2", own.ExternalId);
+        Assert.Equal("https://smba.trafficmanager.net/apac/", TeamsReference.Of(own).ServiceUrl);
+        var global = Assert.Single(chats.Of("jabar"));
+        Assert.Equal("https://smba.trafficmanager.net/id/", TeamsReference.Of(global).ServiceUrl);
+        Assert.False(chats.Serves(global, "kemensos"));
+    }
+
+    private static Dictionary<string, string?> With(Dictionary<string, string?> settings)
+    {
+        foreach (var (key, value) in TwoInstitutions)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    private static ConversationAddress Group(string channel, string id) => new(channel, id, ConversationKind.Group);
+
+    private static IInstitutionEditorsChats Chats(IHost host, string channel) =>
+        host.Services.GetServices<IInstitutionEditorsChats>().Single(c => c.Channel == channel);
+
+    private static IHost Build(Dictionary<string, string?> settings, Action<IHostApplicationBuilder> add)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        add(builder);
+        return builder.Build();
+    }
+}
