@@ -23,6 +23,9 @@ public interface IInstitutionEditorsChats
     /// editors act on that institution's items from a chat (the dashboard is the national editors' place).
     /// </summary>
     bool Serves(ConversationAddress at, string? institutionId);
+
+    /// <summary>True when some institution has an editors' chat of its own here (so which institution a tip is for decides who reads it).</summary>
+    bool HasInstitutionChats { get; }
 }
 
 /// <summary>
@@ -61,4 +64,6 @@ public abstract class InstitutionEditorsChats : IInstitutionEditorsChats
         (Global is { } global && Within(global, at)) || Own.Any(o => Within(o.Chat, at));
 
     public bool Serves(ConversationAddress at, string? institutionId) => Of(institutionId).Any(chat => Within(chat, at));
+
+    public bool HasInstitutionChats => Own.Any();
 }

@@ -23,6 +23,9 @@ public enum TipDraftStep
 
     /// <summary>The summary is shown; waiting for Kirim or Batal.</summary>
     Confirm,
+
+    /// <summary>A citizen's tip on a shared bot, first: which institution is it for (a picker, searchable).</summary>
+    Institution,
 }
 
 /// <summary>
@@ -49,6 +52,9 @@ public sealed class TipDraft
     public int Version { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>The institution a citizen chose for the tip (<see cref="TipDraftStep.Institution"/>); declared last, added last.</summary>
+    public string? InstitutionId { get; set; }
 }
 
 /// <summary>A submitted tip: the editors' queue item and the thread's anchor.</summary>
