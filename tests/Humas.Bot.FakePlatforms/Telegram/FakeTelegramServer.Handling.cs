@@ -81,7 +81,7 @@ public sealed partial class FakeTelegramServer
             outcome = new Outcome(404);
         }
 
-        Record(method, parameters, received, outcome.Status, outcome.MessageId);
+        Record(method, parameters, received, outcome.Status, outcome.MessageId, context.Request.Headers.TraceParent.ToString());
     }
 
     private async Task<bool> InjectFaultAsync(HttpContext context, string method, DateTimeOffset received)

@@ -120,7 +120,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     private ChatState Chat(long chatId) =>
         _chats.GetOrAdd(chatId, static (id, options) => new ChatState(id, RateLimiter.ForChat(options, id)), Options);
 
-    private void Record(string method, BotParameters? parameters, DateTimeOffset received, int status, int? messageId = null)
+    private void Record(string method, BotParameters? parameters, DateTimeOffset received, int status, int? messageId = null, string? traceParent = null)
     {
         var markup = parameters?.GetJson("reply_markup");
         _log.Enqueue(new RecordedRequest(
@@ -138,6 +138,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
                 ? kinds.EnumerateArray().Select(k => k.ToString()).ToArray()
                 : null,
             MessageThreadId = (int?)parameters?.GetLong("message_thread_id"),
+            TraceParent = string.IsNullOrEmpty(traceParent) ? null : traceParent,
         });
     }
 

@@ -26,4 +26,7 @@ public sealed record RecordedRequest(
 
     /// <summary>The forum topic a send went to (message_thread_id), when given.</summary>
     public int? MessageThreadId { get; init; }
+
+    /// <summary>The W3C traceparent header the call came with (the caller's trace), when it had one.</summary>
+    public string? TraceParent { get; init; }
 }

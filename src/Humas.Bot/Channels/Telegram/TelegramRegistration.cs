@@ -5,6 +5,7 @@ using Humas.Bot.Channels.Telegram.Reactions;
 using Humas.Bot.Channels.Telegram.Tips;
 using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Conversations.Commands;
+using Humas.Bot.Conversations.Inbox;
 using Humas.Bot.Cli;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Feedback;
@@ -69,13 +70,11 @@ public static class TelegramRegistration
     {
         var services = builder.Services;
         services.AddChatCommands();
-        services.AddSingleton<TelegramInbox>();
         services.AddSingleton<TelegramBotIdentity>();
         services.AddScoped<TelegramMembership>();
         services.AddSingleton<TelegramReactionCounter>();
-        services.AddScoped<TelegramUpdateHandler>();
+        services.AddDurableInbox<TelegramInboxItem, TelegramInbox, TelegramUpdateHandler>();
         services.AddHostedService<TelegramUpdateReceiver>();
-        services.AddHostedService<TelegramInboxWorker>();
         return builder;
     }
 }

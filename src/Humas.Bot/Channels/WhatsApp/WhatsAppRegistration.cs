@@ -4,6 +4,7 @@ using Humas.Bot.Channels.WhatsApp.Limits;
 using Humas.Bot.Channels.WhatsApp.Tips;
 using Humas.Bot.Channels.WhatsApp.Webhook;
 using Humas.Bot.Conversations.Commands;
+using Humas.Bot.Conversations.Inbox;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Host;
 using Humas.Bot.Tips.Attachments;
@@ -30,7 +31,6 @@ public static class WhatsAppRegistration
 
         services.AddSingleton<WhatsAppCloudApi>();
         services.AddSingleton<WhatsAppMessageFormatter>();
-        services.AddSingleton<WhatsAppInbox>();
         services.AddSingleton<WhatsAppDeliveryChannel>();
         services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<WhatsAppDeliveryChannel>());
         services.AddSingleton<WhatsAppMessagingTier>();
@@ -45,7 +45,7 @@ public static class WhatsAppRegistration
         services.AddChatCommands();
         services.AddScoped<WhatsAppMessageHandler>();
         services.AddScoped<WhatsAppStatusHandler>();
-        services.AddHostedService<WhatsAppInboxWorker>();
+        services.AddDurableInbox<WhatsAppInboxItem, WhatsAppInbox, WhatsAppInboxHandler>();
         return builder;
     }
 }

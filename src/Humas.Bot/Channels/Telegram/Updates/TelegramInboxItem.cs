@@ -1,3 +1,4 @@
+using Humas.Bot.Conversations.Inbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -8,16 +9,9 @@ namespace Humas.Bot.Channels.Telegram.Updates;
 /// next getUpdates offset). The key is update_id, so a redelivered update is recognised and not stored
 /// twice; the highest stored id is the polling offset that survives a restart.
 /// </summary>
-public sealed class TelegramInboxItem
+public sealed class TelegramInboxItem : InboxItem
 {
     public long UpdateId { get; set; }
-    public required string Payload { get; set; }
-    public DateTime ReceivedAt { get; set; }
-
-    /// <summary>Set once handled (or given up on); null while waiting for the worker.</summary>
-    public DateTime? ProcessedAt { get; set; }
-    public int Attempts { get; set; }
-    public string? LastError { get; set; }
 }
 
 internal sealed class TelegramInboxItemMapping : IEntityTypeConfiguration<TelegramInboxItem>
@@ -27,8 +21,6 @@ internal sealed class TelegramInboxItemMapping : IEntityTypeConfiguration<Telegr
         b.ToTable("TelegramInbox");
         b.HasKey(x => x.UpdateId);
         b.Property(x => x.UpdateId).ValueGeneratedNever();
-        b.Property(x => x.LastError).HasMaxLength(1000);
-        // The worker asks for unprocessed rows in update order.
-        b.HasIndex(x => x.ProcessedAt);
+        InboxItem.Map(b);
     }
 }

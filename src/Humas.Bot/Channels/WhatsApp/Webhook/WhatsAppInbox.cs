@@ -1,6 +1,10 @@
+using System.Linq.Expressions;
+using Humas.Bot.Channels.WhatsApp.Limits;
+using Humas.Bot.Conversations.Inbox;
 using Humas.Bot.Host;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.WhatsApp.Webhook;
 
@@ -8,12 +12,32 @@ namespace Humas.Bot.Channels.WhatsApp.Webhook;
 /// The durable inbox behind <c>POST /api/whatsapp/webhook</c>: store first (de-duplicated on the item's key),
 /// answer 200, handle later in arrival order. Also answers whether a reader's 24-hour window is open.
 /// </summary>
-public sealed class WhatsAppInbox(IDbContextFactory<HumasDbContext> factory, SqliteWriteGate sqliteWriter, TimeProvider time)
+public sealed class WhatsAppInbox(
+    IDbContextFactory<HumasDbContext> factory,
+    SqliteWriteGate sqliteWriter,
+    WhatsAppMessagingTier tier,
+    IOptionsMonitor<WhatsAppOptions> options,
+    TimeProvider time) : DurableInbox<WhatsAppInboxItem>(factory, time)
 {
     /// <summary>Meta's customer-service window: free-form messages only within this long after the reader's last message.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
 
-    private readonly WhatsAppInboxSignal _signal = new();
+    /// <summary>Meta retries a webhook for up to 7 days; a day more recognises every redelivery.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(8);
+
+    public override string Name => "WhatsApp";
+
+    public override bool Enabled => options.CurrentValue.Enabled;
+
+    public override string Describe(WhatsAppInboxItem item) => item.Kind.ToString().ToLowerInvariant() + " " + item.Key;
+
+    protected override Expression<Func<WhatsAppInboxItem, bool>> Is(WhatsAppInboxItem item)
+    {
+        var id = item.Id;
+        return i => i.Id == id;
+    }
+
+    protected override IOrderedQueryable<WhatsAppInboxItem> InArrivalOrder(IQueryable<WhatsAppInboxItem> items) => items.OrderBy(i => i.Id);
 
     /// <summary>Stores the items not stored yet; returns how many were new. Commits before returning.</summary>
     public async Task<int> AddAsync(IReadOnlyList<WebhookItem> items, CancellationToken ct)
@@ -23,25 +47,26 @@ public sealed class WhatsAppInbox(IDbContextFactory<HumasDbContext> factory, Sql
             return 0;
         }
 
-        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var db = await Factory.CreateDbContextAsync(ct);
         using var gate = await sqliteWriter.EnterAsync(db, ct);
         var keys = items.Select(i => i.Key).ToList();
         var known = await db.Set<WhatsAppInboxItem>().Where(i => keys.Contains(i.Key)).Select(i => i.Key).ToListAsync(ct);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         var added = 0;
         foreach (var item in items.Where(i => !known.Contains(i.Key)))
         {
-            db.Add(new WhatsAppInboxItem
-            {
-                Key = item.Key,
-                Kind = item.Kind,
-                WaId = item.WaId,
-                // A reader's clock cannot open the window into the future.
-                OccurredAt = item.OccurredAt is { } at && at < now ? at : now,
-                ErrorCode = item.ErrorCode,
-                Payload = item.Payload,
-                ReceivedAt = now,
-            });
+            db.Add(Arrived(
+                new WhatsAppInboxItem
+                {
+                    Key = item.Key,
+                    Kind = item.Kind,
+                    WaId = item.WaId,
+                    // A reader's clock cannot open the window into the future.
+                    OccurredAt = item.OccurredAt is { } at && at < now ? at : now,
+                    ErrorCode = item.ErrorCode,
+                    Payload = item.Payload,
+                },
+                now));
             added++;
         }
 
@@ -52,7 +77,7 @@ public sealed class WhatsAppInbox(IDbContextFactory<HumasDbContext> factory, Sql
         catch (DbUpdateException)
         {
             // A concurrent redelivery stored the same item first; anything else is a real failure the caller must see.
-            await using var check = await factory.CreateDbContextAsync(ct);
+            await using var check = await Factory.CreateDbContextAsync(ct);
             if (await check.Set<WhatsAppInboxItem>().CountAsync(i => keys.Contains(i.Key), ct) != keys.Distinct().Count())
             {
                 throw;
@@ -63,47 +88,26 @@ public sealed class WhatsAppInbox(IDbContextFactory<HumasDbContext> factory, Sql
 
         if (added > 0)
         {
-            _signal.Wake();
+            Wake();
         }
 
         return added;
     }
 
-    public async Task<List<WhatsAppInboxItem>> PendingAsync(int max, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Set<WhatsAppInboxItem>().AsNoTracking()
-            .Where(i => i.ProcessedAt == null).OrderBy(i => i.Id).Take(max).ToListAsync(ct);
-    }
-
-    public async Task CompleteAsync(long id, int attempts, string? error, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var now = time.GetUtcNow().UtcDateTime;
-        var shortError = Truncate(error);
-        await db.Set<WhatsAppInboxItem>().Where(i => i.Id == id).ExecuteUpdateAsync(u => u
-            .SetProperty(i => i.ProcessedAt, now)
-            .SetProperty(i => i.Attempts, attempts)
-            .SetProperty(i => i.LastError, shortError), ct);
-    }
-
-    public async Task RecordFailureAsync(long id, int attempts, string error, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var shortError = Truncate(error);
-        await db.Set<WhatsAppInboxItem>().Where(i => i.Id == id).ExecuteUpdateAsync(u => u
-            .SetProperty(i => i.Attempts, attempts)
-            .SetProperty(i => i.LastError, shortError), ct);
-    }
-
     /// <summary>
-    /// Deletes handled rows received before <paramref name="before"/>. Meta retries for up to 7 days, so rows are
-    /// kept 8 days to recognise a redelivery; that also covers the 24-hour window's record.
+    /// Deletes handled rows older than <see cref="Retention"/>: Meta retries for up to 7 days, so rows are kept 8 days
+    /// to recognise a redelivery; that also covers the 24-hour window's record. The messaging tier's day-old
+    /// contacts are pruned with them (the same hourly round on the leader).
     /// </summary>
-    public async Task<int> PruneAsync(DateTime before, CancellationToken ct)
+    public override async Task PruneAsync(CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Set<WhatsAppInboxItem>().Where(i => i.ProcessedAt != null && i.ReceivedAt < before).ExecuteDeleteAsync(ct);
+        var before = Time.GetUtcNow().UtcDateTime - Retention;
+        await using (var db = await Factory.CreateDbContextAsync(ct))
+        {
+            await db.Set<WhatsAppInboxItem>().Where(i => i.ProcessedAt != null && i.ReceivedAt < before).ExecuteDeleteAsync(ct);
+        }
+
+        await tier.PruneAsync(ct);
     }
 
     /// <summary>
@@ -112,8 +116,8 @@ public sealed class WhatsAppInbox(IDbContextFactory<HumasDbContext> factory, Sql
     /// </summary>
     public async Task<bool> IsWindowOpenAsync(string waId, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var since = time.GetUtcNow().UtcDateTime - Window;
+        await using var db = await Factory.CreateDbContextAsync(ct);
+        var since = Time.GetUtcNow().UtcDateTime - Window;
         var lastMessage = await db.Set<WhatsAppInboxItem>()
             .Where(i => i.WaId == waId && i.Kind == WhatsAppItemKind.Message && i.OccurredAt > since)
             .MaxAsync(i => (DateTime?)i.OccurredAt, ct);
@@ -130,12 +134,12 @@ public sealed class WhatsAppInbox(IDbContextFactory<HumasDbContext> factory, Sql
     /// <summary>Records Meta's synchronous 131047 for <paramref name="waId"/> so the next send goes as the template.</summary>
     public async Task RecordWindowClosedAsync(string waId, string messageKey, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var db = await Factory.CreateDbContextAsync(ct);
         using var gate = await sqliteWriter.EnterAsync(db, ct);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         db.Add(new WhatsAppInboxItem
         {
-            Key = Truncate($"closed/{now.Ticks}/{messageKey}", WebhookEnvelope.MaxKeyLength)!,
+            Key = Truncate($"closed/{now.Ticks}/{messageKey}", WebhookEnvelope.MaxKeyLength),
             Kind = WhatsAppItemKind.Status,
             WaId = waId,
             OccurredAt = now,
@@ -150,12 +154,12 @@ public sealed class WhatsAppInbox(IDbContextFactory<HumasDbContext> factory, Sql
     /// <summary>Remembers that an answer to our message <paramref name="wamid"/> submits <paramref name="action"/> (kept as long as the inbox keeps rows).</summary>
     public async Task RecordPromptAsync(string waId, string wamid, string action, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var db = await Factory.CreateDbContextAsync(ct);
         using var gate = await sqliteWriter.EnterAsync(db, ct);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         db.Add(new WhatsAppInboxItem
         {
-            Key = Truncate("prompt/" + wamid, WebhookEnvelope.MaxKeyLength)!,
+            Key = Truncate("prompt/" + wamid, WebhookEnvelope.MaxKeyLength),
             Kind = WhatsAppItemKind.Prompt,
             WaId = waId,
             OccurredAt = now,
@@ -169,17 +173,12 @@ public sealed class WhatsAppInbox(IDbContextFactory<HumasDbContext> factory, Sql
     /// <summary>The action an answer from <paramref name="waId"/> to our message <paramref name="wamid"/> submits, if that message was a prompt to them.</summary>
     public async Task<string?> PromptActionAsync(string waId, string wamid, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var db = await Factory.CreateDbContextAsync(ct);
         var key = "prompt/" + wamid;
         return await db.Set<WhatsAppInboxItem>()
             .Where(i => i.Key == key && i.Kind == WhatsAppItemKind.Prompt && i.WaId == waId)
             .Select(i => i.Payload).FirstOrDefaultAsync(ct);
     }
 
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, time, ct);
-
-    private static string? Truncate(string? text, int max = 1000) => text is not null && text.Length > max ? text[..max] : text;
+    private static string Truncate(string text, int max) => text.Length > max ? text[..max] : text;
 }
-
-/// <summary>Wakes the inbox worker when items are stored.</summary>
-internal sealed class WhatsAppInboxSignal : WorkSignal;

@@ -1,3 +1,4 @@
+using Humas.Bot.Conversations.Inbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -23,7 +24,7 @@ public enum WhatsAppItemKind
 /// it (the 200). The key makes a redelivery (Meta retries for up to 7 days) a no-op. Message rows are also the
 /// record of the 24-hour customer-service window: the newest message from a reader opens it.
 /// </summary>
-public sealed class WhatsAppInboxItem
+public sealed class WhatsAppInboxItem : InboxItem
 {
     public long Id { get; set; }
     public required string Key { get; set; }
@@ -38,12 +39,7 @@ public sealed class WhatsAppInboxItem
     /// <summary>For a failed status: Meta's error code (131047 closes the window).</summary>
     public int? ErrorCode { get; set; }
 
-    /// <summary>The item's JSON, with the sender's profile name beside it for messages.</summary>
-    public required string Payload { get; set; }
-    public DateTime ReceivedAt { get; set; }
-    public DateTime? ProcessedAt { get; set; }
-    public int Attempts { get; set; }
-    public string? LastError { get; set; }
+    // Payload: the item's JSON, with the sender's profile name beside it for messages.
 }
 
 internal sealed class WhatsAppInboxItemMapping : IEntityTypeConfiguration<WhatsAppInboxItem>
@@ -55,8 +51,7 @@ internal sealed class WhatsAppInboxItemMapping : IEntityTypeConfiguration<WhatsA
         b.Property(x => x.Key).HasMaxLength(300);
         b.HasIndex(x => x.Key).IsUnique();
         b.Property(x => x.WaId).HasMaxLength(32);
-        b.Property(x => x.LastError).HasMaxLength(1000);
-        b.HasIndex(x => x.ProcessedAt);
+        InboxItem.Map(b);
         // The window check: a reader's newest message and newest 131047.
         b.HasIndex(x => new { x.WaId, x.Kind, x.OccurredAt });
     }

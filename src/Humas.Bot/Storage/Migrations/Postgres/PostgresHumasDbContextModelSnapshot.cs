@@ -412,6 +412,10 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.HasKey("UpdateId");
 
                     b.HasIndex("ProcessedAt");
@@ -515,6 +519,10 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("WaId")
                         .IsRequired()

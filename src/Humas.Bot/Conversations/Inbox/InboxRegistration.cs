@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Humas.Bot.Conversations.Inbox;
+
+public static class InboxRegistration
+{
+    /// <summary>
+    /// A channel's durable inbox (<typeparamref name="TInbox"/>, a singleton, also reachable by its own type for the
+    /// adapter that stores into it), its handler (scoped) and the worker that handles it on the leader.
+    /// </summary>
+    public static IServiceCollection AddDurableInbox<TItem, TInbox, THandler>(this IServiceCollection services)
+        where TItem : InboxItem
+        where TInbox : DurableInbox<TItem>
+        where THandler : class, IInboxHandler<TItem>
+    {
+        services.TryAddSingleton<InboxTracing>();
+        services.AddSingleton<TInbox>();
+        services.AddSingleton<DurableInbox<TItem>>(sp => sp.GetRequiredService<TInbox>());
+        services.AddScoped<IInboxHandler<TItem>, THandler>();
+        services.AddHostedService<DurableInboxWorker<TItem>>();
+        return services;
+    }
+}
