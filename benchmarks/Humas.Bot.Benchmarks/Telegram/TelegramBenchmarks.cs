@@ -176,12 +176,12 @@ public static class TelegramBenchmarks
             CounterRefreshEdits = edits,
             Goal = new
             {
-                Statement = "at least 2,000 votes/s through the webhook on SQLite, p99 at most 50 ms",
+                Statement = "at least 2,000 votes/s through the webhook on SQLite, webhook ack p99 at most 50 ms, press -> answerCallbackQuery p99 at most 1 s",
                 VotesPerSecondEndToEnd = votesPerSecond is { } vv ? Math.Round(vv, 1) : (double?)null,
                 AcksPerSecond = Math.Round(ackPerSecond, 1),
                 AckP99Ms = Math.Round(ackP99, 2),
                 PressToAnswerP99Ms = answered.Length > 0 ? Math.Round(Percentile(answered, 99), 1) : (double?)null,
-                Met = o.Quick ? (bool?)null : votesPerSecond >= 2000 && ackP99 <= 50 && answered.Length > 0 && Percentile(answered, 99) <= 50,
+                Met = o.Quick ? (bool?)null : votesPerSecond >= 2000 && ackP99 <= 50 && answered.Length > 0 && Percentile(answered, 99) <= 1000,
             },
         });
         return 0;
@@ -196,6 +196,15 @@ public static class TelegramBenchmarks
         var random = new Random(42);
         var samples = new List<object>();
         var latencies = new List<double>();
+        // One article first, not counted: the first publish after start-up pays the JIT of the whole path once.
+        var warmUp = await PublishAsync(http, "Uji latensi BENCHWARMUPZ1");
+        var warmUpWatch = Stopwatch.StartNew();
+        while ((await fake.FirstSendAsync("BENCHWARMUPZ1")).Count < o.Subscribers && warmUpWatch.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            await Task.Delay(100);
+        }
+
+        Progress($"warm-up article {warmUp.Id} delivered");
         for (var s = 0; s < o.Samples; s++)
         {
             // Start at a random phase so that any polling interval shows as it would for a CMS.
@@ -236,14 +245,15 @@ public static class TelegramBenchmarks
                 Database = "SQLite, fresh file in a temp folder",
                 Overrides = o.Settings.Count > 0 ? o.Settings : null,
                 Measured = "POST /api/articles answered 201 (client clock) -> first sendMessage for that article received by the fake (its clock; same machine)",
+                WarmUp = "one article published and delivered before the samples, not counted (the first publish after start-up pays the JIT once)",
             },
             Samples = samples,
             FirstSendMs = Stats(sorted),
             Goal = new
             {
-                Statement = "at most 1 s from publish to the first send",
+                Statement = "p99 at most 100 ms from publish to the first send (issue 14)",
                 P99Ms = sorted.Length > 0 ? Math.Round(Percentile(sorted, 99), 1) : (double?)null,
-                Met = o.Quick ? (bool?)null : sorted.Length == o.Samples && Percentile(sorted, 99) <= 1000,
+                Met = o.Quick ? (bool?)null : sorted.Length == o.Samples && Percentile(sorted, 99) <= 100,
             },
         });
         return 0;

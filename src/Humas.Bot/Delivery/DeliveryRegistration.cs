@@ -24,7 +24,7 @@ public static class DeliveryRegistration
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<DeliveryOptions>(DeliveryOptions.Section);
+        services.AddValidatedOptions(DeliveryOptions.Section, new DeliveryOptionsValidator());
         services.AddSingleton<IValidateOptions<DeliveryOptions>, MovedDeliveryKeys>();
         services.AddSingleton<ChannelRegistry>();
         services.AddSingleton<RateLimiterRegistry>();
@@ -47,6 +47,7 @@ public static class DeliveryRegistration
         services.AddSingleton<ArticleJobRunner>();
         services.AddHostedService<ArticleJobService>();
         services.AddSingleton<FanOutWake>();
+        services.AddSingleton<DispatchWake>();
         services.AddHostedService<FanOutService>();
         services.AddHostedService<DispatcherService>();
         services.AddHostedService<DigestService>();

@@ -1,6 +1,3 @@
-using System.Collections;
-using System.ComponentModel.DataAnnotations;
-using System.Reflection;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Host;
@@ -31,17 +28,6 @@ public static class OptionsValidation
         where T : class =>
         services.BindSection<T>(section, bind: null).ValidateOnStart();
 
-    /// <summary>
-    /// The same with the reflection walker below, for the options that have not moved to a generated validator yet:
-    /// Delivery, the channels (Telegram, Teams, Web) and Tips, whose registrations the channel-seam work rewrites.
-    /// </summary>
-    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section, Action<T, IConfiguration>? bind = null)
-        where T : class
-    {
-        services.AddSingleton<IValidateOptions<T>>(new KeyedDataAnnotationsValidator<T>(section));
-        return services.BindSection(section, bind).ValidateOnStart();
-    }
-
     private static OptionsBuilder<T> BindSection<T>(this IServiceCollection services, string section, Action<T, IConfiguration>? bind)
         where T : class
     {
@@ -66,68 +52,5 @@ public static class OptionsValidation
                 ? ValidateOptionsResult.Fail(result.Failures.Select(f => ConfigurationKeys.Failure(section, f)))
                 : result;
         }
-    }
-
-    private sealed class KeyedDataAnnotationsValidator<T>(string section) : IValidateOptions<T>
-        where T : class
-    {
-        public ValidateOptionsResult Validate(string? name, T options)
-        {
-            var failures = new List<string>();
-            Collect(options, section, failures, depth: 0);
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-        }
-
-        private static void Collect(object value, string prefix, List<string> failures, int depth)
-        {
-            if (depth > 8)
-            {
-                return;
-            }
-
-            var results = new List<ValidationResult>();
-            Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true);
-            foreach (var result in results)
-            {
-                var members = result.MemberNames.DefaultIfEmpty("");
-                foreach (var member in members)
-                {
-                    var key = ConfigurationKeys.Join(prefix, member);
-                    failures.Add(key.Length == 0 ? result.ErrorMessage ?? "invalid" : $"{key}: {result.ErrorMessage}");
-                }
-            }
-
-            foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
-            {
-                if (property.GetIndexParameters().Length > 0 || !IsNested(property.PropertyType))
-                {
-                    continue;
-                }
-
-                var child = property.GetValue(value);
-                if (child is IEnumerable items and not string)
-                {
-                    var index = 0;
-                    foreach (var item in items)
-                    {
-                        if (item is not null && IsNested(item.GetType()))
-                        {
-                            Collect(item, ConfigurationKeys.Join(ConfigurationKeys.Join(prefix, property.Name), index.ToString(System.Globalization.CultureInfo.InvariantCulture)), failures, depth + 1);
-                        }
-
-                        index++;
-                    }
-                }
-                else if (child is not null)
-                {
-                    Collect(child, ConfigurationKeys.Join(prefix, property.Name), failures, depth + 1);
-                }
-            }
-        }
-
-        private static bool IsNested(Type type) =>
-            type.IsClass && type != typeof(string) && type.Namespace?.StartsWith("Humas", StringComparison.Ordinal) == true
-            || (typeof(IEnumerable).IsAssignableFrom(type) && type != typeof(string) && type.IsGenericType
-                && type.GetGenericArguments()[0].Namespace?.StartsWith("Humas", StringComparison.Ordinal) == true);
     }
 }

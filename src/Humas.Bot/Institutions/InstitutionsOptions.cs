@@ -8,15 +8,23 @@ namespace Humas.Bot.Institutions;
 /// The root-level <c>Institutions</c> list: the institutions seeded into the database at start. Once a national
 /// admin edits one in the dashboard, the database's version wins (see <see cref="InstitutionCatalog"/>).
 /// </summary>
-public sealed class InstitutionsOptions
+public sealed class InstitutionsOptions : IValidatableObject
 {
     public const string Section = "Institutions";
 
+    // Not [ValidateEnumeratedItems]: Validate below names each element by its index ("Institutions:0:Id"), the
+    // generator only by member.
+#pragma warning disable SYSLIB1213
     public List<InstitutionConfig> Institutions { get; set; } = [];
+#pragma warning restore SYSLIB1213
 
     /// <summary>The list in time linear in its keys (hundreds of institutions in a national deployment).</summary>
     public static void Bind(InstitutionsOptions options, IConfiguration configuration) =>
         options.Institutions = ConfigurationLists.Bind<InstitutionConfig>(configuration, Section);
+
+    /// <summary>Each element by its own generated validator, named by its key ("Institutions:0:Id").</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        NestedOptions.Each(Section, Institutions, new InstitutionConfigValidator());
 
     /// <summary>Null when the list is consistent, else the reason naming the key.</summary>
     public string? Problem()
@@ -78,3 +86,11 @@ public sealed class InstitutionConfig : IValidatableObject
         }
     }
 }
+
+/// <summary>Generated at build time (no reflection at start); the elements are validated by <see cref="InstitutionsOptions.Validate"/>.</summary>
+[OptionsValidator]
+public sealed partial class InstitutionsOptionsValidator : IValidateOptions<InstitutionsOptions>;
+
+/// <summary>Generated at build time; used for each institution by <see cref="InstitutionsOptions.Validate"/>.</summary>
+[OptionsValidator]
+public sealed partial class InstitutionConfigValidator : IValidateOptions<InstitutionConfig>;

@@ -12,7 +12,7 @@ public static class InstitutionsRegistration
     public static IHostApplicationBuilder AddInstitutions(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<InstitutionsOptions>("", InstitutionsOptions.Bind);
+        services.AddValidatedOptions("", new InstitutionsOptionsValidator(), InstitutionsOptions.Bind);
         services.AddSingleton<IValidateOptions<InstitutionsOptions>, InstitutionsOptions.Consistency>();
         services.AddSingleton<InstitutionHostMap>();
         services.AddSingleton<InstitutionDirectory>();

@@ -21,7 +21,7 @@ public static class PublishingApi
 
     public static IHostApplicationBuilder AddPublishing(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddValidatedOptions<PublishingOptions>(PublishingOptions.Section);
+        builder.Services.AddValidatedOptions(PublishingOptions.Section, new PublishingOptionsValidator());
         builder.Services.AddSingleton<ArticlePublisher>();
         return builder;
     }

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Humas.Bot.Host;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Publishing;
 
@@ -13,7 +15,10 @@ public sealed class PublishingOptions : IValidatableObject
 
     public List<string> ApiKeys { get; set; } = [];
 
+    // Not [ValidateEnumeratedItems]: Validate below names each element by its index ("Keys:0:Key"), the generator only by member.
+#pragma warning disable SYSLIB1213
     public List<InstitutionKey> Keys { get; set; } = [];
+#pragma warning restore SYSLIB1213
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -21,6 +26,11 @@ public sealed class PublishingOptions : IValidatableObject
         if (all.Count != all.Distinct(StringComparer.Ordinal).Count())
         {
             yield return new ValidationResult("a key is listed twice (each key has one meaning)", [nameof(Keys)]);
+        }
+
+        foreach (var result in NestedOptions.Each(nameof(Keys), Keys, new InstitutionKeyValidator()))
+        {
+            yield return result;
         }
     }
 }
@@ -36,3 +46,11 @@ public sealed class InstitutionKey
     [Required, MinLength(1, ErrorMessage = "name at least one institution (national keys go in Publishing:ApiKeys)")]
     public List<string> Institutions { get; set; } = [];
 }
+
+/// <summary>Generated at build time (no reflection at start) from the attributes and Validate above.</summary>
+[OptionsValidator]
+public sealed partial class PublishingOptionsValidator : IValidateOptions<PublishingOptions>;
+
+/// <summary>Generated at build time; used for each key by <see cref="PublishingOptions.Validate"/>.</summary>
+[OptionsValidator]
+public sealed partial class InstitutionKeyValidator : IValidateOptions<InstitutionKey>;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Tips;
 
@@ -74,3 +75,7 @@ public readonly record struct AuthorKey(string Channel, string User)
         return new AuthorKey(text[..colon].Trim().ToLowerInvariant(), text[(colon + 1)..].Trim());
     }
 }
+
+/// <summary>Generated at build time (no reflection at start) from the attributes and Validate above.</summary>
+[OptionsValidator]
+public sealed partial class TipsOptionsValidator : IValidateOptions<TipsOptions>;

@@ -19,7 +19,7 @@ public static class TipsRegistration
     public static IHostApplicationBuilder AddTips(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<TipsOptions>(TipsOptions.Section);
+        services.AddValidatedOptions(TipsOptions.Section, new TipsOptionsValidator());
         services.AddSingleton<ITipNotices, TipNotifications>();
         services.AddSingleton<TipNoticeComposer>();
         services.AddSingleton<TipQueue>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Humas.Bot.Channels.Teams.Activities;
 using Humas.Bot.Channels.Teams.Connector;
 using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.Conversations.Inbox;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tests.Channels.Loopback;
@@ -55,7 +56,8 @@ public sealed class EditorsDecisionAcrossChannelsTests : IDisposable
                     "chat": {"id": {{TelegramEditors}}, "type": "supergroup", "title": "Redaksi"} } } }
                 """;
             Assert.True(TelegramUpdateReader.TryRead(update, out var parsed, out var error), error);
-            await scope.ServiceProvider.GetRequiredService<TelegramUpdateHandler>().HandleAsync(parsed!, CancellationToken.None);
+            var telegram = (TelegramUpdateHandler)scope.ServiceProvider.GetRequiredService<IInboxHandler<TelegramInboxItem>>();
+            await telegram.HandleAsync(parsed!, CancellationToken.None);
 
             var submit = new Activity
             {

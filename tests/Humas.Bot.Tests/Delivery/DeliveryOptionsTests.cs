@@ -13,7 +13,7 @@ public sealed class DeliveryOptionsTests
         // Each channel declares its own limits, in its own section (Telegram:, Teams:).
         var telegram = new Humas.Bot.Channels.Telegram.TelegramOptions();
         var teams = new Humas.Bot.Channels.Teams.TeamsOptions();
-        Assert.Equal((64, 60, 8, 30, 1, 20, false, 1000, 50),
+        Assert.Equal((256, 60, 8, 30, 1, 20, false, 1000, 50),
             (o.Concurrency, o.LeaseSeconds, o.MaxAttempts, telegram.BotPerSecond, telegram.PrivatePerSecond,
              telegram.GroupPerMinute, telegram.PaidBroadcast, telegram.PaidBroadcastPerSecond, teams.TenantPerSecond));
         Assert.Equal(30, telegram.ToRateLimits().Bot.Single().Count);

@@ -175,6 +175,77 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
         Assert.StartsWith("internal error", digest.LastError);
         Assert.True(digest.NextAttemptAt > h.Clock.GetUtcNow().UtcDateTime);
     }
+
+    [Fact]
+    public async Task Each_result_is_recorded_while_other_sends_are_still_in_flight()
+    {
+        // The crash window is what is on the wire: a slow send must not keep the finished ones unrecorded.
+        await using var h = await DeliveryHarness.CreateAsync(db: databaseKind);
+        var slow = await h.SubscriberAsync("slow");
+        await h.SubscriberAsync("a");
+        await h.SubscriberAsync("b");
+        var articleId = await h.PublishAndPlanAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Channel.Hold = to => to.ExternalId == slow.ExternalId ? release.Task : Task.CompletedTask;
+
+        var pass = h.Dispatcher.RunOnceAsync(CancellationToken.None);
+        await Until(async () => (await h.DeliveriesAsync(articleId)).Count(d => d.State == DeliveryState.Sent) == 2);
+
+        Assert.False(pass.IsCompleted);
+        Assert.Equal(DeliveryState.Sending, (await h.DeliveriesAsync(articleId)).Single(d => d.ConversationId == slow.Id).State);
+        release.SetResult();
+        Assert.Equal(3, await pass);
+        Assert.All(await h.DeliveriesAsync(articleId), d => Assert.Equal(DeliveryState.Sent, d.State));
+    }
+
+    [Fact]
+    public async Task The_continuous_mode_leases_more_while_earlier_sends_are_in_flight_and_never_more_than_Concurrency()
+    {
+        await using var h = await DeliveryHarness.CreateAsync(db: databaseKind, settings: new() { ["Delivery:Concurrency"] = "20" });
+        var slow = await h.SubscriberAsync("slow");
+        for (var i = 0; i < 59; i++)
+        {
+            await h.SubscriberAsync($"r{i}");
+        }
+
+        var articleId = await h.PublishAndPlanAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Channel.Hold = to => to.ExternalId == slow.ExternalId ? release.Task : Task.CompletedTask;
+        var leasedAtMost = 0;
+        var watching = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
+        {
+            while (!watching.IsCancellationRequested)
+            {
+                var leased = (await h.DeliveriesAsync(articleId)).Count(d => d.State == DeliveryState.Sending);
+                leasedAtMost = Math.Max(leasedAtMost, leased);
+                await Task.Delay(5);
+            }
+        });
+
+        var run = h.Dispatcher.RunContinuouslyAsync(CancellationToken.None);
+        // Everyone but the held reader is sent, across several leases, while the first lease's slow send is still out.
+        await Until(async () => (await h.DeliveriesAsync(articleId)).Count(d => d.State == DeliveryState.Sent) == 59);
+        Assert.False(run.IsCompleted);
+        release.SetResult();
+        Assert.Equal(60, await run);
+        await watching.CancelAsync();
+        await watcher;
+
+        Assert.All(await h.DeliveriesAsync(articleId), d => Assert.Equal(DeliveryState.Sent, d.State));
+        Assert.InRange(leasedAtMost, 1, 20);
+        Assert.Equal(60, h.Channel.Delivered.Count);
+    }
+
+    private static async Task Until(Func<Task<bool>> condition)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromMinutes(2), "the condition did not come true");
+            await Task.Delay(10);
+        }
+    }
 }
 
 public sealed class DispatcherTestsOnSqlite() : DispatcherTests(DatabaseKind.Sqlite);

@@ -222,4 +222,55 @@ public sealed class RateLimitTests
         Assert.InRange(MostInAnyWindow(granted, TimeSpan.FromSeconds(1)), 28, 30);
         Assert.InRange(granted.Count, 85, 87); // 3 s / 35 ms
     }
+
+    [Fact]
+    public void A_paid_broadcast_is_paced_in_10_ms_quanta_on_an_ideal_timeline()
+    {
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
+        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 1000), clock, paceBotEvenly: true);
+        clock.Advance(TimeSpan.FromMinutes(10));
+        var next = 0;
+        ConversationAddress Chat() => new("telegram", (next++).ToString(System.Globalization.CultureInfo.InvariantCulture), ConversationKind.Private);
+
+        // Ten at once (10 ms of 1000/s), then a wait of one quantum, not of one millisecond per grant.
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True(limiter.TryAcquire(Chat(), SendPriority.Article, out _));
+        }
+
+        Assert.False(limiter.TryAcquire(Chat(), SendPriority.Article, out var wait));
+        Assert.Equal(TimeSpan.FromMilliseconds(10), wait);
+
+        // A caller that wakes 3 ms late each time (a busy timer) still gets 10 per quantum: the late wake-up does not
+        // push the schedule back, so over 2 s the rate holds, and no second ever holds more than 1000.
+        var granted = new List<DateTimeOffset>();
+        var start = clock.GetUtcNow();
+        while (clock.GetUtcNow() - start < TimeSpan.FromSeconds(2))
+        {
+            if (!limiter.TryAcquire(Chat(), SendPriority.Article, out wait))
+            {
+                clock.Advance(wait + TimeSpan.FromMilliseconds(3));
+                continue;
+            }
+
+            granted.Add(clock.GetUtcNow());
+        }
+
+        Assert.InRange(granted.Count, 1900, 2000);
+        Assert.InRange(MostInAnyWindow(granted, TimeSpan.FromSeconds(1)), 950, 1000);
+    }
+
+    [Fact]
+    public async Task Callers_waiting_for_the_bots_slot_queue_in_line_and_all_get_through()
+    {
+        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 1000), TimeProvider.System, paceBotEvenly: true);
+        var waiters = Enumerable.Range(0, 200).Select(i => limiter.ReserveAsync(
+            new ConversationAddress("telegram", i.ToString(System.Globalization.CultureInfo.InvariantCulture), ConversationKind.Private),
+            SendPriority.Article, TimeSpan.FromMinutes(1), CancellationToken.None)).ToList();
+
+        var results = await Task.WhenAll(waiters);
+
+        Assert.All(results, r => Assert.Null(r.Later));
+        Assert.Equal(200, results.Select(r => r.GrantedAt).Count());
+    }
 }

@@ -36,10 +36,14 @@ public sealed class TestChannel(TimeProvider time, string name = "test") : IDeli
     /// <summary>Sends the platform accepted.</summary>
     public IReadOnlyList<Call> Delivered => Calls.Where(c => c.Operation == "send" && c.Ok).ToList();
 
-    public Task<SentMessage> SendAsync(ConversationAddress to, OutboundMessage message, CancellationToken ct)
+    /// <summary>Awaited before a send reaches the platform: a test holds one send in flight with it.</summary>
+    public Func<ConversationAddress, Task> Hold { get; set; } = _ => Task.CompletedTask;
+
+    public async Task<SentMessage> SendAsync(ConversationAddress to, OutboundMessage message, CancellationToken ct)
     {
+        await Hold(to);
         Record("send", to, message, null);
-        return Task.FromResult(new SentMessage($"m{Interlocked.Increment(ref _nextId)}"));
+        return new SentMessage($"m{Interlocked.Increment(ref _nextId)}");
     }
 
     public Task EditAsync(ConversationAddress to, string messageId, OutboundMessage message, CancellationToken ct)

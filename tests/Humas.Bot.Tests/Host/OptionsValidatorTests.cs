@@ -74,6 +74,75 @@ public sealed class OptionsValidatorTests
         Assert.Equal("setneg-rss", Assert.Single(provider.GetRequiredService<IOptions<SourcesOptions>>().Value.Sources).Id);
     }
 
+    /// <summary>
+    /// Every part's options through its generated validator, as its AddXxx() registers it: a bad value is named by
+    /// its full key, nested list elements by their index.
+    /// </summary>
+    [Theory]
+    [InlineData("Delivery:Concurrency", "0", "Delivery:Concurrency")]
+    [InlineData("Delivery:BackoffCapSeconds", "1", "Delivery:BackoffCapSeconds")]
+    [InlineData("Telegram:RequestTimeoutSeconds", "0", "Telegram:RequestTimeoutSeconds")]
+    [InlineData("Teams:MaxActivityBytes", "10", "Teams:MaxActivityBytes")]
+    [InlineData("Web:HistorySize", "0", "Web:HistorySize")]
+    [InlineData("Tips:BlockedAuthors:1", "nobody", "Tips:BlockedAuthors:1")]
+    [InlineData("WhatsApp:ApiVersion", "23", "WhatsApp:ApiVersion")]
+    [InlineData("Publishing:Keys:1:Key", "short", "Publishing:Keys:1:Key")]
+    [InlineData("Institutions:1:Id", "Bad Id", "Institutions:1:Id")]
+    public void Each_part_names_a_bad_value_by_its_key(string key, string value, string expected)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Tips:BlockedAuthors:0"] = "telegram:1",
+            ["Publishing:Keys:0:Key"] = "a-key-long-enough-0",
+            ["Publishing:Keys:0:Institutions:0"] = "setneg",
+            ["Publishing:Keys:1:Key"] = "a-key-long-enough-1",
+            ["Publishing:Keys:1:Institutions:0"] = "setneg",
+            ["Institutions:0:Id"] = "setneg",
+            ["Institutions:0:Name"] = "Kementerian Sekretariat Negara",
+            ["Institutions:1:Id"] = "kedua",
+            ["Institutions:1:Name"] = "Kedua",
+            [key] = value,
+        };
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddValidatedOptions(Humas.Bot.Delivery.DeliveryOptions.Section, new Humas.Bot.Delivery.DeliveryOptionsValidator());
+        services.AddValidatedOptions(Humas.Bot.Channels.Telegram.TelegramOptions.Section, new Humas.Bot.Channels.Telegram.TelegramOptionsValidator());
+        services.AddValidatedOptions(Humas.Bot.Channels.Teams.TeamsOptions.Section, new Humas.Bot.Channels.Teams.TeamsOptionsValidator());
+        services.AddValidatedOptions(Humas.Bot.Channels.Web.WebOptions.Section, new Humas.Bot.Channels.Web.WebOptionsValidator());
+        services.AddValidatedOptions(Humas.Bot.Tips.TipsOptions.Section, new Humas.Bot.Tips.TipsOptionsValidator());
+        services.AddValidatedOptions(Humas.Bot.Channels.WhatsApp.WhatsAppOptions.Section, new Humas.Bot.Channels.WhatsApp.WhatsAppOptionsValidator());
+        services.AddValidatedOptions(Humas.Bot.Publishing.PublishingOptions.Section, new Humas.Bot.Publishing.PublishingOptionsValidator());
+        services.AddValidatedOptions("", new Humas.Bot.Institutions.InstitutionsOptionsValidator(), Humas.Bot.Institutions.InstitutionsOptions.Bind);
+        using var provider = services.BuildServiceProvider();
+
+        var failures = new List<string>();
+        foreach (var read in new Action[]
+                 {
+                     () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Delivery.DeliveryOptions>>().Value,
+                     () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Channels.Telegram.TelegramOptions>>().Value,
+                     () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Channels.Teams.TeamsOptions>>().Value,
+                     () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Channels.Web.WebOptions>>().Value,
+                     () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Tips.TipsOptions>>().Value,
+                     () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Channels.WhatsApp.WhatsAppOptions>>().Value,
+                     () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Publishing.PublishingOptions>>().Value,
+                     () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Institutions.InstitutionsOptions>>().Value,
+                 })
+        {
+            try
+            {
+                read();
+            }
+            catch (OptionsValidationException e)
+            {
+                failures.AddRange(e.Failures);
+            }
+        }
+
+        // Exactly the one bad value, named by its key; the good list elements around it pass.
+        var failure = Assert.Single(failures);
+        Assert.StartsWith(expected + ": ", failure, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("", "MaxBytes: too big", "MaxBytes: too big")]
     [InlineData("Ingestion", "MaxBytes: too big", "Ingestion:MaxBytes: too big")]

@@ -87,7 +87,7 @@ public sealed class ScopedPublishKeyTests : IDisposable
 
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddValidatedOptions<PublishingOptions>(PublishingOptions.Section);
+        services.AddValidatedOptions(PublishingOptions.Section, new PublishingOptionsValidator());
         using var provider = services.BuildServiceProvider();
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<PublishingOptions>>().Value);
         Assert.Contains(error.Failures, f => f.StartsWith("Publishing:Keys:0:", StringComparison.Ordinal));

@@ -41,7 +41,7 @@ public sealed class TipsHarness : IDisposable
         builder.Services.AddLogging();
         builder.AddTips();
         builder.Services.AddSingleton<IDbContextFactory<HumasDbContext>>(Database);
-        builder.Services.AddValidatedOptions<Humas.Bot.Storage.Files.FileStoreOptions>(Humas.Bot.Storage.Files.FileStoreOptions.Section);
+        builder.Services.AddValidatedOptions(Humas.Bot.Storage.Files.FileStoreOptions.Section, new Humas.Bot.Storage.Files.FileStoreOptionsValidator());
         builder.Services.AddSingleton<Humas.Bot.Storage.Files.FileStore>();
         builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.Services.AddSingleton<ITexts>(Texts);

@@ -25,7 +25,7 @@ public static class TeamsRegistration
     public static IHostApplicationBuilder AddTeams(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<TeamsOptions>(TeamsOptions.Section);
+        services.AddValidatedOptions(TeamsOptions.Section, new TeamsOptionsValidator());
         // Each call sets Teams:RequestTimeoutSeconds. Service URLs and attachment links arrive in activities, so
         // connections are to public addresses only unless Teams:AllowPrivateNetworks (the tests' local fakes).
         services.AddPlatformHttpClient(HttpClientName, sp =>

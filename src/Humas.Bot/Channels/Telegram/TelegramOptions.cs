@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.Telegram;
 
@@ -102,3 +103,7 @@ public sealed partial class TelegramOptions : IValidatableObject
     [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$", RegexOptions.CultureInvariant)]
     private static partial Regex SecretShape();
 }
+
+/// <summary>Generated at build time (no reflection at start) from the attributes and Validate above.</summary>
+[OptionsValidator]
+public sealed partial class TelegramOptionsValidator : IValidateOptions<TelegramOptions>;

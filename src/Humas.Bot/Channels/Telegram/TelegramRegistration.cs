@@ -24,7 +24,7 @@ public static class TelegramRegistration
     public static IHostApplicationBuilder AddTelegram(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<TelegramOptions>(TelegramOptions.Section);
+        services.AddValidatedOptions(TelegramOptions.Section, new TelegramOptionsValidator());
 
         // A timeout per request (getUpdates may be held for its long-poll time) and redacted logging.
         services.AddPlatformHttpClient(HttpClientName)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.Web;
 
@@ -125,3 +126,7 @@ public sealed class WebOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Generated at build time (no reflection at start) from the attributes and Validate above.</summary>
+[OptionsValidator]
+public sealed partial class WebOptionsValidator : IValidateOptions<WebOptions>;

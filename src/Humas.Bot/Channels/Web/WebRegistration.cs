@@ -20,7 +20,7 @@ public static class WebRegistration
     public static IHostApplicationBuilder AddWebChannel(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<WebOptions>(WebOptions.Section);
+        services.AddValidatedOptions(WebOptions.Section, new WebOptionsValidator());
         services.AddSingleton(sp => new VisitorIds(
             sp.GetRequiredService<IOptions<WebOptions>>(), sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<WebRateLimits>();

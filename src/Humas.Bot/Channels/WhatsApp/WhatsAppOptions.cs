@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.WhatsApp;
 
@@ -127,3 +128,7 @@ public sealed class WhatsAppOptions : IValidatableObject
     public static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 }
+
+/// <summary>Generated at build time (no reflection at start) from the attributes and Validate above.</summary>
+[OptionsValidator]
+public sealed partial class WhatsAppOptionsValidator : IValidateOptions<WhatsAppOptions>;

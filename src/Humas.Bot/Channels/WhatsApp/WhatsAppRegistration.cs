@@ -24,7 +24,7 @@ public static class WhatsAppRegistration
     public static IHostApplicationBuilder AddWhatsApp(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<WhatsAppOptions>(WhatsAppOptions.Section);
+        services.AddValidatedOptions(WhatsAppOptions.Section, new WhatsAppOptionsValidator());
         // Graph's host is configured, never taken from a message; the media URL it answers is Meta's CDN.
         services.AddPlatformHttpClient(HttpClientName);
         services.AddHostedService<WhatsAppStartupNotice>();

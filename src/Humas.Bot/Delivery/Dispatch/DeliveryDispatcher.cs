@@ -5,13 +5,18 @@ using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using System.Threading.Channels;
 
 namespace Humas.Bot.Delivery.Dispatch;
 
 /// <summary>
-/// One dispatch pass: lease up to Concurrency due deliveries, send them in parallel through their channel's
-/// gateway (shared limits, priorities), record every result in one transaction. At most one pass's leases are ever in
-/// flight, which bounds the deliveries a crash can send twice to the concurrency limit.
+/// Leases due deliveries, sends them in parallel through their channel's gateway (shared limits, priorities) and
+/// records each result as soon as it is back: whatever results have arrived while the previous commit ran are
+/// written together in the next one (group commit). In the continuous mode the service runs, the next rows are
+/// leased while earlier ones are still in flight, so sending never waits for the database. At most
+/// <see cref="DeliveryOptions.Concurrency"/> rows are leased and unrecorded at once, which bounds what a crash can
+/// send twice; what it actually sends twice is only what was on the wire or awaiting its commit at the kill
+/// (rate × round trip, plus one commit's worth), because rows still waiting for a rate-limit slot were never sent.
 /// </summary>
 public sealed partial class DeliveryDispatcher(
     IDbContextFactory<HumasDbContext> factory,
@@ -25,11 +30,107 @@ public sealed partial class DeliveryDispatcher(
     ILogger<DeliveryDispatcher> log)
 {
     private static readonly TimeSpan MissingChannelDelay = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan DepthRefresh = TimeSpan.FromSeconds(5);
+
+    /// <summary>Rows leased per statement in the continuous mode: small enough to top the window up often.</summary>
+    private const int LeaseBatch = 64;
+
+    /// <summary>
+    /// The continuous mode keeps leased about this many seconds of sends at the measured completion rate (plus
+    /// <see cref="MinWindow"/>): a full second keeps every limiter's queue busy, while staying well inside
+    /// <see cref="DeliveryOptions.MaxRateWaitMilliseconds"/> so rows are not leased only to wait too long and go back.
+    /// </summary>
+    private const double WindowSeconds = 1.0;
+
+    private const int MinWindow = 16;
+
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..^24];
     private long _pass;
 
-    /// <summary>Runs one pass; returns how many deliveries it leased (0 = nothing was due).</summary>
-    public async Task<int> RunOnceAsync(CancellationToken ct)
+    /// <summary>One leased row and how its send ended.</summary>
+    private sealed record Result(DeliveryRecord Row, string Owner, DispatchOutcome Outcome);
+
+    /// <summary>Runs one pass (one lease of up to Concurrency rows, all sent and recorded); returns how many it leased (0 = nothing was due).</summary>
+    public Task<int> RunOnceAsync(CancellationToken ct) => RunAsync(continuous: false, ct);
+
+    /// <summary>
+    /// Leases, sends and records until nothing is due and nothing is in flight, topping the window up as results come
+    /// back; returns how many rows it leased. Stops leasing when <paramref name="ct"/> is cancelled, but finishes and
+    /// records what is in flight.
+    /// </summary>
+    public Task<int> RunContinuouslyAsync(CancellationToken ct) => RunAsync(continuous: true, ct);
+
+    private async Task<int> RunAsync(bool continuous, CancellationToken ct)
+    {
+        var o = options.Value;
+        // Once leased, a row's send runs to the end even when the host is stopping: abandoning a send in flight
+        // would leave it unrecorded, to be sent again after the lease expires.
+        var finish = CancellationToken.None;
+        var results = Channel.CreateUnbounded<Result>(new UnboundedChannelOptions { SingleReader = true });
+        var outstanding = 0;
+        var leasedTotal = 0;
+        var mayBeMore = true;
+        var window = continuous ? Math.Min(o.Concurrency, Math.Max(MinWindow, LeaseBatch)) : o.Concurrency;
+        var rate = new CompletionRate(time);
+        var lastDepth = time.GetUtcNow();
+        while (true)
+        {
+            // Top the window up while there is room for a useful batch; a single pass leases once.
+            var room = window - outstanding;
+            if (mayBeMore && !ct.IsCancellationRequested && (continuous ? room >= Math.Max(1, Math.Min(LeaseBatch, window / 4)) || outstanding == 0 : leasedTotal == 0))
+            {
+                var ask = continuous ? Math.Min(room, LeaseBatch) : room;
+                int started;
+                try
+                {
+                    started = await LeaseAndStartAsync(ask, results.Writer, ct);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested && outstanding > 0)
+                {
+                    // Stopping: lease nothing more, but record what is in flight.
+                    started = 0;
+                }
+
+                outstanding += started;
+                leasedTotal += started;
+                mayBeMore = continuous && started == ask;
+            }
+
+            if (outstanding == 0)
+            {
+                return leasedTotal;
+            }
+
+            // Wait for at least one result, then record all that have arrived in one commit.
+            await results.Reader.WaitToReadAsync(finish);
+            var batch = new List<Result>();
+            while (results.Reader.TryRead(out var result))
+            {
+                batch.Add(result);
+            }
+
+            await RecordAsync(batch, finish);
+            outstanding -= batch.Count;
+            if (continuous)
+            {
+                // As many leased as a second of sends at the rate results come back: enough in flight for a far
+                // platform at a high limit, few enough at 30/s that leased rows do not wait out their rate wait.
+                if (rate.Add(batch.Count) is { } perSecond)
+                {
+                    window = Math.Clamp((int)Math.Ceiling(perSecond * WindowSeconds) + MinWindow, MinWindow, o.Concurrency);
+                }
+
+                if (time.GetUtcNow() - lastDepth > DepthRefresh)
+                {
+                    await RefreshQueueDepthAsync(finish);
+                    lastDepth = time.GetUtcNow();
+                }
+            }
+        }
+    }
+
+    /// <summary>Leases up to <paramref name="max"/> due rows and starts their sends; each result goes to <paramref name="results"/>.</summary>
+    private async Task<int> LeaseAndStartAsync(int max, ChannelWriter<Result> results, CancellationToken ct)
     {
         var o = options.Value;
         var owner = $"{_instance}#{Interlocked.Increment(ref _pass)}";
@@ -40,77 +141,87 @@ public sealed partial class DeliveryDispatcher(
 
         await using var db = await factory.CreateDbContextAsync(ct);
         var leasedAt = Now;
-        var leased = await DeliveryOutbox.LeaseAsync(db, owner, leasedAt, TimeSpan.FromSeconds(o.LeaseSeconds), o.Concurrency, ct);
-        // No send starts in the second half of the lease: a send that began later could still be in flight when
-        // the lease expires and another instance takes the row, and then both would send it.
-        var sendBy = leasedAt + TimeSpan.FromSeconds(o.LeaseSeconds / 2.0);
+        var leased = await DeliveryOutbox.LeaseAsync(db, owner, leasedAt, TimeSpan.FromSeconds(o.LeaseSeconds), max, ct);
         if (leased.Count == 0)
         {
             return 0;
         }
 
+        // No send starts in the second half of the lease: a send that began later could still be in flight when
+        // the lease expires and another instance takes the row, and then both would send it.
+        var sendBy = leasedAt + TimeSpan.FromSeconds(o.LeaseSeconds / 2.0);
+        // Leased rows are sent whatever happens from here on (see RunAsync), so the loads do not take ct either.
+        var finish = CancellationToken.None;
         var rows = await (
             from d in db.Set<DeliveryRecord>().AsNoTracking()
             join c in db.Set<Conversation>().AsNoTracking() on d.ConversationId equals c.Id
             where leased.Contains(d.Id)
-            select new { Delivery = d, Conversation = c }).ToListAsync(ct);
+            select new { Delivery = d, Conversation = c }).ToListAsync(finish);
         var articles = await composer.LoadArticlesAsync(
-            db, rows.Where(r => r.Delivery.ArticleId != null).Select(r => r.Delivery.ArticleId!.Value).Distinct().ToList(), ct);
-
-        // Once leased, a pass runs to the end even when the host is stopping: abandoning sends that are in
-        // flight would leave them unrecorded, to be sent again after the lease expires.
-        var finish = CancellationToken.None;
-        var outcomes = new DispatchOutcome[rows.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, rows.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = o.Concurrency },
-            async (i, _) =>
+            db, rows.Where(r => r.Delivery.ArticleId != null).Select(r => r.Delivery.ArticleId!.Value).Distinct().ToList(), finish);
+        foreach (var row in rows)
+        {
+            _ = Task.Run(async () =>
             {
+                DispatchOutcome outcome;
                 try
                 {
-                    outcomes[i] = await DispatchAsync(rows[i].Delivery, rows[i].Conversation, articles, sendBy, finish);
+                    outcome = await DispatchAsync(row.Delivery, row.Conversation, articles, sendBy, finish);
                 }
                 catch (Exception e)
                 {
                     // A defect in preparing one message must not cost the record of the others' sends.
-                    LogNotDispatched(e, rows[i].Delivery.Id);
-                    outcomes[i] = new DispatchOutcome.Deferred(Now + TimeSpan.FromMinutes(1), $"internal error: {e.Message}");
-                }
-            });
-
-        // Sends are recorded first and on their own: whatever goes wrong with a rarer outcome (a move, a
-        // deactivation) must not roll back the record of messages that already reached the platform.
-        var now = Now;
-        await db.InTransactionAsync(async () =>
-        {
-            await using var markSent = DeliveryOutbox.PrepareMarkSent(db, owner, now);
-            for (var i = 0; i < rows.Count; i++)
-            {
-                if (outcomes[i] is DispatchOutcome.Sent sent)
-                {
-                    await markSent.RunAsync(rows[i].Delivery.Id, sent, finish);
-                }
-            }
-
-            return 0;
-        }, finish);
-        if (outcomes.Any(o => o is not DispatchOutcome.Sent))
-        {
-            await db.InTransactionAsync(async () =>
-            {
-                for (var i = 0; i < rows.Count; i++)
-                {
-                    if (outcomes[i] is not DispatchOutcome.Sent)
-                    {
-                        await DeliveryOutbox.ApplyAsync(db, rows[i].Delivery, owner, outcomes[i], now, finish);
-                    }
+                    LogNotDispatched(e, row.Delivery.Id);
+                    outcome = new DispatchOutcome.Deferred(Now + TimeSpan.FromMinutes(1), $"internal error: {e.Message}");
                 }
 
-                return 0;
+                results.TryWrite(new Result(row.Delivery, owner, outcome));
             }, finish);
         }
 
         return rows.Count;
+    }
+
+    /// <summary>
+    /// Records one group of results. Sends are recorded first and on their own: whatever goes wrong with a rarer
+    /// outcome (a move, a deactivation) must not roll back the record of messages that already reached the platform.
+    /// </summary>
+    private async Task RecordAsync(List<Result> batch, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var now = Now;
+        if (batch.Any(r => r.Outcome is DispatchOutcome.Sent))
+        {
+            await db.InTransactionAsync(async () =>
+            {
+                await using var markSent = DeliveryOutbox.PrepareMarkSent(db, now);
+                foreach (var r in batch)
+                {
+                    if (r.Outcome is DispatchOutcome.Sent sent)
+                    {
+                        await markSent.RunAsync(r.Row.Id, r.Owner, sent, ct);
+                    }
+                }
+
+                return 0;
+            }, ct);
+        }
+
+        if (batch.Any(r => r.Outcome is not DispatchOutcome.Sent))
+        {
+            await db.InTransactionAsync(async () =>
+            {
+                foreach (var r in batch)
+                {
+                    if (r.Outcome is not DispatchOutcome.Sent)
+                    {
+                        await DeliveryOutbox.ApplyAsync(db, r.Row, r.Owner, r.Outcome, now, ct);
+                    }
+                }
+
+                return 0;
+            }, ct);
+        }
     }
 
     /// <summary>Counts the backlog for the queue-depth gauge.</summary>

@@ -131,10 +131,10 @@ internal static class DeliveryOutbox
     }
 
     /// <summary>
-    /// The common case, a successful send, as one prepared statement reused for the whole pass: at thousands
+    /// The common case, a successful send, as one prepared statement reused for every result of one commit: at thousands
     /// of sends a second the per-call cost of translating a LINQ update would be the bottleneck.
     /// </summary>
-    public static MarkSentCommand PrepareMarkSent(HumasDbContext db, string owner, DateTime now)
+    public static MarkSentCommand PrepareMarkSent(HumasDbContext db, DateTime now)
     {
         var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
@@ -146,9 +146,8 @@ internal static class DeliveryOutbox
             """;
         Add(command, "@sent", nameof(DeliveryState.Sent));
         Add(command, "@sending", nameof(DeliveryState.Sending));
-        Add(command, "@owner", owner);
         Add(command, "@now", now);
-        return new MarkSentCommand(command, Add(command, "@id", 0L), Add(command, "@messageId", ""), Add(command, "@revision", 0));
+        return new MarkSentCommand(command, Add(command, "@id", 0L), Add(command, "@owner", ""), Add(command, "@messageId", ""), Add(command, "@revision", 0));
     }
 
     private static DbParameter Add(DbCommand command, string name, object value)
@@ -160,11 +159,12 @@ internal static class DeliveryOutbox
         return parameter;
     }
 
-    public sealed class MarkSentCommand(DbCommand command, DbParameter id, DbParameter messageId, DbParameter revision) : IAsyncDisposable
+    public sealed class MarkSentCommand(DbCommand command, DbParameter id, DbParameter owner, DbParameter messageId, DbParameter revision) : IAsyncDisposable
     {
-        public Task<int> RunAsync(long deliveryId, DispatchOutcome.Sent sent, CancellationToken ct)
+        public Task<int> RunAsync(long deliveryId, string leaseOwner, DispatchOutcome.Sent sent, CancellationToken ct)
         {
             id.Value = deliveryId;
+            owner.Value = leaseOwner;
             messageId.Value = sent.MessageId;
             revision.Value = sent.Revision;
             return command.ExecuteNonQueryAsync(ct);

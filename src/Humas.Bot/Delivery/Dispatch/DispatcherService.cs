@@ -2,9 +2,13 @@ using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Delivery.Dispatch;
 
-/// <summary>Runs dispatch passes back to back while there is work, and polls the outbox when there is none.</summary>
+/// <summary>
+/// Runs the dispatcher continuously while there is work (leasing, sending and recording overlap); when there is none it waits for <see cref="DispatchWake"/>
+/// (new deliveries committed in this process) or its idle poll (rows written by another instance, retries coming due).
+/// </summary>
 public sealed class DispatcherService(
     DeliveryDispatcher dispatcher,
+    DispatchWake wake,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<DispatcherService> log) : BackgroundService
@@ -19,7 +23,7 @@ public sealed class DispatcherService(
             var leased = 0;
             try
             {
-                leased = await dispatcher.RunOnceAsync(stoppingToken);
+                leased = await dispatcher.RunContinuouslyAsync(stoppingToken);
                 if (time.GetUtcNow() - lastDepth > DepthRefresh)
                 {
                     await dispatcher.RefreshQueueDepthAsync(stoppingToken);
@@ -40,7 +44,7 @@ public sealed class DispatcherService(
             {
                 try
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(options.Value.IdlePollMilliseconds), time, stoppingToken);
+                    await wake.WaitAsync(TimeSpan.FromMilliseconds(options.Value.IdlePollMilliseconds), time, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {

@@ -1,3 +1,4 @@
+using Humas.Bot.Delivery.Dispatch;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Model;
@@ -20,6 +21,7 @@ public sealed class FanOutPlanner(
     IDbContextFactory<HumasDbContext> factory,
     IOptions<DeliveryOptions> options,
     DeliveryTracing tracing,
+    DispatchWake dispatch,
     TimeProvider time,
     ILogger<FanOutPlanner> log)
 {
@@ -76,7 +78,7 @@ public sealed class FanOutPlanner(
         {
             var high = low + batch;
             var last = high >= maxId;
-            created += await db.InTransactionAsync(async () =>
+            var inserted = await db.InTransactionAsync(async () =>
             {
                 var inserted = await InsertAsync(db, evt, keywords, low, high, now, now, quietEnd: null, minute, traceParent, ct);
                 foreach (var end in quietEnds)
@@ -92,6 +94,13 @@ public sealed class FanOutPlanner(
 
                 return inserted;
             }, ct);
+            created += inserted;
+            if (inserted > 0)
+            {
+                // The first batch goes out while the next ones are planned.
+                dispatch.Wake();
+            }
+
             if (last)
             {
                 break;

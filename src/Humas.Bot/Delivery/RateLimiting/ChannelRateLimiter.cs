@@ -22,6 +22,7 @@ public sealed class ChannelRateLimiter
     private readonly Dictionary<string, LimitScope> _conversations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LimitScope> _tenants = new(StringComparer.Ordinal);
     private readonly int[] _waiting = new int[Enum.GetValues<SendPriority>().Max(p => (int)p) + 1];
+    private readonly SemaphoreSlim[] _lines = Enumerable.Range(0, Enum.GetValues<SendPriority>().Max(p => (int)p) + 1).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     private readonly long _origin;
     private int _grantsSinceSweep;
 
@@ -51,7 +52,11 @@ public sealed class ChannelRateLimiter
         TryAcquire(to, priority, out retryAfter, out _);
 
     /// <param name="grantedAt">The grant's timestamp, to hand back to <see cref="Completed"/> once the call is done.</param>
-    public bool TryAcquire(ConversationAddress to, SendPriority priority, out TimeSpan retryAfter, out long grantedAt)
+    public bool TryAcquire(ConversationAddress to, SendPriority priority, out TimeSpan retryAfter, out long grantedAt) =>
+        TryAcquire(to, priority, out retryAfter, out grantedAt, out _);
+
+    /// <param name="shared">On a refusal: whether a scope every caller shares (the bot, the tenant, a higher priority) is what waits, not the conversation.</param>
+    private bool TryAcquire(ConversationAddress to, SendPriority priority, out TimeSpan retryAfter, out long grantedAt, out bool shared)
     {
         grantedAt = -1;
         lock (_gate)
@@ -59,13 +64,15 @@ public sealed class ChannelRateLimiter
             var now = Now;
             var conversation = Scope(_conversations, to.ExternalId, _limits.ForConversation(to.Kind));
             var tenant = _tenantOf(to) is { Length: > 0 } t && _limits.PerTenant.Count > 0 ? Scope(_tenants, t, _limits.PerTenant) : null;
-            var wait = Math.Max(_bot.WaitTicks(now), Math.Max(conversation.WaitTicks(now), tenant?.WaitTicks(now) ?? 0));
+            var conversationWait = conversation.WaitTicks(now);
+            var wait = Math.Max(_bot.WaitTicks(now), Math.Max(conversationWait, tenant?.WaitTicks(now) ?? 0));
             if (wait == 0 && HigherPriorityWaiting(priority))
             {
                 // Yield to the more urgent work: a short pause, then ask again.
                 wait = TimeSpan.TicksPerMillisecond * 20;
             }
 
+            shared = wait > conversationWait;
             if (wait > 0)
             {
                 retryAfter = TimeSpan.FromTicks(wait);
@@ -100,29 +107,69 @@ public sealed class ChannelRateLimiter
     /// </summary>
     public async Task<(TimeSpan? Later, long GrantedAt)> ReserveAsync(ConversationAddress to, SendPriority priority, TimeSpan maxWait, CancellationToken ct)
     {
-        var deadline = _time.GetUtcNow() + maxWait;
-        while (true)
+        if (TryAcquire(to, priority, out var wait, out var grantedAt, out var shared))
         {
-            if (TryAcquire(to, priority, out var wait, out var grantedAt))
-            {
-                return (null, grantedAt);
-            }
+            return (null, grantedAt);
+        }
 
-            if (_time.GetUtcNow() + wait > deadline)
+        var deadline = _time.GetUtcNow() + maxWait;
+        var line = _lines[(int)priority];
+        var inLine = false;
+        Interlocked.Increment(ref _waiting[(int)priority]);
+        try
+        {
+            while (true)
             {
-                return (wait, -1);
-            }
+                if (_time.GetUtcNow() + wait > deadline)
+                {
+                    return (wait, -1);
+                }
 
-            Interlocked.Increment(ref _waiting[(int)priority]);
-            try
-            {
-                await Task.Delay(wait, _time, ct);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _waiting[(int)priority]);
+                if (shared && !inLine)
+                {
+                    // Everyone waiting for the same shared slot would wake together and all but one find it taken
+                    // again (at 1000/s, hundreds of callers polling every millisecond under one lock). So callers of
+                    // one priority that wait for a shared scope queue in line, and only the head polls.
+                    if (!await line.WaitAsync(Remaining(deadline), ct))
+                    {
+                        return (wait, -1);
+                    }
+
+                    inLine = true;
+                }
+                else
+                {
+                    if (!shared && inLine)
+                    {
+                        // Only this conversation is busy: let the others past.
+                        line.Release();
+                        inLine = false;
+                    }
+
+                    await Task.Delay(wait, _time, ct);
+                }
+
+                if (TryAcquire(to, priority, out wait, out grantedAt, out shared))
+                {
+                    return (null, grantedAt);
+                }
             }
         }
+        finally
+        {
+            if (inLine)
+            {
+                line.Release();
+            }
+
+            Interlocked.Decrement(ref _waiting[(int)priority]);
+        }
+    }
+
+    private TimeSpan Remaining(DateTimeOffset deadline)
+    {
+        var left = deadline - _time.GetUtcNow();
+        return left < TimeSpan.Zero ? TimeSpan.Zero : left > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : left;
     }
 
     /// <summary>The call granted at <paramref name="grantedAt"/> has completed (see <see cref="SlidingWindowLog"/>).</summary>
@@ -181,6 +228,12 @@ public sealed class ChannelRateLimiter
     public void Rescale(int instances)
     {
         instances = Math.Max(1, instances);
+        // Asked before every call: the common case, no change, takes no lock.
+        if (Volatile.Read(ref _share) == instances)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             if (instances == _share)
@@ -189,7 +242,7 @@ public sealed class ChannelRateLimiter
             }
 
             var paused = _bot.PausedUntil;
-            _share = instances;
+            Volatile.Write(ref _share, instances);
             _limits = _platformLimits.Share(instances);
             _bot = new LimitScope(_limits.Bot, _paceBotEvenly) { PausedUntil = paused };
             _conversations.Clear();

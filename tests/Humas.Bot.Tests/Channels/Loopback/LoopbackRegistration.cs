@@ -17,7 +17,7 @@ public static class LoopbackRegistration
     /// <summary>The loopback channel: its options (section <c>Loopback</c>), its gateway adapter and its inbound side.</summary>
     public static IServiceCollection AddLoopbackChannel(this IServiceCollection services)
     {
-        services.AddValidatedOptions<LoopbackOptions>(LoopbackOptions.Section);
+        services.AddValidatedOptions(LoopbackOptions.Section, new LoopbackOptionsValidator());
         services.AddSingleton<LoopbackChannel>();
         services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<LoopbackChannel>());
         services.AddChatCommands();
@@ -41,6 +41,10 @@ public sealed class LoopbackOptions
     /// <summary>Institutions' own editors' groups (<c>Loopback:InstitutionEditorsChats:kemensos</c>), as a real channel's <c>Institutions:N:...</c>.</summary>
     public Dictionary<string, string> InstitutionEditorsChats { get; set; } = [];
 }
+
+/// <summary>Generated at build time from the attributes above, as every channel's options validator is.</summary>
+[OptionsValidator]
+public sealed partial class LoopbackOptionsValidator : IValidateOptions<LoopbackOptions>;
 
 /// <summary>The gateway adapter: the only code that "calls the platform" (appends to <see cref="Platform"/>).</summary>
 public sealed class LoopbackChannel(IOptions<LoopbackOptions> options) : IDeliveryChannel

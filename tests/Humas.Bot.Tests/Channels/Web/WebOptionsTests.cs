@@ -10,7 +10,7 @@ public sealed class WebOptionsTests
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddValidatedOptions<WebOptions>(WebOptions.Section);
+        services.AddValidatedOptions(WebOptions.Section, new WebOptionsValidator());
         using var provider = services.BuildServiceProvider();
         return Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<WebOptions>>().Value);
     }
