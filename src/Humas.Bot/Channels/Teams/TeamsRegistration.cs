@@ -43,7 +43,7 @@ public static class TeamsRegistration
         services.AddSingleton<TeamsDeliveryChannel>();
         services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TeamsDeliveryChannel>());
 
-        services.AddValidatedOptions<TeamsInstitutionsOptions>("", TeamsInstitutionsOptions.Bind);
+        services.AddValidatedOptions("", new TeamsInstitutionsOptionsValidator(), TeamsInstitutionsOptions.Bind);
         services.AddSingleton<TeamsEditorsChats>();
         services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<TeamsEditorsChats>());
         services.AddSingleton<ITipAttachmentFetcher, TeamsTipAttachmentFetcher>();

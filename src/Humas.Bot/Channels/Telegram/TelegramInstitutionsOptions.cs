@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Humas.Bot.Host;
 using Humas.Bot.Institutions;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.Telegram;
 
@@ -8,7 +9,7 @@ namespace Humas.Bot.Channels.Telegram;
 /// The Telegram part of each <c>Institutions:N</c> entry (<c>Institutions:N:Telegram:EditorsChatId</c>), read by
 /// the Telegram adapter alone: the core's institution list knows no channel.
 /// </summary>
-public sealed class TelegramInstitutionsOptions
+public sealed class TelegramInstitutionsOptions : IValidatableObject
 {
     public List<TelegramInstitution> Institutions { get; set; } = [];
 
@@ -18,6 +19,19 @@ public sealed class TelegramInstitutionsOptions
     /// <summary>The institutions that have Telegram settings of their own.</summary>
     public IEnumerable<(string Id, TelegramInstitutionSettings Telegram)> Configured =>
         Institutions.Where(i => i.Telegram is not null && i.Id.Length > 0).Select(i => (i.Id, i.Telegram!));
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        for (var i = 0; i < Institutions.Count; i++)
+        {
+            if (Institutions[i].Telegram is { EditorsChatId: 0 })
+            {
+                yield return new ValidationResult(
+                    "must be a Telegram chat id (a group's is negative, e.g. -1001234567890).",
+                    [$"{InstitutionsOptions.Section}:{i}:Telegram:{nameof(TelegramInstitutionSettings.EditorsChatId)}"]);
+            }
+        }
+    }
 }
 
 public sealed class TelegramInstitution
@@ -27,16 +41,12 @@ public sealed class TelegramInstitution
     public TelegramInstitutionSettings? Telegram { get; set; }
 }
 
-public sealed class TelegramInstitutionSettings : IValidatableObject
+public sealed class TelegramInstitutionSettings
 {
     /// <summary>The institution's editors' group; its tips go there instead of to <c>Telegram:EditorsChatId</c>.</summary>
     public long? EditorsChatId { get; set; }
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (EditorsChatId == 0)
-        {
-            yield return new ValidationResult("must be a Telegram chat id (a group's is negative, e.g. -1001234567890).", [nameof(EditorsChatId)]);
-        }
-    }
 }
+
+/// <summary>Generated at build time from Validate above.</summary>
+[OptionsValidator]
+public sealed partial class TelegramInstitutionsOptionsValidator : IValidateOptions<TelegramInstitutionsOptions>;

@@ -47,7 +47,7 @@ public static class TelegramRegistration
         // fetched with getFile. Registered always but inert while the token is empty (checked when used):
         // configuration added after this point, as the test host's is, would otherwise leave Telegram tips
         // without an editors' chat or fetcher.
-        services.AddValidatedOptions<TelegramInstitutionsOptions>("", TelegramInstitutionsOptions.Bind);
+        services.AddValidatedOptions("", new TelegramInstitutionsOptionsValidator(), TelegramInstitutionsOptions.Bind);
         services.AddSingleton<TelegramEditorsChats>();
         services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<TelegramEditorsChats>());
         services.AddSingleton<ITipAttachmentFetcher, TelegramTipAttachmentFetcher>();

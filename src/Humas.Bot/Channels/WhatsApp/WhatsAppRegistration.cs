@@ -37,7 +37,7 @@ public static class WhatsAppRegistration
         services.AddSingleton<WhatsAppTokenHealth>();
         services.AddHealthChecks().AddCheck<WhatsAppHealthCheck>("whatsapp");
 
-        services.AddValidatedOptions<WhatsAppInstitutionsOptions>("", WhatsAppInstitutionsOptions.Bind);
+        services.AddValidatedOptions("", new WhatsAppInstitutionsOptionsValidator(), WhatsAppInstitutionsOptions.Bind);
         services.AddSingleton<WhatsAppEditorsChats>();
         services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<WhatsAppEditorsChats>());
         services.AddSingleton<ITipAttachmentFetcher, WhatsAppTipAttachmentFetcher>();
