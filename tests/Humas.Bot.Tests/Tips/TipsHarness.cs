@@ -46,6 +46,7 @@ public sealed class TipsHarness : IDisposable
         builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.Services.AddSingleton<ITexts>(Texts);
         builder.Services.AddSingleton<Humas.Bot.Delivery.Notices.NoticeOutbox>();
+        builder.Services.AddSingleton<Humas.Bot.Delivery.Messages.IArticleLinks, Humas.Bot.Delivery.Messages.DirectArticleLinks>();
         builder.Services.AddSingleton<Humas.Bot.Subscriptions.IInstitutionEditorsChats>(new TestEditorsChat());
         builder.Services.AddSingleton<TipNotifications>();
         builder.Services.AddSingleton<ITipNotices>(sp => Notifier.Over(sp.GetRequiredService<TipNotifications>()));

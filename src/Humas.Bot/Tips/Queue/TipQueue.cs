@@ -31,7 +31,7 @@ public sealed record TipSummary(long Id, string Ticket, TipState State, string C
 /// the notice goes out after the commit.
 /// </summary>
 public sealed class TipQueue(
-    IDbContextFactory<HumasDbContext> factory, ITipNotices notifications, TipNoticeComposer composer, ITexts texts, TimeProvider time, ILogger<TipQueue> log)
+    IDbContextFactory<HumasDbContext> factory, ITipNotices notifications, TipNoticeComposer composer, IArticleLinks links, ITexts texts, TimeProvider time, ILogger<TipQueue> log)
 {
     public async Task<IReadOnlyList<TipSummary>> ListAsync(TipState? state, int limit, CancellationToken ct)
     {
@@ -192,6 +192,15 @@ public sealed class TipQueue(
             return TipActionResult.Invalid;
         }
 
+        var channel = await db.Set<Tip>().Where(t => t.Id == tipId).Select(t => t.Channel).FirstOrDefaultAsync(ct);
+        if (channel is null)
+        {
+            return TipActionResult.NotFound;
+        }
+
+        // The counted link of the contributor's channel, as readers get it; made before the transaction, because
+        // making it writes through a connection of its own.
+        var url = await links.ReadUrlAsync(articleId, article.Url, channel, ct);
         var now = time.GetUtcNow().UtcDateTime;
         var (result, tip) = await db.InTransactionAsync(async () =>
         {
@@ -214,7 +223,7 @@ public sealed class TipQueue(
             tip.UpdatedAt = now;
             db.Add(new TipEvent { TipId = tip.Id, Kind = TipEventKind.Published, Actor = editor, Note = article.Url, CreatedAt = now });
             await db.SaveChangesAsync(ct);
-            await notifications.ToContributorAsync(db, composer.Published(tip, article.Title, article.Url), ct);
+            await notifications.ToContributorAsync(db, composer.Published(tip, article.Title, url), ct);
             return (TipActionResult.Done, (Tip?)tip);
         }, ct);
         if (result == TipActionResult.Done)

@@ -86,6 +86,7 @@ public sealed class TelegramTipsAsSentTests
     {
         ["Telegram:EditorsChatId"] = EditorsChat.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Tips:StoragePath"] = Path.Combine(Path.GetTempPath(), "humas-tgtips-" + Guid.NewGuid().ToString("N")),
+        ["PublicUrl"] = "https://humas.example",
     });
 
     [Fact]
@@ -148,7 +149,9 @@ public sealed class TelegramTipsAsSentTests
         var article = await AdminSeed.ArticleAsync(db, "setneg", "Pasar murah digelar di Balai Kota");
         var queue = h.App.Services.GetRequiredService<TipQueue>();
         Assert.Equal(TipActionResult.Done, await queue.PublishAsync(tip.Id, article.Id, "Sari", default));
-        await TelegramBotHarness.WaitUntilAsync(() => h.SentTo(chat).Any(r => r.Text?.Contains(article.Url, StringComparison.Ordinal) == true), "the published link");
+        // The link is the counted one of the contributor's channel, as readers get it, not the article's own.
+        await TelegramBotHarness.WaitUntilAsync(() => h.SentTo(chat).Any(r => r.Text?.Contains("https://humas.example/r/", StringComparison.Ordinal) == true), "the published link");
+        Assert.DoesNotContain(h.SentTo(chat), r => r.Text?.Contains(article.Url, StringComparison.Ordinal) == true);
         Assert.Equal(TipState.Published, (await db.Set<Tip>().AsNoTracking().SingleAsync()).State);
     }
 

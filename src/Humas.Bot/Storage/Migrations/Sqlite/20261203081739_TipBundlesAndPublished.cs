@@ -11,11 +11,12 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<Guid>(
-                name: "ArticleId",
-                table: "Tips",
-                type: "TEXT",
-                nullable: true);
+            // The column with its foreign key in one ALTER TABLE, rather than EF's AddForeignKey, which rebuilds the
+            // table on SQLite and lays the columns out in the migration model's (alphabetical) order: the migrated
+            // table would no longer equal a created one.
+            migrationBuilder.Sql("""
+                ALTER TABLE "Tips" ADD COLUMN "ArticleId" TEXT NULL CONSTRAINT "FK_Tips_Articles_ArticleId" REFERENCES "Articles" ("Id") ON DELETE SET NULL;
+                """);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "BundleDueAt",
@@ -32,14 +33,6 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                 name: "IX_TipDrafts_BundleDueAt",
                 table: "TipDrafts",
                 column: "BundleDueAt");
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_Tips_Articles_ArticleId",
-                table: "Tips",
-                column: "ArticleId",
-                principalTable: "Articles",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.SetNull);
         }
 
         /// <inheritdoc />
