@@ -1,3 +1,4 @@
+using Humas.Bot.Alerts;
 using Humas.Bot.Admin;
 using Humas.Bot.Channels.Teams;
 using Humas.Bot.Channels.Telegram;
@@ -36,6 +37,7 @@ builder.AddDelivery();        // fan-out, outbox dispatcher, rate limiters, dige
 builder.AddFeedback();        // reactions: votes, tallies, counters under delivered messages, coalesced refresh
 builder.AddLinks();           // PublicUrl, the counted "Baca selengkapnya" link per article and channel, click counts
 builder.AddTips();            // tip flow, editors' queue, contributors, attachment fetcher, `tips` and `contributors` verbs
+builder.AddAlerts();          // incidents (failing sources, stalled broadcasts, rejected tokens, disk, database) told once to editors and operators
 builder.AddTelegram();        // Bot API client and delivery channel; off with a log line when Telegram:Token is empty
 builder.AddTelegramInbound(); // updates (polling or webhook) into a durable inbox, commands, button presses
 builder.AddTeams();           // Bot Framework: /api/messages with JWT validation, Connector client, cards, delivery channel; off when Teams:AppId is empty

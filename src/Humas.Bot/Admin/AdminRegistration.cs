@@ -84,6 +84,7 @@ public static class AdminRegistration
         services.AddSingleton<ArticleActions>();
         // The other parts' services that dashboard pages read through: the same objects, on the scoped contexts.
         services.AddDashboardService<ChatConnections>();
+        services.AddDashboardService<Alerts.IncidentList>();
         services.AddDashboardService<ContributorRegistry>();
         services.AddDashboardService<TipLeaderboard>();
         services.AddDashboardService<DeliveryLog>();

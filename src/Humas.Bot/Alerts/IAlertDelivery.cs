@@ -1,3 +1,5 @@
+using Humas.Bot.Subscriptions;
+
 namespace Humas.Bot.Alerts;
 
 /// <summary>What is said about an incident, channel-neutral. <see cref="Link"/> is the dashboard's incidents page when a public URL is known.</summary>
@@ -7,13 +9,13 @@ public sealed record AlertMessage(long IncidentId, IncidentKind Kind, AlertEvent
 public sealed record AlertRecipient(AlertAudience Audience, string? InstitutionId);
 
 /// <summary>
-/// Where the alerts' outbox hands each notification. The seam point towards the chats: today the one
-/// implementation writes it to the log (<see cref="LogAlertDelivery"/>); once the channel gateway carries
-/// durable notices, the channels' implementation sends it to the institution's editors' chats and the operators'
-/// chat (<c>Alerts:Telegram:ChatId</c>, <c>Alerts:Teams:...</c>) through it.
+/// A channel's side of alerts: which of its chats an audience is (the institution's editors' chat, the operators'
+/// chat of <c>Alerts:Telegram:ChatId</c>, <c>Alerts:Teams:ConversationId</c>, <c>Alerts:WhatsApp:Number</c>). One
+/// implementation per channel, in the channel's folder. The core hands each notification to the notice outbox for
+/// every chat the channels name, so it goes out through the channel gateway and is retried like a delivery.
 /// </summary>
 public interface IAlertDelivery
 {
-    /// <summary>Throws to have the notification retried; returns normally once it was handed over.</summary>
-    Task DeliverAsync(AlertRecipient recipient, AlertMessage message, CancellationToken cancellationToken);
+    /// <summary>The chats of this channel that <paramref name="recipient"/> reads; empty when the channel is off or has none configured.</summary>
+    IReadOnlyList<ConversationAddress> ChatsFor(AlertRecipient recipient);
 }

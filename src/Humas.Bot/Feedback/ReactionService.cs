@@ -77,7 +77,8 @@ public sealed partial class ReactionService(
                 FeedbackTracing.Voted(span, result, attempt);
                 return result;
             }
-            catch (Exception e) when (attempt < MaxTries && e is DbUpdateException or LostRaceException)
+            // A raw statement's unique-key violation (two first presses of one reader) arrives as the provider's DbException.
+            catch (Exception e) when (attempt < MaxTries && e is DbUpdateException or LostRaceException or System.Data.Common.DbException)
             {
                 LogLostRace(articleId, voterKey, attempt);
             }
@@ -123,15 +124,13 @@ public sealed partial class ReactionService(
         VoteChange change;
         if (existing is null && wanted is { } first)
         {
-            if (!await db.Set<Article>().AnyAsync(a => a.Id == articleId, ct))
+            // The common press, a first vote: one statement batch (vote, tally, refresh mark), nothing if the article is gone.
+            if (await AddFirstVoteAsync(db, articleId, voterKey, first, now, now + catalog.RefreshInterval, ct) == 0)
             {
                 return null;
             }
 
-            votes.Add(new Vote { ArticleId = articleId, VoterKey = voterKey, OptionId = first, CreatedAt = now, UpdatedAt = now });
-            await db.SaveChangesAsync(ct);
-            await AdjustAsync(db, articleId, first, +1, ct);
-            change = VoteChange.Added;
+            return new VoteResult(VoteChange.Added, wanted, Tally(articleId, await CountsAsync(db, articleId, ct)));
         }
         else if (existing is not null && wanted is null)
         {
@@ -157,6 +156,26 @@ public sealed partial class ReactionService(
         await MarkRefreshDueAsync(db, articleId, now, ct);
         return new VoteResult(change, wanted, Tally(articleId, await CountsAsync(db, articleId, ct)));
     }
+
+    /// <summary>
+    /// A first vote as one round trip: the vote row, the option's tally (created or incremented) and the article's
+    /// refresh mark (created, or its generation bumped keeping a due time already set), each conditional on the article
+    /// existing. Returns the rows written: 0 when the article is gone. The same SQL runs on SQLite and PostgreSQL
+    /// (INSERT ... SELECT ... WHERE ... ON CONFLICT DO UPDATE); values are parameters, typed by EF's mappings.
+    /// </summary>
+    private static Task<int> AddFirstVoteAsync(
+        HumasDbContext db, Guid articleId, string voterKey, int optionId, DateTime now, DateTime due, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO "Votes" ("ArticleId", "VoterKey", "OptionId", "CreatedAt", "UpdatedAt")
+            SELECT {0}, {1}, {2}, {3}, {3} WHERE EXISTS (SELECT 1 FROM "Articles" WHERE "Id" = {0});
+            INSERT INTO "ReactionTallies" ("ArticleId", "OptionId", "Count")
+            SELECT {0}, {2}, 1 WHERE EXISTS (SELECT 1 FROM "Articles" WHERE "Id" = {0})
+            ON CONFLICT ("ArticleId", "OptionId") DO UPDATE SET "Count" = "ReactionTallies"."Count" + 1;
+            INSERT INTO "ReactionRefreshes" ("ArticleId", "DueAt", "Generation")
+            SELECT {0}, {4}, 1 WHERE EXISTS (SELECT 1 FROM "Articles" WHERE "Id" = {0})
+            ON CONFLICT ("ArticleId") DO UPDATE SET "Generation" = "ReactionRefreshes"."Generation" + 1,
+              "DueAt" = COALESCE("ReactionRefreshes"."DueAt", excluded."DueAt");
+            """, [articleId, voterKey, optionId, now, due], ct);
 
     /// <summary>An atomic increment (count = count + delta); the row is created by the article's first vote.</summary>
     private static async Task AdjustAsync(HumasDbContext db, Guid articleId, int optionId, int delta, CancellationToken ct)

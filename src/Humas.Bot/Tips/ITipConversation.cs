@@ -13,7 +13,17 @@ public abstract record TipInput(TipAuthor Author);
 /// <summary>/usulan, /tip, the "tip" deep link, or the web chat's tip button.</summary>
 public sealed record TipStart(TipAuthor Author) : TipInput(Author);
 
-public sealed record TipText(TipAuthor Author, string Text) : TipInput(Author);
+public sealed record TipText(TipAuthor Author, string Text) : TipInput(Author)
+{
+    /// <summary>The message this text replies to, when the channel says (a relayed editors' message, a ticket).</summary>
+    public TipQuote? Quoting { get; init; }
+
+    /// <summary>The caption of the file just handed in, passed on as text: a bundle takes it without a second answer.</summary>
+    public bool FromFile { get; init; }
+}
+
+/// <summary>A message of the bot's that the sender replied to: its platform id, and its text where the platform sends it.</summary>
+public sealed record TipQuote(string MessageId, string? Text);
 
 /// <param name="Kind">"photo", "document", "voice" or "video".</param>
 /// <param name="ChannelFileId">The channel's own handle for the file (Telegram file_id), fetched on Kirim.</param>
@@ -21,6 +31,9 @@ public sealed record TipAttachment(TipAuthor Author, string Kind, string Channel
 {
     /// <summary>The text sent with the file, kept with it for the editors (it also counts as text typed after it).</summary>
     public string? Caption { get; init; }
+
+    /// <summary>Files sent together (a Telegram album) share this id: a bundle answers the first of them only.</summary>
+    public string? GroupId { get; init; }
 }
 
 public sealed record TipLocation(TipAuthor Author, double Latitude, double Longitude) : TipInput(Author);
@@ -45,6 +58,12 @@ public interface ITipConversation
 {
     /// <summary>True while this author has an unfinished tip, so the channel routes plain messages here.</summary>
     Task<bool> IsInFlowAsync(TipAuthor author, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when the flow takes this message: a tip is open, or the message opens one (a file sent with no tip
+    /// open starts a bundle) or answers one (a reply to a message of the bot's that names a ticket).
+    /// </summary>
+    Task<bool> TakesAsync(TipInput input, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<TipReply>> HandleAsync(TipInput input, CancellationToken cancellationToken);
 

@@ -30,6 +30,13 @@ public sealed class TipsOptions : IValidatableObject
     [Range(1, 50)]
     public int MaxFetchAttempts { get; set; } = 8;
 
+    /// <summary>
+    /// Messages sent without /usulan (a photo first, then words) are one tip once the sender has been quiet this
+    /// long; each new message starts the wait again.
+    /// </summary>
+    [Range(5, 3600)]
+    public int BundleQuietSeconds { get; set; } = 60;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         for (var i = 0; i < BlockedAuthors.Count; i++)

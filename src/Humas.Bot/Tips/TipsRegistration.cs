@@ -27,6 +27,7 @@ public static class TipsRegistration
         services.AddSingleton<TipWorkSignal>();
         services.AddSingleton<TipSubmitter>();
         services.AddSingleton<TipDraftJanitor>();
+        services.AddSingleton<TipBundles>();
         services.AddSingleton<TipDraftFiles>();
         services.AddSingleton<TipFlow>();
         services.AddSingleton<ITipConversation>(sp => sp.GetRequiredService<TipFlow>());

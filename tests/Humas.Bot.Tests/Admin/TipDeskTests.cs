@@ -62,6 +62,44 @@ public sealed class TipDeskTests : IDisposable
     }
 
     [Fact]
+    public async Task Linking_the_article_a_tip_became_publishes_it_and_sends_the_contributor_its_link()
+    {
+        var client = await _h.SignedInAsync("redaktur@setneg.go.id", AdminRole.Editor);
+        var id = await TipAsync();
+        Humas.Bot.Ingestion.Model.Article article;
+        await using (var db = _h.App.CreateDbContext())
+        {
+            article = await AdminSeed.ArticleAsync(db, "setneg", "Rakor Kontributor Berita di PPK GBK");
+            // As ingestion stores it.
+            article.CanonicalUrl = Humas.Bot.Ingestion.Identity.UrlCanonicalizer.Canonicalize(new Uri(article.Url));
+            await db.SaveChangesAsync();
+        }
+
+        var unknown = await AdminHarness.PostFormAsync(client, $"/admin/usulan/{id}", $"/admin/usulan/{id}?handler=Publish", new() { ["article"] = "https://setneg.go.id/berita/tidak-ada" });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Empty(_notifier.Contributors);
+
+        // Pasted as a reader's browser spells it (http, a tracking parameter): found by its canonical address.
+        var pasted = article.Url.Replace("https://", "http://", StringComparison.Ordinal) + "?utm_source=wa";
+        var response = await AdminHarness.PostFormAsync(client, $"/admin/usulan/{id}", $"/admin/usulan/{id}?handler=Publish", new() { ["article"] = pasted });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var tip = await StoredAsync(id);
+        Assert.Equal((TipState.Published, article.Id), (tip.State, tip.ArticleId));
+        var notice = Assert.Single(_notifier.Contributors);
+        Assert.Equal(TipNoticeKind.Published, notice.Kind);
+        Assert.Contains(article.Url, notice.Text, StringComparison.Ordinal);
+        var page = new HtmlParser().ParseDocument(await client.GetStringAsync($"/admin/usulan/{id}"));
+        Assert.Equal(article.Url, page.QuerySelector("#tip-article a")!.GetAttribute("href"));
+        Assert.Equal("Published", page.QuerySelector("#tip-state")!.GetAttribute("data-state"));
+        Assert.Contains(page.QuerySelectorAll("#tip-trail tbody tr"), r => r.GetAttribute("data-action") == "tip.published");
+
+        // The same link again changes nothing and tells nobody again.
+        await AdminHarness.PostFormAsync(client, $"/admin/usulan/{id}", $"/admin/usulan/{id}?handler=Publish", new() { ["article"] = article.Id.ToString() });
+        Assert.Single(_notifier.Contributors);
+    }
+
+    [Fact]
     public async Task A_reply_is_relayed_and_moves_the_tip_into_discussion_while_an_empty_one_is_a_400()
     {
         var client = await _h.SignedInAsync("redaktur@setneg.go.id", AdminRole.Editor);

@@ -186,7 +186,7 @@ public sealed class ReportQueries(IDbContextFactory<HumasDbContext> factory, Eng
         var tips = db.Set<Tip>().Where(t => t.InstitutionId == institutionId && t.CreatedAt >= start && t.CreatedAt < end);
         var tipsReceived = await tips.CountAsync(ct);
         var tipsAnswered = await tips.CountAsync(t => t.State != TipState.New, ct);
-        var tipsAccepted = await tips.CountAsync(t => t.State == TipState.Accepted, ct);
+        var tipsAccepted = await tips.CountAsync(t => t.State == TipState.Accepted || t.State == TipState.Published, ct);
         var top = await TopArticlesAsync(period, ct, institutionId, take: 5);
         var clicks = await engagement.ClicksAsync(institutionId, period, ct);
         return new EvaluationReport(institutionId, institution.Name, year, month, articles, deliveriesSent, failed, readers, subscribers,

@@ -11,7 +11,11 @@ public sealed record TipRow(TipSummary Tip, string? AssignedTo);
 /// <summary>One line of a tip's audit trail: the Tips part's events and the dashboard's assignments, merged by time.</summary>
 public sealed record TipTrailEntry(DateTime At, string Actor, string Action, string? Note);
 
-public sealed record TipDetail(Tip Tip, IReadOnlyList<TipAttachmentRecord> Attachments, IReadOnlyList<TipTrailEntry> Trail, TipAssignment? Assignment);
+/// <param name="Article">The article the tip became (title and address), when it was published.</param>
+public sealed record TipDetail(Tip Tip, IReadOnlyList<TipAttachmentRecord> Attachments, IReadOnlyList<TipTrailEntry> Trail, TipAssignment? Assignment)
+{
+    public (string Title, string Url)? Article { get; init; }
+}
 
 /// <summary>
 /// The dashboard's view of the editors' queue. Decisions and replies go through <see cref="TipQueue"/>, the same
@@ -45,7 +49,10 @@ public sealed class TipDesk(IDbContextFactory<HumasDbContext> factory, TipQueue 
         var trail = (await queue.HistoryAsync(id, ct)).Select(e => new TipTrailEntry(e.CreatedAt, e.Actor, "tip." + e.Kind.ToString().ToLowerInvariant(), e.Note))
             .Concat((await audit.ForAsync("tip", id.ToString(System.Globalization.CultureInfo.InvariantCulture), ct)).Select(a => new TipTrailEntry(a.At, a.Actor, a.Action, a.Detail)))
             .OrderBy(e => e.At).ToList();
-        return new TipDetail(tip, attachments, trail, assignment);
+        var article = tip.ArticleId is { } articleId
+            ? await db.Set<Ingestion.Model.Article>().AsNoTracking().Where(a => a.Id == articleId).Select(a => new { a.Title, a.Url }).FirstOrDefaultAsync(ct)
+            : null;
+        return new TipDetail(tip, attachments, trail, assignment) { Article = article is null ? null : (article.Title, article.Url) };
     }
 
     public async Task<TipActionResult> AcceptAsync(long id, string editor, string? note, CancellationToken ct) =>
@@ -56,6 +63,22 @@ public sealed class TipDesk(IDbContextFactory<HumasDbContext> factory, TipQueue 
 
     public async Task<TipActionResult> ReplyAsync(long id, string editor, string message, CancellationToken ct) =>
         await SeesAsync(id, ct) ? await queue.ReplyAsync(id, editor, message, ct) : TipActionResult.NotFound;
+
+    /// <summary>
+    /// The tip became an article, named by its address (as a reader would paste it) or its id: the state becomes
+    /// Published and the contributor is sent the link. Invalid when no such article is here.
+    /// </summary>
+    public async Task<TipActionResult> PublishAsync(long id, string? article, string editor, CancellationToken ct)
+    {
+        if (!await SeesAsync(id, ct))
+        {
+            return TipActionResult.NotFound;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var articleId = Guid.TryParse(article?.Trim(), out var given) ? given : await Ingestion.Articles.ArticleUrls.FindAsync(db, article, ct);
+        return articleId is { } found ? await queue.PublishAsync(id, found, editor, ct) : TipActionResult.Invalid;
+    }
 
     /// <summary>
     /// The queue works on every tip (the Telegram editors' buttons use it too); here the dashboard's scope is

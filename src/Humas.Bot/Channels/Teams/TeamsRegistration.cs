@@ -1,3 +1,5 @@
+using Humas.Bot.Alerts;
+using Humas.Bot.Channels.Teams.Alerts;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Channels.Teams.Activities;
 using Humas.Bot.Channels.Teams.Auth;
@@ -46,6 +48,10 @@ public static class TeamsRegistration
         services.AddValidatedOptions("", new TeamsInstitutionsOptionsValidator(), TeamsInstitutionsOptions.Bind);
         services.AddSingleton<TeamsEditorsChats>();
         services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<TeamsEditorsChats>());
+
+        // Alerts: the editors' channel and the operators' conversation (Alerts:Teams:ConversationId).
+        services.AddBoundOptions<TeamsAlertOptions>(TeamsAlertOptions.Section);
+        services.AddSingleton<IAlertDelivery, TeamsAlertDelivery>();
         services.AddSingleton<ITipAttachmentFetcher, TeamsTipAttachmentFetcher>();
 
         services.AddChatCommands();

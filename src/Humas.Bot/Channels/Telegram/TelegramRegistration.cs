@@ -1,3 +1,5 @@
+using Humas.Bot.Alerts;
+using Humas.Bot.Channels.Telegram.Alerts;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.Channels.Telegram.Cli;
@@ -33,7 +35,9 @@ public static class TelegramRegistration
             .RemoveAllLoggers()
             .AddHttpMessageHandler(sp => new TelegramHttpHandler(
                 TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<TelegramOptions>>().Value.RequestTimeoutSeconds),
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger<TelegramBotApi>()));
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<TelegramBotApi>(),
+                // Null in a host without Alerts (the client tests wire AddTelegram alone): nothing to tell then.
+                sp.GetService<ICredentialsMonitor>()));
         services.AddTelegramTraceRedaction(); // the same for the URL an exported HttpClient span records
         services.AddSingleton<TelegramBotApi>();
         services.AddHostedService<TelegramStartupNotice>();
@@ -50,6 +54,10 @@ public static class TelegramRegistration
         services.AddValidatedOptions("", new TelegramInstitutionsOptionsValidator(), TelegramInstitutionsOptions.Bind);
         services.AddSingleton<TelegramEditorsChats>();
         services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<TelegramEditorsChats>());
+
+        // Alerts: the editors' group and the operators' chat (Alerts:Telegram:ChatId).
+        services.AddBoundOptions<TelegramAlertOptions>(TelegramAlertOptions.Section);
+        services.AddSingleton<IAlertDelivery, TelegramAlertDelivery>();
         services.AddSingleton<ITipAttachmentFetcher, TelegramTipAttachmentFetcher>();
 
         // Telegram's own emoji reactions under delivered articles, for the article's report.

@@ -1,3 +1,5 @@
+using Humas.Bot.Alerts;
+using Humas.Bot.Channels.WhatsApp.Alerts;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Channels.WhatsApp.CloudApi;
 using Humas.Bot.Channels.WhatsApp.Limits;
@@ -40,6 +42,10 @@ public static class WhatsAppRegistration
         services.AddValidatedOptions("", new WhatsAppInstitutionsOptionsValidator(), WhatsAppInstitutionsOptions.Bind);
         services.AddSingleton<WhatsAppEditorsChats>();
         services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<WhatsAppEditorsChats>());
+
+        // Alerts: the editors' number and the operators' number (Alerts:WhatsApp:Number).
+        services.AddBoundOptions<WhatsAppAlertOptions>(WhatsAppAlertOptions.Section);
+        services.AddSingleton<IAlertDelivery, WhatsAppAlertDelivery>();
         services.AddSingleton<ITipAttachmentFetcher, WhatsAppTipAttachmentFetcher>();
 
         services.AddChatCommands();

@@ -149,12 +149,16 @@ public sealed class CommandService(
 
     /// <summary>
     /// A private chat's message that is not a command, on any channel: tip input while the author has a tip
-    /// open (a null <paramref name="input"/> is a kind the flow cannot take, and gets told so), otherwise
-    /// the hint about what the bot can do.
+    /// open, or when it opens or answers one (a file, a reply to a message naming a ticket); a null
+    /// <paramref name="input"/> is a kind the flow cannot take, and gets told so. Otherwise the hint about what
+    /// the bot can do.
     /// </summary>
     public async Task<IReadOnlyList<ChatReply>> MessageAsync(TipInput? input, CommandContext context, CancellationToken ct)
     {
-        if (!await IsInTipFlowAsync(context.Author, ct))
+        var taken = input is null
+            ? await IsInTipFlowAsync(context.Author, ct)
+            : _tips is { } tips && !context.IsShared && await tips.TakesAsync(input, ct);
+        if (!taken)
         {
             // Typing part of an institution's name finds it.
             return input is TipText { Text: var text } && !context.IsShared

@@ -104,13 +104,16 @@ public sealed class InboundRouter(
         switch (e)
         {
             case TextReceived text:
-                return await SendAsync(e, context, await commands.MessageAsync(new TipText(author, text.Text), context, ct), ct);
+                // A reply to one of the bot's messages may be about a ticket (the core reads the ticket from it).
+                var typed = new TipText(author, text.Text) { Quoting = text.Quoting is { FromBot: true } q ? new TipQuote(q.MessageId, q.Text) : null };
+                return await SendAsync(e, context, await commands.MessageAsync(typed, context, ct), ct);
             case AttachmentReceived file:
                 var replies = new List<ChatReply>(await commands.MessageAsync(
-                    new TipAttachment(author, Kind(file.Kind), file.FileReference, file.FileName, file.MediaType, file.Size) { Caption = file.Caption }, context, ct));
+                    new TipAttachment(author, Kind(file.Kind), file.FileReference, file.FileName, file.MediaType, file.Size) { Caption = file.Caption, GroupId = file.GroupId },
+                    context, ct));
                 if (file.Caption is { Length: > 0 } caption && await commands.IsInTipFlowAsync(author, ct))
                 {
-                    replies.AddRange(await commands.TipInputAsync(new TipText(author, caption), context, ct));
+                    replies.AddRange(await commands.TipInputAsync(new TipText(author, caption) { FromFile = true }, context, ct));
                 }
 
                 return await SendAsync(e, context, replies, ct);

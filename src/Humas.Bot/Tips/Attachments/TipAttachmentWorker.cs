@@ -5,11 +5,11 @@ using Humas.Bot.Tips.Flow;
 namespace Humas.Bot.Tips.Attachments;
 
 /// <summary>
-/// Runs the attachment fetcher when a tip is sent (signal) or every few seconds for retries, and tidies
-/// expired drafts. Rows of a failed round stay Pending and are picked up on the next one.
+/// Sends the bundles whose quiet period is over, runs the attachment fetcher when a tip is sent (signal) or every
+/// few seconds for retries, and tidies expired drafts. Rows of a failed round stay Pending and are picked up on the next one.
 /// </summary>
 public sealed class TipAttachmentWorker(
-    TipAttachmentFetchService fetch, TipDraftJanitor janitor, TipWorkSignal signal, ILeadership leadership, TimeProvider time, ILogger<TipAttachmentWorker> log)
+    TipAttachmentFetchService fetch, TipBundles bundles, TipDraftJanitor janitor, TipWorkSignal signal, ILeadership leadership, TimeProvider time, ILogger<TipAttachmentWorker> log)
     : RecurringWorker(time, log)
 {
     /// <summary>One instance fetches attachments (the fetch service takes no lease of its own).</summary>
@@ -23,6 +23,8 @@ public sealed class TipAttachmentWorker(
 
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
+        // First, so a bundle's files are fetched in the same round.
+        await bundles.SendDueAsync(cancellationToken);
         while (await fetch.ProcessDueAsync(cancellationToken) > 0)
         {
         }

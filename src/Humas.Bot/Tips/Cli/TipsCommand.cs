@@ -17,6 +17,7 @@ public sealed class TipsCommand(TipQueue queue, TipBlockList blocks, IAnsiConsol
         ["accepted"] = TipState.Accepted,
         ["declined"] = TipState.Declined,
         ["discussion"] = TipState.InDiscussion,
+        ["published"] = TipState.Published,
         ["replied"] = TipState.InDiscussion,
     };
 
@@ -24,7 +25,7 @@ public sealed class TipsCommand(TipQueue queue, TipBlockList blocks, IAnsiConsol
 
     private Command List()
     {
-        var state = new Option<string?>("--state") { Description = "new, accepted, declined or discussion" };
+        var state = new Option<string?>("--state") { Description = "new, accepted, declined, discussion or published" };
         var limit = new Option<int>("--limit") { Description = "At most this many rows (default 50)", DefaultValueFactory = _ => 50 };
         var command = new Command("list", "The newest tips, optionally of one state") { state, limit };
         command.SetAction(async (parse, ct) =>
@@ -32,7 +33,7 @@ public sealed class TipsCommand(TipQueue queue, TipBlockList blocks, IAnsiConsol
             TipState? filter = null;
             if (parse.GetValue(state) is { } name)
             {
-                filter = States.TryGetValue(name, out var s) ? s : throw new CliException($"unknown state '{name}' (new, accepted, declined, discussion)", CliRunner.UsageError);
+                filter = States.TryGetValue(name, out var s) ? s : throw new CliException($"unknown state '{name}' (new, accepted, declined, discussion, published)", CliRunner.UsageError);
             }
 
             var tips = await queue.ListAsync(filter, Math.Clamp(parse.GetValue(limit), 1, 10_000), ct);

@@ -31,7 +31,7 @@ public sealed class TipLeaderboard(IDbContextFactory<HumasDbContext> factory, Ti
         var (from, to) = Range(year, month);
         await using var db = await factory.CreateDbContextAsync(ct);
         var counts = await db.Set<Tip>().AsNoTracking()
-            .Where(t => t.State == TipState.Accepted && t.DecidedAt >= from && t.DecidedAt < to && t.ContributorId != null)
+            .Where(t => (t.State == TipState.Accepted || t.State == TipState.Published) && t.DecidedAt >= from && t.DecidedAt < to && t.ContributorId != null)
             .GroupBy(t => t.ContributorId!.Value)
             .Select(g => new { ContributorId = g.Key, Count = g.Count() })
             .ToListAsync(ct);
@@ -54,7 +54,7 @@ public sealed class TipLeaderboard(IDbContextFactory<HumasDbContext> factory, Ti
         var (from, to) = Range(year, month);
         await using var db = await factory.CreateDbContextAsync(ct);
         var counts = await db.Set<Tip>().AsNoTracking()
-            .Where(t => t.State == TipState.Accepted && t.DecidedAt >= from && t.DecidedAt < to && t.InstitutionId != null && t.Unit != null)
+            .Where(t => (t.State == TipState.Accepted || t.State == TipState.Published) && t.DecidedAt >= from && t.DecidedAt < to && t.InstitutionId != null && t.Unit != null)
             .GroupBy(t => new { t.InstitutionId, t.Unit })
             .Select(g => new { g.Key.InstitutionId, g.Key.Unit, Count = g.Count() })
             .ToListAsync(ct);

@@ -182,6 +182,5 @@ public sealed partial class TipEditorDesk(
     private Task PostAsync(ConversationAddress to, string text, string? inReplyTo, CancellationToken ct) =>
         gateway.SendAsync(to, new ReplyMessage(text, [], EditorsLanguage, inReplyTo), SendPriority.Reply, ct);
 
-    [GeneratedRegex(@"USL-\d{6}-\d{4,}", RegexOptions.CultureInvariant)]
-    private static partial Regex TicketPattern();
+    private static Regex TicketPattern() => Flow.TicketNumbers.Pattern();
 }

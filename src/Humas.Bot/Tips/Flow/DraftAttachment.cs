@@ -4,7 +4,7 @@ using Humas.Bot.Tips.Model;
 namespace Humas.Bot.Tips.Flow;
 
 /// <summary>An attachment collected in a draft: only the channel's reference (and its caption); the file is fetched on Kirim.</summary>
-public sealed record DraftAttachment(string Kind, string ChannelFileId, string? FileName, string? MediaType, long? Size, string? Caption = null)
+public sealed record DraftAttachment(string Kind, string ChannelFileId, string? FileName, string? MediaType, long? Size, string? Caption = null, string? GroupId = null)
 {
     public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal) { "photo", "document", "voice", "video" };
 

@@ -13,7 +13,7 @@ namespace Humas.Bot.Tips.Flow;
 /// row, inside the caller's transaction, so concurrent submissions serialize on that row and never share a
 /// number; a rolled-back submission may leave a gap, which is harmless.
 /// </summary>
-public static class TicketNumbers
+public static partial class TicketNumbers
 {
     public const string Prefix = "USL";
 
@@ -39,4 +39,8 @@ public static class TicketNumbers
 
     public static string Format(string period, int number) =>
         string.Create(CultureInfo.InvariantCulture, $"{Prefix}-{period}-{number:D4}");
+
+    /// <summary>A ticket number anywhere in a text (a notice, the editors' prompt).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"USL-\d{6}-\d{4,}", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    public static partial System.Text.RegularExpressions.Regex Pattern();
 }

@@ -35,32 +35,46 @@ public sealed partial class TipFlow(
         return draft is not null && !IsExpired(draft) || await queue.AwaitsAnswerAsync(author, cancellationToken);
     }
 
+    public async Task<bool> TakesAsync(TipInput input, CancellationToken cancellationToken) =>
+        input is TipAttachment
+        || await IsInFlowAsync(input.Author, cancellationToken)
+        || input is TipText { Quoting: { } quote } && await queue.QuotedTicketAsync(input.Author, quote, cancellationToken) is not null;
+
     /// <summary>
-    /// What the flow would answer to a file arriving now if it would not take it (no tip open, not at the files
-    /// step, the tip's file count reached, larger than the cap); null when it would. A channel that stores files
-    /// itself asks before writing a byte, so a refused file is never stored.
+    /// What the flow would answer to a file arriving now if it would not take it (blocked, the daily cap reached
+    /// when the file would open a bundle, not at a step that takes files, the tip's file count reached, larger
+    /// than the cap); null when it would. A channel that stores files itself asks before writing a byte, so a
+    /// refused file is never stored.
     /// </summary>
     public async Task<TipReply?> RefuseAttachmentAsync(TipAuthor author, long? size, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        if (await blocks.IsBlockedAsync(db, author, cancellationToken))
+        {
+            return Say(author, "tips.blocked");
+        }
+
+        if (size > _options.MaxFileBytes)
+        {
+            return Ask(author, "tips.file_too_large", MediaButtons(author), Megabytes(_options.MaxFileBytes));
+        }
+
         var draft = await FindDraftAsync(db, author, cancellationToken);
         if (draft is null || IsExpired(draft))
         {
-            return Say(author, "tips.not_in_flow");
+            // The file opens a bundle, unless today's tips are used up.
+            return await DailyCapAsync(db, author, cancellationToken);
         }
 
-        if (draft.Step is not (TipDraftStep.Media or TipDraftStep.Text))
+        if (draft.BundleDueAt is null && draft.Step is not (TipDraftStep.Media or TipDraftStep.Text))
         {
             // A photo before the story is taken (people send the picture first); after "Selesai" it is not.
             return Prompt(draft, author.Language);
         }
 
-        if (DraftAttachment.Read(draft).Count >= _options.MaxFilesPerTip)
-        {
-            return Ask(author, "tips.too_many_files", MediaButtons(author), _options.MaxFilesPerTip);
-        }
-
-        return size > _options.MaxFileBytes ? Ask(author, "tips.file_too_large", MediaButtons(author), Megabytes(_options.MaxFileBytes)) : null;
+        return DraftAttachment.Read(draft).Count >= _options.MaxFilesPerTip
+            ? Ask(author, "tips.too_many_files", MediaButtons(author), _options.MaxFilesPerTip)
+            : null;
     }
 
     public async Task<IReadOnlyList<TipReply>> HandleAsync(TipInput input, CancellationToken cancellationToken)
@@ -106,6 +120,12 @@ public sealed partial class TipFlow(
             draft = null;
         }
 
+        // A reply to a message naming a ticket belongs to that ticket, whatever else is open.
+        if (input is TipText { Quoting: { } quote } answer && await queue.QuotedTicketAsync(author, quote, ct) is { } quoted)
+        {
+            return [await queue.AnswerAsync(author, quoted, answer.Text, ct)];
+        }
+
         if (input is TipAction { Action: "cancel" })
         {
             if (draft is null)
@@ -125,9 +145,15 @@ public sealed partial class TipFlow(
             return input switch
             {
                 TipStart => await StartAsync(db, author, ct),
+                TipAttachment file => await OpenBundleAsync(db, file, ct),
                 TipText text when await queue.AwaitsAnswerAsync(author, ct) => [await queue.AnswerAsync(author, null, text.Text, ct)],
                 _ => [Say(author, "tips.not_in_flow")],
             };
+        }
+
+        if (draft.BundleDueAt is not null)
+        {
+            return await BundleAsync(db, draft, input, ct);
         }
 
         if (input is TipStart)
@@ -151,17 +177,126 @@ public sealed partial class TipFlow(
 
     private async Task<IReadOnlyList<TipReply>> StartAsync(HumasDbContext db, TipAuthor author, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var local = JakartaTime.ToLocal(now);
-        var dayStart = JakartaTime.ToUtc(local.Date);
-        var today = await db.Set<Tip>().CountAsync(t => t.Channel == author.Channel && t.UserExternalId == author.UserExternalId && t.CreatedAt >= dayStart, ct);
-        if (today >= _options.MaxTipsPerDay)
+        if (await DailyCapAsync(db, author, ct) is { } refusal)
         {
-            log.LogInformation("Tip refused for {Channel}:{UserExternalId}: daily cap of {MaxTipsPerDay} reached", author.Channel, author.UserExternalId, _options.MaxTipsPerDay);
-            return [Say(author, "tips.daily_cap", _options.MaxTipsPerDay)];
+            return [refusal];
         }
 
-        var draft = new TipDraft
+        var draft = NewDraft(author);
+        db.Add(draft);
+        await db.SaveChangesAsync(ct);
+        return [Prompt(draft, author.Language)];
+    }
+
+    /// <summary>
+    /// A file with no tip open opens a bundle: what the sender sends next joins it, and it is sent as one tip once
+    /// they have been quiet for <see cref="TipsOptions.BundleQuietSeconds"/> (<see cref="TipBundles"/>), or at once on Kirim.
+    /// </summary>
+    private async Task<IReadOnlyList<TipReply>> OpenBundleAsync(HumasDbContext db, TipAttachment file, CancellationToken ct)
+    {
+        var author = file.Author;
+        if (await DailyCapAsync(db, author, ct) is { } refusal)
+        {
+            return [refusal];
+        }
+
+        var draft = NewDraft(author);
+        draft.Step = TipDraftStep.Media;
+        var (added, reply) = AddAttachment(draft, file);
+        if (!added)
+        {
+            // An unknown kind or too large a file opens nothing.
+            return [reply];
+        }
+
+        draft.BundleDueAt = QuietUntil();
+        db.Add(draft);
+        await db.SaveChangesAsync(ct);
+        return [BundleReceived(author)];
+    }
+
+    private async Task<IReadOnlyList<TipReply>> BundleAsync(HumasDbContext db, TipDraft draft, TipInput input, CancellationToken ct)
+    {
+        var author = input.Author;
+        IReadOnlyList<TipReply> replies;
+        switch (input)
+        {
+            case TipAction { Action: "send" or "done" }:
+                var tip = await submitter.SubmitAsync(db, draft, ct);
+                return [Say(author, "tips.submitted", tip.Ticket)];
+            case TipStart:
+                // /usulan after a photo: the guided flow takes over the bundle, asking for what is missing.
+                draft.BundleDueAt = null;
+                draft.Step = string.IsNullOrEmpty(draft.Text) ? TipDraftStep.Text : TipDraftStep.Media;
+                replies = [Prompt(draft, author.Language)];
+                break;
+            case TipText { Text: var text } typed when !string.IsNullOrWhiteSpace(text):
+                var joined = string.IsNullOrEmpty(draft.Text) ? text.Trim() : $"{draft.Text}\n\n{text.Trim()}";
+                if (joined.Length > TipLimits.MaxTextLength)
+                {
+                    return [Say(author, "tips.text_too_long", TipLimits.MaxTextLength, joined.Length)];
+                }
+
+                draft.Text = joined;
+                replies = typed.FromFile ? [] : [BundleReceived(author)];
+                break;
+            case TipAttachment file:
+                var previous = DraftAttachment.Read(draft).LastOrDefault();
+                var (added, refusal) = AddAttachment(draft, file);
+                if (!added)
+                {
+                    return [refusal];
+                }
+
+                // An album is one answer, to its first photo.
+                replies = file.GroupId is not null && previous?.GroupId == file.GroupId ? [] : [BundleReceived(author)];
+                break;
+            case TipLocation location:
+                draft.Latitude = location.Latitude;
+                draft.Longitude = location.Longitude;
+                replies = [BundleReceived(author)];
+                break;
+            case TipContact contact:
+                draft.ContactPhone = Truncate(contact.PhoneNumber.Trim(), 32);
+                draft.ContactName = contact.Name is null ? null : Truncate(contact.Name.Trim(), 200);
+                replies = [BundleReceived(author)];
+                break;
+            default:
+                return [BundleReceived(author)];
+        }
+
+        draft.BundleDueAt = draft.BundleDueAt is null ? null : QuietUntil();
+        draft.Language = author.Language;
+        draft.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        draft.Version++;
+        await db.SaveChangesAsync(ct);
+        return replies;
+    }
+
+    private DateTime QuietUntil() => time.GetUtcNow().UtcDateTime.AddSeconds(_options.BundleQuietSeconds);
+
+    private TipReply BundleReceived(TipAuthor author) =>
+        Ask(author, "tips.bundle.received", [Button(author, "send"), Button(author, "cancel")], _options.BundleQuietSeconds);
+
+    /// <summary>The daily cap counts tips sent since midnight in Jakarta; checked when a tip is started.</summary>
+    private async Task<TipReply?> DailyCapAsync(HumasDbContext db, TipAuthor author, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var dayStart = JakartaTime.ToUtc(JakartaTime.ToLocal(now).Date);
+        var today = await db.Set<Tip>().CountAsync(t => t.Channel == author.Channel && t.UserExternalId == author.UserExternalId && t.CreatedAt >= dayStart, ct);
+        if (today < _options.MaxTipsPerDay)
+        {
+            return null;
+        }
+
+        log.LogInformation("Tip refused for {Channel}:{UserExternalId}: daily cap of {MaxTipsPerDay} reached", author.Channel, author.UserExternalId, _options.MaxTipsPerDay);
+        return Say(author, "tips.daily_cap", _options.MaxTipsPerDay);
+    }
+
+    private TipDraft NewDraft(TipAuthor author)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return new TipDraft
         {
             Channel = author.Channel,
             UserExternalId = author.UserExternalId,
@@ -172,9 +307,6 @@ public sealed partial class TipFlow(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        db.Add(draft);
-        await db.SaveChangesAsync(ct);
-        return [Prompt(draft, author.Language)];
     }
 
     /// <summary>Applies one input to the draft (in memory) and says what to show.</summary>
@@ -196,16 +328,14 @@ public sealed partial class TipFlow(
             case (TipDraftStep.Text, TipAttachment first):
                 // The picture first, the story after (or in its caption, which the router passes on as text next):
                 // the file joins the draft and the flow still asks what happened. An album lands here photo by photo.
-                var before = DraftAttachment.Read(draft).Count;
-                var taken = AddAttachment(draft, first);
-                var count = DraftAttachment.Read(draft).Count;
-                return count > before ? [Ask(author, "tips.media_before_text", Cancel(author), count)] : [taken];
+                var (taken, answer) = AddAttachment(draft, first);
+                return taken ? [Ask(author, "tips.media_before_text", Cancel(author), DraftAttachment.Read(draft).Count)] : [answer];
 
             case (TipDraftStep.Text, _):
                 return [Ask(author, "tips.need_text", Cancel(author))];
 
             case (TipDraftStep.Media, TipAttachment a):
-                return [AddAttachment(draft, a)];
+                return [AddAttachment(draft, a).Reply];
 
             case (TipDraftStep.Media, TipLocation location):
                 if (draft.Latitude is not null)
@@ -258,30 +388,31 @@ public sealed partial class TipFlow(
         }
     }
 
-    private TipReply AddAttachment(TipDraft draft, TipAttachment a)
+    /// <summary>Adds the file to the draft (in memory) within the caps; the answer says so, or why not.</summary>
+    private (bool Added, TipReply Reply) AddAttachment(TipDraft draft, TipAttachment a)
     {
         var author = a.Author;
         if (!DraftAttachment.Kinds.Contains(a.Kind) || string.IsNullOrWhiteSpace(a.ChannelFileId))
         {
-            return Ask(author, "tips.media_hint", MediaButtons(author));
+            return (false, Ask(author, "tips.media_hint", MediaButtons(author)));
         }
 
         var list = DraftAttachment.Read(draft);
         if (list.Count >= _options.MaxFilesPerTip)
         {
-            return Ask(author, "tips.too_many_files", MediaButtons(author), _options.MaxFilesPerTip);
+            return (false, Ask(author, "tips.too_many_files", MediaButtons(author), _options.MaxFilesPerTip));
         }
 
         if (a.Size > _options.MaxFileBytes)
         {
-            return Ask(author, "tips.file_too_large", MediaButtons(author), Megabytes(_options.MaxFileBytes));
+            return (false, Ask(author, "tips.file_too_large", MediaButtons(author), Megabytes(_options.MaxFileBytes)));
         }
 
         var caption = string.IsNullOrWhiteSpace(a.Caption) ? null : Truncate(a.Caption.Trim(), TipLimits.MaxCaptionLength);
         list.Add(new DraftAttachment(a.Kind, a.ChannelFileId, a.FileName is null ? null : Truncate(a.FileName, 255),
-            a.MediaType is null ? null : Truncate(a.MediaType, 128), a.Size, caption));
+            a.MediaType is null ? null : Truncate(a.MediaType, 128), a.Size, caption, a.GroupId is null ? null : Truncate(a.GroupId, 64)));
         DraftAttachment.Write(draft, list);
-        return Ask(author, "tips.media_received", MediaButtons(author), list.Count);
+        return (true, Ask(author, "tips.media_received", MediaButtons(author), list.Count));
     }
 
     /// <summary>What the current step asks for, with its buttons.</summary>

@@ -10,8 +10,12 @@ namespace Humas.Bot.Tips.Flow;
 public sealed class TipSubmitter(
     TimeProvider time, ITipNotices notifications, TipNoticeComposer composer, TipWorkSignal signal, ILogger<TipSubmitter> log)
 {
+    /// <param name="tellAuthor">
+    /// Send the author the ticket as a notice (a bundle sent after the quiet period: nobody is waiting for an answer);
+    /// otherwise the caller answers with it.
+    /// </param>
     /// <exception cref="DbUpdateConcurrencyException">The draft changed meanwhile; the caller retries.</exception>
-    public async Task<Tip> SubmitAsync(HumasDbContext db, TipDraft draft, CancellationToken ct)
+    public async Task<Tip> SubmitAsync(HumasDbContext db, TipDraft draft, CancellationToken ct, bool tellAuthor = false)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var attachments = DraftAttachment.Read(draft);
@@ -61,6 +65,10 @@ public sealed class TipSubmitter(
             }
 
             await notifications.ToEditorsAsync(db, composer.NewTip(tip, attachments.Count), ct);
+            if (tellAuthor)
+            {
+                await notifications.ToContributorAsync(db, composer.Submitted(tip), ct);
+            }
 
             return tip;
         }, ct);

@@ -21,6 +21,8 @@ internal sealed class TipDraftMapping : IEntityTypeConfiguration<TipDraft>
         b.Property(x => x.ContactName).HasMaxLength(200);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => new { x.Channel, x.UserExternalId }).IsUnique();
+        // The bundle worker's "what is due".
+        b.HasIndex(x => x.BundleDueAt);
     }
 }
 
@@ -48,6 +50,7 @@ internal sealed class TipMapping : IEntityTypeConfiguration<Tip>
         b.HasIndex(x => new { x.Channel, x.UserExternalId, x.CreatedAt });
         // The editors' queue by state, and the leaderboard's accepted tips of a month.
         b.HasIndex(x => new { x.State, x.DecidedAt });
+        b.HasOne<Article>().WithMany().HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.SetNull);
     }
 }
 

@@ -8,6 +8,9 @@ public enum TipState
 
     /// <summary>An editor replied; the tip is being discussed with its author.</summary>
     InDiscussion,
+
+    /// <summary>The tip became an article (<see cref="Tip.ArticleId"/>); the contributor was sent its link.</summary>
+    Published,
 }
 
 public enum TipDraftStep
@@ -49,6 +52,12 @@ public sealed class TipDraft
     public int Version { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>
+    /// Set on a bundle (a draft opened by a message without /usulan): when it is sent as one tip if nothing more
+    /// arrives; while an instance sends it, a short lease. Null for the guided flow. Declared last, added last.
+    /// </summary>
+    public DateTime? BundleDueAt { get; set; }
 }
 
 /// <summary>A submitted tip: the editors' queue item and the thread's anchor.</summary>
@@ -79,6 +88,9 @@ public sealed class Tip
     public DateTime? DecidedAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>The article the tip became (state <see cref="TipState.Published"/>). Declared last, added last.</summary>
+    public Guid? ArticleId { get; set; }
 }
 
 public enum TipAttachmentState
@@ -130,6 +142,9 @@ public enum TipEventKind
     Declined,
     EditorMessage,
     ContributorMessage,
+
+    /// <summary>Linked to the article it became; the note is the article's address.</summary>
+    Published,
 }
 
 /// <summary>The audit trail and the thread in one: every action on a tip is a row, messages included.</summary>

@@ -41,6 +41,13 @@ public sealed class TipNoticeComposer(ITexts texts)
         return ToContributor(tip, kind, text);
     }
 
+    /// <summary>A bundle was sent on its own after the quiet period: the ticket, as the guided flow's Kirim answers it.</summary>
+    public TipContributorNotice Submitted(Tip tip) =>
+        ToContributor(tip, TipNoticeKind.Submitted, texts.Get("tips.submitted", tip.Language, tip.Ticket));
+
+    public TipContributorNotice Published(Tip tip, string title, string url) =>
+        ToContributor(tip, TipNoticeKind.Published, texts.Get("tips.notice.published", tip.Language, tip.Ticket, title, url));
+
     public TipContributorNotice EditorMessage(Tip tip, string message) =>
         ToContributor(tip, TipNoticeKind.EditorMessage, texts.Get("tips.notice.editor_message", tip.Language, tip.Ticket, message));
 

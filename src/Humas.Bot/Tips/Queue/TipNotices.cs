@@ -10,6 +10,12 @@ public enum TipNoticeKind
     Accepted,
     Declined,
     EditorMessage,
+
+    /// <summary>A bundle's ticket, sent when the bundle went out after the quiet period.</summary>
+    Submitted,
+
+    /// <summary>The tip became an article: its link.</summary>
+    Published,
 }
 
 /// <summary>

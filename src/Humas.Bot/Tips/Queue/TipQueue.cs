@@ -1,5 +1,10 @@
+using Humas.Bot.Delivery.Messages;
+using Humas.Bot.Delivery.Model;
+using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Localization;
 using Humas.Bot.Storage;
+using Humas.Bot.Subscriptions;
+using Humas.Bot.Tips.Flow;
 using Humas.Bot.Tips.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -116,8 +121,31 @@ public sealed class TipQueue(
     }
 
     /// <summary>
-    /// The contributor's answer, relayed to the editors in the tip's thread: to the tip with
-    /// <paramref name="ticket"/>, or without one to the latest tip whose editor message is unanswered.
+    /// The ticket named by the message of the bot's that <paramref name="quote"/> replies to: read from its text
+    /// where the platform sends it (Telegram), else from the notice sent as that message in the author's chat
+    /// (WhatsApp sends only the id). Null when the quoted message names no ticket.
+    /// </summary>
+    public async Task<string?> QuotedTicketAsync(TipAuthor author, TipQuote quote, CancellationToken ct)
+    {
+        var text = quote.Text;
+        if (text is null && !string.IsNullOrEmpty(quote.MessageId))
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            var payload = await db.Set<DeliveryRecord>().AsNoTracking()
+                .Where(r => r.Kind == DeliveryKind.Notice && r.MessageId == quote.MessageId)
+                .Join(db.Set<Conversation>().Where(c => c.Channel == author.Channel && c.ExternalId == author.ConversationExternalId),
+                    r => r.ConversationId, c => c.Id, (r, c) => r.Payload)
+                .FirstOrDefaultAsync(ct);
+            text = payload is null ? null : MessageComposer.DeserializeNotice(payload).Text;
+        }
+
+        return text is not null && TicketNumbers.Pattern().Match(text) is { Success: true } match ? match.Value : null;
+    }
+
+    /// <summary>
+    /// The contributor's answer, relayed to the editors in the tip's thread: to their tip with
+    /// <paramref name="ticket"/> (a reply to a message naming it, in any state), or without one to the latest tip
+    /// whose editor message is unanswered. Another author's ticket is answered like no ticket at all.
     /// </summary>
     public async Task<TipReply> AnswerAsync(TipAuthor author, string? ticket, string answer, CancellationToken ct)
     {
@@ -150,6 +178,53 @@ public sealed class TipQueue(
         return new TipReply(texts.Get("tips.answer_received", author.Language, tip.Ticket), []);
     }
 
+    /// <summary>
+    /// The tip became <paramref name="articleId"/>: state Published, the article kept on the tip, and the contributor
+    /// sent its link (through the notice outbox, in the same transaction). Invalid for an unknown article;
+    /// AlreadyDecided when the tip is already published as that article.
+    /// </summary>
+    public async Task<TipActionResult> PublishAsync(long tipId, Guid articleId, string editor, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var article = await db.Set<Article>().AsNoTracking().Where(a => a.Id == articleId).Select(a => new { a.Title, a.Url }).FirstOrDefaultAsync(ct);
+        if (article is null)
+        {
+            return TipActionResult.Invalid;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var (result, tip) = await db.InTransactionAsync(async () =>
+        {
+            var tip = await db.Set<Tip>().FirstOrDefaultAsync(t => t.Id == tipId, ct);
+            if (tip is null)
+            {
+                return (TipActionResult.NotFound, null);
+            }
+
+            if (tip.State == TipState.Published && tip.ArticleId == articleId)
+            {
+                return (TipActionResult.AlreadyDecided, tip);
+            }
+
+            tip.State = TipState.Published;
+            tip.ArticleId = articleId;
+            // Published without an explicit Terima counts as accepted then (the contributors' board counts it).
+            tip.DecidedBy ??= editor;
+            tip.DecidedAt ??= now;
+            tip.UpdatedAt = now;
+            db.Add(new TipEvent { TipId = tip.Id, Kind = TipEventKind.Published, Actor = editor, Note = article.Url, CreatedAt = now });
+            await db.SaveChangesAsync(ct);
+            await notifications.ToContributorAsync(db, composer.Published(tip, article.Title, article.Url), ct);
+            return (TipActionResult.Done, (Tip?)tip);
+        }, ct);
+        if (result == TipActionResult.Done)
+        {
+            log.LogInformation("Tip {TipId} ({Ticket}) published as article {ArticleId} by {Editor}", tip!.Id, tip.Ticket, articleId, editor);
+        }
+
+        return result;
+    }
+
     private async Task<TipActionResult> DecideAsync(long tipId, TipState decision, string editor, string? note, CancellationToken ct)
     {
         if (note is { Length: > TipLimits.MaxTextLength })
@@ -167,7 +242,7 @@ public sealed class TipQueue(
                 return (TipActionResult.NotFound, null);
             }
 
-            if (tip.State is TipState.Accepted or TipState.Declined)
+            if (tip.State is TipState.Accepted or TipState.Declined or TipState.Published)
             {
                 return (TipActionResult.AlreadyDecided, tip);
             }
@@ -194,8 +269,8 @@ public sealed class TipQueue(
     private static async Task<Tip?> AwaitingTipAsync(HumasDbContext db, TipAuthor author, string? ticket, CancellationToken ct)
     {
         var candidates = await db.Set<Tip>()
-            .Where(t => t.Channel == author.Channel && t.UserExternalId == author.UserExternalId && t.State != TipState.New)
-            .Where(t => ticket == null || t.Ticket == ticket)
+            .Where(t => t.Channel == author.Channel && t.UserExternalId == author.UserExternalId)
+            .Where(t => ticket == null ? t.State != TipState.New : t.Ticket == ticket)
             .OrderByDescending(t => t.Id)
             .Take(20)
             .ToListAsync(ct);
@@ -206,9 +281,9 @@ public sealed class TipQueue(
                 .OrderByDescending(e => e.Id)
                 .Select(e => (TipEventKind?)e.Kind)
                 .FirstOrDefaultAsync(ct);
-            // Named by ticket (a reply to the relayed message), any message continues the thread; otherwise only an
+            // Named by ticket (a reply to a message about it), the message joins its thread; otherwise only an
             // unanswered editor message takes the author's next plain text.
-            if (last == TipEventKind.EditorMessage || (ticket is not null && last is not null))
+            if (ticket is not null || last == TipEventKind.EditorMessage)
             {
                 return tip;
             }

@@ -123,7 +123,8 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime
             },
             new JsonObject { ["contentType"] = "image/png", ["contentUrl"] = pasted, ["name"] = "tempel.png" });
         await h.PostAsync(message);
-        await h.WaitForCallAsync(chat, c => Actions(c).Contains("t:done") && h.Connector.CallsTo(chat).Count(x => Actions(x).Contains("t:done")) >= 3, "the text and both files noted");
+        // The files first, then the message's text as the story: one answer each, the last asking for more with Selesai.
+        await h.WaitForCallAsync(chat, c => Actions(c).Contains("t:done"), "the text and both files noted");
         await h.PostAsync(h.Submit(chat, "foto", "t:done"));
         await h.WaitForCallAsync(chat, c => Actions(c).Contains("t:skip"), "the contact question");
         await h.PostAsync(h.Submit(chat, "foto", "t:skip"));
@@ -140,6 +141,37 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime
         Assert.Equal("%PDF-1.4 laporan", File.ReadAllText(Path.Combine(storage.FullName, rows[0].StoredPath!)));
         Assert.Contains(h.Connector.Calls, c => c.Method == "ATTACHMENT");
         storage.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task A_file_with_words_and_no_tip_open_becomes_one_tip_and_Kirim_sends_it()
+    {
+        await using var h = await TeamsHarness.StartAsync();
+        var chat = TeamsHarness.PersonalConversation("bundel");
+        var (document, _) = h.Connector.AddFile("laporan.pdf", "%PDF-1.4 laporan"u8.ToArray());
+        var message = h.Personal("bundel", "Laporan warga soal jalan rusak di Kelurahan Cawang.");
+        message["attachments"] = new JsonArray(new JsonObject
+        {
+            ["contentType"] = "application/vnd.microsoft.teams.file.download.info",
+            ["name"] = "laporan.pdf",
+            ["content"] = new JsonObject { ["downloadUrl"] = document, ["uniqueId"] = "u9", ["fileType"] = "pdf" },
+        });
+
+        await h.PostAsync(message);
+        await h.WaitForCallAsync(chat, c => Actions(c).Contains("t:send") && Actions(c).Contains("t:cancel"), "the bundle's answer with Kirim and Batal");
+        await TeamsHarness.WaitForAsync(() =>
+        {
+            using var db = h.Db();
+            return db.Set<Humas.Bot.Tips.Model.TipDraft>().AsNoTracking().Any(d => d.Text != null) ? "" : null;
+        }, "the words joined the bundle");
+        await h.PostAsync(h.Submit(chat, "bundel", "t:send"));
+        var ticket = await h.WaitForCallAsync(chat, c => c.Text?.Contains("USL-", StringComparison.Ordinal) == true, "the ticket");
+
+        using var check = h.Db();
+        var tip = check.Set<Humas.Bot.Tips.Model.Tip>().AsNoTracking().Single();
+        Assert.Contains(tip.Ticket, ticket.Text, StringComparison.Ordinal);
+        Assert.Equal("Laporan warga soal jalan rusak di Kelurahan Cawang.", tip.Text);
+        Assert.Equal("laporan.pdf", check.Set<Humas.Bot.Tips.Model.TipAttachmentRecord>().AsNoTracking().Single().OriginalName);
     }
 
     [Fact]

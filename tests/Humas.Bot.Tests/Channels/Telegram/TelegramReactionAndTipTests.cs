@@ -97,6 +97,7 @@ public sealed class TelegramReactionAndTipTests
         var flow = new Mock<ITipConversation>();
         var inFlow = false;
         flow.Setup(f => f.IsInFlowAsync(It.IsAny<TipAuthor>(), It.IsAny<CancellationToken>())).ReturnsAsync(() => inFlow);
+        flow.Setup(f => f.TakesAsync(It.IsAny<TipInput>(), It.IsAny<CancellationToken>())).ReturnsAsync(() => inFlow);
         flow.Setup(f => f.HandleAsync(It.IsAny<TipInput>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((TipInput input, CancellationToken _) =>
             {

@@ -139,16 +139,29 @@ public sealed class ChatTipTests : IDisposable
     }
 
     [Fact]
-    public async Task A_file_outside_a_tip_is_not_stored_and_the_reply_says_how_to_start_one()
+    public async Task A_file_outside_a_tip_opens_a_bundle_that_becomes_one_tip_after_the_quiet_period()
     {
         var visitor = await _web.NewVisitorAsync();
 
-        var response = await UploadAsync(visitor, "hello"u8.ToArray(), "a.txt", "text/plain");
+        var response = await UploadAsync(visitor, "hello"u8.ToArray(), "notulen.txt", "text/plain");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var reply = (await WebHost.JsonAsync(response)).GetProperty("messages").EnumerateArray().Single();
-        Assert.Contains("/usulan", Text(reply));
-        Assert.Empty(UploadedFiles());
+        var texts = (await WebHost.JsonAsync(response)).GetProperty("messages").EnumerateArray().Select(Text).ToList();
+        Assert.Contains(texts, t => t.StartsWith("Diterima. Kirim foto atau cerita lain", StringComparison.Ordinal));
+        Assert.Single(UploadedFiles());
+        await PostAsync(visitor, "/send", new { text = "Notulen rapat warga soal banjir." });
+        await using var db = _web.App.CreateDbContext();
+        Assert.Empty(await db.Set<Tip>().ToListAsync());
+
+        // The quiet period is over.
+        await db.Set<TipDraft>().ExecuteUpdateAsync(u => u.SetProperty(d => d.BundleDueAt, DateTime.UtcNow.AddSeconds(-1)));
+        Assert.Equal(1, await _web.Get<Humas.Bot.Tips.Flow.TipBundles>().SendDueAsync(CancellationToken.None));
+        await _web.Get<TipAttachmentFetchService>().ProcessDueAsync(CancellationToken.None);
+
+        var tip = await db.Set<Tip>().AsNoTracking().SingleAsync();
+        Assert.Equal("Notulen rapat warga soal banjir.", tip.Text);
+        Assert.Equal(TipAttachmentState.Stored, (await db.Set<TipAttachmentRecord>().AsNoTracking().SingleAsync()).State);
+        Assert.Empty(await db.Set<TipDraft>().AsNoTracking().ToListAsync());
     }
 
     [Fact]

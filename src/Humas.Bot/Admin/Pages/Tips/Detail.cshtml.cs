@@ -31,6 +31,9 @@ public sealed class DetailModel(TipDesk desk, DashboardQueries queries, AdminUi 
     public Task<IActionResult> OnPostReplyAsync(long id, string? message, CancellationToken ct) =>
         ActAsync(id, "replied", () => desk.ReplyAsync(id, Actor, message ?? "", ct));
 
+    public Task<IActionResult> OnPostPublishAsync(long id, string? article, CancellationToken ct) =>
+        ActAsync(id, "published", () => desk.PublishAsync(id, article, Actor, ct));
+
     public Task<IActionResult> OnPostAssignAsync(long id, string? assignee, CancellationToken ct) =>
         ActAsync(id, "assigned", () => desk.AssignAsync(id, assignee, Actor, ct));
 
@@ -51,13 +54,13 @@ public sealed class DetailModel(TipDesk desk, DashboardQueries queries, AdminUi 
         {
             // Re-show the page with the reason, as a 400, rather than losing what the editor typed to a redirect.
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            Error = ui.T("admin.tips.invalid");
+            Error = ui.T(done == "published" ? "admin.tips.publish_invalid" : "admin.tips.invalid");
             return await OnGetAsync(id, HttpContext.RequestAborted);
         }
 
         // A decision is told in the same words as in the editors' chats; replies and assignments in the dashboard's own.
         var told = done is "accepted" or "declined" ? "tips.decided." + done : "admin.tips.done." + done;
-        Flash = result == TipActionResult.Done ? ui.T(told) : ui.T("admin.tips.already_decided");
+        Flash = result == TipActionResult.Done ? ui.T(told) : ui.T(done == "published" ? "admin.tips.already_published" : "admin.tips.already_decided");
         return RedirectToPage(new { id });
     }
 }

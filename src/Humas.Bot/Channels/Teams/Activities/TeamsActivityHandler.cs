@@ -122,14 +122,15 @@ public sealed class TeamsActivityHandler(
             return [new CommandReceived(at, from, activity.Id, command.Word, command.Argument) { ReplyTo = reply, Title = title }];
         }
 
-        var events = new List<InboundEvent>();
+        // Files first: the text of a message with files is what people write with the picture, so a file with no
+        // tip open opens a bundle and the text joins it (as a caption does elsewhere).
+        var events = new List<InboundEvent>(TeamsTipInputs.Files(activity, at, from).Select(f => f with { ReplyTo = reply, Title = title }));
         if (text.Length > 0)
         {
             // In Teams people type "langganan" as often as "/langganan".
             events.Add(new TextReceived(at, from, activity.Id, text) { BareCommands = true, ReplyTo = reply, Title = title });
         }
 
-        events.AddRange(TeamsTipInputs.Files(activity, at, from).Select(f => f with { ReplyTo = reply, Title = title }));
         return events.Count > 0 ? events : [new OtherReceived(at, from, activity.Id) { ReplyTo = reply, Title = title }];
     }
 

@@ -1,3 +1,4 @@
+using Humas.Bot.Alerts;
 using System.Diagnostics;
 
 namespace Humas.Bot.Channels.Telegram.Api;
@@ -8,8 +9,9 @@ namespace Humas.Bot.Channels.Telegram.Api;
 /// call, while getUpdates is held open by Telegram on purpose for its long-poll time: that hold travels with
 /// the request (<see cref="ServerHold"/>) and is added here. IHttpClientFactory's own loggers are removed
 /// because they print the URL, which carries the token.
+/// It also tells the alerts what Telegram says of the token: a 401 on a Bot API call means it was revoked or is wrong.
 /// </summary>
-internal sealed partial class TelegramHttpHandler(TimeSpan timeout, ILogger logger) : DelegatingHandler
+internal sealed partial class TelegramHttpHandler(TimeSpan timeout, ILogger logger, ICredentialsMonitor? credentials) : DelegatingHandler
 {
     /// <summary>How long Telegram may hold this request on purpose (getUpdates' long poll), on top of the timeout.</summary>
     public static readonly HttpRequestOptionsKey<TimeSpan> ServerHold = new("Humas.Telegram.ServerHold");
@@ -35,10 +37,18 @@ internal sealed partial class TelegramHttpHandler(TimeSpan timeout, ILogger logg
             if (response.IsSuccessStatusCode)
             {
                 LogAnswered(logger, method, (int)response.StatusCode, elapsed);
+                if (credentials is not null && !IsFile(request.RequestUri))
+                {
+                    await credentials.AcceptedAsync(Platform, cancellationToken).ConfigureAwait(false);
+                }
             }
             else
             {
                 LogRefused(logger, method, (int)response.StatusCode, elapsed, Redacted(request.RequestUri));
+                if (credentials is not null && response.StatusCode == System.Net.HttpStatusCode.Unauthorized && !IsFile(request.RequestUri))
+                {
+                    await credentials.RejectedAsync(Platform, $"{method} answered 401 Unauthorized", cancellationToken).ConfigureAwait(false);
+                }
             }
 
             return response;
@@ -55,6 +65,9 @@ internal sealed partial class TelegramHttpHandler(TimeSpan timeout, ILogger logg
             throw;
         }
     }
+
+    /// <summary>The platform name its token incident is kept under (<c>token:telegram</c>).</summary>
+    public const string Platform = "telegram";
 
     private static bool IsFile(Uri? uri) => uri?.AbsolutePath.StartsWith("/file/", StringComparison.Ordinal) == true;
 

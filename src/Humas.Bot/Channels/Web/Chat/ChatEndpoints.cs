@@ -180,12 +180,6 @@ public static class ChatEndpoints
             return WebRequests.Invalid("file", "Send multipart/form-data with one part named \"file\".");
         }
 
-        if (!await deps.Session.IsInTipFlowAsync(visitor, language, ct))
-        {
-            // Not in a tip: nothing to attach to, and the file is not read. The reply says how to start one.
-            return Refuse(http, List(await deps.Session.OutsideTipAsync(visitor, language, ct)));
-        }
-
         // What is reserved before writing: the file cannot be larger than the request, nor than the cap.
         var reserve = Math.Min(uploads.MaxBytes, http.Request.ContentLength ?? uploads.MaxBytes);
         var ip = HttpRateLimits.ClientIp(http);

@@ -39,10 +39,6 @@ public sealed class WebChatSession(
     public Task<IReadOnlyList<WebMessageEnvelope>> ButtonAsync(string visitorId, string language, string action, CancellationToken ct) =>
         RouteAsync(visitorId, new ButtonPressed(Address(visitorId), Visitor(visitorId, language), null, action, null), ct);
 
-    /// <summary>True while the visitor has a tip open: only then is an upload taken.</summary>
-    public Task<bool> IsInTipFlowAsync(string visitorId, string language, CancellationToken ct) =>
-        router.IsInTipFlowAsync(Address(visitorId), Visitor(visitorId, language), ct);
-
     public async Task<IReadOnlyList<WebMessageEnvelope>> AttachmentAsync(
         string visitorId, string language, string handle, string? fileName, string mediaType, long size, string shownName, CancellationToken ct)
     {
@@ -52,7 +48,7 @@ public sealed class WebChatSession(
     }
 
     /// <summary>
-    /// The tip flow's answer when it would not take a file now (wrong step, too many files): stored with the
+    /// The tip flow's answer when it would not take a file now (blocked, today's tips used up, wrong step, too many files): stored with the
     /// visitor's "📎 name" line so the history says truthfully that the file was not kept. Null when it would.
     /// </summary>
     public async Task<IReadOnlyList<WebMessageEnvelope>?> RefusedAttachmentAsync(string visitorId, string language, string shownName, CancellationToken ct)
@@ -68,10 +64,6 @@ public sealed class WebChatSession(
     /// <summary>A file refused before it was stored (quota, storage full): the visitor's line and why it was not kept.</summary>
     public Task<IReadOnlyList<WebMessageEnvelope>> NotKeptAsync(string visitorId, string shownName, string reason, CancellationToken ct) =>
         NotKeptAsync(visitorId, shownName, ChatReply.Plain(reason), ct);
-
-    /// <summary>A file sent with no tip open: the same hint as a message outside any flow.</summary>
-    public Task<IReadOnlyList<WebMessageEnvelope>> OutsideTipAsync(string visitorId, string language, CancellationToken ct) =>
-        RouteAsync(visitorId, new OtherReceived(Address(visitorId), Visitor(visitorId, language), null), ct);
 
     /// <summary>
     /// The upload's own refusals, answered on the upload's response before the file reached the core: stored here,

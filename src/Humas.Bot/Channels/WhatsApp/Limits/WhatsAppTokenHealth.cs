@@ -1,6 +1,4 @@
 using Humas.Bot.Alerts;
-using Humas.Bot.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Humas.Bot.Channels.WhatsApp.Limits;
@@ -8,19 +6,17 @@ namespace Humas.Bot.Channels.WhatsApp.Limits;
 /// <summary>
 /// Whether Meta accepts the access token. A 190 (revoked or expired token) stops the channel: the adapter
 /// classifies it as a pause of the whole number (<see cref="WhatsAppFailureClassifier.TokenPause"/>), so every
-/// delivery waits instead of failing one by one; this records it once: one critical log line, an open
-/// <see cref="IncidentKind.TokenRejected"/> incident (key <c>token:whatsapp</c>) for the operators, and a
-/// degraded <c>whatsapp</c> entry in <c>/healthz</c>. The first call Meta accepts again resolves both. The
-/// alerts that would message the operators about the incident (issue 16) are not built: the incident row and
-/// the health check are what an operator sees.
+/// delivery waits instead of failing one by one; this records it once: one critical log line, a degraded
+/// <c>whatsapp</c> entry in <c>/healthz</c>, and a report to the alerts (<see cref="ICredentialsMonitor"/>), which
+/// open a <see cref="IncidentKind.TokenRejected"/> incident (key <c>token:whatsapp</c>) and tell the operators. The
+/// first call Meta accepts again resolves both.
 /// </summary>
-public sealed class WhatsAppTokenHealth(
-    IDbContextFactory<HumasDbContext> factory,
-    SqliteWriteGate sqliteWriter,
-    TimeProvider time,
-    ILogger<WhatsAppTokenHealth> log)
+public sealed class WhatsAppTokenHealth(ICredentialsMonitor credentials, ILogger<WhatsAppTokenHealth> log)
 {
-    public const string IncidentKey = "token:whatsapp";
+    /// <summary>The platform name its incident is kept under.</summary>
+    public const string Platform = "whatsapp";
+
+    public const string IncidentKey = "token:" + Platform;
 
     private int _rejected;
     private volatile string? _reason;
@@ -39,12 +35,14 @@ public sealed class WhatsAppTokenHealth(
         }
 
         log.LogCritical("WhatsApp stopped: Meta rejected WhatsApp:AccessToken ({Reason}). Deliveries wait until a valid token is configured", reason);
-        await RecordAsync(open: true, reason, ct);
+        await credentials.RejectedAsync(Platform, "Meta rejected the access token: " + reason, ct);
     }
 
     /// <summary>Meta accepted a call: if the token had been refused, the channel runs again and the incident is resolved.</summary>
     public async Task AcceptedAsync(CancellationToken ct)
     {
+        // Told every time (the monitor writes only on a change): an incident a previous run left open resolves too.
+        await credentials.AcceptedAsync(Platform, ct);
         if (Interlocked.Exchange(ref _rejected, 0) == 0)
         {
             return;
@@ -52,48 +50,7 @@ public sealed class WhatsAppTokenHealth(
 
         _reason = null;
         log.LogWarning("WhatsApp runs again: Meta accepts WhatsApp:AccessToken");
-        await RecordAsync(open: false, null, ct);
     }
-
-    private async Task RecordAsync(bool open, string? reason, CancellationToken ct)
-    {
-        try
-        {
-            var now = time.GetUtcNow().UtcDateTime;
-            await using var db = await factory.CreateDbContextAsync(ct);
-            using var gate = await sqliteWriter.EnterAsync(db, ct);
-            var incident = await db.Set<Incident>().FirstOrDefaultAsync(i => i.Key == IncidentKey && i.ResolvedAt == null, ct);
-            if (open && incident is null)
-            {
-                db.Add(new Incident
-                {
-                    Key = IncidentKey,
-                    Kind = IncidentKind.TokenRejected,
-                    Summary = Clip($"WhatsApp: Meta rejected the access token ({reason})"),
-                    OpenedAt = now,
-                    LastSeenAt = now,
-                });
-            }
-            else if (open && incident is not null)
-            {
-                incident.LastSeenAt = now;
-            }
-            else if (!open && incident is not null)
-            {
-                incident.LastSeenAt = now;
-                incident.ResolvedAt = now;
-            }
-
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e)
-        {
-            // Another instance opened (or resolved) the same incident first: one row is enough.
-            log.LogDebug(e, "WhatsApp token incident already recorded by another instance");
-        }
-    }
-
-    private static string Clip(string text) => text.Length > 500 ? text[..500] : text;
 }
 
 /// <summary>The <c>whatsapp</c> entry of <c>/healthz</c>: degraded while Meta refuses the token.</summary>

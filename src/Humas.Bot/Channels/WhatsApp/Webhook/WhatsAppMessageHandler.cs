@@ -78,7 +78,7 @@ public sealed class WhatsAppMessageHandler(
             case WhatsAppContent.Text text when message.ReplyTo is { } replyTo && await inbox.PromptActionAsync(message.From, replyTo, ct) is { } submit:
                 return [new ButtonPressed(at, from, replyTo, submit, AnswerId: null) { Input = text.Body }];
             case WhatsAppContent.Text text:
-                return await TextAsync(text.Body, at, from, id, firstContact, ct);
+                return await TextAsync(text.Body, at, from, id, message.ReplyTo, firstContact, ct);
             case var _ when firstContact:
                 return Welcome(at, from, id);
             case WhatsAppContent.Media media when Kind(media.Kind) is { } kind:
@@ -94,7 +94,8 @@ public sealed class WhatsAppMessageHandler(
         }
     }
 
-    private async Task<IReadOnlyList<InboundEvent>> TextAsync(string body, ConversationAddress at, Sender from, string id, bool firstContact, CancellationToken ct)
+    private async Task<IReadOnlyList<InboundEvent>> TextAsync(
+        string body, ConversationAddress at, Sender from, string id, string? replyTo, bool firstContact, CancellationToken ct)
     {
         var command = Keyword(body);
         var oneWord = !body.Trim().Contains(' ', StringComparison.Ordinal);
@@ -107,7 +108,10 @@ public sealed class WhatsAppMessageHandler(
         // Inside a tip, only a bare command word is a command: "status jalan rusak di ..." is the tip's text.
         if (command is null || (inTip && !oneWord))
         {
-            return firstContact ? Welcome(at, from, id) : [new TextReceived(at, from, id, body)];
+            // A swipe-reply names the answered message by id only (context.id); the core finds which of its notices that
+            // was, so a reply to one of the reader's own messages simply names no ticket.
+            return firstContact ? Welcome(at, from, id)
+                : [new TextReceived(at, from, id, body) { Quoting = replyTo is null ? null : new QuotedMessage(replyTo, null, FromBot: true) }];
         }
 
         var events = new List<InboundEvent>();

@@ -1393,6 +1393,9 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<Guid?>("ArticleId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("AuthorName")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -1471,6 +1474,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .HasColumnType("character varying(512)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ArticleId");
 
                     b.HasIndex("ContributorId");
 
@@ -1644,6 +1649,9 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("BundleDueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1702,6 +1710,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BundleDueAt");
 
                     b.HasIndex("Channel", "UserExternalId")
                         .IsUnique();
@@ -2020,6 +2030,11 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Humas.Bot.Tips.Model.Tip", b =>
                 {
+                    b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Humas.Bot.Tips.Model.TipContributor", null)
                         .WithMany()
                         .HasForeignKey("ContributorId")

@@ -1,0 +1,95 @@
+using Humas.Bot.Admin.Audit;
+using Humas.Bot.Admin.Scoping;
+using Humas.Bot.Institutions;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Humas.Bot.Admin.Pages.Institutions;
+
+/// <summary>
+/// The institutions (tenants), for national admins only: a paged, searchable list; add; rename and set hosts; disable
+/// and enable. Every change goes through <see cref="InstitutionEditor"/> (which makes the row the dashboard's) and is
+/// audited. Anyone else gets 403, as for the Users page.
+/// </summary>
+public sealed class IndexModel(InstitutionDirectory directory, InstitutionEditor editor, AuditLog audit, AdminUi ui) : AdminPage
+{
+    public const int PageSize = 50;
+
+    public InstitutionPage Institutions { get; private set; } = new([], 0, PageSize, 0);
+    public ILookup<string, string> Hosts { get; private set; } = Array.Empty<string>().ToLookup(h => h, StringComparer.Ordinal);
+    public string? Q { get; private set; }
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? q, int page, CancellationToken ct)
+    {
+        if (RequireNationalAdmin() is { } denied)
+        {
+            return denied;
+        }
+
+        await LoadAsync(q, page, ct);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostAddAsync(string? id, string? name, string? hosts, CancellationToken ct) =>
+        ChangeAsync(id, "institution.add", $"{name} [{hosts}]", async () =>
+        {
+            await editor.AddAsync(id ?? "", name ?? "", SplitHosts(hosts), Actor, ct);
+            return ui.T("admin.institutions.added", id?.Trim());
+        }, ct);
+
+    public Task<IActionResult> OnPostUpdateAsync(string? id, string? name, string? hosts, CancellationToken ct) =>
+        ChangeAsync(id, "institution.update", $"{name} [{hosts}]", async () =>
+            await editor.UpdateAsync(id ?? "", name ?? "", SplitHosts(hosts), Actor, ct) ? ui.T("admin.institutions.updated", id) : null, ct);
+
+    public Task<IActionResult> OnPostDisableAsync(string? id, bool disabled, CancellationToken ct) =>
+        ChangeAsync(id, disabled ? "institution.disable" : "institution.enable", null, async () =>
+            await editor.SetDisabledAsync(id ?? "", disabled, Actor, ct)
+                ? ui.T(disabled ? "admin.institutions.disabled_now" : "admin.institutions.enabled_now", id)
+                : null, ct);
+
+    /// <summary>Host names separated by commas, spaces or lines, as typed in the form.</summary>
+    public static IReadOnlyList<string> SplitHosts(string? hosts) =>
+        (hosts ?? "").Split([',', ' ', '\n', '\r', '\t', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <param name="change">Returns the flash text, or null when there is no such institution (404).</param>
+    private async Task<IActionResult> ChangeAsync(string? id, string action, string? detail, Func<Task<string?>> change, CancellationToken ct)
+    {
+        if (RequireNationalAdmin() is { } denied)
+        {
+            return denied;
+        }
+
+        string? done;
+        try
+        {
+            done = await change();
+        }
+        catch (InstitutionException e)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            Error = ui.T(e.Reason, e.Detail);
+            await LoadAsync(null, 0, ct);
+            return Page();
+        }
+
+        if (done is null)
+        {
+            return NotFound();
+        }
+
+        await audit.WriteAsync(Actor, action, "institution", id?.Trim() ?? "", detail, ct);
+        Flash = done;
+        return RedirectToPage(new { q = Request.Query["q"].ToString() is { Length: > 0 } q ? q : null });
+    }
+
+    /// <summary>Institutions are the national coordinator's: an institution's own admin may not add or rename them.</summary>
+    private IActionResult? RequireNationalAdmin() =>
+        RequireAdmin() ?? (DashboardScope.From(User).IsNational ? null : Forbid(AdminAuth.Scheme));
+
+    private async Task LoadAsync(string? q, int page, CancellationToken ct)
+    {
+        Q = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+        Institutions = await directory.PageAsync(Q, page, PageSize, includeDisabled: true, ct);
+        Hosts = await directory.HostsOfAsync(Institutions.Items.Select(i => i.Id).ToList(), ct);
+    }
+}

@@ -1,0 +1,42 @@
+using Humas.Bot.Alerts;
+using Humas.Bot.Channels.Telegram.Tips;
+using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.Subscriptions;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Channels.Telegram.Alerts;
+
+/// <summary><c>Alerts:Telegram</c>: the operators' Telegram chat.</summary>
+public sealed class TelegramAlertOptions
+{
+    public const string Section = "Alerts:Telegram";
+
+    /// <summary>The operators' group or private chat id; empty = operators get no alerts on Telegram.</summary>
+    public long? ChatId { get; set; }
+}
+
+/// <summary>Telegram's alert chats: the institution's editors' group and <c>Alerts:Telegram:ChatId</c>; none while Telegram is off.</summary>
+public sealed class TelegramAlertDelivery(
+    IOptionsMonitor<TelegramOptions> telegram, IOptionsMonitor<TelegramAlertOptions> options, TelegramEditorsChats editors) : IAlertDelivery
+{
+    public IReadOnlyList<ConversationAddress> ChatsFor(AlertRecipient recipient)
+    {
+        if (!telegram.CurrentValue.Enabled)
+        {
+            return [];
+        }
+
+        if (recipient.Audience != AlertAudience.Operators)
+        {
+            return EditorsChats(recipient.InstitutionId);
+        }
+
+        var chat = options.CurrentValue.ChatId is { } id
+            ? new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(id), id < 0 ? ConversationKind.Group : ConversationKind.Private)
+            : null;
+        return chat is null ? [] : [chat];
+    }
+
+    /// <summary>The editors' groups of <paramref name="institutionId"/>: its own (<c>Institutions:N:...</c>), else the global <c>Telegram:EditorsChatId</c>.</summary>
+    private IReadOnlyList<ConversationAddress> EditorsChats(string? institutionId) => editors.Of(institutionId);
+}

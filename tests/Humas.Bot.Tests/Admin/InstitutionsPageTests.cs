@@ -1,0 +1,93 @@
+using System.Net;
+using Humas.Bot.Admin.Accounts;
+using Humas.Bot.Institutions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Humas.Bot.Tests.Admin;
+
+/// <summary>The Institutions page: national admins list, search, add, rename, set hosts and disable; nobody else may.</summary>
+public sealed class InstitutionsPageTests : IDisposable
+{
+    private readonly AdminHarness _h = new();
+
+    public void Dispose() => _h.Dispose();
+
+    private async Task<HttpClient> SignedInAsync(string email, AdminRole role, params string[] institutions)
+    {
+        await _h.App.Services.GetRequiredService<AdminAccounts>().AddAsync(email, role, AdminHarness.Password, institutions, default);
+        var client = _h.Client();
+        Assert.Equal(HttpStatusCode.Redirect, (await AdminHarness.SignInAsync(client, email, AdminHarness.Password)).StatusCode);
+        return client;
+    }
+
+    [Fact]
+    public async Task A_national_admin_adds_renames_sets_hosts_and_disables_an_institution()
+    {
+        var admin = await SignedInAsync("operator@kominfo.go.id", AdminRole.Admin);
+
+        var added = await AdminHarness.PostFormAsync(admin, "/admin/lembaga", "/admin/lembaga?handler=Add",
+            new() { ["id"] = "jatim", ["name"] = "Pemprov Jawa Timur", ["hosts"] = "jatimprov.go.id, www.kominfo.jatimprov.go.id" });
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        Assert.Contains("Lembaga jatim ditambahkan.", await admin.GetStringAsync("/admin/lembaga?q=jawa"), StringComparison.Ordinal);
+
+        var renamed = await AdminHarness.PostFormAsync(admin, "/admin/lembaga", "/admin/lembaga?handler=Update",
+            new() { ["id"] = "jatim", ["name"] = "Pemerintah Provinsi Jawa Timur", ["hosts"] = "jatimprov.go.id" });
+        Assert.Equal(HttpStatusCode.Redirect, renamed.StatusCode);
+        var disabled = await AdminHarness.PostFormAsync(admin, "/admin/lembaga", "/admin/lembaga?handler=Disable", new() { ["id"] = "jatim", ["disabled"] = "true" });
+        Assert.Equal(HttpStatusCode.Redirect, disabled.StatusCode);
+
+        await using var db = _h.App.CreateDbContext();
+        var jatim = await db.Set<Institution>().SingleAsync(i => i.Id == "jatim");
+        Assert.Equal(("Pemerintah Provinsi Jawa Timur", true, InstitutionOrigin.Dashboard), (jatim.Name, jatim.Disabled, jatim.Origin));
+        Assert.Equal(["jatimprov.go.id"], await db.Set<InstitutionHost>().Where(h => h.InstitutionId == "jatim").Select(h => h.Host).ToListAsync());
+
+        // The search finds it by part of its name, and it is shown as disabled.
+        var found = await admin.GetStringAsync("/admin/lembaga?q=provinsi%20jawa");
+        Assert.Contains("data-institution=\"jatim\" data-state=\"disabled\"", found, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-institution=\"kemensos\"", found, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_input_is_a_400_with_the_reason_and_changes_nothing()
+    {
+        var admin = await SignedInAsync("operator@kominfo.go.id", AdminRole.Admin);
+
+        var badId = await AdminHarness.PostFormAsync(admin, "/admin/lembaga", "/admin/lembaga?handler=Add", new() { ["id"] = "Jawa Timur!", ["name"] = "X" });
+        Assert.Equal(HttpStatusCode.BadRequest, badId.StatusCode);
+        Assert.Contains("hanya boleh huruf kecil", await badId.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var taken = await AdminHarness.PostFormAsync(admin, "/admin/lembaga", "/admin/lembaga?handler=Add", new() { ["id"] = "palsu", ["name"] = "Palsu", ["hosts"] = "kemensos.go.id" });
+        Assert.Equal(HttpStatusCode.BadRequest, taken.StatusCode);
+        Assert.Contains("sudah milik lembaga lain: kemensos.go.id (kemensos)", await taken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var missing = await AdminHarness.PostFormAsync(admin, "/admin/lembaga", "/admin/lembaga?handler=Disable", new() { ["id"] = "tidak-ada", ["disabled"] = "true" });
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        await using var db = _h.App.CreateDbContext();
+        Assert.False(await db.Set<Institution>().AnyAsync(i => i.Id == "palsu"));
+    }
+
+    [Fact]
+    public async Task Only_national_admins_may_open_or_change_the_institutions()
+    {
+        var institutionAdmin = await SignedInAsync("admin@kemensos.go.id", AdminRole.Admin, "kemensos");
+        var nationalEditor = await SignedInAsync("redaktur@kominfo.go.id", AdminRole.Editor);
+
+        foreach (var client in new[] { institutionAdmin, nationalEditor })
+        {
+            // Refused as every dashboard page refuses a role: to the "access denied" page.
+            var page = await client.GetAsync("/admin/lembaga");
+            Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+            Assert.Contains("/admin/ditolak", page.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        }
+
+        var admin = await SignedInAsync("operator@kominfo.go.id", AdminRole.Admin);
+        var rename = await AdminHarness.PostFormAsync(institutionAdmin, "/admin/sumber", "/admin/lembaga?handler=Update", new() { ["id"] = "kemensos", ["name"] = "Diambil alih" });
+        Assert.Equal(HttpStatusCode.Redirect, rename.StatusCode);
+        Assert.Contains("/admin/ditolak", rename.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        await using var db = _h.App.CreateDbContext();
+        Assert.Equal("Kementerian Sosial", (await db.Set<Institution>().SingleAsync(i => i.Id == "kemensos")).Name);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/lembaga")).StatusCode);
+    }
+}
