@@ -16,6 +16,7 @@ public static class InstitutionsRegistration
         services.AddSingleton<IValidateOptions<InstitutionsOptions>, InstitutionsOptions.Consistency>();
         services.AddSingleton<InstitutionHostMap>();
         services.AddSingleton<InstitutionDirectory>();
+        services.AddSingleton<InstitutionPicker>();
         services.AddSingleton<InstitutionCatalog>();
         services.AddHostedService(sp => sp.GetRequiredService<InstitutionCatalog>());
         services.AddHostedService<InstitutionHostRefresher>();

@@ -23,6 +23,9 @@ public interface IInstitutionEditorsChats
     /// editors act on that institution's items from a chat (the dashboard is the national editors' place).
     /// </summary>
     bool Serves(ConversationAddress at, string? institutionId);
+
+    /// <summary>True when some institution has an editors' chat of its own here (so which institution a tip is for decides who reads it).</summary>
+    bool HasInstitutionChats { get; }
 }
 
 /// <summary>
@@ -33,17 +36,29 @@ public abstract class InstitutionEditorsChats : IInstitutionEditorsChats
 {
     public abstract string Channel { get; }
 
-    /// <summary>The channel's global editors' chat; null when none is configured or the channel is off.</summary>
+    /// <summary>False while the channel is off: nothing is sent to its chats (which are still recognised, as configured).</summary>
+    protected virtual bool Enabled => true;
+
+    /// <summary>The channel's global editors' chat; null when none is configured.</summary>
     protected abstract ConversationAddress? Global { get; }
 
-    /// <summary>Institutions' own editors' chats on this channel; empty while the channel is off.</summary>
+    /// <summary>Institutions' own editors' chats on this channel.</summary>
     protected abstract IEnumerable<(string InstitutionId, ConversationAddress Chat)> Own { get; }
 
     /// <summary>True when <paramref name="at"/> is in <paramref name="chat"/>; a thread of it counts where threads exist.</summary>
     protected virtual bool Within(ConversationAddress chat, ConversationAddress at) =>
         chat.Channel == at.Channel && chat.ExternalId == at.ExternalId;
 
-    public IReadOnlyList<ConversationAddress> Of(string? institutionId)
+    public IReadOnlyList<ConversationAddress> Of(string? institutionId) => Enabled ? Configured(institutionId) : [];
+
+    public bool IsEditorsChat(ConversationAddress at) =>
+        (Global is { } global && Within(global, at)) || Own.Any(o => Within(o.Chat, at));
+
+    public bool Serves(ConversationAddress at, string? institutionId) => Configured(institutionId).Any(chat => Within(chat, at));
+
+    public bool HasInstitutionChats => Enabled && Own.Any();
+
+    private List<ConversationAddress> Configured(string? institutionId)
     {
         if (institutionId is not null)
         {
@@ -56,9 +71,4 @@ public abstract class InstitutionEditorsChats : IInstitutionEditorsChats
 
         return Global is { } global ? [global] : [];
     }
-
-    public bool IsEditorsChat(ConversationAddress at) =>
-        (Global is { } global && Within(global, at)) || Own.Any(o => Within(o.Chat, at));
-
-    public bool Serves(ConversationAddress at, string? institutionId) => Of(institutionId).Any(chat => Within(chat, at));
 }

@@ -43,11 +43,15 @@ public sealed record TipContact(TipAuthor Author, string PhoneNumber, string? Na
 /// <summary>A button of a <see cref="TipReply"/> was pressed, or /batal (/cancel) was sent ("cancel").</summary>
 public sealed record TipAction(TipAuthor Author, string Action) : TipInput(Author);
 
-/// <param name="Action">Short, ASCII, at most 16 characters ("done", "send", "cancel", "skip"), so a channel can put it in a button.</param>
+/// <param name="Action">Short ("done", "send", "cancel", "skip"; an institution's pick "in:kemensos"), at most 62 bytes, so a channel can put it in a button.</param>
 public sealed record TipButton(string Action, string Label);
 
-/// <summary>What to show the contributor: localized text and buttons.</summary>
-public sealed record TipReply(string Text, IReadOnlyList<TipButton> Buttons);
+/// <summary>What to show the contributor: localized text and buttons (one row), or rows of buttons (a menu).</summary>
+public sealed record TipReply(string Text, IReadOnlyList<TipButton> Buttons)
+{
+    /// <summary>A menu's rows, shown above <see cref="Buttons"/>; empty for an ordinary step.</summary>
+    public IReadOnlyList<IReadOnlyList<TipButton>> Rows { get; init; } = [];
+}
 
 /// <summary>
 /// The guided tip conversation, the same on every channel: what happened (text), then any number of photos,

@@ -37,6 +37,14 @@ public sealed class TipsOptions : IValidatableObject
     [Range(5, 3600)]
     public int BundleQuietSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// Whether a citizen's new tip (not a registered contributor's, whose institution is their invite's) first asks
+    /// which institution it is for: <see cref="AskInstitutionMode.Auto"/> asks once any institution has an
+    /// editors' chat of its own (the answer then decides who reads the tip), Always asks whenever there are two
+    /// or more institutions, Never does not ask (citizens' tips are national).
+    /// </summary>
+    public AskInstitutionMode AskInstitution { get; set; } = AskInstitutionMode.Auto;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         for (var i = 0; i < BlockedAuthors.Count; i++)
@@ -47,6 +55,13 @@ public sealed class TipsOptions : IValidatableObject
             }
         }
     }
+}
+
+public enum AskInstitutionMode
+{
+    Auto,
+    Always,
+    Never,
 }
 
 /// <summary>An author across channels: "telegram:12345".</summary>

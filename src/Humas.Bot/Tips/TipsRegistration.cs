@@ -5,6 +5,7 @@ using Humas.Bot.Tips.Cli;
 using Humas.Bot.Tips.Contributors;
 using Humas.Bot.Tips.Flow;
 using Humas.Bot.Tips.Queue;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Humas.Bot.Tips;
 
@@ -13,7 +14,7 @@ public static class TipsRegistration
     /// <summary>
     /// The channel-neutral tip core: the flow (<see cref="ITipConversation"/>), commands
     /// (<see cref="ITipCommands"/>), the editors' queue, contributors, the attachment fetcher and the CLI verbs.
-    /// Channels add their own <see cref="ITipEditorsChat"/> and <see cref="ITipAttachmentFetcher"/>.
+    /// Channels add their own <see cref="Subscriptions.IInstitutionEditorsChats"/> and <see cref="ITipAttachmentFetcher"/>.
     /// </summary>
     public static IHostApplicationBuilder AddTips(this IHostApplicationBuilder builder)
     {
@@ -29,6 +30,10 @@ public static class TipsRegistration
         services.AddSingleton<TipDraftJanitor>();
         services.AddSingleton<TipBundles>();
         services.AddSingleton<TipDraftFiles>();
+        // A citizen's tip asks which institution it is for with the readers' institution picker.
+        services.TryAddSingleton<Institutions.InstitutionDirectory>();
+        services.TryAddSingleton<Institutions.InstitutionPicker>();
+        services.AddSingleton<TipInstitutionQuestion>();
         services.AddSingleton<TipFlow>();
         services.AddSingleton<ITipConversation>(sp => sp.GetRequiredService<TipFlow>());
         services.AddSingleton<ContributorRegistry>();

@@ -118,6 +118,20 @@ public sealed class InstitutionMenuTests : IDisposable
         Assert.Equal("sub:p:3", InstitutionMenu.PageAction(3, null));
     }
 
+    [Fact]
+    public void The_tip_flows_picker_pages_fit_the_button_data_with_the_tip_prefix_and_read_back()
+    {
+        var actions = Humas.Bot.Tips.Flow.TipInstitutionQuestion.Actions;
+        var action = InstitutionPicker.PageAction(actions, 12, new string('é', 60));
+
+        Assert.True(Encoding.UTF8.GetByteCount(CommandService.TipActionPrefix + action) <= 64);
+        Assert.True(InstitutionPicker.TryReadPage(actions, action, out var page, out var search));
+        Assert.Equal(12, page);
+        Assert.StartsWith("éé", search, StringComparison.Ordinal);
+        Assert.False(InstitutionPicker.TryReadPage(actions, "in:kemensos", out _, out _));
+        Assert.False(InstitutionPicker.Fits(actions, new string('a', 60)));
+    }
+
     private async Task<JsonElement[]> PostAsync(string visitor, string path, object body)
     {
         var response = await _web.SendAsync(HttpMethod.Post, "/chat/api" + path, visitor, JsonContent.Create(body));

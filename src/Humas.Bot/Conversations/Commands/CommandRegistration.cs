@@ -15,6 +15,7 @@ public static class CommandRegistration
         services.TryAddScoped<Inbound.VotePresses>();
         services.TryAddScoped<CommandService>();
         services.TryAddScoped<SettingsMenu>();
+        services.TryAddSingleton<Institutions.InstitutionPicker>();
         services.TryAddScoped<InstitutionMenu>();
         services.TryAddScoped<FindCommands>();
         services.TryAddScoped<FollowMenu>();

@@ -279,7 +279,9 @@ public sealed class CommandService(
 
     private static ChatReply Reply(TipReply r) => new(
         r.Text,
-        r.Buttons.Count == 0 ? [] : [r.Buttons.Select(b => new MessageButton(b.Label, TipActionPrefix + b.Action)).ToList()]);
+        r.Rows.Append(r.Buttons).Where(row => row.Count > 0)
+            .Select(row => (IReadOnlyList<MessageButton>)row.Select(b => new MessageButton(b.Label, TipActionPrefix + b.Action)).ToList())
+            .ToList());
 
     private async Task<IReadOnlyList<ChatReply>> TipCommandAsync(Func<ITipCommands, Task<string>> call, string lang)
     {

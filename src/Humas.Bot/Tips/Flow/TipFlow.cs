@@ -22,6 +22,7 @@ public sealed partial class TipFlow(
     TipSubmitter submitter,
     TipQueue queue,
     TipDraftFiles files,
+    TipInstitutionQuestion institutions,
     ILogger<TipFlow> log) : ITipConversation
 {
     private const int Attempts = 3;
@@ -69,7 +70,7 @@ public sealed partial class TipFlow(
         if (draft.BundleDueAt is null && draft.Step is not (TipDraftStep.Media or TipDraftStep.Text))
         {
             // A photo before the story is taken (people send the picture first); after "Selesai" it is not.
-            return Prompt(draft, author.Language);
+            return await PromptAsync(draft, author.Language, cancellationToken);
         }
 
         return DraftAttachment.Read(draft).Count >= _options.MaxFilesPerTip
@@ -158,7 +159,7 @@ public sealed partial class TipFlow(
 
         if (input is TipStart)
         {
-            return [Say(author, "tips.resume"), Prompt(draft, author.Language)];
+            return [Say(author, "tips.resume"), await PromptAsync(draft, author.Language, ct)];
         }
 
         if (draft.Step == TipDraftStep.Confirm && input is TipAction { Action: "send" })
@@ -167,7 +168,7 @@ public sealed partial class TipFlow(
             return [Say(author, "tips.submitted", tip.Ticket)];
         }
 
-        var replies = Step(draft, input);
+        var replies = draft.Step == TipDraftStep.Institution ? await ChooseInstitutionAsync(draft, input, ct) : Step(draft, input);
         draft.Language = author.Language;
         draft.UpdatedAt = time.GetUtcNow().UtcDateTime;
         draft.Version++;
@@ -183,9 +184,16 @@ public sealed partial class TipFlow(
         }
 
         var draft = NewDraft(author);
+        var (ask, institutionId) = await institutions.StartAsync(db, author, ct);
+        draft.InstitutionId = institutionId;
+        if (ask)
+        {
+            draft.Step = TipDraftStep.Institution;
+        }
+
         db.Add(draft);
         await db.SaveChangesAsync(ct);
-        return [Prompt(draft, author.Language)];
+        return [await PromptAsync(draft, author.Language, ct)];
     }
 
     /// <summary>
@@ -308,6 +316,26 @@ public sealed partial class TipFlow(
             UpdatedAt = now,
         };
     }
+
+    /// <summary>The answer to "which institution": on a pick, the story's question follows; otherwise the picker again.</summary>
+    private async Task<IReadOnlyList<TipReply>> ChooseInstitutionAsync(TipDraft draft, TipInput input, CancellationToken ct)
+    {
+        var (chosen, replies) = await institutions.AnswerAsync(input, Button(input.Author, "cancel"), ct);
+        if (chosen is null)
+        {
+            return replies;
+        }
+
+        draft.InstitutionId = chosen.Id;
+        draft.Step = TipDraftStep.Text;
+        return [Say(input.Author, "tips.institution_chosen", chosen.Name), Prompt(draft, input.Author.Language)];
+    }
+
+    /// <summary><see cref="Prompt"/>, and for the institution's question its picker (read from the database).</summary>
+    private async Task<TipReply> PromptAsync(TipDraft draft, string language, CancellationToken ct) =>
+        draft.Step == TipDraftStep.Institution
+            ? await institutions.AskAsync(null, 0, new TipButton("cancel", texts.Get("tips.button.cancel", language)), language, ct)
+            : Prompt(draft, language);
 
     /// <summary>Applies one input to the draft (in memory) and says what to show.</summary>
     private IReadOnlyList<TipReply> Step(TipDraft draft, TipInput input)

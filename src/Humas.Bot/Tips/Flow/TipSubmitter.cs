@@ -39,7 +39,8 @@ public sealed class TipSubmitter(
                 ContactPhone = draft.ContactPhone,
                 ContactName = draft.ContactName,
                 ContributorId = contributor?.Id,
-                InstitutionId = contributor?.InstitutionId,
+                // A contributor's tip is their unit's institution's; a citizen's the one they chose (or none: national).
+                InstitutionId = contributor?.InstitutionId ?? draft.InstitutionId,
                 Unit = contributor?.Unit,
                 State = TipState.New,
                 CreatedAt = now,

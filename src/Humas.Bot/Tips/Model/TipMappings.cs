@@ -20,6 +20,7 @@ internal sealed class TipDraftMapping : IEntityTypeConfiguration<TipDraft>
         b.Property(x => x.ContactPhone).HasMaxLength(32);
         b.Property(x => x.ContactName).HasMaxLength(200);
         b.Property(x => x.Version).IsConcurrencyToken();
+        b.Property(x => x.InstitutionId).HasMaxLength(64);
         b.HasIndex(x => new { x.Channel, x.UserExternalId }).IsUnique();
         // The bundle worker's "what is due".
         b.HasIndex(x => x.BundleDueAt);

@@ -26,6 +26,9 @@ public enum TipDraftStep
 
     /// <summary>The summary is shown; waiting for Kirim or Batal.</summary>
     Confirm,
+
+    /// <summary>A citizen's tip on a shared bot, first: which institution is it for (a picker, searchable).</summary>
+    Institution,
 }
 
 /// <summary>
@@ -55,9 +58,12 @@ public sealed class TipDraft
 
     /// <summary>
     /// Set on a bundle (a draft opened by a message without /usulan): when it is sent as one tip if nothing more
-    /// arrives; while an instance sends it, a short lease. Null for the guided flow. Declared last, added last.
+    /// arrives; while an instance sends it, a short lease. Null for the guided flow.
     /// </summary>
     public DateTime? BundleDueAt { get; set; }
+
+    /// <summary>The institution a citizen chose for the tip (<see cref="TipDraftStep.Institution"/>); declared last, added last.</summary>
+    public string? InstitutionId { get; set; }
 }
 
 /// <summary>A submitted tip: the editors' queue item and the thread's anchor.</summary>

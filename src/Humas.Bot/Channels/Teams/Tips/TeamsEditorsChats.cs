@@ -13,7 +13,9 @@ public sealed class TeamsEditorsChats(IOptionsMonitor<TeamsOptions> options, IOp
 {
     public override string Channel => TeamsDeliveryChannel.ChannelName;
 
-    protected override ConversationAddress? Global => options.CurrentValue is { Enabled: true, EditorsConversationId: { Length: > 0 } id } o
+    protected override bool Enabled => options.CurrentValue.Enabled;
+
+    protected override ConversationAddress? Global => options.CurrentValue is { EditorsConversationId: { Length: > 0 } id } o
         ? Chat(o, id, o.EditorsServiceUrl)
         : null;
 
@@ -22,11 +24,9 @@ public sealed class TeamsEditorsChats(IOptionsMonitor<TeamsOptions> options, IOp
         get
         {
             var o = options.CurrentValue;
-            return o.Enabled
-                ? institutions.CurrentValue.Institutions
-                    .Where(i => i.Id.Length > 0 && !string.IsNullOrEmpty(i.Teams?.EditorsConversationId))
-                    .Select(i => (i.Id, Chat(o, i.Teams!.EditorsConversationId!, string.IsNullOrEmpty(i.Teams.EditorsServiceUrl) ? o.EditorsServiceUrl : i.Teams.EditorsServiceUrl)))
-                : [];
+            return institutions.CurrentValue.Institutions
+                .Where(i => i.Id.Length > 0 && !string.IsNullOrEmpty(i.Teams?.EditorsConversationId))
+                .Select(i => (i.Id, Chat(o, i.Teams!.EditorsConversationId!, string.IsNullOrEmpty(i.Teams.EditorsServiceUrl) ? o.EditorsServiceUrl : i.Teams.EditorsServiceUrl)));
         }
     }
 

@@ -13,12 +13,12 @@ public sealed class TelegramEditorsChats(IOptionsMonitor<TelegramOptions> option
 {
     public override string Channel => TelegramChats.Channel;
 
-    protected override ConversationAddress? Global => options.CurrentValue is { Enabled: true, EditorsChatId: { } chatId } ? Group(chatId) : null;
+    protected override bool Enabled => options.CurrentValue.Enabled;
+
+    protected override ConversationAddress? Global => options.CurrentValue.EditorsChatId is { } chatId ? Group(chatId) : null;
 
     protected override IEnumerable<(string InstitutionId, ConversationAddress Chat)> Own =>
-        options.CurrentValue.Enabled
-            ? institutions.CurrentValue.Configured.Where(i => i.Telegram.EditorsChatId is not null).Select(i => (i.Id, Group(i.Telegram.EditorsChatId!.Value)))
-            : [];
+        institutions.CurrentValue.Configured.Where(i => i.Telegram.EditorsChatId is not null).Select(i => (i.Id, Group(i.Telegram.EditorsChatId!.Value)));
 
     protected override bool Within(ConversationAddress chat, ConversationAddress at) =>
         at.Channel == TelegramChats.Channel

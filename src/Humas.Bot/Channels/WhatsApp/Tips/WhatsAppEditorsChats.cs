@@ -13,14 +13,14 @@ public sealed class WhatsAppEditorsChats(IOptionsMonitor<WhatsAppOptions> option
 {
     public override string Channel => WhatsAppDeliveryChannel.ChannelName;
 
-    protected override ConversationAddress? Global => options.CurrentValue is { Enabled: true, EditorsNumber: { Length: > 0 } number } ? Phone(number) : null;
+    protected override bool Enabled => options.CurrentValue.Enabled;
+
+    protected override ConversationAddress? Global => options.CurrentValue is { EditorsNumber: { Length: > 0 } number } ? Phone(number) : null;
 
     protected override IEnumerable<(string InstitutionId, ConversationAddress Chat)> Own =>
-        options.CurrentValue.Enabled
-            ? institutions.CurrentValue.Institutions
-                .Where(i => i.Id.Length > 0 && !string.IsNullOrEmpty(i.WhatsApp?.EditorsNumber))
-                .Select(i => (i.Id, Phone(i.WhatsApp!.EditorsNumber!)))
-            : [];
+        institutions.CurrentValue.Institutions
+            .Where(i => i.Id.Length > 0 && !string.IsNullOrEmpty(i.WhatsApp?.EditorsNumber))
+            .Select(i => (i.Id, Phone(i.WhatsApp!.EditorsNumber!)));
 
     private static ConversationAddress Phone(string number) => new(WhatsAppDeliveryChannel.ChannelName, number, ConversationKind.Private);
 }

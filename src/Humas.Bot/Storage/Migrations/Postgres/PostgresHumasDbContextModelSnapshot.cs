@@ -1677,6 +1677,10 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("InstitutionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(8)

@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Humas.Bot.FakePlatforms.Telegram;
+using Humas.Bot.Subscriptions;
+using Humas.Bot.Tips.Contributors;
+using Humas.Bot.Tips.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.Tests.Channels.Telegram;
+
+/// <summary>
+/// Tips reach the right editors, end to end against the fake Bot API: the test host's institutions (setneg,
+/// kemensos, kominfo), kemensos and kominfo with editors' groups of their own, the global group for the rest.
+/// A citizen is asked which institution the tip is for; a contributor's tip goes to their invite's institution;
+/// a group decides only its own institution's tips.
+/// </summary>
+public sealed class TelegramTipRoutingTests
+{
+    private const long GlobalGroup = -1_001_000_000_001;
+    private const long KemensosGroup = -1_001_000_000_002;
+    private const long KominfoGroup = -1_001_000_000_003;
+    private int _presses;
+
+    private static Task<TelegramBotHarness> StartAsync() => TelegramBotHarness.StartAsync(settings: new Dictionary<string, string?>
+    {
+        ["Telegram:EditorsChatId"] = Id(GlobalGroup),
+        ["Institutions:1:Telegram:EditorsChatId"] = Id(KemensosGroup),
+        ["Institutions:2:Telegram:EditorsChatId"] = Id(KominfoGroup),
+    });
+
+    [Fact]
+    public async Task A_citizens_tip_asks_its_institution_with_search_and_reaches_only_that_institutions_group()
+    {
+        await using var h = await StartAsync();
+        const long citizen = 9101;
+
+        h.PushMessage(citizen, "/usulan");
+        var question = await WaitForTextAsync(h, citizen, "Usulan ini untuk instansi mana?");
+        var offered = Buttons(question).Select(b => b.Data).ToList();
+        Assert.Contains("t:in:kemensos", offered);
+        Assert.Contains("t:in:kominfo", offered);
+        Assert.Contains("t:in:setneg", offered);
+        Assert.Contains("t:is", offered);
+        Assert.Contains("t:cancel", offered);
+
+        // Typing part of a name narrows the list.
+        h.PushMessage(citizen, "sosial");
+        var results = await WaitForTextAsync(h, citizen, "Instansi yang cocok dengan \"sosial\" (1)");
+        Assert.Equal(["t:in:kemensos", "t:is", "t:cancel"], Buttons(results).Select(b => b.Data));
+
+        Press(h, citizen, "t:in:kemensos", citizen);
+        await WaitForTextAsync(h, citizen, "Usulan Anda akan diteruskan ke Kementerian Sosial.");
+        var (ticket, tipId) = await FinishTipAsync(h, citizen, "Bantuan sosial tidak sampai ke warga desa");
+
+        var post = await WaitForTextAsync(h, KemensosGroup, "Usulan baru " + ticket);
+        using (var db = h.Db())
+        {
+            Assert.Equal("kemensos", db.Set<Tip>().AsNoTracking().Single(t => t.Id == tipId).InstitutionId);
+            // The notices are written in the tip's transaction: no row for another group means none will ever go there.
+            Assert.False(db.Set<Conversation>().Any(c => c.Channel == "telegram" && (c.ExternalId == Id(KominfoGroup) || c.ExternalId == Id(GlobalGroup))));
+        }
+
+        Assert.DoesNotContain(h.SentTo(KominfoGroup).Concat(h.SentTo(GlobalGroup)), r => r.Text!.Contains(ticket, StringComparison.Ordinal));
+
+        // Another institution's group may not decide it: "not found" there, and the tip stays new.
+        PressInGroup(h, KominfoGroup, $"e:accept:{tipId}", post, "x-kominfo");
+        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Any(r => r.CallbackQueryId == "x-kominfo"), "the refusal");
+        Assert.Contains("Usulan tidak ditemukan", h.Fake.RequestsFor("answerCallbackQuery").Single(r => r.CallbackQueryId == "x-kominfo").Text, StringComparison.Ordinal);
+        using (var db = h.Db())
+        {
+            Assert.Equal(TipState.New, db.Set<Tip>().AsNoTracking().Single(t => t.Id == tipId).State);
+        }
+
+        // Its own group decides it.
+        PressInGroup(h, KemensosGroup, $"e:accept:{tipId}", post, "x-kemensos");
+        await TelegramBotHarness.WaitUntilAsync(() =>
+        {
+            using var db = h.Db();
+            return db.Set<Tip>().AsNoTracking().Single(t => t.Id == tipId).State == TipState.Accepted;
+        }, "the tip to be accepted from its institution's group");
+    }
+
+    [Fact]
+    public async Task A_contributors_tip_goes_to_the_institution_of_their_invite_without_a_question()
+    {
+        await using var h = await StartAsync();
+        const long contributor = 9102;
+        var invite = await h.App.Services.GetRequiredService<ContributorRegistry>().CreateInviteAsync("kominfo", "Biro Humas", 1, 7, CancellationToken.None);
+        h.PushMessage(contributor, "/daftar " + invite.Code);
+        await WaitForTextAsync(h, contributor, "Biro Humas");
+
+        h.PushMessage(contributor, "/usulan");
+        await WaitForTextAsync(h, contributor, "Ceritakan apa yang terjadi");
+        Assert.DoesNotContain(h.SentTo(contributor), r => r.Text!.Contains("instansi mana", StringComparison.Ordinal));
+        var (ticket, tipId) = await FinishTipAsync(h, contributor, "Sinyal internet hilang di kecamatan kami");
+
+        await WaitForTextAsync(h, KominfoGroup, "Usulan baru " + ticket);
+        using var db = h.Db();
+        Assert.Equal("kominfo", db.Set<Tip>().AsNoTracking().Single(t => t.Id == tipId).InstitutionId);
+        Assert.False(db.Set<Conversation>().Any(c => c.Channel == "telegram" && (c.ExternalId == Id(KemensosGroup) || c.ExternalId == Id(GlobalGroup))));
+    }
+
+    [Fact]
+    public async Task A_citizen_who_picks_an_institution_without_a_group_reaches_the_global_group()
+    {
+        await using var h = await StartAsync();
+        const long citizen = 9103;
+
+        h.PushMessage(citizen, "/usulan");
+        await WaitForTextAsync(h, citizen, "Usulan ini untuk instansi mana?");
+        Press(h, citizen, "t:in:setneg", citizen);
+        await WaitForTextAsync(h, citizen, "Usulan Anda akan diteruskan ke Kementerian Sekretariat Negara.");
+        var (ticket, _) = await FinishTipAsync(h, citizen, "Jalan nasional berlubang di depan kantor");
+
+        await WaitForTextAsync(h, GlobalGroup, "Usulan baru " + ticket);
+    }
+
+    /// <summary>The story, then Selesai, no contact, Kirim; returns the ticket.</summary>
+    private async Task<(string Ticket, long TipId)> FinishTipAsync(TelegramBotHarness h, long chat, string story)
+    {
+        h.PushMessage(chat, story);
+        foreach (var action in new[] { "t:done", "t:skip", "t:send" })
+        {
+            Press(h, chat, action, chat);
+        }
+
+        var receipt = await WaitForTextAsync(h, chat, "USL-");
+        var ticket = System.Text.RegularExpressions.Regex.Match(receipt.Text!, @"USL-\d{6}-\d{4,}").Value;
+        using var db = h.Db();
+        return (ticket, (await db.Set<Tip>().AsNoTracking().SingleAsync(t => t.Ticket == ticket)).Id);
+    }
+
+    private void Press(TelegramBotHarness h, long user, string data, long chat) =>
+        h.Push(TelegramBotHarness.CallbackQuery($"c-{Interlocked.Increment(ref _presses)}", user, data, chat));
+
+    private static void PressInGroup(TelegramBotHarness h, long group, string data, RecordedRequest post, string id) => h.Push(new JsonObject
+    {
+        ["callback_query"] = new JsonObject
+        {
+            ["id"] = id,
+            ["from"] = TelegramBotHarness.User(7101, first: "Sari"),
+            ["chat_instance"] = "editors",
+            ["data"] = data,
+            ["message"] = new JsonObject
+            {
+                ["message_id"] = post.MessageId,
+                ["date"] = 1_795_000_000,
+                ["chat"] = TelegramBotHarness.Chat(group),
+                ["text"] = System.Net.WebUtility.HtmlDecode(post.Text),
+            },
+        },
+    });
+
+    private static async Task<RecordedRequest> WaitForTextAsync(TelegramBotHarness h, long chat, string contains)
+    {
+        RecordedRequest? found = null;
+        await TelegramBotHarness.WaitUntilAsync(
+            () => (found = h.SentTo(chat).FirstOrDefault(r => r.Text?.Contains(contains, StringComparison.Ordinal) == true)) is not null,
+            $"\"{contains}\" in chat {chat}");
+        return found!;
+    }
+
+    private static List<(string Label, string Data)> Buttons(RecordedRequest post)
+    {
+        Assert.NotNull(post.ReplyMarkupJson);
+        using var json = JsonDocument.Parse(post.ReplyMarkupJson);
+        return json.RootElement.GetProperty("inline_keyboard").EnumerateArray()
+            .SelectMany(row => row.EnumerateArray())
+            .Select(b => (b.GetProperty("text").GetString()!, b.GetProperty("callback_data").GetString()!))
+            .ToList();
+    }
+
+    private static string Id(long chat) => chat.ToString(CultureInfo.InvariantCulture);
+}
