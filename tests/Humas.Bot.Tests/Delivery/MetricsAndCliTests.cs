@@ -6,6 +6,8 @@ using Humas.Bot.Delivery.Cli;
 using Humas.Bot.Delivery.Log;
 using Humas.Bot.Delivery.Operations;
 using Humas.Bot.Delivery.Progress;
+using Humas.Bot.Ingestion.Model;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Spectre.Console;
@@ -76,7 +78,7 @@ public sealed class MetricsAndCliTests
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        var command = new DeliveriesCommand(h.Get<DeliveryProgress>(), h.Get<DeliveryOperations>(), h.Get<DeliveryLog>(), console);
+        var command = new DeliveriesCommand(h.Get<DeliveryProgress>(), h.Get<DeliveryOperations>(), h.Get<ArticleJobs>(), h.Get<DeliveryLog>(), console);
         var cli = new CliRunner([command]);
 
         Assert.Equal(0, await cli.RunAsync(["deliveries", "status", articleId.ToString(), "--once"], CancellationToken.None));
@@ -96,6 +98,57 @@ public sealed class MetricsAndCliTests
         Assert.Equal(1, await cli.RunAsync(["deliveries", "status", Guid.NewGuid().ToString()], CancellationToken.None));
 
         Assert.DoesNotContain(h.Channel.Calls, c => c.Operation == "delete");
+    }
+
+    [Fact]
+    public async Task Recall_and_correct_from_the_CLI_are_jobs_the_service_runs()
+    {
+        await using var h = await DeliveryHarness.CreateAsync();
+        await h.SubscriberAsync("a");
+        await h.SubscriberAsync("b");
+        var articleId = await h.PublishAndPlanAsync();
+        await h.DrainAsync();
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        var jobs = h.Get<ArticleJobs>();
+        var cli = new CliRunner([new DeliveriesCommand(h.Get<DeliveryProgress>(), h.Get<DeliveryOperations>(), jobs, h.Get<DeliveryLog>(), console)]);
+
+        // The CLI only asks: the job row is pending, and nothing was deleted by the CLI process.
+        Assert.Equal(0, await cli.RunAsync(["deliveries", "recall", articleId.ToString()], CancellationToken.None));
+        var requested = (await jobs.LatestAsync(articleId, CancellationToken.None))!.Job;
+        Assert.Contains($"Requested recall job {requested.Id}", output.ToString());
+        Assert.Equal((ArticleJobKind.Recall, ArticleJobState.Pending), (requested.Kind, requested.State));
+        Assert.StartsWith("cli:", requested.RequestedBy);
+        Assert.DoesNotContain(h.Channel.Calls, c => c.Operation == "delete");
+
+        // One job per article at a time, as from the dashboard.
+        Assert.Equal(1, await cli.RunAsync(["deliveries", "correct", articleId.ToString()], CancellationToken.None));
+        Assert.Equal(1, await cli.RunAsync(["deliveries", "recall", Guid.NewGuid().ToString()], CancellationToken.None));
+        Assert.Equal(CliRunner.UsageError, await cli.RunAsync(["deliveries", "recall", articleId.ToString(), "--wait", "3601"], CancellationToken.None));
+
+        // The service's runner does the work; --wait follows the row until it is done.
+        Assert.True(await h.Get<ArticleJobRunner>().RunOnceAsync(CancellationToken.None));
+        Assert.Equal(2, h.Channel.Calls.Count(c => c.Operation == "delete"));
+        await using (var db = await h.DbAsync())
+        {
+            await db.Set<Article>().Where(a => a.Id == articleId).ExecuteUpdateAsync(u => u.SetProperty(a => a.Revision, 2));
+        }
+
+        var waiting = cli.RunAsync(["deliveries", "correct", articleId.ToString(), "--wait", "60"], CancellationToken.None);
+        while (!waiting.IsCompleted)
+        {
+            await h.Get<ArticleJobRunner>().RunOnceAsync(CancellationToken.None);
+            await Task.WhenAny(waiting, Task.Delay(100));
+        }
+
+        Assert.Equal(0, await waiting);
+        Assert.Matches(@"Job \d+ done: edited 0, failed 0", output.ToString());
     }
 
     private static long Total(MetricCollector<long> collector) => collector.GetMeasurementSnapshot().Sum(m => m.Value);

@@ -10,14 +10,19 @@ using Spectre.Console;
 namespace Humas.Bot.Delivery.Cli;
 
 /// <summary>
-/// <c>deliveries status|list|cancel|recall|correct &lt;article-id&gt;</c>. Recall and correct run here, in the CLI
-/// process, with their own copy of the rate limiter: run them while the service is idle for this channel,
-/// or at a modest pace, since the service's limiter does not see these calls.
+/// <c>deliveries status|list|cancel|recall|correct &lt;article-id&gt;</c>. Recall and correct do not run here: they
+/// add a durable <see cref="ArticleJobs"/> row, as the dashboard does, which the service's
+/// <see cref="ArticleJobService"/> runs under the service's rate limiter (in whichever instance claims it).
+/// <c>--wait</c> follows the job's row until it finishes, at most that many seconds.
 /// </summary>
-public sealed class DeliveriesCommand(DeliveryProgress progress, DeliveryOperations operations, DeliveryLog log, IAnsiConsole console) : ICliCommand
+public sealed class DeliveriesCommand(
+    DeliveryProgress progress, DeliveryOperations operations, ArticleJobs jobs, DeliveryLog log, IAnsiConsole console) : ICliCommand
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(1);
     private const int MaxListed = 100_000;
+
+    /// <summary>The longest <c>--wait</c>: an hour, the gateway's own patience with one 429.</summary>
+    internal const int MaxWaitSeconds = 3600;
 
     public Command Build()
     {
@@ -29,16 +34,10 @@ public sealed class DeliveriesCommand(DeliveryProgress progress, DeliveryOperati
             var cancelled = await operations.CancelAsync(id, ct);
             console.MarkupLineInterpolated($"Cancelled [bold]{cancelled}[/] pending deliveries.");
         }));
-        root.Subcommands.Add(Verb("recall", "Cancel what is pending and delete the sent messages from the platforms", async (id, ct) =>
-        {
-            var s = await operations.RecallAsync(id, ct);
-            console.MarkupLineInterpolated($"Cancelled [bold]{s.Cancelled}[/], deleted [bold]{s.Done}[/], failed [bold]{s.Failed}[/], not applicable {s.Skipped}.");
-        }));
-        root.Subcommands.Add(Verb("correct", "Edit the sent messages into the article's current revision", async (id, ct) =>
-        {
-            var s = await operations.CorrectAsync(id, ct);
-            console.MarkupLineInterpolated($"Edited [bold]{s.Done}[/], failed [bold]{s.Failed}[/], already current or not editable {s.Skipped}.");
-        }));
+        root.Subcommands.Add(JobVerb("recall", ArticleJobKind.Recall,
+            "Cancel what is pending and delete the sent messages from the platforms (a job the service runs)"));
+        root.Subcommands.Add(JobVerb("correct", ArticleJobKind.Correct,
+            "Edit the sent messages into the article's current revision (a job the service runs)"));
         return root;
     }
 
@@ -141,6 +140,88 @@ public sealed class DeliveriesCommand(DeliveryProgress progress, DeliveryOperati
             return 0;
         });
         return command;
+    }
+
+    private Command JobVerb(string name, ArticleJobKind kind, string description)
+    {
+        var article = ArticleArgument();
+        var wait = new Option<int>("--wait")
+        {
+            Description = $"Follow the job until it finishes, at most this many seconds (1 to {MaxWaitSeconds}; default: do not wait)",
+        };
+        var command = new Command(name, description) { article, wait };
+        command.SetAction(async (parse, ct) =>
+        {
+            var id = ParseId(parse.GetValue(article));
+            var seconds = parse.GetValue(wait);
+            if (seconds is < 0 or > MaxWaitSeconds)
+            {
+                throw new CliException($"--wait must be between 0 (do not wait) and {MaxWaitSeconds} seconds", CliRunner.UsageError);
+            }
+
+            _ = await progress.GetAsync(id, ct) ?? throw new CliException($"no article {id}");
+            var job = await jobs.RequestAsync(id, kind, RequestedBy(), ct);
+            if (job is null)
+            {
+                var active = await jobs.LatestAsync(id, ct);
+                throw new CliException(active is { Job.IsActive: true }
+                    ? $"article {id} already has a {Name(active.Job.Kind)} job ({active.Job.Id}, {active.Job.State}): one at a time"
+                    : $"article {id} already has a recall or correction job: one at a time");
+            }
+
+            console.MarkupLineInterpolated($"Requested {Name(kind)} job [bold]{job.Id}[/]; the service runs it.");
+            if (seconds == 0)
+            {
+                return 0;
+            }
+
+            var deadline = DateTime.UtcNow.AddSeconds(seconds);
+            while (true)
+            {
+                var status = await jobs.LatestAsync(id, ct);
+                if (status is null || status.Job.Id != job.Id)
+                {
+                    throw new CliException($"job {job.Id} is gone (the article was deleted?)");
+                }
+
+                if (!status.Job.IsActive || DateTime.UtcNow >= deadline)
+                {
+                    return Report(status, seconds);
+                }
+
+                await Task.Delay(Refresh, ct);
+            }
+        });
+        return command;
+    }
+
+    private int Report(ArticleJobStatus status, int waited)
+    {
+        var j = status.Job;
+        var counts = j.Kind == ArticleJobKind.Recall
+            ? $"cancelled {j.Cancelled}, deleted {j.Done}, failed {j.Failed}, not applicable {j.Skipped}"
+            : $"edited {j.Done}, failed {j.Failed}, already current or not editable {j.Skipped}";
+        switch (j.State)
+        {
+            case ArticleJobState.Done:
+                console.MarkupLineInterpolated($"Job {j.Id} done: {counts}.");
+                return 0;
+            case ArticleJobState.Failed:
+                throw new CliException($"job {j.Id} failed after {j.Attempts} runs: {j.LastError} ({counts})");
+            default:
+                // Still running: the job goes on in the service; the CLI only stops following it.
+                console.MarkupLineInterpolated($"Job {j.Id} is still {j.State} after {waited} s ({counts}, {status.Remaining} to do); the service carries on.");
+                return 0;
+        }
+    }
+
+    private static string Name(ArticleJobKind kind) => kind == ArticleJobKind.Recall ? "recall" : "correction";
+
+    /// <summary>Who asked, on the job row (the dashboard puts its account there).</summary>
+    private static string RequestedBy()
+    {
+        var who = $"cli:{Environment.UserName}@{Environment.MachineName}";
+        return who.Length > 256 ? who[..256] : who;
     }
 
     private static Argument<string> ArticleArgument() => new("article-id") { Description = "The article's id (a GUID)" };

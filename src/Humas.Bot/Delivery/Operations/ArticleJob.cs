@@ -32,7 +32,7 @@ public enum ArticleJobState
 }
 
 /// <summary>
-/// A recall or correction of an article's broadcast, requested from the dashboard: a durable job that any instance
+/// A recall or correction of an article's broadcast, requested from the dashboard or the CLI: a durable job that any instance
 /// claims with a lease (as the dispatcher leases deliveries), retried with the delivery retry policy, surviving a
 /// restart. Its counts are the article page's progress. The per-recipient results are on the delivery rows.
 /// </summary>
@@ -43,7 +43,7 @@ public sealed class ArticleJob
     public ArticleJobKind Kind { get; set; }
     public ArticleJobState State { get; set; }
 
-    /// <summary>Who asked for it (the dashboard account).</summary>
+    /// <summary>Who asked for it (the dashboard account, or <c>cli:user@host</c>).</summary>
     public string RequestedBy { get; set; } = "";
     public int Attempts { get; set; }
     public DateTime NextAttemptAt { get; set; }
