@@ -41,6 +41,33 @@ public static class ConfigurationLists
         return items;
     }
 
+    /// <summary>
+    /// The <paramref name="member"/> sub-section of each element of the list at <paramref name="key"/> (an
+    /// institution's <c>Institutions:N:WhatsApp</c>), in the framework binder's order, with the element's path;
+    /// null where the element sets no key of <typeparamref name="T"/>. Linear like <see cref="Bind{T}"/>.
+    /// </summary>
+    public static List<(string Path, T? Value)> BindMember<T>(IConfiguration configuration, string key, string member)
+        where T : class, new()
+    {
+        var items = new List<(string, T?)>();
+        foreach (var element in configuration.GetSection(key).GetChildren())
+        {
+            var section = element.GetSection(member);
+            var keys = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            Collect(section, typeof(T), keys, depth: 0);
+            T? value = null;
+            if (keys.Count > 0)
+            {
+                value = new T();
+                new ConfigurationBuilder().AddInMemoryCollection(keys).Build().GetSection(section.Path).Bind(value);
+            }
+
+            items.Add((element.Path, value));
+        }
+
+        return items;
+    }
+
     /// <summary>Copies every key under <paramref name="section"/> that a property of <paramref name="type"/> would bind.</summary>
     private static void Collect(IConfigurationSection section, Type type, Dictionary<string, string?> keys, int depth)
     {

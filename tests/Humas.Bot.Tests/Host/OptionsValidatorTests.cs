@@ -1,5 +1,6 @@
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion;
+using Humas.Bot.Institutions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -116,9 +117,9 @@ public sealed class OptionsValidatorTests
         services.AddValidatedOptions(Humas.Bot.Channels.WhatsApp.WhatsAppOptions.Section, new Humas.Bot.Channels.WhatsApp.WhatsAppOptionsValidator());
         services.AddValidatedOptions(Humas.Bot.Publishing.PublishingOptions.Section, new Humas.Bot.Publishing.PublishingOptionsValidator());
         services.AddValidatedOptions("", new Humas.Bot.Institutions.InstitutionsOptionsValidator(), Humas.Bot.Institutions.InstitutionsOptions.Bind);
-        services.AddValidatedOptions("", new Humas.Bot.Channels.Telegram.TelegramInstitutionsOptionsValidator(), Humas.Bot.Channels.Telegram.TelegramInstitutionsOptions.Bind);
-        services.AddValidatedOptions("", new Humas.Bot.Channels.Teams.TeamsInstitutionsOptionsValidator(), Humas.Bot.Channels.Teams.TeamsInstitutionsOptions.Bind);
-        services.AddValidatedOptions("", new Humas.Bot.Channels.WhatsApp.WhatsAppInstitutionsOptionsValidator(), Humas.Bot.Channels.WhatsApp.WhatsAppInstitutionsOptions.Bind);
+        services.AddInstitutionChannelOptions("Telegram", new Humas.Bot.Channels.Telegram.TelegramInstitutionSettingsValidator());
+        services.AddInstitutionChannelOptions("Teams", new Humas.Bot.Channels.Teams.TeamsInstitutionSettingsValidator());
+        services.AddInstitutionChannelOptions("WhatsApp", new Humas.Bot.Channels.WhatsApp.WhatsAppInstitutionSettingsValidator());
         using var provider = services.BuildServiceProvider();
 
         var failures = new List<string>();
@@ -132,9 +133,9 @@ public sealed class OptionsValidatorTests
                      () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Channels.WhatsApp.WhatsAppOptions>>().Value,
                      () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Publishing.PublishingOptions>>().Value,
                      () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Institutions.InstitutionsOptions>>().Value,
-                     () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Channels.Telegram.TelegramInstitutionsOptions>>().Value,
-                     () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Channels.Teams.TeamsInstitutionsOptions>>().Value,
-                     () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Channels.WhatsApp.WhatsAppInstitutionsOptions>>().Value,
+                     () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Institutions.InstitutionChannelOptions<Humas.Bot.Channels.Telegram.TelegramInstitutionSettings>>>().Value,
+                     () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Institutions.InstitutionChannelOptions<Humas.Bot.Channels.Teams.TeamsInstitutionSettings>>>().Value,
+                     () => _ = provider.GetRequiredService<IOptions<Humas.Bot.Institutions.InstitutionChannelOptions<Humas.Bot.Channels.WhatsApp.WhatsAppInstitutionSettings>>>().Value,
                  })
         {
             try

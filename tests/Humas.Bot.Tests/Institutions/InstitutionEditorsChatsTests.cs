@@ -1,6 +1,7 @@
 using Humas.Bot.Channels.Teams;
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.WhatsApp;
+using Humas.Bot.Institutions;
 using Humas.Bot.Subscriptions;
 using Microsoft.Extensions.Options;
 
@@ -70,7 +71,7 @@ public sealed class InstitutionEditorsChatsTests
     {
         using var host = Build(With(new() { ["Telegram:Token"] = "123:abc", ["Institutions:0:Telegram:EditorsChatId"] = value }), b => b.AddTelegram());
 
-        var e = Assert.ThrowsAny<Exception>(() => host.Services.GetRequiredService<IOptions<TelegramInstitutionsOptions>>().Value);
+        var e = Assert.ThrowsAny<Exception>(() => host.Services.GetRequiredService<IOptions<InstitutionChannelOptions<TelegramInstitutionSettings>>>().Value);
 
         Assert.Contains(key, e.Message, StringComparison.Ordinal);
     }
@@ -92,7 +93,7 @@ public sealed class InstitutionEditorsChatsTests
         Assert.Equal(["6281100000001"], chats.Of("kemensos").Select(a => a.ExternalId));
 
         using var bad = Build(With(new() { ["Institutions:1:WhatsApp:EditorsNumber"] = "+62 811" }), b => b.AddWhatsApp());
-        var e = Assert.Throws<OptionsValidationException>(() => bad.Services.GetRequiredService<IOptions<WhatsAppInstitutionsOptions>>().Value);
+        var e = Assert.Throws<OptionsValidationException>(() => bad.Services.GetRequiredService<IOptions<InstitutionChannelOptions<WhatsAppInstitutionSettings>>>().Value);
         Assert.Contains(e.Failures, f => f.StartsWith("Institutions:1:WhatsApp:EditorsNumber:", StringComparison.Ordinal));
     }
 

@@ -1,7 +1,6 @@
 using Humas.Bot.Alerts;
-using Humas.Bot.Channels.Teams.Alerts;
-using Humas.Bot.Subscriptions;
 using Humas.Bot.Channels.Teams.Activities;
+using Humas.Bot.Channels.Teams.Alerts;
 using Humas.Bot.Channels.Teams.Auth;
 using Humas.Bot.Channels.Teams.Cards;
 using Humas.Bot.Channels.Teams.Connector;
@@ -9,6 +8,8 @@ using Humas.Bot.Channels.Teams.Tips;
 using Humas.Bot.Conversations.Commands;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Host;
+using Humas.Bot.Institutions;
+using Humas.Bot.Subscriptions;
 using Humas.Bot.Tips.Attachments;
 using Humas.Bot.Tips.Queue;
 
@@ -45,7 +46,7 @@ public static class TeamsRegistration
         services.AddSingleton<TeamsDeliveryChannel>();
         services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TeamsDeliveryChannel>());
 
-        services.AddValidatedOptions("", new TeamsInstitutionsOptionsValidator(), TeamsInstitutionsOptions.Bind);
+        services.AddInstitutionChannelOptions("Teams", new TeamsInstitutionSettingsValidator());
         services.AddSingleton<TeamsEditorsChats>();
         services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<TeamsEditorsChats>());
 

@@ -1,17 +1,18 @@
 using Humas.Bot.Alerts;
 using Humas.Bot.Channels.Telegram.Alerts;
-using Humas.Bot.Subscriptions;
 using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.Channels.Telegram.Cli;
 using Humas.Bot.Channels.Telegram.Reactions;
 using Humas.Bot.Channels.Telegram.Tips;
 using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.Cli;
 using Humas.Bot.Conversations.Commands;
 using Humas.Bot.Conversations.Inbox;
-using Humas.Bot.Cli;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Feedback;
 using Humas.Bot.Host;
+using Humas.Bot.Institutions;
+using Humas.Bot.Subscriptions;
 using Humas.Bot.Tips.Attachments;
 using Humas.Bot.Tips.Queue;
 using Microsoft.Extensions.Options;
@@ -51,7 +52,7 @@ public static class TelegramRegistration
         // fetched with getFile. Registered always but inert while the token is empty (checked when used):
         // configuration added after this point, as the test host's is, would otherwise leave Telegram tips
         // without an editors' chat or fetcher.
-        services.AddValidatedOptions("", new TelegramInstitutionsOptionsValidator(), TelegramInstitutionsOptions.Bind);
+        services.AddInstitutionChannelOptions("Telegram", new TelegramInstitutionSettingsValidator());
         services.AddSingleton<TelegramEditorsChats>();
         services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<TelegramEditorsChats>());
 

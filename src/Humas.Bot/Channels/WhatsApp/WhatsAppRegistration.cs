@@ -1,6 +1,5 @@
 using Humas.Bot.Alerts;
 using Humas.Bot.Channels.WhatsApp.Alerts;
-using Humas.Bot.Subscriptions;
 using Humas.Bot.Channels.WhatsApp.CloudApi;
 using Humas.Bot.Channels.WhatsApp.Limits;
 using Humas.Bot.Channels.WhatsApp.Tips;
@@ -9,6 +8,8 @@ using Humas.Bot.Conversations.Commands;
 using Humas.Bot.Conversations.Inbox;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Host;
+using Humas.Bot.Institutions;
+using Humas.Bot.Subscriptions;
 using Humas.Bot.Tips.Attachments;
 using Humas.Bot.Tips.Queue;
 
@@ -39,7 +40,7 @@ public static class WhatsAppRegistration
         services.AddSingleton<WhatsAppTokenHealth>();
         services.AddHealthChecks().AddCheck<WhatsAppHealthCheck>("whatsapp");
 
-        services.AddValidatedOptions("", new WhatsAppInstitutionsOptionsValidator(), WhatsAppInstitutionsOptions.Bind);
+        services.AddInstitutionChannelOptions("WhatsApp", new WhatsAppInstitutionSettingsValidator());
         services.AddSingleton<WhatsAppEditorsChats>();
         services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<WhatsAppEditorsChats>());
 

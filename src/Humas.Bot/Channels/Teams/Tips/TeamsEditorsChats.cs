@@ -1,4 +1,5 @@
 using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Institutions;
 using Humas.Bot.Subscriptions;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace Humas.Bot.Channels.Teams.Tips;
 /// <c>Teams:EditorsConversationId</c> (each with its serviceUrl); none while Teams is off. A thread of a channel
 /// counts as the channel (a thread's ";messageid=" is not part of the stored id).
 /// </summary>
-public sealed class TeamsEditorsChats(IOptionsMonitor<TeamsOptions> options, IOptionsMonitor<TeamsInstitutionsOptions> institutions) : InstitutionEditorsChats
+public sealed class TeamsEditorsChats(IOptionsMonitor<TeamsOptions> options, IOptionsMonitor<InstitutionChannelOptions<TeamsInstitutionSettings>> institutions) : InstitutionEditorsChats
 {
     public override string Channel => TeamsDeliveryChannel.ChannelName;
 
@@ -24,9 +25,9 @@ public sealed class TeamsEditorsChats(IOptionsMonitor<TeamsOptions> options, IOp
         get
         {
             var o = options.CurrentValue;
-            return institutions.CurrentValue.Institutions
-                .Where(i => i.Id.Length > 0 && !string.IsNullOrEmpty(i.Teams?.EditorsConversationId))
-                .Select(i => (i.Id, Chat(o, i.Teams!.EditorsConversationId!, string.IsNullOrEmpty(i.Teams.EditorsServiceUrl) ? o.EditorsServiceUrl : i.Teams.EditorsServiceUrl)));
+            return institutions.CurrentValue.Configured
+                .Where(i => !string.IsNullOrEmpty(i.Settings.EditorsConversationId))
+                .Select(i => (i.Id, Chat(o, i.Settings.EditorsConversationId!, string.IsNullOrEmpty(i.Settings.EditorsServiceUrl) ? o.EditorsServiceUrl : i.Settings.EditorsServiceUrl)));
         }
     }
 

@@ -1,4 +1,5 @@
 using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.Institutions;
 using Humas.Bot.Subscriptions;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ namespace Humas.Bot.Channels.Telegram.Tips;
 /// The editors' groups on Telegram: <c>Institutions:N:Telegram:EditorsChatId</c> for an institution's items, else
 /// <c>Telegram:EditorsChatId</c>; none while Telegram is off. A forum topic of a group counts as the group.
 /// </summary>
-public sealed class TelegramEditorsChats(IOptionsMonitor<TelegramOptions> options, IOptionsMonitor<TelegramInstitutionsOptions> institutions)
+public sealed class TelegramEditorsChats(IOptionsMonitor<TelegramOptions> options, IOptionsMonitor<InstitutionChannelOptions<TelegramInstitutionSettings>> institutions)
     : InstitutionEditorsChats
 {
     public override string Channel => TelegramChats.Channel;
@@ -18,7 +19,7 @@ public sealed class TelegramEditorsChats(IOptionsMonitor<TelegramOptions> option
     protected override ConversationAddress? Global => options.CurrentValue.EditorsChatId is { } chatId ? Group(chatId) : null;
 
     protected override IEnumerable<(string InstitutionId, ConversationAddress Chat)> Own =>
-        institutions.CurrentValue.Configured.Where(i => i.Telegram.EditorsChatId is not null).Select(i => (i.Id, Group(i.Telegram.EditorsChatId!.Value)));
+        institutions.CurrentValue.Configured.Where(i => i.Settings.EditorsChatId is not null).Select(i => (i.Id, Group(i.Settings.EditorsChatId!.Value)));
 
     protected override bool Within(ConversationAddress chat, ConversationAddress at) =>
         at.Channel == TelegramChats.Channel

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
+using Humas.Bot.Host;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.Telegram.Updates;
@@ -39,12 +39,7 @@ public static class TelegramWebhookEndpoint
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong X-Telegram-Bot-Api-Secret-Token.");
         }
 
-        if (context.Request.ContentLength > MaxBodyBytes)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"The body is over {MaxBodyBytes} bytes.");
-        }
-
-        var body = await ReadCappedAsync(context, ct);
+        var body = await RequestBodies.ReadCappedAsync(context, MaxBodyBytes, ct);
         if (body is null)
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"The body is over {MaxBodyBytes} bytes.");
@@ -69,36 +64,6 @@ public static class TelegramWebhookEndpoint
     internal static bool SecretMatches(string? presented, string expected) =>
         !string.IsNullOrEmpty(presented)
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
-
-    private static async Task<byte[]?> ReadCappedAsync(HttpContext context, CancellationToken ct)
-    {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes + 1;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        try
-        {
-            int read;
-            while ((read = await context.Request.Body.ReadAsync(chunk, ct)) > 0)
-            {
-                if (buffer.Length + read > MaxBodyBytes)
-                {
-                    return null;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        catch (BadHttpRequestException)
-        {
-            return null;
-        }
-
-        return buffer.ToArray();
-    }
 
     private static bool TryReadUpdateId(byte[] body, out long updateId)
     {

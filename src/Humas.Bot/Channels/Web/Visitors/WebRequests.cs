@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Humas.Bot.Host;
 using Humas.Bot.Localization;
 
 namespace Humas.Bot.Channels.Web.Visitors;
@@ -75,27 +76,14 @@ public static class WebRequests
     public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpContext http, JsonTypeInfo<T> type, CancellationToken ct)
         where T : class
     {
-        if (http.Request.ContentLength > MaxJsonBytes)
+        if (await RequestBodies.ReadCappedAsync(http, MaxJsonBytes, ct) is not { } body)
         {
             return (null, TooLarge(MaxJsonBytes));
         }
 
-        var buffer = new MemoryStream();
-        var chunk = new byte[1024];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxJsonBytes)
-            {
-                return (null, TooLarge(MaxJsonBytes));
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
         try
         {
-            var value = buffer.Length == 0 ? null : JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), type);
+            var value = body.Length == 0 ? null : JsonSerializer.Deserialize(body, type);
             return value is null ? (null, Invalid("body", "A JSON object is required.")) : (value, null);
         }
         catch (JsonException e)

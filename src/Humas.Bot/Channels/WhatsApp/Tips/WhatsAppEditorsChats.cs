@@ -1,3 +1,4 @@
+using Humas.Bot.Institutions;
 using Humas.Bot.Subscriptions;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace Humas.Bot.Channels.WhatsApp.Tips;
 /// WhatsApp is off. Free-form messages reach a phone only inside its 24-hour window (it must have written first):
 /// outside it Meta refuses them and the tip waits on the dashboard.
 /// </summary>
-public sealed class WhatsAppEditorsChats(IOptionsMonitor<WhatsAppOptions> options, IOptionsMonitor<WhatsAppInstitutionsOptions> institutions) : InstitutionEditorsChats
+public sealed class WhatsAppEditorsChats(IOptionsMonitor<WhatsAppOptions> options, IOptionsMonitor<InstitutionChannelOptions<WhatsAppInstitutionSettings>> institutions) : InstitutionEditorsChats
 {
     public override string Channel => WhatsAppDeliveryChannel.ChannelName;
 
@@ -18,9 +19,9 @@ public sealed class WhatsAppEditorsChats(IOptionsMonitor<WhatsAppOptions> option
     protected override ConversationAddress? Global => options.CurrentValue is { EditorsNumber: { Length: > 0 } number } ? Phone(number) : null;
 
     protected override IEnumerable<(string InstitutionId, ConversationAddress Chat)> Own =>
-        institutions.CurrentValue.Institutions
-            .Where(i => i.Id.Length > 0 && !string.IsNullOrEmpty(i.WhatsApp?.EditorsNumber))
-            .Select(i => (i.Id, Phone(i.WhatsApp!.EditorsNumber!)));
+        institutions.CurrentValue.Configured
+            .Where(i => !string.IsNullOrEmpty(i.Settings.EditorsNumber))
+            .Select(i => (i.Id, Phone(i.Settings.EditorsNumber!)));
 
     private static ConversationAddress Phone(string number) => new(WhatsAppDeliveryChannel.ChannelName, number, ConversationKind.Private);
 }

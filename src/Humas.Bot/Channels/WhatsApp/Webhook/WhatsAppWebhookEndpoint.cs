@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Http.Features;
+using Humas.Bot.Host;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.WhatsApp.Webhook;
@@ -49,7 +49,7 @@ public static class WhatsAppWebhookEndpoint
             return Results.NotFound();
         }
 
-        var body = await ReadCappedAsync(context, o.MaxWebhookBytes, ct);
+        var body = await RequestBodies.ReadCappedAsync(context, o.MaxWebhookBytes, ct);
         if (body is null)
         {
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"The body is over {o.MaxWebhookBytes} bytes.");
@@ -79,40 +79,5 @@ public static class WhatsAppWebhookEndpoint
         }
 
         return Results.Ok();
-    }
-
-    private static async Task<byte[]?> ReadCappedAsync(HttpContext context, int maxBytes, CancellationToken ct)
-    {
-        if (context.Request.ContentLength > maxBytes)
-        {
-            return null;
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = maxBytes + 1;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        try
-        {
-            int read;
-            while ((read = await context.Request.Body.ReadAsync(chunk, ct)) > 0)
-            {
-                if (buffer.Length + read > maxBytes)
-                {
-                    return null;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        catch (BadHttpRequestException)
-        {
-            return null;
-        }
-
-        return buffer.ToArray();
     }
 }
