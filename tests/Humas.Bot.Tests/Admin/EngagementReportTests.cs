@@ -35,7 +35,7 @@ public abstract class EngagementReportTests(DatabaseKind kind) : IDisposable
     }
 
     /// <summary>
-    /// setneg A (this month): sent to 8 readers (one more gave up), 3 clicks on Telegram and 1 on the web today,
+    /// setneg A (this month): sent to 8 readers (one more gave up), 3 of them read receipts, 3 clicks on Telegram and 1 on the web today,
     /// votes Suka, Bermanfaat, Biasa saja, Tidak suka. kemensos B (this month): no sends, one Khawatir. setneg C
     /// (40 days ago): 5 clicks 40 days ago, which belong to an earlier month.
     /// </summary>
@@ -55,6 +55,7 @@ public abstract class EngagementReportTests(DatabaseKind kind) : IDisposable
             {
                 Kind = DeliveryKind.Article, ArticleId = _a, ConversationId = chat.Id, State = sent ? DeliveryState.Sent : DeliveryState.GaveUp,
                 CreatedAt = Now, UpdatedAt = Now, NextAttemptAt = Now, SentAt = sent ? Now : null,
+                ReadAt = i < 3 ? Now : null,
             });
         }
 
@@ -91,8 +92,9 @@ public abstract class EngagementReportTests(DatabaseKind kind) : IDisposable
 
         var a = rows.Single(r => r.ArticleId == _a);
         Assert.Equal((8, 4, 0.5, 4, 1.0, 25.0), (a.Reach, a.Clicks, a.ClickThroughRate, a.Votes, a.EngagementRate, a.OpinionIndex));
-        Assert.Null(a.WhatsAppReads);
+        Assert.Equal(3, a.WhatsAppReads);
         var b = rows.Single(r => r.ArticleId == _b);
+        Assert.Null(b.WhatsAppReads);
         Assert.Equal((0, 0, (double?)null, 1, (double?)null, -100.0), (b.Reach, b.Clicks, b.ClickThroughRate, b.Votes, b.EngagementRate, b.OpinionIndex));
         Assert.Equal(2, rows.Count);
     }
@@ -109,6 +111,7 @@ public abstract class EngagementReportTests(DatabaseKind kind) : IDisposable
         Assert.Equal((month, 1, 8, 4, 0.5, 4, 25.0), (setneg.Month, setneg.Articles, setneg.Reach, setneg.Clicks, setneg.ClickThroughRate, setneg.Votes, setneg.OpinionIndex));
         var kemensos = rows.Single(r => r.InstitutionId == "kemensos");
         Assert.Equal((1, 0, 0, 1, -100.0), (kemensos.Articles, kemensos.Reach, kemensos.Clicks, kemensos.Votes, kemensos.OpinionIndex));
+        Assert.Equal((3, (int?)null), (setneg.WhatsAppReads, kemensos.WhatsAppReads));
 
         var before = Period.Month(JakartaTime.ToLocal(Now).AddDays(-40).Year, JakartaTime.ToLocal(Now).AddDays(-40).Month);
         var old = (await Engagement.MonthlyAsync(before, default)).Single(r => r.InstitutionId == "setneg");

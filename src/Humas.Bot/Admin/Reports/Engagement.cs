@@ -42,8 +42,8 @@ public sealed record Engagement(int Reach, int Clicks, int Votes, int Positive, 
 }
 
 /// <summary>
-/// One article's numbers over its whole life. <see cref="WhatsAppReads"/> and <see cref="TelegramChannelViews"/> are
-/// empty until the service stores them (WhatsApp's read receipts, views of posts in Telegram channels).
+/// One article's numbers over its whole life. <see cref="WhatsAppReads"/>: deliveries WhatsApp reported as read
+/// (empty when none); <see cref="TelegramChannelViews"/> stays empty (the Bot API does not report channel views).
 /// </summary>
 public sealed record ArticleEngagementRow(
     Guid ArticleId,

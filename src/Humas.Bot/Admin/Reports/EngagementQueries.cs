@@ -39,15 +39,23 @@ public sealed class EngagementQueries(IDbContextFactory<HumasDbContext> factory)
             select new { g.Key, Clicks = g.Sum(c => c.Clicks) }).ToDictionaryAsync(g => g.Key, g => g.Clicks, ct);
         var votes = await db.Set<ReactionTallyRow>().Where(t => ids.Contains(t.ArticleId))
             .Select(t => new { t.ArticleId, t.OptionId, t.Count }).ToListAsync(ct);
+        var reads = await db.Set<DeliveryRecord>().Where(d => d.ArticleId != null && ids.Contains(d.ArticleId.Value) && d.ReadAt != null)
+            .GroupBy(d => d.ArticleId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         return list.Select(a =>
         {
             var mine = votes.Where(v => v.ArticleId == a.Id).ToList();
             int Of(int option) => mine.Where(v => v.OptionId == option).Sum(v => v.Count);
             var e = Engagement.Of(reach.GetValueOrDefault(a.Id), clicks.GetValueOrDefault(a.Id), new ReactionRow("", Of(1), Of(2), Of(3), Of(4), Of(5)));
             return new ArticleEngagementRow(a.Id, a.Title, a.InstitutionId, a.PublishedAt, e.Reach, e.Clicks, e.ClickThroughRate, e.Votes,
-                e.EngagementRate, e.OpinionIndex, WhatsAppReads: null, TelegramChannelViews: null);
+                e.EngagementRate, e.OpinionIndex, WhatsAppReads: Reads(reads.GetValueOrDefault(a.Id)), TelegramChannelViews: null);
         }).ToList();
     }
+
+    /// <summary>
+    /// Read receipts (only WhatsApp sends them, into <see cref="DeliveryRecord.ReadAt"/>); none is shown as empty, as
+    /// a channel that reports no reads cannot be told from one whose readers read nothing.
+    /// </summary>
+    private static int? Reads(int count) => count > 0 ? count : null;
 
     /// <summary>One article over its life, and its clicks per channel (for the article's page).</summary>
     public async Task<(Engagement Total, IReadOnlyList<ChannelClicks> Clicks)> ArticleAsync(Guid articleId, CancellationToken ct)
@@ -118,6 +126,12 @@ public sealed class EngagementQueries(IDbContextFactory<HumasDbContext> factory)
             where v.UpdatedAt >= start && v.UpdatedAt < end
             group v by new { a.InstitutionId, v.OptionId } into g
             select new { g.Key.InstitutionId, g.Key.OptionId, Count = g.Count() }).ToListAsync(ct);
+        var reads = await (
+            from d in db.Set<DeliveryRecord>()
+            join a in articles on d.ArticleId equals a.Id
+            where d.ReadAt >= start && d.ReadAt < end
+            group d by a.InstitutionId into g
+            select new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         var monthText = first.ToString("yyyy-MM", CultureInfo.InvariantCulture);
         var institutions = published.Keys.Concat(reach.Keys).Concat(clicks.Keys).Concat(votes.Select(v => v.InstitutionId))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
@@ -127,7 +141,7 @@ public sealed class EngagementQueries(IDbContextFactory<HumasDbContext> factory)
             var e = Engagement.Of(reach.GetValueOrDefault(institution), clicks.GetValueOrDefault(institution),
                 new ReactionRow(institution, Of(1), Of(2), Of(3), Of(4), Of(5)));
             return new MonthlyEngagementRow(institution, monthText, published.GetValueOrDefault(institution), e.Reach, e.Clicks, e.ClickThroughRate,
-                e.Votes, e.EngagementRate, e.OpinionIndex, WhatsAppReads: null, TelegramChannelViews: null);
+                e.Votes, e.EngagementRate, e.OpinionIndex, WhatsAppReads: Reads(reads.GetValueOrDefault(institution)), TelegramChannelViews: null);
         }).ToList();
     }
 }
