@@ -77,6 +77,8 @@ public sealed class EngineHost : IAsyncDisposable
         builder.AddDelivery();
         builder.AddFeedback();   // the Telegram channel shows the reaction options' emoji
         builder.AddTelegram();
+        // Runs without the Alerts part: the channels' token reports (which Teams and WhatsApp need) go nowhere.
+        builder.Services.AddSingleton<Humas.Bot.Alerts.ICredentialsMonitor, NoCredentialsMonitor>();
         addChannel?.Invoke(builder);
         if (liftBotLimit && token is not null)
         {
@@ -213,4 +215,12 @@ public sealed class SendListener : IDisposable
     public long LastSendTimestamp => Volatile.Read(ref _lastTicks);
 
     public void Dispose() => _listener.Dispose();
+}
+
+/// <summary>Takes the platforms' token reports in a benchmark host, which has no Alerts part.</summary>
+internal sealed class NoCredentialsMonitor : Humas.Bot.Alerts.ICredentialsMonitor
+{
+    public Task RejectedAsync(string platform, string reason, CancellationToken ct) => Task.CompletedTask;
+
+    public Task AcceptedAsync(string platform, CancellationToken ct) => Task.CompletedTask;
 }
