@@ -19,3 +19,21 @@ public interface IAlertDelivery
     /// <summary>The chats of this channel that <paramref name="recipient"/> reads; empty when the channel is off or has none configured.</summary>
     IReadOnlyList<ConversationAddress> ChatsFor(AlertRecipient recipient);
 }
+
+/// <summary>
+/// What every channel's alert chats share: nothing while the channel is off; an institution's editors read its
+/// alerts in their editors' chats (<see cref="IInstitutionEditorsChats.Of"/>); the operators in the channel's one
+/// operators' chat. A channel names only whether it is on and that chat.
+/// </summary>
+public abstract class AlertChats(IInstitutionEditorsChats editors) : IAlertDelivery
+{
+    protected abstract bool Enabled { get; }
+
+    /// <summary>The operators' chat on this channel (<c>Alerts:&lt;Channel&gt;:...</c>); null when none is configured.</summary>
+    protected abstract ConversationAddress? OperatorsChat { get; }
+
+    public IReadOnlyList<ConversationAddress> ChatsFor(AlertRecipient recipient) =>
+        !Enabled ? []
+        : recipient.Audience != AlertAudience.Operators ? editors.Of(recipient.InstitutionId)
+        : OperatorsChat is { } chat ? [chat] : [];
+}

@@ -19,28 +19,13 @@ public sealed class TeamsAlertOptions
 
 /// <summary>Teams' alert chats: the institution's editors' channel and <c>Alerts:Teams:ConversationId</c>; none while Teams is off.</summary>
 public sealed class TeamsAlertDelivery(
-    IOptionsMonitor<TeamsOptions> teams, IOptionsMonitor<TeamsAlertOptions> options, TeamsEditorsChats editors) : IAlertDelivery
+    IOptionsMonitor<TeamsOptions> teams, IOptionsMonitor<TeamsAlertOptions> options, TeamsEditorsChats editors) : AlertChats(editors)
 {
-    public IReadOnlyList<ConversationAddress> ChatsFor(AlertRecipient recipient)
-    {
-        var t = teams.CurrentValue;
-        if (!t.Enabled)
-        {
-            return [];
-        }
+    protected override bool Enabled => teams.CurrentValue.Enabled;
 
-        if (recipient.Audience != AlertAudience.Operators)
-        {
-            return EditorsChats(recipient.InstitutionId);
-        }
-
-        var chat = options.CurrentValue is { ConversationId: { Length: > 0 } id } o
+    protected override ConversationAddress? OperatorsChat =>
+        options.CurrentValue is { ConversationId: { Length: > 0 } id } o
             ? new ConversationAddress(TeamsDeliveryChannel.ChannelName, id, ConversationKind.Channel,
-                new TeamsReference(string.IsNullOrEmpty(o.ServiceUrl) ? t.EditorsServiceUrl : o.ServiceUrl, string.IsNullOrEmpty(t.TenantId) ? null : t.TenantId).ToChannelData())
+                new TeamsReference(string.IsNullOrEmpty(o.ServiceUrl) ? teams.CurrentValue.EditorsServiceUrl : o.ServiceUrl, string.IsNullOrEmpty(teams.CurrentValue.TenantId) ? null : teams.CurrentValue.TenantId).ToChannelData())
             : null;
-        return chat is null ? [] : [chat];
-    }
-
-    /// <summary>The editors' channels of <paramref name="institutionId"/>: its own (<c>Institutions:N:...</c>), else the global <c>Teams:EditorsConversationId</c>.</summary>
-    private IReadOnlyList<ConversationAddress> EditorsChats(string? institutionId) => editors.Of(institutionId);
 }

@@ -17,26 +17,12 @@ public sealed class TelegramAlertOptions
 
 /// <summary>Telegram's alert chats: the institution's editors' group and <c>Alerts:Telegram:ChatId</c>; none while Telegram is off.</summary>
 public sealed class TelegramAlertDelivery(
-    IOptionsMonitor<TelegramOptions> telegram, IOptionsMonitor<TelegramAlertOptions> options, TelegramEditorsChats editors) : IAlertDelivery
+    IOptionsMonitor<TelegramOptions> telegram, IOptionsMonitor<TelegramAlertOptions> options, TelegramEditorsChats editors) : AlertChats(editors)
 {
-    public IReadOnlyList<ConversationAddress> ChatsFor(AlertRecipient recipient)
-    {
-        if (!telegram.CurrentValue.Enabled)
-        {
-            return [];
-        }
+    protected override bool Enabled => telegram.CurrentValue.Enabled;
 
-        if (recipient.Audience != AlertAudience.Operators)
-        {
-            return EditorsChats(recipient.InstitutionId);
-        }
-
-        var chat = options.CurrentValue.ChatId is { } id
+    protected override ConversationAddress? OperatorsChat =>
+        options.CurrentValue.ChatId is { } id
             ? new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(id), id < 0 ? ConversationKind.Group : ConversationKind.Private)
             : null;
-        return chat is null ? [] : [chat];
-    }
-
-    /// <summary>The editors' groups of <paramref name="institutionId"/>: its own (<c>Institutions:N:...</c>), else the global <c>Telegram:EditorsChatId</c>.</summary>
-    private IReadOnlyList<ConversationAddress> EditorsChats(string? institutionId) => editors.Of(institutionId);
 }

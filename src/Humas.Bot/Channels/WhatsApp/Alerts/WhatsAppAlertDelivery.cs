@@ -19,26 +19,12 @@ public sealed class WhatsAppAlertOptions
 
 /// <summary>WhatsApp's alert chats: the institution's editors' number and <c>Alerts:WhatsApp:Number</c>; none while WhatsApp is off.</summary>
 public sealed class WhatsAppAlertDelivery(
-    IOptionsMonitor<WhatsAppOptions> whatsApp, IOptionsMonitor<WhatsAppAlertOptions> options, WhatsAppEditorsChats editors) : IAlertDelivery
+    IOptionsMonitor<WhatsAppOptions> whatsApp, IOptionsMonitor<WhatsAppAlertOptions> options, WhatsAppEditorsChats editors) : AlertChats(editors)
 {
-    public IReadOnlyList<ConversationAddress> ChatsFor(AlertRecipient recipient)
-    {
-        if (!whatsApp.CurrentValue.Enabled)
-        {
-            return [];
-        }
+    protected override bool Enabled => whatsApp.CurrentValue.Enabled;
 
-        if (recipient.Audience != AlertAudience.Operators)
-        {
-            return EditorsChats(recipient.InstitutionId);
-        }
-
-        var chat = options.CurrentValue.Number is { Length: > 0 } number
+    protected override ConversationAddress? OperatorsChat =>
+        options.CurrentValue.Number is { Length: > 0 } number
             ? new ConversationAddress(WhatsAppDeliveryChannel.ChannelName, number.TrimStart('+'), ConversationKind.Private)
             : null;
-        return chat is null ? [] : [chat];
-    }
-
-    /// <summary>The editors' numbers of <paramref name="institutionId"/>: its own (<c>Institutions:N:...</c>), else the global <c>WhatsApp:EditorsNumber</c>.</summary>
-    private IReadOnlyList<ConversationAddress> EditorsChats(string? institutionId) => editors.Of(institutionId);
 }
