@@ -22,18 +22,28 @@ public sealed class TelegramInbox(
 
     public override bool Enabled => options.Value.Enabled;
 
-    public override string Describe(TelegramInboxItem item) => "update " + item.UpdateId;
+    public override string Describe(TelegramInboxItem item) =>
+        item.Account.Length == 0 ? "update " + item.UpdateId : $"update {item.UpdateId} of {item.Account}'s bot";
 
     protected override Expression<Func<TelegramInboxItem, bool>> Is(TelegramInboxItem item)
     {
         var id = item.UpdateId;
-        return i => i.UpdateId == id;
+        var account = item.Account;
+        return i => i.Account == account && i.UpdateId == id;
     }
 
-    protected override IOrderedQueryable<TelegramInboxItem> InArrivalOrder(IQueryable<TelegramInboxItem> items) => items.OrderBy(i => i.UpdateId);
+    /// <summary>
+    /// Arrival first, then update_id: each bot's ids rise, so every bot's updates keep their order, and one bot's
+    /// backlog does not wait for another's (ids of different bots say nothing about each other).
+    /// </summary>
+    protected override IOrderedQueryable<TelegramInboxItem> InArrivalOrder(IQueryable<TelegramInboxItem> items) =>
+        items.OrderBy(i => i.ReceivedAt).ThenBy(i => i.UpdateId);
 
-    /// <summary>Stores the updates not stored yet; returns how many were new. Commits before returning.</summary>
-    public async Task<int> AddAsync(IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct)
+    /// <summary>Stores the shared bot's updates not stored yet; returns how many were new. Commits before returning.</summary>
+    public Task<int> AddAsync(IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct) => AddAsync("", updates, ct);
+
+    /// <summary>Stores the updates of <paramref name="account"/>'s bot not stored yet; returns how many were new. Commits before returning.</summary>
+    public async Task<int> AddAsync(string account, IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct)
     {
         if (updates.Count == 0)
         {
@@ -42,20 +52,20 @@ public sealed class TelegramInbox(
 
         await using var db = await Factory.CreateDbContextAsync(ct);
         using var gate = await sqliteWriter.EnterAsync(db, ct);
-        return await AddGatedAsync(db, updates, ct);
+        return await AddGatedAsync(db, account, updates, ct);
     }
 
-    private async Task<int> AddGatedAsync(HumasDbContext db, IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct)
+    private async Task<int> AddGatedAsync(HumasDbContext db, string account, IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct)
     {
         var ids = updates.Select(u => u.UpdateId).ToList();
-        var known = await db.Set<TelegramInboxItem>().Where(i => ids.Contains(i.UpdateId)).Select(i => i.UpdateId).ToListAsync(ct);
+        var known = await db.Set<TelegramInboxItem>().Where(i => i.Account == account && ids.Contains(i.UpdateId)).Select(i => i.UpdateId).ToListAsync(ct);
         var now = Time.GetUtcNow().UtcDateTime;
         var added = 0;
         foreach (var (id, payload) in updates.DistinctBy(u => u.UpdateId))
         {
             if (!known.Contains(id))
             {
-                db.Add(Arrived(new TelegramInboxItem { UpdateId = id, Payload = payload }, now));
+                db.Add(Arrived(new TelegramInboxItem { Account = account, UpdateId = id, Payload = payload }, now));
                 added++;
             }
         }
@@ -68,7 +78,7 @@ public sealed class TelegramInbox(
         {
             // A concurrent delivery of the same update (webhook retry racing the first) may have stored it
             // first; anything else is a real failure the caller must see.
-            if (!await AllStoredAsync(ids, ct))
+            if (!await AllStoredAsync(account, ids, ct))
             {
                 throw;
             }
@@ -90,32 +100,36 @@ public sealed class TelegramInbox(
     /// old offset could lie above every new id and hide them; Telegram keeps unconfirmed updates for only
     /// 24 hours, so starting without an offset then cannot replay anything already handled.
     /// </summary>
-    public async Task<long?> ResumeOffsetAsync(DateTime nowUtc, CancellationToken ct)
+    public Task<long?> ResumeOffsetAsync(DateTime nowUtc, CancellationToken ct) => ResumeOffsetAsync("", nowUtc, ct);
+
+    /// <summary>The getUpdates offset of <paramref name="account"/>'s bot (see the overload above).</summary>
+    public async Task<long?> ResumeOffsetAsync(string account, DateTime nowUtc, CancellationToken ct)
     {
         await using var db = await Factory.CreateDbContextAsync(ct);
-        var last = await db.Set<TelegramInboxItem>().OrderByDescending(i => i.UpdateId)
+        var last = await db.Set<TelegramInboxItem>().Where(i => i.Account == account).OrderByDescending(i => i.UpdateId)
             .Select(i => new { i.UpdateId, i.ReceivedAt }).FirstOrDefaultAsync(ct);
         return last is null || nowUtc - last.ReceivedAt > TimeSpan.FromDays(6) ? null : last.UpdateId + 1;
     }
 
     /// <summary>
-    /// Deletes handled rows older than <see cref="Retention"/>, always keeping the newest row (it is
-    /// the polling offset). Telegram keeps unconfirmed updates for 24 h, so a few days of rows is enough
+    /// Deletes handled rows older than <see cref="Retention"/>, always keeping each bot's newest row (it is
+    /// that bot's polling offset). Telegram keeps unconfirmed updates for 24 h, so a few days of rows is enough
     /// to recognise any redelivery.
     /// </summary>
     public override async Task PruneAsync(CancellationToken ct)
     {
         var before = Time.GetUtcNow().UtcDateTime - Retention;
         await using var db = await Factory.CreateDbContextAsync(ct);
-        var newest = await db.Set<TelegramInboxItem>().MaxAsync(i => (long?)i.UpdateId, ct) ?? 0;
-        await db.Set<TelegramInboxItem>()
-            .Where(i => i.ProcessedAt != null && i.ReceivedAt < before && i.UpdateId != newest)
+        var items = db.Set<TelegramInboxItem>();
+        await items
+            .Where(i => i.ProcessedAt != null && i.ReceivedAt < before
+                && i.UpdateId != items.Where(n => n.Account == i.Account).Max(n => n.UpdateId))
             .ExecuteDeleteAsync(ct);
     }
 
-    private async Task<bool> AllStoredAsync(List<long> ids, CancellationToken ct)
+    private async Task<bool> AllStoredAsync(string account, List<long> ids, CancellationToken ct)
     {
         await using var db = await Factory.CreateDbContextAsync(ct);
-        return await db.Set<TelegramInboxItem>().CountAsync(i => ids.Contains(i.UpdateId), ct) == ids.Distinct().Count();
+        return await db.Set<TelegramInboxItem>().CountAsync(i => i.Account == account && ids.Contains(i.UpdateId), ct) == ids.Distinct().Count();
     }
 }
