@@ -35,6 +35,8 @@ public static class TelegramFailureClassifier
         RequestException e => new DeliveryFailure.Transient(Explain(e)),
         TaskCanceledException or TimeoutException => new DeliveryFailure.Transient("telegram: timed out"),
         HttpRequestException e => new DeliveryFailure.Transient($"telegram: network error: {e.HttpRequestError}"),
+        // The institution's token was taken out of the configuration: its readers wait (and give up in time) rather than being marked gone.
+        TelegramBotUnknownException e => new DeliveryFailure.Transient("telegram: " + e.Message),
         FormatException => new DeliveryFailure.RecipientGone("telegram: the conversation's id is not a Telegram chat id"),
         NotSupportedException e => new DeliveryFailure.MessageInvalid("telegram: " + e.Message),
         _ => new DeliveryFailure.Transient($"telegram: {error.GetType().Name}"),

@@ -98,10 +98,10 @@ public sealed partial class TelegramOptions : IValidatableObject
     }
 
     [GeneratedRegex("^[0-9]+:[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex TokenShape();
+    internal static partial Regex TokenShape();
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$", RegexOptions.CultureInvariant)]
-    private static partial Regex SecretShape();
+    internal static partial Regex SecretShape();
 }
 
 /// <summary>Generated at build time (no reflection at start) from the attributes and Validate above.</summary>
