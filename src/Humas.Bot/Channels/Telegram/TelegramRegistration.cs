@@ -41,7 +41,7 @@ public static class TelegramRegistration
                 sp.GetService<ICredentialsMonitor>()));
         services.AddTelegramTraceRedaction(); // the same for the URL an exported HttpClient span records
         services.AddSingleton<TelegramBotApi>();
-        services.AddHostedService<TelegramStartupNotice>();
+        services.AddChannelStartupNotice<TelegramOptions>();
 
         // Always registered; with an empty token the channel reports itself disabled and the registry leaves it out.
         services.AddSingleton<TelegramMessageFormatter>();
