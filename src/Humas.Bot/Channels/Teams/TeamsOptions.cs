@@ -32,7 +32,7 @@ public sealed class TeamsOptions : IValidatableObject, IChannelStartupFacts
 
     public string Scope { get; set; } = "https://api.botframework.com/.default";
 
-    /// <summary>The issuer of Bot Framework's inbound tokens (PROTOCOLS B, inbound auth step 5).</summary>
+    /// <summary>The issuer of Bot Framework's inbound tokens.</summary>
     public string Issuer { get; set; } = "https://api.botframework.com";
 
     /// <summary>Used when a conversation has no stored serviceUrl yet.</summary>

@@ -49,7 +49,7 @@ public sealed partial class TelegramOptions : IValidatableObject, IChannelStartu
 
     string IChannelStartupFacts.OffFacts => "Telegram:Token is empty, POST /api/telegram/webhook answers 404";
 
-    /// <summary>Sends per second across the bot (PROTOCOLS.md: about 30).</summary>
+    /// <summary>Sends per second across the bot (Telegram's documented limit: about 30).</summary>
     [Range(1, 1000)]
     public int BotPerSecond { get; set; } = 30;
 
