@@ -81,6 +81,8 @@ public static class AdminRegistration
         services.AddDashboardService<ReportQueries>();
         services.AddDashboardService<EngagementQueries>();
         services.AddDashboardService<DashboardQueries>();
+        // Deliberately on unrestricted contexts: it cuts national items' figures down to the account's institutions itself.
+        services.AddSingleton<NationalItems>();
         services.AddSingleton<ArticleActions>();
         // The other parts' services that dashboard pages read through: the same objects, on the scoped contexts.
         services.AddDashboardService<ChatConnections>();

@@ -10,7 +10,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Admin;
 
-public sealed record ArticleListItem(Guid Id, string Title, string InstitutionId, string? Category, DateTime PublishedAt, int Sent, int Planned, int Reactions);
+/// <param name="National">The national narrative: labelled as from the national coordinator.</param>
+public sealed record ArticleListItem(Guid Id, string Title, string InstitutionId, string? Category, DateTime PublishedAt, int Sent, int Planned, int Reactions, bool National = false);
 
 /// <param name="Read">Deliveries the platform reported read (WhatsApp's read receipts); 0 where a platform does not tell.</param>
 public sealed record ChannelProgress(string Channel, int Planned, int Sent, int Failed, int Skipped, int Cancelled, int Recalled, int Remaining, int Read = 0);
@@ -50,7 +51,7 @@ public sealed class DashboardQueries(IDbContextFactory<HumasDbContext> factory, 
             .Select(a => new ArticleListItem(a.Id, a.Title, a.InstitutionId, a.Category, a.PublishedAt,
                 db.Set<DeliveryRecord>().Count(d => d.ArticleId == a.Id && d.State == DeliveryState.Sent),
                 db.Set<DeliveryRecord>().Count(d => d.ArticleId == a.Id),
-                db.Set<Feedback.Model.ReactionTallyRow>().Where(t => t.ArticleId == a.Id).Sum(t => (int?)t.Count) ?? 0))
+                db.Set<Feedback.Model.ReactionTallyRow>().Where(t => t.ArticleId == a.Id).Sum(t => (int?)t.Count) ?? 0, a.National))
             .ToListAsync(ct);
     }
 

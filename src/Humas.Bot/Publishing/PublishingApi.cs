@@ -8,7 +8,6 @@ using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Ingestion.Text;
 using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +29,7 @@ public static class PublishingApi
     {
         app.MapPost("/api/articles", PublishAsync)
             .WithName("PublishArticle")
+            .WithBodyLimit(MaxRequestBytes)
             .Produces<PublishArticleResponse>(StatusCodes.Status201Created)
             .Produces<PublishArticleResponse>()
             .ProducesValidationProblem()
@@ -142,16 +142,6 @@ public static class PublishingApi
 
     private static async Task<(PublishArticleRequest? Value, IResult? Error)> ReadBodyAsync(HttpContext http, CancellationToken ct)
     {
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = MaxRequestBytes;
-        }
-
-        if (http.Request.ContentLength > MaxRequestBytes)
-        {
-            return (null, TooLarge());
-        }
-
         if (!http.Request.HasJsonContentType())
         {
             return (null, Results.Problem("Send the article as application/json.", statusCode: StatusCodes.Status415UnsupportedMediaType));

@@ -1,4 +1,7 @@
+using System.Net;
 using Humas.Bot.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -31,6 +34,33 @@ public sealed class HumasAppFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>True after <see cref="OnKestrel"/>: the host listens on a socket instead of the in-memory TestServer.</summary>
+    public bool Kestrel { get; private set; }
+
+    /// <summary>
+    /// Serves with Kestrel on a free 127.0.0.1 port instead of the in-memory TestServer (before the first use), for
+    /// what only a real server does: e.g. refusing a body over the endpoint's limit while it is read.
+    /// </summary>
+    public HumasAppFactory OnKestrel()
+    {
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        Kestrel = true;
+        return this;
+    }
+
+    /// <summary>A client of this host: TestServer's in-memory one, or one over a socket to Kestrel's address.</summary>
+    public HttpClient Client()
+    {
+        if (!Kestrel)
+        {
+            return CreateClient();
+        }
+
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        // No cookie jar, as the tests' TestServer clients that play many browsers (WebHost).
+        return new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = new Uri(address) };
+    }
+
     public HumasDbContext CreateDbContext() => Services.GetRequiredService<IDbContextFactory<HumasDbContext>>().CreateDbContext();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -38,6 +68,7 @@ public sealed class HumasAppFactory : WebApplicationFactory<Program>
         builder.UseContentRoot(AppContext.BaseDirectory);
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, TestServerBodyLimit>());
         if (_services is not null)
         {
             builder.ConfigureTestServices(_services);

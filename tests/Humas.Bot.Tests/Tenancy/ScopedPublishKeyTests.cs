@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Humas.Bot.Admin.Accounts;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Model;
@@ -56,6 +57,24 @@ public sealed class ScopedPublishKeyTests : IDisposable
         await using var db = _app.CreateDbContext();
         var stored = await db.Set<Article>().OrderBy(a => a.InstitutionId).Select(a => new { a.InstitutionId, a.National }).ToListAsync();
         Assert.Equal([("kemensos", false), ("setneg", true)], stored.Select(a => (a.InstitutionId, a.National)));
+    }
+
+    [Fact]
+    public async Task Publishing_a_known_article_again_as_national_marks_it_national_once_as_the_dashboard_does()
+    {
+        var article = Article("kemensos");
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(Kemensos, article)).StatusCode);
+        var again = JsonSerializer.SerializeToElement(article).Deserialize<Dictionary<string, object?>>()!;
+        again["national"] = true;
+
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(National, again)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(National, again)).StatusCode);
+
+        await using var db = _app.CreateDbContext();
+        var stored = await db.Set<Article>().SingleAsync();
+        Assert.True(stored.National);
+        // Its first announcement and one more for the mark; the second national publish changed nothing.
+        Assert.Equal(2, await db.Set<ArticleEvent>().CountAsync(e => e.ArticleId == stored.Id && e.Kind == ArticleEventKind.Published));
     }
 
     [Fact]

@@ -19,23 +19,6 @@ public sealed class ReportQueries(IDbContextFactory<HumasDbContext> factory, Eng
 {
     public const int TopArticleCount = 10;
 
-    /// <summary>
-    /// A national item's reach per institution: the readers it was sent to, counted under each institution they
-    /// follow (a reader of two institutions counts for both, so the rows may add up to more than the reach).
-    /// </summary>
-    public async Task<IReadOnlyList<NationalReachRow>> NationalReachAsync(Guid articleId, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var rows = await (
-            from s in db.Set<Subscription>()
-            join i in db.Set<Institution>() on s.Value equals i.Id
-            where s.Target == SubscriptionTarget.Institution
-                  && db.Set<DeliveryRecord>().Any(d => d.ArticleId == articleId && d.ConversationId == s.ConversationId && d.State == DeliveryState.Sent)
-            group s by new { i.Id, i.Name } into g
-            select new NationalReachRow(g.Key.Id, g.Key.Name, g.Count())).ToListAsync(ct);
-        return rows.OrderByDescending(r => r.Readers).ThenBy(r => r.InstitutionName, StringComparer.Ordinal).ToList();
-    }
-
     public async Task<IReadOnlyList<ReactionRow>> ReactionsByInstitutionAsync(Period period, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);

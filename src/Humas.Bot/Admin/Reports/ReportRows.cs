@@ -9,8 +9,11 @@ public sealed record ReactionRow(string Group, int Option1, int Option2, int Opt
     public int Of(int optionId) => optionId switch { 1 => Option1, 2 => Option2, 3 => Option3, 4 => Option4, _ => Option5 };
 }
 
-/// <summary>How many readers following <paramref name="InstitutionId"/> a national item reached (sent to).</summary>
-public sealed record NationalReachRow(string InstitutionId, string InstitutionName, int Readers);
+/// <summary>
+/// A national item among the readers following <paramref name="InstitutionId"/>: sent to (<paramref name="Readers"/>),
+/// planned, reported read, and their reactions.
+/// </summary>
+public sealed record NationalReachRow(string InstitutionId, string InstitutionName, int Readers, int Planned, int Read, int Reactions);
 
 /// <param name="Read">Deliveries reported read by the platform (WhatsApp read receipts).</param>
 public sealed record TopArticleRow(Guid ArticleId, string Title, string InstitutionId, string? Category, DateTime PublishedAt, int Reactions, int Sent, int Read);

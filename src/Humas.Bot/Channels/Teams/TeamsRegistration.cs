@@ -64,7 +64,8 @@ public static class TeamsRegistration
     /// <summary><c>POST /api/messages</c>: Bot Framework activities from Teams.</summary>
     public static IEndpointRouteBuilder MapTeamsMessages(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/messages", TeamsMessagesEndpoint.HandleAsync);
+        app.MapPost("/api/messages", TeamsMessagesEndpoint.HandleAsync)
+            .WithBodyLimit(services => services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<TeamsOptions>>().CurrentValue.MaxActivityBytes);
         return app;
     }
 }

@@ -22,7 +22,7 @@ public sealed class TeamsHarness : IAsyncDisposable
         Identity = identity;
         Connector = connector;
         App = app;
-        Http = app.CreateClient();
+        Http = app.Client();
     }
 
     public FakeIdentityProvider Identity { get; }
@@ -35,7 +35,7 @@ public sealed class TeamsHarness : IAsyncDisposable
     public List<JsonObject> InvokeCards { get; } = [];
 
     public static async Task<TeamsHarness> StartAsync(
-        Dictionary<string, string?>? settings = null, bool enforceLimits = true, DatabaseKind database = DatabaseKind.Sqlite)
+        Dictionary<string, string?>? settings = null, bool enforceLimits = true, DatabaseKind database = DatabaseKind.Sqlite, bool kestrel = false)
     {
         var identity = await FakeIdentityProvider.StartAsync(tenantId: Tenant);
         var connector = await FakeBotConnector.StartAsync(identity, enforceLimits: enforceLimits);
@@ -52,6 +52,11 @@ public sealed class TeamsHarness : IAsyncDisposable
         }
 
         var app = new HumasAppFactory(all, database: database);
+        if (kestrel)
+        {
+            app.OnKestrel();
+        }
+
         _ = app.Services;
         return new TeamsHarness(identity, connector, app);
     }

@@ -20,7 +20,7 @@ public sealed class TelegramBotHarness : IAsyncDisposable
     public HumasAppFactory App { get; }
 
     public static async Task<TelegramBotHarness> StartAsync(
-        Action<IServiceCollection>? services = null, Dictionary<string, string?>? settings = null, FakeTelegramServer? fake = null)
+        Action<IServiceCollection>? services = null, Dictionary<string, string?>? settings = null, FakeTelegramServer? fake = null, bool kestrel = false)
     {
         fake ??= await FakeTelegramServer.StartAsync(new FakeTelegramOptions { Strict = true });
         var all = new Dictionary<string, string?>
@@ -34,6 +34,11 @@ public sealed class TelegramBotHarness : IAsyncDisposable
         }
 
         var app = new HumasAppFactory(all, services);
+        if (kestrel)
+        {
+            app.OnKestrel();
+        }
+
         _ = app.Services; // starts the host and its hosted services
         return new TelegramBotHarness(fake, app);
     }

@@ -155,7 +155,7 @@ public sealed class TelegramUpdatesTests
 
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, noId.StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
         Assert.Empty(h.Db().Set<TelegramInboxItem>().ToList());
     }
 

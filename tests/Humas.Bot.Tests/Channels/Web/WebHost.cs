@@ -15,7 +15,7 @@ public sealed class WebHost : IDisposable
     /// <summary>Fixed so tests can sign ids themselves; base64 of 32 bytes.</summary>
     public static readonly string VisitorKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
 
-    public WebHost(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, DatabaseKind database = DatabaseKind.Sqlite)
+    public WebHost(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, DatabaseKind database = DatabaseKind.Sqlite, bool kestrel = false)
     {
         Folder = Path.Combine(Path.GetTempPath(), "humas-web-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
@@ -35,7 +35,9 @@ public sealed class WebHost : IDisposable
 
         App = new HumasAppFactory(all, services, database);
         // One client plays many browsers: each request carries the cookie of the visitor it names (SendAsync).
-        Client = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        Client = kestrel
+            ? App.OnKestrel().Client()
+            : App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
     }
 
     public string Folder { get; }

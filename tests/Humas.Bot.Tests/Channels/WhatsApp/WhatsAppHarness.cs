@@ -19,14 +19,14 @@ public sealed class WhatsAppHarness : IAsyncDisposable
     {
         Fake = fake;
         App = app;
-        Http = app.CreateClient();
+        Http = app.Client();
     }
 
     public FakeCloudApi Fake { get; }
     public HumasAppFactory App { get; }
     public HttpClient Http { get; }
 
-    public static async Task<WhatsAppHarness> StartAsync(Dictionary<string, string?>? settings = null, int perSecond = 80)
+    public static async Task<WhatsAppHarness> StartAsync(Dictionary<string, string?>? settings = null, int perSecond = 80, bool kestrel = false)
     {
         var fake = await FakeCloudApi.StartAsync(perSecond: perSecond);
         var all = fake.Settings();
@@ -37,6 +37,11 @@ public sealed class WhatsAppHarness : IAsyncDisposable
         }
 
         var app = new HumasAppFactory(all);
+        if (kestrel)
+        {
+            app.OnKestrel();
+        }
+
         _ = app.Services;
         return new WhatsAppHarness(fake, app);
     }

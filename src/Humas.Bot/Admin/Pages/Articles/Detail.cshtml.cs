@@ -1,4 +1,6 @@
 using Humas.Bot.Admin.Accounts;
+using Humas.Bot.Admin.Audit;
+using Humas.Bot.Admin.Scoping;
 using Humas.Bot.Admin.Reports;
 using Humas.Bot.Delivery.Log;
 using Humas.Bot.Delivery.Model;
@@ -6,6 +8,7 @@ using Humas.Bot.Delivery.Operations;
 using Humas.Bot.Delivery.Progress;
 using Humas.Bot.Feedback;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Publishing;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Humas.Bot.Admin.Pages.Articles;
@@ -15,11 +18,13 @@ public sealed class DetailModel(
     DeliveryProgress progress,
     DeliveryLog log,
     EngagementQueries engagement,
-    ReportQueries reports,
+    NationalItems nationalItems,
     IReactionService reactions,
     ReactionCatalog catalog,
     IEnumerable<IPlatformReactionSource> platformReactions,
     ArticleActions actions,
+    ArticlePublisher publisher,
+    AuditLog audit,
     AdminUi ui) : AdminPage
 {
     public Article? Article { get; private set; }
@@ -37,8 +42,14 @@ public sealed class DetailModel(
     public IReadOnlyList<ChannelClicks> ClicksByChannel { get; private set; } = [];
     public string? Channel { get; private set; }
 
-    /// <summary>For a national item: its reach per institution.</summary>
+    /// <summary>For a national item: its reach per institution (for an institution's account, only its own institutions').</summary>
     public IReadOnlyList<NationalReachRow> NationalReach { get; private set; } = [];
+
+    /// <summary>
+    /// Another institution's national item, shown to this institution's editors read-only: what it is and its reach
+    /// among their own subscribers, nothing else of it (no delivery log, totals or actions).
+    /// </summary>
+    public bool ForeignNational { get; private set; }
 
     /// <summary>Each platform's own reactions (Telegram's emoji), beside the five options and never added to them.</summary>
     public IReadOnlyList<(string Channel, IReadOnlyList<PlatformReactionCount> Counts)> PlatformReactions { get; private set; } = [];
@@ -46,6 +57,14 @@ public sealed class DetailModel(
     public async Task<IActionResult> OnGetAsync(Guid id, string? state, string? channel, int logpage, CancellationToken ct)
     {
         Article = await queries.ArticleAsync(id, ct);
+        var scope = DashboardScope.From(User);
+        if (Article is null && await nationalItems.ForeignAsync(id, scope, ct) is { } foreign)
+        {
+            (Article, ForeignNational) = (foreign, true);
+            NationalReach = await nationalItems.ReachAsync(id, scope, ct);
+            return Page();
+        }
+
         State = DeliveryStates.Parse(state);
         Channel = channel is { Length: > 0 and <= 32 } ? channel : null;
         // An article outside the account's institutions is as unknown as one that does not exist.
@@ -56,7 +75,7 @@ public sealed class DetailModel(
 
         Log = entries;
         (Engagement, ClicksByChannel) = await engagement.ArticleAsync(id, ct);
-        NationalReach = Article.National ? await reports.NationalReachAsync(id, ct) : [];
+        NationalReach = Article.National ? await nationalItems.ReachAsync(id, scope, ct) : [];
 
         Progress = await progress.GetAsync(id, ct);
         Channels = await queries.ProgressByChannelAsync(id, ct);
@@ -90,6 +109,42 @@ public sealed class DetailModel(
         }
 
         Flash = ui.T("admin.articles.cancelled", await actions.CancelAsync(id, Actor, ct));
+        return RedirectToPage(new { id });
+    }
+
+    /// <summary>
+    /// Makes the article the national narrative (a national editor's decision: an institution's account gets 403, as on
+    /// the institutions page), through the publish API's own <see cref="ArticlePublisher.MarkNationalAsync"/>.
+    /// </summary>
+    public async Task<IActionResult> OnPostNationalAsync(Guid id, CancellationToken ct)
+    {
+        if (RequireEditor() is { } denied)
+        {
+            return denied;
+        }
+
+        if (!DashboardScope.From(User).IsNational)
+        {
+            return Forbid(AdminAuth.Scheme);
+        }
+
+        var result = await publisher.MarkNationalAsync(id, ct);
+        if (result == MarkNationalResult.NotFound)
+        {
+            return NotFound();
+        }
+
+        if (result == MarkNationalResult.Marked)
+        {
+            await audit.WriteAsync(Actor, "article.national", "article", id.ToString("D"), null, ct);
+        }
+
+        Flash = ui.T(result switch
+        {
+            MarkNationalResult.Marked => "admin.articles.national_marked",
+            MarkNationalResult.AlreadyNational => "admin.articles.national_already",
+            _ => "admin.articles.national_recalled",
+        });
         return RedirectToPage(new { id });
     }
 

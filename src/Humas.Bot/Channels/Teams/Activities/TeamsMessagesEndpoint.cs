@@ -1,14 +1,14 @@
-using System.Text.Json;
 using Humas.Bot.Channels.Teams.Auth;
 using Humas.Bot.Channels.Teams.Connector;
+using Humas.Bot.Host;
 using Humas.Bot.Subscriptions;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.Teams.Activities;
 
 /// <summary>
-/// <c>POST /api/messages</c>: the token is checked before the body is read, the body is capped and parsed,
-/// then the token is matched to the activity (serviceurl claim, endorsement). Any failure of the token is
+/// <c>POST /api/messages</c>: the token is checked before the body is read, the body (at most
+/// <c>Teams:MaxActivityBytes</c>, the endpoint's limit) is read as an activity, then the token is matched to the activity (serviceurl claim, endorsement). Any failure of the token is
 /// 401 with nothing processed; a malformed body is 400, an oversized one 413. Activities are handled
 /// inline: an invoke must be answered on this very response, and a message's reply is one Connector call.
 /// 404 while Teams is off (Teams:AppId empty).
@@ -36,40 +36,19 @@ public static class TeamsMessagesEndpoint
             return Results.Unauthorized();
         }
 
-        var max = options.CurrentValue.MaxActivityBytes;
-        if (http.Request.ContentLength > max)
+        var body = await RequestBodies.ReadJsonAsync(http.Request, TeamsJsonContext.Default.Activity, ct);
+        switch (body.Fault)
         {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            case BodyFault.TooLarge:
+                return Results.Problem($"The activity is over {options.CurrentValue.MaxActivityBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            case BodyFault.Malformed:
+                log.LogWarning("Teams activity unreadable at {Path}", body.Path ?? "$");
+                return Results.Problem("The activity is not valid JSON.", statusCode: StatusCodes.Status400BadRequest);
+            case BodyFault.Null:
+                return Results.Problem("The activity is empty.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > max)
-            {
-                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        Activity? activity;
-        try
-        {
-            activity = JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), TeamsJsonContext.Default.Activity);
-        }
-        catch (JsonException e)
-        {
-            log.LogWarning("Teams activity unreadable: {Error}", e.Message);
-            return Results.Problem("The activity is not valid JSON.", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        if (activity is null)
-        {
-            return Results.Problem("The activity is empty.", statusCode: StatusCodes.Status400BadRequest);
-        }
+        var activity = body.Value!;
 
         // The token must have been issued for this activity's serviceUrl and channel, or it was replayed.
         if (InboundTokenValidator.CheckActivity(token, key, activity) is { } mismatch)
@@ -92,8 +71,8 @@ public static class TeamsMessagesEndpoint
         }
 
         var result = await handler.HandleAsync(activity, ct);
-        return result.Body is { } body
-            ? Results.Json(body, TeamsJsonContext.Default.InvokeResponseBody, statusCode: result.Status)
+        return result.Body is { } answer
+            ? Results.Json(answer, TeamsJsonContext.Default.InvokeResponseBody, statusCode: result.Status)
             : Results.StatusCode(result.Status);
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Humas.Bot.Host;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ namespace Humas.Bot.Channels.Telegram.Updates;
 
 /// <summary>
 /// <c>POST /api/telegram/webhook</c>: checks the secret header, reads one JSON update (at most
-/// <see cref="MaxBodyBytes"/>), stores it in the inbox and only then answers 200. Any other answer makes
+/// <see cref="MaxBodyBytes"/>, the endpoint's body limit), stores it in the inbox and only then answers 200. Any other answer makes
 /// Telegram retry, which the inbox's update_id key turns into a no-op.
 /// </summary>
 public static class TelegramWebhookEndpoint
@@ -21,7 +22,7 @@ public static class TelegramWebhookEndpoint
 
     public static IEndpointRouteBuilder MapTelegramWebhook(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(Path, HandleAsync).ExcludeFromDescription();
+        endpoints.MapPost(Path, HandleAsync).WithBodyLimit(MaxBodyBytes).ExcludeFromDescription();
         return endpoints;
     }
 
@@ -39,19 +40,21 @@ public static class TelegramWebhookEndpoint
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong X-Telegram-Bot-Api-Secret-Token.");
         }
 
-        var body = await RequestBodies.ReadCappedAsync(context, MaxBodyBytes, ct);
-        if (body is null)
+        // Read as a JSON element, not bound to Telegram.Bot's Update: the inbox keeps the update as Telegram sent
+        // it, and the handler maps it when it takes the row.
+        var body = await RequestBodies.ReadJsonAsync(context.Request, TelegramWebhookJson.Default.JsonElement, ct);
+        if (body.Fault == BodyFault.TooLarge)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"The body is over {MaxBodyBytes} bytes.");
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"The body is over {MaxBodyBytes} bytes.");
         }
 
-        if (!TryReadUpdateId(body, out var updateId))
+        if (body.Fault != BodyFault.None || UpdateId(body.Value) is not { } updateId)
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a JSON update with a positive update_id.");
         }
 
         // The row is committed before the 200; an exception here becomes a 500 and Telegram retries.
-        var added = await inbox.AddAsync([(updateId, Encoding.UTF8.GetString(body))], ct);
+        var added = await inbox.AddAsync([(updateId, body.Value.GetRawText())], ct);
         if (added == 0)
         {
             loggers.CreateLogger(typeof(TelegramWebhookEndpoint)).LogDebug("Telegram update {UpdateId} delivered again; already in the inbox", updateId);
@@ -65,21 +68,15 @@ public static class TelegramWebhookEndpoint
         !string.IsNullOrEmpty(presented)
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
 
-    private static bool TryReadUpdateId(byte[] body, out long updateId)
-    {
-        updateId = 0;
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            return doc.RootElement.ValueKind == JsonValueKind.Object
-                && doc.RootElement.TryGetProperty("update_id", out var id)
-                && id.ValueKind == JsonValueKind.Number
-                && id.TryGetInt64(out updateId)
-                && updateId > 0;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    private static long? UpdateId(JsonElement update) =>
+        update.ValueKind == JsonValueKind.Object
+        && update.TryGetProperty("update_id", out var id)
+        && id.ValueKind == JsonValueKind.Number
+        && id.TryGetInt64(out var updateId)
+        && updateId > 0
+            ? updateId
+            : null;
 }
+
+[JsonSerializable(typeof(JsonElement))]
+internal sealed partial class TelegramWebhookJson : JsonSerializerContext;

@@ -6,7 +6,6 @@ using Humas.Bot.Host;
 using Humas.Bot.Localization;
 using Humas.Bot.Storage.Files;
 using Microsoft.Extensions.Options;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
@@ -18,6 +17,9 @@ namespace Humas.Bot.Channels.Web.Chat;
 /// </summary>
 public static class ChatEndpoints
 {
+    /// <summary>Room for the multipart boundaries and part headers around an upload's file.</summary>
+    public const long UploadEnvelopeBytes = 64 * 1024;
+
     public static IEndpointRouteBuilder MapChatEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/chat", (HttpContext http, WebAssets assets) => assets.Serve(http, WebAssets.ChatPage)).WithName("ChatPage");
@@ -57,7 +59,7 @@ public static class ChatEndpoints
             }
 
             return List(await deps.Session.TextAsync(Visitor(http), WebRequests.Language(http), text, ct));
-        }).LimitedBy(WebRateLimits.ChatAction);
+        }).WithBodyLimit(WebRequests.MaxJsonBytes).LimitedBy(WebRateLimits.ChatAction);
         api.MapPost("/button", async (HttpContext http, [AsParameters] ChatDeps deps, CancellationToken ct) =>
         {
             if (Guard(http, deps) is { } rejected)
@@ -77,7 +79,7 @@ public static class ChatEndpoints
             }
 
             return List(await deps.Session.ButtonAsync(Visitor(http), WebRequests.Language(http), action, ct));
-        }).LimitedBy(WebRateLimits.ChatAction);
+        }).WithBodyLimit(WebRequests.MaxJsonBytes).LimitedBy(WebRateLimits.ChatAction);
         api.MapPost("/react", async (HttpContext http, [AsParameters] ChatDeps deps, InboundRouter router, ReactionCatalog catalog, WebRateLimits limits, CancellationToken ct) =>
         {
             if (Guard(http, deps) is { } rejected)
@@ -119,8 +121,10 @@ public static class ChatEndpoints
             return result is null
                 ? Results.Problem($"No article with id '{body.ArticleId}'.", statusCode: StatusCodes.Status404NotFound, title: "Article not found")
                 : Results.Json(FeedbackApi.Response(result.Tally, catalog, WebRequests.Language(http), result.CurrentOptionId), FeedbackJsonContext.Default.ReactionsResponse);
-        }).LimitedBy(WebRateLimits.ChatAction);
-        api.MapPost("/upload", UploadAsync).LimitedBy(WebRateLimits.ChatAction);
+        }).WithBodyLimit(WebRequests.MaxJsonBytes).LimitedBy(WebRateLimits.ChatAction);
+        api.MapPost("/upload", UploadAsync)
+            .WithBodyLimit(services => services.GetRequiredService<WebUploads>().MaxBytes + UploadEnvelopeBytes)
+            .LimitedBy(WebRateLimits.ChatAction);
         return app;
     }
 
@@ -147,7 +151,8 @@ public static class ChatEndpoints
 
     /// <summary>
     /// <c>POST /chat/api/upload</c>, multipart with one "file". Everything that can refuse the file is asked
-    /// before a byte of it is written: the size (413), the tip flow (no tip open, wrong step, too many files: its
+    /// before a byte of it is written: the size (413: the endpoint's body limit, the file cap plus
+    /// <see cref="UploadEnvelopeBytes"/>, which the server applies from the first read), the tip flow (no tip open, wrong step, too many files: its
     /// own answer), the visitor's and the address's daily quotas, the storage budget and the disk's floor (the
     /// chat says the file was not kept), and the type read from the file's first bytes, not the browser's claim
     /// (415). A refused file is never stored; an accepted one waits in the file store for the tip.
@@ -161,18 +166,6 @@ public static class ChatEndpoints
 
         var visitor = Visitor(http);
         var language = WebRequests.Language(http);
-        // Room for the multipart headers around the file.
-        var maxRequest = uploads.MaxBytes + 64 * 1024;
-        if (http.Request.ContentLength > maxRequest)
-        {
-            return WebRequests.TooLarge(uploads.MaxBytes);
-        }
-
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = maxRequest;
-        }
-
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType)
             || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 and <= 200 } boundary)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Humas.Bot.Host;
 using Humas.Bot.Localization;
@@ -70,25 +69,20 @@ public static class WebRequests
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Invalid request");
 
     /// <summary>
-    /// Reads a small JSON body: 413 past <see cref="MaxJsonBytes"/> (by Content-Length or while reading),
-    /// 400 for anything that is not the expected JSON. Either the value or the problem to answer.
+    /// Reads a small JSON body, typed: 413 past the endpoint's limit (<see cref="MaxJsonBytes"/>, set as its
+    /// metadata with <c>WithBodyLimit</c> and enforced by the server), 400 for anything that is not the expected
+    /// JSON. Either the value or the problem to answer.
     /// </summary>
     public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpContext http, JsonTypeInfo<T> type, CancellationToken ct)
         where T : class
     {
-        if (await RequestBodies.ReadCappedAsync(http, MaxJsonBytes, ct) is not { } body)
+        var body = await RequestBodies.ReadJsonAsync(http.Request, type, ct);
+        return body.Fault switch
         {
-            return (null, TooLarge(MaxJsonBytes));
-        }
-
-        try
-        {
-            var value = body.Length == 0 ? null : JsonSerializer.Deserialize(body, type);
-            return value is null ? (null, Invalid("body", "A JSON object is required.")) : (value, null);
-        }
-        catch (JsonException e)
-        {
-            return (null, Invalid(e.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : "body", "Malformed JSON."));
-        }
+            BodyFault.None => (body.Value, null),
+            BodyFault.TooLarge => (null, TooLarge(RequestBodies.Limit(http) ?? MaxJsonBytes)),
+            BodyFault.Null => (null, Invalid("body", "A JSON object is required.")),
+            _ => (null, Invalid(body.Path ?? "body", "Malformed JSON.")),
+        };
     }
 }

@@ -32,6 +32,7 @@ public static class WidgetEndpoints
                 return await VoteAsync(id, option == 0 ? null : option, http, deps, ct);
             })
             .WithName("VoteOnArticle")
+            .WithBodyLimit(WebRequests.MaxJsonBytes)
             .LimitedBy(WebRateLimits.Vote)
             .DisableAntiforgery();
         app.MapDelete("/api/articles/{id}/reactions", (string id, HttpContext http, [AsParameters] Deps deps, CancellationToken ct) => VoteAsync(id, null, http, deps, ct))

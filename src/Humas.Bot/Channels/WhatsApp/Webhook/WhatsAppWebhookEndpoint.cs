@@ -18,7 +18,9 @@ public static class WhatsAppWebhookEndpoint
     public static IEndpointRouteBuilder MapWhatsAppWebhook(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(Path, Verify).ExcludeFromDescription();
-        endpoints.MapPost(Path, ReceiveAsync).ExcludeFromDescription();
+        endpoints.MapPost(Path, ReceiveAsync)
+            .WithBodyLimit(services => services.GetRequiredService<IOptionsMonitor<WhatsAppOptions>>().CurrentValue.MaxWebhookBytes)
+            .ExcludeFromDescription();
         return endpoints;
     }
 
@@ -49,7 +51,8 @@ public static class WhatsAppWebhookEndpoint
             return Results.NotFound();
         }
 
-        var body = await RequestBodies.ReadCappedAsync(context, o.MaxWebhookBytes, ct);
+        // The exact bytes, not a typed binding: the signature is an HMAC over the body as Meta sent it.
+        var body = await RequestBodies.ReadBytesAsync(context.Request, ct);
         if (body is null)
         {
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"The body is over {o.MaxWebhookBytes} bytes.");
