@@ -24,6 +24,14 @@ public sealed class TelegramInbox(
 
     public override string Describe(TelegramInboxItem item) => "update " + item.UpdateId;
 
+    public override string? ChatOf(TelegramInboxItem item) => TelegramUpdateChat.Of(item.Payload);
+
+    protected override Expression<Func<TelegramInboxItem, bool>> IsAnyOf(IReadOnlyCollection<TelegramInboxItem> items)
+    {
+        var ids = items.Select(i => i.UpdateId).ToList();
+        return i => ids.Contains(i.UpdateId);
+    }
+
     protected override Expression<Func<TelegramInboxItem, bool>> Is(TelegramInboxItem item)
     {
         var id = item.UpdateId;
@@ -32,31 +40,32 @@ public sealed class TelegramInbox(
 
     protected override IOrderedQueryable<TelegramInboxItem> InArrivalOrder(IQueryable<TelegramInboxItem> items) => items.OrderBy(i => i.UpdateId);
 
-    /// <summary>Stores the updates not stored yet; returns how many were new. Commits before returning.</summary>
-    public async Task<int> AddAsync(IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct)
+    /// <summary>
+    /// Stores the updates not stored yet; returns how many were new. Commits before returning, in one transaction with
+    /// the updates other requests store at the same time (a group commit).
+    /// </summary>
+    public Task<int> AddAsync(IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct)
     {
-        if (updates.Count == 0)
-        {
-            return 0;
-        }
-
-        await using var db = await Factory.CreateDbContextAsync(ct);
-        using var gate = await sqliteWriter.EnterAsync(db, ct);
-        return await AddGatedAsync(db, updates, ct);
+        var now = Time.GetUtcNow().UtcDateTime;
+        return StoreAsync([.. updates.Select(u => Arrived(new TelegramInboxItem { UpdateId = u.UpdateId, Payload = u.Payload }, now))], ct);
     }
 
-    private async Task<int> AddGatedAsync(HumasDbContext db, IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct)
+    protected override async Task<IReadOnlyList<int>> WriteBatchAsync(IReadOnlyList<IReadOnlyList<TelegramInboxItem>> requests, CancellationToken ct)
     {
-        var ids = updates.Select(u => u.UpdateId).ToList();
-        var known = await db.Set<TelegramInboxItem>().Where(i => ids.Contains(i.UpdateId)).Select(i => i.UpdateId).ToListAsync(ct);
-        var now = Time.GetUtcNow().UtcDateTime;
-        var added = 0;
-        foreach (var (id, payload) in updates.DistinctBy(u => u.UpdateId))
+        await using var db = await Factory.CreateDbContextAsync(ct);
+        using var gate = await sqliteWriter.EnterAsync(db, ct);
+        var ids = requests.SelectMany(r => r).Select(i => i.UpdateId).Distinct().ToList();
+        var stored = (await db.Set<TelegramInboxItem>().Where(i => ids.Contains(i.UpdateId)).Select(i => i.UpdateId).ToListAsync(ct)).ToHashSet();
+        var added = new int[requests.Count];
+        for (var r = 0; r < requests.Count; r++)
         {
-            if (!known.Contains(id))
+            foreach (var item in requests[r])
             {
-                db.Add(Arrived(new TelegramInboxItem { UpdateId = id, Payload = payload }, now));
-                added++;
+                if (stored.Add(item.UpdateId))
+                {
+                    db.Add(item);
+                    added[r]++;
+                }
             }
         }
 
@@ -66,17 +75,17 @@ public sealed class TelegramInbox(
         }
         catch (DbUpdateException)
         {
-            // A concurrent delivery of the same update (webhook retry racing the first) may have stored it
-            // first; anything else is a real failure the caller must see.
+            // A concurrent delivery of the same update (webhook retry racing the first, in another instance) may
+            // have stored it first; anything else is a real failure the callers must see.
             if (!await AllStoredAsync(ids, ct))
             {
                 throw;
             }
 
-            added = 0;
+            Array.Clear(added);
         }
 
-        if (added > 0)
+        if (added.Any(n => n > 0))
         {
             Wake();
         }
@@ -116,6 +125,6 @@ public sealed class TelegramInbox(
     private async Task<bool> AllStoredAsync(List<long> ids, CancellationToken ct)
     {
         await using var db = await Factory.CreateDbContextAsync(ct);
-        return await db.Set<TelegramInboxItem>().CountAsync(i => ids.Contains(i.UpdateId), ct) == ids.Distinct().Count();
+        return await db.Set<TelegramInboxItem>().CountAsync(i => ids.Contains(i.UpdateId), ct) == ids.Count;
     }
 }
