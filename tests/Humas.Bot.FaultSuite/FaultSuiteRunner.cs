@@ -17,8 +17,16 @@ public static class FaultSuiteRunner
         new WebhookFuzzScenario(),
     ];
 
+    /// <summary>Run only when named: the crash window measured at 30/s and at the paid 1000/s over a 150 ms round trip.</summary>
+    public static IReadOnlyList<IFaultScenario> OnRequest { get; } =
+    [
+        new KillAtRateScenario("kill-30", perSecond: 30, latencyMs: 0, jitterMs: 0),
+        new KillAtRateScenario("kill-paid", perSecond: 1000, latencyMs: 150, jitterMs: 20),
+    ];
+
     public static IFaultScenario Find(string name) =>
-        All.FirstOrDefault(s => s.Name == name) ?? throw new ArgumentException($"unknown scenario {name}; known: {string.Join(", ", All.Select(s => s.Name))}");
+        All.Concat(OnRequest).FirstOrDefault(s => s.Name == name)
+        ?? throw new ArgumentException($"unknown scenario {name}; known: {string.Join(", ", All.Concat(OnRequest).Select(s => s.Name))}");
 
     /// <summary>Runs one scenario within <paramref name="limit"/>; never throws: errors and timeouts are results.</summary>
     public static async Task<ScenarioResult> RunAsync(IFaultScenario scenario, bool quick, TimeSpan limit)

@@ -100,7 +100,7 @@ public sealed class EngineHost : IAsyncDisposable
 
     /// <summary>The same, on any Humas database (the Telegram verbs use it on the full host).</summary>
     public static async Task SeedSubscribersAsync(
-        IDbContextFactory<HumasDbContext> factory, int count, string channel = "telegram", string idPrefix = "", string? channelData = null)
+        IDbContextFactory<HumasDbContext> factory, int count, string channel = "telegram", string idPrefix = "", string? channelData = null, long firstChatId = FirstChatId)
     {
         await using var db = await factory.CreateDbContextAsync();
         var now = DateTime.UtcNow;
@@ -111,10 +111,12 @@ public sealed class EngineHost : IAsyncDisposable
             SELECT {3}, {4} || CAST({1} + i AS TEXT), 'Private', 'id', 'Active', 'Instant', 7, 'Monday', {2}, {2}, {5} FROM seq
             """.Replace("{5}", channelData is null ? "NULL" : "{5}"),
             // EF has no store type for DBNull, so absent channel data is a NULL literal, not a parameter.
-            [count, FirstChatId, now, channel, idPrefix, channelData ?? ""]);
+            [count, firstChatId, now, channel, idPrefix, channelData ?? ""]);
+        // Only the chats just added: a second call (more readers later in a run) must not subscribe anyone twice.
         await db.Database.ExecuteSqlRawAsync("""
             INSERT INTO "Subscriptions" ("ConversationId", "Target", "Value", "CreatedAt")
-            SELECT "Id", 'All', '', {0} FROM "Conversations"
+            SELECT "Id", 'All', '', {0} FROM "Conversations" c
+            WHERE NOT EXISTS (SELECT 1 FROM "Subscriptions" s WHERE s."ConversationId" = c."Id")
             """, now);
         if (!await db.Set<Institution>().AnyAsync(i => i.Id == "kominfo"))
         {

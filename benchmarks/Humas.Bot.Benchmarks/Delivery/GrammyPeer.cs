@@ -14,16 +14,7 @@ public static class GrammyPeer
     {
         try
         {
-            var directory = Find(o.PeerDirectory);
-            if (!Directory.Exists(Path.Combine(directory, "node_modules")))
-            {
-                await Console.Error.WriteLineAsync($"grammY peer: npm ci in {directory}");
-                var (code, _, error) = await RunProcessAsync("npm", ["ci", "--no-audit", "--no-fund"], directory, TimeSpan.FromMinutes(5));
-                if (code != 0)
-                {
-                    return new { Error = $"npm ci failed ({code}): {error.Trim()}" };
-                }
-            }
+            var directory = await PrepareAsync(o.PeerDirectory);
 
             await using var fake = await FakeTelegramHandle.StartAsync(limits, o.Latency);
             await Console.Error.WriteLineAsync($"grammY peer: {mode}, {o.Subscribers} chats{(limits ? ", fake enforcing 30/s and 1/s per chat" : "")}");
@@ -65,6 +56,23 @@ public static class GrammyPeer
         {
             return new { Error = e.Message };
         }
+    }
+
+    /// <summary>The peer's folder, with its locked packages installed (<c>npm ci</c> when node_modules is missing).</summary>
+    public static async Task<string> PrepareAsync(string? configured)
+    {
+        var directory = Find(configured);
+        if (!Directory.Exists(Path.Combine(directory, "node_modules")))
+        {
+            await Console.Error.WriteLineAsync($"grammY peer: npm ci in {directory}");
+            var (code, _, error) = await RunProcessAsync("npm", ["ci", "--no-audit", "--no-fund"], directory, TimeSpan.FromMinutes(5));
+            if (code != 0)
+            {
+                throw new InvalidOperationException($"npm ci failed ({code}): {error.Trim()}");
+            }
+        }
+
+        return directory;
     }
 
     private static double Round(double v) => Math.Round(v, 3);

@@ -3,6 +3,7 @@ using Humas.Bot.Benchmarks.Delivery;
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Delivery;
+using Humas.Bot.FakePlatforms.Postgres;
 using Humas.Bot.Feedback;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion;
@@ -32,6 +33,8 @@ public sealed class ServiceHost : IAsyncDisposable
     public const string ApiKey = "bench-publish-key";
     private readonly DirectoryInfo _folder;
     private readonly bool _keep;
+
+    private string? _postgresDatabase;
 
     private ServiceHost(WebApplication app, DirectoryInfo folder, bool keep, string baseUrl)
     {
@@ -64,6 +67,14 @@ public sealed class ServiceHost : IAsyncDisposable
         foreach (var (key, value) in o.Settings)
         {
             settings[key] = value;
+        }
+
+        string? postgresDatabase = null;
+        if (o.Postgres)
+        {
+            postgresDatabase = "bench_" + Guid.NewGuid().ToString("N");
+            settings["Database:Provider"] = "Postgres";
+            settings["ConnectionStrings:Humas"] = await PostgresServer.Shared.CreateDatabaseAsync(postgresDatabase);
         }
 
         var builder = BenchHost.CreateBuilder(settings);
@@ -101,10 +112,11 @@ public sealed class ServiceHost : IAsyncDisposable
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ServiceHost(app, folder, o.KeepDatabase, address.TrimEnd('/'));
+        return new ServiceHost(app, folder, o.KeepDatabase, address.TrimEnd('/')) { _postgresDatabase = postgresDatabase };
     }
 
-    public Task SeedSubscribersAsync(int count) => EngineHost.SeedSubscribersAsync(Db, count);
+    public Task SeedSubscribersAsync(int count, long firstChatId = EngineHost.FirstChatId) =>
+        EngineHost.SeedSubscribersAsync(Db, count, firstChatId: firstChatId);
 
     public static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
@@ -113,6 +125,12 @@ public sealed class ServiceHost : IAsyncDisposable
         await App.StopAsync();
         await App.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (_postgresDatabase is not null)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await PostgresServer.Shared.DropDatabaseAsync(_postgresDatabase);
+        }
+
         if (_keep)
         {
             await Console.Error.WriteLineAsync($"database kept at {Path.Combine(_folder.FullName, "humas.db")}");

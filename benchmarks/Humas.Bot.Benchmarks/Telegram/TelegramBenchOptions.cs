@@ -12,6 +12,15 @@ public sealed class TelegramBenchOptions
     public int Subscribers { get; set; }
     public int Samples { get; set; }
     public bool Quick { get; set; }
+
+    /// <summary>votes: readers of a broadcast published just before the presses (0 = none).</summary>
+    public int Broadcast { get; set; }
+
+    /// <summary>votes: also run the grammY peer (benchmarks/peers/grammy/votes.js, counting in memory) with the same presses.</summary>
+    public bool Peer { get; set; }
+
+    /// <summary>votes: the service on a fresh PostgreSQL database (the throw-away server of the tests) instead of SQLite.</summary>
+    public bool Postgres { get; set; }
     public bool KeepDatabase { get; set; }
     public string LogLevel { get; set; } = "Warning";
     public Dictionary<string, string> Settings { get; } = [];
@@ -30,6 +39,11 @@ public sealed class TelegramBenchOptions
           --chats C              votes: chats each article is delivered to (default 200; quick 50)
           --presses N            votes: reaction presses (default 10000; quick 2000)
           --clients N            votes: concurrent webhook clients (default 64)
+          --broadcast R          votes: R more readers, and an article published to every reader just before
+                                 the presses, so they are counted while that broadcast goes out (default 0)
+          --postgres             votes: on a fresh PostgreSQL database instead of SQLite
+          --peer                 votes: then the same presses to a grammY bot counting in memory
+                                 (benchmarks/peers/grammy/votes.js, node) against its own fresh fake
           --subscribers M        publish-latency: subscribers (default 1000; quick 100)
           --samples S            publish-latency: articles published one after another (default 10; quick 3)
           --set KEY=VALUE        any service setting
@@ -55,6 +69,9 @@ public sealed class TelegramBenchOptions
                 case "--clients": clients = Int(); break;
                 case "--subscribers": subscribers = Int(); break;
                 case "--samples": samples = Int(); break;
+                case "--broadcast": o.Broadcast = Int(); break;
+                case "--postgres": o.Postgres = true; break;
+                case "--peer": o.Peer = true; break;
                 case "--keep-database": o.KeepDatabase = true; break;
                 case "--log-level": o.LogLevel = Next(); break;
                 case "--set":
@@ -72,7 +89,7 @@ public sealed class TelegramBenchOptions
         o.Clients = clients ?? 64;
         o.Subscribers = subscribers ?? (o.Quick ? 100 : 1000);
         o.Samples = samples ?? (o.Quick ? 3 : 10);
-        if (o.Articles < 1 || o.Chats < 1 || o.Presses < 1 || o.Clients < 1 || o.Subscribers < 1 || o.Samples < 1)
+        if (o.Articles < 1 || o.Chats < 1 || o.Presses < 1 || o.Clients < 1 || o.Subscribers < 1 || o.Samples < 1 || o.Broadcast < 0)
         {
             throw new ArgumentException("counts must be positive");
         }

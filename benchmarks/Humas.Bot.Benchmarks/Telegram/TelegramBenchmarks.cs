@@ -79,32 +79,22 @@ public static class TelegramBenchmarks
             bodies[i] = Encoding.UTF8.GetBytes(json);
         }
 
-        var pressedAt = new double[o.Presses];
-        var ackMs = new double[o.Presses];
-        var failures = new ConcurrentDictionary<int, int>();
-        var next = -1;
-        var run = Stopwatch.StartNew();
-        var startUnixMs = NowUnixMs();
-        var clients = Enumerable.Range(0, o.Clients).Select(_ => Task.Run(async () =>
+        // A broadcast going out while the readers press: published just before the first press.
+        Guid? broadcast = null;
+        var broadcastSeedSeconds = 0.0;
+        if (o.Broadcast > 0)
         {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < o.Presses)
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/telegram/webhook") { Content = new ByteArrayContent(bodies[i]) };
-                request.Content.Headers.ContentType = new("application/json");
-                request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", ServiceHost.Secret);
-                pressedAt[i] = NowUnixMs();
-                var t0 = Stopwatch.GetTimestamp();
-                using var response = await http.SendAsync(request);
-                ackMs[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-                if (response.StatusCode != HttpStatusCode.OK)
-                {
-                    failures.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
-                }
-            }
-        })).ToList();
-        await Task.WhenAll(clients);
+            var seeding = Stopwatch.StartNew();
+            await host.SeedSubscribersAsync(o.Broadcast, firstChatId: EngineHost.FirstChatId + 10_000_000);
+            broadcastSeedSeconds = seeding.Elapsed.TotalSeconds;
+            broadcast = (await PublishAsync(http, "Siaran serentak")).Id;
+            Progress($"broadcast to {o.Broadcast + o.Chats} readers published");
+        }
+
+        var run = Stopwatch.StartNew();
+        var (pressedAt, ackMs, failures) = await PressAllAsync(http, "/api/telegram/webhook", ServiceHost.Secret, bodies, o.Clients);
         var ackSeconds = run.Elapsed.TotalSeconds;
+        var broadcastSentByLastAck = broadcast is { } b1 ? await SentAsync(host, b1) : 0;
         Progress($"{o.Presses} presses acknowledged in {ackSeconds:F2} s; waiting for the counters");
 
         var timeout = TimeSpan.FromSeconds(o.Presses / 20.0 + 120);
@@ -115,23 +105,14 @@ public static class TelegramBenchmarks
         }
 
         var countedSeconds = run.Elapsed.TotalSeconds;
+        var broadcastSentByLastVote = broadcast is { } b2 ? await SentAsync(host, b2) : 0;
         Progress($"{counted} votes counted after {countedSeconds:F2} s; collecting answers");
         // The last answers follow the last votes by a round trip; give them a moment.
         await Task.Delay(1000);
-        var answers = (await fake.AnswersAsync()).Where(a => a.Status == 200 && a.Id.StartsWith("cq", StringComparison.Ordinal))
-            .GroupBy(a => a.Id).ToDictionary(g => g.Key, g => g.Min(a => a.AtUnixMs));
-        var pressToAnswer = new List<double>();
-        for (var i = 0; i < o.Presses; i++)
-        {
-            if (answers.TryGetValue($"cq{i + 1}", out var at))
-            {
-                pressToAnswer.Add(at - pressedAt[i]);
-            }
-        }
-
+        var pressToAnswer = await PressToAnswerAsync(fake, pressedAt);
         var edits = await fake.CountAsync("editMessageReplyMarkup") + await fake.CountAsync("editMessageText") + await fake.CountAsync("editMessageCaption");
         var acks = ackMs.Order().ToArray();
-        var answered = pressToAnswer.Order().ToArray();
+        var answered = pressToAnswer;
         var votesPerSecond = counted >= o.Presses ? o.Presses / countedSeconds : (double?)null;
         var ackPerSecond = o.Presses / ackSeconds;
         var ackP99 = Percentile(acks, 99);
@@ -147,11 +128,20 @@ public static class TelegramBenchmarks
                 o.Clients,
                 Voters = "distinct users, one press each (every press adds a vote), options 1..5 round robin",
                 Host = "the whole service as Program.cs wires it, in process, Telegram:Mode Webhook with a secret, Bot API at the fake (child process, no limits)",
-                Database = "SQLite, fresh file in a temp folder",
+                Database = o.Postgres ? "PostgreSQL, fresh database on the throw-away server (fsync off)" : "SQLite, fresh file in a temp folder",
                 Overrides = o.Settings.Count > 0 ? o.Settings : null,
                 Gc = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
             },
             SetUp = new { DeliveredCopies = copies.Count, DeliverySeconds = Math.Round(deliverySeconds, 2) },
+            Broadcast = broadcast is null ? null : new
+            {
+                Readers = o.Broadcast + o.Chats,
+                SeedSeconds = Math.Round(broadcastSeedSeconds, 2),
+                SentByLastAck = broadcastSentByLastAck,
+                SentByLastVoteCounted = broadcastSentByLastVote,
+                StillGoingWhenTheVotesWereCounted = broadcastSentByLastVote < o.Broadcast + o.Chats,
+                Note = "one article to every reader, published just before the first press; sent counts are rows recorded Sent",
+            },
             Webhook = new
             {
                 Acknowledged = o.Presses - failures.Values.Sum(),
@@ -176,15 +166,152 @@ public static class TelegramBenchmarks
             CounterRefreshEdits = edits,
             Goal = new
             {
-                Statement = "at least 2,000 votes/s through the webhook on SQLite, webhook ack p99 at most 50 ms, press -> answerCallbackQuery p99 at most 1 s",
+                Statement = broadcast is not null
+                    ? "press -> answerCallbackQuery p99 at most 1 s while a broadcast goes out"
+                    : o.Postgres
+                        ? "at least 2,000 votes/s through the webhook on PostgreSQL"
+                        : "at least 2,000 votes/s through the webhook on SQLite, webhook ack p99 at most 50 ms, press -> answerCallbackQuery p99 at most 1 s",
                 VotesPerSecondEndToEnd = votesPerSecond is { } vv ? Math.Round(vv, 1) : (double?)null,
                 AcksPerSecond = Math.Round(ackPerSecond, 1),
                 AckP99Ms = Math.Round(ackP99, 2),
                 PressToAnswerP99Ms = answered.Length > 0 ? Math.Round(Percentile(answered, 99), 1) : (double?)null,
-                Met = o.Quick ? (bool?)null : votesPerSecond >= 2000 && ackP99 <= 50 && answered.Length > 0 && Percentile(answered, 99) <= 1000,
+                Met = o.Quick ? (bool?)null
+                    : broadcast is not null ? answered.Length == o.Presses && Percentile(answered, 99) <= 1000
+                    : o.Postgres ? votesPerSecond >= 2000
+                    : votesPerSecond >= 2000 && ackP99 <= 50 && answered.Length > 0 && Percentile(answered, 99) <= 1000,
             },
+            Peer = o.Peer ? await GrammyVotesAsync(o, bodies) : null,
         });
         return 0;
+    }
+
+    /// <summary>
+    /// POSTs every body to <paramref name="path"/> from <paramref name="clients"/> concurrent clients: when each was
+    /// sent (Unix ms), how long its answer took, and the answers that were not 200 by status.
+    /// </summary>
+    private static async Task<(double[] PressedAt, double[] AckMs, ConcurrentDictionary<int, int> Failures)> PressAllAsync(
+        HttpClient http, string path, string? secret, byte[][] bodies, int clients)
+    {
+        var pressedAt = new double[bodies.Length];
+        var ackMs = new double[bodies.Length];
+        var failures = new ConcurrentDictionary<int, int>();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < bodies.Length)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bodies[i]) };
+                request.Content.Headers.ContentType = new("application/json");
+                if (secret is not null)
+                {
+                    request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
+                }
+
+                pressedAt[i] = NowUnixMs();
+                var t0 = Stopwatch.GetTimestamp();
+                using var response = await http.SendAsync(request);
+                ackMs[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    failures.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+                }
+            }
+        })));
+        return (pressedAt, ackMs, failures);
+    }
+
+    /// <summary>Press (client clock) to the first 200 answerCallbackQuery for it at the fake (its clock; same machine), sorted.</summary>
+    private static async Task<double[]> PressToAnswerAsync(FakeTelegramHandle fake, double[] pressedAt)
+    {
+        var answers = (await fake.AnswersAsync()).Where(a => a.Status == 200 && a.Id.StartsWith("cq", StringComparison.Ordinal))
+            .GroupBy(a => a.Id).ToDictionary(g => g.Key, g => g.Min(a => a.AtUnixMs));
+        var pressToAnswer = new List<double>();
+        for (var i = 0; i < pressedAt.Length; i++)
+        {
+            if (answers.TryGetValue($"cq{i + 1}", out var at))
+            {
+                pressToAnswer.Add(at - pressedAt[i]);
+            }
+        }
+
+        return [.. pressToAnswer.Order()];
+    }
+
+    /// <summary>
+    /// The same presses to a grammY bot counting in memory (benchmarks/peers/grammy/votes.js) behind grammY's own
+    /// webhook adapter, against its own fresh fake: votes/s until its count equals the presses, acks, press to answer.
+    /// </summary>
+    private static async Task<object> GrammyVotesAsync(TelegramBenchOptions o, byte[][] bodies)
+    {
+        try
+        {
+            var directory = await GrammyPeer.PrepareAsync(null);
+            await using var fake = await FakeTelegramHandle.StartAsync(limits: false);
+            var info = new ProcessStartInfo("node")
+            {
+                WorkingDirectory = directory,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var a in new[] { Path.Combine(directory, "votes.js"), "--api", fake.BaseUrl, "--token", fake.Token })
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            using var node = Process.Start(info) ?? throw new InvalidOperationException("could not start node");
+            try
+            {
+                var first = await node.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60))
+                    ?? throw new InvalidOperationException("votes.js ended: " + await node.StandardError.ReadToEndAsync());
+                var port = JsonSerializer.Deserialize<JsonElement>(first).GetProperty("port").GetInt32();
+                Progress($"grammY peer: {bodies.Length} presses to votes.js on port {port}");
+                using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Clients, UseProxy = false })
+                {
+                    BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+                    Timeout = TimeSpan.FromMinutes(5),
+                };
+                var run = Stopwatch.StartNew();
+                var (pressedAt, ackMs, failures) = await PressAllAsync(http, "/webhook", null, bodies, o.Clients);
+                var ackSeconds = run.Elapsed.TotalSeconds;
+                int counted;
+                while ((counted = (await http.GetFromJsonAsync<JsonElement>("/count")).GetProperty("total").GetInt32()) < bodies.Length
+                    && run.Elapsed < TimeSpan.FromMinutes(5))
+                {
+                    await Task.Delay(100);
+                }
+
+                var countedSeconds = run.Elapsed.TotalSeconds;
+                await Task.Delay(1000);
+                var answered = await PressToAnswerAsync(fake, pressedAt);
+                var acks = ackMs.Order().ToArray();
+                return new
+                {
+                    Peer = "grammY " + JsonSerializer.Deserialize<JsonElement>(await File.ReadAllTextAsync(Path.Combine(directory, "node_modules", "grammy", "package.json"))).GetProperty("version").GetString(),
+                    Counting = "in memory (a Map), answerCallbackQuery awaited in the handler, grammY's webhookCallback(bot, \"http\")",
+                    Acknowledged = bodies.Length - failures.Values.Sum(),
+                    AcksPerSecond = Math.Round(bodies.Length / ackSeconds, 1),
+                    AckMs = Stats(acks),
+                    Counted = counted,
+                    VotesPerSecondEndToEnd = counted >= bodies.Length ? Math.Round(bodies.Length / countedSeconds, 1) : (double?)null,
+                    PressToAnswerCallbackQuery = new { Answered = answered.Length, Ms = Stats(answered) },
+                };
+            }
+            finally
+            {
+                node.StandardInput.Close();
+                if (!node.WaitForExit(5000))
+                {
+                    node.Kill(entireProcessTree: true);
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException or TimeoutException or JsonException or HttpRequestException)
+        {
+            return new { Error = e.Message };
+        }
     }
 
     public static async Task<int> PublishLatencyAsync(TelegramBenchOptions o)
@@ -242,7 +369,7 @@ public static class TelegramBenchmarks
                 o.Subscribers,
                 o.Samples,
                 Host = "the whole service as Program.cs wires it, in process; Bot API at the fake (child process, no limits)",
-                Database = "SQLite, fresh file in a temp folder",
+                Database = o.Postgres ? "PostgreSQL, fresh database on the throw-away server (fsync off)" : "SQLite, fresh file in a temp folder",
                 Overrides = o.Settings.Count > 0 ? o.Settings : null,
                 Measured = "POST /api/articles answered 201 (client clock) -> first sendMessage for that article received by the fake (its clock; same machine)",
                 WarmUp = "one article published and delivered before the samples, not counted (the first publish after start-up pays the JIT once)",
@@ -286,6 +413,12 @@ public static class TelegramBenchmarks
 
         var body = await response.Content.ReadFromJsonAsync<PublishedArticle>(Json) ?? throw new InvalidOperationException("no body");
         return body;
+    }
+
+    private static async Task<int> SentAsync(ServiceHost host, Guid articleId)
+    {
+        await using var db = await host.Db.CreateDbContextAsync();
+        return await db.Set<DeliveryRecord>().CountAsync(d => d.ArticleId == articleId && d.State == DeliveryState.Sent);
     }
 
     private static async Task<int> TotalAsync(HttpClient http, List<Guid> articles)

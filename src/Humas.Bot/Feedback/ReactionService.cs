@@ -134,17 +134,14 @@ public sealed partial class ReactionService(
         }
         else if (existing is not null && wanted is null)
         {
-            // Conditional on the option read above: a concurrent switch makes this match nothing.
-            Expect(await votes.Where(v => v.Id == existing.Id && v.OptionId == existing.OptionId).ExecuteDeleteAsync(ct));
-            await AdjustAsync(db, articleId, existing.OptionId, -1, ct);
+            // Conditional on the option read above: a concurrent switch makes the batch match one row fewer, and
+            // the transaction is rolled back and run again.
+            ExpectRows(3, await WithdrawAsync(db, existing.Id, articleId, existing.OptionId, now + catalog.RefreshInterval, ct));
             change = VoteChange.Withdrawn;
         }
         else if (existing is not null && wanted is { } other && other != existing.OptionId)
         {
-            Expect(await votes.Where(v => v.Id == existing.Id && v.OptionId == existing.OptionId)
-                .ExecuteUpdateAsync(u => u.SetProperty(v => v.OptionId, other).SetProperty(v => v.UpdatedAt, now), ct));
-            await AdjustAsync(db, articleId, existing.OptionId, -1, ct);
-            await AdjustAsync(db, articleId, other, +1, ct);
+            ExpectRows(4, await SwitchAsync(db, existing.Id, articleId, existing.OptionId, other, now, now + catalog.RefreshInterval, ct));
             change = VoteChange.Switched;
         }
         else
@@ -153,9 +150,45 @@ public sealed partial class ReactionService(
             return await GetTallyAsync(db, articleId, ct) is { } tally ? new VoteResult(VoteChange.Unchanged, wanted, tally) : null;
         }
 
-        await MarkRefreshDueAsync(db, articleId, now, ct);
         return new VoteResult(change, wanted, Tally(articleId, await CountsAsync(db, articleId, ct)));
     }
+
+    /// <summary>
+    /// The article's refresh mark: created, or its generation bumped keeping a due time already set (that is the
+    /// coalescing: every vote until then rides along), so a burst's first vote does not cost an edit of its own.
+    /// {0} is the article, {4} the due time.
+    /// </summary>
+    private const string MarkRefreshDue = """
+        INSERT INTO "ReactionRefreshes" ("ArticleId", "DueAt", "Generation")
+        SELECT {0}, {4}, 1 WHERE EXISTS (SELECT 1 FROM "Articles" WHERE "Id" = {0})
+        ON CONFLICT ("ArticleId") DO UPDATE SET "Generation" = "ReactionRefreshes"."Generation" + 1,
+          "DueAt" = COALESCE("ReactionRefreshes"."DueAt", excluded."DueAt");
+        """;
+
+    /// <summary>
+    /// A withdrawal as one round trip: the vote (only while it is still <paramref name="optionId"/>), the option's
+    /// tally down by one, the refresh mark. Returns the rows written: 3 when nothing raced it. {3} is unused: the
+    /// refresh mark's due time is {4} in every batch.
+    /// </summary>
+    private static Task<int> WithdrawAsync(HumasDbContext db, long voteId, Guid articleId, int optionId, DateTime due, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync("""
+            DELETE FROM "Votes" WHERE "Id" = {1} AND "OptionId" = {2};
+            UPDATE "ReactionTallies" SET "Count" = "Count" - 1 WHERE "ArticleId" = {0} AND "OptionId" = {2};
+            """ + MarkRefreshDue, [articleId, voteId, optionId, due, due], ct);
+
+    /// <summary>
+    /// A switch as one round trip: the vote (only while it is still <paramref name="from"/>), the old option's tally
+    /// down and the new one's up (created if this is its first vote), the refresh mark. Returns the rows written: 4
+    /// when nothing raced it.
+    /// </summary>
+    private static Task<int> SwitchAsync(
+        HumasDbContext db, long voteId, Guid articleId, int from, int to, DateTime now, DateTime due, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync("""
+            UPDATE "Votes" SET "OptionId" = {2}, "UpdatedAt" = {3} WHERE "Id" = {1} AND "OptionId" = {5};
+            UPDATE "ReactionTallies" SET "Count" = "Count" - 1 WHERE "ArticleId" = {0} AND "OptionId" = {5};
+            INSERT INTO "ReactionTallies" ("ArticleId", "OptionId", "Count") VALUES ({0}, {2}, 1)
+            ON CONFLICT ("ArticleId", "OptionId") DO UPDATE SET "Count" = "ReactionTallies"."Count" + 1;
+            """ + MarkRefreshDue, [articleId, voteId, to, now, due, from], ct);
 
     /// <summary>
     /// A first vote as one round trip: the vote row, the option's tally (created or incremented) and the article's
@@ -171,44 +204,7 @@ public sealed partial class ReactionService(
             INSERT INTO "ReactionTallies" ("ArticleId", "OptionId", "Count")
             SELECT {0}, {2}, 1 WHERE EXISTS (SELECT 1 FROM "Articles" WHERE "Id" = {0})
             ON CONFLICT ("ArticleId", "OptionId") DO UPDATE SET "Count" = "ReactionTallies"."Count" + 1;
-            INSERT INTO "ReactionRefreshes" ("ArticleId", "DueAt", "Generation")
-            SELECT {0}, {4}, 1 WHERE EXISTS (SELECT 1 FROM "Articles" WHERE "Id" = {0})
-            ON CONFLICT ("ArticleId") DO UPDATE SET "Generation" = "ReactionRefreshes"."Generation" + 1,
-              "DueAt" = COALESCE("ReactionRefreshes"."DueAt", excluded."DueAt");
-            """, [articleId, voterKey, optionId, now, due], ct);
-
-    /// <summary>An atomic increment (count = count + delta); the row is created by the article's first vote.</summary>
-    private static async Task AdjustAsync(HumasDbContext db, Guid articleId, int optionId, int delta, CancellationToken ct)
-    {
-        var updated = await db.Set<ReactionTallyRow>()
-            .Where(t => t.ArticleId == articleId && t.OptionId == optionId)
-            .ExecuteUpdateAsync(u => u.SetProperty(t => t.Count, t => t.Count + delta), ct);
-        if (updated == 0)
-        {
-            // Only a first vote for this option gets here (a withdrawal implies an earlier +1 made the row).
-            db.Add(new ReactionTallyRow { ArticleId = articleId, OptionId = optionId, Count = delta });
-            await db.SaveChangesAsync(ct);
-        }
-    }
-
-    /// <summary>
-    /// Keeps an already-set due time (that is the coalescing: every vote until then rides along) or sets one
-    /// a refresh interval from now, so a burst's first vote does not cost an edit of its own.
-    /// </summary>
-    private async Task MarkRefreshDueAsync(HumasDbContext db, Guid articleId, DateTime now, CancellationToken ct)
-    {
-        DateTime? due = now + catalog.RefreshInterval;
-        var updated = await db.Set<ReactionRefresh>()
-            .Where(r => r.ArticleId == articleId)
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(r => r.Generation, r => r.Generation + 1)
-                .SetProperty(r => r.DueAt, r => r.DueAt ?? due), ct);
-        if (updated == 0)
-        {
-            db.Add(new ReactionRefresh { ArticleId = articleId, DueAt = due, Generation = 1 });
-            await db.SaveChangesAsync(ct);
-        }
-    }
+            """ + MarkRefreshDue, [articleId, voterKey, optionId, now, due], ct);
 
     private static async Task<int[]> CountsAsync(HumasDbContext db, Guid articleId, CancellationToken ct)
     {
@@ -228,9 +224,9 @@ public sealed partial class ReactionService(
     private ReactionTally Tally(Guid articleId, int[] counts) =>
         new(articleId, counts.Sum(), catalog.Options.Select(o => new ReactionCount(o.Id, o.Emoji, o.Label, counts[o.Id - 1])).ToList());
 
-    private static void Expect(int affected)
+    private static void ExpectRows(int expected, int affected)
     {
-        if (affected != 1)
+        if (affected != expected)
         {
             throw new LostRaceException();
         }

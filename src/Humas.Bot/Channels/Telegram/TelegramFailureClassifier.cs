@@ -11,7 +11,7 @@ namespace Humas.Bot.Channels.Telegram;
 /// an <see cref="ApiRequestException"/> (ErrorCode, Parameters.RetryAfter / MigrateToChatId); a timeout, a
 /// network failure or a reply that is not the Bot API's envelope (a proxy's HTML 502) is a
 /// <see cref="RequestException"/>. Telegram's 429 does not say which limit was hit, so the scope is inferred
-/// from the chat: groups and channels have their own 20/min limit, the usual cause there (PROTOCOLS C.10); a
+/// from the chat: groups and channels have their own 20/min limit, the usual cause there; a
 /// private chat's 1/s is already kept by the engine's buckets, so a 429 there points at the bot-wide limit.
 /// </summary>
 public static class TelegramFailureClassifier

@@ -41,7 +41,7 @@ public static class TelegramRegistration
                 sp.GetService<ICredentialsMonitor>()));
         services.AddTelegramTraceRedaction(); // the same for the URL an exported HttpClient span records
         services.AddSingleton<TelegramBotApi>();
-        services.AddHostedService<TelegramStartupNotice>();
+        services.AddChannelStartupNotice<TelegramOptions>();
 
         // Every bot: the national one above and each institution's own (Institutions:N:Telegram:Token), checked
         // at start by the per-entry generated validator and, across entries, by TelegramBotsValidator.

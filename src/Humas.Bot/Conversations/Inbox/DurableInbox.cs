@@ -15,6 +15,7 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
     where TItem : InboxItem
 {
     private readonly Signal _signal = new();
+    private GroupCommit<IReadOnlyList<TItem>, int>? _commits;
 
     /// <summary>The channel, for log lines and the span's <c>humas.inbox</c> tag.</summary>
     public abstract string Name { get; }
@@ -22,14 +23,24 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
     /// <summary>False when the channel is off: the worker then does not even look.</summary>
     public abstract bool Enabled { get; }
 
-    /// <summary>How log lines name one item ("update 42").</summary>
+    /// <summary>How log lines name one item ("update 42"); unique within the channel, so the worker also tells items apart by it.</summary>
     public abstract string Describe(TItem item);
+
+    /// <summary>
+    /// The chat whose items must keep their order (handled one at a time, in arrival order); items of different
+    /// chats are handled side by side. Null when the item must be handled alone, with nothing else in progress
+    /// (an item that concerns two chats, or one not readable enough to say).
+    /// </summary>
+    public virtual string? ChatOf(TItem item) => null;
 
     /// <summary>Deletes handled rows past the channel's retention (the worker calls it hourly).</summary>
     public abstract Task PruneAsync(CancellationToken ct);
 
     /// <summary>The row of <paramref name="item"/>, by the channel's key.</summary>
     protected abstract Expression<Func<TItem, bool>> Is(TItem item);
+
+    /// <summary>The rows of <paramref name="items"/> (may match a few more; the worker only uses it to skip rows it already has).</summary>
+    protected abstract Expression<Func<TItem, bool>> IsAnyOf(IReadOnlyCollection<TItem> items);
 
     /// <summary>Arrival order, which is handling order: one chat's items keep theirs.</summary>
     protected abstract IOrderedQueryable<TItem> InArrivalOrder(IQueryable<TItem> items);
@@ -38,12 +49,21 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
 
     protected TimeProvider Time => time;
 
-    /// <summary>The oldest items not handled yet, in arrival order.</summary>
-    public async Task<IReadOnlyList<TItem>> PendingAsync(int max, CancellationToken ct)
+    /// <summary>The oldest items not handled yet, in arrival order, leaving out <paramref name="skip"/> (those already in hand).</summary>
+    public async Task<IReadOnlyList<TItem>> PendingAsync(int max, IReadOnlyCollection<TItem> skip, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await InArrivalOrder(db.Set<TItem>().AsNoTracking().Where(i => i.ProcessedAt == null)).Take(max).ToListAsync(ct);
+        var pending = db.Set<TItem>().AsNoTracking().Where(i => i.ProcessedAt == null);
+        if (skip.Count > 0)
+        {
+            pending = pending.Where(Not(IsAnyOf(skip)));
+        }
+
+        return await InArrivalOrder(pending).Take(max).ToListAsync(ct);
     }
+
+    private static Expression<Func<TItem, bool>> Not(Expression<Func<TItem, bool>> predicate) =>
+        Expression.Lambda<Func<TItem, bool>>(Expression.Not(predicate.Body), predicate.Parameters);
 
     /// <summary>Handled, or given up on or set aside with <paramref name="error"/>.</summary>
     public async Task CompleteAsync(TItem item, int attempts, string? error, CancellationToken ct)
@@ -71,8 +91,24 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
     public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, time, ct);
 
     /// <summary>
+    /// Stores <paramref name="rows"/> (made with <see cref="Arrived"/>) in a group commit with whatever other requests
+    /// are storing at the same time (<see cref="WriteBatchAsync"/>); returns how many were new once they are
+    /// committed, so the caller may acknowledge the platform.
+    /// </summary>
+    protected Task<int> StoreAsync(IReadOnlyList<TItem> rows, CancellationToken ct) =>
+        rows.Count == 0
+            ? Task.FromResult(0)
+            : LazyInitializer.EnsureInitialized(ref _commits, () => new(WriteBatchAsync)).SubmitAsync(rows, ct);
+
+    /// <summary>
+    /// Writes several requests' rows in one transaction, skipping rows already stored (a redelivery); returns how many
+    /// of each request's rows were new. Throws when the rows are not all durable.
+    /// </summary>
+    protected abstract Task<IReadOnlyList<int>> WriteBatchAsync(IReadOnlyList<IReadOnlyList<TItem>> requests, CancellationToken ct);
+
+    /// <summary>
     /// Fills in what every row records on arrival: the time, and the current span's traceparent (the webhook
-    /// request's), so handling the row continues that trace.
+    /// request's, so call it in the request, not in the batch write), so handling the row continues that trace.
     /// </summary>
     protected TItem Arrived(TItem item, DateTime now)
     {

@@ -1,20 +1,24 @@
 using System.Diagnostics;
 using Humas.Bot.Host;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Conversations.Inbox;
 
 /// <summary>
-/// Handles a channel's stored items in arrival order, one at a time (so one chat's messages keep their order), on
-/// the leader only, and marks each done only after its handler finished. A failing item is retried a few times
-/// and then given up with its error kept in the row; an item not of the platform's shape is set aside with the
-/// reason. The same for every channel: the channel brings its <see cref="DurableInbox{TItem}"/> and its
-/// <see cref="IInboxHandler{TItem}"/>.
+/// Handles a channel's stored items on the leader only, and marks each done only after its handler finished, so a
+/// restart handles again whatever was not finished. One chat's items are handled one at a time in arrival order;
+/// different chats are handled side by side (at most <see cref="InboxOptions.Concurrency"/> at once), so a reader's
+/// press is not queued behind every earlier update of other chats. An item that belongs to no one chat is handled
+/// alone. A failing item is retried a few times and then given up with its error kept in the row; an item not of
+/// the platform's shape is set aside with the reason. The same for every channel: the channel brings its
+/// <see cref="DurableInbox{TItem}"/> and its <see cref="IInboxHandler{TItem}"/>.
 /// </summary>
 public sealed class DurableInboxWorker<TItem>(
     DurableInbox<TItem> inbox,
     IServiceScopeFactory scopes,
     InboxTracing tracing,
     ILeadership leadership,
+    IOptions<InboxOptions> options,
     TimeProvider time,
     ILogger<DurableInboxWorker<TItem>> logger) : BackgroundService
     where TItem : InboxItem
@@ -38,38 +42,69 @@ public sealed class DurableInboxWorker<TItem>(
             return;
         }
 
+        var concurrency = options.Value.Concurrency;
+        // Items read but not finished (queued behind their chat's earlier ones, or being handled). Bounded so a
+        // backlog stays in the database, not in memory, and the list of rows to skip stays short.
+        var maxInHand = Math.Max(BatchSize, 4 * concurrency);
+        var lanes = new ChatLanes(inbox, HandleOneAsync, time, logger, concurrency, stoppingToken);
         var nextPrune = time.GetUtcNow();
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                if (time.GetUtcNow() >= nextPrune)
+                try
                 {
-                    nextPrune = time.GetUtcNow() + PruneEvery;
-                    await inbox.PruneAsync(stoppingToken);
-                }
+                    if (time.GetUtcNow() >= nextPrune)
+                    {
+                        nextPrune = time.GetUtcNow() + PruneEvery;
+                        await inbox.PruneAsync(stoppingToken);
+                    }
 
-                var pending = await inbox.PendingAsync(BatchSize, stoppingToken);
-                foreach (var item in pending)
-                {
-                    await HandleOneAsync(item, stoppingToken);
-                }
+                    var room = Math.Min(BatchSize, maxInHand - lanes.InHandCount);
+                    if (room <= 0)
+                    {
+                        await lanes.WaitForProgressAsync(IdleWait, stoppingToken);
+                        continue;
+                    }
 
-                if (pending.Count < BatchSize)
+                    var pending = await inbox.PendingAsync(room, lanes.InHand(), stoppingToken);
+                    foreach (var item in pending)
+                    {
+                        if (inbox.ChatOf(item) is { } chat)
+                        {
+                            lanes.Add(chat, item);
+                        }
+                        else
+                        {
+                            // Belongs to no one chat: nothing else may be in progress while it is handled.
+                            await lanes.IdleAsync();
+                            await HandleOneAsync(item, stoppingToken);
+                        }
+                    }
+
+                    if (pending.Count < room)
+                    {
+                        // A failed item comes back to the pending list once its chat let go of it: the idle wait
+                        // is also its pause before the next attempt.
+                        await inbox.WaitAsync(IdleWait, stoppingToken);
+                    }
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    // The database itself failed; the rows are still there, try again shortly.
+                    logger.LogError(e, "Reading the {Inbox} inbox failed", inbox.Name);
                     await inbox.WaitAsync(IdleWait, stoppingToken);
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // The database itself failed; the rows are still there, try again shortly.
-                logger.LogError(e, "Reading the {Inbox} inbox failed", inbox.Name);
-                await inbox.WaitAsync(IdleWait, stoppingToken);
-            }
+        }
+        finally
+        {
+            // Leadership ends (or the host stops) only once nothing is being handled here any more.
+            await lanes.IdleAsync();
         }
     }
 
@@ -119,5 +154,137 @@ public sealed class DurableInboxWorker<TItem>(
                 await inbox.RecordFailureAsync(item, attempts, reason, ct);
             }
         }
+    }
+
+    /// <summary>
+    /// One queue per chat with items in hand, each drained by its own task one item at a time; the tasks share
+    /// <c>concurrency</c> slots. Hand-made because no framework part keeps per-key order with a global bound
+    /// (a Channel per chat would still need this bookkeeping to start and retire its reader).
+    /// </summary>
+    private sealed class ChatLanes(
+        DurableInbox<TItem> inbox, Func<TItem, CancellationToken, Task> handle, TimeProvider time, ILogger logger, int concurrency, CancellationToken ct)
+    {
+        private readonly Lock _lock = new();
+        private readonly Dictionary<string, Queue<TItem>> _queues = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, TItem> _inHand = new(StringComparer.Ordinal);
+        private readonly HashSet<Task> _running = [];
+        private readonly SemaphoreSlim _slots = new(concurrency, concurrency);
+        private readonly Progress _progress = new();
+
+        public int InHandCount
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _inHand.Count;
+                }
+            }
+        }
+
+        public IReadOnlyCollection<TItem> InHand()
+        {
+            lock (_lock)
+            {
+                return [.. _inHand.Values];
+            }
+        }
+
+        /// <summary>Queues <paramref name="item"/> behind its chat's earlier items, starting the chat's task if it has none.</summary>
+        public void Add(string chat, TItem item)
+        {
+            var key = inbox.Describe(item);
+            lock (_lock)
+            {
+                if (!_inHand.TryAdd(key, item))
+                {
+                    return;
+                }
+
+                if (_queues.TryGetValue(chat, out var queue))
+                {
+                    queue.Enqueue(item);
+                    return;
+                }
+
+                _queues[chat] = new Queue<TItem>([item]);
+                _running.RemoveWhere(t => t.IsCompleted);
+                _running.Add(Task.Run(() => DrainAsync(chat), CancellationToken.None));
+            }
+        }
+
+        /// <summary>Waits until no chat has anything in progress or queued.</summary>
+        public async Task IdleAsync()
+        {
+            while (true)
+            {
+                Task[] running;
+                lock (_lock)
+                {
+                    _running.RemoveWhere(t => t.IsCompleted);
+                    running = [.. _running];
+                }
+
+                if (running.Length == 0)
+                {
+                    return;
+                }
+
+                await Task.WhenAll(running);
+            }
+        }
+
+        /// <summary>Waits until some item is finished or <paramref name="timeout"/> passes.</summary>
+        public Task WaitForProgressAsync(TimeSpan timeout, CancellationToken stop) => _progress.WaitAsync(timeout, time, stop);
+
+        private async Task DrainAsync(string chat)
+        {
+            while (true)
+            {
+                TItem item;
+                lock (_lock)
+                {
+                    // Retired under the lock that Add checks, so a new item either joins this queue or starts a new task.
+                    if (!_queues[chat].TryDequeue(out item!))
+                    {
+                        _queues.Remove(chat);
+                        return;
+                    }
+                }
+
+                try
+                {
+                    await _slots.WaitAsync(ct);
+                    try
+                    {
+                        await handle(item, ct);
+                    }
+                    finally
+                    {
+                        _slots.Release();
+                    }
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    // Recording the outcome failed (the database): the row is still pending and is read again.
+                    logger.LogError(e, "Finishing {Inbox} {Item} failed; it stays in the inbox", inbox.Name, inbox.Describe(item));
+                }
+                finally
+                {
+                    lock (_lock)
+                    {
+                        _inHand.Remove(inbox.Describe(item));
+                    }
+
+                    _progress.Wake();
+                }
+            }
+        }
+
+        private sealed class Progress : WorkSignal;
     }
 }

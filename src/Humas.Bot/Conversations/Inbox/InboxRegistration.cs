@@ -1,4 +1,6 @@
+using Humas.Bot.Host;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Conversations.Inbox;
 
@@ -6,7 +8,7 @@ public static class InboxRegistration
 {
     /// <summary>
     /// A channel's durable inbox (<typeparamref name="TInbox"/>, a singleton, also reachable by its own type for the
-    /// adapter that stores into it), its handler (scoped) and the worker that handles it on the leader.
+    /// adapter that stores into it), its handler (scoped) and the worker that handles it on the leader (<see cref="InboxOptions"/>, shared by every channel).
     /// </summary>
     public static IServiceCollection AddDurableInbox<TItem, TInbox, THandler>(this IServiceCollection services)
         where TItem : InboxItem
@@ -14,6 +16,11 @@ public static class InboxRegistration
         where THandler : class, IInboxHandler<TItem>
     {
         services.TryAddSingleton<InboxTracing>();
+        if (!services.Any(s => s.ServiceType == typeof(IValidateOptions<InboxOptions>)))
+        {
+            services.AddValidatedOptions(InboxOptions.Section, new InboxOptionsValidator());
+        }
+
         services.AddSingleton<TInbox>();
         services.AddSingleton<DurableInbox<TItem>>(sp => sp.GetRequiredService<TInbox>());
         services.AddScoped<IInboxHandler<TItem>, THandler>();

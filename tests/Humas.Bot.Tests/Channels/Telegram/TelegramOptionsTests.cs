@@ -67,7 +67,7 @@ public sealed class TelegramOptionsTests
         await host.StopAsync();
         var api = host.Services.GetRequiredService<TelegramBotApi>();
 
-        Assert.Single(logs.Collector.Lines(), l => l.Contains("Telegram is off (Telegram:Token is empty)", StringComparison.Ordinal));
+        Assert.Single(logs.Collector.Lines(), l => l.Contains("Telegram is off: Telegram:Token is empty", StringComparison.Ordinal));
         // No TelegramBotClient is made: its options refuse an empty token.
         Assert.False(api.IsEnabled);
         Assert.Throws<InvalidOperationException>(() => api.Client);

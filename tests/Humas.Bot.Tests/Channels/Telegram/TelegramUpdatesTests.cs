@@ -199,4 +199,53 @@ public sealed class TelegramUpdatesTests
         var failed = await client.SendAsync(Post(StartUpdate(91, 1303)));
         Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
     }
+
+    [Fact]
+    public async Task Concurrent_webhook_posts_are_each_stored_before_their_200_with_none_lost_or_doubled()
+    {
+        await using var h = await WebhookAsync();
+        using var client = h.App.CreateClient();
+        // 150 updates, 50 of them delivered twice (Telegram's retries), 32 requests at a time.
+        var bodies = Enumerable.Range(1, 150).Concat(Enumerable.Range(1, 50)).Select(id => (Id: (long)id, Body: StartUpdate(id, 5000 + id))).ToList();
+
+        using var throttle = new SemaphoreSlim(32);
+        var posts = bodies.Select(async b =>
+        {
+            await throttle.WaitAsync();
+            try
+            {
+                var answer = await client.SendAsync(Post(b.Body));
+                Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+                // Acknowledged means durable: the row is there the moment the 200 is.
+                using var db = h.Db();
+                Assert.True(db.Set<TelegramInboxItem>().AsNoTracking().Any(i => i.UpdateId == b.Id), $"update {b.Id} acknowledged but not stored");
+            }
+            finally
+            {
+                throttle.Release();
+            }
+        });
+        await Task.WhenAll(posts);
+
+        using var check = h.Db();
+        Assert.Equal(Enumerable.Range(1, 150).Select(i => (long)i), check.Set<TelegramInboxItem>().AsNoTracking().Select(i => i.UpdateId).OrderBy(i => i).ToList());
+    }
+
+    [Fact]
+    public async Task When_the_write_fails_every_concurrent_webhook_post_gets_500_not_200()
+    {
+        await using var h = await WebhookAsync();
+        using var client = h.App.CreateClient();
+        using (var connection = new SqliteConnection(h.Db().Database.GetConnectionString()))
+        {
+            connection.Open();
+            using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE TelegramInbox";
+            drop.ExecuteNonQuery();
+        }
+
+        var answers = await Task.WhenAll(Enumerable.Range(200, 20).Select(id => client.SendAsync(Post(StartUpdate(id, 6000 + id)))));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.InternalServerError, a.StatusCode));
+    }
 }

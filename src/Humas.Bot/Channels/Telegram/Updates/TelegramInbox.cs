@@ -25,6 +25,21 @@ public sealed class TelegramInbox(
     public override string Describe(TelegramInboxItem item) =>
         item.Account.Length == 0 ? "update " + item.UpdateId : $"update {item.UpdateId} of {item.Account}'s bot";
 
+    /// <summary>The chat, per bot: a person's conversations with two bots are two conversations.</summary>
+    public override string? ChatOf(TelegramInboxItem item) =>
+        TelegramUpdateChat.Of(item.Payload) is { } chat && item.Account.Length > 0 ? item.Account + "/" + chat : TelegramUpdateChat.Of(item.Payload);
+
+    /// <summary>
+    /// The rows of <paramref name="items"/>, and at worst a row of another bot with the same update_id (ids and bots are
+    /// matched apart, which both providers translate): such a row only waits until these are done.
+    /// </summary>
+    protected override Expression<Func<TelegramInboxItem, bool>> IsAnyOf(IReadOnlyCollection<TelegramInboxItem> items)
+    {
+        var ids = items.Select(i => i.UpdateId).ToList();
+        var accounts = items.Select(i => i.Account).Distinct().ToList();
+        return i => ids.Contains(i.UpdateId) && accounts.Contains(i.Account);
+    }
+
     protected override Expression<Func<TelegramInboxItem, bool>> Is(TelegramInboxItem item)
     {
         var id = item.UpdateId;
@@ -39,34 +54,37 @@ public sealed class TelegramInbox(
     protected override IOrderedQueryable<TelegramInboxItem> InArrivalOrder(IQueryable<TelegramInboxItem> items) =>
         items.OrderBy(i => i.ReceivedAt).ThenBy(i => i.UpdateId);
 
-    /// <summary>Stores the shared bot's updates not stored yet; returns how many were new. Commits before returning.</summary>
+    /// <summary>Stores the shared bot's updates not stored yet (see the overload below).</summary>
     public Task<int> AddAsync(IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct) => AddAsync("", updates, ct);
 
-    /// <summary>Stores the updates of <paramref name="account"/>'s bot not stored yet; returns how many were new. Commits before returning.</summary>
-    public async Task<int> AddAsync(string account, IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct)
+    /// <summary>
+    /// Stores the updates of <paramref name="account"/>'s bot not stored yet; returns how many were new. Commits before
+    /// returning, in one transaction with the updates other requests store at the same time (a group commit).
+    /// </summary>
+    public Task<int> AddAsync(string account, IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct)
     {
-        if (updates.Count == 0)
-        {
-            return 0;
-        }
-
-        await using var db = await Factory.CreateDbContextAsync(ct);
-        using var gate = await sqliteWriter.EnterAsync(db, ct);
-        return await AddGatedAsync(db, account, updates, ct);
+        var now = Time.GetUtcNow().UtcDateTime;
+        return StoreAsync([.. updates.Select(u => Arrived(new TelegramInboxItem { Account = account, UpdateId = u.UpdateId, Payload = u.Payload }, now))], ct);
     }
 
-    private async Task<int> AddGatedAsync(HumasDbContext db, string account, IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct)
+    protected override async Task<IReadOnlyList<int>> WriteBatchAsync(IReadOnlyList<IReadOnlyList<TelegramInboxItem>> requests, CancellationToken ct)
     {
-        var ids = updates.Select(u => u.UpdateId).ToList();
-        var known = await db.Set<TelegramInboxItem>().Where(i => i.Account == account && ids.Contains(i.UpdateId)).Select(i => i.UpdateId).ToListAsync(ct);
-        var now = Time.GetUtcNow().UtcDateTime;
-        var added = 0;
-        foreach (var (id, payload) in updates.DistinctBy(u => u.UpdateId))
+        await using var db = await Factory.CreateDbContextAsync(ct);
+        using var gate = await sqliteWriter.EnterAsync(db, ct);
+        var ids = requests.SelectMany(r => r).Select(i => i.UpdateId).Distinct().ToList();
+        var accounts = requests.SelectMany(r => r).Select(i => i.Account).Distinct().ToList();
+        var stored = (await db.Set<TelegramInboxItem>().Where(i => ids.Contains(i.UpdateId) && accounts.Contains(i.Account))
+            .Select(i => new { i.Account, i.UpdateId }).ToListAsync(ct)).Select(i => (i.Account, i.UpdateId)).ToHashSet();
+        var added = new int[requests.Count];
+        for (var r = 0; r < requests.Count; r++)
         {
-            if (!known.Contains(id))
+            foreach (var item in requests[r])
             {
-                db.Add(Arrived(new TelegramInboxItem { Account = account, UpdateId = id, Payload = payload }, now));
-                added++;
+                if (stored.Add((item.Account, item.UpdateId)))
+                {
+                    db.Add(item);
+                    added[r]++;
+                }
             }
         }
 
@@ -76,17 +94,17 @@ public sealed class TelegramInbox(
         }
         catch (DbUpdateException)
         {
-            // A concurrent delivery of the same update (webhook retry racing the first) may have stored it
-            // first; anything else is a real failure the caller must see.
-            if (!await AllStoredAsync(account, ids, ct))
+            // A concurrent delivery of the same update (webhook retry racing the first, in another instance) may
+            // have stored it first; anything else is a real failure the callers must see.
+            if (!await AllStoredAsync(requests.SelectMany(r => r).Select(i => (i.Account, i.UpdateId)).ToHashSet(), ct))
             {
                 throw;
             }
 
-            added = 0;
+            Array.Clear(added);
         }
 
-        if (added > 0)
+        if (added.Any(n => n > 0))
         {
             Wake();
         }
@@ -127,9 +145,13 @@ public sealed class TelegramInbox(
             .ExecuteDeleteAsync(ct);
     }
 
-    private async Task<bool> AllStoredAsync(string account, List<long> ids, CancellationToken ct)
+    private async Task<bool> AllStoredAsync(HashSet<(string Account, long UpdateId)> keys, CancellationToken ct)
     {
+        var ids = keys.Select(k => k.UpdateId).Distinct().ToList();
+        var accounts = keys.Select(k => k.Account).Distinct().ToList();
         await using var db = await Factory.CreateDbContextAsync(ct);
-        return await db.Set<TelegramInboxItem>().CountAsync(i => i.Account == account && ids.Contains(i.UpdateId), ct) == ids.Distinct().Count();
+        var stored = await db.Set<TelegramInboxItem>().Where(i => ids.Contains(i.UpdateId) && accounts.Contains(i.Account))
+            .Select(i => new { i.Account, i.UpdateId }).ToListAsync(ct);
+        return keys.IsSubsetOf(stored.Select(i => (i.Account, i.UpdateId)));
     }
 }

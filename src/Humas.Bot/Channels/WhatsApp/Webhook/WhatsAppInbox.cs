@@ -31,6 +31,15 @@ public sealed class WhatsAppInbox(
 
     public override string Describe(WhatsAppInboxItem item) => item.Kind.ToString().ToLowerInvariant() + " " + item.Key;
 
+    /// <summary>A reader's messages and the statuses of what we sent them keep their order; other readers' run beside them.</summary>
+    public override string? ChatOf(WhatsAppInboxItem item) => item.WaId;
+
+    protected override Expression<Func<WhatsAppInboxItem, bool>> IsAnyOf(IReadOnlyCollection<WhatsAppInboxItem> items)
+    {
+        var ids = items.Select(i => i.Id).ToList();
+        return i => ids.Contains(i.Id);
+    }
+
     protected override Expression<Func<WhatsAppInboxItem, bool>> Is(WhatsAppInboxItem item)
     {
         var id = item.Id;
@@ -39,35 +48,50 @@ public sealed class WhatsAppInbox(
 
     protected override IOrderedQueryable<WhatsAppInboxItem> InArrivalOrder(IQueryable<WhatsAppInboxItem> items) => items.OrderBy(i => i.Id);
 
-    /// <summary>Stores the items not stored yet; returns how many were new. Commits before returning.</summary>
-    public async Task<int> AddAsync(IReadOnlyList<WebhookItem> items, CancellationToken ct)
+    /// <summary>
+    /// Stores the items not stored yet; returns how many were new. Commits before returning, in one transaction with
+    /// the items other requests store at the same time (a group commit).
+    /// </summary>
+    public Task<int> AddAsync(IReadOnlyList<WebhookItem> items, CancellationToken ct)
     {
-        if (items.Count == 0)
-        {
-            return 0;
-        }
+        var now = Time.GetUtcNow().UtcDateTime;
+        return StoreAsync(
+            [
+                .. items.Select(item => Arrived(
+                    new WhatsAppInboxItem
+                    {
+                        Key = item.Key,
+                        Kind = item.Kind,
+                        WaId = item.WaId,
+                        // A reader's clock cannot open the window into the future.
+                        OccurredAt = item.OccurredAt is { } at && at < now ? at : now,
+                        ErrorCode = item.ErrorCode,
+                        Payload = item.Payload,
+                    },
+                    now)),
+            ],
+            ct);
+    }
 
+    protected override async Task<IReadOnlyList<int>> WriteBatchAsync(IReadOnlyList<IReadOnlyList<WhatsAppInboxItem>> requests, CancellationToken ct)
+    {
         await using var db = await Factory.CreateDbContextAsync(ct);
         using var gate = await sqliteWriter.EnterAsync(db, ct);
-        var keys = items.Select(i => i.Key).ToList();
-        var known = await db.Set<WhatsAppInboxItem>().Where(i => keys.Contains(i.Key)).Select(i => i.Key).ToListAsync(ct);
-        var now = Time.GetUtcNow().UtcDateTime;
-        var added = 0;
-        foreach (var item in items.Where(i => !known.Contains(i.Key)))
+        var keys = requests.SelectMany(r => r).Select(i => i.Key).Distinct().ToList();
+        var stored = (await db.Set<WhatsAppInboxItem>().Where(i => keys.Contains(i.Key)).Select(i => i.Key).ToListAsync(ct)).ToHashSet();
+        var added = new int[requests.Count];
+        for (var r = 0; r < requests.Count; r++)
         {
-            db.Add(Arrived(
-                new WhatsAppInboxItem
+            foreach (var item in requests[r])
+            {
+                if (stored.Add(item.Key))
                 {
-                    Key = item.Key,
-                    Kind = item.Kind,
-                    WaId = item.WaId,
-                    // A reader's clock cannot open the window into the future.
-                    OccurredAt = item.OccurredAt is { } at && at < now ? at : now,
-                    ErrorCode = item.ErrorCode,
-                    Payload = item.Payload,
-                },
-                now));
-            added++;
+                    // A row from a failed batch is written again alone: the database assigns its id afresh.
+                    item.Id = 0;
+                    db.Add(item);
+                    added[r]++;
+                }
+            }
         }
 
         try
@@ -76,17 +100,17 @@ public sealed class WhatsAppInbox(
         }
         catch (DbUpdateException)
         {
-            // A concurrent redelivery stored the same item first; anything else is a real failure the caller must see.
+            // A concurrent redelivery stored the same item first; anything else is a real failure the callers must see.
             await using var check = await Factory.CreateDbContextAsync(ct);
-            if (await check.Set<WhatsAppInboxItem>().CountAsync(i => keys.Contains(i.Key), ct) != keys.Distinct().Count())
+            if (await check.Set<WhatsAppInboxItem>().CountAsync(i => keys.Contains(i.Key), ct) != keys.Count)
             {
                 throw;
             }
 
-            added = 0;
+            Array.Clear(added);
         }
 
-        if (added > 0)
+        if (added.Any(n => n > 0))
         {
             Wake();
         }

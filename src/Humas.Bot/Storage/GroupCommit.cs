@@ -1,0 +1,96 @@
+namespace Humas.Bot.Storage;
+
+/// <summary>
+/// Group commit: requests that arrive while a write is running are written together in the next one, so concurrent
+/// callers (webhook requests) share one transaction instead of queueing for one each behind the SQLite write gate.
+/// Each caller's task completes only when the write that holds its request has committed, with that request's own
+/// result, or fails with the write's error. A batch that fails is written again one request at a time, so one bad
+/// request fails alone and a real failure (the database) fails every request in it. Hand-made: no framework part
+/// batches writes across callers.
+/// </summary>
+/// <param name="write">Writes one batch in one transaction and returns one result per request, in order.</param>
+/// <param name="maxBatch">The most requests written together.</param>
+public sealed class GroupCommit<TRequest, TResult>(
+    Func<IReadOnlyList<TRequest>, CancellationToken, Task<IReadOnlyList<TResult>>> write, int maxBatch = 256)
+{
+    private readonly Lock _lock = new();
+    private readonly Queue<Entry> _queue = new();
+    private bool _writing;
+
+    /// <summary>
+    /// Completes once <paramref name="request"/> is committed. Cancelling stops only the wait: a request already
+    /// queued may still be written, as a request whose caller went away could be anyway.
+    /// </summary>
+    public Task<TResult> SubmitAsync(TRequest request, CancellationToken ct)
+    {
+        var entry = new Entry(request);
+        bool start;
+        lock (_lock)
+        {
+            _queue.Enqueue(entry);
+            start = !_writing;
+            _writing = true;
+        }
+
+        if (start)
+        {
+            _ = Task.Run(WriteQueuedAsync, CancellationToken.None);
+        }
+
+        return entry.Done.Task.WaitAsync(ct);
+    }
+
+    private async Task WriteQueuedAsync()
+    {
+        while (true)
+        {
+            var batch = new List<Entry>();
+            lock (_lock)
+            {
+                while (batch.Count < maxBatch && _queue.TryDequeue(out var entry))
+                {
+                    batch.Add(entry);
+                }
+
+                if (batch.Count == 0)
+                {
+                    _writing = false;
+                    return;
+                }
+            }
+
+            await WriteAsync(batch);
+        }
+    }
+
+    private async Task WriteAsync(List<Entry> batch)
+    {
+        try
+        {
+            // Not the callers' tokens: the write serves all of them, and one leaving must not undo the others'.
+            var results = await write([.. batch.Select(e => e.Request)], CancellationToken.None);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Done.TrySetResult(results[i]);
+            }
+        }
+        catch (Exception) when (batch.Count > 1)
+        {
+            foreach (var entry in batch)
+            {
+                await WriteAsync([entry]);
+            }
+        }
+        catch (Exception e)
+        {
+            batch[0].Done.TrySetException(e);
+        }
+    }
+
+    private sealed class Entry(TRequest request)
+    {
+        public TRequest Request { get; } = request;
+
+        public TaskCompletionSource<TResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

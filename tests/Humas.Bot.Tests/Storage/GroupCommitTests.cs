@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using Humas.Bot.Storage;
+
+namespace Humas.Bot.Tests.Storage;
+
+public sealed class GroupCommitTests
+{
+    [Fact]
+    public async Task Requests_arriving_during_a_write_go_together_in_the_next_and_each_gets_its_own_result()
+    {
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var batches = new ConcurrentQueue<IReadOnlyList<int>>();
+        var commit = new GroupCommit<int, string>(async (requests, _) =>
+        {
+            batches.Enqueue(requests);
+            if (requests.Contains(0))
+            {
+                await first.Task;
+            }
+
+            return [.. requests.Select(r => "done " + r)];
+        });
+
+        var held = commit.SubmitAsync(0, default);
+        while (batches.IsEmpty)
+        {
+            await Task.Delay(5);
+        }
+
+        var queued = Enumerable.Range(1, 10).Select(i => commit.SubmitAsync(i, default)).ToList();
+        Assert.All(queued, t => Assert.False(t.IsCompleted));
+
+        first.SetResult();
+        Assert.Equal("done 0", await held);
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => "done " + i), await Task.WhenAll(queued));
+        Assert.Equal([[0], [.. Enumerable.Range(1, 10)]], batches.Select(b => b.ToArray()));
+    }
+
+    [Fact]
+    public async Task A_failed_batch_is_written_again_one_request_at_a_time_so_only_the_bad_one_fails()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var commit = new GroupCommit<int, int>(async (requests, _) =>
+        {
+            await gate.Task;
+            return requests.Contains(13) ? throw new InvalidOperationException("bad row") : [.. requests];
+        });
+
+        var all = Enumerable.Range(10, 6).Select(i => commit.SubmitAsync(i, default)).ToList();
+        gate.SetResult();
+
+        foreach (var (task, request) in all.Zip(Enumerable.Range(10, 6)))
+        {
+            if (request == 13)
+            {
+                await Assert.ThrowsAsync<InvalidOperationException>(() => task);
+            }
+            else
+            {
+                Assert.Equal(request, await task);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task When_the_database_fails_every_request_of_the_batch_fails()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var failing = true;
+        var commit = new GroupCommit<int, int>(async (requests, _) =>
+        {
+            await gate.Task;
+            return failing ? throw new IOException("disk full") : [.. requests];
+        });
+
+        var all = Enumerable.Range(0, 8).Select(i => commit.SubmitAsync(i, default)).ToList();
+        gate.SetResult();
+
+        foreach (var task in all)
+        {
+            await Assert.ThrowsAsync<IOException>(() => task);
+        }
+
+        // The writer is not stuck after a failure.
+        failing = false;
+        Assert.Equal(5, await commit.SubmitAsync(5, default));
+    }
+}
