@@ -71,6 +71,14 @@ public static class HumasHost
             await Console.Error.WriteLineAsync($"Configuration error: {string.Join("; ", e.Failures)}");
             return 2;
         }
+        catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
+        {
+            // The start-up validator gathers every failing section; a validator that reads another section (the
+            // Telegram bots' reads Telegram:) repeats that section's failure, so each sentence is said once.
+            var failures = e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(i => i.Failures).Distinct(StringComparer.Ordinal);
+            await Console.Error.WriteLineAsync($"Configuration error: {string.Join("; ", failures)}");
+            return 2;
+        }
         catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
         {
             await Console.Error.WriteLineAsync($"Configuration error: {e.Message}");

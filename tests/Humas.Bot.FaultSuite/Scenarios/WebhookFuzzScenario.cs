@@ -75,6 +75,7 @@ public sealed partial class WebhookFuzzScenario(IReadOnlyList<IFuzzGenerator>? g
         // The first handler failure with its stack, to find the defect without a debugger.
         var failure = log.IndexOf("NullReferenceException", StringComparison.Ordinal);
         failure = failure >= 0 ? failure : log.IndexOf("will retry", StringComparison.Ordinal);
+        failure = failure >= 0 ? failure : log.IndexOf("An unhandled exception has occurred", StringComparison.Ordinal);
         if (failure >= 0)
         {
             result.Measure("firstHandlerFailure", log.Substring(failure, Math.Min(2_500, log.Length - failure)));

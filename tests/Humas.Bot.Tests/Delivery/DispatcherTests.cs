@@ -227,13 +227,17 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
         // Everyone but the held reader is sent, across several leases, while the first lease's slow send is still out.
         await Until(async () => (await h.DeliveriesAsync(articleId)).Count(d => d.State == DeliveryState.Sent) == 59);
         Assert.False(run.IsCompleted);
+        // The held reader is leased now (read here as well: on a busy machine the watcher, which bounds the most leased
+        // at once, may not have run yet).
+        var heldNow = (await h.DeliveriesAsync(articleId)).Count(d => d.State == DeliveryState.Sending);
+        Assert.Equal(1, heldNow);
         release.SetResult();
         Assert.Equal(60, await run);
         await watching.CancelAsync();
         await watcher;
 
         Assert.All(await h.DeliveriesAsync(articleId), d => Assert.Equal(DeliveryState.Sent, d.State));
-        Assert.InRange(leasedAtMost, 1, 20);
+        Assert.InRange(leasedAtMost, 0, 20);
         Assert.Equal(60, h.Channel.Delivered.Count);
     }
 

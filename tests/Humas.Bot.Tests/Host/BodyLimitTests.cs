@@ -126,6 +126,15 @@ public sealed class BodyLimitTests
 
         Assert.Equal(HttpStatusCode.BadRequest, (await client.SendAsync(Post("{\"update_id\": 5, \"message\": "))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.SendAsync(Post("null"))).StatusCode);
+        // Well-formed JSON whose string holds a byte that is not UTF-8: the reader accepts the structure, so the
+        // endpoint must refuse it when it takes the text (it was a 500 found by the fault suite's fuzzing).
+        var notUtf8 = new HttpRequestMessage(HttpMethod.Post, TelegramWebhookEndpoint.Path)
+        {
+            Content = new ByteArrayContent([.. "{\"update_id\":8,\"x\":\"a"u8, 0xF4, .. "\"}"u8]),
+        };
+        notUtf8.Content.Headers.ContentType = new("application/json");
+        notUtf8.Headers.Add(TelegramWebhookEndpoint.SecretHeader, secret);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.SendAsync(notUtf8)).StatusCode);
         Assert.Empty(h.Db().Set<TelegramInboxItem>().ToList());
 
         // The update is stored as Telegram sent it.

@@ -53,13 +53,13 @@ public static class TelegramWebhookEndpoint
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"The body is over {MaxBodyBytes} bytes.");
         }
 
-        if (body.Fault != BodyFault.None || UpdateId(body.Value) is not { } updateId)
+        if (body.Fault != BodyFault.None || UpdateId(body.Value) is not { } updateId || RawText(body.Value) is not { } update)
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a JSON update with a positive update_id.");
         }
 
         // The row is committed before the 200; an exception here becomes a 500 and Telegram retries.
-        var added = await inbox.AddAsync(bot.Account, [(updateId, body.Value.GetRawText())], ct);
+        var added = await inbox.AddAsync(bot.Account, [(updateId, update)], ct);
         if (added == 0)
         {
             loggers.CreateLogger(typeof(TelegramWebhookEndpoint)).LogDebug("Telegram update {UpdateId} of {Bot} delivered again; already in the inbox", updateId, bot);
@@ -72,6 +72,22 @@ public static class TelegramWebhookEndpoint
     internal static bool SecretMatches(string? presented, string expected) =>
         !string.IsNullOrEmpty(presented)
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
+
+    /// <summary>
+    /// The update as sent, or null when a string in it is not valid UTF-8: the JSON reader checks the structure
+    /// but leaves string contents to be transcoded when read, which is here.
+    /// </summary>
+    private static string? RawText(JsonElement update)
+    {
+        try
+        {
+            return update.GetRawText();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static long? UpdateId(JsonElement update) =>
         update.ValueKind == JsonValueKind.Object
