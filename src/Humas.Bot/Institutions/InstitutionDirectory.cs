@@ -73,6 +73,14 @@ public sealed class InstitutionDirectory(IDbContextFactory<HumasDbContext> facto
         return rows.ToLookup(h => h.InstitutionId, h => h.Host, StringComparer.Ordinal);
     }
 
+    /// <summary>Those of <paramref name="ids"/> (a page of the dashboard's list) the dashboard manages, not configuration.</summary>
+    public async Task<IReadOnlySet<string>> DashboardManagedAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return (await db.Set<Institution>().AsNoTracking().Where(i => ids.Contains(i.Id) && i.Origin == InstitutionOrigin.Dashboard)
+            .Select(i => i.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+    }
+
     public async Task<IReadOnlyList<string>> HostsAsync(string id, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);

@@ -59,5 +59,8 @@ public sealed class Conversation
     /// </summary>
     public string? ChannelData { get; set; }
 
-    public ConversationAddress Address => new(Channel, ExternalId, Kind, ChannelData);
+    /// <summary>The channel's account the conversation is held with (<see cref="ConversationAddress.Account"/>): "" = the shared one. Declared last, as its column was added.</summary>
+    public string Account { get; set; } = ConversationAddress.SharedAccount;
+
+    public ConversationAddress Address => new(Channel, ExternalId, Kind, ChannelData) { Account = Account };
 }

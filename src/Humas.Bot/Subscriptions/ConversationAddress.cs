@@ -17,4 +17,16 @@ public sealed record ConversationAddress(
     string Channel,
     string ExternalId,
     ConversationKind Kind,
-    string? ChannelData = null);
+    string? ChannelData = null)
+{
+    /// <summary>The channel's shared account (the national bot).</summary>
+    public const string SharedAccount = "";
+
+    /// <summary>
+    /// Which of the channel's accounts (bots, numbers, apps) the conversation is held with: <see cref="SharedAccount"/>
+    /// for the channel's shared one, else the id of the institution that brought its own. The platform's ids are
+    /// per account (Telegram's private chat id is the user's id for every bot), so one person has one conversation
+    /// per account. The core reads it only as an institution id; the channel picks its client by it.
+    /// </summary>
+    public string Account { get; init; } = SharedAccount;
+}

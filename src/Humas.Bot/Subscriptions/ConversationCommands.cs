@@ -31,7 +31,7 @@ public static class ConversationCommands
     {
         var conversation = await db.Set<Conversation>().SingleAsync(c => c.Id == conversationId, ct);
         var taken = await db.Set<Conversation>().AnyAsync(
-            c => c.Channel == conversation.Channel && c.ExternalId == newExternalId && c.Id != conversationId, ct);
+            c => c.Channel == conversation.Channel && c.ExternalId == newExternalId && c.Account == conversation.Account && c.Id != conversationId, ct);
         if (taken)
         {
             await db.DeactivateConversationAsync(conversationId, ConversationStatus.Left, $"moved to {newExternalId}, which already exists", now, ct);

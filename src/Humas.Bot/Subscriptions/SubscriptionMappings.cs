@@ -8,6 +8,9 @@ internal sealed class ConversationMapping : IEntityTypeConfiguration<Conversatio
     /// <summary>Room for Teams' serviceUrl (up to 512), tenant and team ids as JSON; a channel keeps its data within it.</summary>
     public const int MaxChannelDataLength = 2048;
 
+    /// <summary>An institution id's length (<c>Institutions.Id</c>).</summary>
+    public const int MaxAccountLength = 64;
+
     public void Configure(EntityTypeBuilder<Conversation> b)
     {
         b.ToTable("Conversations");
@@ -17,9 +20,10 @@ internal sealed class ConversationMapping : IEntityTypeConfiguration<Conversatio
         b.Property(x => x.StatusReason).HasMaxLength(500);
         b.Property(x => x.Title).HasMaxLength(200);
         b.Property(x => x.ChannelData).HasMaxLength(MaxChannelDataLength);
+        b.Property(x => x.Account).HasMaxLength(MaxAccountLength).HasDefaultValue(ConversationAddress.SharedAccount);
         b.Ignore(x => x.Address);
-        // A platform's id names one conversation; the adapters look conversations up by it.
-        b.HasIndex(x => new { x.Channel, x.ExternalId }).IsUnique();
+        // A platform's id names one conversation per account (bot); the adapters look conversations up by it.
+        b.HasIndex(x => new { x.Channel, x.ExternalId, x.Account }).IsUnique();
     }
 }
 

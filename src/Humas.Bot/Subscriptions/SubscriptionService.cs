@@ -41,7 +41,7 @@ public sealed class SubscriptionService(IDbContextFactory<HumasDbContext> factor
         // the column keeps 200. PostgreSQL refuses a longer value, SQLite would silently keep it.
         title = ColumnText.Clip(title, MaxTitleLength);
         var conversation = await db.Set<Conversation>()
-            .SingleOrDefaultAsync(c => c.Channel == address.Channel && c.ExternalId == address.ExternalId, ct);
+            .SingleOrDefaultAsync(c => c.Channel == address.Channel && c.ExternalId == address.ExternalId && c.Account == address.Account, ct);
         if (conversation is null)
         {
             conversation = new Conversation
@@ -52,6 +52,7 @@ public sealed class SubscriptionService(IDbContextFactory<HumasDbContext> factor
                 Language = language,
                 Title = title,
                 ChannelData = address.ChannelData,
+                Account = address.Account,
                 CreatedAt = now,
                 UpdatedAt = now,
             };

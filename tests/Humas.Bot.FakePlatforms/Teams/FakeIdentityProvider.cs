@@ -152,7 +152,7 @@ public sealed class FakeIdentityProvider : IAsyncDisposable
             var form = await http.Request.ReadFormAsync();
             if (tenant != TenantId)
             {
-                // What Entra says to a single-tenant app that asks another tenant (PROTOCOLS C, Teams 1).
+                // What Entra says to a single-tenant app that asks another tenant.
                 await WriteAsync(http, 400, new JsonObject { ["error"] = "unauthorized_client", ["error_description"] = "AADSTS700016: Application not found in the directory." });
             }
             else if (form["grant_type"] != "client_credentials" || form["client_id"] != AppId || form["client_secret"] != AppPassword

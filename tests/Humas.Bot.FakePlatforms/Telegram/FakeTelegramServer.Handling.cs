@@ -33,6 +33,17 @@ public sealed partial class FakeTelegramServer
 
     private async Task HandleAsync(HttpContext context)
     {
+        // Another bot's token at this address: that bot's fake answers, with its own limits, counters and log.
+        var requested = context.Request.Path.Value ?? "";
+        foreach (var other in _otherBots)
+        {
+            if (requested.StartsWith(other._botPrefix, StringComparison.Ordinal) || requested.StartsWith(other._filePrefix, StringComparison.Ordinal))
+            {
+                await other.HandleAsync(context);
+                return;
+            }
+        }
+
         Counters.Request();
         var received = Options.Time.GetUtcNow();
         var path = context.Request.Path.Value ?? "";

@@ -40,6 +40,8 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
         _botId = long.TryParse(colon > 0 ? options.Token[..colon] : "", NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 1;
     }
 
+    private readonly List<FakeTelegramServer> _otherBots = [];
+
     public FakeTelegramOptions Options { get; }
 
     /// <summary><c>http://127.0.0.1:{port}</c>: the value for <c>Telegram:ApiBaseUrl</c>.</summary>
@@ -73,7 +75,13 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
         _log.Where(r => string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase)).ToArray();
 
     /// <summary>Sends to this chat get 403 "bot was blocked by the user" from now on.</summary>
-    public void Block(long chatId) => Chat(chatId).Blocked = true;
+    /// <summary>
+    /// Serves <paramref name="other"/>'s token at this server's address too (as api.telegram.org serves every bot):
+    /// its requests are answered by <paramref name="other"/>, which need not be started. For a service with several bots.
+    /// </summary>
+    public void AlsoServe(FakeTelegramServer other) => _otherBots.Add(other);
+
+        public void Block(long chatId) => Chat(chatId).Blocked = true;
 
     public void Unblock(long chatId) => Chat(chatId).Blocked = false;
 

@@ -42,7 +42,7 @@ public sealed record WaSend(string To, string Type, JsonObject Body, int Status,
 public sealed record FakeTemplate(string Name, string[] Languages, int BodyParameters = 1, int QuickReplies = 5, bool ImageHeader = false);
 
 /// <summary>
-/// The WhatsApp Cloud API on 127.0.0.1, as strict as the real one where PROTOCOLS.md D says how: the bearer token
+/// The WhatsApp Cloud API on 127.0.0.1, as strict as the real one where Meta documents how (docs/WHATSAPP.md): the bearer token
 /// (else 401, code 190), the message shapes and their limits (else 400, code 100; unknown template 132001;
 /// parameter count 132000), the 24-hour window (free-form outside it: 131047, synchronously or, with
 /// <see cref="FailOutsideWindowLater"/>, as a failed status after a 200), the number's throughput (130429)

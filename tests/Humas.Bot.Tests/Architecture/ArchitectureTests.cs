@@ -75,8 +75,9 @@ public sealed class ArchitectureTests
             "Humas.Bot.Channels.Teams.Tips.TeamsTipAttachmentFetcher", // downloads a tip's file: a fetch, not a message
             "Humas.Bot.Channels.Telegram.Cli.TelegramCommand", // `telegram channels connect` resolves @name (getChat), no service running
             "Humas.Bot.Channels.Telegram.TelegramDeliveryChannel", // the Telegram gateway adapter
+            "Humas.Bot.Channels.Telegram.TelegramBots", // makes each institution's bot's client, hands the adapter the conversation's
+            "Humas.Bot.Channels.Telegram.TelegramBot", // one bot: its client beside its secret and identity
             "Humas.Bot.Channels.Telegram.TelegramRegistration", // wires the client
-            "Humas.Bot.Channels.Telegram.TelegramStartupNotice", // says at start whether the token is set
             "Humas.Bot.Channels.Telegram.Tips.TelegramTipAttachmentFetcher", // getFile: a fetch, not a message
             "Humas.Bot.Channels.Telegram.Updates.TelegramUpdateReceiver", // receiving: getMe, getUpdates, setWebhook
             "Humas.Bot.Channels.WhatsApp.WhatsAppDeliveryChannel", // the WhatsApp gateway adapter

@@ -3,7 +3,7 @@ using Humas.Bot.Ingestion.Model;
 
 namespace Humas.Bot.Tests.Support;
 
-/// <summary>The seed articles (../shared/seeds) as drafts, for tests that need realistic content.</summary>
+/// <summary>The project's seed articles (the bundled demo feed's) as drafts, for tests that need realistic content.</summary>
 public static class Seeds
 {
     public static ArticleDraft RakorKontributor(string sourceId = "demo") => new()

@@ -43,6 +43,48 @@ public abstract class NationalItemTests(DatabaseKind databaseKind)
         Assert.All(sent.Where(m => m.ArticleId == ordinary), m => Assert.False(m.National));
         Assert.All(await h.DeliveriesAsync(national), d => Assert.Equal(DeliveryState.Sent, d.State));
     }
+
+    [Fact]
+    public async Task A_person_with_several_bots_gets_an_item_once_through_the_bot_of_an_institution_they_follow()
+    {
+        await using var h = await DeliveryHarness.CreateAsync(db: databaseKind);
+        // One person ("7") on one platform, with the national bot (following everything) and kemensos's and setneg's own bots.
+        var shared = await h.SubscriberAsync("7");
+        var viaKemensos = await BotReaderAsync(h, "7", "kemensos");
+        var viaSetneg = await BotReaderAsync(h, "7", "setneg");
+        // Another has only the national bot, a third only kemensos's bot, a fourth both but kemensos's bot follows nothing now.
+        var onlyShared = await h.SubscriberAsync("8");
+        var onlyKemensos = await BotReaderAsync(h, "9", "kemensos");
+        var sharedOf10 = await h.SubscriberAsync("10");
+        var quietKemensos = await h.Subscriptions.EnsureConversationAsync(new ConversationAddress(h.Channel.Name, "10", ConversationKind.Private) { Account = "kemensos" });
+
+        var (national, nationalEvent) = await h.PublishAsync("kominfo", title: "Arahan Presiden untuk seluruh kementerian");
+        await using (var db = await h.DbAsync())
+        {
+            await db.Set<Article>().Where(a => a.Id == national).ExecuteUpdateAsync(u => u.SetProperty(a => a.National, true));
+        }
+
+        await h.FanOut.PlanAsync(nationalEvent, CancellationToken.None);
+        var ofSetneg = await h.PublishAndPlanAsync("setneg", title: "Agenda Presiden");
+        var ofKominfo = await h.PublishAndPlanAsync("kominfo", title: "Literasi digital");
+        await h.DrainAsync();
+
+        // National: through the first institution's bot that matches (kemensos before setneg), else the national bot.
+        Assert.Equal(new[] { viaKemensos.Id, onlyShared.Id, onlyKemensos.Id, sharedOf10.Id }.Order(), (await h.DeliveriesAsync(national)).Select(d => d.ConversationId).Order());
+        // An institution's item: through that institution's bot, once.
+        Assert.Equal(new[] { viaSetneg.Id, onlyShared.Id, sharedOf10.Id }.Order(), (await h.DeliveriesAsync(ofSetneg)).Select(d => d.ConversationId).Order());
+        // An item no institution bot of theirs follows: through the national bot.
+        Assert.Equal(new[] { shared.Id, onlyShared.Id, sharedOf10.Id }.Order(), (await h.DeliveriesAsync(ofKominfo)).Select(d => d.ConversationId).Order());
+        Assert.DoesNotContain(quietKemensos.Id, (await h.DeliveriesAsync()).Select(d => d.ConversationId));
+        Assert.Equal("kemensos", h.Channel.Delivered.Single(c => c.Message is ArticleMessage m && m.ArticleId == national && c.To.ExternalId == "7").To.Account);
+    }
+
+    private static async Task<Conversation> BotReaderAsync(DeliveryHarness h, string externalId, string institution)
+    {
+        var conversation = await h.Subscriptions.EnsureConversationAsync(new ConversationAddress(h.Channel.Name, externalId, ConversationKind.Private) { Account = institution });
+        await h.Subscriptions.SubscribeAsync(conversation.Id, SubscriptionTarget.Institution, institution);
+        return conversation;
+    }
 }
 
 public sealed class NationalItemTestsOnSqlite() : NationalItemTests(DatabaseKind.Sqlite);

@@ -153,6 +153,19 @@ public sealed class AdminAccounts(IDbContextFactory<HumasDbContext> factory, Tim
         return users.Select(u => new AdminAccount(u, served[u.Id].Order(StringComparer.Ordinal).ToList())).ToList();
     }
 
+    /// <summary>The accounts serving each of <paramref name="institutionIds"/> (by e-mail), for the institutions page.</summary>
+    public async Task<ILookup<string, AdminUser>> ServingAsync(IReadOnlyCollection<string> institutionIds, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var ids = institutionIds.ToList();
+        var rows = await (
+            from i in db.Set<AdminUserInstitution>().AsNoTracking()
+            join u in db.Set<AdminUser>().AsNoTracking() on i.UserId equals u.Id
+            where ids.Contains(i.InstitutionId)
+            select new { i.InstitutionId, User = u }).ToListAsync(ct);
+        return rows.OrderBy(r => r.User.Email, StringComparer.Ordinal).ToLookup(r => r.InstitutionId, r => r.User, StringComparer.Ordinal);
+    }
+
     public async Task<AdminUser?> FindAsync(long id, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);

@@ -6,7 +6,7 @@ using Humas.Bot.Delivery.Channels;
 namespace Humas.Bot.Channels.Teams;
 
 /// <summary>
-/// What a failed Connector call means for the delivery engine (PROTOCOLS B, status codes): the reader or
+/// What a failed Connector call means for the delivery engine (docs/TEAMS.md, Outbound): the reader or
 /// the app is gone for 403 MessageWritesBlocked / BotNotInConversationRoster / ConversationBlockedByUser /
 /// BotDisabledByAdmin and 404 ConversationNotFound; 412, 429, 5xx and network failures are retried; 429
 /// waits for Retry-After. Teams' 429 does not say which limit was hit; the engine already keeps each

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using Humas.Bot.Host;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.Teams;
@@ -10,7 +11,7 @@ namespace Humas.Bot.Channels.Teams;
 /// inbound token validation off: tests point <see cref="OpenIdMetadataUrl"/> and <see cref="TokenEndpoint"/>
 /// at a local identity provider instead, and plain http is accepted only for loopback hosts.
 /// </summary>
-public sealed class TeamsOptions : IValidatableObject
+public sealed class TeamsOptions : IValidatableObject, IChannelStartupFacts
 {
     public const string Section = "Teams";
     public const string TenantPlaceholder = "{TenantId}";
@@ -31,7 +32,7 @@ public sealed class TeamsOptions : IValidatableObject
 
     public string Scope { get; set; } = "https://api.botframework.com/.default";
 
-    /// <summary>The issuer of Bot Framework's inbound tokens (PROTOCOLS B, inbound auth step 5).</summary>
+    /// <summary>The issuer of Bot Framework's inbound tokens.</summary>
     public string Issuer { get; set; } = "https://api.botframework.com";
 
     /// <summary>Used when a conversation has no stored serviceUrl yet.</summary>
@@ -77,6 +78,13 @@ public sealed class TeamsOptions : IValidatableObject
     public bool Enabled => AppId.Length > 0;
 
     public string ResolvedTokenEndpoint => TokenEndpoint.Replace(TenantPlaceholder, TenantId, StringComparison.Ordinal);
+
+    string IChannelStartupFacts.ChannelName => Section;
+
+    string IChannelStartupFacts.OnFacts =>
+        $"app {AppId}, tokens from {ResolvedTokenEndpoint}, signing keys from {OpenIdMetadataUrl}";
+
+    string IChannelStartupFacts.OffFacts => "Teams:AppId is empty, POST /api/messages answers 404";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

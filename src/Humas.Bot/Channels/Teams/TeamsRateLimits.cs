@@ -3,7 +3,7 @@ using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Channels.Teams;
 
-/// <summary>Teams' limits (PROTOCOLS.md) in the gateway's terms.</summary>
+/// <summary>Teams' limits (docs/TEAMS.md) in the gateway's terms.</summary>
 public static class TeamsRateLimits
 {
     /// <summary>Per conversation 7/1s, 8/2s, 60/30s, 1800/h whatever its kind, and a per-tenant rate.</summary>

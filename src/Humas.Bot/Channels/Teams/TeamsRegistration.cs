@@ -36,7 +36,7 @@ public static class TeamsRegistration
             var settings = sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<TeamsOptions>>();
             return () => settings.CurrentValue.AllowPrivateNetworks;
         });
-        services.AddHostedService<TeamsStartupNotice>();
+        services.AddChannelStartupNotice<TeamsOptions>();
 
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<InboundTokenValidator>();

@@ -20,7 +20,7 @@ namespace Humas.Bot.Channels.Telegram;
 /// core asks, because it would reach every follower. No retries or sleeps here: errors are thrown and classified.
 /// </summary>
 public sealed class TelegramDeliveryChannel(
-    TelegramBotApi api,
+    TelegramBots bots,
     IOptions<TelegramOptions> telegram,
     TelegramMessageFormatter format,
     ILogger<TelegramDeliveryChannel> logger) : IDeliveryChannel
@@ -30,9 +30,13 @@ public sealed class TelegramDeliveryChannel(
 
     public string Name => ChannelName;
 
-    public bool IsEnabled => telegram.Value.Enabled;
+    public bool IsEnabled => bots.AnyEnabled;
 
+    /// <summary>Every bot's own: the gateway keeps one limiter per bot (<see cref="SenderOf"/>), so each has its 30/s.</summary>
     public ChannelRateLimits RateLimits { get; } = telegram.Value.ToRateLimits();
+
+    /// <summary>The conversation's bot: "" the national one, else its institution's own.</summary>
+    public string SenderOf(ConversationAddress to) => to.Account;
 
     public int MaxMessageLength => TelegramMessageFormatter.MaxTextLength;
 
@@ -52,7 +56,7 @@ public sealed class TelegramDeliveryChannel(
             {
                 try
                 {
-                    var photo = await api.Client.SendPhoto(
+                    var photo = await Client(to).SendPhoto(
                         chatId,
                         InputFile.FromString(image),
                         caption: format.Article(article, TelegramMessageFormatter.MaxCaptionLength),
@@ -73,7 +77,7 @@ public sealed class TelegramDeliveryChannel(
 
             if (message is ReplyMessage reply)
             {
-                var replied = await api.Client.SendMessage(
+                var replied = await Client(to).SendMessage(
                     chatId,
                     PlainText(reply.PlainText()),
                     replyMarkup: Keyboard(reply),
@@ -89,7 +93,7 @@ public sealed class TelegramDeliveryChannel(
                 // No forms on Telegram: the prompt is a reply to the tip's post, and the editor's answer is a reply to
                 // the prompt, recognised by its exact text. No force_reply: its "selective" would target the author
                 // of the replied-to post, which is the bot, and without it every member of the group gets the box.
-                var asked = await api.Client.SendMessage(
+                var asked = await Client(to).SendMessage(
                     chatId,
                     PlainText(prompt.Text),
                     messageThreadId: topic,
@@ -98,7 +102,7 @@ public sealed class TelegramDeliveryChannel(
                 return new SentMessage(asked.MessageId.ToString(CultureInfo.InvariantCulture));
             }
 
-            var sent = await api.Client.SendMessage(
+            var sent = await Client(to).SendMessage(
                 chatId,
                 Format(message),
                 parseMode: ParseMode.Html,
@@ -125,7 +129,7 @@ public sealed class TelegramDeliveryChannel(
         {
             if (isPhoto && message is ArticleMessage photoArticle)
             {
-                await api.Client.EditMessageCaption(
+                await Client(to).EditMessageCaption(
                     chatId,
                     id,
                     format.Article(photoArticle, TelegramMessageFormatter.MaxCaptionLength),
@@ -135,11 +139,11 @@ public sealed class TelegramDeliveryChannel(
             }
             else if (message is ReplyMessage reply)
             {
-                await api.Client.EditMessageText(chatId, id, PlainText(reply.PlainText()), replyMarkup: Keyboard(reply), linkPreviewOptions: Preview(reply), cancellationToken: ct);
+                await Client(to).EditMessageText(chatId, id, PlainText(reply.PlainText()), replyMarkup: Keyboard(reply), linkPreviewOptions: Preview(reply), cancellationToken: ct);
             }
             else
             {
-                await api.Client.EditMessageText(
+                await Client(to).EditMessageText(
                     chatId,
                     id,
                     Format(message),
@@ -164,7 +168,7 @@ public sealed class TelegramDeliveryChannel(
         var (chatId, _) = Address(to);
         try
         {
-            await api.Client.DeleteMessage(chatId, ParseMessageId(messageId), ct);
+            await Client(to).DeleteMessage(chatId, ParseMessageId(messageId), ct);
         }
         catch (ApiRequestException e) when (e.ErrorCode == 400 && e.Message.Contains("message to delete not found", StringComparison.OrdinalIgnoreCase))
         {
@@ -181,7 +185,7 @@ public sealed class TelegramDeliveryChannel(
     {
         try
         {
-            await api.Client.AnswerCallbackQuery(answerId, text is { Length: > 200 } ? text[..200] : text, cancellationToken: ct);
+            await bots.ApiFor(at).Client.AnswerCallbackQuery(answerId, text is { Length: > 200 } ? text[..200] : text, cancellationToken: ct);
         }
         catch (ApiRequestException e) when (e.ErrorCode == 400)
         {
@@ -205,7 +209,7 @@ public sealed class TelegramDeliveryChannel(
 
         try
         {
-            var member = await api.Client.GetChatMember(chatId, user, ct);
+            var member = await bots.ApiFor(at).Client.GetChatMember(chatId, user, ct);
             return member.Status is ChatMemberStatus.Administrator or ChatMemberStatus.Creator;
         }
         catch (ApiRequestException e) when (e.ErrorCode is 400 or 403)
@@ -214,6 +218,8 @@ public sealed class TelegramDeliveryChannel(
             return false;
         }
     }
+
+    private ITelegramBotClient Client(ConversationAddress to) => bots.ApiFor(to).Client;
 
     public DeliveryFailure Classify(Exception error) => TelegramFailureClassifier.Classify(error);
 

@@ -11,7 +11,7 @@ namespace Humas.Bot.Channels.Telegram;
 /// an <see cref="ApiRequestException"/> (ErrorCode, Parameters.RetryAfter / MigrateToChatId); a timeout, a
 /// network failure or a reply that is not the Bot API's envelope (a proxy's HTML 502) is a
 /// <see cref="RequestException"/>. Telegram's 429 does not say which limit was hit, so the scope is inferred
-/// from the chat: groups and channels have their own 20/min limit, the usual cause there (PROTOCOLS C.10); a
+/// from the chat: groups and channels have their own 20/min limit, the usual cause there; a
 /// private chat's 1/s is already kept by the engine's buckets, so a 429 there points at the bot-wide limit.
 /// </summary>
 public static class TelegramFailureClassifier
@@ -35,6 +35,8 @@ public static class TelegramFailureClassifier
         RequestException e => new DeliveryFailure.Transient(Explain(e)),
         TaskCanceledException or TimeoutException => new DeliveryFailure.Transient("telegram: timed out"),
         HttpRequestException e => new DeliveryFailure.Transient($"telegram: network error: {e.HttpRequestError}"),
+        // The institution's token was taken out of the configuration: its readers wait (and give up in time) rather than being marked gone.
+        TelegramBotUnknownException e => new DeliveryFailure.Transient("telegram: " + e.Message),
         FormatException => new DeliveryFailure.RecipientGone("telegram: the conversation's id is not a Telegram chat id"),
         NotSupportedException e => new DeliveryFailure.MessageInvalid("telegram: " + e.Message),
         _ => new DeliveryFailure.Transient($"telegram: {error.GetType().Name}"),

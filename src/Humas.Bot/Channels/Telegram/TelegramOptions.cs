@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
+using Humas.Bot.Host;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.Telegram;
@@ -11,7 +12,7 @@ public enum TelegramMode
 }
 
 /// <summary><c>Telegram</c> section. An empty <see cref="Token"/> turns Telegram off (logged once at start).</summary>
-public sealed partial class TelegramOptions : IValidatableObject
+public sealed partial class TelegramOptions : IValidatableObject, IChannelStartupFacts
 {
     public const string Section = "Telegram";
 
@@ -41,7 +42,14 @@ public sealed partial class TelegramOptions : IValidatableObject
 
     public bool Enabled => Token.Length > 0;
 
-    /// <summary>Sends per second across the bot (PROTOCOLS.md: about 30).</summary>
+    string IChannelStartupFacts.ChannelName => Section;
+
+    // The bot's name is known only after getMe; the receiver logs it when it is ready.
+    string IChannelStartupFacts.OnFacts => $"{Mode} mode, Bot API at {ApiBaseUrl}";
+
+    string IChannelStartupFacts.OffFacts => "Telegram:Token is empty, POST /api/telegram/webhook answers 404";
+
+    /// <summary>Sends per second across the bot (Telegram's documented limit: about 30).</summary>
     [Range(1, 1000)]
     public int BotPerSecond { get; set; } = 30;
 
@@ -98,10 +106,10 @@ public sealed partial class TelegramOptions : IValidatableObject
     }
 
     [GeneratedRegex("^[0-9]+:[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex TokenShape();
+    internal static partial Regex TokenShape();
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$", RegexOptions.CultureInvariant)]
-    private static partial Regex SecretShape();
+    internal static partial Regex SecretShape();
 }
 
 /// <summary>Generated at build time (no reflection at start) from the attributes and Validate above.</summary>

@@ -3,7 +3,7 @@ using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Channels.Telegram;
 
-/// <summary>Telegram's limits (PROTOCOLS.md) in the gateway's terms.</summary>
+/// <summary>Telegram's limits (docs/TELEGRAM.md) in the gateway's terms.</summary>
 public static class TelegramRateLimits
 {
     /// <summary>

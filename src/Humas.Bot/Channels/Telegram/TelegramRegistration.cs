@@ -41,7 +41,13 @@ public static class TelegramRegistration
                 sp.GetService<ICredentialsMonitor>()));
         services.AddTelegramTraceRedaction(); // the same for the URL an exported HttpClient span records
         services.AddSingleton<TelegramBotApi>();
-        services.AddHostedService<TelegramStartupNotice>();
+        services.AddChannelStartupNotice<TelegramOptions>();
+
+        // Every bot: the national one above and each institution's own (Institutions:N:Telegram:Token), checked
+        // at start by the per-entry generated validator and, across entries, by TelegramBotsValidator.
+        services.AddInstitutionChannelOptions("Telegram", new TelegramInstitutionSettingsValidator());
+        services.AddSingleton<IValidateOptions<InstitutionChannelOptions<TelegramInstitutionSettings>>, TelegramBotsValidator>();
+        services.AddSingleton<TelegramBots>();
 
         // Always registered; with an empty token the channel reports itself disabled and the registry leaves it out.
         services.AddSingleton<TelegramMessageFormatter>();
@@ -52,7 +58,6 @@ public static class TelegramRegistration
         // fetched with getFile. Registered always but inert while the token is empty (checked when used):
         // configuration added after this point, as the test host's is, would otherwise leave Telegram tips
         // without an editors' chat or fetcher.
-        services.AddInstitutionChannelOptions("Telegram", new TelegramInstitutionSettingsValidator());
         services.AddSingleton<TelegramEditorsChats>();
         services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<TelegramEditorsChats>());
 
@@ -79,7 +84,7 @@ public static class TelegramRegistration
     {
         var services = builder.Services;
         services.AddChatCommands();
-        services.AddSingleton<TelegramBotIdentity>();
+        services.AddSingleton(sp => sp.GetRequiredService<TelegramBots>().Shared.Identity);
         services.AddScoped<TelegramMembership>();
         services.AddSingleton<TelegramReactionCounter>();
         services.AddDurableInbox<TelegramInboxItem, TelegramInbox, TelegramUpdateHandler>();

@@ -4,7 +4,7 @@ using Humas.Bot.Delivery.Channels;
 
 namespace Humas.Bot.Channels.WhatsApp;
 
-/// <summary>Graph API error codes (PROTOCOLS.md D) in the delivery engine's terms.</summary>
+/// <summary>Graph API error codes (docs/WHATSAPP.md) in the delivery engine's terms.</summary>
 public static class WhatsAppFailureClassifier
 {
     public const int BadToken = 190;

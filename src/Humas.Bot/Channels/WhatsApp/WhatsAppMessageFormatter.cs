@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Humas.Bot.Channels.WhatsApp;
 
 /// <summary>
-/// The core's messages in the Cloud API's shapes, within Meta's limits (PROTOCOLS.md D): an article inside the
+/// The core's messages in the Cloud API's shapes, within Meta's limits (docs/WHATSAPP.md): an article inside the
 /// 24-hour window is an interactive list (reply buttons allow only three; a list header is text only, so the
 /// article's image is not shown there), outside it the approved template. A list row id and the template's
 /// quick-reply payload for one article and option are the same string (<see cref="ReactionActionData"/>), so

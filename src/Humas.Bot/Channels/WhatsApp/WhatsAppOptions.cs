@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using Humas.Bot.Host;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.WhatsApp;
@@ -9,7 +10,7 @@ namespace Humas.Bot.Channels.WhatsApp;
 /// <see cref="PhoneNumberId"/> turns WhatsApp off (logged once at start; the webhook answers 404). The access
 /// token and the app secret are never logged.
 /// </summary>
-public sealed class WhatsAppOptions : IValidatableObject
+public sealed class WhatsAppOptions : IValidatableObject, IChannelStartupFacts
 {
     public const string Section = "WhatsApp";
 
@@ -77,6 +78,14 @@ public sealed class WhatsAppOptions : IValidatableObject
     public int MaxWebhookBytes { get; set; } = 512 * 1024;
 
     public bool Enabled => PhoneNumberId.Length > 0;
+
+    string IChannelStartupFacts.ChannelName => Section;
+
+    string IChannelStartupFacts.OnFacts =>
+        $"number {PhoneNumberId}, Graph API {ApiVersion} at {ApiBaseUrl}, {MessagesPerSecond} messages/s, article template "
+        + (ArticleTemplate.Length > 0 ? ArticleTemplate : "(none: no articles outside the 24-hour window)");
+
+    string IChannelStartupFacts.OffFacts => "WhatsApp:PhoneNumberId is empty, /api/whatsapp/webhook answers 404";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

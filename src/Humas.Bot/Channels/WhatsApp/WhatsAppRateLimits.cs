@@ -3,7 +3,7 @@ using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Channels.WhatsApp;
 
-/// <summary>The Cloud API's limits (PROTOCOLS.md D) in the gateway's terms.</summary>
+/// <summary>The Cloud API's limits (docs/WHATSAPP.md) in the gateway's terms.</summary>
 public static class WhatsAppRateLimits
 {
     public static readonly TimeSpan PairWindow = TimeSpan.FromMinutes(3);

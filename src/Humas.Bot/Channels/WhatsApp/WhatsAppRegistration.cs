@@ -30,7 +30,7 @@ public static class WhatsAppRegistration
         services.AddValidatedOptions(WhatsAppOptions.Section, new WhatsAppOptionsValidator());
         // Graph's host is configured, never taken from a message; the media URL it answers is Meta's CDN.
         services.AddPlatformHttpClient(HttpClientName);
-        services.AddHostedService<WhatsAppStartupNotice>();
+        services.AddChannelStartupNotice<WhatsAppOptions>();
 
         services.AddSingleton<WhatsAppCloudApi>();
         services.AddSingleton<WhatsAppMessageFormatter>();

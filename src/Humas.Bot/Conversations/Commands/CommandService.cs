@@ -188,9 +188,12 @@ public sealed class CommandService(
         }
 
         var conversationId = context.Conversation.Id;
-        if (payload.StartsWith("inst_", StringComparison.Ordinal))
+        // A deep link names its institution; on an institution's own bot (the conversation's account) /start
+        // follows that institution, and the reader may still change it with the menu.
+        var named = payload.StartsWith("inst_", StringComparison.Ordinal) ? payload["inst_".Length..] : null;
+        if ((named ?? NullIfShared(context.Conversation.Account)) is { } wanted)
         {
-            var institution = await FindInstitutionAsync(payload["inst_".Length..], ct);
+            var institution = await FindInstitutionAsync(wanted, ct);
             if (institution is not null)
             {
                 await subscriptions.SubscribeAsync(conversationId, SubscriptionTarget.Institution, institution.Id, ct);
@@ -303,6 +306,8 @@ public sealed class CommandService(
 
     private static async Task<bool> MayChangeAsync(CommandContext context, CancellationToken ct) =>
         !context.IsShared || await context.CanManageAsync(ct);
+
+    private static string? NullIfShared(string account) => account == ConversationAddress.SharedAccount ? null : account;
 
     private Task<InstitutionEntry?> FindInstitutionAsync(string idOrName, CancellationToken ct) =>
         directory.FindAsync(idOrName, includeDisabled: false, ct);

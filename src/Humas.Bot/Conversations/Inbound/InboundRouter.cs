@@ -187,7 +187,7 @@ public sealed class InboundRouter(
         await using var db = await factory.CreateDbContextAsync(ct);
         var from = moved.Conversation;
         var conversation = await db.Set<Conversation>().AsNoTracking()
-            .SingleOrDefaultAsync(c => c.Channel == from.Channel && c.ExternalId == from.ExternalId, ct);
+            .SingleOrDefaultAsync(c => c.Channel == from.Channel && c.ExternalId == from.ExternalId && c.Account == from.Account, ct);
         if (conversation is not null)
         {
             var done = await subscriptions.MoveAsync(conversation.Id, moved.NewExternalId, ct);

@@ -131,13 +131,32 @@ public sealed class FanOutPlanner(
             : $$"""AND "c"."QuietEndMinute" = {11} AND {{inQuiet}}""";
         // The article's keywords as an uncorrelated list (its id is a parameter), which PostgreSQL reads once
         // rather than once per subscription.
-        var keyword = keywords
-            ? """OR ("s"."Target" = {17} AND "s"."Value" IN (SELECT "k"."Keyword" FROM "ArticleKeywords" AS "k" WHERE "k"."ArticleId" = {18}))"""
+        string Keyword(string subscription) => keywords
+            ? $$"""OR ("{{subscription}}"."Target" = {17} AND "{{subscription}}"."Value" IN (SELECT "k"."Keyword" FROM "ArticleKeywords" AS "k" WHERE "k"."ArticleId" = {18}))"""
             : "";
+        // Whether one conversation ("c", or the same person's other one "o") has a rule the article matches.
+        string Matches(string conversation)
+        {
+            var s = "s" + conversation;
+            return $$"""
+                EXISTS (
+                    SELECT 1 FROM "Subscriptions" AS "{{s}}"
+                    WHERE "{{s}}"."ConversationId" = "{{conversation}}"."Id"
+                      AND ("{{s}}"."Target" = {12}
+                           OR ("{{s}}"."Target" = {13} AND ("{{s}}"."Value" = "a"."InstitutionId" OR "a"."National" = {15}))
+                           OR ("{{s}}"."Target" = {14} AND "{{s}}"."Value" = "a"."Category")
+                           {{Keyword(s)}}))
+                """;
+        }
+
         // Identifiers are quoted for PostgreSQL; SQLite accepts the same quoting. Values are parameters (no
         // traceparent is passed as '', since neither provider can type a bare null parameter in a SELECT list). A national
         // item goes to whoever follows any institution; a keyword matches through the article's ArticleKeywords rows;
         // the EXISTS and the unique (article, conversation) pair send an article once however many rules match.
+        // One person has one private conversation per bot of a channel (the national one, each institution's own):
+        // the article goes to them once, through an institution's bot whose conversation matches it (the first by
+        // institution id when several do), else through the shared bot. The NOT EXISTS looks only at the person's
+        // other conversations (the Channel, ExternalId, Account index).
         var sql = $$"""
             INSERT INTO "Deliveries" ("Kind", "ArticleId", "ConversationId", "State", "Priority", "Attempts", "NextAttemptAt", "SentRevision", "CreatedAt", "UpdatedAt", "TraceParent")
             SELECT {0}, "a"."Id", "c"."Id", {1}, {2}, 0, {3}, 0, {4}, {4}, NULLIF({16}, '')
@@ -146,13 +165,13 @@ public sealed class FanOutPlanner(
             INNER JOIN "Conversations" AS "c" ON "c"."Status" = {5} AND "c"."DeliveryMode" = {6}
             WHERE "e"."Id" = {7} AND "c"."Id" > {8} AND "c"."Id" <= {9}
               {{quiet}}
-              AND EXISTS (
-                SELECT 1 FROM "Subscriptions" AS "s"
-                WHERE "s"."ConversationId" = "c"."Id"
-                  AND ("s"."Target" = {12}
-                       OR ("s"."Target" = {13} AND ("s"."Value" = "a"."InstitutionId" OR "a"."National" = {15}))
-                       OR ("s"."Target" = {14} AND "s"."Value" = "a"."Category")
-                       {{keyword}}))
+              AND {{Matches("c")}}
+              AND NOT ("c"."Kind" = {19} AND EXISTS (
+                SELECT 1 FROM "Conversations" AS "o"
+                WHERE "o"."Channel" = "c"."Channel" AND "o"."ExternalId" = "c"."ExternalId" AND "o"."Kind" = {19}
+                  AND "o"."Status" = {5} AND "o"."Account" <> {20}
+                  AND ("c"."Account" = {20} OR "o"."Account" < "c"."Account")
+                  AND {{Matches("o")}}))
             ON CONFLICT ("ArticleId", "ConversationId") DO NOTHING
             """;
         return db.Database.ExecuteSqlRawAsync(sql, [
@@ -175,6 +194,8 @@ public sealed class FanOutPlanner(
             traceParent ?? "",
             nameof(SubscriptionTarget.Keyword),
             evt.ArticleId,
+            nameof(ConversationKind.Private),
+            ConversationAddress.SharedAccount,
         ], ct);
     }
 }

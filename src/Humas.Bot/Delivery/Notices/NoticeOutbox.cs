@@ -25,14 +25,14 @@ public sealed class NoticeOutbox(TimeProvider time)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var conversationId = await db.Set<Conversation>()
-            .Where(c => c.Channel == to.Channel && c.ExternalId == to.ExternalId)
+            .Where(c => c.Channel == to.Channel && c.ExternalId == to.ExternalId && c.Account == to.Account)
             .Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
         if (conversationId is null)
         {
             var conversation = new Conversation
             {
                 Channel = to.Channel, ExternalId = to.ExternalId, Kind = to.Kind, Language = message.Language,
-                ChannelData = to.ChannelData, CreatedAt = now, UpdatedAt = now,
+                ChannelData = to.ChannelData, Account = to.Account, CreatedAt = now, UpdatedAt = now,
             };
             db.Add(conversation);
             await db.SaveChangesAsync(ct);

@@ -40,7 +40,9 @@ public sealed class TipNotifications(IEnumerable<IInstitutionEditorsChats> edito
     {
         var address = await db.Set<Conversation>().AsNoTracking()
             .Where(c => c.Channel == notice.Channel && c.ExternalId == notice.ConversationExternalId)
-            .Select(c => new { c.Channel, c.ExternalId, c.Kind, c.ChannelData })
+            // The person may have a conversation with several of the channel's bots: the shared one first.
+            .OrderBy(c => c.Account)
+            .Select(c => new { c.Channel, c.ExternalId, c.Kind, c.ChannelData, c.Account })
             .FirstOrDefaultAsync(ct);
         if (address is null)
         {
@@ -49,7 +51,7 @@ public sealed class TipNotifications(IEnumerable<IInstitutionEditorsChats> edito
             return;
         }
 
-        await outbox.AddAsync(db, new ConversationAddress(address.Channel, address.ExternalId, address.Kind, address.ChannelData),
+        await outbox.AddAsync(db, new ConversationAddress(address.Channel, address.ExternalId, address.Kind, address.ChannelData) { Account = address.Account },
             ReplyMessage.Plain(notice.Text, notice.Language), ct);
     }
 }

@@ -18,6 +18,7 @@ public static class LoopbackRegistration
     public static IServiceCollection AddLoopbackChannel(this IServiceCollection services)
     {
         services.AddValidatedOptions(LoopbackOptions.Section, new LoopbackOptionsValidator());
+        services.AddChannelStartupNotice<LoopbackOptions>();
         services.AddSingleton<LoopbackChannel>();
         services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<LoopbackChannel>());
         services.AddChatCommands();
@@ -28,7 +29,7 @@ public static class LoopbackRegistration
 }
 
 /// <summary>The channel's own limits, declared in its own section as every channel does.</summary>
-public sealed class LoopbackOptions
+public sealed class LoopbackOptions : IChannelStartupFacts
 {
     public const string Section = "Loopback";
 
@@ -40,6 +41,14 @@ public sealed class LoopbackOptions
 
     /// <summary>Institutions' own editors' groups (<c>Loopback:InstitutionEditorsChats:kemensos</c>), as a real channel's <c>Institutions:N:...</c>.</summary>
     public Dictionary<string, string> InstitutionEditorsChats { get; set; } = [];
+
+    string IChannelStartupFacts.ChannelName => Section;
+
+    bool IChannelStartupFacts.Enabled => true;
+
+    string IChannelStartupFacts.OnFacts => $"{PerSecond} sends/s, in memory";
+
+    string IChannelStartupFacts.OffFacts => "never";
 }
 
 /// <summary>Generated at build time from the attributes above, as every channel's options validator is.</summary>

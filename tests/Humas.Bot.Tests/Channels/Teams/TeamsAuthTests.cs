@@ -9,7 +9,7 @@ namespace Humas.Bot.Tests.Channels.Teams;
 
 /// <summary>
 /// POST /api/messages accepts only tokens Bot Framework would issue for this bot, this serviceUrl and this
-/// channel (PROTOCOLS B, inbound auth); every other request is 401 and leaves no trace in the database.
+/// channel (docs/TEAMS.md, Inbound); every other request is 401 and leaves no trace in the database.
 /// </summary>
 public sealed class TeamsAuthTests : IAsyncLifetime
 {

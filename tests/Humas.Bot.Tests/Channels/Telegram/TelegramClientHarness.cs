@@ -26,6 +26,9 @@ internal sealed class TelegramClientHarness : IAsyncDisposable
     public TelegramBotApi Api { get; }
 
     public ITelegramBotClient Client => Api.Client;
+
+    /// <summary>The host's bots: the national one against the fake.</summary>
+    public TelegramBots Bots() => _host.Services.GetRequiredService<TelegramBots>();
     public FakeLoggerProvider Logs { get; }
 
     /// <param name="configure">Adds more of the service (e.g. AddObservability) after AddTelegram.</param>

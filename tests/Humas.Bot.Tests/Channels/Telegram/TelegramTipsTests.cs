@@ -284,8 +284,7 @@ public sealed class TelegramTipsTests : IAsyncDisposable
 public sealed class TelegramTipAttachmentFetcherTests
 {
     private static Humas.Bot.Channels.Telegram.Tips.TelegramTipAttachmentFetcher Fetcher(TelegramClientHarness h) =>
-        new(h.Api, Mock.Of<Microsoft.Extensions.Options.IOptionsMonitor<Humas.Bot.Channels.Telegram.TelegramOptions>>(
-            o => o.CurrentValue == new Humas.Bot.Channels.Telegram.TelegramOptions { Token = h.Fake.Token }));
+        new(h.Bots());
 
     [Fact]
     public async Task A_file_is_copied_with_the_name_and_type_from_its_path()

@@ -1,3 +1,4 @@
+using Humas.Bot.Admin.Accounts;
 using Humas.Bot.Admin.Audit;
 using Humas.Bot.Admin.Scoping;
 using Humas.Bot.Institutions;
@@ -10,12 +11,14 @@ namespace Humas.Bot.Admin.Pages.Institutions;
 /// and enable. Every change goes through <see cref="InstitutionEditor"/> (which makes the row the dashboard's) and is
 /// audited. Anyone else gets 403, as for the Users page.
 /// </summary>
-public sealed class IndexModel(InstitutionDirectory directory, InstitutionEditor editor, AuditLog audit, AdminUi ui) : AdminPage
+public sealed class IndexModel(InstitutionDirectory directory, InstitutionEditor editor, AdminAccounts accounts, AuditLog audit, AdminUi ui) : AdminPage
 {
     public const int PageSize = 50;
 
     public InstitutionPage Institutions { get; private set; } = new([], 0, PageSize, 0);
     public ILookup<string, string> Hosts { get; private set; } = Array.Empty<string>().ToLookup(h => h, StringComparer.Ordinal);
+    /// <summary>The dashboard accounts serving each listed institution (read-only here; managed on the Users page).</summary>
+    public ILookup<string, AdminUser> Accounts { get; private set; } = Array.Empty<AdminUser>().ToLookup(u => "", StringComparer.Ordinal);
     public string? Q { get; private set; }
     public string? Error { get; private set; }
 
@@ -46,6 +49,19 @@ public sealed class IndexModel(InstitutionDirectory directory, InstitutionEditor
             await editor.SetDisabledAsync(id ?? "", disabled, Actor, ct)
                 ? ui.T(disabled ? "admin.institutions.disabled_now" : "admin.institutions.enabled_now", id)
                 : null, ct);
+
+    /// <summary>
+    /// Hands a dashboard-edited institution back to configuration: its name, hosts and state are configuration's again
+    /// from now on (and at every start). Only for an institution configuration has.
+    /// </summary>
+    public Task<IActionResult> OnPostReturnAsync(string? id, CancellationToken ct) =>
+        ChangeAsync(id, "institution.return", null, async () =>
+            await editor.ReturnToConfigurationAsync(id?.Trim() ?? "", Actor, ct) ? ui.T("admin.institutions.returned", id?.Trim()) : null, ct);
+
+    /// <summary>True for a dashboard-edited institution that configuration also has, which may be handed back to it.</summary>
+    public bool CanReturn(InstitutionEntry institution) => _dashboardManaged.Contains(institution.Id) && editor.IsConfigured(institution.Id);
+
+    private IReadOnlySet<string> _dashboardManaged = new HashSet<string>();
 
     /// <summary>Host names separated by commas, spaces or lines, as typed in the form.</summary>
     public static IReadOnlyList<string> SplitHosts(string? hosts) =>
@@ -91,5 +107,7 @@ public sealed class IndexModel(InstitutionDirectory directory, InstitutionEditor
         Q = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
         Institutions = await directory.PageAsync(Q, page, PageSize, includeDisabled: true, ct);
         Hosts = await directory.HostsOfAsync(Institutions.Items.Select(i => i.Id).ToList(), ct);
+        Accounts = await accounts.ServingAsync(Institutions.Items.Select(i => i.Id).ToList(), ct);
+        _dashboardManaged = await directory.DashboardManagedAsync(Institutions.Items.Select(i => i.Id).ToList(), ct);
     }
 }

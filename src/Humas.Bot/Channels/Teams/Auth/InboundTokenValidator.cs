@@ -6,9 +6,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace Humas.Bot.Channels.Teams.Auth;
 
 /// <summary>
-/// Checks the Bearer token on <c>POST /api/messages</c> exactly as PROTOCOLS B asks: RS256 with a key from
-/// Bot Framework's JWKS (by kid), issuer, audience = <c>Teams:AppId</c>, exp/nbf with 5 minutes of skew,
-/// the <c>serviceurl</c> claim equal to the activity's serviceUrl, and the key endorsed for the activity's
+/// Checks the Bearer token on <c>POST /api/messages</c> exactly as the Bot Framework asks (docs/TEAMS.md,
+/// Inbound): RS256 with a key from Bot Framework's JWKS (by kid), issuer, audience = <c>Teams:AppId</c>,
+/// exp/nbf with 5 minutes of skew, the <c>serviceurl</c> claim equal to the activity's serviceUrl, and the key endorsed for the activity's
 /// channel. There is no way to switch this off. Returns null when valid, else the reason (for the log only).
 /// </summary>
 public sealed class InboundTokenValidator(SigningKeys keys, IOptionsMonitor<TeamsOptions> options, TimeProvider time)

@@ -8,7 +8,7 @@ namespace Humas.Bot.Channels.Teams.Auth;
 public sealed record EndorsedKey(SecurityKey Key, IReadOnlySet<string> Endorsements);
 
 /// <summary>
-/// Bot Framework's signing keys (PROTOCOLS B, inbound auth steps 2-3, 6): the OpenID metadata at
+/// Bot Framework's signing keys (docs/TEAMS.md, Inbound): the OpenID metadata at
 /// <c>Teams:OpenIdMetadataUrl</c> names the JWKS; both are read again when the keys are older than
 /// <c>Teams:KeysMaxAgeSeconds</c> (a day) and when a token names a kid we do not know, at most once per
 /// <c>Teams:KeysRefetchMinimumSeconds</c>. Each key keeps its endorsements, which the JWKS carries beside

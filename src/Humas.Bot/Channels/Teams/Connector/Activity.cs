@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Humas.Bot.Channels.Teams.Connector;
 
 /// <summary>
-/// A Bot Framework activity, with the fields Humas Bot reads or writes (PROTOCOLS B, activity essentials).
+/// A Bot Framework activity, with the fields Humas Bot reads or writes.
 /// Serialized in camelCase with null members omitted (<see cref="TeamsJsonContext"/>).
 /// </summary>
 public sealed class Activity
@@ -89,7 +89,7 @@ public sealed class ResourceResponse
     public string? Id { get; set; }
 }
 
-/// <summary>POST v3/conversations: a 1:1 chat created proactively (PROTOCOLS B, connector endpoints).</summary>
+/// <summary>POST v3/conversations: a 1:1 chat created proactively.</summary>
 public sealed class ConversationParameters
 {
     public bool IsGroup { get; set; }

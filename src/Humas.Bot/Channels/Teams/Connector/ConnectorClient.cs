@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Humas.Bot.Channels.Teams.Connector;
 
 /// <summary>
-/// The Bot Connector REST API (PROTOCOLS B, connector endpoints), one method per call, relative to the
+/// The Bot Connector REST API, one method per call, relative to the
 /// conversation's serviceUrl. Every call carries the bot's token; errors become
 /// <see cref="TeamsConnectorException"/> with the platform's code and Retry-After, and are logged with
 /// X-Correlating-OperationId. No retries here: the delivery engine decides.

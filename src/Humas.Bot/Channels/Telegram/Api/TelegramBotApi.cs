@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Humas.Bot.Subscriptions;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Args;
@@ -8,8 +9,8 @@ using Telegram.Bot.Types.Enums;
 namespace Humas.Bot.Channels.Telegram.Api;
 
 /// <summary>
-/// The process's one <see cref="TelegramBotClient"/> (Telegram.Bot), created on first use and only when
-/// <c>Telegram:Token</c> is set (the library's options refuse an empty token), over the "telegram" HttpClient
+/// One bot's <see cref="TelegramBotClient"/> (Telegram.Bot): the shared national bot's (this DI singleton) or an
+/// institution's own (made by <see cref="TelegramBots"/>), created on first use and only when its token is set (the library's options refuse an empty token), over the "telegram" HttpClient
 /// from IHttpClientFactory. <c>RetryCount = 0</c>: the library would otherwise wait out a 429 itself and block
 /// the caller, taking rate limiting away from the delivery engine; here a 429 surfaces at once as
 /// <see cref="ApiRequestException"/>. What the library does not do stays here: getUpdates with each update's
@@ -19,16 +20,29 @@ public sealed class TelegramBotApi
 {
     private readonly IHttpClientFactory _factory;
     private readonly TelegramOptions _options;
+    private readonly string _token;
     private readonly Lazy<Connection> _connection;
 
+    /// <summary>The shared national bot (<c>Telegram:Token</c>).</summary>
     public TelegramBotApi(IHttpClientFactory factory, IOptions<TelegramOptions> options)
+        : this(factory, options.Value, options.Value.Token, ConversationAddress.SharedAccount)
+    {
+    }
+
+    /// <summary>An institution's own bot: its token, the shared <c>Telegram</c> settings (API URL, timeouts).</summary>
+    internal TelegramBotApi(IHttpClientFactory factory, TelegramOptions options, string token, string account)
     {
         _factory = factory;
-        _options = options.Value;
+        _options = options;
+        _token = token;
+        Account = account;
         _connection = new(Connect, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    public bool IsEnabled => _options.Enabled;
+    /// <summary>"" for the shared national bot, else the institution whose bot this is.</summary>
+    public string Account { get; }
+
+    public bool IsEnabled => _token.Length > 0;
 
     /// <summary>The client; throws <see cref="InvalidOperationException"/> while Telegram is off.</summary>
     public ITelegramBotClient Client => _connection.Value.Client;
@@ -92,21 +106,25 @@ public sealed class TelegramBotApi
         }
         catch (HttpRequestException e)
         {
-            throw new RequestException("Telegram file download failed: " + TelegramUrlRedactor.Redact(e.Message, _options.Token), e);
+            throw new RequestException("Telegram file download failed: " + TelegramUrlRedactor.Redact(e.Message, _token), e);
         }
     }
 
     private Connection Connect()
     {
-        if (!_options.Enabled)
+        if (!IsEnabled)
         {
             throw new InvalidOperationException("Telegram is off (Telegram:Token is empty).");
         }
 
         var http = _factory.CreateClient(TelegramRegistration.HttpClientName);
-        var options = new TelegramBotClientOptions(_options.Token, _options.ApiBaseUrl) { RetryCount = 0 };
+        var options = new TelegramBotClientOptions(_token, _options.ApiBaseUrl) { RetryCount = 0 };
         var client = new TelegramBotClient(options, http);
         client.OnMakingApiRequest += MarkLongPoll;
+        if (Account.Length > 0)
+        {
+            client.OnMakingApiRequest += MarkBot;
+        }
         return new Connection(client, http, options);
     }
 
@@ -118,6 +136,13 @@ public sealed class TelegramBotApi
             message.Options.Set(TelegramHttpHandler.ServerHold, TimeSpan.FromSeconds(seconds));
         }
 
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Tells <see cref="TelegramHttpHandler"/> whose token a call used, for that bot's token incident.</summary>
+    private ValueTask MarkBot(ITelegramBotClient client, ApiRequestEventArgs args, CancellationToken ct)
+    {
+        args.HttpRequestMessage?.Options.Set(TelegramHttpHandler.Bot, Account);
         return ValueTask.CompletedTask;
     }
 

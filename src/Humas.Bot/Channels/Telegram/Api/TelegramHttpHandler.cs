@@ -16,6 +16,9 @@ internal sealed partial class TelegramHttpHandler(TimeSpan timeout, ILogger logg
     /// <summary>How long Telegram may hold this request on purpose (getUpdates' long poll), on top of the timeout.</summary>
     public static readonly HttpRequestOptionsKey<TimeSpan> ServerHold = new("Humas.Telegram.ServerHold");
 
+    /// <summary>The institution whose own bot made the call (absent for the shared bot): its token incident is its own.</summary>
+    public static readonly HttpRequestOptionsKey<string> Bot = new("Humas.Telegram.Bot");
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var limit = timeout + (request.Options.TryGetValue(ServerHold, out var hold) ? hold : TimeSpan.Zero);
@@ -39,7 +42,7 @@ internal sealed partial class TelegramHttpHandler(TimeSpan timeout, ILogger logg
                 LogAnswered(logger, method, (int)response.StatusCode, elapsed);
                 if (credentials is not null && !IsFile(request.RequestUri))
                 {
-                    await credentials.AcceptedAsync(Platform, cancellationToken).ConfigureAwait(false);
+                    await credentials.AcceptedAsync(PlatformOf(request), cancellationToken).ConfigureAwait(false);
                 }
             }
             else
@@ -47,7 +50,7 @@ internal sealed partial class TelegramHttpHandler(TimeSpan timeout, ILogger logg
                 LogRefused(logger, method, (int)response.StatusCode, elapsed, Redacted(request.RequestUri));
                 if (credentials is not null && response.StatusCode == System.Net.HttpStatusCode.Unauthorized && !IsFile(request.RequestUri))
                 {
-                    await credentials.RejectedAsync(Platform, $"{method} answered 401 Unauthorized", cancellationToken).ConfigureAwait(false);
+                    await credentials.RejectedAsync(PlatformOf(request), $"{method} answered 401 Unauthorized", cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -66,8 +69,13 @@ internal sealed partial class TelegramHttpHandler(TimeSpan timeout, ILogger logg
         }
     }
 
-    /// <summary>The platform name its token incident is kept under (<c>token:telegram</c>).</summary>
+    /// <summary>The platform name the shared bot's token incident is kept under (<c>token:telegram</c>).</summary>
     public const string Platform = "telegram";
+
+    /// <summary><c>telegram</c> for the shared bot, <c>telegram:{institution}</c> for an institution's own (<c>token:telegram:kemensos</c>).</summary>
+    public static string PlatformOf(string account) => account.Length == 0 ? Platform : Platform + ":" + account;
+
+    private static string PlatformOf(HttpRequestMessage request) => PlatformOf(request.Options.TryGetValue(Bot, out var bot) ? bot : "");
 
     private static bool IsFile(Uri? uri) => uri?.AbsolutePath.StartsWith("/file/", StringComparison.Ordinal) == true;
 

@@ -1,4 +1,5 @@
 using Humas.Bot.Channels.Telegram.Api;
+using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Tips.Attachments;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace Humas.Bot.Channels.Telegram.Tips;
 /// network failures are retried by the core. The name and type come from file_path, and the core keeps
 /// the tip row's own (the document's name, the photo's type) when it has them.
 /// </summary>
-public sealed class TelegramTipAttachmentFetcher(TelegramBotApi api, IOptionsMonitor<TelegramOptions> options) : ITipAttachmentFetcher
+public sealed class TelegramTipAttachmentFetcher(TelegramBots bots) : ITipAttachmentFetcher
 {
     private static readonly FileExtensionContentTypeProvider Types = new();
 
@@ -21,15 +22,17 @@ public sealed class TelegramTipAttachmentFetcher(TelegramBotApi api, IOptionsMon
 
     public async Task<FetchedFile> FetchAsync(string channelFileId, long maxBytes, Stream destination, CancellationToken cancellationToken)
     {
-        if (!options.CurrentValue.Enabled)
+        // The file was sent to one bot and only its token can fetch it.
+        var (account, fileId) = TelegramMessages.ReadFileReference(channelFileId);
+        if (bots.Find(account)?.Api is not { IsEnabled: true } api)
         {
             // Retried with backoff: the files are still there once the token is configured again.
-            throw new TipFetchException("Telegram is off (Telegram:Token is empty)", transient: true);
+            throw new TipFetchException(account.Length == 0 ? "Telegram is off (Telegram:Token is empty)" : $"{account}'s Telegram bot is not configured (Institutions:N:Telegram:Token)", transient: true);
         }
 
         try
         {
-            var file = await api.Client.GetFile(channelFileId, cancellationToken);
+            var file = await api.Client.GetFile(fileId, cancellationToken);
             if (file.FileSize > maxBytes)
             {
                 throw new TipFileTooLargeException(maxBytes);

@@ -22,32 +22,49 @@ public sealed class TelegramInbox(
 
     public override bool Enabled => options.Value.Enabled;
 
-    public override string Describe(TelegramInboxItem item) => "update " + item.UpdateId;
+    public override string Describe(TelegramInboxItem item) =>
+        item.Account.Length == 0 ? "update " + item.UpdateId : $"update {item.UpdateId} of {item.Account}'s bot";
 
-    public override string? ChatOf(TelegramInboxItem item) => TelegramUpdateChat.Of(item.Payload);
+    /// <summary>The chat, per bot: a person's conversations with two bots are two conversations.</summary>
+    public override string? ChatOf(TelegramInboxItem item) =>
+        TelegramUpdateChat.Of(item.Payload) is { } chat && item.Account.Length > 0 ? item.Account + "/" + chat : TelegramUpdateChat.Of(item.Payload);
 
+    /// <summary>
+    /// The rows of <paramref name="items"/>, and at worst a row of another bot with the same update_id (ids and bots are
+    /// matched apart, which both providers translate): such a row only waits until these are done.
+    /// </summary>
     protected override Expression<Func<TelegramInboxItem, bool>> IsAnyOf(IReadOnlyCollection<TelegramInboxItem> items)
     {
         var ids = items.Select(i => i.UpdateId).ToList();
-        return i => ids.Contains(i.UpdateId);
+        var accounts = items.Select(i => i.Account).Distinct().ToList();
+        return i => ids.Contains(i.UpdateId) && accounts.Contains(i.Account);
     }
 
     protected override Expression<Func<TelegramInboxItem, bool>> Is(TelegramInboxItem item)
     {
         var id = item.UpdateId;
-        return i => i.UpdateId == id;
+        var account = item.Account;
+        return i => i.Account == account && i.UpdateId == id;
     }
 
-    protected override IOrderedQueryable<TelegramInboxItem> InArrivalOrder(IQueryable<TelegramInboxItem> items) => items.OrderBy(i => i.UpdateId);
+    /// <summary>
+    /// Arrival first, then update_id: each bot's ids rise, so every bot's updates keep their order, and one bot's
+    /// backlog does not wait for another's (ids of different bots say nothing about each other).
+    /// </summary>
+    protected override IOrderedQueryable<TelegramInboxItem> InArrivalOrder(IQueryable<TelegramInboxItem> items) =>
+        items.OrderBy(i => i.ReceivedAt).ThenBy(i => i.UpdateId);
+
+    /// <summary>Stores the shared bot's updates not stored yet (see the overload below).</summary>
+    public Task<int> AddAsync(IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct) => AddAsync("", updates, ct);
 
     /// <summary>
-    /// Stores the updates not stored yet; returns how many were new. Commits before returning, in one transaction with
-    /// the updates other requests store at the same time (a group commit).
+    /// Stores the updates of <paramref name="account"/>'s bot not stored yet; returns how many were new. Commits before
+    /// returning, in one transaction with the updates other requests store at the same time (a group commit).
     /// </summary>
-    public Task<int> AddAsync(IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct)
+    public Task<int> AddAsync(string account, IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct)
     {
         var now = Time.GetUtcNow().UtcDateTime;
-        return StoreAsync([.. updates.Select(u => Arrived(new TelegramInboxItem { UpdateId = u.UpdateId, Payload = u.Payload }, now))], ct);
+        return StoreAsync([.. updates.Select(u => Arrived(new TelegramInboxItem { Account = account, UpdateId = u.UpdateId, Payload = u.Payload }, now))], ct);
     }
 
     protected override async Task<IReadOnlyList<int>> WriteBatchAsync(IReadOnlyList<IReadOnlyList<TelegramInboxItem>> requests, CancellationToken ct)
@@ -55,13 +72,15 @@ public sealed class TelegramInbox(
         await using var db = await Factory.CreateDbContextAsync(ct);
         using var gate = await SqliteWriter.EnterAsync(db, ct);
         var ids = requests.SelectMany(r => r).Select(i => i.UpdateId).Distinct().ToList();
-        var stored = (await db.Set<TelegramInboxItem>().Where(i => ids.Contains(i.UpdateId)).Select(i => i.UpdateId).ToListAsync(ct)).ToHashSet();
+        var accounts = requests.SelectMany(r => r).Select(i => i.Account).Distinct().ToList();
+        var stored = (await db.Set<TelegramInboxItem>().Where(i => ids.Contains(i.UpdateId) && accounts.Contains(i.Account))
+            .Select(i => new { i.Account, i.UpdateId }).ToListAsync(ct)).Select(i => (i.Account, i.UpdateId)).ToHashSet();
         var added = new int[requests.Count];
         for (var r = 0; r < requests.Count; r++)
         {
             foreach (var item in requests[r])
             {
-                if (stored.Add(item.UpdateId))
+                if (stored.Add((item.Account, item.UpdateId)))
                 {
                     db.Add(item);
                     added[r]++;
@@ -77,7 +96,7 @@ public sealed class TelegramInbox(
         {
             // A concurrent delivery of the same update (webhook retry racing the first, in another instance) may
             // have stored it first; anything else is a real failure the callers must see.
-            if (!await AllStoredAsync(ids, ct))
+            if (!await AllStoredAsync(requests.SelectMany(r => r).Select(i => (i.Account, i.UpdateId)).ToHashSet(), ct))
             {
                 throw;
             }
@@ -99,32 +118,40 @@ public sealed class TelegramInbox(
     /// old offset could lie above every new id and hide them; Telegram keeps unconfirmed updates for only
     /// 24 hours, so starting without an offset then cannot replay anything already handled.
     /// </summary>
-    public async Task<long?> ResumeOffsetAsync(DateTime nowUtc, CancellationToken ct)
+    public Task<long?> ResumeOffsetAsync(DateTime nowUtc, CancellationToken ct) => ResumeOffsetAsync("", nowUtc, ct);
+
+    /// <summary>The getUpdates offset of <paramref name="account"/>'s bot (see the overload above).</summary>
+    public async Task<long?> ResumeOffsetAsync(string account, DateTime nowUtc, CancellationToken ct)
     {
         await using var db = await Factory.CreateDbContextAsync(ct);
-        var last = await db.Set<TelegramInboxItem>().OrderByDescending(i => i.UpdateId)
+        var last = await db.Set<TelegramInboxItem>().Where(i => i.Account == account).OrderByDescending(i => i.UpdateId)
             .Select(i => new { i.UpdateId, i.ReceivedAt }).FirstOrDefaultAsync(ct);
         return last is null || nowUtc - last.ReceivedAt > TimeSpan.FromDays(6) ? null : last.UpdateId + 1;
     }
 
     /// <summary>
-    /// Deletes handled rows older than <see cref="Retention"/>, always keeping the newest row (it is
-    /// the polling offset). Telegram keeps unconfirmed updates for 24 h, so a few days of rows is enough
+    /// Deletes handled rows older than <see cref="Retention"/>, always keeping each bot's newest row (it is
+    /// that bot's polling offset). Telegram keeps unconfirmed updates for 24 h, so a few days of rows is enough
     /// to recognise any redelivery.
     /// </summary>
     public override async Task PruneAsync(CancellationToken ct)
     {
         var before = Time.GetUtcNow().UtcDateTime - Retention;
         await using var db = await Factory.CreateDbContextAsync(ct);
-        var newest = await db.Set<TelegramInboxItem>().MaxAsync(i => (long?)i.UpdateId, ct) ?? 0;
-        await db.Set<TelegramInboxItem>()
-            .Where(i => i.ProcessedAt != null && i.ReceivedAt < before && i.UpdateId != newest)
+        var items = db.Set<TelegramInboxItem>();
+        await items
+            .Where(i => i.ProcessedAt != null && i.ReceivedAt < before
+                && i.UpdateId != items.Where(n => n.Account == i.Account).Max(n => n.UpdateId))
             .ExecuteDeleteAsync(ct);
     }
 
-    private async Task<bool> AllStoredAsync(List<long> ids, CancellationToken ct)
+    private async Task<bool> AllStoredAsync(HashSet<(string Account, long UpdateId)> keys, CancellationToken ct)
     {
+        var ids = keys.Select(k => k.UpdateId).Distinct().ToList();
+        var accounts = keys.Select(k => k.Account).Distinct().ToList();
         await using var db = await Factory.CreateDbContextAsync(ct);
-        return await db.Set<TelegramInboxItem>().CountAsync(i => ids.Contains(i.UpdateId), ct) == ids.Count;
+        var stored = await db.Set<TelegramInboxItem>().Where(i => ids.Contains(i.UpdateId) && accounts.Contains(i.Account))
+            .Select(i => new { i.Account, i.UpdateId }).ToListAsync(ct);
+        return keys.IsSubsetOf(stored.Select(i => (i.Account, i.UpdateId)));
     }
 }

@@ -23,19 +23,24 @@ public sealed class TelegramMembership(
     IDbContextFactory<HumasDbContext> factory,
     ILogger<TelegramMembership> logger)
 {
-    public async Task HandleAsync(ChatMemberUpdated change, CancellationToken ct)
+    /// <summary>A change of the national bot's membership.</summary>
+    public Task HandleAsync(ChatMemberUpdated change, CancellationToken ct) => HandleAsync(change, ConversationAddress.SharedAccount, ct);
+
+    /// <summary>A change of <paramref name="account"/>'s bot's membership: only that bot's conversations of the chat change.</summary>
+    public async Task HandleAsync(ChatMemberUpdated change, string account, CancellationToken ct)
     {
-        if (TelegramChats.Address(change.Chat) is not { } main)
+        if (TelegramChats.Address(change.Chat) is not { } chat)
         {
             return;
         }
 
+        var main = chat with { Account = account };
         var kind = main.Kind;
         var note = Refusal(kind, change);
         // Channels and groups are the ministry's places: their posts are in Indonesian, whoever added the bot.
         var from = TelegramChats.Sender(change.From) with { Language = kind == ConversationKind.Private ? change.From.LanguageCode : Languages.Indonesian };
         var title = TelegramChats.Title(change.Chat);
-        var topics = (await ConversationsOfAsync(change.Chat.Id, ct)).Where(c => c.ExternalId != main.ExternalId).ToList();
+        var topics = (await ConversationsOfAsync(change.Chat.Id, account, ct)).Where(c => c.ExternalId != main.ExternalId).ToList();
         if (note is not null)
         {
             var gone = kind == ConversationKind.Private ? MembershipChange.Blocked : MembershipChange.Left;
@@ -56,7 +61,7 @@ public sealed class TelegramMembership(
         }
 
         if (kind != ConversationKind.Private
-            && await ConversationIdAsync(main.ExternalId, ct) is { } mainId
+            && await ConversationIdAsync(main.ExternalId, account, ct) is { } mainId
             && (await subscriptions.ListAsync(mainId, ct)).Count == 0)
         {
             logger.LogInformation(
@@ -90,20 +95,20 @@ public sealed class TelegramMembership(
         };
     }
 
-    private async Task<long?> ConversationIdAsync(string externalId, CancellationToken ct)
+    private async Task<long?> ConversationIdAsync(string externalId, string account, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Set<Conversation>().Where(c => c.Channel == TelegramChats.Channel && c.ExternalId == externalId).Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
+        return await db.Set<Conversation>().Where(c => c.Channel == TelegramChats.Channel && c.ExternalId == externalId && c.Account == account).Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>The chat's conversation and those of its forum topics.</summary>
-    private async Task<List<Conversation>> ConversationsOfAsync(long chatId, CancellationToken ct)
+    private async Task<List<Conversation>> ConversationsOfAsync(long chatId, string account, CancellationToken ct)
     {
         var id = TelegramChats.ExternalId(chatId);
         var topics = id + ":";
         await using var db = await factory.CreateDbContextAsync(ct);
         return await db.Set<Conversation>().AsNoTracking()
-            .Where(c => c.Channel == TelegramChats.Channel && (c.ExternalId == id || c.ExternalId.StartsWith(topics)))
+            .Where(c => c.Channel == TelegramChats.Channel && c.Account == account && (c.ExternalId == id || c.ExternalId.StartsWith(topics)))
             .ToListAsync(ct);
     }
 }

@@ -56,13 +56,20 @@ internal static class TelegramMessages
         return new OtherReceived(at, from, id);
 
         AttachmentReceived File(AttachmentKind kind, string fileId, string? fileName, string? mediaType, long? size) =>
-            new(at, from, id, kind, fileId, fileName, mediaType, size)
+            new(at, from, id, kind, FileReference(at.Account, fileId), fileName, mediaType, size)
             {
                 Caption = string.IsNullOrWhiteSpace(message.Caption) ? null : message.Caption,
                 GroupId = message.MediaGroupId,
                 ReplyToMessageId = replyTo,
             };
     }
+
+    /// <summary>A file_id is valid only with the bot that received it: an institution's bot's is stored "{institution}|{file_id}".</summary>
+    public static string FileReference(string account, string fileId) => account.Length == 0 ? fileId : account + "|" + fileId;
+
+    /// <summary>The bot and the file_id of a stored reference (file ids have no "|").</summary>
+    public static (string Account, string FileId) ReadFileReference(string reference) =>
+        reference.IndexOf('|', StringComparison.Ordinal) is var bar and > 0 ? (reference[..bar], reference[(bar + 1)..]) : ("", reference);
 
     public static string Id(Message message) => message.MessageId.ToString(CultureInfo.InvariantCulture);
 }

@@ -19,7 +19,7 @@ public sealed class TelegramUpdateHandler(
     InboundRouter router,
     TelegramMembership membership,
     TelegramReactionCounter reactionCounts,
-    TelegramBotIdentity identity,
+    TelegramBots bots,
     ILogger<TelegramUpdateHandler> logger) : IInboxHandler<TelegramInboxItem>
 {
     /// <summary>
@@ -34,23 +34,27 @@ public sealed class TelegramUpdateHandler(
             return error ?? "not an update";
         }
 
-        await HandleAsync(update!, ct);
+        await HandleAsync(update!, item.Account, ct);
         return null;
     }
 
-    public async Task HandleAsync(Update update, CancellationToken ct)
+    /// <summary>An update of the national bot.</summary>
+    public Task HandleAsync(Update update, CancellationToken ct) => HandleAsync(update, ConversationAddress.SharedAccount, ct);
+
+    /// <summary>An update of <paramref name="account"/>'s bot: every conversation it names is held with that bot, and answered through it.</summary>
+    public async Task HandleAsync(Update update, string account, CancellationToken ct)
     {
         if (update.MyChatMember is { } member)
         {
-            await membership.HandleAsync(member, ct);
+            await membership.HandleAsync(member, account, ct);
         }
         else if (update.CallbackQuery is { } query)
         {
-            await router.HandleAsync(Pressed(query), ct);
+            await router.HandleAsync(Pressed(query, account), ct);
         }
         else if (update.Message is { } message)
         {
-            await MessageAsync(message, ct);
+            await MessageAsync(message, account, ct);
         }
         else if (update.ChannelPost is { } post)
         {
@@ -98,28 +102,29 @@ public sealed class TelegramUpdateHandler(
         }
     }
 
-    private async Task MessageAsync(Message message, CancellationToken ct)
+    private async Task MessageAsync(Message message, string account, CancellationToken ct)
     {
         // Migration first: creating the new supergroup's conversation before moving would orphan the old one's subscriptions.
         var from = TelegramChats.Sender(message.Chat, message.From);
         if (message.MigrateToChatId is { } to)
         {
-            await router.HandleAsync(new ConversationMoved(Group(message.Chat.Id), from, TelegramChats.ExternalId(to)), ct);
+            await router.HandleAsync(new ConversationMoved(Group(message.Chat.Id, account), from, TelegramChats.ExternalId(to)), ct);
             return;
         }
 
         if (message.MigrateFromChatId is { } old)
         {
-            await router.HandleAsync(new ConversationMoved(Group(old), from, TelegramChats.ExternalId(message.Chat.Id)), ct);
+            await router.HandleAsync(new ConversationMoved(Group(old, account), from, TelegramChats.ExternalId(message.Chat.Id)), ct);
             return;
         }
 
         var topic = TelegramChats.Topic(message);
-        if (TelegramChats.Address(message.Chat, topic) is not { } at || message.From is { IsBot: true })
+        if (TelegramChats.Address(message.Chat, topic) is not { } chat || message.From is { IsBot: true })
         {
             return;
         }
 
+        var at = chat with { Account = account };
         if (at.Kind == ConversationKind.Channel)
         {
             // A channel's posts arrive as channel_post; a message here is not Telegram's shape.
@@ -131,7 +136,7 @@ public sealed class TelegramUpdateHandler(
         if (ChatCommand.Parse(message.Text) is { } command)
         {
             // In a group a command counts only when it is addressed to this bot (or to no bot at all).
-            if (at.Kind == ConversationKind.Private || identity.IsAddressedToMe(command.AddressedTo))
+            if (at.Kind == ConversationKind.Private || bots.Find(account)?.Identity.IsAddressedToMe(command.AddressedTo) == true)
             {
                 await router.HandleAsync(new CommandReceived(at, from, TelegramMessages.Id(message), command.Word, command.Argument) { Title = title }, ct);
             }
@@ -146,14 +151,14 @@ public sealed class TelegramUpdateHandler(
     /// A button press. The article id is in a vote's data, so a vote works even under a message we can no longer
     /// read, and under a channel post (the voter is the person, not the channel).
     /// </summary>
-    private static ButtonPressed Pressed(CallbackQuery query)
+    private static ButtonPressed Pressed(CallbackQuery query, string account)
     {
         var from = TelegramChats.Sender(query.From);
         var message = query.Message;
         var gone = message is null || TelegramChats.IsInaccessible(message);
         var topic = message is null || gone ? null : TelegramChats.Topic(message);
-        var at = (message is null ? null : TelegramChats.Address(message.Chat, topic))
-            ?? new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(query.From.Id), ConversationKind.Private);
+        var at = ((message is null ? null : TelegramChats.Address(message.Chat, topic))
+            ?? new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(query.From.Id), ConversationKind.Private)) with { Account = account };
         return new ButtonPressed(at, from, message is null ? null : TelegramMessages.Id(message), query.Data ?? "", query.Id)
         {
             // A menu under a channel post can only be left over from before channels were connected from the
@@ -164,5 +169,6 @@ public sealed class TelegramUpdateHandler(
         };
     }
 
-    private static ConversationAddress Group(long chatId) => new(TelegramChats.Channel, TelegramChats.ExternalId(chatId), ConversationKind.Group);
+    private static ConversationAddress Group(long chatId, string account) =>
+        new(TelegramChats.Channel, TelegramChats.ExternalId(chatId), ConversationKind.Group) { Account = account };
 }

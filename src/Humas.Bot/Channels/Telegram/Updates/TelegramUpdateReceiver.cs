@@ -13,15 +13,15 @@ using Telegram.Bot.Types.Enums;
 namespace Humas.Bot.Channels.Telegram.Updates;
 
 /// <summary>
-/// At start: getMe, the command menu (setMyCommands for "id", "en" and the default), then either setWebhook
-/// (Webhook mode with Telegram:PublicUrl) or deleteWebhook and long polling. Polled updates go into the
-/// inbox first; the next getUpdates confirms them only after they are committed there. Does nothing when
-/// Telegram is off.
+/// At start, for every bot (the national one and each institution's own, side by side): getMe, the command menu
+/// (setMyCommands for "id", "en" and the default), then either setWebhook to the bot's own path (Webhook mode with
+/// Telegram:PublicUrl) or deleteWebhook and long polling, each bot its own loop and offset. Polled updates go into
+/// the inbox first, marked with their bot; the next getUpdates confirms them only after they are committed there.
+/// One bot failing (a revoked token) does not hold the others. Does nothing when no bot has a token.
 /// </summary>
 public sealed class TelegramUpdateReceiver(
-    TelegramBotApi api,
+    TelegramBots bots,
     TelegramInbox inbox,
-    TelegramBotIdentity identity,
     ITexts texts,
     IOptions<TelegramOptions> options,
     ILeadership leadership,
@@ -51,26 +51,23 @@ public sealed class TelegramUpdateReceiver(
     /// </summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => leadership.RunAsLeaderAsync(ReceiveAsync, stoppingToken);
 
-    private async Task ReceiveAsync(CancellationToken stoppingToken)
-    {
-        var settings = options.Value;
-        if (!settings.Enabled)
-        {
-            return;
-        }
+    private Task ReceiveAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(bots.Enabled.Select(bot => Task.Run(() => ReceiveAsync(bot, stoppingToken), stoppingToken)));
 
-        await RetryAsync("start-up", PrepareAsync, stoppingToken);
-        if (settings.Mode == TelegramMode.Polling)
+    private async Task ReceiveAsync(TelegramBot bot, CancellationToken stoppingToken)
+    {
+        await RetryAsync(bot, "start-up", ct => PrepareAsync(bot, ct), stoppingToken);
+        if (options.Value.Mode == TelegramMode.Polling)
         {
-            await PollAsync(stoppingToken);
+            await PollAsync(bot, stoppingToken);
         }
     }
 
-    private async Task PrepareAsync(CancellationToken ct)
+    private async Task PrepareAsync(TelegramBot bot, CancellationToken ct)
     {
-        var client = api.Client;
+        var client = bot.Api.Client;
         var me = await client.GetMe(ct);
-        identity.Set(me.Username);
+        bot.Identity.Set(me.Username);
         foreach (var language in new string?[] { null, Languages.Indonesian, Languages.English })
         {
             var lang = language ?? Languages.Indonesian;
@@ -85,7 +82,7 @@ public sealed class TelegramUpdateReceiver(
             {
                 // The command menu is a convenience: a server that refuses it must not keep the bot from
                 // reading its updates (telegram-test-api, for one, has no setMyCommands).
-                logger.LogWarning("setMyCommands for {Language} failed ({ErrorCode}): {Description}", language ?? "default", (e as ApiRequestException)?.ErrorCode, e.Description());
+                logger.LogWarning("setMyCommands of {Bot} for {Language} failed ({ErrorCode}): {Description}", bot, language ?? "default", (e as ApiRequestException)?.ErrorCode, e.Description());
             }
         }
 
@@ -94,13 +91,13 @@ public sealed class TelegramUpdateReceiver(
         {
             if (!string.IsNullOrEmpty(settings.PublicUrl))
             {
-                var url = settings.PublicUrl.TrimEnd('/') + TelegramWebhookEndpoint.Path;
-                await client.SetWebhook(url, allowedUpdates: AllowedUpdates, secretToken: settings.WebhookSecret, cancellationToken: ct);
-                logger.LogInformation("Telegram webhook set to {WebhookUrl}", url);
+                var url = settings.PublicUrl.TrimEnd('/') + bot.WebhookPath;
+                await client.SetWebhook(url, allowedUpdates: AllowedUpdates, secretToken: bot.WebhookSecret, cancellationToken: ct);
+                logger.LogInformation("Telegram webhook of {Bot} set to {WebhookUrl}", bot, url);
             }
             else
             {
-                logger.LogInformation("Telegram webhook mode without Telegram:PublicUrl; the webhook is expected to be set already");
+                logger.LogInformation("Telegram webhook mode without Telegram:PublicUrl; the webhook of {Bot} is expected to be set already", bot);
             }
         }
         else
@@ -109,19 +106,19 @@ public sealed class TelegramUpdateReceiver(
             await client.DeleteWebhook(cancellationToken: ct);
         }
 
-        logger.LogInformation("Telegram bot @{BotUsername} ready in {TelegramMode} mode", me.Username, settings.Mode);
+        logger.LogInformation("Telegram bot @{BotUsername} ({Bot}) ready in {TelegramMode} mode", me.Username, bot, settings.Mode);
     }
 
-    private async Task PollAsync(CancellationToken ct)
+    private async Task PollAsync(TelegramBot bot, CancellationToken ct)
     {
         var failures = 0;
-        var offset = await RetryAsync("reading the stored offset", c => inbox.ResumeOffsetAsync(time.GetUtcNow().UtcDateTime, c), ct);
+        var offset = await RetryAsync(bot, "reading the stored offset", c => inbox.ResumeOffsetAsync(bot.Account, time.GetUtcNow().UtcDateTime, c), ct);
         while (!ct.IsCancellationRequested)
         {
             try
             {
                 var asked = time.GetTimestamp();
-                var updates = await api.GetUpdatesAsync(offset, PollTimeoutSeconds, AllowedUpdates, ct);
+                var updates = await bot.Api.GetUpdatesAsync(offset, PollTimeoutSeconds, AllowedUpdates, ct);
                 if (updates.Length == 0 && time.GetElapsedTime(asked) < MinEmptyPollInterval)
                 {
                     // Telegram holds an empty poll for its timeout; a server or proxy that answers at once
@@ -143,7 +140,7 @@ public sealed class TelegramUpdateReceiver(
                 }
 
                 // Committed before the offset moves: the next getUpdates is what tells Telegram we have them.
-                await inbox.AddAsync(batch, ct);
+                await inbox.AddAsync(bot.Account, batch, ct);
                 if (batch.Count > 0)
                 {
                     offset = batch.Max(b => b.Item1) + 1;
@@ -158,19 +155,19 @@ public sealed class TelegramUpdateReceiver(
             catch (ApiRequestException e) when (e.ErrorCode == 409)
             {
                 failures++;
-                logger.LogError("Telegram getUpdates conflict (409): {Description}. Another instance is polling with this token, or a webhook is set; retrying", e.Description());
+                logger.LogError("Telegram getUpdates conflict (409) for {Bot}: {Description}. Another instance is polling with this token, or a webhook is set; retrying", bot, e.Description());
                 await DelayAsync(failures, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 failures++;
-                logger.LogWarning(e, "Telegram getUpdates failed ({Failures} in a row); backing off", failures);
+                logger.LogWarning(e, "Telegram getUpdates of {Bot} failed ({Failures} in a row); backing off", bot, failures);
                 await DelayAsync(failures, ct);
             }
         }
     }
 
-    private async Task<T> RetryAsync<T>(string what, Func<CancellationToken, Task<T>> step, CancellationToken ct)
+    private async Task<T> RetryAsync<T>(TelegramBot bot, string what, Func<CancellationToken, Task<T>> step, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -180,14 +177,14 @@ public sealed class TelegramUpdateReceiver(
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Telegram {Step} failed (attempt {Attempt}); retrying", what, attempt);
+                logger.LogWarning(e, "Telegram {Step} of {Bot} failed (attempt {Attempt}); retrying", what, bot, attempt);
                 await DelayAsync(attempt, ct);
             }
         }
     }
 
-    private async Task RetryAsync(string what, Func<CancellationToken, Task> step, CancellationToken ct) =>
-        await RetryAsync(what, async c => { await step(c); return true; }, ct);
+    private async Task RetryAsync(TelegramBot bot, string what, Func<CancellationToken, Task> step, CancellationToken ct) =>
+        await RetryAsync(bot, what, async c => { await step(c); return true; }, ct);
 
     /// <summary>1, 2, 4 … 60 s.</summary>
     private async Task DelayAsync(int failures, CancellationToken ct)

@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Humas.Bot.Channels.Telegram.Updates;
 
 /// <summary>
-/// <c>POST /api/telegram/webhook</c>: checks the secret header, reads one JSON update (at most
-/// <see cref="MaxBodyBytes"/>, the endpoint's body limit), stores it in the inbox and only then answers 200. Any other answer makes
-/// Telegram retry, which the inbox's update_id key turns into a no-op.
+/// <c>POST /api/telegram/webhook</c> (the national bot) and <c>POST /api/telegram/webhook/{institutionId}</c> (that
+/// institution's own bot; an institution without one is 404): checks the bot's secret header, reads one JSON update
+/// (at most <see cref="MaxBodyBytes"/>, the endpoint's body limit), stores it in the inbox marked with its bot and only
+/// then answers 200. Any other answer makes Telegram retry, which the inbox's (bot, update_id) key turns into a no-op.
 /// </summary>
 public static class TelegramWebhookEndpoint
 {
@@ -22,20 +23,24 @@ public static class TelegramWebhookEndpoint
 
     public static IEndpointRouteBuilder MapTelegramWebhook(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(Path, HandleAsync).WithBodyLimit(MaxBodyBytes).ExcludeFromDescription();
+        endpoints.MapPost(Path, (HttpContext context, IOptions<TelegramOptions> options, TelegramBots bots, TelegramInbox inbox, ILoggerFactory loggers, CancellationToken ct) =>
+            HandleAsync(context, options, bots.Shared, inbox, loggers, ct)).WithBodyLimit(MaxBodyBytes).ExcludeFromDescription();
+        endpoints.MapPost(Path + "/{institutionId}", (string institutionId, HttpContext context, IOptions<TelegramOptions> options, TelegramBots bots, TelegramInbox inbox, ILoggerFactory loggers, CancellationToken ct) =>
+            institutionId.Length > 0 && bots.Find(institutionId) is { IsShared: false } bot
+                ? HandleAsync(context, options, bot, inbox, loggers, ct)
+                : Task.FromResult(Results.NotFound())).WithBodyLimit(MaxBodyBytes).ExcludeFromDescription();
         return endpoints;
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext context, IOptions<TelegramOptions> options, TelegramInbox inbox, ILoggerFactory loggers, CancellationToken ct)
+        HttpContext context, IOptions<TelegramOptions> options, TelegramBot bot, TelegramInbox inbox, ILoggerFactory loggers, CancellationToken ct)
     {
-        var settings = options.Value;
-        if (!settings.Enabled || settings.Mode != TelegramMode.Webhook || string.IsNullOrEmpty(settings.WebhookSecret))
+        if (!bot.IsEnabled || options.Value.Mode != TelegramMode.Webhook || string.IsNullOrEmpty(bot.WebhookSecret))
         {
             return Results.NotFound();
         }
 
-        if (!SecretMatches(context.Request.Headers[SecretHeader].ToString(), settings.WebhookSecret))
+        if (!SecretMatches(context.Request.Headers[SecretHeader].ToString(), bot.WebhookSecret))
         {
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong X-Telegram-Bot-Api-Secret-Token.");
         }
@@ -54,10 +59,10 @@ public static class TelegramWebhookEndpoint
         }
 
         // The row is committed before the 200; an exception here becomes a 500 and Telegram retries.
-        var added = await inbox.AddAsync([(updateId, body.Value.GetRawText())], ct);
+        var added = await inbox.AddAsync(bot.Account, [(updateId, body.Value.GetRawText())], ct);
         if (added == 0)
         {
-            loggers.CreateLogger(typeof(TelegramWebhookEndpoint)).LogDebug("Telegram update {UpdateId} delivered again; already in the inbox", updateId);
+            loggers.CreateLogger(typeof(TelegramWebhookEndpoint)).LogDebug("Telegram update {UpdateId} of {Bot} delivered again; already in the inbox", updateId, bot);
         }
 
         return Results.Ok();

@@ -392,6 +392,10 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Humas.Bot.Channels.Telegram.Updates.TelegramInboxItem", b =>
                 {
+                    b.Property<string>("Account")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<long>("UpdateId")
                         .HasColumnType("bigint");
 
@@ -416,7 +420,7 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.HasKey("UpdateId");
+                    b.HasKey("UpdateId", "Account");
 
                     b.HasIndex("ProcessedAt");
 
@@ -1277,6 +1281,13 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1344,7 +1355,7 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Channel", "ExternalId")
+                    b.HasIndex("Channel", "ExternalId", "Account")
                         .IsUnique();
 
                     b.ToTable("Conversations", (string)null);

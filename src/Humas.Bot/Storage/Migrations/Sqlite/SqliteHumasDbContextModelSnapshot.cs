@@ -375,6 +375,10 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("Humas.Bot.Channels.Telegram.Updates.TelegramInboxItem", b =>
                 {
+                    b.Property<string>("Account")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("UpdateId")
                         .HasColumnType("INTEGER");
 
@@ -399,7 +403,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("UpdateId");
+                    b.HasKey("UpdateId", "Account");
 
                     b.HasIndex("ProcessedAt");
 
@@ -1240,6 +1244,13 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1307,7 +1318,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Channel", "ExternalId")
+                    b.HasIndex("Channel", "ExternalId", "Account")
                         .IsUnique();
 
                     b.ToTable("Conversations", (string)null);

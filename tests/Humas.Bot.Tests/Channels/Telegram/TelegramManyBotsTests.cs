@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.FakePlatforms.Telegram;
+using Humas.Bot.FaultSuite.Support;
+using Humas.Bot.Subscriptions;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.Tests.Channels.Telegram;
+
+/// <summary>
+/// Many bots in one service: the national bot and kemensos's own bot, each behind its own webhook path and secret,
+/// each answered by its own fake (one address serving both tokens, as api.telegram.org does) that enforces
+/// Telegram's 30/s per bot. Readers land on the bot they wrote to, kemensos's readers follow kemensos, a kemensos
+/// article goes out through kemensos's bot while a national broadcast goes out through the national bot, neither bot
+/// is ever answered 429, and nobody gets an article twice.
+/// </summary>
+public sealed class TelegramManyBotsTests
+{
+    private const string KemensosToken = "222222222:AAKemensosBotTokenForTests_abcdefg";
+    private const string NationalSecret = "national-secret";
+    private const string KemensosSecret = "kemensos-secret";
+    private const long FirstNational = 1_000_000;
+    private const long FirstKemensos = 2_000_000;
+    private const int Readers = 90;
+
+    /// <summary>Starts both bots and writes to the first of them, so a test can assert on /start alone.</summary>
+    private static async Task<(TelegramBotHarness Harness, FakeTelegramServer Kemensos)> StartAsync()
+    {
+        var limits = new FakeTelegramOptions { Strict = true, EnforceLimits = true, BotPerSecond = 30 };
+        var national = await FakeTelegramServer.StartAsync(limits);
+        var kemensos = await FakeTelegramServer.StartAsync(limits with { Token = KemensosToken });
+        national.AlsoServe(kemensos);
+        var h = await TelegramBotHarness.StartAsync(fake: national, settings: new()
+        {
+            ["Telegram:Mode"] = "Webhook",
+            ["Telegram:WebhookSecret"] = NationalSecret,
+            ["Telegram:BotPerSecond"] = "30",
+            // appsettings.json's second institution is kemensos; setneg (the first) has no bot of its own.
+            ["Institutions:1:Telegram:Token"] = KemensosToken,
+            ["Institutions:1:Telegram:WebhookSecret"] = KemensosSecret,
+        });
+        return (h, kemensos);
+    }
+
+    [Fact]
+    public async Task A_second_bot_receives_its_own_readers_and_sends_within_its_own_limits_while_the_national_bot_sends_too()
+    {
+        var (h, kemensos) = await StartAsync();
+        await using var _ = h;
+        await using var __ = kemensos;
+        var national = h.Fake;
+        using var http = h.App.CreateClient();
+        const long both = 3_000_000;
+
+        // Each bot's readers over its own webhook path; one person starts both bots.
+        long update = 1;
+        for (var i = 0; i < Readers; i++)
+        {
+            await PostAsync(http, TelegramWebhookEndpoint.Path, NationalSecret, Start(update++, FirstNational + i), HttpStatusCode.OK);
+            await PostAsync(http, TelegramWebhookEndpoint.Path + "/kemensos", KemensosSecret, Start(update++, FirstKemensos + i), HttpStatusCode.OK);
+        }
+
+        // Update ids are per bot: the same id on the two bots is two updates.
+        await PostAsync(http, TelegramWebhookEndpoint.Path, NationalSecret, Start(5_000, both), HttpStatusCode.OK);
+        await PostAsync(http, TelegramWebhookEndpoint.Path + "/kemensos", KemensosSecret, Start(5_000, both), HttpStatusCode.OK);
+        // Each path takes only its own bot's secret; an institution without a bot has no path.
+        await PostAsync(http, TelegramWebhookEndpoint.Path + "/kemensos", NationalSecret, Start(6_000, 9), HttpStatusCode.Unauthorized);
+        await PostAsync(http, TelegramWebhookEndpoint.Path, KemensosSecret, Start(6_001, 9), HttpStatusCode.Unauthorized);
+        await PostAsync(http, TelegramWebhookEndpoint.Path + "/setneg", KemensosSecret, Start(6_002, 9), HttpStatusCode.NotFound);
+
+        await TelegramBotHarness.WaitUntilAsync(
+            () => Sent(national).Count(r => r.ChatId is >= FirstNational and < FirstNational + Readers or both) == Readers + 1
+                && Sent(kemensos).Count(r => r.ChatId is >= FirstKemensos and < FirstKemensos + Readers or both) == Readers + 1,
+            "every reader's welcome from the bot they wrote to", 90);
+        Assert.DoesNotContain(Sent(national), r => r.ChatId is >= FirstKemensos and < FirstKemensos + Readers);
+        Assert.DoesNotContain(Sent(kemensos), r => r.ChatId is >= FirstNational and < FirstNational + Readers);
+
+        // Readers land on the bot they wrote to: kemensos's readers follow kemensos, the national bot's everything.
+        await using (var db = h.Db())
+        {
+            var conversations = await db.Set<Conversation>().AsNoTracking().Where(c => c.Channel == "telegram").ToListAsync();
+            Assert.Equal(Readers + 1, conversations.Count(c => c.Account == "kemensos"));
+            Assert.Equal(Readers + 1, conversations.Count(c => c.Account == ""));
+            Assert.Equal(2, conversations.Count(c => c.ExternalId == both.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            var follows = await db.Set<Subscription>().AsNoTracking()
+                .Join(db.Set<Conversation>(), s => s.ConversationId, c => c.Id, (s, c) => new { c.Account, s.Target, s.Value })
+                .ToListAsync();
+            Assert.All(follows.Where(f => f.Account == "kemensos"), f => Assert.Equal((SubscriptionTarget.Institution, "kemensos"), (f.Target, f.Value)));
+            Assert.All(follows.Where(f => f.Account == ""), f => Assert.Equal(SubscriptionTarget.All, f.Target));
+        }
+
+        // A kemensos article and a national broadcast (another institution's article, which only the national bot's readers follow) at once.
+        Guid ofKemensos, broadcast;
+        await using (var db = h.Db())
+        {
+            var now = DateTime.UtcNow;
+            ofKemensos = PublishedArticles.Add(db, "Bansos tahap dua cair", now, institution: "kemensos").ArticleId;
+            broadcast = PublishedArticles.Add(db, "Agenda Presiden pekan ini", now, institution: "setneg").ArticleId;
+            await db.SaveChangesAsync();
+        }
+
+        // The national bot: the broadcast to all its readers, the kemensos article to those who have no kemensos bot
+        // conversation; kemensos's bot: the kemensos article to its readers, the person on both bots among them.
+        await TelegramBotHarness.WaitUntilAsync(
+            () => Articles(national) == 2 * Readers + 1 && Articles(kemensos) == Readers + 1,
+            "both broadcasts through both bots", 120);
+        Assert.Equal(0, national.Requests.Count(r => r.StatusCode == 429));
+        Assert.Equal(0, kemensos.Requests.Count(r => r.StatusCode == 429));
+        Assert.Equal(0, national.Counters.TooManyRequests);
+        Assert.Equal(0, kemensos.Counters.TooManyRequests);
+        // Each bot has its own 30/s: together they sent more than one bot may in some second.
+        var times = Sent(national).Concat(Sent(kemensos)).Where(IsArticle).Select(r => r.ReceivedAt).Order().ToList();
+        var busiest = times.Select((t, i) => times.Skip(i).TakeWhile(u => u - t < TimeSpan.FromSeconds(1)).Count()).Max();
+        Assert.True(busiest > 30, $"at most {busiest} articles in one second across both bots");
+
+        // Nobody twice: each chat got each article once, through one bot; the person on both bots got the kemensos
+        // article through kemensos's bot and the broadcast through the national bot.
+        var articles = Sent(national).Concat(Sent(kemensos)).Where(r => IsArticle(r)).ToList();
+        Assert.All(articles.GroupBy(r => (r.ChatId, Title(r))), g => Assert.Single(g));
+        Assert.Single(Sent(kemensos), r => r.ChatId == both && IsArticle(r));
+        Assert.Single(Sent(national), r => r.ChatId == both && IsArticle(r));
+        await using (var db = h.Db())
+        {
+            var deliveries = await db.Set<Humas.Bot.Delivery.Model.DeliveryRecord>().AsNoTracking()
+                .Where(d => d.ArticleId == ofKemensos || d.ArticleId == broadcast).ToListAsync();
+            Assert.Equal(3 * Readers + 2, deliveries.Count);
+            Assert.All(deliveries, d => Assert.Equal(Humas.Bot.Delivery.Model.DeliveryState.Sent, d.State));
+        }
+    }
+
+    private static JsonObject Start(long updateId, long userId) => new()
+    {
+        ["update_id"] = updateId,
+        ["message"] = TelegramBotHarness.Message(userId, userId, "/start"),
+    };
+
+    private static async Task PostAsync(HttpClient http, string path, string secret, JsonObject update, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(update) };
+        request.Headers.Add(TelegramWebhookEndpoint.SecretHeader, secret);
+        using var response = await http.SendAsync(request);
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    private static IEnumerable<RecordedRequest> Sent(FakeTelegramServer fake) =>
+        fake.Requests.Where(r => r.Method is "sendMessage" or "sendPhoto" && r.Succeeded);
+
+    private static bool IsArticle(RecordedRequest r) => Title(r) is not null;
+
+    private static string? Title(RecordedRequest r) =>
+        r.Text?.Contains("Bansos tahap dua cair", StringComparison.Ordinal) == true ? "kemensos"
+        : r.Text?.Contains("Agenda Presiden pekan ini", StringComparison.Ordinal) == true ? "broadcast"
+        : null;
+
+    private static int Articles(FakeTelegramServer fake) => Sent(fake).Count(IsArticle);
+}
