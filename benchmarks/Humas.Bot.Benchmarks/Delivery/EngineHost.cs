@@ -104,27 +104,31 @@ public sealed class EngineHost : IAsyncDisposable
     {
         await using var db = await factory.CreateDbContextAsync();
         var now = DateTime.UtcNow;
-        await using var tx = await db.Database.BeginTransactionAsync();
-        await db.Database.ExecuteSqlRawAsync("""
-            WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < {0} - 1)
-            INSERT INTO "Conversations" ("Channel", "ExternalId", "Kind", "Language", "Status", "DeliveryMode", "DigestHour", "DigestDay", "CreatedAt", "UpdatedAt", "ChannelData")
-            SELECT {3}, {4} || CAST({1} + i AS TEXT), 'Private', 'id', 'Active', 'Instant', 7, 'Monday', {2}, {2}, {5} FROM seq
-            """.Replace("{5}", channelData is null ? "NULL" : "{5}"),
-            // EF has no store type for DBNull, so absent channel data is a NULL literal, not a parameter.
-            [count, firstChatId, now, channel, idPrefix, channelData ?? ""]);
-        // Only the chats just added: a second call (more readers later in a run) must not subscribe anyone twice.
-        await db.Database.ExecuteSqlRawAsync("""
-            INSERT INTO "Subscriptions" ("ConversationId", "Target", "Value", "CreatedAt")
-            SELECT "Id", 'All', '', {0} FROM "Conversations" c
-            WHERE NOT EXISTS (SELECT 1 FROM "Subscriptions" s WHERE s."ConversationId" = c."Id")
-            """, now);
-        if (!await db.Set<Institution>().AnyAsync(i => i.Id == "kominfo"))
+        // PostgreSQL's retrying strategy allows a transaction only as one retriable unit.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            db.Add(new Institution { Id = "kominfo", Name = "Kementerian Komunikasi dan Informatika", CreatedAt = now });
-            await db.SaveChangesAsync();
-        }
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await db.Database.ExecuteSqlRawAsync("""
+                WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < {0} - 1)
+                INSERT INTO "Conversations" ("Channel", "ExternalId", "Kind", "Language", "Status", "DeliveryMode", "DigestHour", "DigestDay", "CreatedAt", "UpdatedAt", "ChannelData")
+                SELECT {3}, {4} || CAST({1} + i AS TEXT), 'Private', 'id', 'Active', 'Instant', 7, 'Monday', {2}, {2}, {5} FROM seq
+                """.Replace("{5}", channelData is null ? "NULL" : "{5}"),
+                // EF has no store type for DBNull, so absent channel data is a NULL literal, not a parameter.
+                [count, firstChatId, now, channel, idPrefix, channelData ?? ""]);
+            // Only the chats just added: a second call (more readers later in a run) must not subscribe anyone twice.
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO "Subscriptions" ("ConversationId", "Target", "Value", "CreatedAt")
+                SELECT "Id", 'All', '', {0} FROM "Conversations" c
+                WHERE NOT EXISTS (SELECT 1 FROM "Subscriptions" s WHERE s."ConversationId" = c."Id")
+                """, now);
+            if (!await db.Set<Institution>().AnyAsync(i => i.Id == "kominfo"))
+            {
+                db.Add(new Institution { Id = "kominfo", Name = "Kementerian Komunikasi dan Informatika", CreatedAt = now });
+                await db.SaveChangesAsync();
+            }
 
-        await tx.CommitAsync();
+            await tx.CommitAsync();
+        });
     }
 
     /// <summary>Stores an article and its "published" event, as ingestion does. Returns (article id, event id).</summary>

@@ -11,7 +11,7 @@ namespace Humas.Bot.Conversations.Inbox;
 /// its inbox is on; claiming a batch in order, marking an item done, recording a failed attempt and waking the
 /// worker are the same for every channel and live here.
 /// </summary>
-public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> factory, TimeProvider time)
+public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> factory, SqliteWriteGate sqliteWriter, TimeProvider time)
     where TItem : InboxItem
 {
     private readonly Signal _signal = new();
@@ -47,6 +47,9 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
 
     protected IDbContextFactory<HumasDbContext> Factory => factory;
 
+    /// <summary>In-process serialisation of SQLite writes (a no-op on PostgreSQL).</summary>
+    protected SqliteWriteGate SqliteWriter => sqliteWriter;
+
     protected TimeProvider Time => time;
 
     /// <summary>The oldest items not handled yet, in arrival order, leaving out <paramref name="skip"/> (those already in hand).</summary>
@@ -69,6 +72,9 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
     public async Task CompleteAsync(TItem item, int attempts, string? error, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        // Behind the gate like every other write: chats are handled side by side, and an ungated write on SQLite
+        // would meet the gated ones as SQLITE_BUSY and sleep in the driver's retry loop.
+        using var gate = await sqliteWriter.EnterAsync(db, ct);
         var now = time.GetUtcNow().UtcDateTime;
         var shortError = InboxErrors.Truncate(error);
         await db.Set<TItem>().Where(Is(item)).ExecuteUpdateAsync(u => u
@@ -81,6 +87,7 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
     public async Task RecordFailureAsync(TItem item, int attempts, string error, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        using var gate = await sqliteWriter.EnterAsync(db, ct);
         var shortError = InboxErrors.Truncate(error);
         await db.Set<TItem>().Where(Is(item)).ExecuteUpdateAsync(u => u
             .SetProperty(i => i.Attempts, attempts)

@@ -13,7 +13,7 @@ namespace Humas.Bot.Channels.Telegram.Updates;
 /// </summary>
 public sealed class TelegramInbox(
     IDbContextFactory<HumasDbContext> factory, SqliteWriteGate sqliteWriter, IOptions<TelegramOptions> options, TimeProvider time)
-    : DurableInbox<TelegramInboxItem>(factory, time)
+    : DurableInbox<TelegramInboxItem>(factory, sqliteWriter, time)
 {
     /// <summary>How long handled rows are kept for recognising redeliveries.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(3);
@@ -70,7 +70,7 @@ public sealed class TelegramInbox(
     protected override async Task<IReadOnlyList<int>> WriteBatchAsync(IReadOnlyList<IReadOnlyList<TelegramInboxItem>> requests, CancellationToken ct)
     {
         await using var db = await Factory.CreateDbContextAsync(ct);
-        using var gate = await sqliteWriter.EnterAsync(db, ct);
+        using var gate = await SqliteWriter.EnterAsync(db, ct);
         var ids = requests.SelectMany(r => r).Select(i => i.UpdateId).Distinct().ToList();
         var accounts = requests.SelectMany(r => r).Select(i => i.Account).Distinct().ToList();
         var stored = (await db.Set<TelegramInboxItem>().Where(i => ids.Contains(i.UpdateId) && accounts.Contains(i.Account))

@@ -17,7 +17,7 @@ public sealed class WhatsAppInbox(
     SqliteWriteGate sqliteWriter,
     WhatsAppMessagingTier tier,
     IOptionsMonitor<WhatsAppOptions> options,
-    TimeProvider time) : DurableInbox<WhatsAppInboxItem>(factory, time)
+    TimeProvider time) : DurableInbox<WhatsAppInboxItem>(factory, sqliteWriter, time)
 {
     /// <summary>Meta's customer-service window: free-form messages only within this long after the reader's last message.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
@@ -76,7 +76,7 @@ public sealed class WhatsAppInbox(
     protected override async Task<IReadOnlyList<int>> WriteBatchAsync(IReadOnlyList<IReadOnlyList<WhatsAppInboxItem>> requests, CancellationToken ct)
     {
         await using var db = await Factory.CreateDbContextAsync(ct);
-        using var gate = await sqliteWriter.EnterAsync(db, ct);
+        using var gate = await SqliteWriter.EnterAsync(db, ct);
         var keys = requests.SelectMany(r => r).Select(i => i.Key).Distinct().ToList();
         var stored = (await db.Set<WhatsAppInboxItem>().Where(i => keys.Contains(i.Key)).Select(i => i.Key).ToListAsync(ct)).ToHashSet();
         var added = new int[requests.Count];
@@ -159,7 +159,7 @@ public sealed class WhatsAppInbox(
     public async Task RecordWindowClosedAsync(string waId, string messageKey, CancellationToken ct)
     {
         await using var db = await Factory.CreateDbContextAsync(ct);
-        using var gate = await sqliteWriter.EnterAsync(db, ct);
+        using var gate = await SqliteWriter.EnterAsync(db, ct);
         var now = Time.GetUtcNow().UtcDateTime;
         db.Add(new WhatsAppInboxItem
         {
@@ -179,7 +179,7 @@ public sealed class WhatsAppInbox(
     public async Task RecordPromptAsync(string waId, string wamid, string action, CancellationToken ct)
     {
         await using var db = await Factory.CreateDbContextAsync(ct);
-        using var gate = await sqliteWriter.EnterAsync(db, ct);
+        using var gate = await SqliteWriter.EnterAsync(db, ct);
         var now = Time.GetUtcNow().UtcDateTime;
         db.Add(new WhatsAppInboxItem
         {
