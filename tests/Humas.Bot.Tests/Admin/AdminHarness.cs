@@ -24,10 +24,13 @@ public sealed partial class AdminHarness : IDisposable
     /// <summary>A client with its own cookies that does not follow redirects, so tests see each 302.</summary>
     public HttpClient Client() => App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    /// <summary>Signs <paramref name="email"/> in (creating the account with <paramref name="role"/> first).</summary>
-    public async Task<HttpClient> SignedInAsync(string email, AdminRole role)
+    /// <summary>
+    /// Signs <paramref name="email"/> in (creating the account with <paramref name="role"/> first, serving
+    /// <paramref name="institutions"/>; none: national).
+    /// </summary>
+    public async Task<HttpClient> SignedInAsync(string email, AdminRole role, params string[] institutions)
     {
-        await AddUserAsync(email, role);
+        await App.Services.GetRequiredService<AdminAccounts>().AddAsync(email, role, Password, institutions, default);
         var client = Client();
         var response = await SignInAsync(client, email, Password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

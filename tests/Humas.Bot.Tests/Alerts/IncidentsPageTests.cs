@@ -55,11 +55,6 @@ public sealed class IncidentsPageTests : IDisposable
         Assert.Contains("/admin/masuk", response.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 
-    private async Task<HttpClient> SignedInAsync(string email, AdminRole role, params string[] institutions)
-    {
-        await _h.App.Services.GetRequiredService<AdminAccounts>().AddAsync(email, role, AdminHarness.Password, institutions, default);
-        var client = _h.Client();
-        Assert.Equal(HttpStatusCode.Redirect, (await AdminHarness.SignInAsync(client, email, AdminHarness.Password)).StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignedInAsync(string email, AdminRole role, params string[] institutions) =>
+        _h.SignedInAsync(email, role, institutions);
 }

@@ -19,13 +19,8 @@ public sealed class NationalItemsForInstitutionsTests : IDisposable
 
     public void Dispose() => _h.Dispose();
 
-    private async Task<HttpClient> SignedInAsync(string email, AdminRole role, params string[] institutions)
-    {
-        await _h.App.Services.GetRequiredService<AdminAccounts>().AddAsync(email, role, AdminHarness.Password, institutions, default);
-        var client = _h.Client();
-        Assert.Equal(HttpStatusCode.Redirect, (await AdminHarness.SignInAsync(client, email, AdminHarness.Password)).StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignedInAsync(string email, AdminRole role, params string[] institutions) =>
+        _h.SignedInAsync(email, role, institutions);
 
     /// <summary>
     /// A kominfo national item and an ordinary kominfo article. kemensos: two readers, both sent, one read, one vote.
