@@ -213,9 +213,11 @@ public sealed class TelegramChannelTests
         h.Push(ReactionCount(Channel, inChannel, ("👍", 5), ("❤", 1)));
         h.Push(ReactionChange(Group, inGroup, Reader, [], ["👍"]));
         h.Push(ReactionChange(Group, inGroup, Reader + 1, [], ["🔥"]));
-        h.Push(ReactionChange(Group, inGroup, Reader, ["👍"], ["🔥"]));
+        var lastInGroup = h.Push(ReactionChange(Group, inGroup, Reader, ["👍"], ["🔥"]));
         var last = h.Push(ReactionCount(Channel, 999_999, ("😢", 9))); // not a delivered article: ignored
+        // Chats are handled side by side: the channel's last update says nothing of the group's.
         await HandledAsync(h, last);
+        await HandledAsync(h, lastInGroup);
 
         var counts = await h.App.Services.GetServices<IPlatformReactionSource>().Single().CountsAsync(article, default);
         Assert.Equal([new PlatformReactionCount("👍", 5), new PlatformReactionCount("🔥", 2), new PlatformReactionCount("❤", 1)], counts);

@@ -121,6 +121,14 @@ public sealed class TelegramManyBotsTests
         Assert.All(articles.GroupBy(r => (r.ChatId, Title(r))), g => Assert.Single(g));
         Assert.Single(Sent(kemensos), r => r.ChatId == both && IsArticle(r));
         Assert.Single(Sent(national), r => r.ChatId == both && IsArticle(r));
+        // Every row recorded Sent: a result is written in the dispatcher's next group commit, a moment after the
+        // fake has answered, so this waits for it.
+        await TelegramBotHarness.WaitUntilAsync(() =>
+        {
+            using var db = h.Db();
+            return db.Set<Humas.Bot.Delivery.Model.DeliveryRecord>().AsNoTracking()
+                .Count(d => (d.ArticleId == ofKemensos || d.ArticleId == broadcast) && d.State == Humas.Bot.Delivery.Model.DeliveryState.Sent) == 3 * Readers + 2;
+        }, "every delivery recorded Sent", 60);
         await using (var db = h.Db())
         {
             var deliveries = await db.Set<Humas.Bot.Delivery.Model.DeliveryRecord>().AsNoTracking()
