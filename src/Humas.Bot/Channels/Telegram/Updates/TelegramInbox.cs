@@ -26,8 +26,11 @@ public sealed class TelegramInbox(
         item.Account.Length == 0 ? "update " + item.UpdateId : $"update {item.UpdateId} of {item.Account}'s bot";
 
     /// <summary>The chat, per bot: a person's conversations with two bots are two conversations.</summary>
-    public override string? ChatOf(TelegramInboxItem item) =>
-        TelegramUpdateChat.Of(item.Payload) is { } chat && item.Account.Length > 0 ? item.Account + "/" + chat : TelegramUpdateChat.Of(item.Payload);
+    public override string? ChatOf(TelegramInboxItem item)
+    {
+        var chat = TelegramUpdateChat.Of(item.Payload);
+        return chat is null || item.Account.Length == 0 ? chat : item.Account + "/" + chat;
+    }
 
     /// <summary>
     /// The rows of <paramref name="items"/>, and at worst a row of another bot with the same update_id (ids and bots are
