@@ -87,6 +87,14 @@ public sealed class WhatsAppReaderTests : IAsyncLifetime
         _h.Fake.FailOutsideWindowLater = true;
         await _h.PublishAsync("kedua");
         await WhatsAppHarness.WaitForAsync(() => Task.FromResult(_h.Fake.SendsTo(later).Count(s => s.IsList && s.IsArticle && s.Status == 200) >= 2 ? "" : null), "the second list accepted with 200");
+        // The status names the message id, which the delivery row holds once the dispatcher's next group commit has
+        // recorded the send (a moment after the fake's 200): wait for that, as Meta's status comes later in life too.
+        var second = _h.Fake.SendsTo(later).Last(s => s.IsList && s.IsArticle && s.Status == 200).MessageId;
+        await WhatsAppHarness.WaitForAsync(async () =>
+        {
+            await using var db = _h.Db();
+            return await db.Set<DeliveryRecord>().AnyAsync(d => d.MessageId == second) ? "" : null;
+        }, "the second list recorded with its message id");
         await _h.PostHandledAsync(FakeCloudApi.Statuses([.. _h.Fake.TakeStatuses()]));
         await _h.WaitForSendAsync(later, s => s.Type == "template" && s.IsArticle, "the second article re-sent as the template");
     }
