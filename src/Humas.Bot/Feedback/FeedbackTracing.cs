@@ -15,6 +15,8 @@ public sealed class FeedbackTracing() : PartTracing("Feedback")
     public Activity? StartCounterRefresh(Guid articleId) =>
         Source.StartActivity("feedback.counter_refresh")?.SetTag("humas.article.id", articleId.ToString());
 
-    public static void Voted(Activity? vote, VoteResult? result, int attempts) =>
-        vote?.SetTag("humas.vote.change", result?.Change.ToString() ?? "none").SetTag("humas.vote.attempts", attempts);
+    /// <param name="batch">How many presses the group commit that counted this one held.</param>
+    public static void Voted(Activity? vote, VoteResult? result, int attempts, int batch) =>
+        vote?.SetTag("humas.vote.change", result?.Change.ToString() ?? "none").SetTag("humas.vote.attempts", attempts)
+            .SetTag("humas.vote.batch", batch);
 }

@@ -1,3 +1,6 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using Humas.Bot.Delivery.Messages;
 using Humas.Bot.Feedback.Model;
 using Humas.Bot.Ingestion.Model;
@@ -7,12 +10,25 @@ using Microsoft.EntityFrameworkCore;
 namespace Humas.Bot.Feedback;
 
 /// <summary>
-/// Votes and tallies. Each press is one transaction that changes the vote, adjusts the per-article tally
-/// rows by the difference and marks the article's counters for a refresh. On SQLite the transaction
-/// begins IMMEDIATE (Microsoft.Data.Sqlite's default), so presses are serialised and the read-then-write
-/// below cannot interleave; on PostgreSQL one reader's presses on one article take a transaction-scoped
-/// advisory lock (<see cref="TransactionLocks"/>), and the remaining race (two readers creating the same
-/// tally row) shows as a unique-key violation, and the press is run again.
+/// Votes and tallies, counted in group commits (<see cref="GroupCommit{TRequest,TResult}"/>): the presses that arrive
+/// while a vote transaction runs are written together in the next one, at most <see cref="MaxBatch"/> of them, in one
+/// transaction with one DbContext and one pass through the SQLite write gate. In that transaction: lock the batch's
+/// readers (PostgreSQL), read the batch's articles and its readers' votes, apply the presses in arrival order in
+/// memory (<see cref="VoteBatch"/>: several presses of one reader on one article toggle as they would one after
+/// another), write each vote row once, each tally row once by the sum of its changes and each article's refresh mark
+/// once, in one statement batch, read each article's tally once, and give every press its own outcome and the tally
+/// after it.
+/// <para>
+/// Correctness. On SQLite the transaction begins IMMEDIATE (Microsoft.Data.Sqlite's default) and this process's
+/// writers queue on <see cref="SqliteWriteGate"/>, so the read-then-write cannot interleave, not even with another
+/// process on the same file. On PostgreSQL the transaction first takes a transaction-scoped advisory lock per reader
+/// and article (<see cref="TransactionLocks.LockAllAsync"/>, all of them in key order), so no other instance changes
+/// those votes between the read and the write; the tally rows and refresh marks are then written in (article,
+/// option) and article order, so two instances' batches cannot deadlock on them. What can still race (an article
+/// deleted meanwhile, two instances creating one row) throws, as does a conditional vote write that matched nothing.
+/// A batch that throws is written again one press at a time (GroupCommit does that), and a press alone is run again
+/// up to <see cref="MaxTries"/> times, so one bad press fails alone and never its neighbours.
+/// </para>
 /// </summary>
 public sealed partial class ReactionService(
     IDbContextFactory<HumasDbContext> factory,
@@ -24,6 +40,15 @@ public sealed partial class ReactionService(
 {
     private const int MaxTries = 5;
     public const int MaxVoterKeyLength = 128;
+
+    /// <summary>
+    /// The most presses in one transaction. The inbox hands over at most its 16 lanes' presses at once; the rest of the
+    /// room is for web pages' votes arriving beside them. The statement batch stays under a thousand parameters
+    /// (SQLite looks bound parameters up one by one, so much longer statements get slower, see <see cref="MultiRowInsert"/>).
+    /// </summary>
+    public const int MaxBatch = 128;
+
+    private GroupCommit<VotePress, Counted>? _presses;
 
     public IReadOnlyList<ReactionOption> Options => catalog.Options;
 
@@ -55,42 +80,59 @@ public sealed partial class ReactionService(
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    public async Task<StoredVote?> GetStoredVoteAsync(Guid articleId, string voterKey, CancellationToken cancellationToken)
+    public async Task<ReaderVote?> GetReaderVoteAsync(Guid articleId, string voterKey, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var found = await db.Set<Article>().AsNoTracking()
             .Where(a => a.Id == articleId)
-            .Select(a => new StoredVote(db.Set<Vote>().Where(v => v.ArticleId == articleId && v.VoterKey == voterKey).Select(v => (int?)v.OptionId).FirstOrDefault()))
+            .Select(a => new ReaderVote(db.Set<Vote>().Where(v => v.ArticleId == articleId && v.VoterKey == voterKey).Select(v => (int?)v.OptionId).FirstOrDefault()))
             .ToListAsync(cancellationToken);
         return found.Count == 0 ? null : found[0];
     }
 
-    /// <summary>One press in one transaction; <paramref name="target"/> turns the current vote into the wanted one.</summary>
+    /// <summary>
+    /// One press, counted in the next group commit; <paramref name="target"/> turns the current vote into the wanted
+    /// one. Cancelling stops only the wait: a press already queued may still be counted.
+    /// </summary>
     private async Task<VoteResult?> ChangeAsync(Guid articleId, string voterKey, Func<int?, int?> target, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(voterKey);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(voterKey.Length, MaxVoterKeyLength, nameof(voterKey));
 
         using var span = tracing.StartVote(articleId);
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var presses = LazyInitializer.EnsureInitialized(ref _presses, () => new(CountBatchAsync, MaxBatch));
+        var counted = await presses.SubmitAsync(new VotePress(articleId, voterKey, target), cancellationToken);
+        if (counted.Result is { } result)
+        {
+            LogVoted(result.Change, articleId, voterKey, result.CurrentOptionId);
+        }
+
+        FeedbackTracing.Voted(span, counted.Result, counted.Attempts, counted.BatchSize);
+        return counted.Result;
+    }
+
+    /// <summary>One group commit: several presses in one transaction, or one press alone (then run again on a lost race).</summary>
+    private async Task<IReadOnlyList<Counted>> CountBatchAsync(IReadOnlyList<VotePress> presses, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
         for (var attempt = 1; ; attempt++)
         {
-            using var gate = await sqliteWriter.EnterAsync(db, cancellationToken);
+            using var gate = await sqliteWriter.EnterAsync(db, ct);
             try
             {
-                var result = await db.InTransactionAsync(() => VoteOnceAsync(db, articleId, voterKey, target, cancellationToken), cancellationToken);
-                if (result is not null)
-                {
-                    LogVoted(result.Change, articleId, voterKey, result.CurrentOptionId);
-                }
-
-                FeedbackTracing.Voted(span, result, attempt);
-                return result;
+                var results = await db.InTransactionAsync(() => CountOnceAsync(db, presses, ct), ct);
+                return [.. results.Select(r => new Counted(r, attempt, presses.Count))];
             }
-            // A raw statement's unique-key violation (two first presses of one reader) arrives as the provider's DbException.
-            catch (Exception e) when (attempt < MaxTries && e is DbUpdateException or LostRaceException or System.Data.Common.DbException)
+            // A raw statement's unique-key violation arrives as the provider's DbException.
+            catch (Exception e) when (presses.Count == 1 && attempt < MaxTries && e is DbUpdateException or LostRaceException or DbException)
             {
-                LogLostRace(articleId, voterKey, attempt);
+                LogLostRace(presses[0].ArticleId, presses[0].VoterKey, attempt);
+            }
+            catch (Exception e) when (presses.Count > 1)
+            {
+                // GroupCommit writes the presses again one by one.
+                LogBatchFailed(e, presses.Count);
+                throw;
             }
         }
     }
@@ -119,113 +161,125 @@ public sealed partial class ReactionService(
         return await CountsAsync(db, articleId, ct);
     }
 
-    private async Task<VoteResult?> VoteOnceAsync(HumasDbContext db, Guid articleId, string voterKey, Func<int?, int?> target, CancellationToken ct)
+    private static string VoteLock(Guid articleId, string voterKey) => $"vote:{articleId:N}:{voterKey}";
+
+    private async Task<IReadOnlyList<VoteResult?>> CountOnceAsync(HumasDbContext db, IReadOnlyList<VotePress> presses, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        // Presses by one reader on one article wait for each other (PostgreSQL; SQLite serialises anyway).
-        await db.LockAsync($"vote:{articleId:N}:{voterKey}", ct);
-        var votes = db.Set<Vote>();
-        var existing = await votes.AsNoTracking()
-            .Where(v => v.ArticleId == articleId && v.VoterKey == voterKey)
-            .Select(v => new { v.Id, v.OptionId })
-            .FirstOrDefaultAsync(ct);
-        var wanted = target(existing?.OptionId);
+        // Presses by one reader on one article wait for each other across instances (PostgreSQL; SQLite serialises anyway).
+        await db.LockAllAsync(presses.Select(p => VoteLock(p.ArticleId, p.VoterKey)), ct);
+        var articleIds = presses.Select(p => p.ArticleId).Distinct().ToList();
+        var voterKeys = presses.Select(p => p.VoterKey).Distinct().ToList();
+        var articles = (await db.Set<Article>().Where(a => articleIds.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
+        // Every vote of these readers on these articles: a few more than the batch's pairs at most, which VoteBatch leaves alone.
+        var votes = await db.Set<Vote>().AsNoTracking()
+            .Where(v => articleIds.Contains(v.ArticleId) && voterKeys.Contains(v.VoterKey))
+            .Select(v => new StoredVote(v.Id, v.ArticleId, v.VoterKey, v.OptionId))
+            .ToListAsync(ct);
 
-        VoteChange change;
-        if (existing is null && wanted is { } first)
-        {
-            // The common press, a first vote: one statement batch (vote, tally, refresh mark), nothing if the article is gone.
-            if (await AddFirstVoteAsync(db, articleId, voterKey, first, now, now + catalog.RefreshInterval, ct) == 0)
-            {
-                return null;
-            }
-
-            return new VoteResult(VoteChange.Added, wanted, Tally(articleId, await CountsAsync(db, articleId, ct)));
-        }
-        else if (existing is not null && wanted is null)
-        {
-            // Conditional on the option read above: a concurrent switch makes the batch match one row fewer, and
-            // the transaction is rolled back and run again.
-            ExpectRows(3, await WithdrawAsync(db, existing.Id, articleId, existing.OptionId, now + catalog.RefreshInterval, ct));
-            change = VoteChange.Withdrawn;
-        }
-        else if (existing is not null && wanted is { } other && other != existing.OptionId)
-        {
-            ExpectRows(4, await SwitchAsync(db, existing.Id, articleId, existing.OptionId, other, now, now + catalog.RefreshInterval, ct));
-            change = VoteChange.Switched;
-        }
-        else
-        {
-            // Nothing to change (withdrawing no vote, or choosing the chosen option again): no refresh either.
-            return await GetTallyAsync(db, articleId, ct) is { } tally ? new VoteResult(VoteChange.Unchanged, wanted, tally) : null;
-        }
-
-        return new VoteResult(change, wanted, Tally(articleId, await CountsAsync(db, articleId, ct)));
+        var batch = new VoteBatch(presses, articles, votes);
+        await WriteAsync(db, batch, now, now + catalog.RefreshInterval, ct);
+        var counts = await CountsAsync(db, [.. batch.Articles], ct);
+        return [.. batch.Outcomes(counts).Select((o, i) => o is { } outcome ? new VoteResult(outcome.Change, outcome.OptionId, Tally(presses[i].ArticleId, outcome.Counts)) : null)];
     }
 
     /// <summary>
-    /// The article's refresh mark: created, or its generation bumped keeping a due time already set (that is the
-    /// coalescing: every vote until then rides along), so a burst's first vote does not cost an edit of its own.
-    /// {0} is the article, {4} the due time.
+    /// The batch's writes as one statement batch, one round trip: the vote rows (deleted, switched, inserted; a delete
+    /// or switch only while the row still holds the option read), the tally rows changed by the sum of their changes
+    /// (created by the first vote of an option), and the refresh marks. Throws <see cref="LostRaceException"/> when
+    /// fewer rows were written than planned. The same SQL runs on SQLite and PostgreSQL; values are parameters, typed
+    /// by EF's mappings.
     /// </summary>
-    private const string MarkRefreshDue = """
-        INSERT INTO "ReactionRefreshes" ("ArticleId", "DueAt", "Generation")
-        SELECT {0}, {4}, 1 WHERE EXISTS (SELECT 1 FROM "Articles" WHERE "Id" = {0})
-        ON CONFLICT ("ArticleId") DO UPDATE SET "Generation" = "ReactionRefreshes"."Generation" + 1,
-          "DueAt" = COALESCE("ReactionRefreshes"."DueAt", excluded."DueAt");
-        """;
-
-    /// <summary>
-    /// A withdrawal as one round trip: the vote (only while it is still <paramref name="optionId"/>), the option's
-    /// tally down by one, the refresh mark. Returns the rows written: 3 when nothing raced it. {3} is unused: the
-    /// refresh mark's due time is {4} in every batch.
-    /// </summary>
-    private static Task<int> WithdrawAsync(HumasDbContext db, long voteId, Guid articleId, int optionId, DateTime due, CancellationToken ct) =>
-        db.Database.ExecuteSqlRawAsync("""
-            DELETE FROM "Votes" WHERE "Id" = {1} AND "OptionId" = {2};
-            UPDATE "ReactionTallies" SET "Count" = "Count" - 1 WHERE "ArticleId" = {0} AND "OptionId" = {2};
-            """ + MarkRefreshDue, [articleId, voteId, optionId, due, due], ct);
-
-    /// <summary>
-    /// A switch as one round trip: the vote (only while it is still <paramref name="from"/>), the old option's tally
-    /// down and the new one's up (created if this is its first vote), the refresh mark. Returns the rows written: 4
-    /// when nothing raced it.
-    /// </summary>
-    private static Task<int> SwitchAsync(
-        HumasDbContext db, long voteId, Guid articleId, int from, int to, DateTime now, DateTime due, CancellationToken ct) =>
-        db.Database.ExecuteSqlRawAsync("""
-            UPDATE "Votes" SET "OptionId" = {2}, "UpdatedAt" = {3} WHERE "Id" = {1} AND "OptionId" = {5};
-            UPDATE "ReactionTallies" SET "Count" = "Count" - 1 WHERE "ArticleId" = {0} AND "OptionId" = {5};
-            INSERT INTO "ReactionTallies" ("ArticleId", "OptionId", "Count") VALUES ({0}, {2}, 1)
-            ON CONFLICT ("ArticleId", "OptionId") DO UPDATE SET "Count" = "ReactionTallies"."Count" + 1;
-            """ + MarkRefreshDue, [articleId, voteId, to, now, due, from], ct);
-
-    /// <summary>
-    /// A first vote as one round trip: the vote row, the option's tally (created or incremented) and the article's
-    /// refresh mark (created, or its generation bumped keeping a due time already set), each conditional on the article
-    /// existing. Returns the rows written: 0 when the article is gone. The same SQL runs on SQLite and PostgreSQL
-    /// (INSERT ... SELECT ... WHERE ... ON CONFLICT DO UPDATE); values are parameters, typed by EF's mappings.
-    /// </summary>
-    private static Task<int> AddFirstVoteAsync(
-        HumasDbContext db, Guid articleId, string voterKey, int optionId, DateTime now, DateTime due, CancellationToken ct) =>
-        db.Database.ExecuteSqlRawAsync("""
-            INSERT INTO "Votes" ("ArticleId", "VoterKey", "OptionId", "CreatedAt", "UpdatedAt")
-            SELECT {0}, {1}, {2}, {3}, {3} WHERE EXISTS (SELECT 1 FROM "Articles" WHERE "Id" = {0});
-            INSERT INTO "ReactionTallies" ("ArticleId", "OptionId", "Count")
-            SELECT {0}, {2}, 1 WHERE EXISTS (SELECT 1 FROM "Articles" WHERE "Id" = {0})
-            ON CONFLICT ("ArticleId", "OptionId") DO UPDATE SET "Count" = "ReactionTallies"."Count" + 1;
-            """ + MarkRefreshDue, [articleId, voterKey, optionId, now, due], ct);
-
-    private static async Task<int[]> CountsAsync(HumasDbContext db, Guid articleId, CancellationToken ct)
+    private static async Task WriteAsync(HumasDbContext db, VoteBatch batch, DateTime now, DateTime due, CancellationToken ct)
     {
-        var rows = await db.Set<ReactionTallyRow>().AsNoTracking()
-            .Where(t => t.ArticleId == articleId)
-            .Select(t => new { t.OptionId, t.Count })
+        var sql = new StringBuilder();
+        var values = new List<object>();
+        var placeholders = new Dictionary<object, string>();
+        var expected = 0;
+        var nowAt = P(now);
+        var dueAt = P(due);
+
+        foreach (var row in batch.Deletes)
+        {
+            sql.AppendLine($$"""DELETE FROM "Votes" WHERE "Id" = {{P(row.Id)}} AND "OptionId" = {{P(row.OptionId)}};""");
+            expected++;
+        }
+
+        foreach (var (row, option) in batch.Switches)
+        {
+            sql.AppendLine($$"""
+                UPDATE "Votes" SET "OptionId" = {{P(option)}}, "UpdatedAt" = {{nowAt}} WHERE "Id" = {{P(row.Id)}} AND "OptionId" = {{P(row.OptionId)}};
+                """);
+            expected++;
+        }
+
+        var inserts = batch.Inserts.Select(v => $"({P(v.ArticleId)}, {P(v.VoterKey)}, {P(v.OptionId)}, {nowAt}, {nowAt})").ToList();
+        if (inserts.Count > 0)
+        {
+            sql.Append("""INSERT INTO "Votes" ("ArticleId", "VoterKey", "OptionId", "CreatedAt", "UpdatedAt") VALUES """)
+                .AppendJoin(", ", inserts).AppendLine(";");
+            expected += inserts.Count;
+        }
+
+        foreach (var (articleId, optionId, delta) in batch.TallyChanges)
+        {
+            sql.AppendLine(delta > 0
+                ? $$"""
+                    INSERT INTO "ReactionTallies" ("ArticleId", "OptionId", "Count") VALUES ({{P(articleId)}}, {{P(optionId)}}, {{P(delta)}})
+                    ON CONFLICT ("ArticleId", "OptionId") DO UPDATE SET "Count" = "ReactionTallies"."Count" + excluded."Count";
+                    """
+                : $$"""
+                    UPDATE "ReactionTallies" SET "Count" = "Count" + {{P(delta)}} WHERE "ArticleId" = {{P(articleId)}} AND "OptionId" = {{P(optionId)}};
+                    """);
+            expected++;
+        }
+
+        foreach (var articleId in batch.RefreshMarks)
+        {
+            // Created, or its generation bumped keeping a due time already set (that is the coalescing: every vote
+            // until then rides along), so a burst's first vote does not cost an edit of its own.
+            var article = P(articleId);
+            sql.AppendLine($$"""
+                INSERT INTO "ReactionRefreshes" ("ArticleId", "DueAt", "Generation")
+                SELECT {{article}}, {{dueAt}}, 1 WHERE EXISTS (SELECT 1 FROM "Articles" WHERE "Id" = {{article}})
+                ON CONFLICT ("ArticleId") DO UPDATE SET "Generation" = "ReactionRefreshes"."Generation" + 1,
+                  "DueAt" = COALESCE("ReactionRefreshes"."DueAt", excluded."DueAt");
+                """);
+            expected++;
+        }
+
+        if (expected > 0)
+        {
+            ExpectRows(expected, await db.Database.ExecuteSqlRawAsync(sql.ToString(), values, ct));
+        }
+
+        // A value used twice (an article, the time) is one parameter.
+        string P(object value)
+        {
+            if (!placeholders.TryGetValue(value, out var placeholder))
+            {
+                placeholders[value] = placeholder = "{" + values.Count.ToString(CultureInfo.InvariantCulture) + "}";
+                values.Add(value);
+            }
+
+            return placeholder;
+        }
+    }
+
+    private static async Task<int[]> CountsAsync(HumasDbContext db, Guid articleId, CancellationToken ct) =>
+        (await CountsAsync(db, [articleId], ct))[articleId];
+
+    /// <summary>The five counts of each of <paramref name="articleIds"/> (zeros for an article with no tally rows), in one query.</summary>
+    private static async Task<Dictionary<Guid, int[]>> CountsAsync(HumasDbContext db, IReadOnlyCollection<Guid> articleIds, CancellationToken ct)
+    {
+        var rows = articleIds.Count == 0 ? [] : await db.Set<ReactionTallyRow>().AsNoTracking()
+            .Where(t => articleIds.Contains(t.ArticleId))
+            .Select(t => new { t.ArticleId, t.OptionId, t.Count })
             .ToListAsync(ct);
-        var counts = new int[ReactionOptions.Count];
+        var counts = articleIds.ToDictionary(id => id, _ => new int[ReactionOptions.Count]);
         foreach (var row in rows.Where(r => r.OptionId is >= 1 and <= ReactionOptions.Count))
         {
-            counts[row.OptionId - 1] = row.Count;
+            counts[row.ArticleId][row.OptionId - 1] = row.Count;
         }
 
         return counts;
@@ -245,9 +299,15 @@ public sealed partial class ReactionService(
     /// <summary>Another press by the same reader changed the vote between our read and our write.</summary>
     private sealed class LostRaceException : Exception;
 
+    /// <summary>A press's outcome as its group commit left it: the result, the tries of the transaction and how many presses it held.</summary>
+    private sealed record Counted(VoteResult? Result, int Attempts, int BatchSize);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Vote {Change} on article {ArticleId} by {VoterKey}: option {OptionId}")]
     private partial void LogVoted(VoteChange change, Guid articleId, string voterKey, int? optionId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Vote on article {ArticleId} by {VoterKey} lost a race (try {Attempt}); running it again")]
     private partial void LogLostRace(Guid articleId, string voterKey, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A group commit of {Presses} votes failed; counting them one by one")]
+    private partial void LogBatchFailed(Exception exception, int presses);
 }

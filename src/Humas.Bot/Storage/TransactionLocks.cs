@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -14,14 +15,27 @@ namespace Humas.Bot.Storage;
 public static class TransactionLocks
 {
     /// <summary>Call inside a transaction; waits while another transaction holds the same key.</summary>
-    public static async Task LockAsync(this HumasDbContext db, string key, CancellationToken ct)
+    public static Task LockAsync(this HumasDbContext db, string key, CancellationToken ct) => db.LockAllAsync([key], ct);
+
+    /// <summary>
+    /// Takes the locks of all <paramref name="keys"/> in one round trip, one statement per key in the order of the
+    /// 64-bit keys: transactions locking overlapping sets this way wait for each other but cannot deadlock.
+    /// </summary>
+    public static async Task LockAllAsync(this HumasDbContext db, IEnumerable<string> keys, CancellationToken ct)
     {
         if (!db.Database.IsNpgsql())
         {
             return;
         }
 
-        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [KeyOf(key)], ct);
+        var ordered = keys.Select(KeyOf).Distinct().Order().ToList();
+        if (ordered.Count == 0)
+        {
+            return;
+        }
+
+        var sql = string.Concat(ordered.Select((_, i) => "SELECT pg_advisory_xact_lock({" + i.ToString(CultureInfo.InvariantCulture) + "});"));
+        await db.Database.ExecuteSqlRawAsync(sql, ordered.Cast<object>(), ct);
     }
 
     /// <summary>A stable 64-bit key (string.GetHashCode differs between processes, and instances must agree).</summary>

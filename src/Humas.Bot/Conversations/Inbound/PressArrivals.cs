@@ -113,7 +113,7 @@ public sealed partial class PressArrivals(
             var ct = lifetime.ApplicationStopping;
             var lang = Localization.Languages.Normalize(press.From.Language);
             // A read, not a write: on SQLite it does not wait for the write gate.
-            if (await reactions.GetStoredVoteAsync(articleId, voter, ct) is { } stored)
+            if (await reactions.GetReaderVoteAsync(articleId, voter, ct) is { } stored)
             {
                 var text = voteTexts.Foreseen(stored.OptionId, optionId, lang);
                 answered = (await gateway.AnswerAsync(press.Conversation, press.AnswerId!, text, ct)).Succeeded;

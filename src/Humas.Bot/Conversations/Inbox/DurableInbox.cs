@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Humas.Bot.Host;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace Humas.Bot.Conversations.Inbox;
 
@@ -16,6 +17,7 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
 {
     private readonly Signal _signal = new();
     private GroupCommit<IReadOnlyList<TItem>, int>? _commits;
+    private GroupCommit<Outcome, bool>? _outcomes;
 
     /// <summary>The channel, for log lines and the span's <c>humas.inbox</c> tag.</summary>
     public abstract string Name { get; }
@@ -68,30 +70,81 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
     private static Expression<Func<TItem, bool>> Not(Expression<Func<TItem, bool>> predicate) =>
         Expression.Lambda<Func<TItem, bool>>(Expression.Not(predicate.Body), predicate.Parameters);
 
-    /// <summary>Handled, or given up on or set aside with <paramref name="error"/>.</summary>
-    public async Task CompleteAsync(TItem item, int attempts, string? error, CancellationToken ct)
+    /// <summary>
+    /// The most outcomes written in one transaction. The worker finishes at most its lanes' items at once
+    /// (<see cref="InboxOptions.Concurrency"/>); the bound keeps the statement's list of rows short when more lanes are set.
+    /// </summary>
+    public const int MaxOutcomesPerCommit = 64;
+
+    /// <summary>
+    /// Handled, or given up on or set aside with <paramref name="error"/>. Written in a group commit with the outcomes of
+    /// items other chats finish at the same time (one UPDATE per kind of outcome, one transaction), and returns once
+    /// committed; when it throws, the row is still pending. Cancelling stops only the wait.
+    /// </summary>
+    public Task CompleteAsync(TItem item, int attempts, string? error, CancellationToken ct) =>
+        RecordAsync(new Outcome(item, Done: true, attempts, InboxErrors.Truncate(error)), ct);
+
+    /// <summary>A failed attempt that will be retried (group-committed like <see cref="CompleteAsync"/>).</summary>
+    public Task RecordFailureAsync(TItem item, int attempts, string error, CancellationToken ct) =>
+        RecordAsync(new Outcome(item, Done: false, attempts, InboxErrors.Truncate(error)), ct);
+
+    private Task RecordAsync(Outcome outcome, CancellationToken ct) =>
+        LazyInitializer.EnsureInitialized(ref _outcomes, () => new(WriteOutcomesAsync, MaxOutcomesPerCommit)).SubmitAsync(outcome, ct);
+
+    /// <summary>
+    /// Several items' outcomes: one UPDATE per (done, attempts, error), matching exactly those items' rows, in one
+    /// transaction (none when there is a single UPDATE), behind the gate like every other write: chats are handled side
+    /// by side, and an ungated write on SQLite would meet the gated ones as SQLITE_BUSY and sleep in the driver's retry loop.
+    /// </summary>
+    private async Task<IReadOnlyList<bool>> WriteOutcomesAsync(IReadOnlyList<Outcome> outcomes, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        // Behind the gate like every other write: chats are handled side by side, and an ungated write on SQLite
-        // would meet the gated ones as SQLITE_BUSY and sleep in the driver's retry loop.
         using var gate = await sqliteWriter.EnterAsync(db, ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var shortError = InboxErrors.Truncate(error);
-        await db.Set<TItem>().Where(Is(item)).ExecuteUpdateAsync(u => u
-            .SetProperty(i => i.ProcessedAt, now)
-            .SetProperty(i => i.Attempts, attempts)
-            .SetProperty(i => i.LastError, shortError), ct);
+        var kinds = outcomes.GroupBy(o => (o.Done, o.Attempts, o.Error)).ToList();
+
+        async Task<bool> WriteAsync()
+        {
+            foreach (var kind in kinds)
+            {
+                var (done, attempts, error) = kind.Key;
+                var rows = db.Set<TItem>().Where(AnyOf([.. kind.Select(o => o.Item)]));
+                if (done)
+                {
+                    await rows.ExecuteUpdateAsync(u => u
+                        .SetProperty(i => i.ProcessedAt, now)
+                        .SetProperty(i => i.Attempts, attempts)
+                        .SetProperty(i => i.LastError, error), ct);
+                }
+                else
+                {
+                    await rows.ExecuteUpdateAsync(u => u
+                        .SetProperty(i => i.Attempts, attempts)
+                        .SetProperty(i => i.LastError, error), ct);
+                }
+            }
+
+            return true;
+        }
+
+        if (kinds.Count == 1)
+        {
+            await WriteAsync();
+        }
+        else
+        {
+            await db.InTransactionAsync(WriteAsync, ct);
+        }
+
+        return [.. outcomes.Select(_ => true)];
     }
 
-    /// <summary>A failed attempt that will be retried.</summary>
-    public async Task RecordFailureAsync(TItem item, int attempts, string error, CancellationToken ct)
+    /// <summary>Exactly the rows of <paramref name="items"/>: their <see cref="Is"/> conditions joined by OR.</summary>
+    private Expression<Func<TItem, bool>> AnyOf(IReadOnlyList<TItem> items)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        using var gate = await sqliteWriter.EnterAsync(db, ct);
-        var shortError = InboxErrors.Truncate(error);
-        await db.Set<TItem>().Where(Is(item)).ExecuteUpdateAsync(u => u
-            .SetProperty(i => i.Attempts, attempts)
-            .SetProperty(i => i.LastError, shortError), ct);
+        var row = Expression.Parameter(typeof(TItem), "i");
+        var body = items.Select(item => Is(item)).Select(match => ReplacingExpressionVisitor.Replace(match.Parameters[0], row, match.Body)).Aggregate(Expression.OrElse);
+        return Expression.Lambda<Func<TItem, bool>>(body, row);
     }
 
     /// <summary>Waits until something is stored in this process or <paramref name="timeout"/> passes.</summary>
@@ -128,4 +181,7 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
     protected void Wake() => _signal.Wake();
 
     private sealed class Signal : WorkSignal;
+
+    /// <summary>An item's outcome waiting for its group commit: done (handled, given up, set aside) or a failed attempt.</summary>
+    private sealed record Outcome(TItem Item, bool Done, int Attempts, string? Error);
 }

@@ -79,6 +79,25 @@ public sealed class DurableInboxWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task Sixteen_lanes_finishing_together_mark_every_item_with_its_own_outcome()
+    {
+        // Every seventh update fails its first attempt: its failure and its neighbours' done-marks are written together.
+        _handler.FailFirstAttempt = id => id % 7 == 0;
+        await _inbox.AddAsync([.. Enumerable.Range(1, 300).Select(i => ((long)i, Message(chat: 5000 + (i % 40))))], default);
+
+        await using (var worker = Start(concurrency: 16))
+        {
+            await WaitUntilAllProcessedAsync();
+        }
+
+        await using var db = _database.CreateDbContext();
+        var rows = await db.Set<TelegramInboxItem>().AsNoTracking().ToListAsync();
+        Assert.Equal(300, rows.Count);
+        Assert.All(rows, r => Assert.Equal((r.UpdateId % 7 == 0 ? 2 : 1, (string?)null), (r.Attempts, r.LastError)));
+        Assert.Equal(300, _handler.Handled.Distinct().Count());
+    }
+
+    [Fact]
     public async Task An_update_of_no_one_chat_is_handled_alone()
     {
         _handler.Hold(1);
@@ -232,6 +251,9 @@ public sealed class DurableInboxWorkerTests : IDisposable
 
         public TimeSpan Delay { get; set; }
 
+        /// <summary>Updates whose first attempt throws.</summary>
+        public Func<long, bool> FailFirstAttempt { get; set; } = _ => false;
+
         public int MaxInProgress { get; private set; }
 
         public void Hold(long updateId) => _held[updateId] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -256,6 +278,11 @@ public sealed class DurableInboxWorkerTests : IDisposable
                 if (Delay > TimeSpan.Zero)
                 {
                     await Task.Delay(Delay, ct);
+                }
+
+                if (item.Attempts == 0 && FailFirstAttempt(item.UpdateId))
+                {
+                    throw new InvalidOperationException("first attempt of update " + item.UpdateId);
                 }
 
                 Order.Enqueue((TelegramUpdateChat.Of(item.Payload), item.UpdateId));

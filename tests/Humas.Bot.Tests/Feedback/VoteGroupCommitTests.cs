@@ -1,0 +1,242 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Humas.Bot.Feedback;
+using Humas.Bot.Feedback.Model;
+using Humas.Bot.Host;
+using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Storage;
+using Humas.Bot.Tests.Delivery;
+using Humas.Bot.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Humas.Bot.Tests.Feedback;
+
+/// <summary>
+/// Presses counted together in one group commit: the vote transactions are held back (the SQLite write gate, or on
+/// PostgreSQL the advisory lock of the first press's reader) while the presses are fired, so they queue up and are
+/// written in a few batches once released. Each press must come out exactly as it would one after another.
+/// </summary>
+public abstract class VoteGroupCommitTests(DatabaseKind databaseKind) : IDisposable
+{
+    private readonly BatchSizes _batches = new();
+
+    public void Dispose() => _batches.Dispose();
+
+    [Fact]
+    public async Task Presses_counted_together_come_out_as_a_serial_run_of_the_same_presses()
+    {
+        await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);
+        var (serial, _) = await h.PublishAsync(title: "Serial");
+        var (together, _) = await h.PublishAsync(title: "Together");
+        var readers = Script();
+
+        var expected = new Dictionary<(int Reader, int Press), VoteResult?>();
+        foreach (var (reader, presses) in readers)
+        {
+            for (var p = 0; p < presses.Count; p++)
+            {
+                expected[(reader, p)] = await PressAsync(h, serial, reader, presses[p]);
+            }
+        }
+
+        var fired = new ConcurrentDictionary<(int Reader, int Press), Task<VoteResult?>>();
+        await using (await HoldVotesAsync(h, together, Voter(readers[0].Reader)))
+        {
+            // Each reader's presses are fired in their order without waiting (so they share batches), readers side by side.
+            FireAll(h, together, readers[0], fired);
+            await Task.WhenAll(readers.Skip(1).Select(r => Task.Run(() => FireAll(h, together, r, fired))));
+        }
+
+        await Task.WhenAll(fired.Values);
+        foreach (var (key, outcome) in expected)
+        {
+            var actual = await fired[key];
+            Assert.Equal((outcome?.Change, outcome?.CurrentOptionId), (actual?.Change, actual?.CurrentOptionId));
+        }
+
+        var serialTally = (await h.Reactions().GetTallyAsync(serial, CancellationToken.None))!;
+        var togetherTally = (await h.Reactions().GetTallyAsync(together, CancellationToken.None))!;
+        Assert.Equal(serialTally.Counts(), togetherTally.Counts());
+        Assert.True(serialTally.Total > 0);
+        // The tally each press saw is the one after it: the last press counted saw the final one, and every press
+        // saw its own vote counted.
+        Assert.Contains(fired.Values, t => t.Result is { } r && r.Tally.Counts().SequenceEqual(togetherTally.Counts()));
+        Assert.All(fired.Values, t => Assert.All(t.Result!.Tally.Counts(), c => Assert.InRange(c, 0, readers.Count)));
+        Assert.All(fired.Values.Select(t => t.Result!).Where(r => r.CurrentOptionId is not null), r => Assert.True(r.Tally.Counts()[r.CurrentOptionId!.Value - 1] >= 1));
+        await using (var db = await h.DbAsync())
+        {
+            var votes = await db.Set<Vote>().Where(v => v.ArticleId == serial || v.ArticleId == together).ToListAsync();
+            Assert.Equal(
+                votes.Where(v => v.ArticleId == serial).Select(v => (v.VoterKey, v.OptionId)).Order(),
+                votes.Where(v => v.ArticleId == together).Select(v => (v.VoterKey, v.OptionId)).Order());
+        }
+
+        var sizes = _batches.Of(together);
+        Assert.True(sizes.Max() > 1, "the presses were counted together");
+        Assert.True(sizes.Max() <= ReactionService.MaxBatch, $"a batch held {sizes.Max()} presses");
+    }
+
+    [Fact]
+    public async Task A_press_on_a_deleted_article_gets_null_and_the_presses_beside_it_are_counted()
+    {
+        await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);
+        var (kept, _) = await h.PublishAsync(title: "Kept");
+        var (deleted, _) = await h.PublishAsync(title: "Deleted");
+        await using (var db = await h.DbAsync())
+        {
+            await db.Set<Article>().Where(a => a.Id == deleted).ExecuteDeleteAsync();
+        }
+
+        Task<VoteResult?>[] onKept, onDeleted;
+        await using (await HoldVotesAsync(h, kept, "telegram:0"))
+        {
+            onKept = [.. Enumerable.Range(0, 10).Select(i => h.VoteAsync(kept, $"telegram:{i}", i % 5 + 1))];
+            onDeleted = [h.VoteAsync(deleted, "telegram:1", 1), h.VoteAsync(Guid.NewGuid(), "telegram:2", 2), h.VoteAsync(deleted, "telegram:20", 3)];
+        }
+
+        Assert.All(await Task.WhenAll(onDeleted), Assert.Null);
+        var results = await Task.WhenAll(onKept);
+        Assert.All(results, r => Assert.Equal(VoteChange.Added, r!.Change));
+        var tally = (await h.Reactions().GetTallyAsync(kept, CancellationToken.None))!;
+        Assert.Equal([2, 2, 2, 2, 2], tally.Counts());
+        Assert.Equal(Enumerable.Range(1, 10), results.Select(r => r!.Tally.Total).Order());
+        await using (var check = await h.DbAsync())
+        {
+            Assert.Equal(10, await check.Set<Vote>().CountAsync());
+            Assert.Equal([kept], await check.Set<ReactionRefresh>().Select(r => r.ArticleId).ToListAsync());
+        }
+
+        Assert.True(_batches.Of(kept).Max() > 1, "the presses were counted together");
+    }
+
+    [Fact]
+    public async Task A_press_the_database_refuses_fails_alone_and_the_presses_of_its_batch_are_counted()
+    {
+        await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);
+        var (article, _) = await h.PublishAsync();
+        await using (var db = await h.DbAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync(databaseKind == DatabaseKind.Postgres
+                ? """
+                  CREATE FUNCTION refuse_bad_voter() RETURNS trigger LANGUAGE plpgsql AS $$
+                  BEGIN IF NEW."VoterKey" = 'telegram:bad' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$;
+                  CREATE TRIGGER refuse_bad_voter BEFORE INSERT ON "Votes" FOR EACH ROW EXECUTE FUNCTION refuse_bad_voter();
+                  """
+                : """
+                  CREATE TRIGGER refuse_bad_voter BEFORE INSERT ON "Votes" WHEN NEW."VoterKey" = 'telegram:bad'
+                  BEGIN SELECT RAISE(ABORT, 'refused'); END;
+                  """);
+        }
+
+        Task<VoteResult?>[] good;
+        Task<VoteResult?> bad;
+        await using (await HoldVotesAsync(h, article, "telegram:0"))
+        {
+            good = [.. Enumerable.Range(0, 6).Select(i => h.VoteAsync(article, $"telegram:{i}", 4))];
+            bad = h.VoteAsync(article, "telegram:bad", 4);
+            good = [.. good, .. Enumerable.Range(6, 6).Select(i => h.VoteAsync(article, $"telegram:{i}", 4))];
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => bad);
+        var results = await Task.WhenAll(good);
+        Assert.All(results, r => Assert.Equal(VoteChange.Added, r!.Change));
+        var tally = (await h.Reactions().GetTallyAsync(article, CancellationToken.None))!;
+        Assert.Equal([0, 0, 0, 12, 0], tally.Counts());
+        Assert.Equal(Enumerable.Range(1, 12), results.Select(r => r!.Tally.Total).Order());
+        await using var check = await h.DbAsync();
+        Assert.False(await check.Set<Vote>().AnyAsync(v => v.VoterKey == "telegram:bad"));
+        Assert.Equal(12, await check.Set<Vote>().CountAsync());
+    }
+
+    private static string Voter(int reader) => $"telegram:{reader}";
+
+    /// <summary>
+    /// Forty readers, each with one to four presses: toggling presses (switch, withdraw, vote again) and, for every
+    /// fifth reader, a web page's explicit choices (0 = withdraw), which may leave the vote unchanged.
+    /// </summary>
+    private static List<(int Reader, List<int> Presses)> Script()
+    {
+        var random = new Random(14);
+        return [.. Enumerable.Range(0, 40).Select(r => (r, Enumerable.Range(0, random.Next(1, 5)).Select(_ => random.Next(r % 5 == 0 ? 0 : 1, 6)).ToList()))];
+    }
+
+    private static Task<VoteResult?> PressAsync(DeliveryHarness h, Guid article, int reader, int option) =>
+        reader % 5 == 0
+            ? h.Reactions().SetVoteAsync(article, Voter(reader), option == 0 ? null : option, CancellationToken.None)
+            : h.VoteAsync(article, Voter(reader), option);
+
+    private static void FireAll(
+        DeliveryHarness h, Guid article, (int Reader, List<int> Presses) reader, ConcurrentDictionary<(int, int), Task<VoteResult?>> fired)
+    {
+        for (var p = 0; p < reader.Presses.Count; p++)
+        {
+            fired[(reader.Reader, p)] = PressAsync(h, article, reader.Reader, reader.Presses[p]);
+        }
+    }
+
+    /// <summary>
+    /// Holds the vote transactions until disposed: the SQLite write gate, or on PostgreSQL the advisory lock of
+    /// <paramref name="voter"/>'s vote on <paramref name="article"/> (the first press fired must be that reader's).
+    /// </summary>
+    private async Task<IAsyncDisposable> HoldVotesAsync(DeliveryHarness h, Guid article, string voter)
+    {
+        var db = await h.DbAsync();
+        if (databaseKind == DatabaseKind.Postgres)
+        {
+            var transaction = await db.Database.BeginTransactionAsync();
+            await db.LockAsync($"vote:{article:N}:{voter}", CancellationToken.None);
+            return new Hold(db, transaction, default);
+        }
+
+        return new Hold(db, null, await h.Get<SqliteWriteGate>().EnterAsync(db, CancellationToken.None));
+    }
+
+    private sealed class Hold(HumasDbContext db, IDbContextTransaction? transaction, SqliteWriteGate.Release gate) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            // The presses fired meanwhile have queued (firing enqueues before it returns).
+            gate.Dispose();
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync();
+                await transaction.DisposeAsync();
+            }
+
+            await db.DisposeAsync();
+        }
+    }
+
+    /// <summary>The <c>humas.vote.batch</c> of every finished vote span, by article.</summary>
+    private sealed class BatchSizes : IDisposable
+    {
+        private readonly ConcurrentQueue<(string Article, int Batch)> _seen = new();
+        private readonly ActivityListener _listener;
+
+        public BatchSizes()
+        {
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == Observability.NamePrefix + "Feedback",
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+                ActivityStopped = a =>
+                {
+                    if (a.OperationName == "feedback.vote" && a.GetTagItem("humas.article.id") is string article && a.GetTagItem("humas.vote.batch") is int batch)
+                    {
+                        _seen.Enqueue((article, batch));
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        public List<int> Of(Guid article) => [.. _seen.Where(s => s.Article == article.ToString()).Select(s => s.Batch)];
+
+        public void Dispose() => _listener.Dispose();
+    }
+}
+
+public sealed class VoteGroupCommitTestsOnSqlite() : VoteGroupCommitTests(DatabaseKind.Sqlite);
+
+public sealed class VoteGroupCommitTestsOnPostgres() : VoteGroupCommitTests(DatabaseKind.Postgres);
