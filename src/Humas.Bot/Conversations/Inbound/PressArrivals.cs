@@ -29,7 +29,7 @@ public sealed partial class PressArrivals(
     ILogger<PressArrivals> log) : IInboundArrivals
 {
     /// <summary>Answers on their way at once; beyond this a press is answered by the inbox as before.</summary>
-    public const int MaxInFlight = 64;
+    public const int MaxInFlight = 256;
 
     /// <summary>Readers' presses waiting to be counted, remembered at once; beyond this none is answered here.</summary>
     public const int MaxRemembered = 100_000;
