@@ -20,6 +20,9 @@ public sealed class DeliveryBenchOptions
     /// <summary>Extra engine settings, e.g. Delivery:RateWindowMarginMilliseconds=0.</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
+    /// <summary>delivery-throughput only: also run the engine on a fresh PostgreSQL database, beside SQLite.</summary>
+    public bool Postgres { get; set; }
+
     /// <summary>Fake server (serve-telegram) only: enforce 30/s bot-wide and 1/s per chat.</summary>
     public bool Limits { get; set; }
 
@@ -55,6 +58,8 @@ public sealed class DeliveryBenchOptions
                                  default 0, paid-broadcast 150)
           --jitter-ms MS         plus a uniformly drawn 0..MS per answer (default 0, paid-broadcast 20)
           --no-peer              skip the grammY peer
+          --postgres             delivery-throughput: the same broadcast again on a fresh PostgreSQL
+                                 database (the tests' throw-away server), and its ratio to SQLite's
           --peer-dir DIR         where benchmarks/peers/grammy is (found by walking up by default)
           --set KEY=VALUE        any engine setting, e.g. --set Delivery:RateWindowMarginMilliseconds=0
           --keep-database        leave the temporary SQLite file for inspection
@@ -80,6 +85,7 @@ public sealed class DeliveryBenchOptions
                 case "--subscribers": subscribers = Int(); break;
                 case "--concurrency": o.Concurrency = Int(); break;
                 case "--no-peer": o.Peer = false; break;
+                case "--postgres": o.Postgres = true; break;
                 case "--peer-dir": o.PeerDirectory = Next(); break;
                 case "--keep-database": o.KeepDatabase = true; break;
                 case "--log-level": o.LogLevel = Next(); break;

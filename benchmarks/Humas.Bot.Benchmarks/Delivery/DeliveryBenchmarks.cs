@@ -22,6 +22,7 @@ public static class DeliveryBenchmarks
     public static async Task<int> ThroughputAsync(DeliveryBenchOptions o)
     {
         var ours = await BroadcastAsync(o, limits: false, liftBotLimit: true, TimeSpan.FromMinutes(10));
+        var onPostgres = o.Postgres ? await BroadcastAsync(o, limits: false, liftBotLimit: true, TimeSpan.FromMinutes(10), postgres: true) : null;
         var peer = o.Peer ? await GrammyPeer.RunAsync(o, "raw", limits: false) : null;
         await WriteAsync(new
         {
@@ -34,11 +35,21 @@ public static class DeliveryBenchmarks
                 Fake = "child process, no limits, no faults",
                 Overrides = o.Settings.Count > 0 ? o.Settings : null,
                 EngineBotLimit = "lifted to 1,000,000/s by a wrapper around the Telegram adapter (per-chat 1/s stays)",
-                Database = "SQLite, fresh file in a temp folder, every delivery recorded Sent with its message id",
+                Database = "SQLite, fresh file in a temp folder, every delivery recorded Sent with its message id"
+                    + (o.Postgres ? "; then the same on a fresh PostgreSQL database (the tests' throw-away server, fsync off)" : ""),
                 Gc = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
             },
             Ours = ours.Report,
+            OnPostgres = onPostgres?.Report,
             Peer = peer,
+            PostgresGoal = onPostgres is null ? null : new
+            {
+                Statement = "PostgreSQL, one instance: at least 0.8x SQLite's broadcast throughput on the same run",
+                SqliteDeliveriesPerSecond = ours.DeliveriesPerSecond,
+                PostgresDeliveriesPerSecond = onPostgres.DeliveriesPerSecond,
+                Ratio = Math.Round(onPostgres.DeliveriesPerSecond / ours.DeliveriesPerSecond, 2),
+                Met = o.Quick ? (bool?)null : onPostgres.DeliveriesPerSecond >= 0.8 * ours.DeliveriesPerSecond && onPostgres.Lost == 0,
+            },
             Goal = new
             {
                 Statement = "at least 3,000 deliveries/s end to end with every delivery persisted",
@@ -213,10 +224,10 @@ public static class DeliveryBenchmarks
 
     private sealed record EngineRun(object Report, double DeliveriesPerSecond, int Lost, FakeStats Fake);
 
-    private static async Task<EngineRun> BroadcastAsync(DeliveryBenchOptions o, bool limits, bool liftBotLimit, TimeSpan timeout)
+    private static async Task<EngineRun> BroadcastAsync(DeliveryBenchOptions o, bool limits, bool liftBotLimit, TimeSpan timeout, bool postgres = false)
     {
         await using var fake = await FakeTelegramHandle.StartAsync(limits, o.Latency);
-        await using var engine = await EngineHost.CreateAsync(o, fake.BaseUrl, fake.Token, liftBotLimit);
+        await using var engine = await EngineHost.CreateAsync(o, fake.BaseUrl, fake.Token, liftBotLimit, postgres: postgres);
         await engine.SeedSubscribersAsync(o.Subscribers);
         using var sends = new SendListener();
         await engine.App.StartAsync();

@@ -32,6 +32,8 @@ public sealed class EngineHost : IAsyncDisposable
     private readonly DirectoryInfo _folder;
     private readonly bool _keep;
 
+    private string? _postgresDatabase;
+
     private EngineHost(WebApplication app, DirectoryInfo folder, bool keep)
     {
         App = app;
@@ -50,8 +52,9 @@ public sealed class EngineHost : IAsyncDisposable
     /// paid-broadcast 1000/s), so the throughput run measures the engine, not its pacing. Per-chat limits stay.
     /// </param>
     /// <param name="addChannel">Another channel to wire beside Telegram (the Teams verbs add Teams).</param>
+    /// <param name="postgres">A fresh database on the throw-away PostgreSQL server instead of the SQLite file.</param>
     public static async Task<EngineHost> CreateAsync(
-        DeliveryBenchOptions o, string? apiBaseUrl, string? token, bool liftBotLimit, Action<WebApplicationBuilder>? addChannel = null)
+        DeliveryBenchOptions o, string? apiBaseUrl, string? token, bool liftBotLimit, Action<WebApplicationBuilder>? addChannel = null, bool postgres = false)
     {
         var folder = Directory.CreateTempSubdirectory("humas-delivery-bench-");
         var settings = new Dictionary<string, string?>(BenchHost.BaseSettings(Path.Combine(folder.FullName, "humas.db"), o.LogLevel))
@@ -67,6 +70,14 @@ public sealed class EngineHost : IAsyncDisposable
         foreach (var (key, value) in o.Settings)
         {
             settings[key] = value;
+        }
+
+        string? postgresDatabase = null;
+        if (postgres)
+        {
+            postgresDatabase = "bench_" + Guid.NewGuid().ToString("N");
+            settings["Database:Provider"] = "Postgres";
+            settings["ConnectionStrings:Humas"] = await Humas.Bot.FakePlatforms.Postgres.PostgresServer.Shared.CreateDatabaseAsync(postgresDatabase);
         }
 
         var builder = BenchHost.CreateBuilder(settings);
@@ -88,7 +99,7 @@ public sealed class EngineHost : IAsyncDisposable
 
         var app = builder.Build();
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
-        return new EngineHost(app, folder, o.KeepDatabase);
+        return new EngineHost(app, folder, o.KeepDatabase) { _postgresDatabase = postgresDatabase };
     }
 
     /// <summary>N private Telegram chats (ids from <see cref="FirstChatId"/>) following everything, in two INSERT ... SELECT statements.</summary>
@@ -158,6 +169,12 @@ public sealed class EngineHost : IAsyncDisposable
     {
         await App.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (_postgresDatabase is not null)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await Humas.Bot.FakePlatforms.Postgres.PostgresServer.Shared.DropDatabaseAsync(_postgresDatabase);
+        }
+
         if (_keep)
         {
             await Console.Error.WriteLineAsync($"database kept at {DatabasePath}");

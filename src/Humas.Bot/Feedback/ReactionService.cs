@@ -55,6 +55,16 @@ public sealed partial class ReactionService(
             .FirstOrDefaultAsync(cancellationToken);
     }
 
+    public async Task<StoredVote?> GetStoredVoteAsync(Guid articleId, string voterKey, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var found = await db.Set<Article>().AsNoTracking()
+            .Where(a => a.Id == articleId)
+            .Select(a => new StoredVote(db.Set<Vote>().Where(v => v.ArticleId == articleId && v.VoterKey == voterKey).Select(v => (int?)v.OptionId).FirstOrDefault()))
+            .ToListAsync(cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
     /// <summary>One press in one transaction; <paramref name="target"/> turns the current vote into the wanted one.</summary>
     private async Task<VoteResult?> ChangeAsync(Guid articleId, string voterKey, Func<int?, int?> target, CancellationToken cancellationToken)
     {
