@@ -27,8 +27,8 @@ namespace Humas.Bot.Delivery.RateLimiting;
 /// <para>
 /// The slots follow an ideal timeline: slot k is due k spacings after the timeline started, not one spacing after the
 /// grant that took slot k - 1. A timer fires late by a few milliseconds on a busy machine, often by tens under load;
-/// spacing each grant from the previous actual one lost every such overshoot for good (0.92 of 30/s and 0.73 of
-/// Teams' paced 48/s in the issue 14 runs). Behind the timeline by at most <see cref="MaxCatchUp"/> quanta, the
+/// spacing each grant from the previous actual one lost every such overshoot for good (0.92 of Telegram's 30/s and
+/// 0.73 of Teams' 50/s per tenant in the issue 14 runs). Behind the timeline by at most <see cref="MaxCatchUp"/> quanta, the
 /// limiter catches up by granting the missed slots at once; later than that (an idle stretch, a long stall) the
 /// timeline restarts from the grant, so at most MaxCatchUp + 1 quanta are ever granted back to back (4 sends at
 /// 30/s, 40 at 1000/s), and after an idle stretch the timeline starts with no debt. The sliding window above still
