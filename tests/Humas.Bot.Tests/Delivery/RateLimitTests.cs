@@ -205,7 +205,8 @@ public sealed class RateLimitTests
         Assert.False(limiter.TryAcquire(Chat(1), SendPriority.Article, out var wait));
         Assert.InRange(wait.TotalMilliseconds, 30, 34); // one slot: 1 s / 30
 
-        // Asked every 5 ms: grants come at least one slot apart (35 ms on this 5 ms grid), never more than 30 in a second.
+        // Asked every 5 ms: one grant per slot on the slots' timeline (each taken up to 5 ms late, on this grid), so
+        // never two in one step, 30 in every second, and no slot lost to the grid.
         var granted = new List<DateTimeOffset> { clock.GetUtcNow() };
         var start = clock.GetUtcNow();
         for (var next = 1; clock.GetUtcNow() - start < TimeSpan.FromSeconds(3) - TimeSpan.FromMilliseconds(5);)
@@ -218,9 +219,9 @@ public sealed class RateLimitTests
             }
         }
 
-        Assert.All(granted.Zip(granted.Skip(1)), p => Assert.True(p.Second - p.First >= TimeSpan.FromMilliseconds(33), $"{p.Second - p.First}"));
-        Assert.InRange(MostInAnyWindow(granted, TimeSpan.FromSeconds(1)), 28, 30);
-        Assert.InRange(granted.Count, 85, 87); // 3 s / 35 ms
+        Assert.All(granted.Zip(granted.Skip(1)), p => Assert.True(p.Second - p.First >= TimeSpan.FromMilliseconds(28), $"{p.Second - p.First}"));
+        Assert.Equal(30, MostInAnyWindow(granted, TimeSpan.FromSeconds(1)));
+        Assert.InRange(granted.Count, 89, 90); // 3 s at 30/s, the last slot perhaps just past the end
     }
 
     [Fact]
@@ -258,6 +259,155 @@ public sealed class RateLimitTests
 
         Assert.InRange(granted.Count, 1900, 2000);
         Assert.InRange(MostInAnyWindow(granted, TimeSpan.FromSeconds(1)), 950, 1000);
+    }
+
+    /// <summary>
+    /// One caller at a time asks for the bot's slot and, when told to wait, comes back <paramref name="late"/>(i) after
+    /// the wait it was told, as a timer on a busy machine does; each call completes <paramref name="roundTrip"/> after
+    /// its grant. Returns the grants' times over <paramref name="duration"/>, with the chat each went to.
+    /// </summary>
+    private static List<(DateTimeOffset At, string Chat)> GrantsOfALateCaller(
+        ChannelRateLimiter limiter, FakeTimeProvider clock, TimeSpan duration, Func<int, TimeSpan> late, TimeSpan roundTrip, int chats = 1_000_000)
+    {
+        var granted = new List<(DateTimeOffset At, string Chat)>();
+        var inFlight = new List<(DateTimeOffset Done, ConversationAddress To, long GrantedAt)>();
+        var start = clock.GetUtcNow();
+        var asked = 0;
+        while (clock.GetUtcNow() - start < duration)
+        {
+            foreach (var call in inFlight.Where(c => c.Done <= clock.GetUtcNow()).ToList())
+            {
+                limiter.Completed(call.To, call.GrantedAt);
+                inFlight.Remove(call);
+            }
+
+            var to = new ConversationAddress("telegram", (granted.Count % chats).ToString(System.Globalization.CultureInfo.InvariantCulture), ConversationKind.Private);
+            if (limiter.TryAcquire(to, SendPriority.Article, out var wait, out var grantedAt))
+            {
+                granted.Add((clock.GetUtcNow(), to.ExternalId));
+                inFlight.Add((clock.GetUtcNow() + roundTrip, to, grantedAt));
+                continue;
+            }
+
+            // Completions due before the caller wakes are recorded on time.
+            var wake = clock.GetUtcNow() + wait + late(asked++);
+            foreach (var done in inFlight.Select(c => c.Done).Where(d => d < wake).Order())
+            {
+                if (done > clock.GetUtcNow())
+                {
+                    clock.Advance(done - clock.GetUtcNow());
+                }
+
+                foreach (var call in inFlight.Where(c => c.Done <= clock.GetUtcNow()).ToList())
+                {
+                    limiter.Completed(call.To, call.GrantedAt);
+                    inFlight.Remove(call);
+                }
+            }
+
+            clock.Advance(wake - clock.GetUtcNow());
+        }
+
+        return granted;
+    }
+
+    [Fact]
+    public void Timers_that_fire_late_do_not_lose_slots()
+    {
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
+        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 30), clock, paceBotEvenly: true);
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        // Every wake-up 7 ms late (a fifth of the 33 ms slot): spacing each grant from the previous one would give
+        // 10 s / 40 ms = 250; on the slots' timeline the late grant is followed by an early one. What is left is the
+        // sliding window's own: it counts from each actual grant, so a late wake-up on a full window costs its 7 ms
+        // once per 30 grants (10 s × 30 / 1.007 s = 298).
+        var granted = GrantsOfALateCaller(limiter, clock, TimeSpan.FromSeconds(10), _ => TimeSpan.FromMilliseconds(7), TimeSpan.Zero, chats: 1000);
+
+        Assert.InRange(granted.Count, 297, 301); // 10 s at 30/s
+        Assert.Equal(30, MostInAnyWindow(granted.Select(g => g.At), TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public void A_paid_broadcast_keeps_its_rate_when_every_quantum_is_taken_late()
+    {
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
+        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 1000), clock, paceBotEvenly: true);
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        // 12 ms late each time: more than a whole 10 ms quantum, which the timeline used to give up for good.
+        var granted = GrantsOfALateCaller(limiter, clock, TimeSpan.FromSeconds(3), _ => TimeSpan.FromMilliseconds(12), TimeSpan.Zero);
+
+        Assert.InRange(granted.Count, 2960, 3010); // 3 s at 1000/s, less 12 ms a second on the full window (3 s / 1.012 s = 2964)
+        Assert.InRange(MostInAnyWindow(granted.Select(g => g.At), TimeSpan.FromSeconds(1)), 990, 1000);
+    }
+
+    [Fact]
+    public void Catching_up_never_exceeds_the_platforms_windows()
+    {
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
+        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 30), clock, paceBotEvenly: true);
+        clock.Advance(TimeSpan.FromMinutes(10));
+        var random = new Random(14);
+
+        // Wake-ups late by 0 to 150 ms (now and then longer than the catch-up allows), 20 chats in turn, and calls that
+        // take 0 to 40 ms to complete: caught-up slots come in bursts, but never past 30 in a second or 1 per chat.
+        var lateness = Enumerable.Range(0, 10_000).Select(_ => TimeSpan.FromMilliseconds(random.Next(0, 150))).ToArray();
+        var granted = GrantsOfALateCaller(limiter, clock, TimeSpan.FromSeconds(20), i => lateness[i % lateness.Length], TimeSpan.FromMilliseconds(20), chats: 20);
+
+        Assert.InRange(MostInAnyWindow(granted.Select(g => g.At), TimeSpan.FromSeconds(1)), 1, 30);
+        Assert.All(granted.GroupBy(g => g.Chat), chat => Assert.Equal(1, MostInAnyWindow(chat.Select(g => g.At), TimeSpan.FromSeconds(1))));
+        // A burst is at most the slot due plus the three caught up.
+        Assert.InRange(granted.GroupBy(g => g.At).Max(g => g.Count()), 2, SlidingWindowLog.MaxCatchUp + 1);
+        // And the catch-up is what keeps the rate: spacing from each late grant would give 20 s / (33 + 75 ms) ≈ 185.
+        Assert.True(granted.Count > 300, $"{granted.Count} granted");
+    }
+
+    [Fact]
+    public void After_an_idle_stretch_the_first_grant_is_followed_by_a_full_slot()
+    {
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
+        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 30), clock, paceBotEvenly: true);
+        ConversationAddress Chat(int i) => new("telegram", i.ToString(System.Globalization.CultureInfo.InvariantCulture), ConversationKind.Private);
+        Assert.True(limiter.TryAcquire(Chat(0), SendPriority.Article, out _));
+
+        // Quiet for a minute: the slots missed meanwhile are not owed to anyone.
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(limiter.TryAcquire(Chat(1), SendPriority.Article, out _));
+        Assert.False(limiter.TryAcquire(Chat(2), SendPriority.Article, out var wait));
+        Assert.InRange(wait.TotalMilliseconds, 33, 34);
+    }
+
+    [Fact]
+    public async Task Slots_to_catch_up_on_do_not_let_a_broadcast_past_a_waiting_answer()
+    {
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
+        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 30), clock, paceBotEvenly: true);
+        ConversationAddress Chat(string id) => new("telegram", id, ConversationKind.Private);
+        clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.True(limiter.TryAcquire(Chat("reader"), SendPriority.Article, out _));
+
+        // A reply to the same reader waits for the chat's 1/s; meanwhile the broadcast's timers fire 80 ms late, so two
+        // of the bot's slots are there to catch up on. Neither the broadcast nor a counter refresh takes them while
+        // the reply waits.
+        var reply = limiter.AcquireAsync(Chat("reader"), SendPriority.Reply, TimeSpan.FromSeconds(5), CancellationToken.None);
+        clock.Advance(TimeSpan.FromMilliseconds(80));
+        Assert.False(reply.IsCompleted);
+        Assert.False(limiter.TryAcquire(Chat("other"), SendPriority.Article, out var articleWait));
+        Assert.True(articleWait > TimeSpan.Zero);
+        Assert.False(limiter.TryAcquire(Chat("counter"), SendPriority.CounterRefresh, out _));
+
+        // The reply goes out when its chat's second is over, and then the broadcast has the bot's next slot.
+        clock.Advance(TimeSpan.FromMilliseconds(920));
+        Assert.Null(await reply);
+        var granted = false;
+        for (var i = 0; i < 10 && !granted; i++)
+        {
+            granted = limiter.TryAcquire(Chat("other"), SendPriority.Article, out var wait);
+            clock.Advance(wait);
+        }
+
+        Assert.True(granted);
     }
 
     [Fact]
