@@ -24,9 +24,17 @@ public interface IReactionService
     /// <summary>The reader's current option for the article, null when they have not voted.</summary>
     Task<int?> GetVoteAsync(Guid articleId, string voterKey, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The reader's stored vote on the article (its option null when they have not voted), or null when the article
+    /// does not exist: one read, which does not wait for the vote writes.
+    /// </summary>
+    Task<StoredVote?> GetStoredVoteAsync(Guid articleId, string voterKey, CancellationToken cancellationToken);
+
     /// <summary>All five counters in option-id order, zeros included; null for an unknown article.</summary>
     Task<ReactionTally?> GetTallyAsync(Guid articleId, CancellationToken cancellationToken);
 }
+
+public sealed record StoredVote(int? OptionId);
 
 public sealed record ReactionOption(int Id, string Emoji, string Label);
 

@@ -80,6 +80,16 @@ public sealed partial class ReactionService(
             .FirstOrDefaultAsync(cancellationToken);
     }
 
+    public async Task<StoredVote?> GetStoredVoteAsync(Guid articleId, string voterKey, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var found = await db.Set<Article>().AsNoTracking()
+            .Where(a => a.Id == articleId)
+            .Select(a => new StoredVote(db.Set<Vote>().Where(v => v.ArticleId == articleId && v.VoterKey == voterKey).Select(v => (int?)v.OptionId).FirstOrDefault()))
+            .ToListAsync(cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
     /// <summary>
     /// One press, counted in the next group commit; <paramref name="target"/> turns the current vote into the wanted
     /// one. Cancelling stops only the wait: a press already queued may still be counted.
@@ -164,7 +174,7 @@ public sealed partial class ReactionService(
         // Every vote of these readers on these articles: a few more than the batch's pairs at most, which VoteBatch leaves alone.
         var votes = await db.Set<Vote>().AsNoTracking()
             .Where(v => articleIds.Contains(v.ArticleId) && voterKeys.Contains(v.VoterKey))
-            .Select(v => new StoredVote(v.Id, v.ArticleId, v.VoterKey, v.OptionId))
+            .Select(v => new VoteRow(v.Id, v.ArticleId, v.VoterKey, v.OptionId))
             .ToListAsync(ct);
 
         var batch = new VoteBatch(presses, articles, votes);

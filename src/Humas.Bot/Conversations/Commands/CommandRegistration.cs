@@ -13,6 +13,10 @@ public static class CommandRegistration
         // TryAdd: every chat channel calls this, the first registration wins.
         services.TryAddScoped<Inbound.InboundRouter>();
         services.TryAddScoped<Inbound.VotePresses>();
+        services.TryAddSingleton<Inbound.VoteTexts>();
+        // One per process: it remembers which presses it answered on arrival until the inbox counts them.
+        services.TryAddSingleton<Inbound.PressArrivals>();
+        services.TryAddSingleton<Inbound.IInboundArrivals>(sp => sp.GetRequiredService<Inbound.PressArrivals>());
         services.TryAddScoped<CommandService>();
         services.TryAddScoped<SettingsMenu>();
         services.TryAddSingleton<Institutions.InstitutionPicker>();

@@ -1,3 +1,4 @@
+using Moq;
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Tests.Support;
@@ -12,7 +13,7 @@ public sealed class TelegramResumeOffsetTests
     {
         using var database = new TestDatabase();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 3, 0, 0, TimeSpan.Zero));
-        var inbox = new TelegramInbox(database, new Humas.Bot.Storage.SqliteWriteGate(), Microsoft.Extensions.Options.Options.Create(new TelegramOptions()), clock);
+        var inbox = new TelegramInbox(database, new Humas.Bot.Storage.SqliteWriteGate(), Mock.Of<Humas.Bot.Conversations.Inbound.IInboundArrivals>(), Microsoft.Extensions.Options.Options.Create(new TelegramOptions()), clock);
 
         Assert.Null(await inbox.ResumeOffsetAsync(clock.GetUtcNow().UtcDateTime, default));
 

@@ -1,3 +1,4 @@
+using Moq;
 using System.Collections.Concurrent;
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.Telegram.Updates;
@@ -26,7 +27,7 @@ public sealed class DurableInboxWorkerTests : IDisposable
 
     public DurableInboxWorkerTests()
     {
-        _inbox = new TelegramInbox(_database, new SqliteWriteGate(), Options.Create(new TelegramOptions { Token = "1:test" }), TimeProvider.System);
+        _inbox = new TelegramInbox(_database, new SqliteWriteGate(), Mock.Of<Humas.Bot.Conversations.Inbound.IInboundArrivals>(), Options.Create(new TelegramOptions { Token = "1:test" }), TimeProvider.System);
     }
 
     public void Dispose() => _database.Dispose();

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Humas.Bot.Conversations.Inbound;
 using Humas.Bot.Conversations.Inbox;
 using Humas.Bot.Host;
 using Humas.Bot.Storage;
@@ -9,10 +10,11 @@ namespace Humas.Bot.Channels.Telegram.Updates;
 
 /// <summary>
 /// The one door for incoming updates, shared by polling and the webhook: store first (durable, de-duplicated
-/// on update_id), then wake the worker. Handling happens later, so slow handling never delays Telegram's ack.
+/// on update_id), then wake the worker. Handling happens later, so slow handling never delays Telegram's ack;
+/// a reaction press is answered as it arrives (<see cref="IInboundArrivals"/>), not in its turn.
 /// </summary>
 public sealed class TelegramInbox(
-    IDbContextFactory<HumasDbContext> factory, SqliteWriteGate sqliteWriter, IOptions<TelegramOptions> options, TimeProvider time)
+    IDbContextFactory<HumasDbContext> factory, SqliteWriteGate sqliteWriter, IInboundArrivals arrivals, IOptions<TelegramOptions> options, TimeProvider time)
     : DurableInbox<TelegramInboxItem>(factory, sqliteWriter, time)
 {
     /// <summary>How long handled rows are kept for recognising redeliveries.</summary>
@@ -66,6 +68,16 @@ public sealed class TelegramInbox(
     /// </summary>
     public Task<int> AddAsync(string account, IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct)
     {
+        // Before storing, so the core knows of a press before the worker can take it. Nothing is lost if the store
+        // then fails: the update is not acknowledged, comes again and is counted then.
+        foreach (var (_, payload) in updates)
+        {
+            if (TelegramUpdateHandler.PressIn(payload, account) is { } press)
+            {
+                arrivals.Arrived(press);
+            }
+        }
+
         var now = Time.GetUtcNow().UtcDateTime;
         return StoreAsync([.. updates.Select(u => Arrived(new TelegramInboxItem { Account = account, UpdateId = u.UpdateId, Payload = u.Payload }, now))], ct);
     }

@@ -147,6 +147,14 @@ public sealed class TelegramUpdateHandler(
         await router.HandleAsync(TelegramMessages.Event(message, at, from) with { Title = title }, ct);
     }
 
+    /// <summary>The button press in a stored update of <paramref name="account"/>'s bot, or null when it holds none.</summary>
+    public static ButtonPressed? PressIn(string payload, string account) =>
+        payload.Contains("\"callback_query\"", StringComparison.Ordinal)
+        && TelegramUpdateReader.TryRead(payload, out var update, out _)
+        && update!.CallbackQuery is { } query
+            ? Pressed(query, account)
+            : null;
+
     /// <summary>
     /// A button press. The article id is in a vote's data, so a vote works even under a message we can no longer
     /// read, and under a channel post (the voter is the person, not the channel).

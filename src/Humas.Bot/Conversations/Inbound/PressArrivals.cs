@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using Humas.Bot.Delivery.Channels;
+using Humas.Bot.Feedback;
+
+namespace Humas.Bot.Conversations.Inbound;
+
+/// <summary>
+/// A reaction press answered as it arrives, before its vote is counted. An adapter with a durable inbox hands every
+/// event here as it takes it in (<see cref="Arrived"/>); the vote itself is counted later, in the press's turn in the
+/// inbox, and <see cref="VotePresses"/> then does not answer again. So the reader's toast does
+/// not wait behind the inbox's backlog (a broadcast's counter edits, other chats' presses).
+/// <para>
+/// The toast names the outcome the press will have given the reader's stored vote (chosen, switched, withdrawn).
+/// Not answered here, so that the inbox answers with the real outcome: a press whose reader has an earlier press on
+/// the same article not counted yet (a double tap: the stored vote would give the wrong outcome), a press on an
+/// article that is gone, an old button, and any press beyond <see cref="MaxInFlight"/> answers in progress or
+/// <see cref="MaxRemembered"/> remembered ones. What this process answered is remembered for
+/// <see cref="Remembered"/>; a press counted by another instance (the leader) is answered there a second time,
+/// which the platform refuses harmlessly.
+/// </para>
+/// Hand-made: it is a per-key memory with expiry and an in-flight bound, which no framework part offers together.
+/// </summary>
+public sealed partial class PressArrivals(
+    IReactionService reactions,
+    IChannelGateway gateway,
+    VoteTexts voteTexts,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<PressArrivals> log) : IInboundArrivals
+{
+    /// <summary>Answers on their way at once; beyond this a press is answered by the inbox as before.</summary>
+    public const int MaxInFlight = 64;
+
+    /// <summary>Readers' presses waiting to be counted, remembered at once; beyond this none is answered here.</summary>
+    public const int MaxRemembered = 100_000;
+
+    /// <summary>How long an answered press is remembered (its vote is normally counted within seconds).</summary>
+    public static readonly TimeSpan Remembered = TimeSpan.FromMinutes(10);
+
+    private readonly ConcurrentDictionary<string, Answer> _answers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(Guid Article, string Voter), Waiting> _waiting = new();
+    private readonly SemaphoreSlim _inFlight = new(MaxInFlight, MaxInFlight);
+    private long _nextSweep;
+    private int _remembered;
+
+    /// <summary>An event the adapter is storing; only reaction presses with an answer id are acted on.</summary>
+    public void Arrived(InboundEvent e)
+    {
+        if (e is not ButtonPressed { AnswerId: { } answerId } press
+            || !VotePresses.IsVote(press.Payload)
+            || !ReactionActionData.TryDecode(press.Payload, out var articleId, out var optionId))
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        Sweep(now);
+        if (Volatile.Read(ref _remembered) >= MaxRemembered)
+        {
+            return;
+        }
+
+        var key = Key(press.Conversation.Channel, answerId);
+        var voter = (articleId, VotePresses.VoterKey(press.Conversation.Channel, press.From.UserId));
+        if (!Remember(voter, new Waiting(key, now)) || !_inFlight.Wait(0))
+        {
+            return;
+        }
+
+        var answer = new Answer(now);
+        if (!_answers.TryAdd(key, answer))
+        {
+            _inFlight.Release();
+            return;
+        }
+
+        _ = AnswerAsync(press, articleId, optionId, voter.Item2, answer);
+    }
+
+    /// <summary>
+    /// For the inbox's turn of <paramref name="press"/>: true when it was answered on arrival (the caller does not
+    /// answer again), false when the caller must answer. Waits for an answer still on its way.
+    /// </summary>
+    public async Task<bool> AnsweredAsync(ButtonPressed press, CancellationToken ct)
+    {
+        if (press.AnswerId is not { } answerId || !_answers.TryRemove(Key(press.Conversation.Channel, answerId), out var answer))
+        {
+            return false;
+        }
+
+        return await answer.Done.Task.WaitAsync(ct);
+    }
+
+    /// <summary>The inbox has counted <paramref name="press"/>: a later press of the same reader may be answered on arrival again.</summary>
+    public void Counted(ButtonPressed press, Guid articleId)
+    {
+        if (press.AnswerId is { } answerId)
+        {
+            var voter = (articleId, VotePresses.VoterKey(press.Conversation.Channel, press.From.UserId));
+            if (_waiting.TryGetValue(voter, out var waiting) && waiting.AnswerKey == Key(press.Conversation.Channel, answerId)
+                && _waiting.TryRemove(KeyValuePair.Create(voter, waiting)))
+            {
+                Interlocked.Decrement(ref _remembered);
+            }
+        }
+    }
+
+    private async Task AnswerAsync(ButtonPressed press, Guid articleId, int optionId, string voter, Answer answer)
+    {
+        var answered = false;
+        try
+        {
+            var ct = lifetime.ApplicationStopping;
+            var lang = Localization.Languages.Normalize(press.From.Language);
+            // A read, not a write: on SQLite it does not wait for the write gate.
+            if (await reactions.GetStoredVoteAsync(articleId, voter, ct) is { } stored)
+            {
+                var text = voteTexts.Foreseen(stored.OptionId, optionId, lang);
+                answered = (await gateway.AnswerAsync(press.Conversation, press.AnswerId!, text, ct)).Succeeded;
+            }
+        }
+        catch (Exception e)
+        {
+            // Best effort: the inbox answers a press not answered here.
+            LogAnswerFailed(e, press.AnswerId);
+        }
+        finally
+        {
+            _inFlight.Release();
+            answer.Done.TrySetResult(answered);
+        }
+    }
+
+    /// <summary>Records <paramref name="waiting"/> as the reader's latest press; false when an earlier one is still waiting to be counted.</summary>
+    private bool Remember((Guid, string) voter, Waiting waiting)
+    {
+        while (true)
+        {
+            if (_waiting.TryAdd(voter, waiting))
+            {
+                Interlocked.Increment(ref _remembered);
+                return true;
+            }
+
+            if (_waiting.TryGetValue(voter, out var earlier) && _waiting.TryUpdate(voter, waiting, earlier))
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Forgets, once a minute, what is older than <see cref="Remembered"/> (presses counted by another instance).</summary>
+    private void Sweep(DateTimeOffset now)
+    {
+        var due = Interlocked.Read(ref _nextSweep);
+        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextSweep, now.UtcTicks + TimeSpan.TicksPerMinute, due) != due)
+        {
+            return;
+        }
+
+        var before = now - Remembered;
+        foreach (var (key, answer) in _answers.Where(a => a.Value.At < before))
+        {
+            _answers.TryRemove(KeyValuePair.Create(key, answer));
+        }
+
+        foreach (var (key, waiting) in _waiting.Where(w => w.Value.At < before))
+        {
+            if (_waiting.TryRemove(KeyValuePair.Create(key, waiting)))
+            {
+                Interlocked.Decrement(ref _remembered);
+            }
+        }
+    }
+
+    private static string Key(string channel, string answerId) => channel + ":" + answerId;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Answering press {AnswerId} on arrival failed; its turn in the inbox answers it")]
+    private partial void LogAnswerFailed(Exception exception, string? answerId);
+
+    private sealed record Waiting(string AnswerKey, DateTimeOffset At);
+
+    private sealed class Answer(DateTimeOffset at)
+    {
+        public DateTimeOffset At { get; } = at;
+
+        public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

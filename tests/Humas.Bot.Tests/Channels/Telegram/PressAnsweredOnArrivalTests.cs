@@ -1,0 +1,110 @@
+using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.FakePlatforms.Telegram;
+using Humas.Bot.FaultSuite.Support;
+using Humas.Bot.Feedback;
+using Humas.Bot.Feedback.Model;
+using Humas.Bot.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Humas.Bot.Tests.Channels.Telegram;
+
+/// <summary>
+/// A reaction press is answered as it arrives, not in its turn in the inbox: the tests hold every SQLite write (the
+/// process's one write gate), so no vote can be counted and no update stored, and the answer still comes, naming
+/// the outcome the reader's stored vote gives. Once the writes go on, each press is counted and answered once.
+/// </summary>
+public sealed class PressAnsweredOnArrivalTests
+{
+    private const long Reader = 7001;
+
+    [Fact]
+    public async Task A_press_is_answered_before_its_vote_is_counted_and_only_once()
+    {
+        await using var h = await TelegramBotHarness.StartAsync();
+        var article = await ArticleAsync(h);
+        var writes = await HoldWritesAsync(h);
+
+        h.Push(TelegramBotHarness.CallbackQuery("cb-early", Reader, ReactionActionData.Encode(article, 2), chatId: Reader));
+        await TelegramBotHarness.WaitUntilAsync(() => Answers(h, "cb-early").Count > 0, "the answer while no write can happen", 60);
+
+        Assert.StartsWith("Terima kasih! Pilihan anda:", Answers(h, "cb-early")[0].Text, StringComparison.Ordinal);
+        Assert.Equal(0, await VotesAsync(h));
+
+        writes.Dispose();
+        await WaitUntilHandledAsync(h, 1);
+        Assert.Equal(1, await VotesAsync(h));
+        Assert.Single(Answers(h, "cb-early"));
+    }
+
+    [Fact]
+    public async Task The_answer_foresees_a_withdrawal_and_a_double_tap_is_answered_in_its_turn_with_what_it_did()
+    {
+        await using var h = await TelegramBotHarness.StartAsync();
+        var article = await ArticleAsync(h);
+        await h.App.Services.GetRequiredService<IReactionService>().VoteAsync(article, $"telegram:{Reader}", 2, default);
+        var writes = await HoldWritesAsync(h);
+
+        // Pressing the chosen option withdraws it; a second press right after, before the first is counted, adds 3.
+        h.Push(TelegramBotHarness.CallbackQuery("cb-withdraw", Reader, ReactionActionData.Encode(article, 2), chatId: Reader));
+        h.Push(TelegramBotHarness.CallbackQuery("cb-again", Reader, ReactionActionData.Encode(article, 3), chatId: Reader));
+        await TelegramBotHarness.WaitUntilAsync(() => Answers(h, "cb-withdraw").Count > 0, "the first press's answer", 60);
+        Assert.Equal("Pilihan anda dibatalkan.", Answers(h, "cb-withdraw")[0].Text);
+
+        writes.Dispose();
+        await TelegramBotHarness.WaitUntilAsync(() => Answers(h, "cb-again").Count > 0, "the second press's answer", 60);
+        await WaitUntilHandledAsync(h, 2);
+        // Foreseen from the stored vote (2), the second press would have read "switched"; in its turn it is what it did.
+        Assert.StartsWith("Terima kasih! Pilihan anda:", Assert.Single(Answers(h, "cb-again")).Text, StringComparison.Ordinal);
+        Assert.Single(Answers(h, "cb-withdraw"));
+        await using var db = h.Db();
+        Assert.Equal(3, await db.Set<Vote>().Where(v => v.VoterKey == $"telegram:{Reader}").Select(v => v.OptionId).SingleAsync());
+    }
+
+    [Fact]
+    public async Task A_press_on_an_article_that_is_gone_is_answered_in_its_turn_and_once()
+    {
+        await using var h = await TelegramBotHarness.StartAsync();
+
+        h.Push(TelegramBotHarness.CallbackQuery("cb-gone", Reader, ReactionActionData.Encode(Guid.NewGuid(), 1), chatId: Reader));
+        await WaitUntilHandledAsync(h, 1);
+
+        Assert.Equal("Artikel ini tidak ditemukan lagi.", Assert.Single(Answers(h, "cb-gone")).Text);
+    }
+
+    private static async Task<Guid> ArticleAsync(TelegramBotHarness h)
+    {
+        await using var db = h.Db();
+        var article = PublishedArticles.Add(db, "Siaran pers", DateTime.UtcNow).ArticleId;
+        await db.SaveChangesAsync();
+        return article;
+    }
+
+    /// <summary>Enters the process's SQLite write gate and keeps it until disposed.</summary>
+    private static async Task<IDisposable> HoldWritesAsync(TelegramBotHarness h)
+    {
+        await using var db = h.Db();
+        return await h.App.Services.GetRequiredService<SqliteWriteGate>().EnterAsync(db, default);
+    }
+
+    private static IReadOnlyList<RecordedRequest> Answers(TelegramBotHarness h, string id) =>
+        h.Fake.RequestsFor("answerCallbackQuery").Where(r => r.CallbackQueryId == id).ToList();
+
+    private static async Task<int> VotesAsync(TelegramBotHarness h)
+    {
+        await using var db = h.Db();
+        return await db.Set<Vote>().CountAsync(v => v.VoterKey == $"telegram:{Reader}");
+    }
+
+    /// <summary>Waits until <paramref name="count"/> updates are handled (a press is answered in its turn before that).</summary>
+    private static async Task WaitUntilHandledAsync(TelegramBotHarness h, int count)
+    {
+        var handled = 0;
+        await TelegramBotHarness.WaitUntilAsync(() =>
+        {
+            using var db = h.Db();
+            handled = db.Set<TelegramInboxItem>().Count(i => i.ProcessedAt != null);
+            return handled >= count;
+        }, $"{count} updates handled", 60);
+    }
+}
