@@ -174,7 +174,7 @@ public sealed partial class ReactionService(
         // Every vote of these readers on these articles: a few more than the batch's pairs at most, which VoteBatch leaves alone.
         var votes = await db.Set<Vote>().AsNoTracking()
             .Where(v => articleIds.Contains(v.ArticleId) && voterKeys.Contains(v.VoterKey))
-            .Select(v => new StoredVote(v.Id, v.ArticleId, v.VoterKey, v.OptionId))
+            .Select(v => new VoteRow(v.Id, v.ArticleId, v.VoterKey, v.OptionId))
             .ToListAsync(ct);
 
         var batch = new VoteBatch(presses, articles, votes);

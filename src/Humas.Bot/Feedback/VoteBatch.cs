@@ -16,7 +16,7 @@ internal sealed class VoteBatch
 
     /// <param name="existingArticles">The batch's articles that exist; presses on others count nothing and get null.</param>
     /// <param name="votes">The current votes of the batch's readers (more are harmless).</param>
-    public VoteBatch(IReadOnlyList<VotePress> presses, IReadOnlySet<Guid> existingArticles, IEnumerable<StoredVote> votes)
+    public VoteBatch(IReadOnlyList<VotePress> presses, IReadOnlySet<Guid> existingArticles, IEnumerable<VoteRow> votes)
     {
         foreach (var vote in votes)
         {
@@ -64,9 +64,9 @@ internal sealed class VoteBatch
     public IEnumerable<Guid> Articles => _steps.Where(s => s.Change is not null).Select(s => s.ArticleId).Distinct();
 
     /// <summary>Vote rows to delete: the stored row of a reader whose vote was withdrawn (maybe chosen again after).</summary>
-    public IEnumerable<StoredVote> Deletes =>
+    public IEnumerable<VoteRow> Deletes =>
         _voters.Where(v => v.Value is { StoredId: not null } s && (s.Removed || s.Current is null))
-            .Select(v => new StoredVote(v.Value.StoredId!.Value, v.Key.ArticleId, v.Key.VoterKey, v.Value.StoredOption!.Value));
+            .Select(v => new VoteRow(v.Value.StoredId!.Value, v.Key.ArticleId, v.Key.VoterKey, v.Value.StoredOption!.Value));
 
     /// <summary>Vote rows to insert: readers who end with a vote and have no stored row left.</summary>
     public IEnumerable<(Guid ArticleId, string VoterKey, int OptionId)> Inserts =>
@@ -74,9 +74,9 @@ internal sealed class VoteBatch
             .Select(v => (v.Key.ArticleId, v.Key.VoterKey, v.Value.Current!.Value));
 
     /// <summary>Stored vote rows kept and switched to another option: (the row as read, the new option).</summary>
-    public IEnumerable<(StoredVote Row, int OptionId)> Switches =>
+    public IEnumerable<(VoteRow Row, int OptionId)> Switches =>
         _voters.Where(v => v.Value is { StoredId: not null, Removed: false, Current: not null } s && s.Current != s.StoredOption)
-            .Select(v => (new StoredVote(v.Value.StoredId!.Value, v.Key.ArticleId, v.Key.VoterKey, v.Value.StoredOption!.Value), v.Value.Current!.Value));
+            .Select(v => (new VoteRow(v.Value.StoredId!.Value, v.Key.ArticleId, v.Key.VoterKey, v.Value.StoredOption!.Value), v.Value.Current!.Value));
 
     /// <summary>Each changed tally row once, with the sum of the batch's changes, in (article, option) order.</summary>
     public IEnumerable<(Guid ArticleId, int OptionId, int Delta)> TallyChanges =>
@@ -149,4 +149,4 @@ internal sealed class VoteBatch
 /// <summary>One press waiting for its group commit: <see cref="Target"/> turns the reader's current vote into the wanted one.</summary>
 internal sealed record VotePress(Guid ArticleId, string VoterKey, Func<int?, int?> Target);
 
-internal sealed record StoredVote(long Id, Guid ArticleId, string VoterKey, int OptionId);
+internal sealed record VoteRow(long Id, Guid ArticleId, string VoterKey, int OptionId);

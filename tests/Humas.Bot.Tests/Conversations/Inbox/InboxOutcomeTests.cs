@@ -1,10 +1,11 @@
-using Moq;
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.Conversations.Inbound;
 using Humas.Bot.Storage;
 using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Moq;
 
 namespace Humas.Bot.Tests.Conversations.Inbox;
 
@@ -22,7 +23,7 @@ public abstract class InboxOutcomeTests : IDisposable
     protected InboxOutcomeTests(DatabaseKind kind)
     {
         _database = new TestDatabase(kind: kind);
-        _inbox = new TelegramInbox(_database, _gate, Mock.Of<Humas.Bot.Conversations.Inbound.IInboundArrivals>(), Options.Create(new TelegramOptions { Token = "1:test" }), TimeProvider.System);
+        _inbox = new TelegramInbox(_database, _gate, Mock.Of<IInboundArrivals>(), Options.Create(new TelegramOptions { Token = "1:test" }), TimeProvider.System);
     }
 
     public void Dispose() => _database.Dispose();
