@@ -42,8 +42,8 @@ public sealed partial class ReactionService(
     public const int MaxVoterKeyLength = 128;
 
     /// <summary>
-    /// The most presses in one transaction. The inbox hands over at most its 16 lanes' presses at once; the rest of the
-    /// room is for web pages' votes arriving beside them. The statement batch stays under a thousand parameters
+    /// The most presses in one transaction. The inbox hands over at most one press per lane at once
+    /// (<c>Inbox:Concurrency</c>, 64 by default); the rest of the room is for web pages' votes arriving beside them. The statement batch stays under a thousand parameters
     /// (SQLite looks bound parameters up one by one, so much longer statements get slower, see <see cref="MultiRowInsert"/>).
     /// </summary>
     public const int MaxBatch = 128;
