@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Linq.Expressions;
 using Humas.Bot.Conversations.Inbound;
 using Humas.Bot.Conversations.Inbox;
@@ -82,50 +83,19 @@ public sealed class TelegramInbox(
         return StoreAsync([.. updates.Select(u => Arrived(new TelegramInboxItem { Account = account, UpdateId = u.UpdateId, Payload = u.Payload }, now))], ct);
     }
 
-    protected override async Task<IReadOnlyList<int>> WriteBatchAsync(IReadOnlyList<IReadOnlyList<TelegramInboxItem>> requests, CancellationToken ct)
+    protected override string KeyOf(TelegramInboxItem item) => Key(item.Account, item.UpdateId);
+
+    protected override async Task<List<string>> StoredKeysAsync(HumasDbContext db, IReadOnlyCollection<TelegramInboxItem> items, CancellationToken ct)
     {
-        await using var db = await Factory.CreateDbContextAsync(ct);
-        using var gate = await SqliteWriter.EnterAsync(db, ct);
-        var ids = requests.SelectMany(r => r).Select(i => i.UpdateId).Distinct().ToList();
-        var accounts = requests.SelectMany(r => r).Select(i => i.Account).Distinct().ToList();
-        var stored = (await db.Set<TelegramInboxItem>().Where(i => ids.Contains(i.UpdateId) && accounts.Contains(i.Account))
-            .Select(i => new { i.Account, i.UpdateId }).ToListAsync(ct)).Select(i => (i.Account, i.UpdateId)).ToHashSet();
-        var added = new int[requests.Count];
-        for (var r = 0; r < requests.Count; r++)
-        {
-            foreach (var item in requests[r])
-            {
-                if (stored.Add((item.Account, item.UpdateId)))
-                {
-                    db.Add(item);
-                    added[r]++;
-                }
-            }
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent delivery of the same update (webhook retry racing the first, in another instance) may
-            // have stored it first; anything else is a real failure the callers must see.
-            if (!await AllStoredAsync(requests.SelectMany(r => r).Select(i => (i.Account, i.UpdateId)).ToHashSet(), ct))
-            {
-                throw;
-            }
-
-            Array.Clear(added);
-        }
-
-        if (added.Any(n => n > 0))
-        {
-            Wake();
-        }
-
-        return added;
+        var ids = items.Select(i => i.UpdateId).Distinct().ToList();
+        var accounts = items.Select(i => i.Account).Distinct().ToList();
+        var stored = await db.Set<TelegramInboxItem>().Where(i => ids.Contains(i.UpdateId) && accounts.Contains(i.Account))
+            .Select(i => new { i.Account, i.UpdateId }).ToListAsync(ct);
+        return [.. stored.Select(i => Key(i.Account, i.UpdateId))];
     }
+
+    /// <summary>Update ids are per bot: the bot's account is part of the key.</summary>
+    private static string Key(string account, long updateId) => account + "/" + updateId.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The getUpdates offset to resume from: one past the last stored update, unless that update is more
@@ -158,15 +128,5 @@ public sealed class TelegramInbox(
             .Where(i => i.ProcessedAt != null && i.ReceivedAt < before
                 && i.UpdateId != items.Where(n => n.Account == i.Account).Max(n => n.UpdateId))
             .ExecuteDeleteAsync(ct);
-    }
-
-    private async Task<bool> AllStoredAsync(HashSet<(string Account, long UpdateId)> keys, CancellationToken ct)
-    {
-        var ids = keys.Select(k => k.UpdateId).Distinct().ToList();
-        var accounts = keys.Select(k => k.Account).Distinct().ToList();
-        await using var db = await Factory.CreateDbContextAsync(ct);
-        var stored = await db.Set<TelegramInboxItem>().Where(i => ids.Contains(i.UpdateId) && accounts.Contains(i.Account))
-            .Select(i => new { i.Account, i.UpdateId }).ToListAsync(ct);
-        return keys.IsSubsetOf(stored.Select(i => (i.Account, i.UpdateId)));
     }
 }

@@ -73,50 +73,16 @@ public sealed class WhatsAppInbox(
             ct);
     }
 
-    protected override async Task<IReadOnlyList<int>> WriteBatchAsync(IReadOnlyList<IReadOnlyList<WhatsAppInboxItem>> requests, CancellationToken ct)
+    protected override string KeyOf(WhatsAppInboxItem item) => item.Key;
+
+    protected override Task<List<string>> StoredKeysAsync(HumasDbContext db, IReadOnlyCollection<WhatsAppInboxItem> items, CancellationToken ct)
     {
-        await using var db = await Factory.CreateDbContextAsync(ct);
-        using var gate = await SqliteWriter.EnterAsync(db, ct);
-        var keys = requests.SelectMany(r => r).Select(i => i.Key).Distinct().ToList();
-        var stored = (await db.Set<WhatsAppInboxItem>().Where(i => keys.Contains(i.Key)).Select(i => i.Key).ToListAsync(ct)).ToHashSet();
-        var added = new int[requests.Count];
-        for (var r = 0; r < requests.Count; r++)
-        {
-            foreach (var item in requests[r])
-            {
-                if (stored.Add(item.Key))
-                {
-                    // A row from a failed batch is written again alone: the database assigns its id afresh.
-                    item.Id = 0;
-                    db.Add(item);
-                    added[r]++;
-                }
-            }
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent redelivery stored the same item first; anything else is a real failure the callers must see.
-            await using var check = await Factory.CreateDbContextAsync(ct);
-            if (await check.Set<WhatsAppInboxItem>().CountAsync(i => keys.Contains(i.Key), ct) != keys.Count)
-            {
-                throw;
-            }
-
-            Array.Clear(added);
-        }
-
-        if (added.Any(n => n > 0))
-        {
-            Wake();
-        }
-
-        return added;
+        var keys = items.Select(i => i.Key).Distinct().ToList();
+        return db.Set<WhatsAppInboxItem>().Where(i => keys.Contains(i.Key)).Select(i => i.Key).ToListAsync(ct);
     }
+
+    /// <summary>A row from a failed batch is written again alone: the database assigns its id afresh.</summary>
+    protected override void BeforeInsert(WhatsAppInboxItem item) => item.Id = 0;
 
     /// <summary>
     /// Deletes handled rows older than <see cref="Retention"/>: Meta retries for up to 7 days, so rows are kept 8 days
