@@ -78,6 +78,17 @@ public static class FakeTelegramChild
                 await Console.Out.WriteLineAsync(JsonSerializer.Serialize(new FakeFirstSend(earliest, sends.Count)));
                 await Console.Out.FlushAsync();
             }
+            else if (parts is ["first-to-chats", var from, var howMany])
+            {
+                // The arrival (Unix ms) of the first successful send to each chat first..first+count-1 (null: none).
+                var firstChat = long.Parse(from, CultureInfo.InvariantCulture);
+                var chats = int.Parse(howMany, CultureInfo.InvariantCulture);
+                var earliest = fake.Requests.Where(r => r.Method is "sendMessage" or "sendPhoto" && r.StatusCode == 200 && r.ChatId >= firstChat && r.ChatId < firstChat + chats)
+                    .GroupBy(r => r.ChatId!.Value).ToDictionary(g => g.Key, g => g.Min(r => r.ReceivedAt.ToUnixTimeMilliseconds() + r.ReceivedAt.Ticks % TimeSpan.TicksPerMillisecond / 10_000.0));
+                var arrivals = Enumerable.Range(0, chats).Select(i => earliest.TryGetValue(firstChat + i, out var at) ? at : (double?)null).ToList();
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(arrivals));
+                await Console.Out.FlushAsync();
+            }
             else if (parts is ["count", var method])
             {
                 await Console.Out.WriteLineAsync(fake.Requests.Count(r => r.Method == method && r.StatusCode == 200).ToString(CultureInfo.InvariantCulture));
@@ -182,6 +193,10 @@ public sealed class FakeTelegramHandle : IAsyncDisposable
 
     public async Task<FakeFirstSend> FirstSendAsync(string marker) =>
         JsonSerializer.Deserialize<FakeFirstSend>(await AskAsync("first-send " + marker)) ?? new FakeFirstSend(null, 0);
+
+    /// <summary>For each chat first..first+count-1, when the fake received its first successful send (Unix ms; null: none).</summary>
+    public async Task<List<double?>> FirstToChatsAsync(long first, int count) =>
+        JsonSerializer.Deserialize<List<double?>>(await AskAsync(string.Create(CultureInfo.InvariantCulture, $"first-to-chats {first} {count}"))) ?? [];
 
     public async Task<int> CountAsync(string method) => int.Parse(await AskAsync("count " + method), CultureInfo.InvariantCulture);
 

@@ -41,6 +41,7 @@ public static partial class TelegramBenchmarks
         Progress($"broadcast to {o.Subscribers} readers going out; {o.Welcomes} newcomers say /start, one every {spacing.TotalMilliseconds:0} ms");
         var date = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var notOk = 0;
+        var sentAt = new double[o.Welcomes];
         var pace = Stopwatch.StartNew();
         for (var i = 0; i < o.Welcomes; i++)
         {
@@ -55,6 +56,7 @@ public static partial class TelegramBenchmarks
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/telegram/webhook") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json)) };
             request.Content.Headers.ContentType = new("application/json");
             request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", ServiceHost.Secret);
+            sentAt[i] = NowUnixMs();
             using var response = await http.SendAsync(request);
             if (response.StatusCode != System.Net.HttpStatusCode.OK)
             {
@@ -74,6 +76,8 @@ public static partial class TelegramBenchmarks
         // The fake's figures are over every send it saw (the article and the welcomes); only "missing" is per range.
         var all = await fake.StatsAsync(EngineHost.FirstChatId, o.Subscribers);
         var persisted = await SentAsync(host, article);
+        var welcomedAt = await fake.FirstToChatsAsync(FirstNewcomerChatId, o.Welcomes);
+        var startToWelcome = welcomedAt.Select((at, i) => at - sentAt[i]).OfType<double>().Order().ToArray();
         var share = all.PacedPerSecond / BotLimit;
         var lost = (o.Subscribers - persisted) + all.ChatsMissing + newcomers.ChatsMissing;
         await WriteAsync(new
@@ -91,7 +95,13 @@ public static partial class TelegramBenchmarks
             },
             Fake = all,
             Broadcast = new { PersistedSent = persisted, SubscribersWithoutTheArticle = all.ChatsMissing },
-            Welcomes = new { WebhookNotOk = notOk, Welcomed = o.Welcomes - newcomers.ChatsMissing },
+            Welcomes = new
+            {
+                WebhookNotOk = notOk,
+                Welcomed = o.Welcomes - newcomers.ChatsMissing,
+                StartToWelcomeMs = Stats(startToWelcome),
+                Note = "/start posted (client clock) -> the first send to that chat received by the fake (its clock; same machine)",
+            },
             AllSends = new { all.SendRequests, AnsweredTooManyRequests = all.TooManyRequests, all.TooManyRequestsPercent, Note = "every sendMessage and sendPhoto the fake received: the article's and the welcomes" },
             ShareOf30PerSecond = Math.Round(share, 3),
             ShareNote = "successful sends (the article and the welcomes) over the span from the first to the last success, plus one second, divided by 30",
