@@ -10,7 +10,7 @@ using Humas.Bot.Benchmarks.WhatsApp;
 
 // Verbs: `polling` (the harness; prints one JSON document) and `serve-feeds` (its feed server child);
 // `delivery-throughput`, `delivery-fidelity`, `fanout`, `paid-broadcast` and `serve-telegram` (their fake Telegram child);
-// `votes` and `publish-latency` (the whole service in Webhook mode against the same fake child);
+// `votes`, `publish-latency` and `welcomes` (the whole service in Webhook mode against the same fake child);
 // `teams-fanout` (the engine and Teams adapter against the fake Bot Connector at 50/s per tenant);
 // `whatsapp-fanout` (the engine and WhatsApp adapter against the fake Cloud API at 80/s per number);
 // `search` and `clicks` (full-text search latency; the counted redirect under load);
@@ -27,6 +27,7 @@ try
         ["fanout", .. var rest] => await DeliveryBenchmarks.FanOutAsync(DeliveryBenchOptions.Parse(rest, 100_000, 10_000)),
         ["votes", .. var rest] => await TelegramBenchmarks.VotesAsync(TelegramBenchOptions.Parse(rest)),
         ["publish-latency", .. var rest] => await TelegramBenchmarks.PublishLatencyAsync(TelegramBenchOptions.Parse(rest)),
+        ["welcomes", .. var rest] => await TelegramBenchmarks.WelcomesAsync(TelegramBenchOptions.Parse(rest, 3_000, 60)),
         ["paid-broadcast", .. var rest] => await DeliveryBenchmarks.PaidBroadcastAsync(DeliveryBenchOptions.Parse(rest, 20_000, 2_000, defaultLatencyMs: 150, defaultJitterMs: 20)),
         ["teams-fanout", .. var rest] => await TeamsBenchmarks.FanOutAsync(DeliveryBenchOptions.Parse(rest, 45_000, 1_500)),
         ["whatsapp-fanout", .. var rest] => await WhatsAppBenchmarks.FanOutAsync(DeliveryBenchOptions.Parse(rest, 10_000, 800)),

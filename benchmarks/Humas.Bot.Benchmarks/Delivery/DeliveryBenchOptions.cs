@@ -8,7 +8,7 @@ public sealed class DeliveryBenchOptions
 {
     public int Subscribers { get; set; }
 
-    /// <summary>Delivery:Concurrency; null keeps the service default (64).</summary>
+    /// <summary>Delivery:Concurrency; null keeps the service default.</summary>
     public int? Concurrency { get; set; }
 
     public bool Peer { get; set; } = true;

@@ -24,6 +24,7 @@ public static class DeliveryBenchmarks
         var ours = await BroadcastAsync(o, limits: false, liftBotLimit: true, TimeSpan.FromMinutes(10));
         var onPostgres = o.Postgres ? await BroadcastAsync(o, limits: false, liftBotLimit: true, TimeSpan.FromMinutes(10), postgres: true) : null;
         var peer = o.Peer ? await GrammyPeer.RunAsync(o, "raw", limits: false) : null;
+        double? peerRate = peer is not null && JsonSerializer.SerializeToElement(peer, Json).TryGetProperty("messagesPerSecond", out var r) ? r.GetDouble() : null;
         await WriteAsync(new
         {
             Benchmark = "delivery-throughput",
@@ -31,7 +32,7 @@ public static class DeliveryBenchmarks
             Settings = new
             {
                 o.Subscribers,
-                Concurrency = o.Concurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "service default (64)",
+                Concurrency = o.Concurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "service default (Delivery:Concurrency)",
                 Fake = "child process, no limits, no faults",
                 Overrides = o.Settings.Count > 0 ? o.Settings : null,
                 EngineBotLimit = "lifted to 1,000,000/s by a wrapper around the Telegram adapter (per-chat 1/s stays)",
@@ -52,10 +53,11 @@ public static class DeliveryBenchmarks
             },
             Goal = new
             {
-                Statement = "at least 3,000 deliveries/s end to end with every delivery persisted",
+                Statement = "at least 1.0x the grammY raw loop (64 in flight, nothing persisted) in the same run, every delivery persisted (issue 14)",
                 DeliveriesPerSecond = ours.DeliveriesPerSecond,
-                GoalDeliveriesPerSecond = 3000,
-                Met = o.Quick ? (bool?)null : ours.DeliveriesPerSecond >= 3000 && ours.Lost == 0,
+                PeerMessagesPerSecond = peerRate,
+                Ratio = peerRate is > 0 ? Math.Round(ours.DeliveriesPerSecond / peerRate.Value, 2) : (double?)null,
+                Met = o.Quick || peerRate is null ? (bool?)null : ours.DeliveriesPerSecond >= peerRate && ours.Lost == 0,
             },
         });
         return 0;
@@ -83,7 +85,7 @@ public static class DeliveryBenchmarks
             Settings = new
             {
                 o.Subscribers,
-                Concurrency = o.Concurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "service default (64)",
+                Concurrency = o.Concurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "service default (Delivery:Concurrency)",
                 Fake = $"child process, no limits, every answer {o.Latency.Fixed.TotalMilliseconds} ms + 0..{o.Latency.Jitter.TotalMilliseconds} ms after its request arrived",
                 Engine = "Telegram:PaidBroadcast true, PaidBroadcastPerSecond 1000 (the engine's own limit)",
                 Overrides = o.Settings,
@@ -119,7 +121,7 @@ public static class DeliveryBenchmarks
             Settings = new
             {
                 o.Subscribers,
-                Concurrency = o.Concurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "service default (64)",
+                Concurrency = o.Concurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "service default (Delivery:Concurrency)",
                 Fake = "child process enforcing 30/s bot-wide and 1/s per private chat (exact sliding windows, 429 + retry_after)",
                 Engine = "service defaults: Telegram:BotPerSecond 30, PrivatePerSecond 1",
                 Overrides = o.Settings.Count > 0 ? o.Settings : null,
@@ -238,6 +240,7 @@ public static class DeliveryBenchmarks
         var cpuBefore = self.TotalProcessorTime;
         var fakeCpuBefore = fake.CpuTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var gcBefore = GcCounts.Now();
         using var memory = new MemorySampler();
         var published = Stopwatch.GetTimestamp();
         var (articleId, _) = await engine.PublishAsync("Uji kecepatan pengiriman");
@@ -267,6 +270,7 @@ public static class DeliveryBenchmarks
         var cpu = (self.TotalProcessorTime - cpuBefore).TotalSeconds;
         var fakeCpu = (fake.CpuTime - fakeCpuBefore).TotalSeconds;
         var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        var gc = GcCounts.Now() - gcBefore;
         await engine.App.StopAsync();
         var states = await engine.StatesAsync(articleId);
         persisted = await engine.SentWithMessageIdAsync(articleId);
@@ -294,6 +298,8 @@ public static class DeliveryBenchmarks
             PeakWorkingSetMB = Math.Round(memory.PeakWorkingSetMb, 1),
             PeakGcHeapMB = Math.Round(memory.PeakGcHeapMb, 1),
             AllocatedMB = Math.Round(allocated / 1048576.0, 1),
+            AllocatedKBPerDelivery = persisted > 0 ? Math.Round(allocated / 1024.0 / persisted, 1) : 0,
+            Gc = gc,
             Fake = stats,
             ShareOf30PerSecond = limits ? Math.Round(stats.PacedPerSecond / BotLimit, 3) : (double?)null,
             TooManyRequestsPercent = Math.Round(stats.TooManyRequestsPercent, 3),
@@ -361,6 +367,16 @@ public static class DeliveryBenchmarks
     }
 
     /// <summary>Working set and GC heap sampled every 10 ms on a thread of its own.</summary>
+    /// <summary>Collections per generation and the time the GC paused the process: allocation pressure as the engine felt it.</summary>
+    private sealed record GcCounts(int Gen0, int Gen1, int Gen2, double PauseMilliseconds)
+    {
+        public static GcCounts Now() =>
+            new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalMilliseconds);
+
+        public static GcCounts operator -(GcCounts a, GcCounts b) =>
+            new(a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, Math.Round(a.PauseMilliseconds - b.PauseMilliseconds, 1));
+    }
+
     private sealed class MemorySampler : IDisposable
     {
         private readonly Thread _thread;
@@ -376,7 +392,9 @@ public static class DeliveryBenchmarks
                 while (!_stop)
                 {
                     Sample();
-                    Thread.Sleep(10);
+                    // Reading the working set costs a system call and a parse: every 10 ms it took a few percent
+                    // of the engine's CPU; a peak lasts longer than 50 ms.
+                    Thread.Sleep(50);
                 }
             }) { IsBackground = true, Name = "memory sampler" };
             _thread.Start();

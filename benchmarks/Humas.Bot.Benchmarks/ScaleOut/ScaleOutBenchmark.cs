@@ -17,10 +17,11 @@ namespace Humas.Bot.Benchmarks.ScaleOut;
 public static class ScaleOutBenchmark
 {
     public const string Usage = """
-          scale-out [--quick] [--readers N] [--instances 1,2,4] [--latency-ms MS] [--jitter-ms MS]
+          scale-out [--quick] [--readers N] [--instances 1,2,4] [--latency-ms MS] [--jitter-ms MS] [--concurrency N]
                                          delivery throughput of 1, 2 and 4 instances on one PostgreSQL database
                                          against the fake with no limits (readers: 20000, quick 3000); the
-                                         fake answers each request MS (+ 0..jitter) after it arrived (default 0)
+                                         fake answers each request MS (+ 0..jitter) after it arrived (default 0);
+                                         each instance sends at most N at once (Delivery:Concurrency, default 64)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -28,7 +29,7 @@ public static class ScaleOutBenchmark
         var quick = args.Contains("--quick");
         var readers = quick ? 3_000 : 20_000;
         var counts = new[] { 1, 2, 4 };
-        int latencyMs = 0, jitterMs = 0;
+        int latencyMs = 0, jitterMs = 0, concurrency = 64;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -47,6 +48,9 @@ public static class ScaleOutBenchmark
                 case "--jitter-ms" when i + 1 < args.Length:
                     jitterMs = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
                     break;
+                case "--concurrency" when i + 1 < args.Length:
+                    concurrency = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+                    break;
                 default:
                     throw new ArgumentException($"unknown scale-out option {args[i]}");
             }
@@ -57,11 +61,16 @@ public static class ScaleOutBenchmark
             throw new ArgumentException("--latency-ms and --jitter-ms must be 0 or more");
         }
 
+        if (concurrency is < 1 or > 1024)
+        {
+            throw new ArgumentException("--concurrency must be 1 to 1024");
+        }
+
         var latency = ResponseLatency.FromMilliseconds(latencyMs, jitterMs);
         var points = new List<object>();
         foreach (var n in counts)
         {
-            points.Add(await MeasureAsync(n, readers, latency));
+            points.Add(await MeasureAsync(n, readers, latency, concurrency));
             Console.Error.WriteLine(JsonSerializer.Serialize(points[^1]));
         }
 
@@ -71,6 +80,7 @@ public static class ScaleOutBenchmark
             readers,
             fakeLatencyMs = latencyMs,
             fakeJitterMs = jitterMs,
+            concurrencyPerInstance = concurrency,
             processors = Environment.ProcessorCount,
             loadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null,
             points,
@@ -78,10 +88,10 @@ public static class ScaleOutBenchmark
         return 0;
     }
 
-    private static async Task<object> MeasureAsync(int instances, int readers, ResponseLatency latency)
+    private static async Task<object> MeasureAsync(int instances, int readers, ResponseLatency latency, int concurrency)
     {
         await using var deployment = await Deployment.PostgresAsync(new FakeTelegramOptions { Latency = latency });
-        deployment.Settings["Delivery__Concurrency"] = "64";
+        deployment.Settings["Delivery__Concurrency"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture);
         deployment.Settings["Delivery__LeaseSeconds"] = "60";
         deployment.Settings["Telegram__RequestTimeoutSeconds"] = "30";
         deployment.Settings["Telegram__PaidBroadcast"] = "true";

@@ -30,6 +30,7 @@ public static class SmokeRun
         ("paid-broadcast", ["--subscribers", "100", "--no-peer", "--latency-ms", "20", "--jitter-ms", "5"]),
         ("votes", ["--articles", "1", "--chats", "5", "--presses", "20", "--clients", "4"]),
         ("publish-latency", ["--subscribers", "5", "--samples", "2"]),
+        ("welcomes", ["--subscribers", "30", "--welcomes", "3"]),
         ("teams-fanout", ["--subscribers", "20"]),
         ("whatsapp-fanout", ["--quick", "--subscribers", "20"]),
         ("scale-out", ["--readers", "20", "--instances", "1"]),

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Humas.Bot.Benchmarks.Telegram;
 
-/// <summary>Flags of the Telegram verbs (votes, publish-latency).</summary>
+/// <summary>Flags of the Telegram verbs (votes, publish-latency, welcomes).</summary>
 public sealed class TelegramBenchOptions
 {
     public int Articles { get; set; }
@@ -12,6 +12,9 @@ public sealed class TelegramBenchOptions
     public int Subscribers { get; set; }
     public int Samples { get; set; }
     public bool Quick { get; set; }
+
+    /// <summary>welcomes: newcomers who send /start while the broadcast goes out.</summary>
+    public int Welcomes { get; set; }
 
     /// <summary>votes: readers of a broadcast published just before the presses (0 = none).</summary>
     public int Broadcast { get; set; }
@@ -33,6 +36,9 @@ public sealed class TelegramBenchOptions
                                      press -> answerCallbackQuery p50/p99
           publish-latency [options]  M subscribers, then articles POSTed to /api/articles one after another:
                                      201 -> first sendMessage at the fake, p50/p99
+          welcomes [options]         the same host with Telegram's limits at the fake (30/s, 1/s per chat):
+                                     M subscribers get one article while W newcomers send /start: share of
+                                     30/s, requests answered 429 (welcomes included), lost
 
         telegram options:
           --articles K           votes: articles voted on (default 10; quick 3)
@@ -44,7 +50,9 @@ public sealed class TelegramBenchOptions
           --postgres             votes: on a fresh PostgreSQL database instead of SQLite
           --peer                 votes: then the same presses to a grammY bot counting in memory
                                  (benchmarks/peers/grammy/votes.js, node) against its own fresh fake
-          --subscribers M        publish-latency: subscribers (default 1000; quick 100)
+          --subscribers M        publish-latency: subscribers (default 1000; quick 100);
+                                 welcomes: (default 3000; quick 60)
+          --welcomes W           welcomes: newcomers sending /start (default 300; quick 10)
           --samples S            publish-latency: articles published one after another (default 10; quick 3)
           --set KEY=VALUE        any service setting
           --keep-database        leave the temporary SQLite file for inspection
@@ -52,10 +60,10 @@ public sealed class TelegramBenchOptions
           --quick                smoke run with the smaller defaults
         """;
 
-    public static TelegramBenchOptions Parse(IReadOnlyList<string> args)
+    public static TelegramBenchOptions Parse(IReadOnlyList<string> args, int defaultSubscribers = 1000, int quickSubscribers = 100)
     {
         var o = new TelegramBenchOptions();
-        int? articles = null, chats = null, presses = null, clients = null, subscribers = null, samples = null;
+        int? articles = null, chats = null, presses = null, clients = null, subscribers = null, samples = null, welcomes = null;
         for (var i = 0; i < args.Count; i++)
         {
             var flag = args[i];
@@ -69,6 +77,7 @@ public sealed class TelegramBenchOptions
                 case "--clients": clients = Int(); break;
                 case "--subscribers": subscribers = Int(); break;
                 case "--samples": samples = Int(); break;
+                case "--welcomes": welcomes = Int(); break;
                 case "--broadcast": o.Broadcast = Int(); break;
                 case "--postgres": o.Postgres = true; break;
                 case "--peer": o.Peer = true; break;
@@ -87,9 +96,10 @@ public sealed class TelegramBenchOptions
         o.Chats = chats ?? (o.Quick ? 50 : 200);
         o.Presses = presses ?? (o.Quick ? 2000 : 10_000);
         o.Clients = clients ?? 64;
-        o.Subscribers = subscribers ?? (o.Quick ? 100 : 1000);
+        o.Subscribers = subscribers ?? (o.Quick ? quickSubscribers : defaultSubscribers);
+        o.Welcomes = welcomes ?? (o.Quick ? 10 : 300);
         o.Samples = samples ?? (o.Quick ? 3 : 10);
-        if (o.Articles < 1 || o.Chats < 1 || o.Presses < 1 || o.Clients < 1 || o.Subscribers < 1 || o.Samples < 1 || o.Broadcast < 0)
+        if (o.Articles < 1 || o.Chats < 1 || o.Presses < 1 || o.Clients < 1 || o.Subscribers < 1 || o.Samples < 1 || o.Welcomes < 1 || o.Broadcast < 0)
         {
             throw new ArgumentException("counts must be positive");
         }

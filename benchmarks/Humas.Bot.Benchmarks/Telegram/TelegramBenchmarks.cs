@@ -15,7 +15,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Humas.Bot.Benchmarks.Telegram;
 
 /// <summary>The Telegram verbs: each prints one JSON document on stdout; progress goes to stderr.</summary>
-public static class TelegramBenchmarks
+public static partial class TelegramBenchmarks
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -14,9 +14,20 @@ public sealed class DeliveryTracing() : PartTracing("Delivery")
         Source.StartActivity("delivery.fan_out", ActivityKind.Internal, TraceParent.Parse(traceParent))
             ?.SetTag("humas.article.id", articleId.ToString());
 
-    public Activity? StartSend(long deliveryId, Guid? articleId, string channel, string? traceParent) =>
-        Source.StartActivity("delivery.send", ActivityKind.Producer, TraceParent.Parse(traceParent))
-            ?.SetTag("humas.delivery.id", deliveryId).SetTag("humas.article.id", articleId?.ToString()).SetTag("humas.channel", channel);
+    /// <summary>
+    /// One per delivery. With export off the SDK still creates an unrecorded span to carry the trace id on, so
+    /// the tags (and their allocations, on a path that runs a thousand times a second) wait for a recorded one.
+    /// </summary>
+    public Activity? StartSend(long deliveryId, Guid? articleId, string channel, string? traceParent)
+    {
+        var activity = Source.StartActivity("delivery.send", ActivityKind.Producer, TraceParent.Parse(traceParent));
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("humas.delivery.id", deliveryId).SetTag("humas.article.id", articleId?.ToString()).SetTag("humas.channel", channel);
+        }
+
+        return activity;
+    }
 
     public Activity? StartJob(ArticleJobSpan job) =>
         Source.StartActivity("delivery." + job.Kind, ActivityKind.Internal, TraceParent.Parse(job.TraceParent))
@@ -24,10 +35,15 @@ public sealed class DeliveryTracing() : PartTracing("Delivery")
 
     public static void Outcome(Activity? activity, string outcome, string? error = null)
     {
-        activity?.SetTag("humas.outcome", outcome);
+        if (activity is not { IsAllDataRequested: true })
+        {
+            return;
+        }
+
+        activity.SetTag("humas.outcome", outcome);
         if (error is not null)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, error);
+            activity.SetStatus(ActivityStatusCode.Error, error);
         }
     }
 }
