@@ -6,6 +6,7 @@ using Humas.Bot.Feedback.Model;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Feedback;
 
@@ -34,6 +35,7 @@ public sealed partial class ReactionService(
     IDbContextFactory<HumasDbContext> factory,
     ReactionCatalog catalog,
     SqliteWriteGate sqliteWriter,
+    IOptions<DatabaseOptions> database,
     TimeProvider time,
     FeedbackTracing tracing,
     ILogger<ReactionService> log) : IReactionService, IReactionCountSource
@@ -48,7 +50,18 @@ public sealed partial class ReactionService(
     /// </summary>
     public const int MaxBatch = 128;
 
+    /// <summary>The most readers' votes read in one group (<see cref="GetReaderVoteAsync"/>): two queries of at most this many keys each.</summary>
+    public const int MaxReadBatch = 128;
+
+    /// <summary>
+    /// Vote transactions run side by side on PostgreSQL (SQLite has one writer, the gate's): the readers' advisory locks
+    /// in key order and the tally rows and refresh marks in key order keep them from deadlocking, as they keep several
+    /// instances' batches. Each batch costs its round trips in waiting, not CPU, so one writer left the server idle.
+    /// </summary>
+    public const int PostgresVoteWriters = 4;
+
     private GroupCommit<VotePress, Counted>? _presses;
+    private GroupCommit<VoterOn, ReaderVote?>? _reads;
 
     public IReadOnlyList<ReactionOption> Options => catalog.Options;
 
@@ -80,14 +93,28 @@ public sealed partial class ReactionService(
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    public async Task<ReaderVote?> GetReaderVoteAsync(Guid articleId, string voterKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Read together with the other readers' votes asked for meanwhile (a reaction press asks for one as it arrives,
+    /// so a burst of presses asks for many at once): one context and two queries per group instead of per press,
+    /// which was a fifth of the service's CPU while taking presses in. Cancelling stops only the wait.
+    /// </summary>
+    public Task<ReaderVote?> GetReaderVoteAsync(Guid articleId, string voterKey, CancellationToken cancellationToken) =>
+        LazyInitializer.EnsureInitialized(ref _reads, () => new(ReadVotesAsync, MaxReadBatch)).SubmitAsync(new VoterOn(articleId, voterKey), cancellationToken);
+
+    /// <summary>Several readers' stored votes: the articles that exist, then every vote of these readers on these articles.</summary>
+    private async Task<IReadOnlyList<ReaderVote?>> ReadVotesAsync(IReadOnlyList<VoterOn> readers, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var found = await db.Set<Article>().AsNoTracking()
-            .Where(a => a.Id == articleId)
-            .Select(a => new ReaderVote(db.Set<Vote>().Where(v => v.ArticleId == articleId && v.VoterKey == voterKey).Select(v => (int?)v.OptionId).FirstOrDefault()))
-            .ToListAsync(cancellationToken);
-        return found.Count == 0 ? null : found[0];
+        var articleIds = readers.Select(r => r.ArticleId).Distinct().ToList();
+        var voterKeys = readers.Select(r => r.VoterKey).Distinct().ToList();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var articles = (await db.Set<Article>().Where(a => articleIds.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
+        // A few more rows than asked for at most (a reader's votes on the group's other articles), left unused.
+        var votes = (await db.Set<Vote>().AsNoTracking()
+                .Where(v => articleIds.Contains(v.ArticleId) && voterKeys.Contains(v.VoterKey))
+                .Select(v => new { v.ArticleId, v.VoterKey, v.OptionId })
+                .ToListAsync(ct))
+            .ToDictionary(v => new VoterOn(v.ArticleId, v.VoterKey), v => v.OptionId);
+        return [.. readers.Select(r => articles.Contains(r.ArticleId) ? new ReaderVote(votes.TryGetValue(r, out var option) ? option : null) : null)];
     }
 
     /// <summary>
@@ -100,7 +127,8 @@ public sealed partial class ReactionService(
         ArgumentOutOfRangeException.ThrowIfGreaterThan(voterKey.Length, MaxVoterKeyLength, nameof(voterKey));
 
         using var span = tracing.StartVote(articleId);
-        var presses = LazyInitializer.EnsureInitialized(ref _presses, () => new(CountBatchAsync, MaxBatch));
+        var presses = LazyInitializer.EnsureInitialized(ref _presses, () =>
+            new(CountBatchAsync, MaxBatch, database.Value.Provider == DatabaseProvider.Postgres ? PostgresVoteWriters : 1));
         var counted = await presses.SubmitAsync(new VotePress(articleId, voterKey, target), cancellationToken);
         if (counted.Result is { } result)
         {
@@ -295,6 +323,9 @@ public sealed partial class ReactionService(
             throw new LostRaceException();
         }
     }
+
+    /// <summary>A reader on an article (ordinal equality of the voter key, as the database compares it).</summary>
+    private readonly record struct VoterOn(Guid ArticleId, string VoterKey);
 
     /// <summary>Another press by the same reader changed the vote between our read and our write.</summary>
     private sealed class LostRaceException : Exception;

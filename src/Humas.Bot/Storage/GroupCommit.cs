@@ -10,12 +10,17 @@ namespace Humas.Bot.Storage;
 /// </summary>
 /// <param name="write">Writes one batch in one transaction and returns one result per request, in order.</param>
 /// <param name="maxBatch">The most requests written together.</param>
+/// <param name="writers">
+/// The most writes running at once (1: the next batch waits for the running one). More only where the writes may run
+/// side by side (PostgreSQL, each write in its own transaction); requests are then still taken in arrival order, but
+/// two batches may commit in either order.
+/// </param>
 public sealed class GroupCommit<TRequest, TResult>(
-    Func<IReadOnlyList<TRequest>, CancellationToken, Task<IReadOnlyList<TResult>>> write, int maxBatch = 256)
+    Func<IReadOnlyList<TRequest>, CancellationToken, Task<IReadOnlyList<TResult>>> write, int maxBatch = 256, int writers = 1)
 {
     private readonly Lock _lock = new();
     private readonly Queue<Entry> _queue = new();
-    private bool _writing;
+    private int _writing;
 
     /// <summary>
     /// Completes once <paramref name="request"/> is committed. Cancelling stops only the wait: a request already
@@ -28,8 +33,11 @@ public sealed class GroupCommit<TRequest, TResult>(
         lock (_lock)
         {
             _queue.Enqueue(entry);
-            start = !_writing;
-            _writing = true;
+            start = _writing < Math.Max(1, writers);
+            if (start)
+            {
+                _writing++;
+            }
         }
 
         if (start)
@@ -54,7 +62,7 @@ public sealed class GroupCommit<TRequest, TResult>(
 
                 if (batch.Count == 0)
                 {
-                    _writing = false;
+                    _writing--;
                     return;
                 }
             }

@@ -149,6 +149,49 @@ public abstract class VoteGroupCommitTests(DatabaseKind databaseKind) : IDisposa
         Assert.Equal(12, await check.Set<Vote>().CountAsync());
     }
 
+    [Fact]
+    public async Task Stored_votes_asked_for_at_once_each_come_back_for_their_own_reader_and_article()
+    {
+        await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);
+        var (first, _) = await h.PublishAsync(title: "First");
+        var (second, _) = await h.PublishAsync(title: "Second");
+        var (deleted, _) = await h.PublishAsync(title: "Deleted");
+        // Even readers voted on the first article, every third on the second; the deleted article's votes go with it.
+        var stored = new Dictionary<(Guid, int), int>();
+        for (var r = 0; r < 30; r++)
+        {
+            foreach (var (article, votes) in new[] { (first, r % 2 == 0), (second, r % 3 == 0), (deleted, true) })
+            {
+                if (votes)
+                {
+                    await h.VoteAsync(article, Voter(r), (r + (article == second ? 2 : 0)) % 5 + 1);
+                    stored[(article, r)] = (r + (article == second ? 2 : 0)) % 5 + 1;
+                }
+            }
+        }
+
+        await using (var db = await h.DbAsync())
+        {
+            await db.Set<Article>().Where(a => a.Id == deleted).ExecuteDeleteAsync();
+        }
+
+        var reactions = h.Reactions();
+        var asked = (from r in Enumerable.Range(0, 30) from a in new[] { first, second, deleted, Guid.NewGuid() } select (Article: a, Reader: r)).ToList();
+        var answers = await Task.WhenAll(asked.Select(q => Task.Run(() => reactions.GetReaderVoteAsync(q.Article, Voter(q.Reader), CancellationToken.None))));
+        for (var i = 0; i < asked.Count; i++)
+        {
+            var (article, reader) = asked[i];
+            if (article == first || article == second)
+            {
+                Assert.Equal(stored.TryGetValue((article, reader), out var option) ? option : null, answers[i]!.OptionId);
+            }
+            else
+            {
+                Assert.Null(answers[i]);
+            }
+        }
+    }
+
     private static string Voter(int reader) => $"telegram:{reader}";
 
     /// <summary>

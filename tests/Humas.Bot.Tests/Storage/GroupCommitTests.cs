@@ -37,6 +37,60 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
+    public async Task With_two_writers_a_second_batch_is_written_while_the_first_is_held_and_never_a_third()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var batches = new ConcurrentQueue<IReadOnlyList<int>>();
+        var running = 0;
+        var most = 0;
+        var commit = new GroupCommit<int, int>(async (requests, _) =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            batches.Enqueue(requests);
+            await release.Task;
+            Interlocked.Decrement(ref running);
+            return [.. requests];
+        }, writers: 2);
+
+        var first = commit.SubmitAsync(0, default);
+        while (batches.Count < 1)
+        {
+            await Task.Delay(5);
+        }
+
+        // With one writer the second request would wait in the queue for the first batch, held here for good.
+        var second = commit.SubmitAsync(1, default);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (batches.Count < 2 && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.Equal(2, batches.Count);
+
+        var queued = Enumerable.Range(2, 10).Select(i => commit.SubmitAsync(i, default)).ToList();
+        await Task.Delay(50);
+        Assert.Equal(2, batches.Count);
+        Assert.All(queued, t => Assert.False(t.IsCompleted));
+
+        release.SetResult();
+        var firstTwo = await Task.WhenAll(first, second);
+        Assert.Equal(new[] { 0, 1 }, firstTwo);
+        Assert.Equal(Enumerable.Range(2, 10), await Task.WhenAll(queued));
+        Assert.Equal(2, most);
+        Assert.Equal(Enumerable.Range(0, 12), batches.SelectMany(b => b).Order());
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    [Fact]
     public async Task A_failed_batch_is_written_again_one_request_at_a_time_so_only_the_bad_one_fails()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
