@@ -2,6 +2,7 @@ using Humas.Bot.Tests.Support;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Dispatch;
 using Humas.Bot.Delivery.Model;
+using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 
 namespace Humas.Bot.Tests.Delivery;
@@ -49,6 +50,59 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
         Assert.Equal(2, await h.DrainAsync());
         Assert.All(await h.DeliveriesAsync(articleId), d => Assert.Equal(DeliveryState.Sent, d.State));
         Assert.Equal(2, h.Channel.Delivered.Count);
+    }
+
+    [Fact]
+    public async Task Sends_are_recorded_in_one_group_only_for_the_rows_whose_lease_the_worker_still_holds()
+    {
+        await using var h = await DeliveryHarness.CreateAsync(db: databaseKind);
+        await h.SubscriberAsync("a");
+        await h.SubscriberAsync("b");
+        await h.SubscriberAsync("c");
+        var articleId = await h.PublishAndPlanAsync();
+        var now = h.Clock.GetUtcNow().UtcDateTime;
+        List<long> leased;
+        await using (var db = await h.DbAsync())
+        {
+            leased = await DeliveryOutbox.LeaseAsync(db, "slow-worker", now, TimeSpan.FromSeconds(30), 10, CancellationToken.None);
+        }
+
+        Assert.Equal(3, leased.Count);
+        // The slow worker's leases expired and another worker took one of the rows over.
+        long taken;
+        h.Clock.Advance(TimeSpan.FromSeconds(31));
+        await using (var db = await h.DbAsync())
+        {
+            taken = Assert.Single(await DeliveryOutbox.LeaseAsync(db, "second-worker", h.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(30), 1, CancellationToken.None));
+        }
+
+        await using (var db = await h.DbAsync())
+        {
+            await db.InTransactionAsync(async () =>
+            {
+                await DeliveryOutbox.MarkSentAsync(
+                    db, [.. leased.Select((id, i) => (id, "slow-worker", new DispatchOutcome.Sent($"m-{i}", 3)))], h.Clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+                return 0;
+            }, CancellationToken.None);
+        }
+
+        var rows = (await h.DeliveriesAsync(articleId)).ToDictionary(d => d.Id);
+        Assert.Equal(DeliveryState.Sending, rows[taken].State);
+        Assert.Equal("second-worker", rows[taken].LeaseOwner);
+        Assert.Null(rows[taken].MessageId);
+        for (var i = 0; i < leased.Count; i++)
+        {
+            if (leased[i] == taken)
+            {
+                continue;
+            }
+
+            Assert.Equal(DeliveryState.Sent, rows[leased[i]].State);
+            Assert.Equal($"m-{i}", rows[leased[i]].MessageId);
+            Assert.Equal(3, rows[leased[i]].SentRevision);
+            Assert.Equal(1, rows[leased[i]].Attempts);
+            Assert.Null(rows[leased[i]].LeaseOwner);
+        }
     }
 
     [Fact]

@@ -192,17 +192,10 @@ public sealed partial class DeliveryDispatcher(
         var now = Now;
         if (batch.Any(r => r.Outcome is DispatchOutcome.Sent))
         {
+            var sent = batch.Where(r => r.Outcome is DispatchOutcome.Sent).Select(r => (r.Row.Id, r.Owner, (DispatchOutcome.Sent)r.Outcome)).ToList();
             await db.InTransactionAsync(async () =>
             {
-                await using var markSent = DeliveryOutbox.PrepareMarkSent(db, now);
-                foreach (var r in batch)
-                {
-                    if (r.Outcome is DispatchOutcome.Sent sent)
-                    {
-                        await markSent.RunAsync(r.Row.Id, r.Owner, sent, ct);
-                    }
-                }
-
+                await DeliveryOutbox.MarkSentAsync(db, sent, now, ct);
                 return 0;
             }, ct);
         }

@@ -44,7 +44,7 @@ internal static class DeliveryOutbox
 
         var expires = now + lease;
         // The state test is repeated so that a row another dispatcher leased in between is left alone.
-        // Hand-written like PrepareMarkSent, same statement: the LINQ ExecuteUpdate (a 64-value IN list, four
+        // Hand-written like MarkSentAsync, same statement: the LINQ ExecuteUpdate (a 64-value IN list, four
         // setters) made the lease step about 16 ms per 64-row pass in the delivery-throughput benchmark; this
         // is about 11 ms.
         await db.Database.OpenConnectionAsync(ct);
@@ -131,23 +131,59 @@ internal static class DeliveryOutbox
     }
 
     /// <summary>
-    /// The common case, a successful send, as one prepared statement reused for every result of one commit: at thousands
-    /// of sends a second the per-call cost of translating a LINQ update would be the bottleneck.
+    /// The common case, successful sends, hand-written: at thousands of sends a second the per-call cost of
+    /// translating a LINQ update would be the bottleneck. Each row is written only while its lease is still held.
+    /// On PostgreSQL the whole group is one statement over arrays (a statement per row was a round trip, a parse
+    /// and an execution each, which made one instance about half as fast as SQLite); on SQLite, in process, one
+    /// prepared statement is run per row.
     /// </summary>
-    public static MarkSentCommand PrepareMarkSent(HumasDbContext db, DateTime now)
+    public static async Task MarkSentAsync(HumasDbContext db, IReadOnlyList<(long Id, string Owner, DispatchOutcome.Sent Sent)> rows, DateTime now, CancellationToken ct)
     {
-        var command = db.Database.GetDbConnection().CreateCommand();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        Add(command, "@sent", nameof(DeliveryState.Sent));
+        Add(command, "@sending", nameof(DeliveryState.Sending));
+        Add(command, "@now", now);
+        if (db.Database.IsNpgsql())
+        {
+            command.CommandText = """
+                UPDATE "Deliveries" AS "d" SET "State" = @sent, "MessageId" = "v"."messageId", "SentRevision" = "v"."revision",
+                  "Attempts" = "d"."Attempts" + 1, "SentAt" = @now, "LastError" = NULL, "LeaseOwner" = NULL,
+                  "LeaseExpiresAt" = NULL, "UpdatedAt" = @now
+                FROM unnest(@ids, @owners, @messageIds, @revisions) AS "v"("id", "owner", "messageId", "revision")
+                WHERE "d"."Id" = "v"."id" AND "d"."LeaseOwner" = "v"."owner" AND "d"."State" = @sending
+                """;
+            Add(command, "@ids", rows.Select(r => r.Id).ToArray());
+            Add(command, "@owners", rows.Select(r => r.Owner).ToArray());
+            Add(command, "@messageIds", rows.Select(r => r.Sent.MessageId).ToArray());
+            Add(command, "@revisions", rows.Select(r => r.Sent.Revision).ToArray());
+            await command.ExecuteNonQueryAsync(ct);
+            return;
+        }
+
         command.CommandText = """
             UPDATE "Deliveries" SET "State" = @sent, "MessageId" = @messageId, "SentRevision" = @revision,
               "Attempts" = "Attempts" + 1, "SentAt" = @now, "LastError" = NULL, "LeaseOwner" = NULL,
               "LeaseExpiresAt" = NULL, "UpdatedAt" = @now
             WHERE "Id" = @id AND "LeaseOwner" = @owner AND "State" = @sending
             """;
-        Add(command, "@sent", nameof(DeliveryState.Sent));
-        Add(command, "@sending", nameof(DeliveryState.Sending));
-        Add(command, "@now", now);
-        return new MarkSentCommand(command, Add(command, "@id", 0L), Add(command, "@owner", ""), Add(command, "@messageId", ""), Add(command, "@revision", 0));
+        var id = Add(command, "@id", 0L);
+        var owner = Add(command, "@owner", "");
+        var messageId = Add(command, "@messageId", "");
+        var revision = Add(command, "@revision", 0);
+        foreach (var row in rows)
+        {
+            id.Value = row.Id;
+            owner.Value = row.Owner;
+            messageId.Value = row.Sent.MessageId;
+            revision.Value = row.Sent.Revision;
+            await command.ExecuteNonQueryAsync(ct);
+        }
     }
 
     private static DbParameter Add(DbCommand command, string name, object value)
@@ -157,20 +193,6 @@ internal static class DeliveryOutbox
         parameter.Value = value;
         command.Parameters.Add(parameter);
         return parameter;
-    }
-
-    public sealed class MarkSentCommand(DbCommand command, DbParameter id, DbParameter owner, DbParameter messageId, DbParameter revision) : IAsyncDisposable
-    {
-        public Task<int> RunAsync(long deliveryId, string leaseOwner, DispatchOutcome.Sent sent, CancellationToken ct)
-        {
-            id.Value = deliveryId;
-            owner.Value = leaseOwner;
-            messageId.Value = sent.MessageId;
-            revision.Value = sent.Revision;
-            return command.ExecuteNonQueryAsync(ct);
-        }
-
-        public ValueTask DisposeAsync() => command.DisposeAsync();
     }
 
     public static async Task ApplyAsync(
