@@ -20,7 +20,8 @@ public sealed class FakeTelegramLimitTests
         Assert.InRange(sent, 2, 3);
         Assert.Equal(sent, accepted.Length);
         Assert.All(accepted.Zip(accepted.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromMilliseconds(990), $"{pair.Second - pair.First}"));
-        Assert.True(refused.Count > 10);
+        // How many were refused depends on how fast this machine loops; that some were, does not.
+        Assert.NotEmpty(refused);
         Assert.All(refused, e => Assert.Equal(TimeSpan.FromSeconds(1), e.RetryAfter()));
         Assert.All(refused, e => Assert.StartsWith("Too Many Requests: retry after", e.Message, StringComparison.Ordinal));
         Assert.Equal(refused.Count, h.Fake.Counters.TooManyRequests);
@@ -68,10 +69,18 @@ public sealed class FakeTelegramLimitTests
     {
         await using var h = await TelegramClientHarness.StartAsync();
 
-        var (sent, refused) = await BurstAsync(h, chatId: 55, TimeSpan.FromMilliseconds(300));
+        // Counted, not timed: ten sends to one chat back to back, which the enforcing fake answers 429 from the second on.
+        var refused = new List<ApiRequestException>();
+        for (var i = 0; i < 10; i++)
+        {
+            if (await TrySendAsync(h, 55) is { } e)
+            {
+                refused.Add(e);
+            }
+        }
 
         Assert.Empty(refused);
-        Assert.True(sent > 3);
+        Assert.Equal(10, h.Fake.Counters.Delivered);
     }
 
     private static async Task<(int Sent, List<ApiRequestException> Refused)> BurstAsync(TelegramClientHarness h, long chatId, TimeSpan duration)

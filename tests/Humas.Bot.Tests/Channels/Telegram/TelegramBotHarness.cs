@@ -48,7 +48,11 @@ public sealed class TelegramBotHarness : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> SentTo(long chatId) =>
         Fake.RequestsFor("sendMessage").Where(r => r.ChatId == chatId && r.Succeeded).ToList();
 
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, int seconds = 15)
+    /// <summary>
+    /// Polls <paramref name="condition"/> until it holds. The deadline only turns a hang into a failure: a loaded
+    /// 2-core CI machine took more than 15 s for a first reply after start-up, so it is generous.
+    /// </summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, int seconds = 60)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!condition())
