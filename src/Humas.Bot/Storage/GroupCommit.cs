@@ -45,6 +45,13 @@ public sealed class GroupCommit<TRequest, TResult>(
             _ = Task.Run(WriteQueuedAsync, CancellationToken.None);
         }
 
+        if (ct.CanBeCanceled)
+        {
+            // A caller that stopped waiting (a request aborted, the host stopping) never reads the outcome: a write
+            // that then fails (the host's services already gone) must not surface as an unobserved task exception.
+            _ = entry.Done.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
         return entry.Done.Task.WaitAsync(ct);
     }
 

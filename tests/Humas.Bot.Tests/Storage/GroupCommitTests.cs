@@ -117,6 +117,54 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
+    public async Task A_write_that_fails_after_its_caller_stopped_waiting_leaves_no_unobserved_exception()
+    {
+        var marker = "failed after the caller left " + Guid.NewGuid();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var commit = new GroupCommit<int, int>(async (_, _) =>
+        {
+            await gate.Task;
+            throw new IOException(marker);
+        });
+        var unobserved = 0;
+        EventHandler<UnobservedTaskExceptionEventArgs> watch = (_, e) =>
+        {
+            if (e.Exception.Flatten().InnerExceptions.Any(x => x.Message == marker))
+            {
+                Interlocked.Increment(ref unobserved);
+            }
+        };
+        TaskScheduler.UnobservedTaskException += watch;
+        try
+        {
+            await LeaveWhileQueuedAsync(commit);
+            // The writer is one at a time: once a later request has failed, the first one's write has failed too.
+            var later = commit.SubmitAsync(2, default);
+            gate.SetResult();
+            await Assert.ThrowsAsync<IOException>(() => later);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= watch;
+        }
+
+        Assert.Equal(0, unobserved);
+    }
+
+    /// <summary>A caller that gives up its wait (an aborted request), in its own frame so nothing here keeps its task alive.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task LeaveWhileQueuedAsync(GroupCommit<int, int> commit)
+    {
+        using var leave = new CancellationTokenSource();
+        var waiting = commit.SubmitAsync(1, leave.Token);
+        leave.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+    }
+
+    [Fact]
     public async Task When_the_database_fails_every_request_of_the_batch_fails()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
