@@ -101,20 +101,30 @@ public sealed partial class ReactionService(
     public Task<ReaderVote?> GetReaderVoteAsync(Guid articleId, string voterKey, CancellationToken cancellationToken) =>
         LazyInitializer.EnsureInitialized(ref _reads, () => new(ReadVotesAsync, MaxReadBatch)).SubmitAsync(new VoterOn(articleId, voterKey), cancellationToken);
 
-    /// <summary>Several readers' stored votes: the articles that exist, then every vote of these readers on these articles.</summary>
+    /// <summary>Several readers' stored votes (<see cref="StoredVotesAsync"/>), each reader's own.</summary>
     private async Task<IReadOnlyList<ReaderVote?>> ReadVotesAsync(IReadOnlyList<VoterOn> readers, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var (articles, rows) = await StoredVotesAsync(db, readers, ct);
+        var votes = rows.ToDictionary(v => new VoterOn(v.ArticleId, v.VoterKey), v => v.OptionId);
+        return [.. readers.Select(r => articles.Contains(r.ArticleId) ? new ReaderVote(votes.TryGetValue(r, out var option) ? option : null) : null)];
+    }
+
+    /// <summary>
+    /// Of the readers' articles, those that exist, and every vote of these readers on these articles: a few more rows
+    /// than the pairs asked for at most (a reader's votes on the group's other articles), which callers leave alone.
+    /// </summary>
+    private static async Task<(HashSet<Guid> Articles, List<VoteRow> Votes)> StoredVotesAsync(
+        HumasDbContext db, IEnumerable<VoterOn> readers, CancellationToken ct)
     {
         var articleIds = readers.Select(r => r.ArticleId).Distinct().ToList();
         var voterKeys = readers.Select(r => r.VoterKey).Distinct().ToList();
-        await using var db = await factory.CreateDbContextAsync(ct);
         var articles = (await db.Set<Article>().Where(a => articleIds.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
-        // A few more rows than asked for at most (a reader's votes on the group's other articles), left unused.
-        var votes = (await db.Set<Vote>().AsNoTracking()
-                .Where(v => articleIds.Contains(v.ArticleId) && voterKeys.Contains(v.VoterKey))
-                .Select(v => new { v.ArticleId, v.VoterKey, v.OptionId })
-                .ToListAsync(ct))
-            .ToDictionary(v => new VoterOn(v.ArticleId, v.VoterKey), v => v.OptionId);
-        return [.. readers.Select(r => articles.Contains(r.ArticleId) ? new ReaderVote(votes.TryGetValue(r, out var option) ? option : null) : null)];
+        var votes = await db.Set<Vote>().AsNoTracking()
+            .Where(v => articleIds.Contains(v.ArticleId) && voterKeys.Contains(v.VoterKey))
+            .Select(v => new VoteRow(v.Id, v.ArticleId, v.VoterKey, v.OptionId))
+            .ToListAsync(ct);
+        return (articles, votes);
     }
 
     /// <summary>
@@ -196,15 +206,7 @@ public sealed partial class ReactionService(
         var now = time.GetUtcNow().UtcDateTime;
         // Presses by one reader on one article wait for each other across instances (PostgreSQL; SQLite serialises anyway).
         await db.LockAllAsync(presses.Select(p => VoteLock(p.ArticleId, p.VoterKey)), ct);
-        var articleIds = presses.Select(p => p.ArticleId).Distinct().ToList();
-        var voterKeys = presses.Select(p => p.VoterKey).Distinct().ToList();
-        var articles = (await db.Set<Article>().Where(a => articleIds.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
-        // Every vote of these readers on these articles: a few more than the batch's pairs at most, which VoteBatch leaves alone.
-        var votes = await db.Set<Vote>().AsNoTracking()
-            .Where(v => articleIds.Contains(v.ArticleId) && voterKeys.Contains(v.VoterKey))
-            .Select(v => new VoteRow(v.Id, v.ArticleId, v.VoterKey, v.OptionId))
-            .ToListAsync(ct);
-
+        var (articles, votes) = await StoredVotesAsync(db, presses.Select(p => new VoterOn(p.ArticleId, p.VoterKey)), ct);
         var batch = new VoteBatch(presses, articles, votes);
         await WriteAsync(db, batch, now, now + catalog.RefreshInterval, ct);
         var counts = await CountsAsync(db, [.. batch.Articles], ct);
