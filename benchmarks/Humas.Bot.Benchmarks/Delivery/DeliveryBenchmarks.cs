@@ -24,7 +24,7 @@ public static class DeliveryBenchmarks
         var ours = await BroadcastAsync(o, limits: false, liftBotLimit: true, TimeSpan.FromMinutes(10));
         var onPostgres = o.Postgres ? await BroadcastAsync(o, limits: false, liftBotLimit: true, TimeSpan.FromMinutes(10), postgres: true) : null;
         var peer = o.Peer ? await GrammyPeer.RunAsync(o, "raw", limits: false) : null;
-        double? peerRate = peer is not null && JsonSerializer.SerializeToElement(peer, Json).TryGetProperty("messagesPerSecond", out var r) ? r.GetDouble() : null;
+        var peerRate = PeerRate(peer);
         await WriteAsync(new
         {
             Benchmark = "delivery-throughput",
@@ -77,7 +77,7 @@ public static class DeliveryBenchmarks
         var ours = await BroadcastAsync(o, limits: false, liftBotLimit: false, timeout);
         var peer = o.Peer ? await GrammyPeer.RunAsync(o, "raw", limits: false, concurrency: 256) : null;
         var share = ours.DeliveriesPerSecond / paidLimit;
-        double? peerRate = peer is not null && JsonSerializer.SerializeToElement(peer, Json).TryGetProperty("messagesPerSecond", out var r) ? r.GetDouble() : null;
+        var peerRate = PeerRate(peer);
         await WriteAsync(new
         {
             Benchmark = "paid-broadcast",
@@ -307,6 +307,10 @@ public static class DeliveryBenchmarks
         };
         return new EngineRun(report, Math.Round(rate, 1), lost, stats);
     }
+
+    /// <summary>The grammY peer's messages per second, from its report (null: no peer ran).</summary>
+    private static double? PeerRate(object? peer) =>
+        peer is not null && JsonSerializer.SerializeToElement(peer, Json).TryGetProperty("messagesPerSecond", out var rate) ? rate.GetDouble() : null;
 
     private static async Task WriteAsync(object report) => await Console.Out.WriteLineAsync(JsonSerializer.Serialize(report, Json));
 

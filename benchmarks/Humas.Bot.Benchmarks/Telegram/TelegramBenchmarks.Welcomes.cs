@@ -53,9 +53,7 @@ public static partial class TelegramBenchmarks
 
             var chat = FirstNewcomerChatId + i;
             var json = ServiceHost.Invariant($$$"""{"update_id":{{{900_000 + i}}},"message":{"message_id":1,"date":{{{date}}},"chat":{"id":{{{chat}}},"type":"private","first_name":"Warga"},"from":{"id":{{{chat}}},"is_bot":false,"first_name":"Warga","language_code":"id"},"text":"/start","entities":[{"type":"bot_command","offset":0,"length":6}]}}""");
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/telegram/webhook") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json)) };
-            request.Content.Headers.ContentType = new("application/json");
-            request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", ServiceHost.Secret);
+            using var request = WebhookPost("/api/telegram/webhook", ServiceHost.Secret, Encoding.UTF8.GetBytes(json));
             sentAt[i] = NowUnixMs();
             using var response = await http.SendAsync(request);
             if (response.StatusCode != System.Net.HttpStatusCode.OK)
