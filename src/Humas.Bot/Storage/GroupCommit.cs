@@ -12,14 +12,23 @@ namespace Humas.Bot.Storage;
 /// <param name="maxBatch">The most requests written together.</param>
 /// <param name="writers">
 /// The most writes running at once (1: the next batch waits for the running one). More only where the writes may run
-/// side by side (PostgreSQL, each write in its own transaction); requests are then still taken in arrival order, but
-/// two batches may commit in either order.
+/// side by side (PostgreSQL, each write in its own transaction); two batches may then commit in either order.
+/// </param>
+/// <param name="orderKey">
+/// With more than one writer, the requests that must commit in arrival order (one reader's presses on one article)
+/// share a key: a request whose key is in a running batch waits for that batch, and so do the requests of its key
+/// behind it, while requests of other keys go ahead. Without it, requests are taken in arrival order but any two may
+/// commit in either order.
 /// </param>
 public sealed class GroupCommit<TRequest, TResult>(
-    Func<IReadOnlyList<TRequest>, CancellationToken, Task<IReadOnlyList<TResult>>> write, int maxBatch = 256, int writers = 1)
+    Func<IReadOnlyList<TRequest>, CancellationToken, Task<IReadOnlyList<TResult>>> write,
+    int maxBatch = 256,
+    int writers = 1,
+    Func<TRequest, object>? orderKey = null)
 {
     private readonly Lock _lock = new();
-    private readonly Queue<Entry> _queue = new();
+    private readonly LinkedList<Entry> _queue = new();
+    private readonly Dictionary<object, int> _running = [];
     private int _writing;
 
     /// <summary>
@@ -28,11 +37,11 @@ public sealed class GroupCommit<TRequest, TResult>(
     /// </summary>
     public Task<TResult> SubmitAsync(TRequest request, CancellationToken ct)
     {
-        var entry = new Entry(request);
+        var entry = new Entry(request, writers > 1 ? orderKey?.Invoke(request) : null);
         bool start;
         lock (_lock)
         {
-            _queue.Enqueue(entry);
+            _queue.AddLast(entry);
             start = _writing < Math.Max(1, writers);
             if (start)
             {
@@ -57,24 +66,60 @@ public sealed class GroupCommit<TRequest, TResult>(
 
     private async Task WriteQueuedAsync()
     {
+        List<Entry> batch = [];
         while (true)
         {
-            var batch = new List<Entry>();
             lock (_lock)
             {
-                while (batch.Count < maxBatch && _queue.TryDequeue(out var entry))
-                {
-                    batch.Add(entry);
-                }
-
+                Release(batch);
+                batch = Take();
                 if (batch.Count == 0)
                 {
+                    // What is left waits for a running batch of its key, whose writer takes it next.
                     _writing--;
                     return;
                 }
             }
 
             await WriteAsync(batch);
+        }
+    }
+
+    /// <summary>
+    /// The next batch, in arrival order, leaving behind the requests whose key another writer's running batch holds
+    /// (this writer's own last batch is released before).
+    /// </summary>
+    private List<Entry> Take()
+    {
+        var batch = new List<Entry>();
+        for (var node = _queue.First; node is not null && batch.Count < maxBatch;)
+        {
+            var next = node.Next;
+            if (node.Value.Key is not { } key || !_running.ContainsKey(key))
+            {
+                _queue.Remove(node);
+                batch.Add(node.Value);
+            }
+
+            node = next;
+        }
+
+        foreach (var key in batch.Select(e => e.Key).OfType<object>().Distinct())
+        {
+            _running[key] = _running.GetValueOrDefault(key) + 1;
+        }
+
+        return batch;
+    }
+
+    private void Release(List<Entry> batch)
+    {
+        foreach (var key in batch.Select(e => e.Key).OfType<object>().Distinct())
+        {
+            if (--_running[key] == 0)
+            {
+                _running.Remove(key);
+            }
         }
     }
 
@@ -102,9 +147,12 @@ public sealed class GroupCommit<TRequest, TResult>(
         }
     }
 
-    private sealed class Entry(TRequest request)
+    private sealed class Entry(TRequest request, object? key)
     {
         public TRequest Request { get; } = request;
+
+        /// <summary>The order key; null when any order will do.</summary>
+        public object? Key { get; } = key;
 
         public TaskCompletionSource<TResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

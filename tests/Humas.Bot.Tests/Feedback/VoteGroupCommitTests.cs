@@ -59,9 +59,14 @@ public abstract class VoteGroupCommitTests(DatabaseKind databaseKind) : IDisposa
         var togetherTally = (await h.Reactions().GetTallyAsync(together, CancellationToken.None))!;
         Assert.Equal(serialTally.Counts(), togetherTally.Counts());
         Assert.True(serialTally.Total > 0);
-        // The tally each press saw is the one after it: the last press counted saw the final one, and every press
-        // saw its own vote counted.
-        Assert.Contains(fired.Values, t => t.Result is { } r && r.Tally.Counts().SequenceEqual(togetherTally.Counts()));
+        // The tally each press saw is the one after it: every press saw its own vote counted, and with one writer
+        // (SQLite) the last press counted saw the final one. On PostgreSQL two batches that change different options
+        // of one article may commit side by side, each reading the tally before the other commits.
+        if (databaseKind == DatabaseKind.Sqlite)
+        {
+            Assert.Contains(fired.Values, t => t.Result is { } r && r.Tally.Counts().SequenceEqual(togetherTally.Counts()));
+        }
+
         Assert.All(fired.Values, t => Assert.All(t.Result!.Tally.Counts(), c => Assert.InRange(c, 0, readers.Count)));
         Assert.All(fired.Values.Select(t => t.Result!).Where(r => r.CurrentOptionId is not null), r => Assert.True(r.Tally.Counts()[r.CurrentOptionId!.Value - 1] >= 1));
         await using (var db = await h.DbAsync())

@@ -82,6 +82,49 @@ public sealed class GroupCommitTests
         Assert.Equal(Enumerable.Range(0, 12), batches.SelectMany(b => b).Order());
     }
 
+    [Fact]
+    public async Task With_two_writers_a_request_waits_for_the_running_batch_of_its_key_while_other_keys_go_ahead()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var batches = new ConcurrentQueue<string[]>();
+        var commit = new GroupCommit<(string Key, int N), string>(async (requests, _) =>
+        {
+            string[] names = [.. requests.Select(r => r.Key + r.N)];
+            batches.Enqueue(names);
+            if (names.Contains("a1"))
+            {
+                await release.Task;
+            }
+
+            return names;
+        }, writers: 2, orderKey: r => r.Key);
+
+        var a1 = commit.SubmitAsync(("a", 1), default);
+        await WaitForAsync(() => batches.Count == 1);
+
+        // a2 arrives first, so a writer taking in arrival order would write it beside b1, before a1 commits.
+        var a2 = commit.SubmitAsync(("a", 2), default);
+        var b1 = commit.SubmitAsync(("b", 1), default);
+        Assert.Equal("b1", await b1);
+        Assert.False(a2.IsCompleted);
+        Assert.Equal([["a1"], ["b1"]], batches);
+
+        release.SetResult();
+        Assert.Equal("a1", await a1);
+        Assert.Equal("a2", await a2);
+        Assert.Equal([["a1"], ["b1"], ["a2"]], batches);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the condition was never met");
+            await Task.Delay(5);
+        }
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int seen;
