@@ -5,10 +5,11 @@ namespace Humas.Bot.Channels.Web.Chat;
 /// <summary>
 /// Wakes a visitor's open event streams when something was stored for them. Only a wake-up: the streams
 /// read what changed from the database, so a missed signal (another instance wrote it) costs at most one
-/// poll interval, never a message.
+/// poll interval, never a message. The poll interval runs on <see cref="TimeProvider"/>, so tests can move it.
 /// </summary>
-public sealed class WebChatSignal
+public sealed class WebChatSignal(TimeProvider time)
 {
+    private readonly TimeProvider _time = time;
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, SemaphoreSlim>> _listeners = new(StringComparer.Ordinal);
 
     public Listener Listen(string visitorId)
@@ -55,7 +56,25 @@ public sealed class WebChatSignal
     public sealed class Listener(WebChatSignal owner, string visitorId, Guid id, SemaphoreSlim semaphore) : IDisposable
     {
         /// <summary>True when woken, false when <paramref name="timeout"/> passed first.</summary>
-        public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => semaphore.WaitAsync(timeout, ct);
+        public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct)
+        {
+            if (semaphore.Wait(0, CancellationToken.None))
+            {
+                return true;
+            }
+
+            using var poll = new CancellationTokenSource(timeout, owner._time);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, poll.Token);
+            try
+            {
+                await semaphore.WaitAsync(either.Token);
+                return true;
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
 
         public void Dispose() => owner.Remove(visitorId, id);
     }
