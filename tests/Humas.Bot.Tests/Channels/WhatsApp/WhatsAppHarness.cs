@@ -26,7 +26,8 @@ public sealed class WhatsAppHarness : IAsyncDisposable
     public HumasAppFactory App { get; }
     public HttpClient Http { get; }
 
-    public static async Task<WhatsAppHarness> StartAsync(Dictionary<string, string?>? settings = null, int perSecond = 80, bool kestrel = false)
+    public static async Task<WhatsAppHarness> StartAsync(
+        Dictionary<string, string?>? settings = null, int perSecond = 80, bool kestrel = false, Action<IServiceCollection>? services = null)
     {
         var fake = await FakeCloudApi.StartAsync(perSecond: perSecond);
         var all = fake.Settings();
@@ -36,7 +37,7 @@ public sealed class WhatsAppHarness : IAsyncDisposable
             all[key] = value;
         }
 
-        var app = new HumasAppFactory(all);
+        var app = new HumasAppFactory(all, services);
         if (kestrel)
         {
             app.OnKestrel();

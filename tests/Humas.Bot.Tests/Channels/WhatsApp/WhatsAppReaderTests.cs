@@ -1,10 +1,14 @@
 using Humas.Bot.Admin;
+using Humas.Bot.Channels.WhatsApp.Webhook;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.FakePlatforms.WhatsApp;
 using System.Text.RegularExpressions;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tips.Model;
 using Microsoft.EntityFrameworkCore;
+using Humas.Bot.Tests.Support;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Humas.Bot.Tests.Channels.WhatsApp;
@@ -126,6 +130,51 @@ public sealed class WhatsAppReaderTests : IAsyncLifetime
         // The article's page in the dashboard counts it as read on WhatsApp.
         var progress = await _h.App.Services.GetRequiredService<DashboardQueries>().ProgressByChannelAsync(Guid.Parse(articleId), default);
         Assert.Equal(1, progress.Single(p => p.Channel == "whatsapp").Read);
+    }
+
+    [Fact]
+    public async Task A_status_that_arrives_before_its_send_is_recorded_waits_for_the_record()
+    {
+        const string dewi = "6281234567896";
+        var logs = new FakeLoggerProvider();
+        await using var h = await WhatsAppHarness.StartAsync(
+            new() { [$"Logging:LogLevel:{typeof(WhatsAppStatusHandler).FullName}"] = "Debug" },
+            services: s => s.AddSingleton<ILoggerProvider>(logs));
+        await h.PostHandledAsync(h.Fake.Text(dewi, "mulai"));
+        await h.PublishAsync();
+        var list = await h.WaitForSendAsync(dewi, s => s.IsList && s.IsArticle, "the article");
+        var id = (await WhatsAppHarness.WaitForAsync(async () =>
+        {
+            await using var db = h.Db();
+            return await db.Set<DeliveryRecord>().SingleOrDefaultAsync(d => d.MessageId == list.MessageId);
+        }, "the send recorded")).Id;
+
+        // Back to the moment between the platform's answer and the dispatcher's group commit.
+        await using (var db = h.Db())
+        {
+            await db.Set<DeliveryRecord>().Where(d => d.Id == id).ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.State, DeliveryState.Sending)
+                .SetProperty(d => d.MessageId, (string?)null)
+                .SetProperty(d => d.LeaseExpiresAt, DateTime.UtcNow.AddHours(1)));
+        }
+
+        var handled = h.PostHandledAsync(FakeCloudApi.Statuses(FakeCloudApi.StatusObject(list.MessageId!, "delivered", dewi)));
+        await WhatsAppHarness.WaitForAsync(
+            () => Task.FromResult(logs.Collector.Lines().FirstOrDefault(l => l.Contains("waits for its send to be recorded", StringComparison.Ordinal))),
+            "the status waiting");
+        await using (var db = h.Db())
+        {
+            await db.Set<DeliveryRecord>().Where(d => d.Id == id).ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.State, DeliveryState.Sent)
+                .SetProperty(d => d.MessageId, list.MessageId)
+                .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null));
+        }
+
+        await handled;
+        await using (var db = h.Db())
+        {
+            Assert.NotNull((await db.Set<DeliveryRecord>().SingleAsync(d => d.Id == id)).DeliveredAt);
+        }
     }
 
     [Fact]
