@@ -90,6 +90,45 @@ public abstract class DigestTests(DatabaseKind databaseKind)
         var next = Assert.IsType<DigestMessage>(h.Channel.Delivered.Last(c => c.To.ExternalId == "reader").Message);
         Assert.Equal(["Besok"], next.Entries.Select(e => e.Title));
     }
+
+    [Fact]
+    public async Task A_person_with_several_bots_gets_each_article_once_whether_by_digest_or_at_once()
+    {
+        // 06:00 Jakarta.
+        await using var h = await DeliveryHarness.CreateAsync(start: new DateTimeOffset(2026, 11, 22, 23, 0, 0, TimeSpan.Zero), db: databaseKind);
+        // "7" takes digests from the national bot (everything) and from kemensos's own bot (kemensos);
+        // "8" takes the national bot's digest but kemensos's bot at once.
+        var shared7 = await DigestReaderAsync(h, "7", account: null, follows: null);
+        var kemensos7 = await DigestReaderAsync(h, "7", "kemensos", "kemensos");
+        var shared8 = await DigestReaderAsync(h, "8", account: null, follows: null);
+        var kemensos8 = await h.Subscriptions.EnsureConversationAsync(new ConversationAddress(h.Channel.Name, "8", ConversationKind.Private) { Account = "kemensos" });
+        await h.Subscriptions.SubscribeAsync(kemensos8.Id, SubscriptionTarget.Institution, "kemensos");
+
+        h.Clock.Advance(TimeSpan.FromMinutes(1));
+        await h.PublishAndPlanAsync("kemensos", title: "Bansos tahap dua");
+        h.Clock.Advance(TimeSpan.FromSeconds(1));
+        await h.PublishAndPlanAsync("setneg", title: "Agenda Presiden");
+        h.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero)); // 07:00 Jakarta
+        Assert.Equal(3, await h.Get<DigestPlanner>().PlanDueAsync(CancellationToken.None));
+        await h.DrainAsync();
+
+        string[] Digest(Conversation conversation) => [.. h.Channel.Delivered
+            .Where(c => c.Message is DigestMessage && c.To.ExternalId == conversation.ExternalId && c.To.Account == conversation.Account)
+            .SelectMany(c => ((DigestMessage)c.Message!).Entries).Select(e => e.Title)];
+        Assert.Equal(["Bansos tahap dua"], Digest(kemensos7));
+        Assert.Equal(["Agenda Presiden"], Digest(shared7));
+        Assert.Equal(["Agenda Presiden"], Digest(shared8));
+        Assert.Contains(h.Channel.Delivered, c => c.Message is ArticleMessage { Title: "Bansos tahap dua" } && c.To.ExternalId == "8" && c.To.Account == "kemensos");
+    }
+
+    private static async Task<Conversation> DigestReaderAsync(DeliveryHarness h, string externalId, string? account, string? follows)
+    {
+        var conversation = await h.Subscriptions.EnsureConversationAsync(
+            new ConversationAddress(h.Channel.Name, externalId, ConversationKind.Private) { Account = account ?? ConversationAddress.SharedAccount });
+        await h.Subscriptions.SubscribeAsync(conversation.Id, follows is null ? SubscriptionTarget.All : SubscriptionTarget.Institution, follows);
+        await h.Subscriptions.SetModeAsync(conversation.Id, DeliveryMode.DailyDigest, digestHour: 7);
+        return conversation;
+    }
 }
 
 public sealed class DigestTestsOnSqlite() : DigestTests(DatabaseKind.Sqlite);

@@ -33,6 +33,29 @@ public abstract class QuietHoursTests(DatabaseKind databaseKind)
         Assert.Equal(["awake", "sleeper"], h.Channel.Delivered.Select(c => c.To.ExternalId));
     }
 
+    [Fact]
+    public async Task A_person_with_several_bots_in_quiet_hours_gets_an_article_once_when_they_end()
+    {
+        // 23:00 in Jakarta. "7" has the national bot (everything) and kemensos's own bot, both quiet until 06:00.
+        await using var h = await DeliveryHarness.CreateAsync(start: new DateTimeOffset(2026, 11, 23, 16, 0, 0, TimeSpan.Zero), db: databaseKind);
+        var shared = await h.SubscriberAsync("7");
+        var kemensos = await h.Subscriptions.EnsureConversationAsync(new ConversationAddress(h.Channel.Name, "7", ConversationKind.Private) { Account = "kemensos" });
+        await h.Subscriptions.SubscribeAsync(kemensos.Id, SubscriptionTarget.Institution, "kemensos");
+        foreach (var conversation in new[] { shared, kemensos })
+        {
+            await h.Subscriptions.SetQuietHoursAsync(conversation.Id, new TimeOnly(22, 0), new TimeOnly(6, 0));
+        }
+
+        var ofKemensos = await h.PublishAndPlanAsync("kemensos", title: "Bansos tahap dua");
+        var ofSetneg = await h.PublishAndPlanAsync("setneg", title: "Agenda Presiden");
+
+        Assert.Equal([kemensos.Id], (await h.DeliveriesAsync(ofKemensos)).Select(d => d.ConversationId));
+        Assert.Equal([shared.Id], (await h.DeliveriesAsync(ofSetneg)).Select(d => d.ConversationId));
+        h.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 23, 23, 0, 0, TimeSpan.Zero));
+        await h.DrainAsync();
+        Assert.Equal(2, h.Channel.Delivered.Count);
+    }
+
     [Theory]
     [InlineData(22 * 60, 6 * 60, 23 * 60, true)]
     [InlineData(22 * 60, 6 * 60, 5 * 60 + 59, true)]

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Messages;
 using Humas.Bot.Delivery.Model;
@@ -70,12 +71,42 @@ public sealed class DigestPlanner(
         }
     }
 
+    /// <summary>
+    /// The same person's other private conversations on the channel that an article goes through first (the
+    /// fan-out's rule, docs/DELIVERY.md: an institution's bot before the shared one, the first by institution id):
+    /// an article one of them follows is theirs, so a person with several bots gets it once.
+    /// </summary>
+    private static async Task<List<long>> AheadAsync(HumasDbContext db, Conversation conversation, CancellationToken ct)
+    {
+        if (conversation.Kind != ConversationKind.Private)
+        {
+            return [];
+        }
+
+        var shared = conversation.Account == ConversationAddress.SharedAccount;
+        return await db.Set<Conversation>().AsNoTracking()
+            .Where(o => o.Id != conversation.Id && o.Channel == conversation.Channel && o.ExternalId == conversation.ExternalId
+                && o.Kind == ConversationKind.Private && o.Status == ConversationStatus.Active
+                && o.Account != ConversationAddress.SharedAccount && (shared || string.Compare(o.Account, conversation.Account) < 0))
+            .Select(o => o.Id).ToListAsync(ct);
+    }
+
+    private static Expression<Func<Article, bool>> Not(Expression<Func<Article, bool>> predicate) =>
+        Expression.Lambda<Func<Article, bool>>(Expression.Not(predicate.Body), predicate.Parameters);
+
     private async Task<int> PlanAsync(HumasDbContext db, Conversation conversation, DateTime due, DateTime now, CancellationToken ct)
     {
         var since = conversation.LastDigestAt ?? due - DigestSchedule.Period(conversation.DeliveryMode);
         var follows = await Follows.OfAsync(db, conversation.Id, ct);
+        var articles = db.Set<Article>().AsNoTracking().Where(follows.Matches(db));
+        foreach (var ahead in await AheadAsync(db, conversation, ct))
+        {
+            // The person gets those through the other bot, instantly or in its own digest.
+            articles = articles.Where(Not((await Follows.OfAsync(db, ahead, ct)).Matches(db)));
+        }
+
         var entries = await (
-            from a in db.Set<Article>().AsNoTracking().Where(follows.Matches(db))
+            from a in articles
             join i in db.Set<Institution>() on a.InstitutionId equals i.Id
             where a.Announced && a.DiscoveredAt > since && a.DiscoveredAt <= due
             orderby a.PublishedAt, a.Id
