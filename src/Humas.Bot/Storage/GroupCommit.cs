@@ -28,7 +28,7 @@ public sealed class GroupCommit<TRequest, TResult>(
 {
     private readonly Lock _lock = new();
     private readonly LinkedList<Entry> _queue = new();
-    private readonly Dictionary<object, int> _running = [];
+    private readonly HashSet<object> _running = [];
     private int _writing;
 
     /// <summary>
@@ -95,7 +95,7 @@ public sealed class GroupCommit<TRequest, TResult>(
         for (var node = _queue.First; node is not null && batch.Count < maxBatch;)
         {
             var next = node.Next;
-            if (node.Value.Key is not { } key || !_running.ContainsKey(key))
+            if (node.Value.Key is not { } key || !_running.Contains(key))
             {
                 _queue.Remove(node);
                 batch.Add(node.Value);
@@ -104,24 +104,12 @@ public sealed class GroupCommit<TRequest, TResult>(
             node = next;
         }
 
-        foreach (var key in batch.Select(e => e.Key).OfType<object>().Distinct())
-        {
-            _running[key] = _running.GetValueOrDefault(key) + 1;
-        }
-
+        // A key is in one running batch at most: it is taken only while no batch holds it.
+        _running.UnionWith(batch.Select(e => e.Key).OfType<object>());
         return batch;
     }
 
-    private void Release(List<Entry> batch)
-    {
-        foreach (var key in batch.Select(e => e.Key).OfType<object>().Distinct())
-        {
-            if (--_running[key] == 0)
-            {
-                _running.Remove(key);
-            }
-        }
-    }
+    private void Release(List<Entry> batch) => _running.ExceptWith(batch.Select(e => e.Key).OfType<object>());
 
     private async Task WriteAsync(List<Entry> batch)
     {
