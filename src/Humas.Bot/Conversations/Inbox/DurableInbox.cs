@@ -61,14 +61,11 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
         var pending = db.Set<TItem>().AsNoTracking().Where(i => i.ProcessedAt == null);
         if (skip.Count > 0)
         {
-            pending = pending.Where(Not(IsAnyOf(skip)));
+            pending = pending.Where(Predicates.Not(IsAnyOf(skip)));
         }
 
         return await InArrivalOrder(pending).Take(max).ToListAsync(ct);
     }
-
-    private static Expression<Func<TItem, bool>> Not(Expression<Func<TItem, bool>> predicate) =>
-        Expression.Lambda<Func<TItem, bool>>(Expression.Not(predicate.Body), predicate.Parameters);
 
     /// <summary>
     /// The most outcomes written in one transaction. The worker finishes at most its lanes' items at once

@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Messages;
 using Humas.Bot.Delivery.Model;
@@ -91,9 +90,6 @@ public sealed class DigestPlanner(
             .Select(o => o.Id).ToListAsync(ct);
     }
 
-    private static Expression<Func<Article, bool>> Not(Expression<Func<Article, bool>> predicate) =>
-        Expression.Lambda<Func<Article, bool>>(Expression.Not(predicate.Body), predicate.Parameters);
-
     private async Task<int> PlanAsync(HumasDbContext db, Conversation conversation, DateTime due, DateTime now, CancellationToken ct)
     {
         var since = conversation.LastDigestAt ?? due - DigestSchedule.Period(conversation.DeliveryMode);
@@ -102,7 +98,7 @@ public sealed class DigestPlanner(
         foreach (var ahead in await AheadAsync(db, conversation, ct))
         {
             // The person gets those through the other bot, instantly or in its own digest.
-            articles = articles.Where(Not((await Follows.OfAsync(db, ahead, ct)).Matches(db)));
+            articles = articles.Where(Predicates.Not((await Follows.OfAsync(db, ahead, ct)).Matches(db)));
         }
 
         var entries = await (
