@@ -190,9 +190,9 @@ public sealed partial class DeliveryDispatcher(
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = Now;
-        if (batch.Any(r => r.Outcome is DispatchOutcome.Sent))
+        var sent = batch.Where(r => r.Outcome is DispatchOutcome.Sent).Select(r => (r.Row.Id, r.Owner, (DispatchOutcome.Sent)r.Outcome)).ToList();
+        if (sent.Count > 0)
         {
-            var sent = batch.Where(r => r.Outcome is DispatchOutcome.Sent).Select(r => (r.Row.Id, r.Owner, (DispatchOutcome.Sent)r.Outcome)).ToList();
             await db.InTransactionAsync(async () =>
             {
                 await DeliveryOutbox.MarkSentAsync(db, sent, now, ct);
