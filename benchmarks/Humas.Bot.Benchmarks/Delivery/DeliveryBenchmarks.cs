@@ -370,7 +370,6 @@ public static class DeliveryBenchmarks
         return kb / 1024.0;
     }
 
-    /// <summary>Working set and GC heap sampled every 10 ms on a thread of its own.</summary>
     /// <summary>Collections per generation and the time the GC paused the process: allocation pressure as the engine felt it.</summary>
     private sealed record GcCounts(int Gen0, int Gen1, int Gen2, double PauseMilliseconds)
     {
@@ -381,6 +380,7 @@ public static class DeliveryBenchmarks
             new(a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, Math.Round(a.PauseMilliseconds - b.PauseMilliseconds, 1));
     }
 
+    /// <summary>Working set and GC heap sampled every 50 ms on a thread of its own.</summary>
     private sealed class MemorySampler : IDisposable
     {
         private readonly Thread _thread;
