@@ -22,10 +22,7 @@ public sealed class GroupCommitTests
         });
 
         var held = commit.SubmitAsync(0, default);
-        while (batches.IsEmpty)
-        {
-            await Task.Delay(5);
-        }
+        await WaitForAsync(() => !batches.IsEmpty);
 
         var queued = Enumerable.Range(1, 10).Select(i => commit.SubmitAsync(i, default)).ToList();
         Assert.All(queued, t => Assert.False(t.IsCompleted));
@@ -54,19 +51,11 @@ public sealed class GroupCommitTests
         }, writers: 2);
 
         var first = commit.SubmitAsync(0, default);
-        while (batches.Count < 1)
-        {
-            await Task.Delay(5);
-        }
+        await WaitForAsync(() => batches.Count >= 1);
 
         // With one writer the second request would wait in the queue for the first batch, held here for good.
         var second = commit.SubmitAsync(1, default);
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (batches.Count < 2 && waited.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(5);
-        }
-
+        await WaitForAsync(() => batches.Count >= 2, TimeSpan.FromSeconds(30));
         Assert.Equal(2, batches.Count);
 
         var queued = Enumerable.Range(2, 10).Select(i => commit.SubmitAsync(i, default)).ToList();
@@ -115,12 +104,12 @@ public sealed class GroupCommitTests
         Assert.Equal([["a1"], ["b1"], ["a2"]], batches);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
+    private static async Task WaitForAsync(Func<bool> condition, TimeSpan? timeout = null)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the condition was never met");
+            Assert.True(waited.Elapsed < (timeout ?? TimeSpan.FromSeconds(60)), "the condition was never met");
             await Task.Delay(5);
         }
     }
