@@ -169,8 +169,9 @@ public abstract class VoteGroupCommitTests(DatabaseKind databaseKind) : IDisposa
             {
                 if (votes)
                 {
-                    await h.VoteAsync(article, Voter(r), (r + (article == second ? 2 : 0)) % 5 + 1);
-                    stored[(article, r)] = (r + (article == second ? 2 : 0)) % 5 + 1;
+                    var option = (r + (article == second ? 2 : 0)) % 5 + 1;
+                    await h.VoteAsync(article, Voter(r), option);
+                    stored[(article, r)] = option;
                 }
             }
         }
