@@ -51,7 +51,10 @@ public sealed class ChromiumFixture : IAsyncLifetime
             Locale = locale,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
-        context.SetDefaultTimeout(15_000);
+        // Actions and navigations wait for their condition (an element, a load state); the deadline only turns a
+        // hang into a failure. A full clean-clone run on the 2-core CI machine took over 15 s for a sign-in's page
+        // load and for a web chat reply, so it is generous.
+        context.SetDefaultTimeout(60_000);
         return await context.NewPageAsync();
     }
 
