@@ -18,10 +18,15 @@ public abstract class BroadcastScenario : IFaultScenario
     protected static Task UntilSentAsync(Deployment deployment, long sends, params Instance[] running) =>
         Wait.UntilAsync(() => deployment.Fake.Counters.Delivered >= sends, TimeSpan.FromSeconds(120), $"{sends} sends", running);
 
-    /// <summary>Waits until every reader has the article and every row is recorded Sent.</summary>
+    /// <summary>
+    /// Waits until every reader has the article and every row is recorded Sent: the seeded readers' rows and any row
+    /// of a reader who subscribed during the scenario (a /start before the article), which may come last.
+    /// </summary>
     protected static async Task UntilCompleteAsync(Deployment deployment, Guid articleId, string title, int readers, params Instance[] running)
     {
         await Wait.UntilAsync(() => BroadcastCheck.Reached(deployment, title) >= readers, TimeSpan.FromSeconds(240), "every reader to receive the article", running);
-        await Wait.UntilAsync(async () => await deployment.SentCountAsync(articleId) >= readers, TimeSpan.FromSeconds(120), "every delivery to be recorded Sent", running);
+        await Wait.UntilAsync(
+            async () => await deployment.SentCountAsync(articleId) >= readers && await deployment.UnsentCountAsync(articleId) == 0,
+            TimeSpan.FromSeconds(120), "every delivery to be recorded Sent", running);
     }
 }

@@ -108,6 +108,13 @@ public sealed class Deployment : IAsyncDisposable
         return await db.Set<DeliveryRecord>().CountAsync(d => d.ArticleId == articleId && d.State == DeliveryState.Sent);
     }
 
+    /// <summary>The article's delivery rows not (yet) Sent.</summary>
+    public async Task<int> UnsentCountAsync(Guid articleId)
+    {
+        await using var db = CreateDbContext();
+        return await db.Set<DeliveryRecord>().CountAsync(d => d.ArticleId == articleId && d.State != DeliveryState.Sent);
+    }
+
     /// <summary>Starts one service process on its own port with <see cref="Settings"/> plus <paramref name="extra"/>.</summary>
     public Instance Start(Dictionary<string, string?>? extra = null)
     {
