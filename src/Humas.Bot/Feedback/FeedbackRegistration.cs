@@ -26,6 +26,8 @@ public static class FeedbackRegistration
         services.AddSingleton<IReactionCountSource>(sp => sp.GetRequiredService<ReactionService>());
         services.AddSingleton<CounterRefresher>();
         services.AddHostedService<CounterRefreshService>();
+        services.AddSingleton<CountedPressJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<CountedPressJanitor>());
         services.AddSingleton<TallyWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<TallyWatch>());
         return builder;

@@ -12,7 +12,16 @@ public interface IReactionService
     /// messages on one channel, e.g. "telegram:123456789". Null for an unknown article; an option id outside
     /// 1..5 throws <see cref="ArgumentOutOfRangeException"/>.
     /// </summary>
-    Task<VoteResult?> VoteAsync(Guid articleId, string voterKey, int optionId, CancellationToken cancellationToken);
+    Task<VoteResult?> VoteAsync(Guid articleId, string voterKey, int optionId, CancellationToken cancellationToken) =>
+        VoteAsync(articleId, voterKey, optionId, pressId: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="VoteAsync(Guid, string, int, CancellationToken)"/> for a press the platform identifies: the same
+    /// <paramref name="pressId"/> counted again (an inbox handing a press over again after the process stopped between
+    /// counting it and marking it handled) changes nothing and reports the current vote as <see cref="VoteChange.Unchanged"/>.
+    /// Ids start with the channel's name and are remembered for <see cref="CountedPresses.Retention"/>.
+    /// </summary>
+    Task<VoteResult?> VoteAsync(Guid articleId, string voterKey, int optionId, string? pressId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Sets the reader's vote to <paramref name="optionId"/>, or withdraws it when null: a web page's
@@ -48,7 +57,10 @@ public enum VoteChange
     Switched,
     Withdrawn,
 
-    /// <summary>Only from <see cref="IReactionService.SetVoteAsync"/>: the vote already was the one asked for.</summary>
+    /// <summary>
+    /// From <see cref="IReactionService.SetVoteAsync"/>: the vote already was the one asked for; from a press: the same
+    /// press counted before (its id already counted).
+    /// </summary>
     Unchanged,
 }
 

@@ -66,12 +66,15 @@ public sealed partial class ReactionService(
 
     public IReadOnlyList<ReactionOption> Options => catalog.Options;
 
-    public Task<VoteResult?> VoteAsync(Guid articleId, string voterKey, int optionId, CancellationToken cancellationToken)
+    public Task<VoteResult?> VoteAsync(Guid articleId, string voterKey, int optionId, CancellationToken cancellationToken) =>
+        VoteAsync(articleId, voterKey, optionId, pressId: null, cancellationToken);
+
+    public Task<VoteResult?> VoteAsync(Guid articleId, string voterKey, int optionId, string? pressId, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(optionId, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(optionId, ReactionOptions.Count);
         // A press toggles: the option already chosen is withdrawn.
-        return ChangeAsync(articleId, voterKey, current => current == optionId ? null : optionId, cancellationToken);
+        return ChangeAsync(articleId, voterKey, current => current == optionId ? null : optionId, pressId is null ? null : CountedPresses.Key(pressId), cancellationToken);
     }
 
     public Task<VoteResult?> SetVoteAsync(Guid articleId, string voterKey, int? optionId, CancellationToken cancellationToken)
@@ -82,7 +85,7 @@ public sealed partial class ReactionService(
             ArgumentOutOfRangeException.ThrowIfGreaterThan(id, ReactionOptions.Count, nameof(optionId));
         }
 
-        return ChangeAsync(articleId, voterKey, _ => optionId, cancellationToken);
+        return ChangeAsync(articleId, voterKey, _ => optionId, pressId: null, cancellationToken);
     }
 
     public async Task<int?> GetVoteAsync(Guid articleId, string voterKey, CancellationToken cancellationToken)
@@ -130,9 +133,10 @@ public sealed partial class ReactionService(
 
     /// <summary>
     /// One press, counted in the next group commit; <paramref name="target"/> turns the current vote into the wanted
-    /// one. Cancelling stops only the wait: a press already queued may still be counted.
+    /// one, unless <paramref name="pressId"/> (a <see cref="CountedPresses.Key"/>) was counted before. Cancelling stops
+    /// only the wait: a press already queued may still be counted.
     /// </summary>
-    private async Task<VoteResult?> ChangeAsync(Guid articleId, string voterKey, Func<int?, int?> target, CancellationToken cancellationToken)
+    private async Task<VoteResult?> ChangeAsync(Guid articleId, string voterKey, Func<int?, int?> target, string? pressId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(voterKey);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(voterKey.Length, MaxVoterKeyLength, nameof(voterKey));
@@ -141,7 +145,7 @@ public sealed partial class ReactionService(
         var presses = LazyInitializer.EnsureInitialized(ref _presses, () =>
             new(CountBatchAsync, MaxBatch, database.Value.Provider == DatabaseProvider.Postgres ? PostgresVoteWriters : 1,
                 orderKey: p => new VoterOn(p.ArticleId, p.VoterKey)));
-        var counted = await presses.SubmitAsync(new VotePress(articleId, voterKey, target), cancellationToken);
+        var counted = await presses.SubmitAsync(new VotePress(articleId, voterKey, target, pressId), cancellationToken);
         if (counted.Result is { } result)
         {
             LogVoted(result.Change, articleId, voterKey, result.CurrentOptionId);
@@ -209,16 +213,25 @@ public sealed partial class ReactionService(
         // Presses by one reader on one article wait for each other across instances (PostgreSQL; SQLite serialises anyway).
         await db.LockAllAsync(presses.Select(p => VoteLock(p.ArticleId, p.VoterKey)), ct);
         var (articles, votes) = await StoredVotesAsync(db, presses.Select(p => new VoterOn(p.ArticleId, p.VoterKey)), ct);
-        var batch = new VoteBatch(presses, articles, votes);
+        var batch = new VoteBatch(presses, articles, votes, await CountedAlreadyAsync(db, presses, ct));
         await WriteAsync(db, batch, now, now + catalog.RefreshInterval, ct);
         var counts = await CountsAsync(db, [.. batch.Articles], ct);
         return [.. batch.Outcomes(counts).Select((o, i) => o is { } outcome ? new VoteResult(outcome.Change, outcome.OptionId, Tally(presses[i].ArticleId, outcome.Counts)) : null)];
     }
 
+    /// <summary>Those of the presses' ids counted before (nothing is asked when no press has an id).</summary>
+    private static async Task<HashSet<string>> CountedAlreadyAsync(HumasDbContext db, IReadOnlyList<VotePress> presses, CancellationToken ct)
+    {
+        var ids = presses.Where(p => p.PressId is not null).Select(p => p.PressId!).Distinct().ToList();
+        return ids.Count == 0
+            ? []
+            : (await db.Set<CountedPress>().Where(p => ids.Contains(p.PressId)).Select(p => p.PressId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>
     /// The batch's writes as one statement batch, one round trip: the vote rows (deleted, switched, inserted; a delete
     /// or switch only while the row still holds the option read), the tally rows changed by the sum of their changes
-    /// (created by the first vote of an option), and the refresh marks. Throws <see cref="LostRaceException"/> when
+    /// (created by the first vote of an option), the refresh marks, and the ids of the presses counted. Throws <see cref="LostRaceException"/> when
     /// fewer rows were written than planned. The same SQL runs on SQLite and PostgreSQL; values are parameters, typed
     /// by EF's mappings.
     /// </summary>
@@ -278,6 +291,15 @@ public sealed partial class ReactionService(
                   "DueAt" = COALESCE("ReactionRefreshes"."DueAt", excluded."DueAt");
                 """);
             expected++;
+        }
+
+        var counted = batch.CountedPresses.Select(p => $"({P(p.PressId)}, {P(p.ArticleId)}, {nowAt})").ToList();
+        if (counted.Count > 0)
+        {
+            // The same press counted by another instance meanwhile is a unique-key violation: counted again, it is seen.
+            sql.Append("""INSERT INTO "CountedPresses" ("PressId", "ArticleId", "CountedAt") VALUES """)
+                .AppendJoin(", ", counted).AppendLine(";");
+            expected += counted.Count;
         }
 
         if (expected > 0)

@@ -13,11 +13,14 @@ internal sealed class VoteBatch
     private readonly Dictionary<(Guid ArticleId, string VoterKey), VoterState> _voters = [];
     private readonly SortedDictionary<(Guid ArticleId, int OptionId), int> _deltas = [];
     private readonly SortedSet<Guid> _changed = [];
+    private readonly List<(string PressId, Guid ArticleId)> _countedPresses = [];
 
     /// <param name="existingArticles">The batch's articles that exist; presses on others count nothing and get null.</param>
     /// <param name="votes">The current votes of the batch's readers (more are harmless).</param>
-    public VoteBatch(IReadOnlyList<VotePress> presses, IReadOnlySet<Guid> existingArticles, IEnumerable<VoteRow> votes)
+    /// <param name="countedBefore">Those of the presses' ids already counted: such a press changes nothing.</param>
+    public VoteBatch(IReadOnlyList<VotePress> presses, IReadOnlySet<Guid> existingArticles, IEnumerable<VoteRow> votes, IReadOnlySet<string> countedBefore)
     {
+        var counted = new HashSet<string>(countedBefore, StringComparer.Ordinal);
         foreach (var vote in votes)
         {
             _voters[(vote.ArticleId, vote.VoterKey)] = new VoterState(vote.Id, vote.OptionId);
@@ -38,6 +41,18 @@ internal sealed class VoteBatch
             }
 
             var current = voter.Current;
+            if (press.PressId is { } pressId && !counted.Add(pressId))
+            {
+                // The same press again (counted before, or twice in this batch): it stays counted once.
+                _steps.Add(new Step(press.ArticleId, VoteChange.Unchanged, current, current));
+                continue;
+            }
+
+            if (press.PressId is not null)
+            {
+                _countedPresses.Add((press.PressId, press.ArticleId));
+            }
+
             var wanted = press.Target(current);
             var change = (current, wanted) switch
             {
@@ -84,6 +99,9 @@ internal sealed class VoteBatch
 
     /// <summary>The articles whose counters need a refresh (some press changed a vote), in order.</summary>
     public IEnumerable<Guid> RefreshMarks => _changed;
+
+    /// <summary>The ids of the presses this batch counts (on an existing article, not counted before), to remember.</summary>
+    public IReadOnlyList<(string PressId, Guid ArticleId)> CountedPresses => _countedPresses;
 
     /// <summary>
     /// Each press's outcome, in press order, from <paramref name="finalCounts"/> (every article's counts read after
@@ -146,7 +164,10 @@ internal sealed class VoteBatch
     }
 }
 
-/// <summary>One press waiting for its group commit: <see cref="Target"/> turns the reader's current vote into the wanted one.</summary>
-internal sealed record VotePress(Guid ArticleId, string VoterKey, Func<int?, int?> Target);
+/// <summary>
+/// One press waiting for its group commit: <see cref="Target"/> turns the reader's current vote into the wanted one;
+/// <see cref="PressId"/>, when there is one, is counted once (a <see cref="Feedback.CountedPresses.Key"/>).
+/// </summary>
+internal sealed record VotePress(Guid ArticleId, string VoterKey, Func<int?, int?> Target, string? PressId = null);
 
 internal sealed record VoteRow(long Id, Guid ArticleId, string VoterKey, int OptionId);

@@ -155,6 +155,64 @@ public abstract class VoteGroupCommitTests(DatabaseKind databaseKind) : IDisposa
     }
 
     [Fact]
+    public async Task A_press_counted_again_under_its_id_changes_nothing_also_beside_itself_in_one_batch()
+    {
+        await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);
+        var (article, _) = await h.PublishAsync();
+        var reactions = h.Reactions();
+        Task<VoteResult?> Press(string voter, int option, string pressId) => reactions.VoteAsync(article, voter, option, pressId, CancellationToken.None);
+
+        Assert.Equal(VoteChange.Added, (await Press("telegram:1", 2, "telegram:/a"))!.Change);
+        var again = (await Press("telegram:1", 2, "telegram:/a"))!;
+        Assert.Equal((VoteChange.Unchanged, (int?)2, 1), (again.Change, again.CurrentOptionId, again.Tally.Total));
+        Assert.Equal(VoteChange.Withdrawn, (await Press("telegram:1", 2, "telegram:/b"))!.Change);
+        var replayed = (await Press("telegram:1", 2, "telegram:/a"))!;
+        Assert.Equal((VoteChange.Unchanged, (int?)null, 0), (replayed.Change, replayed.CurrentOptionId, replayed.Tally.Total));
+
+        // A Teams id longer than the column is remembered by its hash.
+        var longId = "teams:" + new string('c', 300) + "/1";
+        Task<VoteResult?>[] together;
+        await using (await HoldVotesAsync(h, article, "telegram:2"))
+        {
+            together = [Press("telegram:2", 3, "telegram:/c"), Press("telegram:2", 3, "telegram:/c"), Press("teams:9", 4, longId), Press("teams:9", 4, longId)];
+        }
+
+        var results = await Task.WhenAll(together);
+        Assert.Equal([VoteChange.Added, VoteChange.Unchanged, VoteChange.Added, VoteChange.Unchanged], results.Select(r => r!.Change));
+        Assert.Equal(VoteChange.Unchanged, (await Press("teams:9", 4, longId))!.Change);
+        var tally = (await reactions.GetTallyAsync(article, CancellationToken.None))!;
+        Assert.Equal([0, 0, 1, 1, 0], tally.Counts());
+        if (databaseKind == DatabaseKind.Sqlite)
+        {
+            // Held behind the write gate, the four were one batch: the second of each pair was recognised within it.
+            Assert.Contains(4, _batches.Of(article));
+        }
+
+        await using var db = await h.DbAsync();
+        var ids = await db.Set<CountedPress>().Select(p => p.PressId).ToListAsync();
+        Assert.Equal(4, ids.Count);
+        Assert.Contains(ids, id => id.StartsWith("sha256:", StringComparison.Ordinal) && id.Length <= CountedPress.MaxPressIdLength);
+        await db.Set<Article>().Where(a => a.Id == article).ExecuteDeleteAsync();
+        Assert.False(await db.Set<CountedPress>().AnyAsync());
+    }
+
+    [Fact]
+    public async Task Counted_presses_are_forgotten_after_the_retention()
+    {
+        await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);
+        var (article, _) = await h.PublishAsync();
+        await h.Reactions().VoteAsync(article, "telegram:1", 1, "telegram:/old", CancellationToken.None);
+        h.Clock.Advance(CountedPresses.Retention - TimeSpan.FromHours(2));
+        await h.Reactions().VoteAsync(article, "telegram:2", 1, "telegram:/new", CancellationToken.None);
+        h.Clock.Advance(TimeSpan.FromHours(3));
+
+        await h.Get<CountedPressJanitor>().RunAsync(CancellationToken.None);
+
+        await using var db = await h.DbAsync();
+        Assert.Equal(["telegram:/new"], await db.Set<CountedPress>().Select(p => p.PressId).ToListAsync());
+    }
+
+    [Fact]
     public async Task Stored_votes_asked_for_at_once_each_come_back_for_their_own_reader_and_article()
     {
         await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);

@@ -77,6 +77,12 @@ public sealed record ButtonPressed(ConversationAddress Conversation, Sender From
     /// where menus are not answered (a broadcast channel). A vote still counts; anything else is told so.
     /// </summary>
     public bool Stale { get; init; }
+
+    /// <summary>
+    /// The platform's id of this press, "channel:…", the same when the press is handled again (an inbox handing it
+    /// over again after a crash, a platform's retry): a vote counts once per id. Null where the channel has none.
+    /// </summary>
+    public string? PressId { get; init; }
 }
 
 public enum AttachmentKind

@@ -38,3 +38,16 @@ internal sealed class ReactionRefreshMapping : IEntityTypeConfiguration<Reaction
         b.HasIndex(x => x.DueAt);
     }
 }
+
+internal sealed class CountedPressMapping : IEntityTypeConfiguration<CountedPress>
+{
+    public void Configure(EntityTypeBuilder<CountedPress> b)
+    {
+        b.ToTable("CountedPresses");
+        b.HasKey(x => x.PressId);
+        b.Property(x => x.PressId).HasMaxLength(CountedPress.MaxPressIdLength);
+        b.HasOne<Article>().WithMany().HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        // The janitor's scan: what is past the retention.
+        b.HasIndex(x => x.CountedAt);
+    }
+}

@@ -40,3 +40,20 @@ public sealed class ReactionRefresh
     public DateTime? DueAt { get; set; }
     public long Generation { get; set; }
 }
+
+/// <summary>
+/// A press already counted, by the platform's id of it, so that handling the same press again changes nothing: an
+/// inbox hands an update over again when the process stopped after its vote was committed and before the update
+/// was marked handled, and a press toggles, so counting it twice would take the reader's vote back. Written in the
+/// vote's own transaction; kept <see cref="CountedPresses.Retention"/>.
+/// </summary>
+public sealed class CountedPress
+{
+    /// <summary>"channel:…" as the adapter made it unique (<see cref="CountedPresses.Key"/>).</summary>
+    public required string PressId { get; set; }
+
+    public const int MaxPressIdLength = 128;
+
+    public Guid ArticleId { get; set; }
+    public DateTime CountedAt { get; set; }
+}

@@ -230,6 +230,21 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime
         await TeamsHarness.WaitForAsync(async () => (await CountsAsync(articleId, both)) is [0, 2, 0, 0, 0] ? "" : null, "both votes counted");
     }
 
+    [Fact]
+    public async Task A_vote_invoke_delivered_twice_counts_once()
+    {
+        var articleId = await PublishAsync();
+        var press = _h.Execute("ani", new JsonObject { ["verb"] = "reaction", ["data"] = new JsonObject { ["humas"] = ReactionActionData.Encode(Guid.Parse(articleId), 2) } });
+
+        // Teams sends an invoke again when it did not get the answer in time: the same activity, the same id.
+        await _h.InvokeAsync(press);
+        await _h.InvokeAsync((JsonObject)press.DeepClone());
+        Assert.Equal(new[] { 0, 1, 0, 0, 0 }, await CountsAsync(articleId));
+
+        await _h.InvokeAsync(_h.Execute("ani", new JsonObject { ["verb"] = "reaction", ["data"] = new JsonObject { ["humas"] = ReactionActionData.Encode(Guid.Parse(articleId), 2) } }));
+        Assert.Equal(new[] { 0, 0, 0, 0, 0 }, await CountsAsync(articleId));
+    }
+
     private async Task<string> PublishAsync(TeamsHarness? h = null)
     {
         h ??= _h;

@@ -1,4 +1,3 @@
-using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.FakePlatforms.Telegram;
 using Humas.Bot.FaultSuite.Support;
 using Humas.Bot.Feedback;
@@ -32,7 +31,7 @@ public sealed class PressAnsweredOnArrivalTests
         Assert.Equal(0, await VotesAsync(h));
 
         writes.Dispose();
-        await WaitUntilHandledAsync(h, 1);
+        await h.WaitUntilHandledAsync(1);
         Assert.Equal(1, await VotesAsync(h));
         Assert.Single(Answers(h, "cb-early"));
     }
@@ -53,7 +52,7 @@ public sealed class PressAnsweredOnArrivalTests
 
         writes.Dispose();
         await TelegramBotHarness.WaitUntilAsync(() => Answers(h, "cb-again").Count > 0, "the second press's answer", 60);
-        await WaitUntilHandledAsync(h, 2);
+        await h.WaitUntilHandledAsync(2);
         // Foreseen from the stored vote (2), the second press would have read "switched"; in its turn it is what it did.
         Assert.StartsWith("Terima kasih! Pilihan anda:", Assert.Single(Answers(h, "cb-again")).Text, StringComparison.Ordinal);
         Assert.Single(Answers(h, "cb-withdraw"));
@@ -67,7 +66,7 @@ public sealed class PressAnsweredOnArrivalTests
         await using var h = await TelegramBotHarness.StartAsync();
 
         h.Push(TelegramBotHarness.CallbackQuery("cb-gone", Reader, ReactionActionData.Encode(Guid.NewGuid(), 1), chatId: Reader));
-        await WaitUntilHandledAsync(h, 1);
+        await h.WaitUntilHandledAsync(1);
 
         Assert.Equal("Artikel ini tidak ditemukan lagi.", Assert.Single(Answers(h, "cb-gone")).Text);
     }
@@ -94,17 +93,5 @@ public sealed class PressAnsweredOnArrivalTests
     {
         await using var db = h.Db();
         return await db.Set<Vote>().CountAsync(v => v.VoterKey == $"telegram:{Reader}");
-    }
-
-    /// <summary>Waits until <paramref name="count"/> updates are handled (a press is answered in its turn before that).</summary>
-    private static async Task WaitUntilHandledAsync(TelegramBotHarness h, int count)
-    {
-        var handled = 0;
-        await TelegramBotHarness.WaitUntilAsync(() =>
-        {
-            using var db = h.Db();
-            handled = db.Set<TelegramInboxItem>().Count(i => i.ProcessedAt != null);
-            return handled >= count;
-        }, $"{count} updates handled", 60);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.FakePlatforms.Telegram;
 using Humas.Bot.Storage;
 using Humas.Bot.Tests.Support;
@@ -65,6 +66,14 @@ public sealed class TelegramBotHarness : IAsyncDisposable
             await Task.Delay(20);
         }
     }
+
+    /// <summary>Waits until <paramref name="count"/> stored updates are handled (a press is answered in its turn before that).</summary>
+    public Task WaitUntilHandledAsync(int count) =>
+        WaitUntilAsync(() =>
+        {
+            using var db = Db();
+            return db.Set<TelegramInboxItem>().Count(i => i.ProcessedAt != null) >= count;
+        }, $"{count} updates handled");
 
     public async Task<RecordedRequest> ReplyAsync(long chatId, int count = 1)
     {

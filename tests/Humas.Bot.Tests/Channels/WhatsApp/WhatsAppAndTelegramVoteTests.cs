@@ -41,5 +41,9 @@ public sealed class WhatsAppAndTelegramVoteTests
         await using var db = h.Db();
         var voters = await db.Set<Vote>().Where(r => r.ArticleId == Guid.Parse(articleId)).Select(r => r.VoterKey).ToListAsync();
         Assert.Equal(["telegram:5005", "whatsapp:" + ani], voters.Order().ToArray());
+        // Each press is remembered by its platform's id, so handling it again counts nothing (PressReplayTests).
+        var presses = await db.Set<CountedPress>().Where(p => p.ArticleId == Guid.Parse(articleId)).Select(p => p.PressId).ToListAsync();
+        Assert.Equal(["telegram:/q1", "telegram:/q2"], presses.Where(p => p.StartsWith("telegram:", StringComparison.Ordinal)).Order().ToArray());
+        Assert.Equal(2, presses.Count(p => p.StartsWith("whatsapp:wamid.", StringComparison.Ordinal)));
     }
 }

@@ -112,6 +112,7 @@ public sealed class TeamsActivityHandler(
                 new ButtonPressed(at, from, activity.ReplyToId, action, null)
                 {
                     Input = InputText(activity.Value, TeamsCardBuilder.ReplyTextInput), ReplyTo = reply, Title = title,
+                    PressId = TeamsConversations.PressId(activity),
                 },
             ];
         }

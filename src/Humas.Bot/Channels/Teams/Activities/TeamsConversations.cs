@@ -51,6 +51,13 @@ public static partial class TeamsConversations
     public static ConversationAddress ReplyAddress(Activity activity) =>
         Address(activity) with { ExternalId = activity.Conversation?.Id ?? "" };
 
+    /// <summary>
+    /// A press's id for counting it once: the activity's id, which Teams makes unique within its conversation (the
+    /// whole conversation id, thread included). Null when the activity has none.
+    /// </summary>
+    public static string? PressId(Activity activity) =>
+        activity.Id is { Length: > 0 } id ? $"{Channel}:{activity.Conversation?.Id}/{id}" : null;
+
     public static string? Title(Activity activity) =>
         activity.Conversation?.Name is { Length: > 0 } name ? name : Kind(activity) == ConversationKind.Private ? activity.From?.Name : null;
 

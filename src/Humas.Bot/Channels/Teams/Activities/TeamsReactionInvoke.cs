@@ -34,7 +34,7 @@ public sealed class TeamsReactionInvoke(
             return Message(texts.Get("commands.button.old", lang));
         }
 
-        var outcome = await router.HandleAsync(new ButtonPressed(TeamsConversations.Address(activity), from, activity.ReplyToId, data, null), ct);
+        var outcome = await router.HandleAsync(new ButtonPressed(TeamsConversations.Address(activity), from, activity.ReplyToId, data, null) { PressId = TeamsConversations.PressId(activity) }, ct);
         if (outcome.Vote is not { } vote)
         {
             return Message(outcome.Answer ?? texts.Get("feedback.unknown_article", lang));

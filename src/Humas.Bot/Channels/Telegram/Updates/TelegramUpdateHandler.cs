@@ -174,6 +174,8 @@ public sealed class TelegramUpdateHandler(
             Stale = gone || at.Kind == ConversationKind.Channel,
             MessageText = gone ? null : message!.Text,
             Title = message is null ? null : TelegramChats.Title(message.Chat, topic),
+            // A callback query's id is unique per bot.
+            PressId = $"{TelegramChats.Channel}:{account}/{query.Id}",
         };
     }
 

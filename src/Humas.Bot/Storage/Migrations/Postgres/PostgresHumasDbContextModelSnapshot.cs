@@ -392,12 +392,12 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Humas.Bot.Channels.Telegram.Updates.TelegramInboxItem", b =>
                 {
+                    b.Property<long>("UpdateId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Account")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
-
-                    b.Property<long>("UpdateId")
-                        .HasColumnType("bigint");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
@@ -708,6 +708,27 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("ArticleJobs", (string)null);
+                });
+
+            modelBuilder.Entity("Humas.Bot.Feedback.Model.CountedPress", b =>
+                {
+                    b.Property<string>("PressId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CountedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PressId");
+
+                    b.HasIndex("ArticleId");
+
+                    b.HasIndex("CountedAt");
+
+                    b.ToTable("CountedPresses", (string)null);
                 });
 
             modelBuilder.Entity("Humas.Bot.Feedback.Model.ReactionRefresh", b =>
@@ -1909,6 +1930,15 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Humas.Bot.Delivery.Operations.ArticleJob", b =>
+                {
+                    b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Feedback.Model.CountedPress", b =>
                 {
                     b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
                         .WithMany()

@@ -375,12 +375,12 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("Humas.Bot.Channels.Telegram.Updates.TelegramInboxItem", b =>
                 {
+                    b.Property<long>("UpdateId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Account")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
-
-                    b.Property<long>("UpdateId")
-                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
@@ -683,6 +683,27 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("ArticleJobs", (string)null);
+                });
+
+            modelBuilder.Entity("Humas.Bot.Feedback.Model.CountedPress", b =>
+                {
+                    b.Property<string>("PressId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CountedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PressId");
+
+                    b.HasIndex("ArticleId");
+
+                    b.HasIndex("CountedAt");
+
+                    b.ToTable("CountedPresses", (string)null);
                 });
 
             modelBuilder.Entity("Humas.Bot.Feedback.Model.ReactionRefresh", b =>
@@ -1854,6 +1875,15 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Humas.Bot.Delivery.Operations.ArticleJob", b =>
+                {
+                    b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Feedback.Model.CountedPress", b =>
                 {
                     b.HasOne("Humas.Bot.Ingestion.Model.Article", null)
                         .WithMany()
