@@ -22,7 +22,7 @@ public abstract class UpgradeTests(DatabaseKind kind)
         "TelegramReactions", "StoredFiles", "StoredFileChunks", "DataProtectionKeys", "ArticleLinks", "ArticleClicks",
         "InstitutionHosts", "AdminUserInstitutions", "PublishApiKeyInstitutions", "Incidents", "AlertNotifications", "ArticleJobs",
         "ArticleKeywords",
-        "WhatsAppInbox", "WhatsAppTierContacts",
+        "WhatsAppInbox", "WhatsAppTierContacts", "CountedPresses",
     ];
 
     private static IEnumerable<Microsoft.EntityFrameworkCore.Metadata.IEntityType> FixtureTypes(DbContext db) =>
