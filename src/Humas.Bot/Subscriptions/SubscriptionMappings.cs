@@ -42,3 +42,15 @@ internal sealed class SubscriptionMapping : IEntityTypeConfiguration<Subscriptio
         b.HasIndex(x => x.Value, "IX_Subscriptions_Keywords").HasFilter("\"Target\" = 'Keyword'");
     }
 }
+
+internal sealed class ChatMoveMapping : IEntityTypeConfiguration<ChatMove>
+{
+    public void Configure(EntityTypeBuilder<ChatMove> b)
+    {
+        b.ToTable("ChatMoves");
+        b.HasKey(x => new { x.Channel, x.FromExternalId });
+        b.Property(x => x.Channel).HasMaxLength(32);
+        b.Property(x => x.FromExternalId).HasMaxLength(SubscriptionService.MaxIdLength);
+        b.Property(x => x.ToExternalId).HasMaxLength(SubscriptionService.MaxIdLength);
+    }
+}

@@ -22,7 +22,7 @@ public abstract class UpgradeTests(DatabaseKind kind)
         "TelegramReactions", "StoredFiles", "StoredFileChunks", "DataProtectionKeys", "ArticleLinks", "ArticleClicks",
         "InstitutionHosts", "AdminUserInstitutions", "PublishApiKeyInstitutions", "Incidents", "AlertNotifications", "ArticleJobs",
         "ArticleKeywords",
-        "WhatsAppInbox", "WhatsAppTierContacts", "CountedPresses",
+        "WhatsAppInbox", "WhatsAppTierContacts", "CountedPresses", "ChatMoves",
     ];
 
     private static IEnumerable<Microsoft.EntityFrameworkCore.Metadata.IEntityType> FixtureTypes(DbContext db) =>

@@ -32,6 +32,7 @@ public sealed class InboundRouter(
     TipEditorDesk editors,
     IChannelGateway gateway,
     IDbContextFactory<HumasDbContext> factory,
+    ChatMoves chatMoves,
     ITexts texts,
     ILogger<InboundRouter> log)
 {
@@ -181,11 +182,15 @@ public sealed class InboundRouter(
         }
     }
 
-    /// <summary>A group that became a supergroup: the conversation, its subscriptions and history move to the new id.</summary>
+    /// <summary>
+    /// A group that became a supergroup: the conversation, its subscriptions and history move to the new id, and the
+    /// move is remembered, so a configured id of the old group (an editors' chat) follows it.
+    /// </summary>
     private async Task MoveAsync(ConversationMoved moved, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
         var from = moved.Conversation;
+        await chatMoves.RecordAsync(from.Channel, from.ExternalId, moved.NewExternalId, ct);
+        await using var db = await factory.CreateDbContextAsync(ct);
         var conversation = await db.Set<Conversation>().AsNoTracking()
             .SingleOrDefaultAsync(c => c.Channel == from.Channel && c.ExternalId == from.ExternalId && c.Account == from.Account, ct);
         if (conversation is not null)

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Humas.Bot.FakePlatforms.Telegram;
+using Humas.Bot.Subscriptions;
 using Humas.Bot.Tips.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Moq;
 
 namespace Humas.Bot.Tests.Channels.Telegram;
@@ -20,9 +22,9 @@ public sealed class TelegramTipsTests : IAsyncDisposable
     private readonly string _storage = Path.Combine(Path.GetTempPath(), "humas-tgtips-" + Guid.NewGuid().ToString("N"));
     private int _callbacks;
 
-    private Task<TelegramBotHarness> StartAsync() => TelegramBotHarness.StartAsync(settings: new Dictionary<string, string?>
+    private Task<TelegramBotHarness> StartAsync(long editorsChat = EditorsChat) => TelegramBotHarness.StartAsync(settings: new Dictionary<string, string?>
     {
-        ["Telegram:EditorsChatId"] = EditorsChat.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Telegram:EditorsChatId"] = editorsChat.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Tips:StoragePath"] = _storage,
     });
 
@@ -140,6 +142,33 @@ public sealed class TelegramTipsTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task An_editors_group_upgraded_to_a_supergroup_keeps_receiving_and_deciding_tips()
+    {
+        const long group = -4_001;
+        const long supergroup = -1_009_876_543_210;
+        await using var h = await StartAsync(editorsChat: group);
+
+        // Telegram's service message in the old group when it becomes a supergroup (configuration still names the group).
+        var moved = TelegramBotHarness.Message(group, Editor, null);
+        moved.Remove("text");
+        moved["migrate_to_chat_id"] = supergroup;
+        h.Push(new JsonObject { ["message"] = moved });
+        var moves = h.App.Services.GetRequiredService<ChatMoves>();
+        await TelegramBotHarness.WaitUntilAsync(() => moves.Current("telegram", "-4001") == "-1009876543210", "the move to be recorded");
+
+        const long contributor = 8009;
+        var (ticket, tipId) = await SendTipAsync(h, contributor, "id", "Lampu jalan padam sejak kemarin");
+        var post = await PostInEditorsChatAsync(h, ticket, supergroup);
+        var before = h.SentTo(contributor).Count;
+        PressInEditorsChat(h, $"e:accept:{tipId}", post, supergroup);
+
+        await WaitForTextAsync(h, contributor, "Kabar baik", after: before);
+        Assert.Empty(h.SentTo(group));
+        using var db = h.Db();
+        Assert.Equal(TipState.Accepted, db.Set<Tip>().AsNoTracking().Single(t => t.Id == tipId).State);
+    }
+
+    [Fact]
     public async Task Someone_outside_the_editors_chat_pressing_editors_data_is_refused_and_nothing_changes()
     {
         await using var h = await StartAsync();
@@ -219,8 +248,8 @@ public sealed class TelegramTipsTests : IAsyncDisposable
         return (ticket, tip.Id);
     }
 
-    private static async Task<RecordedRequest> PostInEditorsChatAsync(TelegramBotHarness h, string ticket) =>
-        await WaitForTextAsync(h, EditorsChat, "Usulan baru " + ticket);
+    private static async Task<RecordedRequest> PostInEditorsChatAsync(TelegramBotHarness h, string ticket, long editorsChat = EditorsChat) =>
+        await WaitForTextAsync(h, editorsChat, "Usulan baru " + ticket);
 
     private static async Task<RecordedRequest> WaitForTextAsync(TelegramBotHarness h, long chat, string contains, int after = 0)
     {
@@ -241,7 +270,7 @@ public sealed class TelegramTipsTests : IAsyncDisposable
     };
 
     /// <summary>An editor presses a button under the tip's post; Telegram sends the post as it reads (unescaped).</summary>
-    private void PressInEditorsChat(TelegramBotHarness h, string data, RecordedRequest post) => h.Push(new JsonObject
+    private void PressInEditorsChat(TelegramBotHarness h, string data, RecordedRequest post, long editorsChat = EditorsChat) => h.Push(new JsonObject
     {
         ["callback_query"] = new JsonObject
         {
@@ -253,7 +282,7 @@ public sealed class TelegramTipsTests : IAsyncDisposable
             {
                 ["message_id"] = post.MessageId,
                 ["date"] = 1_795_000_000,
-                ["chat"] = TelegramBotHarness.Chat(EditorsChat),
+                ["chat"] = TelegramBotHarness.Chat(editorsChat),
                 ["text"] = System.Net.WebUtility.HtmlDecode(post.Text),
             },
         },

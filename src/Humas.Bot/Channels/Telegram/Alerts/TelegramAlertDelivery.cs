@@ -15,14 +15,19 @@ public sealed class TelegramAlertOptions
     public long? ChatId { get; set; }
 }
 
-/// <summary>Telegram's alert chats: the institution's editors' group and <c>Alerts:Telegram:ChatId</c>; none while Telegram is off.</summary>
+/// <summary>
+/// Telegram's alert chats: the institution's editors' group and <c>Alerts:Telegram:ChatId</c> (followed to its new id
+/// when Telegram upgraded the group, like the editors' groups); none while Telegram is off.
+/// </summary>
 public sealed class TelegramAlertDelivery(
-    IOptionsMonitor<TelegramOptions> telegram, IOptionsMonitor<TelegramAlertOptions> options, TelegramEditorsChats editors) : AlertChats(editors)
+    IOptionsMonitor<TelegramOptions> telegram, IOptionsMonitor<TelegramAlertOptions> options, TelegramEditorsChats editors, ChatMoves moves)
+    : AlertChats(editors)
 {
     protected override bool Enabled => telegram.CurrentValue.Enabled;
 
     protected override ConversationAddress? OperatorsChat =>
         options.CurrentValue.ChatId is { } id
-            ? new ConversationAddress(TelegramChats.Channel, TelegramChats.ExternalId(id), id < 0 ? ConversationKind.Group : ConversationKind.Private)
+            ? new ConversationAddress(
+                TelegramChats.Channel, moves.Current(TelegramChats.Channel, TelegramChats.ExternalId(id)), id < 0 ? ConversationKind.Group : ConversationKind.Private)
             : null;
 }

@@ -7,9 +7,12 @@ namespace Humas.Bot.Channels.Telegram.Tips;
 
 /// <summary>
 /// The editors' groups on Telegram: <c>Institutions:N:Telegram:EditorsChatId</c> for an institution's items, else
-/// <c>Telegram:EditorsChatId</c>; none while Telegram is off. A forum topic of a group counts as the group.
+/// <c>Telegram:EditorsChatId</c>; none while Telegram is off. A forum topic of a group counts as the group. A configured
+/// group that Telegram upgraded to a supergroup is followed to its new id (<see cref="ChatMoves"/>), so its editors
+/// keep receiving tips and deciding them there without a change of configuration.
 /// </summary>
-public sealed class TelegramEditorsChats(IOptionsMonitor<TelegramOptions> options, IOptionsMonitor<InstitutionChannelOptions<TelegramInstitutionSettings>> institutions)
+public sealed class TelegramEditorsChats(
+    IOptionsMonitor<TelegramOptions> options, IOptionsMonitor<InstitutionChannelOptions<TelegramInstitutionSettings>> institutions, ChatMoves moves)
     : InstitutionEditorsChats
 {
     public override string Channel => TelegramChats.Channel;
@@ -27,5 +30,6 @@ public sealed class TelegramEditorsChats(IOptionsMonitor<TelegramOptions> option
         && TelegramChats.TryParse(at.ExternalId, out var atId, out _)
         && atId == chatId;
 
-    private static ConversationAddress Group(long chatId) => new(TelegramChats.Channel, TelegramChats.ExternalId(chatId), ConversationKind.Group);
+    private ConversationAddress Group(long chatId) =>
+        new(TelegramChats.Channel, moves.Current(TelegramChats.Channel, TelegramChats.ExternalId(chatId)), ConversationKind.Group);
 }

@@ -1294,6 +1294,29 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("StoredFileChunks", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Subscriptions.ChatMove", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("FromExternalId")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<DateTime>("MovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ToExternalId")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.HasKey("Channel", "FromExternalId");
+
+                    b.ToTable("ChatMoves", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Subscriptions.Conversation", b =>
                 {
                     b.Property<long>("Id")

@@ -1259,6 +1259,29 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.ToTable("StoredFileChunks", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Subscriptions.ChatMove", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromExternalId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("MovedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToExternalId")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Channel", "FromExternalId");
+
+                    b.ToTable("ChatMoves", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Subscriptions.Conversation", b =>
                 {
                     b.Property<long>("Id")
