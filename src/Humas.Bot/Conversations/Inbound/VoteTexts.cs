@@ -10,7 +10,8 @@ public sealed class VoteTexts(IReactionService reactions, ReactionCatalog catalo
     public string Outcome(VoteResult? result, int pressed, string lang) => result switch
     {
         null => texts.Get("feedback.unknown_article", lang),
-        { Change: VoteChange.Withdrawn } => texts.Get("feedback.withdrawn", lang),
+        // A press counted before (handled again) or a web page's choice that was already so, with no vote left.
+        { Change: VoteChange.Withdrawn } or { Change: VoteChange.Unchanged, CurrentOptionId: null } => texts.Get("feedback.withdrawn", lang),
         { Change: VoteChange.Switched } => Chosen("feedback.switched", result.CurrentOptionId ?? pressed, lang),
         _ => Chosen("feedback.added", result.CurrentOptionId ?? pressed, lang),
     };
