@@ -57,12 +57,23 @@ public sealed class ChatMoves(IDbContextFactory<HumasDbContext> factory, SqliteW
                 }
                 catch (DbUpdateException)
                 {
-                    // The same move recorded by another instance at the same moment (both saw Telegram's two updates).
+                    // The same move recorded by another instance at the same moment (Telegram sends two updates for
+                    // it) is fine; anything else is a real failure.
+                    if (!await RecordedAsync(channel, from, ct))
+                    {
+                        throw;
+                    }
                 }
             }
         }
 
         await LoadAsync(ct);
+    }
+
+    private async Task<bool> RecordedAsync(string channel, string from, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<ChatMove>().AnyAsync(m => m.Channel == channel && m.FromExternalId == from, ct);
     }
 
     /// <summary>Read before the host starts the other services, so the first update already sees every move.</summary>

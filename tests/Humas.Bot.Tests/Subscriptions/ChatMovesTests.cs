@@ -1,0 +1,43 @@
+using Humas.Bot.Storage;
+using Humas.Bot.Subscriptions;
+using Humas.Bot.Tests.Delivery;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Humas.Bot.Tests.Subscriptions;
+
+/// <summary>Moved chats as configured ids see them: recorded once however often told, followed along a chain, read by a new instance at start.</summary>
+public sealed class ChatMovesTests
+{
+    [Fact]
+    public async Task A_move_is_followed_along_a_chain_recorded_once_and_read_by_another_instance_at_start()
+    {
+        await using var h = await DeliveryHarness.CreateAsync();
+        var moves = h.Get<ChatMoves>();
+        Assert.Equal("-4001", moves.Current("telegram", "-4001"));
+
+        // Telegram tells of one upgrade twice (in the old group and in the new one).
+        await moves.RecordAsync("telegram", "-4001", "-1001", CancellationToken.None);
+        await moves.RecordAsync("telegram", "-4001", "-1001", CancellationToken.None);
+        await moves.RecordAsync("telegram", "-1001", "-1002", CancellationToken.None);
+
+        Assert.Equal("-1002", moves.Current("telegram", "-4001"));
+        Assert.Equal("-4001", moves.Current("teams", "-4001"));
+        await using (var db = await h.DbAsync())
+        {
+            Assert.Equal(2, await db.Set<ChatMove>().CountAsync());
+        }
+
+        // Another instance on the same database knows the moves before it takes its first update.
+        var other = new ChatMoves(h.Get<IDbContextFactory<HumasDbContext>>(), h.Get<SqliteWriteGate>(), h.Clock, NullLogger<ChatMoves>.Instance);
+        await other.StartAsync(CancellationToken.None);
+        try
+        {
+            Assert.Equal("-1002", other.Current("telegram", "-4001"));
+        }
+        finally
+        {
+            await other.StopAsync(CancellationToken.None);
+        }
+    }
+}
