@@ -1,31 +1,18 @@
 using System.Collections.Frozen;
-using Humas.Bot.Host;
-using Humas.Bot.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Subscriptions;
 
 /// <summary>
-/// Where moved chats live now (<see cref="ChatMove"/>), for ids that come from configuration: the adapters ask
-/// <see cref="Current"/> on every look-up, so it answers from memory. The moves are read at start (before the
-/// service takes any update) and again every <see cref="RefreshInterval"/>, so a move another instance recorded is
-/// followed here within that; one recorded here is followed at once. Moves are rare (a group is upgraded once), so
-/// all of them are held.
+/// Where moved chats live now (<see cref="ChatMove"/>), for ids that come from configuration. The adapters ask
+/// <see cref="Current"/> on every look-up, so it answers from memory; <see cref="ChatMoveStore"/> keeps it filled.
+/// Moves are rare (a group is upgraded once), so all of them are held.
 /// </summary>
-public sealed class ChatMoves(IDbContextFactory<HumasDbContext> factory, SqliteWriteGate sqliteWriter, TimeProvider time, ILogger<ChatMoves> log)
-    : RecurringWorker(time, log)
+public sealed class ChatMoves
 {
-    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
-
     /// <summary>A chain longer than this is a loop in the data, not a chat moved that often.</summary>
     private const int MaxHops = 8;
 
-    private readonly TimeProvider _time = time;
     private FrozenDictionary<(string Channel, string From), string> _moves = FrozenDictionary<(string, string), string>.Empty;
-
-    protected override TimeSpan Interval => RefreshInterval;
-
-    protected override string Activity => "reading moved chats";
 
     /// <summary>The id <paramref name="externalId"/> of <paramref name="channel"/> lives under now (itself when it never moved).</summary>
     public string Current(string channel, string externalId)
@@ -39,56 +26,7 @@ public sealed class ChatMoves(IDbContextFactory<HumasDbContext> factory, SqliteW
         return externalId;
     }
 
-    /// <summary>Records that the chat <paramref name="from"/> is now <paramref name="to"/> (again: the newest move wins).</summary>
-    public async Task RecordAsync(string channel, string from, string to, CancellationToken ct)
-    {
-        await using (var db = await factory.CreateDbContextAsync(ct))
-        {
-            using var gate = await sqliteWriter.EnterAsync(db, ct);
-            var now = _time.GetUtcNow().UtcDateTime;
-            var updated = await db.Set<ChatMove>().Where(m => m.Channel == channel && m.FromExternalId == from)
-                .ExecuteUpdateAsync(u => u.SetProperty(m => m.ToExternalId, to).SetProperty(m => m.MovedAt, now), ct);
-            if (updated == 0)
-            {
-                db.Add(new ChatMove { Channel = channel, FromExternalId = from, ToExternalId = to, MovedAt = now });
-                try
-                {
-                    await db.SaveChangesAsync(ct);
-                }
-                catch (DbUpdateException)
-                {
-                    // The same move recorded by another instance at the same moment (Telegram sends two updates for
-                    // it) is fine; anything else is a real failure.
-                    if (!await RecordedAsync(channel, from, ct))
-                    {
-                        throw;
-                    }
-                }
-            }
-        }
-
-        await LoadAsync(ct);
-    }
-
-    private async Task<bool> RecordedAsync(string channel, string from, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Set<ChatMove>().AnyAsync(m => m.Channel == channel && m.FromExternalId == from, ct);
-    }
-
-    /// <summary>Read before the host starts the other services, so the first update already sees every move.</summary>
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await LoadAsync(cancellationToken);
-        await base.StartAsync(cancellationToken);
-    }
-
-    protected override Task RunOnceAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
-
-    private async Task LoadAsync(CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var rows = await db.Set<ChatMove>().AsNoTracking().Select(m => new { m.Channel, m.FromExternalId, m.ToExternalId }).ToListAsync(ct);
-        Volatile.Write(ref _moves, rows.ToFrozenDictionary(m => (m.Channel, m.FromExternalId), m => m.ToExternalId));
-    }
+    /// <summary>Every move known, as read from the database.</summary>
+    internal void Replace(IEnumerable<(string Channel, string From, string To)> moves) =>
+        Volatile.Write(ref _moves, moves.ToFrozenDictionary(m => (m.Channel, m.From), m => m.To));
 }

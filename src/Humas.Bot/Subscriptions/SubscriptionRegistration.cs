@@ -11,7 +11,8 @@ public static class SubscriptionRegistration
         builder.Services.AddSingleton<SubscriptionService>();
         builder.Services.AddSingleton<ChatConnections>();
         builder.Services.AddSingleton<ChatMoves>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ChatMoves>());
+        builder.Services.AddSingleton<ChatMoveStore>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ChatMoveStore>());
         return builder;
     }
 }

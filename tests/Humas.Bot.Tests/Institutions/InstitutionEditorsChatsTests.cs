@@ -139,6 +139,8 @@ public sealed class InstitutionEditorsChatsTests
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
+        // What AddSubscriptions provides and the channels' editors' chats read (no moves here).
+        builder.Services.AddSingleton<ChatMoves>();
         add(builder);
         return builder.Build();
     }

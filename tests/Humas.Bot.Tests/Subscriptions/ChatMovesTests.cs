@@ -14,12 +14,13 @@ public sealed class ChatMovesTests
     {
         await using var h = await DeliveryHarness.CreateAsync();
         var moves = h.Get<ChatMoves>();
+        var store = h.Get<ChatMoveStore>();
         Assert.Equal("-4001", moves.Current("telegram", "-4001"));
 
         // Telegram tells of one upgrade twice (in the old group and in the new one).
-        await moves.RecordAsync("telegram", "-4001", "-1001", CancellationToken.None);
-        await moves.RecordAsync("telegram", "-4001", "-1001", CancellationToken.None);
-        await moves.RecordAsync("telegram", "-1001", "-1002", CancellationToken.None);
+        await store.RecordAsync("telegram", "-4001", "-1001", CancellationToken.None);
+        await store.RecordAsync("telegram", "-4001", "-1001", CancellationToken.None);
+        await store.RecordAsync("telegram", "-1001", "-1002", CancellationToken.None);
 
         Assert.Equal("-1002", moves.Current("telegram", "-4001"));
         Assert.Equal("-4001", moves.Current("teams", "-4001"));
@@ -29,15 +30,16 @@ public sealed class ChatMovesTests
         }
 
         // Another instance on the same database knows the moves before it takes its first update.
-        var other = new ChatMoves(h.Get<IDbContextFactory<HumasDbContext>>(), h.Get<SqliteWriteGate>(), h.Clock, NullLogger<ChatMoves>.Instance);
-        await other.StartAsync(CancellationToken.None);
+        var other = new ChatMoves();
+        var otherStore = new ChatMoveStore(other, h.Get<IDbContextFactory<HumasDbContext>>(), h.Get<SqliteWriteGate>(), h.Clock, NullLogger<ChatMoveStore>.Instance);
+        await otherStore.StartAsync(CancellationToken.None);
         try
         {
             Assert.Equal("-1002", other.Current("telegram", "-4001"));
         }
         finally
         {
-            await other.StopAsync(CancellationToken.None);
+            await otherStore.StopAsync(CancellationToken.None);
         }
     }
 }

@@ -32,7 +32,7 @@ public sealed class InboundRouter(
     TipEditorDesk editors,
     IChannelGateway gateway,
     IDbContextFactory<HumasDbContext> factory,
-    ChatMoves chatMoves,
+    ChatMoveStore chatMoves,
     ITexts texts,
     ILogger<InboundRouter> log)
 {

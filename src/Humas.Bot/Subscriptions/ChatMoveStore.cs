@@ -1,0 +1,76 @@
+using Humas.Bot.Host;
+using Humas.Bot.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Humas.Bot.Subscriptions;
+
+/// <summary>
+/// Records moved chats and keeps <see cref="ChatMoves"/> filled: read at start (before the service takes any update)
+/// and again every <see cref="RefreshInterval"/>, so a move another instance recorded is followed here within that;
+/// one recorded here is followed at once.
+/// </summary>
+public sealed class ChatMoveStore(
+    ChatMoves moves, IDbContextFactory<HumasDbContext> factory, SqliteWriteGate sqliteWriter, TimeProvider time, ILogger<ChatMoveStore> log)
+    : RecurringWorker(time, log)
+{
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
+
+    private readonly TimeProvider _time = time;
+
+    protected override TimeSpan Interval => RefreshInterval;
+
+    protected override string Activity => "reading moved chats";
+
+    /// <summary>Records that the chat <paramref name="from"/> is now <paramref name="to"/> (again: the newest move wins).</summary>
+    public async Task RecordAsync(string channel, string from, string to, CancellationToken ct)
+    {
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            using var gate = await sqliteWriter.EnterAsync(db, ct);
+            var now = _time.GetUtcNow().UtcDateTime;
+            var updated = await db.Set<ChatMove>().Where(m => m.Channel == channel && m.FromExternalId == from)
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.ToExternalId, to).SetProperty(m => m.MovedAt, now), ct);
+            if (updated == 0)
+            {
+                db.Add(new ChatMove { Channel = channel, FromExternalId = from, ToExternalId = to, MovedAt = now });
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateException)
+                {
+                    // The same move recorded by another instance at the same moment (Telegram sends two updates for
+                    // it) is fine; anything else is a real failure.
+                    if (!await RecordedAsync(channel, from, ct))
+                    {
+                        throw;
+                    }
+                }
+            }
+        }
+
+        await LoadAsync(ct);
+    }
+
+    /// <summary>Read before the host starts the other services, so the first update already sees every move.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    private async Task<bool> RecordedAsync(string channel, string from, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<ChatMove>().AnyAsync(m => m.Channel == channel && m.FromExternalId == from, ct);
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await db.Set<ChatMove>().AsNoTracking().Select(m => new { m.Channel, m.FromExternalId, m.ToExternalId }).ToListAsync(ct);
+        moves.Replace(rows.Select(m => (m.Channel, m.FromExternalId, m.ToExternalId)));
+    }
+}
