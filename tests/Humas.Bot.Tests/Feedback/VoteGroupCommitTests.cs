@@ -184,8 +184,9 @@ public abstract class VoteGroupCommitTests(DatabaseKind databaseKind) : IDisposa
         Assert.Equal([0, 0, 1, 1, 0], tally.Counts());
         if (databaseKind == DatabaseKind.Sqlite)
         {
-            // Held behind the write gate, the four were one batch: the second of each pair was recognised within it.
-            Assert.Contains(4, _batches.Of(article));
+            // Behind the one writer held back, the presses after the first were counted together, so a repeated id
+            // was met within one batch too (PostgreSQL's four writers may take each press alone).
+            Assert.True(_batches.Of(article).Max() > 1, "the presses were counted together");
         }
 
         await using var db = await h.DbAsync();
