@@ -13,7 +13,11 @@ public static class AdminBrowser
     public static Task AddEditorAsync(LiveServer server) =>
         server.Services.GetRequiredService<AdminAccounts>().AddAsync(Editor, AdminRole.Editor, AdminHarness.Password, default);
 
-    /// <summary>Signs in through the form, finding each field by its visible label.</summary>
+    /// <summary>
+    /// Signs in through the form, finding each field by its visible label and pressing the button (a click waits for
+    /// the button to take it). When the dashboard does not come, the failure says where the page stayed and what it
+    /// showed: a loaded clean-clone CI once timed out here with nothing to go on.
+    /// </summary>
     public static async Task<IPage> SignInAsync(ChromiumFixture chromium, LiveServer server)
     {
         var page = await chromium.NewPageAsync(server.BaseAddress);
@@ -21,8 +25,19 @@ public static class AdminBrowser
         Assert.EndsWith("/admin/masuk?ReturnUrl=%2Fadmin", page.Url, StringComparison.Ordinal);
         await page.GetByLabel("Alamat email").FillAsync(Editor);
         await page.GetByLabel("Kata sandi").FillAsync(AdminHarness.Password);
-        await page.GetByLabel("Kata sandi").PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.EndsWith("/admin", StringComparison.Ordinal));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
+        try
+        {
+            await page.WaitForURLAsync(url => url.EndsWith("/admin", StringComparison.Ordinal));
+        }
+        catch (TimeoutException e)
+        {
+            var shown = await page.Locator("#signin-error").AllInnerTextsAsync();
+            var email = await page.Locator("#email").CountAsync() > 0 ? await page.Locator("#email").InputValueAsync() : "(no field)";
+            throw new TimeoutException(
+                $"Signing in did not reach /admin: the page is at {page.Url}, shows the error '{string.Join(" ", shown)}', email field '{email}'.", e);
+        }
+
         return page;
     }
 }
