@@ -41,16 +41,16 @@ internal sealed class VoteBatch
             }
 
             var current = voter.Current;
-            if (press.PressId is { } pressId && !counted.Add(pressId))
+            if (press.PressId is { } pressId)
             {
-                // The same press again (counted before, or twice in this batch): it stays counted once.
-                _steps.Add(new Step(press.ArticleId, VoteChange.Unchanged, current, current));
-                continue;
-            }
+                if (!counted.Add(pressId))
+                {
+                    // The same press again (counted before, or twice in this batch): it stays counted once.
+                    _steps.Add(new Step(press.ArticleId, VoteChange.Unchanged, current, current));
+                    continue;
+                }
 
-            if (press.PressId is not null)
-            {
-                _countedPresses.Add((press.PressId, press.ArticleId));
+                _countedPresses.Add((pressId, press.ArticleId));
             }
 
             var wanted = press.Target(current);
