@@ -21,32 +21,20 @@ public sealed class ChatMoveStore(
 
     protected override string Activity => "reading moved chats";
 
-    /// <summary>Records that the chat <paramref name="from"/> is now <paramref name="to"/> (again: the newest move wins).</summary>
+    /// <summary>
+    /// Records that the chat <paramref name="from"/> is now <paramref name="to"/>: one upsert, so Telegram's two updates
+    /// of one upgrade, even in two instances at once, leave one row (the newest move wins).
+    /// </summary>
     public async Task RecordAsync(string channel, string from, string to, CancellationToken ct)
     {
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             using var gate = await sqliteWriter.EnterAsync(db, ct);
             var now = _time.GetUtcNow().UtcDateTime;
-            var updated = await db.Set<ChatMove>().Where(m => m.Channel == channel && m.FromExternalId == from)
-                .ExecuteUpdateAsync(u => u.SetProperty(m => m.ToExternalId, to).SetProperty(m => m.MovedAt, now), ct);
-            if (updated == 0)
-            {
-                db.Add(new ChatMove { Channel = channel, FromExternalId = from, ToExternalId = to, MovedAt = now });
-                try
-                {
-                    await db.SaveChangesAsync(ct);
-                }
-                catch (DbUpdateException)
-                {
-                    // The same move recorded by another instance at the same moment (Telegram sends two updates for
-                    // it) is fine; anything else is a real failure.
-                    if (!await RecordedAsync(channel, from, ct))
-                    {
-                        throw;
-                    }
-                }
-            }
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "ChatMoves" ("Channel", "FromExternalId", "ToExternalId", "MovedAt") VALUES ({channel}, {from}, {to}, {now})
+                ON CONFLICT ("Channel", "FromExternalId") DO UPDATE SET "ToExternalId" = excluded."ToExternalId", "MovedAt" = excluded."MovedAt"
+                """, ct);
         }
 
         await LoadAsync(ct);
@@ -60,12 +48,6 @@ public sealed class ChatMoveStore(
     }
 
     protected override Task RunOnceAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
-
-    private async Task<bool> RecordedAsync(string channel, string from, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Set<ChatMove>().AnyAsync(m => m.Channel == channel && m.FromExternalId == from, ct);
-    }
 
     private async Task LoadAsync(CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tests.Delivery;
+using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,10 +10,12 @@ namespace Humas.Bot.Tests.Subscriptions;
 /// <summary>Moved chats as configured ids see them: recorded once however often told, followed along a chain, read by a new instance at start.</summary>
 public sealed class ChatMovesTests
 {
-    [Fact]
-    public async Task A_move_is_followed_along_a_chain_recorded_once_and_read_by_another_instance_at_start()
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task A_move_is_followed_along_a_chain_recorded_once_and_read_by_another_instance_at_start(DatabaseKind kind)
     {
-        await using var h = await DeliveryHarness.CreateAsync();
+        await using var h = await DeliveryHarness.CreateAsync(db: kind);
         var moves = h.Get<ChatMoves>();
         var store = h.Get<ChatMoveStore>();
         Assert.Equal("-4001", moves.Current("telegram", "-4001"));
