@@ -42,7 +42,7 @@ public sealed class PressReplayTests
         Assert.Equal([2], await VotesAsync(h));
         await using var check = h.Db();
         Assert.Equal(1, await check.Set<ReactionTallyRow>().Where(t => t.ArticleId == article).SumAsync(t => t.Count));
-        Assert.Equal([$"telegram:/cb-replayed"], await check.Set<CountedPress>().Select(p => p.PressId).ToListAsync());
+        Assert.Equal(["telegram:/cb-replayed"], await check.Set<CountedPress>().Select(p => p.PressId).ToListAsync());
         // Handled again without a failed attempt: recognised, not refused by the counted press's key.
         Assert.All(await check.Set<TelegramInboxItem>().ToListAsync(), i => Assert.Null(i.LastError));
     }
