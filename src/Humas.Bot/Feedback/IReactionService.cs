@@ -12,8 +12,7 @@ public interface IReactionService
     /// messages on one channel, e.g. "telegram:123456789". Null for an unknown article; an option id outside
     /// 1..5 throws <see cref="ArgumentOutOfRangeException"/>.
     /// </summary>
-    Task<VoteResult?> VoteAsync(Guid articleId, string voterKey, int optionId, CancellationToken cancellationToken) =>
-        VoteAsync(articleId, voterKey, optionId, pressId: null, cancellationToken);
+    Task<VoteResult?> VoteAsync(Guid articleId, string voterKey, int optionId, CancellationToken cancellationToken);
 
     /// <summary>
     /// <see cref="VoteAsync(Guid, string, int, CancellationToken)"/> for a press the platform identifies: the same

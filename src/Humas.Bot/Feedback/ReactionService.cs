@@ -66,6 +66,7 @@ public sealed partial class ReactionService(
 
     public IReadOnlyList<ReactionOption> Options => catalog.Options;
 
+    /// <summary>A press without a platform id (the demo data): counted each time it comes.</summary>
     public Task<VoteResult?> VoteAsync(Guid articleId, string voterKey, int optionId, CancellationToken cancellationToken) =>
         VoteAsync(articleId, voterKey, optionId, pressId: null, cancellationToken);
 
