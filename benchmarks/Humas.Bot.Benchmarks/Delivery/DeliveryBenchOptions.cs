@@ -23,8 +23,11 @@ public sealed class DeliveryBenchOptions
     /// <summary>delivery-throughput only: also run the engine on a fresh PostgreSQL database, beside SQLite.</summary>
     public bool Postgres { get; set; }
 
-    /// <summary>Fake server (serve-telegram) only: enforce 30/s bot-wide and 1/s per chat.</summary>
+    /// <summary>Fake server (serve-telegram) only: enforce <see cref="BotPerSecond"/> bot-wide and 1/s per chat.</summary>
     public bool Limits { get; set; }
+
+    /// <summary>Fake server (serve-telegram) only: the bot-wide limit it enforces with --limits (Telegram's 30/s by default).</summary>
+    public int BotPerSecond { get; set; } = 30;
 
     /// <summary>Every answer of the fake (and of the peer's fake) held this long after its request arrived.</summary>
     public ResponseLatency Latency { get; set; } = ResponseLatency.None;
@@ -46,7 +49,7 @@ public sealed class DeliveryBenchOptions
           paid-broadcast [options]       paid broadcast (Telegram:PaidBroadcast, 1000/s) against the fake
                                          answering every request after --latency-ms (default 150, jitter 20):
                                          share of 1000/s; then the grammY raw loop with 256 in flight
-          serve-telegram [--limits] [--latency-ms MS --jitter-ms MS]
+          serve-telegram [--limits [--bot-per-second N]] [--latency-ms MS --jitter-ms MS]
                                          (internal) the fake Telegram server child
 
         delivery options:
@@ -90,6 +93,7 @@ public sealed class DeliveryBenchOptions
                 case "--keep-database": o.KeepDatabase = true; break;
                 case "--log-level": o.LogLevel = Next(); break;
                 case "--limits": o.Limits = true; break;
+                case "--bot-per-second": o.BotPerSecond = Int(); break;
                 case "--latency-ms": latencyMs = Int(); break;
                 case "--jitter-ms": jitterMs = Int(); break;
                 case "--set":

@@ -39,10 +39,10 @@ public sealed record FakeFirstSend(double? AtUnixMs, int Count);
 /// </summary>
 public static class FakeTelegramChild
 {
-    public static FakeTelegramOptions Options(bool limits, ResponseLatency latency) => new()
+    public static FakeTelegramOptions Options(bool limits, ResponseLatency latency, int botPerSecond = 30) => new()
     {
         EnforceLimits = limits,
-        BotPerSecond = 30,
+        BotPerSecond = botPerSecond,
         PrivateChatPerSecond = 1,
         GroupPerMinute = 20,
         Latency = latency,
@@ -50,7 +50,7 @@ public static class FakeTelegramChild
 
     public static async Task<int> RunAsync(DeliveryBenchOptions o)
     {
-        await using var fake = await FakeTelegramServer.StartAsync(Options(o.Limits, o.Latency));
+        await using var fake = await FakeTelegramServer.StartAsync(Options(o.Limits, o.Latency, o.BotPerSecond));
         await Console.Out.WriteLineAsync($"listening {fake.BaseUrl} {fake.Token}");
         await Console.Out.FlushAsync();
         while (await Console.In.ReadLineAsync() is { } line)
@@ -151,10 +151,11 @@ public sealed class FakeTelegramHandle : IAsyncDisposable
         }
     }
 
-    public static async Task<FakeTelegramHandle> StartAsync(bool limits, ResponseLatency? latency = null)
+    /// <param name="botPerSecond">With <paramref name="limits"/>, the bot-wide limit enforced (Telegram's 30/s, or a paid broadcast's 1000/s).</param>
+    public static async Task<FakeTelegramHandle> StartAsync(bool limits, ResponseLatency? latency = null, int botPerSecond = 30)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
-        var arguments = "serve-telegram" + (limits ? " --limits" : "");
+        var arguments = "serve-telegram" + (limits ? string.Create(CultureInfo.InvariantCulture, $" --limits --bot-per-second {botPerSecond}") : "");
         if (latency is { IsNone: false })
         {
             arguments += string.Create(CultureInfo.InvariantCulture, $" --latency-ms {(int)latency.Fixed.TotalMilliseconds} --jitter-ms {(int)latency.Jitter.TotalMilliseconds}");

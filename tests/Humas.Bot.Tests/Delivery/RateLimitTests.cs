@@ -267,9 +267,14 @@ public sealed class RateLimitTests
     /// its grant. Returns the grants' times over <paramref name="duration"/>, with the chat each went to.
     /// </summary>
     private static List<(DateTimeOffset At, string Chat)> GrantsOfALateCaller(
-        ChannelRateLimiter limiter, FakeTimeProvider clock, TimeSpan duration, Func<int, TimeSpan> late, TimeSpan roundTrip, int chats = 1_000_000)
+        ChannelRateLimiter limiter, FakeTimeProvider clock, TimeSpan duration, Func<int, TimeSpan> late, TimeSpan roundTrip, int chats = 1_000_000) =>
+        [.. GrantsOfALateCaller(limiter, clock, duration, late, _ => roundTrip, chats).Select(g => (g.At, g.Chat))];
+
+    /// <summary>As above, the <c>n</c>th call completing <paramref name="roundTrip"/>(n) after its grant; returns each grant's round trip too.</summary>
+    private static List<(DateTimeOffset At, string Chat, TimeSpan RoundTrip)> GrantsOfALateCaller(
+        ChannelRateLimiter limiter, FakeTimeProvider clock, TimeSpan duration, Func<int, TimeSpan> late, Func<int, TimeSpan> roundTrip, int chats = 1_000_000)
     {
-        var granted = new List<(DateTimeOffset At, string Chat)>();
+        var granted = new List<(DateTimeOffset At, string Chat, TimeSpan RoundTrip)>();
         var inFlight = new List<(DateTimeOffset Done, ConversationAddress To, long GrantedAt)>();
         var start = clock.GetUtcNow();
         var asked = 0;
@@ -284,8 +289,9 @@ public sealed class RateLimitTests
             var to = new ConversationAddress("telegram", (granted.Count % chats).ToString(System.Globalization.CultureInfo.InvariantCulture), ConversationKind.Private);
             if (limiter.TryAcquire(to, SendPriority.Article, out var wait, out var grantedAt))
             {
-                granted.Add((clock.GetUtcNow(), to.ExternalId));
-                inFlight.Add((clock.GetUtcNow() + roundTrip, to, grantedAt));
+                var trip = roundTrip(granted.Count);
+                granted.Add((clock.GetUtcNow(), to.ExternalId, trip));
+                inFlight.Add((clock.GetUtcNow() + trip, to, grantedAt));
                 continue;
             }
 
@@ -361,6 +367,63 @@ public sealed class RateLimitTests
         Assert.InRange(granted.GroupBy(g => g.At).Max(g => g.Count()), 2, SlidingWindowLog.MaxCatchUp + 1);
         // And the catch-up is what keeps the rate: spacing from each late grant would give 20 s / (33 + 75 ms) ≈ 185.
         Assert.True(granted.Count > 300, $"{granted.Count} granted");
+    }
+
+    /// <summary>
+    /// Where each call reaches the platform when its answer takes the same 75 ms back: the forward trip is the rest of
+    /// its round trip, so forward trips differ exactly as much as round trips do (the limiter's assumption).
+    /// </summary>
+    private static IEnumerable<DateTimeOffset> Arrivals(IEnumerable<(DateTimeOffset At, string Chat, TimeSpan RoundTrip)> granted) =>
+        granted.Select(g => g.At + g.RoundTrip - TimeSpan.FromMilliseconds(75));
+
+    [Fact]
+    public void A_paid_broadcast_over_a_far_round_trip_keeps_nearly_its_whole_rate()
+    {
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
+        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 1000), clock, paceBotEvenly: true);
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        // Every call answered after 150 + 0..20 ms: counting each call until its answer would allow 1000 / 1.17 s = 855/s;
+        // less the 150 ms every call spends on the way (but the 20 ms allowance), about 1000 / 1.03 s = 970/s. Nothing
+        // reaches the platform faster than 1000 in any second.
+        var granted = GrantsOfALateCaller(limiter, clock, TimeSpan.FromSeconds(5), _ => TimeSpan.Zero, i => TimeSpan.FromMilliseconds(150 + i * 7 % 21));
+
+        Assert.InRange(granted.Count, 4750, 5000);
+        Assert.InRange(MostInAnyWindow(Arrivals(granted), TimeSpan.FromSeconds(1)), 950, 1000);
+    }
+
+    [Fact]
+    public void A_call_slower_than_the_rest_holds_its_slot_until_its_late_arrival_has_left_the_window()
+    {
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
+        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 1000), clock, paceBotEvenly: true);
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        // One call arrives half a second later than the rest (a stalled connection): its slot is held until its late
+        // arrival has surely left the window, and the others' are not.
+        var granted = GrantsOfALateCaller(
+            limiter, clock, TimeSpan.FromSeconds(8), _ => TimeSpan.Zero, i => TimeSpan.FromMilliseconds(i == 2000 ? 650 : 150 + i * 7 % 21));
+
+        Assert.InRange(MostInAnyWindow(Arrivals(granted), TimeSpan.FromSeconds(1)), 900, 1000);
+        Assert.Contains(granted, g => g.RoundTrip == TimeSpan.FromMilliseconds(650));
+        // Clearly above the rule of counting every call until its answer (7,000 granted here).
+        Assert.True(granted.Count > 7500, $"{granted.Count} granted");
+    }
+
+    [Fact]
+    public void Near_the_platform_a_call_counts_until_its_answer()
+    {
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
+        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 1000), clock, paceBotEvenly: true);
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        // Answers after 10 to 50 ms: the shortest is within the allowance, so nothing is taken off and a call's slot is
+        // held a window past its answer (3 s at 1000 per 1.03 s on average, 2,910), whichever part of the trip it
+        // spent on the way there.
+        var granted = GrantsOfALateCaller(limiter, clock, TimeSpan.FromSeconds(3), _ => TimeSpan.Zero, i => TimeSpan.FromMilliseconds(10 + i * 13 % 41));
+
+        Assert.InRange(granted.Count, 2850, 2960);
+        Assert.InRange(MostInAnyWindow(granted.Select(g => g.At + g.RoundTrip), TimeSpan.FromSeconds(1)), 950, 1000);
     }
 
     [Fact]

@@ -24,7 +24,15 @@ public sealed class ChannelRateLimiter
     private readonly int[] _waiting = new int[Enum.GetValues<SendPriority>().Max(p => (int)p) + 1];
     private readonly SemaphoreSlim[] _lines = Enumerable.Range(0, Enum.GetValues<SendPriority>().Max(p => (int)p) + 1).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     private readonly long _origin;
+    private readonly ShortestRoundTrip _shortest = new(TimeSpan.TicksPerSecond);
     private int _grantsSinceSweep;
+
+    /// <summary>
+    /// How much shorter than the shortest recent round trip a call's way back plus a later call's way there may be (the
+    /// path's and both machines' load vary); see <see cref="SlidingWindowLog"/>. Round trips shorter than this (a platform
+    /// nearby, the tests' loopback fakes) leave nothing to take off: every call counts until its answer.
+    /// </summary>
+    public static readonly TimeSpan Allowance = TimeSpan.FromMilliseconds(10);
 
     private readonly Func<ConversationAddress, string?> _tenantOf;
 
@@ -102,8 +110,8 @@ public sealed class ChannelRateLimiter
 
     /// <summary>
     /// <see cref="AcquireAsync"/> for a platform call: on a grant, <c>GrantedAt</c> is to be handed to
-    /// <see cref="Completed"/> when the call has completed (success or failure), so that the call counts from its
-    /// arrival rather than from its grant.
+    /// <see cref="Completed"/> when the call has completed (success or failure), so that the call counts until it has
+    /// surely arrived rather than from its grant (see <see cref="SlidingWindowLog"/>).
     /// </summary>
     public async Task<(TimeSpan? Later, long GrantedAt)> ReserveAsync(ConversationAddress to, SendPriority priority, TimeSpan maxWait, CancellationToken ct)
     {
@@ -183,15 +191,19 @@ public sealed class ChannelRateLimiter
         lock (_gate)
         {
             var now = Now;
-            _bot.Completed(grantedAt, now);
+            _shortest.Add(now - grantedAt, now);
+            // Counted until the answer, less what every recent round trip spent on the way (beyond the allowance): of
+            // that, the answer's way back and the next call's way there take at least as long.
+            var stamp = now - Math.Max(0, (_shortest.Current(now) ?? 0) - Allowance.Ticks);
+            _bot.Completed(grantedAt, stamp);
             if (_conversations.TryGetValue(to.ExternalId, out var conversation))
             {
-                conversation.Completed(grantedAt, now);
+                conversation.Completed(grantedAt, stamp);
             }
 
             if (_tenantOf(to) is { Length: > 0 } t && _tenants.TryGetValue(t, out var tenant))
             {
-                tenant.Completed(grantedAt, now);
+                tenant.Completed(grantedAt, stamp);
             }
         }
     }

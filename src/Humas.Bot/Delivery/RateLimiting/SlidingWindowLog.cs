@@ -10,11 +10,22 @@ namespace Humas.Bot.Delivery.RateLimiting;
 /// </summary>
 /// <para>
 /// The platform counts a call when it arrives, which is some time after our grant (the HTTP client's queue, a busy
-/// thread pool): a call granted exactly one window after another could arrive inside that window and be answered
-/// 429 (at 30/s on a loaded test machine, about one send in 270). So when a call completes, its timestamp moves from
-/// the grant to the completion (<see cref="Completed"/>), by which time it has certainly arrived: the next grant
-/// that needs its slot waits one window after its arrival at the latest. A call still in flight a whole window after
-/// its grant gives its slot up (the limiter cannot wait on a hung request).
+/// thread pool, the way there): a call granted exactly one window after another could arrive inside that window and be
+/// answered 429 (at 30/s on a loaded test machine, about one send in 270). So when a call completes, its timestamp
+/// moves from the grant to the answer (<see cref="Completed"/>), by which time it has certainly arrived: the next
+/// grant that needs its slot waits one window after its arrival at the latest. A call still in flight a whole window
+/// after its grant gives its slot up (the limiter cannot wait on a hung request).
+/// </para>
+/// <para>
+/// Counting every call until its answer caps the rate at Count per (Per + round trip): 855/s of 1000/s at a 150-170 ms
+/// round trip. But a far platform's round trip is mostly the way there and back, and every call takes both: an earlier
+/// call's way back and a later call's way there together take about one round trip. So the limiter
+/// (<see cref="ChannelRateLimiter.Completed"/>) stamps a completed call at its answer less the shortest round trip of
+/// the last second or two, less <see cref="ChannelRateLimiter.Allowance"/> for how much the ways vary: a grant one window
+/// after that stamp still arrives one window after the earlier call did. Should the ways shorten by more than the
+/// allowance within a second or two, a send may arrive early and be answered 429, which pauses the bot for its
+/// retry_after and loses nothing.
+/// Near the platform (the shortest round trip under the allowance) nothing is taken off.
 /// </para>
 /// <para>
 /// With <paramref name="evenly"/>, grants are also paced instead of granted Count at once: the platform counts
@@ -79,14 +90,14 @@ internal sealed class SlidingWindowLog(Rate rate, bool evenly = false)
         }
     }
 
-    /// <summary>The call granted at <paramref name="grantedAt"/> has completed: it counts from <paramref name="now"/> on.</summary>
-    public void Completed(long grantedAt, long now)
+    /// <summary>The call granted at <paramref name="grantedAt"/> has completed: it counts from <paramref name="stamp"/> on (not before its grant).</summary>
+    public void Completed(long grantedAt, long stamp)
     {
         for (var i = 0; i < _count; i++)
         {
             if (_stamps[i] == grantedAt)
             {
-                _stamps[i] = Math.Max(grantedAt, now);
+                _stamps[i] = Math.Max(grantedAt, stamp);
                 return;
             }
         }
