@@ -384,8 +384,8 @@ public sealed class RateLimitTests
         clock.Advance(TimeSpan.FromMinutes(10));
 
         // Every call answered after 150 + 0..20 ms: counting each call until its answer would allow 1000 / 1.17 s = 855/s;
-        // less the 150 ms every call spends on the way (but the 20 ms allowance), about 1000 / 1.03 s = 970/s. Nothing
-        // reaches the platform faster than 1000 in any second.
+        // less the 150 ms every call spends on the ways there and back (but the 10 ms allowance), about 1000 / 1.02 s =
+        // 980/s. Nothing reaches the platform faster than 1000 in any second.
         var granted = GrantsOfALateCaller(limiter, clock, TimeSpan.FromSeconds(5), _ => TimeSpan.Zero, i => TimeSpan.FromMilliseconds(150 + i * 7 % 21));
 
         Assert.InRange(granted.Count, 4750, 5000);
@@ -417,10 +417,10 @@ public sealed class RateLimitTests
         var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 1000), clock, paceBotEvenly: true);
         clock.Advance(TimeSpan.FromMinutes(10));
 
-        // Answers after 10 to 50 ms: the shortest is within the allowance, so nothing is taken off and a call's slot is
-        // held a window past its answer (3 s at 1000 per 1.03 s on average, 2,910), whichever part of the trip it
+        // Answers after 5 to 45 ms: the shortest is within the allowance, so nothing is taken off and a call's slot is
+        // held a window past its answer (3 s at 1000 per 1.025 s on average, 2,927), whichever part of the trip it
         // spent on the way there.
-        var granted = GrantsOfALateCaller(limiter, clock, TimeSpan.FromSeconds(3), _ => TimeSpan.Zero, i => TimeSpan.FromMilliseconds(10 + i * 13 % 41));
+        var granted = GrantsOfALateCaller(limiter, clock, TimeSpan.FromSeconds(3), _ => TimeSpan.Zero, i => TimeSpan.FromMilliseconds(5 + i * 13 % 41));
 
         Assert.InRange(granted.Count, 2850, 2960);
         Assert.InRange(MostInAnyWindow(granted.Select(g => g.At + g.RoundTrip), TimeSpan.FromSeconds(1)), 950, 1000);
