@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Humas.Bot.Admin.Accounts;
-using Humas.Bot.Admin.Audit;
 using Humas.Bot.Admin.Demo;
 using Humas.Bot.Admin.Live;
 using Humas.Bot.Admin.Reports;
@@ -71,7 +70,6 @@ public static class AdminRegistration
         services.AddSingleton<SignInThrottle>();
         services.AddDashboardService<PublishKeys>();
         services.AddSingleton<IPublishKeyStore>(sp => sp.GetRequiredService<PublishKeys>());
-        services.AddSingleton<AuditLog>();
         // The desk's queue is its own, on the scoped contexts: the list shows only the account's tips.
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TipDesk>(
             sp, sp.GetRequiredService<DashboardDb>(), ActivatorUtilities.CreateInstance<Humas.Bot.Tips.Queue.TipQueue>(sp, sp.GetRequiredService<DashboardDb>())));
@@ -83,7 +81,6 @@ public static class AdminRegistration
         services.AddDashboardService<DashboardQueries>();
         // Deliberately on unrestricted contexts: it cuts national items' figures down to the account's institutions itself.
         services.AddSingleton<NationalItems>();
-        services.AddSingleton<ArticleActions>();
         // The other parts' services that dashboard pages read through: the same objects, on the scoped contexts.
         services.AddDashboardService<ChatConnections>();
         services.AddDashboardService<Alerts.IncidentList>();

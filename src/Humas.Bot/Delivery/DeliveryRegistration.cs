@@ -44,6 +44,7 @@ public static class DeliveryRegistration
         services.AddSingleton<DeliveryTracing>();
         services.AddSingleton<ArticleJobWake>();
         services.AddSingleton<ArticleJobs>();
+        services.AddSingleton<ArticleActions>();
         services.AddSingleton<ArticleJobRunner>();
         services.AddHostedService<ArticleJobService>();
         services.AddSingleton<FanOutWake>();

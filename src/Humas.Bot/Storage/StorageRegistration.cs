@@ -46,6 +46,7 @@ public static class StorageRegistration
             .PersistKeysToDbContext<HumasDbContext>();
         builder.Services.AddValidatedOptions(FileStoreOptions.Section, new FileStoreOptionsValidator());
         builder.Services.AddSingleton<FileStore>();
+        builder.Services.AddSingleton<Audit.AuditLog>(); // editors' and operators' actions, from every part
         builder.Services.AddSingleton<SqliteWriteGate>();
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());

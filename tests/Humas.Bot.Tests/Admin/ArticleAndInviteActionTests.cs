@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Humas.Bot.Admin.Accounts;
-using Humas.Bot.Admin.Audit;
+using Humas.Bot.Storage.Audit;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tips;

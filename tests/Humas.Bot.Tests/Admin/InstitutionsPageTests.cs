@@ -110,7 +110,7 @@ public sealed class InstitutionsPageTests : IDisposable
         var kemensos = await db.Set<Institution>().SingleAsync(i => i.Id == "kemensos");
         Assert.Equal(("Kementerian Sosial", InstitutionOrigin.Configuration), (kemensos.Name, kemensos.Origin));
         Assert.Equal(["kemensos.go.id"], await db.Set<InstitutionHost>().Where(h => h.InstitutionId == "kemensos").Select(h => h.Host).ToListAsync());
-        var audit = await _h.App.Services.GetRequiredService<Humas.Bot.Admin.Audit.AuditLog>().ForAsync("institution", "kemensos", default);
+        var audit = await _h.App.Services.GetRequiredService<Humas.Bot.Storage.Audit.AuditLog>().ForAsync("institution", "kemensos", default);
         Assert.Equal(["institution.update", "institution.return"], audit.Select(a => a.Action));
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Html.Parser;
 using Humas.Bot.Admin.Accounts;
 using Humas.Bot.Admin.Audit;
+using Humas.Bot.Storage.Audit;
 using Humas.Bot.Admin.Demo;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Feedback.Model;

@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Html.Parser;
 using Humas.Bot.Admin.Accounts;
 using Humas.Bot.Admin.Audit;
+using Humas.Bot.Storage.Audit;
 using Humas.Bot.Tests.Tips;
 using Humas.Bot.Tips.Model;
 using Humas.Bot.Tips.Queue;

@@ -121,7 +121,7 @@ public abstract class DeliveryLogTests(DatabaseKind databaseKind)
             Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
         });
         console.Profile.Width = 400;
-        var cli = new CliRunner([new DeliveriesCommand(h.Get<DeliveryProgress>(), h.Get<DeliveryOperations>(), h.Get<ArticleJobs>(), h.Get<DeliveryLog>(), console)]);
+        var cli = new CliRunner([new DeliveriesCommand(h.Get<DeliveryProgress>(), h.Get<ArticleActions>(), h.Get<DeliveryLog>(), console)]);
 
         Assert.Equal(0, await cli.RunAsync(["deliveries", "list", article.ToString(), "--state", "gave-up"], CancellationToken.None));
         var filtered = output.ToString();

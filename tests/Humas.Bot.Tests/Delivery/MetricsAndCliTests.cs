@@ -7,6 +7,7 @@ using Humas.Bot.Delivery.Log;
 using Humas.Bot.Delivery.Operations;
 using Humas.Bot.Delivery.Progress;
 using Humas.Bot.Ingestion.Model;
+using Humas.Bot.Storage.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -78,7 +79,7 @@ public sealed class MetricsAndCliTests
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        var command = new DeliveriesCommand(h.Get<DeliveryProgress>(), h.Get<DeliveryOperations>(), h.Get<ArticleJobs>(), h.Get<DeliveryLog>(), console);
+        var command = new DeliveriesCommand(h.Get<DeliveryProgress>(), h.Get<ArticleActions>(), h.Get<DeliveryLog>(), console);
         var cli = new CliRunner([command]);
 
         Assert.Equal(0, await cli.RunAsync(["deliveries", "status", articleId.ToString(), "--once"], CancellationToken.None));
@@ -89,6 +90,15 @@ public sealed class MetricsAndCliTests
 
         Assert.Equal(0, await cli.RunAsync(["deliveries", "cancel", articleId.ToString()], CancellationToken.None));
         Assert.Contains("Cancelled 3 pending deliveries", output.ToString());
+        // Audited like the dashboard's cancel, with the operator's user and machine as the actor; an unknown
+        // article is an error, not an audited no-op.
+        var audit = await h.Get<AuditLog>().ForAsync("article", articleId.ToString("D"), CancellationToken.None);
+        var cancel = Assert.Single(audit);
+        Assert.Equal(("article.cancel", "3"), (cancel.Action, cancel.Detail));
+        Assert.StartsWith("cli:", cancel.Actor);
+        var unknown = Guid.NewGuid();
+        Assert.Equal(1, await cli.RunAsync(["deliveries", "cancel", unknown.ToString()], CancellationToken.None));
+        Assert.Empty(await h.Get<AuditLog>().ForAsync("article", unknown.ToString("D"), CancellationToken.None));
 
         // Nothing remains, so the live view ends at once with the final numbers.
         Assert.Equal(0, await cli.RunAsync(["deliveries", "status", articleId.ToString()], CancellationToken.None));
@@ -117,7 +127,7 @@ public sealed class MetricsAndCliTests
             Interactive = InteractionSupport.No,
         });
         var jobs = h.Get<ArticleJobs>();
-        var cli = new CliRunner([new DeliveriesCommand(h.Get<DeliveryProgress>(), h.Get<DeliveryOperations>(), jobs, h.Get<DeliveryLog>(), console)]);
+        var cli = new CliRunner([new DeliveriesCommand(h.Get<DeliveryProgress>(), h.Get<ArticleActions>(), h.Get<DeliveryLog>(), console)]);
 
         // The CLI only asks: the job row is pending, and nothing was deleted by the CLI process.
         Assert.Equal(0, await cli.RunAsync(["deliveries", "recall", articleId.ToString()], CancellationToken.None));
@@ -126,6 +136,8 @@ public sealed class MetricsAndCliTests
         Assert.Equal((ArticleJobKind.Recall, ArticleJobState.Pending), (requested.Kind, requested.State));
         Assert.StartsWith("cli:", requested.RequestedBy);
         Assert.DoesNotContain(h.Channel.Calls, c => c.Operation == "delete");
+        var audited = Assert.Single(await h.Get<AuditLog>().ForAsync("article", articleId.ToString("D"), CancellationToken.None));
+        Assert.Equal(("article.recall", requested.RequestedBy, $"job {requested.Id} requested"), (audited.Action, audited.Actor, audited.Detail));
 
         // One job per article at a time, as from the dashboard.
         Assert.Equal(1, await cli.RunAsync(["deliveries", "correct", articleId.ToString()], CancellationToken.None));

@@ -1,6 +1,6 @@
 using System.Net;
 using Humas.Bot.Admin.Accounts;
-using Humas.Bot.Admin.Audit;
+using Humas.Bot.Storage.Audit;
 using Humas.Bot.Delivery.Model;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Subscriptions;

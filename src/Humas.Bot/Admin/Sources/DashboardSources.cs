@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Humas.Bot.Admin.Audit;
+using Humas.Bot.Storage.Audit;
 using Humas.Bot.Ingestion;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Ingestion.Polling;

@@ -1,4 +1,5 @@
 using Humas.Bot.Admin.Audit;
+using Humas.Bot.Storage.Audit;
 using Humas.Bot.Storage;
 using Humas.Bot.Tips.Model;
 using Humas.Bot.Tips.Queue;

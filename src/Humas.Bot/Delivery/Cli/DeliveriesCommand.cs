@@ -10,13 +10,14 @@ using Spectre.Console;
 namespace Humas.Bot.Delivery.Cli;
 
 /// <summary>
-/// <c>deliveries status|list|cancel|recall|correct &lt;article-id&gt;</c>. Recall and correct do not run here: they
-/// add a durable <see cref="ArticleJobs"/> row, as the dashboard does, which the service's
+/// <c>deliveries status|list|cancel|recall|correct &lt;article-id&gt;</c>. Cancel, recall and correct go through
+/// <see cref="ArticleActions"/>, as the dashboard's do, and are audited with the operator's user and machine name.
+/// Recall and correct do not run here: they add a durable <see cref="ArticleJobs"/> row, which the service's
 /// <see cref="ArticleJobService"/> runs under the service's rate limiter (in whichever instance claims it).
 /// <c>--wait</c> follows the job's row until it finishes, at most that many seconds.
 /// </summary>
 public sealed class DeliveriesCommand(
-    DeliveryProgress progress, DeliveryOperations operations, ArticleJobs jobs, DeliveryLog log, IAnsiConsole console) : ICliCommand
+    DeliveryProgress progress, ArticleActions actions, DeliveryLog log, IAnsiConsole console) : ICliCommand
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(1);
     private const int MaxListed = 100_000;
@@ -31,7 +32,8 @@ public sealed class DeliveriesCommand(
         root.Subcommands.Add(List());
         root.Subcommands.Add(Verb("cancel", "Cancel the article's deliveries that have not been sent", async (id, ct) =>
         {
-            var cancelled = await operations.CancelAsync(id, ct);
+            _ = await progress.GetAsync(id, ct) ?? throw new CliException($"no article {id}");
+            var cancelled = await actions.CancelAsync(id, RequestedBy(), ct);
             console.MarkupLineInterpolated($"Cancelled [bold]{cancelled}[/] pending deliveries.");
         }));
         root.Subcommands.Add(JobVerb("recall", ArticleJobKind.Recall,
@@ -160,10 +162,10 @@ public sealed class DeliveriesCommand(
             }
 
             _ = await progress.GetAsync(id, ct) ?? throw new CliException($"no article {id}");
-            var job = await jobs.RequestAsync(id, kind, RequestedBy(), ct);
+            var job = await actions.StartAsync(id, kind, RequestedBy(), ct);
             if (job is null)
             {
-                var active = await jobs.LatestAsync(id, ct);
+                var active = await actions.LatestJobAsync(id, ct);
                 throw new CliException(active is { Job.IsActive: true }
                     ? $"article {id} already has a {Name(active.Job.Kind)} job ({active.Job.Id}, {active.Job.State}): one at a time"
                     : $"article {id} already has a recall or correction job: one at a time");
@@ -178,7 +180,7 @@ public sealed class DeliveriesCommand(
             var deadline = DateTime.UtcNow.AddSeconds(seconds);
             while (true)
             {
-                var status = await jobs.LatestAsync(id, ct);
+                var status = await actions.LatestJobAsync(id, ct);
                 if (status is null || status.Job.Id != job.Id)
                 {
                     throw new CliException($"job {job.Id} is gone (the article was deleted?)");

@@ -1,5 +1,5 @@
 using Humas.Bot.Admin.Accounts;
-using Humas.Bot.Admin.Audit;
+using Humas.Bot.Storage.Audit;
 using Humas.Bot.Admin.Scoping;
 using Humas.Bot.Admin.Reports;
 using Humas.Bot.Delivery.Log;
@@ -194,7 +194,7 @@ public sealed class DetailModel(
             return NotFound();
         }
 
-        Flash = await actions.StartAsync(id, kind, Actor, ct)
+        Flash = await actions.StartAsync(id, kind, Actor, ct) is not null
             ? ui.T(kind == ArticleJobKind.Recall ? "admin.articles.started.recall" : "admin.articles.started.correct")
             : ui.T("admin.articles.busy");
         return RedirectToPage(new { id });

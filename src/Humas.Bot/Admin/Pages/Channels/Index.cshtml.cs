@@ -1,4 +1,4 @@
-using Humas.Bot.Admin.Audit;
+using Humas.Bot.Storage.Audit;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Institutions;
 using Humas.Bot.Subscriptions;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Humas.Bot.Admin.Audit;
+using Humas.Bot.Storage.Audit;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Institutions;
 using Humas.Bot.Tips.Contributors;

@@ -1,5 +1,5 @@
 using Humas.Bot.Admin.Accounts;
-using Humas.Bot.Admin.Audit;
+using Humas.Bot.Storage.Audit;
 using Humas.Bot.Admin.Scoping;
 using Humas.Bot.Institutions;
 using Microsoft.AspNetCore.Mvc;

@@ -1,5 +1,5 @@
 using Humas.Bot.Admin.Accounts;
-using Humas.Bot.Admin.Audit;
+using Humas.Bot.Storage.Audit;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Humas.Bot.Admin.Pages.Users;

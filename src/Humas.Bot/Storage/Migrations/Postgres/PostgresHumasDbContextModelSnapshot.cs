@@ -147,7 +147,7 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("PublishApiKeyInstitutions", (string)null);
                 });
 
-            modelBuilder.Entity("Humas.Bot.Admin.Audit.AdminAuditEntry", b =>
+            modelBuilder.Entity("Humas.Bot.Storage.Audit.AdminAuditEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

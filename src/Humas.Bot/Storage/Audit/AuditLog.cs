@@ -1,9 +1,9 @@
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace Humas.Bot.Admin.Audit;
+namespace Humas.Bot.Storage.Audit;
 
-/// <summary>Writes and reads the dashboard's audit log.</summary>
+/// <summary>Writes and reads the audit log of editors' and operators' actions (the dashboard's and the command line's).</summary>
 public sealed class AuditLog(IDbContextFactory<HumasDbContext> factory, TimeProvider time, ILogger<AuditLog> log)
 {
     public async Task WriteAsync(string actor, string action, string targetKind, string targetId, string? detail, CancellationToken ct)
@@ -15,7 +15,7 @@ public sealed class AuditLog(IDbContextFactory<HumasDbContext> factory, TimeProv
             Detail = detail is { Length: > 2000 } ? detail[..2000] : detail,
         });
         await db.SaveChangesAsync(ct);
-        log.LogInformation("Dashboard: {Actor} {Action} {TargetKind} {TargetId}", actor, action, targetKind, targetId);
+        log.LogInformation("Audit: {Actor} {Action} {TargetKind} {TargetId}", actor, action, targetKind, targetId);
     }
 
     public async Task<IReadOnlyList<AdminAuditEntry>> ForAsync(string targetKind, string targetId, CancellationToken ct)

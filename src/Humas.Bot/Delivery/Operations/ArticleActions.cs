@@ -1,11 +1,11 @@
 using System.Globalization;
-using Humas.Bot.Admin.Audit;
-using Humas.Bot.Delivery.Operations;
+using Humas.Bot.Storage.Audit;
 
-namespace Humas.Bot.Admin;
+namespace Humas.Bot.Delivery.Operations;
 
 /// <summary>
-/// Cancel, recall and re-send corrected, from the article page. Cancel is one UPDATE and answers at once; recall
+/// Cancel, recall and re-send corrected, from the dashboard's article page and the <c>deliveries</c> command alike,
+/// each audited with who asked. Cancel is one UPDATE and answers at once; recall
 /// and correction call the platform for every sent copy, so they become durable jobs (<see cref="ArticleJobs"/>):
 /// whichever instance claims one runs it, a restart resumes it, transient failures are retried, and the page shows
 /// its progress from the job's row.
@@ -19,18 +19,18 @@ public sealed class ArticleActions(DeliveryOperations operations, ArticleJobs jo
         return cancelled;
     }
 
-    /// <summary>False when a recall or correction of the article is already pending or running.</summary>
-    public async Task<bool> StartAsync(Guid articleId, ArticleJobKind kind, string actor, CancellationToken ct)
+    /// <summary>The requested job; null when a recall or correction of the article is already pending or running.</summary>
+    public async Task<ArticleJob?> StartAsync(Guid articleId, ArticleJobKind kind, string actor, CancellationToken ct)
     {
         var verb = kind == ArticleJobKind.Recall ? "recall" : "correct";
         if (await jobs.RequestAsync(articleId, kind, actor, ct) is not { } job)
         {
-            return false;
+            return null;
         }
 
         await audit.WriteAsync(actor, $"article.{verb}", "article", articleId.ToString("D"),
             string.Create(CultureInfo.InvariantCulture, $"job {job.Id} requested"), ct);
-        return true;
+        return job;
     }
 
     /// <summary>The article's latest recall or correction with its progress, or null if it never had one.</summary>
