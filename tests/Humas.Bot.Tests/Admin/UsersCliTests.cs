@@ -1,4 +1,5 @@
 using Humas.Bot.Admin.Accounts;
+using Humas.Bot.Storage.Audit;
 using Humas.Bot.Tests.Support;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -41,6 +42,13 @@ public sealed class UsersCliTests : IDisposable
         await using var db2 = _database.CreateDbContext();
         var updated = await db2.Set<AdminUser>().SingleAsync();
         Assert.NotEqual(PasswordVerificationResult.Failed, new PasswordHasher<AdminUser>().VerifyHashedPassword(updated, updated.PasswordHash, "kata-sandi-baru-22"));
+
+        // Audited as the dashboard's actions are, with the operator's user and machine as the actor.
+        var audit = await db2.Set<AdminAuditEntry>().OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(
+            [("user.add", "admin@kominfo.go.id", "admin, national"), ("user.password", "admin@kominfo.go.id", null)],
+            audit.Select(a => (a.Action, a.TargetId, a.Detail)));
+        Assert.All(audit, a => Assert.StartsWith("cli:", a.Actor, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -60,6 +68,11 @@ public sealed class UsersCliTests : IDisposable
         await using var db = _database.CreateDbContext();
         Assert.Equal(["setneg"], await db.Set<AdminUserInstitution>().Select(i => i.InstitutionId).ToListAsync());
         Assert.False(await db.Set<AdminUser>().AnyAsync(u => u.Email == "lain@kemensos.go.id"));
+        // The refused account left no audit line.
+        var redaktur = await db.Set<AdminUser>().SingleAsync();
+        Assert.Equal(
+            [("user.add", "redaktur@kemensos.go.id", "editor, kemensos kominfo"), ("user.institutions", redaktur.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "setneg")],
+            await db.Set<AdminAuditEntry>().OrderBy(a => a.Id).Select(a => ValueTuple.Create(a.Action, a.TargetId, a.Detail)).ToListAsync());
     }
 
     [Fact]

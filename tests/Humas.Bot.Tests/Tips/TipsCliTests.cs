@@ -1,3 +1,4 @@
+using Humas.Bot.Storage.Audit;
 using Humas.Bot.Tests.Support;
 using Humas.Bot.Tips.Model;
 using Microsoft.EntityFrameworkCore;
@@ -27,6 +28,12 @@ public sealed class TipsCliTests : IDisposable
 
         var (bad, _, error) = await RunAsync("contributors", "invite", "--institution", "nope", "--unit", "X");
         Assert.Equal((2, "error: no institution 'nope'"), (bad, error.Trim()));
+
+        // The invite made is audited as the dashboard's are; the refused one is not.
+        await using var db = _database.CreateDbContext();
+        var audited = Assert.Single(await db.Set<AdminAuditEntry>().ToListAsync());
+        Assert.Equal(("invite.create", "setneg", "PPK GBK"), (audited.Action, audited.TargetId, audited.Detail));
+        Assert.StartsWith("cli:", audited.Actor, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -45,8 +52,14 @@ public sealed class TipsCliTests : IDisposable
         Assert.Contains("Peresmian gedung baru.", list, StringComparison.Ordinal);
         var (_, none, _) = await RunAsync("tips", "list", "--state", "accepted");
         Assert.DoesNotContain(ticket, none, StringComparison.Ordinal);
+        var (again, againOut, _) = await RunAsync("tips", "block", "test:7");
+        Assert.Equal(0, again);
+        Assert.Contains("test:7 was already blocked.", againOut, StringComparison.Ordinal);
         var (usage, _, _) = await RunAsync("tips", "block", "nocolon");
         Assert.Equal(2, usage);
         Assert.Single(await h.Db(db => db.Set<TipBlock>().ToListAsync()));
+        // The block is audited once: blocking again changes nothing and writes nothing.
+        var audited = Assert.Single(await h.Db(db => db.Set<AdminAuditEntry>().ToListAsync()));
+        Assert.Equal(("author.block", "author", "test:7"), (audited.Action, audited.TargetKind, audited.TargetId));
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Humas.Bot.Cli;
+using Humas.Bot.Storage.Audit;
 using Spectre.Console;
 
 namespace Humas.Bot.Admin.Accounts;
@@ -11,7 +12,7 @@ namespace Humas.Bot.Admin.Accounts;
 /// The password is read from stdin (one line) when it is redirected or with <c>--password-stdin</c>, otherwise
 /// prompted for without echo; it never appears on the command line, where other users could see it.
 /// </summary>
-public sealed class UsersCommand(AdminAccounts accounts, IAnsiConsole console) : ICliCommand
+public sealed class UsersCommand(AdminAccounts accounts, AuditLog audit, IAnsiConsole console) : ICliCommand
 {
     public Command Build()
     {
@@ -25,6 +26,7 @@ public sealed class UsersCommand(AdminAccounts accounts, IAnsiConsole console) :
             var password = await ReadPasswordAsync(parse.GetValue(stdin), ct);
             var served = parse.GetValue(institution) ?? [];
             var user = await Run(() => accounts.AddAsync(parse.GetValue(email)!, parse.GetValue(role), password, served, ct));
+            await audit.WriteAsync(CliActor.Current(), "user.add", "user", user.Email, AccountAudit.Added(user.Role, served), ct);
             console.MarkupLineInterpolated($"created {user.Email} ({user.Role.ToString().ToLowerInvariant()}, {Served(served)}); sign in at /admin");
             return 0;
         });
@@ -36,6 +38,7 @@ public sealed class UsersCommand(AdminAccounts accounts, IAnsiConsole console) :
         {
             var password = await ReadPasswordAsync(parse.GetValue(setStdin), ct);
             await Run(async () => { await accounts.SetPasswordAsync(parse.GetValue(setEmail)!, password, ct); return 0; });
+            await audit.WriteAsync(CliActor.Current(), "user.password", "user", AdminAccounts.Normalize(parse.GetValue(setEmail)!), null, ct);
             console.MarkupLineInterpolated($"password changed for {AdminAccounts.Normalize(parse.GetValue(setEmail)!)}");
             return 0;
         });
@@ -51,6 +54,7 @@ public sealed class UsersCommand(AdminAccounts accounts, IAnsiConsole console) :
             {
                 var user = await accounts.FindByEmailAsync(address, ct) ?? throw new AccountException($"no account for {address}");
                 await accounts.SetInstitutionsAsync(user.Id, served, ct);
+                await audit.WriteAsync(CliActor.Current(), "user.institutions", "user", user.Id.ToString(CultureInfo.InvariantCulture), AccountAudit.Institutions(served), ct);
                 return 0;
             });
             console.MarkupLineInterpolated($"{address} now serves {Served(served)}");

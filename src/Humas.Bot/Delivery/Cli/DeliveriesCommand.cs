@@ -33,7 +33,7 @@ public sealed class DeliveriesCommand(
         root.Subcommands.Add(Verb("cancel", "Cancel the article's deliveries that have not been sent", async (id, ct) =>
         {
             _ = await progress.GetAsync(id, ct) ?? throw new CliException($"no article {id}");
-            var cancelled = await actions.CancelAsync(id, RequestedBy(), ct);
+            var cancelled = await actions.CancelAsync(id, CliActor.Current(), ct);
             console.MarkupLineInterpolated($"Cancelled [bold]{cancelled}[/] pending deliveries.");
         }));
         root.Subcommands.Add(JobVerb("recall", ArticleJobKind.Recall,
@@ -162,7 +162,7 @@ public sealed class DeliveriesCommand(
             }
 
             _ = await progress.GetAsync(id, ct) ?? throw new CliException($"no article {id}");
-            var job = await actions.StartAsync(id, kind, RequestedBy(), ct);
+            var job = await actions.StartAsync(id, kind, CliActor.Current(), ct);
             if (job is null)
             {
                 var active = await actions.LatestJobAsync(id, ct);
@@ -220,12 +220,6 @@ public sealed class DeliveriesCommand(
     private static string Name(ArticleJobKind kind) => kind == ArticleJobKind.Recall ? "recall" : "correction";
 
     /// <summary>Who asked, on the job row (the dashboard puts its account there).</summary>
-    private static string RequestedBy()
-    {
-        var who = $"cli:{Environment.UserName}@{Environment.MachineName}";
-        return who.Length > 256 ? who[..256] : who;
-    }
-
     private static Argument<string> ArticleArgument() => new("article-id") { Description = "The article's id (a GUID)" };
 
     private static Guid ParseId(string? text) => Guid.TryParse(text, out var id)

@@ -18,7 +18,7 @@ public sealed class AdminAuditEntry
     /// <summary>"tip.accept", "tip.assign", "article.recall", "user.add", "apikey.revoke", "source.edit", ...</summary>
     public required string Action { get; set; }
 
-    /// <summary>"tip", "article", "user", "apikey", "source", "invite".</summary>
+    /// <summary>"tip", "article", "user", "apikey", "source", "invite", "conversation", "institution", "author".</summary>
     public required string TargetKind { get; set; }
     public required string TargetId { get; set; }
     public string? Detail { get; set; }

@@ -11,7 +11,9 @@ public sealed class AuditLog(IDbContextFactory<HumasDbContext> factory, TimeProv
         await using var db = await factory.CreateDbContextAsync(ct);
         db.Add(new AdminAuditEntry
         {
-            At = time.GetUtcNow().UtcDateTime, Actor = actor, Action = action, TargetKind = targetKind, TargetId = targetId,
+            // Cut to the columns' lengths (an author's channel:user can be long); what identifies the target comes first.
+            At = time.GetUtcNow().UtcDateTime, Actor = actor, Action = action, TargetKind = targetKind,
+            TargetId = targetId is { Length: > 64 } ? targetId[..64] : targetId,
             Detail = detail is { Length: > 2000 } ? detail[..2000] : detail,
         });
         await db.SaveChangesAsync(ct);

@@ -1,13 +1,17 @@
 using System.CommandLine;
 using System.Globalization;
 using Humas.Bot.Cli;
+using Humas.Bot.Storage.Audit;
 using Humas.Bot.Tips.Contributors;
 using Spectre.Console;
 
 namespace Humas.Bot.Tips.Cli;
 
-/// <summary><c>contributors invite --institution setneg --unit "PPK GBK" [--uses 1] [--days 30]</c>: prints a new invite code.</summary>
-public sealed class ContributorsCommand(ContributorRegistry registry, IAnsiConsole console) : ICliCommand
+/// <summary>
+/// <c>contributors invite --institution setneg --unit "PPK GBK" [--uses 1] [--days 30]</c>: prints a new invite code,
+/// audited like the dashboard's (<c>invite.create</c>).
+/// </summary>
+public sealed class ContributorsCommand(ContributorRegistry registry, AuditLog audit, IAnsiConsole console) : ICliCommand
 {
     public Command Build()
     {
@@ -27,6 +31,8 @@ public sealed class ContributorsCommand(ContributorRegistry registry, IAnsiConso
             {
                 throw new CliException(e.Message.Split(" (Parameter", 2)[0], CliRunner.UsageError);
             }
+
+            await audit.WriteAsync(CliActor.Current(), "invite.create", "invite", created.InstitutionId, created.Unit, ct);
 
             // The code alone on its line, so a script can pick it out; it is shown only this once (only its hash is stored).
             console.WriteLine(created.Code);

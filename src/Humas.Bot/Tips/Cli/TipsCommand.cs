@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Humas.Bot.Cli;
+using Humas.Bot.Storage.Audit;
 using Humas.Bot.Tips.Flow;
 using Humas.Bot.Tips.Model;
 using Humas.Bot.Tips.Queue;
@@ -8,8 +9,8 @@ using Spectre.Console;
 
 namespace Humas.Bot.Tips.Cli;
 
-/// <summary><c>tips list [--state new]</c> and <c>tips block &lt;channel:user&gt;</c>.</summary>
-public sealed class TipsCommand(TipQueue queue, TipBlockList blocks, IAnsiConsole console) : ICliCommand
+/// <summary><c>tips list [--state new]</c> and <c>tips block &lt;channel:user&gt;</c> (audited as <c>author.block</c>).</summary>
+public sealed class TipsCommand(TipQueue queue, TipBlockList blocks, AuditLog audit, IAnsiConsole console) : ICliCommand
 {
     private static readonly Dictionary<string, TipState> States = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -62,6 +63,11 @@ public sealed class TipsCommand(TipQueue queue, TipBlockList blocks, IAnsiConsol
             var key = AuthorKey.TryParse(parse.GetValue(author))
                 ?? throw new CliException($"'{parse.GetValue(author)}' is not channel:user (e.g. telegram:12345)", CliRunner.UsageError);
             var added = await blocks.BlockAsync(key, ct);
+            if (added)
+            {
+                await audit.WriteAsync(CliActor.Current(), "author.block", "author", key.ToString(), null, ct);
+            }
+
             console.WriteLine(added ? $"Blocked {key}." : $"{key} was already blocked.");
             return 0;
         });

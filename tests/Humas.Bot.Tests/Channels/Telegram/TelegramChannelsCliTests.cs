@@ -3,6 +3,7 @@ using Humas.Bot.FakePlatforms.Processes;
 using Humas.Bot.FakePlatforms.Telegram;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Institutions;
+using Humas.Bot.Storage.Audit;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -66,6 +67,14 @@ public sealed class TelegramChannelsCliTests : IDisposable
         var (disconnected, _, disconnectErr) = await RunAsync(null, "telegram", "channels", "disconnect", ChannelId, "--institution", "setneg");
         Assert.True(disconnected == 0, disconnectErr);
         Assert.Equal(["kominfo"], Institutions(ChannelId));
+
+        // Audited as the dashboard's connect and disconnect are.
+        using var db = _database.CreateDbContext();
+        var audit = db.Set<AdminAuditEntry>().OrderBy(e => e.Id).ToList();
+        Assert.Equal(
+            [("channel.connect", ChannelId, "telegram: kominfo setneg"), ("channel.disconnect", ChannelId, "telegram: setneg")],
+            audit.Select(e => (e.Action, e.TargetId, e.Detail)));
+        Assert.All(audit, e => Assert.StartsWith("cli:", e.Actor, StringComparison.Ordinal));
     }
 
     [Fact]

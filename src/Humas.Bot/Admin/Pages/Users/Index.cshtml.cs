@@ -33,7 +33,7 @@ public sealed class IndexModel(AdminAccounts accounts, PublishKeys keys, AuditLo
         {
             var served = ParseInstitutions(institutions);
             var user = await accounts.AddAsync(email ?? "", role, password ?? "", served, ct);
-            await audit.WriteAsync(Actor, "user.add", "user", user.Email, $"{AdminAuth.RoleName(role)}, {(served.Count == 0 ? "national" : string.Join(" ", served))}", ct);
+            await audit.WriteAsync(Actor, "user.add", "user", user.Email, AccountAudit.Added(role, served), ct);
             Flash = ui.T("admin.users.added", user.Email);
             return RedirectToPage();
         }
@@ -93,7 +93,7 @@ public sealed class IndexModel(AdminAccounts accounts, PublishKeys keys, AuditLo
             return await FailAsync("admin.users.institutions_invalid", ct);
         }
 
-        await audit.WriteAsync(Actor, "user.institutions", "user", id.ToString(System.Globalization.CultureInfo.InvariantCulture), served.Count == 0 ? "national" : string.Join(" ", served), ct);
+        await audit.WriteAsync(Actor, "user.institutions", "user", id.ToString(System.Globalization.CultureInfo.InvariantCulture), AccountAudit.Institutions(served), ct);
         Flash = ui.T("admin.saved");
         return RedirectToPage();
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Humas.Bot.Channels.Telegram.Api;
 using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Cli;
+using Humas.Bot.Storage.Audit;
 using Humas.Bot.Subscriptions;
 using Spectre.Console;
 using Telegram.Bot;
@@ -15,9 +16,10 @@ namespace Humas.Bot.Channels.Telegram.Cli;
 /// <c>telegram channels disconnect &lt;chat-id|@username&gt; [--institution &lt;id&gt;]</c>: the Telegram channels and groups
 /// the bot was added to, and which institutions' articles are posted there. A chat appears once the bot is
 /// made its administrator (a channel) or a member (a group); a forum topic appears once it subscribed, and is
-/// addressed <c>{chat id}:{topic}</c>.
+/// addressed <c>{chat id}:{topic}</c>. Connecting and disconnecting are audited like the dashboard's
+/// (<c>channel.connect</c>, <c>channel.disconnect</c>).
 /// </summary>
-public sealed class TelegramCommand(ChatConnections connections, TelegramBotApi api, IAnsiConsole console) : ICliCommand
+public sealed class TelegramCommand(ChatConnections connections, TelegramBotApi api, AuditLog audit, IAnsiConsole console) : ICliCommand
 {
     public Command Build() => new("telegram", "Telegram channels and groups") { new Command("channels", "Channels and groups the bot was added to") { List(), Connect(), Disconnect() } };
 
@@ -62,6 +64,8 @@ public sealed class TelegramCommand(ChatConnections connections, TelegramBotApi 
                 throw new CliException(e.Message, CliRunner.UsageError);
             }
 
+            await audit.WriteAsync(
+                CliActor.Current(), "channel.connect", "conversation", connected.ExternalId, $"{connected.Channel}: {string.Join(" ", parse.GetValue(institutions) ?? [])}", ct);
             console.WriteLine($"{Describe(connected)}: connected to {Follows(connected)}.");
             if (connected.State == ChatConnectionState.Inactive)
             {
@@ -82,6 +86,8 @@ public sealed class TelegramCommand(ChatConnections connections, TelegramBotApi 
         {
             var place = await FindAsync(parse.GetValue(chat)!, ct);
             var removed = await connections.DisconnectAsync(place.ConversationId, parse.GetValue(institution), ct);
+            await audit.WriteAsync(
+                CliActor.Current(), "channel.disconnect", "conversation", place.ExternalId, $"{place.Channel}: {parse.GetValue(institution) ?? "all"}", ct);
             var now = (await connections.FindAsync(place.ConversationId, ct))!;
             console.WriteLine($"{Describe(now)}: {removed.ToString(CultureInfo.InvariantCulture)} connection(s) removed; now {now.State.ToString().ToLowerInvariant()}.");
             return 0;
