@@ -82,13 +82,18 @@ public sealed class ServiceProcess : IDisposable
         return result;
     }
 
-    /// <summary>Runs to completion and returns the exit code (fails the test after <paramref name="timeout"/>).</summary>
+    /// <summary>
+    /// How long a CLI run may take before its test fails. Generous: a loaded 2-core machine has seen a CLI run take over
+    /// a minute; a test waits for the exit, not a clock.
+    /// </summary>
+    public static readonly TimeSpan CliExitTimeout = TimeSpan.FromMinutes(4);
+
+    /// <summary>Runs to completion and returns the exit code (fails the test after <paramref name="timeout"/>, by default <see cref="CliExitTimeout"/>).</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
         IEnumerable<string> args, IDictionary<string, string?> environment, string workingDirectory, TimeSpan? timeout = null)
     {
         using var process = Start(args, environment, workingDirectory);
-        // Generous: a loaded 2-core machine has seen a CLI run take over a minute; a test waits for the exit, not a clock.
-        var code = await process.WaitForExitAsync(timeout ?? TimeSpan.FromMinutes(4));
+        var code = await process.WaitForExitAsync(timeout ?? CliExitTimeout);
         return (code, process.StandardOutput, process.StandardError);
     }
 

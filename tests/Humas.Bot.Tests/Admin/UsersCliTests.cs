@@ -17,7 +17,7 @@ public sealed class UsersCliTests : IDisposable
     {
         using var process = ServiceProcess.Start(args, new Dictionary<string, string?> { ["ConnectionStrings__Humas"] = _database.ConnectionString }, _database.Folder);
         process.WriteInputAndClose(stdin ?? "");
-        var code = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        var code = await process.WaitForExitAsync(ServiceProcess.CliExitTimeout);
         return (code, process.StandardOutput, process.StandardError);
     }
 

@@ -44,7 +44,7 @@ public sealed class TelegramChannelsCliTests : IDisposable
 
         using var process = ServiceProcess.Start(args, environment, _database.Folder);
         process.WriteInputAndClose("");
-        var code = await process.WaitForExitAsync(TimeSpan.FromSeconds(90));
+        var code = await process.WaitForExitAsync(ServiceProcess.CliExitTimeout);
         return (code, process.StandardOutput, process.StandardError);
     }
 
