@@ -219,7 +219,6 @@ public sealed class DeliveriesCommand(
 
     private static string Name(ArticleJobKind kind) => kind == ArticleJobKind.Recall ? "recall" : "correction";
 
-    /// <summary>Who asked, on the job row (the dashboard puts its account there).</summary>
     private static Argument<string> ArticleArgument() => new("article-id") { Description = "The article's id (a GUID)" };
 
     private static Guid ParseId(string? text) => Guid.TryParse(text, out var id)

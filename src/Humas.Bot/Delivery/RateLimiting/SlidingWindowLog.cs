@@ -24,8 +24,7 @@ namespace Humas.Bot.Delivery.RateLimiting;
 /// the last second or two, less <see cref="ChannelRateLimiter.Allowance"/> for how much the ways vary: a grant one window
 /// after that stamp still arrives one window after the earlier call did. Should the ways shorten by more than the
 /// allowance within a second or two, a send may arrive early and be answered 429, which pauses the bot for its
-/// retry_after and loses nothing.
-/// Near the platform (the shortest round trip under the allowance) nothing is taken off.
+/// retry_after and loses nothing. Near the platform (the shortest round trip under the allowance) nothing is taken off.
 /// </para>
 /// <para>
 /// With <paramref name="evenly"/>, grants are also paced instead of granted Count at once: the platform counts
