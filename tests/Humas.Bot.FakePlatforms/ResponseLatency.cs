@@ -49,19 +49,19 @@ public sealed record ResponseLatency(TimeSpan Fixed, TimeSpan Jitter)
 
     private static async Task WaitUntilAsync(long due, TimeProvider time, CancellationToken aborted)
     {
-        var remaining = due - time.GetTimestamp();
-        if (remaining <= 0)
+        // Until the clock says so: a timer can fire a millisecond or two early, and the delay is a lower bound.
+        long remaining;
+        while ((remaining = due - time.GetTimestamp()) > 0)
         {
-            return;
-        }
-
-        try
-        {
-            await Task.Delay(TimeSpan.FromSeconds(remaining / (double)time.TimestampFrequency), time, aborted).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The client went away; there is no one left to answer.
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(remaining / (double)time.TimestampFrequency), time, aborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client went away; there is no one left to answer.
+                return;
+            }
         }
     }
 }

@@ -411,6 +411,24 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public void A_stall_of_this_machine_does_not_lift_the_floor_the_calls_after_it_count_from()
+    {
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
+        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 30), clock, paceBotEvenly: true);
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        // One chat (1/s) whose calls are answered after 5 ms, but the fourth to the seventh after 80 ms: this machine
+        // was busy, and the delay was on the way there (the way back stays 2 ms). A floor taken over the last second
+        // or two would rise to 80 ms during the stall, and the first call after it, on its way at once again, would
+        // reach the chat less than a second after the last call of the stall.
+        var granted = GrantsOfALateCaller(
+            limiter, clock, TimeSpan.FromSeconds(10), _ => TimeSpan.Zero, i => TimeSpan.FromMilliseconds(i is >= 3 and < 7 ? 80 : 5), chats: 1);
+
+        Assert.True(granted.Count >= 9, $"{granted.Count} granted");
+        Assert.Equal(1, MostInAnyWindow(granted.Select(g => g.At + g.RoundTrip - TimeSpan.FromMilliseconds(2)), TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
     public void Near_the_platform_a_call_counts_until_its_answer()
     {
         var clock = new FakeTimeProvider(DeliveryHarness.Start);

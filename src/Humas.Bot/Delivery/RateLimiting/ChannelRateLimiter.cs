@@ -24,7 +24,7 @@ public sealed class ChannelRateLimiter
     private readonly int[] _waiting = new int[Enum.GetValues<SendPriority>().Max(p => (int)p) + 1];
     private readonly SemaphoreSlim[] _lines = Enumerable.Range(0, Enum.GetValues<SendPriority>().Max(p => (int)p) + 1).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     private readonly long _origin;
-    private readonly ShortestRoundTrip _shortest = new(TimeSpan.TicksPerSecond);
+    private readonly ShortestRoundTrip _shortest = new(ShortestRoundTripPeriod.Ticks);
     private int _grantsSinceSweep;
 
     /// <summary>
@@ -33,6 +33,13 @@ public sealed class ChannelRateLimiter
     /// nearby, the tests' loopback fakes) leave nothing to take off: every call counts until its answer.
     /// </summary>
     public static readonly TimeSpan Allowance = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// The shortest round trip is taken over the last one to two of these: a path's floor holds that long, while a
+    /// stall of this machine (a busy CPU, a collection) that slows every call for a second or two must not lift it, or
+    /// the calls after the stall, on their way at once again, would arrive inside windows their predecessors still hold.
+    /// </summary>
+    public static readonly TimeSpan ShortestRoundTripPeriod = TimeSpan.FromSeconds(15);
 
     private readonly Func<ConversationAddress, string?> _tenantOf;
 
