@@ -32,7 +32,7 @@ public sealed class DeliveriesCommand(
         root.Subcommands.Add(List());
         root.Subcommands.Add(Verb("cancel", "Cancel the article's deliveries that have not been sent", async (id, ct) =>
         {
-            _ = await progress.GetAsync(id, ct) ?? throw new CliException($"no article {id}");
+            _ = await ExistingAsync(id, ct);
             var cancelled = await actions.CancelAsync(id, CliActor.Current(), ct);
             console.MarkupLineInterpolated($"Cancelled [bold]{cancelled}[/] pending deliveries.");
         }));
@@ -51,7 +51,7 @@ public sealed class DeliveriesCommand(
         command.SetAction(async (parse, ct) =>
         {
             var id = ParseId(parse.GetValue(article));
-            var first = await progress.GetAsync(id, ct) ?? throw new CliException($"no article {id}");
+            var first = await ExistingAsync(id, ct);
 
             if (parse.GetValue(once))
             {
@@ -161,7 +161,7 @@ public sealed class DeliveriesCommand(
                 throw new CliException($"--wait must be between 0 (do not wait) and {MaxWaitSeconds} seconds", CliRunner.UsageError);
             }
 
-            _ = await progress.GetAsync(id, ct) ?? throw new CliException($"no article {id}");
+            _ = await ExistingAsync(id, ct);
             var job = await actions.StartAsync(id, kind, CliActor.Current(), ct);
             if (job is null)
             {
@@ -218,6 +218,10 @@ public sealed class DeliveriesCommand(
     }
 
     private static string Name(ArticleJobKind kind) => kind == ArticleJobKind.Recall ? "recall" : "correction";
+
+    /// <summary>The article's delivery progress; an unknown article is the operator's error, before anything is done.</summary>
+    private async Task<ArticleDeliveryProgress> ExistingAsync(Guid id, CancellationToken ct) =>
+        await progress.GetAsync(id, ct) ?? throw new CliException($"no article {id}");
 
     private static Argument<string> ArticleArgument() => new("article-id") { Description = "The article's id (a GUID)" };
 
