@@ -2,6 +2,7 @@ using Humas.Bot.Storage.Files;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Humas.Bot.Host;
 using Microsoft.Extensions.Options;
 using Humas.Bot.Storage.Cluster;
@@ -37,6 +38,8 @@ public static class StorageRegistration
             }
 
             options.AddInterceptors(new NulCharacterInterceptor());
+            // Interceptors registered as services join every context (a test uses one to hold or fail a chosen statement).
+            options.AddInterceptors(services.GetServices<IInterceptor>());
         });
         // ASP.NET Core Data Protection (sign-in cookies, anti-forgery tokens, visitor ids) keeps its key ring in the
         // database, under one application name: whatever one instance issued, every other one accepts, and a

@@ -1,4 +1,6 @@
 using Humas.Bot.Tests.Support;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Dispatch;
 using Humas.Bot.Delivery.Model;
@@ -294,6 +296,118 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
         Assert.InRange(leasedAtMost, 0, 20);
         Assert.Equal(60, h.Channel.Delivered.Count);
     }
+
+    [Fact]
+    public async Task A_lease_in_progress_does_not_hold_back_the_record_of_a_send_already_answered()
+    {
+        // What a crash sends twice is what is on the wire plus about one commit: an answered send waits for no lease.
+        var hook = new StatementHook();
+        await using var h = await DeliveryHarness.CreateAsync(
+            db: databaseKind, configure: (b, _) => b.Services.AddSingleton<IInterceptor>(hook));
+        var readers = new Dictionary<string, long>();
+        for (var i = 0; i < 20; i++)
+        {
+            readers[$"r{i}"] = (await h.SubscriberAsync($"r{i}")).Id;
+        }
+
+        var articleId = await h.PublishAndPlanAsync();
+        // The first lease's first two sends wait for their answers; the rest are answered at once.
+        var answerLate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answerLast = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = HoldFirstSends(h, answerLate.Task, answerLast.Task);
+        var leaseLoading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finishLease = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loads = 0;
+        hook.BeforeQuery = async command =>
+        {
+            // The second lease's rows: held until the test lets it go.
+            if (IsLeasedRowsLoad(command) && Interlocked.Increment(ref loads) == 2)
+            {
+                leaseLoading.SetResult();
+                await finishLease.Task;
+            }
+        };
+
+        var run = h.Dispatcher.RunContinuouslyAsync(CancellationToken.None);
+        await leaseLoading.Task.WaitAsync(Patience);
+        answerLate.SetResult();
+
+        var late = readers[held[0]];
+        await Until(async () => (await h.DeliveriesAsync(articleId)).Single(d => d.ConversationId == late).State == DeliveryState.Sent);
+        Assert.False(finishLease.Task.IsCompleted);
+        finishLease.SetResult();
+        answerLast.SetResult();
+        Assert.Equal(20, await run.WaitAsync(Patience));
+        Assert.All(await h.DeliveriesAsync(articleId), d => Assert.Equal(DeliveryState.Sent, d.State));
+        Assert.Equal(20, h.Channel.Delivered.Count);
+    }
+
+    [Fact]
+    public async Task A_lease_that_fails_while_sends_are_in_flight_fails_the_run_only_once_they_are_recorded()
+    {
+        var hook = new StatementHook();
+        await using var h = await DeliveryHarness.CreateAsync(
+            db: databaseKind, configure: (b, _) => b.Services.AddSingleton<IInterceptor>(hook));
+        var readers = new Dictionary<string, long>();
+        for (var i = 0; i < 20; i++)
+        {
+            readers[$"r{i}"] = (await h.SubscriberAsync($"r{i}")).Id;
+        }
+
+        var articleId = await h.PublishAndPlanAsync();
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = HoldFirstSends(h, answer.Task);
+        var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loads = 0;
+        hook.BeforeQuery = command =>
+        {
+            if (IsLeasedRowsLoad(command) && Interlocked.Increment(ref loads) == 2)
+            {
+                failed.SetResult();
+                throw new InvalidOperationException("the database went away");
+            }
+
+            return Task.CompletedTask;
+        };
+
+        var run = h.Dispatcher.RunContinuouslyAsync(CancellationToken.None);
+        await failed.Task.WaitAsync(Patience);
+        answer.SetResult();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => run.WaitAsync(Patience));
+        Assert.Equal("the database went away", error.Message);
+        var deliveries = await h.DeliveriesAsync(articleId);
+        // The first lease's sends, the slow one included, are all recorded; the failed lease's rows go back when it expires.
+        Assert.Equal(h.Channel.Delivered.Count, deliveries.Count(d => d.State == DeliveryState.Sent));
+        var slow = readers[held[0]];
+        Assert.Equal(DeliveryState.Sent, deliveries.Single(d => d.ConversationId == slow).State);
+    }
+
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    /// <summary>The first sends wait for <paramref name="answers"/>, one each, in the order they arrive; returns the chats held.</summary>
+    private static List<string> HoldFirstSends(DeliveryHarness h, params Task[] answers)
+    {
+        var held = new List<string>();
+        h.Channel.Hold = to =>
+        {
+            lock (held)
+            {
+                if (held.Count < answers.Length)
+                {
+                    held.Add(to.ExternalId);
+                    return answers[held.Count - 1];
+                }
+            }
+
+            return Task.CompletedTask;
+        };
+        return held;
+    }
+
+    /// <summary>The dispatcher's load of the rows it just leased, with their conversations.</summary>
+    private static bool IsLeasedRowsLoad(System.Data.Common.DbCommand command) =>
+        command.CommandText.Contains("JOIN \"Conversations\"", StringComparison.Ordinal) && command.CommandText.Contains("FROM \"Deliveries\"", StringComparison.Ordinal);
 
     private static async Task Until(Func<Task<bool>> condition)
     {

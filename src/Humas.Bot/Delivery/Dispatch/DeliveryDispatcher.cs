@@ -5,6 +5,7 @@ using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 
 namespace Humas.Bot.Delivery.Dispatch;
@@ -12,14 +13,16 @@ namespace Humas.Bot.Delivery.Dispatch;
 /// <summary>
 /// Leases due deliveries, sends them in parallel through their channel's gateway (shared limits, priorities) and
 /// records each result as soon as it is back: whatever results have arrived while the previous commit ran are
-/// written together in the next one (group commit). In the continuous mode the service runs, the next rows are
-/// leased while earlier ones are still in flight, so sending never waits for the database. At most
+/// written together in the next one (group commit), by a loop of its own, so a lease in progress does not hold
+/// results back. In the continuous mode the service runs, the next rows are leased while earlier ones are still in
+/// flight, so sending never waits for the database. At most
 /// <see cref="DeliveryOptions.Concurrency"/> rows are leased and unrecorded at once, which bounds what a crash can
 /// send twice; what it actually sends twice is only what was on the wire or awaiting its commit at the kill
 /// (rate × round trip, plus one commit's worth), because rows still waiting for a rate-limit slot were never sent.
 /// </summary>
 public sealed partial class DeliveryDispatcher(
     IDbContextFactory<HumasDbContext> factory,
+    SqliteWriteGate sqliteWriter,
     IChannelGateway gateway,
     MessageComposer composer,
     RetryPolicy retry,
@@ -63,69 +66,125 @@ public sealed partial class DeliveryDispatcher(
     private async Task<int> RunAsync(bool continuous, CancellationToken ct)
     {
         var o = options.Value;
-        // Once leased, a row's send runs to the end even when the host is stopping: abandoning a send in flight
-        // would leave it unrecorded, to be sent again after the lease expires.
-        var finish = CancellationToken.None;
         var results = Channel.CreateUnbounded<Result>(new UnboundedChannelOptions { SingleReader = true });
+        var recorded = Channel.CreateUnbounded<Recorded>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // Results are recorded by their own loop, so a lease in progress never holds answered sends back from their
+        // commit: what a crash sends twice is then what was on the wire plus about one commit's worth.
+        var recorder = RecordAsTheyComeAsync(results.Reader, recorded.Writer);
         var outstanding = 0;
         var leasedTotal = 0;
         var mayBeMore = true;
+        Exception? failure = null;
         var window = continuous ? Math.Min(o.Concurrency, Math.Max(MinWindow, LeaseBatch)) : o.Concurrency;
         var rate = new CompletionRate(time);
         var lastDepth = time.GetUtcNow();
-        while (true)
+        try
         {
-            // Top the window up while there is room for a useful batch; a single pass leases once.
-            var room = window - outstanding;
-            if (mayBeMore && !ct.IsCancellationRequested && (continuous ? room >= Math.Max(1, Math.Min(LeaseBatch, window / 4)) || outstanding == 0 : leasedTotal == 0))
+            while (true)
             {
-                var ask = continuous ? Math.Min(room, LeaseBatch) : room;
-                int started;
-                try
+                // Top the window up while there is room for a useful batch; a single pass leases once.
+                var room = window - outstanding;
+                if (failure is null && mayBeMore && !ct.IsCancellationRequested
+                    && (continuous ? room >= Math.Max(1, Math.Min(LeaseBatch, window / 4)) || outstanding == 0 : leasedTotal == 0))
                 {
-                    started = await LeaseAndStartAsync(ask, results.Writer, ct);
+                    var ask = continuous ? Math.Min(room, LeaseBatch) : room;
+                    int started;
+                    try
+                    {
+                        started = await LeaseAndStartAsync(ask, results.Writer, ct);
+                    }
+                    catch (Exception e) when (outstanding > 0)
+                    {
+                        // Stopping, or the database failing: lease nothing more, but record what is in flight first.
+                        failure = e is OperationCanceledException && ct.IsCancellationRequested ? null : e;
+                        mayBeMore = false;
+                        started = 0;
+                    }
+
+                    outstanding += started;
+                    leasedTotal += started;
+                    mayBeMore = mayBeMore && continuous && started == ask;
+                    continue;
                 }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested && outstanding > 0)
+
+                if (outstanding == 0)
                 {
-                    // Stopping: lease nothing more, but record what is in flight.
-                    started = 0;
+                    break;
                 }
 
-                outstanding += started;
-                leasedTotal += started;
-                mayBeMore = continuous && started == ask;
-            }
+                // Wait for at least one commit, then count every one that has ended since.
+                var done = await recorded.Reader.ReadAsync(CancellationToken.None);
+                var count = done.Count;
+                failure ??= done.Failure;
+                while (recorded.Reader.TryRead(out var more))
+                {
+                    count += more.Count;
+                    failure ??= more.Failure;
+                }
 
-            if (outstanding == 0)
-            {
-                return leasedTotal;
-            }
+                outstanding -= count;
+                if (continuous)
+                {
+                    // As many leased as a second of sends at the rate results come back: enough in flight for a far
+                    // platform at a high limit, few enough at 30/s that leased rows do not wait out their rate wait.
+                    if (rate.Add(count) is { } perSecond)
+                    {
+                        window = Math.Clamp((int)Math.Ceiling(perSecond * WindowSeconds) + MinWindow, MinWindow, o.Concurrency);
+                    }
 
-            // Wait for at least one result, then record all that have arrived in one commit.
-            await results.Reader.WaitToReadAsync(finish);
-            var batch = new List<Result>();
-            while (results.Reader.TryRead(out var result))
+                    if (time.GetUtcNow() - lastDepth > DepthRefresh)
+                    {
+                        lastDepth = time.GetUtcNow();
+                        await RefreshQueueDepthQuietlyAsync();
+                    }
+                }
+            }
+        }
+        finally
+        {
+            // Only reached with nothing in flight: every send has written its result, and the recorder drains the rest.
+            results.Writer.Complete();
+            await recorder;
+        }
+
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return leasedTotal;
+    }
+
+    /// <summary>How many results one commit covered, and what went wrong when it failed.</summary>
+    private readonly record struct Recorded(int Count, Exception? Failure);
+
+    /// <summary>
+    /// Records results as they arrive until <paramref name="results"/> is completed: whatever has arrived while the
+    /// previous commit ran is written together in the next one. A failed commit leaves its rows leased (they are sent
+    /// again once the lease expires) and is reported, so the run leases nothing more and fails once the rest is in.
+    /// </summary>
+    private async Task RecordAsTheyComeAsync(ChannelReader<Result> results, ChannelWriter<Recorded> recorded)
+    {
+        var batch = new List<Result>();
+        while (await results.WaitToReadAsync(CancellationToken.None))
+        {
+            batch.Clear();
+            while (results.TryRead(out var result))
             {
                 batch.Add(result);
             }
 
-            await RecordAsync(batch, finish);
-            outstanding -= batch.Count;
-            if (continuous)
+            Exception? failure = null;
+            try
             {
-                // As many leased as a second of sends at the rate results come back: enough in flight for a far
-                // platform at a high limit, few enough at 30/s that leased rows do not wait out their rate wait.
-                if (rate.Add(batch.Count) is { } perSecond)
-                {
-                    window = Math.Clamp((int)Math.Ceiling(perSecond * WindowSeconds) + MinWindow, MinWindow, o.Concurrency);
-                }
-
-                if (time.GetUtcNow() - lastDepth > DepthRefresh)
-                {
-                    await RefreshQueueDepthAsync(finish);
-                    lastDepth = time.GetUtcNow();
-                }
+                await RecordAsync(batch, CancellationToken.None);
             }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+
+            recorded.TryWrite(new Recorded(batch.Count, failure));
         }
     }
 
@@ -141,7 +200,14 @@ public sealed partial class DeliveryDispatcher(
 
         await using var db = await factory.CreateDbContextAsync(ct);
         var leasedAt = Now;
-        var leased = await DeliveryOutbox.LeaseAsync(db, owner, leasedAt, TimeSpan.FromSeconds(o.LeaseSeconds), max, ct);
+        List<long> leased;
+        // Leases and result commits run side by side; on SQLite they take turns at the gate instead of meeting in
+        // the file's write lock, where the loser would sleep in the driver's busy retry.
+        using (await sqliteWriter.EnterAsync(db, ct))
+        {
+            leased = await DeliveryOutbox.LeaseAsync(db, owner, leasedAt, TimeSpan.FromSeconds(o.LeaseSeconds), max, ct);
+        }
+
         if (leased.Count == 0)
         {
             return 0;
@@ -193,6 +259,7 @@ public sealed partial class DeliveryDispatcher(
         var sent = batch.Where(r => r.Outcome is DispatchOutcome.Sent).Select(r => (r.Row.Id, r.Owner, (DispatchOutcome.Sent)r.Outcome)).ToList();
         if (sent.Count > 0)
         {
+            using var gate = await sqliteWriter.EnterAsync(db, ct);
             await db.InTransactionAsync(async () =>
             {
                 await DeliveryOutbox.MarkSentAsync(db, sent, now, ct);
@@ -214,6 +281,19 @@ public sealed partial class DeliveryDispatcher(
 
                 return 0;
             }, ct);
+        }
+    }
+
+    /// <summary>The gauge is worth a log line when it fails, not the sends in flight.</summary>
+    private async Task RefreshQueueDepthQuietlyAsync()
+    {
+        try
+        {
+            await RefreshQueueDepthAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogDepthNotCounted(e);
         }
     }
 
@@ -324,6 +404,9 @@ public sealed partial class DeliveryDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Delivery {DeliveryId} could not be dispatched")]
     private partial void LogNotDispatched(Exception error, long deliveryId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The delivery queue's depth could not be counted")]
+    private partial void LogDepthNotCounted(Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up after {Attempts} attempts: {Reason}")]
     private partial void LogGaveUp(Exception? error, int attempts, string reason);
