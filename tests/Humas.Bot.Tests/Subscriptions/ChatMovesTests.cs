@@ -1,3 +1,4 @@
+using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tests.Delivery;
@@ -76,6 +77,17 @@ public sealed class ChatMovesTests
         {
             await store.StopAsync(CancellationToken.None);
         }
+    }
+
+    [Fact]
+    public void A_configured_Telegram_id_is_followed_to_where_its_chat_lives_now()
+    {
+        var moves = new ChatMoves();
+        moves.Replace([("telegram", "-4001", "-1001"), ("teams", "-4002", "-1002")]);
+
+        Assert.Equal("-1001", TelegramChats.CurrentExternalId(moves, -4001));
+        Assert.Equal("-4002", TelegramChats.CurrentExternalId(moves, -4002));
+        Assert.Equal("42", TelegramChats.CurrentExternalId(moves, 42));
     }
 
     /// <summary>Counts the contexts a store asks for: one per read of its table.</summary>
