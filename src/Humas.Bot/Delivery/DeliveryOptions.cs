@@ -47,6 +47,14 @@ public sealed class DeliveryOptions : IValidatableObject
     /// </summary>
     public bool PaceBotEvenly { get; set; } = true;
 
+    /// <summary>
+    /// Far from the platform, a completed call holds its rate-limit slot from its answer less the shortest recent round
+    /// trip less this much, for how much the ways there and back vary (see docs/DELIVERY.md "Rate limits"). A network
+    /// whose ways vary more (429s answered to a far bot) wants more; 0 trusts the shortest round trip exactly.
+    /// </summary>
+    [Range(0, 1000)]
+    public int RoundTripAllowanceMilliseconds { get; set; } = (int)RateLimiting.ChannelRateLimiter.DefaultAllowance.TotalMilliseconds;
+
     /// <summary>Pause between outbox scans when nothing is due.</summary>
     [Range(10, 60000)]
     public int IdlePollMilliseconds { get; set; } = 250;

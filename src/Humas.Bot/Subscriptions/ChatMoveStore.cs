@@ -17,6 +17,9 @@ public sealed class ChatMoveStore(
 
     private readonly TimeProvider _time = time;
 
+    /// <summary>Set by <see cref="StartAsync"/>'s read, so the first round, which the worker runs at once, does not read again.</summary>
+    private bool _readAtStart;
+
     protected override TimeSpan Interval => RefreshInterval;
 
     protected override string Activity => "reading moved chats";
@@ -44,10 +47,20 @@ public sealed class ChatMoveStore(
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
+        _readAtStart = true;
         await base.StartAsync(cancellationToken);
     }
 
-    protected override Task RunOnceAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+    protected override Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        if (_readAtStart)
+        {
+            _readAtStart = false;
+            return Task.CompletedTask;
+        }
+
+        return LoadAsync(cancellationToken);
+    }
 
     private async Task LoadAsync(CancellationToken ct)
     {

@@ -1,4 +1,6 @@
 using Humas.Bot.Delivery;
+using Humas.Bot.Delivery.RateLimiting;
+using Humas.Bot.Subscriptions;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Tests.Delivery;
@@ -27,6 +29,8 @@ public sealed class DeliveryOptionsTests
     [InlineData("Delivery:Concurrency", "0")]
     [InlineData("Delivery:LeaseSeconds", "1")]
     [InlineData("Delivery:BackoffCapSeconds", "0.5")] // below the 1 s base
+    [InlineData("Delivery:RoundTripAllowanceMilliseconds", "-1")]
+    [InlineData("Delivery:RoundTripAllowanceMilliseconds", "1001")]
     public async Task Bad_settings_are_refused_by_their_full_key(string key, string value)
     {
         await using var h = await DeliveryHarness.CreateAsync(new() { [key] = value });
@@ -34,5 +38,17 @@ public sealed class DeliveryOptionsTests
         var error = Assert.Throws<OptionsValidationException>(() => h.Get<IOptions<DeliveryOptions>>().Value);
 
         Assert.Contains(error.Failures, f => f.StartsWith(key + ":", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null, 10)]
+    [InlineData("40", 40)]
+    public async Task The_round_trip_allowance_reaches_every_limiter(string? setting, int milliseconds)
+    {
+        await using var h = await DeliveryHarness.CreateAsync(setting is null ? null : new() { ["Delivery:RoundTripAllowanceMilliseconds"] = setting });
+
+        var limiter = h.Get<RateLimiterRegistry>().For(h.Channel, new ConversationAddress(h.Channel.Name, "c", ConversationKind.Private));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), limiter.Allowance);
     }
 }

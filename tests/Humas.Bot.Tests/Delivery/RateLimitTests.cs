@@ -392,6 +392,24 @@ public sealed class RateLimitTests
         Assert.InRange(MostInAnyWindow(Arrivals(granted), TimeSpan.FromSeconds(1)), 950, 1000);
     }
 
+    [Theory]
+    [InlineData(100, 4500, 4650)] // less 50 ms a call: 1000 in the first second, then 1000 per 1.11 s (4,600)
+    [InlineData(150, 4300, 4450)] // the whole shortest round trip: nothing taken off, then 1000 per 1.16 s (4,450)
+    public void A_larger_allowance_takes_less_of_a_far_round_trip_off_each_slot(int allowanceMilliseconds, int least, int most)
+    {
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
+        var limiter = new ChannelRateLimiter(
+            Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 1000), clock, paceBotEvenly: true, allowance: TimeSpan.FromMilliseconds(allowanceMilliseconds));
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        // The far round trip above (150 + 0..20 ms), of which the default 10 ms takes 140 ms off; whatever the allowance,
+        // nothing reaches the platform faster than 1000 in any second.
+        var granted = GrantsOfALateCaller(limiter, clock, TimeSpan.FromSeconds(5), _ => TimeSpan.Zero, i => TimeSpan.FromMilliseconds(150 + i * 7 % 21));
+
+        Assert.InRange(granted.Count, least, most);
+        Assert.InRange(MostInAnyWindow(Arrivals(granted), TimeSpan.FromSeconds(1)), 850, 1000);
+    }
+
     [Fact]
     public void A_call_slower_than_the_rest_holds_its_slot_until_its_late_arrival_has_left_the_window()
     {

@@ -1,3 +1,4 @@
+using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tests.Delivery;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Humas.Bot.Tests.Subscriptions;
 
-/// <summary>Moved chats as configured ids see them: recorded once however often told, followed along a chain, read by a new instance at start.</summary>
+/// <summary>Moved chats as configured ids see them: recorded once however often told, followed along a chain, read by a new instance once at start and again every refresh interval.</summary>
 public sealed class ChatMovesTests
 {
     [Theory]
@@ -43,6 +44,69 @@ public sealed class ChatMovesTests
         finally
         {
             await otherStore.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_store_reads_its_table_once_at_start_then_again_every_refresh_interval()
+    {
+        await using var h = await DeliveryHarness.CreateAsync();
+        var reads = new CountingFactory(h.Get<IDbContextFactory<HumasDbContext>>());
+        var moves = new ChatMoves();
+        var store = new ChatMoveStore(moves, reads, h.Get<SqliteWriteGate>(), h.Clock, NullLogger<ChatMoveStore>.Instance);
+        await store.StartAsync(CancellationToken.None);
+        try
+        {
+            // The worker's first round comes right after the start's read and has nothing new to read.
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            Assert.Equal(1, reads.Created);
+
+            // A move another instance records is followed at the next refresh, not before.
+            await h.Get<ChatMoveStore>().RecordAsync("telegram", "-4001", "-1001", CancellationToken.None);
+            Assert.Equal("-4001", moves.Current("telegram", "-4001"));
+            await Humas.Bot.Tests.Channels.Telegram.TelegramBotHarness.WaitUntilAsync(
+                () =>
+                {
+                    h.Clock.Advance(ChatMoveStore.RefreshInterval);
+                    return moves.Current("telegram", "-4001") == "-1001";
+                },
+                "the refresh");
+            Assert.True(reads.Created >= 2);
+        }
+        finally
+        {
+            await store.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public void A_configured_Telegram_id_is_followed_to_where_its_chat_lives_now()
+    {
+        var moves = new ChatMoves();
+        moves.Replace([("telegram", "-4001", "-1001"), ("teams", "-4002", "-1002")]);
+
+        Assert.Equal("-1001", TelegramChats.CurrentExternalId(moves, -4001));
+        Assert.Equal("-4002", TelegramChats.CurrentExternalId(moves, -4002));
+        Assert.Equal("42", TelegramChats.CurrentExternalId(moves, 42));
+    }
+
+    /// <summary>Counts the contexts a store asks for: one per read of its table.</summary>
+    private sealed class CountingFactory(IDbContextFactory<HumasDbContext> inner) : IDbContextFactory<HumasDbContext>
+    {
+        private int _created;
+
+        public int Created => Volatile.Read(ref _created);
+
+        public HumasDbContext CreateDbContext()
+        {
+            Interlocked.Increment(ref _created);
+            return inner.CreateDbContext();
+        }
+
+        public Task<HumasDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _created);
+            return inner.CreateDbContextAsync(cancellationToken);
         }
     }
 }

@@ -15,6 +15,7 @@ public sealed class ChannelRateLimiter
     private readonly object _gate = new();
     private readonly ChannelRateLimits _platformLimits;
     private readonly bool _paceBotEvenly;
+    private readonly long _allowance;
     private readonly TimeProvider _time;
     private ChannelRateLimits _limits;
     private LimitScope _bot;
@@ -30,9 +31,10 @@ public sealed class ChannelRateLimiter
     /// <summary>
     /// How much shorter than the shortest recent round trip a call's way back plus a later call's way there may be (the
     /// path's and both machines' load vary); see <see cref="SlidingWindowLog"/>. Round trips shorter than this (a platform
-    /// nearby, the tests' loopback fakes) leave nothing to take off: every call counts until its answer.
+    /// nearby, the tests' loopback fakes) leave nothing to take off: every call counts until its answer. The default of
+    /// <see cref="DeliveryOptions.RoundTripAllowanceMilliseconds"/>, so that a network whose ways vary more can be given more.
     /// </summary>
-    public static readonly TimeSpan Allowance = TimeSpan.FromMilliseconds(10);
+    public static readonly TimeSpan DefaultAllowance = TimeSpan.FromMilliseconds(10);
 
     /// <summary>
     /// The shortest round trip is taken over the last one to two of these: a path's floor holds that long, while a
@@ -45,16 +47,22 @@ public sealed class ChannelRateLimiter
 
     /// <param name="paceBotEvenly">Space the bot-wide grants evenly (see <see cref="DeliveryOptions.PaceBotEvenly"/>).</param>
     /// <param name="tenantOf">The tenant an address counts against (the channel's <see cref="IDeliveryChannel.TenantOf"/>).</param>
-    public ChannelRateLimiter(ChannelRateLimits limits, TimeProvider time, bool paceBotEvenly = false, Func<ConversationAddress, string?>? tenantOf = null)
+    /// <param name="allowance">See <see cref="DefaultAllowance"/>, which it is when not given.</param>
+    public ChannelRateLimiter(
+        ChannelRateLimits limits, TimeProvider time, bool paceBotEvenly = false, Func<ConversationAddress, string?>? tenantOf = null, TimeSpan? allowance = null)
     {
         _tenantOf = tenantOf ?? (_ => null);
         _platformLimits = limits;
         _paceBotEvenly = paceBotEvenly;
+        _allowance = (allowance ?? DefaultAllowance).Ticks;
         _limits = limits;
         _time = time;
         _bot = new LimitScope(limits.Bot, paceBotEvenly);
         _origin = time.GetTimestamp();
     }
+
+    /// <summary>How much less than the shortest recent round trip a completed call's stamp moves back (see <see cref="DefaultAllowance"/>).</summary>
+    public TimeSpan Allowance => TimeSpan.FromTicks(_allowance);
 
     /// <summary>Monotonic ticks since this limiter was made: wall-clock jumps must not open or close windows.</summary>
     private long Now => _time.GetElapsedTime(_origin).Ticks;
@@ -201,7 +209,7 @@ public sealed class ChannelRateLimiter
             _shortest.Add(now - grantedAt, now);
             // Counted until the answer, less what every recent round trip spent on the way (beyond the allowance): of
             // that, the answer's way back and the next call's way there take at least as long.
-            var stamp = now - Math.Max(0, (_shortest.Current(now) ?? 0) - Allowance.Ticks);
+            var stamp = now - Math.Max(0, (_shortest.Current(now) ?? 0) - _allowance);
             _bot.Completed(grantedAt, stamp);
             if (_conversations.TryGetValue(to.ExternalId, out var conversation))
             {

@@ -21,9 +21,10 @@ namespace Humas.Bot.Delivery.RateLimiting;
 /// round trip. But a far platform's round trip is mostly the way there and back, and every call takes both: an earlier
 /// call's way back and a later call's way there together take about one round trip. So the limiter
 /// (<see cref="ChannelRateLimiter.Completed"/>) stamps a completed call at its answer less the shortest round trip of
-/// the last 15 to 30 seconds (<see cref="ChannelRateLimiter.ShortestRoundTripPeriod"/>), less
-/// <see cref="ChannelRateLimiter.Allowance"/> for how much the ways vary: a grant one window
-/// after that stamp still arrives one window after the earlier call did. Should the ways shorten by more than the
+/// the last 15 to 30 seconds (<see cref="ChannelRateLimiter.ShortestRoundTripPeriod"/>), less the limiter's
+/// <see cref="ChannelRateLimiter.Allowance"/> (<see cref="DeliveryOptions.RoundTripAllowanceMilliseconds"/>, 10 ms by
+/// default) for how much the ways vary: a grant one window after that stamp still arrives one window after the earlier
+/// call did. Should the ways shorten by more than the
 /// allowance within that time, a send may arrive early and be answered 429, which pauses the bot for its
 /// retry_after and loses nothing. Near the platform (the shortest round trip under the allowance) nothing is taken off.
 /// </para>

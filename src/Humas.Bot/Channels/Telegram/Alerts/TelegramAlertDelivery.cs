@@ -28,6 +28,6 @@ public sealed class TelegramAlertDelivery(
     protected override ConversationAddress? OperatorsChat =>
         options.CurrentValue.ChatId is { } id
             ? new ConversationAddress(
-                TelegramChats.Channel, moves.Current(TelegramChats.Channel, TelegramChats.ExternalId(id)), id < 0 ? ConversationKind.Group : ConversationKind.Private)
+                TelegramChats.Channel, TelegramChats.CurrentExternalId(moves, id), id < 0 ? ConversationKind.Group : ConversationKind.Private)
             : null;
 }

@@ -31,5 +31,5 @@ public sealed class TelegramEditorsChats(
         && atId == chatId;
 
     private ConversationAddress Group(long chatId) =>
-        new(TelegramChats.Channel, moves.Current(TelegramChats.Channel, TelegramChats.ExternalId(chatId)), ConversationKind.Group);
+        new(TelegramChats.Channel, TelegramChats.CurrentExternalId(moves, chatId), ConversationKind.Group);
 }

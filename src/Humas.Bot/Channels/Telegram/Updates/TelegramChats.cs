@@ -31,6 +31,12 @@ internal static class TelegramChats
             ? chatId.ToString(CultureInfo.InvariantCulture) + ":" + t.ToString(CultureInfo.InvariantCulture)
             : chatId.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The address of a chat id written in configuration (an editors' group, the operators' alert chat), followed to
+    /// where it lives now (<see cref="ChatMoves"/>): a group Telegram upgraded to a supergroup keeps working.
+    /// </summary>
+    public static string CurrentExternalId(ChatMoves moves, long chatId) => moves.Current(Channel, ExternalId(chatId));
+
     /// <summary>Reads a conversation's address back; false when it is not one this adapter wrote.</summary>
     public static bool TryParse(string externalId, out long chatId, out int? topic)
     {
