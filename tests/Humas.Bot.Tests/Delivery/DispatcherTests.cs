@@ -39,7 +39,7 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
         await using (var db = await h.DbAsync())
         {
             // A worker leases both rows and dies before sending.
-            var leased = await DeliveryOutbox.LeaseAsync(db, "dead-worker", h.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(30), 10, CancellationToken.None);
+            var leased = await DeliveryOutbox.LeaseAsync(db, h.Get<SqliteWriteGate>(), "dead-worker", h.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(30), 10, CancellationToken.None);
             Assert.Equal(2, leased.Count);
         }
 
@@ -66,7 +66,7 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
         List<long> leased;
         await using (var db = await h.DbAsync())
         {
-            leased = await DeliveryOutbox.LeaseAsync(db, "slow-worker", now, TimeSpan.FromSeconds(30), 10, CancellationToken.None);
+            leased = await DeliveryOutbox.LeaseAsync(db, h.Get<SqliteWriteGate>(), "slow-worker", now, TimeSpan.FromSeconds(30), 10, CancellationToken.None);
         }
 
         Assert.Equal(3, leased.Count);
@@ -75,7 +75,7 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
         h.Clock.Advance(TimeSpan.FromSeconds(31));
         await using (var db = await h.DbAsync())
         {
-            taken = Assert.Single(await DeliveryOutbox.LeaseAsync(db, "second-worker", h.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(30), 1, CancellationToken.None));
+            taken = Assert.Single(await DeliveryOutbox.LeaseAsync(db, h.Get<SqliteWriteGate>(), "second-worker", h.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(30), 1, CancellationToken.None));
         }
 
         await using (var db = await h.DbAsync())
