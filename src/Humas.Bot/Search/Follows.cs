@@ -34,7 +34,8 @@ public sealed record Follows(bool All, IReadOnlyList<string> Institutions, IRead
     /// <summary>
     /// The articles this conversation follows (all of them for <see cref="All"/>, none for <see cref="Nothing"/>): of a
     /// followed institution, or national ones for whoever follows any institution; of a followed category; or with a
-    /// followed keyword, as recorded when the article was planned (<see cref="ArticleKeywordIndex"/>).
+    /// followed keyword, as recorded when the article was planned (<see cref="ArticleKeywordIndex"/>). Categories match
+    /// without regard to case, both sides folded by the database (as the fan-out's SQL does), so the two always agree.
     /// </summary>
     public Expression<Func<Article, bool>> Matches(HumasDbContext db)
     {
@@ -51,7 +52,7 @@ public sealed record Follows(bool All, IReadOnlyList<string> Institutions, IRead
         var found = db.Set<ArticleKeyword>();
         return a => institutions.Contains(a.InstitutionId)
             || (anyInstitution && a.National)
-            || (a.Category != null && categories.Contains(a.Category))
+            || (a.Category != null && categories.Any(c => c.ToLower() == a.Category.ToLower()))
             || (anyKeyword && found.Any(k => k.ArticleId == a.Id && keywords.Contains(k.Keyword)));
     }
 }

@@ -33,6 +33,26 @@ public abstract class FanOutTests(DatabaseKind databaseKind)
     }
 
     [Fact]
+    public async Task A_category_is_followed_whatever_its_case_by_the_fan_out_and_by_the_digests_filter_alike()
+    {
+        await using var h = await DeliveryHarness.CreateAsync(db: databaseKind);
+        var capitalised = await h.SubscriberAsync("capitalised", SubscriptionTarget.Category, "Ekonomi");
+        var shouting = await h.SubscriberAsync("shouting", SubscriptionTarget.Category, "EKONOMI");
+        await h.SubscriberAsync("other-category", SubscriptionTarget.Category, "Olahraga");
+
+        var articleId = await h.PublishAndPlanAsync("setneg", "ekonomi");
+
+        var deliveries = await h.DeliveriesAsync(articleId);
+        Assert.Equal(new[] { capitalised.Id, shouting.Id }.Order(), deliveries.Select(d => d.ConversationId).Order());
+        await using var db = await h.DbAsync();
+        foreach (var reader in new[] { capitalised, shouting })
+        {
+            var follows = await Humas.Bot.Search.Follows.OfAsync(db, reader.Id, CancellationToken.None);
+            Assert.Equal([articleId], await db.Set<Article>().Where(follows.Matches(db)).Select(a => a.Id).ToListAsync());
+        }
+    }
+
+    [Fact]
     public async Task Planning_again_creates_nothing_twice_and_marks_the_event_processed()
     {
         await using var h = await DeliveryHarness.CreateAsync(new() { ["Delivery:FanOutBatchSize"] = "100" }, db: databaseKind);

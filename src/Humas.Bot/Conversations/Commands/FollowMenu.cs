@@ -50,10 +50,12 @@ public sealed class FollowMenu(SubscriptionService subscriptions, IDbContextFact
         }
 
         var category = action[CategoryPrefix.Length..];
-        var followed = await subscriptions.ListAsync(conversationId, ct);
-        if (followed.Any(s => s.Target == SubscriptionTarget.Category && s.Value == category))
+        // Categories are told apart without regard to case (two sources may spell one "Ekonomi" and "ekonomi").
+        var followed = (await subscriptions.ListAsync(conversationId, ct))
+            .FirstOrDefault(s => s.Target == SubscriptionTarget.Category && string.Equals(s.Value, category, StringComparison.OrdinalIgnoreCase));
+        if (followed is not null)
         {
-            await subscriptions.UnsubscribeAsync(conversationId, SubscriptionTarget.Category, category, ct);
+            await subscriptions.UnsubscribeAsync(conversationId, SubscriptionTarget.Category, followed.Value, ct);
         }
         else if (await IsCategoryAsync(category, ct))
         {
@@ -195,18 +197,20 @@ public sealed class FollowMenu(SubscriptionService subscriptions, IDbContextFact
         List<string> recent;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
+            // One topic per category whatever its case, shown in one of its spellings.
             recent = await db.Set<Article>().AsNoTracking()
                 .Where(a => a.Category != null && a.Category != "" && a.Announced && a.PublishedAt > since)
-                .GroupBy(a => a.Category!)
+                .GroupBy(a => a.Category!.ToLower())
                 .OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
-                .Select(g => g.Key).Take(MaxTopics).ToListAsync(ct);
+                .Select(g => g.Min(a => a.Category)!).Take(MaxTopics).ToListAsync(ct);
         }
 
         var followed = (await subscriptions.ListAsync(conversationId, ct))
             .Where(s => s.Target == SubscriptionTarget.Category).Select(s => s.Value).ToList();
-        var topics = recent.Union(followed, StringComparer.Ordinal).Where(c => Fits(CategoryPrefix + c))
+        var topics = recent.Union(followed, StringComparer.OrdinalIgnoreCase).Where(c => Fits(CategoryPrefix + c))
             .Order(StringComparer.OrdinalIgnoreCase).ToList();
-        var rows = topics.Select(c => (IReadOnlyList<MessageButton>)[new MessageButton((followed.Contains(c) ? "✅ " : "") + c, CategoryPrefix + c)]).ToList();
+        var rows = topics.Select(c => (IReadOnlyList<MessageButton>)[
+            new MessageButton((followed.Contains(c, StringComparer.OrdinalIgnoreCase) ? "✅ " : "") + c, CategoryPrefix + c)]).ToList();
         rows.Add([new MessageButton(texts.Get("commands.follow.listbutton", lang), ListAction)]);
         return new ChatReply(texts.Get(topics.Count == 0 ? "commands.follow.notopics" : "commands.follow.topics", lang), rows);
     }
@@ -223,7 +227,7 @@ public sealed class FollowMenu(SubscriptionService subscriptions, IDbContextFact
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Set<Article>().AnyAsync(a => a.Category == category, ct);
+        return await db.Set<Article>().AnyAsync(a => a.Category != null && a.Category.ToLower() == category.ToLower(), ct);
     }
 
     /// <summary>Button data stays within Telegram's 64-byte callback_data; a longer keyword is removed by command instead.</summary>

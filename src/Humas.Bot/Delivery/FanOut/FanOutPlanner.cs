@@ -149,14 +149,15 @@ public sealed class FanOutPlanner(
                     WHERE "{{s}}"."ConversationId" = "{{conversation}}"."Id"
                       AND ("{{s}}"."Target" = {12}
                            OR ("{{s}}"."Target" = {13} AND ("{{s}}"."Value" = "a"."InstitutionId" OR "a"."National" = {15}))
-                           OR ("{{s}}"."Target" = {14} AND "{{s}}"."Value" = "a"."Category")
+                           OR ("{{s}}"."Target" = {14} AND lower("{{s}}"."Value") = lower("a"."Category"))
                            {{Keyword(s)}}))
                 """;
         }
 
         // Identifiers are quoted for PostgreSQL; SQLite accepts the same quoting. Values are parameters (no
         // traceparent is passed as '', since neither provider can type a bare null parameter in a SELECT list). A national
-        // item goes to whoever follows any institution; a keyword matches through the article's ArticleKeywords rows;
+        // item goes to whoever follows any institution; a category matches without regard to case (Search.Follows folds
+        // it the same way); a keyword matches through the article's ArticleKeywords rows;
         // the EXISTS and the unique (article, conversation) pair send an article once however many rules match.
         // One person has one private conversation per bot of a channel (the national one, each institution's own):
         // the article goes to them once, through an institution's bot whose conversation matches it (the first by

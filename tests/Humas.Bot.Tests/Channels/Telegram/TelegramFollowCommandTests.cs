@@ -124,6 +124,27 @@ public sealed class TelegramFollowCommandTests
     }
 
     [Fact]
+    public async Task A_category_spelled_in_two_cases_is_one_topic_turned_on_and_off_whatever_the_case()
+    {
+        await using var h = await TelegramBotHarness.StartAsync(settings: new() { ["Publishing:ApiKeys:0"] = Key });
+        await PublishAsync(h, "Beasiswa dibuka", "Pendaftaran dibuka.", category: "Pendidikan");
+        await PublishAsync(h, "Sekolah baru", "Gedung diresmikan.", category: "pendidikan");
+
+        h.Push(TelegramBotHarness.CallbackQuery("c-1", 1405, "sub:t", chatId: 1405));
+        var topics = await h.ReplyAsync(1405);
+        h.Push(TelegramBotHarness.CallbackQuery("c-2", 1405, "sub:c:pendidikan", chatId: 1405));
+        var on = await h.ReplyAsync(1405, 2);
+        h.Push(TelegramBotHarness.CallbackQuery("c-3", 1405, "sub:c:PENDIDIKAN", chatId: 1405));
+        var off = await h.ReplyAsync(1405, 3);
+
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(topics.ReplyMarkupJson!, "sub:c:pendidikan", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+        Assert.Contains("✅ Pendidikan", on.ReplyMarkupJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("✅", off.ReplyMarkupJson, StringComparison.Ordinal);
+        await using var db = h.Db();
+        Assert.False(await db.Set<Subscription>().AnyAsync(s => s.Target == SubscriptionTarget.Category));
+    }
+
+    [Fact]
     public async Task A_group_member_who_is_not_admin_may_list_but_not_change_the_groups_words()
     {
         const long group = -4003;
