@@ -66,6 +66,9 @@ public sealed partial class DeliveryDispatcher(
     private async Task<int> RunAsync(bool continuous, CancellationToken ct)
     {
         var o = options.Value;
+        // Once leased, a row's send runs to the end and its result is recorded even when the host is stopping (the
+        // waits for results and commits take no token): abandoning a send in flight would leave it unrecorded, to be
+        // sent again after the lease expires.
         var results = Channel.CreateUnbounded<Result>(new UnboundedChannelOptions { SingleReader = true });
         var recorded = Channel.CreateUnbounded<Recorded>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         // Results are recorded by their own loop, so a lease in progress never holds answered sends back from their
@@ -232,7 +235,6 @@ public sealed partial class DeliveryDispatcher(
         // Leases and result commits run side by side; on SQLite their writes take turns at the gate instead of
         // meeting in the file's write lock, where the loser would sleep in the driver's busy retry.
         var leased = await DeliveryOutbox.LeaseAsync(db, sqliteWriter, owner, leasedAt, TimeSpan.FromSeconds(o.LeaseSeconds), max, ct);
-
         if (leased.Count == 0)
         {
             return 0;
@@ -293,6 +295,7 @@ public sealed partial class DeliveryDispatcher(
 
         if (batch.Any(r => r.Outcome is not DispatchOutcome.Sent))
         {
+            using var gate = await sqliteWriter.EnterAsync(db, ct);
             await db.InTransactionAsync(async () =>
             {
                 foreach (var r in batch)
