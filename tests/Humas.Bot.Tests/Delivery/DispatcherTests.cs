@@ -302,15 +302,8 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
     {
         // What a crash sends twice is what is on the wire plus about one commit: an answered send waits for no lease.
         var hook = new StatementHook();
-        await using var h = await DeliveryHarness.CreateAsync(
-            db: databaseKind, configure: (b, _) => b.Services.AddSingleton<IInterceptor>(hook));
-        var readers = new Dictionary<string, long>();
-        for (var i = 0; i < 20; i++)
-        {
-            readers[$"r{i}"] = (await h.SubscriberAsync($"r{i}")).Id;
-        }
-
-        var articleId = await h.PublishAndPlanAsync();
+        await using var h = await HookedHarnessAsync(hook);
+        var (readers, articleId) = await TwentyReadersAndAnArticleAsync(h);
         // The first lease's first two sends wait for their answers; the rest are answered at once.
         var answerLate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var answerLast = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -346,15 +339,8 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
     public async Task A_lease_that_fails_while_sends_are_in_flight_fails_the_run_only_once_they_are_recorded()
     {
         var hook = new StatementHook();
-        await using var h = await DeliveryHarness.CreateAsync(
-            db: databaseKind, configure: (b, _) => b.Services.AddSingleton<IInterceptor>(hook));
-        var readers = new Dictionary<string, long>();
-        for (var i = 0; i < 20; i++)
-        {
-            readers[$"r{i}"] = (await h.SubscriberAsync($"r{i}")).Id;
-        }
-
-        var articleId = await h.PublishAndPlanAsync();
+        await using var h = await HookedHarnessAsync(hook);
+        var (readers, articleId) = await TwentyReadersAndAnArticleAsync(h);
         var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var held = HoldFirstSends(h, answer.Task);
         var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -384,6 +370,22 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
     }
 
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    /// <summary>A harness whose every query passes <paramref name="hook"/> first.</summary>
+    private Task<DeliveryHarness> HookedHarnessAsync(StatementHook hook) =>
+        DeliveryHarness.CreateAsync(db: databaseKind, configure: (b, _) => b.Services.AddSingleton<IInterceptor>(hook));
+
+    /// <summary>20 readers (their conversation ids by external id) and one article planned to them.</summary>
+    private static async Task<(Dictionary<string, long> Readers, Guid ArticleId)> TwentyReadersAndAnArticleAsync(DeliveryHarness h)
+    {
+        var readers = new Dictionary<string, long>();
+        for (var i = 0; i < 20; i++)
+        {
+            readers[$"r{i}"] = (await h.SubscriberAsync($"r{i}")).Id;
+        }
+
+        return (readers, await h.PublishAndPlanAsync());
+    }
 
     /// <summary>The first sends wait for <paramref name="answers"/>, one each, in the order they arrive; returns the chats held.</summary>
     private static List<string> HoldFirstSends(DeliveryHarness h, params Task[] answers)
