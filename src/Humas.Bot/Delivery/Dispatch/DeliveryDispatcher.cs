@@ -286,11 +286,31 @@ public sealed partial class DeliveryDispatcher(
         if (sent.Count > 0)
         {
             using var gate = await sqliteWriter.EnterAsync(db, ct);
-            await db.InTransactionAsync(async () =>
+            if (db.Database.IsNpgsql())
             {
-                await DeliveryOutbox.MarkSentAsync(db, sent, now, ct);
-                return 0;
-            }, ct);
+                // One statement over arrays, atomic on its own: no transaction around it, which would add its BEGIN
+                // and COMMIT to every commit, and commits are small and frequent when results come back one by one.
+                await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+                {
+                    await db.Database.OpenConnectionAsync(ct);
+                    try
+                    {
+                        await DeliveryOutbox.MarkSentAsync(db, sent, now, ct);
+                    }
+                    finally
+                    {
+                        await db.Database.CloseConnectionAsync();
+                    }
+                });
+            }
+            else
+            {
+                await db.InTransactionAsync(async () =>
+                {
+                    await DeliveryOutbox.MarkSentAsync(db, sent, now, ct);
+                    return 0;
+                }, ct);
+            }
         }
 
         if (batch.Any(r => r.Outcome is not DispatchOutcome.Sent))
