@@ -22,6 +22,19 @@ public sealed class RateLimitTests
         }
     }
 
+    /// <summary>
+    /// A Telegram limiter pacing its bot-wide grants evenly, on a test clock, that has existed for a while before its
+    /// first send (nothing of its start is left in its windows).
+    /// </summary>
+    private static (FakeTimeProvider Clock, ChannelRateLimiter Limiter) SettledLimiter(int botPerSecond, TimeSpan? allowance = null)
+    {
+        var clock = new FakeTimeProvider(DeliveryHarness.Start);
+        var limiter = new ChannelRateLimiter(
+            Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: botPerSecond), clock, paceBotEvenly: true, allowance: allowance);
+        clock.Advance(TimeSpan.FromMinutes(10));
+        return (clock, limiter);
+    }
+
     private static int MostInAnyWindow(IEnumerable<DateTimeOffset> times, TimeSpan window)
     {
         var sorted = times.Order().ToList();
@@ -196,9 +209,7 @@ public sealed class RateLimitTests
     [Fact]
     public void Bot_wide_sends_are_paced_evenly_one_slot_apart()
     {
-        var clock = new FakeTimeProvider(DeliveryHarness.Start);
-        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 30), clock, paceBotEvenly: true);
-        clock.Advance(TimeSpan.FromMinutes(10)); // a limiter that has existed for a while before its first send
+        var (clock, limiter) = SettledLimiter(botPerSecond: 30);
         ConversationAddress Chat(int i) => new("telegram", i.ToString(System.Globalization.CultureInfo.InvariantCulture), ConversationKind.Private);
 
         Assert.True(limiter.TryAcquire(Chat(0), SendPriority.Article, out _));
@@ -227,9 +238,7 @@ public sealed class RateLimitTests
     [Fact]
     public void A_paid_broadcast_is_paced_in_10_ms_quanta_on_an_ideal_timeline()
     {
-        var clock = new FakeTimeProvider(DeliveryHarness.Start);
-        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 1000), clock, paceBotEvenly: true);
-        clock.Advance(TimeSpan.FromMinutes(10));
+        var (clock, limiter) = SettledLimiter(botPerSecond: 1000);
         var next = 0;
         ConversationAddress Chat() => new("telegram", (next++).ToString(System.Globalization.CultureInfo.InvariantCulture), ConversationKind.Private);
 
@@ -320,9 +329,7 @@ public sealed class RateLimitTests
     [Fact]
     public void Timers_that_fire_late_do_not_lose_slots()
     {
-        var clock = new FakeTimeProvider(DeliveryHarness.Start);
-        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 30), clock, paceBotEvenly: true);
-        clock.Advance(TimeSpan.FromMinutes(10));
+        var (clock, limiter) = SettledLimiter(botPerSecond: 30);
 
         // Every wake-up 7 ms late (a fifth of the 33 ms slot): spacing each grant from the previous one would give
         // 10 s / 40 ms = 250; on the slots' timeline the late grant is followed by an early one. What is left is the
@@ -337,9 +344,7 @@ public sealed class RateLimitTests
     [Fact]
     public void A_paid_broadcast_keeps_its_rate_when_every_quantum_is_taken_late()
     {
-        var clock = new FakeTimeProvider(DeliveryHarness.Start);
-        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 1000), clock, paceBotEvenly: true);
-        clock.Advance(TimeSpan.FromMinutes(10));
+        var (clock, limiter) = SettledLimiter(botPerSecond: 1000);
 
         // 12 ms late each time: more than a whole 10 ms quantum, which the timeline used to give up for good.
         var granted = GrantsOfALateCaller(limiter, clock, TimeSpan.FromSeconds(3), _ => TimeSpan.FromMilliseconds(12), TimeSpan.Zero);
@@ -351,9 +356,7 @@ public sealed class RateLimitTests
     [Fact]
     public void Catching_up_never_exceeds_the_platforms_windows()
     {
-        var clock = new FakeTimeProvider(DeliveryHarness.Start);
-        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 30), clock, paceBotEvenly: true);
-        clock.Advance(TimeSpan.FromMinutes(10));
+        var (clock, limiter) = SettledLimiter(botPerSecond: 30);
         var random = new Random(14);
 
         // Wake-ups late by 0 to 150 ms (now and then longer than the catch-up allows), 20 chats in turn, and calls that
@@ -379,9 +382,7 @@ public sealed class RateLimitTests
     [Fact]
     public void A_paid_broadcast_over_a_far_round_trip_keeps_nearly_its_whole_rate()
     {
-        var clock = new FakeTimeProvider(DeliveryHarness.Start);
-        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 1000), clock, paceBotEvenly: true);
-        clock.Advance(TimeSpan.FromMinutes(10));
+        var (clock, limiter) = SettledLimiter(botPerSecond: 1000);
 
         // Every call answered after 150 + 0..20 ms: counting each call until its answer would allow 1000 / 1.17 s = 855/s;
         // less the 150 ms every call spends on the ways there and back (but the 10 ms allowance), about 1000 / 1.02 s =
@@ -397,10 +398,7 @@ public sealed class RateLimitTests
     [InlineData(150, 4300, 4450)] // the whole shortest round trip: nothing taken off, then 1000 per 1.16 s (4,450)
     public void A_larger_allowance_takes_less_of_a_far_round_trip_off_each_slot(int allowanceMilliseconds, int least, int most)
     {
-        var clock = new FakeTimeProvider(DeliveryHarness.Start);
-        var limiter = new ChannelRateLimiter(
-            Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 1000), clock, paceBotEvenly: true, allowance: TimeSpan.FromMilliseconds(allowanceMilliseconds));
-        clock.Advance(TimeSpan.FromMinutes(10));
+        var (clock, limiter) = SettledLimiter(botPerSecond: 1000, TimeSpan.FromMilliseconds(allowanceMilliseconds));
 
         // The far round trip above (150 + 0..20 ms), of which the default 10 ms takes 140 ms off; whatever the allowance,
         // nothing reaches the platform faster than 1000 in any second.
@@ -413,9 +411,7 @@ public sealed class RateLimitTests
     [Fact]
     public void A_call_slower_than_the_rest_holds_its_slot_until_its_late_arrival_has_left_the_window()
     {
-        var clock = new FakeTimeProvider(DeliveryHarness.Start);
-        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 1000), clock, paceBotEvenly: true);
-        clock.Advance(TimeSpan.FromMinutes(10));
+        var (clock, limiter) = SettledLimiter(botPerSecond: 1000);
 
         // One call arrives half a second later than the rest (a stalled connection): its slot is held until its late
         // arrival has surely left the window, and the others' are not.
@@ -431,9 +427,7 @@ public sealed class RateLimitTests
     [Fact]
     public void A_stall_of_this_machine_does_not_lift_the_floor_the_calls_after_it_count_from()
     {
-        var clock = new FakeTimeProvider(DeliveryHarness.Start);
-        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 30), clock, paceBotEvenly: true);
-        clock.Advance(TimeSpan.FromMinutes(10));
+        var (clock, limiter) = SettledLimiter(botPerSecond: 30);
 
         // One chat (1/s) whose calls are answered after 5 ms, but the fourth to the seventh after 80 ms: this machine
         // was busy, and the delay was on the way there (the way back stays 2 ms). A floor taken over the last second
@@ -449,9 +443,7 @@ public sealed class RateLimitTests
     [Fact]
     public void Near_the_platform_a_call_counts_until_its_answer()
     {
-        var clock = new FakeTimeProvider(DeliveryHarness.Start);
-        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 1000), clock, paceBotEvenly: true);
-        clock.Advance(TimeSpan.FromMinutes(10));
+        var (clock, limiter) = SettledLimiter(botPerSecond: 1000);
 
         // Answers after 5 to 45 ms: the shortest is within the allowance, so nothing is taken off and a call's slot is
         // held a window past its answer (3 s at 1000 per 1.025 s on average, 2,927), whichever part of the trip it
@@ -480,10 +472,8 @@ public sealed class RateLimitTests
     [Fact]
     public async Task Slots_to_catch_up_on_do_not_let_a_broadcast_past_a_waiting_answer()
     {
-        var clock = new FakeTimeProvider(DeliveryHarness.Start);
-        var limiter = new ChannelRateLimiter(Humas.Bot.Channels.Telegram.TelegramRateLimits.For(botPerSecond: 30), clock, paceBotEvenly: true);
+        var (clock, limiter) = SettledLimiter(botPerSecond: 30);
         ConversationAddress Chat(string id) => new("telegram", id, ConversationKind.Private);
-        clock.Advance(TimeSpan.FromMinutes(10));
         Assert.True(limiter.TryAcquire(Chat("reader"), SendPriority.Article, out _));
 
         // A reply to the same reader waits for the chat's 1/s; meanwhile the broadcast's timers fire 80 ms late, so two
