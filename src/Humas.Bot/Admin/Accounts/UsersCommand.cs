@@ -38,8 +38,9 @@ public sealed class UsersCommand(AdminAccounts accounts, AuditLog audit, IAnsiCo
         {
             var password = await ReadPasswordAsync(parse.GetValue(setStdin), ct);
             await Run(async () => { await accounts.SetPasswordAsync(parse.GetValue(setEmail)!, password, ct); return 0; });
-            await audit.WriteAsync(CliActor.Current(), "user.password", "user", AdminAccounts.Normalize(parse.GetValue(setEmail)!), null, ct);
-            console.MarkupLineInterpolated($"password changed for {AdminAccounts.Normalize(parse.GetValue(setEmail)!)}");
+            var address = AdminAccounts.Normalize(parse.GetValue(setEmail)!);
+            await audit.WriteAsync(CliActor.Current(), "user.password", "user", address, null, ct);
+            console.MarkupLineInterpolated($"password changed for {address}");
             return 0;
         });
 
