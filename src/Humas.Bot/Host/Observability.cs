@@ -17,8 +17,8 @@ public static class Observability
     /// <summary>
     /// Metrics from every Humas.Bot.* meter, and traces from every Humas.Bot.* activity source plus ASP.NET
     /// Core, HttpClient and Npgsql, exported over OTLP/HTTP when <c>OpenTelemetry:OtlpEndpoint</c> is set.
-    /// Without it the sampler drops every trace where it starts, so no span is recorded; the meters still
-    /// feed <c>dotnet-counters</c> and the tests' collectors.
+    /// Without it there is no tracer provider at all, so nothing listens to those sources and no span is even
+    /// created; the meters still feed <c>dotnet-counters</c> and the tests' collectors.
     /// </summary>
     public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
     {
@@ -39,15 +39,25 @@ public static class Observability
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/healthz"))
                 .AddHttpClientInstrumentation()
                 .AddNpgsql()
-                // Decided where a trace starts (a poll, a request, a press) and followed by every span under
-                // it. Export off: no span is recorded at all.
-                .SetSampler(sp => Settings(sp) is { OtlpBase: not null } settings
-                    ? new ParentBasedSampler(new TraceIdRatioBasedSampler(settings.TraceSampleRatio))
-                    : new AlwaysOffSampler())
-                .AddProcessor(sp => Settings(sp).OtlpBase is { } otlp
-                    ? new BatchActivityExportProcessor(new OtlpTraceExporter(Exporter(otlp, "v1/traces")))
-                    : new SimpleActivityExportProcessor(new NoExport<Activity>())));
+                // Decided where a trace starts (a poll, a request, a press) and followed by every span under it.
+                .SetSampler(sp => new ParentBasedSampler(new TraceIdRatioBasedSampler(Settings(sp).TraceSampleRatio)))
+                .AddProcessor(sp => new BatchActivityExportProcessor(new OtlpTraceExporter(Exporter(Settings(sp).OtlpBase!, "v1/traces")))));
+        TraceOnlyWhenExported(builder.Services);
         return builder;
+    }
+
+    /// <summary>
+    /// The SDK's tracer provider is built only when traces are exported. Like the exporters, that is decided when the
+    /// provider is first asked for (at start), so the SDK's registration is wrapped rather than left out. A provider
+    /// that exports nothing would still listen to every source: its sampler can only drop a trace where it starts,
+    /// and it still creates that first span (for the trace's propagation), which is every send's span, every Bot API
+    /// call's and every PostgreSQL command's: about 5% of a broadcast's CPU (docs/PERFORMANCE.md).
+    /// </summary>
+    private static void TraceOnlyWhenExported(IServiceCollection services)
+    {
+        var sdk = services.Single(d => d.ServiceType == typeof(TracerProvider));
+        services.Remove(sdk);
+        services.AddSingleton<TracerProvider>(sp => Settings(sp).OtlpBase is null ? null! : (TracerProvider)sdk.ImplementationFactory!(sp));
     }
 
     private static ObservabilityOptions Settings(IServiceProvider services) =>
@@ -57,7 +67,7 @@ public static class Observability
     private static OtlpExporterOptions Exporter(Uri otlp, string path) =>
         new() { Endpoint = new Uri(otlp, path), Protocol = OtlpExportProtocol.HttpProtobuf };
 
-    /// <summary>Stands in for the exporter when export is off (the provider builders need one).</summary>
+    /// <summary>Stands in for the metrics exporter when export is off (the reader needs one).</summary>
     private sealed class NoExport<T> : BaseExporter<T>
         where T : class
     {

@@ -207,6 +207,15 @@ public sealed class TracingTests : IAsyncLifetime
         Assert.DoesNotContain(secret, call.DisplayName, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Without_an_endpoint_there_is_no_tracer_provider_so_nothing_listens_and_no_span_is_even_created()
+    {
+        using var off = new HumasAppFactory();
+        using var on = App();
+        Assert.Null(off.Services.GetService<TracerProvider>());
+        Assert.NotNull(on.Services.GetService<TracerProvider>());
+    }
+
     /// <summary>Waits for a span (a condition, not a clock: a loaded machine may take long to start the host).</summary>
     private async Task<Activity> SpanAsync(Func<Activity, bool> match)
     {
