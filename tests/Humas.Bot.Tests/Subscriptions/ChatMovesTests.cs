@@ -5,6 +5,7 @@ using Humas.Bot.Tests.Delivery;
 using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Humas.Bot.Tests.Subscriptions;
 
@@ -53,12 +54,14 @@ public sealed class ChatMovesTests
         await using var h = await DeliveryHarness.CreateAsync();
         var reads = new CountingFactory(h.Get<IDbContextFactory<HumasDbContext>>());
         var moves = new ChatMoves();
-        var store = new ChatMoveStore(moves, reads, h.Get<SqliteWriteGate>(), h.Clock, NullLogger<ChatMoveStore>.Instance);
+        var clock = new WaitWatchingClock(h.Clock);
+        var store = new ChatMoveStore(moves, reads, h.Get<SqliteWriteGate>(), clock, NullLogger<ChatMoveStore>.Instance);
         await store.StartAsync(CancellationToken.None);
         try
         {
-            // The worker's first round comes right after the start's read and has nothing new to read.
-            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            // The worker's first round comes right after the start's read and has nothing new to read: once it
+            // waits for the next round, the start's read is still the only one.
+            await clock.FirstWait.WaitAsync(TimeSpan.FromSeconds(120));
             Assert.Equal(1, reads.Created);
 
             // A move another instance records is followed at the next refresh, not before.
@@ -88,6 +91,29 @@ public sealed class ChatMovesTests
         Assert.Equal("-1001", TelegramChats.CurrentExternalId(moves, -4001));
         Assert.Equal("-4002", TelegramChats.CurrentExternalId(moves, -4002));
         Assert.Equal("42", TelegramChats.CurrentExternalId(moves, 42));
+    }
+
+    /// <summary>The fake clock, telling when a timer is first asked for: a worker has ended its first round and waits.</summary>
+    private sealed class WaitWatchingClock(FakeTimeProvider inner) : TimeProvider
+    {
+        private readonly TaskCompletionSource _waiting = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task FirstWait => _waiting.Task;
+
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow();
+
+        public override long GetTimestamp() => inner.GetTimestamp();
+
+        public override long TimestampFrequency => inner.TimestampFrequency;
+
+        public override TimeZoneInfo LocalTimeZone => inner.LocalTimeZone;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = inner.CreateTimer(callback, state, dueTime, period);
+            _waiting.TrySetResult();
+            return timer;
+        }
     }
 
     /// <summary>Counts the contexts a store asks for: one per read of its table.</summary>
