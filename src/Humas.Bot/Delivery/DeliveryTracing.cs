@@ -15,8 +15,9 @@ public sealed class DeliveryTracing() : PartTracing("Delivery")
             ?.SetTag("humas.article.id", articleId.ToString());
 
     /// <summary>
-    /// One per delivery. With export off the SDK still creates an unrecorded span to carry the trace id on, so
-    /// the tags (and their allocations, on a path that runs a thousand times a second) wait for a recorded one.
+    /// One per delivery. A trace the sampler leaves out still gets an unrecorded span where it starts, to carry the
+    /// trace id on, so the tags (and their allocations, on a path that runs a thousand times a second) wait for a
+    /// recorded one.
     /// </summary>
     public Activity? StartSend(long deliveryId, Guid? articleId, string channel, string? traceParent)
     {

@@ -51,7 +51,7 @@ public static class Observability
     /// provider is first asked for (at start), so the SDK's registration is wrapped rather than left out. A provider
     /// that exports nothing would still listen to every source: its sampler can only drop a trace where it starts,
     /// and it still creates that first span (for the trace's propagation), which is every send's span, every Bot API
-    /// call's and every PostgreSQL command's: about 5% of a broadcast's CPU (docs/PERFORMANCE.md).
+    /// call's and every PostgreSQL command's: about an eighth of a broadcast's CPU per send (docs/PERFORMANCE.md).
     /// </summary>
     private static void TraceOnlyWhenExported(IServiceCollection services)
     {
