@@ -149,7 +149,7 @@ public sealed class AdminBrowserTests(ChromiumFixture chromium)
         }
 
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.EndsWith($"/admin/usulan/{tipId}", StringComparison.Ordinal));
+        await AdminBrowser.DashboardAtAsync(page, $"/admin/usulan/{tipId}");
         await page.GetByLabel("Catatan untuk pengirim (boleh kosong)").FocusAsync();
         await page.Keyboard.TypeAsync("Akan diliput besok.");
         await page.Keyboard.PressAsync("Tab");
