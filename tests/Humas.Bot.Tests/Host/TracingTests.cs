@@ -208,10 +208,10 @@ public sealed class TracingTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Without_an_endpoint_there_is_no_tracer_provider_so_nothing_listens_and_no_span_is_even_created()
+    public async Task Without_an_endpoint_there_is_no_tracer_provider_so_nothing_listens_and_no_span_is_even_created()
     {
-        using var off = new HumasAppFactory();
-        using var on = App();
+        await using var off = new HumasAppFactory();
+        await using var on = App();
         Assert.Null(off.Services.GetService<TracerProvider>());
         Assert.NotNull(on.Services.GetService<TracerProvider>());
     }
