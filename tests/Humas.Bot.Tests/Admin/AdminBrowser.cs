@@ -35,7 +35,8 @@ public static class AdminBrowser
         {
             await DashboardAtAsync(page, "/admin");
         }
-        catch (TimeoutException e)
+        // A wait times out (TimeoutException); the address assertion fails with PlaywrightException.
+        catch (Exception e) when (e is TimeoutException or PlaywrightException)
         {
             var shown = await page.Locator("#signin-error").AllInnerTextsAsync();
             var email = await page.Locator("#email").CountAsync() > 0 ? await page.Locator("#email").InputValueAsync() : "(no field)";
