@@ -35,7 +35,8 @@ public sealed class ChatSearchBrowserTests(ChromiumFixture chromium)
         await Screenshots.SaveAsync(page, "web-chat-search");
 
         var opened = await page.RunAndWaitForPopupAsync(() => link.ClickAsync());
-        await opened.WaitForURLAsync(articleUrl);
+        // The address polled, not WaitForURLAsync, which waits for the load event (see AdminBrowser.SignInAsync).
+        await Assertions.Expect(opened).ToHaveURLAsync(articleUrl, new() { Timeout = 60_000 });
         await Assertions.Expect(opened.GetByRole(AriaRole.Heading, new() { Name = "Rakor Kontributor Berita" })).ToBeVisibleAsync();
 
         await host.Service.Services.GetRequiredService<ClickCounter>().FlushAsync(CancellationToken.None);
