@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry;
@@ -32,7 +31,7 @@ public static class Observability
                 .AddMeter(NamePrefix + "*")
                 .AddReader(sp => Settings(sp).OtlpBase is { } otlp
                     ? new PeriodicExportingMetricReader(new OtlpMetricExporter(Exporter(otlp, "v1/metrics")))
-                    : new BaseExportingMetricReader(new NoExport<Metric>())))
+                    : new BaseExportingMetricReader(new NoMetricExport())))
             .WithTracing(tracing => tracing
                 .AddSource(NamePrefix + "*")
                 // Health probes every few seconds would bury the traces that matter.
@@ -68,9 +67,8 @@ public static class Observability
         new() { Endpoint = new Uri(otlp, path), Protocol = OtlpExportProtocol.HttpProtobuf };
 
     /// <summary>Stands in for the metrics exporter when export is off (the reader needs one).</summary>
-    private sealed class NoExport<T> : BaseExporter<T>
-        where T : class
+    private sealed class NoMetricExport : BaseExporter<Metric>
     {
-        public override ExportResult Export(in Batch<T> batch) => ExportResult.Success;
+        public override ExportResult Export(in Batch<Metric> batch) => ExportResult.Success;
     }
 }
