@@ -1,8 +1,12 @@
+using System.Globalization;
+using Humas.Bot.Conversations.Inbound;
+using Humas.Bot.FakePlatforms;
 using Humas.Bot.FakePlatforms.Telegram;
 using Humas.Bot.FaultSuite.Support;
 using Humas.Bot.Feedback;
 using Humas.Bot.Feedback.Model;
 using Humas.Bot.Storage;
+using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -61,6 +65,30 @@ public sealed class PressAnsweredOnArrivalTests
     }
 
     [Fact]
+    public async Task More_presses_at_once_than_answers_may_be_on_their_way_are_all_answered_on_arrival()
+    {
+        // Every Bot API answer takes a second, so the first MaxInFlight answers are all on their way when the rest come.
+        var fake = await FakeTelegramServer.StartAsync(new FakeTelegramOptions { Strict = true, Latency = ResponseLatency.FromMilliseconds(1000, 0) });
+        await using var h = await TelegramBotHarness.StartAsync(fake: fake);
+        var article = await ArticleAsync(h);
+        var arrivals = h.App.Services.GetRequiredService<PressArrivals>();
+        const int presses = PressArrivals.MaxInFlight + 10;
+
+        // Handed over as an adapter does while storing them; nothing is stored, so only answers on arrival can come.
+        for (var i = 0; i < presses; i++)
+        {
+            var reader = (8000 + i).ToString(CultureInfo.InvariantCulture);
+            arrivals.Arrived(new ButtonPressed(
+                new ConversationAddress("telegram", reader, ConversationKind.Private), new Sender(reader, null, "id"), "1",
+                ReactionActionData.Encode(article, 1), "cb-many-" + i.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        // The last ten waited for a slot; before, they were left to their turn in the inbox, which never came here.
+        await TelegramBotHarness.WaitUntilAsync(() => ManyAnswered(h).Count == presses, "every press answered on arrival", 60);
+        Assert.Equal(presses, ManyAnswered(h).Select(r => r.CallbackQueryId).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_press_on_an_article_that_is_gone_is_answered_in_its_turn_and_once()
     {
         await using var h = await TelegramBotHarness.StartAsync();
@@ -85,6 +113,9 @@ public sealed class PressAnsweredOnArrivalTests
         await using var db = h.Db();
         return await h.App.Services.GetRequiredService<SqliteWriteGate>().EnterAsync(db, default);
     }
+
+    private static IReadOnlyList<RecordedRequest> ManyAnswered(TelegramBotHarness h) =>
+        h.Fake.RequestsFor("answerCallbackQuery").Where(r => r.CallbackQueryId?.StartsWith("cb-many-", StringComparison.Ordinal) == true).ToList();
 
     private static IReadOnlyList<RecordedRequest> Answers(TelegramBotHarness h, string id) =>
         h.Fake.RequestsFor("answerCallbackQuery").Where(r => r.CallbackQueryId == id).ToList();
