@@ -91,6 +91,23 @@ public abstract class TipsAsSentTests(DatabaseKind databaseKind)
     }
 
     [Fact]
+    public async Task A_file_whose_platform_id_is_longer_than_can_be_kept_is_refused_and_the_next_bundle_is_sent()
+    {
+        using var h = new TipsHarness(db: databaseKind);
+        var me = TipsHarness.Author();
+        // A broken or hostile update. Kept, its id failed the bundle's insert on PostgreSQL at every round, and the
+        // rounds held up every other bundle and fetch behind it.
+        var tooLong = new string('x', TipAttachmentRecord.MaxChannelFileIdLength + 1);
+        Assert.Equal(h.Text("tips.media_hint", "id"), Assert.Single(await h.Send(Photo(me, tooLong))).Text);
+        Assert.Empty(await h.Db(db => db.Set<TipDraft>().ToListAsync()));
+
+        await h.Send(Photo(me, "p1", caption: "Banjir"));
+        h.Clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(1, await h.Get<TipBundles>().SendDueAsync(default));
+        Assert.Equal("p1", (await h.Db(db => db.Set<TipAttachmentRecord>().SingleAsync())).ChannelFileId);
+    }
+
+    [Fact]
     public async Task Bad_files_open_nothing_and_a_bundle_survives_a_restart_and_is_sent_once_by_two_instances()
     {
         using var database = TipsHarness.NewDatabase(databaseKind);

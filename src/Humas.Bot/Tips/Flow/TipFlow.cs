@@ -420,7 +420,10 @@ public sealed partial class TipFlow(
     private (bool Added, TipReply Reply) AddAttachment(TipDraft draft, TipAttachment a)
     {
         var author = a.Author;
-        if (!DraftAttachment.Kinds.Contains(a.Kind) || string.IsNullOrWhiteSpace(a.ChannelFileId))
+        // A file id longer than its column cannot be kept: refused here, as an unusable file, rather than failing the
+        // insert of the whole tip later (every round again, on PostgreSQL, which enforces the width).
+        if (!DraftAttachment.Kinds.Contains(a.Kind) || string.IsNullOrWhiteSpace(a.ChannelFileId)
+            || a.ChannelFileId.Length > TipAttachmentRecord.MaxChannelFileIdLength)
         {
             return (false, Ask(author, "tips.media_hint", MediaButtons(author)));
         }
