@@ -420,8 +420,8 @@ public sealed partial class TipFlow(
     private (bool Added, TipReply Reply) AddAttachment(TipDraft draft, TipAttachment a)
     {
         var author = a.Author;
-        // A file id longer than its column cannot be kept: refused here, as an unusable file, rather than failing the
-        // insert of the whole tip later (every round again, on PostgreSQL, which enforces the width).
+        // A file id longer than its column cannot be kept: refused here, as an unusable file. Kept, it failed the insert
+        // of the whole tip at every attempt (on PostgreSQL, which enforces the width), so the tip never went out.
         if (!DraftAttachment.Kinds.Contains(a.Kind) || string.IsNullOrWhiteSpace(a.ChannelFileId)
             || a.ChannelFileId.Length > TipAttachmentRecord.MaxChannelFileIdLength)
         {
