@@ -8,6 +8,7 @@ using Humas.Bot.Tips.Contributors;
 using Humas.Bot.Tips.Model;
 using Humas.Bot.Tips.Queue;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Humas.Bot.Subscriptions;
 
@@ -38,7 +39,8 @@ public sealed class TipsHarness : IDisposable
         }
 
         builder.Configuration.AddInMemoryCollection(config);
-        builder.Services.AddLogging();
+        // Kept in memory, so a test can check what was logged as an error.
+        builder.Services.AddFakeLogging();
         builder.AddTips();
         builder.Services.AddSingleton<IDbContextFactory<HumasDbContext>>(Database);
         builder.Services.AddValidatedOptions(Humas.Bot.Storage.Files.FileStoreOptions.Section, new Humas.Bot.Storage.Files.FileStoreOptionsValidator());
@@ -67,6 +69,7 @@ public sealed class TipsHarness : IDisposable
     public TipQueue Queue => Get<TipQueue>();
     public ContributorRegistry Contributors => Get<ContributorRegistry>();
     public TipAttachmentFetchService Attachments => Get<TipAttachmentFetchService>();
+    public FakeLogCollector Logs => Get<FakeLogCollector>();
 
     public static TestDatabase NewDatabase(DatabaseKind kind = DatabaseKind.Sqlite)
     {

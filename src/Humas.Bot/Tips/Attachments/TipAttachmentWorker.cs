@@ -21,9 +21,13 @@ public sealed class TipAttachmentWorker(
 
     protected override string Activity => "Tip attachment round";
 
+    /// <summary>One round; public so tests run it without the loop and its leadership.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
+
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        // First, so a bundle's files are fetched in the same round.
+        // First, so a bundle's files are fetched in the same round. A bundle that fails is handled there, so the
+        // fetches and the clean-up below run whatever one bundle does.
         await bundles.SendDueAsync(cancellationToken);
         while (await fetch.ProcessDueAsync(cancellationToken) > 0)
         {
