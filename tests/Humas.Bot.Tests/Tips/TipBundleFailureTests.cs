@@ -1,4 +1,7 @@
+using Humas.Bot.Delivery.Messages;
+using Humas.Bot.Delivery.Model;
 using Humas.Bot.Host;
+using Humas.Bot.Subscriptions;
 using Humas.Bot.Tests.Support;
 using Humas.Bot.Tips;
 using Humas.Bot.Tips.Attachments;
@@ -11,9 +14,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Humas.Bot.Tests.Tips;
 
 /// <summary>
-/// A bundle that cannot be sent: the round goes on with the others and with its fetches and clean-up, and the bundle
-/// is tried again when its lease ends. The failure is real: the tip names an institution that does not exist, which
-/// both databases refuse (a foreign key).
+/// A bundle that cannot be sent: the round goes on with the others and with its fetches and clean-up, the bundle
+/// is tried again when its lease ends, and after <see cref="TipBundles.MaxAttempts"/> it is dropped and its sender told.
+/// The failure is real: the tip names an institution that does not exist, which both databases refuse (a foreign key).
 /// </summary>
 public abstract class TipBundleFailureTests(DatabaseKind databaseKind)
 {
@@ -60,10 +63,146 @@ public abstract class TipBundleFailureTests(DatabaseKind databaseKind)
         Assert.Equal((TipNoticeKind.Submitted, tip.Ticket), (notice.Kind, notice.Ticket));
         // The broken bundle is kept for its next attempt, when the lease ends.
         var draft = (await DraftAsync(h, broken))!;
-        Assert.Equal(h.Clock.GetUtcNow().UtcDateTime + TipBundles.Lease, draft.BundleDueAt!.Value);
+        Assert.Equal((1, h.Clock.GetUtcNow().UtcDateTime + TipBundles.Lease), (draft.BundleAttempts, draft.BundleDueAt!.Value));
         var error = Assert.Single(Errors(h));
-        Assert.Equal(draft.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Field(error, "DraftId"));
+        Assert.Equal((draft.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "1"), (Field(error, "DraftId"), Field(error, "Attempt")));
         Assert.IsAssignableFrom<DbUpdateException>(error.Exception);
+    }
+
+    [Fact]
+    public async Task A_bundle_that_fails_every_attempt_is_given_up_after_the_last_one_and_its_sender_is_told()
+    {
+        using var h = new TipsHarness(db: databaseKind);
+        var me = TipsHarness.Author();
+        var conversation = await AddConversationAsync(h, me);
+        await h.Send(Photo(me, "p1", caption: "Banjir di Kampung Melayu"));
+        await h.Send(new TipText(me, "Air setinggi lutut sejak pagi."));
+        await BreakAsync(h, me);
+        h.Clock.Advance(TimeSpan.FromSeconds(61));
+
+        for (var attempt = 1; attempt < TipBundles.MaxAttempts; attempt++)
+        {
+            Assert.Equal(0, await RoundAsync(h));
+            Assert.Equal(attempt, (await DraftAsync(h, me))!.BundleAttempts);
+            // Within the lease nothing is tried again.
+            h.Clock.Advance(TipBundles.Lease - TimeSpan.FromSeconds(1));
+            Assert.Equal(0, await RoundAsync(h));
+            Assert.Equal(attempt, Errors(h).Count);
+            h.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Empty(h.Notifier.Contributors);
+        Assert.Equal(0, await RoundAsync(h));
+
+        Assert.Null(await DraftAsync(h, me));
+        Assert.Empty(await h.Db(db => db.Set<Tip>().ToListAsync()));
+        var text = h.Text("tips.bundle.given_up", "id");
+        var notice = Assert.Single(h.Notifier.Contributors);
+        Assert.Equal((TipNoticeKind.BundleGivenUp, text, me.ConversationExternalId), (notice.Kind, notice.Text, notice.ConversationExternalId));
+        var row = await h.Db(db => db.Set<DeliveryRecord>().SingleAsync(r => r.Kind == DeliveryKind.Notice && r.ConversationId == conversation));
+        Assert.Equal(text, MessageComposer.DeserializeNotice(row.Payload!).Text);
+        // What the channel kept for the draft's file goes, as on Batal.
+        Assert.Equal(["p1"], h.Fetcher.Discarded);
+        var errors = Errors(h);
+        Assert.Equal(TipBundles.MaxAttempts + 1, errors.Count);
+        Assert.Equal(TipBundles.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture), Field(errors[^2], "Attempt"));
+        Assert.Equal((TipBundles.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture), "True"), (Field(errors[^1], "Attempts"), Field(errors[^1], "Told")));
+
+        // Nothing is attempted after that.
+        h.Clock.Advance(TipBundles.Lease * 3);
+        Assert.Equal(0, await RoundAsync(h));
+        Assert.Single(h.Notifier.Contributors);
+        Assert.Equal(TipBundles.MaxAttempts + 1, Errors(h).Count);
+        Assert.Equal(0, await h.Db(db => db.Set<TipTicketCounter>().CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_bundle_that_fails_once_is_sent_once_with_its_ticket_at_the_next_attempt()
+    {
+        using var h = new TipsHarness(db: databaseKind);
+        var me = TipsHarness.Author();
+        await h.Send(Photo(me, "p1", caption: "Pohon tumbang"));
+        await BreakAsync(h, me);
+        h.Clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(0, await RoundAsync(h));
+        Assert.Empty(h.Notifier.Contributors);
+
+        // Whatever failed is gone by the next attempt.
+        await BreakAsync(h, me, institutionId: null);
+        h.Clock.Advance(TipBundles.Lease - TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await RoundAsync(h));
+        h.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await RoundAsync(h));
+
+        var tip = await h.Db(db => db.Set<Tip>().SingleAsync());
+        Assert.Equal("p1", (await h.Db(db => db.Set<TipAttachmentRecord>().SingleAsync())).ChannelFileId);
+        var notice = Assert.Single(h.Notifier.Contributors);
+        Assert.Equal((TipNoticeKind.Submitted, h.Text("tips.submitted", "id", tip.Ticket)), (notice.Kind, notice.Text));
+        Assert.Null(await DraftAsync(h, me));
+        Assert.Empty(h.Fetcher.Discarded);
+
+        h.Clock.Advance(TipBundles.Lease * 3);
+        Assert.Equal(0, await RoundAsync(h));
+        Assert.Equal(1, await h.Db(db => db.Set<Tip>().CountAsync()));
+        Assert.Single(h.Notifier.Contributors);
+    }
+
+    [Fact]
+    public async Task A_message_from_the_sender_starts_the_attempts_again()
+    {
+        using var h = new TipsHarness(db: databaseKind);
+        var me = TipsHarness.Author();
+        await h.Send(Photo(me, "p1"));
+        await BreakAsync(h, me);
+        h.Clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(0, await RoundAsync(h));
+        h.Clock.Advance(TipBundles.Lease);
+        Assert.Equal(0, await RoundAsync(h));
+        Assert.Equal(2, (await DraftAsync(h, me))!.BundleAttempts);
+
+        Assert.Single(await h.Send(new TipText(me, "Lokasinya di depan pasar.")));
+        var draft = (await DraftAsync(h, me))!;
+        Assert.Equal((0, h.Clock.GetUtcNow().UtcDateTime.AddSeconds(60)), (draft.BundleAttempts, draft.BundleDueAt!.Value));
+
+        // A whole new set of attempts: the two before the message do not count.
+        h.Clock.Advance(TimeSpan.FromSeconds(61));
+        for (var attempt = 1; attempt < TipBundles.MaxAttempts; attempt++)
+        {
+            Assert.Equal(0, await RoundAsync(h));
+            h.Clock.Advance(TipBundles.Lease);
+        }
+
+        Assert.Equal(TipBundles.MaxAttempts - 1, (await DraftAsync(h, me))!.BundleAttempts);
+        Assert.Empty(h.Notifier.Contributors);
+        Assert.Equal(0, await RoundAsync(h));
+        Assert.Null(await DraftAsync(h, me));
+        Assert.Equal(TipNoticeKind.BundleGivenUp, Assert.Single(h.Notifier.Contributors).Kind);
+    }
+
+    [Fact]
+    public async Task A_bundle_whose_notices_cannot_be_queued_is_still_given_up_and_its_files_freed()
+    {
+        using var h = new TipsHarness(db: databaseKind);
+        var me = TipsHarness.Author();
+        // The ticket's notice fails each attempt (rolling the tip back), and the give-up's notice fails too.
+        h.Notifier.FailToContributors = true;
+        await h.Send(Photo(me, "p1"));
+        h.Clock.Advance(TimeSpan.FromSeconds(61));
+
+        for (var attempt = 1; attempt <= TipBundles.MaxAttempts; attempt++)
+        {
+            Assert.NotNull(await DraftAsync(h, me));
+            Assert.Equal(0, await RoundAsync(h));
+            h.Clock.Advance(TipBundles.Lease);
+        }
+
+        Assert.Null(await DraftAsync(h, me));
+        Assert.Empty(await h.Db(db => db.Set<Tip>().ToListAsync()));
+        Assert.Empty(h.Notifier.Contributors);
+        Assert.Equal(["p1"], h.Fetcher.Discarded);
+        var last = Errors(h)[^1];
+        Assert.Equal((TipBundles.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture), "False"), (Field(last, "Attempts"), Field(last, "Told")));
+        Assert.Equal(0, await RoundAsync(h));
     }
 
     [Fact]
@@ -91,8 +230,19 @@ public abstract class TipBundleFailureTests(DatabaseKind databaseKind)
         var attachment = await h.Db(db => db.Set<TipAttachmentRecord>().SingleAsync());
         Assert.Equal(("g1", TipAttachmentState.Stored), (attachment.ChannelFileId, attachment.State));
         Assert.Null(await DraftAsync(h, idle));
-        Assert.NotNull(await DraftAsync(h, broken));
+        Assert.Equal(1, (await DraftAsync(h, broken))!.BundleAttempts);
     }
+
+    private static Task<long> AddConversationAsync(TipsHarness h, TipAuthor me) => h.Db(async db =>
+    {
+        var conversation = new Conversation
+        {
+            Channel = TipsHarness.Channel, ExternalId = me.ConversationExternalId, CreatedAt = TipsHarness.Start.UtcDateTime, UpdatedAt = TipsHarness.Start.UtcDateTime,
+        };
+        db.Add(conversation);
+        await db.SaveChangesAsync();
+        return conversation.Id;
+    });
 
     /// <summary>The round is run directly; leadership only gates the worker's loop.</summary>
     private sealed class Leader : ILeadership

@@ -167,6 +167,9 @@ public sealed class RecordingTipNotifier : ITipNotices
     public List<TipEditorNotice> Editors { get; } = [];
     public List<TipContributorNotice> Contributors { get; } = [];
 
+    /// <summary>Notices to contributors cannot be queued (the outbox refuses them); the change they go with rolls back.</summary>
+    public bool FailToContributors { get; set; }
+
     public ITipNotices Over(ITipNotices inner)
     {
         _inner = inner;
@@ -184,6 +187,11 @@ public sealed class RecordingTipNotifier : ITipNotices
 
     public async Task ToContributorAsync(HumasDbContext db, TipContributorNotice notice, CancellationToken ct)
     {
+        if (FailToContributors)
+        {
+            throw new InvalidOperationException("The notice outbox is unavailable");
+        }
+
         await _inner!.ToContributorAsync(db, notice, ct);
         lock (Contributors)
         {
@@ -199,6 +207,19 @@ public sealed class FakeTipFetcher : ITipAttachmentFetcher
     public Dictionary<string, byte[]> Files { get; } = [];
     public Dictionary<string, int> FailuresLeft { get; } = [];
     public List<string> Calls { get; } = [];
+
+    /// <summary>The files of drafts that went unsent, which the channel was told to free.</summary>
+    public List<string> Discarded { get; } = [];
+
+    public Task DiscardAsync(string channelFileId, CancellationToken cancellationToken)
+    {
+        lock (Discarded)
+        {
+            Discarded.Add(channelFileId);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public async Task<FetchedFile> FetchAsync(string channelFileId, long maxBytes, Stream destination, CancellationToken cancellationToken)
     {

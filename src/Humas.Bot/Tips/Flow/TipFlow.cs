@@ -274,6 +274,8 @@ public sealed partial class TipFlow(
         }
 
         draft.BundleDueAt = draft.BundleDueAt is null ? null : QuietUntil();
+        // A new quiet period is a fresh start: attempts that failed on what the bundle held before do not count against it.
+        draft.BundleAttempts = 0;
         draft.Language = author.Language;
         draft.UpdatedAt = time.GetUtcNow().UtcDateTime;
         draft.Version++;

@@ -58,12 +58,18 @@ public sealed class TipDraft
 
     /// <summary>
     /// Set on a bundle (a draft opened by a message without /usulan): when it is sent as one tip if nothing more
-    /// arrives; while an instance sends it, a short lease. Null for the guided flow.
+    /// arrives; while an instance sends it, and after an attempt that failed, the end of a short lease. Null for the guided flow.
     /// </summary>
     public DateTime? BundleDueAt { get; set; }
 
     /// <summary>The institution a citizen chose for the tip (<see cref="TipDraftStep.Institution"/>); declared last, added last.</summary>
     public string? InstitutionId { get; set; }
+
+    /// <summary>
+    /// How often the bundle worker has claimed this bundle since the sender's last message: it is given up at
+    /// <see cref="Flow.TipBundles.MaxAttempts"/> instead of failing for good. Declared last, added last.
+    /// </summary>
+    public int BundleAttempts { get; set; }
 }
 
 /// <summary>A submitted tip: the editors' queue item and the thread's anchor.</summary>

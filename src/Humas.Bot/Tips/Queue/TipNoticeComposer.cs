@@ -45,6 +45,11 @@ public sealed class TipNoticeComposer(ITexts texts)
     public TipContributorNotice Submitted(Tip tip) =>
         ToContributor(tip, TipNoticeKind.Submitted, texts.Get("tips.submitted", tip.Language, tip.Ticket));
 
+    /// <summary>A bundle given up after its last failed attempt (<see cref="Flow.TipBundles"/>): nothing was sent, so there is no ticket.</summary>
+    public TipContributorNotice BundleGivenUp(TipDraft draft) =>
+        new(0, "", TipNoticeKind.BundleGivenUp, draft.Channel, draft.ConversationExternalId, draft.UserExternalId, draft.Language,
+            texts.Get("tips.bundle.given_up", draft.Language));
+
     public TipContributorNotice Published(Tip tip, string title, string url) =>
         ToContributor(tip, TipNoticeKind.Published, texts.Get("tips.notice.published", tip.Language, tip.Ticket, title, url));
 

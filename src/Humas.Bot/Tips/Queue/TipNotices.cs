@@ -16,6 +16,12 @@ public enum TipNoticeKind
 
     /// <summary>The tip became an article: its link.</summary>
     Published,
+
+    /// <summary>
+    /// A bundle failed at every attempt and was given up: no tip was made, so the notice has no tip (0) and no
+    /// ticket (""); the sender is asked to send it again.
+    /// </summary>
+    BundleGivenUp,
 }
 
 /// <summary>

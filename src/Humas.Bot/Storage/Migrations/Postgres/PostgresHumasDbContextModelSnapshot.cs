@@ -1704,6 +1704,9 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<int>("BundleAttempts")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("BundleDueAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -1655,6 +1655,9 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("BundleAttempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("BundleDueAt")
                         .HasColumnType("TEXT");
 

@@ -1,0 +1,32 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Humas.Bot.Storage.Migrations.Sqlite
+{
+    /// <summary>
+    /// A tip bundle's attempts since its sender's last message (<c>TipDraft.BundleAttempts</c>), so one that keeps
+    /// failing is given up; 0 for every draft there is.
+    /// </summary>
+    public partial class TipBundleAttempts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "BundleAttempts",
+                table: "TipDrafts",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "BundleAttempts",
+                table: "TipDrafts");
+        }
+    }
+}
