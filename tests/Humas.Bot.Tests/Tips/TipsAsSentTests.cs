@@ -95,8 +95,8 @@ public abstract class TipsAsSentTests(DatabaseKind databaseKind)
     {
         using var h = new TipsHarness(db: databaseKind);
         var me = TipsHarness.Author();
-        // A broken or hostile update. Kept, its id failed the tip's insert on PostgreSQL at every attempt (every two
-        // minutes, for good), and each failing round skipped the rest of its bundles and fetches.
+        // A broken or hostile update. Kept, its id would fail the tip's insert on PostgreSQL at every attempt until the
+        // bundle is given up (TipBundleFailureTests), so the tip would never go out.
         var tooLong = new string('x', TipAttachmentRecord.MaxChannelFileIdLength + 1);
         Assert.Equal(h.Text("tips.media_hint", "id"), Assert.Single(await h.Send(Photo(me, tooLong))).Text);
         Assert.Empty(await h.Db(db => db.Set<TipDraft>().ToListAsync()));
