@@ -18,6 +18,8 @@ internal sealed class TipDraftMapping : IEntityTypeConfiguration<TipDraft>
         b.Property(x => x.Language).HasMaxLength(8);
         b.Property(x => x.Text).HasMaxLength(TipLimits.MaxTextLength);
         b.Property(x => x.ContactPhone).HasMaxLength(32);
+        // The drafts open when the column was added start at 0, as new ones do; ValueGeneratedNever: the app sets it.
+        b.Property(x => x.BundleAttempts).HasDefaultValue(0).ValueGeneratedNever();
         b.Property(x => x.ContactName).HasMaxLength(200);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Property(x => x.InstitutionId).HasMaxLength(64);

@@ -147,48 +147,6 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("PublishApiKeyInstitutions", (string)null);
                 });
 
-            modelBuilder.Entity("Humas.Bot.Storage.Audit.AdminAuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<DateTime>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Detail")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<string>("TargetId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("TargetKind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TargetKind", "TargetId");
-
-                    b.ToTable("AdminAudit", (string)null);
-                });
-
             modelBuilder.Entity("Humas.Bot.Admin.Audit.SourceHealthEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1211,6 +1169,48 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("ArticleKeywords", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Storage.Audit.AdminAuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("TargetId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TargetKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TargetKind", "TargetId");
+
+                    b.ToTable("AdminAudit", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Storage.Cluster.ClusterInstance", b =>
                 {
                     b.Property<string>("Id")
@@ -1705,7 +1705,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<int>("BundleAttempts")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0);
 
                     b.Property<DateTime?>("BundleDueAt")
                         .HasColumnType("timestamp with time zone");

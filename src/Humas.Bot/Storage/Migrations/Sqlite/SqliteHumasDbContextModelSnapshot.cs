@@ -138,46 +138,6 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.ToTable("PublishApiKeyInstitutions", (string)null);
                 });
 
-            modelBuilder.Entity("Humas.Bot.Storage.Audit.AdminAuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("At")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Detail")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TargetId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TargetKind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TargetKind", "TargetId");
-
-                    b.ToTable("AdminAudit", (string)null);
-                });
-
             modelBuilder.Entity("Humas.Bot.Admin.Audit.SourceHealthEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1178,6 +1138,46 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.ToTable("ArticleKeywords", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Storage.Audit.AdminAuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TargetKind", "TargetId");
+
+                    b.ToTable("AdminAudit", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Storage.Cluster.ClusterInstance", b =>
                 {
                     b.Property<string>("Id")
@@ -1656,7 +1656,8 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("BundleAttempts")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
 
                     b.Property<DateTime?>("BundleDueAt")
                         .HasColumnType("TEXT");

@@ -2,12 +2,9 @@
 
 #nullable disable
 
-namespace Humas.Bot.Storage.Migrations.Sqlite
+namespace Humas.Bot.Storage.Migrations.Postgres
 {
-    /// <summary>
-    /// A tip bundle's attempts since its sender's last message (<c>TipDraft.BundleAttempts</c>), so one that keeps
-    /// failing is given up; 0 for every draft there is.
-    /// </summary>
+    /// <inheritdoc />
     public partial class TipBundleAttempts : Migration
     {
         /// <inheritdoc />
@@ -16,7 +13,7 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
             migrationBuilder.AddColumn<int>(
                 name: "BundleAttempts",
                 table: "TipDrafts",
-                type: "INTEGER",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
         }
