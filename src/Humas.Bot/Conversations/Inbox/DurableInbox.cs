@@ -58,13 +58,19 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
     public async Task<IReadOnlyList<TItem>> PendingAsync(int max, IReadOnlyCollection<TItem> skip, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        return await PendingQuery(db, max, skip).ToListAsync(ct);
+    }
+
+    /// <summary>The query of <see cref="PendingAsync"/> (its plan is tested: the inbox's pending index answers it in order).</summary>
+    internal IQueryable<TItem> PendingQuery(HumasDbContext db, int max, IReadOnlyCollection<TItem> skip)
+    {
         var pending = db.Set<TItem>().AsNoTracking().Where(i => i.ProcessedAt == null);
         if (skip.Count > 0)
         {
             pending = pending.Where(Predicates.Not(IsAnyOf(skip)));
         }
 
-        return await InArrivalOrder(pending).Take(max).ToListAsync(ct);
+        return InArrivalOrder(pending).Take(max);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Humas.Bot.Host;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -24,14 +25,22 @@ public abstract class InboxItem
     /// </summary>
     public string? TraceParent { get; set; }
 
-    /// <summary>The columns and index every inbox table has; a channel's mapping calls it beside its own.</summary>
-    public static void Map<TItem>(EntityTypeBuilder<TItem> b)
+    /// <summary>
+    /// The columns and indexes every inbox table has; a channel's mapping calls it beside its own, with the columns
+    /// of its arrival order (<see cref="DurableInbox{TItem}"/>'s <c>InArrivalOrder</c>, in the same order).
+    /// </summary>
+    public static void Map<TItem>(EntityTypeBuilder<TItem> b, Expression<Func<TItem, object?>> arrivalOrder, string table)
         where TItem : InboxItem
     {
         b.Property(x => x.LastError).HasMaxLength(InboxErrors.MaxLength);
         b.Property(x => x.TraceParent).HasMaxLength(Host.TraceParent.MaxLength);
-        // The worker asks for unprocessed rows in arrival order.
-        b.HasIndex(x => x.ProcessedAt);
+        // The worker asks, many times a second, for the first few unhandled rows in arrival order: this index lets
+        // it stop after those few. With an index on ProcessedAt instead, each poll read and sorted the whole
+        // backlog, which grows exactly when the worker falls behind (a burst of presses), so every poll got slower
+        // as it did. Pruning asks for handled rows by arrival: the second index. Two partial indexes and no third,
+        // so that neither planner can pick the index on ProcessedAt for the poll.
+        b.HasIndex(arrivalOrder, $"IX_{table}_Pending").HasFilter("\"ProcessedAt\" IS NULL");
+        b.HasIndex(x => x.ReceivedAt, $"IX_{table}_Handled").HasFilter("\"ProcessedAt\" IS NOT NULL");
     }
 }
 

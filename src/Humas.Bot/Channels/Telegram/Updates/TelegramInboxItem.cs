@@ -25,6 +25,6 @@ internal sealed class TelegramInboxItemMapping : IEntityTypeConfiguration<Telegr
         b.HasKey(x => new { x.UpdateId, x.Account });
         b.Property(x => x.Account).HasMaxLength(64);
         b.Property(x => x.UpdateId).ValueGeneratedNever();
-        InboxItem.Map(b);
+        InboxItem.Map(b, x => new { x.ReceivedAt, x.UpdateId }, "TelegramInbox");
     }
 }

@@ -51,7 +51,7 @@ internal sealed class WhatsAppInboxItemMapping : IEntityTypeConfiguration<WhatsA
         b.Property(x => x.Key).HasMaxLength(300);
         b.HasIndex(x => x.Key).IsUnique();
         b.Property(x => x.WaId).HasMaxLength(32);
-        InboxItem.Map(b);
+        InboxItem.Map(b, x => x.Id, "WhatsAppInbox");
         // The window check: a reader's newest message and newest 131047.
         b.HasIndex(x => new { x.WaId, x.Kind, x.OccurredAt });
     }

@@ -365,7 +365,11 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.HasKey("UpdateId", "Account");
 
-                    b.HasIndex("ProcessedAt");
+                    b.HasIndex(new[] { "ReceivedAt" }, "IX_TelegramInbox_Handled")
+                        .HasFilter("\"ProcessedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "ReceivedAt", "UpdateId" }, "IX_TelegramInbox_Pending")
+                        .HasFilter("\"ProcessedAt\" IS NULL");
 
                     b.ToTable("TelegramInbox", (string)null);
                 });
@@ -477,9 +481,13 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.HasIndex("Key")
                         .IsUnique();
 
-                    b.HasIndex("ProcessedAt");
-
                     b.HasIndex("WaId", "Kind", "OccurredAt");
+
+                    b.HasIndex(new[] { "ReceivedAt" }, "IX_WhatsAppInbox_Handled")
+                        .HasFilter("\"ProcessedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "Id" }, "IX_WhatsAppInbox_Pending")
+                        .HasFilter("\"ProcessedAt\" IS NULL");
 
                     b.ToTable("WhatsAppInbox", (string)null);
                 });
