@@ -1,6 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
-using System.Text;
 using Humas.Bot.Delivery.Messages;
 using Humas.Bot.Feedback.Model;
 using Humas.Bot.Ingestion.Model;
@@ -13,12 +11,12 @@ namespace Humas.Bot.Feedback;
 /// <summary>
 /// Votes and tallies, counted in group commits (<see cref="GroupCommit{TRequest,TResult}"/>): the presses that arrive
 /// while a vote transaction runs are written together in the next one, at most <see cref="MaxBatch"/> of them, in one
-/// transaction with one DbContext and one pass through the SQLite write gate. In that transaction: lock the batch's
-/// readers (PostgreSQL), read the batch's articles and its readers' votes, apply the presses in arrival order in
-/// memory (<see cref="VoteBatch"/>: several presses of one reader on one article toggle as they would one after
-/// another), write each vote row once, each tally row once by the sum of its changes and each article's refresh mark
-/// once, in one statement batch, read each article's tally once, and give every press its own outcome and the tally
-/// after it.
+/// transaction with one DbContext and one pass through the SQLite write gate. In that transaction, in three round
+/// trips: lock the batch's readers (PostgreSQL) and read the batch's articles, its readers' votes and its counted
+/// presses; apply the presses in arrival order in memory (<see cref="VoteBatch"/>: several presses of one reader on
+/// one article toggle as they would one after another), then write each vote row once, each tally row once by the
+/// sum of its changes and each article's refresh mark once and read each article's tally once; commit. Every press
+/// gets its own outcome and the tally after it.
 /// <para>
 /// Correctness. On SQLite the transaction begins IMMEDIATE (Microsoft.Data.Sqlite's default) and this process's
 /// writers queue on <see cref="SqliteWriteGate"/>, so the read-then-write cannot interleave, not even with another
@@ -110,27 +108,55 @@ public sealed partial class ReactionService(
     private async Task<IReadOnlyList<ReaderVote?>> ReadVotesAsync(IReadOnlyList<VoterOn> readers, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var (articles, rows) = await StoredVotesAsync(db, readers, ct);
-        var votes = rows.ToDictionary(v => new VoterOn(v.ArticleId, v.VoterKey), v => v.OptionId);
-        return [.. readers.Select(r => articles.Contains(r.ArticleId) ? new ReaderVote(votes.TryGetValue(r, out var option) ? option : null) : null)];
+        var stored = await ReadStoredAsync(db, readers, pressIds: [], lockReaders: false, ct);
+        var votes = stored.Votes.ToDictionary(v => new VoterOn(v.ArticleId, v.VoterKey), v => v.OptionId);
+        return [.. readers.Select(r => stored.Articles.Contains(r.ArticleId) ? new ReaderVote(votes.TryGetValue(r, out var option) ? option : null) : null)];
     }
 
     /// <summary>
-    /// Of the readers' articles, those that exist, and every vote of these readers on these articles: a few more rows
-    /// than the pairs asked for at most (a reader's votes on the group's other articles), which callers leave alone.
+    /// In one round trip: the readers' locks when <paramref name="lockReaders"/> (PostgreSQL, see
+    /// <see cref="TransactionLocks"/>; the reads run after them), which of the readers' articles exist, every vote of
+    /// these readers on these articles (a few more rows than the pairs asked for at most: a reader's votes on the
+    /// group's other articles, which callers leave alone), and which of <paramref name="pressIds"/> were counted before.
     /// </summary>
-    private static async Task<(HashSet<Guid> Articles, List<VoteRow> Votes)> StoredVotesAsync(
-        HumasDbContext db, IEnumerable<VoterOn> readers, CancellationToken ct)
+    private static async Task<StoredVotes> ReadStoredAsync(
+        HumasDbContext db, IReadOnlyCollection<VoterOn> readers, IReadOnlyCollection<string> pressIds, bool lockReaders, CancellationToken ct)
     {
         var articleIds = readers.Select(r => r.ArticleId).Distinct().ToList();
         var voterKeys = readers.Select(r => r.VoterKey).Distinct().ToList();
-        var articles = (await db.Set<Article>().Where(a => articleIds.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
-        var votes = await db.Set<Vote>().AsNoTracking()
-            .Where(v => articleIds.Contains(v.ArticleId) && voterKeys.Contains(v.VoterKey))
-            .Select(v => new VoteRow(v.Id, v.ArticleId, v.VoterKey, v.OptionId))
-            .ToListAsync(ct);
-        return (articles, votes);
+        var batch = new RawSqlBatch(db);
+        if (lockReaders)
+        {
+            batch.Lock(readers.Select(r => VoteLock(r.ArticleId, r.VoterKey)));
+        }
+
+        var articles = batch.Query($"""SELECT "Id" FROM "Articles" WHERE {batch.In("\"Id\"", articleIds)};""");
+        var votes = batch.Query($$"""
+            SELECT "Id", "ArticleId", "VoterKey", "OptionId" FROM "Votes"
+            WHERE {{batch.In("\"ArticleId\"", articleIds)}} AND {{batch.In("\"VoterKey\"", voterKeys)}};
+            """);
+        var counted = pressIds.Count == 0 ? -1 : batch.Query($"""SELECT "PressId" FROM "CountedPresses" WHERE {batch.In("\"PressId\"", pressIds)};""");
+        var stored = new StoredVotes([], [], new HashSet<string>(StringComparer.Ordinal));
+        await batch.ExecuteAsync((query, row) =>
+        {
+            if (query == articles)
+            {
+                stored.Articles.Add(row.GetGuid(0));
+            }
+            else if (query == votes)
+            {
+                stored.Votes.Add(new VoteRow(row.GetInt64(0), row.GetGuid(1), row.GetString(2), row.GetInt32(3)));
+            }
+            else if (query == counted)
+            {
+                stored.Counted.Add(row.GetString(0));
+            }
+        }, ct);
+        return stored;
     }
+
+    /// <summary>What <see cref="ReadStoredAsync"/> read.</summary>
+    private sealed record StoredVotes(HashSet<Guid> Articles, List<VoteRow> Votes, HashSet<string> Counted);
 
     /// <summary>
     /// One press, counted in the next group commit; <paramref name="target"/> turns the current vote into the wanted
@@ -211,49 +237,45 @@ public sealed partial class ReactionService(
     private async Task<IReadOnlyList<VoteResult?>> CountOnceAsync(HumasDbContext db, IReadOnlyList<VotePress> presses, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var pressIds = presses.Where(p => p.PressId is not null).Select(p => p.PressId!).Distinct().ToList();
         // Presses by one reader on one article wait for each other across instances (PostgreSQL; SQLite serialises anyway).
-        await db.LockAllAsync(presses.Select(p => VoteLock(p.ArticleId, p.VoterKey)), ct);
-        var (articles, votes) = await StoredVotesAsync(db, presses.Select(p => new VoterOn(p.ArticleId, p.VoterKey)), ct);
-        var batch = new VoteBatch(presses, articles, votes, await CountedAlreadyAsync(db, presses, ct));
-        await WriteAsync(db, batch, now, now + catalog.RefreshInterval, ct);
-        var counts = await CountsAsync(db, [.. batch.Articles], ct);
+        var stored = await ReadStoredAsync(db, [.. presses.Select(p => new VoterOn(p.ArticleId, p.VoterKey))], pressIds, lockReaders: true, ct);
+        var batch = new VoteBatch(presses, stored.Articles, stored.Votes, stored.Counted);
+        var counts = await WriteAsync(db, batch, now, now + catalog.RefreshInterval, ct);
         return [.. batch.Outcomes(counts).Select((o, i) => o is { } outcome ? new VoteResult(outcome.Change, outcome.OptionId, Tally(presses[i].ArticleId, outcome.Counts)) : null)];
     }
 
-    /// <summary>Those of the presses' ids counted before (nothing is asked when no press has an id).</summary>
-    private static async Task<HashSet<string>> CountedAlreadyAsync(HumasDbContext db, IReadOnlyList<VotePress> presses, CancellationToken ct)
-    {
-        var ids = presses.Where(p => p.PressId is not null).Select(p => p.PressId!).Distinct().ToList();
-        return ids.Count == 0
-            ? []
-            : (await db.Set<CountedPress>().Where(p => ids.Contains(p.PressId)).Select(p => p.PressId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-    }
-
     /// <summary>
-    /// The batch's writes as one statement batch, one round trip: the vote rows (deleted, switched, inserted; a delete
-    /// or switch only while the row still holds the option read), the tally rows changed by the sum of their changes
-    /// (created by the first vote of an option), the refresh marks, and the ids of the presses counted. Throws <see cref="LostRaceException"/> when
-    /// fewer rows were written than planned. The same SQL runs on SQLite and PostgreSQL; values are parameters, typed
-    /// by EF's mappings.
+    /// The batch's writes and the read of its articles' tallies after them, as one statement batch, one round trip:
+    /// the vote rows (deleted, switched, inserted; a delete or switch only while the row still holds the option
+    /// read), the ids of the presses counted, the tally rows changed by the sum of their changes (created by the
+    /// first vote of an option), the refresh marks, then the tallies. Throws <see cref="LostRaceException"/> when
+    /// fewer rows were written than planned. The same SQL runs on SQLite and PostgreSQL; values are parameters,
+    /// typed by EF's mappings.
+    /// <para>
+    /// The tally rows and refresh marks come last, and the tallies are read in the same round trip, because every
+    /// batch on PostgreSQL updates the same few rows of a busy article: from its first tally write to its commit, a
+    /// batch holds those rows and the batches beside it wait. Written first and read back in a round trip of its
+    /// own, that wait was three round trips long and made the side-by-side batches take turns.
+    /// </para>
     /// </summary>
-    private static async Task WriteAsync(HumasDbContext db, VoteBatch batch, DateTime now, DateTime due, CancellationToken ct)
+    /// <returns>The five counts of each of the batch's existing articles after the writes.</returns>
+    private static async Task<Dictionary<Guid, int[]>> WriteAsync(HumasDbContext db, VoteBatch batch, DateTime now, DateTime due, CancellationToken ct)
     {
-        var sql = new StringBuilder();
-        var values = new List<object>();
-        var placeholders = new Dictionary<object, string>();
+        var sql = new RawSqlBatch(db);
         var expected = 0;
         var nowAt = P(now);
         var dueAt = P(due);
 
         foreach (var row in batch.Deletes)
         {
-            sql.AppendLine($$"""DELETE FROM "Votes" WHERE "Id" = {{P(row.Id)}} AND "OptionId" = {{P(row.OptionId)}};""");
+            sql.Write($$"""DELETE FROM "Votes" WHERE "Id" = {{P(row.Id)}} AND "OptionId" = {{P(row.OptionId)}};""");
             expected++;
         }
 
         foreach (var (row, option) in batch.Switches)
         {
-            sql.AppendLine($$"""
+            sql.Write($$"""
                 UPDATE "Votes" SET "OptionId" = {{P(option)}}, "UpdatedAt" = {{nowAt}} WHERE "Id" = {{P(row.Id)}} AND "OptionId" = {{P(row.OptionId)}};
                 """);
             expected++;
@@ -262,14 +284,21 @@ public sealed partial class ReactionService(
         var inserts = batch.Inserts.Select(v => $"({P(v.ArticleId)}, {P(v.VoterKey)}, {P(v.OptionId)}, {nowAt}, {nowAt})").ToList();
         if (inserts.Count > 0)
         {
-            sql.Append("""INSERT INTO "Votes" ("ArticleId", "VoterKey", "OptionId", "CreatedAt", "UpdatedAt") VALUES """)
-                .AppendJoin(", ", inserts).AppendLine(";");
+            sql.Write($"""INSERT INTO "Votes" ("ArticleId", "VoterKey", "OptionId", "CreatedAt", "UpdatedAt") VALUES {string.Join(", ", inserts)};""");
             expected += inserts.Count;
+        }
+
+        var counted = batch.CountedPresses.Select(p => $"({P(p.PressId)}, {P(p.ArticleId)}, {nowAt})").ToList();
+        if (counted.Count > 0)
+        {
+            // The same press counted by another instance meanwhile is a unique-key violation: counted again, it is seen.
+            sql.Write($"""INSERT INTO "CountedPresses" ("PressId", "ArticleId", "CountedAt") VALUES {string.Join(", ", counted)};""");
+            expected += counted.Count;
         }
 
         foreach (var (articleId, optionId, delta) in batch.TallyChanges)
         {
-            sql.AppendLine(delta > 0
+            sql.Write(delta > 0
                 ? $$"""
                     INSERT INTO "ReactionTallies" ("ArticleId", "OptionId", "Count") VALUES ({{P(articleId)}}, {{P(optionId)}}, {{P(delta)}})
                     ON CONFLICT ("ArticleId", "OptionId") DO UPDATE SET "Count" = "ReactionTallies"."Count" + excluded."Count";
@@ -285,7 +314,7 @@ public sealed partial class ReactionService(
             // Created, or its generation bumped keeping a due time already set (that is the coalescing: every vote
             // until then rides along), so a burst's first vote does not cost an edit of its own.
             var article = P(articleId);
-            sql.AppendLine($$"""
+            sql.Write($$"""
                 INSERT INTO "ReactionRefreshes" ("ArticleId", "DueAt", "Generation")
                 SELECT {{article}}, {{dueAt}}, 1 WHERE EXISTS (SELECT 1 FROM "Articles" WHERE "Id" = {{article}})
                 ON CONFLICT ("ArticleId") DO UPDATE SET "Generation" = "ReactionRefreshes"."Generation" + 1,
@@ -294,43 +323,36 @@ public sealed partial class ReactionService(
             expected++;
         }
 
-        var counted = batch.CountedPresses.Select(p => $"({P(p.PressId)}, {P(p.ArticleId)}, {nowAt})").ToList();
-        if (counted.Count > 0)
+        var articles = batch.Articles.ToList();
+        if (articles.Count == 0 && expected == 0)
         {
-            // The same press counted by another instance meanwhile is a unique-key violation: counted again, it is seen.
-            sql.Append("""INSERT INTO "CountedPresses" ("PressId", "ArticleId", "CountedAt") VALUES """)
-                .AppendJoin(", ", counted).AppendLine(";");
-            expected += counted.Count;
+            return [];
         }
 
-        if (expected > 0)
+        if (articles.Count > 0)
         {
-            ExpectRows(expected, await db.Database.ExecuteSqlRawAsync(sql.ToString(), values, ct));
+            sql.Query($"""SELECT "ArticleId", "OptionId", "Count" FROM "ReactionTallies" WHERE {sql.In("\"ArticleId\"", articles)};""");
         }
 
-        // A value used twice (an article, the time) is one parameter.
-        string P(object value)
-        {
-            if (!placeholders.TryGetValue(value, out var placeholder))
-            {
-                placeholders[value] = placeholder = "{" + values.Count.ToString(CultureInfo.InvariantCulture) + "}";
-                values.Add(value);
-            }
+        var rows = new List<TallyCell>();
+        ExpectRows(expected, await sql.ExecuteAsync((_, r) => rows.Add(new TallyCell(r.GetGuid(0), r.GetInt32(1), r.GetInt32(2))), ct));
+        return Counts(articles, rows);
 
-            return placeholder;
-        }
+        string P(object value) => sql.P(value);
     }
 
-    private static async Task<int[]> CountsAsync(HumasDbContext db, Guid articleId, CancellationToken ct) =>
-        (await CountsAsync(db, [articleId], ct))[articleId];
-
-    /// <summary>The five counts of each of <paramref name="articleIds"/> (zeros for an article with no tally rows), in one query.</summary>
-    private static async Task<Dictionary<Guid, int[]>> CountsAsync(HumasDbContext db, IReadOnlyCollection<Guid> articleIds, CancellationToken ct)
+    private static async Task<int[]> CountsAsync(HumasDbContext db, Guid articleId, CancellationToken ct)
     {
-        var rows = articleIds.Count == 0 ? [] : await db.Set<ReactionTallyRow>().AsNoTracking()
-            .Where(t => articleIds.Contains(t.ArticleId))
-            .Select(t => new { t.ArticleId, t.OptionId, t.Count })
+        var rows = await db.Set<ReactionTallyRow>().AsNoTracking()
+            .Where(t => t.ArticleId == articleId)
+            .Select(t => new TallyCell(t.ArticleId, t.OptionId, t.Count))
             .ToListAsync(ct);
+        return Counts([articleId], rows)[articleId];
+    }
+
+    /// <summary>The five counts of each of <paramref name="articleIds"/> from their tally rows (zeros for an option with none).</summary>
+    private static Dictionary<Guid, int[]> Counts(IEnumerable<Guid> articleIds, IEnumerable<TallyCell> rows)
+    {
         var counts = articleIds.ToDictionary(id => id, _ => new int[ReactionOptions.Count]);
         foreach (var row in rows.Where(r => r.OptionId is >= 1 and <= ReactionOptions.Count))
         {
@@ -339,6 +361,9 @@ public sealed partial class ReactionService(
 
         return counts;
     }
+
+    /// <summary>One tally row as read.</summary>
+    private readonly record struct TallyCell(Guid ArticleId, int OptionId, int Count);
 
     private ReactionTally Tally(Guid articleId, int[] counts) =>
         new(articleId, counts.Sum(), catalog.Options.Select(o => new ReactionCount(o.Id, o.Emoji, o.Label, counts[o.Id - 1])).ToList());

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -23,19 +22,32 @@ public static class TransactionLocks
     /// </summary>
     public static async Task LockAllAsync(this HumasDbContext db, IEnumerable<string> keys, CancellationToken ct)
     {
-        if (!db.Database.IsNpgsql())
+        var batch = new RawSqlBatch(db);
+        if (batch.Lock(keys))
         {
-            return;
+            await batch.ExecuteAsync((_, _) => { }, ct);
+        }
+    }
+
+    /// <summary>
+    /// Adds the locks of <paramref name="keys"/> to <paramref name="batch"/> as <see cref="LockAllAsync"/> takes them,
+    /// ahead of what the batch reads under them (queries whose rows are nothing to read). False when there is nothing
+    /// to lock: no keys, or SQLite.
+    /// </summary>
+    public static bool Lock(this RawSqlBatch batch, IEnumerable<string> keys)
+    {
+        if (!batch.IsPostgres)
+        {
+            return false;
         }
 
         var ordered = keys.Select(KeyOf).Distinct().Order().ToList();
-        if (ordered.Count == 0)
+        foreach (var key in ordered)
         {
-            return;
+            batch.Query($"SELECT pg_advisory_xact_lock({batch.P(key)});");
         }
 
-        var sql = string.Concat(ordered.Select((_, i) => "SELECT pg_advisory_xact_lock({" + i.ToString(CultureInfo.InvariantCulture) + "});"));
-        await db.Database.ExecuteSqlRawAsync(sql, ordered.Cast<object>(), ct);
+        return ordered.Count > 0;
     }
 
     /// <summary>A stable 64-bit key (string.GetHashCode differs between processes, and instances must agree).</summary>
