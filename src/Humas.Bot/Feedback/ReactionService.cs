@@ -115,27 +115,15 @@ public sealed partial class ReactionService(
 
     /// <summary>
     /// In one round trip: the readers' locks when <paramref name="lockReaders"/> (PostgreSQL, see
-    /// <see cref="TransactionLocks"/>; the reads run after them), which of the readers' articles exist, every vote of
-    /// these readers on these articles (a few more rows than the pairs asked for at most: a reader's votes on the
-    /// group's other articles, which callers leave alone), and which of <paramref name="pressIds"/> were counted before.
+    /// <see cref="TransactionLocks"/>; the reads run after them), which of the readers' articles exist, the readers'
+    /// votes (on SQLite every vote of these readers on these articles: a few more rows than the pairs asked for at
+    /// most, a reader's votes on the group's other articles, which callers leave alone), and which of
+    /// <paramref name="pressIds"/> were counted before.
     /// </summary>
     private static async Task<StoredVotes> ReadStoredAsync(
         HumasDbContext db, IReadOnlyCollection<VoterOn> readers, IReadOnlyCollection<string> pressIds, bool lockReaders, CancellationToken ct)
     {
-        var articleIds = readers.Select(r => r.ArticleId).Distinct().ToList();
-        var voterKeys = readers.Select(r => r.VoterKey).Distinct().ToList();
-        var batch = new RawSqlBatch(db);
-        if (lockReaders)
-        {
-            batch.Lock(readers.Select(r => VoteLock(r.ArticleId, r.VoterKey)));
-        }
-
-        var articles = batch.Query($"""SELECT "Id" FROM "Articles" WHERE {batch.In("\"Id\"", articleIds)};""");
-        var votes = batch.Query($$"""
-            SELECT "Id", "ArticleId", "VoterKey", "OptionId" FROM "Votes"
-            WHERE {{batch.In("\"ArticleId\"", articleIds)}} AND {{batch.In("\"VoterKey\"", voterKeys)}};
-            """);
-        var counted = pressIds.Count == 0 ? -1 : batch.Query($"""SELECT "PressId" FROM "CountedPresses" WHERE {batch.In("\"PressId\"", pressIds)};""");
+        var (batch, articles, votes, counted) = StoredVotesQueries(db, readers, pressIds, lockReaders);
         var stored = new StoredVotes([], [], new HashSet<string>(StringComparer.Ordinal));
         await batch.ExecuteAsync((query, row) =>
         {
@@ -153,6 +141,57 @@ public sealed partial class ReactionService(
             }
         }, ct);
         return stored;
+    }
+
+    /// <summary>The statements of <see cref="ReadStoredAsync"/> and the index of each query (<c>Counted</c> -1 when no press has an id).</summary>
+    internal static (RawSqlBatch Batch, int Articles, int Votes, int Counted) StoredVotesQueries(
+        HumasDbContext db, IReadOnlyCollection<VoterOn> readers, IReadOnlyCollection<string> pressIds, bool lockReaders)
+    {
+        var articleIds = readers.Select(r => r.ArticleId).Distinct().ToList();
+        var batch = new RawSqlBatch(db);
+        if (lockReaders)
+        {
+            batch.Lock(readers.Select(r => VoteLock(r.ArticleId, r.VoterKey)));
+        }
+
+        var articles = batch.Query($"""SELECT "Id" FROM "Articles" WHERE {batch.In("\"Id\"", articleIds)};""");
+        int votes, counted = -1;
+        if (batch.IsPostgres)
+        {
+            // One probe of the unique index per key. Written as "= ANY" of the lists, the statement's prepared
+            // (generic) plan is made while these tables are young and small, when a scan of the whole table looks
+            // cheaper than many probes, and is kept until autovacuum's first ANALYZE: on a new database, every batch
+            // of a burst then read all of Votes and CountedPresses. A probe per key is the cheapest plan whatever the
+            // planner knows of the table's size; LIMIT 1 (the key is unique) keeps each probe from being merged into
+            // a join that could scan.
+            var pairs = readers.Distinct().ToList();
+            votes = batch.Query($$"""
+                SELECT v."Id", v."ArticleId", v."VoterKey", v."OptionId"
+                FROM unnest({{batch.P(pairs.Select(r => r.ArticleId).ToArray())}}, {{batch.P(pairs.Select(r => r.VoterKey).ToArray())}}) AS k("ArticleId", "VoterKey")
+                CROSS JOIN LATERAL (SELECT * FROM "Votes" WHERE "ArticleId" = k."ArticleId" AND "VoterKey" = k."VoterKey" LIMIT 1) AS v;
+                """);
+            if (pressIds.Count > 0)
+            {
+                counted = batch.Query($$"""
+                    SELECT c."PressId" FROM unnest({{batch.P(pressIds.ToArray())}}) AS k("PressId")
+                    CROSS JOIN LATERAL (SELECT "PressId" FROM "CountedPresses" WHERE "PressId" = k."PressId" LIMIT 1) AS c;
+                    """);
+            }
+        }
+        else
+        {
+            var voterKeys = readers.Select(r => r.VoterKey).Distinct().ToList();
+            votes = batch.Query($$"""
+                SELECT "Id", "ArticleId", "VoterKey", "OptionId" FROM "Votes"
+                WHERE {{batch.In("\"ArticleId\"", articleIds)}} AND {{batch.In("\"VoterKey\"", voterKeys)}};
+                """);
+            if (pressIds.Count > 0)
+            {
+                counted = batch.Query($"""SELECT "PressId" FROM "CountedPresses" WHERE {batch.In("\"PressId\"", pressIds)};""");
+            }
+        }
+
+        return (batch, articles, votes, counted);
     }
 
     /// <summary>What <see cref="ReadStoredAsync"/> read.</summary>
@@ -377,7 +416,7 @@ public sealed partial class ReactionService(
     }
 
     /// <summary>A reader on an article (ordinal equality of the voter key, as the database compares it).</summary>
-    private readonly record struct VoterOn(Guid ArticleId, string VoterKey);
+    internal readonly record struct VoterOn(Guid ArticleId, string VoterKey);
 
     /// <summary>Another press by the same reader changed the vote between our read and our write.</summary>
     private sealed class LostRaceException : Exception;

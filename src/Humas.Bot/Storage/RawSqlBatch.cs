@@ -28,6 +28,11 @@ public sealed class RawSqlBatch(HumasDbContext db)
 
     public bool IsPostgres => db.Database.IsNpgsql();
 
+    /// <summary>The statements as sent, <c>{n}</c> standing for <see cref="Values"/>[n] (tests explain their plans).</summary>
+    internal string Sql => _sql.ToString();
+
+    internal IReadOnlyList<object> Values => _values;
+
     /// <summary>A statement that writes (or returns nothing to read).</summary>
     public RawSqlBatch Write(string statement)
     {
