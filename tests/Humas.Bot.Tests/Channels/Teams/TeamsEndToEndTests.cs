@@ -144,6 +144,38 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_file_whose_download_link_is_too_long_to_keep_is_refused_with_the_hint_and_the_tip_goes_on()
+    {
+        var chat = TeamsHarness.PersonalConversation("panjang");
+        await _h.PostAsync(_h.Personal("panjang", "usulan"));
+        await _h.WaitForCallAsync(chat, c => Actions(c).Contains("t:cancel"), "the tip question");
+        var message = _h.Personal("panjang", "Pohon tumbang menutup jalan di depan sekolah.");
+        message["attachments"] = new JsonArray(new JsonObject
+        {
+            ["contentType"] = "application/vnd.microsoft.teams.file.download.info",
+            ["name"] = "foto.jpg",
+            // One character more than the tip's file column keeps.
+            ["content"] = new JsonObject
+            {
+                ["downloadUrl"] = "https://files.example/" + new string('x', Humas.Bot.Tips.Model.TipAttachmentRecord.MaxChannelFileIdLength - 21),
+                ["uniqueId"] = "u-long", ["fileType"] = "jpg",
+            },
+        });
+
+        await _h.PostAsync(message);
+
+        // Told, not silently dropped: the file's hint, and the story is still taken.
+        await _h.WaitForCallAsync(
+            chat, c => c.Cards.Any(card => card.ToJsonString().Contains("Di tahap ini kirim foto", StringComparison.Ordinal)), "the hint for the file that cannot be kept");
+        var draft = await TeamsHarness.WaitForAsync(() =>
+        {
+            using var db = _h.Db();
+            return db.Set<Humas.Bot.Tips.Model.TipDraft>().AsNoTracking().SingleOrDefault(d => d.Text != null && d.Text.Contains("Pohon tumbang"));
+        }, "the story kept in the draft");
+        Assert.DoesNotContain("files.example", draft.AttachmentsJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_file_with_words_and_no_tip_open_becomes_one_tip_and_Kirim_sends_it()
     {
         await using var h = await TeamsHarness.StartAsync();

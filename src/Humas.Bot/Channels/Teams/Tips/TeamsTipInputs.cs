@@ -8,27 +8,24 @@ namespace Humas.Bot.Channels.Teams.Tips;
 /// The files of a personal-chat message, as the core's events. Files sent in chat arrive as
 /// file.download.info (a pre-authorised download URL); pasted images as image/* with a contentUrl that needs
 /// the bot's token (marked with <see cref="TeamsTipAttachmentFetcher.AuthPrefix"/>). Teams' own text/html copy
-/// of the message is not a file.
+/// of the message is not a file. A link too long for the tip's file column is passed on all the same: the core
+/// refuses it with the hint of what the step takes, as it does on every channel, instead of dropping it unsaid.
 /// </summary>
 public static class TeamsTipInputs
 {
-    /// <summary>The column that keeps a file's handle is this wide; longer download links cannot be kept.</summary>
-    public const int MaxHandleLength = Humas.Bot.Tips.Model.TipAttachmentRecord.MaxChannelFileIdLength;
-
     public static IReadOnlyList<AttachmentReceived> Files(Activity activity, ConversationAddress at, Sender from)
     {
         var files = new List<AttachmentReceived>();
         foreach (var attachment in activity.Attachments ?? [])
         {
             if (attachment.ContentType == Attachment.FileDownloadInfo
-                && attachment.Content?["downloadUrl"]?.GetValue<string>() is { Length: > 0 and <= MaxHandleLength } download)
+                && attachment.Content?["downloadUrl"]?.GetValue<string>() is { Length: > 0 } download)
             {
                 var fileType = attachment.Content?["fileType"]?.GetValue<string>();
                 files.Add(new AttachmentReceived(at, from, activity.Id, IsImage(fileType) ? AttachmentKind.Photo : AttachmentKind.Document, download, attachment.Name, null, null));
             }
             else if (attachment.ContentType?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) == true
-                     && attachment.ContentUrl is { Length: > 0 } url
-                     && url.Length + TeamsTipAttachmentFetcher.AuthPrefix.Length <= MaxHandleLength)
+                     && attachment.ContentUrl is { Length: > 0 } url)
             {
                 files.Add(new AttachmentReceived(at, from, activity.Id, AttachmentKind.Photo, TeamsTipAttachmentFetcher.AuthPrefix + url, attachment.Name, attachment.ContentType, null));
             }
