@@ -327,6 +327,49 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public void The_first_calls_of_a_burst_alone_give_no_shortest_round_trip()
+    {
+        // The first sends wait a quarter of a second for connections to open: that is no way back to take off their
+        // answers. Once calls on open connections come back too, the shortest is theirs.
+        var period = TimeSpan.FromSeconds(15).Ticks;
+        var shortest = new ShortestRoundTrip(period);
+        var now = TimeSpan.FromSeconds(1).Ticks;
+        for (var i = 0; i < 6; i++)
+        {
+            shortest.Add(TimeSpan.FromMilliseconds(250).Ticks, now);
+        }
+
+        Assert.Null(shortest.Current(now));
+        for (var i = 6; i < ShortestRoundTrip.MinCalls; i++)
+        {
+            shortest.Add(TimeSpan.FromMilliseconds(2).Ticks, now + i);
+        }
+
+        Assert.Equal(TimeSpan.FromMilliseconds(2).Ticks, shortest.Current(now + 100));
+    }
+
+    [Fact]
+    public void A_call_whose_slot_was_given_up_counts_again_from_its_answer()
+    {
+        // Two a second. A is granted and hangs; B goes and comes back at once; a second after A's grant its slot is
+        // given up and C takes it. Then A's answer comes: it arrived just now, beside C, so the window is full again.
+        var log = new SlidingWindowLog(new Rate(2, TimeSpan.FromSeconds(1)));
+        long Ms(int ms) => TimeSpan.FromMilliseconds(ms).Ticks;
+        log.Record(Ms(0));
+        log.Record(Ms(100));
+        log.Completed(Ms(100), Ms(100));
+        Assert.Equal(0, log.WaitTicks(Ms(1050)));
+        log.Record(Ms(1050));
+        log.Completed(Ms(1050), Ms(1050));
+
+        log.Completed(Ms(0), Ms(1200));
+
+        // The next grant waits for C's slot (1.05 s + 1 s); without A counted again, B's (0.1 s + 1 s) would let a
+        // third call into A's and C's second.
+        Assert.Equal(Ms(2050) - Ms(1200), log.WaitTicks(Ms(1200)));
+    }
+
+    [Fact]
     public void Timers_that_fire_late_do_not_lose_slots()
     {
         var (clock, limiter) = SettledLimiter(botPerSecond: 30);

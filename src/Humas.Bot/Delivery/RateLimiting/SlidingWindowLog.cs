@@ -14,7 +14,8 @@ namespace Humas.Bot.Delivery.RateLimiting;
 /// answered 429 (at 30/s on a loaded test machine, about one send in 270). So when a call completes, its timestamp
 /// moves from the grant to the answer (<see cref="Completed"/>), by which time it has certainly arrived: the next
 /// grant that needs its slot waits one window after its arrival at the latest. A call still in flight a whole window
-/// after its grant gives its slot up (the limiter cannot wait on a hung request).
+/// after its grant gives its slot up (the limiter cannot wait on a hung request), and takes one again when it
+/// completes after all; a grant made in between can still meet it at the platform.
 /// </para>
 /// <para>
 /// Counting every call until its answer caps the rate at Count per (Per + round trip): 855/s of 1000/s at a 150-170 ms
@@ -94,12 +95,30 @@ internal sealed class SlidingWindowLog(Rate rate, bool evenly = false)
     /// <summary>The call granted at <paramref name="grantedAt"/> has completed: it counts from <paramref name="stamp"/> on (not before its grant).</summary>
     public void Completed(long grantedAt, long stamp)
     {
+        stamp = Math.Max(grantedAt, stamp);
         for (var i = 0; i < _count; i++)
         {
             if (_stamps[i] == grantedAt)
             {
-                _stamps[i] = Math.Max(grantedAt, stamp);
+                _stamps[i] = stamp;
                 return;
+            }
+        }
+
+        // Its slot was given up, in flight a whole window, and a later grant took it. It has arrived all the same, so
+        // it counts again from its answer, in place of the oldest stamp (the log keeps the newest Count): on a loaded
+        // machine the first sends of a broadcast, held up while connections open, arrived together more than a second
+        // after their grants, and the grants one window after the next sends made 31 in one second at the platform.
+        if (_count < _stamps.Length)
+        {
+            _stamps[_count++] = stamp;
+        }
+        else
+        {
+            var oldest = IndexOfOldest();
+            if (_stamps[oldest] < stamp)
+            {
+                _stamps[oldest] = stamp;
             }
         }
     }

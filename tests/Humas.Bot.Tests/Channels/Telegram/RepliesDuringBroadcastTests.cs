@@ -46,8 +46,12 @@ public sealed class RepliesDuringBroadcastTests
         await TelegramBotHarness.WaitUntilAsync(() => Broadcast(fake) >= Subscribers, "the whole broadcast", 90);
 
         var toReaders = fake.Requests.Where(r => r.Method == "answerCallbackQuery" || r.ChatId >= FirstReader).ToList();
-        Assert.Equal(0, toReaders.Count(r => r.StatusCode == 429));
-        Assert.Equal(0, fake.Requests.Count(r => r.StatusCode == 429));
+        var refused = fake.Requests.Where(r => r.StatusCode == 429).ToList();
+        // Which ones, and what the same chat received around them, so a failure says which limit was crossed.
+        Assert.True(refused.Count == 0, string.Join("\n", refused.Select(r => $"429 {r.Method} chat {r.ChatId} at {r.ReceivedAt:O} after "
+            + $"{fake.Requests.Count(o => o.StatusCode == 200 && o.ReceivedAt > r.ReceivedAt.AddSeconds(-1) && o.ReceivedAt <= r.ReceivedAt)} answered 200 in the second before; the chat's requests: "
+            + string.Join(", ", fake.Requests.Where(o => o.ChatId == r.ChatId && r.ChatId is not null).Select(o => $"{o.Method} {o.StatusCode} {o.ReceivedAt:HH:mm:ss.fff}"))
+            + "; every request of the second before: " + string.Join(" ", fake.Requests.Where(o => o.ReceivedAt > r.ReceivedAt.AddSeconds(-1.1) && o.ReceivedAt <= r.ReceivedAt).OrderBy(o => o.ReceivedAt).Select(o => $"{o.ReceivedAt:ss.fff}:{o.Method[..5]}:{o.ChatId}:{o.StatusCode}")))));
         Assert.Equal(Readers, toReaders.Count(r => r is { Method: "answerCallbackQuery", StatusCode: 200 }));
         // Replies went first: every reader was answered before the broadcast finished.
         var lastReply = toReaders.Where(r => r.Method == "sendMessage").Max(r => r.ReceivedAt);
