@@ -45,16 +45,7 @@ public sealed partial class VoteReadPlanTests
 
             await using var explain = db.Database.GetDbConnection().CreateCommand();
             explain.CommandText = $"EXPLAIN EXECUTE read{query} ({arguments})";
-            var lines = new List<string>();
-            await using (var reader = await explain.ExecuteReaderAsync())
-            {
-                while (await reader.ReadAsync())
-                {
-                    lines.Add(reader.GetString(0));
-                }
-            }
-
-            var plan = string.Join("\n", lines);
+            var plan = string.Join("\n", await QueryPlans.ReadAsync(explain));
 
             Assert.DoesNotContain($"Seq Scan on \"{table}\"", plan, StringComparison.Ordinal);
             Assert.Matches($"Index (Only )?Scan using \"?(PK|IX)_{table}", plan);

@@ -188,15 +188,7 @@ public abstract class ArticleSearchTests(DatabaseKind kind) : IDisposable
             command.CommandText = "EXPLAIN QUERY PLAN " + Inline(sql, "'\"banjir\"*'");
         }
 
-        var plan = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                plan.Add(Convert.ToString(reader.GetValue(reader.FieldCount - 1), System.Globalization.CultureInfo.InvariantCulture) ?? "");
-            }
-        }
-
+        var plan = await QueryPlans.ReadAsync(command);
         var text = string.Join("\n", plan);
         if (kind == DatabaseKind.Postgres)
         {

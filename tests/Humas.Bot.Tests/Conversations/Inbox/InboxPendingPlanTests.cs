@@ -84,16 +84,7 @@ public abstract class InboxPendingPlanTests(DatabaseKind kind) : IDisposable
 
         await using DbCommand command = query(db).CreateDbCommand();
         command.CommandText = (kind == DatabaseKind.Postgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + command.CommandText;
-        var plan = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                plan.Add(Convert.ToString(reader.GetValue(reader.FieldCount - 1), CultureInfo.InvariantCulture) ?? "");
-            }
-        }
-
-        var text = string.Join("\n", plan);
+        var text = string.Join("\n", await QueryPlans.ReadAsync(command));
         Assert.Contains($"IX_{table}_Pending", text, StringComparison.Ordinal);
         Assert.DoesNotContain(kind == DatabaseKind.Postgres ? "Sort" : "TEMP B-TREE", text, StringComparison.Ordinal);
     }
