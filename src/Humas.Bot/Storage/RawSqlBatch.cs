@@ -21,10 +21,8 @@ public sealed class RawSqlBatch(HumasDbContext db)
     private readonly List<object> _values = [];
     private readonly Dictionary<object, string> _placeholders = [];
 
-    /// <summary>The queries added so far (statements that return rows, in the order their rows are read).</summary>
-    public int Queries { get; private set; }
-
-    public bool IsEmpty => _sql.Length == 0;
+    // The queries added so far (statements that return rows, in the order their rows are read).
+    private int _queries;
 
     public bool IsPostgres => db.Database.IsNpgsql();
 
@@ -44,7 +42,7 @@ public sealed class RawSqlBatch(HumasDbContext db)
     public int Query(string statement)
     {
         _sql.AppendLine(statement);
-        return Queries++;
+        return _queries++;
     }
 
     /// <summary>The placeholder of a value; a value used twice (an article, the time) is one parameter.</summary>
