@@ -104,7 +104,7 @@ public sealed partial class ReactionService(
     public Task<ReaderVote?> GetReaderVoteAsync(Guid articleId, string voterKey, CancellationToken cancellationToken) =>
         LazyInitializer.EnsureInitialized(ref _reads, () => new(ReadVotesAsync, MaxReadBatch)).SubmitAsync(new VoterOn(articleId, voterKey), cancellationToken);
 
-    /// <summary>Several readers' stored votes (<see cref="StoredVotesAsync"/>), each reader's own.</summary>
+    /// <summary>Several readers' stored votes (<see cref="ReadStoredAsync"/>), each reader's own.</summary>
     private async Task<IReadOnlyList<ReaderVote?>> ReadVotesAsync(IReadOnlyList<VoterOn> readers, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
