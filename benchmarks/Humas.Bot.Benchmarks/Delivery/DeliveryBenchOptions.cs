@@ -11,6 +11,14 @@ public sealed class DeliveryBenchOptions
     /// <summary>Delivery:Concurrency; null keeps the service default.</summary>
     public int? Concurrency { get; set; }
 
+    /// <summary>
+    /// delivery-throughput and paid-broadcast: readers of a warm-up article sent before the measured one, apart from
+    /// the measured readers (null: the verb's default).
+    /// </summary>
+    public int? Warmup { get; set; }
+
+    public int WarmupReaders => Warmup ?? (Quick ? 100 : 5000);
+
     public bool Peer { get; set; } = true;
     public bool Quick { get; set; }
     public bool KeepDatabase { get; set; }
@@ -60,6 +68,10 @@ public sealed class DeliveryBenchOptions
           --latency-ms MS        the fake answers each request MS after it arrived (a far round trip;
                                  default 0, paid-broadcast 150)
           --jitter-ms MS         plus a uniformly drawn 0..MS per answer (default 0, paid-broadcast 20)
+          --warmup W             delivery-throughput, paid-broadcast: an article to W other readers first, sent,
+                                 then the JIT left to settle, before the measured article; the peer sends W
+                                 messages first too; its own figures are reported as "warmup" (default 5000;
+                                 quick 100; 0 = measure a cold process)
           --no-peer              skip the grammY peer
           --postgres             delivery-throughput: the same broadcast again on a fresh PostgreSQL
                                  database (the tests' throw-away server), and its ratio to SQLite's
@@ -87,6 +99,7 @@ public sealed class DeliveryBenchOptions
             {
                 case "--subscribers": subscribers = Int(); break;
                 case "--concurrency": o.Concurrency = Int(); break;
+                case "--warmup": o.Warmup = Int(); break;
                 case "--no-peer": o.Peer = false; break;
                 case "--postgres": o.Postgres = true; break;
                 case "--peer-dir": o.PeerDirectory = Next(); break;
@@ -106,9 +119,9 @@ public sealed class DeliveryBenchOptions
         }
 
         o.Subscribers = subscribers ?? (o.Quick ? quickSubscribers : defaultSubscribers);
-        if (o.Subscribers < 1 || o.Concurrency is < 1)
+        if (o.Subscribers < 1 || o.Concurrency is < 1 || o.Warmup is < 0)
         {
-            throw new ArgumentException("--subscribers and --concurrency must be positive");
+            throw new ArgumentException("--subscribers and --concurrency must be positive, --warmup not negative");
         }
 
         if (latencyMs < 0 || jitterMs < 0)

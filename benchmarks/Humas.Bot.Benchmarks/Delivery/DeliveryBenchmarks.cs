@@ -21,9 +21,9 @@ public static class DeliveryBenchmarks
     /// <summary>No limits on the fake and the engine's bot-wide limit lifted: how fast the engine itself goes.</summary>
     public static async Task<int> ThroughputAsync(DeliveryBenchOptions o)
     {
-        var ours = await BroadcastAsync(o, limits: false, liftBotLimit: true, TimeSpan.FromMinutes(10));
-        var onPostgres = o.Postgres ? await BroadcastAsync(o, limits: false, liftBotLimit: true, TimeSpan.FromMinutes(10), postgres: true) : null;
-        var peer = o.Peer ? await GrammyPeer.RunAsync(o, "raw", limits: false) : null;
+        var ours = await BroadcastAsync(o, limits: false, liftBotLimit: true, TimeSpan.FromMinutes(10), o.WarmupReaders);
+        var onPostgres = o.Postgres ? await BroadcastAsync(o, limits: false, liftBotLimit: true, TimeSpan.FromMinutes(10), o.WarmupReaders, postgres: true) : null;
+        var peer = o.Peer ? await GrammyPeer.RunAsync(o, "raw", limits: false, warmup: o.WarmupReaders) : null;
         var peerRate = PeerRate(peer);
         await WriteAsync(new
         {
@@ -76,8 +76,8 @@ public static class DeliveryBenchmarks
         o.Settings.TryAdd("Telegram:PaidBroadcast", "true");
         o.Settings.TryAdd("Telegram:PaidBroadcastPerSecond", paidLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var timeout = TimeSpan.FromSeconds(o.Subscribers / 100.0 + 120);
-        var ours = await BroadcastAsync(o, limits: true, liftBotLimit: false, timeout, fakeBotPerSecond: paidLimit);
-        var peer = o.Peer ? await GrammyPeer.RunAsync(o, "raw", limits: false, concurrency: 256) : null;
+        var ours = await BroadcastAsync(o, limits: true, liftBotLimit: false, timeout, o.WarmupReaders, fakeBotPerSecond: paidLimit);
+        var peer = o.Peer ? await GrammyPeer.RunAsync(o, "raw", limits: false, concurrency: 256, warmup: o.WarmupReaders) : null;
         var share = ours.DeliveriesPerSecond / paidLimit;
         var peerRate = PeerRate(peer);
         await WriteAsync(new
@@ -114,7 +114,8 @@ public static class DeliveryBenchmarks
     public static async Task<int> FidelityAsync(DeliveryBenchOptions o)
     {
         var timeout = TimeSpan.FromSeconds(o.Subscribers / (double)BotLimit * 3 + 120);
-        var ours = await BroadcastAsync(o, limits: true, liftBotLimit: false, timeout);
+        // No warm-up: at 30/s the limit binds, not the CPU, and a warm-up would take minutes.
+        var ours = await BroadcastAsync(o, limits: true, liftBotLimit: false, timeout, warmup: 0);
         var peer = o.Peer ? await GrammyPeer.RunAsync(o, "throttled", limits: true) : null;
         var share = ours.Fake.PacedPerSecond / BotLimit;
         await WriteAsync(new
@@ -230,13 +231,21 @@ public static class DeliveryBenchmarks
     private sealed record EngineRun(object Report, double DeliveriesPerSecond, int Lost, FakeStats Fake);
 
     private static async Task<EngineRun> BroadcastAsync(
-        DeliveryBenchOptions o, bool limits, bool liftBotLimit, TimeSpan timeout, bool postgres = false, int fakeBotPerSecond = BotLimit)
+        DeliveryBenchOptions o, bool limits, bool liftBotLimit, TimeSpan timeout, int warmup, bool postgres = false, int fakeBotPerSecond = BotLimit)
     {
         await using var fake = await FakeTelegramHandle.StartAsync(limits, o.Latency, fakeBotPerSecond);
         await using var engine = await EngineHost.CreateAsync(o, fake.BaseUrl, fake.Token, liftBotLimit, postgres: postgres);
-        await engine.SeedSubscribersAsync(o.Subscribers);
         using var sends = new SendListener();
-        await engine.App.StartAsync();
+        var warmupReport = warmup > 0 ? await WarmUpAsync(engine, warmup, timeout, o.Quick) : null;
+        await engine.SeedSubscribersAsync(o.Subscribers);
+        if (warmup == 0)
+        {
+            await engine.App.StartAsync();
+        }
+
+        sends.Reset();
+        var measuredFrom = DateTimeOffset.UtcNow;
+        var jit = JitSettle.Mark();
         await Console.Error.WriteLineAsync($"engine: broadcasting to {o.Subscribers} chats{(limits ? $" (fake enforcing {fakeBotPerSecond}/s and 1/s per chat)" : "")}");
 
         var self = Process.GetCurrentProcess();
@@ -278,7 +287,7 @@ public static class DeliveryBenchmarks
         await engine.App.StopAsync();
         var states = await engine.StatesAsync(articleId);
         persisted = await engine.SentWithMessageIdAsync(articleId);
-        var stats = await fake.StatsAsync(EngineHost.FirstChatId, o.Subscribers);
+        var stats = await fake.StatsAsync(EngineHost.FirstChatId, o.Subscribers, measuredFrom);
 
         var endToEnd = (done - published) / (double)Stopwatch.Frequency;
         var dispatch = sends.FirstSendTimestamp == 0 ? endToEnd : (done - sends.FirstSendTimestamp) / (double)Stopwatch.Frequency;
@@ -287,6 +296,8 @@ public static class DeliveryBenchmarks
         var report = new
         {
             Engine = "Humas.Bot delivery engine (FanOutService + DispatcherService + TelegramDeliveryChannel), in this process",
+            Warmup = warmupReport,
+            Jit = JitSettle.Since(jit),
             Planned = states.Values.Sum(),
             PersistedSent = persisted,
             States = states.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value),
@@ -311,6 +322,39 @@ public static class DeliveryBenchmarks
         };
         return new EngineRun(report, Math.Round(rate, 1), lost, stats);
     }
+
+    /// <summary>
+    /// Starts the engine and sends one article to <paramref name="readers"/> chats apart from the measured ones, then takes
+    /// them off the list (Left) and lets the JIT settle: a service that runs for days meets a broadcast warm.
+    /// </summary>
+    private static async Task<object> WarmUpAsync(EngineHost engine, int readers, TimeSpan timeout, bool quick)
+    {
+        await engine.SeedSubscribersAsync(readers, EngineHost.FirstChatId + WarmupChatOffset);
+        await engine.App.StartAsync();
+        await Console.Error.WriteLineAsync($"engine: warming up with an article to {readers} other chats");
+        var watch = Stopwatch.StartNew();
+        var (articleId, _) = await engine.PublishAsync("Uji pemanasan");
+        var persisted = 0;
+        while (watch.Elapsed < timeout && (persisted = await engine.SentWithMessageIdAsync(articleId)) < readers)
+        {
+            await Task.Delay(20);
+        }
+
+        var seconds = watch.Elapsed.TotalSeconds;
+        await engine.LeaveAllAsync();
+        var settle = await JitSettle.WaitAsync(quick);
+        return new
+        {
+            Readers = readers,
+            PersistedSent = persisted,
+            EndToEndDeliveriesPerSecond = Math.Round(persisted / seconds, 1),
+            JitSettleSeconds = settle,
+            Note = "the cold figure: one article to other chats right after the start, before the measured one",
+        };
+    }
+
+    /// <summary>Warm-up chats start this far above the measured ones, so no chat is in both.</summary>
+    internal const long WarmupChatOffset = 100_000_000;
 
     /// <summary>The grammY peer's messages per second, from its report (null: no peer ran).</summary>
     private static double? PeerRate(object? peer) =>

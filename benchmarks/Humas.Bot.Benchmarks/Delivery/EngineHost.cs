@@ -103,7 +103,14 @@ public sealed class EngineHost : IAsyncDisposable
     }
 
     /// <summary>N private Telegram chats (ids from <see cref="FirstChatId"/>) following everything, in two INSERT ... SELECT statements.</summary>
-    public Task SeedSubscribersAsync(int count) => SeedSubscribersAsync(Db, count);
+    public Task SeedSubscribersAsync(int count, long firstChatId = FirstChatId) => SeedSubscribersAsync(Db, count, firstChatId: firstChatId);
+
+    /// <summary>Every chat seeded so far leaves (a warm-up's readers), so the next article goes only to those seeded after.</summary>
+    public async Task LeaveAllAsync()
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        await db.Set<Conversation>().ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, ConversationStatus.Left));
+    }
 
     /// <summary>N personal Teams chats ("a:bench-{n}") of one tenant, reached at <paramref name="serviceUrl"/>, following everything.</summary>
     public Task SeedTeamsSubscribersAsync(int count, string tenantId, string serviceUrl) =>
@@ -230,6 +237,15 @@ public sealed class SendListener : IDisposable
             Interlocked.Add(ref _sent, value);
         });
         _listener.Start();
+    }
+
+    /// <summary>Forgets the sends so far (a warm-up's), so the figures are the next broadcast's.</summary>
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _sent, 0);
+        Interlocked.Exchange(ref _rateLimited, 0);
+        Interlocked.Exchange(ref _firstTicks, 0);
+        Interlocked.Exchange(ref _lastTicks, 0);
     }
 
     public long Sent => Interlocked.Read(ref _sent);

@@ -56,9 +56,9 @@ public static class FakeTelegramChild
         while (await Console.In.ReadLineAsync() is { } line)
         {
             var parts = line.Split(' ');
-            if (parts is ["stats", var first, var count])
+            if (parts is ["stats", var first, var count, var since])
             {
-                var stats = Stats(fake, long.Parse(first, CultureInfo.InvariantCulture), int.Parse(count, CultureInfo.InvariantCulture));
+                var stats = Stats(fake, long.Parse(first, CultureInfo.InvariantCulture), int.Parse(count, CultureInfo.InvariantCulture), DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(since, CultureInfo.InvariantCulture)));
                 await Console.Out.WriteLineAsync(JsonSerializer.Serialize(stats));
                 await Console.Out.FlushAsync();
             }
@@ -99,9 +99,10 @@ public static class FakeTelegramChild
         return 0;
     }
 
-    private static FakeStats Stats(FakeTelegramServer fake, long first, int count)
+    /// <summary>The sends received from <paramref name="since"/> on (a warm-up's before it are not the broadcast's).</summary>
+    private static FakeStats Stats(FakeTelegramServer fake, long first, int count, DateTimeOffset since)
     {
-        var sends = fake.Requests.Where(r => r.Method is "sendMessage" or "sendPhoto").ToList();
+        var sends = fake.Requests.Where(r => r.Method is "sendMessage" or "sendPhoto" && r.ReceivedAt >= since).ToList();
         var ok = sends.Where(r => r.StatusCode == 200).ToList();
         var chats = ok.Select(r => r.ChatId!.Value).ToHashSet();
         var missing = 0;
@@ -181,9 +182,10 @@ public sealed class FakeTelegramHandle : IAsyncDisposable
         return new FakeTelegramHandle(process, url, token);
     }
 
-    public async Task<FakeStats> StatsAsync(long first, int count)
+    /// <summary>The sends the fake received from <paramref name="since"/> on (all of them when null) and how they cover chats first..first+count-1.</summary>
+    public async Task<FakeStats> StatsAsync(long first, int count, DateTimeOffset? since = null)
     {
-        await _process.StandardInput.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"stats {first} {count}"));
+        await _process.StandardInput.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"stats {first} {count} {(since ?? DateTimeOffset.UnixEpoch).ToUnixTimeMilliseconds()}"));
         await _process.StandardInput.FlushAsync();
         var reply = await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(120));
         return JsonSerializer.Deserialize<FakeStats>(reply ?? "") ?? throw new InvalidOperationException("no stats");

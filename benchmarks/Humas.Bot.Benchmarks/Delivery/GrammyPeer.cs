@@ -10,7 +10,7 @@ namespace Humas.Bot.Benchmarks.Delivery;
 /// </summary>
 public static class GrammyPeer
 {
-    public static async Task<object> RunAsync(DeliveryBenchOptions o, string mode, bool limits, int concurrency = 64)
+    public static async Task<object> RunAsync(DeliveryBenchOptions o, string mode, bool limits, int concurrency = 64, int warmup = 0)
     {
         try
         {
@@ -25,6 +25,8 @@ public static class GrammyPeer
                 "--count", o.Subscribers.ToString(CultureInfo.InvariantCulture),
                 "--mode", mode,
                 "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture),
+                "--warmup", warmup.ToString(CultureInfo.InvariantCulture),
+                "--warmup-first", (EngineHost.FirstChatId + DeliveryBenchmarks.WarmupChatOffset).ToString(CultureInfo.InvariantCulture),
             ], directory, TimeSpan.FromSeconds(Math.Max(600, o.Subscribers / 10)));
             if (exit != 0)
             {
@@ -32,7 +34,7 @@ public static class GrammyPeer
             }
 
             var own = JsonSerializer.Deserialize<JsonElement>(stdout.Trim().Split('\n').Last());
-            var stats = await fake.StatsAsync(EngineHost.FirstChatId, o.Subscribers);
+            var stats = await fake.StatsAsync(EngineHost.FirstChatId, o.Subscribers, DateTimeOffset.FromUnixTimeMilliseconds(own.GetProperty("measuredFromUnixMs").GetInt64()));
             return new
             {
                 Peer = $"grammY {own.GetProperty("grammy").GetString()}",
@@ -40,6 +42,7 @@ public static class GrammyPeer
                 Plugins = mode == "throttled" ? "@grammyjs/transformer-throttler 1.2.1 (defaults) + @grammyjs/auto-retry 2.0.2 (defaults)" : "none",
                 Concurrency = own.GetProperty("concurrency").GetInt32(),
                 Persisted = "nothing",
+                Warmup = own.GetProperty("warmup").GetInt64(),
                 WallSeconds = Round(own.GetProperty("seconds").GetDouble()),
                 MessagesPerSecond = Round(own.GetProperty("messagesPerSecond").GetDouble()),
                 PeerSent = own.GetProperty("sent").GetInt64(),

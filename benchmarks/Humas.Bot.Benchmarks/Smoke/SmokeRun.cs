@@ -24,11 +24,11 @@ public static class SmokeRun
     public static readonly IReadOnlyList<(string Verb, string[] Args)> Verbs =
     [
         ("polling", ["--sources", "20", "--cycles", "1", "--changed-percent", "10", "--feeds-per-host", "5"]),
-        ("delivery-throughput", ["--subscribers", "50", "--no-peer"]),
+        ("delivery-throughput", ["--quick", "--subscribers", "50", "--warmup", "20", "--no-peer"]),
         ("delivery-fidelity", ["--subscribers", "20", "--no-peer"]),
         ("fanout", ["--subscribers", "200"]),
-        ("paid-broadcast", ["--subscribers", "100", "--no-peer", "--latency-ms", "20", "--jitter-ms", "5"]),
-        ("votes", ["--articles", "1", "--chats", "5", "--presses", "20", "--clients", "4"]),
+        ("paid-broadcast", ["--quick", "--subscribers", "100", "--warmup", "20", "--no-peer", "--latency-ms", "20", "--jitter-ms", "5"]),
+        ("votes", ["--quick", "--articles", "1", "--chats", "5", "--presses", "20", "--warmup", "10", "--clients", "4"]),
         ("publish-latency", ["--subscribers", "5", "--samples", "2"]),
         ("welcomes", ["--subscribers", "30", "--welcomes", "3"]),
         ("teams-fanout", ["--subscribers", "20"]),

@@ -8,6 +8,9 @@ public sealed class TelegramBenchOptions
     public int Articles { get; set; }
     public int Chats { get; set; }
     public int Presses { get; set; }
+
+    /// <summary>votes: presses by other readers sent and counted first, so the measured presses meet a warm process.</summary>
+    public int Warmup { get; set; }
     public int Clients { get; set; }
     public int Subscribers { get; set; }
     public int Samples { get; set; }
@@ -44,6 +47,9 @@ public sealed class TelegramBenchOptions
           --articles K           votes: articles voted on (default 10; quick 3)
           --chats C              votes: chats each article is delivered to (default 200; quick 50)
           --presses N            votes: reaction presses (default 10000; quick 2000)
+          --warmup W             votes: W presses by other readers first, counted, then the JIT left to
+                                 settle, before the measured presses; their own figures are reported as
+                                 "cold" (default 10000; quick 0; 0 = measure a cold process)
           --clients N            votes: concurrent webhook clients (default 64)
           --broadcast R          votes: R more readers, and an article published to every reader just before
                                  the presses, so they are counted while that broadcast goes out (default 0)
@@ -63,7 +69,7 @@ public sealed class TelegramBenchOptions
     public static TelegramBenchOptions Parse(IReadOnlyList<string> args, int defaultSubscribers = 1000, int quickSubscribers = 100)
     {
         var o = new TelegramBenchOptions();
-        int? articles = null, chats = null, presses = null, clients = null, subscribers = null, samples = null, welcomes = null;
+        int? articles = null, chats = null, presses = null, warmup = null, clients = null, subscribers = null, samples = null, welcomes = null;
         for (var i = 0; i < args.Count; i++)
         {
             var flag = args[i];
@@ -74,6 +80,7 @@ public sealed class TelegramBenchOptions
                 case "--articles": articles = Int(); break;
                 case "--chats": chats = Int(); break;
                 case "--presses": presses = Int(); break;
+                case "--warmup": warmup = Int(); break;
                 case "--clients": clients = Int(); break;
                 case "--subscribers": subscribers = Int(); break;
                 case "--samples": samples = Int(); break;
@@ -95,11 +102,12 @@ public sealed class TelegramBenchOptions
         o.Articles = articles ?? (o.Quick ? 3 : 10);
         o.Chats = chats ?? (o.Quick ? 50 : 200);
         o.Presses = presses ?? (o.Quick ? 2000 : 10_000);
+        o.Warmup = warmup ?? (o.Quick ? 0 : 10_000);
         o.Clients = clients ?? 64;
         o.Subscribers = subscribers ?? (o.Quick ? quickSubscribers : defaultSubscribers);
         o.Welcomes = welcomes ?? (o.Quick ? 10 : 300);
         o.Samples = samples ?? (o.Quick ? 3 : 10);
-        if (o.Articles < 1 || o.Chats < 1 || o.Presses < 1 || o.Clients < 1 || o.Subscribers < 1 || o.Samples < 1 || o.Welcomes < 1 || o.Broadcast < 0)
+        if (o.Articles < 1 || o.Chats < 1 || o.Presses < 1 || o.Clients < 1 || o.Subscribers < 1 || o.Samples < 1 || o.Welcomes < 1 || o.Broadcast < 0 || o.Warmup < 0)
         {
             throw new ArgumentException("counts must be positive");
         }

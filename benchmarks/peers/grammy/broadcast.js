@@ -2,12 +2,14 @@
 // Sends one message to chat ids first..first+count-1 against a Bot API server and prints one JSON line.
 //
 //   node broadcast.js --api http://127.0.0.1:PORT --token 123:ABC --first 700000000 --count 20000 \
-//        --mode raw|throttled [--concurrency 64]
+//        --mode raw|throttled [--concurrency 64] [--warmup N --warmup-first ID]
 //
 // raw:       a plain send loop, `concurrency` sends in flight, no plugin (what a bot does without limits).
 // throttled: @grammyjs/transformer-throttler (its defaults: 30/s global, 1/s per private chat, 20/min per
 //            group) plus @grammyjs/auto-retry (honours retry_after), every send queued at once, as the
 //            throttler's README shows; the throttler decides the pace.
+// --warmup: raw mode sends N messages to chats warmup-first.. first, untimed, as the service's benchmark warms up
+// its engine; "measuredFromUnixMs" in the output says where the timed loop began.
 // Nothing is persisted: this is the peer's best case.
 "use strict";
 const { Bot } = require("grammy");
@@ -15,12 +17,12 @@ const { apiThrottler } = require("@grammyjs/transformer-throttler");
 const { autoRetry } = require("@grammyjs/auto-retry");
 
 function parse(argv) {
-  const o = { concurrency: 64, mode: "raw" };
+  const o = { concurrency: 64, mode: "raw", warmup: 0 };
   for (let i = 2; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, "");
     o[key] = argv[++i];
   }
-  for (const k of ["first", "count", "concurrency"]) o[k] = Number(o[k]);
+  for (const k of ["first", "count", "concurrency", "warmup", "warmup-first"]) o[k] = Number(o[k]);
   if (!o.api || !o.token || !Number.isFinite(o.first) || !(o.count > 0)) {
     console.error("usage: node broadcast.js --api URL --token TOKEN --first ID --count N --mode raw|throttled [--concurrency 64]");
     process.exit(2);
@@ -65,20 +67,34 @@ async function main() {
     }
   };
 
+  const loop = async (first, count) => {
+    let next = 0;
+    const worker = async () => {
+      while (next < count) {
+        const chatId = first + next++;
+        await send(chatId);
+      }
+    };
+    await Promise.all(Array.from({ length: o.concurrency }, worker));
+  };
+
+  let warmed = 0;
+  if (o.mode === "raw" && o.warmup > 0) {
+    await loop(o["warmup-first"], o.warmup);
+    warmed = sent;
+    sent = 0;
+    failed = 0;
+    for (const k of Object.keys(errors)) delete errors[k];
+  }
+
+  const measuredFromUnixMs = Date.now();
   const started = process.hrtime.bigint();
   if (o.mode === "throttled") {
     const all = [];
     for (let i = 0; i < o.count; i++) all.push(send(o.first + i));
     await Promise.all(all);
   } else {
-    let next = 0;
-    const worker = async () => {
-      while (next < o.count) {
-        const chatId = o.first + next++;
-        await send(chatId);
-      }
-    };
-    await Promise.all(Array.from({ length: o.concurrency }, worker));
+    await loop(o.first, o.count);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(JSON.stringify({
@@ -87,6 +103,8 @@ async function main() {
     mode: o.mode,
     concurrency: o.mode === "raw" ? o.concurrency : o.count,
     count: o.count,
+    warmup: warmed,
+    measuredFromUnixMs,
     sent,
     failed,
     errors,
