@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Humas.Bot.Host;
 using Humas.Bot.Feedback.Model;
 
 namespace Humas.Bot.Feedback;
@@ -20,5 +19,5 @@ public static class CountedPresses
     public static string Key(string pressId) =>
         pressId.Length <= CountedPress.MaxPressIdLength
             ? pressId
-            : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(pressId)));
+            : "sha256:" + TextDigest.Sha256Hex(pressId);
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
+using Humas.Bot.Host;
 
 namespace Humas.Bot.Ingestion.Identity;
 
@@ -16,8 +16,7 @@ public static class ContentFingerprint
         Append(normalized, title);
         normalized.Append('|');
         Append(normalized, body);
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(normalized.ToString()));
-        return Convert.ToHexStringLower(hash);
+        return TextDigest.Sha256Hex(normalized.ToString());
     }
 
     private static void Append(StringBuilder target, string text)

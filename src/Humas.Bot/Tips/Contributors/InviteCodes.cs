@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
+using Humas.Bot.Host;
 
 namespace Humas.Bot.Tips.Contributors;
 
@@ -27,6 +27,6 @@ public static class InviteCodes
     {
         var normalized = new string(code.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray())
             .Replace('O', '0').Replace('I', '1').Replace('L', '1');
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)));
+        return TextDigest.Sha256Hex(normalized);
     }
 }
