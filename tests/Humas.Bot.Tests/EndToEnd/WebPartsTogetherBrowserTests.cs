@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Humas.Bot.Tests.Admin;
 using Humas.Bot.Tests.Channels.Web;
@@ -27,9 +28,19 @@ public sealed partial class WebPartsTogetherBrowserTests(ChromiumFixture chromiu
         await Assertions.Expect(useful).ToHaveTextAsync("0");
 
         var ministryPage = await chromium.NewPageAsync();
+        var widgetCalls = WidgetCalls(ministryPage);
         await ministryPage.GotoAsync(host.PageFor(article).ToString());
         await ministryPage.Locator(".humas-rx button[data-option='2']").ClickAsync();
-        await Assertions.Expect(ministryPage.Locator(".humas-rx button[data-option='2']")).ToHaveAttributeAsync("aria-pressed", "true");
+        try
+        {
+            await Assertions.Expect(ministryPage.Locator(".humas-rx button[data-option='2']")).ToHaveAttributeAsync("aria-pressed", "true");
+        }
+        catch (PlaywrightException e)
+        {
+            // Whether the press was lost (no vote sent), refused or answered, as the widget and the service saw it.
+            var status = await ministryPage.EvaluateAsync<string?>("() => document.querySelector('.humas-rx [role=status]')?.textContent ?? null");
+            Assert.Fail($"The widget did not show the vote. Its status line: \"{status}\". Its calls: {string.Join("; ", widgetCalls)}.\n{e.Message}");
+        }
 
         await dashboard.ReloadAsync();
         await Assertions.Expect(useful).ToHaveTextAsync("1");
@@ -75,6 +86,37 @@ public sealed partial class WebPartsTogetherBrowserTests(ChromiumFixture chromiu
         // The decision travels back to the visitor's open chat over the event stream.
         await Assertions.Expect(log.Locator("li.msg").Last).ToContainTextAsync($"Usulan {ticket} Anda diterima redaksi", new() { Timeout = 30_000 });
         await Screenshots.SaveAsync(chat, "together-web-tip-accepted-in-chat");
+    }
+
+    /// <summary>
+    /// The page's calls to the service's API as they are sent and answered ("POST /api/visitors sent", "POST
+    /// /api/visitors 201"), or why they failed: a call sent and never answered shows as sent only.
+    /// </summary>
+    private static ConcurrentQueue<string> WidgetCalls(IPage page)
+    {
+        var calls = new ConcurrentQueue<string>();
+        page.Request += (_, r) =>
+        {
+            if (r.Url.Contains("/api/", StringComparison.Ordinal))
+            {
+                calls.Enqueue($"{r.Method} {new Uri(r.Url).AbsolutePath} sent");
+            }
+        };
+        page.Response += (_, r) =>
+        {
+            if (r.Url.Contains("/api/", StringComparison.Ordinal))
+            {
+                calls.Enqueue($"{r.Request.Method} {new Uri(r.Url).AbsolutePath} {r.Status}");
+            }
+        };
+        page.RequestFailed += (_, r) =>
+        {
+            if (r.Url.Contains("/api/", StringComparison.Ordinal))
+            {
+                calls.Enqueue($"{r.Method} {new Uri(r.Url).AbsolutePath} failed: {r.Failure}");
+            }
+        };
+        return calls;
     }
 
     [GeneratedRegex(@"USL-\d{6}-\d{4}")]

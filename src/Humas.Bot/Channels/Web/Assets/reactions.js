@@ -139,29 +139,29 @@
       if (data.yourOptionId !== undefined || data.withdrawn) store(voteKey, mine ? String(mine) : null);
       if (data.withdrawn) mine = null;
       data.options.forEach(function (o) {
-        var b = buttons[o.id];
-        if (!b) {
+        var parts = buttons[o.id];
+        if (!parts) {
           var li = document.createElement("li");
-          b = document.createElement("button");
-          b.type = "button";
-          b.setAttribute("data-option", String(o.id));
-          b.addEventListener("click", function () { choose(o.id); });
-          li.appendChild(b);
+          var button = document.createElement("button");
+          button.type = "button";
+          button.setAttribute("data-option", String(o.id));
+          button.addEventListener("click", function () { choose(o.id); });
+          parts = { button: button, emoji: document.createElement("span"), label: document.createElement("span"), count: document.createElement("span") };
+          parts.emoji.setAttribute("aria-hidden", "true");
+          parts.count.className = "humas-rx-count";
+          button.appendChild(parts.emoji);
+          button.appendChild(parts.label);
+          button.appendChild(parts.count);
+          li.appendChild(button);
           list.appendChild(li);
-          buttons[o.id] = b;
+          buttons[o.id] = parts;
         }
-        b.textContent = "";
-        var emoji = document.createElement("span");
-        emoji.setAttribute("aria-hidden", "true");
-        emoji.textContent = o.emoji + " ";
-        var label = document.createElement("span");
-        label.textContent = o.label;
-        var count = document.createElement("span");
-        count.className = "humas-rx-count";
-        count.textContent = String(o.count);
-        b.appendChild(emoji);
-        b.appendChild(label);
-        b.appendChild(count);
+        // Updated in place, never replaced: Chromium fires no click when the element a press went down on left the
+        // page before the press came up, so a live update redrawing the buttons mid-press would lose the vote.
+        var b = parts.button;
+        parts.emoji.textContent = o.emoji + " ";
+        parts.label.textContent = o.label;
+        parts.count.textContent = String(o.count);
         b.setAttribute("aria-label", o.label + ", " + o.count);
         b.setAttribute("aria-pressed", o.id === mine ? "true" : "false");
       });
