@@ -74,8 +74,8 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
     }
 
     /// <summary>
-    /// The most outcomes written in one transaction. The worker finishes at most its lanes' items at once
-    /// (<see cref="InboxOptions.Concurrency"/>); the bound keeps the statement's list of rows short when more lanes are set.
+    /// The most outcomes written in one transaction. The worker may have a few times its lanes' items waiting for their
+    /// outcomes (its lanes go on meanwhile); the bound keeps the statement's list of rows short.
     /// </summary>
     public const int MaxOutcomesPerCommit = 64;
 

@@ -78,7 +78,7 @@ public sealed class DurableInboxWorker<TItem>(
                         {
                             // Belongs to no one chat: nothing else may be in progress while it is handled.
                             await lanes.IdleAsync();
-                            await HandleOneAsync(item, stoppingToken);
+                            await await HandleOneAsync(item, stoppingToken);
                         }
                     }
 
@@ -108,7 +108,8 @@ public sealed class DurableInboxWorker<TItem>(
         }
     }
 
-    private async Task HandleOneAsync(TItem item, CancellationToken ct)
+    /// <summary>Handles <paramref name="item"/>; returns the writing of its outcome (see <see cref="ChatLanes"/>).</summary>
+    private async Task<Task> HandleOneAsync(TItem item, CancellationToken ct)
     {
         var attempts = item.Attempts + 1;
         var name = inbox.Describe(item);
@@ -126,12 +127,11 @@ public sealed class DurableInboxWorker<TItem>(
                 // Retrying cannot help, and an exception escaping here would stop the inbox at this item for good.
                 logger.LogWarning("{Inbox} {Item} is not of the platform's shape and is set aside: {Error}", inbox.Name, name, unreadable);
                 activity?.SetTag("humas.outcome", "SetAside");
-                await inbox.CompleteAsync(item, attempts, "unreadable: " + unreadable, ct);
-                return;
+                return inbox.CompleteAsync(item, attempts, "unreadable: " + unreadable, ct);
             }
 
             activity?.SetTag("humas.outcome", "Handled");
-            await inbox.CompleteAsync(item, attempts, null, ct);
+            return inbox.CompleteAsync(item, attempts, null, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -145,14 +145,12 @@ public sealed class DurableInboxWorker<TItem>(
             {
                 logger.LogError(e, "{Inbox} {Item} failed {Attempts} times and is given up", inbox.Name, name, attempts);
                 activity?.SetTag("humas.outcome", "GaveUp");
-                await inbox.CompleteAsync(item, attempts, reason, ct);
+                return inbox.CompleteAsync(item, attempts, reason, ct);
             }
-            else
-            {
-                logger.LogWarning(e, "{Inbox} {Item} failed (attempt {Attempts}); will retry", inbox.Name, name, attempts);
-                activity?.SetTag("humas.outcome", "Retry");
-                await inbox.RecordFailureAsync(item, attempts, reason, ct);
-            }
+
+            logger.LogWarning(e, "{Inbox} {Item} failed (attempt {Attempts}); will retry", inbox.Name, name, attempts);
+            activity?.SetTag("humas.outcome", "Retry");
+            return inbox.RecordFailureAsync(item, attempts, reason, ct);
         }
     }
 
@@ -160,9 +158,16 @@ public sealed class DurableInboxWorker<TItem>(
     /// One queue per chat with items in hand, each drained by its own task one item at a time; the tasks share
     /// <c>concurrency</c> slots. Hand-made because no framework part keeps per-key order with a global bound
     /// (a Channel per chat would still need this bookkeeping to start and retire its reader).
+    /// <para>
+    /// A chat's next item is handled once the one before is handled, without waiting for that one's outcome to be
+    /// written: the item stays in hand (not read again) until it is. Written in group commits, outcomes then go
+    /// many at a time instead of one lane's at a time, and on SQLite the lanes' votes and outcomes take fewer turns
+    /// at the one writer. Nothing is lost: an outcome that fails to be written leaves its row pending, to be read
+    /// and handled again, as when the process stops between handling and writing.
+    /// </para>
     /// </summary>
     private sealed class ChatLanes(
-        DurableInbox<TItem> inbox, Func<TItem, CancellationToken, Task> handle, TimeProvider time, ILogger logger, int concurrency, CancellationToken ct)
+        DurableInbox<TItem> inbox, Func<TItem, CancellationToken, Task<Task>> handle, TimeProvider time, ILogger logger, int concurrency, CancellationToken ct)
     {
         private readonly Lock _lock = new();
         private readonly Dictionary<string, Queue<TItem>> _queues = new(StringComparer.Ordinal);
@@ -252,12 +257,13 @@ public sealed class DurableInboxWorker<TItem>(
                     }
                 }
 
+                Task written;
                 try
                 {
                     await _slots.WaitAsync(ct);
                     try
                     {
-                        await handle(item, ct);
+                        written = await handle(item, ct);
                     }
                     finally
                     {
@@ -266,23 +272,53 @@ public sealed class DurableInboxWorker<TItem>(
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
+                    Forget(item);
                     return;
                 }
                 catch (Exception e)
                 {
-                    // Recording the outcome failed (the database): the row is still pending and is read again.
+                    // Not even the outcome's write could be started (the database): the row is still pending and is read again.
                     logger.LogError(e, "Finishing {Inbox} {Item} failed; it stays in the inbox", inbox.Name, inbox.Describe(item));
+                    Forget(item);
+                    continue;
                 }
-                finally
-                {
-                    lock (_lock)
-                    {
-                        _inHand.Remove(inbox.Describe(item));
-                    }
 
-                    _progress.Wake();
+                lock (_lock)
+                {
+                    _running.Add(FinishAsync(item, written));
                 }
             }
+        }
+
+        /// <summary>Keeps <paramref name="item"/> in hand until its outcome is written (or failed to be: its row is then read again).</summary>
+        private async Task FinishAsync(TItem item, Task written)
+        {
+            try
+            {
+                await written;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                // Recording the outcome failed (the database): the row is still pending and is read again.
+                logger.LogError(e, "Finishing {Inbox} {Item} failed; it stays in the inbox", inbox.Name, inbox.Describe(item));
+            }
+            finally
+            {
+                Forget(item);
+            }
+        }
+
+        private void Forget(TItem item)
+        {
+            lock (_lock)
+            {
+                _inHand.Remove(inbox.Describe(item));
+            }
+
+            _progress.Wake();
         }
 
         private sealed class Progress : WorkSignal;
