@@ -1,5 +1,6 @@
 using Humas.Bot.Host;
 using Humas.Bot.Storage;
+using Humas.Bot.Storage.Files;
 using Humas.Bot.Tests.Support;
 using Humas.Bot.Tips;
 using Humas.Bot.Tips.Attachments;
@@ -12,7 +13,8 @@ namespace Humas.Bot.Tests.Tips;
 
 /// <summary>
 /// The tip worker's round when one of its parts fails: each step (bundles, fetches, draft clean-up) runs whatever
-/// the others do.
+/// the others do, and one attachment that cannot be handled is counted and given up instead of holding up the
+/// attachments after it at every round.
 /// </summary>
 public abstract class TipRoundFailureTests(DatabaseKind databaseKind)
 {
@@ -89,6 +91,66 @@ public abstract class TipRoundFailureTests(DatabaseKind databaseKind)
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Worker(h, log).RunAsync(stop.Token));
         Assert.Empty(log.Collector.GetSnapshot());
+    }
+
+    [Fact]
+    public async Task An_attachment_that_fails_past_the_fetchers_handling_is_counted_and_given_up_without_holding_up_the_next()
+    {
+        using var h = new TipsHarness(new() { ["Tips:MaxFetchAttempts"] = "3" }, db: databaseKind);
+        var store = h.Get<FileStore>();
+        var me = TipsHarness.Author();
+        // A chat upload, already in the store, that the tip takes over by key; and a file the channel serves.
+        await using (var upload = await store.CreateAsync("uploads/u1", "test:42", null, 3, 100, CancellationToken.None))
+        {
+            await upload.WriteAsync(new byte[] { 1, 2, 3 });
+            await upload.CommitAsync("image/jpeg", CancellationToken.None);
+        }
+
+        h.Fetcher.Uploads["u1"] = "uploads/u1";
+        h.Fetcher.Files["g1"] = [4, 5, 6];
+        await h.Send(new TipStart(me));
+        await h.Send(new TipText(me, "Dengan lampiran."));
+        await h.Send(Photo(me, "u1"));
+        await h.Send(Photo(me, "g1"));
+        await h.Send(new TipAction(me, "done"));
+        await h.Send(new TipAction(me, "skip"));
+        var tip = await h.SubmitFromSummaryAsync(me);
+        var rows = await h.Db(db => db.Set<TipAttachmentRecord>().OrderBy(a => a.Id).ToListAsync());
+        // The key the upload is to take is already in the catalogue: its rename breaks the key's unique index every time.
+        await h.Db(db =>
+        {
+            db.Add(new StoredFile { Key = $"{tip.Ticket}/{SafeFileNames.For(rows[0].Id, null, "photo")}", Owner = "test:other", CreatedAt = h.Clock.GetUtcNow().UtcDateTime });
+            return db.SaveChangesAsync();
+        });
+
+        Assert.Equal(2, await h.Attachments.ProcessDueAsync(CancellationToken.None));
+
+        var (poison, next) = await RowsAsync(h);
+        Assert.Equal(TipAttachmentState.Stored, next.State);
+        Assert.Equal((TipAttachmentState.Pending, 1, h.Clock.GetUtcNow().UtcDateTime.AddSeconds(10)), (poison.State, poison.Attempts, poison.NextAttemptAt));
+        Assert.NotNull(poison.LastError);
+        var error = Assert.Single(h.Logs.GetSnapshot(), r => r.Level == LogLevel.Error && r.Category == typeof(TipAttachmentFetchService).FullName);
+        Assert.Equal((poison.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "1"), (Field(error, "AttachmentId"), Field(error, "Attempt")));
+
+        // Its back-off and attempts are those of a failed fetch: 10 s, then 20 s, and Failed at the third.
+        Assert.Equal(0, await h.Attachments.ProcessDueAsync(CancellationToken.None));
+        h.Clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, await h.Attachments.ProcessDueAsync(CancellationToken.None));
+        h.Clock.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal(1, await h.Attachments.ProcessDueAsync(CancellationToken.None));
+
+        (poison, next) = await RowsAsync(h);
+        Assert.Equal((TipAttachmentState.Failed, 3), (poison.State, poison.Attempts));
+        Assert.Contains("gave up after 3 attempts", poison.LastError);
+        Assert.Equal(TipAttachmentState.Stored, next.State);
+        h.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await h.Attachments.ProcessDueAsync(CancellationToken.None));
+    }
+
+    private static async Task<(TipAttachmentRecord First, TipAttachmentRecord Second)> RowsAsync(TipsHarness h)
+    {
+        var rows = await h.Db(db => db.Set<TipAttachmentRecord>().AsNoTracking().OrderBy(a => a.Id).ToListAsync());
+        return (rows[0], rows[1]);
     }
 
     /// <summary>A database a step cannot reach: every context it asks for fails.</summary>

@@ -208,6 +208,11 @@ public sealed class FakeTipFetcher : ITipAttachmentFetcher
     public Dictionary<string, int> FailuresLeft { get; } = [];
     public List<string> Calls { get; } = [];
 
+    /// <summary>Files the channel keeps in the file store itself (as the web chat's uploads): file id to store key.</summary>
+    public Dictionary<string, string> Uploads { get; } = [];
+
+    public string? StoredKey(string channelFileId) => Uploads.GetValueOrDefault(channelFileId);
+
     /// <summary>The files of drafts that went unsent, which the channel was told to free.</summary>
     public List<string> Discarded { get; } = [];
 
