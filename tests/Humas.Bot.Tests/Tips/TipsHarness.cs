@@ -185,18 +185,20 @@ public sealed class RecordingTipNotifier : ITipNotices
         }
     }
 
-    public async Task ToContributorAsync(HumasDbContext db, TipContributorNotice notice, CancellationToken ct)
+    public async Task<bool> ToContributorAsync(HumasDbContext db, TipContributorNotice notice, CancellationToken ct)
     {
         if (FailToContributors)
         {
             throw new InvalidOperationException("The notice outbox is unavailable");
         }
 
-        await _inner!.ToContributorAsync(db, notice, ct);
+        var queued = await _inner!.ToContributorAsync(db, notice, ct);
         lock (Contributors)
         {
             Contributors.Add(notice);
         }
+
+        return queued;
     }
 }
 

@@ -125,17 +125,17 @@ public sealed class TipBundles(
             var told = false;
             try
             {
-                deleted = await db.InTransactionAsync(async () =>
+                (deleted, told) = await db.InTransactionAsync(async () =>
                 {
                     if (await DeleteAsync(db, draft, ct) == 0)
                     {
-                        return false;
+                        return (false, false);
                     }
 
-                    await notices.ToContributorAsync(db, composer.BundleGivenUp(draft), ct);
-                    return true;
+                    // False when the sender's conversation is unknown: the draft goes all the same, the log says they were not told.
+                    var queued = await notices.ToContributorAsync(db, composer.BundleGivenUp(draft), ct);
+                    return (true, queued);
                 }, ct);
-                told = deleted;
             }
             catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
             {
@@ -156,7 +156,7 @@ public sealed class TipBundles(
                 return;
             }
 
-            log.LogError("Tip bundle {DraftId} of {Channel}:{UserExternalId} given up after {Attempts} failed attempts; the sender's notice handed on: {Told}",
+            log.LogError("Tip bundle {DraftId} of {Channel}:{UserExternalId} given up after {Attempts} failed attempts; the sender is told (notice queued): {Told}",
                 id, draft.Channel, draft.UserExternalId, attempts, told);
             // The draft is gone: what the channels keep for its files goes too, as on Batal and for expired drafts.
             await files.DiscardAsync(draft, ct);
