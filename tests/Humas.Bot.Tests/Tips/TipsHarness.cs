@@ -176,8 +176,17 @@ public sealed class RecordingTipNotifier : ITipNotices
         return this;
     }
 
+    /// <summary>Thrown once by the next notice to the editors, inside the transaction of the change it goes with.</summary>
+    public Exception? FailNextToEditors { get; set; }
+
     public async Task ToEditorsAsync(HumasDbContext db, TipEditorNotice notice, CancellationToken ct)
     {
+        if (FailNextToEditors is { } failure)
+        {
+            FailNextToEditors = null;
+            throw failure;
+        }
+
         await _inner!.ToEditorsAsync(db, notice, ct);
         lock (Editors)
         {
