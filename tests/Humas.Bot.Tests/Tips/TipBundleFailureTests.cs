@@ -206,6 +206,30 @@ public abstract class TipBundleFailureTests(DatabaseKind databaseKind)
     }
 
     [Fact]
+    public async Task A_bundle_given_up_whose_senders_conversation_is_unknown_is_dropped_and_the_log_says_they_were_not_told()
+    {
+        using var h = new TipsHarness(db: databaseKind);
+        // No conversation row for the sender: the notice has nowhere to go.
+        var me = TipsHarness.Author();
+        await h.Send(Photo(me, "p1"));
+        await BreakAsync(h, me);
+        h.Clock.Advance(TimeSpan.FromSeconds(61));
+
+        for (var attempt = 1; attempt <= TipBundles.MaxAttempts; attempt++)
+        {
+            Assert.Equal(0, await RoundAsync(h));
+            h.Clock.Advance(TipBundles.Lease);
+        }
+
+        Assert.Null(await DraftAsync(h, me));
+        Assert.Equal(["p1"], h.Fetcher.Discarded);
+        Assert.Equal(0, await h.Db(db => db.Set<DeliveryRecord>().CountAsync(r => r.Kind == DeliveryKind.Notice)));
+        var last = Errors(h)[^1];
+        Assert.Equal((TipBundles.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture), "False"), (Field(last, "Attempts"), Field(last, "Told")));
+        Assert.Equal(0, await RoundAsync(h));
+    }
+
+    [Fact]
     public async Task A_failing_bundle_leaves_the_rounds_fetches_and_clean_up_to_run()
     {
         using var h = new TipsHarness(db: databaseKind);

@@ -176,8 +176,17 @@ public sealed class RecordingTipNotifier : ITipNotices
         return this;
     }
 
+    /// <summary>Thrown once by the next notice to the editors, inside the transaction of the change it goes with.</summary>
+    public Exception? FailNextToEditors { get; set; }
+
     public async Task ToEditorsAsync(HumasDbContext db, TipEditorNotice notice, CancellationToken ct)
     {
+        if (FailNextToEditors is { } failure)
+        {
+            FailNextToEditors = null;
+            throw failure;
+        }
+
         await _inner!.ToEditorsAsync(db, notice, ct);
         lock (Editors)
         {
@@ -185,18 +194,20 @@ public sealed class RecordingTipNotifier : ITipNotices
         }
     }
 
-    public async Task ToContributorAsync(HumasDbContext db, TipContributorNotice notice, CancellationToken ct)
+    public async Task<bool> ToContributorAsync(HumasDbContext db, TipContributorNotice notice, CancellationToken ct)
     {
         if (FailToContributors)
         {
             throw new InvalidOperationException("The notice outbox is unavailable");
         }
 
-        await _inner!.ToContributorAsync(db, notice, ct);
+        var queued = await _inner!.ToContributorAsync(db, notice, ct);
         lock (Contributors)
         {
             Contributors.Add(notice);
         }
+
+        return queued;
     }
 }
 
@@ -207,6 +218,11 @@ public sealed class FakeTipFetcher : ITipAttachmentFetcher
     public Dictionary<string, byte[]> Files { get; } = [];
     public Dictionary<string, int> FailuresLeft { get; } = [];
     public List<string> Calls { get; } = [];
+
+    /// <summary>Files the channel keeps in the file store itself (as the web chat's uploads): file id to store key.</summary>
+    public Dictionary<string, string> Uploads { get; } = [];
+
+    public string? StoredKey(string channelFileId) => Uploads.GetValueOrDefault(channelFileId);
 
     /// <summary>The files of drafts that went unsent, which the channel was told to free.</summary>
     public List<string> Discarded { get; } = [];

@@ -39,11 +39,43 @@ public sealed class TipAttachmentFetchService(
             .ToListAsync(ct);
         foreach (var item in due)
         {
-            await FetchAsync(item.Attachment, item.Channel, item.UserExternalId, item.Ticket, ct);
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await FetchAsync(item.Attachment, item.Channel, item.UserExternalId, item.Ticket, ct);
+                await db.SaveChangesAsync(ct);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+            {
+                // A fault past the fetch's own handling (taking over a chat upload, the database refusing what this row
+                // was to record) would end the batch here before anything is recorded, at every round: this row would
+                // stay first in line and the rows after it would never be fetched. It counts as a failed attempt instead.
+                await RecordFailureAsync(db, item.Attachment, item.Ticket, e, ct);
+            }
         }
 
         return due.Count;
+    }
+
+    /// <summary>
+    /// Counts a failed attempt on a row whose unsaved change may be what failed: the row is read again first, so
+    /// only the count, the error and the next attempt's time are written. A failure here (the database itself) ends
+    /// the batch; the row is still Pending and due, and the next round tries it again.
+    /// </summary>
+    private async Task RecordFailureAsync(HumasDbContext db, TipAttachmentRecord a, string ticket, Exception e, CancellationToken ct)
+    {
+        var entry = db.Entry(a);
+        await entry.ReloadAsync(ct);
+        if (entry.State == EntityState.Detached)
+        {
+            // The tip was deleted meanwhile, its attachment rows with it.
+            return;
+        }
+
+        // At the last attempt the row is Failed (logged there); before it, due again after the back-off.
+        _ = CountFailedAttempt(a, ticket, e);
+        log.LogError(e, "Tip {Ticket}: attachment {AttachmentId} could not be handled (attempt {Attempt} of {MaxAttempts}); the attachments after it go on",
+            ticket, a.Id, a.Attempts, options.Value.MaxFetchAttempts);
+        await db.SaveChangesAsync(ct);
     }
 
     private async Task FetchAsync(TipAttachmentRecord a, string channel, string user, string ticket, CancellationToken ct)
@@ -103,18 +135,30 @@ public sealed class TipAttachmentFetchService(
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            a.Attempts++;
-            a.LastError = Truncate(e.Message, 1000);
-            if (a.Attempts >= limits.MaxFetchAttempts)
+            if (CountFailedAttempt(a, ticket, e) is { } wait)
             {
-                Fail(a, ticket, $"gave up after {a.Attempts} attempts: {e.Message}");
-                return;
+                log.LogWarning(e, "Tip {Ticket}: attachment {AttachmentId} fetch failed (attempt {Attempt}); retrying in {RetrySeconds} s", ticket, a.Id, a.Attempts, wait.TotalSeconds);
             }
-
-            var wait = TimeSpan.FromTicks(Math.Min(LastRetry.Ticks, FirstRetry.Ticks * (1L << Math.Min(a.Attempts - 1, 20))));
-            a.NextAttemptAt = time.GetUtcNow().UtcDateTime + wait;
-            log.LogWarning(e, "Tip {Ticket}: attachment {AttachmentId} fetch failed (attempt {Attempt}); retrying in {RetrySeconds} s", ticket, a.Id, a.Attempts, wait.TotalSeconds);
         }
+    }
+
+    /// <summary>
+    /// One more failed attempt: the next one after a back-off (10 s doubling, at most 30 min), returned; or, at
+    /// <see cref="TipsOptions.MaxFetchAttempts"/>, Failed and null.
+    /// </summary>
+    private TimeSpan? CountFailedAttempt(TipAttachmentRecord a, string ticket, Exception e)
+    {
+        a.Attempts++;
+        a.LastError = Truncate(e.Message, 1000);
+        if (a.Attempts >= options.Value.MaxFetchAttempts)
+        {
+            Fail(a, ticket, $"gave up after {a.Attempts} attempts: {e.Message}");
+            return null;
+        }
+
+        var wait = TimeSpan.FromTicks(Math.Min(LastRetry.Ticks, FirstRetry.Ticks * (1L << Math.Min(a.Attempts - 1, 20))));
+        a.NextAttemptAt = time.GetUtcNow().UtcDateTime + wait;
+        return wait;
     }
 
     private void Stored(TipAttachmentRecord a, string ticket, string key, long size, FetchedFile? fetched, string? mediaType)

@@ -6,7 +6,8 @@ namespace Humas.Bot.Tips.Attachments;
 
 /// <summary>
 /// Sends the bundles whose quiet period is over, runs the attachment fetcher when a tip is sent (signal) or every
-/// few seconds for retries, and tidies expired drafts. Rows of a failed round stay Pending and are picked up on the next one.
+/// few seconds for retries, and tidies expired drafts. The three steps run every round whatever the others do; what a failed
+/// step left (Pending rows, due bundles) is picked up on the next round.
 /// </summary>
 public sealed class TipAttachmentWorker(
     TipAttachmentFetchService fetch, TipBundles bundles, TipDraftJanitor janitor, TipWorkSignal signal, ILeadership leadership, TimeProvider time, ILogger<TipAttachmentWorker> log)
@@ -16,6 +17,7 @@ public sealed class TipAttachmentWorker(
     protected override ILeadership Leadership => leadership;
 
     private readonly TimeProvider _time = time;
+    private readonly ILogger<TipAttachmentWorker> _log = log;
 
     protected override TimeSpan Interval => TimeSpan.FromSeconds(5);
 
@@ -26,14 +28,31 @@ public sealed class TipAttachmentWorker(
 
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        // First, so a bundle's files are fetched in the same round. A bundle that fails is handled there, so the
-        // fetches and the clean-up below run whatever one bundle does.
-        await bundles.SendDueAsync(cancellationToken);
-        while (await fetch.ProcessDueAsync(cancellationToken) > 0)
+        // Bundles first, so a bundle's files are fetched in the same round. Each step stands alone: a step that keeps
+        // failing (its database query, one bad row it cannot get past) would otherwise hold up the steps after it at
+        // every round, the draft clean-up never running behind a fetch that always throws.
+        await StepAsync("bundles", bundles.SendDueAsync, cancellationToken);
+        await StepAsync("fetch", async ct =>
         {
-        }
+            while (await fetch.ProcessDueAsync(ct) > 0)
+            {
+            }
+        }, cancellationToken);
+        await StepAsync("janitor", janitor.DeleteExpiredAsync, cancellationToken);
+    }
 
-        await janitor.DeleteExpiredAsync(cancellationToken);
+    /// <summary>Runs one step; its failure is logged and the round goes on. Only the round's cancellation ends the round.</summary>
+    private async Task StepAsync(string step, Func<CancellationToken, Task> run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await run(cancellationToken);
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // What the step had not done stays in the database (Pending rows, due bundles, old drafts): the next round tries it.
+            _log.LogError(e, "Tip attachment round: the {Step} step failed; the round goes on with the other steps", step);
+        }
     }
 
     protected override Task WaitAsync(CancellationToken cancellationToken) => signal.WaitAsync(Interval, _time, cancellationToken);

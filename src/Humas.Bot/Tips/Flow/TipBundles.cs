@@ -8,7 +8,8 @@ namespace Humas.Bot.Tips.Flow;
 /// <summary>
 /// Sends the bundles whose sender has been quiet for <see cref="TipsOptions.BundleQuietSeconds"/>, each as one tip,
 /// the ticket going to the sender as a notice. The due time is a column, so a restart loses no half-bundled tip.
-/// A bundle that fails is retried when its lease ends, and given up after <see cref="MaxAttempts"/> with its sender told.
+/// A bundle that fails is retried when its lease ends, and given up after <see cref="MaxAttempts"/> with its sender told
+/// (when the notice can be queued: the give-up's log says whether it was).
 /// </summary>
 public sealed class TipBundles(
     IDbContextFactory<HumasDbContext> factory,
@@ -106,9 +107,10 @@ public sealed class TipBundles(
     }
 
     /// <summary>
-    /// Drops a bundle whose last attempt failed, with its files, and tells its sender, in one transaction. Only the
-    /// version this round claimed goes: a bundle its sender has added to since is a new start and waits for quiet.
-    /// A failure here is logged and left for the next lease, when the bundle fails and comes here again.
+    /// Drops a bundle whose last attempt failed, with its files, and queues its sender's notice (none when their
+    /// conversation is unknown), in one transaction. Only the version this round claimed goes: a bundle its sender has
+    /// added to since is a new start and waits for quiet. A failure here is logged and left for the next lease, when
+    /// the bundle fails and comes here again.
     /// </summary>
     private async Task GiveUpAsync(long id, int claimedVersion, int attempts, CancellationToken ct)
     {
@@ -125,17 +127,17 @@ public sealed class TipBundles(
             var told = false;
             try
             {
-                deleted = await db.InTransactionAsync(async () =>
+                (deleted, told) = await db.InTransactionAsync(async () =>
                 {
                     if (await DeleteAsync(db, draft, ct) == 0)
                     {
-                        return false;
+                        return (false, false);
                     }
 
-                    await notices.ToContributorAsync(db, composer.BundleGivenUp(draft), ct);
-                    return true;
+                    // False when the sender's conversation is unknown: the draft goes all the same, the log says they were not told.
+                    var queued = await notices.ToContributorAsync(db, composer.BundleGivenUp(draft), ct);
+                    return (true, queued);
                 }, ct);
-                told = deleted;
             }
             catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
             {
@@ -156,7 +158,7 @@ public sealed class TipBundles(
                 return;
             }
 
-            log.LogError("Tip bundle {DraftId} of {Channel}:{UserExternalId} given up after {Attempts} failed attempts; the sender's notice handed on: {Told}",
+            log.LogError("Tip bundle {DraftId} of {Channel}:{UserExternalId} given up after {Attempts} failed attempts; the sender is told (notice queued): {Told}",
                 id, draft.Channel, draft.UserExternalId, attempts, told);
             // The draft is gone: what the channels keep for its files goes too, as on Batal and for expired drafts.
             await files.DiscardAsync(draft, ct);

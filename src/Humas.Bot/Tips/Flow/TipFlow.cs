@@ -164,8 +164,7 @@ public sealed partial class TipFlow(
 
         if (draft.Step == TipDraftStep.Confirm && input is TipAction { Action: "send" })
         {
-            var tip = await submitter.SubmitAsync(db, draft, ct);
-            return [Say(author, "tips.submitted", tip.Ticket)];
+            return await SubmitAsync(db, draft, author, ct);
         }
 
         var replies = draft.Step == TipDraftStep.Institution ? await ChooseInstitutionAsync(draft, input, ct) : Step(draft, input);
@@ -230,8 +229,7 @@ public sealed partial class TipFlow(
         switch (input)
         {
             case TipAction { Action: "send" or "done" }:
-                var tip = await submitter.SubmitAsync(db, draft, ct);
-                return [Say(author, "tips.submitted", tip.Ticket)];
+                return await SubmitAsync(db, draft, author, ct);
             case TipStart:
                 // /usulan after a photo: the guided flow takes over the bundle, asking for what is missing.
                 draft.BundleDueAt = null;
@@ -281,6 +279,34 @@ public sealed partial class TipFlow(
         draft.Version++;
         await db.SaveChangesAsync(ct);
         return replies;
+    }
+
+    /// <summary>
+    /// Kirim: the ticket, or why not. The submission is one transaction, so a failure writes nothing of the tip and
+    /// leaves the draft as it was. The database being unavailable (down, restarting, its disk full) is thrown on: the
+    /// inbox handles the press again until the database is back, and then makes the tip once (the submission deletes
+    /// the draft by its version, so a press handled again after the commit finds no draft and makes nothing). Any other
+    /// failure is the draft's own (a value or reference the database refuses) and would fail every retry alike while
+    /// the sender heard nothing: they are told at once, and the draft is kept for another Kirim or Batal.
+    /// </summary>
+    private async Task<IReadOnlyList<TipReply>> SubmitAsync(HumasDbContext db, TipDraft draft, TipAuthor author, CancellationToken ct)
+    {
+        Tip tip;
+        try
+        {
+            tip = await submitter.SubmitAsync(db, draft, ct);
+        }
+        catch (Exception e) when (e is not DbUpdateConcurrencyException
+                                  && !(e is OperationCanceledException && ct.IsCancellationRequested)
+                                  && DatabaseUnavailableHandler.Describe(e) is null)
+        {
+            // A draft changed meanwhile (the concurrency exception) is HandleAsync's to retry.
+            log.LogError(e, "Tip draft {DraftId} of {Channel}:{UserExternalId} could not be submitted; it is kept and the sender asked to try again later",
+                draft.Id, author.Channel, author.UserExternalId);
+            return [Ask(author, "tips.submit_failed", [Button(author, "send"), Button(author, "cancel")])];
+        }
+
+        return [Say(author, "tips.submitted", tip.Ticket)];
     }
 
     private DateTime QuietUntil() => time.GetUtcNow().UtcDateTime.AddSeconds(_options.BundleQuietSeconds);

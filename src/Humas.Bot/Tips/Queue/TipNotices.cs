@@ -43,5 +43,9 @@ public interface ITipNotices
 {
     Task ToEditorsAsync(Storage.HumasDbContext db, TipEditorNotice notice, CancellationToken ct);
 
-    Task ToContributorAsync(Storage.HumasDbContext db, TipContributorNotice notice, CancellationToken ct);
+    /// <summary>
+    /// Queues the notice to the author's chat; false when it is not queued because their conversation is unknown
+    /// (logged here). A caller whose log or next step depends on the author being told reads this.
+    /// </summary>
+    Task<bool> ToContributorAsync(Storage.HumasDbContext db, TipContributorNotice notice, CancellationToken ct);
 }

@@ -36,7 +36,7 @@ public sealed class TipNotifications(IEnumerable<IInstitutionEditorsChats> edito
         }
     }
 
-    public async Task ToContributorAsync(HumasDbContext db, TipContributorNotice notice, CancellationToken ct)
+    public async Task<bool> ToContributorAsync(HumasDbContext db, TipContributorNotice notice, CancellationToken ct)
     {
         var address = await db.Set<Conversation>().AsNoTracking()
             .Where(c => c.Channel == notice.Channel && c.ExternalId == notice.ConversationExternalId)
@@ -48,10 +48,11 @@ public sealed class TipNotifications(IEnumerable<IInstitutionEditorsChats> edito
         {
             log.LogWarning("Tip {Ticket} ({TipId}): {NoticeKind} for {Channel} user {UserExternalId} not sent, their conversation is unknown",
                 notice.Ticket, notice.TipId, notice.Kind, notice.Channel, notice.UserExternalId);
-            return;
+            return false;
         }
 
         await outbox.AddAsync(db, new ConversationAddress(address.Channel, address.ExternalId, address.Kind, address.ChannelData) { Account = address.Account },
             ReplyMessage.Plain(notice.Text, notice.Language), ct);
+        return true;
     }
 }
