@@ -24,7 +24,8 @@ public sealed class WebBrowserHost : IAsyncDisposable
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "humas-webui-" + Guid.NewGuid().ToString("N"));
 
     /// <param name="publicUrl">Give the service its own address as PublicUrl, so links readers get are the counted /r/ links.</param>
-    public static async Task<WebBrowserHost> StartAsync(bool publicUrl = false)
+    /// <param name="settings">More configuration, over the defaults here.</param>
+    public static async Task<WebBrowserHost> StartAsync(bool publicUrl = false, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var host = new WebBrowserHost();
         host.MinistryPage = await LoopbackServer.StartAsync(app =>
@@ -35,7 +36,7 @@ public sealed class WebBrowserHost : IAsyncDisposable
         });
         var pageOrigin = host.MinistryPage.BaseUri.GetLeftPart(UriPartial.Authority);
         var port = publicUrl ? LiveServer.FreePort() : 0;
-        var settings = new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             ["Publishing:ApiKeys:0"] = WebHost.ApiKey,
             ["Web:VisitorKey"] = WebHost.VisitorKey,
@@ -46,10 +47,15 @@ public sealed class WebBrowserHost : IAsyncDisposable
         };
         if (publicUrl)
         {
-            settings["PublicUrl"] = $"http://127.0.0.1:{port}";
+            all["PublicUrl"] = $"http://127.0.0.1:{port}";
         }
 
-        host.Service = new LiveServer(settings, port: port);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        host.Service = new LiveServer(all, port: port);
         host.Client = host.Service.CreateClient();
         return host;
     }

@@ -2,7 +2,7 @@
  * Humas Bot web chat. The page keeps a signed visitor id (issued by POST /api/visitors) in localStorage,
  * loads the stored conversation, then follows it live over server-sent events. Messages are rendered as
  * text, never as markup. Every message has an id: the history, the answers to what the visitor sends and
- * the live stream may carry the same one, which simply replaces what is shown.
+ * the live stream may carry the same one, which updates what is shown in place.
  */
 (function () {
   "use strict";
@@ -68,6 +68,46 @@
     });
   }
 
+  function same(a, b) {
+    return a.nodeType === b.nodeType && a.nodeName === b.nodeName && (a.nodeType !== 1 || a.className === b.className);
+  }
+
+  // Makes `old` look like `fresh`, keeping every node that is still there. Chromium fires no click when the
+  // element a press went down on left the page before the press came up, so a redraw that replaced the
+  // buttons under a held press would lose it. Clicks are handled on the log (see below), so a kept node
+  // needs no new listener.
+  function patch(old, fresh) {
+    if (old.nodeType !== 1) {
+      if (old.nodeValue !== fresh.nodeValue) old.nodeValue = fresh.nodeValue;
+      return;
+    }
+    var i;
+    for (i = old.attributes.length - 1; i >= 0; i--) {
+      if (!fresh.hasAttribute(old.attributes[i].name)) old.removeAttribute(old.attributes[i].name);
+    }
+    for (i = 0; i < fresh.attributes.length; i++) {
+      var a = fresh.attributes[i];
+      if (old.getAttribute(a.name) !== a.value) old.setAttribute(a.name, a.value);
+    }
+    var o = old.firstChild;
+    var f = fresh.firstChild;
+    while (f) {
+      var next = f.nextSibling;
+      var match = o;
+      while (match && !same(match, f)) match = match.nextSibling;
+      if (match) {
+        // Old nodes before the match are gone from the message (an image removed, say).
+        while (o !== match) { var gone = o; o = o.nextSibling; old.removeChild(gone); }
+        patch(o, f);
+        o = o.nextSibling;
+      } else {
+        old.insertBefore(f, o);
+      }
+      f = next;
+    }
+    while (o) { var rest = o; o = o.nextSibling; old.removeChild(rest); }
+  }
+
   function renderButtons(rows) {
     var box = el("div", "buttons");
     rows.forEach(function (row) {
@@ -75,7 +115,7 @@
       row.forEach(function (b) {
         var button = el("button", null, b.label);
         button.type = "button";
-        button.addEventListener("click", function () { press(b.action); });
+        button.setAttribute("data-action", b.action);
         line.appendChild(button);
       });
       box.appendChild(line);
@@ -83,9 +123,11 @@
     return box;
   }
 
-  function renderReactions(article, box) {
-    box.textContent = "";
-    article.options.forEach(function (o) {
+  function renderReactions(options, mine, questionId) {
+    var box = el("div", "reactions");
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-labelledby", questionId);
+    options.forEach(function (o) {
       var b = el("button");
       b.type = "button";
       b.setAttribute("data-option", String(o.id));
@@ -95,10 +137,10 @@
       b.appendChild(el("span", null, o.label));
       b.appendChild(el("span", "count", String(o.count)));
       b.setAttribute("aria-label", o.label + ", " + o.count);
-      b.setAttribute("aria-pressed", article.mine === o.id ? "true" : "false");
-      b.addEventListener("click", function () { react(article, o.id, box); });
+      b.setAttribute("aria-pressed", mine === o.id ? "true" : "false");
       box.appendChild(b);
     });
+    return box;
   }
 
   // Search answers and the latest list: numbered article links, each with its institution and date.
@@ -139,14 +181,9 @@
     var question = el("p", "question", a.question);
     question.id = "q-" + li.getAttribute("data-id");
     li.appendChild(question);
-    var box = el("div", "reactions");
-    box.setAttribute("role", "group");
-    box.setAttribute("aria-labelledby", question.id);
     var stored = null;
     try { stored = Number(localStorage.getItem("humas-vote:" + location.origin + ":" + a.articleId)) || null; } catch (e) { /* none */ }
-    a.mine = stored;
-    renderReactions(a, box);
-    li.appendChild(box);
+    li.appendChild(renderReactions(a.options, stored, question.id));
   }
 
   function render(envelope) {
@@ -183,14 +220,15 @@
     if (m.links && m.links.length) li.appendChild(renderLinks(m.links));
     if (m.buttons && m.buttons.length) li.appendChild(renderButtons(m.buttons));
     if (existing) {
-      log.replaceChild(li, existing);
+      // Updated in place, not replaced: a press held on it across the re-send still counts.
+      patch(existing, li);
     } else {
       var after = null;
       for (var id in shown) if (Number(id) > envelope.id && (!after || Number(id) < Number(after.getAttribute("data-id")))) after = shown[id];
       log.insertBefore(li, after);
       if (m.kind !== "visitor") li.scrollIntoView({ block: "nearest" });
+      shown[envelope.id] = li;
     }
-    shown[envelope.id] = li;
     if (envelope.id > lastId) lastId = envelope.id;
   }
 
@@ -212,18 +250,18 @@
     return api("POST", "/button", { action: action }).then(renderAll, fail);
   }
 
-  function react(article, optionId, box) {
-    api("POST", "/react", { articleId: article.articleId, optionId: optionId }).then(function (data) {
-      article.mine = data.yourOptionId || null;
+  function react(card, optionId) {
+    var articleId = card.getAttribute("data-article");
+    api("POST", "/react", { articleId: articleId, optionId: optionId }).then(function (data) {
+      var mine = data.yourOptionId || null;
       try {
-        var key = "humas-vote:" + location.origin + ":" + article.articleId;
-        if (article.mine) localStorage.setItem(key, String(article.mine)); else localStorage.removeItem(key);
+        var key = "humas-vote:" + location.origin + ":" + articleId;
+        if (mine) localStorage.setItem(key, String(mine)); else localStorage.removeItem(key);
       } catch (e) { /* none */ }
-      article.options = data.options;
-      var focused = document.activeElement && document.activeElement.getAttribute("data-option");
-      renderReactions(article, box);
-      if (focused) box.querySelector("[data-option='" + focused + "']").focus();
-      var chosen = data.options.filter(function (o) { return o.id === article.mine; })[0];
+      // Patched, so the buttons (and the keyboard focus on one) stay.
+      var box = card.querySelector(".reactions");
+      if (box) patch(box, renderReactions(data.options, mine, box.getAttribute("aria-labelledby")));
+      var chosen = data.options.filter(function (o) { return o.id === mine; })[0];
       say(chosen ? t("web.widget.chosen", chosen.label) : t("feedback.withdrawn"));
     }, fail);
   }
@@ -262,6 +300,16 @@
     });
   }
 
+  // One listener for every button in the log: what a button does is in its attributes, which a patch keeps current.
+  log.addEventListener("click", function (e) {
+    var button = e.target.closest ? e.target.closest("button") : null;
+    if (!button || !log.contains(button)) return;
+    var action = button.getAttribute("data-action");
+    var option = button.getAttribute("data-option");
+    var card = button.closest("li[data-article]");
+    if (action !== null) press(action);
+    else if (option !== null && card) react(card, Number(option));
+  });
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var text = input.value.trim();
