@@ -68,10 +68,10 @@ public sealed class DeliveryBenchOptions
           --latency-ms MS        the fake answers each request MS after it arrived (a far round trip;
                                  default 0, paid-broadcast 150)
           --jitter-ms MS         plus a uniformly drawn 0..MS per answer (default 0, paid-broadcast 20)
-          --warmup W             delivery-throughput, paid-broadcast: an article to W other readers first, sent,
-                                 then the JIT left to settle, before the measured article; the peer sends W
-                                 messages first too; its own figures are reported as "warmup" (default 5000;
-                                 quick 100; 0 = measure a cold process)
+          --warmup W             delivery-throughput, paid-broadcast: two articles to W other readers first,
+                                 each sent and followed by a pause for the JIT, before the measured article;
+                                 the peer sends 2 x W messages first too; the first article's figures are
+                                 reported as "warmup" (default 5000; quick 100; 0 = measure a cold process)
           --no-peer              skip the grammY peer
           --postgres             delivery-throughput: the same broadcast again on a fresh PostgreSQL
                                  database (the tests' throw-away server), and its ratio to SQLite's

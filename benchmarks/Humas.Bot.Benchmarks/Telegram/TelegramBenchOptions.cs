@@ -47,9 +47,10 @@ public sealed class TelegramBenchOptions
           --articles K           votes: articles voted on (default 10; quick 3)
           --chats C              votes: chats each article is delivered to (default 200; quick 50)
           --presses N            votes: reaction presses (default 10000; quick 2000)
-          --warmup W             votes: W presses by other readers first, counted, then the JIT left to
-                                 settle, before the measured presses; their own figures are reported as
-                                 "cold" (default 10000; quick 0; 0 = measure a cold process)
+          --warmup W             votes: W presses by other readers first, in two rounds, each counted and
+                                 followed by a pause for the JIT, before the measured presses; the first
+                                 round's own figures are reported as "cold" (default 10000; quick 0;
+                                 0 = measure a cold process)
           --clients N            votes: concurrent webhook clients (default 64)
           --broadcast R          votes: R more readers, and an article published to every reader just before
                                  the presses, so they are counted while that broadcast goes out (default 0)
