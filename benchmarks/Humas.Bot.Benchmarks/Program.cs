@@ -10,7 +10,8 @@ using Humas.Bot.Benchmarks.WhatsApp;
 
 // Verbs: `polling` (the harness; prints one JSON document) and `serve-feeds` (its feed server child);
 // `delivery-throughput`, `delivery-fidelity`, `fanout`, `paid-broadcast` and `serve-telegram` (their fake Telegram child);
-// `votes`, `publish-latency` and `welcomes` (the whole service in Webhook mode against the same fake child);
+// `votes`, `publish-latency` and `welcomes` (the whole service in Webhook mode against the same fake child; `votes`
+// presses from `serve-presses`, its clients' child);
 // `teams-fanout` (the engine and Teams adapter against the fake Bot Connector at 50/s per tenant);
 // `whatsapp-fanout` (the engine and WhatsApp adapter against the fake Cloud API at 80/s per number);
 // `search` and `clicks` (full-text search latency; the counted redirect under load);
@@ -36,6 +37,7 @@ try
         ["clicks", .. var rest] => await ReadingBenchmarks.ClicksAsync(rest),
         ["smoke", .. var rest] => await SmokeRun.RunAsync(rest),
         ["serve-telegram", .. var rest] => await FakeTelegramChild.RunAsync(DeliveryBenchOptions.Parse(rest, 1, 1)),
+        ["serve-presses"] => await PressClients.RunChildAsync(),
         _ => Help(2),
     };
 }

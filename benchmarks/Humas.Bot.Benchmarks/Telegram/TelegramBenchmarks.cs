@@ -1,5 +1,4 @@
 using Humas.Bot.Feedback;
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -31,6 +30,8 @@ public static partial class TelegramBenchmarks
         await using var fake = await FakeTelegramHandle.StartAsync(limits: false);
         await using var host = await ServiceHost.StartAsync(o, fake, FastSetup);
         using var http = Client(host, o.Clients);
+        await using var presses = await PressClients.StartAsync();
+        var webhook = new Uri(new Uri(host.BaseUrl), "/api/telegram/webhook").ToString();
         await host.SeedSubscribersAsync(o.Chats);
 
         Progress($"publishing {o.Articles} articles to {o.Chats} chats each");
@@ -93,7 +94,7 @@ public static partial class TelegramBenchmarks
         {
             Progress($"warming up: {round.Length} presses by other readers");
             var warm = Stopwatch.StartNew();
-            var (_, warmAcks, warmFailures) = await PressAllAsync(http, "/api/telegram/webhook", ServiceHost.Secret, round, o.Clients);
+            var (_, warmAcks, warmFailures) = await presses.PressAsync(webhook, ServiceHost.Secret, round, o.Clients);
             var warmAckSeconds = warm.Elapsed.TotalSeconds;
             warmed += round.Length;
             while (await TotalAsync(http, articles) < warmed && warm.Elapsed < timeout)
@@ -120,7 +121,7 @@ public static partial class TelegramBenchmarks
 
         var jitMark = JitSettle.Mark();
         var run = Stopwatch.StartNew();
-        var (pressedAt, ackMs, failures) = await PressAllAsync(http, "/api/telegram/webhook", ServiceHost.Secret, bodies, o.Clients);
+        var (pressedAt, ackMs, failures) = await presses.PressAsync(webhook, ServiceHost.Secret, bodies, o.Clients);
         var ackSeconds = run.Elapsed.TotalSeconds;
         var broadcastSentByLastAck = broadcast is { } b1 ? await SentAsync(host, b1) : 0;
         Progress($"{o.Presses} presses acknowledged in {ackSeconds:F2} s; waiting for the counters");
@@ -157,6 +158,7 @@ public static partial class TelegramBenchmarks
                 o.Clients,
                 Voters = "distinct users, one press each (every press adds a vote), options 1..5 round robin",
                 Host = "the whole service as Program.cs wires it, in process, Telegram:Mode Webhook with a secret, Bot API at the fake (child process, no limits)",
+                ClientsRunIn = "a child process of their own (serve-presses), for ours and the peer alike",
                 Database = o.Postgres ? "PostgreSQL, fresh database on the throw-away server (fsync off)" : "SQLite, fresh file in a temp folder",
                 Overrides = o.Settings.Count > 0 ? o.Settings : null,
                 Gc = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
@@ -177,7 +179,7 @@ public static partial class TelegramBenchmarks
             Webhook = new
             {
                 Acknowledged = o.Presses - failures.Values.Sum(),
-                NotOk = failures.IsEmpty ? null : failures.ToDictionary(f => f.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), f => f.Value),
+                NotOk = failures.Count == 0 ? null : failures.ToDictionary(f => f.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), f => f.Value),
                 Seconds = Math.Round(ackSeconds, 3),
                 AcksPerSecond = Math.Round(ackPerSecond, 1),
                 AckMs = Stats(acks),
@@ -212,43 +214,13 @@ public static partial class TelegramBenchmarks
                     : o.Postgres ? votesPerSecond >= 2000
                     : votesPerSecond >= 2000 && ackP99 <= 50 && answered.Length > 0 && Percentile(answered, 99) <= 1000,
             },
-            Peer = o.Peer ? await GrammyVotesAsync(o, warmupBodies, bodies) : null,
+            Peer = o.Peer ? await GrammyVotesAsync(o, presses, warmupBodies, bodies) : null,
         });
         return 0;
     }
 
-    /// <summary>
-    /// POSTs every body to <paramref name="path"/> from <paramref name="clients"/> concurrent clients: when each was
-    /// sent (Unix ms), how long its answer took, and the answers that were not 200 by status.
-    /// </summary>
-    private static async Task<(double[] PressedAt, double[] AckMs, ConcurrentDictionary<int, int> Failures)> PressAllAsync(
-        HttpClient http, string path, string? secret, byte[][] bodies, int clients)
-    {
-        var pressedAt = new double[bodies.Length];
-        var ackMs = new double[bodies.Length];
-        var failures = new ConcurrentDictionary<int, int>();
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < bodies.Length)
-            {
-                using var request = WebhookPost(path, secret, bodies[i]);
-                pressedAt[i] = NowUnixMs();
-                var t0 = Stopwatch.GetTimestamp();
-                using var response = await http.SendAsync(request);
-                ackMs[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-                if (response.StatusCode != HttpStatusCode.OK)
-                {
-                    failures.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
-                }
-            }
-        })));
-        return (pressedAt, ackMs, failures);
-    }
-
     /// <summary>The warm-up's own figures: what a burst of presses meets right after a start.</summary>
-    private static object Cold(int presses, double ackSeconds, double[] ackMs, ConcurrentDictionary<int, int> failures, double? countedSeconds) => new
+    private static object Cold(int presses, double ackSeconds, double[] ackMs, IReadOnlyDictionary<int, int> failures, double? countedSeconds) => new
     {
         Presses = presses,
         Acknowledged = presses - failures.Values.Sum(),
@@ -258,7 +230,7 @@ public static partial class TelegramBenchmarks
     };
 
     /// <summary>An update POSTed as Telegram sends it: JSON, with the webhook's secret header when there is one.</summary>
-    private static HttpRequestMessage WebhookPost(string path, string? secret, byte[] body)
+    internal static HttpRequestMessage WebhookPost(string path, string? secret, byte[] body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
@@ -291,7 +263,7 @@ public static partial class TelegramBenchmarks
     /// The same presses to a grammY bot counting in memory (benchmarks/peers/grammy/votes.js) behind grammY's own
     /// webhook adapter, against its own fresh fake: votes/s until its count equals the presses, acks, press to answer.
     /// </summary>
-    private static async Task<object> GrammyVotesAsync(TelegramBenchOptions o, byte[][] warmupBodies, byte[][] bodies)
+    private static async Task<object> GrammyVotesAsync(TelegramBenchOptions o, PressClients presses, byte[][] warmupBodies, byte[][] bodies)
     {
         try
         {
@@ -328,7 +300,7 @@ public static partial class TelegramBenchmarks
                 foreach (var round in warmupBodies.Chunk(Math.Max(1, (warmupBodies.Length + 1) / 2)))
                 {
                     var warm = Stopwatch.StartNew();
-                    var (_, warmAcks, warmFailures) = await PressAllAsync(http, "/webhook", null, round, o.Clients);
+                    var (_, warmAcks, warmFailures) = await presses.PressAsync($"http://127.0.0.1:{port}/webhook", null, round, o.Clients);
                     var warmAckSeconds = warm.Elapsed.TotalSeconds;
                     warmed += round.Length;
                     while (await CountAsync() < warmed && warm.Elapsed < TimeSpan.FromMinutes(5))
@@ -340,7 +312,7 @@ public static partial class TelegramBenchmarks
                 }
 
                 var run = Stopwatch.StartNew();
-                var (pressedAt, ackMs, failures) = await PressAllAsync(http, "/webhook", null, bodies, o.Clients);
+                var (pressedAt, ackMs, failures) = await presses.PressAsync($"http://127.0.0.1:{port}/webhook", null, bodies, o.Clients);
                 var ackSeconds = run.Elapsed.TotalSeconds;
                 int counted;
                 while ((counted = await CountAsync() - warmupBodies.Length) < bodies.Length && run.Elapsed < TimeSpan.FromMinutes(5))
@@ -500,7 +472,7 @@ public static partial class TelegramBenchmarks
         return total;
     }
 
-    private static double NowUnixMs()
+    internal static double NowUnixMs()
     {
         var now = DateTimeOffset.UtcNow;
         return now.ToUnixTimeMilliseconds() + now.Ticks % TimeSpan.TicksPerMillisecond / 10_000.0;
