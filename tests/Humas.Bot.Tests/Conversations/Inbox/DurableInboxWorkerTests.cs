@@ -15,19 +15,20 @@ namespace Humas.Bot.Tests.Conversations.Inbox;
 
 /// <summary>
 /// The shared inbox worker on a real SQLite inbox (Telegram's), with a handler that records and can hold items:
-/// one chat's items in arrival order, chats side by side within the bound, an item of no one chat alone, and an
-/// item cut off by a stop handled again by the next worker.
+/// one chat's items in arrival order, chats side by side within the bound, a chat's next item not waiting for the one
+/// before to be marked, an item of no one chat alone, and an item cut off by a stop handled again by the next worker.
 /// </summary>
 public sealed class DurableInboxWorkerTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly TestDatabase _database = new();
+    private readonly SqliteWriteGate _gate = new();
     private readonly TelegramInbox _inbox;
     private readonly RecordingHandler _handler = new();
 
     public DurableInboxWorkerTests()
     {
-        _inbox = new TelegramInbox(_database, new SqliteWriteGate(), Mock.Of<Humas.Bot.Conversations.Inbound.IInboundArrivals>(), Options.Create(new TelegramOptions { Token = "1:test" }), TimeProvider.System);
+        _inbox = NewInbox(_gate);
     }
 
     public void Dispose() => _database.Dispose();
@@ -98,6 +99,30 @@ public sealed class DurableInboxWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_chats_next_update_is_handled_while_the_one_before_waits_for_its_mark_and_that_one_is_not_read_again()
+    {
+        await StoreAsync((1, Message(chat: 100)), (2, Message(chat: 100)));
+        await using (var worker = Start(concurrency: 4))
+        {
+            await using (var db = _database.CreateDbContext())
+            using (await _gate.EnterAsync(db, default))
+            {
+                // The marks wait at the SQLite writer, which this test holds: update 1 is handled, its mark cannot be written.
+                await WaitUntilAsync(() => _handler.Handled.Contains(2), "chat 100's second update handled while its first waits to be marked");
+                Assert.Null(await ProcessedAtAsync(1));
+
+                // A later poll (it reads update 3, stored by another writer) skips update 1, which is still in hand.
+                await NewInbox(new SqliteWriteGate()).AddAsync([(3, Message(chat: 300))], default);
+                await WaitUntilAsync(() => _handler.Handled.Contains(3), "update 3 read by a later poll and handled");
+            }
+
+            await WaitUntilAllProcessedAsync();
+        }
+
+        Assert.Equal([1L, 2L, 3L], _handler.Handled.Order());
+    }
+
+    [Fact]
     public async Task An_update_of_no_one_chat_is_handled_alone()
     {
         _handler.Hold(1);
@@ -148,6 +173,9 @@ public sealed class DurableInboxWorkerTests : IDisposable
         $$$"""{"message":{"message_id":1,"date":1700000000,"chat":{"id":{{{from}}},"type":"group"},"migrate_to_chat_id":{{{to}}}}}""";
 
     private Task StoreAsync(params (long Id, string Payload)[] updates) => _inbox.AddAsync(updates, default);
+
+    private TelegramInbox NewInbox(SqliteWriteGate gate) =>
+        new(_database, gate, Mock.Of<Humas.Bot.Conversations.Inbound.IInboundArrivals>(), Options.Create(new TelegramOptions { Token = "1:test" }), TimeProvider.System);
 
     private RunningWorker Start(int concurrency)
     {
