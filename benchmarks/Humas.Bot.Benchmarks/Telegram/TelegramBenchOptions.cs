@@ -34,7 +34,8 @@ public sealed class TelegramBenchOptions
     public const string Usage = """
           votes [options]            the real host in Webhook mode on SQLite, the fake Telegram server as its
                                      Bot API (child process): K articles published and delivered, then N
-                                     reaction presses POSTed to /api/telegram/webhook by concurrent clients,
+                                     reaction presses POSTed to /api/telegram/webhook by concurrent clients
+                                     (in a child process of their own),
                                      distinct users: acks/s, ack p50/p95/p99, votes counted/s end to end,
                                      press -> answerCallbackQuery p50/p99
           publish-latency [options]  M subscribers, then articles POSTed to /api/articles one after another:
