@@ -21,6 +21,7 @@ public sealed record OperationSummary(int Cancelled, int Done, int Failed, int S
 /// </summary>
 public sealed class DeliveryOperations(
     IDbContextFactory<HumasDbContext> factory,
+    SqliteWriteGate sqliteWriter,
     IChannelGateway gateway,
     MessageComposer composer,
     IOptions<DeliveryOptions> options,
@@ -33,6 +34,7 @@ public sealed class DeliveryOperations(
     public async Task<int> CancelAsync(Guid articleId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        using var gate = await sqliteWriter.EnterAsync(db, ct);
         var now = time.GetUtcNow().UtcDateTime;
         var cancelled = await db.Set<DeliveryRecord>()
             .Where(d => d.ArticleId == articleId && (d.State == DeliveryState.Pending || d.State == DeliveryState.Retrying))
@@ -157,9 +159,40 @@ public sealed class DeliveryOperations(
                 });
 
             var now = time.GetUtcNow().UtcDateTime;
-            foreach (var (id, failure, skip) in results)
+            // The chunk's results in one transaction behind the SQLite write gate: written a statement at a time
+            // outside it, each could meet another writer (votes, the inbox, the dispatcher) in SQLite's lock, and the
+            // loser slept in the driver's busy retry for 150 ms, with every write queued at the gate behind it.
+            using (await sqliteWriter.EnterAsync(db, ct))
             {
-                var rows = db.Set<DeliveryRecord>().Where(d => d.Id == id);
+                await db.InTransactionAsync(async () =>
+                {
+                    foreach (var (id, failure, skip) in results.Where(r => !r.Skip))
+                    {
+                        var rows = db.Set<DeliveryRecord>().Where(d => d.Id == id);
+                        if (failure is null)
+                        {
+                            await rows.ExecuteUpdateAsync(u => onSuccess(u, now), ct);
+                            continue;
+                        }
+
+                        var reason = $"{verb} failed: {failure.Reason}";
+                        reason = reason.Length > 1000 ? reason[..1000] : reason;
+                        if (dropMessageWhen?.Invoke(failure) == true)
+                        {
+                            await rows.ExecuteUpdateAsync(u => u.SetProperty(d => d.MessageId, (string?)null).SetProperty(d => d.LastError, reason).SetProperty(d => d.UpdatedAt, now), ct);
+                        }
+                        else
+                        {
+                            await rows.ExecuteUpdateAsync(u => u.SetProperty(d => d.LastError, reason).SetProperty(d => d.UpdatedAt, now), ct);
+                        }
+                    }
+
+                    return true;
+                }, ct);
+            }
+
+            foreach (var (_, failure, skip) in results)
+            {
                 if (skip)
                 {
                     skipped++;
@@ -167,22 +200,11 @@ public sealed class DeliveryOperations(
                 else if (failure is null)
                 {
                     done++;
-                    await rows.ExecuteUpdateAsync(u => onSuccess(u, now), ct);
                 }
                 else
                 {
                     failed++;
                     retryable += failure is DeliveryFailure.Transient or DeliveryFailure.RetryAfter ? 1 : 0;
-                    var reason = $"{verb} failed: {failure.Reason}";
-                    reason = reason.Length > 1000 ? reason[..1000] : reason;
-                    if (dropMessageWhen?.Invoke(failure) == true)
-                    {
-                        await rows.ExecuteUpdateAsync(u => u.SetProperty(d => d.MessageId, (string?)null).SetProperty(d => d.LastError, reason).SetProperty(d => d.UpdatedAt, now), ct);
-                    }
-                    else
-                    {
-                        await rows.ExecuteUpdateAsync(u => u.SetProperty(d => d.LastError, reason).SetProperty(d => d.UpdatedAt, now), ct);
-                    }
                 }
             }
 

@@ -13,6 +13,7 @@ namespace Humas.Bot.Feedback.Refresh;
 /// </summary>
 public sealed partial class CounterRefresher(
     IDbContextFactory<HumasDbContext> factory,
+    SqliteWriteGate sqliteWriter,
     DeliveryOperations operations,
     ReactionCatalog catalog,
     TimeProvider time,
@@ -57,6 +58,9 @@ public sealed partial class CounterRefresher(
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             DateTime? leaseEnd = claimedAt + Lease;
+            // Behind the gate, as every write of the vote path: an ungated write that meets a gated one in SQLite's
+            // lock sleeps in the driver's busy retry (150 ms), and so does every write queued behind the loser.
+            using var gate = await sqliteWriter.EnterAsync(db, ct);
             var claimed = await db.Set<ReactionRefresh>()
                 .Where(r => r.ArticleId == articleId && r.DueAt != null && r.DueAt <= claimedAt)
                 .ExecuteUpdateAsync(u => u.SetProperty(r => r.DueAt, leaseEnd), ct);
@@ -77,6 +81,7 @@ public sealed partial class CounterRefresher(
         DateTime? next = finished + catalog.RefreshInterval;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
+            using var gate = await sqliteWriter.EnterAsync(db, ct);
             var refreshes = db.Set<ReactionRefresh>().Where(r => r.ArticleId == articleId);
             var settled = summary.Failed == 0
                 && await refreshes.Where(r => r.Generation == generation).ExecuteUpdateAsync(u => u.SetProperty(r => r.DueAt, (DateTime?)null), ct) == 1;
