@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 
 namespace Humas.Bot.Benchmarks;
 
@@ -43,18 +42,7 @@ public abstract class FeedServerHandle : IAsyncDisposable
 
         public static async Task<Child> LaunchAsync(BenchOptions options)
         {
-            var self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
-            var start = Path.GetFileNameWithoutExtension(self) == "dotnet"
-                ? new ProcessStartInfo(self, $"\"{Assembly.GetExecutingAssembly().Location}\" {options.ServerArguments()}")
-                : new ProcessStartInfo(self, options.ServerArguments());
-            start.RedirectStandardInput = true;
-            start.RedirectStandardOutput = true;
-            start.UseShellExecute = false;
-            // The server is load, not the thing measured: keep it lean.
-            start.Environment["DOTNET_gcServer"] = "0";
-            // When the harness runs under dotnet-trace, the server must not wait for the tracer too.
-            start.Environment.Remove("DOTNET_DiagnosticPorts");
-            var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the feed server");
+            var process = SelfChild.Start(options.ServerArguments(), SelfChild.WorkstationGc);
             var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
             if (line is null || !line.StartsWith("listening ", StringComparison.Ordinal))
             {
@@ -75,16 +63,6 @@ public abstract class FeedServerHandle : IAsyncDisposable
                 : throw new InvalidOperationException($"the feed server answered '{reply}'");
         }
 
-        public override async ValueTask DisposeAsync()
-        {
-            process.StandardInput.Close();
-            if (!process.WaitForExit(10_000))
-            {
-                process.Kill();
-            }
-
-            await process.WaitForExitAsync();
-            process.Dispose();
-        }
+        public override async ValueTask DisposeAsync() => await SelfChild.StopAsync(process);
     }
 }

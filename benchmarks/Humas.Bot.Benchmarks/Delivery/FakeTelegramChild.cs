@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using Humas.Bot.FakePlatforms;
 using Humas.Bot.FakePlatforms.Telegram;
@@ -155,22 +154,13 @@ public sealed class FakeTelegramHandle : IAsyncDisposable
     /// <param name="botPerSecond">With <paramref name="limits"/>, the bot-wide limit enforced (Telegram's 30/s, or a paid broadcast's 1000/s).</param>
     public static async Task<FakeTelegramHandle> StartAsync(bool limits, ResponseLatency? latency = null, int botPerSecond = 30)
     {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
         var arguments = "serve-telegram" + (limits ? string.Create(CultureInfo.InvariantCulture, $" --limits --bot-per-second {botPerSecond}") : "");
         if (latency is { IsNone: false })
         {
             arguments += string.Create(CultureInfo.InvariantCulture, $" --latency-ms {(int)latency.Fixed.TotalMilliseconds} --jitter-ms {(int)latency.Jitter.TotalMilliseconds}");
         }
 
-        var start = Path.GetFileNameWithoutExtension(self) == "dotnet"
-            ? new ProcessStartInfo(self, $"\"{Assembly.GetExecutingAssembly().Location}\" {arguments}")
-            : new ProcessStartInfo(self, arguments);
-        start.RedirectStandardInput = true;
-        start.RedirectStandardOutput = true;
-        start.UseShellExecute = false;
-        start.Environment["DOTNET_gcServer"] = "0";
-        start.Environment.Remove("DOTNET_DiagnosticPorts");
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the fake Telegram server");
+        var process = SelfChild.Start(arguments, SelfChild.WorkstationGc);
         var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
         var parts = line?.Split(' ');
         if (parts is not ["listening", var url, var token])
@@ -210,15 +200,5 @@ public sealed class FakeTelegramHandle : IAsyncDisposable
         return await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(120)) ?? "";
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _process.StandardInput.Close();
-        if (!_process.WaitForExit(10_000))
-        {
-            _process.Kill();
-        }
-
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await SelfChild.StopAsync(_process);
 }

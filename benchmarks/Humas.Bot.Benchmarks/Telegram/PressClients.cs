@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 
@@ -26,15 +25,7 @@ public sealed class PressClients : IAsyncDisposable
 
     public static async Task<PressClients> StartAsync()
     {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
-        var start = Path.GetFileNameWithoutExtension(self) == "dotnet"
-            ? new ProcessStartInfo(self, $"\"{Assembly.GetExecutingAssembly().Location}\" serve-presses")
-            : new ProcessStartInfo(self, "serve-presses");
-        start.RedirectStandardInput = true;
-        start.RedirectStandardOutput = true;
-        start.UseShellExecute = false;
-        start.Environment.Remove("DOTNET_DiagnosticPorts");
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the press clients");
+        var process = SelfChild.Start("serve-presses");
         if (await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) != "ready")
         {
             process.Kill();
@@ -62,17 +53,7 @@ public sealed class PressClients : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _process.StandardInput.Close();
-        if (!_process.WaitForExit(10_000))
-        {
-            _process.Kill();
-        }
-
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await SelfChild.StopAsync(_process);
 
     /// <summary>The child: one HttpClient per address, kept for the process's life, as a platform keeps its connections.</summary>
     public static async Task<int> RunChildAsync()
