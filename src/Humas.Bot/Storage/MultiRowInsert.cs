@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Humas.Bot.Storage;
@@ -31,59 +32,131 @@ public static class MultiRowInsert
             return 0;
         }
 
-        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped");
-        var sql = db.GetService<ISqlGenerationHelper>();
+        var entity = EntityOf<T>(db);
         var properties = entity.GetProperties().ToList();
-        if (properties.Any(p => p.IsShadowProperty()))
-        {
-            throw new InvalidOperationException($"{typeof(T).Name} has shadow properties, whose values only the change tracker holds");
-        }
-
-        var head = $"INSERT INTO {sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema())} ("
-            + string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName()))) + ") VALUES ";
-        var rowsPerStatement = Math.Max(1, MaxParametersPerStatement / properties.Count);
-
         var inserted = 0;
-        foreach (var chunk in rows.Chunk(rowsPerStatement))
+        foreach (var chunk in rows.Chunk(RowsPerStatement(properties)))
         {
-            var text = new StringBuilder(head);
             var parameters = new List<object>(chunk.Length * properties.Count);
-            for (var r = 0; r < chunk.Length; r++)
+            var text = Statement(db, entity, properties, chunk, value =>
             {
-                text.Append(r == 0 ? "(" : ", (");
-                for (var c = 0; c < properties.Count; c++)
-                {
-                    var property = properties[c];
-                    var value = property.GetGetter().GetClrValue(chunk[r]);
-                    if (value is not null && property.GetTypeMapping().Converter is { } converter)
-                    {
-                        value = converter.ConvertToProvider(value);
-                    }
-
-                    if (value is string s && s.Contains('\0', StringComparison.Ordinal))
-                    {
-                        value = s.Replace("\0", "", StringComparison.Ordinal);
-                    }
-
-                    text.Append(c == 0 ? "" : ", ");
-                    if (value is null)
-                    {
-                        // A NULL literal: a null parameter has no store type for PostgreSQL to infer.
-                        text.Append("NULL");
-                    }
-                    else
-                    {
-                        text.Append('{').Append(parameters.Count.ToString(CultureInfo.InvariantCulture)).Append('}');
-                        parameters.Add(value);
-                    }
-                }
-
-                text.Append(')');
-            }
-
+                parameters.Add(value);
+                return "{" + (parameters.Count - 1).ToString(CultureInfo.InvariantCulture) + "}";
+            });
             inserted += await db.Database.ExecuteSqlRawAsync(text.ToString(), parameters, ct);
         }
 
         return inserted;
     }
+
+    /// <summary>
+    /// Inserts those of <paramref name="rows"/> whose unique keys (primary key and unique indexes) are all free, and
+    /// returns them; the others are left alone (<c>ON CONFLICT DO NOTHING</c>, so a row another writer stores at the
+    /// same time is skipped, not an error). One statement per few hundred rows, all in one transaction. Columns the
+    /// store generates (an identity key) are left to it. The inserted rows are recognised by the values of
+    /// <paramref name="key"/>, properties of a unique key holding integers or text, read back with <c>RETURNING</c>:
+    /// one statement instead of reading the stored keys, then inserting row by row in a transaction, which cost a
+    /// busy SQLite writer a third of its time on the webhook's inbox writes.
+    /// </summary>
+    public static async Task<IReadOnlyList<T>> InsertNewAsync<T>(HumasDbContext db, IReadOnlyList<T> rows, IReadOnlyList<string> key, CancellationToken ct)
+        where T : class
+    {
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var entity = EntityOf<T>(db);
+        var properties = entity.GetProperties().Where(p => p.ValueGenerated != ValueGenerated.OnAdd).ToList();
+        var keyProperties = key.Select(name => entity.FindProperty(name) is { ClrType: var type } property
+                && (type == typeof(string) || type == typeof(long) || type == typeof(int))
+                ? property
+                : throw new ArgumentException($"{typeof(T).Name}.{name} is not a mapped integer or text property", nameof(key)))
+            .ToList();
+        var returning = " ON CONFLICT DO NOTHING RETURNING "
+            + string.Join(", ", keyProperties.Select(p => db.GetService<ISqlGenerationHelper>().DelimitIdentifier(p.GetColumnName())));
+
+        var byKey = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            byKey.TryAdd(KeyText(keyProperties.Select(p => ProviderValue(p, row))), row);
+        }
+
+        async Task<IReadOnlyList<T>> InsertAsync()
+        {
+            var inserted = new List<T>();
+            foreach (var chunk in byKey.Values.Chunk(RowsPerStatement(properties)))
+            {
+                var batch = new RawSqlBatch(db);
+                batch.Query(Statement(db, entity, properties, chunk, batch.P).Append(returning).ToString());
+                await batch.ExecuteAsync((_, reader) =>
+                    inserted.Add(byKey[KeyText(Enumerable.Range(0, reader.FieldCount).Select(reader.GetValue))]), ct);
+            }
+
+            return inserted;
+        }
+
+        // Several statements are one transaction, so a failure leaves none of the rows; one is atomic already.
+        return byKey.Count <= RowsPerStatement(properties) ? await InsertAsync() : await db.InTransactionAsync(InsertAsync, ct);
+    }
+
+    private static IEntityType EntityOf<T>(HumasDbContext db)
+    {
+        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped");
+        if (entity.GetProperties().Any(p => p.IsShadowProperty()))
+        {
+            throw new InvalidOperationException($"{typeof(T).Name} has shadow properties, whose values only the change tracker holds");
+        }
+
+        return entity;
+    }
+
+    private static int RowsPerStatement(IReadOnlyCollection<IProperty> properties) => Math.Max(1, MaxParametersPerStatement / properties.Count);
+
+    /// <summary><c>INSERT INTO table (columns) VALUES (...), (...)</c>, each value not null written as <paramref name="placeholder"/> gives it.</summary>
+    private static StringBuilder Statement<T>(HumasDbContext db, IEntityType entity, IReadOnlyList<IProperty> properties, T[] chunk, Func<object, string> placeholder)
+        where T : class
+    {
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var text = new StringBuilder($"INSERT INTO {sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema())} (")
+            .AppendJoin(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName()))).Append(") VALUES ");
+        for (var r = 0; r < chunk.Length; r++)
+        {
+            text.Append(r == 0 ? "(" : ", (");
+            for (var c = 0; c < properties.Count; c++)
+            {
+                var value = ProviderValue(properties[c], chunk[r]);
+                text.Append(c == 0 ? "" : ", ");
+                if (value is null)
+                {
+                    // A NULL literal: a null parameter has no store type for PostgreSQL to infer.
+                    text.Append("NULL");
+                }
+                else
+                {
+                    text.Append(placeholder(value));
+                }
+            }
+
+            text.Append(')');
+        }
+
+        return text;
+    }
+
+    /// <summary>The value as the column stores it: through the property's converter, and text without U+0000.</summary>
+    private static object? ProviderValue(IProperty property, object row)
+    {
+        var value = property.GetGetter().GetClrValue(row);
+        if (value is not null && property.GetTypeMapping().Converter is { } converter)
+        {
+            value = converter.ConvertToProvider(value);
+        }
+
+        return value is string s && s.Contains('\0', StringComparison.Ordinal) ? s.Replace("\0", "", StringComparison.Ordinal) : value;
+    }
+
+    /// <summary>A unique key's values as one text, the same for the row and for what the database returns of it.</summary>
+    private static string KeyText(IEnumerable<object?> values) =>
+        string.Join('\u001f', values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
 }

@@ -164,44 +164,27 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
             : LazyInitializer.EnsureInitialized(ref _commits, () => new(WriteBatchAsync)).SubmitAsync(rows, ct);
 
     /// <summary>
-    /// Writes several requests' rows in one transaction, skipping rows already stored (a redelivery); returns how many
-    /// of each request's rows were new, and wakes the worker when there were any. Throws when the rows are not all durable.
+    /// Writes several requests' rows in one statement, skipping rows already stored (a redelivery, or the same update
+    /// stored by another instance at the same moment); returns how many of each request's rows were new, and wakes the
+    /// worker when there were any. Throws when the rows are not all durable.
     /// </summary>
     private async Task<IReadOnlyList<int>> WriteBatchAsync(IReadOnlyList<IReadOnlyList<TItem>> requests, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        using var gate = await sqliteWriter.EnterAsync(db, ct);
-        var items = requests.SelectMany(r => r).ToList();
-        var stored = (await StoredKeysAsync(db, items, ct)).ToHashSet(StringComparer.Ordinal);
-        var added = new int[requests.Count];
+        var requestOf = new Dictionary<TItem, int>(ReferenceEqualityComparer.Instance);
         for (var r = 0; r < requests.Count; r++)
         {
             foreach (var item in requests[r])
             {
-                if (stored.Add(KeyOf(item)))
-                {
-                    BeforeInsert(item);
-                    db.Add(item);
-                    added[r]++;
-                }
+                requestOf.TryAdd(item, r);
             }
         }
 
-        try
+        await using var db = await factory.CreateDbContextAsync(ct);
+        using var gate = await sqliteWriter.EnterAsync(db, ct);
+        var added = new int[requests.Count];
+        foreach (var item in await MultiRowInsert.InsertNewAsync(db, [.. requestOf.Keys], UniqueKey, ct))
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent delivery of the same item (a platform's retry racing the first, in another instance) may
-            // have stored it first; anything else is a real failure the callers must see.
-            await using var check = await factory.CreateDbContextAsync(ct);
-            if (!items.Select(KeyOf).ToHashSet(StringComparer.Ordinal).IsSubsetOf(await StoredKeysAsync(check, items, ct)))
-            {
-                throw;
-            }
-
-            Array.Clear(added);
+            added[requestOf[item]]++;
         }
 
         if (added.Any(n => n > 0))
@@ -212,16 +195,11 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
         return added;
     }
 
-    /// <summary>The key a redelivery of <paramref name="item"/> shares with it (the row's unique key), as text.</summary>
-    protected abstract string KeyOf(TItem item);
-
-    /// <summary>The <see cref="KeyOf"/> keys of those of <paramref name="items"/> already stored (may hold a few more).</summary>
-    protected abstract Task<List<string>> StoredKeysAsync(HumasDbContext db, IReadOnlyCollection<TItem> items, CancellationToken ct);
-
-    /// <summary>Readies a row for its INSERT (a row of a failed batch is written again alone).</summary>
-    protected virtual void BeforeInsert(TItem item)
-    {
-    }
+    /// <summary>
+    /// The properties of the row's unique key, which a redelivery shares with it (integers or text): a row whose key is
+    /// stored already is not stored again.
+    /// </summary>
+    protected abstract IReadOnlyList<string> UniqueKey { get; }
 
     /// <summary>
     /// Fills in what every row records on arrival: the time, and the current span's traceparent (the webhook

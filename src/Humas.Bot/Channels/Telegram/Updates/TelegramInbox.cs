@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Linq.Expressions;
 using Humas.Bot.Conversations.Inbound;
 using Humas.Bot.Conversations.Inbox;
@@ -83,19 +82,8 @@ public sealed class TelegramInbox(
         return StoreAsync([.. updates.Select(u => Arrived(new TelegramInboxItem { Account = account, UpdateId = u.UpdateId, Payload = u.Payload }, now))], ct);
     }
 
-    protected override string KeyOf(TelegramInboxItem item) => Key(item.Account, item.UpdateId);
-
-    protected override async Task<List<string>> StoredKeysAsync(HumasDbContext db, IReadOnlyCollection<TelegramInboxItem> items, CancellationToken ct)
-    {
-        var ids = items.Select(i => i.UpdateId).Distinct().ToList();
-        var accounts = items.Select(i => i.Account).Distinct().ToList();
-        var stored = await db.Set<TelegramInboxItem>().Where(i => ids.Contains(i.UpdateId) && accounts.Contains(i.Account))
-            .Select(i => new { i.Account, i.UpdateId }).ToListAsync(ct);
-        return [.. stored.Select(i => Key(i.Account, i.UpdateId))];
-    }
-
     /// <summary>Update ids are per bot: the bot's account is part of the key.</summary>
-    private static string Key(string account, long updateId) => account + "/" + updateId.ToString(CultureInfo.InvariantCulture);
+    protected override IReadOnlyList<string> UniqueKey { get; } = [nameof(TelegramInboxItem.UpdateId), nameof(TelegramInboxItem.Account)];
 
     /// <summary>
     /// The getUpdates offset to resume from: one past the last stored update, unless that update is more

@@ -73,16 +73,7 @@ public sealed class WhatsAppInbox(
             ct);
     }
 
-    protected override string KeyOf(WhatsAppInboxItem item) => item.Key;
-
-    protected override Task<List<string>> StoredKeysAsync(HumasDbContext db, IReadOnlyCollection<WhatsAppInboxItem> items, CancellationToken ct)
-    {
-        var keys = items.Select(i => i.Key).Distinct().ToList();
-        return db.Set<WhatsAppInboxItem>().Where(i => keys.Contains(i.Key)).Select(i => i.Key).ToListAsync(ct);
-    }
-
-    /// <summary>A row from a failed batch is written again alone: the database assigns its id afresh.</summary>
-    protected override void BeforeInsert(WhatsAppInboxItem item) => item.Id = 0;
+    protected override IReadOnlyList<string> UniqueKey { get; } = [nameof(WhatsAppInboxItem.Key)];
 
     /// <summary>
     /// Deletes handled rows older than <see cref="Retention"/>: Meta retries for up to 7 days, so rows are kept 8 days
