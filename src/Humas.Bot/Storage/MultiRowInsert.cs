@@ -68,18 +68,12 @@ public static class MultiRowInsert
 
         var entity = EntityOf<T>(db);
         var properties = entity.GetProperties().Where(p => p.ValueGenerated != ValueGenerated.OnAdd).ToList();
-        var keyProperties = key.Select(name => entity.FindProperty(name) is { ClrType: var type } property
-                && (type == typeof(string) || type == typeof(long) || type == typeof(int))
-                ? property
-                : throw new ArgumentException($"{typeof(T).Name}.{name} is not a mapped integer or text property", nameof(key)))
-            .ToList();
-        var returning = " ON CONFLICT DO NOTHING RETURNING "
-            + string.Join(", ", keyProperties.Select(p => db.GetService<ISqlGenerationHelper>().DelimitIdentifier(p.GetColumnName())));
-
+        var keys = new RowKey<T>(db, key);
+        var returning = " ON CONFLICT DO NOTHING RETURNING " + keys.Columns;
         var byKey = new Dictionary<string, T>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            byKey.TryAdd(KeyText(keyProperties.Select(p => ProviderValue(p, row))), row);
+            byKey.TryAdd(keys.Of(row), row);
         }
 
         async Task<IReadOnlyList<T>> InsertAsync()
@@ -89,8 +83,7 @@ public static class MultiRowInsert
             {
                 var batch = new RawSqlBatch(db);
                 batch.Query(Statement(db, entity, properties, chunk, batch.P).Append(returning).ToString());
-                await batch.ExecuteAsync((_, reader) =>
-                    inserted.Add(byKey[KeyText(Enumerable.Range(0, reader.FieldCount).Select(reader.GetValue))]), ct);
+                await batch.ExecuteAsync((_, reader) => inserted.Add(byKey[keys.Of(reader)]), ct);
             }
 
             return inserted;
@@ -125,7 +118,7 @@ public static class MultiRowInsert
             text.Append(r == 0 ? "(" : ", (");
             for (var c = 0; c < properties.Count; c++)
             {
-                var value = ProviderValue(properties[c], chunk[r]);
+                var value = ColumnValues.Of(properties[c], chunk[r]);
                 text.Append(c == 0 ? "" : ", ");
                 if (value is null)
                 {
@@ -143,20 +136,4 @@ public static class MultiRowInsert
 
         return text;
     }
-
-    /// <summary>The value as the column stores it: through the property's converter, and text without U+0000.</summary>
-    private static object? ProviderValue(IProperty property, object row)
-    {
-        var value = property.GetGetter().GetClrValue(row);
-        if (value is not null && property.GetTypeMapping().Converter is { } converter)
-        {
-            value = converter.ConvertToProvider(value);
-        }
-
-        return value is string s && s.Contains('\0', StringComparison.Ordinal) ? s.Replace("\0", "", StringComparison.Ordinal) : value;
-    }
-
-    /// <summary>A unique key's values as one text, the same for the row and for what the database returns of it.</summary>
-    private static string KeyText(IEnumerable<object?> values) =>
-        string.Join('\u001f', values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
 }

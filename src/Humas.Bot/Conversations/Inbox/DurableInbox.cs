@@ -2,7 +2,6 @@ using System.Linq.Expressions;
 using Humas.Bot.Host;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Query;
 
 namespace Humas.Bot.Conversations.Inbox;
 
@@ -37,9 +36,6 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
 
     /// <summary>Deletes handled rows past the channel's retention (the worker calls it hourly).</summary>
     public abstract Task PruneAsync(CancellationToken ct);
-
-    /// <summary>The row of <paramref name="item"/>, by the channel's key.</summary>
-    protected abstract Expression<Func<TItem, bool>> Is(TItem item);
 
     /// <summary>The rows of <paramref name="items"/> (may match a few more; the worker only uses it to skip rows it already has).</summary>
     protected abstract Expression<Func<TItem, bool>> IsAnyOf(IReadOnlyCollection<TItem> items);
@@ -95,59 +91,39 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
         LazyInitializer.EnsureInitialized(ref _outcomes, () => new(WriteOutcomesAsync, MaxOutcomesPerCommit)).SubmitAsync(outcome, ct);
 
     /// <summary>
-    /// Several items' outcomes: one UPDATE per (done, attempts, error), matching exactly those items' rows, in one
-    /// transaction (none when there is a single UPDATE), behind the gate like every other write: chats are handled side
-    /// by side, and an ungated write on SQLite would meet the gated ones as SQLITE_BUSY and sleep in the driver's retry loop.
+    /// Several items' outcomes: one UPDATE per (done, attempts, error), matching exactly those items' rows by their
+    /// <see cref="UniqueKey"/>, sent together and in one transaction (none when there is a single UPDATE), behind the
+    /// gate like every other write: chats are handled side by side, and an ungated write on SQLite would meet the gated
+    /// ones as SQLITE_BUSY and sleep in the driver's retry loop. Raw SQL (<see cref="RowKey{T}"/>): the LINQ form, an
+    /// expression per row, cost the busy SQLite writer more than its INSERTs.
     /// </summary>
     private async Task<IReadOnlyList<bool>> WriteOutcomesAsync(IReadOnlyList<Outcome> outcomes, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         using var gate = await sqliteWriter.EnterAsync(db, ct);
         var now = time.GetUtcNow().UtcDateTime;
+        var key = new RowKey<TItem>(db, UniqueKey);
+        var batch = new RawSqlBatch(db);
         var kinds = outcomes.GroupBy(o => (o.Done, o.Attempts, o.Error)).ToList();
-
-        async Task<bool> WriteAsync()
+        foreach (var kind in kinds)
         {
-            foreach (var kind in kinds)
-            {
-                var (done, attempts, error) = kind.Key;
-                var rows = db.Set<TItem>().Where(AnyOf([.. kind.Select(o => o.Item)]));
-                if (done)
-                {
-                    await rows.ExecuteUpdateAsync(u => u
-                        .SetProperty(i => i.ProcessedAt, now)
-                        .SetProperty(i => i.Attempts, attempts)
-                        .SetProperty(i => i.LastError, error), ct);
-                }
-                else
-                {
-                    await rows.ExecuteUpdateAsync(u => u
-                        .SetProperty(i => i.Attempts, attempts)
-                        .SetProperty(i => i.LastError, error), ct);
-                }
-            }
-
-            return true;
+            var (done, attempts, error) = kind.Key;
+            batch.Write($"""
+                UPDATE {key.Table} SET {(done ? $"\"ProcessedAt\" = {batch.P(now)}, " : "")}"Attempts" = {batch.P(attempts)}, "LastError" = {(error is null ? "NULL" : batch.P(error))}
+                WHERE {key.Matching(batch, kind.Select(o => o.Item))};
+                """);
         }
 
         if (kinds.Count == 1)
         {
-            await WriteAsync();
+            await batch.ExecuteAsync(static (_, _) => { }, ct);
         }
         else
         {
-            await db.InTransactionAsync(WriteAsync, ct);
+            await db.InTransactionAsync(() => batch.ExecuteAsync(static (_, _) => { }, ct), ct);
         }
 
         return [.. outcomes.Select(_ => true)];
-    }
-
-    /// <summary>Exactly the rows of <paramref name="items"/>: their <see cref="Is"/> conditions joined by OR.</summary>
-    private Expression<Func<TItem, bool>> AnyOf(IReadOnlyList<TItem> items)
-    {
-        var row = Expression.Parameter(typeof(TItem), "i");
-        var body = items.Select(item => Is(item)).Select(match => ReplacingExpressionVisitor.Replace(match.Parameters[0], row, match.Body)).Aggregate(Expression.OrElse);
-        return Expression.Lambda<Func<TItem, bool>>(body, row);
     }
 
     /// <summary>Waits until something is stored in this process or <paramref name="timeout"/> passes.</summary>
@@ -196,8 +172,8 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
     }
 
     /// <summary>
-    /// The properties of the row's unique key, which a redelivery shares with it (integers or text): a row whose key is
-    /// stored already is not stored again.
+    /// The properties of the row's unique key (integers or text), which a redelivery shares with it: a row whose key is
+    /// stored already is not stored again, and outcomes find their rows by it.
     /// </summary>
     protected abstract IReadOnlyList<string> UniqueKey { get; }
 

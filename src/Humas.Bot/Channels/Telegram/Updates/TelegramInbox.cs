@@ -45,13 +45,6 @@ public sealed class TelegramInbox(
         return i => ids.Contains(i.UpdateId) && accounts.Contains(i.Account);
     }
 
-    protected override Expression<Func<TelegramInboxItem, bool>> Is(TelegramInboxItem item)
-    {
-        var id = item.UpdateId;
-        var account = item.Account;
-        return i => i.Account == account && i.UpdateId == id;
-    }
-
     /// <summary>
     /// Arrival first, then update_id: each bot's ids rise, so every bot's updates keep their order, and one bot's
     /// backlog does not wait for another's (ids of different bots say nothing about each other).

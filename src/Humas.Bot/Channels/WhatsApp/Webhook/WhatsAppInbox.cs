@@ -40,12 +40,6 @@ public sealed class WhatsAppInbox(
         return i => ids.Contains(i.Id);
     }
 
-    protected override Expression<Func<WhatsAppInboxItem, bool>> Is(WhatsAppInboxItem item)
-    {
-        var id = item.Id;
-        return i => i.Id == id;
-    }
-
     protected override IOrderedQueryable<WhatsAppInboxItem> InArrivalOrder(IQueryable<WhatsAppInboxItem> items) => items.OrderBy(i => i.Id);
 
     /// <summary>
