@@ -14,8 +14,8 @@ namespace Humas.Bot.Search;
 /// </summary>
 public static class ArticleKeywordIndex
 {
-    /// <summary>Returns the number of keywords found in the article.</summary>
-    public static async Task<int> IndexAsync(HumasDbContext db, Guid articleId, CancellationToken ct)
+    /// <summary>Returns the number of keywords found in the article; writes behind <paramref name="sqliteWriter"/>.</summary>
+    public static async Task<int> IndexAsync(HumasDbContext db, SqliteWriteGate sqliteWriter, Guid articleId, CancellationToken ct)
     {
         var followed = await db.Set<Subscription>().AsNoTracking()
             .Where(s => s.Target == SubscriptionTarget.Keyword).Select(s => s.Value).Distinct().ToListAsync(ct);
@@ -32,6 +32,7 @@ public static class ArticleKeywordIndex
         }
 
         var found = new KeywordMatcher(article.Title, article.Summary, article.Body).Matching(followed);
+        using var gate = found.Count == 0 ? default : await sqliteWriter.EnterAsync(db, ct);
         foreach (var keyword in found)
         {
             await db.Database.ExecuteSqlRawAsync(

@@ -19,6 +19,7 @@ namespace Humas.Bot.Delivery.FanOut;
 /// </summary>
 public sealed class FanOutPlanner(
     IDbContextFactory<HumasDbContext> factory,
+    SqliteWriteGate sqliteWriter,
     IOptions<DeliveryOptions> options,
     DeliveryTracing tracing,
     DispatchWake dispatch,
@@ -68,7 +69,7 @@ public sealed class FanOutPlanner(
         // per private conversation (a quarter of the planning time at a million readers).
         var ownBots = await db.Set<Conversation>().AnyAsync(c => c.Account != ConversationAddress.SharedAccount, ct);
         // Which followed keywords the article holds, found once for all readers; the SQL below joins them.
-        var keywords = await ArticleKeywordIndex.IndexAsync(db, evt.ArticleId, ct) > 0;
+        var keywords = await ArticleKeywordIndex.IndexAsync(db, sqliteWriter, evt.ArticleId, ct) > 0;
 
         // Quiet windows that hold messages right now, by the minute they end; each gets its own release time.
         var quietEnds = await db.Set<Conversation>()
@@ -82,6 +83,10 @@ public sealed class FanOutPlanner(
         {
             var high = low + batch;
             var last = high >= maxId;
+            // Each chunk behind the SQLite write gate, as the votes, the inbox and the dispatcher write: a chunk that
+            // met one of theirs in SQLite's lock made the loser sleep in the driver's busy retry (150 ms), and every
+            // write queued at the gate, each webhook's ack among them, waited as long. Gated, they wait for the chunk only.
+            using var gate = await sqliteWriter.EnterAsync(db, ct);
             var inserted = await db.InTransactionAsync(async () =>
             {
                 var inserted = await InsertAsync(db, evt, keywords, ownBots, low, high, now, now, quietEnd: null, minute, traceParent, ct);
