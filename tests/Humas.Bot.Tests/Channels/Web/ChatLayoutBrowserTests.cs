@@ -112,6 +112,50 @@ public sealed class ChatLayoutBrowserTests(ChromiumFixture chromium)
         await Screenshots.SaveAsync(page, "web-chat-article-picture-at-360x640", fullPage: false);
     }
 
+    [Fact]
+    public async Task A_control_in_the_log_reached_with_Tab_is_not_hidden_behind_the_composer()
+    {
+        await using var host = await WebBrowserHost.StartAsync();
+        var page = await OpenLongChatAsync(host, Phone);
+        var article = await host.PublishAsync("Bansos Tahap Empat Disalurkan");
+        await Assertions.Expect(page.Locator($"li[data-article='{article}'] .reactions button")).ToHaveCountAsync(5, new() { Timeout = 30_000 });
+
+        // From the top of the page through every link and button of the log, as a keyboard user reads it.
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await page.GetByRole(AriaRole.Link, new() { Name = "English", Exact = true }).FocusAsync();
+        var reached = new List<string>();
+        for (var i = 0; i < 100; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            await FramesAsync(page);
+            var focused = await page.EvaluateAsync<string?>("""
+                () => {
+                  const e = document.activeElement;
+                  if (!e || !document.getElementById('log').contains(e)) return null;
+                  // A link's first line: a link wrapped over two lines has a box wider than its words.
+                  const r = e.getClientRects()[0], x = r.left + r.width / 2, y = r.top + r.height / 2;
+                  const hit = document.elementFromPoint(x, y);
+                  return (e.getAttribute('aria-label') || e.textContent.trim()) + (e.contains(hit) ? '' : ' (under ' + (hit ? hit.tagName : 'nothing') + ' at ' + Math.round(y) + ')');
+                }
+                """);
+            if (focused is null)
+            {
+                if (reached.Count > 0)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            reached.Add(focused);
+        }
+
+        var all = string.Join("; ", reached);
+        Assert.False(reached.Any(r => r.Contains("(under", StringComparison.Ordinal)), "Tab moved the focus behind the composer: " + all);
+        Assert.True(reached.Contains("Tidak suka, 0"), "Tab did not reach the last reaction button: " + all);
+    }
+
     /// <summary>A subscribed visitor's chat with the help text and the subscription in it: longer than a phone's window.</summary>
     private async Task<IPage> OpenLongChatAsync(WebBrowserHost host, ViewportSize viewport)
     {

@@ -351,6 +351,20 @@
     if (action !== null) press(action);
     else if (option !== null && card) react(card, Number(option));
   });
+  // The browser scrolls a control the keyboard reaches into the window, not clear of the composer over it. Moved
+  // on after the browser's own scroll (which follows the focus event) and before the frame is drawn; not for a
+  // mouse press, whose button must stay under the pointer until it comes up.
+  log.addEventListener("focusin", function (e) {
+    var target = e.target;
+    requestAnimationFrame(function () {
+      var keyboard = true;
+      try { keyboard = target.matches(":focus-visible"); } catch (x) { /* an older browser: assume so */ }
+      if (document.activeElement !== target || !keyboard) return;
+      var r = target.getBoundingClientRect();
+      var cover = form.getBoundingClientRect().top;
+      if (r.bottom > cover) root.scrollTop += Math.min(r.bottom - cover + 8, r.top - 8);
+    });
+  });
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var text = input.value.trim();
