@@ -92,11 +92,12 @@ public sealed class WebBrowserHost : IAsyncDisposable
     }
 
     /// <param name="url">The article's address; by default one on setneg.go.id.</param>
-    public async Task<Guid> PublishAsync(string title, string? url = null)
+    /// <param name="imageUrl">The article's picture, if it has one.</param>
+    public async Task<Guid> PublishAsync(string title, string? url = null, string? imageUrl = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/articles")
         {
-            Content = JsonContent.Create(new { institution = "setneg", title, summary = "Ringkasan " + title, url = url ?? $"https://www.setneg.go.id/baca/{Guid.NewGuid():N}", publishedAt = DateTimeOffset.UtcNow }),
+            Content = JsonContent.Create(new { institution = "setneg", title, summary = "Ringkasan " + title, url = url ?? $"https://www.setneg.go.id/baca/{Guid.NewGuid():N}", imageUrl, publishedAt = DateTimeOffset.UtcNow }),
         };
         request.Headers.Add("X-Api-Key", WebHost.ApiKey);
         var response = await Client.SendAsync(request);

@@ -43,13 +43,14 @@ public sealed class ChromiumFixture : IAsyncLifetime
     }
 
     /// <summary>A page in a new, isolated context whose relative URLs resolve against <paramref name="baseUrl"/>.</summary>
-    public async Task<IPage> NewPageAsync(Uri? baseUrl = null, string locale = "id-ID")
+    /// <param name="viewport">The window's size; a desktop's 1280x900 unless given (a phone: 360x640).</param>
+    public async Task<IPage> NewPageAsync(Uri? baseUrl = null, string locale = "id-ID", ViewportSize? viewport = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl?.ToString(),
             Locale = locale,
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 },
         });
         // Actions and navigations wait for their condition (an element, a load state); the deadline only turns a
         // hang into a failure. A full clean-clone run on the 2-core CI machine took over 15 s for a sign-in's page

@@ -10,10 +10,11 @@ public static class Screenshots
 {
     public static string Directory { get; } = FindDirectory();
 
-    public static async Task<string> SaveAsync(IPage page, string name)
+    /// <param name="fullPage">False: only what the window shows, where it is scrolled to.</param>
+    public static async Task<string> SaveAsync(IPage page, string name, bool fullPage = true)
     {
         var path = Path.Combine(Directory, string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-')) + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
         return path;
     }
 

@@ -18,6 +18,29 @@
   var lastId = 0;
   var visitor = null;
   var events = null;
+  var root = document.scrollingElement || document.documentElement;
+
+  // The page scrolls as a whole and the composer sticks to the bottom of the window, over whatever is behind it.
+  // Scrolled to the very end, the composer is in its own place under the log and covers nothing; so a reader at
+  // the end is kept there while the log grows (a message arrives, a picture loads and takes its height, a notice
+  // wraps, the window shrinks), and a reader who scrolled up to read older messages is left where they are.
+  var atEnd = true;
+  var lastTop = 0;
+  function toEnd() { root.scrollTop = root.scrollHeight; }
+  function follow() { if (atEnd) toEnd(); }
+  window.addEventListener("scroll", function () {
+    // Only moving up leaves the end: the scroll event of a follow can come after the log grew again (a picture
+    // loaded), and must not read that as the reader leaving. A few pixels of slack: zoomed pages scroll by fractions.
+    var top = root.scrollTop;
+    if (root.scrollHeight - top - root.clientHeight <= 8) atEnd = true;
+    else if (top < lastTop) atEnd = false;
+    lastTop = top;
+  }, { passive: true });
+  // Reopened, the chat shows its latest messages, not where the last visit was scrolled to.
+  if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+  window.addEventListener("resize", follow);
+  // Called after layout and before the frame is drawn, so a covered button is never shown.
+  if (window.ResizeObserver) new ResizeObserver(follow).observe(document.body);
 
   function t(key, arg) {
     var s = (TEXTS[lang] || TEXTS.id)[key] || key;
@@ -226,13 +249,30 @@
       var after = null;
       for (var id in shown) if (Number(id) > envelope.id && (!after || Number(id) < Number(after.getAttribute("data-id")))) after = shown[id];
       log.insertBefore(li, after);
-      if (m.kind !== "visitor") li.scrollIntoView({ block: "nearest" });
       shown[envelope.id] = li;
     }
     if (envelope.id > lastId) lastId = envelope.id;
   }
 
-  function renderAll(list) { list.messages.forEach(render); }
+  // What arrives by itself (history, the live stream) is followed only by a reader at the end.
+  function renderAll(list) {
+    list.messages.forEach(render);
+    follow();
+  }
+
+  // The answer to what the visitor just did is brought into sight wherever they were: they asked for it. New is
+  // what has a higher id than anything shown when they acted (the stream may have drawn it already); a menu edited
+  // in place is not new and moves nothing.
+  function answer() {
+    var since = lastId;
+    return function (list) {
+      list.messages.forEach(function (m) {
+        render(m);
+        if (m.id > since && !m.deleted) atEnd = true;
+      });
+      follow();
+    };
+  }
 
   function fail(e) {
     if (e && e.status === 429) return;
@@ -242,12 +282,12 @@
 
   function send(text) {
     say("");
-    return api("POST", "/send", { text: text }).then(renderAll, fail);
+    return api("POST", "/send", { text: text }).then(answer(), fail);
   }
 
   function press(action) {
     say("");
-    return api("POST", "/button", { action: action }).then(renderAll, fail);
+    return api("POST", "/button", { action: action }).then(answer(), fail);
   }
 
   function react(card, optionId) {
@@ -270,7 +310,8 @@
     say(t("web.chat.uploading", file.name));
     var body = new FormData();
     body.append("file", file, file.name);
-    return api("POST", "/upload", body, true).then(function (list) { say(""); renderAll(list); }, function (e) {
+    var answered = answer();
+    return api("POST", "/upload", body, true).then(function (list) { say(""); answered(list); }, function (e) {
       if (e && e.status === 413) say(t("web.chat.toolarge", fileInput.getAttribute("data-max-mb") || ""));
       else if (e && e.status === 415) say(t("web.chat.badtype"));
       else fail(e);
@@ -281,7 +322,7 @@
     if (events) events.close();
     // The token travels in the HttpOnly cookie the history request set (never in a URL, which logs keep).
     events = new EventSource("/chat/api/events?after=" + lastId);
-    events.onmessage = function (e) { render(JSON.parse(e.data)); };
+    events.onmessage = function (e) { render(JSON.parse(e.data)); follow(); };
     events.onopen = function () { if (notice.textContent === t("web.chat.offline")) say(""); };
     events.onerror = function () { if (events.readyState !== EventSource.OPEN) say(t("web.chat.offline")); };
   }
@@ -309,6 +350,20 @@
     var card = button.closest("li[data-article]");
     if (action !== null) press(action);
     else if (option !== null && card) react(card, Number(option));
+  });
+  // The browser scrolls a control the keyboard reaches into the window, not clear of the composer over it. Moved
+  // on after the browser's own scroll (which follows the focus event) and before the frame is drawn; not for a
+  // mouse press, whose button must stay under the pointer until it comes up.
+  log.addEventListener("focusin", function (e) {
+    var target = e.target;
+    requestAnimationFrame(function () {
+      var keyboard = true;
+      try { keyboard = target.matches(":focus-visible"); } catch (x) { /* an older browser: assume so */ }
+      if (document.activeElement !== target || !keyboard) return;
+      var r = target.getBoundingClientRect();
+      var cover = form.getBoundingClientRect().top;
+      if (r.bottom > cover) root.scrollTop += Math.min(r.bottom - cover + 8, r.top - 8);
+    });
   });
   form.addEventListener("submit", function (e) {
     e.preventDefault();
