@@ -43,7 +43,7 @@ public sealed record TipContact(TipAuthor Author, string PhoneNumber, string? Na
 /// <summary>A button of a <see cref="TipReply"/> was pressed, or /batal (/cancel) was sent ("cancel").</summary>
 public sealed record TipAction(TipAuthor Author, string Action) : TipInput(Author);
 
-/// <param name="Action">Short ("done", "send", "cancel", "skip"; an institution's pick "in:kemensos"), at most 62 bytes, so a channel can put it in a button.</param>
+/// <param name="Action">Short ("done", "cancel", "skip"; Kirim naming its draft "send:12"; an institution's pick "in:kemensos"), at most 62 bytes, so a channel can put it in a button.</param>
 public sealed record TipButton(string Action, string Label);
 
 /// <summary>What to show the contributor: localized text and buttons (one row), or rows of buttons (a menu).</summary>

@@ -113,9 +113,9 @@ public sealed class TelegramEmulatorTests : IAsyncLifetime
         await _telegram.PressAsync(Contributor, media, "t:done");
         var contact = await _telegram.WaitForAsync(m => m.ChatId == Contributor && m.Buttons.SelectMany(r => r).Any(b => b.Data == "t:skip"), "the contact question");
         await _telegram.PressAsync(Contributor, contact, "t:skip");
-        var summary = await _telegram.WaitForAsync(m => m.ChatId == Contributor && m.Buttons.SelectMany(r => r).Any(b => b.Data == "t:send"), "the summary with Kirim");
+        var summary = await _telegram.WaitForAsync(m => m.ChatId == Contributor && m.Buttons.SelectMany(r => r).Any(b => b.Data?.StartsWith("t:send:", StringComparison.Ordinal) == true), "the summary with Kirim");
         Assert.Contains("Rakor Kontributor Berita PPK GBK", summary.Text, StringComparison.Ordinal);
-        await _telegram.PressAsync(Contributor, summary, "t:send");
+        await _telegram.PressAsync(Contributor, summary, summary.Buttons.SelectMany(r => r).Single(b => b.Data?.StartsWith("t:send:", StringComparison.Ordinal) == true).Data!);
 
         var submitted = await _telegram.WaitForAsync(m => m.ChatId == Contributor && m.Text.Contains("nomor tiket", StringComparison.Ordinal), "the ticket number");
         var ticket = System.Text.RegularExpressions.Regex.Match(submitted.Text, @"USL-\d{6}-\d{4}").Value;

@@ -1,3 +1,4 @@
+using Humas.Bot.Storage.Files;
 using Humas.Bot.Tips;
 using Humas.Bot.Tips.Attachments;
 using Humas.Bot.Tips.Model;
@@ -95,6 +96,82 @@ public sealed class TipAttachmentTests
         var row = Assert.Single(await h.Db(db => db.Set<TipAttachmentRecord>().ToListAsync()));
         Assert.Equal(TipAttachmentState.Failed, row.State);
         Assert.Empty(h.Fetcher.Calls);
+    }
+
+    [Fact]
+    public async Task A_chat_upload_whose_takeover_fails_at_its_save_stays_readable_and_the_next_round_takes_it_over()
+    {
+        using var h = new TipsHarness();
+        var (store, upload) = (h.Get<FileStore>(), "uploads/u1");
+        await StoreUploadAsync(store, upload, Bytes(1000));
+        h.Fetcher.Uploads["u1"] = upload;
+        var ticket = await SubmitWithAsync(h, new Att("photo", "u1", null, "image/jpeg", 1000));
+        // The database refuses the new key: the step between placing the bytes under the tip's name and removing the old name.
+        await h.Db(db => db.Database.ExecuteSqlRawAsync(
+            "CREATE TRIGGER refuse_rename BEFORE UPDATE OF \"Key\" ON \"StoredFiles\" BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"));
+
+        Assert.Equal(1, await h.Attachments.ProcessDueAsync(default));
+
+        var row = await h.Db(db => db.Set<TipAttachmentRecord>().SingleAsync());
+        Assert.Equal((TipAttachmentState.Pending, 1), (row.State, row.Attempts));
+        // The upload is whole under the name its row still has.
+        Assert.Equal(Bytes(1000), await ReadAsync(store, upload));
+
+        await h.Db(db => db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse_rename"));
+        h.Clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, await h.Attachments.ProcessDueAsync(default));
+
+        row = await h.Db(db => db.Set<TipAttachmentRecord>().SingleAsync());
+        Assert.Equal((TipAttachmentState.Stored, $"{ticket}/{row.Id}-photo"), (row.State, row.StoredPath));
+        Assert.Equal(Bytes(1000), await ReadAsync(store, row.StoredPath!));
+        Assert.Null(await store.FindAsync(upload, default));
+        // One copy of the bytes is left, under the tip's name: not the upload's, not a part file.
+        Assert.False(File.Exists(Path.Combine(store.Folder!, upload)));
+        Assert.Equal([$"{row.Id}-photo"], Directory.GetFiles(Path.Combine(store.Folder!, ticket)).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task A_takeover_cut_short_after_its_save_has_its_old_name_removed_by_the_next_round()
+    {
+        using var h = new TipsHarness();
+        var (store, upload) = (h.Get<FileStore>(), "uploads/u1");
+        await StoreUploadAsync(store, upload, Bytes(1000));
+        h.Fetcher.Uploads["u1"] = upload;
+        var ticket = await SubmitWithAsync(h, new Att("photo", "u1", null, "image/jpeg", 1000));
+        var attachment = await h.Db(db => db.Set<TipAttachmentRecord>().SingleAsync());
+        var key = $"{ticket}/{attachment.Id}-photo";
+        // Where a takeover stopped after saving the new key (the instance ended) and before removing the old name:
+        // the bytes under both names, the row under the new one, the attachment not yet recorded.
+        Directory.CreateDirectory(Path.Combine(store.Folder!, ticket));
+        File.Copy(Path.Combine(store.Folder!, upload), Path.Combine(store.Folder!, key));
+        await h.Db(db => db.Set<StoredFile>().Where(f => f.Key == upload).ExecuteUpdateAsync(u => u.SetProperty(f => f.Key, key)));
+
+        Assert.Equal(1, await h.Attachments.ProcessDueAsync(default));
+
+        var row = await h.Db(db => db.Set<TipAttachmentRecord>().SingleAsync());
+        Assert.Equal((TipAttachmentState.Stored, key), (row.State, row.StoredPath));
+        Assert.Equal(Bytes(1000), await ReadAsync(store, key));
+        Assert.False(File.Exists(Path.Combine(store.Folder!, upload)));
+    }
+
+    private static async Task StoreUploadAsync(FileStore store, string key, byte[] bytes)
+    {
+        await using var upload = await store.CreateAsync(key, "test:42", null, bytes.Length, bytes.Length, default);
+        await upload.WriteAsync(bytes);
+        await upload.CommitAsync("image/jpeg", default);
+    }
+
+    private static async Task<byte[]?> ReadAsync(FileStore store, string key)
+    {
+        await using var stream = await store.OpenReadAsync(key, default);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
     }
 
     private static async Task<string> SubmitWithAsync(TipsHarness h, params Att[] files)

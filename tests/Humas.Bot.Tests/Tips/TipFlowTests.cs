@@ -31,12 +31,14 @@ public abstract class TipFlowTests(DatabaseKind databaseKind)
         Assert.Equal(h.Text("tips.ask_contact", "id"), Assert.Single(await h.Send(new TipAction(me, "done"))).Text);
 
         var summary = Assert.Single(await h.Send(new TipAction(me, "skip")));
-        Assert.Equal(["send", "cancel"], summary.Buttons.Select(b => b.Action));
+        // Kirim names the draft it sends.
+        var draft = await h.Db(db => db.Set<TipDraft>().SingleAsync());
+        Assert.Equal([$"send:{draft.Id}", "cancel"], summary.Buttons.Select(b => b.Action));
         Assert.Equal(["Kirim", "Batal"], summary.Buttons.Select(b => b.Label));
         Assert.Contains("Rakor Kontributor Berita di PPK GBK.", summary.Text);
         Assert.Contains("-6.2183, 106.8022", summary.Text);
 
-        var sent = Assert.Single(await h.Send(new TipAction(me, "send")));
+        var sent = Assert.Single(await h.Send(new TipAction(me, summary.Buttons[0].Action)));
 
         Assert.Equal(h.Text("tips.submitted", "id", "USL-202611-0001"), sent.Text);
         Assert.False(await h.Flow.IsInFlowAsync(me, default));
@@ -53,6 +55,67 @@ public abstract class TipFlowTests(DatabaseKind databaseKind)
         var notice = Assert.Single(h.Notifier.Editors);
         Assert.Equal((tip.Id, "USL-202611-0001", TipNoticeKind.NewTip), (notice.TipId, notice.Ticket, notice.Kind));
         Assert.Equal(["accept", "decline", "reply"], notice.Actions.Select(a => a.Action));
+    }
+
+    [Fact]
+    public async Task Kirim_handled_again_after_the_tip_went_is_answered_with_its_ticket_and_makes_no_second_tip()
+    {
+        using var h = new TipsHarness(db: databaseKind);
+        var me = TipsHarness.Author();
+        await h.Send(new TipStart(me));
+        await h.Send(new TipText(me, "Rakor Kontributor Berita di PPK GBK."));
+        await h.Send(new TipAction(me, "done"));
+        var kirim = new TipAction(me, Assert.Single(await h.Send(new TipAction(me, "skip"))).Buttons[0].Action);
+        var first = Assert.Single(await h.Send(kirim));
+        var tip = await h.Db(db => db.Set<Tip>().SingleAsync());
+
+        // The same press handled again (the inbox after a commit whose outcome was not recorded, or a second tap).
+        var again = Assert.Single(await h.Send(kirim));
+
+        Assert.Equal(h.Text("tips.submitted", "id", tip.Ticket), first.Text);
+        Assert.Equal(first.Text, again.Text);
+        Assert.Empty(again.Buttons);
+        Assert.Equal(tip.Id, (await h.Db(db => db.Set<Tip>().SingleAsync())).Id);
+        Assert.Single(h.Notifier.Editors);
+        Assert.False(await h.Flow.IsInFlowAsync(me, default));
+    }
+
+    [Fact]
+    public async Task A_Kirim_that_names_no_sent_tip_of_the_sender_keeps_the_usual_answer()
+    {
+        using var h = new TipsHarness(db: databaseKind);
+        var me = TipsHarness.Author();
+        await h.SubmitAsync(me);
+        var sent = await h.Db(db => db.Set<Tip>().SingleAsync());
+        Assert.NotNull(sent.DraftId);
+        // A later draft, cancelled at its summary: its Kirim pressed afterwards sent nothing.
+        await h.ToSummaryAsync(me);
+        var cancelled = await h.Db(db => db.Set<TipDraft>().SingleAsync());
+        await h.Send(new TipAction(me, "cancel"));
+        var notInFlow = h.Text("tips.not_in_flow", "id");
+
+        Assert.Equal(notInFlow, Assert.Single(await h.Send(new TipAction(me, $"send:{cancelled.Id}"))).Text);
+        // A Kirim that names no draft (a button from before drafts were named, a typed word) is not told apart.
+        Assert.Equal(notInFlow, Assert.Single(await h.Send(new TipAction(me, "send"))).Text);
+        // Someone else naming the sent tip's draft learns nothing of it.
+        Assert.Equal(notInFlow, Assert.Single(await h.Send(new TipAction(TipsHarness.Author("43"), $"send:{sent.DraftId}"))).Text);
+        Assert.Equal(sent.Id, (await h.Db(db => db.Set<Tip>().SingleAsync())).Id);
+    }
+
+    [Fact]
+    public async Task A_bundles_Kirim_pressed_after_the_worker_sent_it_is_answered_with_its_ticket()
+    {
+        using var h = new TipsHarness(db: databaseKind);
+        var me = TipsHarness.Author();
+        var received = Assert.Single(await h.Send(new TipAttachment(me, "photo", "p1", null, "image/jpeg", 10) { Caption = "Banjir" }));
+        h.Clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(1, await h.Get<Humas.Bot.Tips.Flow.TipBundles>().SendDueAsync(default));
+        var tip = await h.Db(db => db.Set<Tip>().SingleAsync());
+
+        var late = Assert.Single(await h.Send(new TipAction(me, received.Buttons[0].Action)));
+
+        Assert.Equal(h.Text("tips.submitted", "id", tip.Ticket), late.Text);
+        Assert.Equal(tip.Id, (await h.Db(db => db.Set<Tip>().SingleAsync())).Id);
     }
 
     [Fact]

@@ -43,8 +43,11 @@ public sealed class TipTextsAndOptionsTests
             Assert.Contains(reply.Text, given.Select(g => g.Text));
             foreach (var button in reply.Buttons)
             {
-                Assert.Equal(h.Text($"tips.button.{button.Action}", language), button.Label);
-                Assert.True(button.Action.Length <= 16 && button.Action.All(char.IsAsciiLetterLower), button.Action);
+                // A word, and for Kirim the draft it sends ("send:12").
+                var (verb, argument) = button.Action.Split(':') is [var v, var a] ? (v, a) : (button.Action, "");
+                Assert.Equal(h.Text($"tips.button.{verb}", language), button.Label);
+                Assert.True(verb.Length <= 16 && verb.All(char.IsAsciiLetterLower), button.Action);
+                Assert.True(argument.All(char.IsAsciiDigit) && (argument.Length > 0) == (verb == "send"), button.Action);
             }
         }
 

@@ -29,7 +29,7 @@ public abstract class TipsAsSentTests(DatabaseKind databaseKind)
 
         var first = Assert.Single(await h.Send(Photo(me, "p1", caption: "Jalan berlubang di Jl. Merdeka")));
         Assert.Equal(h.Text("tips.bundle.received", "id", 60), first.Text);
-        Assert.Equal(["send", "cancel"], first.Buttons.Select(b => b.Action));
+        Assert.Equal(["send", "cancel"], first.Buttons.Select(b => b.Action.Split(':')[0]));
         // The caption, handed on as text by the router, joins without a second answer.
         Assert.Empty(await h.Send(new TipText(me, "Jalan berlubang di Jl. Merdeka") { FromFile = true }));
         h.Clock.Advance(TimeSpan.FromSeconds(40));

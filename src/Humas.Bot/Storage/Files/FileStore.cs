@@ -87,28 +87,68 @@ public sealed class FileStore(
         return id is { } fileId ? new ChunkReadStream(factory, fileId) : null;
     }
 
-    /// <summary>Gives a stored file a new key (a chat upload becomes a tip's file without a copy).</summary>
+    /// <summary>
+    /// Gives a stored file a new key (a chat upload becomes a tip's file). In the database only the row's key changes.
+    /// In the folder the bytes must follow the key, and the file system and the database cannot change together: the
+    /// file is copied to its new name, the key saved, and only then is the old name removed. Whatever step fails or is
+    /// cut short, the row names a file that is there (the old name until the save, the new one after it) and calling
+    /// again finishes the job. A move before the save would leave the row naming a file already gone if the save failed
+    /// (and the bytes under a name no row has, never freed); a save before the move, the same until the move. The copy
+    /// briefly takes the file's size twice on the disk.
+    /// </summary>
+    /// <returns>False when no complete file has the old key (never stored, deleted, or already renamed).</returns>
     public async Task<bool> RenameAsync(string from, string to, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var row = await db.Set<StoredFile>().SingleOrDefaultAsync(f => f.Key == from && f.Complete, ct);
+        var (source, target) = (PathOf(from), PathOf(to));
         if (row is null)
         {
+            // Renamed already by a call that stopped before removing the old name: the old name goes now.
+            if (source is not null && target is not null && !await db.Set<StoredFile>().AnyAsync(f => f.Key == from, ct)
+                && await db.Set<StoredFile>().AnyAsync(f => f.Key == to && f.Complete, ct))
+            {
+                TryDelete(source);
+            }
+
             return false;
         }
 
-        if (Folder is not null)
+        // Another file's name: its bytes must not be overwritten by the copy (the save would fail on the unique key anyway).
+        if (await db.Set<StoredFile>().AnyAsync(f => f.Key == to, ct))
         {
-            var (source, target) = (PathOf(from)!, PathOf(to)!);
+            throw new InvalidOperationException($"the file store already has a file named '{to}'");
+        }
+
+        if (Folder is not null && target is null)
+        {
+            throw new ArgumentException($"'{to}' is not a key the folder can hold", nameof(to));
+        }
+
+        // Without the old file there is nothing to copy: an earlier version moved it before its save failed.
+        if (source is not null && target is not null && File.Exists(source))
+        {
+            // Under a temporary name first, as a writer does, so a copy cut short never stands under the real one.
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            if (File.Exists(source))
+            try
             {
-                File.Move(source, target, overwrite: true);
+                File.Copy(source, target + ".part", overwrite: true);
+                File.Move(target + ".part", target, overwrite: true);
+            }
+            catch (IOException)
+            {
+                TryDelete(target + ".part");
+                throw;
             }
         }
 
         row.Key = to;
         await db.SaveChangesAsync(ct);
+        if (source is not null)
+        {
+            TryDelete(source);
+        }
+
         return true;
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Humas.Bot.Localization;
 using Humas.Bot.Storage;
@@ -26,6 +27,7 @@ public sealed partial class TipFlow(
     ILogger<TipFlow> log) : ITipConversation
 {
     private const int Attempts = 3;
+    private const string SendAction = "send";
     private readonly TipsOptions _options = options.Value;
     private readonly KeyedLocks _authors = new();
 
@@ -141,6 +143,15 @@ public sealed partial class TipFlow(
             return [Say(author, "tips.cancelled")];
         }
 
+        // Kirim handled again after its draft went (the inbox handling the press once more after the commit, a second
+        // tap, a tap after the worker sent the bundle) finds no draft: the tip it made is the answer, as the first time.
+        // Only a press naming its draft tells it apart from a Kirim of a draft that was cancelled; the others get what
+        // they always did.
+        if (SentDraftId(input) is { } sent && draft?.Id != sent && await SubmittedTicketAsync(db, author, sent, ct) is { } ticket)
+        {
+            return [Say(author, "tips.submitted", ticket)];
+        }
+
         if (draft is null)
         {
             return input switch
@@ -162,7 +173,7 @@ public sealed partial class TipFlow(
             return [Say(author, "tips.resume"), await PromptAsync(draft, author.Language, ct)];
         }
 
-        if (draft.Step == TipDraftStep.Confirm && input is TipAction { Action: "send" })
+        if (draft.Step == TipDraftStep.Confirm && IsSend(input))
         {
             return await SubmitAsync(db, draft, author, ct);
         }
@@ -219,7 +230,8 @@ public sealed partial class TipFlow(
         draft.BundleDueAt = QuietUntil();
         db.Add(draft);
         await db.SaveChangesAsync(ct);
-        return [BundleReceived(author)];
+        // Saved first: the Kirim button names the draft's id.
+        return [BundleReceived(draft, author)];
     }
 
     private async Task<IReadOnlyList<TipReply>> BundleAsync(HumasDbContext db, TipDraft draft, TipInput input, CancellationToken ct)
@@ -228,7 +240,8 @@ public sealed partial class TipFlow(
         IReadOnlyList<TipReply> replies;
         switch (input)
         {
-            case TipAction { Action: "send" or "done" }:
+            case TipAction { Action: "done" }:
+            case TipAction when IsSend(input):
                 return await SubmitAsync(db, draft, author, ct);
             case TipStart:
                 // /usulan after a photo: the guided flow takes over the bundle, asking for what is missing.
@@ -244,7 +257,7 @@ public sealed partial class TipFlow(
                 }
 
                 draft.Text = joined;
-                replies = typed.FromFile ? [] : [BundleReceived(author)];
+                replies = typed.FromFile ? [] : [BundleReceived(draft, author)];
                 break;
             case TipAttachment file:
                 var previous = DraftAttachment.Read(draft).LastOrDefault();
@@ -255,20 +268,20 @@ public sealed partial class TipFlow(
                 }
 
                 // An album is one answer, to its first photo.
-                replies = file.GroupId is not null && previous?.GroupId == file.GroupId ? [] : [BundleReceived(author)];
+                replies = file.GroupId is not null && previous?.GroupId == file.GroupId ? [] : [BundleReceived(draft, author)];
                 break;
             case TipLocation location:
                 draft.Latitude = location.Latitude;
                 draft.Longitude = location.Longitude;
-                replies = [BundleReceived(author)];
+                replies = [BundleReceived(draft, author)];
                 break;
             case TipContact contact:
                 draft.ContactPhone = Truncate(contact.PhoneNumber.Trim(), 32);
                 draft.ContactName = contact.Name is null ? null : Truncate(contact.Name.Trim(), 200);
-                replies = [BundleReceived(author)];
+                replies = [BundleReceived(draft, author)];
                 break;
             default:
-                return [BundleReceived(author)];
+                return [BundleReceived(draft, author)];
         }
 
         draft.BundleDueAt = draft.BundleDueAt is null ? null : QuietUntil();
@@ -285,7 +298,8 @@ public sealed partial class TipFlow(
     /// Kirim: the ticket, or why not. The submission is one transaction, so a failure writes nothing of the tip and
     /// leaves the draft as it was. The database being unavailable (down, restarting, its disk full) is thrown on: the
     /// inbox handles the press again until the database is back, and then makes the tip once (the submission deletes
-    /// the draft by its version, so a press handled again after the commit finds no draft and makes nothing). Any other
+    /// the draft by its version, so a press handled again after the commit finds no draft, makes nothing and is
+    /// answered with the tip's ticket, <see cref="SentDraftId"/>). Any other
     /// failure is the draft's own (a value or reference the database refuses) and would fail every retry alike while
     /// the sender heard nothing: they are told at once, and the draft is kept for another Kirim or Batal.
     /// </summary>
@@ -303,7 +317,7 @@ public sealed partial class TipFlow(
             // A draft changed meanwhile (the concurrency exception) is HandleAsync's to retry.
             log.LogError(e, "Tip draft {DraftId} of {Channel}:{UserExternalId} could not be submitted; it is kept and the sender asked to try again later",
                 draft.Id, author.Channel, author.UserExternalId);
-            return [Ask(author, "tips.submit_failed", [Button(author, "send"), Button(author, "cancel")])];
+            return [Ask(author, "tips.submit_failed", [SendButton(draft, author), Button(author, "cancel")])];
         }
 
         return [Say(author, "tips.submitted", tip.Ticket)];
@@ -311,8 +325,30 @@ public sealed partial class TipFlow(
 
     private DateTime QuietUntil() => time.GetUtcNow().UtcDateTime.AddSeconds(_options.BundleQuietSeconds);
 
-    private TipReply BundleReceived(TipAuthor author) =>
-        Ask(author, "tips.bundle.received", [Button(author, "send"), Button(author, "cancel")], _options.BundleQuietSeconds);
+    private TipReply BundleReceived(TipDraft draft, TipAuthor author) =>
+        Ask(author, "tips.bundle.received", [SendButton(draft, author), Button(author, "cancel")], _options.BundleQuietSeconds);
+
+    /// <summary>
+    /// Kirim, naming its draft ("send:{id}"): draft ids are never reused, so a press handled after the draft went
+    /// finds the tip it made (<see cref="Tip.DraftId"/>). A bare "send" (a button from before, a typed word) still sends.
+    /// </summary>
+    private TipButton SendButton(TipDraft draft, TipAuthor author) =>
+        new($"{SendAction}:{draft.Id.ToString(CultureInfo.InvariantCulture)}", texts.Get("tips.button.send", author.Language));
+
+    private static bool IsSend(TipInput input) =>
+        input is TipAction { Action: var action } && (action == SendAction || SentDraftId(input) is not null);
+
+    /// <summary>The draft a Kirim press names; null for any other input and for a bare "send".</summary>
+    private static long? SentDraftId(TipInput input) =>
+        input is TipAction { Action: var action } && action.StartsWith(SendAction + ":", StringComparison.Ordinal)
+        && long.TryParse(action.AsSpan(SendAction.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? id
+            : null;
+
+    /// <summary>The ticket of the author's tip sent from that draft, if it went.</summary>
+    private static Task<string?> SubmittedTicketAsync(HumasDbContext db, TipAuthor author, long draftId, CancellationToken ct) =>
+        db.Set<Tip>().Where(t => t.Channel == author.Channel && t.UserExternalId == author.UserExternalId && t.DraftId == draftId)
+            .Select(t => t.Ticket).FirstOrDefaultAsync(ct);
 
     /// <summary>The daily cap counts tips sent since midnight in Jakarta; checked when a tip is started.</summary>
     private async Task<TipReply?> DailyCapAsync(HumasDbContext db, TipAuthor author, CancellationToken ct)
@@ -491,7 +527,7 @@ public sealed partial class TipFlow(
                 var summary = texts.Get("tips.summary", language, draft.Text, DraftAttachment.Read(draft).Count,
                     TipNoticeComposer.Location(draft.Latitude, draft.Longitude) ?? none,
                     TipNoticeComposer.Contact(draft.ContactPhone, draft.ContactName) ?? none);
-                return new TipReply(summary, [Button(author, "send"), Button(author, "cancel")]);
+                return new TipReply(summary, [SendButton(draft, author), Button(author, "cancel")]);
         }
     }
 

@@ -43,6 +43,7 @@ public sealed class TipSubmitter(
                 InstitutionId = contributor?.InstitutionId ?? draft.InstitutionId,
                 Unit = contributor?.Unit,
                 State = TipState.New,
+                DraftId = draft.Id,
                 CreatedAt = now,
                 UpdatedAt = now,
             };

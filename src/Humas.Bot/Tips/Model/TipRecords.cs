@@ -103,6 +103,13 @@ public sealed class Tip
 
     /// <summary>The article the tip became (state <see cref="TipState.Published"/>). Declared last, added last.</summary>
     public Guid? ArticleId { get; set; }
+
+    /// <summary>
+    /// The draft it was sent from (<see cref="TipDraft.Id"/>, never reused), named by that draft's Kirim button: a Kirim
+    /// handled again after the draft went is answered with this tip's ticket. Null for tips sent before it was kept.
+    /// Declared last, added last.
+    /// </summary>
+    public long? DraftId { get; set; }
 }
 
 public enum TipAttachmentState

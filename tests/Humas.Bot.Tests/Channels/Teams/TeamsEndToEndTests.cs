@@ -79,8 +79,8 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime
         await _h.PostAsync(_h.Submit(chat, "kontri", "t:done"));
         await _h.WaitForCallAsync(chat, c => Actions(c).Contains("t:skip"), "the contact question");
         await _h.PostAsync(_h.Submit(chat, "kontri", "t:skip"));
-        await _h.WaitForCallAsync(chat, c => Actions(c).Contains("t:send"), "the summary with Kirim");
-        await _h.PostAsync(_h.Submit(chat, "kontri", "t:send"));
+        var summary = await _h.WaitForCallAsync(chat, c => Actions(c).Any(IsKirim), "the summary with Kirim");
+        await _h.PostAsync(_h.Submit(chat, "kontri", Actions(summary).Single(IsKirim)));
         var submitted = await _h.WaitForCallAsync(chat, c => Texts(c).Concat([c.Text ?? ""]).Any(t => t.Contains("nomor tiket", StringComparison.Ordinal)), "the ticket number");
         var ticket = Regex.Match(string.Join("\n", Texts(submitted).Append(submitted.Text ?? "")), @"USL-\d{6}-\d{4}").Value;
         Assert.NotEmpty(ticket);
@@ -128,8 +128,8 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime
         await h.PostAsync(h.Submit(chat, "foto", "t:done"));
         await h.WaitForCallAsync(chat, c => Actions(c).Contains("t:skip"), "the contact question");
         await h.PostAsync(h.Submit(chat, "foto", "t:skip"));
-        await h.WaitForCallAsync(chat, c => Actions(c).Contains("t:send"), "the summary");
-        await h.PostAsync(h.Submit(chat, "foto", "t:send"));
+        var summary = await h.WaitForCallAsync(chat, c => Actions(c).Any(IsKirim), "the summary");
+        await h.PostAsync(h.Submit(chat, "foto", Actions(summary).Single(IsKirim)));
 
         var rows = await TeamsHarness.WaitForAsync(() =>
         {
@@ -190,13 +190,13 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime
         });
 
         await h.PostAsync(message);
-        await h.WaitForCallAsync(chat, c => Actions(c).Contains("t:send") && Actions(c).Contains("t:cancel"), "the bundle's answer with Kirim and Batal");
+        var received = await h.WaitForCallAsync(chat, c => Actions(c).Any(IsKirim) && Actions(c).Contains("t:cancel"), "the bundle's answer with Kirim and Batal");
         await TeamsHarness.WaitForAsync(() =>
         {
             using var db = h.Db();
             return db.Set<Humas.Bot.Tips.Model.TipDraft>().AsNoTracking().Any(d => d.Text != null) ? "" : null;
         }, "the words joined the bundle");
-        await h.PostAsync(h.Submit(chat, "bundel", "t:send"));
+        await h.PostAsync(h.Submit(chat, "bundel", Actions(received).Single(IsKirim)));
         var ticket = await h.WaitForCallAsync(chat, c => c.Text?.Contains("USL-", StringComparison.Ordinal) == true, "the ticket");
 
         using var check = h.Db();
@@ -313,6 +313,9 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime
 
     private static IEnumerable<string> Texts(ConnectorCall call) =>
         call.Cards.SelectMany(c => c["body"]!.AsArray()).Where(e => e!["type"]!.GetValue<string>() == "TextBlock").Select(e => e!["text"]!.GetValue<string>());
+
+    /// <summary>Kirim, which names the draft it sends ("t:send:12").</summary>
+    private static bool IsKirim(string action) => action.StartsWith("t:send:", StringComparison.Ordinal);
 
     private static IReadOnlyList<string> Actions(ConnectorCall call) =>
         call.Cards.SelectMany(c => c["body"]!.AsArray()).Where(e => e!["type"]!.GetValue<string>() == "ActionSet")

@@ -61,8 +61,8 @@ public sealed class WhatsAppEditorsTests
         await h.PostHandledAsync(h.Fake.Text(Gita, "selesai"));
         await h.WaitForSendAsync(Gita, s => s.Choices.Contains("t:skip"), "the contact question");
         await h.PostHandledAsync(h.Fake.ButtonReply(Gita, "t:skip", "Lewati"));
-        await h.WaitForSendAsync(Gita, s => s.Choices.Contains("t:send"), "the summary with Kirim");
-        await h.PostHandledAsync(h.Fake.ButtonReply(Gita, "t:send", "Kirim"));
+        var summary = await h.WaitForSendAsync(Gita, s => s.Choices.Any(c => c.StartsWith("t:send:", StringComparison.Ordinal)), "the summary with Kirim");
+        await h.PostHandledAsync(h.Fake.ButtonReply(Gita, summary.Choices.Single(c => c.StartsWith("t:send:", StringComparison.Ordinal)), "Kirim"));
         var sent = await h.WaitForSendAsync(Gita, s => s.Text is not null && Regex.IsMatch(s.Text, @"USL-\d{6}-\d{4}"), "the ticket number");
         return Regex.Match(sent.Text!, @"USL-\d{6}-\d{4}").Value;
     }

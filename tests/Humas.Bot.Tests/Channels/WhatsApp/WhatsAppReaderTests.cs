@@ -227,8 +227,8 @@ public sealed class WhatsAppReaderTests : IAsyncLifetime
         await _h.PostHandledAsync(_h.Fake.Text(gita, "selesai"));
         await _h.WaitForSendAsync(gita, s => s.Choices.Contains("t:skip"), "the contact question");
         await _h.PostHandledAsync(_h.Fake.ButtonReply(gita, "t:skip", "Lewati"));
-        await _h.WaitForSendAsync(gita, s => s.Choices.Contains("t:send"), "the summary with Kirim");
-        await _h.PostHandledAsync(_h.Fake.ButtonReply(gita, "t:send", "Kirim"));
+        var summary = await _h.WaitForSendAsync(gita, s => s.Choices.Any(c => c.StartsWith("t:send:", StringComparison.Ordinal)), "the summary with Kirim");
+        await _h.PostHandledAsync(_h.Fake.ButtonReply(gita, summary.Choices.Single(c => c.StartsWith("t:send:", StringComparison.Ordinal)), "Kirim"));
         var ticket = await _h.WaitForSendAsync(gita, s => s.Text is not null && Regex.IsMatch(s.Text, @"USL-\d{6}-\d{4}"), "the ticket number");
         Assert.Contains("nomor tiket", ticket.Text, StringComparison.Ordinal);
 

@@ -1494,6 +1494,9 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<long?>("DraftId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("InstitutionId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");

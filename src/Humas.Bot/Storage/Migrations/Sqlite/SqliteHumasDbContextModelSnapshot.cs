@@ -1453,6 +1453,9 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DraftId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("InstitutionId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
