@@ -72,6 +72,12 @@ public sealed class WidgetBrowserTests(ChromiumFixture chromium)
         await Assertions.Expect(widget.Locator("button[data-option='3']")).ToHaveAttributeAsync("aria-pressed", "false");
         await Assertions.Expect(widget.Locator("button[data-option='3'] .humas-rx-count")).ToHaveTextAsync("0");
         Assert.Equal(new[] { 0, 0, 0, 0, 0 }, await host.CountsAsync(article));
+
+        // And once more chooses it again: the withdrawal is remembered as no choice, not as the option withdrawn.
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(widget.Locator("button[data-option='3']")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(widget.Locator("button[data-option='3'] .humas-rx-count")).ToHaveTextAsync("1");
+        Assert.Equal(new[] { 0, 0, 1, 0, 0 }, await host.CountsAsync(article));
         await Screenshots.SaveAsync(page, "web-widget-keyboard");
     }
 

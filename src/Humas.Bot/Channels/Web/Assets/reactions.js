@@ -135,9 +135,8 @@
     var busy = false;
 
     function render(data) {
-      var mine = data.yourOptionId !== undefined ? data.yourOptionId : Number(store(voteKey)) || null;
+      var mine = data.withdrawn ? null : data.yourOptionId !== undefined ? data.yourOptionId : Number(store(voteKey)) || null;
       if (data.yourOptionId !== undefined || data.withdrawn) store(voteKey, mine ? String(mine) : null);
-      if (data.withdrawn) mine = null;
       data.options.forEach(function (o) {
         var parts = buttons[o.id];
         if (!parts) {
