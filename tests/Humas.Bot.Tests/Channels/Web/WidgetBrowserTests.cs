@@ -136,6 +136,96 @@ public sealed class WidgetBrowserTests(ChromiumFixture chromium)
     }
 
     [Fact]
+    public async Task A_reader_who_changes_their_mind_while_the_first_vote_is_on_its_way_ends_with_the_second()
+    {
+        // The first vote is held on its way until the reader has pressed another option: the last press wins, on
+        // the server and on the buttons.
+        await using var host = await WebBrowserHost.StartAsync();
+        var article = await host.PublishAsync("Rakor Kontributor Berita");
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(host.PageFor(article).ToString());
+        var widget = page.Locator(".humas-rx");
+        await Assertions.Expect(widget.GetByRole(AriaRole.Button)).ToHaveCountAsync(5);
+        var (votes, held, release) = await HoldFirstVoteAsync(page);
+
+        await widget.Locator("button[data-option='1']").ClickAsync();
+        await held;
+        var useful = widget.Locator("button[data-option='2']");
+        await useful.ClickAsync();
+        await Assertions.Expect(useful).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(widget.Locator("button[data-option='1']")).ToHaveAttributeAsync("aria-pressed", "false");
+        release.SetResult();
+
+        await Assertions.Expect(widget.GetByRole(AriaRole.Status)).ToContainTextAsync("Pilihan anda: Bermanfaat");
+        await Assertions.Expect(useful).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(useful.Locator(".humas-rx-count")).ToHaveTextAsync("1");
+        await Assertions.Expect(widget.Locator("button[data-option='1']")).ToHaveAttributeAsync("aria-pressed", "false");
+        await Assertions.Expect(widget.Locator("button[data-option='1'] .humas-rx-count")).ToHaveTextAsync("0");
+        Assert.Equal(new[] { 0, 1, 0, 0, 0 }, await host.CountsAsync(article));
+        Assert.Equal(new[] { "POST 1", "POST 2" }, votes);
+    }
+
+    [Fact]
+    public async Task Pressing_the_option_again_while_its_vote_is_on_its_way_withdraws_it()
+    {
+        await using var host = await WebBrowserHost.StartAsync();
+        var article = await host.PublishAsync("Rakor Kontributor Berita");
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(host.PageFor(article).ToString());
+        var widget = page.Locator(".humas-rx");
+        await Assertions.Expect(widget.GetByRole(AriaRole.Button)).ToHaveCountAsync(5);
+        var (votes, held, release) = await HoldFirstVoteAsync(page);
+
+        var liked = widget.Locator("button[data-option='1']");
+        await liked.ClickAsync();
+        await held;
+        await liked.ClickAsync();
+        await Assertions.Expect(liked).ToHaveAttributeAsync("aria-pressed", "false");
+        release.SetResult();
+
+        await Assertions.Expect(widget.GetByRole(AriaRole.Status)).ToHaveTextAsync("Pilihan anda dibatalkan. 0 tanggapan");
+        await Assertions.Expect(liked).ToHaveAttributeAsync("aria-pressed", "false");
+        await Assertions.Expect(liked.Locator(".humas-rx-count")).ToHaveTextAsync("0");
+        Assert.Equal(new[] { 0, 0, 0, 0, 0 }, await host.CountsAsync(article));
+        Assert.Equal(new[] { "POST 1", "DELETE" }, votes);
+    }
+
+    /// <summary>
+    /// The widget's votes as they leave the page ("POST n" or "DELETE"), the first held until the test releases it;
+    /// <c>Held</c> completes once that first vote is waiting.
+    /// </summary>
+    private static async Task<(IReadOnlyList<string> Votes, Task Held, TaskCompletionSource Release)> HoldFirstVoteAsync(IPage page)
+    {
+        var votes = new List<string>();
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync(url => url.Contains("/reactions?lang=", StringComparison.Ordinal), async route =>
+        {
+            var request = route.Request;
+            if (request.Method is "POST" or "DELETE")
+            {
+                bool first;
+                lock (votes)
+                {
+                    first = votes.Count == 0;
+                    votes.Add(request.Method == "POST"
+                        ? "POST " + System.Text.Json.JsonDocument.Parse(request.PostData!).RootElement.GetProperty("optionId").GetInt32()
+                        : "DELETE");
+                }
+
+                if (first)
+                {
+                    held.SetResult();
+                    await release.Task;
+                }
+            }
+
+            await route.ContinueAsync();
+        });
+        return (votes, held.Task, release);
+    }
+
+    [Fact]
     public async Task A_page_naming_an_unknown_address_shows_no_widget()
     {
         await using var host = await WebBrowserHost.StartAsync();

@@ -132,10 +132,20 @@
     el.appendChild(section);
 
     var buttons = {};
-    var busy = false;
+    // The option the reader's presses ask for (null: none) while a vote is being sent, else undefined. Presses made
+    // meanwhile change only this; one request at a time carries it, so the last press wins and none race.
+    var wanted;
+
+    function held() { return Number(store(voteKey)) || null; }
+
+    function mark(mine) {
+      Object.keys(buttons).forEach(function (id) {
+        buttons[id].button.setAttribute("aria-pressed", Number(id) === mine ? "true" : "false");
+      });
+    }
 
     function render(data) {
-      var mine = data.withdrawn ? null : data.yourOptionId !== undefined ? data.yourOptionId : Number(store(voteKey)) || null;
+      var mine = data.withdrawn ? null : data.yourOptionId !== undefined ? data.yourOptionId : held();
       if (data.yourOptionId !== undefined || data.withdrawn) store(voteKey, mine ? String(mine) : null);
       data.options.forEach(function (o) {
         var parts = buttons[o.id];
@@ -162,8 +172,10 @@
         parts.label.textContent = o.label;
         parts.count.textContent = String(o.count);
         b.setAttribute("aria-label", o.label + ", " + o.count);
-        b.setAttribute("aria-pressed", o.id === mine ? "true" : "false");
       });
+      // While votes are on their way the buttons keep showing what the reader asked for, not the answer to an
+      // earlier press or a live update that has not seen the latest one yet.
+      mark(wanted !== undefined ? wanted : mine);
       section.setAttribute("data-total", String(data.total));
       return mine;
     }
@@ -171,12 +183,30 @@
     function announce(message) { status.textContent = message; }
 
     function choose(optionId) {
-      if (busy) return;
-      busy = true;
-      var current = Number(store(voteKey)) || null;
-      var withdraw = current === optionId;
+      // A press toggles what the reader asked for last, which is what the server will hold once the votes on their
+      // way are in: pressing the option just chosen, even before its vote is counted, withdraws it.
+      var current = wanted !== undefined ? wanted : held();
+      var sending = wanted !== undefined;
+      wanted = current === optionId ? null : optionId;
+      mark(wanted);
+      if (!sending) {
+        section.setAttribute("aria-busy", "true");
+        next();
+      }
+    }
+
+    function done(message) {
+      wanted = undefined;
+      section.removeAttribute("aria-busy");
+      mark(held());
+      announce(message);
+    }
+
+    // Sends the reader's latest wish, then looks again when the answer is in: presses made meanwhile may want more.
+    function next() {
+      var optionId = wanted;
       var send = function (token) {
-        return withdraw
+        return optionId === null
           ? request("DELETE", "/api/articles/" + encodeURIComponent(articleId) + "/reactions?lang=" + lang, undefined, token)
           : request("POST", "/api/articles/" + encodeURIComponent(articleId) + "/reactions?lang=" + lang, { optionId: optionId }, token);
       };
@@ -184,7 +214,7 @@
       var later = function (r) {
         var wait = r.status === 429 ? Number(r.headers.get("Retry-After")) : 0;
         return wait > 0 && wait <= 10
-          ? new Promise(function (done) { setTimeout(done, wait * 1000); }).then(function () { return visitor(false).then(send); })
+          ? new Promise(function (go) { setTimeout(go, wait * 1000); }).then(function () { return visitor(false).then(send); })
           : r;
       };
       visitor(false).then(function (token) {
@@ -193,18 +223,20 @@
           return r.status === 401 ? visitor(true).then(send) : r;
         }).then(later);
       }).then(function (r) {
-        if (r.status === 429) { announce(text(lang, "web.widget.limited")); return; }
+        if (r.status === 429) { done(text(lang, "web.widget.limited")); return; }
         if (!r.ok) throw r;
         return r.json().then(function (data) {
-          if (withdraw) data.withdrawn = true;
+          if (optionId === null) data.withdrawn = true;
           var mine = render(data);
+          // Only an answer that took this request's wish goes on to the next; any other would send the same again.
+          if (mine === optionId && wanted !== mine) { next(); return; }
           var chosen = data.options.filter(function (o) { return o.id === mine; })[0];
-          announce((chosen ? text(lang, "web.widget.chosen", chosen.label) : text(lang, "feedback.withdrawn")) +
+          done((chosen ? text(lang, "web.widget.chosen", chosen.label) : text(lang, "feedback.withdrawn")) +
             " " + text(lang, "web.widget.total", data.total));
         });
       }).catch(function () {
-        announce(text(lang, "web.widget.error"));
-      }).then(function () { busy = false; });
+        done(text(lang, "web.widget.error"));
+      });
     }
 
     // Everyone's votes, live: one event stream while the page is visible, closed while it is hidden.
