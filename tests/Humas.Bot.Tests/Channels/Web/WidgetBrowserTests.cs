@@ -149,7 +149,7 @@ public sealed class WidgetBrowserTests(ChromiumFixture chromium)
         var (votes, held, release) = await HoldFirstVoteAsync(page);
 
         await widget.Locator("button[data-option='1']").ClickAsync();
-        await held;
+        await held.WaitAsync(TimeSpan.FromSeconds(60)); // the first vote reached the route that holds it
         var useful = widget.Locator("button[data-option='2']");
         await useful.ClickAsync();
         await Assertions.Expect(useful).ToHaveAttributeAsync("aria-pressed", "true");
@@ -178,7 +178,7 @@ public sealed class WidgetBrowserTests(ChromiumFixture chromium)
 
         var liked = widget.Locator("button[data-option='1']");
         await liked.ClickAsync();
-        await held;
+        await held.WaitAsync(TimeSpan.FromSeconds(60)); // the first vote reached the route that holds it
         await liked.ClickAsync();
         await Assertions.Expect(liked).ToHaveAttributeAsync("aria-pressed", "false");
         release.SetResult();
