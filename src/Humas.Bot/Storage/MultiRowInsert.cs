@@ -54,11 +54,11 @@ public static class MultiRowInsert
     /// returns them; the others are left alone (<c>ON CONFLICT DO NOTHING</c>, so a row another writer stores at the
     /// same time is skipped, not an error). One statement per few hundred rows, all in one transaction. Columns the
     /// store generates (an identity key) are left to it. The inserted rows are recognised by the values of
-    /// <paramref name="key"/>, properties of a unique key holding integers or text, read back with <c>RETURNING</c>:
+    /// <paramref name="keys"/>, a unique key's properties, read back with <c>RETURNING</c>:
     /// one statement instead of reading the stored keys, then inserting row by row in a transaction. The webhook's inbox
     /// writes, a third of a busy SQLite writer's time, take half as long so.
     /// </summary>
-    public static async Task<IReadOnlyList<T>> InsertNewAsync<T>(HumasDbContext db, IReadOnlyList<T> rows, IReadOnlyList<string> key, CancellationToken ct)
+    public static async Task<IReadOnlyList<T>> InsertNewAsync<T>(HumasDbContext db, IReadOnlyList<T> rows, RowKey<T> keys, CancellationToken ct)
         where T : class
     {
         if (rows.Count == 0)
@@ -68,7 +68,6 @@ public static class MultiRowInsert
 
         var entity = EntityOf<T>(db);
         var properties = entity.GetProperties().Where(p => p.ValueGenerated != ValueGenerated.OnAdd).ToList();
-        var keys = new RowKey<T>(db, key);
         var returning = " ON CONFLICT DO NOTHING RETURNING " + keys.Columns;
         var byKey = new Dictionary<string, T>(StringComparer.Ordinal);
         foreach (var row in rows)

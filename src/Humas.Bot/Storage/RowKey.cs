@@ -30,13 +30,14 @@ public sealed class RowKey<T>
         var sql = db.GetService<ISqlGenerationHelper>();
         _columns = [.. _properties.Select(p => sql.DelimitIdentifier(p.GetColumnName()))];
         Table = sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
+        Columns = string.Join(", ", _columns);
     }
 
     /// <summary>The table, quoted.</summary>
     public string Table { get; }
 
     /// <summary>The key's columns, quoted, for a <c>RETURNING</c> or a select list.</summary>
-    public string Columns => string.Join(", ", _columns);
+    public string Columns { get; }
 
     /// <summary>The key of <paramref name="row"/> as one text.</summary>
     public string Of(T row) => Text(_properties.Select(p => ColumnValues.Of(p, row)));

@@ -17,6 +17,7 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
     private readonly Signal _signal = new();
     private GroupCommit<IReadOnlyList<TItem>, int>? _commits;
     private GroupCommit<Outcome, bool>? _outcomes;
+    private RowKey<TItem>? _rowKey;
 
     /// <summary>The channel, for log lines and the span's <c>humas.inbox</c> tag.</summary>
     public abstract string Name { get; }
@@ -102,7 +103,7 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
         await using var db = await factory.CreateDbContextAsync(ct);
         using var gate = await sqliteWriter.EnterAsync(db, ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var key = new RowKey<TItem>(db, UniqueKey);
+        var key = RowKeyOf(db);
         var batch = new RawSqlBatch(db);
         var kinds = outcomes.GroupBy(o => (o.Done, o.Attempts, o.Error)).ToList();
         foreach (var kind in kinds)
@@ -158,7 +159,7 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
         await using var db = await factory.CreateDbContextAsync(ct);
         using var gate = await sqliteWriter.EnterAsync(db, ct);
         var added = new int[requests.Count];
-        foreach (var item in await MultiRowInsert.InsertNewAsync(db, [.. requestOf.Keys], UniqueKey, ct))
+        foreach (var item in await MultiRowInsert.InsertNewAsync(db, [.. requestOf.Keys], RowKeyOf(db), ct))
         {
             added[requestOf[item]]++;
         }
@@ -176,6 +177,12 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
     /// stored already is not stored again, and outcomes find their rows by it.
     /// </summary>
     protected abstract IReadOnlyList<string> UniqueKey { get; }
+
+    /// <summary>
+    /// <see cref="UniqueKey"/> read from the model once, not in every commit: every context of the factory has the same
+    /// model and quoting (two commits racing to make it make equal ones).
+    /// </summary>
+    private RowKey<TItem> RowKeyOf(HumasDbContext db) => _rowKey ??= new RowKey<TItem>(db, UniqueKey);
 
     /// <summary>
     /// Fills in what every row records on arrival: the time, and the current span's traceparent (the webhook

@@ -96,13 +96,14 @@ public abstract class InboxStoreTests(DatabaseKind kind) : IDisposable
         var rows = Enumerable.Range(1, 600).Select(i => new TelegramInboxItem { UpdateId = i, Payload = Payload(i), ReceivedAt = Now }).ToList();
         // The last row breaks the table's NOT NULL on Payload, in the batch's last statement.
         rows[^1].Payload = null!;
+        var key = new RowKey<TelegramInboxItem>(db, [nameof(TelegramInboxItem.UpdateId), nameof(TelegramInboxItem.Account)]);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => MultiRowInsert.InsertNewAsync(db, rows, [nameof(TelegramInboxItem.UpdateId), nameof(TelegramInboxItem.Account)], default));
+        await Assert.ThrowsAnyAsync<Exception>(() => MultiRowInsert.InsertNewAsync(db, rows, key, default));
         Assert.Equal(0, await db.Set<TelegramInboxItem>().CountAsync());
 
         rows[^1].Payload = Payload(600);
         rows.Add(new TelegramInboxItem { UpdateId = 1, Payload = "the same key again", ReceivedAt = Now });
-        var inserted = await MultiRowInsert.InsertNewAsync(db, rows, [nameof(TelegramInboxItem.UpdateId), nameof(TelegramInboxItem.Account)], default);
+        var inserted = await MultiRowInsert.InsertNewAsync(db, rows, key, default);
         Assert.Equal(rows.Take(600), inserted.OrderBy(r => r.UpdateId));
         Assert.Equal(600, await db.Set<TelegramInboxItem>().CountAsync());
         Assert.Equal(Payload(1), await db.Set<TelegramInboxItem>().Where(i => i.UpdateId == 1).Select(i => i.Payload).SingleAsync());
