@@ -41,7 +41,15 @@ public sealed record TipLocation(TipAuthor Author, double Latitude, double Longi
 public sealed record TipContact(TipAuthor Author, string PhoneNumber, string? Name) : TipInput(Author);
 
 /// <summary>A button of a <see cref="TipReply"/> was pressed, or /batal (/cancel) was sent ("cancel").</summary>
-public sealed record TipAction(TipAuthor Author, string Action) : TipInput(Author);
+public sealed record TipAction(TipAuthor Author, string Action) : TipInput(Author)
+{
+    /// <summary>
+    /// The channel's id of this press, "channel:…", the same when it is handled again (an inbox handing the update over
+    /// again, a platform's retry); for a word typed for a button, the id of the message. A Kirim handled again is known
+    /// by it, also one that names no draft. Null where the channel has none.
+    /// </summary>
+    public string? PressId { get; init; }
+}
 
 /// <param name="Action">Short ("done", "cancel", "skip"; Kirim naming its draft "send:12"; an institution's pick "in:kemensos"), at most 62 bytes, so a channel can put it in a button.</param>
 public sealed record TipButton(string Action, string Label);

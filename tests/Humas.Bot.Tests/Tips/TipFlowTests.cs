@@ -81,7 +81,7 @@ public abstract class TipFlowTests(DatabaseKind databaseKind)
     }
 
     [Fact]
-    public async Task A_Kirim_that_names_no_sent_tip_of_the_sender_keeps_the_usual_answer()
+    public async Task A_Kirim_that_sent_no_tip_of_the_sender_is_told_there_is_nothing_to_send()
     {
         using var h = new TipsHarness(db: databaseKind);
         var me = TipsHarness.Author();
@@ -92,15 +92,84 @@ public abstract class TipFlowTests(DatabaseKind databaseKind)
         await h.ToSummaryAsync(me);
         var cancelled = await h.Db(db => db.Set<TipDraft>().SingleAsync());
         await h.Send(new TipAction(me, "cancel"));
-        var notInFlow = h.Text("tips.not_in_flow", "id");
+        var nothing = NothingToSend(h, sent.Ticket);
 
-        Assert.Equal(notInFlow, Assert.Single(await h.Send(new TipAction(me, $"send:{cancelled.Id}"))).Text);
-        // A Kirim that names no draft (a button from before drafts were named, a typed word) is not told apart.
-        Assert.Equal(notInFlow, Assert.Single(await h.Send(new TipAction(me, "send"))).Text);
-        // Someone else naming the sent tip's draft learns nothing of it.
-        Assert.Equal(notInFlow, Assert.Single(await h.Send(new TipAction(TipsHarness.Author("43"), $"send:{sent.DraftId}"))).Text);
+        Assert.Equal(nothing, Assert.Single(await h.Send(new TipAction(me, $"send:{cancelled.Id}"))).Text);
+        // A new press naming no draft (a button from before drafts were named, a word typed for it), or Selesai.
+        Assert.Equal(nothing, Assert.Single(await h.Send(new TipAction(me, "send") { PressId = "test:new-1" })).Text);
+        Assert.Equal(nothing, Assert.Single(await h.Send(new TipAction(me, "done") { PressId = "test:new-2" })).Text);
+        Assert.Equal(nothing, Assert.Single(await h.Send(new TipAction(me, "send"))).Text);
+        // Someone else naming the sent tip's draft, or its press, learns nothing of it.
+        var stranger = TipsHarness.Author("43");
+        Assert.Equal(NothingToSend(h, null), Assert.Single(await h.Send(new TipAction(stranger, $"send:{sent.DraftId}"))).Text);
+        Assert.Equal(NothingToSend(h, null), Assert.Single(await h.Send(new TipAction(stranger, "send") { PressId = sent.SentByPress })).Text);
         Assert.Equal(sent.Id, (await h.Db(db => db.Set<Tip>().SingleAsync())).Id);
+        Assert.Null(await h.Db(db => db.Set<TipDraft>().FirstOrDefaultAsync()));
     }
+
+    [Theory]
+    [InlineData("send")]
+    [InlineData("done")]
+    public async Task A_press_naming_no_draft_handled_again_after_it_sent_the_tip_is_answered_with_its_ticket(string action)
+    {
+        using var h = new TipsHarness(db: databaseKind);
+        var me = TipsHarness.Author();
+        await h.Send(new TipAttachment(me, "photo", "p1", null, "image/jpeg", 10) { Caption = "Banjir di Jl. Daan Mogot" });
+        // A word typed for the button (WhatsApp's "kirim"): no draft named, the message's id is the press's.
+        var typed = new TipAction(me, action) { PressId = "test:wamid.KIRIM1" };
+        var first = Assert.Single(await h.Send(typed));
+        var tip = await h.Db(db => db.Set<Tip>().SingleAsync());
+        // A new bundle opened since: the message handled again answers the tip it sent and does not send this one.
+        await h.Send(new TipAttachment(me, "photo", "p2", null, "image/jpeg", 10));
+
+        var again = Assert.Single(await h.Send(typed));
+
+        Assert.Equal(h.Text("tips.submitted", "id", tip.Ticket), first.Text);
+        Assert.Equal(first.Text, again.Text);
+        Assert.Equal("test:wamid.KIRIM1", tip.SentByPress);
+        Assert.Equal(tip.Id, (await h.Db(db => db.Set<Tip>().SingleAsync())).Id);
+        Assert.NotNull((await h.Db(db => db.Set<TipDraft>().SingleAsync())).BundleDueAt);
+        Assert.Single(h.Notifier.Editors);
+    }
+
+    [Fact]
+    public async Task A_bare_Kirim_at_the_summary_handled_again_is_answered_with_its_ticket_also_when_its_id_is_longer_than_the_column()
+    {
+        using var h = new TipsHarness(db: databaseKind);
+        var me = await h.ToSummaryAsync(TipsHarness.Author());
+        // A Teams press id carries the whole conversation id, which can be longer than the column.
+        var press = new TipAction(me, "send") { PressId = "test:" + new string('a', 400) };
+        var first = Assert.Single(await h.Send(press));
+        var tip = await h.Db(db => db.Set<Tip>().SingleAsync());
+
+        var again = Assert.Single(await h.Send(press));
+
+        Assert.Equal(h.Text("tips.submitted", "id", tip.Ticket), first.Text);
+        Assert.Equal(first.Text, again.Text);
+        Assert.StartsWith("sha256:", tip.SentByPress, StringComparison.Ordinal);
+        Assert.Equal(tip.Id, (await h.Db(db => db.Set<Tip>().SingleAsync())).Id);
+    }
+
+    [Fact]
+    public async Task Kirim_with_nothing_ever_sent_is_told_there_is_nothing_to_send_and_how_to_begin()
+    {
+        using var h = new TipsHarness(db: databaseKind);
+        var me = TipsHarness.Author();
+
+        var reply = Assert.Single(await h.Send(new TipAction(me, "send") { PressId = "test:first" }));
+
+        Assert.Equal(NothingToSend(h, null), reply.Text);
+        Assert.Equal("Tidak ada usulan yang menunggu untuk dikirim. Untuk mengirim usulan berita, ketik /usulan.", reply.Text);
+        Assert.Empty(reply.Buttons);
+        Assert.Empty(await h.Db(db => db.Set<Tip>().ToListAsync()));
+        Assert.Null(await h.Db(db => db.Set<TipDraft>().FirstOrDefaultAsync()));
+    }
+
+    /// <summary>The answer to Selesai or Kirim with nothing open: nothing to send, the last ticket if any, how to begin.</summary>
+    private static string NothingToSend(TipsHarness h, string? lastTicket) =>
+        string.Join(" ", lastTicket is null
+            ? [h.Text("tips.nothing_to_send", "id"), h.Text("tips.not_in_flow", "id")]
+            : new[] { h.Text("tips.nothing_to_send", "id"), h.Text("tips.last_ticket", "id", lastTicket), h.Text("tips.not_in_flow", "id") });
 
     [Fact]
     public async Task A_bundles_Kirim_pressed_after_the_worker_sent_it_is_answered_with_its_ticket()
@@ -294,7 +363,7 @@ public abstract class TipFlowTests(DatabaseKind databaseKind)
         h.Clock.Advance(TimeSpan.FromHours(2));
 
         Assert.False(await h.Flow.IsInFlowAsync(me, default));
-        Assert.Equal(h.Text("tips.not_in_flow", "id"), Assert.Single(await h.Send(new TipAction(me, "done"))).Text);
+        Assert.Equal(NothingToSend(h, null), Assert.Single(await h.Send(new TipAction(me, "done"))).Text);
         Assert.Equal(h.Text("tips.ask_text", "id"), Assert.Single(await h.Send(new TipStart(me))).Text);
     }
 

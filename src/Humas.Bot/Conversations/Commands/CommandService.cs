@@ -75,12 +75,13 @@ public sealed class CommandService(
     }
 
     /// <summary>A menu button was pressed: "sub:…" (institutions, keywords, topics), "set:…" or "t:{tip action}".</summary>
-    public async Task<IReadOnlyList<ChatReply>> HandleButtonAsync(string action, CommandContext context, CancellationToken ct)
+    /// <param name="pressId">The platform's id of the press (<see cref="TipAction.PressId"/>), when it has one.</param>
+    public async Task<IReadOnlyList<ChatReply>> HandleButtonAsync(string action, CommandContext context, CancellationToken ct, string? pressId = null)
     {
         var lang = context.Language;
         if (action.StartsWith(TipActionPrefix, StringComparison.Ordinal))
         {
-            return await TipAsync(new TipAction(context.Author, action[TipActionPrefix.Length..]), context, ct);
+            return await TipAsync(new TipAction(context.Author, action[TipActionPrefix.Length..]) { PressId = pressId }, context, ct);
         }
 
         if (!action.StartsWith(SubscriptionActions.Prefix, StringComparison.Ordinal) && !action.StartsWith(SettingsMenu.Prefix, StringComparison.Ordinal))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Humas.Bot.Host;
 using Humas.Bot.Localization;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
@@ -28,6 +29,7 @@ public sealed partial class TipFlow(
 {
     private const int Attempts = 3;
     private const string SendAction = "send";
+    private const string DoneAction = "done";
     private readonly TipsOptions _options = options.Value;
     private readonly KeyedLocks _authors = new();
 
@@ -143,10 +145,17 @@ public sealed partial class TipFlow(
             return [Say(author, "tips.cancelled")];
         }
 
-        // Kirim handled again after its draft went (the inbox handling the press once more after the commit, a second
-        // tap, a tap after the worker sent the bundle) finds no draft: the tip it made is the answer, as the first time.
-        // Only a press naming its draft tells it apart from a Kirim of a draft that was cancelled; the others get what
-        // they always did.
+        // The same press handled again after it sent a tip (the inbox handing its update over once more when the process
+        // stopped between the commit and the update's mark) is answered with that tip, as the first time, whatever is
+        // open by now: a draft begun since is not sent by it. Known by the press's own id, so this holds for a Kirim that
+        // names no draft too (a word typed for the button, a button from before drafts were named).
+        if (PressKey(input) is { } press && await SentByPressTicketAsync(db, author, press, ct) is { } repeated)
+        {
+            return [Say(author, "tips.submitted", repeated)];
+        }
+
+        // Kirim pressed again after its draft went (a second tap, a tap after the worker sent the bundle) is another press:
+        // the draft it names finds the tip it made, the answer as the first time.
         if (SentDraftId(input) is { } sent && draft?.Id != sent && await SubmittedTicketAsync(db, author, sent, ct) is { } ticket)
         {
             return [Say(author, "tips.submitted", ticket)];
@@ -159,6 +168,7 @@ public sealed partial class TipFlow(
                 TipStart => await StartAsync(db, author, ct),
                 TipAttachment file => await OpenBundleAsync(db, file, ct),
                 TipText text when await queue.AwaitsAnswerAsync(author, ct) => [await queue.AnswerAsync(author, null, text.Text, ct)],
+                TipAction when IsSend(input) || input is TipAction { Action: DoneAction } => [await NothingToSendAsync(db, author, ct)],
                 _ => [Say(author, "tips.not_in_flow")],
             };
         }
@@ -175,7 +185,7 @@ public sealed partial class TipFlow(
 
         if (draft.Step == TipDraftStep.Confirm && IsSend(input))
         {
-            return await SubmitAsync(db, draft, author, ct);
+            return await SubmitAsync(db, draft, input, ct);
         }
 
         var replies = draft.Step == TipDraftStep.Institution ? await ChooseInstitutionAsync(draft, input, ct) : Step(draft, input);
@@ -240,9 +250,9 @@ public sealed partial class TipFlow(
         IReadOnlyList<TipReply> replies;
         switch (input)
         {
-            case TipAction { Action: "done" }:
+            case TipAction { Action: DoneAction }:
             case TipAction when IsSend(input):
-                return await SubmitAsync(db, draft, author, ct);
+                return await SubmitAsync(db, draft, input, ct);
             case TipStart:
                 // /usulan after a photo: the guided flow takes over the bundle, asking for what is missing.
                 draft.BundleDueAt = null;
@@ -299,16 +309,17 @@ public sealed partial class TipFlow(
     /// leaves the draft as it was. The database being unavailable (down, restarting, its disk full) is thrown on: the
     /// inbox handles the press again until the database is back, and then makes the tip once (the submission deletes
     /// the draft by its version, so a press handled again after the commit finds no draft, makes nothing and is
-    /// answered with the tip's ticket, <see cref="SentDraftId"/>). Any other
+    /// answered with the tip's ticket: the press is kept on the tip, <see cref="PressKey"/>). Any other
     /// failure is the draft's own (a value or reference the database refuses) and would fail every retry alike while
     /// the sender heard nothing: they are told at once, and the draft is kept for another Kirim or Batal.
     /// </summary>
-    private async Task<IReadOnlyList<TipReply>> SubmitAsync(HumasDbContext db, TipDraft draft, TipAuthor author, CancellationToken ct)
+    private async Task<IReadOnlyList<TipReply>> SubmitAsync(HumasDbContext db, TipDraft draft, TipInput press, CancellationToken ct)
     {
+        var author = press.Author;
         Tip tip;
         try
         {
-            tip = await submitter.SubmitAsync(db, draft, ct);
+            tip = await submitter.SubmitAsync(db, draft, ct, sentByPress: PressKey(press));
         }
         catch (Exception e) when (e is not DbUpdateConcurrencyException
                                   && !(e is OperationCanceledException && ct.IsCancellationRequested)
@@ -344,6 +355,37 @@ public sealed partial class TipFlow(
         && long.TryParse(action.AsSpan(SendAction.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? id
             : null;
+
+    /// <summary>
+    /// What a Selesai or Kirim press is known by on the tip it sends (<see cref="Tip.SentByPress"/>): the channel's id of
+    /// it, or its hash where the id is longer than the column (a Teams conversation id alone can be); null for any other
+    /// input and for a press the channel gave no id.
+    /// </summary>
+    private static string? PressKey(TipInput input) =>
+        input is TipAction { PressId: { Length: > 0 } id, Action: var action } && (action == DoneAction || IsSend(input))
+            ? id.Length <= Tip.MaxSentByPressLength ? id : "sha256:" + TextDigest.Sha256Hex(id)
+            : null;
+
+    /// <summary>The ticket of the author's tip that this press sent, if it sent one.</summary>
+    private static Task<string?> SentByPressTicketAsync(HumasDbContext db, TipAuthor author, string press, CancellationToken ct) =>
+        db.Set<Tip>().Where(t => t.Channel == author.Channel && t.UserExternalId == author.UserExternalId && t.SentByPress == press)
+            .Select(t => t.Ticket).FirstOrDefaultAsync(ct);
+
+    /// <summary>
+    /// Selesai or Kirim with nothing open to send: a new "kirim" typed after the tip went, a Kirim of a draft that was
+    /// cancelled or has expired. Said so in one message, with the sender's latest ticket when there is one (a sender who
+    /// checks that their tip went learns that it did, and where to follow it) and how to begin another.
+    /// </summary>
+    private async Task<TipReply> NothingToSendAsync(HumasDbContext db, TipAuthor author, CancellationToken ct)
+    {
+        var last = await db.Set<Tip>().Where(t => t.Channel == author.Channel && t.UserExternalId == author.UserExternalId)
+            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Select(t => t.Ticket).FirstOrDefaultAsync(ct);
+        var language = author.Language;
+        IEnumerable<string> sentences = last is null
+            ? [texts.Get("tips.nothing_to_send", language), texts.Get("tips.not_in_flow", language)]
+            : [texts.Get("tips.nothing_to_send", language), texts.Get("tips.last_ticket", language, last), texts.Get("tips.not_in_flow", language)];
+        return new TipReply(string.Join(" ", sentences), []);
+    }
 
     /// <summary>The ticket of the author's tip sent from that draft, if it went.</summary>
     private static Task<string?> SubmittedTicketAsync(HumasDbContext db, TipAuthor author, long draftId, CancellationToken ct) =>

@@ -14,8 +14,9 @@ public sealed class TipSubmitter(
     /// Send the author the ticket as a notice (a bundle sent after the quiet period: nobody is waiting for an answer);
     /// otherwise the caller answers with it.
     /// </param>
+    /// <param name="sentByPress">The key of the press that sent it (<see cref="Tip.SentByPress"/>); null when none did.</param>
     /// <exception cref="DbUpdateConcurrencyException">The draft changed meanwhile; the caller retries.</exception>
-    public async Task<Tip> SubmitAsync(HumasDbContext db, TipDraft draft, CancellationToken ct, bool tellAuthor = false)
+    public async Task<Tip> SubmitAsync(HumasDbContext db, TipDraft draft, CancellationToken ct, bool tellAuthor = false, string? sentByPress = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var attachments = DraftAttachment.Read(draft);
@@ -44,6 +45,7 @@ public sealed class TipSubmitter(
                 Unit = contributor?.Unit,
                 State = TipState.New,
                 DraftId = draft.Id,
+                SentByPress = sentByPress,
                 CreatedAt = now,
                 UpdatedAt = now,
             };

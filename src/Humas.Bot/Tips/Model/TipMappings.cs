@@ -46,6 +46,7 @@ internal sealed class TipMapping : IEntityTypeConfiguration<Tip>
         b.Property(x => x.InstitutionId).HasMaxLength(64);
         b.Property(x => x.Unit).HasMaxLength(200);
         b.Property(x => x.DecidedBy).HasMaxLength(200);
+        b.Property(x => x.SentByPress).HasMaxLength(Tip.MaxSentByPressLength);
         b.HasIndex(x => x.Ticket).IsUnique();
         b.HasOne<TipContributor>().WithMany().HasForeignKey(x => x.ContributorId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<Institution>().WithMany().HasForeignKey(x => x.InstitutionId).OnDelete(DeleteBehavior.Restrict);

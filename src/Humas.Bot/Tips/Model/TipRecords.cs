@@ -110,6 +110,17 @@ public sealed class Tip
     /// Declared last, added last.
     /// </summary>
     public long? DraftId { get; set; }
+
+    /// <summary>
+    /// The channel's id of the press that sent it (a Kirim or Selesai button, or a word typed for one: the message's id),
+    /// as <see cref="Tips.Flow.TipFlow"/> keys it: the same press or message handled again is answered with this tip's
+    /// ticket, also where it names no draft. Null when nothing was pressed (a bundle sent when due) or the channel gave
+    /// no id. Declared last, added last.
+    /// </summary>
+    public string? SentByPress { get; set; }
+
+    /// <summary>How long <see cref="SentByPress"/> may be; a longer id is kept as its hash.</summary>
+    public const int MaxSentByPressLength = 128;
 }
 
 public enum TipAttachmentState

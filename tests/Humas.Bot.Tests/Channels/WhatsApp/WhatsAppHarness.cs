@@ -27,7 +27,8 @@ public sealed class WhatsAppHarness : IAsyncDisposable
     public HttpClient Http { get; }
 
     public static async Task<WhatsAppHarness> StartAsync(
-        Dictionary<string, string?>? settings = null, int perSecond = 80, bool kestrel = false, Action<IServiceCollection>? services = null)
+        Dictionary<string, string?>? settings = null, int perSecond = 80, bool kestrel = false, Action<IServiceCollection>? services = null,
+        DatabaseKind database = DatabaseKind.Sqlite)
     {
         var fake = await FakeCloudApi.StartAsync(perSecond: perSecond);
         var all = fake.Settings();
@@ -37,7 +38,7 @@ public sealed class WhatsAppHarness : IAsyncDisposable
             all[key] = value;
         }
 
-        var app = new HumasAppFactory(all, services);
+        var app = new HumasAppFactory(all, services, database);
         if (kestrel)
         {
             app.OnKestrel();

@@ -18,7 +18,8 @@ namespace Humas.Bot.Channels.WhatsApp.Webhook;
 /// "mulai" after "berhenti" joins again; "berhenti" leaves at once (the platform's law: nothing queued goes out);</item>
 /// <item>quick-reply payloads, list row ids and reply-button ids are button presses (votes, menus, editors');</item>
 /// <item>WhatsApp has no forms: a swipe-reply to one of our prompts is that prompt's submit, with the text as its input;</item>
-/// <item>typed "selesai"/"done" in a tip is its Selesai button.</item>
+/// <item>a message that is only "selesai", "kirim", "done" or "send" is the tip's Selesai button, pressed by that
+/// message (its id is the press's), with or without a tip open.</item>
 /// </list>
 /// The reader's message is marked read (two blue ticks) through the gateway first.
 /// </summary>
@@ -99,11 +100,15 @@ public sealed class WhatsAppMessageHandler(
     {
         var command = Keyword(body);
         var oneWord = !body.Trim().Contains(' ', StringComparison.Ordinal);
-        var inTip = !firstContact && await router.IsInTipFlowAsync(at, from, ct);
-        if (inTip && oneWord && DoneWords.Contains(body.Trim().ToLowerInvariant()))
+        if (!firstContact && oneWord && DoneWords.Contains(body.Trim().ToLowerInvariant()))
         {
-            return [new ButtonPressed(at, from, id, CommandService.TipActionPrefix + "done", AnswerId: null)];
+            // Not only while a tip is open: the same message handled again after it sent the tip (the inbox after a
+            // commit whose mark failed) finds none open, and must still reach the tip flow, which knows it by its id and
+            // answers with the ticket again; a new word with nothing to send is told so there.
+            return [new ButtonPressed(at, from, id, CommandService.TipActionPrefix + "done", AnswerId: null) { PressId = $"{at.Channel}:{id}" }];
         }
+
+        var inTip = !firstContact && await router.IsInTipFlowAsync(at, from, ct);
 
         // Inside a tip, only a bare command word is a command: "status jalan rusak di ..." is the tip's text.
         if (command is null || (inTip && !oneWord))

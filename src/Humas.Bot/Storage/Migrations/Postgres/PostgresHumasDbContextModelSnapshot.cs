@@ -1512,6 +1512,10 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.Property<double?>("Longitude")
                         .HasColumnType("double precision");
 
+                    b.Property<string>("SentByPress")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(32)
