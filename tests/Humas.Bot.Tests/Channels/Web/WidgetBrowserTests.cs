@@ -245,6 +245,35 @@ public sealed class WidgetBrowserTests(ChromiumFixture chromium)
         await Screenshots.SaveAsync(page, "web-widget-two-blocks");
     }
 
+    [Fact]
+    public async Task A_choice_made_in_another_tab_is_marked_in_this_one()
+    {
+        await using var host = await WebBrowserHost.StartAsync();
+        var article = await host.PublishAsync("Rakor Kontributor Berita");
+        var here = await chromium.NewPageAsync();
+        // No live counts: what marks the choice here can only be the stored choice changing.
+        await here.Context.RouteAsync(url => url.Contains("/reactions/events", StringComparison.Ordinal), route => route.AbortAsync());
+        var url = host.PageFor(article).ToString();
+        await here.GotoAsync(url);
+        var there = await here.Context.NewPageAsync();
+        await there.GotoAsync(url);
+        var block = here.Locator(".humas-rx");
+        var other = there.Locator(".humas-rx");
+        await Assertions.Expect(block.GetByRole(AriaRole.Button)).ToHaveCountAsync(5);
+        await Assertions.Expect(other.GetByRole(AriaRole.Button)).ToHaveCountAsync(5);
+
+        await other.Locator("button[data-option='4']").ClickAsync();
+        await Assertions.Expect(other.GetByRole(AriaRole.Status)).ToContainTextAsync("Pilihan anda: Khawatir");
+        var worried = block.Locator("button[data-option='4']");
+        await Assertions.Expect(worried).ToHaveAttributeAsync("aria-pressed", "true");
+
+        // Pressed here, the choice made there is withdrawn.
+        await worried.ClickAsync();
+        await Assertions.Expect(block.GetByRole(AriaRole.Status)).ToHaveTextAsync("Pilihan anda dibatalkan. 0 tanggapan");
+        await Assertions.Expect(worried).ToHaveAttributeAsync("aria-pressed", "false");
+        Assert.Equal(new[] { 0, 0, 0, 0, 0 }, await host.CountsAsync(article));
+    }
+
     /// <summary>
     /// The widget's votes as they leave the page ("POST n" or "DELETE"), the first held until the test releases it;
     /// <c>Held</c> completes once that first vote is waiting.
