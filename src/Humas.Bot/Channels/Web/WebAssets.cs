@@ -30,7 +30,7 @@ public sealed class WebAssets(ITexts texts, WebUploads uploads, Microsoft.Extens
     [
         "feedback.question", "web.widget.total", "web.widget.chosen", "feedback.withdrawn", "web.widget.error", "web.widget.limited",
         "web.chat.you", "web.chat.bot", "web.chat.offline", "web.chat.error", "web.chat.uploading",
-        "web.chat.toolarge", "web.chat.badtype", "web.chat.limited", "web.chat.file",
+        "web.chat.toolarge", "web.chat.badtype", "web.chat.limited", "web.chat.file", "web.chat.newer", "web.chat.newer.below",
     ];
 
     private readonly ConcurrentDictionary<(string Name, string Language), Asset> _built = new();

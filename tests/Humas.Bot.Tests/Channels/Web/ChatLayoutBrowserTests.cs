@@ -156,6 +156,148 @@ public sealed class ChatLayoutBrowserTests(ChromiumFixture chromium)
         Assert.True(reached.Contains("Tidak suka, 0"), "Tab did not reach the last reaction button: " + all);
     }
 
+    [Theory]
+    [InlineData(360, 640, "Enter")]
+    [InlineData(1280, 900, "Space")]
+    public async Task A_reader_scrolled_up_is_pointed_to_a_new_message_and_taken_there_from_the_keyboard(int width, int height, string key)
+    {
+        await using var host = await WebBrowserHost.StartAsync();
+        var page = await OpenLongerChatAsync(host, new ViewportSize { Width = width, Height = height });
+        var log = page.GetByRole(AriaRole.Log);
+        var pointer = NewMessagesPointer(page);
+        await ScrollToTopAsync(page);
+        await Assertions.Expect(pointer).ToBeHiddenAsync();
+
+        var article = await host.PublishAsync("Bansos Tahap Empat Disalurkan");
+        var card = log.Locator($"li[data-article='{article}']");
+        await Assertions.Expect(card.Locator(".reactions button")).ToHaveCountAsync(5, new() { Timeout = 30_000 });
+        await Assertions.Expect(pointer).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(pointer).ToHaveAccessibleNameAsync("Pesan baru (1)");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Ada pesan baru di bawah." })).ToHaveCountAsync(1);
+        Assert.Equal(0, await ScrollYAsync(page));
+        var covers = await pointer.EvaluateAsync<string>("""
+            p => {
+              const r = p.getBoundingClientRect(), hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+              if (r.top < 0 || r.bottom > innerHeight || r.left < 0 || r.right > innerWidth) return 'outside the window';
+              if (!p.contains(hit)) return 'under ' + (hit ? hit.tagName : 'nothing');
+              const others = [...document.querySelectorAll('#composer input, #composer label, #send, .reactions button, .msg .buttons button')];
+              const over = others.filter(o => { const q = o.getBoundingClientRect();
+                return q.width > 0 && q.left < r.right && r.left < q.right && q.top < r.bottom && r.top < q.bottom; });
+              return over.map(o => o.id || o.getAttribute('aria-label') || o.textContent.trim()).join(', ');
+            }
+            """);
+        Assert.Equal("", covers);
+        await Screenshots.SaveAsync(page, $"web-chat-new-messages-pointer-at-{width}x{height}", fullPage: false);
+
+        await pointer.FocusAsync();
+        await page.Keyboard.PressAsync(key);
+        await Assertions.Expect(pointer).ToBeHiddenAsync();
+        await Assertions.Expect(card).ToBeFocusedAsync();
+        await ExpectPressableAsync(page, card);
+        await Assertions.Expect(page.Locator("#newer-said")).ToHaveTextAsync("");
+    }
+
+    [Fact]
+    public async Task The_new_messages_pointer_counts_them_and_goes_away_when_the_reader_scrolls_to_the_end()
+    {
+        await using var host = await WebBrowserHost.StartAsync();
+        var page = await OpenLongerChatAsync(host, Phone);
+        var log = page.GetByRole(AriaRole.Log);
+        var pointer = NewMessagesPointer(page);
+        await ScrollToTopAsync(page);
+
+        foreach (var (title, count) in new[] { ("Bansos Tahap Empat Disalurkan", 1), ("Rakor Kontributor Berita", 2) })
+        {
+            var article = await host.PublishAsync(title);
+            await Assertions.Expect(log.Locator($"li[data-article='{article}'] .reactions button")).ToHaveCountAsync(5, new() { Timeout = 30_000 });
+            await Assertions.Expect(pointer).ToHaveAccessibleNameAsync($"Pesan baru ({count})", new() { Timeout = 15_000 });
+        }
+
+        Assert.Equal(0, await ScrollYAsync(page));
+        await page.Mouse.MoveAsync(Phone.Width / 2, Phone.Height / 3);
+        await page.Mouse.WheelAsync(0, 100_000);
+        await Assertions.Expect(pointer).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#newer-said")).ToHaveTextAsync("");
+        await page.WaitForFunctionAsync("() => Math.ceil(scrollY + innerHeight) >= document.documentElement.scrollHeight");
+    }
+
+    [Theory]
+    [InlineData(360, 640)]
+    [InlineData(1280, 900)]
+    public async Task The_new_messages_pointer_never_shows_for_a_reader_at_the_end_nor_for_the_answer_to_their_own_press(int width, int height)
+    {
+        await using var host = await WebBrowserHost.StartAsync();
+        var page = await OpenLongerChatAsync(host, new ViewportSize { Width = width, Height = height });
+        var log = page.GetByRole(AriaRole.Log);
+        // Every time the pointer is shown, however briefly: an assertion after the fact could miss a flash.
+        await page.EvaluateAsync("""
+            () => {
+              const p = document.getElementById('newer');
+              window.pointerShown = 0;
+              new MutationObserver(() => { if (!p.hidden) window.pointerShown++; }).observe(p, { attributes: true, attributeFilter: ['hidden'] });
+            }
+            """);
+
+        var article = await host.PublishAsync("Bansos Tahap Empat Disalurkan");
+        var card = log.Locator($"li[data-article='{article}']");
+        await Assertions.Expect(card.Locator(".reactions button")).ToHaveCountAsync(5, new() { Timeout = 30_000 });
+        await ExpectPressableAsync(page, card);
+
+        // Scrolled up, the reader asks for the help again. Its answer is held until the event stream has drawn the
+        // reply below the reader, which the answer then brings into sight.
+        await ScrollToTopAsync(page);
+        var before = await log.Locator("li.msg").CountAsync();
+        var drawn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync(url => url.Contains("/chat/api/send", StringComparison.Ordinal), async route =>
+        {
+            var response = await route.FetchAsync();
+            await drawn.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await route.FulfillAsync(new() { Response = response });
+        });
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Button, new() { Name = "Bantuan", Exact = true }).ClickAsync();
+        await Assertions.Expect(log.Locator("li.msg")).ToHaveCountAsync(before + 2, new() { Timeout = 30_000 });
+        await Assertions.Expect(log.Locator("li.msg").Last).ToContainTextAsync("/langganan");
+        Assert.Equal(0, await ScrollYAsync(page));
+        drawn.SetResult();
+
+        await page.WaitForFunctionAsync("() => Math.ceil(scrollY + innerHeight) >= document.documentElement.scrollHeight");
+        await FramesAsync(page);
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => window.pointerShown"));
+        await Assertions.Expect(NewMessagesPointer(page)).ToBeHiddenAsync();
+    }
+
+    private static ILocator NewMessagesPointer(IPage page) =>
+        page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Pesan baru") });
+
+    private static async Task ScrollToTopAsync(IPage page)
+    {
+        await page.Mouse.MoveAsync(100, 200);
+        await page.Mouse.WheelAsync(0, -100_000);
+        await page.WaitForFunctionAsync("() => scrollY === 0");
+    }
+
+    /// <summary>The long chat with the help asked for again until it is twice as tall as the window, at any window's size.</summary>
+    private async Task<IPage> OpenLongerChatAsync(WebBrowserHost host, ViewportSize viewport)
+    {
+        var page = await OpenLongChatAsync(host, viewport);
+        var log = page.GetByRole(AriaRole.Log);
+        var help = page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Button, new() { Name = "Bantuan", Exact = true });
+        for (var i = 0; i < 10 && await page.EvaluateAsync<bool>("() => document.documentElement.scrollHeight < 2 * innerHeight"); i++)
+        {
+            var count = await log.Locator("li.msg").CountAsync();
+            await help.ClickAsync();
+            await Assertions.Expect(log.Locator("li.msg")).Not.ToHaveCountAsync(count);
+            await Assertions.Expect(log.Locator("li.msg").Last).ToContainTextAsync("/langganan");
+            await Assertions.Expect(page.Locator("body[data-waiting]")).ToHaveCountAsync(0);
+        }
+
+        // The answers took the window back to the end.
+        await page.WaitForFunctionAsync("() => Math.ceil(scrollY + innerHeight) >= document.documentElement.scrollHeight");
+
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollHeight >= 2 * innerHeight"), "the chat stayed short");
+        return page;
+    }
+
     /// <summary>A subscribed visitor's chat with the help text and the subscription in it: longer than a phone's window.</summary>
     private async Task<IPage> OpenLongChatAsync(WebBrowserHost host, ViewportSize viewport)
     {
@@ -169,6 +311,9 @@ public sealed class ChatLayoutBrowserTests(ChromiumFixture chromium)
         await commands.GetByRole(AriaRole.Button, new() { Name = "Langganan", Exact = true }).ClickAsync();
         await log.GetByRole(AriaRole.Button, new() { Name = "Semua berita", Exact = true }).ClickAsync();
         await Assertions.Expect(log.Locator("li.msg").Last).ToContainTextAsync("Anda berlangganan semua berita.");
+        // The stream may draw the reply before the answer arrives, which then takes the window to the end: a test that
+        // scrolls up must not be moved back by it.
+        await Assertions.Expect(page.Locator("body[data-waiting]")).ToHaveCountAsync(0);
         return page;
     }
 

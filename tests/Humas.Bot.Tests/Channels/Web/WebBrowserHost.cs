@@ -78,13 +78,15 @@ public sealed class WebBrowserHost : IAsyncDisposable
     }
 
     /// <summary>The ministry's article page with the embed snippet for <paramref name="article"/>.</summary>
-    public Uri PageFor(Guid article)
+    /// <param name="blocks">How many blocks of the article the page has (one under its lead, one at its end, say).</param>
+    public Uri PageFor(Guid article, int blocks = 1)
     {
+        var divs = string.Join("\n<p>Isi berita.</p>\n", Enumerable.Repeat($"""<div data-humas-article="{article}"></div>""", blocks));
         _pageHtml = $"""
             <!doctype html>
             <html lang="id"><head><meta charset="utf-8"><title>Berita Kementerian</title></head>
             <body><main><h1>Rakor Kontributor Berita</h1><p>Isi berita.</p>
-            <div data-humas-article="{article}"></div>
+            {divs}
             <script src="{Service.BaseAddress}widget/reactions.js" async></script>
             </main></body></html>
             """;

@@ -190,6 +190,90 @@ public sealed class WidgetBrowserTests(ChromiumFixture chromium)
         Assert.Equal(new[] { "POST 1", "DELETE" }, votes);
     }
 
+    [Fact]
+    public async Task Two_blocks_of_one_article_show_one_choice_and_send_one_reader_s_votes()
+    {
+        // A page with the widget under the lead and again at the article's end. The first vote is held on its way
+        // while the reader presses another option in the other block: the last press wins, once, in both.
+        await using var host = await WebBrowserHost.StartAsync();
+        var article = await host.PublishAsync("Rakor Kontributor Berita");
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(host.PageFor(article, blocks: 2).ToString());
+        var top = page.Locator(".humas-rx").Nth(0);
+        var bottom = page.Locator(".humas-rx").Nth(1);
+        await Assertions.Expect(page.Locator(".humas-rx button")).ToHaveCountAsync(10);
+        Assert.Equal(2, await page.Locator(".humas-rx h2").EvaluateAllAsync<int>("hs => new Set(hs.map(h => h.id)).size"));
+        var (votes, held, release) = await HoldFirstVoteAsync(page);
+
+        await top.Locator("button[data-option='1']").ClickAsync();
+        await held.WaitAsync(TimeSpan.FromSeconds(60)); // the first vote reached the route that holds it
+        await Assertions.Expect(bottom.Locator("button[data-option='1']")).ToHaveAttributeAsync("aria-pressed", "true");
+        await bottom.Locator("button[data-option='2']").ClickAsync();
+        foreach (var block in new[] { top, bottom })
+        {
+            await Assertions.Expect(block.Locator("button[data-option='2']")).ToHaveAttributeAsync("aria-pressed", "true");
+            await Assertions.Expect(block.Locator("button[data-option='1']")).ToHaveAttributeAsync("aria-pressed", "false");
+        }
+
+        release.SetResult();
+        foreach (var block in new[] { top, bottom })
+        {
+            await Assertions.Expect(block.GetByRole(AriaRole.Status)).ToHaveTextAsync("Pilihan anda: Bermanfaat 1 tanggapan");
+            await Assertions.Expect(block.Locator("button[data-option='2']")).ToHaveAttributeAsync("aria-pressed", "true");
+            await Assertions.Expect(block.Locator("button[data-option='2'] .humas-rx-count")).ToHaveTextAsync("1");
+            await Assertions.Expect(block.Locator("button[data-option='1']")).ToHaveAttributeAsync("aria-pressed", "false");
+            await Assertions.Expect(block.Locator("button[data-option='1'] .humas-rx-count")).ToHaveTextAsync("0");
+        }
+
+        // Only the block pressed says it; the other shows the same without a second announcement.
+        await Assertions.Expect(bottom.GetByRole(AriaRole.Status)).ToHaveAttributeAsync("aria-live", "polite");
+        await Assertions.Expect(top.GetByRole(AriaRole.Status)).ToHaveAttributeAsync("aria-live", "off");
+        Assert.Equal(new[] { 0, 1, 0, 0, 0 }, await host.CountsAsync(article));
+        Assert.Equal(new[] { "POST 1", "POST 2" }, votes);
+
+        // Pressed in the first block, the option the second chose is withdrawn, in both.
+        await top.Locator("button[data-option='2']").ClickAsync();
+        foreach (var block in new[] { top, bottom })
+        {
+            await Assertions.Expect(block.GetByRole(AriaRole.Status)).ToHaveTextAsync("Pilihan anda dibatalkan. 0 tanggapan");
+            await Assertions.Expect(block.Locator("button[aria-pressed='true']")).ToHaveCountAsync(0);
+            await Assertions.Expect(block.Locator("button[data-option='2'] .humas-rx-count")).ToHaveTextAsync("0");
+        }
+
+        Assert.Equal(new[] { 0, 0, 0, 0, 0 }, await host.CountsAsync(article));
+        Assert.Equal(new[] { "POST 1", "POST 2", "DELETE" }, votes);
+        await Screenshots.SaveAsync(page, "web-widget-two-blocks");
+    }
+
+    [Fact]
+    public async Task A_choice_made_in_another_tab_is_marked_in_this_one()
+    {
+        await using var host = await WebBrowserHost.StartAsync();
+        var article = await host.PublishAsync("Rakor Kontributor Berita");
+        var here = await chromium.NewPageAsync();
+        // No live counts: what marks the choice here can only be the stored choice changing.
+        await here.Context.RouteAsync(url => url.Contains("/reactions/events", StringComparison.Ordinal), route => route.AbortAsync());
+        var url = host.PageFor(article).ToString();
+        await here.GotoAsync(url);
+        var there = await here.Context.NewPageAsync();
+        await there.GotoAsync(url);
+        var block = here.Locator(".humas-rx");
+        var other = there.Locator(".humas-rx");
+        await Assertions.Expect(block.GetByRole(AriaRole.Button)).ToHaveCountAsync(5);
+        await Assertions.Expect(other.GetByRole(AriaRole.Button)).ToHaveCountAsync(5);
+
+        await other.Locator("button[data-option='4']").ClickAsync();
+        await Assertions.Expect(other.GetByRole(AriaRole.Status)).ToContainTextAsync("Pilihan anda: Khawatir");
+        var worried = block.Locator("button[data-option='4']");
+        await Assertions.Expect(worried).ToHaveAttributeAsync("aria-pressed", "true");
+
+        // Pressed here, the choice made there is withdrawn.
+        await worried.ClickAsync();
+        await Assertions.Expect(block.GetByRole(AriaRole.Status)).ToHaveTextAsync("Pilihan anda dibatalkan. 0 tanggapan");
+        await Assertions.Expect(worried).ToHaveAttributeAsync("aria-pressed", "false");
+        Assert.Equal(new[] { 0, 0, 0, 0, 0 }, await host.CountsAsync(article));
+    }
+
     /// <summary>
     /// The widget's votes as they leave the page ("POST n" or "DELETE"), the first held until the test releases it;
     /// <c>Held</c> completes once that first vote is waiting.

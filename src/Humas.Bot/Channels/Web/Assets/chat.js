@@ -19,6 +19,9 @@
   var visitor = null;
   var events = null;
   var root = document.scrollingElement || document.documentElement;
+  var newer = document.getElementById("newer");
+  var newerLabel = document.getElementById("newer-label");
+  var newerSaid = document.getElementById("newer-said");
 
   // The page scrolls as a whole and the composer sticks to the bottom of the window, over whatever is behind it.
   // Scrolled to the very end, the composer is in its own place under the log and covers nothing; so a reader at
@@ -35,12 +38,73 @@
     if (root.scrollHeight - top - root.clientHeight <= 8) atEnd = true;
     else if (top < lastTop) atEnd = false;
     lastTop = top;
+    pointer();
   }, { passive: true });
   // Reopened, the chat shows its latest messages, not where the last visit was scrolled to.
   if ("scrollRestoration" in history) history.scrollRestoration = "manual";
   window.addEventListener("resize", follow);
   // Called after layout and before the frame is drawn, so a covered button is never shown.
   if (window.ResizeObserver) new ResizeObserver(follow).observe(document.body);
+
+  // A reader left up in the log is told that messages arrived below, by a button in the composer (so it covers
+  // nothing the composer does not) that takes them there. Unseen are the messages that arrived while the reader
+  // was not at the end, until their first line shows above the composer or the reader reaches the end.
+  var unseen = [];
+  // Actions whose answer is still on its way: the stream may draw that answer first, and the answer then brings
+  // it into sight, so a pointer shown meanwhile would flash and be announced for nothing.
+  var acting = 0;
+
+  // Marked on the page too, so a style or a test can tell that an answer is still to come.
+  function waiting(change) {
+    acting += change;
+    if (acting) document.body.setAttribute("data-waiting", "1"); else document.body.removeAttribute("data-waiting");
+  }
+
+  function inSight(li) { return li.getBoundingClientRect().top + 24 <= form.getBoundingClientRect().top; }
+
+  function arrived(lis) {
+    if (!atEnd) lis.forEach(function (li) { unseen.push(li); });
+    pointer();
+  }
+
+  function pointer() {
+    if (!unseen.length && newer.hidden) return;
+    var first = unseen[0];
+    unseen = atEnd ? [] : unseen.filter(function (li) { return li.parentNode === log && !inSight(li); });
+    if (!unseen.length) {
+      // A hidden button drops the focus to the start of the page; it goes to the messages it pointed to instead.
+      if (document.activeElement === newer) {
+        var to = first && first.parentNode === log ? first : log.lastElementChild;
+        if (to) to.focus({ preventScroll: true });
+      }
+      newer.hidden = true;
+      newerSaid.textContent = "";
+      return;
+    }
+    if (newer.hidden && acting) return;
+    newerLabel.textContent = t("web.chat.newer", unseen.length);
+    // The log announces each message itself; the pointer is announced once when it appears, not at every count.
+    if (newer.hidden) {
+      newer.hidden = false;
+      newerSaid.textContent = t("web.chat.newer.below");
+    }
+  }
+
+  // To the first unseen message's start, or the end if what follows it fits the window (then followed again).
+  newer.addEventListener("click", function () {
+    var first = unseen[0];
+    if (!first) return;
+    first.focus({ preventScroll: true });
+    unseen = [];
+    pointer();
+    var top = root.scrollTop + first.getBoundingClientRect().top - 8;
+    if (top >= root.scrollHeight - root.clientHeight) {
+      atEnd = true;
+      toEnd();
+    } else {
+      root.scrollTop = top;
+    }
+  });
 
   function t(key, arg) {
     var s = (TEXTS[lang] || TEXTS.id)[key] || key;
@@ -214,11 +278,13 @@
     if (envelope.deleted) {
       if (existing) existing.remove();
       delete shown[envelope.id];
-      return;
+      return null;
     }
     var m = envelope.message;
     var li = el("li", "msg " + (m.kind === "visitor" ? "visitor" : "bot"));
     li.setAttribute("data-id", String(envelope.id));
+    // The pointer to new messages moves the focus to the first of them.
+    li.setAttribute("tabindex", "-1");
     li.setAttribute("data-kind", m.kind);
     li.appendChild(el("span", "who", m.kind === "visitor" ? t("web.chat.you") : t("web.chat.bot")));
     if (m.article) {
@@ -252,12 +318,14 @@
       shown[envelope.id] = li;
     }
     if (envelope.id > lastId) lastId = envelope.id;
+    return existing ? null : li;
   }
 
   // What arrives by itself (history, the live stream) is followed only by a reader at the end.
   function renderAll(list) {
-    list.messages.forEach(render);
+    var added = list.messages.map(render).filter(Boolean);
     follow();
+    arrived(added);
   }
 
   // The answer to what the visitor just did is brought into sight wherever they were: they asked for it. New is
@@ -265,13 +333,22 @@
   // in place is not new and moves nothing.
   function answer() {
     var since = lastId;
+    waiting(1);
     return function (list) {
+      waiting(-1);
       list.messages.forEach(function (m) {
         render(m);
         if (m.id > since && !m.deleted) atEnd = true;
       });
       follow();
+      pointer();
     };
+  }
+
+  // An action that got no answer: what the stream drew meanwhile is pointed to after all.
+  function unanswered() {
+    waiting(-1);
+    pointer();
   }
 
   function fail(e) {
@@ -282,12 +359,14 @@
 
   function send(text) {
     say("");
-    return api("POST", "/send", { text: text }).then(answer(), fail);
+    var answered = answer();
+    return api("POST", "/send", { text: text }).then(answered, function (e) { unanswered(); fail(e); });
   }
 
   function press(action) {
     say("");
-    return api("POST", "/button", { action: action }).then(answer(), fail);
+    var answered = answer();
+    return api("POST", "/button", { action: action }).then(answered, function (e) { unanswered(); fail(e); });
   }
 
   function react(card, optionId) {
@@ -312,6 +391,7 @@
     body.append("file", file, file.name);
     var answered = answer();
     return api("POST", "/upload", body, true).then(function (list) { say(""); answered(list); }, function (e) {
+      unanswered();
       if (e && e.status === 413) say(t("web.chat.toolarge", fileInput.getAttribute("data-max-mb") || ""));
       else if (e && e.status === 415) say(t("web.chat.badtype"));
       else fail(e);
@@ -322,7 +402,11 @@
     if (events) events.close();
     // The token travels in the HttpOnly cookie the history request set (never in a URL, which logs keep).
     events = new EventSource("/chat/api/events?after=" + lastId);
-    events.onmessage = function (e) { render(JSON.parse(e.data)); follow(); };
+    events.onmessage = function (e) {
+      var li = render(JSON.parse(e.data));
+      follow();
+      arrived(li ? [li] : []);
+    };
     events.onopen = function () { if (notice.textContent === t("web.chat.offline")) say(""); };
     events.onerror = function () { if (events.readyState !== EventSource.OPEN) say(t("web.chat.offline")); };
   }

@@ -109,14 +109,148 @@
     });
   }
 
+  // Blocks of one article on this page are one reader's: they share the stored choice, so they share the choice
+  // wanted and the one request at a time that carries it, and every block shows what any of them was pressed for.
+  var articles = {};
+  var blocks = 0;
+
+  function articleFor(articleId) {
+    if (!articles[articleId]) {
+      // wanted: the option the reader's presses ask for (null: none) while a vote is being sent, else undefined.
+      // Presses made meanwhile change only this; one request at a time carries it, so the last press wins and none race.
+      // active: the block pressed last, whose language the votes are sent in and whose status alone is announced.
+      articles[articleId] = { id: articleId, voteKey: "humas-vote:" + base + ":" + articleId, views: [], wanted: undefined, active: null };
+    }
+    return articles[articleId];
+  }
+
+  function held(article) { return Number(store(article.voteKey)) || null; }
+
+  function mark(article, mine) {
+    article.views.forEach(function (view) {
+      Object.keys(view.buttons).forEach(function (id) {
+        view.buttons[id].button.setAttribute("aria-pressed", Number(id) === mine ? "true" : "false");
+      });
+    });
+  }
+
+  // Draws the counts in `views`; `lang` is the language the answer's labels are in, which a block in the other one
+  // does not take. Every block of the article is marked.
+  function render(article, views, data, lang) {
+    var mine = data.withdrawn ? null : data.yourOptionId !== undefined ? data.yourOptionId : held(article);
+    if (data.yourOptionId !== undefined || data.withdrawn) store(article.voteKey, mine ? String(mine) : null);
+    views.forEach(function (view) {
+      data.options.forEach(function (o) {
+        var parts = view.buttons[o.id];
+        if (!parts) {
+          var li = document.createElement("li");
+          var button = document.createElement("button");
+          button.type = "button";
+          button.setAttribute("data-option", String(o.id));
+          button.addEventListener("click", function () { choose(article, view, o.id); });
+          parts = { button: button, emoji: document.createElement("span"), label: document.createElement("span"), count: document.createElement("span") };
+          parts.emoji.setAttribute("aria-hidden", "true");
+          parts.count.className = "humas-rx-count";
+          button.appendChild(parts.emoji);
+          button.appendChild(parts.label);
+          button.appendChild(parts.count);
+          li.appendChild(button);
+          view.list.appendChild(li);
+          view.buttons[o.id] = parts;
+        }
+        // Updated in place, never replaced: Chromium fires no click when the element a press went down on left the
+        // page before the press came up, so a live update redrawing the buttons mid-press would lose the vote.
+        if (lang === view.lang) {
+          parts.emoji.textContent = o.emoji + " ";
+          parts.label.textContent = o.label;
+        }
+        parts.count.textContent = String(o.count);
+        parts.button.setAttribute("aria-label", parts.label.textContent + ", " + o.count);
+      });
+      view.section.setAttribute("data-total", String(data.total));
+    });
+    // While votes are on their way the buttons keep showing what the reader asked for, not the answer to an
+    // earlier press or a live update that has not seen the latest one yet.
+    mark(article, article.wanted !== undefined ? article.wanted : mine);
+    return mine;
+  }
+
+  function choose(article, view, optionId) {
+    // A press toggles what the reader asked for last, which is what the server will hold once the votes on their
+    // way are in: pressing the option just chosen, even before its vote is counted, withdraws it.
+    var current = article.wanted !== undefined ? article.wanted : held(article);
+    var sending = article.wanted !== undefined;
+    article.wanted = current === optionId ? null : optionId;
+    article.active = view;
+    // The other blocks' statuses show the same outcome without saying it a second time.
+    article.views.forEach(function (v) { v.status.setAttribute("aria-live", v === view ? "polite" : "off"); });
+    mark(article, article.wanted);
+    if (!sending) {
+      article.views.forEach(function (v) { v.section.setAttribute("aria-busy", "true"); });
+      next(article);
+    }
+  }
+
+  // `message` gives each block its status in its own language.
+  function done(article, message) {
+    article.wanted = undefined;
+    mark(article, held(article));
+    article.views.forEach(function (v) {
+      v.section.removeAttribute("aria-busy");
+      v.status.textContent = message(v);
+    });
+  }
+
+  // Sends the reader's latest wish, then looks again when the answer is in: presses made meanwhile may want more.
+  function next(article) {
+    var optionId = article.wanted;
+    var lang = article.active.lang;
+    var path = "/api/articles/" + encodeURIComponent(article.id) + "/reactions?lang=" + lang;
+    var send = function (token) {
+      return optionId === null
+        ? request("DELETE", path, undefined, token)
+        : request("POST", path, { optionId: optionId }, token);
+    };
+    // A fresh id may not vote for a few seconds (Retry-After); wait that long once and send again.
+    var later = function (r) {
+      var wait = r.status === 429 ? Number(r.headers.get("Retry-After")) : 0;
+      return wait > 0 && wait <= 10
+        ? new Promise(function (go) { setTimeout(go, wait * 1000); }).then(function () { return visitor(false).then(send); })
+        : r;
+    };
+    visitor(false).then(function (token) {
+      return send(token).then(function (r) {
+        // A visitor id this server no longer accepts (expired, key changed): get a new one and try once more.
+        return r.status === 401 ? visitor(true).then(send) : r;
+      }).then(later);
+    }).then(function (r) {
+      if (r.status === 429) { done(article, function (v) { return text(v.lang, "web.widget.limited"); }); return; }
+      if (!r.ok) throw r;
+      return r.json().then(function (data) {
+        if (optionId === null) data.withdrawn = true;
+        var mine = render(article, article.views, data, lang);
+        // Only an answer that took this request's wish goes on to the next; any other would send the same again.
+        if (mine === optionId && article.wanted !== mine) { next(article); return; }
+        done(article, function (v) {
+          var chosen = mine !== null && v.buttons[mine];
+          return (chosen ? text(v.lang, "web.widget.chosen", chosen.label.textContent) : text(v.lang, "feedback.withdrawn")) +
+            " " + text(v.lang, "web.widget.total", data.total);
+        });
+      });
+    }).catch(function () {
+      done(article, function (v) { return text(v.lang, "web.widget.error"); });
+    });
+  }
+
   function show(el, articleId, lang, data) {
-    var voteKey = "humas-vote:" + base + ":" + articleId;
+    var article = articleFor(articleId);
     injectStyles();
     el.setAttribute("data-humas-article-id", articleId);
 
     var section = document.createElement("section");
     section.className = "humas-rx";
-    var headingId = "humas-rx-" + articleId;
+    // Ids stay unique with several blocks of one article on the page.
+    var headingId = "humas-rx-" + articleId + (article.views.length ? "-" + (++blocks) : "");
     section.setAttribute("aria-labelledby", headingId);
     var heading = document.createElement("h2");
     heading.id = headingId;
@@ -131,113 +265,9 @@
     section.appendChild(status);
     el.appendChild(section);
 
-    var buttons = {};
-    // The option the reader's presses ask for (null: none) while a vote is being sent, else undefined. Presses made
-    // meanwhile change only this; one request at a time carries it, so the last press wins and none race.
-    var wanted;
-
-    function held() { return Number(store(voteKey)) || null; }
-
-    function mark(mine) {
-      Object.keys(buttons).forEach(function (id) {
-        buttons[id].button.setAttribute("aria-pressed", Number(id) === mine ? "true" : "false");
-      });
-    }
-
-    function render(data) {
-      var mine = data.withdrawn ? null : data.yourOptionId !== undefined ? data.yourOptionId : held();
-      if (data.yourOptionId !== undefined || data.withdrawn) store(voteKey, mine ? String(mine) : null);
-      data.options.forEach(function (o) {
-        var parts = buttons[o.id];
-        if (!parts) {
-          var li = document.createElement("li");
-          var button = document.createElement("button");
-          button.type = "button";
-          button.setAttribute("data-option", String(o.id));
-          button.addEventListener("click", function () { choose(o.id); });
-          parts = { button: button, emoji: document.createElement("span"), label: document.createElement("span"), count: document.createElement("span") };
-          parts.emoji.setAttribute("aria-hidden", "true");
-          parts.count.className = "humas-rx-count";
-          button.appendChild(parts.emoji);
-          button.appendChild(parts.label);
-          button.appendChild(parts.count);
-          li.appendChild(button);
-          list.appendChild(li);
-          buttons[o.id] = parts;
-        }
-        // Updated in place, never replaced: Chromium fires no click when the element a press went down on left the
-        // page before the press came up, so a live update redrawing the buttons mid-press would lose the vote.
-        var b = parts.button;
-        parts.emoji.textContent = o.emoji + " ";
-        parts.label.textContent = o.label;
-        parts.count.textContent = String(o.count);
-        b.setAttribute("aria-label", o.label + ", " + o.count);
-      });
-      // While votes are on their way the buttons keep showing what the reader asked for, not the answer to an
-      // earlier press or a live update that has not seen the latest one yet.
-      mark(wanted !== undefined ? wanted : mine);
-      section.setAttribute("data-total", String(data.total));
-      return mine;
-    }
-
-    function announce(message) { status.textContent = message; }
-
-    function choose(optionId) {
-      // A press toggles what the reader asked for last, which is what the server will hold once the votes on their
-      // way are in: pressing the option just chosen, even before its vote is counted, withdraws it.
-      var current = wanted !== undefined ? wanted : held();
-      var sending = wanted !== undefined;
-      wanted = current === optionId ? null : optionId;
-      mark(wanted);
-      if (!sending) {
-        section.setAttribute("aria-busy", "true");
-        next();
-      }
-    }
-
-    function done(message) {
-      wanted = undefined;
-      section.removeAttribute("aria-busy");
-      mark(held());
-      announce(message);
-    }
-
-    // Sends the reader's latest wish, then looks again when the answer is in: presses made meanwhile may want more.
-    function next() {
-      var optionId = wanted;
-      var send = function (token) {
-        return optionId === null
-          ? request("DELETE", "/api/articles/" + encodeURIComponent(articleId) + "/reactions?lang=" + lang, undefined, token)
-          : request("POST", "/api/articles/" + encodeURIComponent(articleId) + "/reactions?lang=" + lang, { optionId: optionId }, token);
-      };
-      // A fresh id may not vote for a few seconds (Retry-After); wait that long once and send again.
-      var later = function (r) {
-        var wait = r.status === 429 ? Number(r.headers.get("Retry-After")) : 0;
-        return wait > 0 && wait <= 10
-          ? new Promise(function (go) { setTimeout(go, wait * 1000); }).then(function () { return visitor(false).then(send); })
-          : r;
-      };
-      visitor(false).then(function (token) {
-        return send(token).then(function (r) {
-          // A visitor id this server no longer accepts (expired, key changed): get a new one and try once more.
-          return r.status === 401 ? visitor(true).then(send) : r;
-        }).then(later);
-      }).then(function (r) {
-        if (r.status === 429) { done(text(lang, "web.widget.limited")); return; }
-        if (!r.ok) throw r;
-        return r.json().then(function (data) {
-          if (optionId === null) data.withdrawn = true;
-          var mine = render(data);
-          // Only an answer that took this request's wish goes on to the next; any other would send the same again.
-          if (mine === optionId && wanted !== mine) { next(); return; }
-          var chosen = data.options.filter(function (o) { return o.id === mine; })[0];
-          done((chosen ? text(lang, "web.widget.chosen", chosen.label) : text(lang, "feedback.withdrawn")) +
-            " " + text(lang, "web.widget.total", data.total));
-        });
-      }).catch(function () {
-        done(text(lang, "web.widget.error"));
-      });
-    }
+    var view = { lang: lang, section: section, list: list, status: status, buttons: {} };
+    article.views.push(view);
+    if (article.wanted !== undefined) section.setAttribute("aria-busy", "true");
 
     // Everyone's votes, live: one event stream while the page is visible, closed while it is hidden.
     var live = null;
@@ -245,7 +275,7 @@
       if (live || !window.EventSource || document.visibilityState === "hidden") return;
       live = new EventSource(base + "/api/articles/" + encodeURIComponent(articleId) + "/reactions/events?lang=" + lang);
       live.addEventListener("reactions", function (e) {
-        try { render(JSON.parse(e.data)); } catch (err) { /* a malformed event changes nothing */ }
+        try { render(article, [view], JSON.parse(e.data), lang); } catch (err) { /* a malformed event changes nothing */ }
       });
       live.onerror = function () {
         // Refused (limits, unknown article): stop; a dropped connection is retried by the browser itself.
@@ -262,10 +292,19 @@
 
     // The visitor id is asked for when the block appears, so it is old enough to vote by the first press.
     visitor(false).catch(function () { /* asked again on the first press */ });
-    render(data);
+    render(article, [view], data, lang);
     status.textContent = text(lang, "web.widget.total", data.total);
     follow();
   }
+
+  // A press in another tab or window of this site changed the stored choice: shown here too, unless this page's own
+  // votes are on their way (whose answer then stores and shows its own).
+  window.addEventListener("storage", function (e) {
+    Object.keys(articles).forEach(function (id) {
+      var article = articles[id];
+      if ((e.key === null || e.key === article.voteKey) && article.wanted === undefined) mark(article, held(article));
+    });
+  });
 
   function mountAll() {
     var nodes = document.querySelectorAll("[data-humas-article], [data-humas-url]");
