@@ -157,7 +157,9 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
         }
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        using var gate = await sqliteWriter.EnterAsync(db, ct);
+        // Ahead of the other writes: every request in the batch holds a platform's webhook call open until it commits.
+        // The group commit's one writer enters once per batch, so the writes in turn are never shut out.
+        using var gate = await sqliteWriter.EnterAheadAsync(db, ct);
         var added = new int[requests.Count];
         foreach (var item in await MultiRowInsert.InsertNewAsync(db, [.. requestOf.Keys], RowKeyOf(db), ct))
         {
