@@ -49,6 +49,13 @@ public sealed record TipAction(TipAuthor Author, string Action) : TipInput(Autho
     /// by it, also one that names no draft. Null where the channel has none.
     /// </summary>
     public string? PressId { get; init; }
+
+    /// <summary>
+    /// A word typed for the button (WhatsApp's "kirim"), not the button itself. A typed Kirim before the summary is the
+    /// sender's wish to finish and send, so at the step that collects files it moves on as Selesai does; a Kirim button
+    /// there (one left on an older message) gets the step's hint, as before.
+    /// </summary>
+    public bool Typed { get; init; }
 }
 
 /// <param name="Action">Short ("done", "cancel", "skip"; Kirim naming its draft "send:12"; an institution's pick "in:kemensos"), at most 62 bytes, so a channel can put it in a button.</param>

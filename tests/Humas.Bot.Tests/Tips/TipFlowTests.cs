@@ -107,6 +107,33 @@ public abstract class TipFlowTests(DatabaseKind databaseKind)
         Assert.Null(await h.Db(db => db.Set<TipDraft>().FirstOrDefaultAsync()));
     }
 
+    [Fact]
+    public async Task A_typed_Kirim_moves_on_from_the_files_and_sends_at_the_summary_where_Selesai_pressed_or_typed_gets_the_hint()
+    {
+        using var h = new TipsHarness(db: databaseKind);
+        var me = TipsHarness.Author();
+        await h.Send(new TipStart(me));
+        await h.Send(new TipText(me, "Jembatan Cisadane retak di tengah."));
+        // A Kirim button left on an older message gets the step's hint; the word typed for it (WhatsApp's "kirim") moves on, as Selesai.
+        Assert.Equal(h.Text("tips.media_hint", "id"), Assert.Single(await h.Send(new TipAction(me, "send") { PressId = "test:old-button" })).Text);
+        Assert.Equal(h.Text("tips.ask_contact", "id"), Assert.Single(await h.Send(new TipAction(me, "send") { PressId = "test:typed-1", Typed = true })).Text);
+        await h.Send(new TipAction(me, "skip"));
+
+        // Selesai at the summary, the button or the word: the hint (this channel has no wording of its own) and the summary, nothing sent.
+        foreach (var done in new[] { new TipAction(me, "done") { PressId = "test:done-button" }, new TipAction(me, "done") { PressId = "test:typed-2", Typed = true } })
+        {
+            var replies = await h.Send(done);
+            Assert.Equal(2, replies.Count);
+            Assert.Equal(h.Text("tips.confirm_hint", "id"), replies[0].Text);
+            Assert.StartsWith("send:", replies[1].Buttons[0].Action, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await h.Db(db => db.Set<Tip>().ToListAsync()));
+        var sent = Assert.Single(await h.Send(new TipAction(me, "send") { PressId = "test:typed-3", Typed = true }));
+        var tip = await h.Db(db => db.Set<Tip>().SingleAsync());
+        Assert.Equal((h.Text("tips.submitted", "id", tip.Ticket), "test:typed-3"), (sent.Text, tip.SentByPress));
+    }
+
     [Theory]
     [InlineData("send")]
     [InlineData("done")]

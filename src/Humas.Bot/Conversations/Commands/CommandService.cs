@@ -76,12 +76,13 @@ public sealed class CommandService(
 
     /// <summary>A menu button was pressed: "sub:…" (institutions, keywords, topics), "set:…" or "t:{tip action}".</summary>
     /// <param name="pressId">The platform's id of the press (<see cref="TipAction.PressId"/>), when it has one.</param>
-    public async Task<IReadOnlyList<ChatReply>> HandleButtonAsync(string action, CommandContext context, CancellationToken ct, string? pressId = null)
+    /// <param name="typed">A word typed for the button rather than the button (<see cref="TipAction.Typed"/>).</param>
+    public async Task<IReadOnlyList<ChatReply>> HandleButtonAsync(string action, CommandContext context, CancellationToken ct, string? pressId = null, bool typed = false)
     {
         var lang = context.Language;
         if (action.StartsWith(TipActionPrefix, StringComparison.Ordinal))
         {
-            return await TipAsync(new TipAction(context.Author, action[TipActionPrefix.Length..]) { PressId = pressId }, context, ct);
+            return await TipAsync(new TipAction(context.Author, action[TipActionPrefix.Length..]) { PressId = pressId, Typed = typed }, context, ct);
         }
 
         if (!action.StartsWith(SubscriptionActions.Prefix, StringComparison.Ordinal) && !action.StartsWith(SettingsMenu.Prefix, StringComparison.Ordinal))

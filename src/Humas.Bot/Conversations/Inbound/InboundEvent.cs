@@ -83,6 +83,12 @@ public sealed record ButtonPressed(ConversationAddress Conversation, Sender From
     /// over again after a crash, a platform's retry): a vote counts once per id. Null where the channel has none.
     /// </summary>
     public string? PressId { get; init; }
+
+    /// <summary>
+    /// The press is a word the reader typed for the button (WhatsApp's "kirim"), not the button itself: it can arrive
+    /// at a step that does not show that button (<see cref="Humas.Bot.Tips.TipAction.Typed"/>).
+    /// </summary>
+    public bool Typed { get; init; }
 }
 
 public enum AttachmentKind

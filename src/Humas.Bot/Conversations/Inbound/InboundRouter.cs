@@ -152,7 +152,7 @@ public sealed class InboundRouter(
         }
 
         var context = await ContextAsync(press, ct);
-        return await SendAsync(press, context, await commands.HandleButtonAsync(press.Payload, context, ct, press.PressId), ct);
+        return await SendAsync(press, context, await commands.HandleButtonAsync(press.Payload, context, ct, press.PressId, press.Typed), ct);
     }
 
     private static bool IsMenu(string payload) =>

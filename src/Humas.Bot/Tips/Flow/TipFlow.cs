@@ -492,7 +492,10 @@ public sealed partial class TipFlow(
                 draft.Text = extended;
                 return [Ask(author, "tips.text_added", MediaButtons(author))];
 
-            case (TipDraftStep.Media, TipAction { Action: "done" }):
+            case (TipDraftStep.Media, TipAction { Action: DoneAction }):
+            case (TipDraftStep.Media, TipAction { Typed: true }) when IsSend(input):
+                // "kirim" typed while files are collected (WhatsApp) is the wish to finish and send: on towards the summary,
+                // as Selesai. A Kirim button here is one left on an older message and gets the hint below, as it always did.
                 draft.Step = TipDraftStep.Contact;
                 return [Prompt(draft, author.Language)];
 
@@ -518,7 +521,11 @@ public sealed partial class TipFlow(
                 return [Ask(author, "tips.contact_hint", [Button(author, "skip"), Button(author, "cancel")])];
 
             default:
-                return [Say(author, "tips.confirm_hint"), Prompt(draft, author.Language)];
+                // At the summary only Kirim sends (and Batal drops): it is the one confirmation before the editors read the
+                // tip, and Kirim is the word of its question and its button. Selesai here, the button of the step before
+                // (left on an older message and pressed late, on Telegram as on WhatsApp) or the word typed for it, gets
+                // the hint, not a tip the sender did not confirm; a sender who meant "send" is one "kirim" away.
+                return [Say(author, ChannelKey(author, "tips.confirm_hint")), Prompt(draft, author.Language)];
         }
     }
 
@@ -580,6 +587,9 @@ public sealed partial class TipFlow(
         draft.UpdatedAt < time.GetUtcNow().UtcDateTime - TimeSpan.FromHours(_options.DraftHours);
 
     private TipReply Say(TipAuthor author, string key, params object?[] args) => Ask(author, key, [], args);
+
+    /// <summary>The channel's own wording of a sentence ("whatsapp.tips.confirm_hint": a word can be typed there), else the core's.</summary>
+    private string ChannelKey(TipAuthor author, string key) => texts.Has($"{author.Channel}.{key}") ? $"{author.Channel}.{key}" : key;
 
     private TipReply Ask(TipAuthor author, string key, IReadOnlyList<TipButton> buttons, params object?[] args) =>
         new(texts.Get(key, author.Language, args), buttons);

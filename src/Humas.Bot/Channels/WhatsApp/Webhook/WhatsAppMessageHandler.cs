@@ -18,8 +18,8 @@ namespace Humas.Bot.Channels.WhatsApp.Webhook;
 /// "mulai" after "berhenti" joins again; "berhenti" leaves at once (the platform's law: nothing queued goes out);</item>
 /// <item>quick-reply payloads, list row ids and reply-button ids are button presses (votes, menus, editors');</item>
 /// <item>WhatsApp has no forms: a swipe-reply to one of our prompts is that prompt's submit, with the text as its input;</item>
-/// <item>a message that is only "selesai", "kirim", "done" or "send" is the tip's Selesai button, pressed by that
-/// message (its id is the press's), with or without a tip open.</item>
+/// <item>a message that is only "kirim" or "send" is the tip's Kirim button, and one that is only "selesai" or "done"
+/// its Selesai button, pressed by that message (its id is the press's), with or without a tip open.</item>
 /// </list>
 /// The reader's message is marked read (two blue ticks) through the gateway first.
 /// </summary>
@@ -30,8 +30,19 @@ public sealed class WhatsAppMessageHandler(
     IDbContextFactory<HumasDbContext> factory,
     ILogger<WhatsAppMessageHandler> logger)
 {
-    /// <summary>Words a reader types for the tip's Selesai button.</summary>
-    private static readonly string[] DoneWords = ["selesai", "done", "kirim", "send"];
+    /// <summary>
+    /// Words a reader types for the tip's buttons, each the button it names: "kirim" is Kirim (send), the word on the
+    /// summary's and a bundle's button, so typed at the summary it sends the tip; "selesai" is Selesai (done), the word
+    /// on the button of the step that collects files. Kirim typed before the summary moves on as Selesai would
+    /// (<see cref="ButtonPressed.Typed"/>); Selesai at the summary does not send (docs/TIPS.md says why).
+    /// </summary>
+    private static readonly Dictionary<string, string> TipWords = new(StringComparer.Ordinal)
+    {
+        ["kirim"] = "send",
+        ["send"] = "send",
+        ["selesai"] = "done",
+        ["done"] = "done",
+    };
 
     public async Task HandleAsync(WhatsAppMessage message, CancellationToken ct)
     {
@@ -100,12 +111,12 @@ public sealed class WhatsAppMessageHandler(
     {
         var command = Keyword(body);
         var oneWord = !body.Trim().Contains(' ', StringComparison.Ordinal);
-        if (!firstContact && oneWord && DoneWords.Contains(body.Trim().ToLowerInvariant()))
+        if (!firstContact && oneWord && TipWords.TryGetValue(body.Trim().ToLowerInvariant(), out var action))
         {
             // Not only while a tip is open: the same message handled again after it sent the tip (the inbox after a
             // commit whose mark failed) finds none open, and must still reach the tip flow, which knows it by its id and
             // answers with the ticket again; a new word with nothing to send is told so there.
-            return [new ButtonPressed(at, from, id, CommandService.TipActionPrefix + "done", AnswerId: null) { PressId = $"{at.Channel}:{id}" }];
+            return [new ButtonPressed(at, from, id, CommandService.TipActionPrefix + action, AnswerId: null) { PressId = $"{at.Channel}:{id}", Typed = true }];
         }
 
         var inTip = !firstContact && await router.IsInTipFlowAsync(at, from, ct);
