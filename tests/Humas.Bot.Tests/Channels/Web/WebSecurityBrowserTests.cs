@@ -38,7 +38,7 @@ public sealed class WebSecurityBrowserTests(ChromiumFixture chromium)
         await Assertions.Expect(page.Locator("body")).ToHaveCSSAsync("max-width", "736px");
         var log = page.GetByRole(AriaRole.Log);
 
-        // A typed message, a command button and a menu button (the chat's API).
+        // A typed message, a command button and a menu button (the chat's API, one origin with the page).
         var input = page.GetByLabel("Tulis pesan atau perintah (mis. /bantuan)");
         await input.FillAsync("/bantuan");
         await input.PressAsync("Enter");
@@ -60,6 +60,15 @@ public sealed class WebSecurityBrowserTests(ChromiumFixture chromium)
         await Assertions.Expect(liked).ToHaveAttributeAsync("aria-pressed", "true");
         await Assertions.Expect(liked.Locator(".count")).ToHaveTextAsync("1");
         Assert.Equal(new[] { 1, 0, 0, 0, 0 }, await host.CountsAsync(article));
+
+        // An upload (no tip open, so the chat answers that it was not kept).
+        await page.GetByLabel("Lampirkan berkas ke usulan").SetInputFilesAsync(new FilePayload
+        {
+            Name = "jembatan.jpg",
+            MimeType = "image/jpeg",
+            Buffer = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 0x4A, 0x46, 0x49, 0x46],
+        });
+        await Assertions.Expect(log.Locator("li.msg.visitor").Last).ToContainTextAsync("jembatan.jpg");
 
         await ExpectNoViolationAsync(page, console);
     }
