@@ -14,16 +14,18 @@ namespace Humas.Bot.Channels.Web;
 /// The widget script and the chat page, embedded in the assembly (no CDN, nothing to deploy beside the
 /// binary). Texts come from Localization/Texts at start: scripts get every web.* text in both languages as
 /// JSON in place of <c>"__HUMAS_TEXTS__"</c>; the page gets <c>{{key}}</c> replaced, HTML-encoded, in the
-/// requested language. Each variant is built once, with a strong ETag, and served with caching headers.
+/// requested language. Each variant is built once, with a strong ETag, and served with caching headers (the
+/// security headers, nosniff among them, are the endpoints' filters': <see cref="WebSecurityHeaders"/>).
 /// </summary>
 public sealed class WebAssets(ITexts texts, WebUploads uploads, Microsoft.Extensions.Options.IOptions<WebOptions> options)
 {
     public const string WidgetScript = "reactions.js";
+    public const string WidgetStyles = "reactions.css";
     public const string ChatPage = "chat.html";
     public const string ChatScript = "chat.js";
     public const string ChatStyles = "chat.css";
 
-    /// <summary>The widget is embedded on other sites, which cannot be told to reload: one hour, then revalidate.</summary>
+    /// <summary>The widget (script and stylesheet) is embedded on other sites, which cannot be told to reload: one hour, then revalidate.</summary>
     private static readonly TimeSpan ScriptMaxAge = TimeSpan.FromHours(1);
 
     private static readonly string[] ScriptTextKeys =
@@ -44,7 +46,6 @@ public sealed class WebAssets(ITexts texts, WebUploads uploads, Microsoft.Extens
         var headers = http.Response.Headers;
         headers.ETag = asset.ETag;
         headers.CacheControl = name == ChatPage ? "no-cache" : $"public, max-age={(int)ScriptMaxAge.TotalSeconds}";
-        headers.XContentTypeOptions = "nosniff";
         if (http.Request.Headers.IfNoneMatch.ToString().Split(',').Any(t => t.Trim() == asset.ETag))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);

@@ -51,15 +51,17 @@ public static class WebRegistration
         return builder;
     }
 
-    /// <summary><c>/widget/reactions.js</c>, <c>POST|DELETE /api/articles/{id}/reactions</c> and its live events, <c>POST /api/visitors</c>, <c>/chat</c> and its API.</summary>
+    /// <summary><c>/widget/reactions.js</c> and <c>.css</c>, <c>POST|DELETE /api/articles/{id}/reactions</c> and its live events, <c>POST /api/visitors</c>, <c>/chat</c> and its API.</summary>
     public static WebApplication MapWebChannel(this WebApplication app)
     {
         // Before routing's endpoints run: the CORS middleware answers preflights itself and adds headers
         // only for allowed origins. Limited to the widget's paths, so no other endpoint is opened cross-origin.
         app.UseWhen(IsWidgetApi, branch => branch.UseCors(WidgetEndpoints.CorsPolicy));
-        app.MapVisitorEndpoints();
-        app.MapWidgetEndpoints();
-        app.MapChatEndpoints();
+        // Every endpoint of the channel sends the security headers of a resource; the chat page its own (WebSecurityHeaders).
+        var web = app.MapGroup("").WithResourceHeaders();
+        web.MapVisitorEndpoints();
+        web.MapWidgetEndpoints();
+        web.MapChatEndpoints();
         return app;
     }
 

@@ -79,12 +79,13 @@ public sealed class WebBrowserHost : IAsyncDisposable
 
     /// <summary>The ministry's article page with the embed snippet for <paramref name="article"/>.</summary>
     /// <param name="blocks">How many blocks of the article the page has (one under its lead, one at its end, say).</param>
-    public Uri PageFor(Guid article, int blocks = 1)
+    /// <param name="head">More of the page's head (its own Content-Security-Policy, say).</param>
+    public Uri PageFor(Guid article, int blocks = 1, string head = "")
     {
         var divs = string.Join("\n<p>Isi berita.</p>\n", Enumerable.Repeat($"""<div data-humas-article="{article}"></div>""", blocks));
         _pageHtml = $"""
             <!doctype html>
-            <html lang="id"><head><meta charset="utf-8"><title>Berita Kementerian</title></head>
+            <html lang="id"><head><meta charset="utf-8"><title>Berita Kementerian</title>{head}</head>
             <body><main><h1>Rakor Kontributor Berita</h1><p>Isi berita.</p>
             {divs}
             <script src="{Service.BaseAddress}widget/reactions.js" async></script>

@@ -69,20 +69,17 @@
     return pendingVisitor;
   }
 
-  function injectStyles() {
+  // The styles are a file beside this script (reactions.css), linked rather than written into a <style>: a page whose
+  // own Content-Security-Policy forbids inline styles (style-src without 'unsafe-inline') would block those. Such a
+  // page lists this service's origin in its style-src, as it does in script-src for the script.
+  var STYLES = script && script.src ? new URL("reactions.css", script.src).href : base + "/widget/reactions.css";
+  function linkStyles() {
     if (document.getElementById("humas-rx-styles")) return;
-    var style = document.createElement("style");
-    style.id = "humas-rx-styles";
-    style.textContent =
-      ".humas-rx{font:inherit;margin:1.5em 0;padding:1em;border:1px solid #d0d7de;border-radius:8px}" +
-      ".humas-rx h2{font-size:1.05em;margin:0 0 .75em}" +
-      ".humas-rx ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.5em}" +
-      ".humas-rx button{font:inherit;cursor:pointer;padding:.4em .75em;border:1px solid #8c959f;border-radius:999px;background:#fff;color:#1f2328;min-height:44px}" +
-      ".humas-rx button[aria-pressed=true]{background:#0b5cad;border-color:#0b5cad;color:#fff}" +
-      ".humas-rx button:focus-visible{outline:3px solid #f5a623;outline-offset:2px}" +
-      ".humas-rx .humas-rx-count{font-weight:600;margin-left:.35em}" +
-      ".humas-rx p{margin:.75em 0 0;font-size:.9em;color:#57606a}";
-    document.head.appendChild(style);
+    var link = document.createElement("link");
+    link.id = "humas-rx-styles";
+    link.rel = "stylesheet";
+    link.href = STYLES;
+    document.head.appendChild(link);
   }
 
   // The address a data-humas-url without a value stands for: the page's canonical link, else the page itself.
@@ -94,6 +91,8 @@
   function mount(el) {
     if (el.getAttribute("data-humas-ready")) return;
     el.setAttribute("data-humas-ready", "1");
+    // Linked while the counts are asked for, so it is in by the time the block is shown.
+    linkStyles();
     var lang = languageOf(el);
     var byId = el.getAttribute("data-humas-article");
     var first = byId
@@ -244,7 +243,6 @@
 
   function show(el, articleId, lang, data) {
     var article = articleFor(articleId);
-    injectStyles();
     el.setAttribute("data-humas-article-id", articleId);
 
     var section = document.createElement("section");

@@ -15,7 +15,12 @@ public static class WidgetEndpoints
     public static IEndpointRouteBuilder MapWidgetEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/widget/reactions.js", (HttpContext http, WebAssets assets) => assets.Serve(http, WebAssets.WidgetScript))
-            .WithName("WidgetScript");
+            .WithName("WidgetScript")
+            .EmbeddableAnywhere();
+        // A file, not an inline <style>: a ministry page whose own policy forbids inline styles still styles the widget.
+        app.MapGet("/widget/reactions.css", (HttpContext http, WebAssets assets) => assets.Serve(http, WebAssets.WidgetStyles))
+            .WithName("WidgetStyles")
+            .EmbeddableAnywhere();
         app.MapPost("/api/articles/{id}/reactions", async (string id, HttpContext http, [AsParameters] Deps deps, CancellationToken ct) =>
             {
                 var (body, problem) = await WebRequests.ReadJsonAsync(http, FeedbackJsonContext.Default.VoteRequest, ct);
