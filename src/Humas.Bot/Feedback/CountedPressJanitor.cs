@@ -23,16 +23,19 @@ public sealed class CountedPressJanitor(
 
     protected override string Activity => "counted presses clean-up";
 
+    /// <summary>Rows per delete statement (<see cref="BatchedDelete.BatchSize"/>; tests make it small).</summary>
+    internal int BatchSize { get; set; } = BatchedDelete.BatchSize;
+
     /// <summary>One pass; public so tests run it without the hourly loop.</summary>
     public Task RunAsync(CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
 
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var cutoff = _time.GetUtcNow().UtcDateTime - CountedPresses.Retention;
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        // Behind the gate: on SQLite an ungated write would meet the vote batches as SQLITE_BUSY.
-        using var gate = await sqliteWriter.EnterAsync(db, cancellationToken);
-        var deleted = await db.Set<CountedPress>().Where(p => p.CountedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        // In batches, each behind the gate (an ungated write would meet the vote batches as SQLITE_BUSY) and letting
+        // the votes in between.
+        var deleted = await BatchedDelete.DeleteAsync(
+            factory, sqliteWriter, db => db.Set<CountedPress>().Where(p => p.CountedAt < cutoff), p => p.CountedAt, p => p.PressId, BatchSize, cancellationToken);
         if (deleted > 0)
         {
             _log.LogInformation("Counted presses clean-up: {Presses} presses older than {Retention} forgotten", deleted, CountedPresses.Retention);

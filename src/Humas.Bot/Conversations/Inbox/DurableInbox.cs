@@ -35,8 +35,14 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
     /// </summary>
     public virtual string? ChatOf(TItem item) => null;
 
-    /// <summary>Deletes handled rows past the channel's retention (the worker calls it hourly).</summary>
+    /// <summary>
+    /// Deletes handled rows past the channel's retention (the worker calls it hourly), in batches of
+    /// <see cref="PruneBatchSize"/> (<see cref="BatchedDelete"/>).
+    /// </summary>
     public abstract Task PruneAsync(CancellationToken ct);
+
+    /// <summary>Rows per delete statement of <see cref="PruneAsync"/> (<see cref="BatchedDelete.BatchSize"/>; tests make it small).</summary>
+    internal int PruneBatchSize { get; set; } = BatchedDelete.BatchSize;
 
     /// <summary>The rows of <paramref name="items"/> (may match a few more; the worker only uses it to skip rows it already has).</summary>
     protected abstract Expression<Func<TItem, bool>> IsAnyOf(IReadOnlyCollection<TItem> items);

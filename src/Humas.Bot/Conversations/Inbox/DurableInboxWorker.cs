@@ -48,16 +48,17 @@ public sealed class DurableInboxWorker<TItem>(
         var maxInHand = Math.Max(BatchSize, 4 * concurrency);
         var lanes = new ChatLanes(inbox, HandleOneAsync, time, logger, concurrency, stoppingToken);
         var nextPrune = time.GetUtcNow();
+        var pruning = Task.CompletedTask;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    if (time.GetUtcNow() >= nextPrune)
+                    if (time.GetUtcNow() >= nextPrune && pruning.IsCompleted)
                     {
                         nextPrune = time.GetUtcNow() + PruneEvery;
-                        await inbox.PruneAsync(stoppingToken);
+                        pruning = PruneAsync(stoppingToken);
                     }
 
                     var room = Math.Min(BatchSize, maxInHand - lanes.InHandCount);
@@ -105,6 +106,28 @@ public sealed class DurableInboxWorker<TItem>(
         {
             // Leadership ends (or the host stops) only once nothing is being handled here any more.
             await lanes.IdleAsync();
+            await pruning;
+        }
+    }
+
+    /// <summary>
+    /// The clean-up, beside the handling rather than in its loop: its batches each wait their turn at the SQLite write
+    /// gate, and the polls must not wait with them (the inbox would stand still for the whole clean-up).
+    /// </summary>
+    private async Task PruneAsync(CancellationToken ct)
+    {
+        await Task.Yield();
+        try
+        {
+            await inbox.PruneAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // The rows stay; the next round (in an hour) tries again.
+            logger.LogError(e, "Pruning the {Inbox} inbox failed", inbox.Name);
         }
     }
 

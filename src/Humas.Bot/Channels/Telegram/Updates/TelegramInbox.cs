@@ -103,11 +103,19 @@ public sealed class TelegramInbox(
     public override async Task PruneAsync(CancellationToken ct)
     {
         var before = Time.GetUtcNow().UtcDateTime - Retention;
-        await using var db = await Factory.CreateDbContextAsync(ct);
-        var items = db.Set<TelegramInboxItem>();
-        await items
-            .Where(i => i.ProcessedAt != null && i.ReceivedAt < before
-                && i.UpdateId != items.Where(n => n.Account == i.Account).Max(n => n.UpdateId))
-            .ExecuteDeleteAsync(ct);
+        // Oldest first by the handled rows' index (IX_TelegramInbox_Handled), in batches behind the SQLite write gate
+        // (an ungated delete would meet the webhook's inbox commits as SQLITE_BUSY). Each batch asks
+        // again which row is a bot's newest, by the (Account, UpdateId) index. Update ids are per bot, so the delete
+        // finds a batch's rows by id and asks the same of each (keyIsUnique: false).
+        await BatchedDelete.DeleteAsync(
+            Factory,
+            SqliteWriter,
+            db => db.Set<TelegramInboxItem>().Where(i => i.ProcessedAt != null && i.ReceivedAt < before
+                && i.UpdateId != db.Set<TelegramInboxItem>().Where(n => n.Account == i.Account).Max(n => n.UpdateId)),
+            i => i.ReceivedAt,
+            i => i.UpdateId,
+            PruneBatchSize,
+            ct,
+            keyIsUnique: false);
     }
 }

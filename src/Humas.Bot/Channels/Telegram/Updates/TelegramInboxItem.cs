@@ -26,5 +26,8 @@ internal sealed class TelegramInboxItemMapping : IEntityTypeConfiguration<Telegr
         b.Property(x => x.Account).HasMaxLength(64);
         b.Property(x => x.UpdateId).ValueGeneratedNever();
         InboxItem.Map(b, x => new { x.ReceivedAt, x.UpdateId }, "TelegramInbox");
+        // A bot's newest row, by a seek instead of a scan of the key (which leads with UpdateId): the polling offset,
+        // and the row the prune keeps, which it asks for once per row it deletes.
+        b.HasIndex(x => new { x.Account, x.UpdateId });
     }
 }

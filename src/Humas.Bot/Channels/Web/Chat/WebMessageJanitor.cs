@@ -12,6 +12,7 @@ namespace Humas.Bot.Channels.Web.Chat;
 /// </summary>
 public sealed class WebMessageJanitor(
     IDbContextFactory<HumasDbContext> factory,
+    SqliteWriteGate sqliteWriter,
     WebUploads uploads,
     IOptions<WebOptions> options,
     TimeProvider time,
@@ -26,6 +27,9 @@ public sealed class WebMessageJanitor(
 
     protected override string Activity => "web chat clean-up";
 
+    /// <summary>Rows per delete statement (<see cref="BatchedDelete.BatchSize"/>; tests make it small).</summary>
+    internal int BatchSize { get; set; } = BatchedDelete.BatchSize;
+
     /// <summary>One pass; public so tests run it without the hourly loop.</summary>
     public Task RunAsync(CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
 
@@ -33,8 +37,9 @@ public sealed class WebMessageJanitor(
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var cutoff = now.AddDays(-options.Value.MessageRetentionDays);
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var deleted = await db.Set<WebMessage>().Where(m => m.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        // In batches behind the SQLite write gate, so the chat's own writes and everyone else's get in between.
+        var deleted = await BatchedDelete.DeleteAsync(
+            factory, sqliteWriter, db => db.Set<WebMessage>().Where(m => m.CreatedAt < cutoff), m => m.CreatedAt, m => m.Id, BatchSize, cancellationToken);
         var files = await uploads.DeleteOlderAsync(now - UploadRetention, cancellationToken);
 
         if (deleted + files > 0)

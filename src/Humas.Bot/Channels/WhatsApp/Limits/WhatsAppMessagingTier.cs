@@ -117,13 +117,12 @@ public sealed class WhatsAppMessagingTier(
     }
 
     /// <summary>Rows older than the rolling day count for nothing; drops them.</summary>
-    public async Task<int> PruneAsync(CancellationToken ct)
+    public Task<int> PruneAsync(CancellationToken ct)
     {
         var since = time.GetUtcNow().UtcDateTime - Day;
-        await using var db = await factory.CreateDbContextAsync(ct);
-        using (await sqliteWriter.EnterAsync(db, ct))
-        {
-            return await db.Set<WhatsAppTierContact>().Where(c => c.At <= since).ExecuteDeleteAsync(ct);
-        }
+        return BatchedDelete.DeleteAsync(factory, sqliteWriter, db => db.Set<WhatsAppTierContact>().Where(c => c.At <= since), c => c.At, c => c.WaId, BatchSize, ct);
     }
+
+    /// <summary>Rows per delete statement of <see cref="PruneAsync"/> (<see cref="BatchedDelete.BatchSize"/>; tests make it small).</summary>
+    internal int BatchSize { get; set; } = BatchedDelete.BatchSize;
 }

@@ -77,11 +77,9 @@ public sealed class WhatsAppInbox(
     public override async Task PruneAsync(CancellationToken ct)
     {
         var before = Time.GetUtcNow().UtcDateTime - Retention;
-        await using (var db = await Factory.CreateDbContextAsync(ct))
-        {
-            await db.Set<WhatsAppInboxItem>().Where(i => i.ProcessedAt != null && i.ReceivedAt < before).ExecuteDeleteAsync(ct);
-        }
-
+        // Oldest first by the handled rows' index (IX_WhatsAppInbox_Handled), in batches behind the SQLite write gate.
+        await BatchedDelete.DeleteAsync(
+            Factory, SqliteWriter, db => db.Set<WhatsAppInboxItem>().Where(i => i.ProcessedAt != null && i.ReceivedAt < before), i => i.ReceivedAt, i => i.Id, PruneBatchSize, ct);
         await tier.PruneAsync(ct);
     }
 

@@ -380,6 +380,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.HasKey("UpdateId", "Account");
 
+                    b.HasIndex("Account", "UpdateId");
+
                     b.HasIndex(new[] { "ReceivedAt" }, "IX_TelegramInbox_Handled")
                         .HasFilter("\"ProcessedAt\" IS NOT NULL");
 
