@@ -12,7 +12,7 @@ namespace Humas.Bot.Storage;
 /// Writes that someone is waiting on to be answered (a webhook's ack waits for its update to be stored) are let in
 /// ahead of the others (<see cref="EnterAheadAsync"/>); the others keep their arrival order. Under a stream of votes
 /// an inbox commit otherwise waited for every vote batch and outcome commit queued before it, which do not hold up
-/// anyone's answer. Hand-made for that: SemaphoreSlim, the gate before, serves strictly in arrival order.
+/// anyone's answer. Hand-made for that: SemaphoreSlim serves its waiters in arrival order only, with no way ahead.
 /// </para>
 /// </summary>
 public sealed class SqliteWriteGate
