@@ -11,6 +11,23 @@ namespace Humas.Bot.Tests.Tips;
 public abstract class TipFlowTests(DatabaseKind databaseKind)
 {
     [Fact]
+    public async Task On_WhatsApp_the_sentences_that_name_a_button_say_it_may_be_typed_too()
+    {
+        using var h = new TipsHarness(db: databaseKind);
+        var me = new TipAuthor("whatsapp", "6281234567890", "6281234567890", "Dewi", "id");
+        Assert.Single(await h.Send(new TipStart(me)));
+        var afterText = Assert.Single(await h.Send(new TipText(me, "Jalan rusak di Jalan Merdeka.")));
+        Assert.Equal(h.Text("whatsapp.tips.ask_media", "id"), afterText.Text);
+        Assert.NotEqual(h.Text("tips.ask_media", "id"), afterText.Text);
+        Assert.Equal(h.Text("whatsapp.tips.media_hint", "id"), Assert.Single(await h.Send(new TipAttachment(me, "sticker", "s1", null, null, 10))).Text);
+
+        // A sentence WhatsApp has no wording of is the core's.
+        var next = Assert.Single(await h.Send(new TipAction(me, "done")));
+        Assert.False(h.Texts.Has("whatsapp.tips.ask_contact"));
+        Assert.Equal(h.Text("tips.ask_contact", "id"), next.Text);
+    }
+
+    [Fact]
     public async Task Text_photo_location_skipped_contact_and_Kirim_give_a_ticket_and_store_the_tip()
     {
         using var h = new TipsHarness(db: databaseKind);

@@ -525,7 +525,7 @@ public sealed partial class TipFlow(
                 // tip, and Kirim is the word of its question and its button. Selesai here, the button of the step before
                 // (left on an older message and pressed late, on Telegram as on WhatsApp) or the word typed for it, gets
                 // the hint, not a tip the sender did not confirm; a sender who meant "send" is one "kirim" away.
-                return [Say(author, ChannelKey(author, "tips.confirm_hint")), Prompt(draft, author.Language)];
+                return [Say(author, "tips.confirm_hint"), Prompt(draft, author.Language)];
         }
     }
 
@@ -588,11 +588,14 @@ public sealed partial class TipFlow(
 
     private TipReply Say(TipAuthor author, string key, params object?[] args) => Ask(author, key, [], args);
 
-    /// <summary>The channel's own wording of a sentence ("whatsapp.tips.confirm_hint": a word can be typed there), else the core's.</summary>
+    /// <summary>
+    /// Every sentence of the flow in the channel's own wording where it has one, else the core's: on WhatsApp the
+    /// sentences that name a button say it may be typed too ("whatsapp.tips.confirm_hint", "whatsapp.tips.ask_media").
+    /// </summary>
     private string ChannelKey(TipAuthor author, string key) => texts.Has($"{author.Channel}.{key}") ? $"{author.Channel}.{key}" : key;
 
     private TipReply Ask(TipAuthor author, string key, IReadOnlyList<TipButton> buttons, params object?[] args) =>
-        new(texts.Get(key, author.Language, args), buttons);
+        new(texts.Get(ChannelKey(author, key), author.Language, args), buttons);
 
     private List<TipButton> MediaButtons(TipAuthor author) => [Button(author, "done"), Button(author, "cancel")];
 
