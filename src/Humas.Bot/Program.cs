@@ -47,6 +47,7 @@ builder.AddAdmin();           // editors' dashboard at /admin: accounts, pages, 
 
 var app = builder.Build();
 app.UseForwardedHeaders();    // first: every limit, cookie and log below sees the client's address and scheme
+app.UseSecurityHeaders();     // before anything that may answer: CSP and nosniff on every answer, pages' own (Host/SecurityHeaders)
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();

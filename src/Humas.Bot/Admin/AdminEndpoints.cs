@@ -114,10 +114,11 @@ internal static class AdminEndpoints
 
     /// <summary>
     /// A stored attachment, for signed-in editors only. Common photo types are shown inline; everything else is a
-    /// download, with nosniff, so an uploaded HTML or SVG file can never run in the dashboard's origin.
+    /// download, and like every answer it has nosniff and a policy under which it runs nothing (Host/SecurityHeaders),
+    /// so an uploaded HTML or SVG file can never run in the dashboard's origin.
     /// </summary>
     private static async Task<IResult> AttachmentAsync(
-        long tipId, long id, Scoping.DashboardDb factory, FileStore store, HttpContext http, CancellationToken ct)
+        long tipId, long id, Scoping.DashboardDb factory, FileStore store, CancellationToken ct)
     {
         await using var db = factory.CreateDbContext();
         var attachment = await db.Set<TipAttachmentRecord>().AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.TipId == tipId, ct);
@@ -132,7 +133,6 @@ internal static class AdminEndpoints
             return Results.NotFound();
         }
 
-        http.Response.Headers.XContentTypeOptions = "nosniff";
         var type = attachment.MediaType ?? "application/octet-stream";
         var inline = InlineImageTypes.Contains(type, StringComparer.OrdinalIgnoreCase);
         return inline

@@ -112,7 +112,8 @@ public static class AdminRegistration
         app.UseAuthorization();
         // The meter listener must exist before the first send to count it.
         app.Services.GetRequiredService<DeliveryCounters>();
-        app.MapRazorPages();
+        // Every page's headers (Razor Pages run no endpoint filters: SecurityHeaders reads this metadata).
+        app.MapRazorPages().WithPageHeaders(AdminPageHeaders.Policy, AdminPageHeaders.ReferrerPolicy);
         AdminEndpoints.Map(app);
         return app;
     }

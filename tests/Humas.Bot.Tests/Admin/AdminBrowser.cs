@@ -23,9 +23,12 @@ public static class AdminBrowser
     /// waits for "load". What the tests need is the dashboard's document, so the wait polls the address and then waits
     /// for the dashboard's own content (<see cref="DashboardAtAsync"/>).
     /// </summary>
-    public static async Task<IPage> SignInAsync(ChromiumFixture chromium, LiveServer server)
+    public static async Task<IPage> SignInAsync(ChromiumFixture chromium, LiveServer server) =>
+        await SignInAsync(await chromium.NewPageAsync(server.BaseAddress));
+
+    /// <summary>Signs in on <paramref name="page"/> (made with the server's base address), as <see cref="SignInAsync(ChromiumFixture, LiveServer)"/>.</summary>
+    public static async Task<IPage> SignInAsync(IPage page)
     {
-        var page = await chromium.NewPageAsync(server.BaseAddress);
         await page.GotoAsync("admin");
         Assert.EndsWith("/admin/masuk?ReturnUrl=%2Fadmin", page.Url, StringComparison.Ordinal);
         await page.GetByLabel("Alamat email").FillAsync(Editor);

@@ -20,6 +20,9 @@ public sealed class AdminBrowserTests(ChromiumFixture chromium)
 {
     private const string ApiKey = "browser-cms-key";
 
+    /// <summary>A 1x1 PNG.</summary>
+    private const string OnePixelPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+
     private static async Task<LiveServer> ServerAsync(Dictionary<string, string?>? settings = null)
     {
         var server = new LiveServer(settings);
@@ -27,21 +30,29 @@ public sealed class AdminBrowserTests(ChromiumFixture chromium)
         return server;
     }
 
-    private Task<IPage> SignInAsync(LiveServer server) => AdminBrowser.SignInAsync(chromium, server);
+    /// <summary>Signed in, the page's Content-Security-Policy violations recorded from its first document on.</summary>
+    private async Task<(IPage Page, CspViolations Csp)> SignInAsync(LiveServer server)
+    {
+        var page = await chromium.NewPageAsync(server.BaseAddress);
+        var csp = await CspViolations.RecordAsync(page);
+        return (await AdminBrowser.SignInAsync(page), csp);
+    }
 
     [Fact]
     public async Task An_editor_signs_in_and_sees_the_overview()
     {
         using var server = await ServerAsync();
         var page = await chromium.NewPageAsync(server.BaseAddress);
-        await page.GotoAsync("admin/masuk");
+        var signInCsp = await CspViolations.RecordAsync(page);
+        var response = await page.GotoAsync("admin/masuk");
+        Assert.Contains("script-src 'self'", await response!.HeaderValueAsync("content-security-policy") ?? "");
         await page.GetByLabel("Alamat email").FillAsync(AdminBrowser.Editor);
         await page.GetByLabel("Kata sandi").FillAsync("salah-salah-salah");
         await page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
         Assert.Contains("Email atau kata sandi salah", await page.Locator("#signin-error").InnerTextAsync(), StringComparison.Ordinal);
         await Screenshots.SaveAsync(page, "admin-signin-failed");
 
-        page = await SignInAsync(server);
+        (page, var csp) = await SignInAsync(server);
 
         Assert.Equal("Ringkasan hari ini", await page.Locator("h1").InnerTextAsync());
         Assert.Contains(AdminBrowser.Editor, await page.Locator("header").InnerTextAsync(), StringComparison.Ordinal);
@@ -49,6 +60,8 @@ public sealed class AdminBrowserTests(ChromiumFixture chromium)
         Assert.Equal("Today at a glance", await page.Locator("h1").InnerTextAsync());
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
         await Screenshots.SaveAsync(page, "admin-overview");
+        await signInCsp.ExpectNoneAsync();
+        await csp.ExpectNoneAsync();
     }
 
     [Fact]
@@ -73,7 +86,7 @@ public sealed class AdminBrowserTests(ChromiumFixture chromium)
             await db.SaveChangesAsync();
         }
 
-        var page = await SignInAsync(server);
+        var (page, csp) = await SignInAsync(server);
         using var api = server.CreateClient();
         api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         var published = await api.PostAsJsonAsync("/api/articles", new
@@ -93,6 +106,8 @@ public sealed class AdminBrowserTests(ChromiumFixture chromium)
         await page.WaitForFunctionAsync($"() => document.querySelector('[data-progress-numbers=\"{id}\"] [data-field=sent]').textContent === '{readers}'");
         Assert.Equal(readers, telegram.RequestsFor("sendMessage").Count(r => r.Succeeded && r.Text?.Contains("Sinergi", StringComparison.Ordinal) == true));
         await Screenshots.SaveAsync(page, "admin-article-progress-100");
+        // The live stream (connect-src 'self') and admin.js ran under the policy.
+        await csp.ExpectNoneAsync();
     }
 
     [Fact]
@@ -109,7 +124,7 @@ public sealed class AdminBrowserTests(ChromiumFixture chromium)
         await reactions.VoteAsync(articleId, "telegram:1", 1, default);
         await reactions.VoteAsync(articleId, "telegram:2", 1, default);
         await reactions.VoteAsync(articleId, "web:3", 3, default);
-        var page = await SignInAsync(server);
+        var (page, csp) = await SignInAsync(server);
 
         await page.GotoAsync($"admin/artikel/{articleId}");
         Assert.Equal("2", await page.Locator("#reaction-chart li[data-option-id='1'] .count").InnerTextAsync());
@@ -121,19 +136,30 @@ public sealed class AdminBrowserTests(ChromiumFixture chromium)
         Assert.StartsWith("reactions-by-institution_", download.SuggestedFilename, StringComparison.Ordinal);
         Assert.Equal(["Group,Option1,Option2,Option3,Option4,Option5,Total", "kominfo,2,0,1,0,0,3"], lines);
         await Screenshots.SaveAsync(page, "admin-reports");
+        await csp.ExpectNoneAsync();
     }
 
     [Fact]
     public async Task The_keyboard_alone_reaches_the_content_and_accepts_a_tip()
     {
-        using var server = await ServerAsync();
+        var storage = Directory.CreateTempSubdirectory("humas-tips-").FullName;
+        using var server = await ServerAsync(new() { ["Tips:StoragePath"] = storage });
         long tipId;
         await using (var db = server.Factory.CreateDbContext())
         {
-            tipId = (await AdminSeed.TipAsync(db)).Id;
+            var tip = await AdminSeed.TipAsync(db);
+            tipId = tip.Id;
+            // A photo the tip page shows (img-src 'self').
+            Directory.CreateDirectory(Path.Combine(storage, tip.Ticket));
+            await File.WriteAllBytesAsync(Path.Combine(storage, tip.Ticket, "foto.png"), Convert.FromBase64String(OnePixelPng));
+            db.Add(new TipAttachmentRecord
+            {
+                TipId = tipId, Kind = "photo", ChannelFileId = "f1", MediaType = "image/png", State = TipAttachmentState.Stored, StoredPath = $"{tip.Ticket}/foto.png",
+            });
+            await db.SaveChangesAsync();
         }
 
-        var page = await SignInAsync(server);
+        var (page, csp) = await SignInAsync(server);
         await page.GotoAsync("admin/usulan");
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("skip-link", await page.EvaluateAsync<string>("() => document.activeElement.className"));
@@ -158,9 +184,14 @@ public sealed class AdminBrowserTests(ChromiumFixture chromium)
         await page.WaitForSelectorAsync("#flash");
 
         Assert.Equal("Accepted", await page.Locator("#tip-state").GetAttributeAsync("data-state"));
+        var photo = page.Locator("img.preview");
+        await photo.ScrollIntoViewIfNeededAsync();
+        await photo.EvaluateAsync("img => img.decode()");
+        Assert.Equal(1, await photo.EvaluateAsync<int>("img => img.naturalWidth"));
         Assert.Contains(AdminBrowser.Editor, await page.Locator("#tip-trail").InnerTextAsync(), StringComparison.Ordinal);
         await using var check = server.Factory.CreateDbContext();
         Assert.Equal(TipState.Accepted, (await check.Set<Tip>().SingleAsync()).State);
         await Screenshots.SaveAsync(page, "admin-tip-accepted");
+        await csp.ExpectNoneAsync();
     }
 }

@@ -57,11 +57,10 @@ public static class WebRegistration
         // Before routing's endpoints run: the CORS middleware answers preflights itself and adds headers
         // only for allowed origins. Limited to the widget's paths, so no other endpoint is opened cross-origin.
         app.UseWhen(IsWidgetApi, branch => branch.UseCors(WidgetEndpoints.CorsPolicy));
-        // Every endpoint of the channel sends the security headers of a resource; the chat page its own (WebSecurityHeaders).
-        var web = app.MapGroup("").WithResourceHeaders();
-        web.MapVisitorEndpoints();
-        web.MapWidgetEndpoints();
-        web.MapChatEndpoints();
+        // Every answer has the resource's security headers (SecurityHeaders); the chat page its own (WebSecurityHeaders).
+        app.MapVisitorEndpoints();
+        app.MapWidgetEndpoints();
+        app.MapChatEndpoints();
         return app;
     }
 

@@ -1,11 +1,12 @@
+using Humas.Bot.Host;
+
 namespace Humas.Bot.Channels.Web;
 
 /// <summary>
-/// The security headers of everything the web channel serves, set by endpoint filters (one place, so no endpoint
-/// of the channel is missed by a path list): <see cref="WithResourceHeaders{TBuilder}"/> on the whole channel,
-/// <see cref="WithPageHeaders{TBuilder}"/> over it on the one HTML page (<c>/chat</c>), and
-/// <see cref="EmbeddableAnywhere{TBuilder}"/> on the widget's two files, which other sites' pages load.
-/// The admin dashboard has its own endpoints and does not use these.
+/// The web channel's part of the service's security headers (<see cref="SecurityHeaders"/>, which gives every
+/// answer the resource policy and <c>nosniff</c>): the chat page's policy (<see cref="WithChatPageHeaders{TBuilder}"/>
+/// on the one HTML page, <c>/chat</c>), and <see cref="EmbeddableAnywhere{TBuilder}"/> on the widget's two files,
+/// which other sites' pages load.
 /// </summary>
 public static class WebSecurityHeaders
 {
@@ -23,39 +24,13 @@ public static class WebSecurityHeaders
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' http: https:; connect-src 'self'; " +
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-    /// <summary>Scripts, stylesheets, JSON answers and event streams: opened as a document, they may load and run nothing.</summary>
-    public const string ResourcePolicy = "default-src 'none'; frame-ancestors 'none'";
-
     /// <summary>Links from the chat to the ministries' articles tell them where the reader came from, never the page's path or query.</summary>
     public const string ReferrerPolicy = "strict-origin-when-cross-origin";
 
-    /// <summary><see cref="ResourcePolicy"/> and <c>nosniff</c> on every response of the endpoints (set before the handler runs, so a 304 or a problem has them too).</summary>
-    public static TBuilder WithResourceHeaders<TBuilder>(this TBuilder builder)
+    /// <summary><see cref="PagePolicy"/>, the referrer policy, and <c>X-Frame-Options: DENY</c> for browsers that do not know <c>frame-ancestors</c>.</summary>
+    public static TBuilder WithChatPageHeaders<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter((context, next) =>
-        {
-            var headers = context.HttpContext.Response.Headers;
-            headers.ContentSecurityPolicy = ResourcePolicy;
-            headers.XContentTypeOptions = "nosniff";
-            return next(context);
-        });
-
-    /// <summary>
-    /// <see cref="PagePolicy"/>, the referrer policy, and <c>X-Frame-Options: DENY</c> for browsers that do not
-    /// know <c>frame-ancestors</c>. Added after <see cref="WithResourceHeaders{TBuilder}"/> (a group's filters run
-    /// first), so the page's policy replaces the resources'.
-    /// </summary>
-    public static TBuilder WithPageHeaders<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter((context, next) =>
-        {
-            var headers = context.HttpContext.Response.Headers;
-            headers.ContentSecurityPolicy = PagePolicy;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = ReferrerPolicy;
-            return next(context);
-        });
+        builder.WithPageHeaders(PagePolicy, ReferrerPolicy);
 
     /// <summary>
     /// <c>Cross-Origin-Resource-Policy: cross-origin</c>: the widget's script and stylesheet are loaded by other

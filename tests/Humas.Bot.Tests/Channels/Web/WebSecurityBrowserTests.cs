@@ -12,15 +12,6 @@ namespace Humas.Bot.Tests.Channels.Web;
 [Collection(BrowserCollection.Name)]
 public sealed class WebSecurityBrowserTests(ChromiumFixture chromium)
 {
-    /// <summary>
-    /// Runs before any of the page's own scripts (and is not subject to its policy): every violation the page reports,
-    /// as "directive blocked-address".
-    /// </summary>
-    private const string Recorder = """
-        window.__csp = [];
-        document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.effectiveDirective + ' ' + e.blockedURI));
-        """;
-
     [Fact]
     public async Task The_chat_works_under_its_policy_without_a_violation()
     {
@@ -29,7 +20,7 @@ public sealed class WebSecurityBrowserTests(ChromiumFixture chromium)
             "image/svg+xml")));
         await using var host = await WebBrowserHost.StartAsync();
         var page = await chromium.NewPageAsync(host.Service.BaseAddress);
-        var console = await RecordAsync(page);
+        var csp = await CspViolations.RecordAsync(page);
 
         var response = await page.GotoAsync("chat");
         Assert.Contains("script-src 'self'", await response!.HeaderValueAsync("content-security-policy") ?? "");
@@ -70,7 +61,7 @@ public sealed class WebSecurityBrowserTests(ChromiumFixture chromium)
         });
         await Assertions.Expect(log.Locator("li.msg.visitor").Last).ToContainTextAsync("jembatan.jpg");
 
-        await ExpectNoViolationAsync(page, console);
+        await csp.ExpectNoneAsync();
     }
 
     [Fact]
@@ -83,7 +74,7 @@ public sealed class WebSecurityBrowserTests(ChromiumFixture chromium)
         // (docs/WEB.md), inline styles not allowed.
         var head = $"""<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src {service}; style-src 'self' {service}; connect-src {service}; img-src 'self'">""";
         var page = await chromium.NewPageAsync();
-        var console = await RecordAsync(page);
+        var csp = await CspViolations.RecordAsync(page);
 
         await page.GotoAsync(host.PageFor(article, head: head).ToString());
         var widget = page.Locator(".humas-rx");
@@ -102,42 +93,7 @@ public sealed class WebSecurityBrowserTests(ChromiumFixture chromium)
         await reactions.VoteAsync(article, "telegram:501", 1, default);
         await Assertions.Expect(widget.Locator("button[data-option='1'] .humas-rx-count")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
 
-        await ExpectNoViolationAsync(page, console);
+        await csp.ExpectNoneAsync();
         await Screenshots.SaveAsync(page, "web-widget-strict-host-policy");
-    }
-
-    /// <summary>Installs <see cref="Recorder"/>; the console's Content-Security-Policy messages (reports, and a policy the browser could not read).</summary>
-    private static async Task<List<string>> RecordAsync(IPage page)
-    {
-        var console = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) || message.Text.Contains("Content-Security-Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                lock (console)
-                {
-                    console.Add(message.Text);
-                }
-            }
-        };
-        await page.AddInitScriptAsync(Recorder);
-        return console;
-    }
-
-    /// <summary>
-    /// No violation so far. To know the recorder hears them, the test then makes one itself (an inline style
-    /// element) and waits for it: reports come in order, so one of the page's own would be there before it.
-    /// </summary>
-    private static async Task ExpectNoViolationAsync(IPage page, List<string> console)
-    {
-        lock (console)
-        {
-            Assert.Empty(console);
-        }
-
-        await page.EvaluateAsync("() => { const s = document.createElement('style'); s.textContent = '.probe { color: red }'; document.head.appendChild(s); }");
-        await page.WaitForFunctionAsync("() => window.__csp.length > 0");
-        var reported = await page.EvaluateAsync<string[]>("() => window.__csp");
-        Assert.Equal("style-src-elem inline", Assert.Single(reported));
     }
 }

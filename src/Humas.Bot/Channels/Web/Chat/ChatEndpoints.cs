@@ -22,7 +22,7 @@ public static class ChatEndpoints
 
     public static IEndpointRouteBuilder MapChatEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/chat", (HttpContext http, WebAssets assets) => assets.Serve(http, WebAssets.ChatPage)).WithName("ChatPage").WithPageHeaders();
+        app.MapGet("/chat", (HttpContext http, WebAssets assets) => assets.Serve(http, WebAssets.ChatPage)).WithName("ChatPage").WithChatPageHeaders();
         app.MapGet("/chat/chat.js", (HttpContext http, WebAssets assets) => assets.Serve(http, WebAssets.ChatScript));
         app.MapGet("/chat/chat.css", (HttpContext http, WebAssets assets) => assets.Serve(http, WebAssets.ChatStyles));
 
