@@ -108,6 +108,70 @@ public abstract class WhatsAppTipWordsTests(DatabaseKind database)
         }
     }
 
+    [Fact]
+    public async Task A_typed_lewati_at_the_contact_question_skips_it_and_the_question_says_it_may_be_typed()
+    {
+        await using var h = await WhatsAppHarness.StartAsync(database: database);
+        await ToFilesStepAsync(h);
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "selesai"));
+        var question = await h.WaitForSendAsync(Dewi, s => s.Choices.Contains("t:skip"), "the contact question");
+        Assert.Equal(Hint("whatsapp.tips.ask_contact"), Said(question));
+
+        // Something that is neither a number nor the word: the hint, which says Lewati may be typed too.
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "tidak usah"));
+        await h.WaitForSendAsync(Dewi, s => Said(s) == Hint("whatsapp.tips.contact_hint"), "the contact hint");
+
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "lewati"));
+        await SummaryAsync(h, 1);
+        await using var db = h.Db();
+        var draft = await db.Set<TipDraft>().AsNoTracking().SingleAsync();
+        Assert.Equal((TipDraftStep.Confirm, (string?)null), (draft.Step, draft.ContactPhone));
+    }
+
+    [Fact]
+    public async Task Words_typed_with_capitals_spaces_or_a_full_stop_are_the_buttons_and_longer_messages_stay_text()
+    {
+        await using var h = await WhatsAppHarness.StartAsync(database: database);
+        await ToFilesStepAsync(h);
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "Selesai."));
+        await h.WaitForSendAsync(Dewi, s => s.Choices.Contains("t:skip"), "the contact question");
+        await h.PostHandledAsync(h.Fake.Text(Dewi, " LEWATI! "));
+        await SummaryAsync(h, 1);
+
+        // More than the word is text: at the summary it gets the hint and the summary again, and sends nothing.
+        foreach (var (text, count) in new[] { ("kirim sekarang", 2), ("ok", 3) })
+        {
+            await h.PostHandledAsync(h.Fake.Text(Dewi, text));
+            await SummaryAsync(h, count);
+        }
+
+        Assert.Equal(2, h.Fake.SendsTo(Dewi).Count(s => s.Text == Hint("whatsapp.tips.confirm_hint")));
+        await using (var db = h.Db())
+        {
+            Assert.Empty(await db.Set<Tip>().AsNoTracking().ToListAsync());
+        }
+
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "Kirim!", id: "wamid.KIRIMPUNCT1"));
+        var ticket = await TicketAsync(h, 1);
+        await using (var db = h.Db())
+        {
+            var tip = await db.Set<Tip>().AsNoTracking().SingleAsync();
+            Assert.Equal((ticket, "Jembatan Cisadane retak di tengah.", "whatsapp:wamid.KIRIMPUNCT1"), (tip.Ticket, tip.Text, tip.SentByPress));
+        }
+
+        // A command word too: "Batal." drops a new tip.
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "Usulan."));
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "Batal."));
+        await h.WaitForSendAsync(Dewi, s => s.Text == Hint("tips.cancelled"), "the tip cancelled");
+        await using (var db = h.Db())
+        {
+            Assert.Empty(await db.Set<TipDraft>().AsNoTracking().ToListAsync());
+        }
+    }
+
+    /// <summary>The words of a send: a plain text's, or the body of one with buttons.</summary>
+    private static string? Said(WaSend send) => send.Text ?? send.Body["interactive"]?["body"]?["text"]?.GetValue<string>();
+
     private string Hint(string key) => _texts.Get(key, "id");
 
     /// <summary>Subscribed, "usulan", the story: at the step that collects files.</summary>
