@@ -12,6 +12,8 @@ namespace Humas.Bot.Tests.Channels.WhatsApp;
 /// Words typed for the tip's buttons, as a reader whose phone shows no buttons (or who prefers typing) sends them:
 /// "kirim" is Kirim and "selesai" is Selesai. At the summary "kirim" sends the tip once, also when the inbox hands the
 /// message over again; "selesai" there is told to send with Kirim and sends nothing; in a bundle either sends it.
+/// "lewati" answers the contact question; a word is read with any case, spaces around and punctuation after it. And
+/// beside the words, the button: a cancelled summary's Kirim tapped at a newer summary sends nothing.
 /// </summary>
 public abstract class WhatsAppTipWordsTests(DatabaseKind database)
 {
@@ -171,6 +173,45 @@ public abstract class WhatsAppTipWordsTests(DatabaseKind database)
 
     /// <summary>The words of a send: a plain text's, or the body of one with buttons.</summary>
     private static string? Said(WaSend send) => send.Text ?? send.Body["interactive"]?["body"]?["text"]?.GetValue<string>();
+
+    [Fact]
+    public async Task The_Kirim_button_of_a_cancelled_summary_pressed_at_a_newer_summary_sends_nothing_and_keeps_the_newer_tip()
+    {
+        await using var h = await WhatsAppHarness.StartAsync(database: database);
+        await ToFilesStepAsync(h);
+        await h.PostHandledAsync(h.Fake.ButtonReply(Dewi, "t:done", "Selesai"));
+        await h.PostHandledAsync(h.Fake.ButtonReply(Dewi, "t:skip", "Lewati"));
+        var old = SendChoice(await SummaryAsync(h, 1));
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "batal"));
+        await h.WaitForSendAsync(Dewi, s => s.Text == Hint("tips.cancelled"), "the first tip cancelled");
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "usulan"));
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "Jembatan Cisadane retak di tengah, lalu lintas dialihkan."));
+        await h.PostHandledAsync(h.Fake.ButtonReply(Dewi, "t:done", "Selesai"));
+        await h.PostHandledAsync(h.Fake.ButtonReply(Dewi, "t:skip", "Lewati"));
+        var current = SendChoice(await SummaryAsync(h, 2));
+        Assert.NotEqual(old, current);
+
+        // The cancelled tip's Kirim, still in the chat, tapped at the newer summary.
+        await h.PostHandledAsync(h.Fake.ButtonReply(Dewi, old, "Kirim"));
+        await h.WaitForSendAsync(Dewi, s => s.Text == Hint("tips.send_not_active"), "that the tapped tip is no longer active");
+        Assert.Equal(current, SendChoice(await SummaryAsync(h, 3)));
+        await using (var db = h.Db())
+        {
+            Assert.Empty(await db.Set<Tip>().AsNoTracking().ToListAsync());
+            var draft = await db.Set<TipDraft>().AsNoTracking().SingleAsync();
+            Assert.Equal((TipDraftStep.Confirm, "Jembatan Cisadane retak di tengah, lalu lintas dialihkan."), (draft.Step, draft.Text));
+        }
+
+        await h.PostHandledAsync(h.Fake.ButtonReply(Dewi, current, "Kirim"));
+        var ticket = await TicketAsync(h, 1);
+        await using (var check = h.Db())
+        {
+            var tip = await check.Set<Tip>().AsNoTracking().SingleAsync();
+            Assert.Equal((ticket, "Jembatan Cisadane retak di tengah, lalu lintas dialihkan."), (tip.Ticket, tip.Text));
+        }
+    }
+
+    private static string SendChoice(WaSend summary) => summary.Choices.Single(c => c.StartsWith("t:send:", StringComparison.Ordinal));
 
     private string Hint(string key) => _texts.Get(key, "id");
 
