@@ -15,16 +15,19 @@ public abstract class TipFlowTests(DatabaseKind databaseKind)
     {
         using var h = new TipsHarness(db: databaseKind);
         var me = new TipAuthor("whatsapp", "6281234567890", "6281234567890", "Dewi", "id");
-        Assert.Single(await h.Send(new TipStart(me)));
+        // A sentence WhatsApp has no wording of is the core's.
+        Assert.False(h.Texts.Has("whatsapp.tips.ask_text"));
+        Assert.Equal(h.Text("tips.ask_text", "id"), Assert.Single(await h.Send(new TipStart(me))).Text);
         var afterText = Assert.Single(await h.Send(new TipText(me, "Jalan rusak di Jalan Merdeka.")));
         Assert.Equal(h.Text("whatsapp.tips.ask_media", "id"), afterText.Text);
         Assert.NotEqual(h.Text("tips.ask_media", "id"), afterText.Text);
         Assert.Equal(h.Text("whatsapp.tips.media_hint", "id"), Assert.Single(await h.Send(new TipAttachment(me, "sticker", "s1", null, null, 10))).Text);
 
-        // A sentence WhatsApp has no wording of is the core's.
-        var next = Assert.Single(await h.Send(new TipAction(me, "done")));
-        Assert.False(h.Texts.Has("whatsapp.tips.ask_contact"));
-        Assert.Equal(h.Text("tips.ask_contact", "id"), next.Text);
+        // The contact question and its hint name Lewati, which may be typed there too.
+        var contact = Assert.Single(await h.Send(new TipAction(me, "done")));
+        Assert.Equal(h.Text("whatsapp.tips.ask_contact", "id"), contact.Text);
+        Assert.NotEqual(h.Text("tips.ask_contact", "id"), contact.Text);
+        Assert.Equal(h.Text("whatsapp.tips.contact_hint", "id"), Assert.Single(await h.Send(new TipText(me, "nanti saja"))).Text);
     }
 
     [Fact]
@@ -122,6 +125,58 @@ public abstract class TipFlowTests(DatabaseKind databaseKind)
         Assert.Equal(NothingToSend(h, null), Assert.Single(await h.Send(new TipAction(stranger, "send") { PressId = sent.SentByPress })).Text);
         Assert.Equal(sent.Id, (await h.Db(db => db.Set<Tip>().SingleAsync())).Id);
         Assert.Null(await h.Db(db => db.Set<TipDraft>().FirstOrDefaultAsync()));
+    }
+
+    [Fact]
+    public async Task Kirim_of_a_cancelled_draft_pressed_at_the_summary_of_another_sends_nothing_and_leaves_it_as_it_was()
+    {
+        using var h = new TipsHarness(db: databaseKind);
+        var me = await h.ToSummaryAsync(TipsHarness.Author(), "Tiang listrik roboh di Jalan Sudirman.");
+        var cancelled = await h.Db(db => db.Set<TipDraft>().SingleAsync());
+        await h.Send(new TipAction(me, "cancel"));
+        await h.ToSummaryAsync(me, "Banjir setinggi lutut di Kampung Melayu.");
+        var open = await h.Db(db => db.Set<TipDraft>().AsNoTracking().SingleAsync());
+        Assert.NotEqual(cancelled.Id, open.Id);
+
+        // The first summary's Kirim, still in the chat, pressed now.
+        var replies = await h.Send(new TipAction(me, $"send:{cancelled.Id}") { PressId = "test:old-summary" });
+
+        Assert.Equal(2, replies.Count);
+        Assert.Equal(h.Text("tips.send_not_active", "id"), replies[0].Text);
+        Assert.Empty(replies[0].Buttons);
+        // Then the open draft's own summary, with its own Kirim.
+        Assert.Contains("Banjir setinggi lutut di Kampung Melayu.", replies[1].Text);
+        Assert.Equal([$"send:{open.Id}", "cancel"], replies[1].Buttons.Select(b => b.Action));
+        Assert.Empty(await h.Db(db => db.Set<Tip>().ToListAsync()));
+        Assert.Empty(h.Notifier.Editors);
+        var kept = await h.Db(db => db.Set<TipDraft>().AsNoTracking().SingleAsync());
+        Assert.Equal((open.Id, TipDraftStep.Confirm, open.Version, open.Text), (kept.Id, kept.Step, kept.Version, kept.Text));
+
+        // Its own Kirim sends it.
+        var sent = Assert.Single(await h.Send(new TipAction(me, $"send:{open.Id}") { PressId = "test:new-summary" }));
+        var tip = await h.Db(db => db.Set<Tip>().SingleAsync());
+        Assert.Equal((h.Text("tips.submitted", "id", tip.Ticket), "Banjir setinggi lutut di Kampung Melayu.", open.Id), (sent.Text, tip.Text, tip.DraftId));
+    }
+
+    [Fact]
+    public async Task Kirim_of_an_expired_draft_pressed_while_a_bundle_is_open_sends_nothing_and_the_bundle_waits_on()
+    {
+        using var h = new TipsHarness(db: databaseKind);
+        var me = await h.ToSummaryAsync(TipsHarness.Author(), "Cerita yang ditinggalkan.");
+        var expired = await h.Db(db => db.Set<TipDraft>().SingleAsync());
+        h.Clock.Advance(TimeSpan.FromHours(25));
+        await h.Send(new TipAttachment(me, "photo", "p1", null, "image/jpeg", 10) { Caption = "Pohon tumbang menutup jalan" });
+        var bundle = await h.Db(db => db.Set<TipDraft>().AsNoTracking().SingleAsync());
+        Assert.NotNull(bundle.BundleDueAt);
+
+        var reply = Assert.Single(await h.Send(new TipAction(me, $"send:{expired.Id}")));
+
+        Assert.Equal(h.Text("tips.send_not_active", "id"), reply.Text);
+        // The bundle's own Kirim and Batal under the answer.
+        Assert.Equal([$"send:{bundle.Id}", "cancel"], reply.Buttons.Select(b => b.Action));
+        Assert.Empty(await h.Db(db => db.Set<Tip>().ToListAsync()));
+        var kept = await h.Db(db => db.Set<TipDraft>().AsNoTracking().SingleAsync());
+        Assert.Equal((bundle.Id, bundle.Version, bundle.BundleDueAt, bundle.AttachmentsJson), (kept.Id, kept.Version, kept.BundleDueAt, kept.AttachmentsJson));
     }
 
     [Fact]

@@ -161,6 +161,15 @@ public sealed partial class TipFlow(
             return [Say(author, "tips.submitted", ticket)];
         }
 
+        // Kirim of another draft (one cancelled or expired, its summary still in the chat) sends nothing: it was not this
+        // draft the sender confirmed with it. Checked after the two above, so a press that did send its tip still finds it.
+        if (draft is not null && IsOtherDraftsSend(input, draft))
+        {
+            log.LogInformation("Kirim for another draft ({Press}) from {Channel}:{UserExternalId} while draft {DraftId} is open; nothing sent",
+                ((TipAction)input).Action, author.Channel, author.UserExternalId, draft.Id);
+            return await OtherDraftsSendAsync(draft, author, ct);
+        }
+
         if (draft is null)
         {
             return input switch
@@ -341,10 +350,31 @@ public sealed partial class TipFlow(
 
     /// <summary>
     /// Kirim, naming its draft ("send:{id}"): draft ids are never reused, so a press handled after the draft went
-    /// finds the tip it made (<see cref="Tip.DraftId"/>). A bare "send" (a button from before, a typed word) still sends.
+    /// finds the tip it made (<see cref="Tip.DraftId"/>), and a press of another draft's button sends nothing
+    /// (<see cref="IsOtherDraftsSend"/>). A bare "send" (typed for the button, or a button from before) sends the open draft.
     /// </summary>
     private TipButton SendButton(TipDraft draft, TipAuthor author) =>
         new($"{SendAction}:{draft.Id.ToString(CultureInfo.InvariantCulture)}", texts.Get("tips.button.send", author.Language));
+
+    /// <summary>
+    /// A Kirim that names another draft than the open one: its button is under an older message, of a draft that was
+    /// cancelled or has expired (one that was sent is answered with its tip before this is asked). A Kirim naming no
+    /// draft is not one: it is the word typed for the button (WhatsApp's "kirim"), which means the open draft, the bare
+    /// action a client may send (docs/TIPS.md lists it), or a button from before Kirim named its draft. Those send the
+    /// open draft as they always did: which draft a nameless press meant cannot be told, and the action keeps its meaning.
+    /// </summary>
+    private static bool IsOtherDraftsSend(TipInput input, TipDraft draft) =>
+        SentDraftId(input) is { } named && named != draft.Id;
+
+    /// <summary>
+    /// The answer to <see cref="IsOtherDraftsSend"/>: that tip is no longer active and nothing was sent, then what the open
+    /// draft asks now (its summary with its own Kirim; for a bundle, its Kirim and Batal under the sentence). The draft is
+    /// not touched.
+    /// </summary>
+    private async Task<IReadOnlyList<TipReply>> OtherDraftsSendAsync(TipDraft draft, TipAuthor author, CancellationToken ct) =>
+        draft.BundleDueAt is not null
+            ? [Ask(author, "tips.send_not_active", [SendButton(draft, author), Button(author, "cancel")])]
+            : [Say(author, "tips.send_not_active"), await PromptAsync(draft, author.Language, ct)];
 
     private static bool IsSend(TipInput input) =>
         input is TipAction { Action: var action } && (action == SendAction || SentDraftId(input) is not null);

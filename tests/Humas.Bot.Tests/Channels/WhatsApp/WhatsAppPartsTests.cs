@@ -90,10 +90,40 @@ public sealed class WhatsAppPartsTests
     }
 
     [Theory]
+    [InlineData("Batal.", CommandName.Cancel)]
+    [InlineData(" BERHENTI! ", CommandName.Stop)]
+    [InlineData("usulan?", CommandName.Tip)]
+    [InlineData("/batal !", CommandName.Cancel)]
+    public void A_command_word_typed_alone_is_read_with_capitals_spaces_and_punctuation_after_it(string text, CommandName name)
+    {
+        var command = WhatsAppMessageHandler.Keyword(text);
+        Assert.NotNull(command);
+        Assert.Equal((name, ""), (command.Name, command.Argument));
+    }
+
+    [Theory]
     [InlineData("halo")]
     [InlineData("berita hari ini")]
     [InlineData("")]
+    [InlineData("batalkan")]
+    [InlineData("...")]
     public void Other_text_is_not_a_command(string text) => Assert.Null(WhatsAppMessageHandler.Keyword(text));
+
+    [Theory]
+    [InlineData("kirim", "kirim")]
+    [InlineData("Kirim.", "kirim")]
+    [InlineData("kirim!", "kirim")]
+    [InlineData(" KIRIM ", "kirim")]
+    [InlineData("Kirim !!", "kirim")]
+    [InlineData("selesai\u2026", "selesai")]
+    [InlineData("\tLewati?\n", "lewati")]
+    [InlineData("kirim sekarang", null)]
+    [InlineData("kirim. sekarang", null)]
+    [InlineData("ok", "ok")]
+    [InlineData(" .! ", null)]
+    [InlineData("", null)]
+    public void A_typed_word_is_read_without_case_surrounding_whitespace_or_punctuation_after_it(string text, string? word) =>
+        Assert.Equal(word, TypedWord.Of(text));
 
     [Fact]
     public void Template_parameters_lose_newlines_tabs_and_long_runs_of_spaces()

@@ -12,6 +12,8 @@ namespace Humas.Bot.Tests.Channels.WhatsApp;
 /// Words typed for the tip's buttons, as a reader whose phone shows no buttons (or who prefers typing) sends them:
 /// "kirim" is Kirim and "selesai" is Selesai. At the summary "kirim" sends the tip once, also when the inbox hands the
 /// message over again; "selesai" there is told to send with Kirim and sends nothing; in a bundle either sends it.
+/// "lewati" answers the contact question; a word is read with any case, spaces around and punctuation after it. And
+/// beside the words, the button: a cancelled summary's Kirim tapped at a newer summary sends nothing.
 /// </summary>
 public abstract class WhatsAppTipWordsTests(DatabaseKind database)
 {
@@ -107,6 +109,109 @@ public abstract class WhatsAppTipWordsTests(DatabaseKind database)
             Assert.Empty(await check.Set<TipDraft>().AsNoTracking().ToListAsync());
         }
     }
+
+    [Fact]
+    public async Task A_typed_lewati_at_the_contact_question_skips_it_and_the_question_says_it_may_be_typed()
+    {
+        await using var h = await WhatsAppHarness.StartAsync(database: database);
+        await ToFilesStepAsync(h);
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "selesai"));
+        var question = await h.WaitForSendAsync(Dewi, s => s.Choices.Contains("t:skip"), "the contact question");
+        Assert.Equal(Hint("whatsapp.tips.ask_contact"), Said(question));
+
+        // Something that is neither a number nor the word: the hint, which says Lewati may be typed too.
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "tidak usah"));
+        await h.WaitForSendAsync(Dewi, s => Said(s) == Hint("whatsapp.tips.contact_hint"), "the contact hint");
+
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "lewati"));
+        await SummaryAsync(h, 1);
+        await using var db = h.Db();
+        var draft = await db.Set<TipDraft>().AsNoTracking().SingleAsync();
+        Assert.Equal((TipDraftStep.Confirm, (string?)null), (draft.Step, draft.ContactPhone));
+    }
+
+    [Fact]
+    public async Task Words_typed_with_capitals_spaces_or_a_full_stop_are_the_buttons_and_longer_messages_stay_text()
+    {
+        await using var h = await WhatsAppHarness.StartAsync(database: database);
+        await ToFilesStepAsync(h);
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "Selesai."));
+        await h.WaitForSendAsync(Dewi, s => s.Choices.Contains("t:skip"), "the contact question");
+        await h.PostHandledAsync(h.Fake.Text(Dewi, " LEWATI! "));
+        await SummaryAsync(h, 1);
+
+        // More than the word is text: at the summary it gets the hint and the summary again, and sends nothing.
+        foreach (var (text, count) in new[] { ("kirim sekarang", 2), ("ok", 3) })
+        {
+            await h.PostHandledAsync(h.Fake.Text(Dewi, text));
+            await SummaryAsync(h, count);
+        }
+
+        Assert.Equal(2, h.Fake.SendsTo(Dewi).Count(s => s.Text == Hint("whatsapp.tips.confirm_hint")));
+        await using (var db = h.Db())
+        {
+            Assert.Empty(await db.Set<Tip>().AsNoTracking().ToListAsync());
+        }
+
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "Kirim!", id: "wamid.KIRIMPUNCT1"));
+        var ticket = await TicketAsync(h, 1);
+        await using (var db = h.Db())
+        {
+            var tip = await db.Set<Tip>().AsNoTracking().SingleAsync();
+            Assert.Equal((ticket, "Jembatan Cisadane retak di tengah.", "whatsapp:wamid.KIRIMPUNCT1"), (tip.Ticket, tip.Text, tip.SentByPress));
+        }
+
+        // A command word too: "Batal." drops a new tip.
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "Usulan."));
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "Batal."));
+        await h.WaitForSendAsync(Dewi, s => s.Text == Hint("tips.cancelled"), "the tip cancelled");
+        await using (var db = h.Db())
+        {
+            Assert.Empty(await db.Set<TipDraft>().AsNoTracking().ToListAsync());
+        }
+    }
+
+    /// <summary>The words of a send: a plain text's, or the body of one with buttons.</summary>
+    private static string? Said(WaSend send) => send.Text ?? send.Body["interactive"]?["body"]?["text"]?.GetValue<string>();
+
+    [Fact]
+    public async Task The_Kirim_button_of_a_cancelled_summary_pressed_at_a_newer_summary_sends_nothing_and_keeps_the_newer_tip()
+    {
+        await using var h = await WhatsAppHarness.StartAsync(database: database);
+        await ToFilesStepAsync(h);
+        await h.PostHandledAsync(h.Fake.ButtonReply(Dewi, "t:done", "Selesai"));
+        await h.PostHandledAsync(h.Fake.ButtonReply(Dewi, "t:skip", "Lewati"));
+        var old = SendChoice(await SummaryAsync(h, 1));
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "batal"));
+        await h.WaitForSendAsync(Dewi, s => s.Text == Hint("tips.cancelled"), "the first tip cancelled");
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "usulan"));
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "Jembatan Cisadane retak di tengah, lalu lintas dialihkan."));
+        await h.PostHandledAsync(h.Fake.ButtonReply(Dewi, "t:done", "Selesai"));
+        await h.PostHandledAsync(h.Fake.ButtonReply(Dewi, "t:skip", "Lewati"));
+        var current = SendChoice(await SummaryAsync(h, 2));
+        Assert.NotEqual(old, current);
+
+        // The cancelled tip's Kirim, still in the chat, tapped at the newer summary.
+        await h.PostHandledAsync(h.Fake.ButtonReply(Dewi, old, "Kirim"));
+        await h.WaitForSendAsync(Dewi, s => s.Text == Hint("tips.send_not_active"), "that the tapped tip is no longer active");
+        Assert.Equal(current, SendChoice(await SummaryAsync(h, 3)));
+        await using (var db = h.Db())
+        {
+            Assert.Empty(await db.Set<Tip>().AsNoTracking().ToListAsync());
+            var draft = await db.Set<TipDraft>().AsNoTracking().SingleAsync();
+            Assert.Equal((TipDraftStep.Confirm, "Jembatan Cisadane retak di tengah, lalu lintas dialihkan."), (draft.Step, draft.Text));
+        }
+
+        await h.PostHandledAsync(h.Fake.ButtonReply(Dewi, current, "Kirim"));
+        var ticket = await TicketAsync(h, 1);
+        await using (var check = h.Db())
+        {
+            var tip = await check.Set<Tip>().AsNoTracking().SingleAsync();
+            Assert.Equal((ticket, "Jembatan Cisadane retak di tengah, lalu lintas dialihkan."), (tip.Ticket, tip.Text));
+        }
+    }
+
+    private static string SendChoice(WaSend summary) => summary.Choices.Single(c => c.StartsWith("t:send:", StringComparison.Ordinal));
 
     private string Hint(string key) => _texts.Get(key, "id");
 

@@ -19,8 +19,10 @@ namespace Humas.Bot.Channels.WhatsApp.Webhook;
 /// <item>quick-reply payloads, list row ids and reply-button ids are button presses (votes, menus, editors');</item>
 /// <item>WhatsApp has no forms: a swipe-reply to one of our prompts is that prompt's submit, with the text as its input;</item>
 /// <item>a message that is only "kirim" or "send" is the tip's Kirim button, and one that is only "selesai" or "done"
-/// its Selesai button, pressed by that message (its id is the press's), with or without a tip open.</item>
+/// its Selesai button, pressed by that message (its id is the press's), with or without a tip open; inside a tip one
+/// that is only "lewati" or "skip" is its Lewati button.</item>
 /// </list>
+/// A word is read by <see cref="TypedWord"/> wherever one is mapped: "Kirim." and " BATAL " are words, "kirim sekarang" is not.
 /// The reader's message is marked read (two blue ticks) through the gateway first.
 /// </summary>
 public sealed class WhatsAppMessageHandler(
@@ -44,6 +46,17 @@ public sealed class WhatsAppMessageHandler(
         ["done"] = "done",
     };
 
+    /// <summary>
+    /// Words for the tip's buttons that mean something only inside a tip: "lewati" is Lewati (skip), the button of the
+    /// contact question, so a reader can answer it by typing as the prompt says. Unlike Kirim it sends no tip, so a
+    /// message handled again needs no press outside a tip, and "skip" typed with no tip open stays what it was.
+    /// </summary>
+    private static readonly Dictionary<string, string> InTipWords = new(StringComparer.Ordinal)
+    {
+        ["lewati"] = "skip",
+        ["skip"] = "skip",
+    };
+
     public async Task HandleAsync(WhatsAppMessage message, CancellationToken ct)
     {
         var at = new ConversationAddress(WhatsAppDeliveryChannel.ChannelName, message.From, ConversationKind.Private);
@@ -63,10 +76,18 @@ public sealed class WhatsAppMessageHandler(
         }
     }
 
-    /// <summary>A command word first, if any: "langganan kemensos" → /langganan kemensos; "mulai" is start.</summary>
+    /// <summary>
+    /// A command word first, if any: "langganan kemensos" → /langganan kemensos; "mulai" is start. A message of one word
+    /// is read as <see cref="TypedWord"/> reads it ("Batal." is /batal).
+    /// </summary>
     public static ChatCommand? Keyword(string text)
     {
         var trimmed = text.Trim().TrimStart('/');
+        if (TypedWord.Of(trimmed) is { } only)
+        {
+            trimmed = only;
+        }
+
         var end = trimmed.AsSpan().IndexOfAny(" \t\r\n");
         var word = (end < 0 ? trimmed : trimmed[..end]).ToLowerInvariant();
         if (word == "mulai")
@@ -110,16 +131,21 @@ public sealed class WhatsAppMessageHandler(
         string body, ConversationAddress at, Sender from, string id, string? replyTo, bool firstContact, CancellationToken ct)
     {
         var command = Keyword(body);
-        var oneWord = !body.Trim().Contains(' ', StringComparison.Ordinal);
-        if (!firstContact && oneWord && TipWords.TryGetValue(body.Trim().ToLowerInvariant(), out var action))
+        var word = TypedWord.Of(body);
+        var oneWord = word is not null;
+        if (!firstContact && word is not null && TipWords.TryGetValue(word, out var action))
         {
             // Not only while a tip is open: the same message handled again after it sent the tip (the inbox after a
             // commit whose mark failed) finds none open, and must still reach the tip flow, which knows it by its id and
             // answers with the ticket again; a new word with nothing to send is told so there.
-            return [new ButtonPressed(at, from, id, CommandService.TipActionPrefix + action, AnswerId: null) { PressId = $"{at.Channel}:{id}", Typed = true }];
+            return [TypedPress(at, from, id, action)];
         }
 
         var inTip = !firstContact && await router.IsInTipFlowAsync(at, from, ct);
+        if (inTip && word is not null && InTipWords.TryGetValue(word, out var inTipAction))
+        {
+            return [TypedPress(at, from, id, inTipAction)];
+        }
 
         // Inside a tip, only a bare command word is a command: "status jalan rusak di ..." is the tip's text.
         if (command is null || (inTip && !oneWord))
@@ -163,6 +189,10 @@ public sealed class WhatsAppMessageHandler(
         new CommandReceived(at, from, id, "start", ""),
         new CommandReceived(at, from, id, "langganan", ""),
     ];
+
+    /// <summary>A word typed for a tip's button: that button, pressed by this message (its id is the press's).</summary>
+    private static ButtonPressed TypedPress(ConversationAddress at, Sender from, string id, string action) =>
+        new(at, from, id, CommandService.TipActionPrefix + action, AnswerId: null) { PressId = $"{at.Channel}:{id}", Typed = true };
 
     private static CommandReceived Command(ConversationAddress at, Sender from, string id, ChatCommand command) =>
         new(at, from, id, command.Word, command.Argument);
