@@ -10,12 +10,14 @@ namespace Humas.Bot.Storage;
 /// doing the same work again is the cure: SQLite busy or locked (another writer, a checkpoint, an operator's shell
 /// holding a transaction), PostgreSQL unreachable, restarting, timing out or shedding load. For PostgreSQL the
 /// provider decides (<see cref="DbException.IsTransient"/>, which Npgsql sets for connection failures, timeouts,
-/// "cannot connect now", too many connections, serialization failures and deadlocks).
+/// "cannot connect now", too many connections, serialization failures, deadlocks and a full disk). A full SQLite
+/// disk counts too, as Npgsql has it: the operator frees space, and the work done again then succeeds.
 /// </summary>
 public static class TransientStorageFailure
 {
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
+    private const int SqliteFull = 13;
 
     public static bool Is(Exception exception)
     {
@@ -23,7 +25,7 @@ public static class TransientStorageFailure
         {
             switch (e)
             {
-                case SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked }:
+                case SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked or SqliteFull }:
                 case DbException { IsTransient: true }:
                     return true;
                 // A timeout counts only inside the database's own exception: a bare TimeoutException is what the

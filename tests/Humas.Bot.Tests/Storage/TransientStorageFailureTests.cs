@@ -10,7 +10,7 @@ namespace Humas.Bot.Tests.Storage;
 /// <summary>
 /// Which failures are the database being briefly unavailable or busy (the inbox waits them out instead of counting
 /// them as attempts): the drivers' own exceptions, also wrapped as EF Core wraps them; not a platform's timeout, not a
-/// constraint, not a full disk.
+/// constraint.
 /// </summary>
 public sealed class TransientStorageFailureTests : IDisposable
 {
@@ -30,6 +30,15 @@ public sealed class TransientStorageFailureTests : IDisposable
     }
 
     [Fact]
+    public void A_full_disk_is_transient_on_both_databases_as_Npgsql_has_it()
+    {
+        Assert.True(new PostgresException("could not extend file: No space left on device", "ERROR", "ERROR", "53100").IsTransient);
+
+        Assert.True(TransientStorageFailure.Is(new PostgresException("could not extend file: No space left on device", "ERROR", "ERROR", "53100")));
+        Assert.True(TransientStorageFailure.Is(new DbUpdateException("An error occurred while saving the entity changes.", new SqliteException("database or disk is full", 13))));
+    }
+
+    [Fact]
     public async Task PostgreSQL_refusing_connections_or_timing_out_is_transient()
     {
         var refused = await DatabaseFailures.PostgresRefusedAsync();
@@ -41,13 +50,12 @@ public sealed class TransientStorageFailureTests : IDisposable
     }
 
     [Fact]
-    public void A_platforms_timeout_a_constraint_a_full_disk_and_a_bug_are_not()
+    public void A_platforms_timeout_a_constraint_and_a_bug_are_not()
     {
         Assert.False(TransientStorageFailure.Is(new TimeoutException("The Graph API did not answer within 10 s.")));
         Assert.False(TransientStorageFailure.Is(new TaskCanceledException("Telegram sendMessage timed out", new TimeoutException())));
         Assert.False(TransientStorageFailure.Is(new PostgresException("duplicate key", "ERROR", "ERROR", "23505")));
         Assert.False(TransientStorageFailure.Is(new SqliteException("UNIQUE constraint failed", 19)));
-        Assert.False(TransientStorageFailure.Is(new SqliteException("database or disk is full", 13)));
         Assert.False(TransientStorageFailure.Is(new InvalidOperationException("a bug")));
     }
 }
