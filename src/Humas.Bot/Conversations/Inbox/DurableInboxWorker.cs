@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Humas.Bot.Host;
+using Humas.Bot.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Conversations.Inbox;
@@ -9,8 +10,10 @@ namespace Humas.Bot.Conversations.Inbox;
 /// restart handles again whatever was not finished. One chat's items are handled one at a time in arrival order;
 /// different chats are handled side by side (at most <see cref="InboxOptions.Concurrency"/> at once), so a reader's
 /// press is not queued behind every earlier update of other chats. An item that belongs to no one chat is handled
-/// alone. A failing item is retried a few times and then given up with its error kept in the row; an item not of
-/// the platform's shape is set aside with the reason. The same for every channel: the channel brings its
+/// alone. A failing item is retried a few times and then given up with its error kept in the row, unless what
+/// failed is the database being briefly unavailable or busy: the item then waits with growing pauses, its chat's
+/// later items behind it, and is given up only when the database has failed it for <see cref="StorageFailureBudget"/>.
+/// An item not of the platform's shape is set aside with the reason. The same for every channel: the channel brings its
 /// <see cref="DurableInbox{TItem}"/> and its <see cref="IInboxHandler{TItem}"/>.
 /// </summary>
 public sealed class DurableInboxWorker<TItem>(
@@ -24,6 +27,16 @@ public sealed class DurableInboxWorker<TItem>(
     where TItem : InboxItem
 {
     public const int MaxAttempts = 5;
+
+    /// <summary>
+    /// How long one item's tries may fail in a row on the database being briefly unavailable or busy before it is
+    /// given up; such tries count no attempt. Not unbounded: a try that fails so every time while the database
+    /// takes the give-up's write (a statement of this item that always times out, a deadlock it always meets) would
+    /// otherwise hold its chat for good. 15 minutes outlasts a PostgreSQL restart or failover and any SQLite lock
+    /// the service takes; when the database is down for longer the give-up's own write fails too, so the row stays
+    /// pending and is read and tried again once the database is back (a restart of the process starts a new budget).
+    /// </summary>
+    public static readonly TimeSpan StorageFailureBudget = TimeSpan.FromMinutes(15);
     private const int BatchSize = 50;
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
@@ -47,6 +60,7 @@ public sealed class DurableInboxWorker<TItem>(
         // backlog stays in the database, not in memory, and the list of rows to skip stays short.
         var maxInHand = Math.Max(BatchSize, 4 * concurrency);
         var lanes = new ChatLanes(inbox, HandleOneAsync, time, logger, concurrency, stoppingToken);
+        var readFailures = new StorageBackoff(time);
         var nextPrune = time.GetUtcNow();
         var pruning = Task.CompletedTask;
         try
@@ -69,6 +83,7 @@ public sealed class DurableInboxWorker<TItem>(
                     }
 
                     var pending = await inbox.PendingAsync(room, lanes.InHand(), stoppingToken);
+                    readFailures.Reset();
                     foreach (var item in pending)
                     {
                         if (inbox.ChatOf(item) is { } chat)
@@ -79,20 +94,32 @@ public sealed class DurableInboxWorker<TItem>(
                         {
                             // Belongs to no one chat: nothing else may be in progress while it is handled.
                             await lanes.IdleAsync();
-                            await await HandleOneAsync(item, stoppingToken);
+                            await await HandleOneAsync(item, null, stoppingToken);
                         }
                     }
 
                     if (pending.Count < room)
                     {
                         // A failed item comes back to the pending list once its chat let go of it: the idle wait
-                        // is also its pause before the next attempt.
+                        // is also its pause before the next attempt (a failure of the database pauses in its lane instead).
                         await inbox.WaitAsync(IdleWait, stoppingToken);
                     }
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
                     return;
+                }
+                catch (Exception e) when (TransientStorageFailure.Is(e))
+                {
+                    // The database is briefly unavailable or busy; the rows are still there. Read again after a growing
+                    // pause (a new row stored in this process ends it early: the database takes writes again), logged
+                    // once per pause rather than every second.
+                    var pause = readFailures.Next();
+                    logger.LogWarning(
+                        readFailures.Failures == 1 ? e : null,
+                        "Reading the {Inbox} inbox failed on the database ({Failures} in a row, for {FailingFor}): {Error}; reading again in {RetryIn}",
+                        inbox.Name, readFailures.Failures, readFailures.FailingFor, e.Message, pause);
+                    await inbox.WaitAsync(pause, stoppingToken);
                 }
                 catch (Exception e)
                 {
@@ -131,8 +158,43 @@ public sealed class DurableInboxWorker<TItem>(
         }
     }
 
-    /// <summary>Handles <paramref name="item"/>; returns the writing of its outcome (see <see cref="ChatLanes"/>).</summary>
-    private async Task<Task> HandleOneAsync(TItem item, CancellationToken ct)
+    /// <summary>
+    /// Handles <paramref name="item"/> until it has an outcome; returns the writing of that outcome (see
+    /// <see cref="ChatLanes"/>). A try that fails on the database being briefly unavailable or busy counts no attempt:
+    /// the item pauses (<see cref="StorageBackoff"/>) and is tried again. It pauses in hand, so no poll reads it and its
+    /// chat's later items stay queued behind it, and without one of <paramref name="slots"/>, so other chats go on.
+    /// </summary>
+    private async Task<Task> HandleOneAsync(TItem item, SemaphoreSlim? slots, CancellationToken ct)
+    {
+        var backoff = new StorageBackoff(time);
+        while (true)
+        {
+            if (slots is not null)
+            {
+                await slots.WaitAsync(ct);
+            }
+
+            Tried tried;
+            try
+            {
+                tried = await TryOnceAsync(item, backoff, ct);
+            }
+            finally
+            {
+                slots?.Release();
+            }
+
+            if (tried.Outcome is { } written)
+            {
+                return written;
+            }
+
+            await Task.Delay(tried.Pause, time, ct);
+        }
+    }
+
+    /// <summary>One try of <paramref name="item"/>: the writing of its outcome, or the pause before the next try.</summary>
+    private async Task<Tried> TryOnceAsync(TItem item, StorageBackoff backoff, CancellationToken ct)
     {
         var attempts = item.Attempts + 1;
         var name = inbox.Describe(item);
@@ -150,11 +212,11 @@ public sealed class DurableInboxWorker<TItem>(
                 // Retrying cannot help, and an exception escaping here would stop the inbox at this item for good.
                 logger.LogWarning("{Inbox} {Item} is not of the platform's shape and is set aside: {Error}", inbox.Name, name, unreadable);
                 activity?.SetTag("humas.outcome", "SetAside");
-                return inbox.CompleteAsync(item, attempts, "unreadable: " + unreadable, ct);
+                return new(inbox.CompleteAsync(item, attempts, "unreadable: " + unreadable, ct));
             }
 
             activity?.SetTag("humas.outcome", "Handled");
-            return inbox.CompleteAsync(item, attempts, null, ct);
+            return new(inbox.CompleteAsync(item, attempts, null, ct));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -164,18 +226,40 @@ public sealed class DurableInboxWorker<TItem>(
         {
             var reason = e.GetType().Name + ": " + e.Message;
             activity?.SetStatus(ActivityStatusCode.Error, reason);
+            if (TransientStorageFailure.Is(e))
+            {
+                var pause = backoff.Next();
+                if (backoff.FailingFor < StorageFailureBudget)
+                {
+                    // Once per pause, the exception's trace only with the streak's first.
+                    logger.LogWarning(
+                        backoff.Failures == 1 ? e : null,
+                        "{Inbox} {Item} failed on the database ({Failures} in a row, for {FailingFor}): {Error}; trying again in {RetryIn}, not counted as an attempt",
+                        inbox.Name, name, backoff.Failures, backoff.FailingFor, reason, pause);
+                    activity?.SetTag("humas.outcome", "Backoff");
+                    return new(null, pause);
+                }
+
+                logger.LogError(e, "{Inbox} {Item} failed on the database {Failures} times in a row over {FailingFor} and is given up", inbox.Name, name, backoff.Failures, backoff.FailingFor);
+                activity?.SetTag("humas.outcome", "GaveUp");
+                return new(inbox.CompleteAsync(item, attempts, reason, ct));
+            }
+
             if (attempts >= MaxAttempts)
             {
                 logger.LogError(e, "{Inbox} {Item} failed {Attempts} times and is given up", inbox.Name, name, attempts);
                 activity?.SetTag("humas.outcome", "GaveUp");
-                return inbox.CompleteAsync(item, attempts, reason, ct);
+                return new(inbox.CompleteAsync(item, attempts, reason, ct));
             }
 
             logger.LogWarning(e, "{Inbox} {Item} failed (attempt {Attempts}); will retry", inbox.Name, name, attempts);
             activity?.SetTag("humas.outcome", "Retry");
-            return inbox.RecordFailureAsync(item, attempts, reason, ct);
+            return new(inbox.RecordFailureAsync(item, attempts, reason, ct));
         }
     }
+
+    /// <summary>What one try came to: the writing of the item's outcome, or (when null) the pause before the next try.</summary>
+    private readonly record struct Tried(Task? Outcome, TimeSpan Pause = default);
 
     /// <summary>
     /// One queue per chat with items in hand, each drained by its own task one item at a time; the tasks share
@@ -190,7 +274,7 @@ public sealed class DurableInboxWorker<TItem>(
     /// </para>
     /// </summary>
     private sealed class ChatLanes(
-        DurableInbox<TItem> inbox, Func<TItem, CancellationToken, Task<Task>> handle, TimeProvider time, ILogger logger, int concurrency, CancellationToken ct)
+        DurableInbox<TItem> inbox, Func<TItem, SemaphoreSlim, CancellationToken, Task<Task>> handle, TimeProvider time, ILogger logger, int concurrency, CancellationToken ct)
     {
         private readonly Lock _lock = new();
         private readonly Dictionary<string, Queue<TItem>> _queues = new(StringComparer.Ordinal);
@@ -283,15 +367,8 @@ public sealed class DurableInboxWorker<TItem>(
                 Task written;
                 try
                 {
-                    await _slots.WaitAsync(ct);
-                    try
-                    {
-                        written = await handle(item, ct);
-                    }
-                    finally
-                    {
-                        _slots.Release();
-                    }
+                    // Takes one of the slots for each try (not for the pauses between them).
+                    written = await handle(item, _slots, ct);
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {

@@ -8,8 +8,11 @@ using Humas.Bot.Storage;
 using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Humas.Bot.Tests.Conversations.Inbox;
 
@@ -17,6 +20,9 @@ namespace Humas.Bot.Tests.Conversations.Inbox;
 /// The shared inbox worker on a real SQLite inbox (Telegram's), with a handler that records and can hold items:
 /// one chat's items in arrival order, chats side by side within the bound, a chat's next item not waiting for the one
 /// before to be marked, an item of no one chat alone, and an item cut off by a stop handled again by the next worker.
+/// A database briefly unavailable or busy (real SQLite and Npgsql exceptions) costs no attempt: the item waits with
+/// growing pauses on the worker's clock (a <see cref="PausingClock"/> the test advances by each pause the worker
+/// starts), its chat's later items behind it and other chats going on.
 /// </summary>
 public sealed class DurableInboxWorkerTests : IDisposable
 {
@@ -166,6 +172,125 @@ public sealed class DurableInboxWorkerTests : IDisposable
         Assert.Equal(2, _handler.Handled.Count(id => id is 1 or 2));
     }
 
+    [Fact]
+    public async Task An_update_the_database_fails_more_than_five_times_is_handled_once_the_database_is_back()
+    {
+        var busy = new DbUpdateException("An error occurred while saving the entity changes.", await DatabaseFailures.SqliteBusyAsync(_database.Folder));
+        var refused = await DatabaseFailures.PostgresRefusedAsync();
+        // Seven failures of the database in a row, more than the 5 attempts, then it answers.
+        _handler.Fail = (_, attempt) => attempt > 7 ? null : attempt % 2 == 1 ? busy : refused;
+        await StoreAsync((1, Message(chat: 100)));
+
+        var clock = new PausingClock();
+        await using (var worker = Start(concurrency: 4, clock))
+        {
+            await DriveUntilProcessedAsync(clock, 1);
+        }
+
+        var row = await RowAsync(1);
+        Assert.Equal((1, (string?)null), (row.Attempts, row.LastError));
+        Assert.Equal(8, _handler.TriesOf(1));
+        Assert.Equal([1L], _handler.Handled.ToArray());
+    }
+
+    [Fact]
+    public async Task An_update_failing_otherwise_is_still_given_up_after_five_attempts_however_often_the_database_failed_between()
+    {
+        var refused = await DatabaseFailures.PostgresRefusedAsync();
+        // Every other try the database fails; the tries between fail for a reason of the update's own.
+        _handler.Fail = (id, attempt) => attempt % 2 == 1 ? refused : new InvalidOperationException("update " + id + " cannot be handled");
+        await StoreAsync((1, Message(chat: 100)));
+
+        var clock = new PausingClock();
+        await using (var worker = Start(concurrency: 4, clock))
+        {
+            await DriveUntilProcessedAsync(clock, 1);
+        }
+
+        var row = await RowAsync(1);
+        Assert.Equal(DurableInboxWorker<TelegramInboxItem>.MaxAttempts, row.Attempts);
+        Assert.StartsWith("InvalidOperationException: update 1 cannot be handled", row.LastError);
+        Assert.Equal(2 * DurableInboxWorker<TelegramInboxItem>.MaxAttempts, _handler.TriesOf(1));
+        Assert.Empty(_handler.Handled);
+    }
+
+    [Fact]
+    public async Task The_pauses_after_failures_of_the_database_double_up_to_fifteen_seconds_and_each_is_logged_once()
+    {
+        var busy = await DatabaseFailures.SqliteBusyAsync(_database.Folder);
+        _handler.Fail = (_, attempt) => attempt > 8 ? null : busy;
+        await StoreAsync((1, Message(chat: 100)));
+
+        var clock = new PausingClock();
+        _handler.Clock = clock;
+        var log = new FakeLogger<DurableInboxWorker<TelegramInboxItem>>();
+        await using (var worker = Start(concurrency: 4, clock, log))
+        {
+            await DriveUntilProcessedAsync(clock, 1);
+        }
+
+        TimeSpan[] expected = [.. new[] { 1, 2, 4, 8, 15, 15, 15, 15 }.Select(s => TimeSpan.FromSeconds(s))];
+        Assert.Equal(expected, clock.Pauses);
+        // Try n+1 came exactly when the clock had passed the n-th pause, not before: the pauses are the worker's waits.
+        var tried = _handler.TriedAt.Where(t => t.UpdateId == 1).Select(t => t.At).ToList();
+        Assert.Equal(expected, tried.Zip(tried.Skip(1), (a, b) => b - a));
+
+        var pauses = log.Collector.GetSnapshot().Where(r => r.Level == LogLevel.Warning && r.StructuredState!.Any(p => p.Key == "RetryIn")).ToList();
+        Assert.Equal(expected.Select(p => p.ToString()), pauses.Select(r => r.GetStructuredStateValue("RetryIn")));
+        Assert.Equal(Enumerable.Range(1, 8).Select(n => n.ToString()), pauses.Select(r => r.GetStructuredStateValue("Failures")));
+        Assert.All(pauses, r => Assert.Equal("update 1", r.GetStructuredStateValue("Item")));
+    }
+
+    [Fact]
+    public async Task An_update_the_database_fails_for_fifteen_minutes_in_a_row_is_given_up()
+    {
+        var busy = await DatabaseFailures.SqliteBusyAsync(_database.Folder);
+        _handler.Fail = (_, _) => busy;
+        await StoreAsync((1, Message(chat: 100)));
+
+        var clock = new PausingClock();
+        _handler.Clock = clock;
+        await using (var worker = Start(concurrency: 4, clock))
+        {
+            await DriveUntilProcessedAsync(clock, 1);
+        }
+
+        var row = await RowAsync(1);
+        Assert.Equal(1, row.Attempts);
+        Assert.Contains("database is locked", row.LastError);
+        var tried = _handler.TriedAt.Select(t => t.At).ToList();
+        Assert.InRange(tried[^1] - tried[0], DurableInboxWorker<TelegramInboxItem>.StorageFailureBudget, DurableInboxWorker<TelegramInboxItem>.StorageFailureBudget + TimeSpan.FromSeconds(15));
+        Assert.Empty(_handler.Handled);
+    }
+
+    [Fact]
+    public async Task While_a_chats_update_waits_for_the_database_other_chats_go_on_and_its_chats_next_update_waits_behind_it()
+    {
+        var refused = await DatabaseFailures.PostgresRefusedAsync();
+        var databaseBack = false;
+        _handler.Fail = (id, _) => id == 1 && !Volatile.Read(ref databaseBack) ? refused : null;
+        await StoreAsync((1, Message(chat: 100)), (2, Message(chat: 200)), (3, Message(chat: 100)));
+
+        var clock = new PausingClock();
+        // One slot: chat 200's update can only be handled if the pause of chat 100's does not hold it.
+        await using (var worker = Start(concurrency: 1, clock))
+        {
+            await WaitUntilAsync(
+                () => (clock.Pauses.Count == 1 && _handler.Handled.Contains(2)) || _handler.Started.Contains(3),
+                "chat 200's update handled while chat 100's first waits for the database");
+            Assert.DoesNotContain(3L, _handler.Started);
+            // Waiting on the clock, not trying again and again.
+            Assert.Equal(1, _handler.TriesOf(1));
+
+            Volatile.Write(ref databaseBack, true);
+            clock.Advance(clock.Pauses[0]);
+            await WaitUntilProcessedAsync(3);
+        }
+
+        Assert.Equal([2L, 1L, 3L], _handler.Handled.ToArray());
+        Assert.Equal(1, (await RowAsync(1)).Attempts);
+    }
+
     private static string Message(long chat) =>
         $$$"""{"message":{"message_id":1,"date":1700000000,"chat":{"id":{{{chat}}},"type":"private"},"text":"hi"}}""";
 
@@ -177,7 +302,7 @@ public sealed class DurableInboxWorkerTests : IDisposable
     private TelegramInbox NewInbox(SqliteWriteGate gate) =>
         new(_database, gate, Mock.Of<Humas.Bot.Conversations.Inbound.IInboundArrivals>(), Options.Create(new TelegramOptions { Token = "1:test" }), TimeProvider.System);
 
-    private RunningWorker Start(int concurrency)
+    private RunningWorker Start(int concurrency, TimeProvider? time = null, ILogger<DurableInboxWorker<TelegramInboxItem>>? log = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IInboxHandler<TelegramInboxItem>>(_handler);
@@ -188,8 +313,8 @@ public sealed class DurableInboxWorkerTests : IDisposable
             new InboxTracing(),
             new AlwaysLeader(),
             Options.Create(new InboxOptions { Concurrency = concurrency }),
-            TimeProvider.System,
-            NullLogger<DurableInboxWorker<TelegramInboxItem>>.Instance);
+            time ?? TimeProvider.System,
+            log ?? NullLogger<DurableInboxWorker<TelegramInboxItem>>.Instance);
         return new RunningWorker(worker, provider);
     }
 
@@ -197,6 +322,33 @@ public sealed class DurableInboxWorkerTests : IDisposable
     {
         await using var db = _database.CreateDbContext();
         return await db.Set<TelegramInboxItem>().Where(i => i.UpdateId == updateId).Select(i => i.ProcessedAt).SingleAsync();
+    }
+
+    private async Task<TelegramInboxItem> RowAsync(long updateId)
+    {
+        await using var db = _database.CreateDbContext();
+        return await db.Set<TelegramInboxItem>().AsNoTracking().SingleAsync(i => i.UpdateId == updateId);
+    }
+
+    /// <summary>
+    /// Advances <paramref name="clock"/> by each pause the worker starts on it, as soon as it starts it (so the next
+    /// try comes exactly at the pause's end), until <paramref name="updateId"/> is marked done.
+    /// </summary>
+    private async Task DriveUntilProcessedAsync(PausingClock clock, long updateId)
+    {
+        var until = DateTime.UtcNow + Patience;
+        var advanced = 0;
+        while (await ProcessedAtAsync(updateId) is null)
+        {
+            Assert.True(DateTime.UtcNow < until, $"update {updateId} was not marked done");
+            if (clock.Pauses.Count > advanced)
+            {
+                clock.Advance(clock.Pauses[advanced++]);
+                continue;
+            }
+
+            await Task.Delay(10);
+        }
     }
 
     private async Task WaitUntilProcessedAsync(long updateId)
@@ -257,6 +409,44 @@ public sealed class DurableInboxWorkerTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The worker's clock, which records the length of every timer started on it: the worker's only timers on it are
+    /// its pauses after failures of the database (its polls wait on the inbox's clock, the system's).
+    /// </summary>
+    private sealed class PausingClock : FakeTimeProvider
+    {
+        private readonly Lock _lock = new();
+        private readonly List<TimeSpan> _pauses = [];
+
+        public PausingClock()
+            : base(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero))
+        {
+        }
+
+        public IReadOnlyList<TimeSpan> Pauses
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return [.. _pauses];
+                }
+            }
+        }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            // Created before it is recorded: once the test sees the pause, advancing the clock by it ends it.
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            lock (_lock)
+            {
+                _pauses.Add(dueTime);
+            }
+
+            return timer;
+        }
+    }
+
     private sealed class AlwaysLeader : ILeadership
     {
         public bool IsLeader => true;
@@ -282,6 +472,16 @@ public sealed class DurableInboxWorkerTests : IDisposable
         /// <summary>Updates whose first attempt throws.</summary>
         public Func<long, bool> FailFirstAttempt { get; set; } = _ => false;
 
+        /// <summary>What the n-th try (from 1) of an update throws, if anything.</summary>
+        public Func<long, int, Exception?> Fail { get; set; } = (_, _) => null;
+
+        /// <summary>The clock each try is recorded at (<see cref="TriedAt"/>).</summary>
+        public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+        public ConcurrentQueue<(long UpdateId, DateTimeOffset At)> TriedAt { get; } = new();
+
+        public int TriesOf(long updateId) => Started.Count(id => id == updateId);
+
         public int MaxInProgress { get; private set; }
 
         public void Hold(long updateId) => _held[updateId] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -291,6 +491,8 @@ public sealed class DurableInboxWorkerTests : IDisposable
         public async Task<string?> HandleAsync(TelegramInboxItem item, CancellationToken ct)
         {
             Started.Enqueue(item.UpdateId);
+            TriedAt.Enqueue((item.UpdateId, Clock.GetUtcNow()));
+            var tries = TriesOf(item.UpdateId);
             lock (_lock)
             {
                 MaxInProgress = Math.Max(MaxInProgress, ++_inProgress);
@@ -311,6 +513,11 @@ public sealed class DurableInboxWorkerTests : IDisposable
                 if (item.Attempts == 0 && FailFirstAttempt(item.UpdateId))
                 {
                     throw new InvalidOperationException("first attempt of update " + item.UpdateId);
+                }
+
+                if (Fail(item.UpdateId, tries) is { } failure)
+                {
+                    throw failure;
                 }
 
                 Order.Enqueue((TelegramUpdateChat.Of(item.Payload), item.UpdateId));
