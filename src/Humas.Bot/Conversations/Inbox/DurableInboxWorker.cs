@@ -10,9 +10,11 @@ namespace Humas.Bot.Conversations.Inbox;
 /// restart handles again whatever was not finished. One chat's items are handled one at a time in arrival order;
 /// different chats are handled side by side (at most <see cref="InboxOptions.Concurrency"/> at once), so a reader's
 /// press is not queued behind every earlier update of other chats. An item that belongs to no one chat is handled
-/// alone. A failing item is retried a few times and then given up with its error kept in the row, unless what
-/// failed is the database being briefly unavailable or busy: the item then waits with growing pauses, its chat's
-/// later items behind it, and is given up only when the database has failed it for <see cref="StorageFailureBudget"/>.
+/// alone. The order holds across failures: a failing item waits in its place with growing pauses, its chat's later
+/// items behind it (an item of no one chat: every item behind it), and is tried again there. Each of its failures
+/// counts an attempt, written to its row, and after <see cref="MaxAttempts"/> it is given up with its error kept and
+/// its chat goes on; unless what failed is the database being briefly unavailable or busy, which counts no attempt:
+/// the item is then given up only when the database has failed it for <see cref="StorageFailureBudget"/>.
 /// An item not of the platform's shape is set aside with the reason. The same for every channel: the channel brings its
 /// <see cref="DurableInbox{TItem}"/> and its <see cref="IInboxHandler{TItem}"/>.
 /// </summary>
@@ -92,7 +94,9 @@ public sealed class DurableInboxWorker<TItem>(
                         }
                         else
                         {
-                            // Belongs to no one chat: nothing else may be in progress while it is handled.
+                            // Belongs to no one chat: nothing else may be in progress while it is handled, nor start
+                            // before it is (it may concern two chats, a group's migration): its pauses after a failure
+                            // hold the whole inbox, at most 1 + 2 + 4 + 8 s for failures of its own.
                             await lanes.IdleAsync();
                             await await HandleOneAsync(item, null, stoppingToken);
                         }
@@ -100,8 +104,7 @@ public sealed class DurableInboxWorker<TItem>(
 
                     if (pending.Count < room)
                     {
-                        // A failed item comes back to the pending list once its chat let go of it: the idle wait
-                        // is also its pause before the next attempt (a failure of the database pauses in its lane instead).
+                        // Caught up. A failed item is not waited for here: it pauses in its lane (HandleOneAsync).
                         await inbox.WaitAsync(IdleWait, stoppingToken);
                     }
                 }
@@ -159,10 +162,13 @@ public sealed class DurableInboxWorker<TItem>(
     }
 
     /// <summary>
-    /// Handles <paramref name="item"/> until it has an outcome; returns the writing of that outcome (see
-    /// <see cref="ChatLanes"/>). A try that fails on the database being briefly unavailable or busy counts no attempt:
-    /// the item pauses (<see cref="StorageBackoff"/>) and is tried again. It pauses in hand, so no poll reads it and its
-    /// chat's later items stay queued behind it, and without one of <paramref name="slots"/>, so other chats go on.
+    /// Handles <paramref name="item"/> until it has an outcome (handled, set aside or given up); returns the writing of
+    /// that outcome (see <see cref="ChatLanes"/>). A try that fails pauses the item and it is tried again: after a
+    /// failure of the database being briefly unavailable or busy, counting no attempt, by <see cref="StorageBackoff"/>;
+    /// after any other failure, once the attempt is written to its row, by <see cref="StorageBackoff.After"/> its
+    /// attempts (1 s, 2, 4, 8; the fifth is given up). It pauses in hand, so no poll reads it and its chat's later items
+    /// stay queued behind it, and without one of <paramref name="slots"/>, so other chats go on. A try that succeeds
+    /// returns at once, as it did before failures paused.
     /// </summary>
     private async Task<Task> HandleOneAsync(TItem item, SemaphoreSlim? slots, CancellationToken ct)
     {
@@ -189,7 +195,37 @@ public sealed class DurableInboxWorker<TItem>(
                 return written;
             }
 
+            if (tried.Attempt is { } recording)
+            {
+                await RecordedAsync(item, recording, ct);
+            }
+
             await Task.Delay(tried.Pause, time, ct);
+        }
+    }
+
+    /// <summary>
+    /// Waits for a failed attempt's write, before the pause: a restart then finds the count, and gives the item only
+    /// the attempts it has left. When the write fails the item stays in hand all the same, counting on in memory
+    /// (<see cref="TryOnceAsync"/> raised <see cref="InboxItem.Attempts"/>), and its chat's later items stay behind it:
+    /// forgotten, it would be read again by a later poll and queued behind them. Its next write (an attempt, its
+    /// outcome) writes the whole count; only a restart before one succeeds gives it back the attempts not written.
+    /// </summary>
+    private async Task RecordedAsync(TItem item, Task recording, CancellationToken ct)
+    {
+        try
+        {
+            await recording;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(
+                e, "Recording attempt {Attempts} of {Inbox} {Item} failed; it stays in its chat's place and is tried again, the row keeping its earlier count",
+                item.Attempts, inbox.Name, inbox.Describe(item));
         }
     }
 
@@ -245,6 +281,8 @@ public sealed class DurableInboxWorker<TItem>(
                 return new(inbox.CompleteAsync(item, attempts, reason, ct));
             }
 
+            // A failure of the item's own ends any streak of the database's: the budget is for failures in a row.
+            backoff.Reset();
             if (attempts >= MaxAttempts)
             {
                 logger.LogError(e, "{Inbox} {Item} failed {Attempts} times and is given up", inbox.Name, name, attempts);
@@ -252,14 +290,22 @@ public sealed class DurableInboxWorker<TItem>(
                 return new(inbox.CompleteAsync(item, attempts, reason, ct));
             }
 
-            logger.LogWarning(e, "{Inbox} {Item} failed (attempt {Attempts}); will retry", inbox.Name, name, attempts);
+            var retryIn = StorageBackoff.After(attempts);
+            logger.LogWarning(e, "{Inbox} {Item} failed (attempt {Attempts}); will retry in {RetryIn}, its chat's later items waiting", inbox.Name, name, attempts, retryIn);
             activity?.SetTag("humas.outcome", "Retry");
-            return new(inbox.RecordFailureAsync(item, attempts, reason, ct));
+            var recording = inbox.RecordFailureAsync(item, attempts, reason, ct);
+            // The next try's count, as the row will have it (read again, the row would bring it).
+            item.Attempts = attempts;
+            item.LastError = InboxErrors.Truncate(reason);
+            return new(null, retryIn, recording);
         }
     }
 
-    /// <summary>What one try came to: the writing of the item's outcome, or (when null) the pause before the next try.</summary>
-    private readonly record struct Tried(Task? Outcome, TimeSpan Pause = default);
+    /// <summary>
+    /// What one try came to: the writing of the item's outcome, or (when null) the pause before the next try and, after
+    /// a failure that counts an attempt, the writing of that attempt.
+    /// </summary>
+    private readonly record struct Tried(Task? Outcome, TimeSpan Pause = default, Task? Attempt = null);
 
     /// <summary>
     /// One queue per chat with items in hand, each drained by its own task one item at a time; the tasks share

@@ -20,9 +20,10 @@ namespace Humas.Bot.Tests.Conversations.Inbox;
 /// The shared inbox worker on a real SQLite inbox (Telegram's), with a handler that records and can hold items:
 /// one chat's items in arrival order, chats side by side within the bound, a chat's next item not waiting for the one
 /// before to be marked, an item of no one chat alone, and an item cut off by a stop handled again by the next worker.
-/// A database briefly unavailable or busy (real SQLite and Npgsql exceptions) costs no attempt: the item waits with
-/// growing pauses on the worker's clock (a <see cref="PausingClock"/> the test advances by each pause the worker
-/// starts), its chat's later items behind it and other chats going on.
+/// A failing item waits in its place with growing pauses on the worker's clock (a <see cref="PausingClock"/> the test
+/// advances by each pause the worker starts), its chat's later items behind it and other chats going on: counting an
+/// attempt each time, written to its row before the pause, and given up after five; or, when what failed is the
+/// database briefly unavailable or busy (real SQLite and Npgsql exceptions), counting none.
 /// </summary>
 public sealed class DurableInboxWorkerTests : IDisposable
 {
@@ -291,6 +292,152 @@ public sealed class DurableInboxWorkerTests : IDisposable
         Assert.Equal(1, (await RowAsync(1)).Attempts);
     }
 
+    [Fact]
+    public async Task A_chats_update_failing_otherwise_is_tried_again_in_its_place_before_its_chats_next_update_while_other_chats_go_on()
+    {
+        // A platform's call failing, say: not the database, so each try counts an attempt.
+        _handler.Fail = (id, attempt) => id == 1 && attempt <= 2 ? new HttpRequestException("platform answered 502") : null;
+        await StoreAsync((1, Message(chat: 100)), (2, Message(chat: 200)), (3, Message(chat: 100)));
+
+        var clock = new PausingClock();
+        // One slot: chat 200's update can only be handled if the pauses of chat 100's do not hold it.
+        await using (var worker = Start(concurrency: 1, clock))
+        {
+            await WaitUntilAsync(() => clock.Pauses.Count == 1 || _handler.Started.Contains(3), "chat 100's first update paused after its first failure");
+            Assert.DoesNotContain(3L, _handler.Started);
+            // Its attempt is in the row before the pause: a restart now would not give it back.
+            Assert.Equal((1, (DateTime?)null), await AttemptsAsync(1));
+            Assert.StartsWith("HttpRequestException: platform answered 502", (await RowAsync(1)).LastError);
+            await WaitUntilAsync(() => _handler.Handled.Contains(2), "chat 200's update handled while chat 100's first pauses");
+
+            clock.Advance(clock.Pauses[0]);
+            await WaitUntilAsync(() => clock.Pauses.Count == 2 || _handler.Started.Contains(3), "chat 100's first update paused after its second failure");
+            Assert.DoesNotContain(3L, _handler.Started);
+            Assert.Equal((2, (DateTime?)null), await AttemptsAsync(1));
+
+            clock.Advance(clock.Pauses[1]);
+            await WaitUntilProcessedAsync(3);
+        }
+
+        Assert.Equal([StorageBackoff.First, 2 * StorageBackoff.First], clock.Pauses);
+        Assert.Equal([2L, 1L, 3L], _handler.Handled.ToArray());
+        Assert.Equal([1L, 3L], _handler.Order.Where(o => o.Chat == "100").Select(o => o.UpdateId).ToArray());
+        var row = await RowAsync(1);
+        Assert.Equal((3, (string?)null), (row.Attempts, row.LastError));
+        Assert.Equal(3, _handler.TriesOf(1));
+    }
+
+    [Fact]
+    public async Task An_update_failing_otherwise_five_times_is_given_up_with_its_error_and_then_its_chats_next_update_is_handled()
+    {
+        _handler.Fail = (id, _) => id == 1 ? new InvalidOperationException("update 1 cannot be handled") : null;
+        await StoreAsync((1, Message(chat: 100)), (2, Message(chat: 100)));
+
+        var clock = new PausingClock();
+        await using (var worker = Start(concurrency: 4, clock))
+        {
+            for (var attempt = 1; attempt < DurableInboxWorker<TelegramInboxItem>.MaxAttempts; attempt++)
+            {
+                await WaitUntilAsync(() => clock.Pauses.Count == attempt || _handler.Started.Contains(2), $"update 1 paused after attempt {attempt}");
+                Assert.DoesNotContain(2L, _handler.Started);
+                Assert.Equal((attempt, (DateTime?)null), await AttemptsAsync(1));
+                clock.Advance(clock.Pauses[attempt - 1]);
+            }
+
+            await WaitUntilProcessedAsync(2);
+        }
+
+        TimeSpan[] expected = [.. new[] { 1, 2, 4, 8 }.Select(s => TimeSpan.FromSeconds(s))];
+        Assert.Equal(expected, clock.Pauses);
+        var row = await RowAsync(1);
+        Assert.Equal(DurableInboxWorker<TelegramInboxItem>.MaxAttempts, row.Attempts);
+        Assert.StartsWith("InvalidOperationException: update 1 cannot be handled", row.LastError);
+        Assert.NotNull(row.ProcessedAt);
+        Assert.Equal([1L, 1L, 1L, 1L, 1L, 2L], _handler.Started.ToArray());
+        Assert.Equal([2L], _handler.Handled.ToArray());
+    }
+
+    [Fact]
+    public async Task A_restart_between_tries_keeps_the_attempts_counted()
+    {
+        _handler.Fail = (_, _) => new InvalidOperationException("update 1 cannot be handled");
+        await StoreAsync((1, Message(chat: 100)));
+
+        var clock = new PausingClock();
+        await using (var worker = Start(concurrency: 4, clock))
+        {
+            await WaitUntilAsync(() => clock.Pauses.Count == 1, "update 1 paused after attempt 1");
+            clock.Advance(clock.Pauses[0]);
+            await WaitUntilAsync(() => clock.Pauses.Count == 2, "update 1 paused after attempt 2");
+        }
+
+        Assert.Equal((2, (DateTime?)null), await AttemptsAsync(1));
+        var restartedClock = new PausingClock();
+        await using (var restarted = Start(concurrency: 4, restartedClock))
+        {
+            await DriveUntilProcessedAsync(restartedClock, 1);
+        }
+
+        // Three more tries, not five, paused as their attempts say (4 s after the third, 8 s after the fourth).
+        Assert.Equal(DurableInboxWorker<TelegramInboxItem>.MaxAttempts, _handler.TriesOf(1));
+        Assert.Equal([TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8)], restartedClock.Pauses);
+        Assert.Equal(DurableInboxWorker<TelegramInboxItem>.MaxAttempts, (await RowAsync(1)).Attempts);
+    }
+
+    [Fact]
+    public async Task An_update_whose_failed_attempt_cannot_be_recorded_still_goes_before_its_chats_next_update()
+    {
+        _handler.Fail = (id, attempt) => id == 1 && attempt == 1 ? new InvalidOperationException("first try of update 1") : null;
+        await StoreAsync((1, Message(chat: 100)), (2, Message(chat: 100)));
+        // The write of a failed attempt (pending, attempts > 0) fails; done-marks go through.
+        await using (var db = _database.CreateDbContext())
+        {
+            await db.Database.ExecuteSqlRawAsync("""
+                CREATE TRIGGER "NoAttempts" BEFORE UPDATE ON "TelegramInbox"
+                WHEN NEW."ProcessedAt" IS NULL AND NEW."Attempts" > 0 BEGIN SELECT RAISE(ABORT, 'attempts cannot be written'); END;
+                """);
+        }
+
+        var clock = new PausingClock();
+        var log = new FakeLogger<DurableInboxWorker<TelegramInboxItem>>();
+        await using (var worker = Start(concurrency: 4, clock, log))
+        {
+            await WaitUntilAsync(() => clock.Pauses.Count == 1 || _handler.Started.Contains(2), "update 1 paused after its failure");
+            Assert.DoesNotContain(2L, _handler.Started);
+            Assert.Equal((0, (DateTime?)null), await AttemptsAsync(1));
+
+            clock.Advance(clock.Pauses[0]);
+            await WaitUntilProcessedAsync(2);
+        }
+
+        Assert.Equal([1L, 2L], _handler.Handled.ToArray());
+        Assert.Equal([1L, 1L, 2L], _handler.Started.ToArray());
+        // The done-mark writes the whole count, the attempt that could not be written included.
+        Assert.Equal(2, (await RowAsync(1)).Attempts);
+        Assert.Contains(log.Collector.GetSnapshot(), r => r.Level == LogLevel.Error && r.Message.StartsWith("Recording attempt 1 of Telegram update 1 failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_update_of_no_one_chat_failing_otherwise_is_tried_again_before_anything_after_it_starts()
+    {
+        _handler.Fail = (id, attempt) => id == 1 && attempt == 1 ? new InvalidOperationException("first try of the migration") : null;
+        await StoreAsync((1, Migration(from: 300, to: -100300)), (2, Message(chat: -100300)));
+
+        var clock = new PausingClock();
+        await using (var worker = Start(concurrency: 4, clock))
+        {
+            await WaitUntilAsync(() => clock.Pauses.Count == 1 || _handler.Started.Contains(2), "the migration paused after its failure");
+            Assert.DoesNotContain(2L, _handler.Started);
+            Assert.Equal((1, (DateTime?)null), await AttemptsAsync(1));
+
+            clock.Advance(clock.Pauses[0]);
+            await WaitUntilProcessedAsync(2);
+        }
+
+        Assert.Equal([1L, 2L], _handler.Handled.ToArray());
+        Assert.Equal(2, (await RowAsync(1)).Attempts);
+    }
+
     private static string Message(long chat) =>
         $$$"""{"message":{"message_id":1,"date":1700000000,"chat":{"id":{{{chat}}},"type":"private"},"text":"hi"}}""";
 
@@ -328,6 +475,12 @@ public sealed class DurableInboxWorkerTests : IDisposable
     {
         await using var db = _database.CreateDbContext();
         return await db.Set<TelegramInboxItem>().AsNoTracking().SingleAsync(i => i.UpdateId == updateId);
+    }
+
+    private async Task<(int Attempts, DateTime? ProcessedAt)> AttemptsAsync(long updateId)
+    {
+        var row = await RowAsync(updateId);
+        return (row.Attempts, row.ProcessedAt);
     }
 
     /// <summary>
@@ -411,7 +564,7 @@ public sealed class DurableInboxWorkerTests : IDisposable
 
     /// <summary>
     /// The worker's clock, which records the length of every timer started on it: the worker's only timers on it are
-    /// its pauses after failures of the database (its polls wait on the inbox's clock, the system's).
+    /// its pauses after failed tries (its polls wait on the inbox's clock, the system's).
     /// </summary>
     private sealed class PausingClock : FakeTimeProvider
     {
