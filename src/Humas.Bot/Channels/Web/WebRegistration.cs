@@ -51,7 +51,7 @@ public static class WebRegistration
         return builder;
     }
 
-    /// <summary><c>/widget/reactions.js</c> and <c>.css</c>, <c>POST|DELETE /api/articles/{id}/reactions</c> and its live events, <c>POST /api/visitors</c>, <c>/chat</c> and its API.</summary>
+    /// <summary><c>/widget/reactions.js</c> and <c>.css</c>, <c>POST|DELETE /api/articles/{id}/reactions</c>, the live events (<c>/api/reactions/events</c> and per article), <c>POST /api/visitors</c>, <c>/chat</c> and its API.</summary>
     public static WebApplication MapWebChannel(this WebApplication app)
     {
         // Before routing's endpoints run: the CORS middleware answers preflights itself and adds headers
@@ -65,13 +65,14 @@ public static class WebRegistration
     }
 
     /// <summary>
-    /// /api/visitors, /api/articles/{id}/reactions and its live events, and /api/reactions?url= (the GETs are
-    /// Feedback's; the page reads them cross-origin too).
+    /// /api/visitors, /api/articles/{id}/reactions and its live events, /api/reactions?url= (the GETs are
+    /// Feedback's; the page reads them cross-origin too) and /api/reactions/events, the live events of several articles.
     /// </summary>
     private static bool IsWidgetApi(HttpContext http)
     {
         var path = http.Request.Path.Value ?? "";
-        if (path.Equals("/api/visitors", StringComparison.OrdinalIgnoreCase) || path.Equals(Feedback.FeedbackApi.ByUrlPath, StringComparison.OrdinalIgnoreCase))
+        if (path.Equals("/api/visitors", StringComparison.OrdinalIgnoreCase) || path.Equals(Feedback.FeedbackApi.ByUrlPath, StringComparison.OrdinalIgnoreCase)
+            || path.Equals(WidgetLiveEndpoint.ManyPath, StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }

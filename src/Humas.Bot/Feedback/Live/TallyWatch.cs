@@ -10,7 +10,8 @@ namespace Humas.Bot.Feedback.Live;
 /// when they change. One loop per instance reads, every <see cref="PollInterval"/>, the change counter each vote
 /// bumps (<see cref="ReactionRefresh.Generation"/>) for all watched articles in one query, and the tallies of the
 /// ones that changed: the database work grows with the number of articles watched, not with the number of open
-/// pages, and votes cast on any instance are seen. Each watcher keeps only the newest tally it has not read yet.
+/// pages, and votes cast on any instance are seen. Each watcher keeps only the newest tally of each article it has
+/// not read yet.
 /// </summary>
 public sealed partial class TallyWatch(IDbContextFactory<HumasDbContext> factory, IReactionService reactions, TimeProvider time, ILogger<TallyWatch> log)
     : BackgroundService
@@ -21,26 +22,76 @@ public sealed partial class TallyWatch(IDbContextFactory<HumasDbContext> factory
     private readonly Dictionary<Guid, HashSet<Watcher>> _watchers = [];
     private readonly Dictionary<Guid, long> _seen = [];
 
-    /// <summary>One page's view of one article's tally; dispose it when the page goes away.</summary>
+    /// <summary>
+    /// One page's view of the tallies of the articles it shows (one stream, however many blocks); dispose it when the
+    /// page goes away. It keeps the newest unread tally of each article, so a busy article never hides another's change.
+    /// </summary>
     public sealed class Watcher : IDisposable
     {
         private readonly TallyWatch _owner;
+        private readonly Lock _lock = new();
+        private readonly Dictionary<Guid, ReactionTally> _unread = [];
 
-        internal Watcher(TallyWatch owner, Guid articleId)
+        // Wakes the reader; it carries no tally, so one pending wake-up is enough however many articles changed.
+        private readonly Channel<bool> _wake =
+            Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+        internal Watcher(TallyWatch owner, IReadOnlyList<Guid> articleIds)
         {
             _owner = owner;
-            ArticleId = articleId;
+            ArticleIds = articleIds;
+            Reader = new NewestPerArticle(this);
         }
 
-        public Guid ArticleId { get; }
+        /// <summary>The articles watched; changed only under the owner's lock.</summary>
+        public IReadOnlyList<Guid> ArticleIds { get; internal set; }
 
-        internal Channel<ReactionTally> Changes { get; } =
-            Channel.CreateBounded<ReactionTally>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-
-        /// <summary>The next tally that differs from the one before, as the loop sees them.</summary>
-        public ChannelReader<ReactionTally> Reader => Changes.Reader;
+        /// <summary>The next tallies that differ from the ones before, as the loop sees them: at most one per article.</summary>
+        public ChannelReader<ReactionTally> Reader { get; }
 
         public void Dispose() => _owner.Leave(this);
+
+        /// <summary>Stops watching the articles not in <paramref name="articleIds"/> (ones found not to exist, say).</summary>
+        public void Keep(IReadOnlyCollection<Guid> articleIds) => _owner.Narrow(this, articleIds);
+
+        internal void Offer(ReactionTally tally)
+        {
+            lock (_lock)
+            {
+                _unread[tally.ArticleId] = tally;
+                _wake.Writer.TryWrite(true);
+            }
+        }
+
+        internal void Complete() => _wake.Writer.TryComplete();
+
+        private bool TryTake(out ReactionTally tally)
+        {
+            lock (_lock)
+            {
+                foreach (var (id, unread) in _unread)
+                {
+                    _unread.Remove(id);
+                    tally = unread;
+                    return true;
+                }
+
+                // Nothing left: the wake-up is spent, so the next wait lasts until the next change.
+                _wake.Reader.TryRead(out _);
+                tally = null!;
+                return false;
+            }
+        }
+
+        private sealed class NewestPerArticle(Watcher watcher) : ChannelReader<ReactionTally>
+        {
+            public override bool TryRead([System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out ReactionTally item) => watcher.TryTake(out item);
+
+            public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) =>
+                watcher._wake.Reader.WaitToReadAsync(cancellationToken);
+
+            public override Task Completion => watcher._wake.Reader.Completion;
+        }
     }
 
     public int Watched
@@ -54,17 +105,23 @@ public sealed partial class TallyWatch(IDbContextFactory<HumasDbContext> factory
         }
     }
 
-    public Watcher Watch(Guid articleId)
+    public Watcher Watch(Guid articleId) => Watch([articleId]);
+
+    /// <summary>One watcher for several articles (duplicates count once).</summary>
+    public Watcher Watch(IEnumerable<Guid> articleIds)
     {
-        var watcher = new Watcher(this, articleId);
+        var watcher = new Watcher(this, [.. articleIds.Distinct()]);
         lock (_lock)
         {
-            if (!_watchers.TryGetValue(articleId, out var set))
+            foreach (var articleId in watcher.ArticleIds)
             {
-                _watchers[articleId] = set = [];
-            }
+                if (!_watchers.TryGetValue(articleId, out var set))
+                {
+                    _watchers[articleId] = set = [];
+                }
 
-            set.Add(watcher);
+                set.Add(watcher);
+            }
         }
 
         return watcher;
@@ -72,16 +129,25 @@ public sealed partial class TallyWatch(IDbContextFactory<HumasDbContext> factory
 
     private void Leave(Watcher watcher)
     {
+        Narrow(watcher, []);
+        watcher.Complete();
+    }
+
+    private void Narrow(Watcher watcher, IReadOnlyCollection<Guid> keep)
+    {
         lock (_lock)
         {
-            if (_watchers.TryGetValue(watcher.ArticleId, out var set) && set.Remove(watcher) && set.Count == 0)
+            foreach (var articleId in watcher.ArticleIds.Where(id => !keep.Contains(id)))
             {
-                _watchers.Remove(watcher.ArticleId);
-                _seen.Remove(watcher.ArticleId);
+                if (_watchers.TryGetValue(articleId, out var set) && set.Remove(watcher) && set.Count == 0)
+                {
+                    _watchers.Remove(articleId);
+                    _seen.Remove(articleId);
+                }
             }
-        }
 
-        watcher.Changes.Writer.TryComplete();
+            watcher.ArticleIds = [.. watcher.ArticleIds.Where(keep.Contains)];
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -164,7 +230,7 @@ public sealed partial class TallyWatch(IDbContextFactory<HumasDbContext> factory
 
         foreach (var watcher in targets)
         {
-            watcher.Changes.Writer.TryWrite(tally);
+            watcher.Offer(tally);
         }
     }
 

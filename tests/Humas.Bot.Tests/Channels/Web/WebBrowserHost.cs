@@ -94,6 +94,21 @@ public sealed class WebBrowserHost : IAsyncDisposable
         return MinistryPage.Url("berita");
     }
 
+    /// <summary>A ministry's listing page: a block for each of <paramref name="articles"/>, under its title.</summary>
+    public Uri ListingFor(IEnumerable<Guid> articles)
+    {
+        var items = string.Join("\n", articles.Select(a => $"""<article><h2>Berita {a}</h2><div data-humas-article="{a}"></div></article>"""));
+        _pageHtml = $"""
+            <!doctype html>
+            <html lang="id"><head><meta charset="utf-8"><title>Berita Kementerian</title></head>
+            <body><main><h1>Berita Terkini</h1>
+            {items}
+            <script src="{Service.BaseAddress}widget/reactions.js" async></script>
+            </main></body></html>
+            """;
+        return MinistryPage.Url("berita");
+    }
+
     /// <param name="url">The article's address; by default one on setneg.go.id.</param>
     /// <param name="imageUrl">The article's picture, if it has one.</param>
     public async Task<Guid> PublishAsync(string title, string? url = null, string? imageUrl = null)

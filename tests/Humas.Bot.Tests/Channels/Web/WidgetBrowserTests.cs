@@ -108,6 +108,56 @@ public sealed class WidgetBrowserTests(ChromiumFixture chromium)
     }
 
     [Fact]
+    public async Task A_listing_page_of_eight_articles_follows_them_all_live_over_one_stream()
+    {
+        // Over HTTP/1.1 a browser opens about six connections per origin: a stream per block left the seventh and
+        // eighth block without live counts, and the readers' votes queued behind the streams.
+        await using var host = await WebBrowserHost.StartAsync();
+        var articles = new List<Guid>();
+        for (var i = 0; i < 8; i++)
+        {
+            articles.Add(await host.PublishAsync("Berita " + i));
+        }
+
+        var page = await chromium.NewPageAsync();
+        var streams = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/events", StringComparison.Ordinal))
+            {
+                lock (streams)
+                {
+                    streams.Add(request.Url);
+                }
+            }
+        };
+        await page.GotoAsync(host.ListingFor(articles).ToString());
+        await Assertions.Expect(page.Locator(".humas-rx")).ToHaveCountAsync(8);
+        await Assertions.Expect(page.Locator(".humas-rx button")).ToHaveCountAsync(40);
+
+        // Every block follows its own article's votes, cast elsewhere (Telegram, say).
+        var reactions = host.Service.Services.GetRequiredService<Humas.Bot.Feedback.IReactionService>();
+        for (var i = 0; i < articles.Count; i++)
+        {
+            await reactions.VoteAsync(articles[i], "telegram:" + i, i % 5 + 1, default);
+        }
+
+        for (var i = 0; i < articles.Count; i++)
+        {
+            var block = page.Locator($"[data-humas-article-id='{articles[i]}'] .humas-rx");
+            await Assertions.Expect(block.Locator($"button[data-option='{i % 5 + 1}'] .humas-rx-count")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+            await Assertions.Expect(block).ToHaveAttributeAsync("data-total", "1");
+        }
+
+        lock (streams)
+        {
+            var stream = Assert.Single(streams);
+            Assert.Contains("/api/reactions/events?ids=", stream, StringComparison.Ordinal);
+            Assert.All(articles, a => Assert.Contains(a.ToString(), stream, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task A_press_held_while_a_live_update_redraws_the_counts_is_still_a_vote()
     {
         // A live update (the stream's first event, another reader's vote) redraws every button's counts. Chromium

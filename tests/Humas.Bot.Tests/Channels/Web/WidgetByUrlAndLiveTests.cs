@@ -101,6 +101,54 @@ public abstract class WidgetByUrlAndLiveTests(DatabaseKind kind) : IDisposable
         await WebHost.AssertProblemAsync(await _web.SendAsync(HttpMethod.Get, $"/api/articles/{id}/reactions/events", null), HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task One_stream_follows_several_articles_each_event_naming_its_article()
+    {
+        var first = await _web.PublishAsync("Rakor Kontributor Berita");
+        var second = await _web.PublishAsync("Peluncuran Program Baru");
+        await _web.Get<IReactionService>().VoteAsync(second, "telegram:1", 3, default);
+        // Duplicates count once; a malformed id and one naming no article are skipped.
+        var ids = $"{first},{second},{first.ToString().ToUpperInvariant()},not-a-guid,{Guid.NewGuid()}";
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/reactions/events?lang=en&ids=" + Uri.EscapeDataString(ids));
+        request.Headers.Add("Origin", WebHost.AllowedOrigin);
+        using var response = await _web.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(WebHost.AllowedOrigin, Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+        await using var body = await response.Content.ReadAsStreamAsync();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using var events = SseParser.Create(body).EnumerateAsync(patience.Token).GetAsyncEnumerator(patience.Token);
+
+        var opening = new[] { await NextReactionsAsync(events), await NextReactionsAsync(events) }
+            .ToDictionary(e => e.GetProperty("articleId").GetString()!, e => e.GetProperty("total").GetInt32());
+        Assert.Equal(new Dictionary<string, int> { [first.ToString()] = 0, [second.ToString()] = 1 }, opening);
+
+        await _web.Get<IReactionService>().VoteAsync(second, "teams:7", 5, default);
+        var change = await NextReactionsAsync(events);
+        Assert.Equal(second.ToString(), change.GetProperty("articleId").GetString());
+        Assert.Equal([0, 0, 1, 0, 1], Counts(change));
+        Assert.Equal("Dislike", change.GetProperty("options")[4].GetProperty("label").GetString());
+
+        await _web.Get<IReactionService>().VoteAsync(first, "telegram:42", 1, default);
+        change = await NextReactionsAsync(events);
+        Assert.Equal(first.ToString(), change.GetProperty("articleId").GetString());
+        Assert.Equal([1, 0, 0, 0, 0], Counts(change));
+    }
+
+    [Fact]
+    public async Task A_stream_of_several_articles_is_refused_without_ids_with_too_many_or_with_none_known()
+    {
+        var article = await _web.PublishAsync();
+        var tooMany = string.Join(",", Enumerable.Range(0, 50).Select(_ => Guid.NewGuid()).Append(article));
+
+        await WebHost.AssertProblemAsync(await _web.SendAsync(HttpMethod.Get, "/api/reactions/events?ids=" + tooMany, null), HttpStatusCode.BadRequest);
+        await WebHost.AssertProblemAsync(await _web.SendAsync(HttpMethod.Get, "/api/reactions/events", null), HttpStatusCode.BadRequest);
+        await WebHost.AssertProblemAsync(await _web.SendAsync(HttpMethod.Get, "/api/reactions/events?ids=,,", null), HttpStatusCode.BadRequest);
+        await WebHost.AssertProblemAsync(
+            await _web.SendAsync(HttpMethod.Get, $"/api/reactions/events?ids={Guid.NewGuid()},nope", null), HttpStatusCode.NotFound);
+    }
+
     private static int[] Counts(JsonElement tally) => tally.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("count").GetInt32()).ToArray();
 
     private static async Task<JsonElement> NextReactionsAsync(IAsyncEnumerator<SseItem<string>> events)
@@ -128,6 +176,21 @@ public sealed class WidgetLiveLimitsTests : IDisposable
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/articles/{article}/reactions/events");
         return await _web.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
+    [Fact]
+    public async Task A_stream_of_several_articles_counts_once_against_the_bound()
+    {
+        var articles = new[] { await _web.PublishAsync("Satu"), await _web.PublishAsync("Dua"), await _web.PublishAsync("Tiga") };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/reactions/events?ids=" + string.Join(",", articles));
+        using var many = await _web.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        using var second = await OpenAsync(articles[0]);
+        using var third = await OpenAsync(articles[1]);
+
+        Assert.Equal(HttpStatusCode.OK, many.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
     }
 
     [Fact]

@@ -33,6 +33,26 @@ public sealed class WidgetCorsTests : IDisposable
         Assert.False(get.Headers.Contains("Access-Control-Allow-Origin"));
     }
 
+    [Theory]
+    [InlineData(WebHost.AllowedOrigin, true)]
+    [InlineData("https://evil.example", false)]
+    public async Task The_stream_of_several_articles_is_opened_only_to_allowed_origins(string origin, bool allowed)
+    {
+        var article = await _web.PublishAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/reactions/events?ids={article}");
+        request.Headers.Add("Origin", origin);
+
+        using var response = await _web.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(allowed, response.Headers.Contains("Access-Control-Allow-Origin"));
+        if (allowed)
+        {
+            Assert.Equal(origin, Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+            Assert.Equal("true", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Credentials")));
+        }
+    }
+
     [Fact]
     public async Task A_preflight_from_an_allowed_origin_allows_the_visitor_header_and_POST()
     {

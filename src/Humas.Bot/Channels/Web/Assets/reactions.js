@@ -98,6 +98,7 @@
     var first = byId
       ? request("GET", "/api/articles/" + encodeURIComponent(byId) + "/reactions?lang=" + lang)
       : request("GET", "/api/reactions?url=" + encodeURIComponent(el.getAttribute("data-humas-url") || pageAddress()) + "&lang=" + lang);
+    asking++;
     first.then(function (r) {
       if (!r.ok) throw r;
       return r.json();
@@ -105,6 +106,9 @@
       show(el, data.articleId, lang, data);
     }).catch(function () {
       // Unknown article or the service is down: show nothing rather than a broken block.
+    }).then(function () {
+      asking--;
+      follow();
     });
   }
 
@@ -267,33 +271,55 @@
     article.views.push(view);
     if (article.wanted !== undefined) section.setAttribute("aria-busy", "true");
 
-    // Everyone's votes, live: one event stream while the page is visible, closed while it is hidden.
-    var live = null;
-    function follow() {
-      if (live || !window.EventSource || document.visibilityState === "hidden") return;
-      live = new EventSource(base + "/api/articles/" + encodeURIComponent(articleId) + "/reactions/events?lang=" + lang);
-      live.addEventListener("reactions", function (e) {
-        try { render(article, [view], JSON.parse(e.data), lang); } catch (err) { /* a malformed event changes nothing */ }
-      });
-      live.onerror = function () {
-        // Refused (limits, unknown article): stop; a dropped connection is retried by the browser itself.
-        if (live && live.readyState === EventSource.CLOSED) live = null;
-      };
-    }
-    document.addEventListener("visibilitychange", function () {
-      if (document.visibilityState === "hidden") {
-        if (live) { live.close(); live = null; }
-      } else {
-        follow();
-      }
-    });
-
     // The visitor id is asked for when the block appears, so it is old enough to vote by the first press.
     visitor(false).catch(function () { /* asked again on the first press */ });
     render(article, [view], data, lang);
     status.textContent = text(lang, "web.widget.total", data.total);
-    follow();
+    if (liveLang === null) liveLang = lang;
   }
+
+  // Everyone's votes, live: one event stream for all the articles on the page while it is visible, closed while it is
+  // hidden. One, not one per block: over HTTP/1.1 a browser opens about six connections to an origin, so a listing
+  // page with a stream per article would leave the rest of its blocks, and the readers' votes, waiting behind them.
+  // It opens once every block has its first counts, and again with the new set when the page's articles change.
+  var MAX_PER_STREAM = 50; // the service's bound on the ids of one stream; a page with more opens one per 50
+  var live = null; // { key: the ids followed, sources: [EventSource] }
+  var liveLang = null; // the first block's: labels in it are redrawn, blocks in the other language keep theirs
+  var asking = 0; // blocks whose first counts are on their way
+
+  function stopFollowing() {
+    if (live) live.sources.forEach(function (source) { source.close(); });
+    live = null;
+  }
+
+  function follow() {
+    if (asking > 0 || !window.EventSource || document.visibilityState === "hidden") return;
+    var ids = Object.keys(articles).sort();
+    var key = ids.join(",");
+    if (!ids.length || (live && live.key === key)) return;
+    stopFollowing();
+    var current = live = { key: key, sources: [] };
+    for (var i = 0; i < ids.length; i += MAX_PER_STREAM) {
+      var source = new EventSource(base + "/api/reactions/events?ids=" + ids.slice(i, i + MAX_PER_STREAM).map(encodeURIComponent).join(",") + "&lang=" + liveLang);
+      source.addEventListener("reactions", function (e) {
+        try {
+          var data = JSON.parse(e.data);
+          var article = articles[data.articleId];
+          if (article) render(article, article.views, data, liveLang);
+        } catch (err) { /* a malformed event changes nothing */ }
+      });
+      source.onerror = function (e) {
+        // Refused (limits, articles gone): stop, until the page's articles change or it is shown again; a dropped
+        // connection is retried by the browser itself.
+        if (e.target.readyState === EventSource.CLOSED && live === current) stopFollowing();
+      };
+      current.sources.push(source);
+    }
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") stopFollowing(); else follow();
+  });
 
   // A press in another tab or window of this site changed the stored choice: shown here too, unless this page's own
   // votes are on their way (whose answer then stores and shows its own).

@@ -45,7 +45,7 @@ public static class WidgetEndpoints
             .LimitedBy(WebRateLimits.Vote)
             .DisableAntiforgery();
         // Open streams share the chat's bounds: per visitor (when the request names one), per IP address and in total.
-        app.MapWidgetLiveEndpoint().LimitedBy(WebRateLimits.Stream);
+        app.MapWidgetLiveEndpoints();
         return app;
     }
 
