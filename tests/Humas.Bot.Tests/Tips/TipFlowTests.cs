@@ -22,12 +22,29 @@ public abstract class TipFlowTests(DatabaseKind databaseKind)
         Assert.Equal(h.Text("whatsapp.tips.ask_media", "id"), afterText.Text);
         Assert.NotEqual(h.Text("tips.ask_media", "id"), afterText.Text);
         Assert.Equal(h.Text("whatsapp.tips.media_hint", "id"), Assert.Single(await h.Send(new TipAttachment(me, "sticker", "s1", null, null, 10))).Text);
+        Assert.Equal(h.Text("whatsapp.tips.text_added", "id"), Assert.Single(await h.Send(new TipText(me, "Lubangnya selebar dua meter."))).Text);
+        Assert.Equal(h.Text("whatsapp.tips.media_received", "id", 1), Assert.Single(await h.Send(new TipAttachment(me, "photo", "p1", null, "image/jpeg", 10))).Text);
+        Assert.Equal(h.Text("whatsapp.tips.location_received", "id"), Assert.Single(await h.Send(new TipLocation(me, -6.2, 106.8))).Text);
+        Assert.Equal(h.Text("whatsapp.tips.location_duplicate", "id"), Assert.Single(await h.Send(new TipLocation(me, -6.3, 106.9))).Text);
 
         // The contact question and its hint name Lewati, which may be typed there too.
         var contact = Assert.Single(await h.Send(new TipAction(me, "done")));
         Assert.Equal(h.Text("whatsapp.tips.ask_contact", "id"), contact.Text);
         Assert.NotEqual(h.Text("tips.ask_contact", "id"), contact.Text);
         Assert.Equal(h.Text("whatsapp.tips.contact_hint", "id"), Assert.Single(await h.Send(new TipText(me, "nanti saja"))).Text);
+
+        // Every sentence of the flow that says to tap Selesai, Kirim or Lewati has a WhatsApp wording that says it may be
+        // typed too (WhatsApp maps the typed word to the button), in both languages.
+        var tap = new Regex(@"\b(?:ketuk|tap)\s+(?:Selesai|Kirim|Lewati|Done|Send|Skip)\b", RegexOptions.IgnoreCase);
+        var typed = new Regex(@"\b(?:ketik|type)\s+(?:Selesai|Kirim|Lewati|Done|Send|Skip)\b", RegexOptions.IgnoreCase);
+        var untold = h.Texts.Inner.Keys.Where(k => k.StartsWith("tips.", StringComparison.Ordinal))
+            .SelectMany(k => new[] { "id", "en" }.Select(language => (Key: k, Language: language)))
+            .Where(t => tap.IsMatch(h.Text(t.Key, t.Language)))
+            .Where(t => !h.Texts.Has($"whatsapp.{t.Key}") || tap.IsMatch(h.Text($"whatsapp.{t.Key}", t.Language))
+                        || !typed.IsMatch(h.Text($"whatsapp.{t.Key}", t.Language)))
+            .Select(t => $"{t.Key} ({t.Language})")
+            .ToList();
+        Assert.Empty(untold);
     }
 
     [Fact]
