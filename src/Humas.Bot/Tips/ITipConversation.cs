@@ -58,7 +58,7 @@ public sealed record TipAction(TipAuthor Author, string Action) : TipInput(Autho
     public bool Typed { get; init; }
 }
 
-/// <param name="Action">Short ("done", "cancel", "skip"; Kirim naming its draft "send:12"; an institution's pick "in:kemensos"), at most 62 bytes, so a channel can put it in a button.</param>
+/// <param name="Action">Short ("cancel", "skip"; Kirim and Selesai naming their draft, "send:12" and "done:12"; an institution's pick "in:kemensos"), at most 62 bytes, so a channel can put it in a button.</param>
 public sealed record TipButton(string Action, string Label);
 
 /// <summary>What to show the contributor: localized text and buttons (one row), or rows of buttons (a menu).</summary>

@@ -107,10 +107,10 @@ public sealed class TelegramEmulatorTests : IAsyncLifetime
         await _telegram.SendAsync(Contributor, "/usulan");
         await _telegram.WaitForAsync(m => m.ChatId == Contributor && m.Text.StartsWith("Ceritakan apa yang terjadi", StringComparison.Ordinal), "the question what happened");
         await _telegram.SendAsync(Contributor, "Rakor Kontributor Berita PPK GBK hari ini di Gedung I Kemensetneg, dibuka Asdep Humas.");
-        var media = await _telegram.WaitForAsync(m => m.ChatId == Contributor && m.Buttons.Count > 0 && m.Buttons[0][0].Data == "t:done", "the request for attachments with Selesai");
+        var media = await _telegram.WaitForAsync(m => m.ChatId == Contributor && m.Buttons.Count > 0 && m.Buttons[0][0].Data?.StartsWith("t:done:", StringComparison.Ordinal) == true, "the request for attachments with Selesai");
         await _telegram.SendLocationAsync(Contributor, -6.1754, 106.8272);
         await _telegram.WaitForAsync(m => m.ChatId == Contributor && m.Text.StartsWith("Lokasi dicatat", StringComparison.Ordinal), "the location noted");
-        await _telegram.PressAsync(Contributor, media, "t:done");
+        await _telegram.PressAsync(Contributor, media, media.Buttons[0][0].Data!);
         var contact = await _telegram.WaitForAsync(m => m.ChatId == Contributor && m.Buttons.SelectMany(r => r).Any(b => b.Data == "t:skip"), "the contact question");
         await _telegram.PressAsync(Contributor, contact, "t:skip");
         var summary = await _telegram.WaitForAsync(m => m.ChatId == Contributor && m.Buttons.SelectMany(r => r).Any(b => b.Data?.StartsWith("t:send:", StringComparison.Ordinal) == true), "the summary with Kirim");

@@ -22,12 +22,29 @@ public abstract class TipFlowTests(DatabaseKind databaseKind)
         Assert.Equal(h.Text("whatsapp.tips.ask_media", "id"), afterText.Text);
         Assert.NotEqual(h.Text("tips.ask_media", "id"), afterText.Text);
         Assert.Equal(h.Text("whatsapp.tips.media_hint", "id"), Assert.Single(await h.Send(new TipAttachment(me, "sticker", "s1", null, null, 10))).Text);
+        Assert.Equal(h.Text("whatsapp.tips.text_added", "id"), Assert.Single(await h.Send(new TipText(me, "Lubangnya selebar dua meter."))).Text);
+        Assert.Equal(h.Text("whatsapp.tips.media_received", "id", 1), Assert.Single(await h.Send(new TipAttachment(me, "photo", "p1", null, "image/jpeg", 10))).Text);
+        Assert.Equal(h.Text("whatsapp.tips.location_received", "id"), Assert.Single(await h.Send(new TipLocation(me, -6.2, 106.8))).Text);
+        Assert.Equal(h.Text("whatsapp.tips.location_duplicate", "id"), Assert.Single(await h.Send(new TipLocation(me, -6.3, 106.9))).Text);
 
         // The contact question and its hint name Lewati, which may be typed there too.
         var contact = Assert.Single(await h.Send(new TipAction(me, "done")));
         Assert.Equal(h.Text("whatsapp.tips.ask_contact", "id"), contact.Text);
         Assert.NotEqual(h.Text("tips.ask_contact", "id"), contact.Text);
         Assert.Equal(h.Text("whatsapp.tips.contact_hint", "id"), Assert.Single(await h.Send(new TipText(me, "nanti saja"))).Text);
+
+        // Every sentence of the flow that says to tap Selesai, Kirim or Lewati has a WhatsApp wording that says it may be
+        // typed too (WhatsApp maps the typed word to the button), in both languages.
+        var tap = new Regex(@"\b(?:ketuk|tap)\s+(?:Selesai|Kirim|Lewati|Done|Send|Skip)\b", RegexOptions.IgnoreCase);
+        var typed = new Regex(@"\b(?:ketik|type)\s+(?:Selesai|Kirim|Lewati|Done|Send|Skip)\b", RegexOptions.IgnoreCase);
+        var untold = h.Texts.Inner.Keys.Where(k => k.StartsWith("tips.", StringComparison.Ordinal))
+            .SelectMany(k => new[] { "id", "en" }.Select(language => (Key: k, Language: language)))
+            .Where(t => tap.IsMatch(h.Text(t.Key, t.Language)))
+            .Where(t => !h.Texts.Has($"whatsapp.{t.Key}") || tap.IsMatch(h.Text($"whatsapp.{t.Key}", t.Language))
+                        || !typed.IsMatch(h.Text($"whatsapp.{t.Key}", t.Language)))
+            .Select(t => $"{t.Key} ({t.Language})")
+            .ToList();
+        Assert.Empty(untold);
     }
 
     [Fact]
@@ -42,7 +59,9 @@ public abstract class TipFlowTests(DatabaseKind databaseKind)
 
         var afterText = Assert.Single(await h.Send(new TipText(me, "Rakor Kontributor Berita di PPK GBK.")));
         Assert.Equal(h.Text("tips.ask_media", "id"), afterText.Text);
-        Assert.Equal(["done", "cancel"], afterText.Buttons.Select(b => b.Action));
+        // Selesai names the draft it finishes, as Kirim does.
+        var open = await h.Db(db => db.Set<TipDraft>().SingleAsync());
+        Assert.Equal([$"done:{open.Id}", "cancel"], afterText.Buttons.Select(b => b.Action));
         Assert.Equal(["Selesai", "Batal"], afterText.Buttons.Select(b => b.Label));
 
         var photo = Assert.Single(await h.Send(new TipAttachment(me, "photo", "file-1", "rakor.jpg", "image/jpeg", 120_000)));
@@ -177,6 +196,66 @@ public abstract class TipFlowTests(DatabaseKind databaseKind)
         Assert.Empty(await h.Db(db => db.Set<Tip>().ToListAsync()));
         var kept = await h.Db(db => db.Set<TipDraft>().AsNoTracking().SingleAsync());
         Assert.Equal((bundle.Id, bundle.Version, bundle.BundleDueAt, bundle.AttachmentsJson), (kept.Id, kept.Version, kept.BundleDueAt, kept.AttachmentsJson));
+    }
+
+    [Fact]
+    public async Task Selesai_of_a_cancelled_draft_pressed_at_the_files_step_of_another_changes_nothing_and_is_answered()
+    {
+        using var h = new TipsHarness(db: databaseKind);
+        var me = TipsHarness.Author();
+        await h.Send(new TipStart(me));
+        var old = Assert.Single(await h.Send(new TipText(me, "Tiang listrik roboh di Jalan Sudirman."))).Buttons[0].Action;
+        await h.Send(new TipAction(me, "cancel"));
+        await h.Send(new TipStart(me));
+        var asked = Assert.Single(await h.Send(new TipText(me, "Banjir setinggi lutut di Kampung Melayu.")));
+        await h.Send(new TipAttachment(me, "photo", "p1", null, "image/jpeg", 10));
+        var open = await h.Db(db => db.Set<TipDraft>().AsNoTracking().SingleAsync());
+        Assert.NotEqual(old, asked.Buttons[0].Action);
+
+        // The first draft's Selesai, still in the chat, pressed now.
+        var replies = await h.Send(new TipAction(me, old) { PressId = "test:old-files" });
+
+        Assert.Equal(2, replies.Count);
+        Assert.Equal(h.Text("tips.done_not_active", "id"), replies[0].Text);
+        Assert.Empty(replies[0].Buttons);
+        // Then what the open draft asks now, with its own Selesai.
+        Assert.Equal(h.Text("tips.ask_media", "id"), replies[1].Text);
+        Assert.Equal([$"done:{open.Id}", "cancel"], replies[1].Buttons.Select(b => b.Action));
+        var kept = await h.Db(db => db.Set<TipDraft>().AsNoTracking().SingleAsync());
+        Assert.Equal((open.Id, TipDraftStep.Media, open.Version, open.Text, open.AttachmentsJson), (kept.Id, kept.Step, kept.Version, kept.Text, kept.AttachmentsJson));
+        Assert.Empty(await h.Db(db => db.Set<Tip>().ToListAsync()));
+
+        // Its own Selesai moves it on.
+        Assert.Equal(h.Text("tips.ask_contact", "id"), Assert.Single(await h.Send(new TipAction(me, asked.Buttons[0].Action))).Text);
+        Assert.Equal(TipDraftStep.Contact, (await h.Db(db => db.Set<TipDraft>().AsNoTracking().SingleAsync())).Step);
+    }
+
+    [Fact]
+    public async Task Selesai_of_a_cancelled_draft_pressed_while_a_bundle_is_open_does_not_send_the_bundle()
+    {
+        using var h = new TipsHarness(db: databaseKind);
+        var me = TipsHarness.Author();
+        await h.Send(new TipStart(me));
+        var old = Assert.Single(await h.Send(new TipText(me, "Cerita yang dibatalkan."))).Buttons[0].Action;
+        await h.Send(new TipAction(me, "cancel"));
+        await h.Send(new TipAttachment(me, "photo", "p1", null, "image/jpeg", 10) { Caption = "Pohon tumbang menutup jalan" });
+        var bundle = await h.Db(db => db.Set<TipDraft>().AsNoTracking().SingleAsync());
+        Assert.NotNull(bundle.BundleDueAt);
+
+        var reply = Assert.Single(await h.Send(new TipAction(me, old) { PressId = "test:old-files" }));
+
+        Assert.Equal(h.Text("tips.done_not_active", "id"), reply.Text);
+        // The bundle's own Kirim and Batal under the answer.
+        Assert.Equal([$"send:{bundle.Id}", "cancel"], reply.Buttons.Select(b => b.Action));
+        Assert.Empty(await h.Db(db => db.Set<Tip>().ToListAsync()));
+        Assert.Empty(h.Notifier.Editors);
+        var kept = await h.Db(db => db.Set<TipDraft>().AsNoTracking().SingleAsync());
+        Assert.Equal((bundle.Id, bundle.Version, bundle.BundleDueAt, bundle.AttachmentsJson), (kept.Id, kept.Version, kept.BundleDueAt, kept.AttachmentsJson));
+
+        // A bare Selesai (typed on WhatsApp) still sends the bundle, as it always did.
+        var sent = Assert.Single(await h.Send(new TipAction(me, "done") { PressId = "test:typed", Typed = true }));
+        var tip = await h.Db(db => db.Set<Tip>().SingleAsync());
+        Assert.Equal((h.Text("tips.submitted", "id", tip.Ticket), bundle.Id), (sent.Text, tip.DraftId));
     }
 
     [Fact]

@@ -43,11 +43,11 @@ public sealed class TipTextsAndOptionsTests
             Assert.Contains(reply.Text, given.Select(g => g.Text));
             foreach (var button in reply.Buttons)
             {
-                // A word, and for Kirim the draft it sends ("send:12").
+                // A word, and for Kirim and Selesai the draft they act on ("send:12", "done:12").
                 var (verb, argument) = button.Action.Split(':') is [var v, var a] ? (v, a) : (button.Action, "");
                 Assert.Equal(h.Text($"tips.button.{verb}", language), button.Label);
                 Assert.True(verb.Length <= 16 && verb.All(char.IsAsciiLetterLower), button.Action);
-                Assert.True(argument.All(char.IsAsciiDigit) && (argument.Length > 0) == (verb == "send"), button.Action);
+                Assert.True(argument.All(char.IsAsciiDigit) && (argument.Length > 0) == (verb is "send" or "done"), button.Action);
             }
         }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Humas.Bot.Host;
 using Humas.Bot.Localization;
@@ -28,8 +27,6 @@ public sealed partial class TipFlow(
     ILogger<TipFlow> log) : ITipConversation
 {
     private const int Attempts = 3;
-    private const string SendAction = "send";
-    private const string DoneAction = "done";
     private readonly TipsOptions _options = options.Value;
     private readonly KeyedLocks _authors = new();
 
@@ -59,13 +56,18 @@ public sealed partial class TipFlow(
             return Say(author, "tips.blocked");
         }
 
-        if (size > _options.MaxFileBytes)
+        var draft = await FindDraftAsync(db, author, cancellationToken);
+        if (draft is not null && IsExpired(draft))
         {
-            return Ask(author, "tips.file_too_large", MediaButtons(author), Megabytes(_options.MaxFileBytes));
+            draft = null;
         }
 
-        var draft = await FindDraftAsync(db, author, cancellationToken);
-        if (draft is null || IsExpired(draft))
+        if (size > _options.MaxFileBytes)
+        {
+            return Ask(author, "tips.file_too_large", MediaButtons(draft, author), Megabytes(_options.MaxFileBytes));
+        }
+
+        if (draft is null)
         {
             // The file opens a bundle, unless today's tips are used up.
             return await DailyCapAsync(db, author, cancellationToken);
@@ -78,7 +80,7 @@ public sealed partial class TipFlow(
         }
 
         return DraftAttachment.Read(draft).Count >= _options.MaxFilesPerTip
-            ? Ask(author, "tips.too_many_files", MediaButtons(author), _options.MaxFilesPerTip)
+            ? Ask(author, "tips.too_many_files", MediaButtons(draft, author), _options.MaxFilesPerTip)
             : null;
     }
 
@@ -161,13 +163,14 @@ public sealed partial class TipFlow(
             return [Say(author, "tips.submitted", ticket)];
         }
 
-        // Kirim of another draft (one cancelled or expired, its summary still in the chat) sends nothing: it was not this
-        // draft the sender confirmed with it. Checked after the two above, so a press that did send its tip still finds it.
-        if (draft is not null && IsOtherDraftsSend(input, draft))
+        // Kirim or Selesai of another draft (its message still in the chat, the draft cancelled or expired, or for Selesai
+        // sent since) changes nothing: it was not this draft the sender meant to send or finish with it. Checked after the
+        // two above, so a Kirim that did send its tip still finds it.
+        if (draft is not null && DraftPress.Of(input) is { } other && other.NamesOther(draft))
         {
-            log.LogInformation("Kirim for another draft ({Press}) from {Channel}:{UserExternalId} while draft {DraftId} is open; nothing sent",
-                ((TipAction)input).Action, author.Channel, author.UserExternalId, draft.Id);
-            return await OtherDraftsSendAsync(draft, author, ct);
+            log.LogInformation("{Button} for another draft ({Press}) from {Channel}:{UserExternalId} while draft {DraftId} is open; nothing done",
+                other.Verb, ((TipAction)input).Action, author.Channel, author.UserExternalId, draft.Id);
+            return await OtherDraftsPressAsync(other, draft, author, ct);
         }
 
         if (draft is null)
@@ -177,7 +180,7 @@ public sealed partial class TipFlow(
                 TipStart => await StartAsync(db, author, ct),
                 TipAttachment file => await OpenBundleAsync(db, file, ct),
                 TipText text when await queue.AwaitsAnswerAsync(author, ct) => [await queue.AnswerAsync(author, null, text.Text, ct)],
-                TipAction when IsSend(input) || input is TipAction { Action: DoneAction } => [await NothingToSendAsync(db, author, ct)],
+                TipAction when DraftPress.Of(input) is not null => [await NothingToSendAsync(db, author, ct)],
                 _ => [Say(author, "tips.not_in_flow")],
             };
         }
@@ -259,8 +262,8 @@ public sealed partial class TipFlow(
         IReadOnlyList<TipReply> replies;
         switch (input)
         {
-            case TipAction { Action: DoneAction }:
-            case TipAction when IsSend(input):
+            case TipAction when DraftPress.Of(input) is not null:
+                // Kirim or Selesai of this bundle (another's was answered before): either sends it.
                 return await SubmitAsync(db, draft, input, ct);
             case TipStart:
                 // /usulan after a photo: the guided flow takes over the bundle, asking for what is missing.
@@ -349,42 +352,43 @@ public sealed partial class TipFlow(
         Ask(author, "tips.bundle.received", [SendButton(draft, author), Button(author, "cancel")], _options.BundleQuietSeconds);
 
     /// <summary>
-    /// Kirim, naming its draft ("send:{id}"): draft ids are never reused, so a press handled after the draft went
-    /// finds the tip it made (<see cref="Tip.DraftId"/>), and a press of another draft's button sends nothing
-    /// (<see cref="IsOtherDraftsSend"/>). A bare "send" (typed for the button, or a button from before) sends the open draft.
+    /// Kirim, naming its draft ("send:{id}", <see cref="DraftPress"/>): draft ids are never reused, so a press handled after
+    /// the draft went finds the tip it made (<see cref="Tip.DraftId"/>), and a press of another draft's button sends
+    /// nothing. A bare "send" (typed for the button, or a button from before) sends the open draft.
     /// </summary>
     private TipButton SendButton(TipDraft draft, TipAuthor author) =>
-        new($"{SendAction}:{draft.Id.ToString(CultureInfo.InvariantCulture)}", texts.Get("tips.button.send", author.Language));
+        new(DraftPress.Action(DraftPress.Send, draft.Id), texts.Get("tips.button.send", author.Language));
 
     /// <summary>
-    /// A Kirim that names another draft than the open one: its button is under an older message, of a draft that was
-    /// cancelled or has expired (one that was sent is answered with its tip before this is asked). A Kirim naming no
-    /// draft is not one: it is the word typed for the button (WhatsApp's "kirim"), which means the open draft, the bare
-    /// action a client may send (docs/TIPS.md lists it), or a button from before Kirim named its draft. Those send the
-    /// open draft as they always did: which draft a nameless press meant cannot be told, and the action keeps its meaning.
+    /// Selesai, naming its draft ("done:{id}", <see cref="DraftPress"/>), so a Selesai left under an older message, of a
+    /// draft that is gone, does not move the open draft on. With no draft saved (a file refused while no tip was open,
+    /// which opens none) it names 0, which no draft has: pressed at a tip begun later, it changes nothing there either.
+    /// A bare "done" (typed for the button, or a button from before) is Selesai of the open draft.
     /// </summary>
-    private static bool IsOtherDraftsSend(TipInput input, TipDraft draft) =>
-        SentDraftId(input) is { } named && named != draft.Id;
+    private TipButton DoneButton(TipDraft? draft, TipAuthor author) =>
+        new(DraftPress.Action(DraftPress.Done, draft?.Id ?? 0), texts.Get("tips.button.done", author.Language));
 
     /// <summary>
-    /// The answer to <see cref="IsOtherDraftsSend"/>: that tip is no longer active and nothing was sent, then what the open
-    /// draft asks now (its summary with its own Kirim; for a bundle, its Kirim and Batal under the sentence). The draft is
-    /// not touched.
+    /// The answer to a Kirim or Selesai naming another draft than the open one (its button under an older message, of a
+    /// draft that was cancelled or has expired; a Kirim of one that was sent is answered with its tip before this is
+    /// asked): that tip is no longer active and nothing was sent or changed, then what the open draft asks now (its
+    /// current prompt, at the summary with its own Kirim; for a bundle, its Kirim and Batal under the sentence). The
+    /// draft is not touched.
     /// </summary>
-    private async Task<IReadOnlyList<TipReply>> OtherDraftsSendAsync(TipDraft draft, TipAuthor author, CancellationToken ct) =>
-        draft.BundleDueAt is not null
-            ? [Ask(author, "tips.send_not_active", [SendButton(draft, author), Button(author, "cancel")])]
-            : [Say(author, "tips.send_not_active"), await PromptAsync(draft, author.Language, ct)];
+    private async Task<IReadOnlyList<TipReply>> OtherDraftsPressAsync(DraftPress press, TipDraft draft, TipAuthor author, CancellationToken ct)
+    {
+        var key = press.IsSend ? "tips.send_not_active" : "tips.done_not_active";
+        return draft.BundleDueAt is not null
+            ? [Ask(author, key, [SendButton(draft, author), Button(author, "cancel")])]
+            : [Say(author, key), await PromptAsync(draft, author.Language, ct)];
+    }
 
-    private static bool IsSend(TipInput input) =>
-        input is TipAction { Action: var action } && (action == SendAction || SentDraftId(input) is not null);
+    private static bool IsSend(TipInput input) => DraftPress.Of(input) is { IsSend: true };
+
+    private static bool IsDone(TipInput input) => DraftPress.Of(input) is { IsDone: true };
 
     /// <summary>The draft a Kirim press names; null for any other input and for a bare "send".</summary>
-    private static long? SentDraftId(TipInput input) =>
-        input is TipAction { Action: var action } && action.StartsWith(SendAction + ":", StringComparison.Ordinal)
-        && long.TryParse(action.AsSpan(SendAction.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            ? id
-            : null;
+    private static long? SentDraftId(TipInput input) => DraftPress.Of(input) is { IsSend: true, DraftId: { } id } ? id : null;
 
     /// <summary>
     /// What a Selesai or Kirim press is known by on the tip it sends (<see cref="Tip.SentByPress"/>): the channel's id of
@@ -392,7 +396,7 @@ public sealed partial class TipFlow(
     /// input and for a press the channel gave no id.
     /// </summary>
     private static string? PressKey(TipInput input) =>
-        input is TipAction { PressId: { Length: > 0 } id, Action: var action } && (action == DoneAction || IsSend(input))
+        input is TipAction { PressId: { Length: > 0 } id } && DraftPress.Of(input) is not null
             ? id.Length <= Tip.MaxSentByPressLength ? id : "sha256:" + TextDigest.Sha256Hex(id)
             : null;
 
@@ -504,12 +508,12 @@ public sealed partial class TipFlow(
             case (TipDraftStep.Media, TipLocation location):
                 if (draft.Latitude is not null)
                 {
-                    return [Ask(author, "tips.location_duplicate", MediaButtons(author))];
+                    return [Ask(author, "tips.location_duplicate", MediaButtons(draft, author))];
                 }
 
                 draft.Latitude = location.Latitude;
                 draft.Longitude = location.Longitude;
-                return [Ask(author, "tips.location_received", MediaButtons(author))];
+                return [Ask(author, "tips.location_received", MediaButtons(draft, author))];
 
             case (TipDraftStep.Media, TipText { Text: var more }) when !string.IsNullOrWhiteSpace(more):
                 // Contributors often tell a story in several messages; later ones extend it.
@@ -520,9 +524,9 @@ public sealed partial class TipFlow(
                 }
 
                 draft.Text = extended;
-                return [Ask(author, "tips.text_added", MediaButtons(author))];
+                return [Ask(author, "tips.text_added", MediaButtons(draft, author))];
 
-            case (TipDraftStep.Media, TipAction { Action: DoneAction }):
+            case (TipDraftStep.Media, TipAction) when IsDone(input):
             case (TipDraftStep.Media, TipAction { Typed: true }) when IsSend(input):
                 // "kirim" typed while files are collected (WhatsApp) is the wish to finish and send: on towards the summary,
                 // as Selesai. A Kirim button here is one left on an older message and gets the hint below, as it always did.
@@ -530,7 +534,7 @@ public sealed partial class TipFlow(
                 return [Prompt(draft, author.Language)];
 
             case (TipDraftStep.Media, _):
-                return [Ask(author, "tips.media_hint", MediaButtons(author))];
+                return [Ask(author, "tips.media_hint", MediaButtons(draft, author))];
 
             case (TipDraftStep.Contact, TipContact contact):
                 draft.ContactPhone = Truncate(contact.PhoneNumber.Trim(), 32);
@@ -568,25 +572,25 @@ public sealed partial class TipFlow(
         if (!DraftAttachment.Kinds.Contains(a.Kind) || string.IsNullOrWhiteSpace(a.ChannelFileId)
             || a.ChannelFileId.Length > TipAttachmentRecord.MaxChannelFileIdLength)
         {
-            return (false, Ask(author, "tips.media_hint", MediaButtons(author)));
+            return (false, Ask(author, "tips.media_hint", MediaButtons(draft, author)));
         }
 
         var list = DraftAttachment.Read(draft);
         if (list.Count >= _options.MaxFilesPerTip)
         {
-            return (false, Ask(author, "tips.too_many_files", MediaButtons(author), _options.MaxFilesPerTip));
+            return (false, Ask(author, "tips.too_many_files", MediaButtons(draft, author), _options.MaxFilesPerTip));
         }
 
         if (a.Size > _options.MaxFileBytes)
         {
-            return (false, Ask(author, "tips.file_too_large", MediaButtons(author), Megabytes(_options.MaxFileBytes)));
+            return (false, Ask(author, "tips.file_too_large", MediaButtons(draft, author), Megabytes(_options.MaxFileBytes)));
         }
 
         var caption = string.IsNullOrWhiteSpace(a.Caption) ? null : Truncate(a.Caption.Trim(), TipLimits.MaxCaptionLength);
         list.Add(new DraftAttachment(a.Kind, a.ChannelFileId, a.FileName is null ? null : Truncate(a.FileName, 255),
             a.MediaType is null ? null : Truncate(a.MediaType, 128), a.Size, caption, a.GroupId is null ? null : Truncate(a.GroupId, 64)));
         DraftAttachment.Write(draft, list);
-        return (true, Ask(author, "tips.media_received", MediaButtons(author), list.Count));
+        return (true, Ask(author, "tips.media_received", MediaButtons(draft, author), list.Count));
     }
 
     /// <summary>What the current step asks for, with its buttons.</summary>
@@ -598,7 +602,7 @@ public sealed partial class TipFlow(
             case TipDraftStep.Text:
                 return Ask(author, "tips.ask_text", Cancel(author));
             case TipDraftStep.Media:
-                return Ask(author, "tips.ask_media", MediaButtons(author));
+                return Ask(author, "tips.ask_media", MediaButtons(draft, author));
             case TipDraftStep.Contact:
                 return Ask(author, "tips.ask_contact", [Button(author, "skip"), Button(author, "cancel")]);
             default:
@@ -627,7 +631,7 @@ public sealed partial class TipFlow(
     private TipReply Ask(TipAuthor author, string key, IReadOnlyList<TipButton> buttons, params object?[] args) =>
         new(texts.Get(ChannelKey(author, key), author.Language, args), buttons);
 
-    private List<TipButton> MediaButtons(TipAuthor author) => [Button(author, "done"), Button(author, "cancel")];
+    private List<TipButton> MediaButtons(TipDraft? draft, TipAuthor author) => [DoneButton(draft, author), Button(author, "cancel")];
 
     private List<TipButton> Cancel(TipAuthor author) => [Button(author, "cancel")];
 

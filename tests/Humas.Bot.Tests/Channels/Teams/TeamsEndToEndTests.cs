@@ -75,8 +75,8 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime
         Assert.Contains(form.Cards.Single()["body"]!.AsArray(), e => e!["type"]!.GetValue<string>() == "Input.Text");
 
         await _h.PostAsync(_h.Submit(chat, "kontri", "tipform", "personal", ("tipText", "Rakor Kontributor Berita PPK GBK hari ini di Gedung I Kemensetneg.")));
-        await _h.WaitForCallAsync(chat, c => Actions(c).Contains("t:done"), "the request for attachments with Selesai");
-        await _h.PostAsync(_h.Submit(chat, "kontri", "t:done"));
+        var media = await _h.WaitForCallAsync(chat, c => Actions(c).Any(IsSelesai), "the request for attachments with Selesai");
+        await _h.PostAsync(_h.Submit(chat, "kontri", Actions(media).Single(IsSelesai)));
         await _h.WaitForCallAsync(chat, c => Actions(c).Contains("t:skip"), "the contact question");
         await _h.PostAsync(_h.Submit(chat, "kontri", "t:skip"));
         var summary = await _h.WaitForCallAsync(chat, c => Actions(c).Any(IsKirim), "the summary with Kirim");
@@ -124,7 +124,7 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime
             new JsonObject { ["contentType"] = "image/png", ["contentUrl"] = pasted, ["name"] = "tempel.png" });
         await h.PostAsync(message);
         // The files first, then the message's text as the story: one answer each, the last asking for more with Selesai.
-        await h.WaitForCallAsync(chat, c => Actions(c).Contains("t:done"), "the text and both files noted");
+        await h.WaitForCallAsync(chat, c => Actions(c).Any(IsSelesai), "the text and both files noted");
         await h.PostAsync(h.Submit(chat, "foto", "t:done"));
         await h.WaitForCallAsync(chat, c => Actions(c).Contains("t:skip"), "the contact question");
         await h.PostAsync(h.Submit(chat, "foto", "t:skip"));
@@ -316,6 +316,9 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime
 
     /// <summary>Kirim, which names the draft it sends ("t:send:12").</summary>
     private static bool IsKirim(string action) => action.StartsWith("t:send:", StringComparison.Ordinal);
+
+    /// <summary>Selesai names its draft ("t:done:{id}"); a bare "t:done" pressed is Selesai of the open draft.</summary>
+    private static bool IsSelesai(string action) => action.StartsWith("t:done:", StringComparison.Ordinal);
 
     private static IReadOnlyList<string> Actions(ConnectorCall call) =>
         call.Cards.SelectMany(c => c["body"]!.AsArray()).Where(e => e!["type"]!.GetValue<string>() == "ActionSet")

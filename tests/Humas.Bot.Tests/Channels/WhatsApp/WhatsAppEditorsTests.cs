@@ -57,7 +57,7 @@ public sealed class WhatsAppEditorsTests
         await h.PostHandledAsync(h.Fake.Text(Gita, "usulan"));
         await h.WaitForSendAsync(Gita, s => s.Choices.Contains("t:cancel"), "the tip question");
         await h.PostHandledAsync(h.Fake.Text(Gita, "Jembatan di Desa Sukamaju ambruk pagi ini, warga memutar 5 km."));
-        await h.WaitForSendAsync(Gita, s => s.Choices.Contains("t:done"), "the request for photos with Selesai");
+        await h.WaitForSendAsync(Gita, s => s.Choices.Any(c => c.StartsWith("t:done:", StringComparison.Ordinal)), "the request for photos with Selesai");
         await h.PostHandledAsync(h.Fake.Text(Gita, "selesai"));
         await h.WaitForSendAsync(Gita, s => s.Choices.Contains("t:skip"), "the contact question");
         await h.PostHandledAsync(h.Fake.ButtonReply(Gita, "t:skip", "Lewati"));

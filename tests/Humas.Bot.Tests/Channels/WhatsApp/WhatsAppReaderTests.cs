@@ -222,7 +222,7 @@ public sealed class WhatsAppReaderTests : IAsyncLifetime
         await _h.PostHandledAsync(_h.Fake.Text(gita, "usulan"));
         await _h.WaitForSendAsync(gita, s => s.Choices.Contains("t:cancel"), "the tip question");
         await _h.PostHandledAsync(_h.Fake.Text(gita, "Jembatan di Desa Sukamaju ambruk pagi ini, warga memutar 5 km."));
-        await _h.WaitForSendAsync(gita, s => s.Choices.Contains("t:done"), "the request for photos with Selesai");
+        await _h.WaitForSendAsync(gita, s => s.Choices.Any(c => c.StartsWith("t:done:", StringComparison.Ordinal)), "the request for photos with Selesai");
         await _h.PostHandledAsync(_h.Fake.Image(gita, mediaId, "Foto jembatan"));
         await _h.PostHandledAsync(_h.Fake.Text(gita, "selesai"));
         await _h.WaitForSendAsync(gita, s => s.Choices.Contains("t:skip"), "the contact question");

@@ -13,7 +13,8 @@ namespace Humas.Bot.Tests.Channels.WhatsApp;
 /// "kirim" is Kirim and "selesai" is Selesai. At the summary "kirim" sends the tip once, also when the inbox hands the
 /// message over again; "selesai" there is told to send with Kirim and sends nothing; in a bundle either sends it.
 /// "lewati" answers the contact question; a word is read with any case, spaces around and punctuation after it. And
-/// beside the words, the button: a cancelled summary's Kirim tapped at a newer summary sends nothing.
+/// beside the words, the buttons: a cancelled summary's Kirim tapped at a newer summary sends nothing, and a cancelled
+/// tip's Selesai tapped at a newer tip's files step changes nothing.
 /// </summary>
 public abstract class WhatsAppTipWordsTests(DatabaseKind database)
 {
@@ -213,6 +214,44 @@ public abstract class WhatsAppTipWordsTests(DatabaseKind database)
 
     private static string SendChoice(WaSend summary) => summary.Choices.Single(c => c.StartsWith("t:send:", StringComparison.Ordinal));
 
+    [Fact]
+    public async Task The_Selesai_button_of_a_cancelled_tip_tapped_at_a_newer_tips_files_step_changes_nothing()
+    {
+        await using var h = await WhatsAppHarness.StartAsync(database: database);
+        await ToFilesStepAsync(h);
+        var old = DoneChoice(await FilesRequestAsync(h, 1));
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "batal"));
+        await h.WaitForSendAsync(Dewi, s => s.Text == Hint("tips.cancelled"), "the first tip cancelled");
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "usulan"));
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "Jembatan Cisadane retak di tengah, lalu lintas dialihkan."));
+        var current = DoneChoice(await FilesRequestAsync(h, 2));
+        Assert.NotEqual(old, current);
+
+        // The cancelled tip's Selesai, still in the chat, tapped at the newer tip's files step.
+        await h.PostHandledAsync(h.Fake.ButtonReply(Dewi, old, "Selesai"));
+        await h.WaitForSendAsync(Dewi, s => s.Text == Hint("tips.done_not_active"), "that the tapped tip is no longer active");
+        Assert.Equal(current, DoneChoice(await FilesRequestAsync(h, 3)));
+        Assert.DoesNotContain(h.Fake.SendsTo(Dewi), s => s.Choices.Contains("t:skip"));
+        await using (var db = h.Db())
+        {
+            var draft = await db.Set<TipDraft>().AsNoTracking().SingleAsync();
+            Assert.Equal((TipDraftStep.Media, "Jembatan Cisadane retak di tengah, lalu lintas dialihkan."), (draft.Step, draft.Text));
+        }
+
+        // "selesai" typed names no draft: it is the open one's, and moves it on.
+        await h.PostHandledAsync(h.Fake.Text(Dewi, "selesai"));
+        await h.WaitForSendAsync(Dewi, s => s.Choices.Contains("t:skip"), "the contact question");
+    }
+
+    private static string DoneChoice(WaSend request) => request.Choices.Single(c => c.StartsWith("t:done:", StringComparison.Ordinal));
+
+    /// <summary>Waits until the request for files with Selesai has been sent <paramref name="count"/> times.</summary>
+    private static Task<WaSend> FilesRequestAsync(WhatsAppHarness h, int count) =>
+        WhatsAppHarness.WaitForAsync(
+            () => Task.FromResult(h.Fake.SendsTo(Dewi).Where(s => s.Status == 200 && s.Choices.Any(c => c.StartsWith("t:done:", StringComparison.Ordinal)))
+                .Skip(count - 1).FirstOrDefault()),
+            $"the request for files with Selesai ({count})");
+
     private string Hint(string key) => _texts.Get(key, "id");
 
     /// <summary>Subscribed, "usulan", the story: at the step that collects files.</summary>
@@ -222,7 +261,7 @@ public abstract class WhatsAppTipWordsTests(DatabaseKind database)
         await h.PostHandledAsync(h.Fake.Text(Dewi, "usulan"));
         await h.WaitForSendAsync(Dewi, s => s.Choices.Contains("t:cancel"), "the tip question");
         await h.PostHandledAsync(h.Fake.Text(Dewi, "Jembatan Cisadane retak di tengah."));
-        await h.WaitForSendAsync(Dewi, s => s.Choices.Contains("t:done"), "the request for files with Selesai");
+        await h.WaitForSendAsync(Dewi, s => s.Choices.Any(c => c.StartsWith("t:done:", StringComparison.Ordinal)), "the request for files with Selesai");
     }
 
     /// <summary>Waits until the summary with Kirim has been sent <paramref name="count"/> times.</summary>
