@@ -40,6 +40,12 @@ public interface IReactionService
 
     /// <summary>All five counters in option-id order, zeros included; null for an unknown article.</summary>
     Task<ReactionTally?> GetTallyAsync(Guid articleId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="GetTallyAsync"/> of several articles in one read (a page's live stream opening on up to 50): each
+    /// known article's tally, in the order given, duplicates once; unknown ids are left out.
+    /// </summary>
+    Task<IReadOnlyList<ReactionTally>> GetTalliesAsync(IReadOnlyCollection<Guid> articleIds, CancellationToken cancellationToken);
 }
 
 public sealed record ReaderVote(int? OptionId);

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Humas.Bot.Delivery.Messages;
 using Humas.Bot.Feedback.Model;
-using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -247,21 +246,41 @@ public sealed partial class ReactionService(
         }
     }
 
-    public async Task<ReactionTally?> GetTallyAsync(Guid articleId, CancellationToken cancellationToken)
-    {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await GetTallyAsync(db, articleId, cancellationToken);
-    }
+    public async Task<ReactionTally?> GetTallyAsync(Guid articleId, CancellationToken cancellationToken) =>
+        (await GetTalliesAsync([articleId], cancellationToken)).FirstOrDefault();
 
-    private async Task<ReactionTally?> GetTallyAsync(HumasDbContext db, Guid articleId, CancellationToken ct)
+    /// <summary>
+    /// In one round trip: which of the articles exist and their tally rows. An article is known when it exists or has
+    /// a count (tally rows go with their article), as the single read has always judged it.
+    /// </summary>
+    public async Task<IReadOnlyList<ReactionTally>> GetTalliesAsync(IReadOnlyCollection<Guid> articleIds, CancellationToken cancellationToken)
     {
-        var counts = await CountsAsync(db, articleId, ct);
-        if (counts.All(c => c == 0) && !await db.Set<Article>().AnyAsync(a => a.Id == articleId, ct))
+        var ids = articleIds.Distinct().ToList();
+        if (ids.Count == 0)
         {
-            return null;
+            return [];
         }
 
-        return Tally(articleId, counts);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var sql = new RawSqlBatch(db);
+        var existing = sql.Query($"""SELECT "Id" FROM "Articles" WHERE {sql.In("\"Id\"", ids)};""");
+        sql.Query($"""SELECT "ArticleId", "OptionId", "Count" FROM "ReactionTallies" WHERE {sql.In("\"ArticleId\"", ids)};""");
+        var found = new HashSet<Guid>();
+        var rows = new List<TallyCell>();
+        await sql.ExecuteAsync((query, r) =>
+        {
+            if (query == existing)
+            {
+                found.Add(r.GetGuid(0));
+            }
+            else
+            {
+                rows.Add(new TallyCell(r.GetGuid(0), r.GetInt32(1), r.GetInt32(2)));
+            }
+        }, cancellationToken);
+
+        var counts = Counts(ids, rows);
+        return [.. ids.Where(id => found.Contains(id) || counts[id].Any(c => c != 0)).Select(id => Tally(id, counts[id]))];
     }
 
     /// <summary>The counters shown under delivered messages (Delivery's seam).</summary>

@@ -76,6 +76,32 @@ public abstract class ReactionServiceTests(DatabaseKind databaseKind)
         Assert.Equal(0, await db.Set<Vote>().CountAsync());
     }
 
+    [Fact]
+    public async Task The_tallies_of_several_articles_read_together_are_each_the_single_read()
+    {
+        await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);
+        var (voted, _) = await h.PublishAsync();
+        var (quiet, _) = await h.PublishAsync();
+        await h.VoteAsync(voted, "telegram:1", 2);
+        await h.VoteAsync(voted, "teams:1", 5);
+        await h.VoteAsync(voted, "web:1", 2);
+        var unknown = Guid.NewGuid();
+
+        var together = await h.Reactions().GetTalliesAsync([quiet, unknown, voted, quiet], CancellationToken.None);
+
+        // In the order asked, each article once, the unknown one left out as the single read answers it with null.
+        Assert.Equal([quiet, voted], together.Select(t => t.ArticleId));
+        foreach (var id in new[] { quiet, voted })
+        {
+            Assert.Equal(await h.Reactions().GetTallyAsync(id, CancellationToken.None), together.Single(t => t.ArticleId == id), TallyComparer.Instance);
+        }
+
+        Assert.Equal([0, 2, 0, 0, 1], together.Single(t => t.ArticleId == voted).Counts());
+        Assert.Null(await h.Reactions().GetTallyAsync(unknown, CancellationToken.None));
+        Assert.Empty(await h.Reactions().GetTalliesAsync([unknown], CancellationToken.None));
+        Assert.Empty(await h.Reactions().GetTalliesAsync([], CancellationToken.None));
+    }
+
     [Theory]
     [InlineData(50)]
     [InlineData(51)]

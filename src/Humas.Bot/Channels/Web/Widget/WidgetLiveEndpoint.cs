@@ -75,14 +75,8 @@ public static class WidgetLiveEndpoint
     {
         // Watch before reading, so a vote between the read and the first change is not missed.
         var watcher = deps.Watch.Watch(articleIds);
-        List<ReactionTally> first = [];
-        foreach (var articleId in articleIds)
-        {
-            if (await deps.Reactions.GetTallyAsync(articleId, ct) is { } tally)
-            {
-                first.Add(tally);
-            }
-        }
+        // One read for all of them: a listing page opens its stream on up to 50 articles, and opens it again as they change.
+        var first = await deps.Reactions.GetTalliesAsync(articleIds, ct);
 
         if (first.Count == 0)
         {
