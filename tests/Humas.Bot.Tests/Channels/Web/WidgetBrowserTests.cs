@@ -158,6 +158,83 @@ public sealed class WidgetBrowserTests(ChromiumFixture chromium)
     }
 
     [Fact]
+    public async Task Blocks_added_after_load_are_mounted_and_followed_over_one_new_stream_and_removed_ones_drop_out()
+    {
+        // Ministries' listing pages load more articles as they are scrolled; the script ran once, before them.
+        await using var host = await WebBrowserHost.StartAsync();
+        var shown = new List<Guid>();
+        var later = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            shown.Add(await host.PublishAsync("Berita " + i));
+            later.Add(await host.PublishAsync("Berita lanjutan " + i));
+        }
+
+        var reactions = host.Service.Services.GetRequiredService<Humas.Bot.Feedback.IReactionService>();
+        await reactions.VoteAsync(later[0], "telegram:before", 4, default);
+
+        var page = await chromium.NewPageAsync();
+        var streams = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/events", StringComparison.Ordinal))
+            {
+                lock (streams)
+                {
+                    streams.Add(request.Url);
+                }
+            }
+        };
+        bool IsStream(IRequest r) => r.Url.Contains("/api/reactions/events", StringComparison.Ordinal);
+        var firstStream = page.WaitForRequestAsync(IsStream);
+        await page.GotoAsync(host.ListingFor(shown).ToString());
+        await Assertions.Expect(page.Locator(".humas-rx")).ToHaveCountAsync(3);
+        await firstStream;
+
+        // The next page of articles, inserted at once, each block inside its own article element.
+        var reopened = page.WaitForRequestAsync(IsStream);
+        await page.EvaluateAsync(
+            """
+            ids => {
+              const more = document.createElement("div");
+              more.innerHTML = ids.map(id => `<article><h2>Berita ${id}</h2><div data-humas-article="${id}"></div></article>`).join("");
+              document.querySelector("main").appendChild(more);
+            }
+            """,
+            later.Select(a => a.ToString()).ToArray());
+        await Assertions.Expect(page.Locator(".humas-rx")).ToHaveCountAsync(6);
+        var laterBlock = page.Locator($"[data-humas-article-id='{later[0]}'] .humas-rx");
+        await Assertions.Expect(laterBlock.Locator("button[data-option='4'] .humas-rx-count")).ToHaveTextAsync("1");
+        var reopen = (await reopened).Url;
+        Assert.All(shown.Concat(later), a => Assert.Contains(a.ToString(), reopen, StringComparison.Ordinal));
+
+        // Followed live: votes cast elsewhere reach the added blocks.
+        for (var i = 0; i < later.Count; i++)
+        {
+            await reactions.VoteAsync(later[i], "telegram:" + i, 2, default);
+        }
+
+        for (var i = 0; i < later.Count; i++)
+        {
+            var block = page.Locator($"[data-humas-article-id='{later[i]}'] .humas-rx");
+            await Assertions.Expect(block.Locator("button[data-option='2'] .humas-rx-count")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+        }
+
+        lock (streams)
+        {
+            // One stream at load and one reopen for the three blocks together, not one per block.
+            Assert.Equal(2, streams.Count);
+        }
+
+        // A block taken off the page: its article leaves the next stream's set.
+        var narrowed = page.WaitForRequestAsync(IsStream);
+        await page.EvaluateAsync("id => document.querySelector(`[data-humas-article='${id}']`).closest('article').remove()", shown[1].ToString());
+        var narrow = (await narrowed).Url;
+        Assert.DoesNotContain(shown[1].ToString(), narrow, StringComparison.Ordinal);
+        Assert.All(shown.Where(a => a != shown[1]).Concat(later), a => Assert.Contains(a.ToString(), narrow, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_press_held_while_a_live_update_redraws_the_counts_is_still_a_vote()
     {
         // A live update (the stream's first event, another reader's vote) redraws every button's counts. Chromium

@@ -103,6 +103,8 @@
       if (!r.ok) throw r;
       return r.json();
     }).then(function (data) {
+      // Taken off the page while its counts were on their way: mounted afresh if it comes back.
+      if (!el.isConnected) { el.removeAttribute("data-humas-ready"); return; }
       show(el, data.articleId, lang, data);
     }).catch(function () {
       // Unknown article or the service is down: show nothing rather than a broken block.
@@ -116,6 +118,7 @@
   // wanted and the one request at a time that carries it, and every block shows what any of them was pressed for.
   var articles = {};
   var blocks = 0;
+  var views = new WeakMap(); // a block's element -> its view, kept while it is off the page so it can come back
 
   function articleFor(articleId) {
     if (!articles[articleId]) {
@@ -140,6 +143,8 @@
   // Draws the counts in `views`; `lang` is the language the answer's labels are in, which a block in the other one
   // does not take. Every block of the article is marked.
   function render(article, views, data, lang) {
+    // What a block put back on the page is drawn with until the stream's next event (no reader's choice in it).
+    article.last = { data: { options: data.options, total: data.total }, lang: lang };
     var mine = data.withdrawn ? null : data.yourOptionId !== undefined ? data.yourOptionId : held(article);
     if (data.yourOptionId !== undefined || data.withdrawn) store(article.voteKey, mine ? String(mine) : null);
     views.forEach(function (view) {
@@ -267,7 +272,8 @@
     section.appendChild(status);
     el.appendChild(section);
 
-    var view = { lang: lang, section: section, list: list, status: status, buttons: {} };
+    var view = { el: el, articleId: articleId, lang: lang, section: section, list: list, status: status, buttons: {} };
+    views.set(el, view);
     article.views.push(view);
     if (article.wanted !== undefined) section.setAttribute("aria-busy", "true");
 
@@ -296,7 +302,8 @@
     if (asking > 0 || !window.EventSource || document.visibilityState === "hidden") return;
     var ids = Object.keys(articles).sort();
     var key = ids.join(",");
-    if (!ids.length || (live && live.key === key)) return;
+    if (!ids.length) { stopFollowing(); return; }
+    if (live && live.key === key) return;
     stopFollowing();
     var current = live = { key: key, sources: [] };
     for (var i = 0; i < ids.length; i += MAX_PER_STREAM) {
@@ -330,9 +337,63 @@
     });
   });
 
+  // Blocks come and go after the script ran: a listing page loads more articles as it is scrolled, a single-page site
+  // swaps its content. Only the nodes a change added or removed are looked at, never the whole document again.
+  var BLOCK = "[data-humas-article], [data-humas-url]";
+
+  // True when a block came back (the set of articles may have changed); a new block calls follow() itself.
+  function add(el) {
+    var view = views.get(el);
+    if (!view) { mount(el); return false; }
+    // A block shown before and put back (moved, or a single-page site's view restored): followed again.
+    var article = articleFor(view.articleId);
+    if (article.views.indexOf(view) < 0) {
+      article.views.push(view);
+      if (article.last) render(article, [view], article.last.data, article.last.lang);
+      return true;
+    }
+    return false;
+  }
+
+  function addAll(root) {
+    var back = root.matches(BLOCK) && add(root);
+    if (!root.firstElementChild) return back;
+    var nodes = root.querySelectorAll(BLOCK);
+    for (var i = 0; i < nodes.length; i++) back = add(nodes[i]) || back;
+    return back;
+  }
+
+  // Blocks no longer on the page stop being followed; an article without blocks leaves the stream's set.
+  function prune() {
+    Object.keys(articles).forEach(function (id) {
+      var article = articles[id];
+      article.views = article.views.filter(function (v) { return v.el.isConnected; });
+      if (!article.views.length) delete articles[id];
+    });
+  }
+
+  function changed(records) {
+    var removed = false, back = false;
+    for (var i = 0; i < records.length; i++) {
+      var nodes = records[i].removedNodes;
+      for (var j = 0; j < nodes.length && !removed; j++) {
+        var node = nodes[j];
+        removed = node.nodeType === 1 && (node.hasAttribute("data-humas-ready") || !!node.querySelector("[data-humas-ready]"));
+      }
+    }
+    // Added first: a page of new blocks counts in `asking` before the set is looked at, so a page swapping its
+    // articles reopens the stream once, when the new blocks have their counts.
+    for (i = 0; i < records.length; i++) {
+      nodes = records[i].addedNodes;
+      for (j = 0; j < nodes.length; j++) if (nodes[j].nodeType === 1 && nodes[j].isConnected) back = addAll(nodes[j]) || back;
+    }
+    if (removed) prune();
+    if (removed || back) follow();
+  }
+
   function mountAll() {
-    var nodes = document.querySelectorAll("[data-humas-article], [data-humas-url]");
-    for (var i = 0; i < nodes.length; i++) mount(nodes[i]);
+    if (window.MutationObserver) new MutationObserver(changed).observe(document.documentElement, { childList: true, subtree: true });
+    addAll(document.documentElement);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll); else mountAll();
