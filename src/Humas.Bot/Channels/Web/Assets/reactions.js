@@ -118,7 +118,7 @@
   // wanted and the one request at a time that carries it, and every block shows what any of them was pressed for.
   var articles = {};
   var blocks = 0;
-  var views = new WeakMap(); // a block's element -> its view, kept while it is off the page so it can come back
+  var viewOf = new WeakMap(); // a block's element -> its view, kept while it is off the page so it can come back
 
   function articleFor(articleId) {
     if (!articles[articleId]) {
@@ -273,7 +273,7 @@
     el.appendChild(section);
 
     var view = { el: el, articleId: articleId, lang: lang, section: section, list: list, status: status, buttons: {} };
-    views.set(el, view);
+    viewOf.set(el, view);
     article.views.push(view);
     if (article.wanted !== undefined) section.setAttribute("aria-busy", "true");
 
@@ -343,7 +343,7 @@
 
   // True when a block came back (the set of articles may have changed); a new block calls follow() itself.
   function add(el) {
-    var view = views.get(el);
+    var view = viewOf.get(el);
     if (!view) { mount(el); return false; }
     // A block shown before and put back (moved, or a single-page site's view restored): followed again.
     var article = articleFor(view.articleId);
