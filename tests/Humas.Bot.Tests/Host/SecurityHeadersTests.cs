@@ -1,5 +1,8 @@
 using System.Net;
+using Humas.Bot.Feedback;
 using Humas.Bot.Tests.Channels.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Moq;
 using static Humas.Bot.Tests.Support.SecurityHeaderAssertions;
 
 namespace Humas.Bot.Tests.Host;
@@ -7,7 +10,7 @@ namespace Humas.Bot.Tests.Host;
 /// <summary>
 /// Every answer of the service carries a policy under which it runs nothing, and nosniff: the endpoints' answers
 /// (Feedback's reads) and those given before any endpoint runs (the rate limiter's 429, the CORS middleware's
-/// preflight answers, a 404 no endpoint matched). The pages' own policies: WebSecurityHeadersTests, AdminSecurityHeadersTests.
+/// preflight answers, a 404 no endpoint matched), and the exception handler's 500 (it clears the response, not the callback that writes them). The pages' own policies: WebSecurityHeadersTests, AdminSecurityHeadersTests.
 /// </summary>
 public sealed class SecurityHeadersTests : IDisposable
 {
@@ -66,6 +69,23 @@ public sealed class SecurityHeadersTests : IDisposable
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(origin == WebHost.AllowedOrigin, response.Headers.Contains("Access-Control-Allow-Origin"));
         AssertResourceHeaders(response, "preflight from " + origin);
+    }
+
+    [Fact]
+    public async Task The_exception_handler_s_500_allows_nothing_if_opened_as_a_document()
+    {
+        // The reads' service fails: the exception handler clears the response and answers 500 as a problem.
+        var failing = new Mock<IReactionService>();
+        failing.Setup(r => r.GetTalliesAsync(It.IsAny<IReadOnlyCollection<Guid>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("the tallies cannot be read"));
+        failing.Setup(r => r.GetTallyAsync(It.IsAny<Guid>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("the tally cannot be read"));
+        using var web = new WebHost(services: s => s.AddSingleton(failing.Object));
+
+        var response = await web.Client.GetAsync($"/api/articles/{Guid.NewGuid()}/reactions");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        AssertResourceHeaders(response, "500");
     }
 
     [Theory]
