@@ -198,21 +198,28 @@ public sealed partial class TallyWatch(IDbContextFactory<HumasDbContext> factory
                     .ToDictionaryAsync(r => r.ArticleId, r => r.Generation, ct);
             }
 
+            var changed = new List<Guid>();
             foreach (var id in ids)
             {
                 var generation = generations.GetValueOrDefault(id);
-                bool changed;
                 lock (_lock)
                 {
                     // An article seen for the first time is pushed once: its watchers may have read it just before a vote.
-                    changed = !_seen.TryGetValue(id, out var before) || before != generation;
-                    if (changed && _watchers.ContainsKey(id))
+                    if (!_seen.TryGetValue(id, out var before) || before != generation)
                     {
-                        _seen[id] = generation;
+                        changed.Add(id);
+                        if (_watchers.ContainsKey(id))
+                        {
+                            _seen[id] = generation;
+                        }
                     }
                 }
+            }
 
-                if (changed && await reactions.GetTallyAsync(id, ct) is { } tally)
+            // The chunk's changed tallies in one read, as a stream's first ones are (an article gone is left out).
+            if (changed.Count > 0)
+            {
+                foreach (var tally in await reactions.GetTalliesAsync(changed, ct))
                 {
                     Publish(tally);
                 }
