@@ -53,6 +53,16 @@ public sealed class PressClients : IAsyncDisposable
         }
     }
 
+    /// <summary>The child's CPU so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public async ValueTask DisposeAsync() => await SelfChild.StopAsync(_process);
 
     /// <summary>The child: one HttpClient per address, kept for the process's life, as a platform keeps its connections.</summary>

@@ -120,6 +120,7 @@ public static partial class TelegramBenchmarks
         }
 
         var jitMark = JitSettle.Mark();
+        var cpu = new CpuWindow(("fakeBotApi", () => fake.CpuTime), ("pressClients", () => presses.CpuTime));
         var run = Stopwatch.StartNew();
         var (pressedAt, ackMs, failures) = await presses.PressAsync(webhook, ServiceHost.Secret, bodies, o.Clients);
         var ackSeconds = run.Elapsed.TotalSeconds;
@@ -133,6 +134,7 @@ public static partial class TelegramBenchmarks
         }
 
         var countedSeconds = run.Elapsed.TotalSeconds;
+        var cpuUsed = cpu.Stop(o.Presses);
         var jit = new { SettleSecondsAfterWarmupRounds = settleSeconds, WhileMeasured = JitSettle.Since(jitMark) };
         var broadcastSentByLastVote = broadcast is { } b2 ? await SentAsync(host, b2) : 0;
         Progress($"{counted} votes counted after {countedSeconds:F2} s; collecting answers");
@@ -167,6 +169,7 @@ public static partial class TelegramBenchmarks
             Cold = warmups.FirstOrDefault(),
             WarmupRounds = warmups,
             Jit = jit,
+            CpuFromFirstPressToLastVote = cpuUsed,
             Broadcast = broadcast is null ? null : new
             {
                 Readers = o.Broadcast + o.Chats,
