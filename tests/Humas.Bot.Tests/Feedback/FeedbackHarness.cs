@@ -5,6 +5,7 @@ using Humas.Bot.Localization;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tests.Delivery;
 using Humas.Bot.Tests.Support;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -18,9 +19,15 @@ public static class FeedbackHarness
 {
     public const string OtherChannel = "teams";
 
-    public static Task<DeliveryHarness> CreateAsync(Dictionary<string, string?>? settings = null, DatabaseKind db = DatabaseKind.Sqlite) =>
+    /// <param name="interceptor">Joins every context of the service (a test watching or failing chosen statements).</param>
+    public static Task<DeliveryHarness> CreateAsync(Dictionary<string, string?>? settings = null, DatabaseKind db = DatabaseKind.Sqlite, IInterceptor? interceptor = null) =>
         DeliveryHarness.CreateAsync(settings, configure: (builder, clock) =>
         {
+            if (interceptor is not null)
+            {
+                builder.Services.AddSingleton(interceptor);
+            }
+
             builder.Services.AddSingleton<IDeliveryChannel>(new TestChannel(clock, OtherChannel));
             builder.AddLocalization();
             builder.AddFeedback();

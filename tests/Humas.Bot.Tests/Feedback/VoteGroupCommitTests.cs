@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Diagnostics;
 using Humas.Bot.Feedback;
 using Humas.Bot.Feedback.Model;
@@ -8,6 +9,7 @@ using Humas.Bot.Storage;
 using Humas.Bot.Tests.Delivery;
 using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Humas.Bot.Tests.Feedback;
@@ -257,7 +259,59 @@ public abstract class VoteGroupCommitTests(DatabaseKind databaseKind) : IDisposa
         }
     }
 
+    [Fact]
+    public async Task Stored_votes_read_one_group_after_another_share_a_context_until_a_read_fails()
+    {
+        var reads = new VoteReads();
+        await using var h = await FeedbackHarness.CreateAsync(db: databaseKind, interceptor: reads);
+        var (article, _) = await h.PublishAsync();
+        await h.VoteAsync(article, Voter(1), 2);
+        var reactions = h.Reactions();
+
+        Assert.Equal(2, (await reactions.GetReaderVoteAsync(article, Voter(1), CancellationToken.None))!.OptionId);
+        Assert.Null((await reactions.GetReaderVoteAsync(article, Voter(2), CancellationToken.None))!.OptionId);
+        reads.FailNext = true;
+        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => reactions.GetReaderVoteAsync(article, Voter(1), CancellationToken.None));
+        await h.VoteAsync(article, Voter(2), 4);
+        Assert.Equal(4, (await reactions.GetReaderVoteAsync(article, Voter(2), CancellationToken.None))!.OptionId);
+        Assert.Equal(2, (await reactions.GetReaderVoteAsync(article, Voter(1), CancellationToken.None))!.OptionId);
+
+        // The two reads before the failure and the failed one in one context; the two after it in a fresh one.
+        var contexts = reads.Contexts.Skip(reads.Contexts.Count - 5).ToList();
+        Assert.Single(contexts.Take(3).Distinct(ReferenceEqualityComparer.Instance));
+        Assert.Same(contexts[3], contexts[4]);
+        Assert.NotSame(contexts[2], contexts[3]);
+    }
+
     private static string Voter(int reader) => $"telegram:{reader}";
+
+    /// <summary>The context of each early read of stored votes (the batch's reads lock their readers first, or run in a transaction); fails the next one when asked.</summary>
+    private sealed class VoteReads : DbCommandInterceptor
+    {
+        public List<DbContext> Contexts { get; } = [];
+
+        public bool FailNext { get; set; }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains("FROM \"Votes\"", StringComparison.Ordinal) && command.Transaction is null && eventData.Context is { } context)
+            {
+                lock (Contexts)
+                {
+                    Contexts.Add(context);
+                }
+
+                if (FailNext)
+                {
+                    FailNext = false;
+                    throw new InvalidOperationException("a read failed (test)");
+                }
+            }
+
+            return ValueTask.FromResult(result);
+        }
+    }
 
     /// <summary>
     /// Forty readers, each with one to four presses: toggling presses (switch, withdraw, vote again) and, for every
