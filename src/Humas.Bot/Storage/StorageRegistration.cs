@@ -38,6 +38,7 @@ public static class StorageRegistration
                 options.UseSqlite(PrepareSqlite(string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnection : connectionString));
             }
 
+            HumasDbContext.ConfigureShared(options);
             options.AddInterceptors(new NulCharacterInterceptor());
             // Interceptors registered as services join every context (a test uses one to hold or fail a chosen statement).
             options.AddInterceptors(services.GetServices<IInterceptor>());
