@@ -12,11 +12,15 @@ namespace Humas.Bot.Conversations.Inbox;
 /// worker are the same for every channel and live here.
 /// </summary>
 public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> factory, SqliteWriteGate sqliteWriter, TimeProvider time)
+    : IAsyncDisposable
     where TItem : InboxItem
 {
     private readonly Signal _signal = new();
     private GroupCommit<IReadOnlyList<TItem>, int>? _commits;
     private GroupCommit<Outcome, bool>? _outcomes;
+    // Each group commit's one writer keeps its context (raw SQL only): a webhook burst makes many small commits.
+    private readonly ReusedContext _commitContext = new(factory);
+    private readonly ReusedContext _outcomeContext = new(factory);
     private RowKey<TItem>? _rowKey;
 
     /// <summary>The channel, for log lines and the span's <c>humas.inbox</c> tag.</summary>
@@ -104,9 +108,11 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
     /// ones as SQLITE_BUSY and sleep in the driver's retry loop. Raw SQL (<see cref="RowKey{T}"/>): the LINQ form, an
     /// expression per row, cost the busy SQLite writer more than its INSERTs.
     /// </summary>
-    private async Task<IReadOnlyList<bool>> WriteOutcomesAsync(IReadOnlyList<Outcome> outcomes, CancellationToken ct)
+    private Task<IReadOnlyList<bool>> WriteOutcomesAsync(IReadOnlyList<Outcome> outcomes, CancellationToken ct) =>
+        _outcomeContext.RunAsync(db => WriteOutcomesAsync(db, outcomes, ct), ct);
+
+    private async Task<IReadOnlyList<bool>> WriteOutcomesAsync(HumasDbContext db, IReadOnlyList<Outcome> outcomes, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
         using var gate = await sqliteWriter.EnterAsync(db, ct);
         var now = time.GetUtcNow().UtcDateTime;
         var key = RowKeyOf(db);
@@ -133,6 +139,14 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
         return [.. outcomes.Select(_ => true)];
     }
 
+    /// <summary>The writers' kept contexts, at the host's stop.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _commitContext.DisposeAsync();
+        await _outcomeContext.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
     /// <summary>Waits until something is stored in this process or <paramref name="timeout"/> passes.</summary>
     public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, time, ct);
 
@@ -151,7 +165,10 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
     /// stored by another instance at the same moment); returns how many of each request's rows were new, and wakes the
     /// worker when there were any. Throws when the rows are not all durable.
     /// </summary>
-    private async Task<IReadOnlyList<int>> WriteBatchAsync(IReadOnlyList<IReadOnlyList<TItem>> requests, CancellationToken ct)
+    private Task<IReadOnlyList<int>> WriteBatchAsync(IReadOnlyList<IReadOnlyList<TItem>> requests, CancellationToken ct) =>
+        _commitContext.RunAsync(db => WriteBatchAsync(db, requests, ct), ct);
+
+    private async Task<IReadOnlyList<int>> WriteBatchAsync(HumasDbContext db, IReadOnlyList<IReadOnlyList<TItem>> requests, CancellationToken ct)
     {
         var requestOf = new Dictionary<TItem, int>(ReferenceEqualityComparer.Instance);
         for (var r = 0; r < requests.Count; r++)
@@ -162,7 +179,6 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
             }
         }
 
-        await using var db = await factory.CreateDbContextAsync(ct);
         // Ahead of the other writes: every request in the batch holds a platform's webhook call open until it commits.
         // The group commit's one writer enters once per batch, so the writes in turn are never shut out.
         using var gate = await sqliteWriter.EnterAheadAsync(db, ct);
