@@ -55,8 +55,12 @@ public sealed class DeliveryOptions : IValidatableObject
     [Range(0, 1000)]
     public int RoundTripAllowanceMilliseconds { get; set; } = (int)RateLimiting.ChannelRateLimiter.DefaultAllowance.TotalMilliseconds;
 
-    /// <summary>Pause between outbox scans when nothing is due.</summary>
-    [Range(10, 60000)]
+    /// <summary>
+    /// Pause between outbox scans when nothing is due. New deliveries end it early (this process's fan-out, and on
+    /// PostgreSQL another instance's), so it bounds how late a retry coming due, an expired lease, a notice or a digest
+    /// part is seen. Up to ten minutes, for tests that must see a wake rather than a scan.
+    /// </summary>
+    [Range(10, 600_000)]
     public int IdlePollMilliseconds { get; set; } = 250;
 
     /// <summary>Conversations per fan-out insert statement (each batch is its own short transaction).</summary>

@@ -10,6 +10,7 @@ using Humas.Bot.Delivery.Operations;
 using Humas.Bot.Delivery.Progress;
 using Humas.Bot.Delivery.RateLimiting;
 using Humas.Bot.Host;
+using Humas.Bot.Storage.Cluster;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -49,6 +50,8 @@ public static class DeliveryRegistration
         services.AddHostedService<ArticleJobService>();
         services.AddSingleton<FanOutWake>();
         services.AddSingleton<DispatchWake>();
+        // Deliveries another instance planned (its fan-out's commits notify).
+        services.WakeOnCommitsElsewhere(ClusterTopic.Outbox, sp => sp.GetRequiredService<DispatchWake>().Wake);
         services.AddHostedService<FanOutService>();
         services.AddHostedService<DispatcherService>();
         services.AddHostedService<DigestService>();

@@ -57,8 +57,11 @@ public static class MultiRowInsert
     /// <paramref name="keys"/>, a unique key's properties, read back with <c>RETURNING</c>:
     /// one statement instead of reading the stored keys, then inserting row by row in a transaction. The webhook's inbox
     /// writes, a third of a busy SQLite writer's time, take half as long so.
+    /// <paramref name="alongside"/>, a statement that returns no columns to read (a <see cref="Cluster.ClusterNotice"/>),
+    /// is sent in the round trip of the last statement and committed with the rows: PostgreSQL runs the statements of
+    /// one round trip outside an explicit transaction as one implicit transaction.
     /// </summary>
-    public static async Task<IReadOnlyList<T>> InsertNewAsync<T>(HumasDbContext db, IReadOnlyList<T> rows, RowKey<T> keys, CancellationToken ct)
+    public static async Task<IReadOnlyList<T>> InsertNewAsync<T>(HumasDbContext db, IReadOnlyList<T> rows, RowKey<T> keys, CancellationToken ct, string? alongside = null)
         where T : class
     {
         if (rows.Count == 0)
@@ -78,10 +81,21 @@ public static class MultiRowInsert
         async Task<IReadOnlyList<T>> InsertAsync()
         {
             var inserted = new List<T>();
-            foreach (var chunk in byKey.Values.Chunk(RowsPerStatement(properties)))
+            var chunks = byKey.Values.Chunk(RowsPerStatement(properties)).ToList();
+            foreach (var chunk in chunks)
             {
                 var batch = new RawSqlBatch(db);
-                batch.Query(Statement(db, entity, properties, chunk, batch.P).Append(returning).ToString());
+                var insert = Statement(db, entity, properties, chunk, batch.P).Append(returning);
+                if (alongside is not null && chunk == chunks[^1])
+                {
+                    batch.Query(insert.Append(';').ToString());
+                    batch.Write(alongside);
+                }
+                else
+                {
+                    batch.Query(insert.ToString());
+                }
+
                 await batch.ExecuteAsync((_, reader) => inserted.Add(byKey[keys.Of(reader)]), ct);
             }
 

@@ -48,6 +48,19 @@ public sealed class OptionsValidatorTests
     }
 
     [Fact]
+    public void The_inbox_s_idle_wait_is_at_least_a_second_and_at_most_an_hour()
+    {
+        foreach (var seconds in new[] { "0", "3601" })
+        {
+            var error = FailureOf<Humas.Bot.Conversations.Inbox.InboxOptions>(
+                new() { ["Inbox:IdleWaitSeconds"] = seconds },
+                s => s.AddValidatedOptions(Humas.Bot.Conversations.Inbox.InboxOptions.Section, new Humas.Bot.Conversations.Inbox.InboxOptionsValidator()));
+
+            Assert.Contains(error.Failures, f => f.StartsWith("Inbox:IdleWaitSeconds: ", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void A_section_member_is_named_under_its_section()
     {
         var error = FailureOf<IngestionOptions>(

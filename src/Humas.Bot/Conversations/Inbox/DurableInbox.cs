@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Humas.Bot.Host;
 using Humas.Bot.Storage;
+using Humas.Bot.Storage.Cluster;
 using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Conversations.Inbox;
@@ -147,7 +148,7 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Waits until something is stored in this process or <paramref name="timeout"/> passes.</summary>
+    /// <summary>Waits until something is stored (here, or by another instance: <see cref="Wake"/>) or <paramref name="timeout"/> passes.</summary>
     public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, time, ct);
 
     /// <summary>
@@ -163,7 +164,8 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
     /// <summary>
     /// Writes several requests' rows in one statement, skipping rows already stored (a redelivery, or the same update
     /// stored by another instance at the same moment); returns how many of each request's rows were new, and wakes the
-    /// worker when there were any. Throws when the rows are not all durable.
+    /// worker when there were any (this process's, and on PostgreSQL every instance's through <see cref="ClusterNotice"/>).
+    /// Throws when the rows are not all durable.
     /// </summary>
     private Task<IReadOnlyList<int>> WriteBatchAsync(IReadOnlyList<IReadOnlyList<TItem>> requests, CancellationToken ct) =>
         _commitContext.RunAsync(db => WriteBatchAsync(db, requests, ct), ct);
@@ -183,7 +185,11 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
         // The group commit's one writer enters once per batch, so the writes in turn are never shut out.
         using var gate = await sqliteWriter.EnterAheadAsync(db, ct);
         var added = new int[requests.Count];
-        foreach (var item in await MultiRowInsert.InsertNewAsync(db, [.. requestOf.Keys], RowKeyOf(db), ct))
+        // On PostgreSQL the leader's worker may be in another instance: the commit notifies it (in the insert's round
+        // trip, so it costs no round trip and no commit of its own; also when every row was stored already, which only
+        // costs the leader a look).
+        var rows = await MultiRowInsert.InsertNewAsync(db, [.. requestOf.Keys], RowKeyOf(db), ct, ClusterNotice.Statement(db, ClusterTopic.Inbox));
+        foreach (var item in rows)
         {
             added[requestOf[item]]++;
         }
@@ -219,8 +225,11 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
         return item;
     }
 
-    /// <summary>Call after new rows are committed.</summary>
-    protected void Wake() => _signal.Wake();
+    /// <summary>
+    /// Ends the worker's idle wait: called after new rows are committed here, and when another instance committed some
+    /// (<see cref="ClusterWakeListener"/>).
+    /// </summary>
+    public void Wake() => _signal.Wake();
 
     private sealed class Signal : WorkSignal;
 

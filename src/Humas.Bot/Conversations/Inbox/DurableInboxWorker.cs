@@ -41,12 +41,14 @@ public sealed class DurableInboxWorker<TItem>(
     public static readonly TimeSpan StorageFailureBudget = TimeSpan.FromMinutes(15);
     private const int BatchSize = 50;
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
-    private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a worker with its hands full waits for progress, or after a failed read, before it looks again.</summary>
+    private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Only the leader handles the inbox, so each item is handled once and one chat's items stay in order,
-    /// whichever instance stored them. Another instance's webhook does not wake this one: the idle wait (1 s) is
-    /// the most it waits.
+    /// whichever instance stored them. Another instance's webhook wakes this one through the cluster's listener
+    /// (PostgreSQL); when that wake is lost, the idle wait (<see cref="InboxOptions.IdleWaitSeconds"/>) is the most it waits.
     /// </summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => leadership.RunAsLeaderAsync(HandleWhileLeadingAsync, stoppingToken);
 
@@ -58,6 +60,7 @@ public sealed class DurableInboxWorker<TItem>(
         }
 
         var concurrency = options.Value.Concurrency;
+        var idleWait = TimeSpan.FromSeconds(options.Value.IdleWaitSeconds);
         // Items read but not finished (queued behind their chat's earlier ones, or being handled). Bounded so a
         // backlog stays in the database, not in memory, and the list of rows to skip stays short.
         var maxInHand = Math.Max(BatchSize, 4 * concurrency);
@@ -80,7 +83,7 @@ public sealed class DurableInboxWorker<TItem>(
                     var room = Math.Min(BatchSize, maxInHand - lanes.InHandCount);
                     if (room <= 0)
                     {
-                        await lanes.WaitForProgressAsync(IdleWait, stoppingToken);
+                        await lanes.WaitForProgressAsync(Recheck, stoppingToken);
                         continue;
                     }
 
@@ -105,7 +108,7 @@ public sealed class DurableInboxWorker<TItem>(
                     if (pending.Count < room)
                     {
                         // Caught up. A failed item is not waited for here: it pauses in its lane (HandleOneAsync).
-                        await inbox.WaitAsync(IdleWait, stoppingToken);
+                        await inbox.WaitAsync(idleWait, stoppingToken);
                     }
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -128,7 +131,7 @@ public sealed class DurableInboxWorker<TItem>(
                 {
                     // The database itself failed; the rows are still there, try again shortly.
                     logger.LogError(e, "Reading the {Inbox} inbox failed", inbox.Name);
-                    await inbox.WaitAsync(IdleWait, stoppingToken);
+                    await inbox.WaitAsync(Recheck, stoppingToken);
                 }
             }
         }

@@ -18,6 +18,15 @@ public sealed class InboxOptions
     /// </summary>
     [Range(1, 256)]
     public int Concurrency { get; set; } = 64;
+
+    /// <summary>
+    /// How long the inbox worker, caught up, waits before it looks for new items when nothing wakes it. Items stored by
+    /// this process wake it at once; so do items stored by another instance on PostgreSQL, through the cluster's listener
+    /// (docs/OPERATIONS.md, "Waking other instances"). The wait is the fallback for a wake that was lost (the listener's
+    /// connection down), so 1 s bounds that case; a longer wait costs fewer empty looks and more latency when a wake is lost.
+    /// </summary>
+    [Range(1, 3600)]
+    public int IdleWaitSeconds { get; set; } = 1;
 }
 
 /// <summary>Generated at build time (no reflection at start) from the attributes above.</summary>

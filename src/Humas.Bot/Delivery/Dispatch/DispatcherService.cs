@@ -4,7 +4,8 @@ namespace Humas.Bot.Delivery.Dispatch;
 
 /// <summary>
 /// Runs the dispatcher continuously while there is work (leasing, sending and recording overlap); when there is none it waits for <see cref="DispatchWake"/>
-/// (new deliveries committed in this process) or its idle poll (rows written by another instance, retries coming due).
+/// (new deliveries committed in this process, or on PostgreSQL by another instance's fan-out) or its idle poll (retries
+/// coming due, rows whose wake was lost).
 /// </summary>
 public sealed class DispatcherService(
     DeliveryDispatcher dispatcher,

@@ -3,6 +3,7 @@ using Humas.Bot.Delivery.Model;
 using Humas.Bot.Host;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Storage;
+using Humas.Bot.Storage.Cluster;
 using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -99,6 +100,13 @@ public sealed class FanOutPlanner(
                 {
                     await db.Set<ArticleEvent>().Where(e => e.Id == eventId)
                         .ExecuteUpdateAsync(u => u.SetProperty(e => e.ProcessedAt, now), ct);
+                }
+
+                if (inserted > 0)
+                {
+                    // Every instance's dispatcher sends: on PostgreSQL the others hear of these rows when they commit
+                    // (and not at all if this batch rolls back), this one by the wake below.
+                    await ClusterNotice.SendAsync(db, ClusterTopic.Outbox, ct);
                 }
 
                 return inserted;

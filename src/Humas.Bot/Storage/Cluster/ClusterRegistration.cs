@@ -6,7 +6,8 @@ public static class ClusterRegistration
 {
     /// <summary>
     /// Several instances on one PostgreSQL database: the leader lock, the instance heartbeats and the live count
-    /// the rate limiters share by. Both are inert on SQLite (one process, always leader, one share).
+    /// the rate limiters share by, and the listener that wakes this instance's workers on other instances' commits.
+    /// All are inert on SQLite (one process, always leader, one share, its own wakes).
     /// </summary>
     public static IServiceCollection AddCluster(this IServiceCollection services)
     {
@@ -17,6 +18,16 @@ public static class ClusterRegistration
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseLeadership>());
         services.AddSingleton<InstanceHeartbeat>();
         services.AddHostedService(sp => sp.GetRequiredService<InstanceHeartbeat>());
+        services.AddSingleton<ClusterWakeListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterWakeListener>());
         return services;
     }
+
+    /// <summary>
+    /// Calls <paramref name="wake"/> (resolved once) when another instance commits rows of <paramref name="topic"/>
+    /// (<see cref="ClusterWakeListener"/>, PostgreSQL only); the part that registers it sends the matching
+    /// <see cref="ClusterNotice"/> when it commits such rows itself.
+    /// </summary>
+    public static IServiceCollection WakeOnCommitsElsewhere(this IServiceCollection services, ClusterTopic topic, Func<IServiceProvider, Action> wake) =>
+        services.AddSingleton(sp => new ClusterWakeTarget(topic, wake(sp)));
 }
