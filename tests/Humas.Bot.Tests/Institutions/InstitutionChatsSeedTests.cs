@@ -22,10 +22,12 @@ public sealed class InstitutionChatsSeedTests
 
     private const string Operator = "operator@kominfo.go.id";
 
-    [Fact]
-    public async Task An_upgrade_keeps_the_configured_chats_and_later_starts_follow_the_institutions_rule()
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task An_upgrade_keeps_the_configured_chats_and_later_starts_follow_the_institutions_rule(DatabaseKind kind)
     {
-        using var database = new TestDatabase(migrate: false);
+        using var database = new TestDatabase(migrate: false, kind);
         await using (var db = database.CreateDbContext())
         {
             // A database of the version before: setneg was renamed on the dashboard, kemensos is configuration's.
