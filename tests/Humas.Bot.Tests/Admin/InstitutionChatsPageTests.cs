@@ -112,6 +112,7 @@ public sealed class InstitutionChatsPageTests : IDisposable
     [InlineData("https://localhost/")]
     [InlineData("file:///etc/passwd")]
     [InlineData("smba.trafficmanager.net/teams/")]
+    [InlineData("https://smba.trafficmanager.net/te ams/")]
     public async Task A_teams_service_url_that_is_not_bot_frameworks_is_refused_so_the_bots_token_never_goes_there(string serviceUrl)
     {
         var admin = await _h.SignedInAsync(Operator, AdminRole.Admin);

@@ -56,8 +56,10 @@ public sealed class TeamsChatFields(IOptionsMonitor<TeamsOptions> teams, IOption
         return serviceUrl.Length > 0 && !MaySend(serviceUrl) ? ("admin.institutions.chats.bad_teams_service_url", serviceUrl) : null;
     }
 
+    /// <summary>A URL as typed: Uri would quietly escape a space or a control character, which no service URL has.</summary>
     private bool MaySend(string serviceUrl) =>
-        TeamsOptions.UrlProblem(serviceUrl) is null
+        !serviceUrl.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+        && TeamsOptions.UrlProblem(serviceUrl) is null
         && Uri.TryCreate(serviceUrl, UriKind.Absolute, out var uri)
         && uri.UserInfo.Length == 0
         && TeamsOptions.MayReceiveToken(uri)
