@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Humas.Bot.Admin.Accounts;
+using Humas.Bot.Alerts;
 using Humas.Bot.FakePlatforms.Telegram;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tips.Contributors;
@@ -130,6 +131,8 @@ public sealed class TelegramTipRoutingTests
         var set = await AdminHarness.PostFormAsync(admin, "/admin/lembaga", "/admin/lembaga?handler=Chats",
             new() { ["id"] = "setneg", ["telegram.EditorsChatId"] = Id(setnegGroup) });
         Assert.Equal(System.Net.HttpStatusCode.Redirect, set.StatusCode);
+        // setneg's alerts go to the same group (the alert chats ask the same resolver).
+        Assert.Equal([Id(setnegGroup)], AlertChatsOfSetneg(h));
 
         var (first, firstId) = await CitizenTipForSetnegAsync(h, 9104, "Antrean layanan publik mengular sejak pagi");
         var post = await WaitForTextAsync(h, setnegGroup, "Usulan baru " + first);
@@ -147,6 +150,7 @@ public sealed class TelegramTipRoutingTests
         var cleared = await AdminHarness.PostFormAsync(admin, "/admin/lembaga", "/admin/lembaga?handler=Chats",
             new() { ["id"] = "setneg", ["telegram.EditorsChatId"] = "" });
         Assert.Equal(System.Net.HttpStatusCode.Redirect, cleared.StatusCode);
+        Assert.Equal([Id(GlobalGroup)], AlertChatsOfSetneg(h));
 
         var (second, _) = await CitizenTipForSetnegAsync(h, 9105, "Lampu jalan padam di depan istana");
         await WaitForTextAsync(h, GlobalGroup, "Usulan baru " + second);
@@ -161,6 +165,13 @@ public sealed class TelegramTipRoutingTests
         await WaitForTextAsync(h, citizen, "Usulan Anda akan diteruskan ke Kementerian Sekretariat Negara.");
         return await FinishTipAsync(h, citizen, story);
     }
+
+    private static string[] AlertChatsOfSetneg(TelegramBotHarness h) =>
+        h.App.Services.GetServices<IAlertDelivery>()
+            .SelectMany(d => d.ChatsFor(new AlertRecipient(AlertAudience.InstitutionEditors, "setneg")))
+            .Where(a => a.Channel == "telegram")
+            .Select(a => a.ExternalId)
+            .ToArray();
 
     /// <summary>A national admin signed in to the host's dashboard.</summary>
     private static async Task<HttpClient> NationalAdminAsync(TelegramBotHarness h)
