@@ -18,6 +18,8 @@ public sealed class InstitutionCatalog(
     IDbContextFactory<HumasDbContext> factory,
     IOptions<InstitutionsOptions> options,
     InstitutionHostMap hosts,
+    IEnumerable<IInstitutionChatFields> chatFields,
+    InstitutionChatMap chats,
     TimeProvider time,
     ILogger<InstitutionCatalog> log) : StartingPhaseService
 {
@@ -25,6 +27,7 @@ public sealed class InstitutionCatalog(
     {
         await SynchronizeAsync(cancellationToken);
         await hosts.ReloadAsync(cancellationToken);
+        await chats.ReloadAsync(cancellationToken);
     }
 
     public async Task SynchronizeAsync(CancellationToken ct)
@@ -101,5 +104,61 @@ public sealed class InstitutionCatalog(
         }
 
         await db.SaveChangesAsync(ct);
+        await SynchronizeChatsAsync(db, institutions, ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task SynchronizeChatsAsync(HumasDbContext db, Dictionary<string, Institution> institutions, CancellationToken ct)
+    {
+        var stored = (await db.Set<InstitutionChatSetting>().ToListAsync(ct))
+            .ToDictionary(s => (s.InstitutionId, s.Channel, s.Name));
+        foreach (var channel in chatFields)
+        {
+            var configured = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+            foreach (var (id, values) in channel.Configured)
+            {
+                configured[id] = values;
+            }
+
+            foreach (var wanted in options.Value.Institutions)
+            {
+                var dashboardOwned = institutions[wanted.Id].Origin == InstitutionOrigin.Dashboard;
+                foreach (var field in channel.Fields)
+                {
+                    var value = configured.TryGetValue(wanted.Id, out var values) && values.TryGetValue(field.Name, out var v) && v.Length > 0 ? v : null;
+                    if (value is { Length: > InstitutionChatSetting.MaxValueLength })
+                    {
+                        log.LogWarning("Institutions {InstitutionId} {Channel} {Field} is longer than {Max} characters; not stored",
+                            wanted.Id, channel.Channel, field.Name, InstitutionChatSetting.MaxValueLength);
+                        value = null;
+                    }
+
+                    var found = stored.TryGetValue((wanted.Id, channel.Channel, field.Name), out var row);
+                    if (dashboardOwned)
+                    {
+                        // What the dashboard set or cleared stays; configuration fills in only what it never stored.
+                        if (!found && value is not null)
+                        {
+                            db.Add(new InstitutionChatSetting { InstitutionId = wanted.Id, Channel = channel.Channel, Name = field.Name, Value = value });
+                        }
+                    }
+                    else if (value is null)
+                    {
+                        if (found)
+                        {
+                            db.Remove(row!);
+                        }
+                    }
+                    else if (found)
+                    {
+                        row!.Value = value;
+                    }
+                    else
+                    {
+                        db.Add(new InstitutionChatSetting { InstitutionId = wanted.Id, Channel = channel.Channel, Name = field.Name, Value = value });
+                    }
+                }
+            }
+        }
     }
 }

@@ -73,6 +73,14 @@ public sealed class InstitutionDirectory(IDbContextFactory<HumasDbContext> facto
         return rows.ToLookup(h => h.InstitutionId, h => h.Host, StringComparer.Ordinal);
     }
 
+    /// <summary>The stored editors' chat settings of each of <paramref name="ids"/> (a page of the dashboard's list), in one query.</summary>
+    public async Task<ILookup<string, InstitutionChatSetting>> ChatsOfAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await db.Set<InstitutionChatSetting>().AsNoTracking().Where(s => ids.Contains(s.InstitutionId)).ToListAsync(ct);
+        return rows.ToLookup(s => s.InstitutionId, StringComparer.Ordinal);
+    }
+
     /// <summary>Those of <paramref name="ids"/> (a page of the dashboard's list) the dashboard manages, not configuration.</summary>
     public async Task<IReadOnlySet<string>> DashboardManagedAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
     {

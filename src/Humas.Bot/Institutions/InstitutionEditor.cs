@@ -12,13 +12,15 @@ public sealed class InstitutionException(string reason, string? detail = null) :
 }
 
 /// <summary>
-/// A national admin's changes to institutions (the dashboard's Institutions page): add, rename, hosts, disable,
-/// and handing a configured one back to configuration. Each makes the row the dashboard's (see
-/// <see cref="InstitutionCatalog"/>), so a restart keeps it, and reloads the host map at once.
+/// A national admin's changes to institutions (the dashboard's Institutions page): add, rename, hosts, editors'
+/// chats, disable, and handing a configured one back to configuration. Each makes the row the dashboard's (see
+/// <see cref="InstitutionCatalog"/>), so a restart keeps it, and reloads the host map and the editors' chats at once.
 /// </summary>
 public sealed class InstitutionEditor(
     IDbContextFactory<HumasDbContext> factory,
     InstitutionHostMap hosts,
+    InstitutionChatMap chats,
+    IEnumerable<IInstitutionChatFields> chatFields,
     IOptions<InstitutionsOptions> options,
     InstitutionCatalog catalog,
     TimeProvider time)
@@ -77,6 +79,62 @@ public sealed class InstitutionEditor(
             return true;
         }, ct);
 
+    /// <summary>
+    /// Sets the institution's editors' chats on every channel at once: <paramref name="values"/> by channel, then field
+    /// name, as typed (a field not given, or empty, is cleared: the channel's global chat serves the institution).
+    /// Every channel's values are checked before anything is written.
+    /// </summary>
+    /// <returns>False when there is no such institution.</returns>
+    public async Task<bool> SetChatsAsync(string id, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>> values, string actor, CancellationToken ct)
+    {
+        var checkedValues = new List<(string Channel, string Name, string Value)>();
+        foreach (var channel in chatFields)
+        {
+            values.TryGetValue(channel.Channel, out var typed);
+            var these = channel.Fields.ToDictionary(
+                f => f.Name, f => typed?.GetValueOrDefault(f.Name)?.Trim() ?? "", StringComparer.Ordinal);
+            if (these.Values.Any(v => v.Length > InstitutionChatSetting.MaxValueLength))
+            {
+                throw new InstitutionException("admin.institutions.chats.too_long", InstitutionChatSetting.MaxValueLength.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            if (channel.Check(these) is { } problem)
+            {
+                // The refused value is shown back, cut so a pasted page does not fill the message.
+                throw new InstitutionException(problem.Reason, problem.Value.Length > 100 ? problem.Value[..100] + "…" : problem.Value);
+            }
+
+            checkedValues.AddRange(channel.Fields.Select(f => (channel.Channel, f.Name, these[f.Name])));
+        }
+
+        return await WriteAsync(async db =>
+        {
+            var institution = await db.Set<Institution>().SingleOrDefaultAsync(i => i.Id == id, ct);
+            if (institution is null)
+            {
+                return false;
+            }
+
+            var stored = await db.Set<InstitutionChatSetting>().Where(s => s.InstitutionId == id).ToListAsync(ct);
+            foreach (var (channel, name, value) in checkedValues)
+            {
+                // An empty value is kept as a row: cleared on the dashboard, which configuration does not fill in again.
+                if (stored.FirstOrDefault(s => s.Channel == channel && s.Name == name) is { } row)
+                {
+                    row.Value = value;
+                }
+                else
+                {
+                    db.Add(new InstitutionChatSetting { InstitutionId = id, Channel = channel, Name = name, Value = value });
+                }
+            }
+
+            Touch(institution, actor);
+            await db.SaveChangesAsync(ct);
+            return true;
+        }, ct);
+    }
+
     /// <summary>Configuration owns a configured institution again: its name and hosts are applied now and at every start.</summary>
     public async Task<bool> ReturnToConfigurationAsync(string id, string actor, CancellationToken ct)
     {
@@ -93,6 +151,8 @@ public sealed class InstitutionEditor(
                 return false;
             }
 
+            // Its editors' chats are configuration's again too: dropped here, seeded again by the synchronization below.
+            await db.Set<InstitutionChatSetting>().Where(s => s.InstitutionId == id).ExecuteDeleteAsync(ct);
             institution.Origin = InstitutionOrigin.Configuration;
             institution.Disabled = false;
             institution.UpdatedAt = time.GetUtcNow().UtcDateTime;
@@ -104,6 +164,7 @@ public sealed class InstitutionEditor(
         {
             await catalog.SynchronizeAsync(ct);
             await hosts.ReloadAsync(ct);
+            await chats.ReloadAsync(ct);
         }
 
         return found;
@@ -170,6 +231,7 @@ public sealed class InstitutionEditor(
             return await work(db);
         }, ct);
         await hosts.ReloadAsync(ct);
+        await chats.ReloadAsync(ct);
         return result;
     }
 

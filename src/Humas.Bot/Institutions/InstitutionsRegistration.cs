@@ -7,7 +7,8 @@ public static class InstitutionsRegistration
 {
     /// <summary>
     /// Institutions (tenants) in the database: seeded from <c>Institutions</c> at start, the directory readers'
-    /// menus and the dashboard search, the host map ingestion attributes articles with, the dashboard's editor.
+    /// menus and the dashboard search, the host map ingestion attributes articles with, the editors' chats the
+    /// channels read (each channel registers its <see cref="IInstitutionChatFields"/>), the dashboard's editor.
     /// </summary>
     public static IHostApplicationBuilder AddInstitutions(this IHostApplicationBuilder builder)
     {
@@ -15,6 +16,7 @@ public static class InstitutionsRegistration
         services.AddValidatedOptions("", new InstitutionsOptionsValidator(), InstitutionsOptions.Bind);
         services.AddSingleton<IValidateOptions<InstitutionsOptions>, InstitutionsOptions.Consistency>();
         services.AddSingleton<InstitutionHostMap>();
+        services.AddSingleton<InstitutionChatMap>();
         services.AddSingleton<InstitutionDirectory>();
         services.AddSingleton<InstitutionCatalog>();
         services.AddHostedService(sp => sp.GetRequiredService<InstitutionCatalog>());

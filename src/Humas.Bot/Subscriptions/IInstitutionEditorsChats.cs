@@ -1,9 +1,9 @@
 namespace Humas.Bot.Subscriptions;
 
 /// <summary>
-/// One channel's answer to "the editors' chat(s) of institution X here": the institution's own
-/// (<c>Institutions:N:Telegram:EditorsChatId</c>, <c>Institutions:N:Teams:EditorsConversationId</c>,
-/// <c>Institutions:N:WhatsApp:EditorsNumber</c>) when it has one, else the channel's global editors' chat
+/// One channel's answer to "the editors' chat(s) of institution X here": the institution's own (stored in the
+/// database, set on the dashboard and seeded from <c>Institutions:N:Telegram:EditorsChatId</c>,
+/// <c>Institutions:N:Teams:EditorsConversationId</c>, <c>Institutions:N:WhatsApp:EditorsNumber</c>) when it has one, else the channel's global editors' chat
 /// (<c>Telegram:EditorsChatId</c>, ...), which also serves national items (no institution). Tips and alerts use
 /// it; each channel registers one (<see cref="InstitutionEditorsChats"/>), a channel without editors' chats none.
 /// </summary>

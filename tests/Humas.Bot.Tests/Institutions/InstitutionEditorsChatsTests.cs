@@ -2,14 +2,24 @@ using Humas.Bot.Channels.Teams;
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Channels.WhatsApp;
 using Humas.Bot.Institutions;
+using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
+using Humas.Bot.Tests.Support;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Tests.Institutions;
 
-/// <summary>Each channel's one resolver of "the editors' chat(s) of institution X": its own, else the global setting.</summary>
-public sealed class InstitutionEditorsChatsTests
+/// <summary>
+/// Each channel's one resolver of "the editors' chat(s) of institution X": its own, else the global setting. The
+/// institutions' own come from the database, seeded from configuration at start, so each host here starts over a
+/// real SQLite file.
+/// </summary>
+public sealed class InstitutionEditorsChatsTests : IDisposable
 {
+    private readonly TestDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
     private static readonly Dictionary<string, string?> TwoInstitutions = new()
     {
         ["Institutions:0:Id"] = "kemensos",
@@ -19,9 +29,9 @@ public sealed class InstitutionEditorsChatsTests
     };
 
     [Fact]
-    public void Telegram_answers_an_institutions_own_group_else_the_global_one()
+    public async Task Telegram_answers_an_institutions_own_group_else_the_global_one()
     {
-        using var host = Build(With(new()
+        using var host = await StartAsync(With(new()
         {
             ["Telegram:Token"] = "123:abc",
             ["Telegram:EditorsChatId"] = "-1001",
@@ -46,17 +56,17 @@ public sealed class InstitutionEditorsChatsTests
     }
 
     [Fact]
-    public void Telegram_off_has_no_editors_chat_even_when_institutions_name_one()
+    public async Task Telegram_off_has_no_editors_chat_even_when_institutions_name_one()
     {
-        using var host = Build(With(new() { ["Institutions:0:Telegram:EditorsChatId"] = "-1002" }), b => b.AddTelegram());
+        using var host = await StartAsync(With(new() { ["Institutions:0:Telegram:EditorsChatId"] = "-1002" }), b => b.AddTelegram());
 
         Assert.Empty(Chats(host, "telegram").Of("kemensos"));
     }
 
     [Fact]
-    public void Without_a_global_group_an_institution_without_its_own_has_none()
+    public async Task Without_a_global_group_an_institution_without_its_own_has_none()
     {
-        using var host = Build(With(new() { ["Telegram:Token"] = "123:abc", ["Institutions:0:Telegram:EditorsChatId"] = "-1002" }), b => b.AddTelegram());
+        using var host = await StartAsync(With(new() { ["Telegram:Token"] = "123:abc", ["Institutions:0:Telegram:EditorsChatId"] = "-1002" }), b => b.AddTelegram());
         var chats = Chats(host, "telegram");
 
         Assert.Single(chats.Of("kemensos"));
@@ -77,9 +87,9 @@ public sealed class InstitutionEditorsChatsTests
     }
 
     [Fact]
-    public void WhatsApp_answers_an_institutions_own_phone_and_refuses_a_bad_one()
+    public async Task WhatsApp_answers_an_institutions_own_phone_and_refuses_a_bad_one()
     {
-        using var ok = Build(With(new()
+        using var ok = await StartAsync(With(new()
         {
             ["WhatsApp:AccessToken"] = "token",
             ["WhatsApp:PhoneNumberId"] = "1234567",
@@ -98,9 +108,9 @@ public sealed class InstitutionEditorsChatsTests
     }
 
     [Fact]
-    public void Teams_answers_an_institutions_own_channel_with_its_service_url()
+    public async Task Teams_answers_an_institutions_own_channel_with_its_service_url()
     {
-        using var host = Build(With(new()
+        using var host = await StartAsync(With(new()
         {
             ["Teams:AppId"] = "app",
             ["Teams:AppPassword"] = "password",
@@ -135,10 +145,24 @@ public sealed class InstitutionEditorsChatsTests
     private static IInstitutionEditorsChats Chats(IHost host, string channel) =>
         host.Services.GetServices<IInstitutionEditorsChats>().Single(c => c.Channel == channel);
 
-    private static IHost Build(Dictionary<string, string?> settings, Action<IHostApplicationBuilder> add)
+    /// <summary>The host with its institutions (and their chats) seeded into the database, as at a start.</summary>
+    private async Task<IHost> StartAsync(Dictionary<string, string?> settings, Action<IHostApplicationBuilder> add)
+    {
+        var host = Build(settings, add);
+        await host.Services.GetRequiredService<InstitutionCatalog>().StartingAsync(CancellationToken.None);
+        return host;
+    }
+
+    private IHost Build(Dictionary<string, string?> settings, Action<IHostApplicationBuilder> add)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration["ConnectionStrings:Humas"] = _database.ConnectionString;
+        builder.Services.AddLogging();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddStorage();
+        builder.AddInstitutions();
         // What AddSubscriptions provides and the channels' editors' chats read (no moves here).
         builder.Services.AddSingleton<ChatMoves>();
         add(builder);

@@ -49,6 +49,8 @@ public static class TeamsRegistration
         services.AddInstitutionChannelOptions("Teams", new TeamsInstitutionSettingsValidator());
         services.AddSingleton<TeamsEditorsChats>();
         services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<TeamsEditorsChats>());
+        // Each institution's own editors' chat here: seeded from configuration, shown and set on the dashboard.
+        services.AddSingleton<IInstitutionChatFields, TeamsChatFields>();
 
         // Alerts: the editors' channel and the operators' conversation (Alerts:Teams:ConversationId).
         services.AddBoundOptions<TeamsAlertOptions>(TeamsAlertOptions.Section);

@@ -60,6 +60,8 @@ public static class TelegramRegistration
         // without an editors' chat or fetcher.
         services.AddSingleton<TelegramEditorsChats>();
         services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<TelegramEditorsChats>());
+        // Each institution's own editors' chat here: seeded from configuration, shown and set on the dashboard.
+        services.AddSingleton<IInstitutionChatFields, TelegramChatFields>();
 
         // Alerts: the editors' group and the operators' chat (Alerts:Telegram:ChatId).
         services.AddBoundOptions<TelegramAlertOptions>(TelegramAlertOptions.Section);

@@ -10,8 +10,11 @@ namespace Humas.Bot.Channels.WhatsApp;
 /// </summary>
 public sealed class WhatsAppInstitutionSettings
 {
+    /// <summary>A wa_id: digits only, with the country code, 6 to 20 of them.</summary>
+    public const string WaIdPattern = @"^\d{6,20}$";
+
     /// <summary>The institution's editors' phone (wa_id); its tips go there instead of to <c>WhatsApp:EditorsNumber</c>.</summary>
-    [RegularExpression(@"^\d{6,20}$", ErrorMessage = "must be a wa_id: digits only, with the country code.")]
+    [RegularExpression(WaIdPattern, ErrorMessage = "must be a wa_id: digits only, with the country code.")]
     public string? EditorsNumber { get; set; }
 }
 

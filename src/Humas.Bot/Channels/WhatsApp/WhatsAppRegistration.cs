@@ -43,6 +43,8 @@ public static class WhatsAppRegistration
         services.AddInstitutionChannelOptions("WhatsApp", new WhatsAppInstitutionSettingsValidator());
         services.AddSingleton<WhatsAppEditorsChats>();
         services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<WhatsAppEditorsChats>());
+        // Each institution's own editors' chat here: seeded from configuration, shown and set on the dashboard.
+        services.AddSingleton<IInstitutionChatFields, WhatsAppChatFields>();
 
         // Alerts: the editors' number and the operators' number (Alerts:WhatsApp:Number).
         services.AddBoundOptions<WhatsAppAlertOptions>(WhatsAppAlertOptions.Section);

@@ -1,10 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Humas.Bot.Admin.Accounts;
+using Humas.Bot.Alerts;
 using Humas.Bot.FakePlatforms.Telegram;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tips.Contributors;
 using Humas.Bot.Tips.Model;
+using Humas.Bot.Tests.Admin;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.Channels.Telegram;
@@ -114,6 +118,68 @@ public sealed class TelegramTipRoutingTests
         var (ticket, _) = await FinishTipAsync(h, citizen, "Jalan nasional berlubang di depan kantor");
 
         await WaitForTextAsync(h, GlobalGroup, "Usulan baru " + ticket);
+    }
+
+    [Fact]
+    public async Task A_group_set_on_the_dashboard_receives_the_institutions_next_tip_at_once_and_clearing_it_falls_back_to_the_global_group()
+    {
+        await using var h = await StartAsync();
+        const long setnegGroup = -1_001_000_000_004;
+        var admin = await NationalAdminAsync(h);
+
+        // setneg has no group of its own in configuration; a national admin gives it one, no restart.
+        var set = await AdminHarness.PostFormAsync(admin, "/admin/lembaga", "/admin/lembaga?handler=Chats",
+            new() { ["id"] = "setneg", ["telegram.EditorsChatId"] = Id(setnegGroup) });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, set.StatusCode);
+        // setneg's alerts go to the same group (the alert chats ask the same resolver).
+        Assert.Equal([Id(setnegGroup)], AlertChatsOfSetneg(h));
+
+        var (first, firstId) = await CitizenTipForSetnegAsync(h, 9104, "Antrean layanan publik mengular sejak pagi");
+        var post = await WaitForTextAsync(h, setnegGroup, "Usulan baru " + first);
+        Assert.DoesNotContain(h.SentTo(GlobalGroup), r => r.Text!.Contains(first, StringComparison.Ordinal));
+
+        // Its new group decides its tips; the global group no longer does.
+        PressInGroup(h, setnegGroup, $"e:accept:{firstId}", post, "x-setneg");
+        await TelegramBotHarness.WaitUntilAsync(() =>
+        {
+            using var db = h.Db();
+            return db.Set<Tip>().AsNoTracking().Single(t => t.Id == firstId).State == TipState.Accepted;
+        }, "the tip to be accepted from the group set on the dashboard");
+
+        // Cleared on the dashboard: the global group serves setneg again, at once.
+        var cleared = await AdminHarness.PostFormAsync(admin, "/admin/lembaga", "/admin/lembaga?handler=Chats",
+            new() { ["id"] = "setneg", ["telegram.EditorsChatId"] = "" });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, cleared.StatusCode);
+        Assert.Equal([Id(GlobalGroup)], AlertChatsOfSetneg(h));
+
+        var (second, _) = await CitizenTipForSetnegAsync(h, 9105, "Lampu jalan padam di depan istana");
+        await WaitForTextAsync(h, GlobalGroup, "Usulan baru " + second);
+        Assert.DoesNotContain(h.SentTo(setnegGroup), r => r.Text!.Contains(second, StringComparison.Ordinal));
+    }
+
+    private async Task<(string Ticket, long TipId)> CitizenTipForSetnegAsync(TelegramBotHarness h, long citizen, string story)
+    {
+        h.PushMessage(citizen, "/usulan");
+        await WaitForTextAsync(h, citizen, "Usulan ini untuk instansi mana?");
+        Press(h, citizen, "t:in:setneg", citizen);
+        await WaitForTextAsync(h, citizen, "Usulan Anda akan diteruskan ke Kementerian Sekretariat Negara.");
+        return await FinishTipAsync(h, citizen, story);
+    }
+
+    private static string[] AlertChatsOfSetneg(TelegramBotHarness h) =>
+        h.App.Services.GetServices<IAlertDelivery>()
+            .SelectMany(d => d.ChatsFor(new AlertRecipient(AlertAudience.InstitutionEditors, "setneg")))
+            .Where(a => a.Channel == "telegram")
+            .Select(a => a.ExternalId)
+            .ToArray();
+
+    /// <summary>A national admin signed in to the host's dashboard.</summary>
+    private static async Task<HttpClient> NationalAdminAsync(TelegramBotHarness h)
+    {
+        await h.App.Services.GetRequiredService<AdminAccounts>().AddAsync("operator@kominfo.go.id", AdminRole.Admin, AdminHarness.Password, [], CancellationToken.None);
+        var client = h.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await AdminHarness.SignInAsync(client, "operator@kominfo.go.id", AdminHarness.Password)).StatusCode);
+        return client;
     }
 
     /// <summary>The story, then Selesai, no contact, Kirim; returns the ticket.</summary>

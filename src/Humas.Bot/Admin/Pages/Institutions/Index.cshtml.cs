@@ -7,11 +7,15 @@ using Microsoft.AspNetCore.Mvc;
 namespace Humas.Bot.Admin.Pages.Institutions;
 
 /// <summary>
-/// The institutions (tenants), for national admins only: a paged, searchable list; add; rename and set hosts; disable
-/// and enable. Every change goes through <see cref="InstitutionEditor"/> (which makes the row the dashboard's) and is
-/// audited. Anyone else gets 403, as for the Users page.
+/// The institutions (tenants), for national admins only: a paged, searchable list; add; rename and set hosts; set
+/// each one's editors' chats on every channel (<see cref="IInstitutionChatFields"/>); disable and enable. Every change
+/// goes through <see cref="InstitutionEditor"/> (which makes the row the dashboard's) and is audited. Anyone else gets
+/// 403, as for the Users page: an institution's own admin may not redirect its tips either (an editors' chat is where
+/// tips with contributors' contacts go, and where presses decide them), so the national coordinator sets it.
 /// </summary>
-public sealed class IndexModel(InstitutionDirectory directory, InstitutionEditor editor, AdminAccounts accounts, AuditLog audit, AdminUi ui) : AdminPage
+public sealed class IndexModel(
+    InstitutionDirectory directory, InstitutionEditor editor, IEnumerable<IInstitutionChatFields> chatFields, AdminAccounts accounts, AuditLog audit, AdminUi ui)
+    : AdminPage
 {
     public const int PageSize = 50;
 
@@ -19,6 +23,10 @@ public sealed class IndexModel(InstitutionDirectory directory, InstitutionEditor
     public ILookup<string, string> Hosts { get; private set; } = Array.Empty<string>().ToLookup(h => h, StringComparer.Ordinal);
     /// <summary>The dashboard accounts serving each listed institution (read-only here; managed on the Users page).</summary>
     public ILookup<string, AdminUser> Accounts { get; private set; } = Array.Empty<AdminUser>().ToLookup(u => "", StringComparer.Ordinal);
+    /// <summary>The stored editors' chat settings of each listed institution (an empty value: cleared on the dashboard).</summary>
+    public ILookup<string, InstitutionChatSetting> Chats { get; private set; } = Array.Empty<InstitutionChatSetting>().ToLookup(s => s.InstitutionId, StringComparer.Ordinal);
+    /// <summary>The channels whose editors' chats the page sets, in registration order.</summary>
+    public IReadOnlyList<IInstitutionChatFields> ChatChannels { get; } = chatFields.ToList();
     public string? Q { get; private set; }
     public string? Error { get; private set; }
 
@@ -49,6 +57,32 @@ public sealed class IndexModel(InstitutionDirectory directory, InstitutionEditor
             await editor.SetDisabledAsync(id ?? "", disabled, Actor, ct)
                 ? ui.T(disabled ? "admin.institutions.disabled_now" : "admin.institutions.enabled_now", id)
                 : null, ct);
+
+    /// <summary>
+    /// Sets the institution's editors' chats on every channel, from the fields named "{channel}.{field}"
+    /// ("telegram.EditorsChatId"); an empty field clears it, so the channel's national editors' chat serves it.
+    /// </summary>
+    public Task<IActionResult> OnPostChatsAsync(string? id, CancellationToken ct)
+    {
+        var values = ChatChannels.ToDictionary(
+            c => c.Channel,
+            c => (IReadOnlyDictionary<string, string?>)c.Fields.ToDictionary(f => f.Name, f => (string?)Request.Form[FieldName(c, f)].ToString(), StringComparer.Ordinal),
+            StringComparer.Ordinal);
+        var detail = string.Join(", ", values.SelectMany(c => c.Value.Where(f => !string.IsNullOrWhiteSpace(f.Value)).Select(f => $"{c.Key}.{f.Key}={f.Value!.Trim()}")));
+        return ChangeAsync(id, "institution.chats", detail, async () =>
+            await editor.SetChatsAsync(id ?? "", values, Actor, ct) ? ui.T("admin.institutions.chats.saved", id) : null, ct);
+    }
+
+    /// <summary>The form field of a channel's editors' chat field: "telegram.EditorsChatId".</summary>
+    public static string FieldName(IInstitutionChatFields channel, InstitutionChatField field) => channel.Channel + "." + field.Name;
+
+    /// <summary>What is stored for the field ("" when none, or cleared).</summary>
+    public string StoredChat(string institutionId, string channel, string name) =>
+        Chats[institutionId].FirstOrDefault(s => s.Channel == channel && s.Name == name)?.Value ?? "";
+
+    /// <summary>"Telegram, WhatsApp": the channels where the institution has a chat of its own; empty when none.</summary>
+    public string OwnChats(string institutionId) =>
+        string.Join(", ", ChatChannels.Where(c => Chats[institutionId].Any(s => s.Channel == c.Channel && s.Value.Length > 0)).Select(c => c.Title));
 
     /// <summary>
     /// Hands a dashboard-edited institution back to configuration: its name, hosts and state are configuration's again
@@ -108,6 +142,7 @@ public sealed class IndexModel(InstitutionDirectory directory, InstitutionEditor
         Institutions = await directory.PageAsync(Q, page, PageSize, includeDisabled: true, ct);
         Hosts = await directory.HostsOfAsync(Institutions.Items.Select(i => i.Id).ToList(), ct);
         Accounts = await accounts.ServingAsync(Institutions.Items.Select(i => i.Id).ToList(), ct);
+        Chats = await directory.ChatsOfAsync(Institutions.Items.Select(i => i.Id).ToList(), ct);
         _dashboardManaged = await directory.DashboardManagedAsync(Institutions.Items.Select(i => i.Id).ToList(), ct);
     }
 }

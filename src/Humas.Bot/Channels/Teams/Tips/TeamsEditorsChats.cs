@@ -6,11 +6,12 @@ using Microsoft.Extensions.Options;
 namespace Humas.Bot.Channels.Teams.Tips;
 
 /// <summary>
-/// The editors' Teams channels: <c>Institutions:N:Teams:EditorsConversationId</c> for an institution's items, else
+/// The editors' Teams channels: the institution's own channel for its items (set on the dashboard, seeded from
+/// <c>Institutions:N:Teams:EditorsConversationId</c>: <see cref="InstitutionChatMap"/>), else
 /// <c>Teams:EditorsConversationId</c> (each with its serviceUrl); none while Teams is off. A thread of a channel
 /// counts as the channel (a thread's ";messageid=" is not part of the stored id).
 /// </summary>
-public sealed class TeamsEditorsChats(IOptionsMonitor<TeamsOptions> options, IOptionsMonitor<InstitutionChannelOptions<TeamsInstitutionSettings>> institutions) : InstitutionEditorsChats
+public sealed class TeamsEditorsChats(IOptionsMonitor<TeamsOptions> options, InstitutionChatMap institutions) : InstitutionEditorsChats
 {
     public override string Channel => TeamsDeliveryChannel.ChannelName;
 
@@ -25,9 +26,9 @@ public sealed class TeamsEditorsChats(IOptionsMonitor<TeamsOptions> options, IOp
         get
         {
             var o = options.CurrentValue;
-            return institutions.CurrentValue.Configured
-                .Where(i => !string.IsNullOrEmpty(i.Settings.EditorsConversationId))
-                .Select(i => (i.Id, Chat(o, i.Settings.EditorsConversationId!, string.IsNullOrEmpty(i.Settings.EditorsServiceUrl) ? o.EditorsServiceUrl : i.Settings.EditorsServiceUrl)));
+            return institutions.Of(Channel)
+                .Where(i => i[TeamsChatFields.EditorsConversationId] is not null)
+                .Select(i => (i.InstitutionId, Chat(o, i[TeamsChatFields.EditorsConversationId]!, i[TeamsChatFields.EditorsServiceUrl] ?? o.EditorsServiceUrl)));
         }
     }
 

@@ -1094,6 +1094,30 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.ToTable("Institutions", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Institutions.InstitutionChatSetting", b =>
+                {
+                    b.Property<string>("InstitutionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("InstitutionId", "Channel", "Name");
+
+                    b.ToTable("InstitutionChatSettings", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Institutions.InstitutionHost", b =>
                 {
                     b.Property<string>("Host")
@@ -2060,6 +2084,15 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Institutions.InstitutionChatSetting", b =>
+                {
+                    b.HasOne("Humas.Bot.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1065,6 +1065,30 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.ToTable("Institutions", (string)null);
                 });
 
+            modelBuilder.Entity("Humas.Bot.Institutions.InstitutionChatSetting", b =>
+                {
+                    b.Property<string>("InstitutionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("InstitutionId", "Channel", "Name");
+
+                    b.ToTable("InstitutionChatSettings", (string)null);
+                });
+
             modelBuilder.Entity("Humas.Bot.Institutions.InstitutionHost", b =>
                 {
                     b.Property<string>("Host")
@@ -2005,6 +2029,15 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Humas.Bot.Institutions.InstitutionChatSetting", b =>
+                {
+                    b.HasOne("Humas.Bot.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
