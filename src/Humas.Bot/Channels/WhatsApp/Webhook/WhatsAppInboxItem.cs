@@ -39,6 +39,12 @@ public sealed class WhatsAppInboxItem : InboxItem
     /// <summary>For a failed status: Meta's error code (131047 closes the window).</summary>
     public int? ErrorCode { get; set; }
 
+    /// <summary>
+    /// The number the item came to or concerns (<see cref="Humas.Bot.Subscriptions.ConversationAddress.Account"/>): ""
+    /// the national one, else its institution's own. A window is a reader's with one number. Declared last, as its column was added.
+    /// </summary>
+    public string Account { get; set; } = Humas.Bot.Subscriptions.ConversationAddress.SharedAccount;
+
     // Payload: the item's JSON, with the sender's profile name beside it for messages.
 }
 
@@ -51,6 +57,7 @@ internal sealed class WhatsAppInboxItemMapping : IEntityTypeConfiguration<WhatsA
         b.Property(x => x.Key).HasMaxLength(300);
         b.HasIndex(x => x.Key).IsUnique();
         b.Property(x => x.WaId).HasMaxLength(32);
+        b.Property(x => x.Account).HasMaxLength(Humas.Bot.Subscriptions.ConversationMapping.MaxAccountLength).HasDefaultValue(Humas.Bot.Subscriptions.ConversationAddress.SharedAccount);
         InboxItem.Map(b, x => x.Id, "WhatsAppInbox");
         // The window check: a reader's newest message and newest 131047.
         b.HasIndex(x => new { x.WaId, x.Kind, x.OccurredAt });
