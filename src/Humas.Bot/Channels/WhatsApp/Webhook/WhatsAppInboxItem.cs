@@ -57,7 +57,8 @@ internal sealed class WhatsAppInboxItemMapping : IEntityTypeConfiguration<WhatsA
         b.Property(x => x.Key).HasMaxLength(300);
         b.HasIndex(x => x.Key).IsUnique();
         b.Property(x => x.WaId).HasMaxLength(32);
-        b.Property(x => x.Account).HasMaxLength(Humas.Bot.Subscriptions.ConversationMapping.MaxAccountLength).HasDefaultValue(Humas.Bot.Subscriptions.ConversationAddress.SharedAccount);
+        // No database default: the inbox's multi-row insert leaves out columns the database fills, and this one it must write.
+        b.Property(x => x.Account).HasMaxLength(Humas.Bot.Subscriptions.ConversationMapping.MaxAccountLength);
         InboxItem.Map(b, x => x.Id, "WhatsAppInbox");
         // The window check: a reader's newest message and newest 131047.
         b.HasIndex(x => new { x.WaId, x.Kind, x.OccurredAt });

@@ -457,10 +457,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
 
                     b.Property<string>("Account")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasDefaultValue("");
+                        .HasColumnType("character varying(64)");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");

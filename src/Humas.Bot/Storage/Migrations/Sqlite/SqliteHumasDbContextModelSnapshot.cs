@@ -438,10 +438,8 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
 
                     b.Property<string>("Account")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasDefaultValue("");
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
