@@ -94,6 +94,38 @@ public sealed class WhatsAppManyNumbersTests
     }
 
     [Fact]
+    public async Task A_window_is_a_readers_with_one_number_writing_to_the_national_number_opens_none_with_the_institutions()
+    {
+        await using var h = await StartAsync();
+        const string dewi = "6281300000008";
+        // Dewi follows kemensos on its number since long ago, and writes to the national number today.
+        await using (var db = h.Db())
+        {
+            var now = DateTime.UtcNow;
+            var conversation = new Conversation
+            {
+                Channel = "whatsapp", ExternalId = dewi, Kind = ConversationKind.Private, Account = "kemensos", CreatedAt = now, UpdatedAt = now,
+            };
+            db.Add(conversation);
+            await db.SaveChangesAsync();
+            db.Add(new Subscription { ConversationId = conversation.Id, Target = SubscriptionTarget.Institution, Value = "kemensos", CreatedAt = now });
+            await db.SaveChangesAsync();
+        }
+
+        await h.PostHandledAsync(h.Fake.Text(dewi, "berhenti"));
+        await using (var db = h.Db())
+        {
+            PublishedArticles.Add(db, "Bansos tahap dua cair", DateTime.UtcNow, institution: "kemensos");
+            await db.SaveChangesAsync();
+        }
+
+        // The template from kemensos's number, as its window with Dewi is closed; no free-form try refused first.
+        var article = await h.WaitForSendAsync(dewi, s => s.IsArticle, "the kemensos article");
+        Assert.Equal(("template", Kemensos), (article.Type, article.From));
+        Assert.DoesNotContain(h.Fake.SendsTo(dewi), s => s.Code == 131047);
+    }
+
+    [Fact]
     public async Task Each_number_sends_within_its_own_limit()
     {
         const int perSecond = 4;
