@@ -15,6 +15,9 @@ namespace Humas.Bot.FakePlatforms.WhatsApp;
 /// <summary>One message send as the fake received it; <see cref="Code"/> is Graph's error code when refused.</summary>
 public sealed record WaSend(string To, string Type, JsonObject Body, int Status, int? Code, string? MessageId)
 {
+    /// <summary>The business number it was sent from (its phone number id).</summary>
+    public string From { get; init; } = FakeCloudApi.PhoneNumberId;
+
     /// <summary>When the fake answered (<see cref="Stopwatch"/> ticks), for the benchmark's rate.</summary>
     public long At { get; init; } = Stopwatch.GetTimestamp();
 
@@ -46,7 +49,9 @@ public sealed record FakeTemplate(string Name, string[] Languages, int BodyParam
 /// (else 401, code 190), the message shapes and their limits (else 400, code 100; unknown template 132001;
 /// parameter count 132000), the 24-hour window (free-form outside it: 131047, synchronously or, with
 /// <see cref="FailOutsideWindowLater"/>, as a failed status after a 200), the number's throughput (130429)
-/// and the pair rate (131056). It records every send, serves media, and builds signed webhooks.
+/// and the pair rate (131056). It records every send, serves media, and builds signed webhooks. It serves
+/// <see cref="PhoneNumberId"/> and any number added with <see cref="AddNumber"/>, as one Meta app's host does: each
+/// number with its own token, throughput, pair rates and 24-hour windows.
 /// </summary>
 public sealed class FakeCloudApi : IAsyncDisposable
 {
@@ -56,10 +61,11 @@ public sealed class FakeCloudApi : IAsyncDisposable
     private readonly ConcurrentQueue<WaSend> _sends = new();
     private readonly ConcurrentDictionary<string, DateTime> _windows = new();
     private readonly ConcurrentDictionary<string, RateLimiter.Window> _pairs = new();
+    private readonly ConcurrentDictionary<string, (string Token, RateLimiter.Window Throughput)> _numbers = new();
+    private readonly int _perSecond;
     private readonly ConcurrentDictionary<string, (byte[] Bytes, string Mime)> _media = new();
     private readonly ConcurrentQueue<JsonObject> _pendingStatuses = new();
     private readonly Dictionary<string, FakeTemplate> _templates;
-    private readonly RateLimiter.Window _throughput;
     private readonly object _gate = new();
     private WebApplication? _app;
     private long _next;
@@ -72,7 +78,8 @@ public sealed class FakeCloudApi : IAsyncDisposable
         AppSecret = appSecret;
         Version = version;
         PairPerMinute = pairPerMinute;
-        _throughput = new RateLimiter.Window(perSecond, TimeSpan.FromSeconds(1));
+        _perSecond = perSecond;
+        _numbers[PhoneNumberId] = (accessToken, new RateLimiter.Window(perSecond, TimeSpan.FromSeconds(1)));
         _templates = templates.ToDictionary(t => t.Name);
     }
 
@@ -119,12 +126,17 @@ public sealed class FakeCloudApi : IAsyncDisposable
         ["WhatsApp:ArticleTemplate"] = template,
     };
 
-    /// <summary>The reader wrote at <paramref name="at"/> (now by default): their 24-hour window is open from then.</summary>
-    public void OpenWindow(string waId, DateTime? at = null) => _windows[waId] = at ?? DateTime.UtcNow;
+    /// <summary>Another business number of the same app (an institution's own), with its own token (the fake's by default) and throughput.</summary>
+    public void AddNumber(string phoneNumberId, string? accessToken = null) =>
+        _numbers[phoneNumberId] = (accessToken ?? AccessToken, new RateLimiter.Window(_perSecond, TimeSpan.FromSeconds(1)));
 
-    public void CloseWindow(string waId) => _windows.TryRemove(waId, out _);
+    /// <summary>The reader wrote to <paramref name="number"/> at <paramref name="at"/> (now by default): their 24-hour window with it is open from then.</summary>
+    public void OpenWindow(string waId, DateTime? at = null, string number = PhoneNumberId) => _windows[number + "/" + waId] = at ?? DateTime.UtcNow;
 
-    public bool IsWindowOpen(string waId) => _windows.TryGetValue(waId, out var at) && DateTime.UtcNow - at < TimeSpan.FromHours(24);
+    public void CloseWindow(string waId, string number = PhoneNumberId) => _windows.TryRemove(number + "/" + waId, out _);
+
+    public bool IsWindowOpen(string waId, string number = PhoneNumberId) =>
+        _windows.TryGetValue(number + "/" + waId, out var at) && DateTime.UtcNow - at < TimeSpan.FromHours(24);
 
     /// <summary>A file a reader sent; its media id.</summary>
     public string AddMedia(byte[] bytes, string mime)
@@ -150,7 +162,11 @@ public sealed class FakeCloudApi : IAsyncDisposable
     {
         var parts = (http.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
         var auth = http.Request.Headers.Authorization.ToString();
-        if (auth != "Bearer " + AccessToken || TokenRevoked)
+        // A send needs its number's token; the media calls any token of the app.
+        var tokenOk = parts is [_, var sender, "messages"] && _numbers.TryGetValue(sender, out var own)
+            ? auth == "Bearer " + own.Token
+            : _numbers.Values.Any(n => auth == "Bearer " + n.Token);
+        if (!tokenOk || TokenRevoked)
         {
             Interlocked.Increment(ref _tokenRefusals);
             await ErrorAsync(http, 401, 190, "Invalid OAuth access token - Cannot parse access token");
@@ -190,7 +206,7 @@ public sealed class FakeCloudApi : IAsyncDisposable
             return;
         }
 
-        if (http.Request.Method != "POST" || parts.Length != 3 || parts[1] != PhoneNumberId || parts[2] != "messages")
+        if (http.Request.Method != "POST" || parts.Length != 3 || !_numbers.ContainsKey(parts[1]) || parts[2] != "messages")
         {
             await ErrorAsync(http, 400, 100, "Unsupported request");
             return;
@@ -221,16 +237,16 @@ public sealed class FakeCloudApi : IAsyncDisposable
             return;
         }
 
-        await SendAsync(http, body);
+        await SendAsync(http, body, parts[1]);
     }
 
-    private async Task SendAsync(HttpContext http, JsonObject body)
+    private async Task SendAsync(HttpContext http, JsonObject body, string from)
     {
         var to = Str(body, "to") ?? "";
         var type = Str(body, "type") ?? "";
         if (to.Length is < 5 or > 20 || !to.All(char.IsAsciiDigit) || Str(body, "recipient_type") is not (null or "individual"))
         {
-            await RefuseAsync(http, body, to, type, 400, 100, "(#100) Invalid parameter: to");
+            await RefuseAsync(http, body, from, to, type, 400, 100, "(#100) Invalid parameter: to");
             return;
         }
 
@@ -243,14 +259,15 @@ public sealed class FakeCloudApi : IAsyncDisposable
         };
         if (problem is not null)
         {
-            await RefuseAsync(http, body, to, type, code == 132001 ? 404 : 400, code, problem);
+            await RefuseAsync(http, body, from, to, type, code == 132001 ? 404 : 400, code, problem);
             return;
         }
 
         var now = Stopwatch.GetTimestamp();
         lock (_gate)
         {
-            if (_throughput.WaitTicks(now, Stopwatch.Frequency) > 0)
+            var throughput = _numbers[from].Throughput;
+            if (throughput.WaitTicks(now, Stopwatch.Frequency) > 0)
             {
                 code = 130429;
             }
@@ -258,14 +275,14 @@ public sealed class FakeCloudApi : IAsyncDisposable
             {
                 // Meta's pair rate: about one per 6 s on average, bursts borrowed from later (up to ~45); modelled
                 // as three minutes' worth in any three minutes, under that burst.
-                var pair = _pairs.GetOrAdd(to, _ => new RateLimiter.Window(PairPerMinute * 3, TimeSpan.FromMinutes(3)));
+                var pair = _pairs.GetOrAdd(from + "/" + to, _ => new RateLimiter.Window(PairPerMinute * 3, TimeSpan.FromMinutes(3)));
                 if (pair.WaitTicks(now, Stopwatch.Frequency) > 0)
                 {
                     code = 131056;
                 }
                 else
                 {
-                    _throughput.Add(now);
+                    throughput.Add(now);
                     pair.Add(now);
                 }
             }
@@ -274,25 +291,25 @@ public sealed class FakeCloudApi : IAsyncDisposable
         if (code is 130429 or 131056)
         {
             Interlocked.Increment(ref _throttled);
-            await RefuseAsync(http, body, to, type, 400, code, code == 130429
+            await RefuseAsync(http, body, from, to, type, 400, code, code == 130429
                 ? "(#130429) Rate limit hit: Cloud API message throughput has been reached."
                 : "(#131056) (Business Account, Consumer Account) pair rate limit hit");
             return;
         }
 
         var id = "wamid.FAKE" + Interlocked.Increment(ref _next).ToString("D8", CultureInfo.InvariantCulture);
-        if (type != "template" && !IsWindowOpen(to))
+        if (type != "template" && !IsWindowOpen(to, from))
         {
             if (!FailOutsideWindowLater)
             {
-                await RefuseAsync(http, body, to, type, 400, 131047, "(#131047) Re-engagement message: more than 24 hours have passed since the recipient last replied.");
+                await RefuseAsync(http, body, from, to, type, 400, 131047, "(#131047) Re-engagement message: more than 24 hours have passed since the recipient last replied.");
                 return;
             }
 
             _pendingStatuses.Enqueue(StatusObject(id, "failed", to, 131047));
         }
 
-        _sends.Enqueue(new WaSend(to, type, body, 200, null, id));
+        _sends.Enqueue(new WaSend(to, type, body, 200, null, id) { From = from });
         await JsonAsync(http, 200, new JsonObject
         {
             ["messaging_product"] = "whatsapp",
@@ -442,9 +459,9 @@ public sealed class FakeCloudApi : IAsyncDisposable
         return (0, null);
     }
 
-    private async Task RefuseAsync(HttpContext http, JsonObject body, string to, string type, int status, int code, string message)
+    private async Task RefuseAsync(HttpContext http, JsonObject body, string from, string to, string type, int status, int code, string message)
     {
-        _sends.Enqueue(new WaSend(to, type, body, status, code, null));
+        _sends.Enqueue(new WaSend(to, type, body, status, code, null) { From = from });
         await ErrorAsync(http, status, code, message);
     }
 
@@ -473,11 +490,11 @@ public sealed class FakeCloudApi : IAsyncDisposable
 
     // ---- Webhooks, as Meta sends them ----
 
-    /// <summary>A reader's message; opens their window (as on the real platform).</summary>
-    public JsonObject Message(string waId, JsonObject content, string? id = null, string name = "Pembaca", DateTime? at = null)
+    /// <summary>A reader's message to <paramref name="number"/>; opens their window with it (as on the real platform).</summary>
+    public JsonObject Message(string waId, JsonObject content, string? id = null, string name = "Pembaca", DateTime? at = null, string number = PhoneNumberId)
     {
         var when = at ?? DateTime.UtcNow;
-        OpenWindow(waId, when);
+        OpenWindow(waId, when, number);
         var message = new JsonObject
         {
             ["from"] = waId,
@@ -489,15 +506,17 @@ public sealed class FakeCloudApi : IAsyncDisposable
             message[key] = value?.DeepClone();
         }
 
-        return Envelope(new JsonObject
-        {
-            ["contacts"] = new JsonArray(new JsonObject { ["profile"] = new JsonObject { ["name"] = name }, ["wa_id"] = waId }),
-            ["messages"] = new JsonArray(message),
-        });
+        return Envelope(
+            new JsonObject
+            {
+                ["contacts"] = new JsonArray(new JsonObject { ["profile"] = new JsonObject { ["name"] = name }, ["wa_id"] = waId }),
+                ["messages"] = new JsonArray(message),
+            },
+            number);
     }
 
-    public JsonObject Text(string waId, string text, string? id = null) =>
-        Message(waId, new JsonObject { ["type"] = "text", ["text"] = new JsonObject { ["body"] = text } }, id);
+    public JsonObject Text(string waId, string text, string? id = null, string number = PhoneNumberId) =>
+        Message(waId, new JsonObject { ["type"] = "text", ["text"] = new JsonObject { ["body"] = text } }, id, number: number);
 
     /// <summary>A text that answers our message <paramref name="messageId"/> (the reader swiped to reply): it carries <c>context</c>.</summary>
     public JsonObject ReplyTo(string waId, string messageId, string text) =>
@@ -550,13 +569,16 @@ public sealed class FakeCloudApi : IAsyncDisposable
         return s;
     }
 
-    public static JsonObject Statuses(params JsonObject[] statuses) =>
-        Envelope(new JsonObject { ["statuses"] = new JsonArray(statuses.Select(s => (JsonNode)s.DeepClone()).ToArray()) });
+    public static JsonObject Statuses(params JsonObject[] statuses) => StatusesOf(PhoneNumberId, statuses);
 
-    public static JsonObject Envelope(JsonObject value)
+    public static JsonObject StatusesOf(string phoneNumberId, params JsonObject[] statuses) =>
+        Envelope(new JsonObject { ["statuses"] = new JsonArray(statuses.Select(s => (JsonNode)s.DeepClone()).ToArray()) }, phoneNumberId);
+
+    /// <summary>One change of <paramref name="phoneNumberId"/>'s, as Meta wraps it.</summary>
+    public static JsonObject Envelope(JsonObject value, string phoneNumberId = PhoneNumberId)
     {
         value["messaging_product"] = "whatsapp";
-        value["metadata"] = new JsonObject { ["display_phone_number"] = BusinessNumber, ["phone_number_id"] = PhoneNumberId };
+        value["metadata"] = new JsonObject { ["display_phone_number"] = BusinessNumber, ["phone_number_id"] = phoneNumberId };
         return new JsonObject
         {
             ["object"] = "whatsapp_business_account",

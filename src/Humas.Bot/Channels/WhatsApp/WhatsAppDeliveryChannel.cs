@@ -16,10 +16,14 @@ namespace Humas.Bot.Channels.WhatsApp;
 /// Replies show their buttons as reply buttons (at most three) or a list; a prompt asks for a typed answer.
 /// Acknowledging a reader's message (<see cref="AnswerAsync"/>, the answer id being its wamid) marks it read.
 /// The Cloud API cannot edit or delete a sent message: counter refreshes and corrections are not shown on
-/// WhatsApp, and a recall leaves the message on the reader's phone. No retries or sleeps here.
+/// WhatsApp, and a recall leaves the message on the reader's phone. Every call goes through the conversation's number
+/// (<see cref="WhatsAppNumbers"/>: the national one or its institution's own), with that number's window, limiter and
+/// token; a conversation whose number is no longer configured fails with <see cref="WhatsAppNumberUnknownException"/>,
+/// never through another number. No retries or sleeps here.
 /// </summary>
 public sealed class WhatsAppDeliveryChannel(
     WhatsAppCloudApi api,
+    WhatsAppNumbers numbers,
     WhatsAppMessageFormatter formatter,
     WhatsAppInbox inbox,
     WhatsAppMessagingTier tier,
@@ -33,8 +37,12 @@ public sealed class WhatsAppDeliveryChannel(
 
     public bool IsEnabled => options.CurrentValue.Enabled;
 
+    /// <summary>Every number's own: the gateway keeps one limiter per number (<see cref="SenderOf"/>), so each has its messages/s.</summary>
     public ChannelRateLimits RateLimits { get; } =
         WhatsAppRateLimits.For(options.CurrentValue.MessagesPerSecond, options.CurrentValue.PerReaderPerMinute);
+
+    /// <summary>The conversation's number: "" the national one, else its institution's own.</summary>
+    public string SenderOf(ConversationAddress to) => to.Account;
 
     public int MaxMessageLength => WhatsAppMessageFormatter.MaxText - 100;
 
@@ -44,34 +52,35 @@ public sealed class WhatsAppDeliveryChannel(
     public async Task<SentMessage> SendAsync(ConversationAddress to, OutboundMessage message, CancellationToken ct)
     {
         var waId = to.ExternalId;
+        var from = numbers.For(to);
         if (message is PromptMessage prompt)
         {
-            var sent = await CallAsync(Render(waId, message), ct);
+            var sent = await CallAsync(from, Render(waId, message), ct);
             await inbox.RecordPromptAsync(waId, sent.MessageId, prompt.SubmitAction, ct);
             return sent;
         }
 
         if (message is not ArticleMessage article)
         {
-            return await CallAsync(Render(waId, message), ct);
+            return await CallAsync(from, Render(waId, message), ct);
         }
 
         var hasTemplate = options.CurrentValue.ArticleTemplate.Length > 0;
-        if (!hasTemplate || await inbox.IsWindowOpenAsync(waId, ct))
+        if (!hasTemplate || await inbox.IsWindowOpenAsync(waId, from.Account, ct))
         {
             try
             {
-                return await CallAsync(formatter.ArticleList(waId, article), ct);
+                return await CallAsync(from, formatter.ArticleList(waId, article), ct);
             }
             catch (GraphApiException e) when (e.Code == WhatsAppFailureClassifier.OutsideWindow && hasTemplate)
             {
-                logger.LogInformation("WhatsApp reader {WaId} is outside the 24-hour window; sending the article template instead", waId);
-                await inbox.RecordWindowClosedAsync(waId, article.ArticleId.ToString("N"), ct);
+                logger.LogInformation("WhatsApp reader {WaId} is outside the 24-hour window of {Number}; sending the article template instead", waId, from.ToString());
+                await inbox.RecordWindowClosedAsync(waId, from.Account, article.ArticleId.ToString("N"), ct);
             }
         }
 
         await tier.ClaimAsync(waId, ct);
-        return await CallAsync(formatter.ArticleTemplate(waId, article), ct);
+        return await CallAsync(from, formatter.ArticleTemplate(waId, article), ct);
     }
 
     /// <summary>The Cloud API has no edit: the reader keeps the message as sent.</summary>
@@ -83,14 +92,15 @@ public sealed class WhatsAppDeliveryChannel(
     /// <summary>Two blue ticks under the reader's message <paramref name="answerId"/> (its wamid); a refusal is not worth a retry.</summary>
     public async Task AnswerAsync(ConversationAddress at, string answerId, string? text, CancellationToken ct)
     {
+        var number = numbers.For(at);
         try
         {
-            await api.MarkReadAsync(answerId, ct);
-            await token.AcceptedAsync(ct);
+            await api.MarkReadAsync(number, answerId, ct);
+            await token.AcceptedAsync(number, ct);
         }
         catch (GraphApiException e) when (e.Code == WhatsAppFailureClassifier.BadToken)
         {
-            await token.RejectedAsync(e.Message, ct);
+            await token.RejectedAsync(number, e.Message, ct);
             throw;
         }
         catch (GraphApiException e) when (e.Status == 400)
@@ -111,18 +121,18 @@ public sealed class WhatsAppDeliveryChannel(
         _ => throw new NotSupportedException($"WhatsApp cannot show a {message.GetType().Name}."),
     };
 
-    /// <summary>One send; a refused token stops the channel (see <see cref="WhatsAppTokenHealth"/>), an accepted call restarts it.</summary>
-    private async Task<SentMessage> CallAsync(OutgoingMessage message, CancellationToken ct)
+    /// <summary>One send; a refused token stops its number (see <see cref="WhatsAppTokenHealth"/>), an accepted call restarts it.</summary>
+    private async Task<SentMessage> CallAsync(WhatsAppNumber from, OutgoingMessage message, CancellationToken ct)
     {
         try
         {
-            var sent = await api.SendAsync(message, ct);
-            await token.AcceptedAsync(ct);
+            var sent = await api.SendAsync(from, message, ct);
+            await token.AcceptedAsync(from, ct);
             return new SentMessage(sent.MessageId);
         }
         catch (GraphApiException e) when (e.Code == WhatsAppFailureClassifier.BadToken)
         {
-            await token.RejectedAsync(e.Message, ct);
+            await token.RejectedAsync(from, e.Message, ct);
             throw;
         }
     }

@@ -35,6 +35,13 @@ public static class WhatsAppFailureClassifier
             return new DeliveryFailure.RetryAfter(RateLimitScope.Conversation, full.RetryAfter, full.Message);
         }
 
+        if (error is WhatsAppNumberUnknownException unknown)
+        {
+            // An institution's number taken out of configuration: its readers are not reached through another number
+            // (they never wrote to it); put back, the number sends again. Retried as Telegram's unknown bot is.
+            return new DeliveryFailure.Transient("whatsapp: " + unknown.Message);
+        }
+
         if (error is not GraphApiException e)
         {
             // Connection refused or reset, a timeout: the network, not the message.

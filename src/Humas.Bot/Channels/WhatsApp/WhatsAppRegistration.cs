@@ -12,6 +12,7 @@ using Humas.Bot.Institutions;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tips.Attachments;
 using Humas.Bot.Tips.Queue;
+using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.WhatsApp;
 
@@ -32,6 +33,12 @@ public static class WhatsAppRegistration
         services.AddPlatformHttpClient(HttpClientName);
         services.AddChannelStartupNotice<WhatsAppOptions>();
 
+        // Every number: the national one and each institution's own (Institutions:N:WhatsApp:PhoneNumberId), checked at
+        // start by the per-entry generated validator and, across entries, by WhatsAppNumbersValidator.
+        services.AddInstitutionChannelOptions("WhatsApp", new WhatsAppInstitutionSettingsValidator());
+        services.AddSingleton<IValidateOptions<InstitutionChannelOptions<WhatsAppInstitutionSettings>>, WhatsAppNumbersValidator>();
+        services.AddSingleton<WhatsAppNumbers>();
+        services.AddSingleton<WhatsAppUnknownNumbers>();
         services.AddSingleton<WhatsAppCloudApi>();
         services.AddSingleton<WhatsAppMessageFormatter>();
         services.AddSingleton<WhatsAppDeliveryChannel>();
@@ -40,7 +47,6 @@ public static class WhatsAppRegistration
         services.AddSingleton<WhatsAppTokenHealth>();
         services.AddHealthChecks().AddCheck<WhatsAppHealthCheck>("whatsapp");
 
-        services.AddInstitutionChannelOptions("WhatsApp", new WhatsAppInstitutionSettingsValidator());
         services.AddSingleton<WhatsAppEditorsChats>();
         services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<WhatsAppEditorsChats>());
         // Each institution's own editors' chat here: seeded from configuration, shown and set on the dashboard.

@@ -10,39 +10,35 @@ namespace Humas.Bot.Channels.WhatsApp.CloudApi;
 /// <summary>
 /// The Cloud API client: one method per call, each one HTTP request with the bearer token, Graph's error
 /// envelope turned into a <see cref="GraphApiException"/>. No retries and no waits: the delivery engine owns
-/// both. The token is set on each request's header and appears in no URL, message or log line.
+/// both. Each call names the number it speaks for (<see cref="WhatsAppNumbers"/>): its id is in the path, its token
+/// on the request's header, and the token appears in no URL, message or log line. The Graph host, version and
+/// timeout are the national section's.
 /// </summary>
 public sealed class WhatsAppCloudApi(IHttpClientFactory http, IOptionsMonitor<WhatsAppOptions> options)
 {
-    public Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken ct)
-    {
-        var o = options.CurrentValue;
-        return CallAsync(HttpMethod.Post, $"{o.PhoneNumberId}/messages", JsonContent.Create(message, GraphJsonContext.Default.OutgoingMessage), GraphJsonContext.Default.SendResult, ct);
-    }
+    public Task<SendResult> SendAsync(WhatsAppNumber from, OutgoingMessage message, CancellationToken ct) =>
+        CallAsync(from, HttpMethod.Post, $"{from.PhoneNumberId}/messages", JsonContent.Create(message, GraphJsonContext.Default.OutgoingMessage), GraphJsonContext.Default.SendResult, ct);
 
     /// <summary>Two blue ticks under the reader's message: they see it was received.</summary>
-    public Task<SuccessResult> MarkReadAsync(string messageId, CancellationToken ct)
-    {
-        var o = options.CurrentValue;
-        return CallAsync(HttpMethod.Post, $"{o.PhoneNumberId}/messages", JsonContent.Create(new MarkRead(messageId), GraphJsonContext.Default.MarkRead), GraphJsonContext.Default.SuccessResult, ct);
-    }
+    public Task<SuccessResult> MarkReadAsync(WhatsAppNumber at, string messageId, CancellationToken ct) =>
+        CallAsync(at, HttpMethod.Post, $"{at.PhoneNumberId}/messages", JsonContent.Create(new MarkRead(messageId), GraphJsonContext.Default.MarkRead), GraphJsonContext.Default.SuccessResult, ct);
 
-    /// <summary>Where a received file can be downloaded for the next 5 minutes.</summary>
-    public Task<MediaInfo> GetMediaAsync(string mediaId, CancellationToken ct)
+    /// <summary>Where a file <paramref name="at"/> received can be downloaded for the next 5 minutes.</summary>
+    public Task<MediaInfo> GetMediaAsync(WhatsAppNumber at, string mediaId, CancellationToken ct)
     {
         if (mediaId.Length == 0 || !mediaId.All(char.IsAsciiLetterOrDigit))
         {
             throw new GraphApiException(400, 100, null, "A media id is letters and digits only.", null);
         }
 
-        return CallAsync(HttpMethod.Get, mediaId, null, GraphJsonContext.Default.MediaInfo, ct);
+        return CallAsync(at, HttpMethod.Get, mediaId, null, GraphJsonContext.Default.MediaInfo, ct);
     }
 
     /// <summary>
-    /// Downloads <paramref name="url"/> (from <see cref="GetMediaAsync"/>) with the bearer token. The token goes
-    /// only to https URLs (or loopback for the tests' fake), never to a plain-http host elsewhere.
+    /// Downloads <paramref name="url"/> (from <see cref="GetMediaAsync"/>) with the number's bearer token. The token
+    /// goes only to https URLs (or loopback for the tests' fake), never to a plain-http host elsewhere.
     /// </summary>
-    public async Task<HttpResponseMessage> DownloadAsync(string url, CancellationToken ct)
+    public async Task<HttpResponseMessage> DownloadAsync(WhatsAppNumber at, string url, CancellationToken ct)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || WhatsAppOptions.UrlProblem(url) is not null)
         {
@@ -50,7 +46,7 @@ public sealed class WhatsAppCloudApi(IHttpClientFactory http, IOptionsMonitor<Wh
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.CurrentValue.AccessToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", at.AccessToken);
         using var timeout = Timeout(ct);
         var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         if (!response.IsSuccessStatusCode)
@@ -73,11 +69,11 @@ public sealed class WhatsAppCloudApi(IHttpClientFactory http, IOptionsMonitor<Wh
         return source;
     }
 
-    private async Task<T> CallAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> answer, CancellationToken ct)
+    private async Task<T> CallAsync<T>(WhatsAppNumber number, HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> answer, CancellationToken ct)
     {
         var o = options.CurrentValue;
         using var request = new HttpRequestMessage(method, $"{o.ApiBaseUrl.TrimEnd('/')}/{o.ApiVersion}/{path}") { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", o.AccessToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", number.AccessToken);
         using var timeout = Timeout(ct);
         HttpResponseMessage response;
         try

@@ -4,27 +4,32 @@ using System.Text.Json;
 
 namespace Humas.Bot.Channels.WhatsApp.Webhook;
 
-/// <summary>One message or status cut out of a webhook body, ready for the inbox.</summary>
-public sealed record WebhookItem(string Key, WhatsAppItemKind Kind, string WaId, DateTime? OccurredAt, int? ErrorCode, string Payload);
+/// <summary>One message or status cut out of a webhook body, ready for the inbox; <paramref name="Account"/> is the number's (<see cref="WhatsAppNumbers"/>).</summary>
+public sealed record WebhookItem(string Key, WhatsAppItemKind Kind, string WaId, DateTime? OccurredAt, int? ErrorCode, string Payload, string Account = "");
 
 /// <summary>
 /// Splits a signed webhook body (<c>entry[].changes[].value.messages[]</c> and <c>.statuses[]</c>) into inbox
 /// items. Strict about what it keeps: an item without a string id, sender or recipient is dropped with a
-/// reason (it could not be de-duplicated or answered); another phone number's changes and other fields are
-/// ignored. Never throws on odd JSON: the caller answers 400 only for a body that is not JSON at all.
+/// reason (it could not be de-duplicated or answered); other fields are ignored. Each change is routed by its
+/// <c>metadata.phone_number_id</c> to the number's account (the national number or an institution's own); a change for
+/// a number that is none of ours is left out, its id in <c>unknownNumbers</c>, never taken as the national number's.
+/// Never throws on odd JSON: the caller answers 400 only for a body that is not JSON at all.
 /// </summary>
 public static class WebhookEnvelope
 {
     public const int MaxKeyLength = 300;
     private static readonly JsonDocumentOptions ParseOptions = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
 
-    public static bool TryParse(ReadOnlySpan<byte> body, string phoneNumberId, out List<WebhookItem> items, out List<string> skipped)
+    /// <param name="accountOf">The account of a phone number id; null for a number that is not ours.</param>
+    public static bool TryParse(
+        ReadOnlySpan<byte> body, Func<string, string?> accountOf, out List<WebhookItem> items, out List<string> skipped, out HashSet<string> unknownNumbers)
     {
         items = [];
         skipped = [];
+        unknownNumbers = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            return TryParseChecked(body, phoneNumberId, items, skipped);
+            return TryParseChecked(body, accountOf, items, skipped, unknownNumbers);
         }
         catch (InvalidOperationException)
         {
@@ -34,7 +39,8 @@ public static class WebhookEnvelope
         }
     }
 
-    private static bool TryParseChecked(ReadOnlySpan<byte> body, string phoneNumberId, List<WebhookItem> items, List<string> skipped)
+    private static bool TryParseChecked(
+        ReadOnlySpan<byte> body, Func<string, string?> accountOf, List<WebhookItem> items, List<string> skipped, HashSet<string> unknownNumbers)
     {
         JsonDocument document;
         try
@@ -71,9 +77,16 @@ public static class WebhookEnvelope
                     }
 
                     var number = value.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object ? Str(metadata, "phone_number_id") : null;
-                    if (number != phoneNumberId)
+                    if (number is null)
                     {
-                        skipped.Add($"a change for another phone number ({number ?? "none"})");
+                        skipped.Add("a change without metadata.phone_number_id");
+                        continue;
+                    }
+
+                    if (accountOf(number) is not { } account)
+                    {
+                        // Printable and short, as it is logged; anything else is named by its length only.
+                        unknownNumbers.Add(number.Length <= 64 && !number.Any(char.IsControl) ? number : $"({number.Length} characters)");
                         continue;
                     }
 
@@ -91,7 +104,7 @@ public static class WebhookEnvelope
                             continue;
                         }
 
-                        items.Add(new WebhookItem(id!, WhatsAppItemKind.Message, from!, Time(message), null, MessagePayload(message, names.GetValueOrDefault(from!))));
+                        items.Add(new WebhookItem(id!, WhatsAppItemKind.Message, from!, Time(message), null, MessagePayload(message, names.GetValueOrDefault(from!)), account));
                     }
 
                     foreach (var status in Array(value, "statuses"))
@@ -106,7 +119,7 @@ public static class WebhookEnvelope
                         }
 
                         var code = Array(status, "errors").Select(e => e.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var n) ? n : (int?)null).FirstOrDefault(c => c is not null);
-                        items.Add(new WebhookItem($"{id}/{state}", WhatsAppItemKind.Status, recipient!, Time(status), code, status.GetRawText()));
+                        items.Add(new WebhookItem($"{id}/{state}", WhatsAppItemKind.Status, recipient!, Time(status), code, status.GetRawText(), account));
                     }
                 }
             }

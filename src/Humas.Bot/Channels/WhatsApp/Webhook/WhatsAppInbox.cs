@@ -57,6 +57,7 @@ public sealed class WhatsAppInbox(
                         Key = item.Key,
                         Kind = item.Kind,
                         WaId = item.WaId,
+                        Account = item.Account,
                         // A reader's clock cannot open the window into the future.
                         OccurredAt = item.OccurredAt is { } at && at < now ? at : now,
                         ErrorCode = item.ErrorCode,
@@ -84,15 +85,16 @@ public sealed class WhatsAppInbox(
     }
 
     /// <summary>
-    /// Open when the reader wrote within the last 24 hours and Meta has not since answered 131047 (outside the
-    /// window) for them: Meta's own clock decides, ours only guesses.
+    /// Open when the reader wrote to the number of <paramref name="account"/> within the last 24 hours and Meta has not
+    /// since answered 131047 (outside the window) for them there: Meta's own clock decides, ours only guesses. A window
+    /// is one reader's with one business number: writing to an institution's number opens none with the national one.
     /// </summary>
-    public async Task<bool> IsWindowOpenAsync(string waId, CancellationToken ct)
+    public async Task<bool> IsWindowOpenAsync(string waId, string account, CancellationToken ct)
     {
         await using var db = await Factory.CreateDbContextAsync(ct);
         var since = Time.GetUtcNow().UtcDateTime - Window;
         var lastMessage = await db.Set<WhatsAppInboxItem>()
-            .Where(i => i.WaId == waId && i.Kind == WhatsAppItemKind.Message && i.OccurredAt > since)
+            .Where(i => i.WaId == waId && i.Kind == WhatsAppItemKind.Message && i.OccurredAt > since && i.Account == account)
             .MaxAsync(i => (DateTime?)i.OccurredAt, ct);
         if (lastMessage is null)
         {
@@ -100,12 +102,12 @@ public sealed class WhatsAppInbox(
         }
 
         var closed = await db.Set<WhatsAppInboxItem>()
-            .AnyAsync(i => i.WaId == waId && i.Kind == WhatsAppItemKind.Status && i.ErrorCode == WhatsAppFailureClassifier.OutsideWindow && i.ReceivedAt > lastMessage, ct);
+            .AnyAsync(i => i.WaId == waId && i.Kind == WhatsAppItemKind.Status && i.ErrorCode == WhatsAppFailureClassifier.OutsideWindow && i.ReceivedAt > lastMessage && i.Account == account, ct);
         return !closed;
     }
 
-    /// <summary>Records Meta's synchronous 131047 for <paramref name="waId"/> so the next send goes as the template.</summary>
-    public async Task RecordWindowClosedAsync(string waId, string messageKey, CancellationToken ct)
+    /// <summary>Records Meta's synchronous 131047 for <paramref name="waId"/> with <paramref name="account"/>'s number so the next send there goes as the template.</summary>
+    public async Task RecordWindowClosedAsync(string waId, string account, string messageKey, CancellationToken ct)
     {
         await using var db = await Factory.CreateDbContextAsync(ct);
         using var gate = await SqliteWriter.EnterAsync(db, ct);
@@ -115,6 +117,7 @@ public sealed class WhatsAppInbox(
             Key = Truncate($"closed/{now.Ticks}/{messageKey}", WebhookEnvelope.MaxKeyLength),
             Kind = WhatsAppItemKind.Status,
             WaId = waId,
+            Account = account,
             OccurredAt = now,
             ErrorCode = WhatsAppFailureClassifier.OutsideWindow,
             Payload = "{}",

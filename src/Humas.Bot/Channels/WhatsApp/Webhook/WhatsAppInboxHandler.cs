@@ -18,7 +18,7 @@ public sealed class WhatsAppInboxHandler(WhatsAppMessageHandler messages, WhatsA
             return error ?? "not a message";
         }
 
-        await messages.HandleAsync(message!, ct);
+        await messages.HandleAsync(message!, item.Account, ct);
         return null;
     }
 }

@@ -39,6 +39,12 @@ public sealed class WhatsAppInboxItem : InboxItem
     /// <summary>For a failed status: Meta's error code (131047 closes the window).</summary>
     public int? ErrorCode { get; set; }
 
+    /// <summary>
+    /// The number the item came to or concerns (<see cref="Humas.Bot.Subscriptions.ConversationAddress.Account"/>): ""
+    /// the national one, else its institution's own. A window is a reader's with one number. Declared last, as its column was added.
+    /// </summary>
+    public string Account { get; set; } = Humas.Bot.Subscriptions.ConversationAddress.SharedAccount;
+
     // Payload: the item's JSON, with the sender's profile name beside it for messages.
 }
 
@@ -51,8 +57,25 @@ internal sealed class WhatsAppInboxItemMapping : IEntityTypeConfiguration<WhatsA
         b.Property(x => x.Key).HasMaxLength(300);
         b.HasIndex(x => x.Key).IsUnique();
         b.Property(x => x.WaId).HasMaxLength(32);
+        // The database default is for the rows the column was added to; never generated, so the inbox's multi-row insert
+        // (which leaves out the columns the database fills) writes it.
+        b.Property(x => x.Account).HasMaxLength(Humas.Bot.Subscriptions.ConversationMapping.MaxAccountLength)
+            .HasDefaultValue(Humas.Bot.Subscriptions.ConversationAddress.SharedAccount).ValueGeneratedNever();
         InboxItem.Map(b, x => x.Id, "WhatsAppInbox");
         // The window check: a reader's newest message and newest 131047.
         b.HasIndex(x => new { x.WaId, x.Kind, x.OccurredAt });
+        // Account was added to a table that had rows, so it is its last column (ADD COLUMN); the model would put a declared
+        // property before the base class's. Every column's place is named, so a table made from the model has that order too.
+        string[] order =
+        [
+            nameof(WhatsAppInboxItem.Id), nameof(WhatsAppInboxItem.Key), nameof(WhatsAppInboxItem.Kind), nameof(WhatsAppInboxItem.WaId),
+            nameof(WhatsAppInboxItem.OccurredAt), nameof(WhatsAppInboxItem.ErrorCode), nameof(InboxItem.Payload), nameof(InboxItem.ReceivedAt),
+            nameof(InboxItem.ProcessedAt), nameof(InboxItem.Attempts), nameof(InboxItem.LastError), nameof(InboxItem.TraceParent),
+            nameof(WhatsAppInboxItem.Account),
+        ];
+        for (var i = 0; i < order.Length; i++)
+        {
+            b.Property(order[i]).HasColumnOrder(i);
+        }
     }
 }

@@ -23,7 +23,9 @@ namespace Humas.Bot.Channels.WhatsApp.Webhook;
 /// that is only "lewati" or "skip" is its Lewati button.</item>
 /// </list>
 /// A word is read by <see cref="TypedWord"/> wherever one is mapped: "Kirim." and " BATAL " are words, "kirim sekarang" is not.
-/// The reader's message is marked read (two blue ticks) through the gateway first.
+/// The reader's message is marked read (two blue ticks) through the gateway first. A message to an institution's own
+/// number (<see cref="WhatsAppNumbers"/>) is a conversation of that account: its replies go back through that number, and
+/// its first message follows that institution (the start command on an institution's account does).
 /// </summary>
 public sealed class WhatsAppMessageHandler(
     InboundRouter router,
@@ -57,15 +59,17 @@ public sealed class WhatsAppMessageHandler(
         ["skip"] = "skip",
     };
 
-    public async Task HandleAsync(WhatsAppMessage message, CancellationToken ct)
+    /// <param name="account">The number written to: "" the national one, else its institution's.</param>
+    public async Task HandleAsync(WhatsAppMessage message, string account, CancellationToken ct)
     {
-        var at = new ConversationAddress(WhatsAppDeliveryChannel.ChannelName, message.From, ConversationKind.Private);
-        // WhatsApp does not tell the reader's language: Indonesian until they choose English in pengaturan.
-        var language = await LanguageAsync(message.From, ct);
+        var at = new ConversationAddress(WhatsAppDeliveryChannel.ChannelName, message.From, ConversationKind.Private) { Account = account };
+        // WhatsApp does not tell the reader's language: Indonesian until they choose English in pengaturan (on this
+        // number, or on another one of ours for a first message here).
+        var (language, firstContact) = await LanguageAsync(message.From, account, ct);
         var from = new Sender(message.From, message.ProfileName, language ?? Languages.Indonesian);
         await gateway.AnswerAsync(at, message.Id, null, ct);
 
-        foreach (var e in await EventsAsync(message, at, from, firstContact: language is null, ct))
+        foreach (var e in await EventsAsync(message, at, from, firstContact, ct))
         {
             var outcome = await router.HandleAsync(e with { Title = message.ProfileName }, ct);
             // WhatsApp has no toast: a vote's answer is a message in the chat.
@@ -115,7 +119,7 @@ public sealed class WhatsAppMessageHandler(
             case var _ when firstContact:
                 return Welcome(at, from, id);
             case WhatsAppContent.Media media when Kind(media.Kind) is { } kind:
-                return [new AttachmentReceived(at, from, id, kind, media.MediaId, media.FileName, media.MimeType, null) { Caption = media.Caption }];
+                return [new AttachmentReceived(at, from, id, kind, WhatsAppFiles.Reference(at.Account, media.MediaId), media.FileName, media.MimeType, null) { Caption = media.Caption }];
             case WhatsAppContent.Location location:
                 return [new LocationReceived(at, from, id, location.Latitude, location.Longitude)];
             case WhatsAppContent.Other { Type: "reaction" or "unsupported" or "unknown" or "system" or "errors" } other:
@@ -206,12 +210,17 @@ public sealed class WhatsAppMessageHandler(
         _ => null,
     };
 
-    /// <summary>The reader's chosen language; null for a reader never seen (a first contact).</summary>
-    private async Task<string?> LanguageAsync(string waId, CancellationToken ct)
+    /// <summary>
+    /// The reader's chosen language on this number, and whether this is their first message to it (no conversation with
+    /// it yet); for a first message, the language they chose on another of our numbers, if any.
+    /// </summary>
+    private async Task<(string? Language, bool FirstContact)> LanguageAsync(string waId, string account, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Set<Conversation>()
+        var known = await db.Set<Conversation>()
             .Where(c => c.Channel == WhatsAppDeliveryChannel.ChannelName && c.ExternalId == waId)
-            .Select(c => c.Language).FirstOrDefaultAsync(ct);
+            .Select(c => new { c.Account, c.Language }).ToListAsync(ct);
+        var here = known.FirstOrDefault(c => c.Account == account);
+        return here is not null ? (here.Language, false) : (known.OrderBy(c => c.Account, StringComparer.Ordinal).FirstOrDefault()?.Language, true);
     }
 }

@@ -9,7 +9,9 @@ namespace Humas.Bot.Channels.WhatsApp.Webhook;
 /// <c>GET /api/whatsapp/webhook</c>: Meta's verification handshake. <c>POST /api/whatsapp/webhook</c>: a body
 /// with a valid X-Hub-Signature-256 is split into its messages and statuses, stored in the inbox, and only then
 /// answered 200 (a 5xx makes Meta retry, which the inbox's key makes a no-op). Unsigned or forged: 401 and
-/// nothing stored. Signed but not JSON: 400; signed JSON of an odd shape: 200 with the odd parts dropped.
+/// nothing stored. Signed but not JSON: 400; signed JSON of an odd shape: 200 with the odd parts dropped. Meta posts
+/// every number of the app here: each change goes to the inbox as its number's (<see cref="WhatsAppNumbers"/>), and a
+/// change for a number that is none of ours is acknowledged and dropped (<see cref="WhatsAppUnknownNumbers"/>).
 /// </summary>
 public static class WhatsAppWebhookEndpoint
 {
@@ -43,7 +45,8 @@ public static class WhatsAppWebhookEndpoint
     }
 
     private static async Task<IResult> ReceiveAsync(
-        HttpContext context, IOptionsMonitor<WhatsAppOptions> options, WhatsAppInbox inbox, ILoggerFactory loggers, CancellationToken ct)
+        HttpContext context, IOptionsMonitor<WhatsAppOptions> options, WhatsAppNumbers numbers, WhatsAppUnknownNumbers unknown, WhatsAppInbox inbox,
+        ILoggerFactory loggers, CancellationToken ct)
     {
         var o = options.CurrentValue;
         if (!o.Enabled)
@@ -63,7 +66,7 @@ public static class WhatsAppWebhookEndpoint
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong X-Hub-Signature-256.");
         }
 
-        if (!WebhookEnvelope.TryParse(body, o.PhoneNumberId, out var items, out var skipped))
+        if (!WebhookEnvelope.TryParse(body, id => numbers.ByPhoneNumberId(id)?.Account, out var items, out var skipped, out var strangers))
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a JSON object.");
         }
@@ -72,6 +75,11 @@ public static class WhatsAppWebhookEndpoint
         foreach (var reason in skipped)
         {
             log.LogWarning("WhatsApp webhook: dropped {Reason}", reason);
+        }
+
+        foreach (var stranger in strangers)
+        {
+            unknown.Seen(stranger);
         }
 
         // Committed before the 200; a database failure becomes a 500 and Meta retries.

@@ -1,0 +1,104 @@
+using Humas.Bot.Channels.WhatsApp;
+using Humas.Bot.Institutions;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Tests.Channels.WhatsApp;
+
+/// <summary>An institution's own number (<c>Institutions:N:WhatsApp:PhoneNumberId</c>, <c>:AccessToken</c>) as the start-up checks it.</summary>
+public sealed class WhatsAppNumbersOptionsTests
+{
+    private static readonly Dictionary<string, string?> National = new()
+    {
+        ["WhatsApp:PhoneNumberId"] = "106540352242922",
+        ["WhatsApp:AccessToken"] = "national-token",
+        ["WhatsApp:AppSecret"] = "secret",
+        ["WhatsApp:VerifyToken"] = "verify",
+    };
+
+    [Fact]
+    public void A_number_used_twice_or_equal_to_the_national_one_stops_the_start_naming_both_keys()
+    {
+        using var host = Build(new(National)
+        {
+            ["Institutions:0:Id"] = "kemensos",
+            ["Institutions:0:WhatsApp:PhoneNumberId"] = "200000000000001",
+            ["Institutions:1:Id"] = "setneg",
+            ["Institutions:1:WhatsApp:PhoneNumberId"] = "200000000000001",
+            ["Institutions:2:Id"] = "kominfo",
+            ["Institutions:2:WhatsApp:PhoneNumberId"] = "106540352242922",
+        });
+
+        var e = Assert.Throws<OptionsValidationException>(() => Numbers(host));
+
+        Assert.Contains(e.Failures, f => f.StartsWith("Institutions:1:WhatsApp:PhoneNumberId: is the same number as Institutions:0:WhatsApp:PhoneNumberId", StringComparison.Ordinal));
+        Assert.Contains(e.Failures, f => f.StartsWith("Institutions:2:WhatsApp:PhoneNumberId: is the same number as WhatsApp:PhoneNumberId", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_institutions_number_needs_digits_its_id_the_national_section_and_a_token_needs_a_number()
+    {
+        using var withNational = Build(new(National)
+        {
+            ["Institutions:0:Id"] = "kemensos",
+            ["Institutions:0:WhatsApp:PhoneNumberId"] = "+62 811",
+            ["Institutions:1:WhatsApp:PhoneNumberId"] = "300000000000001",
+            ["Institutions:2:Id"] = "kominfo",
+            ["Institutions:2:WhatsApp:AccessToken"] = "a-token-without-a-number",
+        });
+
+        var e = Assert.Throws<OptionsValidationException>(() => Numbers(withNational));
+
+        Assert.Contains(e.Failures, f => f.StartsWith("Institutions:0:WhatsApp:PhoneNumberId: must be the number's id", StringComparison.Ordinal));
+        Assert.Contains(e.Failures, f => f.StartsWith("Institutions:1:WhatsApp:PhoneNumberId: needs the institution's Id", StringComparison.Ordinal));
+        Assert.Contains(e.Failures, f => f.StartsWith("Institutions:2:WhatsApp:AccessToken: needs the number it sends from", StringComparison.Ordinal));
+        Assert.DoesNotContain(e.Failures, f => f.Contains("a-token-without-a-number", StringComparison.Ordinal));
+
+        using var withoutNational = Build(new()
+        {
+            ["Institutions:0:Id"] = "kemensos",
+            ["Institutions:0:WhatsApp:PhoneNumberId"] = "400000000000001",
+        });
+
+        var off = Assert.Throws<OptionsValidationException>(() => Numbers(withoutNational));
+
+        Assert.Contains(off.Failures, f => f.StartsWith("Institutions:0:WhatsApp:PhoneNumberId: needs WhatsApp:PhoneNumberId", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Each_institutions_number_is_found_by_its_account_and_its_id_with_the_national_token_unless_its_own()
+    {
+        using var host = Build(new(National)
+        {
+            ["Institutions:0:Id"] = "kemensos",
+            ["Institutions:0:WhatsApp:PhoneNumberId"] = "200000000000001",
+            ["Institutions:1:Id"] = "setneg",
+            ["Institutions:1:WhatsApp:PhoneNumberId"] = "200000000000002",
+            ["Institutions:1:WhatsApp:AccessToken"] = "setneg-token",
+            ["Institutions:2:Id"] = "kominfo",
+        });
+
+        var numbers = host.Services.GetRequiredService<WhatsAppNumbers>();
+
+        Assert.Equal(["", "kemensos", "setneg"], numbers.All.Select(n => n.Account));
+        Assert.Equal(new WhatsAppNumber("kemensos", "200000000000001", "national-token"), numbers.Find("kemensos"));
+        Assert.Equal(new WhatsAppNumber("setneg", "200000000000002", "setneg-token"), numbers.ByPhoneNumberId("200000000000002"));
+        Assert.Equal("", numbers.ByPhoneNumberId("106540352242922")!.Account);
+        Assert.Null(numbers.ByPhoneNumberId("999"));
+        Assert.Null(numbers.Find("kominfo"));
+        Assert.Throws<WhatsAppNumberUnknownException>(() => numbers.For(new Humas.Bot.Subscriptions.ConversationAddress("whatsapp", "62811", Humas.Bot.Subscriptions.ConversationKind.Private) { Account = "kominfo" }));
+        Assert.Equal("whatsapp:kemensos", Humas.Bot.Channels.WhatsApp.Limits.WhatsAppTokenHealth.PlatformOf("kemensos"));
+        Assert.Equal("whatsapp", Humas.Bot.Channels.WhatsApp.Limits.WhatsAppTokenHealth.PlatformOf(""));
+    }
+
+    private static object Numbers(IHost host) =>
+        host.Services.GetRequiredService<IOptions<InstitutionChannelOptions<WhatsAppInstitutionSettings>>>().Value;
+
+    private static IHost Build(Dictionary<string, string?> settings)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders();
+        builder.AddWhatsApp();
+        return builder.Build();
+    }
+}
