@@ -22,7 +22,7 @@ public abstract class UpgradeTests(DatabaseKind kind)
         "TelegramReactions", "StoredFiles", "StoredFileChunks", "DataProtectionKeys", "ArticleLinks", "ArticleClicks",
         "InstitutionHosts", "AdminUserInstitutions", "PublishApiKeyInstitutions", "Incidents", "AlertNotifications", "ArticleJobs",
         "ArticleKeywords",
-        "WhatsAppInbox", "WhatsAppTierContacts", "CountedPresses", "ChatMoves",
+        "WhatsAppInbox", "WhatsAppTierContacts", "CountedPresses", "ChatMoves", "InstitutionChatSettings",
     ];
 
     private static IEnumerable<Microsoft.EntityFrameworkCore.Metadata.IEntityType> FixtureTypes(DbContext db) =>
