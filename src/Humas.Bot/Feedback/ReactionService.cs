@@ -35,7 +35,7 @@ public sealed partial class ReactionService(
     IOptions<DatabaseOptions> database,
     TimeProvider time,
     FeedbackTracing tracing,
-    ILogger<ReactionService> log) : IReactionService, IReactionCountSource, IAsyncDisposable
+    ILogger<ReactionService> log) : IReactionService, IReactionCountSource
 {
     private const int MaxTries = 5;
     public const int MaxVoterKeyLength = 128;
@@ -63,9 +63,6 @@ public sealed partial class ReactionService(
     private readonly ReusedContext _readContext = new(factory);
 
     public IReadOnlyList<ReactionOption> Options => catalog.Options;
-
-    /// <summary>The reads' kept context, at the host's stop.</summary>
-    public ValueTask DisposeAsync() => _readContext.DisposeAsync();
 
     /// <summary>A press without a platform id (the demo data): counted each time it comes.</summary>
     public Task<VoteResult?> VoteAsync(Guid articleId, string voterKey, int optionId, CancellationToken cancellationToken) =>

@@ -10,8 +10,11 @@ namespace Humas.Bot.Storage;
 /// transaction as for a new context. Work that fails drops the context, so the next starts with a fresh one.
 /// Hand-made: EF's context pool resets tracked state on every lease, but the service's contexts may be restricted to
 /// institutions (<see cref="HumasDbContext.RestrictTo"/>), a model chosen once per context, which a pool would keep.
+/// Not disposed at the host's stop: work may still be running on it then (a group commit finishing while the host's
+/// services are disposed), which a dispose would break under it; between pieces of work it holds no open connection,
+/// so what is left is collected with its owner.
 /// </summary>
-public sealed class ReusedContext(IDbContextFactory<HumasDbContext> factory) : IAsyncDisposable
+public sealed class ReusedContext(IDbContextFactory<HumasDbContext> factory)
 {
     private HumasDbContext? _db;
 
@@ -28,14 +31,6 @@ public sealed class ReusedContext(IDbContextFactory<HumasDbContext> factory) : I
             _db = null;
             await db.DisposeAsync();
             throw;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _db, null) is { } db)
-        {
-            await db.DisposeAsync();
         }
     }
 }

@@ -13,7 +13,6 @@ namespace Humas.Bot.Conversations.Inbox;
 /// worker are the same for every channel and live here.
 /// </summary>
 public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> factory, SqliteWriteGate sqliteWriter, TimeProvider time)
-    : IAsyncDisposable
     where TItem : InboxItem
 {
     private readonly Signal _signal = new();
@@ -138,14 +137,6 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
         }
 
         return [.. outcomes.Select(_ => true)];
-    }
-
-    /// <summary>The writers' kept contexts, at the host's stop.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _commitContext.DisposeAsync();
-        await _outcomeContext.DisposeAsync();
-        GC.SuppressFinalize(this);
     }
 
     /// <summary>Waits until something is stored (here, or by another instance: <see cref="Wake"/>) or <paramref name="timeout"/> passes.</summary>
