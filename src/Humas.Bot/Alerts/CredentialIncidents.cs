@@ -13,6 +13,12 @@ public sealed partial class CredentialIncidents(IncidentLog incidents, TimeProvi
 
     public static string KeyOf(string platform) => "token:" + platform;
 
+    /// <summary>
+    /// The platform name of one of a channel's bots or numbers: the channel's own for the national one
+    /// (<paramref name="account"/> empty), <c>{channel}:{institution}</c> for an institution's own (<c>telegram:kemensos</c>).
+    /// </summary>
+    public static string PlatformOf(string channel, string account) => account.Length == 0 ? channel : channel + ":" + account;
+
     public async Task RejectedAsync(string platform, string reason, CancellationToken ct)
     {
         if (_rejected.TryGetValue(platform, out var was) && was)

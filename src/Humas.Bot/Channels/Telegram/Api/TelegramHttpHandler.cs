@@ -73,7 +73,7 @@ internal sealed partial class TelegramHttpHandler(TimeSpan timeout, ILogger logg
     public const string Platform = "telegram";
 
     /// <summary><c>telegram</c> for the shared bot, <c>telegram:{institution}</c> for an institution's own (<c>token:telegram:kemensos</c>).</summary>
-    public static string PlatformOf(string account) => account.Length == 0 ? Platform : Platform + ":" + account;
+    public static string PlatformOf(string account) => CredentialIncidents.PlatformOf(Platform, account);
 
     private static string PlatformOf(HttpRequestMessage request) => PlatformOf(request.Options.TryGetValue(Bot, out var bot) ? bot : "");
 

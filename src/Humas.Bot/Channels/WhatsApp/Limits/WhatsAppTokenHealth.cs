@@ -24,7 +24,7 @@ public sealed class WhatsAppTokenHealth(ICredentialsMonitor credentials, ILogger
     private readonly ConcurrentDictionary<string, string> _rejected = new(StringComparer.Ordinal);
 
     /// <summary><c>whatsapp</c> for the national number, <c>whatsapp:{institution}</c> for an institution's own (<c>token:whatsapp:kemensos</c>).</summary>
-    public static string PlatformOf(string account) => account.Length == 0 ? Platform : Platform + ":" + account;
+    public static string PlatformOf(string account) => CredentialIncidents.PlatformOf(Platform, account);
 
     public bool Rejected => !_rejected.IsEmpty;
 
