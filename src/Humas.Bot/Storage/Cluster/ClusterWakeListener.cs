@@ -42,14 +42,7 @@ public sealed class ClusterWakeListener : BackgroundService
         _log = log;
         if (database.Value.Provider == DatabaseProvider.Postgres)
         {
-            _connectionString = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(StorageRegistration.ConnectionStringName))
-            {
-                // Its own session for as long as it listens: a pooled one would go back to the pool still listening.
-                Pooling = false,
-                Timeout = 10,
-                CommandTimeout = 10,
-                ApplicationName = ApplicationName,
-            }.ConnectionString;
+            _connectionString = ClusterSession.ConnectionString(configuration, ApplicationName).ConnectionString;
         }
     }
 

@@ -32,15 +32,9 @@ public sealed class DatabaseLeadership : BackgroundService, ILeadership
         _log = log;
         if (database.Value.Provider == DatabaseProvider.Postgres)
         {
-            _connectionString = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(StorageRegistration.ConnectionStringName))
-            {
-                // A pooled connection would keep the session (and the lock) after "closing".
-                Pooling = false,
-                KeepAlive = 5,
-                Timeout = 10,
-                CommandTimeout = 10,
-                ApplicationName = "humas-bot leader lock",
-            }.ConnectionString;
+            var session = ClusterSession.ConnectionString(configuration, "humas-bot leader lock");
+            session.KeepAlive = 5;
+            _connectionString = session.ConnectionString;
         }
         else
         {
