@@ -65,6 +65,13 @@ public sealed partial class IncidentLog(
     public async Task ResolveAsync(string key, DateTime now, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        // Asked first outside the SQLite write gate: a platform's first accepted call after every start resolves its
+        // token incident, which is almost never open, and must not wait behind the writes in turn (a broadcast's).
+        if (!await db.Set<Incident>().AnyAsync(i => i.Key == key && i.ResolvedAt == null, ct))
+        {
+            return;
+        }
+
         using var gate = await sqliteWriter.EnterAsync(db, ct);
         await db.InTransactionAsync(async () =>
         {
