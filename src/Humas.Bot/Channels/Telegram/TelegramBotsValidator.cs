@@ -8,43 +8,24 @@ namespace Humas.Bot.Channels.Telegram;
 /// What no single <c>Institutions:N:Telegram</c> entry can say of itself, checked at start beside the generated
 /// per-entry validator: one token serves one bot (two institutions with the same token, or an institution with the
 /// national <c>Telegram:Token</c>, would share one update stream and one limit), a bot needs its institution's id
-/// (it is the bot's webhook path and its readers' default), and in Webhook mode every bot needs its secret.
+/// (it is the bot's webhook path and its readers' default), and in Webhook mode every bot needs its secret. The checks
+/// WhatsApp's numbers share are <see cref="InstitutionCredentials"/>.
 /// </summary>
 internal sealed class TelegramBotsValidator(IOptions<TelegramOptions> telegram) : IValidateOptions<InstitutionChannelOptions<TelegramInstitutionSettings>>
 {
     public ValidateOptionsResult Validate(string? name, InstitutionChannelOptions<TelegramInstitutionSettings> options)
     {
-        var failures = new List<string>();
         var shared = telegram.Value;
-        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (shared.Enabled)
+        return InstitutionCredentials.Validate(options, new InstitutionCredentials.Rules<TelegramInstitutionSettings>
         {
-            seen[shared.Token] = ConfigurationKeys.Join(TelegramOptions.Section, nameof(TelegramOptions.Token));
-        }
-
-        foreach (var entry in options.Entries.Where(e => !string.IsNullOrEmpty(e.Settings.Token)))
-        {
-            var key = ConfigurationKeys.Join(entry.Key, nameof(TelegramInstitutionSettings.Token));
-            if (seen.TryGetValue(entry.Settings.Token!, out var first))
-            {
-                failures.Add(ConfigurationKeys.Failure(key, $"is the same bot token as {first}; each bot serves one institution (or the national bot)."));
-            }
-            else
-            {
-                seen[entry.Settings.Token!] = key;
-            }
-
-            if (entry.Id.Length == 0)
-            {
-                failures.Add(ConfigurationKeys.Failure(key, "needs the institution's Id beside it: the bot's webhook path and its readers' default institution."));
-            }
-
-            if (shared.Mode == TelegramMode.Webhook && string.IsNullOrEmpty(entry.Settings.WebhookSecret))
-            {
-                failures.Add(ConfigurationKeys.Failure(ConfigurationKeys.Join(entry.Key, nameof(TelegramInstitutionSettings.WebhookSecret)), "is required when Telegram:Mode is Webhook."));
-            }
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+            Credential = s => s.Token,
+            CredentialMember = nameof(TelegramInstitutionSettings.Token),
+            National = shared.Enabled ? (shared.Token, ConfigurationKeys.Join(TelegramOptions.Section, nameof(TelegramOptions.Token))) : null,
+            Duplicate = first => $"is the same bot token as {first}; each bot serves one institution (or the national bot).",
+            NeedsId = "needs the institution's Id beside it: the bot's webhook path and its readers' default institution.",
+            Also = (entry, _) => shared.Mode == TelegramMode.Webhook && string.IsNullOrEmpty(entry.Settings.WebhookSecret)
+                ? [ConfigurationKeys.Failure(ConfigurationKeys.Join(entry.Key, nameof(TelegramInstitutionSettings.WebhookSecret)), "is required when Telegram:Mode is Webhook.")]
+                : [],
+        });
     }
 }

@@ -10,53 +10,26 @@ namespace Humas.Bot.Channels.WhatsApp;
 /// institution with the national <c>WhatsApp:PhoneNumberId</c>, would share one conversation space and one limit, and
 /// its webhooks could not say whose they are), a number needs its institution's id (its readers' default), and an
 /// institution's number needs the national section (the webhook, the app secret, the verify token and the Graph host
-/// are its). A token without a number is a mistake too.
+/// are its). A token without a number is a mistake too. The checks Telegram's bots share are <see cref="InstitutionCredentials"/>.
 /// </summary>
 internal sealed class WhatsAppNumbersValidator(IOptions<WhatsAppOptions> whatsApp) : IValidateOptions<InstitutionChannelOptions<WhatsAppInstitutionSettings>>
 {
     public ValidateOptionsResult Validate(string? name, InstitutionChannelOptions<WhatsAppInstitutionSettings> options)
     {
-        var failures = new List<string>();
         var shared = whatsApp.Value;
-        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (shared.Enabled)
+        return InstitutionCredentials.Validate(options, new InstitutionCredentials.Rules<WhatsAppInstitutionSettings>
         {
-            seen[shared.PhoneNumberId] = ConfigurationKeys.Join(WhatsAppOptions.Section, nameof(WhatsAppOptions.PhoneNumberId));
-        }
-
-        foreach (var entry in options.Entries)
-        {
-            var key = ConfigurationKeys.Join(entry.Key, nameof(WhatsAppInstitutionSettings.PhoneNumberId));
-            if (string.IsNullOrEmpty(entry.Settings.PhoneNumberId))
-            {
-                if (!string.IsNullOrEmpty(entry.Settings.AccessToken))
-                {
-                    failures.Add(ConfigurationKeys.Failure(ConfigurationKeys.Join(entry.Key, nameof(WhatsAppInstitutionSettings.AccessToken)), "needs the number it sends from: set PhoneNumberId beside it."));
-                }
-
-                continue;
-            }
-
-            if (seen.TryGetValue(entry.Settings.PhoneNumberId, out var first))
-            {
-                failures.Add(ConfigurationKeys.Failure(key, $"is the same number as {first}; each number serves one institution (or the national one)."));
-            }
-            else
-            {
-                seen[entry.Settings.PhoneNumberId] = key;
-            }
-
-            if (entry.Id.Length == 0)
-            {
-                failures.Add(ConfigurationKeys.Failure(key, "needs the institution's Id beside it: the number's readers follow that institution."));
-            }
-
-            if (!shared.Enabled)
-            {
-                failures.Add(ConfigurationKeys.Failure(key, "needs WhatsApp:PhoneNumberId (the national number) too: the webhook, its app secret and verify token are the national section's."));
-            }
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+            Credential = s => s.PhoneNumberId,
+            CredentialMember = nameof(WhatsAppInstitutionSettings.PhoneNumberId),
+            National = shared.Enabled ? (shared.PhoneNumberId, ConfigurationKeys.Join(WhatsAppOptions.Section, nameof(WhatsAppOptions.PhoneNumberId))) : null,
+            Duplicate = first => $"is the same number as {first}; each number serves one institution (or the national one).",
+            NeedsId = "needs the institution's Id beside it: the number's readers follow that institution.",
+            Also = (_, key) => shared.Enabled
+                ? []
+                : [ConfigurationKeys.Failure(key, "needs WhatsApp:PhoneNumberId (the national number) too: the webhook, its app secret and verify token are the national section's.")],
+            Without = entry => string.IsNullOrEmpty(entry.Settings.AccessToken)
+                ? []
+                : [ConfigurationKeys.Failure(ConfigurationKeys.Join(entry.Key, nameof(WhatsAppInstitutionSettings.AccessToken)), "needs the number it sends from: set PhoneNumberId beside it.")],
+        });
     }
 }

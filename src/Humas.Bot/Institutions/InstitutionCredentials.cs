@@ -1,0 +1,81 @@
+using Humas.Bot.Host;
+using Microsoft.Extensions.Options;
+
+namespace Humas.Bot.Institutions;
+
+/// <summary>
+/// The check a channel's <c>Institutions:N:Channel</c> entries share across entries, whatever the channel: each
+/// entry's credential (a bot token, a number id) serves one institution, differs from the national one, and comes
+/// with its institution's id. The channel names the credential and words the failures; what else an entry with a
+/// credential needs (or one without it must not have) it adds through <see cref="Rules{TSettings}.Also"/> and
+/// <see cref="Rules{TSettings}.Without"/>.
+/// </summary>
+public static class InstitutionCredentials
+{
+    /// <summary>How one channel's entries are checked.</summary>
+    public sealed class Rules<TSettings>
+        where TSettings : class, new()
+    {
+        /// <summary>The entry's credential, null or empty when it has none.</summary>
+        public required Func<TSettings, string?> Credential { get; init; }
+
+        /// <summary>The credential's member name under the entry's section ("Token").</summary>
+        public required string CredentialMember { get; init; }
+
+        /// <summary>The national credential and its key, when the channel's national section is configured.</summary>
+        public (string Value, string Key)? National { get; init; }
+
+        /// <summary>The failure of a credential already used, given the key that used it first.</summary>
+        public required Func<string, string> Duplicate { get; init; }
+
+        /// <summary>The failure of a credential whose entry has no institution id.</summary>
+        public required string NeedsId { get; init; }
+
+        /// <summary>Further failures of an entry with a credential, given the entry and its credential's key.</summary>
+        public Func<InstitutionChannelEntry<TSettings>, string, IEnumerable<string>> Also { get; init; } = (_, _) => [];
+
+        /// <summary>Failures of an entry without a credential (none by default: such an entry is skipped).</summary>
+        public Func<InstitutionChannelEntry<TSettings>, IEnumerable<string>> Without { get; init; } = _ => [];
+    }
+
+    /// <summary>Every failure of <paramref name="options"/> under <paramref name="rules"/>, in configuration order.</summary>
+    public static ValidateOptionsResult Validate<TSettings>(InstitutionChannelOptions<TSettings> options, Rules<TSettings> rules)
+        where TSettings : class, new()
+    {
+        var failures = new List<string>();
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (rules.National is { } national)
+        {
+            seen[national.Value] = national.Key;
+        }
+
+        foreach (var entry in options.Entries)
+        {
+            var credential = rules.Credential(entry.Settings);
+            if (string.IsNullOrEmpty(credential))
+            {
+                failures.AddRange(rules.Without(entry));
+                continue;
+            }
+
+            var key = ConfigurationKeys.Join(entry.Key, rules.CredentialMember);
+            if (seen.TryGetValue(credential, out var first))
+            {
+                failures.Add(ConfigurationKeys.Failure(key, rules.Duplicate(first)));
+            }
+            else
+            {
+                seen[credential] = key;
+            }
+
+            if (entry.Id.Length == 0)
+            {
+                failures.Add(ConfigurationKeys.Failure(key, rules.NeedsId));
+            }
+
+            failures.AddRange(rules.Also(entry, key));
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
