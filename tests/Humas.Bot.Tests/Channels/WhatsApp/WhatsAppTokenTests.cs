@@ -1,8 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Humas.Bot.Alerts;
+using Humas.Bot.Channels.WhatsApp;
 using Humas.Bot.Channels.WhatsApp.Limits;
+using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Model;
+using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 
@@ -61,6 +64,50 @@ public sealed class WhatsAppTokenTests
         }
 
         Assert.Equal("Healthy", await HealthAsync(h));
+    }
+
+    [Fact]
+    public async Task A_refusal_whose_incident_could_not_be_written_is_written_at_the_next_refusal()
+    {
+        await using var h = await WhatsAppHarness.StartAsync();
+        const string rina = "6281300000009";
+        h.Fake.OpenWindow(rina);
+        h.Fake.TokenRevoked = true;
+        var channel = h.App.Services.GetRequiredService<WhatsAppDeliveryChannel>();
+        var to = new ConversationAddress("whatsapp", rina, ConversationKind.Private);
+
+        // The database cannot take the first refusal's incident (its table is briefly away).
+        await using (var db = h.Db())
+        {
+            await db.Database.ExecuteSqlRawAsync("""ALTER TABLE "Incidents" RENAME TO "IncidentsAway" """);
+        }
+
+        try
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => channel.SendAsync(to, new TextMessage("Halo", "id"), default));
+        }
+        finally
+        {
+            await using var db = h.Db();
+            await db.Database.ExecuteSqlRawAsync("""ALTER TABLE "IncidentsAway" RENAME TO "Incidents" """);
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => channel.SendAsync(to, new TextMessage("Halo lagi", "id"), default));
+
+        await using (var db = h.Db())
+        {
+            var incident = await db.Set<Incident>().SingleAsync(i => i.Key == WhatsAppTokenHealth.IncidentKey);
+            Assert.Null(incident.ResolvedAt);
+        }
+
+        // A third refusal is no change: nothing more is written.
+        await using (var db = h.Db())
+        {
+            var seen = (await db.Set<Incident>().SingleAsync(i => i.Key == WhatsAppTokenHealth.IncidentKey)).LastSeenAt;
+            await Assert.ThrowsAnyAsync<Exception>(() => channel.SendAsync(to, new TextMessage("Halo sekali lagi", "id"), default));
+            await using var after = h.Db();
+            Assert.Equal(seen, (await after.Set<Incident>().SingleAsync(i => i.Key == WhatsAppTokenHealth.IncidentKey)).LastSeenAt);
+        }
     }
 
     private static async Task<string?> HealthAsync(WhatsAppHarness h)

@@ -36,17 +36,33 @@ public sealed class WhatsAppTokenHealth(ICredentialsMonitor credentials, ILogger
         ? null
         : string.Join("; ", _rejected.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (r.Key.Length == 0 ? "national number" : r.Key + "'s number") + ": " + r.Value));
 
-    /// <summary>Meta refused <paramref name="number"/>'s token (190). Logs and opens the incident the first time only.</summary>
+    /// <summary>
+    /// Meta refused <paramref name="number"/>'s token (190). Logs the first time only; the latest reason is kept for
+    /// <c>/healthz</c>.
+    /// </summary>
     public async Task RejectedAsync(WhatsAppNumber number, string reason, CancellationToken ct)
     {
-        var first = _rejected.TryAdd(number.Account, reason);
-        _rejected[number.Account] = reason;
-        if (!first)
+        // One write; the factory called last is the one whose result was stored, so exactly one caller sees "first".
+        var first = false;
+        _rejected.AddOrUpdate(
+            number.Account,
+            _ =>
+            {
+                first = true;
+                return reason;
+            },
+            (_, _) =>
+            {
+                first = false;
+                return reason;
+            });
+        if (first)
         {
-            return;
+            log.LogCritical("WhatsApp stopped on {Number}: Meta rejected its access token ({Reason}). Its deliveries wait until a valid token is configured", number.ToString(), reason);
         }
 
-        log.LogCritical("WhatsApp stopped on {Number}: Meta rejected its access token ({Reason}). Its deliveries wait until a valid token is configured", number.ToString(), reason);
+        // Told every time, as AcceptedAsync is: the monitor writes only on a change, and writes again the verdict it
+        // could not write (a database that refused the first time), which a "first time only" here would never retell.
         await credentials.RejectedAsync(PlatformOf(number.Account), $"Meta rejected the access token of {number}: {reason}", ct);
     }
 
