@@ -38,6 +38,7 @@ public static class WhatsAppRegistration
         services.AddInstitutionChannelOptions("WhatsApp", new WhatsAppInstitutionSettingsValidator());
         services.AddSingleton<IValidateOptions<InstitutionChannelOptions<WhatsAppInstitutionSettings>>, WhatsAppNumbersValidator>();
         services.AddSingleton<WhatsAppNumbers>();
+        services.AddHostedService<WhatsAppNumbersNotice>();
         services.AddSingleton<WhatsAppUnknownNumbers>();
         services.AddSingleton<WhatsAppCloudApi>();
         services.AddSingleton<WhatsAppMessageFormatter>();

@@ -173,6 +173,34 @@ public sealed class WhatsAppManyNumbersTests
     }
 
     [Fact]
+    public async Task Each_number_is_logged_ready_at_start_with_its_institution_and_never_its_token()
+    {
+        var logs = new FakeLoggerProvider();
+        await using var h = await StartAsync(
+            new() { ["Institutions:1:WhatsApp:AccessToken"] = "kemensos-own-token" }, services: s => s.AddSingleton<ILoggerProvider>(logs), kemensosToken: "kemensos-own-token");
+
+        var ready = logs.Collector.GetSnapshot().Where(r => r.Category == typeof(WhatsAppNumbersNotice).FullName).ToList();
+
+        Assert.Equal(2, ready.Count);
+        Assert.All(ready, r => Assert.Equal(LogLevel.Information, r.Level));
+        Assert.Equal(
+            [$"WhatsApp number {FakeCloudApi.PhoneNumberId} (national) ready, sending with its own access token",
+             $"WhatsApp number {Kemensos} (kemensos) ready, sending with its own access token"],
+            ready.Select(r => r.Message).Order(StringComparer.Ordinal));
+        Assert.All(ready, r => Assert.Contains(r.StructuredState!, p => p.Key == "Institution"));
+        Assert.DoesNotContain(logs.Collector.Lines(), l => l.Contains("kemensos-own-token", StringComparison.Ordinal) || l.Contains(h.Fake.AccessToken, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_institutions_number_without_a_token_of_its_own_is_logged_as_sending_with_the_national_one()
+    {
+        var logs = new FakeLoggerProvider();
+        await using var h = await StartAsync(services: s => s.AddSingleton<ILoggerProvider>(logs));
+
+        Assert.Contains(logs.Collector.Lines(), l => l.Contains($"WhatsApp number {Kemensos} (kemensos) ready, sending with the national access token", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_notification_for_a_number_that_is_not_ours_is_acknowledged_dropped_and_logged_once()
     {
         var logs = new FakeLoggerProvider();

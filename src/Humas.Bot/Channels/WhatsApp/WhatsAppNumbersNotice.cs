@@ -1,0 +1,29 @@
+namespace Humas.Bot.Channels.WhatsApp;
+
+/// <summary>
+/// One start-up line per configured number, as Telegram's receiver says each bot is ready, so an operator sees which
+/// numbers this instance answers and whose they are. Never the token: only whether the number has its own or uses
+/// the national one. The display number (+62…) is not in the configuration and is not asked of Meta here.
+/// </summary>
+internal sealed partial class WhatsAppNumbersNotice(WhatsAppNumbers numbers, ILogger<WhatsAppNumbersNotice> log) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var national = numbers.Shared;
+        foreach (var number in numbers.All)
+        {
+            Ready(
+                log,
+                number.PhoneNumberId,
+                number.IsShared ? "national" : number.Account,
+                number.IsShared || number.AccessToken != national.AccessToken ? "its own access token" : "the national access token");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "WhatsApp number {PhoneNumberId} ({Institution}) ready, sending with {Token}")]
+    private static partial void Ready(ILogger log, string phoneNumberId, string institution, string token);
+}
