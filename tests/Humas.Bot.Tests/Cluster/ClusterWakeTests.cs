@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Delivery.Dispatch;
@@ -140,6 +141,58 @@ public sealed class ClusterWakeTests
     }
 
     [Fact]
+    public async Task Healthz_says_the_cluster_entry_is_healthy_once_the_instance_listens()
+    {
+        using var database = new TestDatabase(migrate: true, DatabaseKind.Postgres);
+        using var app = new HumasAppFactory(new Dictionary<string, string?>(database.Settings));
+        using var client = app.CreateClient();
+
+        var cluster = await ClusterEntryAsync(client, c => c.GetProperty("status").GetString() == "Healthy", "the cluster entry healthy");
+
+        Assert.True(cluster.GetProperty("data").GetProperty("listening").GetBoolean());
+        Assert.Contains("listening for other instances' commits", cluster.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Healthz_says_the_cluster_entry_is_degraded_while_the_listener_cannot_reach_postgres_and_the_instance_still_answers()
+    {
+        using var database = new TestDatabase(migrate: true, DatabaseKind.Postgres);
+        // The database answers; only the listener's session goes to a port where nothing listens (refused at once).
+        var nowhere = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = ClosedPort() }.ConnectionString;
+        using var app = new HumasAppFactory(new Dictionary<string, string?>(database.Settings), services => services.AddSingleton(sp => new ClusterWakeListener(
+            sp.GetRequiredService<IOptions<DatabaseOptions>>(),
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Humas"] = nowhere }).Build(),
+            sp.GetServices<ClusterWakeTarget>(),
+            TimeProvider.System,
+            NullLogger<ClusterWakeListener>.Instance)));
+        using var client = app.CreateClient();
+
+        var cluster = await ClusterEntryAsync(
+            client, c => c.GetProperty("status").GetString() == "Degraded" && c.GetProperty("description").GetString()!.Contains("its last try failed", StringComparison.Ordinal),
+            "the cluster entry degraded after a failed try");
+
+        Assert.False(cluster.GetProperty("data").GetProperty("listening").GetBoolean());
+        Assert.Contains("not listening for other instances' commits", cluster.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Inbox:IdleWaitSeconds", cluster.GetProperty("description").GetString(), StringComparison.Ordinal);
+        // The connection error names hosts: shown to loopback callers only, as every check's error.
+        Assert.False(string.IsNullOrEmpty(cluster.GetProperty("error").GetString()));
+        // Degraded, not unhealthy: the balancer keeps sending to this instance.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task On_SQLite_the_cluster_entry_says_nothing_of_a_listener()
+    {
+        using var app = new HumasAppFactory();
+        using var client = app.CreateClient();
+
+        var cluster = await ClusterEntryAsync(client, _ => true, "the cluster entry");
+
+        Assert.Equal("Healthy", cluster.GetProperty("status").GetString());
+        Assert.False(cluster.GetProperty("data").TryGetProperty("listening", out _));
+    }
+
+    [Fact]
     public async Task On_SQLite_nothing_listens()
     {
         using var database = new TestDatabase(migrate: false);
@@ -181,6 +234,35 @@ public sealed class ClusterWakeTests
         };
         request.Headers.Add(TelegramWebhookEndpoint.SecretHeader, Secret);
         return request;
+    }
+
+    /// <summary>The <c>cluster</c> entry of <c>/healthz</c> once it matches <paramref name="until"/>.</summary>
+    private static async Task<JsonElement> ClusterEntryAsync(HttpClient client, Func<JsonElement, bool> until, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var health = await client.GetFromJsonAsync<JsonElement>("/healthz");
+            var cluster = health.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "cluster");
+            if (until(cluster))
+            {
+                return cluster;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}; last: {cluster}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private static int ClosedPort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 
     private static async Task NotifyAsync(TestDatabase database, ClusterTopic topic)

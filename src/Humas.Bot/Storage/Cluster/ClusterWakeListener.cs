@@ -33,6 +33,7 @@ public sealed class ClusterWakeListener : BackgroundService
     // Topics heard since the last wake, one bit each: set by the connection's notification event, taken by the loop.
     private int _heard;
     private int _processId;
+    private volatile Exception? _lastError;
 
     public ClusterWakeListener(
         IOptions<DatabaseOptions> database, IConfiguration configuration, IEnumerable<ClusterWakeTarget> targets, TimeProvider time, ILogger<ClusterWakeListener> log)
@@ -48,6 +49,15 @@ public sealed class ClusterWakeListener : BackgroundService
 
     /// <summary>The listening session's server process id while it listens, else null (a test ends that session).</summary>
     public int? ProcessId => Volatile.Read(ref _processId) is var id and not 0 ? id : null;
+
+    /// <summary>Whether this instance listens at all: on PostgreSQL, with a worker to wake (for <c>/healthz</c>).</summary>
+    public bool Enabled => _connectionString is not null && _targets.Count > 0;
+
+    /// <summary>Whether it listens now (connected, <c>LISTEN</c> done, not failed since).</summary>
+    public bool Listening => ProcessId is not null;
+
+    /// <summary>Why the last attempt to listen failed, until one succeeds; null before the first attempt ends.</summary>
+    public Exception? LastError => _lastError;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -72,6 +82,7 @@ public sealed class ClusterWakeListener : BackgroundService
                     await command.ExecuteNonQueryAsync(stoppingToken);
                 }
 
+                _lastError = null;
                 Volatile.Write(ref _processId, connection.ProcessID);
                 if (downSince is { } since)
                 {
@@ -93,6 +104,7 @@ public sealed class ClusterWakeListener : BackgroundService
             catch (Exception e)
             {
                 Volatile.Write(ref _processId, 0);
+                _lastError = e;
                 failures++;
                 if (downSince is null)
                 {
