@@ -56,7 +56,13 @@ public sealed partial class IncidentLog(
         }
         catch (DbUpdateException e)
         {
-            // Another instance opened (or reopened) it first: the unique open-incident index said so.
+            // Another instance opened (or reopened) it first, which the unique open-incident index refuses; any other
+            // refusal (a full disk, a constraint) leaves no open incident and is the caller's to retry.
+            if (!await IsOpenAsync(finding.Key, ct))
+            {
+                throw;
+            }
+
             LogAlreadyOpen(e, finding.Key);
         }
     }
@@ -64,14 +70,14 @@ public sealed partial class IncidentLog(
     /// <summary>The cause is gone: the incident is resolved now, and told once the settling period passed without it coming back.</summary>
     public async Task ResolveAsync(string key, DateTime now, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
         // Asked first outside the SQLite write gate: a platform's first accepted call after every start resolves its
         // token incident, which is almost never open, and must not wait behind the writes in turn (a broadcast's).
-        if (!await db.Set<Incident>().AnyAsync(i => i.Key == key && i.ResolvedAt == null, ct))
+        if (!await IsOpenAsync(key, ct))
         {
             return;
         }
 
+        await using var db = await factory.CreateDbContextAsync(ct);
         using var gate = await sqliteWriter.EnterAsync(db, ct);
         await db.InTransactionAsync(async () =>
         {
@@ -93,6 +99,12 @@ public sealed partial class IncidentLog(
             LogResolved(key);
             return true;
         }, ct);
+    }
+
+    private async Task<bool> IsOpenAsync(string key, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<Incident>().AnyAsync(i => i.Key == key && i.ResolvedAt == null, ct);
     }
 
     /// <summary>Open incidents' keys of <paramref name="kind"/>, for resolving those a detector no longer finds.</summary>

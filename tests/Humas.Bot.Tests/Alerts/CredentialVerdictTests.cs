@@ -44,6 +44,30 @@ public sealed class CredentialVerdictTests
         Assert.False(await OpenAsync(app, key));
     }
 
+    [Fact]
+    public async Task A_refused_incident_write_is_not_taken_for_another_instances_and_is_written_at_the_next_refusal()
+    {
+        using var app = new HumasAppFactory();
+        var monitor = app.Services.GetRequiredService<ICredentialsMonitor>();
+        var key = CredentialIncidents.KeyOf("telegram");
+        await using (var db = app.CreateDbContext())
+        {
+            // The database refuses the new incident as a full disk would.
+            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse_incident BEFORE INSERT ON Incidents BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+        }
+
+        await monitor.RejectedAsync("telegram", "getMe answered 401 Unauthorized", default);
+        Assert.False(await OpenAsync(app, key));
+
+        await using (var db = app.CreateDbContext())
+        {
+            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse_incident");
+        }
+
+        await monitor.RejectedAsync("telegram", "sendMessage answered 401 Unauthorized", default);
+        Assert.True(await OpenAsync(app, key));
+    }
+
     private static async Task<IDisposable> HoldWritesAsync(HumasAppFactory app)
     {
         await using var db = app.CreateDbContext();
