@@ -10,7 +10,7 @@ namespace Humas.Bot.Channels.WhatsApp;
 /// institution with the national <c>WhatsApp:PhoneNumberId</c>, would share one conversation space and one limit, and
 /// its webhooks could not say whose they are), a number needs its institution's id (its readers' default), and an
 /// institution's number needs the national section (the webhook, the app secret, the verify token and the Graph host
-/// are its). A token without a number is a mistake too.
+/// are its). A token, limits or a template without a number are a mistake too.
 /// </summary>
 internal sealed class WhatsAppNumbersValidator(IOptions<WhatsAppOptions> whatsApp) : IValidateOptions<InstitutionChannelOptions<WhatsAppInstitutionSettings>>
 {
@@ -32,6 +32,11 @@ internal sealed class WhatsAppNumbersValidator(IOptions<WhatsAppOptions> whatsAp
                 if (!string.IsNullOrEmpty(entry.Settings.AccessToken))
                 {
                     failures.Add(ConfigurationKeys.Failure(ConfigurationKeys.Join(entry.Key, nameof(WhatsAppInstitutionSettings.AccessToken)), "needs the number it sends from: set PhoneNumberId beside it."));
+                }
+
+                foreach (var member in entry.Settings.NumberValuesSet())
+                {
+                    failures.Add(ConfigurationKeys.Failure(ConfigurationKeys.Join(entry.Key, member), "is the institution's own number's: set PhoneNumberId beside it, or remove it."));
                 }
 
                 continue;

@@ -173,6 +173,69 @@ public sealed class WhatsAppManyNumbersTests
     }
 
     [Fact]
+    public async Task Outside_the_window_an_institutions_number_sends_its_own_template_and_the_national_number_the_national_one()
+    {
+        // kemensos's number is in kemensos's own business account, whose article template is approved in Indonesian only.
+        await using var h = await StartAsync(new()
+        {
+            ["Institutions:1:WhatsApp:ArticleTemplate"] = "kemensos_artikel",
+            ["Institutions:1:WhatsApp:ArticleTemplateLanguage"] = "id",
+        });
+        h.Fake.AddTemplate(new FakeTemplate("kemensos_artikel", ["id"]));
+        const string onKemensos = "6281300000010";
+        const string onNational = "6281300000011";
+        // Both read in English and follow kemensos since long ago: neither window is open.
+        await using (var db = h.Db())
+        {
+            var now = DateTime.UtcNow;
+            foreach (var (waId, account) in new[] { (onKemensos, "kemensos"), (onNational, "") })
+            {
+                var conversation = new Conversation
+                {
+                    Channel = "whatsapp", ExternalId = waId, Kind = ConversationKind.Private, Account = account, Language = "en", CreatedAt = now, UpdatedAt = now,
+                };
+                db.Add(conversation);
+                await db.SaveChangesAsync();
+                db.Add(new Subscription { ConversationId = conversation.Id, Target = SubscriptionTarget.Institution, Value = "kemensos", CreatedAt = now });
+            }
+
+            PublishedArticles.Add(db, "Bansos tahap dua cair", DateTime.UtcNow, institution: "kemensos");
+            await db.SaveChangesAsync();
+        }
+
+        var own = await h.WaitForSendAsync(onKemensos, s => s.IsArticle && s.Status == 200, "the article from kemensos's number");
+        var national = await h.WaitForSendAsync(onNational, s => s.IsArticle && s.Status == 200, "the article from the national number");
+        Assert.Equal(("template", Kemensos, "kemensos_artikel", "id"), (own.Type, own.From, TemplateName(own), TemplateLanguage(own)));
+        Assert.Equal(("template", FakeCloudApi.PhoneNumberId, "humas_artikel", "en"), (national.Type, national.From, TemplateName(national), TemplateLanguage(national)));
+        Assert.DoesNotContain(h.Fake.Sends, s => s.Code == 132001);
+    }
+
+    [Fact]
+    public async Task An_institutions_number_is_limited_at_its_own_rates_and_the_national_number_at_the_national_ones()
+    {
+        await using var h = await StartAsync(new()
+        {
+            ["Institutions:1:WhatsApp:MessagesPerSecond"] = "5",
+            ["Institutions:1:WhatsApp:PerReaderPerMinute"] = "3",
+        });
+        var channel = h.App.Services.GetRequiredService<WhatsAppDeliveryChannel>();
+        var limiters = h.App.Services.GetRequiredService<RateLimiterRegistry>();
+        var reader = new ConversationAddress("whatsapp", "6281300000012", ConversationKind.Private);
+
+        var own = limiters.For(channel, reader with { Account = "kemensos" }).PlatformLimits;
+        var national = limiters.For(channel, reader).PlatformLimits;
+
+        Assert.Equal([Rate.PerSecond(5)], own.Bot);
+        Assert.Equal([new Rate(3 * 3, WhatsAppRateLimits.PairWindow)], own.ForConversation(ConversationKind.Private));
+        Assert.Equal([Rate.PerSecond(80)], national.Bot);
+        Assert.Equal([new Rate(10 * 3, WhatsAppRateLimits.PairWindow)], national.ForConversation(ConversationKind.Private));
+    }
+
+    private static string? TemplateName(WaSend send) => send.Body["template"]?["name"]?.GetValue<string>();
+
+    private static string? TemplateLanguage(WaSend send) => send.Body["template"]?["language"]?["code"]?.GetValue<string>();
+
+    [Fact]
     public async Task A_notification_for_a_number_that_is_not_ours_is_acknowledged_dropped_and_logged_once()
     {
         var logs = new FakeLoggerProvider();
