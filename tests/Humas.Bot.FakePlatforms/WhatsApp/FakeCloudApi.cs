@@ -537,19 +537,20 @@ public sealed class FakeCloudApi : IAsyncDisposable
     public JsonObject Button(string waId, string payload, string text = "👍 Suka") =>
         Message(waId, new JsonObject { ["type"] = "button", ["button"] = new JsonObject { ["payload"] = payload, ["text"] = text } });
 
-    public JsonObject ListReply(string waId, string rowId, string title = "Pilihan") =>
+    public JsonObject ListReply(string waId, string rowId, string title = "Pilihan", string number = PhoneNumberId) =>
         Message(waId, new JsonObject
         {
             ["type"] = "interactive",
             ["interactive"] = new JsonObject { ["type"] = "list_reply", ["list_reply"] = new JsonObject { ["id"] = rowId, ["title"] = title } },
-        });
+        }, number: number);
 
-    public JsonObject ButtonReply(string waId, string id, string title = "Ya") =>
+    public JsonObject ButtonReply(string waId, string id, string title = "Ya", string number = PhoneNumberId) =>
         Message(waId, new JsonObject
         {
             ["type"] = "interactive",
             ["interactive"] = new JsonObject { ["type"] = "button_reply", ["button_reply"] = new JsonObject { ["id"] = id, ["title"] = title } },
-        });
+        }, number: number);
+
 
     public JsonObject Image(string waId, string mediaId, string? caption = null) =>
         Message(waId, new JsonObject

@@ -231,6 +231,42 @@ public sealed class WhatsAppManyNumbersTests
         Assert.Equal([new Rate(10 * 3, WhatsAppRateLimits.PairWindow)], national.ForConversation(ConversationKind.Private));
     }
 
+    [Fact]
+    public async Task An_institutions_editors_get_its_tips_through_its_own_number_and_decide_them_there()
+    {
+        const string editors = "6281100000021";
+        const string gita = "6281300000022";
+        await using var h = await StartAsync(new() { ["Institutions:1:WhatsApp:EditorsNumber"] = editors });
+        // The editors' phone wrote to kemensos's number: that number's 24-hour window with it is open, the national one's is not.
+        await h.PostHandledAsync(h.Fake.Text(editors, "mulai", number: Kemensos));
+
+        // Gita sends a tip through kemensos's number, for kemensos.
+        await h.PostHandledAsync(h.Fake.Text(gita, "usulan", number: Kemensos));
+        var question = await h.WaitForSendAsync(gita, s => s.Choices.Any(c => c.EndsWith("in:kemensos", StringComparison.Ordinal)), "the institution question");
+        var pick = question.Choices.Single(c => c.EndsWith("in:kemensos", StringComparison.Ordinal));
+        await h.PostHandledAsync(question.IsList ? h.Fake.ListReply(gita, pick, "Kementerian Sosial", Kemensos) : h.Fake.ButtonReply(gita, pick, "Kementerian Sosial", Kemensos));
+        await h.WaitForSendAsync(gita, s => s.MessageId != question.MessageId && s.Choices.Contains("t:cancel") && !s.Choices.Any(c => c.Contains("in:", StringComparison.Ordinal)), "the tip question");
+        await h.PostHandledAsync(h.Fake.Text(gita, "Penyaluran bansos di Desa Sukamaju tertunda dua minggu.", number: Kemensos));
+        await h.WaitForSendAsync(gita, s => s.Choices.Any(c => c.StartsWith("t:done:", StringComparison.Ordinal)), "the request for photos with Selesai");
+        await h.PostHandledAsync(h.Fake.Text(gita, "selesai", number: Kemensos));
+        await h.WaitForSendAsync(gita, s => s.Choices.Contains("t:skip"), "the contact question");
+        await h.PostHandledAsync(h.Fake.ButtonReply(gita, "t:skip", "Lewati", Kemensos));
+        var summary = await h.WaitForSendAsync(gita, s => s.Choices.Any(c => c.StartsWith("t:send:", StringComparison.Ordinal)), "the summary with Kirim");
+        await h.PostHandledAsync(h.Fake.ButtonReply(gita, summary.Choices.Single(c => c.StartsWith("t:send:", StringComparison.Ordinal)), "Kirim", Kemensos));
+
+        var notice = await h.WaitForSendAsync(editors, s => s.Status == 200 && s.Choices.Any(c => c.StartsWith("e:accept:", StringComparison.Ordinal)), "the new tip at kemensos's editors");
+        Assert.Equal(Kemensos, notice.From);
+        Assert.DoesNotContain(h.Fake.SendsTo(editors), s => s.From == FakeCloudApi.PhoneNumberId);
+
+        // Terima, pressed on kemensos's number, decides the tip.
+        await h.PostHandledAsync(h.Fake.ButtonReply(editors, notice.Choices.Single(c => c.StartsWith("e:accept:", StringComparison.Ordinal)), "Terima", Kemensos));
+        await WhatsAppHarness.WaitForAsync(async () =>
+        {
+            await using var db = h.Db();
+            return await db.Set<Humas.Bot.Tips.Model.Tip>().AnyAsync(t => t.InstitutionId == "kemensos" && t.State == Humas.Bot.Tips.Model.TipState.Accepted) ? "" : null;
+        }, "kemensos's tip accepted");
+    }
+
     private static string? TemplateName(WaSend send) => send.Body["template"]?["name"]?.GetValue<string>();
 
     private static string? TemplateLanguage(WaSend send) => send.Body["template"]?["language"]?["code"]?.GetValue<string>();
