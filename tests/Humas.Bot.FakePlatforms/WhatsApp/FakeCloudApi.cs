@@ -65,7 +65,7 @@ public sealed class FakeCloudApi : IAsyncDisposable
     private readonly int _perSecond;
     private readonly ConcurrentDictionary<string, (byte[] Bytes, string Mime)> _media = new();
     private readonly ConcurrentQueue<JsonObject> _pendingStatuses = new();
-    private readonly Dictionary<string, FakeTemplate> _templates;
+    private readonly ConcurrentDictionary<string, FakeTemplate> _templates;
     private readonly object _gate = new();
     private WebApplication? _app;
     private long _next;
@@ -80,7 +80,7 @@ public sealed class FakeCloudApi : IAsyncDisposable
         PairPerMinute = pairPerMinute;
         _perSecond = perSecond;
         _numbers[PhoneNumberId] = (accessToken, new RateLimiter.Window(perSecond, TimeSpan.FromSeconds(1)));
-        _templates = templates.ToDictionary(t => t.Name);
+        _templates = new(templates.ToDictionary(t => t.Name));
     }
 
     public string BaseUrl { get; private set; } = "";
@@ -126,9 +126,15 @@ public sealed class FakeCloudApi : IAsyncDisposable
         ["WhatsApp:ArticleTemplate"] = template,
     };
 
-    /// <summary>Another business number of the same app (an institution's own), with its own token (the fake's by default) and throughput.</summary>
-    public void AddNumber(string phoneNumberId, string? accessToken = null) =>
-        _numbers[phoneNumberId] = (accessToken ?? AccessToken, new RateLimiter.Window(_perSecond, TimeSpan.FromSeconds(1)));
+    /// <summary>
+    /// Another business number of the same app (an institution's own), with its own token (the fake's by default) and
+    /// throughput (the fake's by default).
+    /// </summary>
+    public void AddNumber(string phoneNumberId, string? accessToken = null, int? perSecond = null) =>
+        _numbers[phoneNumberId] = (accessToken ?? AccessToken, new RateLimiter.Window(perSecond ?? _perSecond, TimeSpan.FromSeconds(1)));
+
+    /// <summary>Another approved template (an institution's business account's own).</summary>
+    public void AddTemplate(FakeTemplate template) => _templates[template.Name] = template;
 
     /// <summary>The reader wrote to <paramref name="number"/> at <paramref name="at"/> (now by default): their 24-hour window with it is open from then.</summary>
     public void OpenWindow(string waId, DateTime? at = null, string number = PhoneNumberId) => _windows[number + "/" + waId] = at ?? DateTime.UtcNow;
@@ -531,19 +537,20 @@ public sealed class FakeCloudApi : IAsyncDisposable
     public JsonObject Button(string waId, string payload, string text = "👍 Suka") =>
         Message(waId, new JsonObject { ["type"] = "button", ["button"] = new JsonObject { ["payload"] = payload, ["text"] = text } });
 
-    public JsonObject ListReply(string waId, string rowId, string title = "Pilihan") =>
+    public JsonObject ListReply(string waId, string rowId, string title = "Pilihan", string number = PhoneNumberId) =>
         Message(waId, new JsonObject
         {
             ["type"] = "interactive",
             ["interactive"] = new JsonObject { ["type"] = "list_reply", ["list_reply"] = new JsonObject { ["id"] = rowId, ["title"] = title } },
-        });
+        }, number: number);
 
-    public JsonObject ButtonReply(string waId, string id, string title = "Ya") =>
+    public JsonObject ButtonReply(string waId, string id, string title = "Ya", string number = PhoneNumberId) =>
         Message(waId, new JsonObject
         {
             ["type"] = "interactive",
             ["interactive"] = new JsonObject { ["type"] = "button_reply", ["button_reply"] = new JsonObject { ["id"] = id, ["title"] = title } },
-        });
+        }, number: number);
+
 
     public JsonObject Image(string waId, string mediaId, string? caption = null) =>
         Message(waId, new JsonObject

@@ -37,9 +37,18 @@ public sealed class WhatsAppDeliveryChannel(
 
     public bool IsEnabled => options.CurrentValue.Enabled;
 
-    /// <summary>Every number's own: the gateway keeps one limiter per number (<see cref="SenderOf"/>), so each has its messages/s.</summary>
+    /// <summary>The national number's; each institution's number has its own (<see cref="RateLimitsOf"/>).</summary>
     public ChannelRateLimits RateLimits { get; } =
         WhatsAppRateLimits.For(options.CurrentValue.MessagesPerSecond, options.CurrentValue.PerReaderPerMinute);
+
+    /// <summary>
+    /// The gateway keeps one limiter per number (<see cref="SenderOf"/>), made with that number's own messages/s and pair
+    /// rate (<c>Institutions:N:WhatsApp:MessagesPerSecond</c>, <c>:PerReaderPerMinute</c>, else the national values).
+    /// </summary>
+    public ChannelRateLimits RateLimitsOf(string sender) =>
+        sender.Length > 0 && numbers.Find(sender) is { } number
+            ? WhatsAppRateLimits.For(number.MessagesPerSecond, number.PerReaderPerMinute)
+            : RateLimits;
 
     /// <summary>The conversation's number: "" the national one, else its institution's own.</summary>
     public string SenderOf(ConversationAddress to) => to.Account;
@@ -65,7 +74,7 @@ public sealed class WhatsAppDeliveryChannel(
             return await CallAsync(from, Render(waId, message), ct);
         }
 
-        var hasTemplate = options.CurrentValue.ArticleTemplate.Length > 0;
+        var hasTemplate = from.ArticleTemplate.Length > 0;
         if (!hasTemplate || await inbox.IsWindowOpenAsync(waId, from.Account, ct))
         {
             try
@@ -80,7 +89,7 @@ public sealed class WhatsAppDeliveryChannel(
         }
 
         await tier.ClaimAsync(waId, ct);
-        return await CallAsync(from, formatter.ArticleTemplate(waId, article), ct);
+        return await CallAsync(from, formatter.ArticleTemplate(waId, article, from), ct);
     }
 
     /// <summary>The Cloud API has no edit: the reader keeps the message as sent.</summary>

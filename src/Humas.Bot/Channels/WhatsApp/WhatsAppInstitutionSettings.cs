@@ -6,7 +6,7 @@ namespace Humas.Bot.Channels.WhatsApp;
 
 /// <summary>
 /// The WhatsApp part of an <c>Institutions:N</c> entry (<c>Institutions:N:WhatsApp:EditorsNumber</c>, <c>:PhoneNumberId</c>,
-/// <c>:AccessToken</c>), read by the WhatsApp adapter alone through <see cref="InstitutionChannelOptions{TSettings}"/>:
+/// <c>:AccessToken</c>, and the number's own limits and article template), read by the WhatsApp adapter alone through <see cref="InstitutionChannelOptions{TSettings}"/>:
 /// the core's institution list knows no channel. What concerns several entries at once (a number id used twice, a
 /// number without the national section) is checked by <see cref="WhatsAppNumbersValidator"/>.
 /// </summary>
@@ -32,6 +32,67 @@ public sealed class WhatsAppInstitutionSettings
     /// another business or app). Empty = the national token. A secret: never logged.
     /// </summary>
     public string? AccessToken { get; set; }
+
+    /// <summary>
+    /// The institution's number's own throughput, as Business Manager shows it (80 messages/s, up to 1,000 once Meta
+    /// upgrades the number); empty = <c>WhatsApp:MessagesPerSecond</c>. A number's throughput is its own, not the national one's.
+    /// </summary>
+    [Range(1, 1000)]
+    public int? MessagesPerSecond { get; set; }
+
+    /// <summary>Messages to one reader per minute on average from this number (Meta's pair rate); empty = <c>WhatsApp:PerReaderPerMinute</c>.</summary>
+    [Range(1, 60)]
+    public int? PerReaderPerMinute { get; set; }
+
+    /// <summary>
+    /// The article template approved for this number's business account (templates belong to a WhatsApp Business
+    /// Account, so a number in another business has its own), in the shape <c>WhatsApp:ArticleTemplate</c> describes;
+    /// empty = the national template.
+    /// </summary>
+    [RegularExpression(TemplateNamePattern, ErrorMessage = "must be a template name: lower-case letters, digits and _.")]
+    public string? ArticleTemplate { get; set; }
+
+    /// <summary>Whether this number's template has an IMAGE header; empty = <c>WhatsApp:ArticleTemplateImageHeader</c>.</summary>
+    public bool? ArticleTemplateImageHeader { get; set; }
+
+    /// <summary>
+    /// The one language this number's template is approved in (Meta's code: <c>id</c>, <c>en</c>, <c>en_US</c>), used for
+    /// every reader; empty = the reader's language (<c>id</c>, or <c>en</c> for English), as the national template.
+    /// </summary>
+    [RegularExpression(@"^[a-z]{2,3}(_[A-Z]{2})?$", ErrorMessage = "must be a template language code such as id, en or en_US.")]
+    public string? ArticleTemplateLanguage { get; set; }
+
+    /// <summary>Meta's template names: lower-case letters, digits and _ (the national <c>WhatsApp:ArticleTemplate</c> is checked the same way).</summary>
+    public const string TemplateNamePattern = "^[a-z0-9_]{1,512}$";
+
+    /// <summary>The number's own values that are set: they mean nothing without <see cref="PhoneNumberId"/>.</summary>
+    public IEnumerable<string> NumberValuesSet()
+    {
+        if (MessagesPerSecond is not null)
+        {
+            yield return nameof(MessagesPerSecond);
+        }
+
+        if (PerReaderPerMinute is not null)
+        {
+            yield return nameof(PerReaderPerMinute);
+        }
+
+        if (!string.IsNullOrEmpty(ArticleTemplate))
+        {
+            yield return nameof(ArticleTemplate);
+        }
+
+        if (ArticleTemplateImageHeader is not null)
+        {
+            yield return nameof(ArticleTemplateImageHeader);
+        }
+
+        if (!string.IsNullOrEmpty(ArticleTemplateLanguage))
+        {
+            yield return nameof(ArticleTemplateLanguage);
+        }
+    }
 }
 
 /// <summary>Generated at build time; used for each institution's settings by <see cref="InstitutionChannelOptions{TSettings}"/>.</summary>

@@ -4,7 +4,6 @@ using Humas.Bot.Channels.WhatsApp.CloudApi;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Feedback;
 using Humas.Bot.Localization;
-using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.WhatsApp;
 
@@ -15,7 +14,7 @@ namespace Humas.Bot.Channels.WhatsApp;
 /// quick-reply payload for one article and option are the same string (<see cref="ReactionActionData"/>), so
 /// either shape carries any vote.
 /// </summary>
-public sealed class WhatsAppMessageFormatter(ITexts texts, ReactionCatalog catalog, IOptionsMonitor<WhatsAppOptions> options)
+public sealed class WhatsAppMessageFormatter(ITexts texts, ReactionCatalog catalog)
 {
     public const int MaxText = 4096;
     public const int MaxHeader = 60;
@@ -53,12 +52,14 @@ public sealed class WhatsAppMessageFormatter(ITexts texts, ReactionCatalog catal
                 Sections: [new ListSection(Clip(texts.Get("whatsapp.article.options", lang), MaxRowTitle), rows)])));
     }
 
-    /// <summary>The approved article template: the title as its one body parameter, the five votes as quick-reply payloads.</summary>
-    public OutgoingMessage ArticleTemplate(string to, ArticleMessage article)
+    /// <summary>
+    /// <paramref name="from"/>'s approved article template (its institution's own, else the national one): the title as
+    /// its one body parameter, the five votes as quick-reply payloads.
+    /// </summary>
+    public OutgoingMessage ArticleTemplate(string to, ArticleMessage article, WhatsAppNumber from)
     {
-        var o = options.CurrentValue;
         var components = new List<TemplateComponent>();
-        if (o.ArticleTemplateImageHeader && article.ImageUrl is { Length: > 0 } image)
+        if (from.ArticleTemplateImageHeader && article.ImageUrl is { Length: > 0 } image)
         {
             components.Add(new TemplateComponent("header", [new TemplateParameter("image", Image: new MediaLink(image))]));
         }
@@ -73,7 +74,8 @@ public sealed class WhatsAppMessageFormatter(ITexts texts, ReactionCatalog catal
                 Index: (option.Id - 1).ToString(CultureInfo.InvariantCulture)));
         }
 
-        return OutgoingMessage.OfTemplate(to, new Template(o.ArticleTemplate, new TemplateLanguage(article.Language == Languages.English ? "en" : "id"), components));
+        var language = from.ArticleTemplateLanguage ?? (article.Language == Languages.English ? "en" : "id");
+        return OutgoingMessage.OfTemplate(to, new Template(from.ArticleTemplate, new TemplateLanguage(language), components));
     }
 
     public OutgoingMessage Digest(string to, DigestMessage digest)

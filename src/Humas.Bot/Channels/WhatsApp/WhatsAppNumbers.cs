@@ -4,10 +4,46 @@ using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.WhatsApp;
 
-/// <summary>One business number the service speaks through: its account ("" the national number, else its institution), its id and token.</summary>
+/// <summary>
+/// One business number the service speaks through: its account ("" the national number, else its institution), its id and
+/// token, its limits and its article template (an institution's own where set, else the national section's).
+/// </summary>
 public sealed record WhatsAppNumber(string Account, string PhoneNumberId, string AccessToken)
 {
+    public int MessagesPerSecond { get; init; } = new WhatsAppOptions().MessagesPerSecond;
+
+    public int PerReaderPerMinute { get; init; } = new WhatsAppOptions().PerReaderPerMinute;
+
+    /// <summary>Empty: no article reaches a reader of this number outside the 24-hour window.</summary>
+    public string ArticleTemplate { get; init; } = "";
+
+    public bool ArticleTemplateImageHeader { get; init; }
+
+    /// <summary>The template's one language; null = the reader's (id, or en for English).</summary>
+    public string? ArticleTemplateLanguage { get; init; }
+
     public bool IsShared => Account.Length == 0;
+
+    /// <summary>The national number of <paramref name="options"/>.</summary>
+    public static WhatsAppNumber National(WhatsAppOptions options) =>
+        new(ConversationAddress.SharedAccount, options.PhoneNumberId, options.AccessToken)
+        {
+            MessagesPerSecond = options.MessagesPerSecond,
+            PerReaderPerMinute = options.PerReaderPerMinute,
+            ArticleTemplate = options.ArticleTemplate,
+            ArticleTemplateImageHeader = options.ArticleTemplateImageHeader,
+        };
+
+    /// <summary>Institution <paramref name="account"/>'s number: its own values where set, the national number's for the rest.</summary>
+    public static WhatsAppNumber Own(string account, WhatsAppInstitutionSettings settings, WhatsAppNumber national) =>
+        new(account, settings.PhoneNumberId ?? "", string.IsNullOrEmpty(settings.AccessToken) ? national.AccessToken : settings.AccessToken)
+        {
+            MessagesPerSecond = settings.MessagesPerSecond ?? national.MessagesPerSecond,
+            PerReaderPerMinute = settings.PerReaderPerMinute ?? national.PerReaderPerMinute,
+            ArticleTemplate = string.IsNullOrEmpty(settings.ArticleTemplate) ? national.ArticleTemplate : settings.ArticleTemplate,
+            ArticleTemplateImageHeader = settings.ArticleTemplateImageHeader ?? national.ArticleTemplateImageHeader,
+            ArticleTemplateLanguage = string.IsNullOrEmpty(settings.ArticleTemplateLanguage) ? null : settings.ArticleTemplateLanguage,
+        };
 
     /// <summary>For logs: "the national number" or "kemensos's number" (never the token).</summary>
     public override string ToString() => IsShared ? "the national number" : $"{Account}'s number";
@@ -19,8 +55,9 @@ public sealed record WhatsAppNumber(string Account, string PhoneNumberId, string
 /// token). Meta posts every number of the app to the one webhook, which routes a change by its
 /// <c>metadata.phone_number_id</c> (<see cref="ByPhoneNumberId"/>); conversations name their number by its account,
 /// so a reply goes back through the number that was written to. Each number has its own limiter in the gateway
-/// (<see cref="WhatsAppDeliveryChannel.SenderOf"/>) and its own token incident; the Graph host, version, app secret
-/// and limit values are the national section's.
+/// (<see cref="WhatsAppDeliveryChannel.SenderOf"/>, at its own <c>MessagesPerSecond</c> and <c>PerReaderPerMinute</c>), its
+/// own token incident and its own article template where the institution sets them (the national ones otherwise); the
+/// Graph host, version, app secret and the messaging tier are the national section's.
 /// </summary>
 public sealed class WhatsAppNumbers(
     IOptionsMonitor<WhatsAppOptions> whatsApp,
@@ -35,7 +72,7 @@ public sealed class WhatsAppNumbers(
     private sealed record Built(WhatsAppOptions Shared, InstitutionChannelOptions<WhatsAppInstitutionSettings> Own, Map Numbers);
 
     /// <summary>The national number (its id empty while WhatsApp is off).</summary>
-    public WhatsAppNumber Shared => new(ConversationAddress.SharedAccount, whatsApp.CurrentValue.PhoneNumberId, whatsApp.CurrentValue.AccessToken);
+    public WhatsAppNumber Shared => WhatsAppNumber.National(whatsApp.CurrentValue);
 
     /// <summary>Every number, the national one first; none while WhatsApp is off.</summary>
     public IEnumerable<WhatsAppNumber> All => Current().ByAccount.Values.OrderBy(n => n.Account, StringComparer.Ordinal);
@@ -63,12 +100,13 @@ public sealed class WhatsAppNumbers(
         var map = new Map(new(StringComparer.Ordinal), new(StringComparer.Ordinal));
         if (shared.Enabled)
         {
-            Add(map, new WhatsAppNumber(ConversationAddress.SharedAccount, shared.PhoneNumberId, shared.AccessToken));
+            var national = WhatsAppNumber.National(shared);
+            Add(map, national);
             foreach (var (id, settings) in own.Configured)
             {
                 if (!string.IsNullOrEmpty(settings.PhoneNumberId))
                 {
-                    Add(map, new WhatsAppNumber(id, settings.PhoneNumberId, string.IsNullOrEmpty(settings.AccessToken) ? shared.AccessToken : settings.AccessToken));
+                    Add(map, WhatsAppNumber.Own(id, settings, national));
                 }
             }
         }

@@ -10,7 +10,7 @@ namespace Humas.Bot.Channels.WhatsApp;
 /// institution with the national <c>WhatsApp:PhoneNumberId</c>, would share one conversation space and one limit, and
 /// its webhooks could not say whose they are), a number needs its institution's id (its readers' default), and an
 /// institution's number needs the national section (the webhook, the app secret, the verify token and the Graph host
-/// are its). A token without a number is a mistake too. The checks Telegram's bots share are <see cref="InstitutionCredentials"/>.
+/// are its). A token, limits or a template without a number are a mistake too. The checks Telegram's bots share are <see cref="InstitutionCredentials"/>.
 /// </summary>
 internal sealed class WhatsAppNumbersValidator(IOptions<WhatsAppOptions> whatsApp) : IValidateOptions<InstitutionChannelOptions<WhatsAppInstitutionSettings>>
 {
@@ -27,9 +27,14 @@ internal sealed class WhatsAppNumbersValidator(IOptions<WhatsAppOptions> whatsAp
             Also = (_, key) => shared.Enabled
                 ? []
                 : [ConfigurationKeys.Failure(key, "needs WhatsApp:PhoneNumberId (the national number) too: the webhook, its app secret and verify token are the national section's.")],
-            Without = entry => string.IsNullOrEmpty(entry.Settings.AccessToken)
-                ? []
-                : [ConfigurationKeys.Failure(ConfigurationKeys.Join(entry.Key, nameof(WhatsAppInstitutionSettings.AccessToken)), "needs the number it sends from: set PhoneNumberId beside it.")],
+            Without = entry =>
+            [
+                .. string.IsNullOrEmpty(entry.Settings.AccessToken)
+                    ? []
+                    : new[] { ConfigurationKeys.Failure(ConfigurationKeys.Join(entry.Key, nameof(WhatsAppInstitutionSettings.AccessToken)), "needs the number it sends from: set PhoneNumberId beside it.") },
+                .. entry.Settings.NumberValuesSet().Select(member =>
+                    ConfigurationKeys.Failure(ConfigurationKeys.Join(entry.Key, member), "is the institution's own number's: set PhoneNumberId beside it, or remove it.")),
+            ],
         });
     }
 }

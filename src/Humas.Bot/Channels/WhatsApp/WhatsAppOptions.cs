@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using System.Text.RegularExpressions;
 using Humas.Bot.Host;
 using Microsoft.Extensions.Options;
 
@@ -112,7 +113,7 @@ public sealed class WhatsAppOptions : IValidatableObject, IChannelStartupFacts
             }
         }
 
-        if (ArticleTemplate.Length > 0 && !ArticleTemplate.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
+        if (ArticleTemplate.Length > 0 && !Regex.IsMatch(ArticleTemplate, WhatsAppInstitutionSettings.TemplateNamePattern))
         {
             yield return new ValidationResult("must be a template name: lower-case letters, digits and _.", [nameof(ArticleTemplate)]);
         }

@@ -24,6 +24,12 @@ public interface IDeliveryChannel
     /// <summary>The platform's limits for one sender (one bot); the gateway's shared windows enforce them.</summary>
     ChannelRateLimits RateLimits { get; }
 
+    /// <summary>
+    /// The limits of one sender (<see cref="SenderOf"/>) when its own differ from <see cref="RateLimits"/> (a phone
+    /// number with its own throughput); asked once, when the gateway makes that sender's limiter.
+    /// </summary>
+    ChannelRateLimits RateLimitsOf(string sender) => RateLimits;
+
     /// <summary>Longest text the platform accepts in one message; digests are split to fit it.</summary>
     int MaxMessageLength { get; }
 

@@ -236,6 +236,9 @@ public sealed class ChannelRateLimiter
         }
     }
 
+    /// <summary>The platform's limits this limiter was made with, before any share (for tests and diagnostics).</summary>
+    public ChannelRateLimits PlatformLimits => _platformLimits;
+
     /// <summary>How many instances this limiter's share assumes (1 = the whole platform limit).</summary>
     public int Share
     {

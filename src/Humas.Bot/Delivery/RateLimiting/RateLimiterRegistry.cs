@@ -19,7 +19,7 @@ public sealed class RateLimiterRegistry(TimeProvider time, Microsoft.Extensions.
         var sender = channel.SenderOf(to);
         var key = sender.Length == 0 ? channel.Name : $"{channel.Name}/{sender}";
         var limiter = _limiters.GetOrAdd(key, _ => new ChannelRateLimiter(
-            channel.RateLimits, time, options.Value.PaceBotEvenly, channel.TenantOf, TimeSpan.FromMilliseconds(options.Value.RoundTripAllowanceMilliseconds)));
+            channel.RateLimitsOf(sender), time, options.Value.PaceBotEvenly, channel.TenantOf, TimeSpan.FromMilliseconds(options.Value.RoundTripAllowanceMilliseconds)));
         limiter.Rescale(membership.LiveInstances);
         return limiter;
     }

@@ -201,6 +201,105 @@ public sealed class WhatsAppManyNumbersTests
     }
 
     [Fact]
+    public async Task Outside_the_window_an_institutions_number_sends_its_own_template_and_the_national_number_the_national_one()
+    {
+        // kemensos's number is in kemensos's own business account, whose article template is approved in Indonesian only.
+        await using var h = await StartAsync(new()
+        {
+            ["Institutions:1:WhatsApp:ArticleTemplate"] = "kemensos_artikel",
+            ["Institutions:1:WhatsApp:ArticleTemplateLanguage"] = "id",
+        });
+        h.Fake.AddTemplate(new FakeTemplate("kemensos_artikel", ["id"]));
+        const string onKemensos = "6281300000010";
+        const string onNational = "6281300000011";
+        // Both read in English and follow kemensos since long ago: neither window is open.
+        await using (var db = h.Db())
+        {
+            var now = DateTime.UtcNow;
+            foreach (var (waId, account) in new[] { (onKemensos, "kemensos"), (onNational, "") })
+            {
+                var conversation = new Conversation
+                {
+                    Channel = "whatsapp", ExternalId = waId, Kind = ConversationKind.Private, Account = account, Language = "en", CreatedAt = now, UpdatedAt = now,
+                };
+                db.Add(conversation);
+                await db.SaveChangesAsync();
+                db.Add(new Subscription { ConversationId = conversation.Id, Target = SubscriptionTarget.Institution, Value = "kemensos", CreatedAt = now });
+            }
+
+            PublishedArticles.Add(db, "Bansos tahap dua cair", DateTime.UtcNow, institution: "kemensos");
+            await db.SaveChangesAsync();
+        }
+
+        var own = await h.WaitForSendAsync(onKemensos, s => s.IsArticle && s.Status == 200, "the article from kemensos's number");
+        var national = await h.WaitForSendAsync(onNational, s => s.IsArticle && s.Status == 200, "the article from the national number");
+        Assert.Equal(("template", Kemensos, "kemensos_artikel", "id"), (own.Type, own.From, TemplateName(own), TemplateLanguage(own)));
+        Assert.Equal(("template", FakeCloudApi.PhoneNumberId, "humas_artikel", "en"), (national.Type, national.From, TemplateName(national), TemplateLanguage(national)));
+        Assert.DoesNotContain(h.Fake.Sends, s => s.Code == 132001);
+    }
+
+    [Fact]
+    public async Task An_institutions_number_is_limited_at_its_own_rates_and_the_national_number_at_the_national_ones()
+    {
+        await using var h = await StartAsync(new()
+        {
+            ["Institutions:1:WhatsApp:MessagesPerSecond"] = "5",
+            ["Institutions:1:WhatsApp:PerReaderPerMinute"] = "3",
+        });
+        var channel = h.App.Services.GetRequiredService<WhatsAppDeliveryChannel>();
+        var limiters = h.App.Services.GetRequiredService<RateLimiterRegistry>();
+        var reader = new ConversationAddress("whatsapp", "6281300000012", ConversationKind.Private);
+
+        var own = limiters.For(channel, reader with { Account = "kemensos" }).PlatformLimits;
+        var national = limiters.For(channel, reader).PlatformLimits;
+
+        Assert.Equal([Rate.PerSecond(5)], own.Bot);
+        Assert.Equal([new Rate(3 * 3, WhatsAppRateLimits.PairWindow)], own.ForConversation(ConversationKind.Private));
+        Assert.Equal([Rate.PerSecond(80)], national.Bot);
+        Assert.Equal([new Rate(10 * 3, WhatsAppRateLimits.PairWindow)], national.ForConversation(ConversationKind.Private));
+    }
+
+    [Fact]
+    public async Task An_institutions_editors_get_its_tips_through_its_own_number_and_decide_them_there()
+    {
+        const string editors = "6281100000021";
+        const string gita = "6281300000022";
+        await using var h = await StartAsync(new() { ["Institutions:1:WhatsApp:EditorsNumber"] = editors });
+        // The editors' phone wrote to kemensos's number: that number's 24-hour window with it is open, the national one's is not.
+        await h.PostHandledAsync(h.Fake.Text(editors, "mulai", number: Kemensos));
+
+        // Gita sends a tip through kemensos's number, for kemensos.
+        await h.PostHandledAsync(h.Fake.Text(gita, "usulan", number: Kemensos));
+        var question = await h.WaitForSendAsync(gita, s => s.Choices.Any(c => c.EndsWith("in:kemensos", StringComparison.Ordinal)), "the institution question");
+        var pick = question.Choices.Single(c => c.EndsWith("in:kemensos", StringComparison.Ordinal));
+        await h.PostHandledAsync(question.IsList ? h.Fake.ListReply(gita, pick, "Kementerian Sosial", Kemensos) : h.Fake.ButtonReply(gita, pick, "Kementerian Sosial", Kemensos));
+        await h.WaitForSendAsync(gita, s => s.MessageId != question.MessageId && s.Choices.Contains("t:cancel") && !s.Choices.Any(c => c.Contains("in:", StringComparison.Ordinal)), "the tip question");
+        await h.PostHandledAsync(h.Fake.Text(gita, "Penyaluran bansos di Desa Sukamaju tertunda dua minggu.", number: Kemensos));
+        await h.WaitForSendAsync(gita, s => s.Choices.Any(c => c.StartsWith("t:done:", StringComparison.Ordinal)), "the request for photos with Selesai");
+        await h.PostHandledAsync(h.Fake.Text(gita, "selesai", number: Kemensos));
+        await h.WaitForSendAsync(gita, s => s.Choices.Contains("t:skip"), "the contact question");
+        await h.PostHandledAsync(h.Fake.ButtonReply(gita, "t:skip", "Lewati", Kemensos));
+        var summary = await h.WaitForSendAsync(gita, s => s.Choices.Any(c => c.StartsWith("t:send:", StringComparison.Ordinal)), "the summary with Kirim");
+        await h.PostHandledAsync(h.Fake.ButtonReply(gita, summary.Choices.Single(c => c.StartsWith("t:send:", StringComparison.Ordinal)), "Kirim", Kemensos));
+
+        var notice = await h.WaitForSendAsync(editors, s => s.Status == 200 && s.Choices.Any(c => c.StartsWith("e:accept:", StringComparison.Ordinal)), "the new tip at kemensos's editors");
+        Assert.Equal(Kemensos, notice.From);
+        Assert.DoesNotContain(h.Fake.SendsTo(editors), s => s.From == FakeCloudApi.PhoneNumberId);
+
+        // Terima, pressed on kemensos's number, decides the tip.
+        await h.PostHandledAsync(h.Fake.ButtonReply(editors, notice.Choices.Single(c => c.StartsWith("e:accept:", StringComparison.Ordinal)), "Terima", Kemensos));
+        await WhatsAppHarness.WaitForAsync(async () =>
+        {
+            await using var db = h.Db();
+            return await db.Set<Humas.Bot.Tips.Model.Tip>().AnyAsync(t => t.InstitutionId == "kemensos" && t.State == Humas.Bot.Tips.Model.TipState.Accepted) ? "" : null;
+        }, "kemensos's tip accepted");
+    }
+
+    private static string? TemplateName(WaSend send) => send.Body["template"]?["name"]?.GetValue<string>();
+
+    private static string? TemplateLanguage(WaSend send) => send.Body["template"]?["language"]?["code"]?.GetValue<string>();
+
+    [Fact]
     public async Task A_notification_for_a_number_that_is_not_ours_is_acknowledged_dropped_and_logged_once()
     {
         var logs = new FakeLoggerProvider();

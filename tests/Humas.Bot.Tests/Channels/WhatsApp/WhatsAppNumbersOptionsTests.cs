@@ -90,6 +90,65 @@ public sealed class WhatsAppNumbersOptionsTests
         Assert.Equal("whatsapp", Humas.Bot.Channels.WhatsApp.Limits.WhatsAppTokenHealth.PlatformOf(""));
     }
 
+    [Fact]
+    public void An_institutions_own_limits_and_template_are_checked_like_the_national_ones_and_need_its_number()
+    {
+        using var host = Build(new(National)
+        {
+            ["Institutions:0:Id"] = "kemensos",
+            ["Institutions:0:WhatsApp:PhoneNumberId"] = "200000000000001",
+            ["Institutions:0:WhatsApp:MessagesPerSecond"] = "0",
+            ["Institutions:0:WhatsApp:PerReaderPerMinute"] = "61",
+            ["Institutions:0:WhatsApp:ArticleTemplate"] = "Artikel-Kemensos",
+            ["Institutions:0:WhatsApp:ArticleTemplateLanguage"] = "Indonesian",
+            ["Institutions:1:Id"] = "setneg",
+            ["Institutions:1:WhatsApp:PhoneNumberId"] = "200000000000002",
+            ["Institutions:1:WhatsApp:MessagesPerSecond"] = "1001",
+            ["Institutions:2:Id"] = "kominfo",
+            ["Institutions:2:WhatsApp:MessagesPerSecond"] = "200",
+            ["Institutions:2:WhatsApp:ArticleTemplate"] = "kominfo_artikel",
+        });
+
+        var e = Assert.Throws<OptionsValidationException>(() => Numbers(host));
+
+        Assert.Contains(e.Failures, f => f.StartsWith("Institutions:0:WhatsApp:MessagesPerSecond: ", StringComparison.Ordinal) && f.Contains("between 1 and 1000", StringComparison.Ordinal));
+        Assert.Contains(e.Failures, f => f.StartsWith("Institutions:0:WhatsApp:PerReaderPerMinute: ", StringComparison.Ordinal) && f.Contains("between 1 and 60", StringComparison.Ordinal));
+        Assert.Contains(e.Failures, f => f.StartsWith("Institutions:0:WhatsApp:ArticleTemplate: must be a template name", StringComparison.Ordinal));
+        Assert.Contains(e.Failures, f => f.StartsWith("Institutions:0:WhatsApp:ArticleTemplateLanguage: must be a template language code", StringComparison.Ordinal));
+        Assert.Contains(e.Failures, f => f.StartsWith("Institutions:1:WhatsApp:MessagesPerSecond: ", StringComparison.Ordinal) && f.Contains("between 1 and 1000", StringComparison.Ordinal));
+        Assert.Contains(e.Failures, f => f.StartsWith("Institutions:2:WhatsApp:MessagesPerSecond: is the institution's own number's: set PhoneNumberId", StringComparison.Ordinal));
+        Assert.Contains(e.Failures, f => f.StartsWith("Institutions:2:WhatsApp:ArticleTemplate: is the institution's own number's: set PhoneNumberId", StringComparison.Ordinal));
+        Assert.Equal(7, e.Failures.Count());
+    }
+
+    [Fact]
+    public void An_institutions_number_takes_its_own_limits_and_template_where_set_and_the_national_ones_otherwise()
+    {
+        using var host = Build(new(National)
+        {
+            ["WhatsApp:MessagesPerSecond"] = "250",
+            ["WhatsApp:ArticleTemplate"] = "humas_artikel",
+            ["WhatsApp:ArticleTemplateImageHeader"] = "true",
+            ["Institutions:0:Id"] = "kemensos",
+            ["Institutions:0:WhatsApp:PhoneNumberId"] = "200000000000001",
+            ["Institutions:0:WhatsApp:MessagesPerSecond"] = "80",
+            ["Institutions:0:WhatsApp:PerReaderPerMinute"] = "6",
+            ["Institutions:0:WhatsApp:ArticleTemplate"] = "kemensos_artikel",
+            ["Institutions:0:WhatsApp:ArticleTemplateImageHeader"] = "false",
+            ["Institutions:0:WhatsApp:ArticleTemplateLanguage"] = "id",
+            ["Institutions:1:Id"] = "setneg",
+            ["Institutions:1:WhatsApp:PhoneNumberId"] = "200000000000002",
+        });
+
+        var numbers = host.Services.GetRequiredService<WhatsAppNumbers>();
+
+        var kemensos = numbers.Find("kemensos")!;
+        Assert.Equal((80, 6, "kemensos_artikel", false, "id"), (kemensos.MessagesPerSecond, kemensos.PerReaderPerMinute, kemensos.ArticleTemplate, kemensos.ArticleTemplateImageHeader, kemensos.ArticleTemplateLanguage));
+        var setneg = numbers.Find("setneg")!;
+        Assert.Equal((250, 10, "humas_artikel", true, (string?)null), (setneg.MessagesPerSecond, setneg.PerReaderPerMinute, setneg.ArticleTemplate, setneg.ArticleTemplateImageHeader, setneg.ArticleTemplateLanguage));
+        Assert.Equal(250, numbers.Find("")!.MessagesPerSecond);
+    }
+
     private static object Numbers(IHost host) =>
         host.Services.GetRequiredService<IOptions<InstitutionChannelOptions<WhatsAppInstitutionSettings>>>().Value;
 
