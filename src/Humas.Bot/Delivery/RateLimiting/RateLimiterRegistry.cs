@@ -28,7 +28,17 @@ public sealed class RateLimiterRegistry(
     /// <summary>Pauses heard for more keys than this are not kept for limiters not made yet (all but a hostile sender have a few bots).</summary>
     private const int MostHeard = 1024;
 
+    /// <summary>
+    /// A sender's pause is not sent again when it ends less than this after the one sent last: the calls in flight when
+    /// a platform starts answering 429 all meet one, and their retry_after (whole seconds on Telegram) name about the
+    /// same moment; one round trip tells the others.
+    /// </summary>
+    private static readonly TimeSpan SameMoment = TimeSpan.FromMilliseconds(250);
+
     private readonly ConcurrentDictionary<string, ChannelRateLimiter> _limiters = new(StringComparer.Ordinal);
+
+    // The end of the pause last sent per key.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _sent = new(StringComparer.Ordinal);
 
     // The end of the latest pause heard per key, for a limiter made after it was heard.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _heard = new(StringComparer.Ordinal);
@@ -62,8 +72,13 @@ public sealed class RateLimiterRegistry(
         For(channel, to).Pause(scope, to, delay);
         if (scope == RateLimitScope.Bot && cluster is not null)
         {
+            var key = KeyOf(channel, to);
             var until = time.GetUtcNow() + (delay < LongestSharedPause ? delay : LongestSharedPause);
-            cluster.Post(SharedPause.Channel, SharedPause.Write(KeyOf(channel, to), until));
+            var sent = _sent.GetValueOrDefault(key);
+            if (until > sent + SameMoment && (_sent.TryUpdate(key, until, sent) | _sent.TryAdd(key, until)))
+            {
+                cluster.Post(SharedPause.Channel, SharedPause.Write(key, until));
+            }
         }
     }
 
