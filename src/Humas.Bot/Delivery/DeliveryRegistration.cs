@@ -29,6 +29,7 @@ public static class DeliveryRegistration
         services.AddSingleton<IValidateOptions<DeliveryOptions>, MovedDeliveryKeys>();
         services.AddSingleton<ChannelRegistry>();
         services.AddSingleton<RateLimiterRegistry>();
+        services.HearFromOtherInstances(SharedPause.Channel, sp => sp.GetRequiredService<RateLimiterRegistry>().Receive);
         services.AddSingleton<IChannelGateway, Gateway.ChannelGateway>();
         services.AddSingleton<Notices.NoticeOutbox>();
         services.TryAddSingleton<IReactionCountSource, NoReactionCounts>();

@@ -275,6 +275,7 @@ public sealed class ClusterWakeTests
         Options.Create(new DatabaseOptions { Provider = database.Provider }),
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Humas"] = database.ConnectionString }).Build(),
         [new ClusterWakeTarget(ClusterTopic.Inbox, woken.WakeInbox), new ClusterWakeTarget(ClusterTopic.Outbox, woken.WakeOutbox)],
+        [],
         TimeProvider.System,
         NullLogger<ClusterWakeListener>.Instance);
 

@@ -23,7 +23,8 @@ public sealed partial class ChannelGateway(
     /// <summary>The longest a reader-facing call waits for a slot or a retry: inside the 15 s Teams gives an activity's request.</summary>
     public static readonly TimeSpan InteractiveWait = TimeSpan.FromSeconds(10);
 
-    private static readonly TimeSpan BackgroundWait = TimeSpan.FromHours(1);
+    /// <summary>The longest any call waits for a slot or a retry (an operator's recall, a counter refresh): the longest 429 it waits out.</summary>
+    public static readonly TimeSpan BackgroundWait = TimeSpan.FromHours(1);
 
     public IDeliveryChannel? Channel(string channel) => channels.Find(channel);
 
@@ -61,7 +62,7 @@ public sealed partial class ChannelGateway(
         }
         catch (Exception e)
         {
-            return new GatewayResult.Failed(Note(channel, limiter, to, channel.Classify(e)), e);
+            return new GatewayResult.Failed(Note(channel, to, channel.Classify(e)), e);
         }
     }
 
@@ -145,7 +146,7 @@ public sealed partial class ChannelGateway(
             {
                 // Before any wait below: the failed call has reached the platform (or never will) by now.
                 limiter.Completed(to, grantedAt);
-                var failure = Note(channel, limiter, to, channel.Classify(e));
+                var failure = Note(channel, to, channel.Classify(e));
                 switch (failure)
                 {
                     case DeliveryFailure.RetryAfter r when time.GetUtcNow() + r.Delay <= giveUpAt:
@@ -171,13 +172,16 @@ public sealed partial class ChannelGateway(
         }
     }
 
-    /// <summary>Every 429 pauses the sender (or the conversation) for everyone, whichever call met it.</summary>
-    private DeliveryFailure Note(IDeliveryChannel channel, ChannelRateLimiter limiter, ConversationAddress to, DeliveryFailure failure)
+    /// <summary>
+    /// Every 429 pauses the sender (or the conversation) for everyone, whichever call met it; a sender's pause also
+    /// every other instance's (<see cref="RateLimiterRegistry.Pause"/>).
+    /// </summary>
+    private DeliveryFailure Note(IDeliveryChannel channel, ConversationAddress to, DeliveryFailure failure)
     {
         switch (failure)
         {
             case DeliveryFailure.RetryAfter r:
-                limiter.Pause(r.Scope, to, r.Delay);
+                limiters.Pause(channel, to, r.Scope, r.Delay);
                 metrics.RateLimited(channel.Name, r.Scope.ToString());
                 LogRateLimited(r.Scope, r.Delay, r.Reason);
                 break;

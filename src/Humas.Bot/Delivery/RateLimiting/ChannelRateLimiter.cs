@@ -239,6 +239,27 @@ public sealed class ChannelRateLimiter
     /// <summary>The platform's limits this limiter was made with, before any share (for tests and diagnostics).</summary>
     public ChannelRateLimits PlatformLimits => _platformLimits;
 
+    /// <summary>Nothing goes to the bot for <paramref name="delay"/> (another instance's 429); a longer pause is kept.</summary>
+    public void PauseBot(TimeSpan delay)
+    {
+        lock (_gate)
+        {
+            _bot.PausedUntil = Math.Max(_bot.PausedUntil, Now + delay.Ticks);
+        }
+    }
+
+    /// <summary>How long the bot is still paused by a 429 (zero when it is not); for tests and diagnostics.</summary>
+    public TimeSpan BotPause
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return TimeSpan.FromTicks(Math.Max(0, _bot.PausedUntil - Now));
+            }
+        }
+    }
+
     /// <summary>How many instances this limiter's share assumes (1 = the whole platform limit).</summary>
     public int Share
     {

@@ -6,7 +6,8 @@ public static class ClusterRegistration
 {
     /// <summary>
     /// Several instances on one PostgreSQL database: the leader lock, the instance heartbeats and the live count
-    /// the rate limiters share by, and the listener that wakes this instance's workers on other instances' commits.
+    /// the rate limiters share by, the listener that wakes this instance's workers on other instances' commits and hands
+    /// on their messages (<see cref="ClusterMessages"/>).
     /// All are inert on SQLite (one process, always leader, one share, its own wakes).
     /// </summary>
     public static IServiceCollection AddCluster(this IServiceCollection services)
@@ -18,6 +19,7 @@ public static class ClusterRegistration
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseLeadership>());
         services.AddSingleton<InstanceHeartbeat>();
         services.AddHostedService(sp => sp.GetRequiredService<InstanceHeartbeat>());
+        services.AddSingleton<ClusterMessages>();
         services.AddSingleton<ClusterWakeListener>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterWakeListener>());
         return services;
@@ -30,4 +32,11 @@ public static class ClusterRegistration
     /// </summary>
     public static IServiceCollection WakeOnCommitsElsewhere(this IServiceCollection services, ClusterTopic topic, Func<IServiceProvider, Action> wake) =>
         services.AddSingleton(sp => new ClusterWakeTarget(topic, wake(sp)));
+
+    /// <summary>
+    /// Calls <paramref name="receive"/> (resolved once) with every payload another instance (or this one) sends on
+    /// <paramref name="channel"/> with <see cref="ClusterMessages"/> (<see cref="ClusterWakeListener"/>, PostgreSQL only).
+    /// </summary>
+    public static IServiceCollection HearFromOtherInstances(this IServiceCollection services, string channel, Func<IServiceProvider, Action<string>> receive) =>
+        services.AddSingleton(sp => new ClusterMessageTarget(channel, receive(sp)));
 }

@@ -13,6 +13,8 @@ namespace Humas.Bot.Storage.Cluster;
 /// The connection is checked with a <c>SELECT 1</c> after <see cref="Probe"/> without a notification (a cut network
 /// shows no error otherwise); when it fails or drops, the listener connects again after 1, 2, 4 ... up to 30 s,
 /// logging the outage once, and on every (re)connect wakes every target once for what it may have missed.
+/// The same connection listens on the channels of <see cref="ClusterMessageTarget"/>s and hands each payload heard to
+/// them as it comes (<see cref="ClusterMessages"/>: not kept, so one sent while this connection was down is missed).
 /// Inert on SQLite: the one process wakes its own workers.
 /// </summary>
 public sealed class ClusterWakeListener : BackgroundService
@@ -27,6 +29,7 @@ public sealed class ClusterWakeListener : BackgroundService
 
     private readonly string? _connectionString;
     private readonly Dictionary<ClusterTopic, Action[]> _targets;
+    private readonly Dictionary<string, Action<string>[]> _messages;
     private readonly TimeProvider _time;
     private readonly ILogger<ClusterWakeListener> _log;
 
@@ -36,9 +39,15 @@ public sealed class ClusterWakeListener : BackgroundService
     private volatile Exception? _lastError;
 
     public ClusterWakeListener(
-        IOptions<DatabaseOptions> database, IConfiguration configuration, IEnumerable<ClusterWakeTarget> targets, TimeProvider time, ILogger<ClusterWakeListener> log)
+        IOptions<DatabaseOptions> database,
+        IConfiguration configuration,
+        IEnumerable<ClusterWakeTarget> targets,
+        IEnumerable<ClusterMessageTarget> messages,
+        TimeProvider time,
+        ILogger<ClusterWakeListener> log)
     {
         _targets = targets.GroupBy(t => t.Topic).ToDictionary(g => g.Key, g => g.Select(t => t.Wake).ToArray());
+        _messages = messages.GroupBy(m => m.Channel, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(m => m.Receive).ToArray(), StringComparer.Ordinal);
         _time = time;
         _log = log;
         if (database.Value.Provider == DatabaseProvider.Postgres)
@@ -61,7 +70,7 @@ public sealed class ClusterWakeListener : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (_connectionString is null || _targets.Count == 0)
+        if (_connectionString is null || _targets.Count + _messages.Count == 0)
         {
             return;
         }
@@ -75,8 +84,8 @@ public sealed class ClusterWakeListener : BackgroundService
             {
                 await using var connection = new NpgsqlConnection(_connectionString);
                 await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, e) => Heard(e.Channel);
-                var listen = string.Join(" ", _targets.Keys.Select(t => $"LISTEN {ClusterNotice.Channel(t)};"));
+                connection.Notification += (_, e) => Heard(e.Channel, e.Payload);
+                var listen = string.Join(" ", _targets.Keys.Select(ClusterNotice.Channel).Concat(_messages.Keys).Select(c => $"LISTEN {c};"));
                 await using (var command = new NpgsqlCommand(listen, connection))
                 {
                     await command.ExecuteNonQueryAsync(stoppingToken);
@@ -158,11 +167,26 @@ public sealed class ClusterWakeListener : BackgroundService
         }
     }
 
-    private void Heard(string channel)
+    private void Heard(string channel, string payload)
     {
         if (ClusterNotice.TopicOf(channel) is { } topic)
         {
             Interlocked.Or(ref _heard, 1 << (int)topic);
+        }
+        else if (_messages.TryGetValue(channel, out var receivers))
+        {
+            foreach (var receive in receivers)
+            {
+                try
+                {
+                    receive(payload);
+                }
+                catch (Exception e)
+                {
+                    // A receiver's fault must not cost the connection the other instances' wakes.
+                    _log.LogWarning(e, "A message on {ClusterChannel} was not taken: {Error}", channel, e.Message);
+                }
+            }
         }
     }
 
