@@ -163,6 +163,7 @@ public sealed class ClusterWakeTests
             sp.GetRequiredService<IOptions<DatabaseOptions>>(),
             new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Humas"] = nowhere }).Build(),
             sp.GetServices<ClusterWakeTarget>(),
+            sp.GetServices<ClusterMessageTarget>(),
             TimeProvider.System,
             NullLogger<ClusterWakeListener>.Instance)));
         using var client = app.CreateClient();
