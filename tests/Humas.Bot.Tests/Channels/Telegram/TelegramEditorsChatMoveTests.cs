@@ -110,6 +110,22 @@ public sealed class TelegramEditorsChatMoveTests
     }
 
     [Fact]
+    public async Task Only_a_move_the_national_bot_saw_rewrites_a_stored_group_and_a_topic_of_it_counts_as_the_group()
+    {
+        await using var h = await StartAsync();
+        var follow = h.App.Services.GetRequiredService<InstitutionChatMoves>();
+
+        // An institution's own bot reports the move: editors' groups are reached through the national bot, so nothing changes.
+        Assert.Empty(await follow.FollowAsync("telegram", "kemensos", Id(KemensosGroup), Id(KemensosSupergroup), CancellationToken.None));
+        Assert.Equal(Id(KemensosGroup), Stored(h, "kemensos"));
+
+        // The national bot's conversation in a topic of the group: the group moved.
+        Assert.Equal(["kemensos"], await follow.FollowAsync("telegram", "", Id(KemensosGroup) + ":7", Id(KemensosSupergroup), CancellationToken.None));
+        Assert.Equal(Id(KemensosSupergroup), Stored(h, "kemensos"));
+        Assert.Equal(Id(KominfoGroup), Stored(h, "kominfo"));
+    }
+
+    [Fact]
     public async Task The_national_editors_group_from_configuration_is_followed_and_the_operator_is_told_the_setting_to_change()
     {
         var logs = new FakeLogCollector();
