@@ -56,17 +56,19 @@ public sealed class ChatMoveStore(
         }
 
         await LoadAsync(ct);
-        if (institutionChats is not null)
-        {
-            await institutionChats.FollowAsync(from.Channel, from.Account, from.ExternalId, to, ct);
-        }
-
+        // Told before the stored chats are followed: when that fails, the event is handled again and finds the row
+        // written (no second warning), while following again is harmless.
         if (written > 0)
         {
             foreach (var watcher in watchers)
             {
                 watcher.Moved(from, to);
             }
+        }
+
+        if (institutionChats is not null)
+        {
+            await institutionChats.FollowAsync(from.Channel, from.Account, from.ExternalId, to, ct);
         }
     }
 
