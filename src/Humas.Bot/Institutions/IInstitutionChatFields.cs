@@ -31,4 +31,12 @@ public interface IInstitutionChatFields
     /// why not (its one argument is the refused value).
     /// </summary>
     (string Reason, string Value)? Check(IDictionary<string, string> values);
+
+    /// <summary>
+    /// The values to store instead of <paramref name="stored"/> now that the channel's conversation
+    /// <paramref name="fromExternalId"/>, seen through <paramref name="account"/> (as in <c>ConversationAddress.Account</c>),
+    /// lives under <paramref name="toExternalId"/> (a Telegram group upgraded to a supergroup); null when the stored chat
+    /// is not that conversation. The default: the channel's chats never move.
+    /// </summary>
+    IReadOnlyDictionary<string, string>? Moved(InstitutionChatValues stored, string account, string fromExternalId, string toExternalId) => null;
 }

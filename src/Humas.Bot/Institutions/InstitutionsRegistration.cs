@@ -22,6 +22,7 @@ public static class InstitutionsRegistration
         services.AddHostedService(sp => sp.GetRequiredService<InstitutionCatalog>());
         services.AddHostedService<InstitutionHostRefresher>();
         services.AddSingleton<InstitutionEditor>();
+        services.AddSingleton<InstitutionChatMoves>();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using Humas.Bot.Host;
+using Humas.Bot.Institutions;
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,10 +8,19 @@ namespace Humas.Bot.Subscriptions;
 /// <summary>
 /// Records moved chats and keeps <see cref="ChatMoves"/> filled: read at start (before the service takes any update)
 /// and again every <see cref="RefreshInterval"/>, so a move another instance recorded is followed here within that;
-/// one recorded here is followed at once.
+/// one recorded here is followed at once. The one place a move is recorded, whoever noticed it (the platform's
+/// service message, through the router; a send refused with the new id, through the dispatcher): the institutions'
+/// stored editors' chats follow it (<see cref="InstitutionChatMoves"/>; absent only from a host without institutions,
+/// such as a delivery-only test host) and the channels' watchers are told of it.
 /// </summary>
 public sealed class ChatMoveStore(
-    ChatMoves moves, IDbContextFactory<HumasDbContext> factory, SqliteWriteGate sqliteWriter, TimeProvider time, ILogger<ChatMoveStore> log)
+    ChatMoves moves,
+    IDbContextFactory<HumasDbContext> factory,
+    SqliteWriteGate sqliteWriter,
+    IEnumerable<IChatMoveWatcher> watchers,
+    TimeProvider time,
+    ILogger<ChatMoveStore> log,
+    InstitutionChatMoves? institutionChats = null)
     : RecurringWorker(time, log)
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
@@ -26,21 +36,40 @@ public sealed class ChatMoveStore(
 
     /// <summary>
     /// Records that the chat <paramref name="from"/> is now <paramref name="to"/>: one upsert, so Telegram's two updates
-    /// of one upgrade, even in two instances at once, leave one row (the newest move wins).
+    /// of one upgrade, even in two instances at once, leave one row (the newest move wins). Then the institutions'
+    /// stored editors' chats follow it, every time (idempotent, and it completes a first attempt that failed after the
+    /// row was written); the watchers hear of it only when the row is new or changed, so a redelivered update repeats
+    /// no warning.
     /// </summary>
-    public async Task RecordAsync(string channel, string from, string to, CancellationToken ct)
+    public async Task RecordAsync(ConversationAddress from, string to, CancellationToken ct)
     {
+        int written;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             using var gate = await sqliteWriter.EnterAsync(db, ct);
             var now = _time.GetUtcNow().UtcDateTime;
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "ChatMoves" ("Channel", "FromExternalId", "ToExternalId", "MovedAt") VALUES ({channel}, {from}, {to}, {now})
+            written = await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "ChatMoves" ("Channel", "FromExternalId", "ToExternalId", "MovedAt") VALUES ({from.Channel}, {from.ExternalId}, {to}, {now})
                 ON CONFLICT ("Channel", "FromExternalId") DO UPDATE SET "ToExternalId" = excluded."ToExternalId", "MovedAt" = excluded."MovedAt"
+                WHERE "ChatMoves"."ToExternalId" <> excluded."ToExternalId"
                 """, ct);
         }
 
         await LoadAsync(ct);
+        // Told before the stored chats are followed: when that fails, the event is handled again and finds the row
+        // written (no second warning), while following again is harmless.
+        if (written > 0)
+        {
+            foreach (var watcher in watchers)
+            {
+                watcher.Moved(from, to);
+            }
+        }
+
+        if (institutionChats is not null)
+        {
+            await institutionChats.FollowAsync(from.Channel, from.Account, from.ExternalId, to, ct);
+        }
     }
 
     /// <summary>Read before the host starts the other services, so the first update already sees every move.</summary>

@@ -23,9 +23,9 @@ public sealed class ChatMovesTests
         Assert.Equal("-4001", moves.Current("telegram", "-4001"));
 
         // Telegram tells of one upgrade twice (in the old group and in the new one).
-        await store.RecordAsync("telegram", "-4001", "-1001", CancellationToken.None);
-        await store.RecordAsync("telegram", "-4001", "-1001", CancellationToken.None);
-        await store.RecordAsync("telegram", "-1001", "-1002", CancellationToken.None);
+        await store.RecordAsync(Group("-4001"), "-1001", CancellationToken.None);
+        await store.RecordAsync(Group("-4001"), "-1001", CancellationToken.None);
+        await store.RecordAsync(Group("-1001"), "-1002", CancellationToken.None);
 
         Assert.Equal("-1002", moves.Current("telegram", "-4001"));
         Assert.Equal("-4001", moves.Current("teams", "-4001"));
@@ -36,7 +36,7 @@ public sealed class ChatMovesTests
 
         // Another instance on the same database knows the moves before it takes its first update.
         var other = new ChatMoves();
-        var otherStore = new ChatMoveStore(other, h.Get<IDbContextFactory<HumasDbContext>>(), h.Get<SqliteWriteGate>(), h.Clock, NullLogger<ChatMoveStore>.Instance);
+        var otherStore = new ChatMoveStore(other, h.Get<IDbContextFactory<HumasDbContext>>(), h.Get<SqliteWriteGate>(), [], h.Clock, NullLogger<ChatMoveStore>.Instance);
         await otherStore.StartAsync(CancellationToken.None);
         try
         {
@@ -55,7 +55,7 @@ public sealed class ChatMovesTests
         var reads = new CountingFactory(h.Get<IDbContextFactory<HumasDbContext>>());
         var moves = new ChatMoves();
         var clock = new WaitWatchingClock(h.Clock);
-        var store = new ChatMoveStore(moves, reads, h.Get<SqliteWriteGate>(), clock, NullLogger<ChatMoveStore>.Instance);
+        var store = new ChatMoveStore(moves, reads, h.Get<SqliteWriteGate>(), [], clock, NullLogger<ChatMoveStore>.Instance);
         await store.StartAsync(CancellationToken.None);
         try
         {
@@ -65,7 +65,7 @@ public sealed class ChatMovesTests
             Assert.Equal(1, reads.Created);
 
             // A move another instance records is followed at the next refresh, not before.
-            await h.Get<ChatMoveStore>().RecordAsync("telegram", "-4001", "-1001", CancellationToken.None);
+            await h.Get<ChatMoveStore>().RecordAsync(Group("-4001"), "-1001", CancellationToken.None);
             Assert.Equal("-4001", moves.Current("telegram", "-4001"));
             await Humas.Bot.Tests.Channels.Telegram.TelegramBotHarness.WaitUntilAsync(
                 () =>
@@ -92,6 +92,8 @@ public sealed class ChatMovesTests
         Assert.Equal("-4002", TelegramChats.CurrentExternalId(moves, -4002));
         Assert.Equal("42", TelegramChats.CurrentExternalId(moves, 42));
     }
+
+    private static ConversationAddress Group(string id) => new("telegram", id, ConversationKind.Group);
 
     /// <summary>The fake clock, telling when a timer is first asked for: a worker has ended its first round and waits.</summary>
     private sealed class WaitWatchingClock(FakeTimeProvider inner) : TimeProvider

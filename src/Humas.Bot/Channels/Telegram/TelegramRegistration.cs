@@ -62,6 +62,7 @@ public static class TelegramRegistration
         services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<TelegramEditorsChats>());
         // Each institution's own editors' chat here: seeded from configuration, shown and set on the dashboard.
         services.AddSingleton<IInstitutionChatFields, TelegramChatFields>();
+        services.AddSingleton<IChatMoveWatcher, TelegramConfiguredChatMoves>();
 
         // Alerts: the editors' group and the operators' chat (Alerts:Telegram:ChatId).
         services.AddBoundOptions<TelegramAlertOptions>(TelegramAlertOptions.Section);

@@ -184,12 +184,13 @@ public sealed class InboundRouter(
 
     /// <summary>
     /// A group that became a supergroup: the conversation, its subscriptions and history move to the new id, and the
-    /// move is remembered, so a configured id of the old group (an editors' chat) follows it.
+    /// move is remembered, so a configured id of the old group (an editors' chat) follows it and an institution's
+    /// stored editors' chat is changed to the new id (<see cref="ChatMoveStore.RecordAsync"/>).
     /// </summary>
     private async Task MoveAsync(ConversationMoved moved, CancellationToken ct)
     {
         var from = moved.Conversation;
-        await chatMoves.RecordAsync(from.Channel, from.ExternalId, moved.NewExternalId, ct);
+        await chatMoves.RecordAsync(from, moved.NewExternalId, ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         var conversation = await db.Set<Conversation>().AsNoTracking()
             .SingleOrDefaultAsync(c => c.Channel == from.Channel && c.ExternalId == from.ExternalId && c.Account == from.Account, ct);

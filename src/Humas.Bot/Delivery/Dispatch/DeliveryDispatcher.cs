@@ -30,7 +30,8 @@ public sealed partial class DeliveryDispatcher(
     DeliveryTracing tracing,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
-    ILogger<DeliveryDispatcher> log)
+    ILogger<DeliveryDispatcher> log,
+    ChatMoveStore? chatMoves = null)
 {
     private static readonly TimeSpan MissingChannelDelay = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan DepthRefresh = TimeSpan.FromSeconds(5);
@@ -50,8 +51,8 @@ public sealed partial class DeliveryDispatcher(
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..^24];
     private long _pass;
 
-    /// <summary>One leased row and how its send ended.</summary>
-    private sealed record Result(DeliveryRecord Row, string Owner, DispatchOutcome Outcome);
+    /// <summary>One leased row, the conversation it was sent to, and how its send ended.</summary>
+    private sealed record Result(DeliveryRecord Row, string Owner, DispatchOutcome Outcome, ConversationAddress To);
 
     /// <summary>Runs one pass (one lease of up to Concurrency rows, all sent and recorded); returns how many it leased (0 = nothing was due).</summary>
     public Task<int> RunOnceAsync(CancellationToken ct) => RunAsync(continuous: false, ct);
@@ -196,12 +197,46 @@ public sealed partial class DeliveryDispatcher(
                     db = null;
                 }
 
+                if (failure is null)
+                {
+                    await RecordMovesAsync(batch);
+                }
+
                 recorded.TryWrite(new Recorded(batch.Count, failure));
             }
         }
         finally
         {
             await DisposeQuietlyAsync(db);
+        }
+    }
+
+    /// <summary>
+    /// A send refused because the chat moved (its conversation already follows it) is a move like the platform's own
+    /// message about it: recorded, so a configured or stored id of the old chat (an editors' group) sends the next
+    /// notice to the new one instead of failing there again. A failure here is logged: the results are recorded.
+    /// </summary>
+    private async Task RecordMovesAsync(List<Result> batch)
+    {
+        // Absent only from a host without conversations (the click benchmark's).
+        if (chatMoves is null)
+        {
+            return;
+        }
+
+        foreach (var (to, movedTo) in batch
+            .Where(r => r.Outcome is DispatchOutcome.Moved)
+            .Select(r => (r.To, ((DispatchOutcome.Moved)r.Outcome).NewExternalId))
+            .Distinct())
+        {
+            try
+            {
+                await chatMoves.RecordAsync(to, movedTo, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                LogMoveNotRecorded(e, to.Channel, to.ExternalId, movedTo);
+            }
         }
     }
 
@@ -268,7 +303,7 @@ public sealed partial class DeliveryDispatcher(
                     outcome = new DispatchOutcome.Deferred(Now + TimeSpan.FromMinutes(1), $"internal error: {e.Message}");
                 }
 
-                results.TryWrite(new Result(row.Delivery, owner, outcome));
+                results.TryWrite(new Result(row.Delivery, owner, outcome, row.Conversation.Address));
             }, finish);
         }
 
@@ -460,6 +495,9 @@ public sealed partial class DeliveryDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Conversation moved to {NewExternalId}: {Reason}")]
     private partial void LogMoved(string newExternalId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The move of {Channel} chat {OldId} to {NewId} could not be recorded")]
+    private partial void LogMoveNotRecorded(Exception e, string channel, string oldId, string newId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recipient gone: {Reason}")]
     private partial void LogRecipientGone(string reason);

@@ -267,6 +267,25 @@ internal static class DeliveryOutbox
                         .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null)
                         .SetProperty(d => d.UpdatedAt, now), ct);
                 }
+                else if (row.Kind == DeliveryKind.Notice)
+                {
+                    // A notice (a new tip, a contributor's answer) has no copy at the new id: it and the old id's other
+                    // queued notices go to the conversation that already lives there, at once; the rest is skipped.
+                    var target = await MovedToAsync(db, row.ConversationId, moved.NewExternalId, ct);
+                    await mine.ExecuteUpdateAsync(u => u
+                        .SetProperty(d => d.ConversationId, target)
+                        .SetProperty(d => d.State, DeliveryState.Pending)
+                        .SetProperty(d => d.Attempts, d => d.Attempts + 1)
+                        .SetProperty(d => d.NextAttemptAt, now)
+                        .SetProperty(d => d.LastError, Clip($"moved to {moved.NewExternalId}: {moved.Reason}"))
+                        .SetProperty(d => d.LeaseOwner, (string?)null)
+                        .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null)
+                        .SetProperty(d => d.UpdatedAt, now), ct);
+                    await db.Set<DeliveryRecord>()
+                        .Where(d => d.ConversationId == row.ConversationId && d.Kind == DeliveryKind.Notice && Queued.Contains(d.State))
+                        .ExecuteUpdateAsync(u => u.SetProperty(d => d.ConversationId, target).SetProperty(d => d.UpdatedAt, now), ct);
+                    await SkipQueuedAsync(db, row.ConversationId, $"recipient gone: moved to {moved.NewExternalId}, which already exists", now, ct);
+                }
                 else
                 {
                     await Finish(mine, DeliveryState.Skipped, $"moved to {moved.NewExternalId}, which has its own delivery", attempted: true, now, ct);
@@ -280,6 +299,15 @@ internal static class DeliveryOutbox
     }
 
     private static readonly DeliveryState[] Queued = [DeliveryState.Pending, DeliveryState.Retrying];
+
+    /// <summary>The conversation that already lives at <paramref name="newExternalId"/>, on the same channel and account as <paramref name="conversationId"/>.</summary>
+    private static async Task<long> MovedToAsync(HumasDbContext db, long conversationId, string newExternalId, CancellationToken ct)
+    {
+        var old = await db.Set<Conversation>().Where(c => c.Id == conversationId).Select(c => new { c.Channel, c.Account }).SingleAsync(ct);
+        return await db.Set<Conversation>()
+            .Where(c => c.Channel == old.Channel && c.Account == old.Account && c.ExternalId == newExternalId)
+            .Select(c => c.Id).SingleAsync(ct);
+    }
 
     /// <summary>The conversation is gone: what is queued for it is skipped with the reason, in the same transaction.</summary>
     private static Task<int> SkipQueuedAsync(HumasDbContext db, long conversationId, string reason, DateTime now, CancellationToken ct) =>

@@ -24,7 +24,7 @@ public sealed class TelegramTipRoutingTests
     private const long GlobalGroup = -1_001_000_000_001;
     private const long KemensosGroup = -1_001_000_000_002;
     private const long KominfoGroup = -1_001_000_000_003;
-    private int _presses;
+    private static int _presses;
 
     private static Task<TelegramBotHarness> StartAsync() => TelegramBotHarness.StartAsync(settings: new Dictionary<string, string?>
     {
@@ -183,7 +183,7 @@ public sealed class TelegramTipRoutingTests
     }
 
     /// <summary>The story, then Selesai, no contact, Kirim; returns the ticket.</summary>
-    private async Task<(string Ticket, long TipId)> FinishTipAsync(TelegramBotHarness h, long chat, string story)
+    internal static async Task<(string Ticket, long TipId)> FinishTipAsync(TelegramBotHarness h, long chat, string story)
     {
         h.PushMessage(chat, story);
         foreach (var action in new[] { "t:done", "t:skip", "t:send" })
@@ -197,7 +197,7 @@ public sealed class TelegramTipRoutingTests
         return (ticket, (await db.Set<Tip>().AsNoTracking().SingleAsync(t => t.Ticket == ticket)).Id);
     }
 
-    private void Press(TelegramBotHarness h, long user, string data, long chat) =>
+    internal static void Press(TelegramBotHarness h, long user, string data, long chat) =>
         h.Push(TelegramBotHarness.CallbackQuery($"c-{Interlocked.Increment(ref _presses)}", user, data, chat));
 
     private static void PressInGroup(TelegramBotHarness h, long group, string data, RecordedRequest post, string id) => h.Push(new JsonObject
@@ -218,7 +218,7 @@ public sealed class TelegramTipRoutingTests
         },
     });
 
-    private static async Task<RecordedRequest> WaitForTextAsync(TelegramBotHarness h, long chat, string contains)
+    internal static async Task<RecordedRequest> WaitForTextAsync(TelegramBotHarness h, long chat, string contains)
     {
         RecordedRequest? found = null;
         await TelegramBotHarness.WaitUntilAsync(
@@ -237,5 +237,5 @@ public sealed class TelegramTipRoutingTests
             .ToList();
     }
 
-    private static string Id(long chat) => chat.ToString(CultureInfo.InvariantCulture);
+    internal static string Id(long chat) => chat.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.Institutions;
+using Humas.Bot.Subscriptions;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.Telegram.Tips;
@@ -43,6 +44,24 @@ public sealed class TelegramChatFields(IOptionsMonitor<InstitutionChannelOptions
 
         values[EditorsChatId] = chatId.ToString(CultureInfo.InvariantCulture);
         return null;
+    }
+
+    /// <summary>
+    /// The stored group with its new id when the moved chat is that group (a forum topic of it counts as the group).
+    /// Only a move the national bot saw counts: editors' groups are reached through it (<see cref="TelegramEditorsChats"/>
+    /// addresses them with the shared account), and an institution's own bot's view of another chat is not its business.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Moved(InstitutionChatValues stored, string account, string fromExternalId, string toExternalId)
+    {
+        if (account != ConversationAddress.SharedAccount
+            || ChatId(stored) is not { } chatId
+            || !TelegramChats.TryParse(fromExternalId, out var from, out _) || from != chatId
+            || !TelegramChats.TryParse(toExternalId, out var to, out _) || to == chatId)
+        {
+            return null;
+        }
+
+        return new Dictionary<string, string>(stored.Values, StringComparer.Ordinal) { [EditorsChatId] = to.ToString(CultureInfo.InvariantCulture) };
     }
 
     /// <summary>The stored group of an institution; null when it has none (or the row is not a chat id).</summary>
