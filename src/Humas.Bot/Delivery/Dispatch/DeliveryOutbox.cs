@@ -255,40 +255,34 @@ internal static class DeliveryOutbox
 
                 break;
             case DispatchOutcome.Moved moved:
-                if (await db.MoveConversationAsync(row.ConversationId, moved.NewExternalId, now, ct))
-                {
-                    // Send again at once, to the conversation's new id; the attempt at the old id counts.
-                    await mine.ExecuteUpdateAsync(u => u
-                        .SetProperty(d => d.State, DeliveryState.Pending)
-                        .SetProperty(d => d.Attempts, d => d.Attempts + 1)
-                        .SetProperty(d => d.NextAttemptAt, now)
-                        .SetProperty(d => d.LastError, Clip($"moved to {moved.NewExternalId}: {moved.Reason}"))
-                        .SetProperty(d => d.LeaseOwner, (string?)null)
-                        .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null)
-                        .SetProperty(d => d.UpdatedAt, now), ct);
-                }
-                else if (row.Kind == DeliveryKind.Notice)
-                {
-                    // A notice (a new tip, a contributor's answer) has no copy at the new id: it and the old id's other
-                    // queued notices go to the conversation that already lives there, at once; the rest is skipped.
-                    var target = await MovedToAsync(db, row.ConversationId, moved.NewExternalId, ct);
-                    await mine.ExecuteUpdateAsync(u => u
-                        .SetProperty(d => d.ConversationId, target)
-                        .SetProperty(d => d.State, DeliveryState.Pending)
-                        .SetProperty(d => d.Attempts, d => d.Attempts + 1)
-                        .SetProperty(d => d.NextAttemptAt, now)
-                        .SetProperty(d => d.LastError, Clip($"moved to {moved.NewExternalId}: {moved.Reason}"))
-                        .SetProperty(d => d.LeaseOwner, (string?)null)
-                        .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null)
-                        .SetProperty(d => d.UpdatedAt, now), ct);
-                    await db.Set<DeliveryRecord>()
-                        .Where(d => d.ConversationId == row.ConversationId && d.Kind == DeliveryKind.Notice && Queued.Contains(d.State))
-                        .ExecuteUpdateAsync(u => u.SetProperty(d => d.ConversationId, target).SetProperty(d => d.UpdatedAt, now), ct);
-                    await SkipQueuedAsync(db, row.ConversationId, $"recipient gone: moved to {moved.NewExternalId}, which already exists", now, ct);
-                }
-                else
+                // The conversation moves to the new id; when one already lives there, a notice (a new tip, a
+                // contributor's answer: no copy of it is at the new id) goes to that one, and the rest is skipped.
+                long? target = await db.MoveConversationAsync(row.ConversationId, moved.NewExternalId, now, ct) ? row.ConversationId
+                    : row.Kind == DeliveryKind.Notice ? await MovedToAsync(db, row.ConversationId, moved.NewExternalId, ct)
+                    : null;
+                if (target is not { } to)
                 {
                     await Finish(mine, DeliveryState.Skipped, $"moved to {moved.NewExternalId}, which has its own delivery", attempted: true, now, ct);
+                    await SkipQueuedAsync(db, row.ConversationId, $"recipient gone: moved to {moved.NewExternalId}, which already exists", now, ct);
+                    break;
+                }
+
+                // Send again at once, to the new id; the attempt at the old id counts.
+                await mine.ExecuteUpdateAsync(u => u
+                    .SetProperty(d => d.ConversationId, to)
+                    .SetProperty(d => d.State, DeliveryState.Pending)
+                    .SetProperty(d => d.Attempts, d => d.Attempts + 1)
+                    .SetProperty(d => d.NextAttemptAt, now)
+                    .SetProperty(d => d.LastError, Clip($"moved to {moved.NewExternalId}: {moved.Reason}"))
+                    .SetProperty(d => d.LeaseOwner, (string?)null)
+                    .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null)
+                    .SetProperty(d => d.UpdatedAt, now), ct);
+                if (to != row.ConversationId)
+                {
+                    // The old id's other queued notices follow it there at once.
+                    await db.Set<DeliveryRecord>()
+                        .Where(d => d.ConversationId == row.ConversationId && d.Kind == DeliveryKind.Notice && Queued.Contains(d.State))
+                        .ExecuteUpdateAsync(u => u.SetProperty(d => d.ConversationId, to).SetProperty(d => d.UpdatedAt, now), ct);
                     await SkipQueuedAsync(db, row.ConversationId, $"recipient gone: moved to {moved.NewExternalId}, which already exists", now, ct);
                 }
 
