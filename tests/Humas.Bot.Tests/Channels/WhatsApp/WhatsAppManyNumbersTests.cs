@@ -177,16 +177,29 @@ public sealed class WhatsAppManyNumbersTests
     {
         var logs = new FakeLoggerProvider();
         await using var h = await StartAsync(
-            new() { ["Institutions:1:WhatsApp:AccessToken"] = "kemensos-own-token" }, services: s => s.AddSingleton<ILoggerProvider>(logs), kemensosToken: "kemensos-own-token");
+            new()
+            {
+                ["Institutions:1:WhatsApp:AccessToken"] = "kemensos-own-token",
+                ["Institutions:1:WhatsApp:MessagesPerSecond"] = "5",
+                ["Institutions:1:WhatsApp:ArticleTemplate"] = "kemensos_artikel",
+            },
+            services: s => s.AddSingleton<ILoggerProvider>(logs),
+            kemensosToken: "kemensos-own-token");
 
-        var ready = logs.Collector.GetSnapshot().Where(r => r.Category == typeof(WhatsAppNumbersNotice).FullName).ToList();
+        var ready = logs.Collector.GetSnapshot().Where(r => r.Category == typeof(WhatsAppNumbersNotice).FullName)
+            .OrderBy(r => r.Message, StringComparer.Ordinal).ToList();
 
         Assert.Equal(2, ready.Count);
         Assert.All(ready, r => Assert.Equal(LogLevel.Information, r.Level));
+        // The national values are the harness's; kemensos's own replace two of them.
+        var national = h.App.Services.GetRequiredService<WhatsAppNumbers>().Shared;
         Assert.Equal(
-            [$"WhatsApp number {FakeCloudApi.PhoneNumberId} (national) ready, sending with its own access token",
-             $"WhatsApp number {Kemensos} (kemensos) ready, sending with its own access token"],
-            ready.Select(r => r.Message).Order(StringComparer.Ordinal));
+            $"WhatsApp number {FakeCloudApi.PhoneNumberId} (national) ready, sending with its own access token, "
+            + $"{national.MessagesPerSecond}/s, {national.PerReaderPerMinute} per reader a minute, article template humas_artikel",
+            ready[0].Message);
+        Assert.Equal(
+            $"WhatsApp number {Kemensos} (kemensos) ready, sending with its own access token, 5/s, {national.PerReaderPerMinute} per reader a minute, article template kemensos_artikel",
+            ready[1].Message);
         Assert.All(ready, r => Assert.Contains(r.StructuredState!, p => p.Key == "Institution"));
         Assert.DoesNotContain(logs.Collector.Lines(), l => l.Contains("kemensos-own-token", StringComparison.Ordinal) || l.Contains(h.Fake.AccessToken, StringComparison.Ordinal));
     }
