@@ -5,7 +5,14 @@ namespace Humas.Bot.Tips;
 /// <param name="ConversationExternalId">The chat the reader is in (a private chat for tips).</param>
 /// <param name="UserExternalId">The person, stable on that channel.</param>
 /// <param name="Language">"id" or "en".</param>
-public sealed record TipAuthor(string Channel, string ConversationExternalId, string UserExternalId, string? DisplayName, string Language);
+public sealed record TipAuthor(string Channel, string ConversationExternalId, string UserExternalId, string? DisplayName, string Language)
+{
+    /// <summary>
+    /// The bot or number the author wrote to (<c>Conversation.Account</c>): empty for the national one, an institution's
+    /// id for that institution's own. A citizen's new tip written there belongs to that institution without a question.
+    /// </summary>
+    public string Account { get; init; } = "";
+}
 
 /// <summary>One thing the contributor did while in the tip flow.</summary>
 public abstract record TipInput(TipAuthor Author);

@@ -205,7 +205,10 @@ public sealed class InboundRouter(
     private async Task<CommandContext> ContextAsync(InboundEvent e, CancellationToken ct)
     {
         var conversation = await subscriptions.EnsureConversationAsync(e.Conversation, e.Title, Languages.Normalize(e.From.Language), ct);
-        var author = new TipAuthor(e.Conversation.Channel, e.Conversation.ExternalId, e.From.UserId, e.From.DisplayName, conversation.Language);
+        var author = new TipAuthor(e.Conversation.Channel, e.Conversation.ExternalId, e.From.UserId, e.From.DisplayName, conversation.Language)
+        {
+            Account = e.Conversation.Account,
+        };
         return new CommandContext(conversation, author, token => MayManageAsync(e, token));
     }
 

@@ -242,6 +242,8 @@ public sealed partial class TipFlow(
 
         var draft = NewDraft(author);
         draft.Step = TipDraftStep.Media;
+        // A bundle is never asked which institution; on an institution's own bot or number it is that institution's.
+        draft.InstitutionId = await institutions.OwnAccountAsync(author, ct);
         var (added, reply) = AddAttachment(draft, file);
         if (!added)
         {

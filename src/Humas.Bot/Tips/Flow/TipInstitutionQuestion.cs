@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Humas.Bot.Tips.Flow;
 
 /// <summary>
-/// "Which institution is this tip for?", asked first of a citizen on a shared bot (<see cref="TipsOptions.AskInstitution"/>):
+/// "Which institution is this tip for?", asked first of a citizen on a shared bot (<see cref="TipsOptions.AskInstitution"/>);
+/// never on an institution's own bot or number (<see cref="TipAuthor.Account"/>), whose tips are that institution's:
 /// the institutions a page at a time with a search, the readers' own picker (<see cref="InstitutionPicker"/>).
 /// A registered contributor is never asked: their tip belongs to the institution of their invite code's unit.
 /// The pick, the pages and the search travel in the buttons' actions; typed text is read as a search.
@@ -24,13 +25,26 @@ public sealed class TipInstitutionQuestion(
     /// <summary>The picker's actions inside a tip button; the channel adds "t:" around them within Telegram's 64 bytes.</summary>
     public static readonly PickerActions Actions = new("in:", "ip:", "is", 62);
 
-    /// <summary>What a new tip of <paramref name="author"/> starts with: asked, or not asked and for this institution (null: national).</summary>
+    /// <summary>
+    /// What a new tip of <paramref name="author"/> starts with: asked, or not asked and for this institution (null: national,
+    /// or a registered contributor's, whose invite unit decides at submission).
+    /// </summary>
     public async Task<(bool Ask, string? InstitutionId)> StartAsync(HumasDbContext db, TipAuthor author, CancellationToken ct)
     {
+        if (await db.Set<TipContributor>().AnyAsync(c => c.Channel == author.Channel && c.UserExternalId == author.UserExternalId, ct))
+        {
+            return (false, null);
+        }
+
+        // Before the mode: the citizen chose the institution by writing to its own bot or number, so even Never
+        // (which only means "do not ask") leaves the tip that institution's rather than making it national.
+        if (await OwnAccountAsync(author, ct) is { } own)
+        {
+            return (false, own);
+        }
+
         var mode = options.Value.AskInstitution;
-        if (mode == AskInstitutionMode.Never
-            || (mode == AskInstitutionMode.Auto && !editorsChats.Any(c => c.HasInstitutionChats))
-            || await db.Set<TipContributor>().AnyAsync(c => c.Channel == author.Channel && c.UserExternalId == author.UserExternalId, ct))
+        if (mode == AskInstitutionMode.Never || (mode == AskInstitutionMode.Auto && !editorsChats.Any(c => c.HasInstitutionChats)))
         {
             return (false, null);
         }
@@ -43,6 +57,17 @@ public sealed class TipInstitutionQuestion(
             _ => (true, null),
         };
     }
+
+    /// <summary>
+    /// The institution whose own bot or number the author wrote to, when it exists and is enabled; null on the national
+    /// one, or for an account naming an institution removed or disabled since (the tip is then asked for as anywhere).
+    /// </summary>
+    public async Task<string?> OwnAccountAsync(TipAuthor author, CancellationToken ct) =>
+        author.Account.Length > 0
+        && await directory.FindAsync(author.Account, includeDisabled: false, ct) is { } institution
+        && institution.Id == author.Account
+            ? institution.Id
+            : null;
 
     /// <summary>The question with the first page of institutions (or of those matching <paramref name="search"/>).</summary>
     public async Task<TipReply> AskAsync(string? search, int page, TipButton cancel, string lang, CancellationToken ct)

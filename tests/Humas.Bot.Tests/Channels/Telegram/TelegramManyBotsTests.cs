@@ -26,13 +26,13 @@ public sealed class TelegramManyBotsTests
     private const int Readers = 90;
 
     /// <summary>Starts both bots and writes to the first of them, so a test can assert on /start alone.</summary>
-    private static async Task<(TelegramBotHarness Harness, FakeTelegramServer Kemensos)> StartAsync()
+    private static async Task<(TelegramBotHarness Harness, FakeTelegramServer Kemensos)> StartAsync(Dictionary<string, string?>? extra = null)
     {
         var limits = new FakeTelegramOptions { Strict = true, EnforceLimits = true, BotPerSecond = 30 };
         var national = await FakeTelegramServer.StartAsync(limits);
         var kemensos = await FakeTelegramServer.StartAsync(limits with { Token = KemensosToken });
         national.AlsoServe(kemensos);
-        var h = await TelegramBotHarness.StartAsync(fake: national, settings: new()
+        var h = await TelegramBotHarness.StartAsync(fake: national, settings: new Dictionary<string, string?>
         {
             ["Telegram:Mode"] = "Webhook",
             ["Telegram:WebhookSecret"] = NationalSecret,
@@ -40,7 +40,7 @@ public sealed class TelegramManyBotsTests
             // appsettings.json's second institution is kemensos; setneg (the first) has no bot of its own.
             ["Institutions:1:Telegram:Token"] = KemensosToken,
             ["Institutions:1:Telegram:WebhookSecret"] = KemensosSecret,
-        });
+        }.Concat(extra ?? []).ToDictionary());
         return (h, kemensos);
     }
 
@@ -137,6 +137,69 @@ public sealed class TelegramManyBotsTests
             Assert.All(deliveries, d => Assert.Equal(Humas.Bot.Delivery.Model.DeliveryState.Sent, d.State));
         }
     }
+
+    [Fact]
+    public async Task A_tip_sent_to_an_institutions_own_bot_is_that_institutions_without_the_institution_question()
+    {
+        // Auto asks once an institution has an editors' chat of its own: kemensos's group here, so the national bot asks.
+        var (h, kemensos) = await StartAsync(new() { ["Institutions:1:Telegram:EditorsChatId"] = "-1001000000002" });
+        await using var _ = h;
+        await using var __ = kemensos;
+        using var http = h.App.CreateClient();
+        const long citizen = 4_000_001;
+        const string own = TelegramWebhookEndpoint.Path + "/kemensos";
+        long update = 1;
+
+        // Through kemensos's bot: she chose kemensos by writing there, so the story is asked for at once.
+        await PostAsync(http, own, KemensosSecret, Text(update++, citizen, "/usulan"), HttpStatusCode.OK);
+        await WaitForAsync(kemensos, citizen, "Ceritakan apa yang terjadi");
+        Assert.DoesNotContain(Sent(kemensos).Concat(Sent(h.Fake)), r => r.ChatId == citizen && r.Text?.Contains("instansi mana", StringComparison.Ordinal) == true);
+
+        await PostAsync(http, own, KemensosSecret, Text(update++, citizen, "Penyaluran bansos di desa kami tertunda dua minggu"), HttpStatusCode.OK);
+        foreach (var action in new[] { "t:done", "t:skip", "t:send" })
+        {
+            await WaitForButtonAsync(kemensos, citizen, action);
+            await PostAsync(http, own, KemensosSecret, Press(update++, citizen, action), HttpStatusCode.OK);
+        }
+
+        var receipt = await WaitForAsync(kemensos, citizen, "USL-");
+        var ticket = System.Text.RegularExpressions.Regex.Match(receipt.Text!, @"USL-\d{6}-\d{4,}").Value;
+        await using (var db = h.Db())
+        {
+            Assert.Equal("kemensos", (await db.Set<Humas.Bot.Tips.Model.Tip>().AsNoTracking().SingleAsync(t => t.Ticket == ticket)).InstitutionId);
+        }
+
+        // The same person through the national bot is asked, as before.
+        await PostAsync(http, TelegramWebhookEndpoint.Path, NationalSecret, Text(1, citizen, "/usulan"), HttpStatusCode.OK);
+        await WaitForAsync(h.Fake, citizen, "Usulan ini untuk instansi mana?");
+    }
+
+    private static JsonObject Text(long updateId, long userId, string text) => new()
+    {
+        ["update_id"] = updateId,
+        ["message"] = TelegramBotHarness.Message(userId, userId, text),
+    };
+
+    private static JsonObject Press(long updateId, long userId, string data)
+    {
+        var update = TelegramBotHarness.CallbackQuery($"press-{updateId}", userId, data, userId);
+        update["update_id"] = updateId;
+        return update;
+    }
+
+    private static async Task<RecordedRequest> WaitForAsync(FakeTelegramServer fake, long chat, string contains)
+    {
+        RecordedRequest? found = null;
+        await TelegramBotHarness.WaitUntilAsync(
+            () => (found = Sent(fake).FirstOrDefault(r => r.ChatId == chat && r.Text?.Contains(contains, StringComparison.Ordinal) == true)) is not null,
+            $"\"{contains}\" in chat {chat}");
+        return found!;
+    }
+
+    private static Task WaitForButtonAsync(FakeTelegramServer fake, long chat, string action) =>
+        TelegramBotHarness.WaitUntilAsync(
+            () => Sent(fake).Any(r => r.ChatId == chat && r.ReplyMarkupJson?.Contains($"\"{action}", StringComparison.Ordinal) == true),
+            $"a button {action} in chat {chat}");
 
     private static JsonObject Start(long updateId, long userId) => new()
     {
