@@ -8,6 +8,8 @@ using Humas.Bot.Tests.Channels.Telegram;
 using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Humas.Bot.Tests.Cluster;
 
@@ -24,11 +26,15 @@ public sealed class SharedPauseTests
     {
         using var database = new TestDatabase(migrate: true, DatabaseKind.Postgres);
         await using var fake = await FakeTelegramServer.StartAsync(new FakeTelegramOptions { Strict = true });
-        using var a = Instance(database, fake);
-        using var b = Instance(database, fake);
+        var logsOfA = new FakeLoggerProvider();
+        var logsOfB = new FakeLoggerProvider();
+        using var a = Instance(database, fake, logsOfA);
+        using var b = Instance(database, fake, logsOfB);
         await ListeningAsync(a, b);
         var reader = new ConversationAddress("telegram", "7101", ConversationKind.Private);
         var message = new TextMessage("Uji jeda bersama", "id");
+        // Made before the 429, so B takes the pause as it hears it (a limiter made later takes it when made).
+        var limiter = Limiter(b, reader);
 
         fake.SetResponse("sendMessage", 429,
             $$$"""{"ok":false,"error_code":429,"description":"Too Many Requests: retry after {{{RetryAfter.TotalSeconds}}}","parameters":{"retry_after":{{{RetryAfter.TotalSeconds}}}}}""");
@@ -36,7 +42,6 @@ public sealed class SharedPauseTests
         fake.ClearResponse("sendMessage");
         Assert.IsType<DeliveryFailure.RetryAfter>(Assert.IsType<GatewayResult.Failed>(met).Failure);
 
-        var limiter = Limiter(b, reader);
         await TelegramBotHarness.WaitUntilAsync(() => limiter.BotPause > TimeSpan.Zero, "B paused by A's 429");
         // Until A's moment, not for retry_after from when B heard of it.
         Assert.True(limiter.BotPause <= RetryAfter, $"B paused for {limiter.BotPause}");
@@ -51,7 +56,20 @@ public sealed class SharedPauseTests
         // The fake's clock is this machine's, as both instances' are; the slack is only the clocks' granularity.
         Assert.True(after.ReceivedAt >= tooMany.ReceivedAt + RetryAfter - TimeSpan.FromMilliseconds(50),
             $"B's send arrived {after.ReceivedAt - tooMany.ReceivedAt} after A's 429");
+
+        // A hears its own notice too, and says nothing of it (it logged the 429 as it met it); B says whose pause it took.
+        // A marker notice after it: once A took the marker, it took every notice before it.
+        var marker = Limiter(a, "penanda");
+        await NotifyAsync(database, $$"""{"key":"telegram/penanda","until":{{DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeMilliseconds()}}}""");
+        await TelegramBotHarness.WaitUntilAsync(() => marker.BotPause > TimeSpan.Zero, "A took the marker");
+        Assert.DoesNotContain(HeardPauses(logsOfA), l => l.StartsWith("telegram paused", StringComparison.Ordinal));
+        Assert.Single(HeardPauses(logsOfB), l => l.StartsWith("telegram paused", StringComparison.Ordinal));
     }
+
+    private static IEnumerable<string> HeardPauses(FakeLoggerProvider logs) =>
+        logs.Collector.GetSnapshot()
+            .Where(r => r.Category == typeof(RateLimiterRegistry).FullName && r.Level == LogLevel.Information)
+            .Select(r => r.Message);
 
     [Fact]
     public async Task Notices_that_are_not_pauses_are_ignored_and_a_pause_holds_only_its_own_sender_for_at_most_an_hour()
@@ -100,7 +118,7 @@ public sealed class SharedPauseTests
         await TelegramBotHarness.WaitUntilAsync(() => Limiter(b, "lagi").BotPause > TimeSpan.Zero, "a pause after the bad ones taken");
     }
 
-    private static HumasAppFactory Instance(TestDatabase database, FakeTelegramServer fake)
+    private static HumasAppFactory Instance(TestDatabase database, FakeTelegramServer fake, FakeLoggerProvider? logs = null)
     {
         var settings = new Dictionary<string, string?>(database.Settings)
         {
@@ -109,7 +127,7 @@ public sealed class SharedPauseTests
             ["Telegram:Mode"] = "Webhook",
             ["Telegram:WebhookSecret"] = "s3cret_Token-1",
         };
-        var app = new HumasAppFactory(settings);
+        var app = new HumasAppFactory(settings, logs is null ? null : services => services.AddSingleton<ILoggerProvider>(logs));
         _ = app.Services; // starts the host and its workers
         return app;
     }

@@ -121,7 +121,11 @@ public sealed class RateLimiterRegistry(
         if (_limiters.TryGetValue(key, out var limiter))
         {
             limiter.PauseBot(until - now);
-            log?.LogInformation("{Limiter} paused until {Until} for a 429 one of the instances met", key, until);
+            // This instance hears its own notice too (its moment in whole milliseconds); it logged that 429 as it met it.
+            if (!_sent.TryGetValue(key, out var mine) || mine.ToUnixTimeMilliseconds() != until.ToUnixTimeMilliseconds())
+            {
+                log?.LogInformation("{Limiter} paused until {Until} for a 429 another instance met", key, until);
+            }
         }
     }
 

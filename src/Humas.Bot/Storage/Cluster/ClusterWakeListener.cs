@@ -59,8 +59,8 @@ public sealed class ClusterWakeListener : BackgroundService
     /// <summary>The listening session's server process id while it listens, else null (a test ends that session).</summary>
     public int? ProcessId => Volatile.Read(ref _processId) is var id and not 0 ? id : null;
 
-    /// <summary>Whether this instance listens at all: on PostgreSQL, with a worker to wake (for <c>/healthz</c>).</summary>
-    public bool Enabled => _connectionString is not null && _targets.Count > 0;
+    /// <summary>Whether this instance listens at all: on PostgreSQL, with a worker to wake or a message to hear (for <c>/healthz</c>).</summary>
+    public bool Enabled => _connectionString is not null && _targets.Count + _messages.Count > 0;
 
     /// <summary>Whether it listens now (connected, <c>LISTEN</c> done, not failed since).</summary>
     public bool Listening => ProcessId is not null;
@@ -70,7 +70,7 @@ public sealed class ClusterWakeListener : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (_connectionString is null || _targets.Count + _messages.Count == 0)
+        if (!Enabled)
         {
             return;
         }
