@@ -226,20 +226,23 @@ public sealed class ChannelRateLimiter
     /// <summary>Honours a 429: nothing goes to the bot (or to this conversation) for <paramref name="delay"/>.</summary>
     public void Pause(RateLimitScope scope, ConversationAddress to, TimeSpan delay)
     {
+        if (scope == RateLimitScope.Bot)
+        {
+            PauseBot(delay);
+            return;
+        }
+
         lock (_gate)
         {
-            var now = Now;
-            var target = scope == RateLimitScope.Bot
-                ? _bot
-                : Scope(_conversations, to.ExternalId, _limits.ForConversation(to.Kind));
-            target.PausedUntil = Math.Max(target.PausedUntil, now + delay.Ticks);
+            var target = Scope(_conversations, to.ExternalId, _limits.ForConversation(to.Kind));
+            target.PausedUntil = Math.Max(target.PausedUntil, Now + delay.Ticks);
         }
     }
 
     /// <summary>The platform's limits this limiter was made with, before any share (for tests and diagnostics).</summary>
     public ChannelRateLimits PlatformLimits => _platformLimits;
 
-    /// <summary>Nothing goes to the bot for <paramref name="delay"/> (another instance's 429); a longer pause is kept.</summary>
+    /// <summary>Nothing goes to the bot for <paramref name="delay"/> (its 429, or another instance's); a longer pause is kept.</summary>
     public void PauseBot(TimeSpan delay)
     {
         lock (_gate)
