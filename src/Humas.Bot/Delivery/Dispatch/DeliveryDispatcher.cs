@@ -36,8 +36,19 @@ public sealed partial class DeliveryDispatcher(
     private static readonly TimeSpan MissingChannelDelay = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan DepthRefresh = TimeSpan.FromSeconds(5);
 
-    /// <summary>Rows leased per statement in the continuous mode: small enough to top the window up often.</summary>
-    private const int LeaseBatch = 64;
+    /// <summary>
+    /// The continuous mode's window before any result has come back: a broadcast's first lease, and all of it at 30/s,
+    /// where more leased at once would only wait for their rate slots.
+    /// </summary>
+    private const int FirstWindow = 64;
+
+    /// <summary>
+    /// The most rows one statement leases: the room the window has when the lease starts. Leases run one after another,
+    /// so at thousands of sends a second one of 64 rows at a time was what the sends waited for (the window's room
+    /// grew while it ran, and the next lease took 64 of it again); leasing the room in one statement halves the
+    /// statements per row and keeps the window full. The window itself still bounds what is leased and unrecorded.
+    /// </summary>
+    private const int LeaseBatch = 256;
 
     /// <summary>
     /// The continuous mode keeps leased about this many seconds of sends at the measured completion rate (plus
@@ -79,7 +90,7 @@ public sealed partial class DeliveryDispatcher(
         var leasedTotal = 0;
         var mayBeMore = true;
         Exception? failure = null;
-        var window = continuous ? Math.Min(o.Concurrency, Math.Max(MinWindow, LeaseBatch)) : o.Concurrency;
+        var window = continuous ? Math.Min(o.Concurrency, FirstWindow) : o.Concurrency;
         var rate = new CompletionRate(time);
         var lastDepth = time.GetUtcNow();
         try
@@ -89,7 +100,7 @@ public sealed partial class DeliveryDispatcher(
                 // Top the window up while there is room for a useful batch; a single pass leases once.
                 var room = window - outstanding;
                 if (failure is null && mayBeMore && !ct.IsCancellationRequested
-                    && (continuous ? room >= Math.Max(1, Math.Min(LeaseBatch, window / 4)) || outstanding == 0 : leasedTotal == 0))
+                    && (continuous ? room >= Math.Max(1, Math.Min(FirstWindow, window / 4)) || outstanding == 0 : leasedTotal == 0))
                 {
                     var ask = continuous ? Math.Min(room, LeaseBatch) : room;
                     int started;

@@ -96,7 +96,10 @@ internal sealed class SlidingWindowLog(Rate rate, bool evenly = false)
     public void Completed(long grantedAt, long stamp)
     {
         stamp = Math.Max(grantedAt, stamp);
-        for (var i = 0; i < _count; i++)
+        // From the newest: until the log is full, grants are appended, and a completing call is nearly always one of
+        // the last in flight. From the oldest, a limit set far above the platform's (a few thousand stamps a second
+        // kept for a whole window) made every completion read the whole log.
+        for (var i = _count - 1; i >= 0; i--)
         {
             if (_stamps[i] == grantedAt)
             {
