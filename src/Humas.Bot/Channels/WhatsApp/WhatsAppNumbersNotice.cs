@@ -23,7 +23,7 @@ internal sealed partial class WhatsAppNumbersNotice(WhatsAppNumbers numbers, ILo
                 number.MessagesPerSecond,
                 number.PerReaderPerMinute,
                 number.ArticleTemplate.Length == 0 ? "(none)" : number.ArticleTemplate,
-                number.Portfolio.Length == 0 ? "national" : number.Portfolio,
+                number.Portfolio.Length == 0 ? "(national)" : number.Portfolio,
                 number.MessagingTier == WhatsAppOptions.UnlimitedTier ? "unlimited" : number.MessagingTier.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
