@@ -253,7 +253,7 @@ public abstract class RetentionBatchTests(DatabaseKind kind) : IDisposable
         await AddAsync(contacts);
 
         var options = Mock.Of<IOptionsMonitor<WhatsAppOptions>>(o => o.CurrentValue == new WhatsAppOptions());
-        var tier = new WhatsAppMessagingTier(_database, _gate, options, _clock) { BatchSize = Batch };
+        var tier = new WhatsAppMessagingTier(_database, _gate, _clock) { BatchSize = Batch };
         return (new WhatsAppInbox(_database, _gate, tier, options, _clock) { PruneBatchSize = Batch }, tier);
 
         static WhatsAppInboxItem Item(string key, DateTime received, DateTime? processed) => new()

@@ -10,7 +10,7 @@ namespace Humas.Bot.Channels.WhatsApp;
 /// <summary>
 /// WhatsApp's gateway adapter, the only code that calls the Cloud API to send. An article goes as an
 /// interactive list while the reader's 24-hour window is open, otherwise as the approved template (counted
-/// against the messaging tier, <see cref="WhatsAppMessagingTier"/>); when Meta answers 131047 to the list (our
+/// against its portfolio's messaging tier, <see cref="WhatsAppMessagingTier"/>); when Meta answers 131047 to the list (our
 /// window guess was wrong), the same call sends the template instead, and the window is recorded as closed.
 /// A 131047 that arrives later, as a failed status, re-queues the delivery (<see cref="WhatsAppStatusHandler"/>).
 /// Replies show their buttons as reply buttons (at most three) or a list; a prompt asks for a typed answer.
@@ -88,7 +88,7 @@ public sealed class WhatsAppDeliveryChannel(
             }
         }
 
-        await tier.ClaimAsync(waId, ct);
+        await tier.ClaimAsync(from, waId, ct);
         return await CallAsync(from, formatter.ArticleTemplate(waId, article, from), ct);
     }
 

@@ -6,7 +6,7 @@ namespace Humas.Bot.Channels.WhatsApp;
 
 /// <summary>
 /// The WhatsApp part of an <c>Institutions:N</c> entry (<c>Institutions:N:WhatsApp:EditorsNumber</c>, <c>:PhoneNumberId</c>,
-/// <c>:AccessToken</c>, and the number's own limits and article template), read by the WhatsApp adapter alone through <see cref="InstitutionChannelOptions{TSettings}"/>:
+/// <c>:AccessToken</c>, and the number's own limits, article template and portfolio), read by the WhatsApp adapter alone through <see cref="InstitutionChannelOptions{TSettings}"/>:
 /// the core's institution list knows no channel. What concerns several entries at once (a number id used twice, a
 /// number without the national section) is checked by <see cref="WhatsAppNumbersValidator"/>.
 /// </summary>
@@ -62,6 +62,25 @@ public sealed class WhatsAppInstitutionSettings
     [RegularExpression(@"^[a-z]{2,3}(_[A-Z]{2})?$", ErrorMessage = "must be a template language code such as id, en or en_US.")]
     public string? ArticleTemplateLanguage { get; set; }
 
+    /// <summary>
+    /// The Meta business portfolio this number is in, by a name the operator chooses (lower-case letters, digits, <c>_</c>
+    /// and <c>-</c>): Meta's messaging tier is a portfolio's, so numbers naming the same portfolio share one count of
+    /// readers reached outside their window, and each portfolio has its own. Empty = the national number's portfolio
+    /// (<c>WhatsApp:MessagingTier</c>).
+    /// </summary>
+    [RegularExpression(PortfolioPattern, ErrorMessage = "must be a portfolio name: lower-case letters, digits, _ and -, at most 64.")]
+    public string? Portfolio { get; set; }
+
+    /// <summary>
+    /// That portfolio's messaging tier, in the values <c>WhatsApp:MessagingTier</c> takes (0 = unlimited); only beside
+    /// <see cref="Portfolio"/>. Empty = 250, the tier a new portfolio starts at. Every number naming the portfolio says the same.
+    /// </summary>
+    [Range(0, WhatsAppOptions.MaxMessagingTier)]
+    public int? MessagingTier { get; set; }
+
+    /// <summary>A portfolio's name: also its key in the tier's count (<c>WhatsAppTierContacts.Portfolio</c>, 64 characters).</summary>
+    public const string PortfolioPattern = "^[a-z0-9][a-z0-9_-]{0,63}$";
+
     /// <summary>Meta's template names: lower-case letters, digits and _ (the national <c>WhatsApp:ArticleTemplate</c> is checked the same way).</summary>
     public const string TemplateNamePattern = "^[a-z0-9_]{1,512}$";
 
@@ -91,6 +110,16 @@ public sealed class WhatsAppInstitutionSettings
         if (!string.IsNullOrEmpty(ArticleTemplateLanguage))
         {
             yield return nameof(ArticleTemplateLanguage);
+        }
+
+        if (!string.IsNullOrEmpty(Portfolio))
+        {
+            yield return nameof(Portfolio);
+        }
+
+        if (MessagingTier is not null)
+        {
+            yield return nameof(MessagingTier);
         }
     }
 }

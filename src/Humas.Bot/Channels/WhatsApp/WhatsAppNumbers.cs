@@ -22,6 +22,14 @@ public sealed record WhatsAppNumber(string Account, string PhoneNumberId, string
     /// <summary>The template's one language; null = the reader's (id, or en for English).</summary>
     public string? ArticleTemplateLanguage { get; init; }
 
+    /// <summary>The business portfolio whose messaging tier the number counts against: "" the national number's.</summary>
+    public string Portfolio { get; init; } = NationalPortfolio;
+
+    /// <summary>That portfolio's tier (<see cref="WhatsAppOptions.UnlimitedTier"/> = unlimited).</summary>
+    public int MessagingTier { get; init; } = WhatsAppOptions.DefaultMessagingTier;
+
+    public const string NationalPortfolio = "";
+
     public bool IsShared => Account.Length == 0;
 
     /// <summary>The national number of <paramref name="options"/>.</summary>
@@ -32,6 +40,7 @@ public sealed record WhatsAppNumber(string Account, string PhoneNumberId, string
             PerReaderPerMinute = options.PerReaderPerMinute,
             ArticleTemplate = options.ArticleTemplate,
             ArticleTemplateImageHeader = options.ArticleTemplateImageHeader,
+            MessagingTier = options.MessagingTier,
         };
 
     /// <summary>Institution <paramref name="account"/>'s number: its own values where set, the national number's for the rest.</summary>
@@ -43,7 +52,16 @@ public sealed record WhatsAppNumber(string Account, string PhoneNumberId, string
             ArticleTemplate = string.IsNullOrEmpty(settings.ArticleTemplate) ? national.ArticleTemplate : settings.ArticleTemplate,
             ArticleTemplateImageHeader = settings.ArticleTemplateImageHeader ?? national.ArticleTemplateImageHeader,
             ArticleTemplateLanguage = string.IsNullOrEmpty(settings.ArticleTemplateLanguage) ? null : settings.ArticleTemplateLanguage,
+            Portfolio = PortfolioOf(settings),
+            MessagingTier = TierOf(settings, national.MessagingTier),
         };
+
+    /// <summary>The portfolio an entry names; "" (none) is the national number's.</summary>
+    public static string PortfolioOf(WhatsAppInstitutionSettings settings) => settings.Portfolio ?? NationalPortfolio;
+
+    /// <summary>An entry's tier: the national one in the national portfolio, else its own (250 when not set).</summary>
+    public static int TierOf(WhatsAppInstitutionSettings settings, int nationalTier) =>
+        PortfolioOf(settings).Length == 0 ? nationalTier : settings.MessagingTier ?? WhatsAppOptions.DefaultMessagingTier;
 
     /// <summary>For logs: "the national number" or "kemensos's number" (never the token).</summary>
     public override string ToString() => IsShared ? "the national number" : $"{Account}'s number";
@@ -56,8 +74,9 @@ public sealed record WhatsAppNumber(string Account, string PhoneNumberId, string
 /// <c>metadata.phone_number_id</c> (<see cref="ByPhoneNumberId"/>); conversations name their number by its account,
 /// so a reply goes back through the number that was written to. Each number has its own limiter in the gateway
 /// (<see cref="WhatsAppDeliveryChannel.SenderOf"/>, at its own <c>MessagesPerSecond</c> and <c>PerReaderPerMinute</c>), its
-/// own token incident and its own article template where the institution sets them (the national ones otherwise); the
-/// Graph host, version, app secret and the messaging tier are the national section's.
+/// own token incident and its own article template where the institution sets them (the national ones otherwise), and
+/// counts against its business portfolio's messaging tier (the national portfolio's unless the entry names another); the
+/// Graph host, version and app secret are the national section's.
 /// </summary>
 public sealed class WhatsAppNumbers(
     IOptionsMonitor<WhatsAppOptions> whatsApp,

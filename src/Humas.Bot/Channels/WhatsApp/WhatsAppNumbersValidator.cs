@@ -10,13 +10,16 @@ namespace Humas.Bot.Channels.WhatsApp;
 /// institution with the national <c>WhatsApp:PhoneNumberId</c>, would share one conversation space and one limit, and
 /// its webhooks could not say whose they are), a number needs its institution's id (its readers' default), and an
 /// institution's number needs the national section (the webhook, the app secret, the verify token and the Graph host
-/// are its). A token, limits or a template without a number are a mistake too. The checks Telegram's bots share are <see cref="InstitutionCredentials"/>.
+/// are its). A token, limits, a template or a portfolio without a number are a mistake too; so are a tier without its portfolio
+/// and two tiers for one portfolio. The checks Telegram's bots share are <see cref="InstitutionCredentials"/>.
 /// </summary>
 internal sealed class WhatsAppNumbersValidator(IOptions<WhatsAppOptions> whatsApp) : IValidateOptions<InstitutionChannelOptions<WhatsAppInstitutionSettings>>
 {
     public ValidateOptionsResult Validate(string? name, InstitutionChannelOptions<WhatsAppInstitutionSettings> options)
     {
         var shared = whatsApp.Value;
+        // Each named portfolio's first entry, in configuration order: the ones after it must give it the same tier.
+        var portfolios = new Dictionary<string, (int? Tier, string Key)>(StringComparer.Ordinal);
         return InstitutionCredentials.Validate(options, new InstitutionCredentials.Rules<WhatsAppInstitutionSettings>
         {
             Credential = s => s.PhoneNumberId,
@@ -24,9 +27,13 @@ internal sealed class WhatsAppNumbersValidator(IOptions<WhatsAppOptions> whatsAp
             National = shared.Enabled ? (shared.PhoneNumberId, ConfigurationKeys.Join(WhatsAppOptions.Section, nameof(WhatsAppOptions.PhoneNumberId))) : null,
             Duplicate = first => $"is the same number as {first}; each number serves one institution (or the national one).",
             NeedsId = "needs the institution's Id beside it: the number's readers follow that institution.",
-            Also = (_, key) => shared.Enabled
-                ? []
-                : [ConfigurationKeys.Failure(key, "needs WhatsApp:PhoneNumberId (the national number) too: the webhook, its app secret and verify token are the national section's.")],
+            Also = (entry, key) =>
+            [
+                .. shared.Enabled
+                    ? []
+                    : new[] { ConfigurationKeys.Failure(key, "needs WhatsApp:PhoneNumberId (the national number) too: the webhook, its app secret and verify token are the national section's.") },
+                .. PortfolioFailures(entry, portfolios),
+            ],
             Without = entry =>
             [
                 .. string.IsNullOrEmpty(entry.Settings.AccessToken)
@@ -36,5 +43,37 @@ internal sealed class WhatsAppNumbersValidator(IOptions<WhatsAppOptions> whatsAp
                     ConfigurationKeys.Failure(ConfigurationKeys.Join(entry.Key, member), "is the institution's own number's: set PhoneNumberId beside it, or remove it.")),
             ],
         });
+    }
+
+    /// <summary>
+    /// A tier belongs to a named portfolio (the national portfolio's is <c>WhatsApp:MessagingTier</c>), and the numbers
+    /// of one portfolio share one count, so they must agree on its tier (unset being 250).
+    /// </summary>
+    private static IEnumerable<string> PortfolioFailures(
+        InstitutionChannelEntry<WhatsAppInstitutionSettings> entry, Dictionary<string, (int? Tier, string Key)> portfolios)
+    {
+        var settings = entry.Settings;
+        var key = ConfigurationKeys.Join(entry.Key, nameof(WhatsAppInstitutionSettings.MessagingTier));
+        var portfolio = WhatsAppNumber.PortfolioOf(settings);
+        if (portfolio.Length == 0)
+        {
+            return settings.MessagingTier is null
+                ? []
+                : [ConfigurationKeys.Failure(key, "is a portfolio's own tier: name the number's portfolio in Portfolio beside it, or remove it (the national portfolio's tier is WhatsApp:MessagingTier).")];
+        }
+
+        if (!portfolios.TryGetValue(portfolio, out var first))
+        {
+            portfolios[portfolio] = (settings.MessagingTier, key);
+            return [];
+        }
+
+        return Effective(first.Tier) == Effective(settings.MessagingTier)
+            ? []
+            : [ConfigurationKeys.Failure(key, $"is {Shown(settings.MessagingTier)} but {first.Key} is {Shown(first.Tier)} for the same portfolio '{portfolio}': its numbers share one tier, set the same on each.")];
+
+        static int Effective(int? tier) => tier ?? WhatsAppOptions.DefaultMessagingTier;
+
+        static string Shown(int? tier) => tier is { } t ? t.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"unset ({WhatsAppOptions.DefaultMessagingTier})";
     }
 }

@@ -61,15 +61,21 @@ public sealed class WhatsAppOptions : IValidatableObject, IChannelStartupFacts
     public int PerReaderPerMinute { get; set; } = 10;
 
     /// <summary>
-    /// The business portfolio's messaging tier: how many distinct readers may be reached outside their 24-hour
+    /// The national number's business portfolio's messaging tier (an institution's number in a portfolio of its own has
+    /// that portfolio's, <c>Institutions:N:WhatsApp:MessagingTier</c>): how many distinct readers may be reached outside their 24-hour
     /// window (templates) in any rolling 24 hours. Meta's tiers are 250, 2,000, 10,000, 100,000 and unlimited
     /// (<see cref="UnlimitedTier"/>, 0); set the one Business Manager shows. 250, the tier a new number starts at,
     /// by default. Deliveries beyond it wait for a slot; they are not dropped.
     /// </summary>
-    [Range(0, 100_000_000)]
-    public int MessagingTier { get; set; } = 250;
+    [Range(0, MaxMessagingTier)]
+    public int MessagingTier { get; set; } = DefaultMessagingTier;
 
     public const int UnlimitedTier = 0;
+
+    public const int DefaultMessagingTier = 250;
+
+    /// <summary>The largest tier accepted (here and for an institution's portfolio, <c>Institutions:N:WhatsApp:MessagingTier</c>).</summary>
+    public const int MaxMessagingTier = 100_000_000;
 
     [Range(1, 600)]
     public int RequestTimeoutSeconds { get; set; } = 30;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Humas.Bot.Alerts;
 using Humas.Bot.Channels.WhatsApp;
+using Humas.Bot.Channels.WhatsApp.Limits;
 using Humas.Bot.Channels.WhatsApp.Webhook;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Delivery.Model;
@@ -28,7 +29,8 @@ public sealed class WhatsAppManyNumbersTests
     private const string Kemensos = "109876543210987";
 
     private static async Task<WhatsAppHarness> StartAsync(
-        Dictionary<string, string?>? settings = null, int perSecond = 80, Action<IServiceCollection>? services = null, string? kemensosToken = null)
+        Dictionary<string, string?>? settings = null, int perSecond = 80, Action<IServiceCollection>? services = null, string? kemensosToken = null,
+        DatabaseKind database = DatabaseKind.Sqlite)
     {
         var all = new Dictionary<string, string?>
         {
@@ -40,7 +42,7 @@ public sealed class WhatsAppManyNumbersTests
             all[key] = value;
         }
 
-        var h = await WhatsAppHarness.StartAsync(all, perSecond, services: services);
+        var h = await WhatsAppHarness.StartAsync(all, perSecond, services: services, database: database);
         h.Fake.AddNumber(Kemensos, kemensosToken);
         return h;
     }
@@ -182,6 +184,8 @@ public sealed class WhatsAppManyNumbersTests
                 ["Institutions:1:WhatsApp:AccessToken"] = "kemensos-own-token",
                 ["Institutions:1:WhatsApp:MessagesPerSecond"] = "5",
                 ["Institutions:1:WhatsApp:ArticleTemplate"] = "kemensos_artikel",
+                ["Institutions:1:WhatsApp:Portfolio"] = "kemensos",
+                ["Institutions:1:WhatsApp:MessagingTier"] = "0",
             },
             services: s => s.AddSingleton<ILoggerProvider>(logs),
             kemensosToken: "kemensos-own-token");
@@ -195,10 +199,12 @@ public sealed class WhatsAppManyNumbersTests
         var national = h.App.Services.GetRequiredService<WhatsAppNumbers>().Shared;
         Assert.Equal(
             $"WhatsApp number {FakeCloudApi.PhoneNumberId} (national) ready, sending with its own access token, "
-            + $"{national.MessagesPerSecond}/s, {national.PerReaderPerMinute} per reader a minute, article template humas_artikel",
+            + $"{national.MessagesPerSecond}/s, {national.PerReaderPerMinute} per reader a minute, article template humas_artikel, "
+            + $"portfolio (national) with messaging tier {national.MessagingTier}",
             ready[0].Message);
         Assert.Equal(
-            $"WhatsApp number {Kemensos} (kemensos) ready, sending with its own access token, 5/s, {national.PerReaderPerMinute} per reader a minute, article template kemensos_artikel",
+            $"WhatsApp number {Kemensos} (kemensos) ready, sending with its own access token, 5/s, {national.PerReaderPerMinute} per reader a minute, "
+            + "article template kemensos_artikel, portfolio kemensos with messaging tier unlimited",
             ready[1].Message);
         Assert.All(ready, r => Assert.Contains(r.StructuredState!, p => p.Key == "Institution"));
         Assert.DoesNotContain(logs.Collector.Lines(), l => l.Contains("kemensos-own-token", StringComparison.Ordinal) || l.Contains(h.Fake.AccessToken, StringComparison.Ordinal));
@@ -211,6 +217,62 @@ public sealed class WhatsAppManyNumbersTests
         await using var h = await StartAsync(services: s => s.AddSingleton<ILoggerProvider>(logs));
 
         Assert.Contains(logs.Collector.Lines(), l => l.Contains($"WhatsApp number {Kemensos} (kemensos) ready, sending with the national access token", StringComparison.Ordinal));
+        // Without a portfolio of its own it counts against the national one's tier.
+        var tier = h.App.Services.GetRequiredService<WhatsAppNumbers>().Shared.MessagingTier;
+        Assert.Contains(logs.Collector.Lines(), l => l.Contains($"WhatsApp number {Kemensos} (kemensos) ready", StringComparison.Ordinal)
+            && l.Contains($", portfolio (national) with messaging tier {tier} [", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// kemensos's number is in a business portfolio of its own with a tier of 3, the national portfolio's is 2: four readers
+    /// of each number outside their window get an article; each portfolio sends to as many as its own tier and the rest of
+    /// its readers wait (none given up), whatever the other portfolio has used.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task Each_portfolio_reaches_readers_outside_the_window_up_to_its_own_tier(DatabaseKind database)
+    {
+        await using var h = await StartAsync(
+            new()
+            {
+                ["WhatsApp:MessagingTier"] = "2",
+                ["Institutions:1:WhatsApp:Portfolio"] = "kemensos",
+                ["Institutions:1:WhatsApp:MessagingTier"] = "3",
+            },
+            database: database);
+        await using (var db = h.Db())
+        {
+            // Readers of long ago on each number: no window is open.
+            var now = DateTime.UtcNow;
+            var conversations = Enumerable.Range(0, 8).Select(i => new Conversation
+            {
+                Channel = "whatsapp", ExternalId = $"62813400{i:D5}", Kind = ConversationKind.Private, Account = i < 4 ? "" : "kemensos", CreatedAt = now, UpdatedAt = now,
+            }).ToList();
+            db.AddRange(conversations);
+            await db.SaveChangesAsync();
+            db.AddRange(conversations.Select(c => new Subscription { ConversationId = c.Id, Target = SubscriptionTarget.All, CreatedAt = now }));
+            await db.SaveChangesAsync();
+        }
+
+        await h.PublishAsync("portfolio");
+        await WhatsAppHarness.WaitForAsync(async () =>
+        {
+            await using var db = h.Db();
+            var articles = db.Set<DeliveryRecord>().Where(d => d.Kind == DeliveryKind.Article);
+            var waiting = await articles.CountAsync(d => (d.State == DeliveryState.Pending || d.State == DeliveryState.Retrying) && d.NextAttemptAt > DateTime.UtcNow.AddHours(23));
+            return await articles.CountAsync(d => d.State == DeliveryState.Sent) == 5 && waiting == 3 ? "" : null;
+        }, "5 sent and 3 waiting for their portfolio's tier", 120);
+
+        var sent = h.Fake.Sends.Where(s => s.Status == 200 && s.IsArticle).ToList();
+        Assert.Equal(2, sent.Count(s => s.From == FakeCloudApi.PhoneNumberId));
+        Assert.Equal(3, sent.Count(s => s.From == Kemensos));
+        await using (var db = h.Db())
+        {
+            var counted = await db.Set<WhatsAppTierContact>().GroupBy(c => c.Portfolio).Select(g => new { g.Key, Count = g.Count() }).OrderBy(g => g.Key).ToListAsync();
+            Assert.Equal([("", 2), ("kemensos", 3)], counted.Select(g => (g.Key, g.Count)));
+            Assert.Equal(0, await db.Set<DeliveryRecord>().CountAsync(d => d.State == DeliveryState.GaveUp));
+        }
     }
 
     [Fact]

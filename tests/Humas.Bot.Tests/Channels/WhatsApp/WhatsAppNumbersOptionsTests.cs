@@ -149,6 +149,78 @@ public sealed class WhatsAppNumbersOptionsTests
         Assert.Equal(250, numbers.Find("")!.MessagesPerSecond);
     }
 
+    [Fact]
+    public void A_portfolio_and_its_tier_are_checked_at_start_and_one_portfolio_has_one_tier()
+    {
+        using var host = Build(new(National)
+        {
+            ["Institutions:0:Id"] = "kemensos",
+            ["Institutions:0:WhatsApp:PhoneNumberId"] = "200000000000001",
+            ["Institutions:0:WhatsApp:Portfolio"] = "provinsi",
+            ["Institutions:0:WhatsApp:MessagingTier"] = "2000",
+            ["Institutions:1:Id"] = "setneg",
+            ["Institutions:1:WhatsApp:PhoneNumberId"] = "200000000000002",
+            ["Institutions:1:WhatsApp:Portfolio"] = "provinsi",
+            ["Institutions:1:WhatsApp:MessagingTier"] = "10000",
+            ["Institutions:2:Id"] = "kominfo",
+            ["Institutions:2:WhatsApp:PhoneNumberId"] = "200000000000003",
+            ["Institutions:2:WhatsApp:Portfolio"] = "provinsi",
+            ["Institutions:3:Id"] = "bps",
+            ["Institutions:3:WhatsApp:PhoneNumberId"] = "200000000000004",
+            ["Institutions:3:WhatsApp:MessagingTier"] = "2000",
+            ["Institutions:4:Id"] = "bnpb",
+            ["Institutions:4:WhatsApp:PhoneNumberId"] = "200000000000005",
+            ["Institutions:4:WhatsApp:Portfolio"] = "BNPB Pusat",
+            ["Institutions:4:WhatsApp:MessagingTier"] = "-1",
+            ["Institutions:5:Id"] = "bmkg",
+            ["Institutions:5:WhatsApp:Portfolio"] = "bmkg",
+            ["Institutions:5:WhatsApp:MessagingTier"] = "250",
+        });
+
+        var e = Assert.Throws<OptionsValidationException>(() => Numbers(host));
+
+        Assert.Contains(
+            "Institutions:1:WhatsApp:MessagingTier: is 10000 but Institutions:0:WhatsApp:MessagingTier is 2000 for the same portfolio 'provinsi': its numbers share one tier, set the same on each.",
+            e.Failures);
+        Assert.Contains(
+            "Institutions:2:WhatsApp:MessagingTier: is unset (250) but Institutions:0:WhatsApp:MessagingTier is 2000 for the same portfolio 'provinsi': its numbers share one tier, set the same on each.",
+            e.Failures);
+        Assert.Contains(e.Failures, f => f.StartsWith("Institutions:3:WhatsApp:MessagingTier: is a portfolio's own tier: name the number's portfolio", StringComparison.Ordinal));
+        Assert.Contains(e.Failures, f => f.StartsWith("Institutions:4:WhatsApp:Portfolio: must be a portfolio name", StringComparison.Ordinal));
+        Assert.Contains(e.Failures, f => f.StartsWith("Institutions:4:WhatsApp:MessagingTier: ", StringComparison.Ordinal) && f.Contains("between 0 and 100000000", StringComparison.Ordinal));
+        Assert.Contains(e.Failures, f => f.StartsWith("Institutions:5:WhatsApp:Portfolio: is the institution's own number's: set PhoneNumberId", StringComparison.Ordinal));
+        Assert.Contains(e.Failures, f => f.StartsWith("Institutions:5:WhatsApp:MessagingTier: is the institution's own number's: set PhoneNumberId", StringComparison.Ordinal));
+        Assert.Equal(7, e.Failures.Count());
+    }
+
+    [Fact]
+    public void A_number_counts_against_its_portfolios_tier_and_without_one_against_the_national_portfolios()
+    {
+        using var host = Build(new(National)
+        {
+            ["WhatsApp:MessagingTier"] = "10000",
+            ["Institutions:0:Id"] = "kemensos",
+            ["Institutions:0:WhatsApp:PhoneNumberId"] = "200000000000001",
+            ["Institutions:0:WhatsApp:Portfolio"] = "provinsi",
+            ["Institutions:0:WhatsApp:MessagingTier"] = "0",
+            ["Institutions:1:Id"] = "setneg",
+            ["Institutions:1:WhatsApp:PhoneNumberId"] = "200000000000002",
+            ["Institutions:1:WhatsApp:Portfolio"] = "provinsi",
+            ["Institutions:1:WhatsApp:MessagingTier"] = "0",
+            ["Institutions:2:Id"] = "kominfo",
+            ["Institutions:2:WhatsApp:PhoneNumberId"] = "200000000000003",
+            ["Institutions:3:Id"] = "bps",
+            ["Institutions:3:WhatsApp:PhoneNumberId"] = "200000000000004",
+            ["Institutions:3:WhatsApp:Portfolio"] = "bps",
+        });
+
+        var numbers = host.Services.GetRequiredService<WhatsAppNumbers>();
+
+        Assert.Equal(
+            [("", "", 10000), ("bps", "bps", 250), ("kemensos", "provinsi", 0), ("kominfo", "", 10000), ("setneg", "provinsi", 0)],
+            numbers.All.Select(n => (n.Account, n.Portfolio, n.MessagingTier)));
+    }
+
     private static object Numbers(IHost host) =>
         host.Services.GetRequiredService<IOptions<InstitutionChannelOptions<WhatsAppInstitutionSettings>>>().Value;
 

@@ -38,7 +38,7 @@ public sealed class WhatsAppPartsTests
     public void A_full_messaging_tier_makes_that_reader_wait_for_the_oldest_slot()
     {
         var failure = Assert.IsType<DeliveryFailure.RetryAfter>(
-            WhatsAppFailureClassifier.Classify(new Humas.Bot.Channels.WhatsApp.Limits.WhatsAppTierFullException(250, TimeSpan.FromHours(3))));
+            WhatsAppFailureClassifier.Classify(new Humas.Bot.Channels.WhatsApp.Limits.WhatsAppTierFullException("", 250, TimeSpan.FromHours(3))));
         Assert.Equal(RateLimitScope.Conversation, failure.Scope);
         Assert.Equal(TimeSpan.FromHours(3), failure.Delay);
     }

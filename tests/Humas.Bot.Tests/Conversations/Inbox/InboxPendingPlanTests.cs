@@ -45,7 +45,7 @@ public abstract class InboxPendingPlanTests(DatabaseKind kind) : IDisposable
     public async Task WhatsApp_inbox_poll_reads_pending_rows_in_order_from_its_index()
     {
         var options = Mock.Of<IOptionsMonitor<WhatsAppOptions>>(o => o.CurrentValue == new WhatsAppOptions());
-        var inbox = new WhatsAppInbox(_database, _gate, new WhatsAppMessagingTier(_database, _gate, options, TimeProvider.System), options, TimeProvider.System);
+        var inbox = new WhatsAppInbox(_database, _gate, new WhatsAppMessagingTier(_database, _gate, TimeProvider.System), options, TimeProvider.System);
         var start = new DateTime(2026, 12, 5, 0, 0, 0, DateTimeKind.Utc);
         await AddAsync(Enumerable.Range(1, 600).Select(i => new WhatsAppInboxItem
         {

@@ -76,7 +76,7 @@ public abstract class InboxStoreTests(DatabaseKind kind) : IDisposable
     {
         var options = Mock.Of<IOptionsMonitor<WhatsAppOptions>>(o => o.CurrentValue == new WhatsAppOptions());
         var gate = new SqliteWriteGate();
-        var inbox = new WhatsAppInbox(_database, gate, new WhatsAppMessagingTier(_database, gate, options, TimeProvider.System), options, new FakeTimeProvider(Now));
+        var inbox = new WhatsAppInbox(_database, gate, new WhatsAppMessagingTier(_database, gate, TimeProvider.System), options, new FakeTimeProvider(Now));
 
         Assert.Equal(2, await inbox.AddAsync([Item("wamid.1", WhatsAppItemKind.Message), Item("wamid.2", WhatsAppItemKind.Status)], default));
         Assert.Equal(1, await inbox.AddAsync([Item("wamid.2", WhatsAppItemKind.Status), Item("wamid.3", WhatsAppItemKind.Message)], default));

@@ -1,33 +1,33 @@
 using Humas.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.WhatsApp.Limits;
 
-/// <summary>No room in the messaging tier for one more reader outside the window until <see cref="RetryAfter"/> has passed.</summary>
-public sealed class WhatsAppTierFullException(int tier, TimeSpan retryAfter)
-    : Exception($"WhatsApp messaging tier of {tier} readers per 24 hours is used up; the next slot frees in {retryAfter.TotalMinutes:0} min.")
+/// <summary>No room in a portfolio's messaging tier for one more reader outside the window until <see cref="RetryAfter"/> has passed.</summary>
+public sealed class WhatsAppTierFullException(string portfolio, int tier, TimeSpan retryAfter)
+    : Exception($"WhatsApp messaging tier of {tier} readers per 24 hours of {(portfolio.Length == 0 ? "the national portfolio" : $"portfolio '{portfolio}'")} is used up; the next slot frees in {retryAfter.TotalMinutes:0} min.")
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
 
 /// <summary>
-/// The portfolio's messaging tier (<see cref="WhatsAppOptions.MessagingTier"/>): how many distinct readers the
-/// number may reach outside their 24-hour window (templates) in any rolling 24 hours. Meta documents no error
-/// code for going over, so the count is ours: a template to a reader not yet counted takes a slot first, and
-/// when none is free the send fails with <see cref="WhatsAppTierFullException"/>, which the gateway treats as a
-/// wait (the delivery is deferred until the oldest slot frees, never dropped).
+/// A business portfolio's messaging tier (<see cref="WhatsAppNumber.MessagingTier"/>: <c>WhatsApp:MessagingTier</c> for
+/// the national portfolio, <c>Institutions:N:WhatsApp:MessagingTier</c> for one an institution names): how many distinct
+/// readers the portfolio's numbers may reach outside their 24-hour window (templates) in any rolling 24 hours. Meta
+/// documents no error code for going over, so the count is ours, one per portfolio: a template to a reader the sending
+/// number's portfolio has not yet counted takes a slot of that portfolio first, and when none is free the send fails with
+/// <see cref="WhatsAppTierFullException"/>, which the gateway treats as a wait (the delivery is deferred until the
+/// portfolio's oldest slot frees, never dropped).
 /// <para>
-/// Several instances count in the same table: each claims its slot (a row), then reads its rank among the day's
-/// rows (by time, then wa_id); a claim ranked past the tier is withdrawn. Two instances claiming the last slot
-/// at once therefore do not both win. Ordering uses each instance's clock, so clocks far apart can blur the
+/// Several instances count in the same table: each claims its slot (a row), then reads its rank among the portfolio's
+/// rows of the day (by time, then wa_id); a claim ranked past the tier is withdrawn. Two instances claiming the last
+/// slot at once therefore do not both win. Ordering uses each instance's clock, so clocks far apart can blur the
 /// order of claims made within that skew.
 /// </para>
 /// </summary>
 public sealed class WhatsAppMessagingTier(
     IDbContextFactory<HumasDbContext> factory,
     SqliteWriteGate sqliteWriter,
-    IOptionsMonitor<WhatsAppOptions> options,
     TimeProvider time)
 {
     public static readonly TimeSpan Day = TimeSpan.FromHours(24);
@@ -41,11 +41,13 @@ public sealed class WhatsAppMessagingTier(
     /// </summary>
     private readonly SemaphoreSlim _one = new(1, 1);
 
-    /// <summary>Counts <paramref name="waId"/> as reached outside the window, or throws <see cref="WhatsAppTierFullException"/>.</summary>
-    public async Task ClaimAsync(string waId, CancellationToken ct)
+    /// <summary>
+    /// Counts <paramref name="waId"/> as reached outside the window by <paramref name="from"/>'s portfolio, or throws
+    /// <see cref="WhatsAppTierFullException"/>.
+    /// </summary>
+    public async Task ClaimAsync(WhatsAppNumber from, string waId, CancellationToken ct)
     {
-        var tier = options.CurrentValue.MessagingTier;
-        if (tier == WhatsAppOptions.UnlimitedTier)
+        if (from.MessagingTier == WhatsAppOptions.UnlimitedTier)
         {
             return;
         }
@@ -53,7 +55,7 @@ public sealed class WhatsAppMessagingTier(
         await _one.WaitAsync(ct);
         try
         {
-            await ClaimOneAsync(waId, tier, ct);
+            await ClaimOneAsync(from.Portfolio, waId, from.MessagingTier, ct);
         }
         finally
         {
@@ -61,12 +63,12 @@ public sealed class WhatsAppMessagingTier(
         }
     }
 
-    private async Task ClaimOneAsync(string waId, int tier, CancellationToken ct)
+    private async Task ClaimOneAsync(string portfolio, string waId, int tier, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var since = now - Day;
         await using var db = await factory.CreateDbContextAsync(ct);
-        var contacts = db.Set<WhatsAppTierContact>();
+        var contacts = db.Set<WhatsAppTierContact>().Where(c => c.Portfolio == portfolio);
         if (await contacts.AnyAsync(c => c.WaId == waId && c.At > since, ct))
         {
             return;
@@ -78,7 +80,7 @@ public sealed class WhatsAppMessagingTier(
             // the same row, so the reader is counted once either way.
             if (await contacts.Where(c => c.WaId == waId).ExecuteUpdateAsync(u => u.SetProperty(c => c.At, now), ct) == 0)
             {
-                contacts.Add(new WhatsAppTierContact { WaId = waId, At = now });
+                db.Add(new WhatsAppTierContact { Portfolio = portfolio, WaId = waId, At = now });
                 try
                 {
                     await db.SaveChangesAsync(ct);
@@ -105,22 +107,23 @@ public sealed class WhatsAppMessagingTier(
 
         var oldest = await contacts.Where(c => c.At > since).MinAsync(c => (DateTime?)c.At, ct) ?? now;
         var wait = oldest + Day - now;
-        throw new WhatsAppTierFullException(tier, wait < MinimumWait ? MinimumWait : wait);
+        throw new WhatsAppTierFullException(portfolio, tier, wait < MinimumWait ? MinimumWait : wait);
     }
 
-    /// <summary>How many readers the rolling day has counted (for the benchmark and the docs' operator checks).</summary>
-    public async Task<int> UsedAsync(CancellationToken ct)
+    /// <summary>How many readers <paramref name="portfolio"/>'s rolling day has counted (for the benchmark and the docs' operator checks).</summary>
+    public async Task<int> UsedAsync(string portfolio, CancellationToken ct)
     {
         var since = time.GetUtcNow().UtcDateTime - Day;
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Set<WhatsAppTierContact>().CountAsync(c => c.At > since, ct);
+        return await db.Set<WhatsAppTierContact>().CountAsync(c => c.Portfolio == portfolio && c.At > since, ct);
     }
 
-    /// <summary>Rows older than the rolling day count for nothing; drops them.</summary>
+    /// <summary>Rows older than the rolling day count for nothing, whichever portfolio's; drops them.</summary>
     public Task<int> PruneAsync(CancellationToken ct)
     {
         var since = time.GetUtcNow().UtcDateTime - Day;
-        return BatchedDelete.DeleteAsync(factory, sqliteWriter, db => db.Set<WhatsAppTierContact>().Where(c => c.At <= since), c => c.At, c => c.WaId, BatchSize, ct);
+        // WaId is only the key's first column (a reader may be counted by several portfolios).
+        return BatchedDelete.DeleteAsync(factory, sqliteWriter, db => db.Set<WhatsAppTierContact>().Where(c => c.At <= since), c => c.At, c => c.WaId, BatchSize, ct, keyIsUnique: false);
     }
 
     /// <summary>Rows per delete statement of <see cref="PruneAsync"/> (<see cref="BatchedDelete.BatchSize"/>; tests make it small).</summary>

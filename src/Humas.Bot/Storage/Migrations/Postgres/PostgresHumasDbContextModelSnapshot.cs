@@ -435,14 +435,24 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                 {
                     b.Property<string>("WaId")
                         .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasColumnType("character varying(32)")
+                        .HasColumnOrder(0);
+
+                    b.Property<string>("Portfolio")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("")
+                        .HasColumnOrder(2);
 
                     b.Property<DateTime>("At")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnOrder(1);
 
-                    b.HasKey("WaId");
+                    b.HasKey("WaId", "Portfolio");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Portfolio", "At");
 
                     b.ToTable("WhatsAppTierContacts", (string)null);
                 });

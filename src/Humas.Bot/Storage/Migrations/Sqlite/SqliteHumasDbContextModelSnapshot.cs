@@ -418,14 +418,24 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                 {
                     b.Property<string>("WaId")
                         .HasMaxLength(32)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(0);
+
+                    b.Property<string>("Portfolio")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("")
+                        .HasColumnOrder(2);
 
                     b.Property<DateTime>("At")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(1);
 
-                    b.HasKey("WaId");
+                    b.HasKey("WaId", "Portfolio");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Portfolio", "At");
 
                     b.ToTable("WhatsAppTierContacts", (string)null);
                 });
