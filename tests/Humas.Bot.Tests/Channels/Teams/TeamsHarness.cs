@@ -66,10 +66,13 @@ public sealed class TeamsHarness : IAsyncDisposable
     public string Token(string? serviceUrl = null) =>
         Identity.MintInbound(new InboundTokenSpec { Audience = Identity.AppId, ServiceUrl = serviceUrl ?? Connector.ServiceUrl });
 
-    /// <summary>Posts the activity as Teams would, with a valid token unless <paramref name="token"/> says otherwise ("" = no header).</summary>
-    public async Task<HttpResponseMessage> PostAsync(JsonObject activity, string? token = null)
+    /// <summary>
+    /// Posts the activity as Teams would, with a valid token unless <paramref name="token"/> says otherwise ("" = no header),
+    /// to the national app's endpoint unless <paramref name="path"/> names an institution's app's.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostAsync(JsonObject activity, string? token = null, string path = "/api/messages")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
         };
