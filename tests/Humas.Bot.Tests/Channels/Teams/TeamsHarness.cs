@@ -35,7 +35,8 @@ public sealed class TeamsHarness : IAsyncDisposable
     public List<JsonObject> InvokeCards { get; } = [];
 
     public static async Task<TeamsHarness> StartAsync(
-        Dictionary<string, string?>? settings = null, bool enforceLimits = true, DatabaseKind database = DatabaseKind.Sqlite, bool kestrel = false)
+        Dictionary<string, string?>? settings = null, bool enforceLimits = true, DatabaseKind database = DatabaseKind.Sqlite, bool kestrel = false,
+        Action<IServiceCollection>? services = null)
     {
         var identity = await FakeIdentityProvider.StartAsync(tenantId: Tenant);
         var connector = await FakeBotConnector.StartAsync(identity, enforceLimits: enforceLimits);
@@ -51,7 +52,7 @@ public sealed class TeamsHarness : IAsyncDisposable
             all[key] = value;
         }
 
-        var app = new HumasAppFactory(all, database: database);
+        var app = new HumasAppFactory(all, services, database: database);
         if (kestrel)
         {
             app.OnKestrel();

@@ -8,7 +8,9 @@ using Humas.Bot.Delivery.Channels;
 using Humas.Bot.FakePlatforms.Teams;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tips.Model;
+using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Humas.Bot.Tests.Channels.Teams;
 
@@ -25,7 +27,8 @@ public sealed class TeamsOwnAppTests
     private const string KemensosPath = "/api/messages/kemensos";
     private const string KemensosEditors = "19:redaksi-kemensos@thread.tacv2";
 
-    private static async Task<TeamsHarness> StartAsync(Dictionary<string, string?>? settings = null, string password = KemensosPassword)
+    private static async Task<TeamsHarness> StartAsync(
+        Dictionary<string, string?>? settings = null, string password = KemensosPassword, Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -37,7 +40,7 @@ public sealed class TeamsOwnAppTests
             all[key] = value;
         }
 
-        var h = await TeamsHarness.StartAsync(all);
+        var h = await TeamsHarness.StartAsync(all, services: services);
         h.Identity.AddApp(KemensosApp, KemensosPassword);
         return h;
     }
@@ -197,6 +200,27 @@ public sealed class TeamsOwnAppTests
         var health = await h.Http.GetFromJsonAsync<JsonElement>("/healthz");
         var teams = health.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "teams");
         Assert.Equal("Degraded", teams.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Each_app_is_logged_ready_at_start_with_its_institution_and_endpoint_and_never_its_secret()
+    {
+        var logs = new FakeLoggerProvider();
+        await using var h = await StartAsync(
+            new() { ["Institutions:0:Teams:AppId"] = "app-setneg", ["Institutions:0:Teams:AppPassword"] = "setneg-secret", ["Institutions:0:Teams:TenantId"] = "tenant-setneg" },
+            services: s => s.AddSingleton<ILoggerProvider>(logs));
+
+        var ready = logs.Collector.GetSnapshot().Where(r => r.Category == "Humas.Bot.Channels.Teams.TeamsAppsNotice")
+            .Select(r => r.Message).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(
+            [
+                $"Teams app {h.Identity.AppId} (national) ready: messaging endpoint /api/messages, tenant {TeamsHarness.Tenant} (its own), 50/s per tenant",
+                $"Teams app {KemensosApp} (kemensos) ready: messaging endpoint /api/messages/kemensos, tenant {TeamsHarness.Tenant} (the national one), 50/s per tenant",
+                "Teams app app-setneg (setneg) ready: messaging endpoint /api/messages/setneg, tenant tenant-setneg (its own), 50/s per tenant",
+            ],
+            ready);
+        Assert.DoesNotContain(logs.Collector.Lines(), l => l.Contains(KemensosPassword, StringComparison.Ordinal) || l.Contains("setneg-secret", StringComparison.Ordinal));
     }
 
     [Fact]
