@@ -30,10 +30,19 @@ public sealed class ConnectorTokenProvider(
     /// <summary>One app's token and the gate that makes one request at a time; keyed by account, checked against the app id.</summary>
     private sealed class Cache
     {
+        // One reference, read without the gate: a reader sees a whole token or none, never half of a renewal.
+        private volatile Issued? _token;
+
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
-        public (string AppId, string Token, DateTimeOffset RenewAt)? Token { get; set; }
+        public Issued? Token
+        {
+            get => _token;
+            set => _token = value;
+        }
     }
+
+    private sealed record Issued(string AppId, string Token, DateTimeOffset RenewAt);
 
     /// <summary><c>teams</c> for the national app, <c>teams:{institution}</c> for an institution's own (<c>token:teams:kemensos</c>).</summary>
     public static string PlatformOf(string account) => CredentialIncidents.PlatformOf(Platform, account);
@@ -94,7 +103,7 @@ public sealed class ConnectorTokenProvider(
             var lifetime = TimeSpan.FromSeconds(issued.ExpiresIn);
             // Short-lived tokens (tests) are renewed at half their life rather than never cached.
             var renewIn = lifetime > RenewBefore * 2 ? lifetime - RenewBefore : lifetime / 2;
-            cache.Token = (app.AppId, access, time.GetUtcNow() + renewIn);
+            cache.Token = new Issued(app.AppId, access, time.GetUtcNow() + renewIn);
             _rejected.TryRemove(app.Account, out _);
             await credentials.AcceptedAsync(PlatformOf(app.Account), ct);
             log.LogInformation("Teams connector token of {App} obtained, valid for {Seconds} s", app.ToString(), issued.ExpiresIn);
