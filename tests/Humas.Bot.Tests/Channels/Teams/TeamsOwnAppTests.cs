@@ -82,6 +82,31 @@ public sealed class TeamsOwnAppTests
     }
 
     [Fact]
+    public async Task A_first_message_to_an_institutions_app_whose_install_was_never_seen_follows_it_and_is_answered_too()
+    {
+        await using var h = await StartAsync();
+        var chat = TeamsHarness.PersonalConversation("eka");
+
+        Assert.Equal(HttpStatusCode.OK, (await PostToKemensosAsync(h, h.Personal("eka", "terbaru"))).StatusCode);
+
+        await h.WaitForCallAsync(chat, c => c.Text?.Contains("Kementerian Sosial", StringComparison.Ordinal) == true, "the welcome naming kemensos");
+        await h.WaitForCallAsync(chat, c => c.Text?.Contains("Kementerian Sosial", StringComparison.Ordinal) != true, "the answer to the message itself");
+        Assert.All(h.Connector.CallsTo(chat), c => Assert.Equal(KemensosApp, c.AppId));
+        await using (var db = h.Db())
+        {
+            var conversation = await db.Set<Conversation>().AsNoTracking().SingleAsync(c => c.Channel == "teams" && c.ExternalId == chat);
+            Assert.Equal("kemensos", conversation.Account);
+            Assert.Single(await db.Set<Subscription>().AsNoTracking().Where(s => s.ConversationId == conversation.Id && s.Value == "kemensos").ToListAsync());
+        }
+
+        // Only the first: a later message is just answered.
+        var before = h.Connector.CallsTo(chat).Count(c => c.Text?.Contains("Kementerian Sosial", StringComparison.Ordinal) == true);
+        await PostToKemensosAsync(h, h.Personal("eka", "bantuan"));
+        await TeamsHarness.WaitForAsync(() => h.Connector.CallsTo(chat).Count >= 3 ? "" : null, "the help");
+        Assert.Equal(before, h.Connector.CallsTo(chat).Count(c => c.Text?.Contains("Kementerian Sosial", StringComparison.Ordinal) == true));
+    }
+
+    [Fact]
     public async Task A_token_for_another_app_is_refused_401_at_either_endpoint_with_nothing_stored_and_an_app_not_configured_is_404()
     {
         await using var h = await StartAsync();

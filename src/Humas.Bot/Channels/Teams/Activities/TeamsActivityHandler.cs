@@ -4,7 +4,9 @@ using Humas.Bot.Channels.Teams.Connector;
 using Humas.Bot.Channels.Teams.Tips;
 using Humas.Bot.Conversations.Commands;
 using Humas.Bot.Conversations.Inbound;
+using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
+using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Channels.Teams.Activities;
 
@@ -22,12 +24,14 @@ public sealed record ActivityResult(int Status, InvokeResponseBody? Body = null)
 /// slash, the forms' input names, and the card an invoke answers with. Odd activities are logged and
 /// acknowledged, never thrown, so only real failures (database) give a 5xx and Bot Framework's redelivery.
 /// Every conversation is held with the app the activity came to (its account): on an institution's own app the bot's
-/// arrival is the start command, so the conversation follows that institution (as /start on its Telegram bot does).
+/// arrival (or, when its install was never seen, the conversation's first message) is the start command, so the
+/// conversation follows that institution (as /start on its Telegram bot does).
 /// </summary>
 public sealed class TeamsActivityHandler(
     SubscriptionService subscriptions,
     InboundRouter router,
     TeamsReactionInvoke reactions,
+    IDbContextFactory<HumasDbContext> factory,
     ILogger<TeamsActivityHandler> log)
 {
     /// <param name="account">The app the activity came to: "" the national one, else the institution whose own app it is.</param>
@@ -35,6 +39,9 @@ public sealed class TeamsActivityHandler(
     {
         // Every activity refreshes the stored reference (a conversation's serviceUrl can move between regions).
         var at = TeamsConversations.Address(activity, account);
+        // A message is a conversation's first contact with an institution's app when its install was never seen (the app
+        // was installed before this service served it): it starts as an install would.
+        var firstContact = account.Length > 0 && activity.Type == Activity.Message && !await KnownAsync(at, ct);
         var conversation = await subscriptions.EnsureConversationAsync(
             at, TeamsConversations.Title(activity), TeamsConversations.Language(activity), ct);
         switch (activity.Type)
@@ -46,6 +53,11 @@ public sealed class TeamsActivityHandler(
                 await InstallationAsync(activity, account, ct);
                 return ActivityResult.Ok;
             case Activity.Message:
+                if (firstContact)
+                {
+                    await router.HandleAsync(Start(activity, account), ct);
+                }
+
                 foreach (var e in Events(activity, account))
                 {
                     await router.HandleAsync(e, ct);
@@ -77,10 +89,7 @@ public sealed class TeamsActivityHandler(
             {
                 // An institution's own app: its arrival is the start command, which follows that institution and
                 // answers with the welcome naming it (the reader may change it in the menu).
-                await router.HandleAsync(new CommandReceived(TeamsConversations.Address(activity, account), Sender(activity), activity.Id, "start", "")
-                {
-                    ReplyTo = TeamsConversations.ReplyAddress(activity, account), Title = TeamsConversations.Title(activity),
-                }, ct);
+                await router.HandleAsync(Start(activity, account), ct);
             }
         }
     }
@@ -96,6 +105,19 @@ public sealed class TeamsActivityHandler(
         {
             await router.HandleAsync(Membership(activity, account, MembershipChange.Joined, null), ct);
         }
+    }
+
+    /// <summary>The start command on an institution's own app: the conversation follows that institution.</summary>
+    private static CommandReceived Start(Activity activity, string account) =>
+        new(TeamsConversations.Address(activity, account), Sender(activity), activity.Id, "start", "")
+        {
+            ReplyTo = TeamsConversations.ReplyAddress(activity, account), Title = TeamsConversations.Title(activity),
+        };
+
+    private async Task<bool> KnownAsync(ConversationAddress at, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<Conversation>().AnyAsync(c => c.Channel == at.Channel && c.ExternalId == at.ExternalId && c.Account == at.Account, ct);
     }
 
     private MembershipChanged Membership(Activity activity, string account, MembershipChange change, string? note) =>
