@@ -82,6 +82,28 @@ public sealed class TeamsOwnAppTests
     }
 
     [Fact]
+    public async Task Installing_an_institutions_app_in_a_team_follows_it_when_the_installer_may_manage_the_channel_and_not_for_a_guest()
+    {
+        await using var h = await StartAsync();
+        const string general = "19:umum@thread.tacv2";
+        const string guests = "19:tamu@thread.tacv2";
+        h.Connector.SetRole("29:tamu", "guest");
+
+        await PostToKemensosAsync(h, h.Installed(general, "ani", "channel"));
+        await PostToKemensosAsync(h, h.Installed(guests, "tamu", "channel"));
+
+        await h.WaitForCallAsync(general, c => c.Text?.Contains("Kementerian Sosial", StringComparison.Ordinal) == true, "the welcome naming kemensos in the team");
+        await h.WaitForCallAsync(guests, c => c.Text is not null, "the answer to the guest");
+        Assert.Contains(h.Connector.Calls, c => c.Method == "MEMBER" && c.AppId == KemensosApp);
+        await using var db = h.Db();
+        var team = await db.Set<Conversation>().AsNoTracking().SingleAsync(c => c.ExternalId == general);
+        var guest = await db.Set<Conversation>().AsNoTracking().SingleAsync(c => c.ExternalId == guests);
+        Assert.Equal(("kemensos", "kemensos"), (team.Account, guest.Account));
+        Assert.Single(await db.Set<Subscription>().AsNoTracking().Where(s => s.ConversationId == team.Id && s.Value == "kemensos").ToListAsync());
+        Assert.Empty(await db.Set<Subscription>().AsNoTracking().Where(s => s.ConversationId == guest.Id).ToListAsync());
+    }
+
+    [Fact]
     public async Task A_first_message_to_an_institutions_app_whose_install_was_never_seen_follows_it_and_is_answered_too()
     {
         await using var h = await StartAsync();
