@@ -158,6 +158,48 @@ public sealed class TeamsOwnAppTests
         await h.PostAsync(h.Installed(budi, "budi"));
         await h.PostAsync(h.Submit(budi, "budi", "sub:all"));
 
+        await PublishKemensosAsync(h);
+
+        var toAni = await h.WaitForCallAsync(ani, c => c.Method == "SEND" && c.Cards.Any(), "the article card to kemensos's reader");
+        var toBudi = await h.WaitForCallAsync(budi, c => c.Method == "SEND" && c.Cards.Any(), "the article card to the national reader");
+        Assert.Equal(KemensosApp, toAni.AppId);
+        Assert.Equal(h.Identity.AppId, toBudi.AppId);
+        var channel = h.App.Services.GetRequiredService<TeamsDeliveryChannel>();
+        // Its own limiter in the gateway, with Teams' whole limits (single-tenant: paced at 48 of the tenant's 50/s).
+        Assert.Equal("kemensos", channel.SenderOf(new ConversationAddress("teams", ani, ConversationKind.Private) { Account = "kemensos" }));
+        Assert.Equal(48, Assert.Single(channel.RateLimitsOf("kemensos").Bot).Count);
+        Assert.Equal(50, Assert.Single(channel.RateLimitsOf("kemensos").PerTenant).Count);
+    }
+
+    [Fact]
+    public async Task A_person_with_the_national_app_and_the_institutions_gets_an_article_once_through_the_institutions()
+    {
+        await using var h = await StartAsync();
+        // One person (aad-ani) in two apps: Teams gives each app its own personal-chat id.
+        const string aniNational = "a:national-ani";
+        const string aniKemensos = "a:kemensos-ani";
+        var budi = TeamsHarness.PersonalConversation("budi");
+        await h.PostAsync(h.Installed(aniNational, "ani"));
+        await h.PostAsync(h.Submit(aniNational, "ani", "sub:all"));
+        await PostToKemensosAsync(h, h.Installed(aniKemensos, "ani"));
+        await h.WaitForCallAsync(aniKemensos, c => c.Text?.Contains("Kementerian Sosial", StringComparison.Ordinal) == true, "kemensos's welcome");
+        await h.PostAsync(h.Installed(budi, "budi"));
+        await h.PostAsync(h.Submit(budi, "budi", "sub:all"));
+
+        await PublishKemensosAsync(h);
+
+        await h.WaitForCallAsync(aniKemensos, c => c.Method == "SEND" && c.Cards.Any(), "the article through kemensos's app");
+        await h.WaitForCallAsync(budi, c => c.Method == "SEND" && c.Cards.Any(), "the article to the national-only reader");
+        await using var db = h.Db();
+        var ani = await db.Set<Conversation>().AsNoTracking().Where(c => c.ExternalId == aniNational || c.ExternalId == aniKemensos).ToListAsync();
+        Assert.Equal(["aad-ani", "aad-ani"], ani.Select(c => c.PersonId));
+        var planned = await db.Set<Humas.Bot.Delivery.Model.DeliveryRecord>().AsNoTracking().Select(d => d.ConversationId).ToListAsync();
+        Assert.Equal(ani.Single(c => c.Account == "kemensos").Id, Assert.Single(planned, id => ani.Any(c => c.Id == id)));
+        Assert.DoesNotContain(h.Connector.CallsTo(aniNational), c => c.Method == "SEND" && c.Cards.Any());
+    }
+
+    private static async Task PublishKemensosAsync(TeamsHarness h)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/articles")
         {
             Content = JsonContent.Create(new
@@ -171,16 +213,6 @@ public sealed class TeamsOwnAppTests
         };
         request.Headers.Add("X-Api-Key", TeamsHarness.PublishKey);
         Assert.Equal(HttpStatusCode.Created, (await h.Http.SendAsync(request)).StatusCode);
-
-        var toAni = await h.WaitForCallAsync(ani, c => c.Method == "SEND" && c.Cards.Any(), "the article card to kemensos's reader");
-        var toBudi = await h.WaitForCallAsync(budi, c => c.Method == "SEND" && c.Cards.Any(), "the article card to the national reader");
-        Assert.Equal(KemensosApp, toAni.AppId);
-        Assert.Equal(h.Identity.AppId, toBudi.AppId);
-        var channel = h.App.Services.GetRequiredService<TeamsDeliveryChannel>();
-        // Its own limiter in the gateway, with Teams' whole limits (single-tenant: paced at 48 of the tenant's 50/s).
-        Assert.Equal("kemensos", channel.SenderOf(new ConversationAddress("teams", ani, ConversationKind.Private) { Account = "kemensos" }));
-        Assert.Equal(48, Assert.Single(channel.RateLimitsOf("kemensos").Bot).Count);
-        Assert.Equal(50, Assert.Single(channel.RateLimitsOf("kemensos").PerTenant).Count);
     }
 
     [Fact]

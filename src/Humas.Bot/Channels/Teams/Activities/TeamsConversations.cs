@@ -51,6 +51,8 @@ public static partial class TeamsConversations
         new(Channel, ConversationId(activity), Kind(activity), new TeamsReference(activity.ServiceUrl, TenantId(activity), TeamId(activity)).ToChannelData())
         {
             Account = account,
+            // Each app has its own personal-chat id for one person: the Entra object id tells it is the same person.
+            PersonId = Kind(activity) == ConversationKind.Private && activity.From?.AadObjectId is { Length: > 0 } aad ? aad : null,
         };
 
     /// <summary>Where a reply to <paramref name="activity"/> goes: its own conversation, so a channel post's thread stays a thread.</summary>

@@ -1391,6 +1391,10 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.Property<DateTime?>("LastDigestAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("QuietEndMinute")
                         .HasColumnType("INTEGER");
 
@@ -1414,6 +1418,8 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Channel", "PersonId");
 
                     b.HasIndex("Channel", "ExternalId", "Account")
                         .IsUnique();
