@@ -62,5 +62,11 @@ public sealed class Conversation
     /// <summary>The channel's account the conversation is held with (<see cref="ConversationAddress.Account"/>): "" = the shared one. Declared last, as its column was added.</summary>
     public string Account { get; set; } = ConversationAddress.SharedAccount;
 
-    public ConversationAddress Address => new(Channel, ExternalId, Kind, ChannelData) { Account = Account };
+    /// <summary>
+    /// The person behind a private conversation where the channel's accounts give one person different ids (<see cref="ConversationAddress.PersonId"/>:
+    /// Teams' Entra object id); null where <see cref="ExternalId"/> already names the person. Declared last, as its column was added.
+    /// </summary>
+    public string? PersonId { get; set; }
+
+    public ConversationAddress Address => new(Channel, ExternalId, Kind, ChannelData) { Account = Account, PersonId = PersonId };
 }

@@ -29,4 +29,12 @@ public sealed record ConversationAddress(
     /// per account. The core reads it only as an institution id; the channel picks its client by it.
     /// </summary>
     public string Account { get; init; } = SharedAccount;
+
+    /// <summary>
+    /// The person behind a private conversation when the channel gives one person a different <see cref="ExternalId"/> in
+    /// each account (Teams: each app its own chat id; the person's Entra object id is the same), so that an article reaches
+    /// them once across accounts (the fan-out's once-per-person rule). Null where the id already names the person
+    /// (Telegram's private chat id is the user's for every bot, WhatsApp's wa_id is the phone) and for groups.
+    /// </summary>
+    public string? PersonId { get; init; }
 }

@@ -24,6 +24,9 @@ internal sealed class ConversationMapping : IEntityTypeConfiguration<Conversatio
         b.Ignore(x => x.Address);
         // A platform's id names one conversation per account (bot); the adapters look conversations up by it.
         b.HasIndex(x => new { x.Channel, x.ExternalId, x.Account }).IsUnique();
+        // The fan-out's once-per-person rule finds a person's other conversations by it where ids differ per account (Teams).
+        b.Property(x => x.PersonId).HasMaxLength(SubscriptionService.MaxIdLength);
+        b.HasIndex(x => new { x.Channel, x.PersonId });
     }
 }
 

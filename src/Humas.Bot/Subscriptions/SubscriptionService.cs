@@ -53,6 +53,7 @@ public sealed class SubscriptionService(IDbContextFactory<HumasDbContext> factor
                 Title = title,
                 ChannelData = address.ChannelData,
                 Account = address.Account,
+                PersonId = address.PersonId,
                 CreatedAt = now,
                 UpdatedAt = now,
             };
@@ -62,6 +63,7 @@ public sealed class SubscriptionService(IDbContextFactory<HumasDbContext> factor
         {
             conversation.Title = title ?? conversation.Title;
             conversation.ChannelData = address.ChannelData ?? conversation.ChannelData;
+            conversation.PersonId = address.PersonId ?? conversation.PersonId;
             conversation.UpdatedAt = now;
         }
 

@@ -8,7 +8,7 @@ namespace Humas.Bot.Tips;
 public sealed record TipAuthor(string Channel, string ConversationExternalId, string UserExternalId, string? DisplayName, string Language)
 {
     /// <summary>
-    /// The bot or number the author wrote to (<c>Conversation.Account</c>): empty for the national one, an institution's
+    /// The bot, number or app the author wrote to (<c>Conversation.Account</c>): empty for the national one, an institution's
     /// id for that institution's own. A citizen's new tip written there belongs to that institution without a question.
     /// </summary>
     public string Account { get; init; } = "";

@@ -42,7 +42,7 @@ public sealed class TipsOptions : IValidatableObject
     /// which institution it is for: <see cref="AskInstitutionMode.Auto"/> asks once any institution has an
     /// editors' chat of its own (the answer then decides who reads the tip), Always asks whenever there are two
     /// or more institutions, Never does not ask (citizens' tips are national). A tip written to an institution's own
-    /// bot or number is never asked, in any mode: it is that institution's (<see cref="TipAuthor.Account"/>).
+    /// bot, number or app is never asked, in any mode: it is that institution's (<see cref="TipAuthor.Account"/>).
     /// </summary>
     public AskInstitutionMode AskInstitution { get; set; } = AskInstitutionMode.Auto;
 

@@ -17,6 +17,9 @@ public sealed record ConnectorCall(
         .Select(a => a!["content"]).OfType<JsonObject>();
 
     public string? Text => Body?["text"]?.GetValue<string>();
+
+    /// <summary>The app whose token the call carried (the identity provider's client id); null without a valid one.</summary>
+    public string? AppId { get; init; }
 }
 
 /// <summary>An injected failure: the next matching request(s) get this status and error body.</summary>
@@ -32,6 +35,7 @@ public sealed record ConnectorFault(int Status, string Code, string? SubCode = n
 public sealed class FakeBotConnector : IAsyncDisposable
 {
     public const string CorrelationHeader = "X-Correlating-OperationId";
+    private const string AppKey = "fake-teams-app";
     private static readonly (int Count, TimeSpan Per)[] ConversationWindows =
     [
         (7, TimeSpan.FromSeconds(1)), (8, TimeSpan.FromSeconds(2)), (60, TimeSpan.FromSeconds(30)), (1800, TimeSpan.FromHours(1)),
@@ -140,6 +144,8 @@ public sealed class FakeBotConnector : IAsyncDisposable
             return;
         }
 
+        http.Items[AppKey] = _identity.AppOf(auth["Bearer ".Length..]);
+
         switch (parts)
         {
             case ["v3", "conversations"] when method == "POST":
@@ -229,7 +235,7 @@ public sealed class FakeBotConnector : IAsyncDisposable
 
     private async Task RecordAsync(HttpContext http, string operation, string conversation, string? activityId, JsonNode? body, ConnectorFault? fault, JsonObject? answer = null)
     {
-        _calls.Enqueue(new ConnectorCall(operation, conversation, activityId, body, fault?.Status ?? 200, _time.GetTimestamp()));
+        _calls.Enqueue(new ConnectorCall(operation, conversation, activityId, body, fault?.Status ?? 200, _time.GetTimestamp()) { AppId = http.Items[AppKey] as string });
         if (fault is not null)
         {
             await ErrorAsync(http, fault, $"{fault.Code} (fake)");

@@ -33,7 +33,11 @@ public sealed class FakeIdentityProvider : IAsyncDisposable
 {
     public const string BotFrameworkIssuer = "https://api.botframework.com";
     private readonly ConcurrentDictionary<string, (RSA Rsa, string[] Endorsements, bool Published)> _keys = new();
+    // Each issued access token and the app it was issued to.
     private readonly ConcurrentDictionary<string, string> _issued = new();
+
+    // Every app the token endpoint knows: its secret and tenant (the national one and institutions' own).
+    private readonly ConcurrentDictionary<string, (string Password, string Tenant)> _apps = new();
     private readonly RSA _forger = RSA.Create(2048);
     private WebApplication? _app;
     private int _metadataReads;
@@ -44,7 +48,14 @@ public sealed class FakeIdentityProvider : IAsyncDisposable
         AppId = appId;
         AppPassword = appPassword;
         TenantId = tenantId;
+        _apps[appId] = (appPassword, tenantId);
     }
+
+    /// <summary>Another Azure Bot (an institution's own app) the token endpoint issues tokens to; its tenant is the provider's unless given.</summary>
+    public void AddApp(string appId, string appPassword, string? tenantId = null) => _apps[appId] = (appPassword, tenantId ?? TenantId);
+
+    /// <summary>The app an access token was issued to; null for one never issued.</summary>
+    public string? AppOf(string accessToken) => _issued.GetValueOrDefault(accessToken);
 
     public string AppId { get; }
     public string AppPassword { get; }
@@ -150,12 +161,13 @@ public sealed class FakeIdentityProvider : IAsyncDisposable
             Interlocked.Increment(ref _tokenRequests);
             var tenant = path.Split('/', StringSplitOptions.RemoveEmptyEntries)[0];
             var form = await http.Request.ReadFormAsync();
-            if (tenant != TenantId)
+            var known = _apps.TryGetValue(form["client_id"].ToString(), out var app);
+            if (known && tenant != app.Tenant)
             {
                 // What Entra says to a single-tenant app that asks another tenant.
                 await WriteAsync(http, 400, new JsonObject { ["error"] = "unauthorized_client", ["error_description"] = "AADSTS700016: Application not found in the directory." });
             }
-            else if (form["grant_type"] != "client_credentials" || form["client_id"] != AppId || form["client_secret"] != AppPassword
+            else if (form["grant_type"] != "client_credentials" || !known || form["client_secret"] != app.Password
                      || form["scope"] != "https://api.botframework.com/.default")
             {
                 await WriteAsync(http, 401, new JsonObject { ["error"] = "invalid_client" });
@@ -163,7 +175,7 @@ public sealed class FakeIdentityProvider : IAsyncDisposable
             else
             {
                 var token = "fake-access-" + Guid.NewGuid().ToString("N");
-                _issued[token] = tenant;
+                _issued[token] = form["client_id"].ToString();
                 await WriteAsync(http, 200, new JsonObject { ["token_type"] = "Bearer", ["expires_in"] = TokenLifetimeSeconds, ["access_token"] = token });
             }
         }

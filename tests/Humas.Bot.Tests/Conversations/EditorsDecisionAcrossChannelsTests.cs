@@ -70,7 +70,7 @@ public sealed class EditorsDecisionAcrossChannelsTests : IDisposable
                 ReplyToId = "123",
                 Value = JsonDocument.Parse($$"""{"humas": "e:decline:{{fromTeams}}"}""").RootElement,
             };
-            await scope.ServiceProvider.GetRequiredService<TeamsActivityHandler>().HandleAsync(submit, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<TeamsActivityHandler>().HandleAsync(submit, "", CancellationToken.None);
         }
 
         await using var db = _app.CreateDbContext();

@@ -21,7 +21,7 @@ public sealed class DeliveryOptionsTests
         Assert.Equal(30, telegram.ToRateLimits().Bot.Single().Count);
         telegram.PaidBroadcast = true;
         Assert.Equal(1000, telegram.ToRateLimits().Bot.Single().Count);
-        Assert.Equal(50, Humas.Bot.Channels.Teams.TeamsDeliveryChannel.Limits(teams.TenantPerSecond, teams).PerTenant.Single().Count);
+        Assert.Equal(50, Humas.Bot.Channels.Teams.TeamsDeliveryChannel.Limits(teams.TenantPerSecond, teams.TenantId).PerTenant.Single().Count);
         Assert.Equal(8, h.Get<IOptions<DeliveryOptions>>().Value.Concurrency);
     }
 

@@ -10,11 +10,15 @@ namespace Humas.Bot.Channels.Teams;
 /// Teams behind the delivery engine's seam: articles and digests as Adaptive Cards (one attachment, no text
 /// beside it, so Teams does not split the message and the id stays editable), plain text otherwise, sent
 /// to the conversation's stored serviceUrl. Limits: per conversation 7/1s, 8/2s, 60/30s, 1800/h and
-/// <c>Teams:TenantPerSecond</c> per tenant. No retries or sleeps here: errors are thrown and classified.
+/// <c>Teams:TenantPerSecond</c> per tenant, per app. Every call goes through the conversation's app
+/// (<see cref="TeamsApps"/>: the national one or its institution's own), with that app's token and limiter; a
+/// conversation whose app is no longer configured fails with <see cref="TeamsAppUnknownException"/>, never through
+/// another app. No retries or sleeps here: errors are thrown and classified.
 /// </summary>
 public sealed class TeamsDeliveryChannel(
     ConnectorClient connector,
     TeamsCardBuilder cards,
+    TeamsApps apps,
     IOptionsMonitor<TeamsOptions> teams) : IDeliveryChannel
 {
     public const string ChannelName = "teams";
@@ -26,7 +30,20 @@ public sealed class TeamsDeliveryChannel(
 
     public bool IsEnabled => teams.CurrentValue.Enabled;
 
-    public ChannelRateLimits RateLimits { get; } = Limits(teams.CurrentValue.TenantPerSecond, teams.CurrentValue);
+    /// <summary>The national app's; each institution's app has its own (<see cref="RateLimitsOf"/>).</summary>
+    public ChannelRateLimits RateLimits { get; } = Limits(teams.CurrentValue.TenantPerSecond, teams.CurrentValue.TenantId);
+
+    /// <summary>
+    /// The gateway keeps one limiter per app (<see cref="SenderOf"/>): Teams' limits are per app (per bot and per app
+    /// per tenant), so each institution's app has the whole of them, paced as single-tenant when its tenant is known.
+    /// </summary>
+    public ChannelRateLimits RateLimitsOf(string sender) =>
+        sender.Length > 0 && apps.Find(sender) is { } app
+            ? Limits(teams.CurrentValue.TenantPerSecond, app.TenantId)
+            : RateLimits;
+
+    /// <summary>The conversation's app: "" the national one, else its institution's own.</summary>
+    public string SenderOf(ConversationAddress to) => to.Account;
 
     /// <summary>
     /// Teams' windows, plus for a single-tenant bot (Teams:TenantId set: every send goes to one tenant) the
@@ -34,10 +51,10 @@ public sealed class TeamsDeliveryChannel(
     /// grants evenly: bursts of the whole second's allowance arrive at the Connector as bursts, and a sliding
     /// window there then answers 429 at the turn of each second (teams-fanout, docs/PERFORMANCE.md).
     /// </summary>
-    public static ChannelRateLimits Limits(int tenantPerSecond, TeamsOptions options)
+    public static ChannelRateLimits Limits(int tenantPerSecond, string? tenantId)
     {
         var limits = TeamsRateLimits.For(tenantPerSecond);
-        if (string.IsNullOrEmpty(options.TenantId))
+        if (string.IsNullOrEmpty(tenantId))
         {
             return limits;
         }
@@ -53,18 +70,18 @@ public sealed class TeamsDeliveryChannel(
 
     public async Task<SentMessage> SendAsync(ConversationAddress to, OutboundMessage message, CancellationToken ct)
     {
-        var sent = await connector.SendAsync(TeamsReference.Of(to).ServiceUrl, to.ExternalId, Render(message), ct);
+        var sent = await connector.SendAsync(apps.For(to), TeamsReference.Of(to).ServiceUrl, to.ExternalId, Render(message), ct);
         return new SentMessage(sent.Id ?? "");
     }
 
     public Task EditAsync(ConversationAddress to, string messageId, OutboundMessage message, CancellationToken ct) =>
-        connector.UpdateAsync(TeamsReference.Of(to).ServiceUrl, to.ExternalId, messageId, Render(message), ct);
+        connector.UpdateAsync(apps.For(to), TeamsReference.Of(to).ServiceUrl, to.ExternalId, messageId, Render(message), ct);
 
     public async Task DeleteAsync(ConversationAddress to, string messageId, CancellationToken ct)
     {
         try
         {
-            await connector.DeleteAsync(TeamsReference.Of(to).ServiceUrl, to.ExternalId, messageId, ct);
+            await connector.DeleteAsync(apps.For(to), TeamsReference.Of(to).ServiceUrl, to.ExternalId, messageId, ct);
         }
         catch (TeamsConnectorException e) when (e.Status == System.Net.HttpStatusCode.NotFound && !e.Names(TeamsFailureClassifier.ConversationNotFound))
         {
@@ -81,7 +98,7 @@ public sealed class TeamsDeliveryChannel(
     public async Task<bool> MayManageAsync(ConversationAddress at, string userId, CancellationToken ct)
     {
         var reference = TeamsReference.Of(at);
-        var member = await connector.GetMemberAsync(reference.ServiceUrl, reference.TeamId ?? at.ExternalId, userId, ct);
+        var member = await connector.GetMemberAsync(apps.For(at), reference.ServiceUrl, reference.TeamId ?? at.ExternalId, userId, ct);
         return member is not null && !string.Equals(member.UserRole, "guest", StringComparison.OrdinalIgnoreCase);
     }
 

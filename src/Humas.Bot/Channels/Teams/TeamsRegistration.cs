@@ -19,6 +19,9 @@ public static class TeamsRegistration
 {
     public const string HttpClientName = "teams";
 
+    /// <summary>The national app's messaging endpoint; an institution's own app's is this + "/{institution id}".</summary>
+    public const string MessagesPath = "/api/messages";
+
     /// <summary>
     /// Teams over the Bot Framework REST protocol: options, inbound token validation, the Connector client,
     /// the delivery channel, cards, the activity handler and tips. Registered always; with an empty
@@ -38,6 +41,14 @@ public static class TeamsRegistration
         });
         services.AddChannelStartupNotice<TeamsOptions>();
 
+        // Every app: the national one and each institution's own (Institutions:N:Teams:AppId), checked at start by the
+        // per-entry generated validator and, across entries, by TeamsAppsValidator.
+        services.AddInstitutionChannelOptions("Teams", new TeamsInstitutionSettingsValidator());
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<InstitutionChannelOptions<TeamsInstitutionSettings>>, TeamsAppsValidator>();
+        services.AddSingleton<TeamsApps>();
+        services.AddHostedService<TeamsAppsNotice>();
+        services.AddHealthChecks().AddCheck<TeamsHealthCheck>("teams");
+
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<InboundTokenValidator>();
         services.AddSingleton<ConnectorTokenProvider>();
@@ -46,7 +57,6 @@ public static class TeamsRegistration
         services.AddSingleton<TeamsDeliveryChannel>();
         services.AddSingleton<IDeliveryChannel>(sp => sp.GetRequiredService<TeamsDeliveryChannel>());
 
-        services.AddInstitutionChannelOptions("Teams", new TeamsInstitutionSettingsValidator());
         services.AddSingleton<TeamsEditorsChats>();
         services.AddSingleton<IInstitutionEditorsChats>(sp => sp.GetRequiredService<TeamsEditorsChats>());
         // Each institution's own editors' chat here: seeded from configuration, shown and set on the dashboard.
@@ -63,11 +73,16 @@ public static class TeamsRegistration
         return builder;
     }
 
-    /// <summary><c>POST /api/messages</c>: Bot Framework activities from Teams.</summary>
+    /// <summary>
+    /// <c>POST /api/messages</c>: Bot Framework activities from Teams to the national app; <c>POST /api/messages/{institution}</c>:
+    /// those to an institution's own app.
+    /// </summary>
     public static IEndpointRouteBuilder MapTeamsMessages(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/messages", TeamsMessagesEndpoint.HandleAsync)
-            .WithBodyLimit(services => services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<TeamsOptions>>().CurrentValue.MaxActivityBytes);
+        static long Limit(IServiceProvider services) =>
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<TeamsOptions>>().CurrentValue.MaxActivityBytes;
+        app.MapPost(MessagesPath, TeamsMessagesEndpoint.HandleAsync).WithBodyLimit(Limit);
+        app.MapPost(MessagesPath + "/{institution}", TeamsMessagesEndpoint.HandleOwnAsync).WithBodyLimit(Limit);
         return app;
     }
 }

@@ -84,7 +84,8 @@ public sealed class DigestPlanner(
 
         var shared = conversation.Account == ConversationAddress.SharedAccount;
         return await db.Set<Conversation>().AsNoTracking()
-            .Where(o => o.Id != conversation.Id && o.Channel == conversation.Channel && o.ExternalId == conversation.ExternalId
+            .Where(o => o.Id != conversation.Id && o.Channel == conversation.Channel
+                && (o.ExternalId == conversation.ExternalId || (conversation.PersonId != null && o.PersonId == conversation.PersonId))
                 && o.Kind == ConversationKind.Private && o.Status == ConversationStatus.Active
                 && o.Account != ConversationAddress.SharedAccount && (shared || string.Compare(o.Account, conversation.Account) < 0))
             .Select(o => o.Id).ToListAsync(ct);

@@ -175,14 +175,22 @@ public sealed class FanOutPlanner(
         // One person has one private conversation per bot of a channel (the national one, each institution's own):
         // the article goes to them once, through an institution's bot whose conversation matches it (the first by
         // institution id when several do), else through the shared bot. The NOT EXISTS looks only at the person's
-        // other conversations (the Channel, ExternalId, Account index).
+        // other conversations (the Channel, ExternalId, Account index; where the channel gives one person another id
+        // in each account, Teams' apps, the conversation's PersonId and the Channel, PersonId index).
+        // Where a channel gives one person another id in each account (Teams' apps), the person's PersonId finds them
+        // instead (the Channel, PersonId index); null elsewhere, so that probe is skipped.
+        const string SameId = "\"o\".\"ExternalId\" = \"c\".\"ExternalId\"";
+        const string SamePerson = "\"o\".\"PersonId\" = \"c\".\"PersonId\"";
+        string Other(string samePerson) => $$"""
+            SELECT 1 FROM "Conversations" AS "o"
+            WHERE "o"."Channel" = "c"."Channel" AND {{samePerson}} AND "o"."Kind" = {19}
+              AND "o"."Status" = {5} AND "o"."Account" <> {20}
+              AND ("c"."Account" = {20} OR "o"."Account" < "c"."Account")
+              AND {{Matches("o")}}
+            """;
         var once = !ownBots ? "" : $$"""
-            AND NOT ("c"."Kind" = {19} AND EXISTS (
-                SELECT 1 FROM "Conversations" AS "o"
-                WHERE "o"."Channel" = "c"."Channel" AND "o"."ExternalId" = "c"."ExternalId" AND "o"."Kind" = {19}
-                  AND "o"."Status" = {5} AND "o"."Account" <> {20}
-                  AND ("c"."Account" = {20} OR "o"."Account" < "c"."Account")
-                  AND {{Matches("o")}}))
+            AND NOT ("c"."Kind" = {19} AND EXISTS ({{Other(SameId)}}))
+            AND NOT ("c"."Kind" = {19} AND "c"."PersonId" IS NOT NULL AND EXISTS ({{Other(SamePerson)}}))
             """;
         var sql = $$"""
             INSERT INTO "Deliveries" ("Kind", "ArticleId", "ConversationId", "State", "Priority", "Attempts", "NextAttemptAt", "SentRevision", "CreatedAt", "UpdatedAt", "TraceParent")

@@ -10,7 +10,7 @@ namespace Humas.Bot.Tips.Flow;
 
 /// <summary>
 /// "Which institution is this tip for?", asked first of a citizen on a shared bot (<see cref="TipsOptions.AskInstitution"/>);
-/// never on an institution's own bot or number (<see cref="TipAuthor.Account"/>), whose tips are that institution's:
+/// never on an institution's own bot, number or Teams app (<see cref="TipAuthor.Account"/>), whose tips are that institution's:
 /// the institutions a page at a time with a search, the readers' own picker (<see cref="InstitutionPicker"/>).
 /// A registered contributor is never asked: their tip belongs to the institution of their invite code's unit.
 /// The pick, the pages and the search travel in the buttons' actions; typed text is read as a search.

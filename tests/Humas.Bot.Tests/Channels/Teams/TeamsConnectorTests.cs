@@ -24,6 +24,8 @@ public sealed class TeamsConnectorTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
+    private TeamsApp National => _h.App.Services.GetRequiredService<TeamsApps>().Shared;
+
     [Fact]
     public async Task Send_update_and_delete_reach_the_connector_with_one_cached_token()
     {
@@ -44,8 +46,8 @@ public sealed class TeamsConnectorTests : IAsyncLifetime
     public async Task Reply_and_a_proactive_one_to_one_chat_use_the_documented_routes()
     {
         var connector = _h.App.Services.GetRequiredService<ConnectorClient>();
-        var created = await connector.CreateConversationAsync(_h.Connector.ServiceUrl, "29:new-user", TeamsHarness.Tenant, null, default);
-        var reply = await connector.ReplyAsync(_h.Connector.ServiceUrl, created.Id!, "1000", Activity.FromText("balasan"), default);
+        var created = await connector.CreateConversationAsync(National, _h.Connector.ServiceUrl, "29:new-user", TeamsHarness.Tenant, null, default);
+        var reply = await connector.ReplyAsync(National, _h.Connector.ServiceUrl, created.Id!, "1000", Activity.FromText("balasan"), default);
 
         Assert.StartsWith("a:fake-", created.Id, StringComparison.Ordinal);
         Assert.NotNull(reply.Id);
@@ -61,10 +63,10 @@ public sealed class TeamsConnectorTests : IAsyncLifetime
     public async Task A_renewed_token_is_fetched_only_when_the_cached_one_nears_expiry()
     {
         var tokens = _h.App.Services.GetRequiredService<ConnectorTokenProvider>();
-        var first = await tokens.GetTokenAsync(default);
-        var again = await tokens.GetTokenAsync(default);
-        tokens.Forget();
-        var renewed = await tokens.GetTokenAsync(default);
+        var first = await tokens.GetTokenAsync(National, default);
+        var again = await tokens.GetTokenAsync(National, default);
+        tokens.Forget(National);
+        var renewed = await tokens.GetTokenAsync(National, default);
 
         Assert.Equal(first, again);
         Assert.NotEqual(first, renewed);
@@ -122,7 +124,7 @@ public sealed class TeamsConnectorTests : IAsyncLifetime
         {
             try
             {
-                await connector.SendAsync(_h.Connector.ServiceUrl, "a:burst", Activity.FromText("x"), default);
+                await connector.SendAsync(National, _h.Connector.ServiceUrl, "a:burst", Activity.FromText("x"), default);
                 sent++;
             }
             catch (TeamsConnectorException e) when (e.RetryAfter is not null)
@@ -140,7 +142,7 @@ public sealed class TeamsConnectorTests : IAsyncLifetime
     public void A_single_tenant_bot_paces_itself_below_the_tenant_rate_and_keeps_the_conversation_windows()
     {
         var limits = _channel.RateLimits;
-        var multiTenant = TeamsDeliveryChannel.Limits(50, new TeamsOptions());
+        var multiTenant = TeamsDeliveryChannel.Limits(50, tenantId: null);
 
         Assert.Equal(48, Assert.Single(limits.Bot).Count);
         Assert.Equal(50, Assert.Single(limits.PerTenant).Count);

@@ -35,7 +35,8 @@ public sealed class TeamsHarness : IAsyncDisposable
     public List<JsonObject> InvokeCards { get; } = [];
 
     public static async Task<TeamsHarness> StartAsync(
-        Dictionary<string, string?>? settings = null, bool enforceLimits = true, DatabaseKind database = DatabaseKind.Sqlite, bool kestrel = false)
+        Dictionary<string, string?>? settings = null, bool enforceLimits = true, DatabaseKind database = DatabaseKind.Sqlite, bool kestrel = false,
+        Action<IServiceCollection>? services = null)
     {
         var identity = await FakeIdentityProvider.StartAsync(tenantId: Tenant);
         var connector = await FakeBotConnector.StartAsync(identity, enforceLimits: enforceLimits);
@@ -51,7 +52,7 @@ public sealed class TeamsHarness : IAsyncDisposable
             all[key] = value;
         }
 
-        var app = new HumasAppFactory(all, database: database);
+        var app = new HumasAppFactory(all, services, database: database);
         if (kestrel)
         {
             app.OnKestrel();
@@ -66,10 +67,13 @@ public sealed class TeamsHarness : IAsyncDisposable
     public string Token(string? serviceUrl = null) =>
         Identity.MintInbound(new InboundTokenSpec { Audience = Identity.AppId, ServiceUrl = serviceUrl ?? Connector.ServiceUrl });
 
-    /// <summary>Posts the activity as Teams would, with a valid token unless <paramref name="token"/> says otherwise ("" = no header).</summary>
-    public async Task<HttpResponseMessage> PostAsync(JsonObject activity, string? token = null)
+    /// <summary>
+    /// Posts the activity as Teams would, with a valid token unless <paramref name="token"/> says otherwise ("" = no header),
+    /// to the national app's endpoint unless <paramref name="path"/> names an institution's app's.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostAsync(JsonObject activity, string? token = null, string path = "/api/messages")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
         };

@@ -21,7 +21,7 @@ public sealed class TeamsOutboundTests
         var connector = h.App.Services.GetRequiredService<ConnectorClient>();
 
         var refused = await Assert.ThrowsAsync<TeamsConnectorException>(() =>
-            connector.SendAsync(serviceUrl, "a:chat-rina", Activity.FromText("halo"), CancellationToken.None));
+            connector.SendAsync(h.App.Services.GetRequiredService<TeamsApps>().Shared, serviceUrl, "a:chat-rina", Activity.FromText("halo"), CancellationToken.None));
 
         Assert.Equal("ServiceUrlNotAllowed", refused.Code);
         Assert.Equal(0, h.Identity.TokenRequests);

@@ -4,7 +4,9 @@ using Humas.Bot.Channels.Teams.Connector;
 using Humas.Bot.Channels.Teams.Tips;
 using Humas.Bot.Conversations.Commands;
 using Humas.Bot.Conversations.Inbound;
+using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
+using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Channels.Teams.Activities;
 
@@ -21,35 +23,49 @@ public sealed record ActivityResult(int Status, InvokeResponseBody? Body = null)
 /// form's text) and reaction invokes. What is Teams' alone stays here: a known command word typed without the
 /// slash, the forms' input names, and the card an invoke answers with. Odd activities are logged and
 /// acknowledged, never thrown, so only real failures (database) give a 5xx and Bot Framework's redelivery.
+/// Every conversation is held with the app the activity came to (its account): on an institution's own app the bot's
+/// arrival (or, when its install was never seen, the conversation's first message) is the start command, so the
+/// conversation follows that institution (as /start on its Telegram bot does).
 /// </summary>
 public sealed class TeamsActivityHandler(
     SubscriptionService subscriptions,
     InboundRouter router,
     TeamsReactionInvoke reactions,
+    IDbContextFactory<HumasDbContext> factory,
     ILogger<TeamsActivityHandler> log)
 {
-    public async Task<ActivityResult> HandleAsync(Activity activity, CancellationToken ct)
+    /// <param name="account">The app the activity came to: "" the national one, else the institution whose own app it is.</param>
+    public async Task<ActivityResult> HandleAsync(Activity activity, string account, CancellationToken ct)
     {
         // Every activity refreshes the stored reference (a conversation's serviceUrl can move between regions).
+        var at = TeamsConversations.Address(activity, account);
+        // A message is a conversation's first contact with an institution's app when its install was never seen (the app
+        // was installed before this service served it): it starts as an install would.
+        var firstContact = account.Length > 0 && activity.Type == Activity.Message && !await KnownAsync(at, ct);
         var conversation = await subscriptions.EnsureConversationAsync(
-            TeamsConversations.Address(activity), TeamsConversations.Title(activity), TeamsConversations.Language(activity), ct);
+            at, TeamsConversations.Title(activity), TeamsConversations.Language(activity), ct);
         switch (activity.Type)
         {
             case Activity.ConversationUpdate:
-                await MembershipAsync(activity, ct);
+                await MembershipAsync(activity, account, ct);
                 return ActivityResult.Ok;
             case Activity.InstallationUpdate:
-                await InstallationAsync(activity, ct);
+                await InstallationAsync(activity, account, ct);
                 return ActivityResult.Ok;
             case Activity.Message:
-                foreach (var e in Events(activity))
+                if (firstContact)
+                {
+                    await router.HandleAsync(Start(activity, account), ct);
+                }
+
+                foreach (var e in Events(activity, account))
                 {
                     await router.HandleAsync(e, ct);
                 }
 
                 return ActivityResult.Ok;
             case Activity.Invoke when activity.Name == "adaptiveCard/action":
-                return await reactions.HandleAsync(activity, conversation, Sender(activity), ct);
+                return await reactions.HandleAsync(activity, at, conversation, Sender(activity), ct);
             case Activity.Invoke:
                 // The SDK answers 501 here; a 4xx says the same without counting as a fault of this service.
                 log.LogInformation("Teams invoke {Name} not handled", activity.Name);
@@ -60,40 +76,62 @@ public sealed class TeamsActivityHandler(
         }
     }
 
-    private async Task MembershipAsync(Activity activity, CancellationToken ct)
+    private async Task MembershipAsync(Activity activity, string account, CancellationToken ct)
     {
         if (TeamsConversations.IncludesBot(activity, activity.MembersRemoved))
         {
-            await router.HandleAsync(Membership(activity, MembershipChange.Left, "teams: bot removed from the conversation"), ct);
+            await router.HandleAsync(Membership(activity, account, MembershipChange.Left, "teams: bot removed from the conversation"), ct);
         }
         else if (TeamsConversations.IncludesBot(activity, activity.MembersAdded))
         {
-            await router.HandleAsync(Membership(activity, MembershipChange.Joined, null) with { Greet = true }, ct);
+            await router.HandleAsync(Membership(activity, account, MembershipChange.Joined, null) with { Greet = account.Length == 0 }, ct);
+            if (account.Length > 0)
+            {
+                // An institution's own app: its arrival is the start command, which follows that institution and
+                // answers with the welcome naming it (the reader may change it in the menu).
+                await router.HandleAsync(Start(activity, account), ct);
+            }
         }
     }
 
-    private async Task InstallationAsync(Activity activity, CancellationToken ct)
+    private async Task InstallationAsync(Activity activity, string account, CancellationToken ct)
     {
         // "add", "add-upgrade", "remove", "remove-upgrade".
         if (activity.Action?.StartsWith("remove", StringComparison.OrdinalIgnoreCase) == true)
         {
-            await router.HandleAsync(Membership(activity, MembershipChange.Left, "teams: app uninstalled"), ct);
+            await router.HandleAsync(Membership(activity, account, MembershipChange.Left, "teams: app uninstalled"), ct);
         }
         else if (activity.Action?.StartsWith("add", StringComparison.OrdinalIgnoreCase) == true)
         {
-            await router.HandleAsync(Membership(activity, MembershipChange.Joined, null), ct);
+            await router.HandleAsync(Membership(activity, account, MembershipChange.Joined, null), ct);
         }
     }
 
-    private MembershipChanged Membership(Activity activity, MembershipChange change, string? note) =>
-        new(TeamsConversations.Address(activity), Sender(activity), change, note) { ReplyTo = TeamsConversations.ReplyAddress(activity), Title = TeamsConversations.Title(activity) };
+    /// <summary>The start command on an institution's own app: the conversation follows that institution.</summary>
+    private static CommandReceived Start(Activity activity, string account) =>
+        new(TeamsConversations.Address(activity, account), Sender(activity), activity.Id, "start", "")
+        {
+            ReplyTo = TeamsConversations.ReplyAddress(activity, account), Title = TeamsConversations.Title(activity),
+        };
+
+    private async Task<bool> KnownAsync(ConversationAddress at, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Set<Conversation>().AnyAsync(c => c.Channel == at.Channel && c.ExternalId == at.ExternalId && c.Account == at.Account, ct);
+    }
+
+    private MembershipChanged Membership(Activity activity, string account, MembershipChange change, string? note) =>
+        new(TeamsConversations.Address(activity, account), Sender(activity), change, note)
+        {
+            ReplyTo = TeamsConversations.ReplyAddress(activity, account), Title = TeamsConversations.Title(activity),
+        };
 
     /// <summary>A message as the core's events: a card's submit, a command, or text and files.</summary>
-    private IEnumerable<InboundEvent> Events(Activity activity)
+    private IEnumerable<InboundEvent> Events(Activity activity, string account)
     {
-        var at = TeamsConversations.Address(activity);
+        var at = TeamsConversations.Address(activity, account);
         var from = Sender(activity);
-        var reply = TeamsConversations.ReplyAddress(activity);
+        var reply = TeamsConversations.ReplyAddress(activity, account);
         var title = TeamsConversations.Title(activity);
         if (CardAction(activity.Value) is { } action)
         {

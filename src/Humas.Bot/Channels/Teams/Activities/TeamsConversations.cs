@@ -43,13 +43,21 @@ public static partial class TeamsConversations
         && data.TryGetProperty("team", out var t) && t.ValueKind == JsonValueKind.Object
         && t.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
 
-    /// <summary>The stored reference, refreshed from every activity: id, kind, tenant and the (regional) serviceUrl.</summary>
-    public static ConversationAddress Address(Activity activity) =>
-        new(Channel, ConversationId(activity), Kind(activity), new TeamsReference(activity.ServiceUrl, TenantId(activity), TeamId(activity)).ToChannelData());
+    /// <summary>
+    /// The stored reference, refreshed from every activity: id, kind, tenant and the (regional) serviceUrl; held with the
+    /// app the activity came to (<paramref name="account"/>: "" the national app, else the institution whose own app it is).
+    /// </summary>
+    public static ConversationAddress Address(Activity activity, string account) =>
+        new(Channel, ConversationId(activity), Kind(activity), new TeamsReference(activity.ServiceUrl, TenantId(activity), TeamId(activity)).ToChannelData())
+        {
+            Account = account,
+            // Each app has its own personal-chat id for one person: the Entra object id tells it is the same person.
+            PersonId = Kind(activity) == ConversationKind.Private && activity.From?.AadObjectId is { Length: > 0 } aad ? aad : null,
+        };
 
     /// <summary>Where a reply to <paramref name="activity"/> goes: its own conversation, so a channel post's thread stays a thread.</summary>
-    public static ConversationAddress ReplyAddress(Activity activity) =>
-        Address(activity) with { ExternalId = activity.Conversation?.Id ?? "" };
+    public static ConversationAddress ReplyAddress(Activity activity, string account) =>
+        Address(activity, account) with { ExternalId = activity.Conversation?.Id ?? "" };
 
     /// <summary>
     /// A press's id for counting it once: the activity's id, which Teams makes unique within its conversation (the
@@ -67,8 +75,8 @@ public static partial class TeamsConversations
     public static string UserId(Activity activity) =>
         activity.From?.AadObjectId is { Length: > 0 } aad ? aad : activity.From?.Id ?? "";
 
-    public static TipAuthor Author(Activity activity, string language) =>
-        new(Channel, ConversationId(activity), UserId(activity), activity.From?.Name, language);
+    public static TipAuthor Author(Activity activity, string account, string language) =>
+        new(Channel, ConversationId(activity), UserId(activity), activity.From?.Name, language) { Account = account };
 
     public static string VoterKey(Activity activity) => $"{Channel}:{UserId(activity)}";
 

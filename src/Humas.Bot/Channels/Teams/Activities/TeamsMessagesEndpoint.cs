@@ -11,14 +11,43 @@ namespace Humas.Bot.Channels.Teams.Activities;
 /// <c>Teams:MaxActivityBytes</c>, the endpoint's limit) is read as an activity, then the token is matched to the activity (serviceurl claim, endorsement). Any failure of the token is
 /// 401 with nothing processed; a malformed body is 400, an oversized one 413. Activities are handled
 /// inline: an invoke must be answered on this very response, and a message's reply is one Connector call.
-/// 404 while Teams is off (Teams:AppId empty).
+/// 404 while Teams is off (Teams:AppId empty). An institution's own app has its own endpoint,
+/// <c>/api/messages/{institution id}</c> (404 unless that institution has an app): its token must name that app as its
+/// audience, and its conversations are that institution's (<see cref="ConversationAddress.Account"/>).
 /// </summary>
 public static class TeamsMessagesEndpoint
 {
-    public static async Task<IResult> HandleAsync(
+    /// <summary><c>POST /api/messages</c>: the national app's activities.</summary>
+    public static Task<IResult> HandleAsync(
         HttpContext http,
         InboundTokenValidator validator,
         TeamsActivityHandler handler,
+        TeamsApps apps,
+        IOptionsMonitor<TeamsOptions> options,
+        ILoggerFactory loggers,
+        CancellationToken ct) =>
+        HandleAsync(http, ConversationAddress.SharedAccount, validator, handler, apps, options, loggers, ct);
+
+    /// <summary><c>POST /api/messages/{institution}</c>: the activities of that institution's own app.</summary>
+    public static Task<IResult> HandleOwnAsync(
+        HttpContext http,
+        string institution,
+        InboundTokenValidator validator,
+        TeamsActivityHandler handler,
+        TeamsApps apps,
+        IOptionsMonitor<TeamsOptions> options,
+        ILoggerFactory loggers,
+        CancellationToken ct) =>
+        institution.Length == 0
+            ? Task.FromResult(Results.NotFound())
+            : HandleAsync(http, institution, validator, handler, apps, options, loggers, ct);
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext http,
+        string account,
+        InboundTokenValidator validator,
+        TeamsActivityHandler handler,
+        TeamsApps apps,
         IOptionsMonitor<TeamsOptions> options,
         ILoggerFactory loggers,
         CancellationToken ct)
@@ -29,10 +58,17 @@ public static class TeamsMessagesEndpoint
             return Results.NotFound();
         }
 
-        var (token, key, problem) = await validator.ValidateAsync(http.Request.Headers.Authorization.ToString() is { Length: > 0 } h ? h : null, ct);
+        if (apps.Find(account) is not { } app)
+        {
+            // No such app (any more): nothing is checked, stored or answered for it.
+            log.LogWarning("Teams activity for {Path}: no app is configured for institution {Institution}", http.Request.Path.Value, account);
+            return Results.NotFound();
+        }
+
+        var (token, key, problem) = await validator.ValidateAsync(http.Request.Headers.Authorization.ToString() is { Length: > 0 } h ? h : null, app.AppId, ct);
         if (token is null || key is null)
         {
-            log.LogWarning("Teams activity rejected: {Problem}", problem);
+            log.LogWarning("Teams activity for {App} rejected: {Problem}", app.ToString(), problem);
             return Results.Unauthorized();
         }
 
@@ -53,7 +89,7 @@ public static class TeamsMessagesEndpoint
         // The token must have been issued for this activity's serviceUrl and channel, or it was replayed.
         if (InboundTokenValidator.CheckActivity(token, key, activity) is { } mismatch)
         {
-            log.LogWarning("Teams activity rejected: {Problem}", mismatch);
+            log.LogWarning("Teams activity for {App} rejected: {Problem}", app.ToString(), mismatch);
             return Results.Unauthorized();
         }
 
@@ -70,7 +106,7 @@ public static class TeamsMessagesEndpoint
             return Results.Problem($"Conversation, tenant and user ids are at most {SubscriptionService.MaxIdLength} characters.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var result = await handler.HandleAsync(activity, ct);
+        var result = await handler.HandleAsync(activity, app.Account, ct);
         return result.Body is { } answer
             ? Results.Json(answer, TeamsJsonContext.Default.InvokeResponseBody, statusCode: result.Status)
             : Results.StatusCode(result.Status);

@@ -26,7 +26,7 @@ public sealed class TeamsReactionInvoke(
     IDbContextFactory<HumasDbContext> factory,
     ITexts texts)
 {
-    public async Task<ActivityResult> HandleAsync(Activity activity, Conversation conversation, Sender from, CancellationToken ct)
+    public async Task<ActivityResult> HandleAsync(Activity activity, ConversationAddress at, Conversation conversation, Sender from, CancellationToken ct)
     {
         var lang = conversation.Language;
         if (ActionData(activity.Value) is not { } data || !VotePresses.IsVote(data))
@@ -34,7 +34,7 @@ public sealed class TeamsReactionInvoke(
             return Message(texts.Get("commands.button.old", lang));
         }
 
-        var outcome = await router.HandleAsync(new ButtonPressed(TeamsConversations.Address(activity), from, activity.ReplyToId, data, null) { PressId = TeamsConversations.PressId(activity) }, ct);
+        var outcome = await router.HandleAsync(new ButtonPressed(at, from, activity.ReplyToId, data, null) { PressId = TeamsConversations.PressId(activity) }, ct);
         if (outcome.Vote is not { } vote)
         {
             return Message(outcome.Answer ?? texts.Get("feedback.unknown_article", lang));

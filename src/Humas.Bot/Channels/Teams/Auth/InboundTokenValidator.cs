@@ -6,8 +6,10 @@ using Microsoft.IdentityModel.Tokens;
 namespace Humas.Bot.Channels.Teams.Auth;
 
 /// <summary>
-/// Checks the Bearer token on <c>POST /api/messages</c> exactly as the Bot Framework asks (docs/TEAMS.md,
-/// Inbound): RS256 with a key from Bot Framework's JWKS (by kid), issuer, audience = <c>Teams:AppId</c>,
+/// Checks the Bearer token on <c>POST /api/messages</c> (and an institution's app's <c>/api/messages/{institution id}</c>)
+/// exactly as the Bot Framework asks (docs/TEAMS.md, Inbound): RS256 with a key from Bot Framework's JWKS (by kid), issuer,
+/// audience = the app id of the endpoint's app (<c>Teams:AppId</c>, <c>Institutions:N:Teams:AppId</c>), so a token issued
+/// to one app is never taken as another's,
 /// exp/nbf with 5 minutes of skew, the <c>serviceurl</c> claim equal to the activity's serviceUrl, and the key endorsed for the activity's
 /// channel. There is no way to switch this off. Returns null when valid, else the reason (for the log only).
 /// </summary>
@@ -16,8 +18,8 @@ public sealed class InboundTokenValidator(SigningKeys keys, IOptionsMonitor<Team
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
     private readonly JsonWebTokenHandler _handler = new();
 
-    /// <summary>Step one, before the body is trusted: signature and claims. Returns the token and its key.</summary>
-    public async Task<(JsonWebToken? Token, EndorsedKey? Key, string? Problem)> ValidateAsync(string? authorization, CancellationToken ct)
+    /// <summary>Step one, before the body is trusted: signature and claims, the audience being <paramref name="audience"/> (the app's id). Returns the token and its key.</summary>
+    public async Task<(JsonWebToken? Token, EndorsedKey? Key, string? Problem)> ValidateAsync(string? authorization, string audience, CancellationToken ct)
     {
         if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
@@ -49,7 +51,7 @@ public sealed class InboundTokenValidator(SigningKeys keys, IOptionsMonitor<Team
         var result = await _handler.ValidateTokenAsync(raw, new TokenValidationParameters
         {
             ValidIssuer = o.Issuer,
-            ValidAudience = o.AppId,
+            ValidAudience = audience,
             IssuerSigningKey = key.Key,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
             ValidateIssuerSigningKey = true,

@@ -11,7 +11,8 @@ namespace Humas.Bot.Channels.Teams.Connector;
 
 /// <summary>
 /// The Bot Connector REST API, one method per call, relative to the
-/// conversation's serviceUrl. Every call carries the bot's token; errors become
+/// conversation's serviceUrl. Every call is made as one app (<see cref="TeamsApp"/>: the national one or an
+/// institution's own) and carries that app's token; errors become
 /// <see cref="TeamsConnectorException"/> with the platform's code and Retry-After, and are logged with
 /// X-Correlating-OperationId. No retries here: the delivery engine decides.
 /// </summary>
@@ -20,53 +21,53 @@ public sealed class ConnectorClient(
 {
     public const string CorrelationHeader = "X-Correlating-OperationId";
 
-    public async Task<ResourceResponse> SendAsync(string? serviceUrl, string conversationId, Activity activity, CancellationToken ct) =>
-        await CallAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities", activity,
+    public async Task<ResourceResponse> SendAsync(TeamsApp app, string? serviceUrl, string conversationId, Activity activity, CancellationToken ct) =>
+        await CallAsync(app, HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities", activity,
             TeamsJsonContext.Default.ResourceResponse, "send", ct) ?? new ResourceResponse();
 
-    public async Task<ResourceResponse> ReplyAsync(string? serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken ct)
+    public async Task<ResourceResponse> ReplyAsync(TeamsApp app, string? serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken ct)
     {
         activity.ReplyToId = activityId;
-        return await CallAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", activity,
+        return await CallAsync(app, HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", activity,
             TeamsJsonContext.Default.ResourceResponse, "reply", ct) ?? new ResourceResponse();
     }
 
     /// <summary>PUT: replaces a sent message (the full new activity), e.g. a card with new counters.</summary>
-    public async Task UpdateAsync(string? serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken ct)
+    public async Task UpdateAsync(TeamsApp app, string? serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken ct)
     {
         activity.Id = activityId;
-        await CallAsync(HttpMethod.Put, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", activity,
+        await CallAsync(app, HttpMethod.Put, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", activity,
             TeamsJsonContext.Default.ResourceResponse, "update", ct);
     }
 
-    public Task DeleteAsync(string? serviceUrl, string conversationId, string activityId, CancellationToken ct) =>
-        CallAsync<ResourceResponse>(HttpMethod.Delete, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", null,
+    public Task DeleteAsync(TeamsApp app, string? serviceUrl, string conversationId, string activityId, CancellationToken ct) =>
+        CallAsync<ResourceResponse>(app, HttpMethod.Delete, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", null,
             TeamsJsonContext.Default.ResourceResponse, "delete", ct);
 
     /// <summary>One member of a team or chat, with their role ("user", "guest").</summary>
-    public Task<TeamsChannelAccount?> GetMemberAsync(string? serviceUrl, string conversationId, string userId, CancellationToken ct) =>
-        CallAsync(HttpMethod.Get, serviceUrl, $"v3/conversations/{Escape(conversationId)}/members/{Escape(userId)}", null,
+    public Task<TeamsChannelAccount?> GetMemberAsync(TeamsApp app, string? serviceUrl, string conversationId, string userId, CancellationToken ct) =>
+        CallAsync(app, HttpMethod.Get, serviceUrl, $"v3/conversations/{Escape(conversationId)}/members/{Escape(userId)}", null,
             TeamsJsonContext.Default.TeamsChannelAccount, "get member", ct);
 
     /// <summary>Creates (or finds) the 1:1 chat with a user of the tenant; store the answer's id and serviceUrl.</summary>
-    public async Task<ConversationResourceResponse> CreateConversationAsync(string? serviceUrl, string userId, string tenantId, Activity? first, CancellationToken ct)
+    public async Task<ConversationResourceResponse> CreateConversationAsync(TeamsApp app, string? serviceUrl, string userId, string tenantId, Activity? first, CancellationToken ct)
     {
         var parameters = new ConversationParameters
         {
             IsGroup = false,
-            Bot = new ChannelAccount { Id = "28:" + options.CurrentValue.AppId },
+            Bot = new ChannelAccount { Id = app.BotId },
             Members = [new ChannelAccount { Id = userId }],
             TenantId = tenantId,
             Activity = first,
             ChannelData = new System.Text.Json.Nodes.JsonObject { ["tenant"] = new System.Text.Json.Nodes.JsonObject { ["id"] = tenantId } },
         };
-        return await CallAsync(HttpMethod.Post, serviceUrl, "v3/conversations", parameters,
+        return await CallAsync(app, HttpMethod.Post, serviceUrl, "v3/conversations", parameters,
             TeamsJsonContext.Default.ConversationResourceResponse, "create conversation", ct)
             ?? throw new TeamsConnectorException("create conversation", HttpStatusCode.OK, null, null, "empty answer", null, null);
     }
 
     private async Task<TResult?> CallAsync<TResult>(
-        HttpMethod method, string? serviceUrl, string path, object? body, JsonTypeInfo<TResult> resultType, string operation, CancellationToken ct)
+        TeamsApp app, HttpMethod method, string? serviceUrl, string path, object? body, JsonTypeInfo<TResult> resultType, string operation, CancellationToken ct)
         where TResult : class
     {
         var baseUrl = string.IsNullOrEmpty(serviceUrl) ? options.CurrentValue.DefaultServiceUrl : serviceUrl;
@@ -79,7 +80,7 @@ public sealed class ConnectorClient(
         }
 
         using var request = new HttpRequestMessage(method, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(ct));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(app, ct));
         if (body is not null)
         {
             request.Content = JsonContent.Create(body, TeamsJsonContext.Default.GetTypeInfo(body.GetType())!);
@@ -102,14 +103,14 @@ public sealed class ConnectorClient(
 
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
-            tokens.Forget();
+            tokens.Forget(app);
         }
 
         var error = await ReadErrorAsync(response, timeout.Token);
         var correlation = response.Headers.TryGetValues(CorrelationHeader, out var values) ? values.FirstOrDefault() : null;
         var failure = new TeamsConnectorException(operation, response.StatusCode, error.Code, error.SubCode, error.Message, RetryAfter(response), correlation);
-        log.LogWarning("Teams {Operation} to {ServiceUrl} failed: {Status} {Code} {SubCode} {Message}; {CorrelationHeader} {CorrelationId}",
-            operation, baseUrl, (int)response.StatusCode, error.Code, error.SubCode, error.Message, CorrelationHeader, correlation);
+        log.LogWarning("Teams {Operation} of {App} to {ServiceUrl} failed: {Status} {Code} {SubCode} {Message}; {CorrelationHeader} {CorrelationId}",
+            operation, app.ToString(), baseUrl, (int)response.StatusCode, error.Code, error.SubCode, error.Message, CorrelationHeader, correlation);
         throw failure;
     }
 

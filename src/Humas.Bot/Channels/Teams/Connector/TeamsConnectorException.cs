@@ -30,4 +30,7 @@ public sealed class TeamsConnectorException(
 public sealed class TeamsTokenException(string message, HttpStatusCode? status = null, Exception? inner = null) : Exception(message, inner)
 {
     public HttpStatusCode? Status { get; } = status;
+
+    /// <summary>The token endpoint refused the app's credentials (400/401): an operator's fix, which pauses that app.</summary>
+    public bool Rejected { get; init; }
 }

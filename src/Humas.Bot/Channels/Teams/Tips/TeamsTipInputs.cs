@@ -7,7 +7,7 @@ namespace Humas.Bot.Channels.Teams.Tips;
 /// <summary>
 /// The files of a personal-chat message, as the core's events. Files sent in chat arrive as
 /// file.download.info (a pre-authorised download URL); pasted images as image/* with a contentUrl that needs
-/// the bot's token (marked with <see cref="TeamsTipAttachmentFetcher.AuthPrefix"/>). Teams' own text/html copy
+/// the token of the app that received it (marked with <see cref="TeamsTipAttachmentFetcher.AuthPrefix"/> and that app's account). Teams' own text/html copy
 /// of the message is not a file. A link too long for the tip's file column is passed on all the same: the core
 /// refuses it with the hint of what the step takes, as it does on every channel, instead of dropping it unsaid.
 /// </summary>
@@ -27,7 +27,7 @@ public static class TeamsTipInputs
             else if (attachment.ContentType?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) == true
                      && attachment.ContentUrl is { Length: > 0 } url)
             {
-                files.Add(new AttachmentReceived(at, from, activity.Id, AttachmentKind.Photo, TeamsTipAttachmentFetcher.AuthPrefix + url, attachment.Name, attachment.ContentType, null));
+                files.Add(new AttachmentReceived(at, from, activity.Id, AttachmentKind.Photo, TeamsTipAttachmentFetcher.Authorised(at.Account, url), attachment.Name, attachment.ContentType, null));
             }
         }
 

@@ -1438,6 +1438,10 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                     b.Property<DateTime?>("LastDigestAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
                     b.Property<int?>("QuietEndMinute")
                         .HasColumnType("integer");
 
@@ -1461,6 +1465,8 @@ namespace Humas.Bot.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Channel", "PersonId");
 
                     b.HasIndex("Channel", "ExternalId", "Account")
                         .IsUnique();

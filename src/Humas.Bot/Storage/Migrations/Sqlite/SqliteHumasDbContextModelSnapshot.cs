@@ -1401,6 +1401,10 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                     b.Property<DateTime?>("LastDigestAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("QuietEndMinute")
                         .HasColumnType("INTEGER");
 
@@ -1424,6 +1428,8 @@ namespace Humas.Bot.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Channel", "PersonId");
 
                     b.HasIndex("Channel", "ExternalId", "Account")
                         .IsUnique();
