@@ -16,8 +16,11 @@ public sealed record RateLimitTag(string Name);
 /// <summary>
 /// ASP.NET Core's rate limiter for the whole service: every part's <see cref="IHttpRateLimit"/> chained into the
 /// global limiter, so one endpoint can fall under several partitioned limits at once (a vote: per visitor, per IP,
-/// per article and network). A refusal is a 429 problem with Retry-After. In memory, per instance: the limits
-/// shield each process; rules that must hold across instances (one vote per reader) live in the database.
+/// per article and network). A refusal is a 429 problem with Retry-After. In memory, each instance enforcing its
+/// share: with N live instances on one database a client's limit becomes ceil(limit / N) per instance (never below
+/// 1), so a client the balancer spreads over the instances gets about the configured limit in total; a bound on
+/// this instance's own capacity (all open streams) is not divided. Rules that must hold exactly across instances
+/// (one vote per reader, upload quotas) live in the database.
 /// </summary>
 public static class HttpRateLimits
 {
@@ -72,16 +75,36 @@ public static class HttpRateLimits
         return new System.Net.IPAddress(bytes) + "/64";
     }
 
-    public static RateLimitPartition<string> Window(string key, int limit, TimeSpan window) =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+    /// <summary>This instance's share of a client's <paramref name="limit"/> among <paramref name="instances"/> live instances: ceil(limit / N), at least 1.</summary>
+    public static int Share(int limit, int instances) => (int)Math.Max(1, ((long)limit + Math.Max(1, instances) - 1) / Math.Max(1, instances));
+
+    /// <summary>
+    /// A client's fixed window, this instance's <see cref="Share"/> of it. The framework's window fixes its permit
+    /// limit when its partition is made, so the key names the share's N: a change of N (read at each request)
+    /// starts new partitions with the new share, and the old ones are dropped once idle. The price: a change of N
+    /// starts every client's window afresh, as a restart does.
+    /// </summary>
+    public static RateLimitPartition<string> Window(string key, int limit, TimeSpan window, int instances)
+    {
+        var n = Math.Max(1, instances);
+        return RateLimitPartition.GetFixedWindowLimiter(FormattableString.Invariant($"{key}#{n}"), _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = limit,
+            PermitLimit = Share(limit, n),
             Window = window,
             QueueLimit = 0,
             AutoReplenishment = true,
         });
+    }
 
-    public static RateLimitPartition<string> Concurrent(string key, int limit) =>
+    /// <summary>
+    /// A client's open requests (event streams), this instance's <see cref="Share"/> of <paramref name="limit"/>
+    /// with N read at every acquisition (<see cref="SharedConcurrencyLimiter"/>: why not the framework's).
+    /// </summary>
+    public static RateLimitPartition<string> Concurrent(string key, int limit, Func<int> instances) =>
+        RateLimitPartition.Get(key, _ => new SharedConcurrencyLimiter(limit, instances));
+
+    /// <summary>A bound on this instance's own capacity (all its open streams): the same whatever the number of instances.</summary>
+    public static RateLimitPartition<string> PerInstance(string key, int limit) =>
         RateLimitPartition.GetConcurrencyLimiter(key, _ => new ConcurrencyLimiterOptions { PermitLimit = limit, QueueLimit = 0 });
 
     public static RateLimitPartition<string> None { get; } = RateLimitPartition.GetNoLimiter("");

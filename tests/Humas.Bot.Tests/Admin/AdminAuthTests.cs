@@ -1,5 +1,6 @@
 using System.Net;
 using Humas.Bot.Admin.Accounts;
+using Humas.Bot.Storage.Cluster;
 using Humas.Bot.Tips.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -61,6 +62,21 @@ public sealed class AdminAuthTests : IDisposable
         // Another account from the same address is still let in (the per-address limit is higher).
         await _h.AddUserAsync("lain@setneg.go.id", AdminRole.Viewer);
         Assert.Equal(HttpStatusCode.Redirect, (await AdminHarness.SignInAsync(_h.Client(), "lain@setneg.go.id", AdminHarness.Password)).StatusCode);
+    }
+
+    [Fact]
+    public async Task With_two_live_instances_each_allows_its_share_of_an_accounts_failures()
+    {
+        await _h.AddUserAsync("redaktur@setneg.go.id", AdminRole.Editor);
+        _h.App.Services.GetRequiredService<ClusterMembership>().SetLiveInstances(2);
+        var client = _h.Client();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await AdminHarness.SignInAsync(client, "redaktur@setneg.go.id", $"tebakan-ke-{i}")).StatusCode);
+        }
+
+        // ceil(5 / 2) failures here; the other instance allows as many.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await AdminHarness.SignInAsync(client, "redaktur@setneg.go.id", AdminHarness.Password)).StatusCode);
     }
 
     [Fact]

@@ -1,13 +1,17 @@
 using System.Collections.Concurrent;
+using Humas.Bot.Host;
+using Humas.Bot.Storage.Cluster;
 
 namespace Humas.Bot.Admin.Accounts;
 
 /// <summary>
 /// Failed sign-ins counted per client IP and per account name over a sliding window. Past either limit further
 /// attempts are refused (without checking the password) until the oldest failure leaves the window. In memory:
-/// a restart forgets, which only helps a guesser once per restart.
+/// a restart forgets, which only helps a guesser once per restart. With N live instances each allows its share of
+/// either limit (<see cref="HttpRateLimits.Share"/>, N read at every check), so a guesser spread over the instances
+/// gets about the limit in total.
 /// </summary>
-public sealed class SignInThrottle(TimeProvider time)
+public sealed class SignInThrottle(TimeProvider time, ClusterMembership cluster)
 {
     public const int MaxFailuresPerUser = 5;
     public const int MaxFailuresPerIp = 20;
@@ -49,8 +53,9 @@ public sealed class SignInThrottle(TimeProvider time)
 
     public void Succeeded(string user) => _failures.TryRemove($"user:{AdminAccounts.Normalize(user)}", out _);
 
-    private TimeSpan? Check(string key, int limit, DateTimeOffset now)
+    private TimeSpan? Check(string key, int whole, DateTimeOffset now)
     {
+        var limit = HttpRateLimits.Share(whole, cluster.LiveInstances);
         if (!_failures.TryGetValue(key, out var queue))
         {
             return null;

@@ -1,8 +1,9 @@
 namespace Humas.Bot.Storage.Cluster;
 
 /// <summary>
-/// This instance's name and how many instances are alive (itself included). The rate limiters divide each
-/// platform limit by <see cref="LiveInstances"/>, so all instances together stay within it. One on SQLite.
+/// This instance's name and how many instances are alive (itself included). The delivery rate limiters divide each
+/// platform limit by <see cref="LiveInstances"/>, so all instances together stay within it, and the HTTP request
+/// limits each per-client limit (<c>HttpRateLimits.Share</c>). One on SQLite.
 /// </summary>
 public sealed class ClusterMembership
 {

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Humas.Bot.Host;
+using Humas.Bot.Storage.Cluster;
 using Microsoft.Extensions.Options;
 
 namespace Humas.Bot.Channels.Web.Visitors;
@@ -8,6 +9,9 @@ namespace Humas.Bot.Channels.Web.Visitors;
 /// The web channel's request limits on ASP.NET Core's rate limiter (<see cref="HttpRateLimits"/>): votes per
 /// visitor and per IP each minute, votes per article per IPv4 address or IPv6 /64 each day, visitor ids per IP
 /// each hour, chat actions per visitor each minute, and open event streams per visitor, per IP and in total.
+/// Every per-visitor and per-address limit is this instance's share among the live instances
+/// (<see cref="ClusterMembership.LiveInstances"/>, <see cref="HttpRateLimits.Share"/>); the total of open streams
+/// (<see cref="WebOptions.MaxStreams"/>) bounds this instance's own capacity and is not divided.
 /// The client IP is the connection's after the forwarded-headers middleware (trusted proxies only).
 /// </summary>
 public sealed class WebRateLimits : IHttpRateLimit
@@ -21,33 +25,34 @@ public sealed class WebRateLimits : IHttpRateLimit
     private readonly TimeProvider _time;
     private readonly TimeSpan _minAge;
 
-    public WebRateLimits(IOptions<WebOptions> options, VisitorIds ids, TimeProvider time)
+    public WebRateLimits(IOptions<WebOptions> options, VisitorIds ids, ClusterMembership cluster, TimeProvider time)
     {
         var o = options.Value;
         (_ids, _time, _minAge) = (ids, time, TimeSpan.FromSeconds(o.VisitorMinAgeSeconds));
         RequireVisitorCookie = o.RequireVisitorCookie;
         var minute = TimeSpan.FromMinutes(1);
+        var instances = () => cluster.LiveInstances;
         Limiter = PartitionedRateLimiter.CreateChained(
             PartitionedRateLimiter.Create<HttpContext, string>(http => HttpRateLimits.Tag(http) switch
             {
-                Vote when WebRequests.Visitor(http, ids) is { } visitor => HttpRateLimits.Window("vote:" + visitor, o.VotesPerMinutePerVisitor, minute),
-                ChatAction when WebRequests.Visitor(http, ids) is { } visitor => HttpRateLimits.Window("chat:" + visitor, o.ChatActionsPerMinute, minute),
-                Stream when WebRequests.Visitor(http, ids, allowCookie: true) is { } visitor => HttpRateLimits.Concurrent("stream:" + visitor, o.StreamsPerVisitor),
+                Vote when WebRequests.Visitor(http, ids) is { } visitor => HttpRateLimits.Window("vote:" + visitor, o.VotesPerMinutePerVisitor, minute, cluster.LiveInstances),
+                ChatAction when WebRequests.Visitor(http, ids) is { } visitor => HttpRateLimits.Window("chat:" + visitor, o.ChatActionsPerMinute, minute, cluster.LiveInstances),
+                Stream when WebRequests.Visitor(http, ids, allowCookie: true) is { } visitor => HttpRateLimits.Concurrent("stream:" + visitor, o.StreamsPerVisitor, instances),
                 _ => HttpRateLimits.None,
             }),
             PartitionedRateLimiter.Create<HttpContext, string>(http => HttpRateLimits.Tag(http) switch
             {
-                Vote => HttpRateLimits.Window("vote-ip:" + HttpRateLimits.ClientIp(http), o.VotesPerMinutePerIp, minute),
-                IssueVisitor => HttpRateLimits.Window("visitor-ip:" + HttpRateLimits.ClientIp(http), o.VisitorsPerHourPerIp, TimeSpan.FromHours(1)),
-                Stream => HttpRateLimits.Concurrent("stream-ip:" + HttpRateLimits.ClientIp(http), o.StreamsPerIp),
+                Vote => HttpRateLimits.Window("vote-ip:" + HttpRateLimits.ClientIp(http), o.VotesPerMinutePerIp, minute, cluster.LiveInstances),
+                IssueVisitor => HttpRateLimits.Window("visitor-ip:" + HttpRateLimits.ClientIp(http), o.VisitorsPerHourPerIp, TimeSpan.FromHours(1), cluster.LiveInstances),
+                Stream => HttpRateLimits.Concurrent("stream-ip:" + HttpRateLimits.ClientIp(http), o.StreamsPerIp, instances),
                 _ => HttpRateLimits.None,
             }),
             PartitionedRateLimiter.Create<HttpContext, string>(http => HttpRateLimits.Tag(http) switch
             {
-                Stream => HttpRateLimits.Concurrent("stream-all", o.MaxStreams),
+                Stream => HttpRateLimits.PerInstance("stream-all", o.MaxStreams),
                 _ => HttpRateLimits.None,
             }));
-        _articleVotes = PartitionedRateLimiter.Create<string, string>(key => HttpRateLimits.Window(key, o.VotesPerArticlePerIp, TimeSpan.FromDays(1)));
+        _articleVotes = PartitionedRateLimiter.Create<string, string>(key => HttpRateLimits.Window(key, o.VotesPerArticlePerIp, TimeSpan.FromDays(1), cluster.LiveInstances));
     }
 
     private readonly PartitionedRateLimiter<string> _articleVotes;
