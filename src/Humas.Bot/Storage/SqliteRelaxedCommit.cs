@@ -8,8 +8,8 @@ namespace Humas.Bot.Storage;
 /// A SQLite commit that does not wait for the disk: <c>synchronous=NORMAL</c> on the connection for one write, then
 /// back to what it was (<c>FULL</c>, SQLite's default, for every connection the service opens). In WAL mode such a
 /// commit is in the log at once, so a killed process loses nothing, but it reaches the disk only with the next commit
-/// that waits for the disk (which writes the whole log) or a checkpoint; a power cut before that loses it. On this
-/// service's virtual disk a waited commit takes about 2 ms, during which SQLite's one writer, and so every write queued
+/// that waits for the disk (which writes the whole log) or a checkpoint; a power cut before that loses it. On the
+/// benchmarks' virtual disk a waited commit takes about 2 ms, during which SQLite's one writer, and so every write queued
 /// at the <see cref="SqliteWriteGate"/>, waits.
 /// <para>
 /// Only for a write whose loss in a power cut costs nothing beyond what losing the writes after it costs anyway: a

@@ -175,10 +175,9 @@ public sealed class FanOutPlanner(
         // One person has one private conversation per bot of a channel (the national one, each institution's own):
         // the article goes to them once, through an institution's bot whose conversation matches it (the first by
         // institution id when several do), else through the shared bot. The NOT EXISTS looks only at the person's
-        // other conversations (the Channel, ExternalId, Account index; where the channel gives one person another id
-        // in each account, Teams' apps, the conversation's PersonId and the Channel, PersonId index).
-        // Where a channel gives one person another id in each account (Teams' apps), the person's PersonId finds them
-        // instead (the Channel, PersonId index); null elsewhere, so that probe is skipped.
+        // other conversations (the Channel, ExternalId, Account index). Where a channel gives one person another id in
+        // each account (Teams' apps), the person's PersonId finds them instead (the Channel, PersonId index); it is null
+        // elsewhere, so that probe is skipped.
         const string SameId = "\"o\".\"ExternalId\" = \"c\".\"ExternalId\"";
         const string SamePerson = "\"o\".\"PersonId\" = \"c\".\"PersonId\"";
         string Other(string samePerson) => $$"""
