@@ -5,6 +5,7 @@ using Humas.Bot.Delivery.Channels;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
+using Telegram.Bot.Requests;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 using Telegram.Bot.Types.ReplyMarkups;
@@ -56,16 +57,17 @@ public sealed class TelegramDeliveryChannel(
             {
                 try
                 {
-                    var photo = await Client(to).SendPhoto(
-                        chatId,
-                        InputFile.FromString(image),
-                        caption: format.Article(article, TelegramMessageFormatter.MaxCaptionLength),
-                        parseMode: ParseMode.Html,
-                        replyMarkup: format.ArticleKeyboard(article),
-                        messageThreadId: topic,
-                        allowPaidBroadcast: PaidBroadcast,
-                        cancellationToken: ct);
-                    return new SentMessage(PhotoPrefix + photo.MessageId.ToString(CultureInfo.InvariantCulture));
+                    var photo = await SendForIdAsync(to, new SendPhotoRequest
+                    {
+                        ChatId = chatId,
+                        Photo = InputFile.FromString(image),
+                        Caption = format.Article(article, TelegramMessageFormatter.MaxCaptionLength),
+                        ParseMode = ParseMode.Html,
+                        ReplyMarkup = format.ArticleKeyboard(article),
+                        MessageThreadId = topic,
+                        AllowPaidBroadcast = PaidBroadcast,
+                    }, ct);
+                    return new SentMessage(PhotoPrefix + photo);
                 }
                 catch (ApiRequestException e) when (IsPhotoProblem(e))
                 {
@@ -77,15 +79,15 @@ public sealed class TelegramDeliveryChannel(
 
             if (message is ReplyMessage reply)
             {
-                var replied = await Client(to).SendMessage(
-                    chatId,
-                    PlainText(reply.PlainText()),
-                    replyMarkup: Keyboard(reply),
-                    linkPreviewOptions: Preview(reply),
-                    messageThreadId: topic,
-                    replyParameters: reply.InReplyTo is { } inReplyTo ? new ReplyParameters { MessageId = ParseMessageId(inReplyTo), AllowSendingWithoutReply = true } : null,
-                    cancellationToken: ct);
-                return new SentMessage(replied.MessageId.ToString(CultureInfo.InvariantCulture));
+                return new SentMessage(await SendForIdAsync(to, new SendMessageRequest
+                {
+                    ChatId = chatId,
+                    Text = PlainText(reply.PlainText()),
+                    ReplyMarkup = Keyboard(reply),
+                    LinkPreviewOptions = Preview(reply),
+                    MessageThreadId = topic,
+                    ReplyParameters = reply.InReplyTo is { } inReplyTo ? new ReplyParameters { MessageId = ParseMessageId(inReplyTo), AllowSendingWithoutReply = true } : null,
+                }, ct));
             }
 
             if (message is PromptMessage prompt)
@@ -93,25 +95,25 @@ public sealed class TelegramDeliveryChannel(
                 // No forms on Telegram: the prompt is a reply to the tip's post, and the editor's answer is a reply to
                 // the prompt, recognised by its exact text. No force_reply: its "selective" would target the author
                 // of the replied-to post, which is the bot, and without it every member of the group gets the box.
-                var asked = await Client(to).SendMessage(
-                    chatId,
-                    PlainText(prompt.Text),
-                    messageThreadId: topic,
-                    replyParameters: prompt.InReplyTo is { } about ? new ReplyParameters { MessageId = ParseMessageId(about), AllowSendingWithoutReply = true } : null,
-                    cancellationToken: ct);
-                return new SentMessage(asked.MessageId.ToString(CultureInfo.InvariantCulture));
+                return new SentMessage(await SendForIdAsync(to, new SendMessageRequest
+                {
+                    ChatId = chatId,
+                    Text = PlainText(prompt.Text),
+                    MessageThreadId = topic,
+                    ReplyParameters = prompt.InReplyTo is { } about ? new ReplyParameters { MessageId = ParseMessageId(about), AllowSendingWithoutReply = true } : null,
+                }, ct));
             }
 
-            var sent = await Client(to).SendMessage(
-                chatId,
-                Format(message),
-                parseMode: ParseMode.Html,
-                linkPreviewOptions: Preview(message),
-                replyMarkup: message is ArticleMessage a ? format.ArticleKeyboard(a) : null,
-                messageThreadId: topic,
-                allowPaidBroadcast: PaidBroadcast,
-                cancellationToken: ct);
-            return new SentMessage(sent.MessageId.ToString(CultureInfo.InvariantCulture));
+            return new SentMessage(await SendForIdAsync(to, new SendMessageRequest
+            {
+                ChatId = chatId,
+                Text = Format(message),
+                ParseMode = ParseMode.Html,
+                LinkPreviewOptions = Preview(message),
+                ReplyMarkup = message is ArticleMessage a ? format.ArticleKeyboard(a) : null,
+                MessageThreadId = topic,
+                AllowPaidBroadcast = PaidBroadcast,
+            }, ct));
         }
         catch (Exception e) when (Note(e, to))
         {
@@ -220,6 +222,10 @@ public sealed class TelegramDeliveryChannel(
     }
 
     private ITelegramBotClient Client(ConversationAddress to) => bots.ApiFor(to).Client;
+
+    /// <summary>Sends through <paramref name="to"/>'s bot and returns the new message's id (<see cref="SentMessageIdRequest"/>).</summary>
+    private async Task<string> SendForIdAsync(ConversationAddress to, RequestBase<Message> send, CancellationToken ct) =>
+        (await Client(to).SendRequest(new SentMessageIdRequest(send), ct)).Id.ToString(CultureInfo.InvariantCulture);
 
     public DeliveryFailure Classify(Exception error) => TelegramFailureClassifier.Classify(error);
 
