@@ -57,7 +57,7 @@ public sealed class TelegramDeliveryChannel(
             {
                 try
                 {
-                    var photo = await SendForIdAsync(to, new SendPhotoRequest
+                    var photo = await ForIdAsync(to, new SendPhotoRequest
                     {
                         ChatId = chatId,
                         Photo = InputFile.FromString(image),
@@ -79,7 +79,7 @@ public sealed class TelegramDeliveryChannel(
 
             if (message is ReplyMessage reply)
             {
-                return new SentMessage(await SendForIdAsync(to, new SendMessageRequest
+                return new SentMessage(await ForIdAsync(to, new SendMessageRequest
                 {
                     ChatId = chatId,
                     Text = PlainText(reply.PlainText()),
@@ -95,7 +95,7 @@ public sealed class TelegramDeliveryChannel(
                 // No forms on Telegram: the prompt is a reply to the tip's post, and the editor's answer is a reply to
                 // the prompt, recognised by its exact text. No force_reply: its "selective" would target the author
                 // of the replied-to post, which is the bot, and without it every member of the group gets the box.
-                return new SentMessage(await SendForIdAsync(to, new SendMessageRequest
+                return new SentMessage(await ForIdAsync(to, new SendMessageRequest
                 {
                     ChatId = chatId,
                     Text = PlainText(prompt.Text),
@@ -104,7 +104,7 @@ public sealed class TelegramDeliveryChannel(
                 }, ct));
             }
 
-            return new SentMessage(await SendForIdAsync(to, new SendMessageRequest
+            return new SentMessage(await ForIdAsync(to, new SendMessageRequest
             {
                 ChatId = chatId,
                 Text = Format(message),
@@ -131,28 +131,37 @@ public sealed class TelegramDeliveryChannel(
         {
             if (isPhoto && message is ArticleMessage photoArticle)
             {
-                await Client(to).EditMessageCaption(
-                    chatId,
-                    id,
-                    format.Article(photoArticle, TelegramMessageFormatter.MaxCaptionLength),
-                    parseMode: ParseMode.Html,
-                    replyMarkup: keyboard,
-                    cancellationToken: ct);
+                await ForIdAsync(to, new EditMessageCaptionRequest
+                {
+                    ChatId = chatId,
+                    MessageId = id,
+                    Caption = format.Article(photoArticle, TelegramMessageFormatter.MaxCaptionLength),
+                    ParseMode = ParseMode.Html,
+                    ReplyMarkup = keyboard,
+                }, ct);
             }
             else if (message is ReplyMessage reply)
             {
-                await Client(to).EditMessageText(chatId, id, PlainText(reply.PlainText()), replyMarkup: Keyboard(reply), linkPreviewOptions: Preview(reply), cancellationToken: ct);
+                await ForIdAsync(to, new EditMessageTextRequest
+                {
+                    ChatId = chatId,
+                    MessageId = id,
+                    Text = PlainText(reply.PlainText()),
+                    ReplyMarkup = Keyboard(reply),
+                    LinkPreviewOptions = Preview(reply),
+                }, ct);
             }
             else
             {
-                await Client(to).EditMessageText(
-                    chatId,
-                    id,
-                    Format(message),
-                    parseMode: ParseMode.Html,
-                    replyMarkup: keyboard,
-                    linkPreviewOptions: Preview(message),
-                    cancellationToken: ct);
+                await ForIdAsync(to, new EditMessageTextRequest
+                {
+                    ChatId = chatId,
+                    MessageId = id,
+                    Text = Format(message),
+                    ParseMode = ParseMode.Html,
+                    ReplyMarkup = keyboard,
+                    LinkPreviewOptions = Preview(message),
+                }, ct);
             }
         }
         catch (ApiRequestException e) when (e.IsMessageNotModified())
@@ -223,8 +232,8 @@ public sealed class TelegramDeliveryChannel(
 
     private ITelegramBotClient Client(ConversationAddress to) => bots.ApiFor(to).Client;
 
-    /// <summary>Sends through <paramref name="to"/>'s bot and returns the new message's id (<see cref="SentMessageIdRequest"/>).</summary>
-    private async Task<string> SendForIdAsync(ConversationAddress to, RequestBase<Message> send, CancellationToken ct) =>
+    /// <summary>Sends or edits through <paramref name="to"/>'s bot; returns the message's id (<see cref="SentMessageIdRequest"/>).</summary>
+    private async Task<string> ForIdAsync(ConversationAddress to, RequestBase<Message> send, CancellationToken ct) =>
         (await Client(to).SendRequest(new SentMessageIdRequest(send), ct)).Id.ToString(CultureInfo.InvariantCulture);
 
     public DeliveryFailure Classify(Exception error) => TelegramFailureClassifier.Classify(error);
