@@ -20,6 +20,11 @@ public sealed class SubscriptionService(IDbContextFactory<HumasDbContext> factor
     /// can still race: its insert breaks the index, and it then finds the winner's row.
     /// </remarks>
     public async Task<Conversation> EnsureConversationAsync(
+        ConversationAddress address, string? title = null, string language = "id", CancellationToken ct = default) =>
+        (await FindOrCreateConversationAsync(address, title, language, ct)).Conversation;
+
+    /// <summary>As <see cref="EnsureConversationAsync"/>, and whether this call created the conversation (its first contact here).</summary>
+    public async Task<(Conversation Conversation, bool Created)> FindOrCreateConversationAsync(
         ConversationAddress address, string? title = null, string language = "id", CancellationToken ct = default)
     {
         using var turn = await _addresses.AcquireAsync(address.Channel + "\n" + address.ExternalId, ct);
@@ -33,7 +38,7 @@ public sealed class SubscriptionService(IDbContextFactory<HumasDbContext> factor
         }
     }
 
-    private async Task<Conversation> FindOrCreateAsync(ConversationAddress address, string? title, string language, CancellationToken ct)
+    private async Task<(Conversation Conversation, bool Created)> FindOrCreateAsync(ConversationAddress address, string? title, string language, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = Now;
@@ -42,6 +47,7 @@ public sealed class SubscriptionService(IDbContextFactory<HumasDbContext> factor
         title = ColumnText.Clip(title, MaxTitleLength);
         var conversation = await db.Set<Conversation>()
             .SingleOrDefaultAsync(c => c.Channel == address.Channel && c.ExternalId == address.ExternalId && c.Account == address.Account, ct);
+        var created = conversation is null;
         if (conversation is null)
         {
             conversation = new Conversation
@@ -68,7 +74,7 @@ public sealed class SubscriptionService(IDbContextFactory<HumasDbContext> factor
         }
 
         await db.SaveChangesAsync(ct);
-        return conversation;
+        return (conversation, created);
     }
 
     /// <summary>

@@ -4,9 +4,7 @@ using Humas.Bot.Channels.Teams.Connector;
 using Humas.Bot.Channels.Teams.Tips;
 using Humas.Bot.Conversations.Commands;
 using Humas.Bot.Conversations.Inbound;
-using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
-using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Channels.Teams.Activities;
 
@@ -31,7 +29,6 @@ public sealed class TeamsActivityHandler(
     SubscriptionService subscriptions,
     InboundRouter router,
     TeamsReactionInvoke reactions,
-    IDbContextFactory<HumasDbContext> factory,
     ILogger<TeamsActivityHandler> log)
 {
     /// <param name="account">The app the activity came to: "" the national one, else the institution whose own app it is.</param>
@@ -39,11 +36,11 @@ public sealed class TeamsActivityHandler(
     {
         // Every activity refreshes the stored reference (a conversation's serviceUrl can move between regions).
         var at = TeamsConversations.Address(activity, account);
+        var (conversation, created) = await subscriptions.FindOrCreateConversationAsync(
+            at, TeamsConversations.Title(activity), TeamsConversations.Language(activity), ct);
         // A message is a conversation's first contact with an institution's app when its install was never seen (the app
         // was installed before this service served it): it starts as an install would.
-        var firstContact = account.Length > 0 && activity.Type == Activity.Message && !await KnownAsync(at, ct);
-        var conversation = await subscriptions.EnsureConversationAsync(
-            at, TeamsConversations.Title(activity), TeamsConversations.Language(activity), ct);
+        var firstContact = created && account.Length > 0 && activity.Type == Activity.Message;
         switch (activity.Type)
         {
             case Activity.ConversationUpdate:
@@ -113,12 +110,6 @@ public sealed class TeamsActivityHandler(
         {
             ReplyTo = TeamsConversations.ReplyAddress(activity, account), Title = TeamsConversations.Title(activity),
         };
-
-    private async Task<bool> KnownAsync(ConversationAddress at, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return await db.Set<Conversation>().AnyAsync(c => c.Channel == at.Channel && c.ExternalId == at.ExternalId && c.Account == at.Account, ct);
-    }
 
     private MembershipChanged Membership(Activity activity, string account, MembershipChange change, string? note) =>
         new(TeamsConversations.Address(activity, account), Sender(activity), change, note)
