@@ -7,6 +7,7 @@ public sealed class FakeCounters
     private long _delivered;
     private long _tooManyRequests;
     private long _faults;
+    private long _inFlight;
 
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -18,7 +19,17 @@ public sealed class FakeCounters
     /// <summary>Injected 5xx, timeouts and resets.</summary>
     public long Faults => Interlocked.Read(ref _faults);
 
+    /// <summary>
+    /// Requests arrived and not yet finished (waiting out a played round trip, or being handled): 0 means every request
+    /// so far is in the log, as after a client was killed and the fake has seen its connections go.
+    /// </summary>
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
     internal void Request() => Interlocked.Increment(ref _requests);
+
+    internal void Begin() => Interlocked.Increment(ref _inFlight);
+
+    internal void End() => Interlocked.Decrement(ref _inFlight);
 
     internal void Deliver() => Interlocked.Increment(ref _delivered);
 

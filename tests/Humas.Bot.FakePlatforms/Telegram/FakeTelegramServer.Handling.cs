@@ -45,6 +45,19 @@ public sealed partial class FakeTelegramServer
         }
 
         Counters.Request();
+        Counters.Begin();
+        try
+        {
+            await HandleOwnAsync(context);
+        }
+        finally
+        {
+            Counters.End();
+        }
+    }
+
+    private async Task HandleOwnAsync(HttpContext context)
+    {
         var received = Options.Time.GetUtcNow();
         var path = context.Request.Path.Value ?? "";
         if (path.StartsWith(_filePrefix, StringComparison.Ordinal))
@@ -92,7 +105,9 @@ public sealed partial class FakeTelegramServer
             outcome = new Outcome(404);
         }
 
-        Record(method, parameters, received, outcome.Status, outcome.MessageId, context.Request.Headers.TraceParent.ToString());
+        // The answer has been written (Kestrel writes nothing, and throws nothing, once the caller is gone).
+        var answeredAt = context.RequestAborted.IsCancellationRequested ? (DateTimeOffset?)null : Options.Time.GetUtcNow();
+        Record(method, parameters, received, outcome.Status, outcome.MessageId, context.Request.Headers.TraceParent.ToString(), answeredAt);
     }
 
     private async Task<bool> InjectFaultAsync(HttpContext context, string method, DateTimeOffset received)

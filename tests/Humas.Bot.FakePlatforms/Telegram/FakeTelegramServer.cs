@@ -128,7 +128,8 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     private ChatState Chat(long chatId) =>
         _chats.GetOrAdd(chatId, static (id, options) => new ChatState(id, RateLimiter.ForChat(options, id)), Options);
 
-    private void Record(string method, BotParameters? parameters, DateTimeOffset received, int status, int? messageId = null, string? traceParent = null)
+    private void Record(
+        string method, BotParameters? parameters, DateTimeOffset received, int status, int? messageId = null, string? traceParent = null, DateTimeOffset? answeredAt = null)
     {
         var markup = parameters?.GetJson("reply_markup");
         _log.Enqueue(new RecordedRequest(
@@ -147,6 +148,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
                 : null,
             MessageThreadId = (int?)parameters?.GetLong("message_thread_id"),
             TraceParent = string.IsNullOrEmpty(traceParent) ? null : traceParent,
+            AnsweredAt = answeredAt,
         });
     }
 

@@ -3,6 +3,8 @@ namespace Humas.Bot.FakePlatforms.Telegram;
 /// <summary>
 /// One request as the fake saw it. <see cref="StatusCode"/> is what it answered; 0 means no answer at all
 /// (injected timeout or reset). <see cref="MessageId"/> is the id assigned (sends) or targeted (edits, deletes).
+/// A request is recorded once its answer is written (after any played round trip), so one still waiting for its
+/// answer is not in the log yet: <see cref="FakeCounters.InFlight"/> says when every request has its record.
 /// </summary>
 public sealed record RecordedRequest(
     string Method,
@@ -29,4 +31,11 @@ public sealed record RecordedRequest(
 
     /// <summary>The W3C traceparent header the call came with (the caller's trace), when it had one.</summary>
     public string? TraceParent { get; init; }
+
+    /// <summary>
+    /// When a method's answer had been written (after the played round trip); null when no answer reached the caller
+    /// (the caller gone before it, killed while it waited out the round trip; an injected timeout or reset), and for
+    /// the answers recorded before they are written (overrides, injected 502s, unreadable bodies).
+    /// </summary>
+    public DateTimeOffset? AnsweredAt { get; init; }
 }

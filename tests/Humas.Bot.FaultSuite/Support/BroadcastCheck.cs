@@ -41,6 +41,9 @@ public static class BroadcastCheck
         result.Expect(duplicates <= allowedDuplicates, $"{duplicates} duplicate sends, more than the {allowedDuplicates} allowed");
         result.Expect(seededRows == readers, $"{seededRows} delivery rows for {readers} readers");
         result.Expect(notSent == 0, $"{notSent} delivery rows not Sent");
+        // Duplicates are counted from the fake's log; a send the fake accepted but left out of it would hide one.
+        var logged = deployment.Fake.Requests.Count(r => r is { Method: "sendMessage" or "sendPhoto", StatusCode: 200 });
+        result.Expect(logged == deployment.Fake.Counters.Delivered, $"the fake accepted {deployment.Fake.Counters.Delivered} sends and logged {logged}");
         result.Expect(wrongIds == 0, $"{wrongIds} Sent rows with a message id the platform did not give that chat");
     }
 

@@ -42,10 +42,16 @@ public sealed class Instance(ServiceProcess process, int port) : IDisposable
         return (false, false, 0);
     }
 
-    public void Kill()
+    /// <summary>
+    /// SIGKILL, then waits for the process to be gone. Returns the moment the signal was sent: the process runs none
+    /// of its code after it, while the wait for its exit to be seen can take a while longer.
+    /// </summary>
+    public DateTimeOffset Kill()
     {
         Process.Kill();
+        var killedAt = DateTimeOffset.UtcNow;
         Process.WaitForExitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+        return killedAt;
     }
 
     public void Dispose() => Process.Dispose();
