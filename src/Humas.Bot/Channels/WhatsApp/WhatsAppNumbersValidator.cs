@@ -24,16 +24,12 @@ internal sealed class WhatsAppNumbersValidator(IOptions<WhatsAppOptions> whatsAp
         {
             Credential = s => s.PhoneNumberId,
             CredentialMember = nameof(WhatsAppInstitutionSettings.PhoneNumberId),
-            National = shared.Enabled ? (shared.PhoneNumberId, ConfigurationKeys.Join(WhatsAppOptions.Section, nameof(WhatsAppOptions.PhoneNumberId))) : null,
+            NationalKey = ConfigurationKeys.Join(WhatsAppOptions.Section, nameof(WhatsAppOptions.PhoneNumberId)),
+            National = shared.Enabled ? shared.PhoneNumberId : null,
             Duplicate = first => $"is the same number as {first}; each number serves one institution (or the national one).",
             NeedsId = "needs the institution's Id beside it: the number's readers follow that institution.",
-            Also = (entry, key) =>
-            [
-                .. shared.Enabled
-                    ? []
-                    : new[] { ConfigurationKeys.Failure(key, "needs WhatsApp:PhoneNumberId (the national number) too: the webhook, its app secret and verify token are the national section's.") },
-                .. PortfolioFailures(entry, portfolios),
-            ],
+            NeedsNational = ("the national number", "the webhook, its app secret and verify token are the national section's."),
+            Also = (entry, _) => PortfolioFailures(entry, portfolios),
             Without = entry =>
             [
                 .. string.IsNullOrEmpty(entry.Settings.AccessToken)

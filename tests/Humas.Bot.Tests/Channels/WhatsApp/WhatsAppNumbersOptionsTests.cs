@@ -61,7 +61,9 @@ public sealed class WhatsAppNumbersOptionsTests
 
         var off = Assert.Throws<OptionsValidationException>(() => Numbers(withoutNational));
 
-        Assert.Contains(off.Failures, f => f.StartsWith("Institutions:0:WhatsApp:PhoneNumberId: needs WhatsApp:PhoneNumberId", StringComparison.Ordinal));
+        Assert.Equal(
+            ["Institutions:0:WhatsApp:PhoneNumberId: needs WhatsApp:PhoneNumberId (the national number) too: the webhook, its app secret and verify token are the national section's."],
+            off.Failures);
     }
 
     [Fact]
