@@ -42,8 +42,8 @@ public static class InstitutionCredentials
         /// <summary>The failure of a credential whose entry has no institution id.</summary>
         public required string NeedsId { get; init; }
 
-        /// <summary>Further failures of an entry with a credential, given the entry and its credential's key.</summary>
-        public Func<InstitutionChannelEntry<TSettings>, string, IEnumerable<string>> Also { get; init; } = (_, _) => [];
+        /// <summary>Further failures of an entry with a credential.</summary>
+        public Func<InstitutionChannelEntry<TSettings>, IEnumerable<string>> Also { get; init; } = _ => [];
 
         /// <summary>Failures of an entry without a credential (none by default: such an entry is skipped).</summary>
         public Func<InstitutionChannelEntry<TSettings>, IEnumerable<string>> Without { get; init; } = _ => [];
@@ -89,7 +89,7 @@ public static class InstitutionCredentials
                 failures.Add(ConfigurationKeys.Failure(key, $"needs {rules.NationalKey} ({needs.Called}) too: {needs.Because}"));
             }
 
-            failures.AddRange(rules.Also(entry, key));
+            failures.AddRange(rules.Also(entry));
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

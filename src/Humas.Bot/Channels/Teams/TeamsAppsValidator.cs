@@ -26,7 +26,7 @@ internal sealed class TeamsAppsValidator(IOptions<TeamsOptions> teams) : IValida
             Duplicate = first => $"is the same app as {first}; each app serves one institution (or the national one).",
             NeedsId = "needs the institution's Id beside it: the app's messaging endpoint is /api/messages/{Id} and its readers follow that institution.",
             NeedsNational = ("the national app", "the signing keys, the token endpoint and the Connector settings are the Teams section's."),
-            Also = (entry, _) => string.IsNullOrEmpty(entry.Settings.AppPassword)
+            Also = entry => string.IsNullOrEmpty(entry.Settings.AppPassword)
                 ? [ConfigurationKeys.Failure(ConfigurationKeys.Join(entry.Key, nameof(TeamsInstitutionSettings.AppPassword)), "is required with AppId (the app's client secret).")]
                 : [],
             Without = entry =>

@@ -29,7 +29,7 @@ internal sealed class WhatsAppNumbersValidator(IOptions<WhatsAppOptions> whatsAp
             Duplicate = first => $"is the same number as {first}; each number serves one institution (or the national one).",
             NeedsId = "needs the institution's Id beside it: the number's readers follow that institution.",
             NeedsNational = ("the national number", "the webhook, its app secret and verify token are the national section's."),
-            Also = (entry, _) => PortfolioFailures(entry, portfolios),
+            Also = entry => PortfolioFailures(entry, portfolios),
             Without = entry =>
             [
                 .. string.IsNullOrEmpty(entry.Settings.AccessToken)
