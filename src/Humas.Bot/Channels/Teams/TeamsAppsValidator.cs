@@ -21,18 +21,14 @@ internal sealed class TeamsAppsValidator(IOptions<TeamsOptions> teams) : IValida
         {
             Credential = s => s.AppId,
             CredentialMember = nameof(TeamsInstitutionSettings.AppId),
-            National = shared.Enabled ? (shared.AppId, ConfigurationKeys.Join(TeamsOptions.Section, nameof(TeamsOptions.AppId))) : null,
+            NationalKey = ConfigurationKeys.Join(TeamsOptions.Section, nameof(TeamsOptions.AppId)),
+            National = shared.Enabled ? shared.AppId : null,
             Duplicate = first => $"is the same app as {first}; each app serves one institution (or the national one).",
             NeedsId = "needs the institution's Id beside it: the app's messaging endpoint is /api/messages/{Id} and its readers follow that institution.",
-            Also = (entry, key) =>
-            [
-                .. shared.Enabled
-                    ? []
-                    : new[] { ConfigurationKeys.Failure(key, "needs Teams:AppId (the national app) too: the signing keys, the token endpoint and the Connector settings are the Teams section's.") },
-                .. string.IsNullOrEmpty(entry.Settings.AppPassword)
-                    ? new[] { ConfigurationKeys.Failure(ConfigurationKeys.Join(entry.Key, nameof(TeamsInstitutionSettings.AppPassword)), "is required with AppId (the app's client secret).") }
-                    : [],
-            ],
+            NeedsNational = ("the national app", "the signing keys, the token endpoint and the Connector settings are the Teams section's."),
+            Also = entry => string.IsNullOrEmpty(entry.Settings.AppPassword)
+                ? [ConfigurationKeys.Failure(ConfigurationKeys.Join(entry.Key, nameof(TeamsInstitutionSettings.AppPassword)), "is required with AppId (the app's client secret).")]
+                : [],
             Without = entry =>
             [
                 .. string.IsNullOrEmpty(entry.Settings.AppPassword)

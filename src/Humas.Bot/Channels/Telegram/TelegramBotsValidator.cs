@@ -20,10 +20,13 @@ internal sealed class TelegramBotsValidator(IOptions<TelegramOptions> telegram) 
         {
             Credential = s => s.Token,
             CredentialMember = nameof(TelegramInstitutionSettings.Token),
-            National = shared.Enabled ? (shared.Token, ConfigurationKeys.Join(TelegramOptions.Section, nameof(TelegramOptions.Token))) : null,
+            NationalKey = ConfigurationKeys.Join(TelegramOptions.Section, nameof(TelegramOptions.Token)),
+            National = shared.Enabled ? shared.Token : null,
+            // No NeedsNational: a bot's token is all it needs (its webhook path, polling and limits are its own), so an
+            // institution's bot runs while the national bot is off.
             Duplicate = first => $"is the same bot token as {first}; each bot serves one institution (or the national bot).",
             NeedsId = "needs the institution's Id beside it: the bot's webhook path and its readers' default institution.",
-            Also = (entry, _) => shared.Mode == TelegramMode.Webhook && string.IsNullOrEmpty(entry.Settings.WebhookSecret)
+            Also = entry => shared.Mode == TelegramMode.Webhook && string.IsNullOrEmpty(entry.Settings.WebhookSecret)
                 ? [ConfigurationKeys.Failure(ConfigurationKeys.Join(entry.Key, nameof(TelegramInstitutionSettings.WebhookSecret)), "is required when Telegram:Mode is Webhook.")]
                 : [],
         });

@@ -19,21 +19,17 @@ internal sealed class WhatsAppNumbersValidator(IOptions<WhatsAppOptions> whatsAp
     {
         var shared = whatsApp.Value;
         // Each named portfolio's first entry, in configuration order: the ones after it must give it the same tier.
-        var portfolios = new Dictionary<string, (int? Tier, string Key)>(StringComparer.Ordinal);
+        var portfolios = new Dictionary<string, (WhatsAppInstitutionSettings Settings, string Key)>(StringComparer.Ordinal);
         return InstitutionCredentials.Validate(options, new InstitutionCredentials.Rules<WhatsAppInstitutionSettings>
         {
             Credential = s => s.PhoneNumberId,
             CredentialMember = nameof(WhatsAppInstitutionSettings.PhoneNumberId),
-            National = shared.Enabled ? (shared.PhoneNumberId, ConfigurationKeys.Join(WhatsAppOptions.Section, nameof(WhatsAppOptions.PhoneNumberId))) : null,
+            NationalKey = ConfigurationKeys.Join(WhatsAppOptions.Section, nameof(WhatsAppOptions.PhoneNumberId)),
+            National = shared.Enabled ? shared.PhoneNumberId : null,
             Duplicate = first => $"is the same number as {first}; each number serves one institution (or the national one).",
             NeedsId = "needs the institution's Id beside it: the number's readers follow that institution.",
-            Also = (entry, key) =>
-            [
-                .. shared.Enabled
-                    ? []
-                    : new[] { ConfigurationKeys.Failure(key, "needs WhatsApp:PhoneNumberId (the national number) too: the webhook, its app secret and verify token are the national section's.") },
-                .. PortfolioFailures(entry, portfolios),
-            ],
+            NeedsNational = ("the national number", "the webhook, its app secret and verify token are the national section's."),
+            Also = entry => PortfolioFailures(entry, shared.MessagingTier, portfolios),
             Without = entry =>
             [
                 .. string.IsNullOrEmpty(entry.Settings.AccessToken)
@@ -47,10 +43,13 @@ internal sealed class WhatsAppNumbersValidator(IOptions<WhatsAppOptions> whatsAp
 
     /// <summary>
     /// A tier belongs to a named portfolio (the national portfolio's is <c>WhatsApp:MessagingTier</c>), and the numbers
-    /// of one portfolio share one count, so they must agree on its tier (unset being 250).
+    /// of one portfolio share one count, so they must agree on its tier (unset being 250). The tiers compared are the ones
+    /// the numbers get (<see cref="WhatsAppNumber.TierOf"/>), so the check and the sending never differ on what unset means.
     /// </summary>
     private static IEnumerable<string> PortfolioFailures(
-        InstitutionChannelEntry<WhatsAppInstitutionSettings> entry, Dictionary<string, (int? Tier, string Key)> portfolios)
+        InstitutionChannelEntry<WhatsAppInstitutionSettings> entry,
+        int nationalTier,
+        Dictionary<string, (WhatsAppInstitutionSettings Settings, string Key)> portfolios)
     {
         var settings = entry.Settings;
         var key = ConfigurationKeys.Join(entry.Key, nameof(WhatsAppInstitutionSettings.MessagingTier));
@@ -64,16 +63,20 @@ internal sealed class WhatsAppNumbersValidator(IOptions<WhatsAppOptions> whatsAp
 
         if (!portfolios.TryGetValue(portfolio, out var first))
         {
-            portfolios[portfolio] = (settings.MessagingTier, key);
+            portfolios[portfolio] = (settings, key);
             return [];
         }
 
-        return Effective(first.Tier) == Effective(settings.MessagingTier)
+        return Tier(first.Settings) == Tier(settings)
             ? []
-            : [ConfigurationKeys.Failure(key, $"is {Shown(settings.MessagingTier)} but {first.Key} is {Shown(first.Tier)} for the same portfolio '{portfolio}': its numbers share one tier, set the same on each.")];
+            : [ConfigurationKeys.Failure(key, $"is {Shown(settings)} but {first.Key} is {Shown(first.Settings)} for the same portfolio '{portfolio}': its numbers share one tier, set the same on each.")];
 
-        static int Effective(int? tier) => tier ?? WhatsAppOptions.DefaultMessagingTier;
+        int Tier(WhatsAppInstitutionSettings s) => WhatsAppNumber.TierOf(s, nationalTier);
 
-        static string Shown(int? tier) => tier is { } t ? t.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"unset ({WhatsAppOptions.DefaultMessagingTier})";
+        string Shown(WhatsAppInstitutionSettings s)
+        {
+            var tier = Tier(s).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return s.MessagingTier is null ? $"unset ({tier})" : tier;
+        }
     }
 }

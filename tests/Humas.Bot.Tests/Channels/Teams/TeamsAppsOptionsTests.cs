@@ -71,7 +71,9 @@ public sealed class TeamsAppsOptionsTests
 
         var off = Assert.Throws<OptionsValidationException>(() => Apps(withoutNational));
 
-        Assert.Contains(off.Failures, f => f.StartsWith("Institutions:0:Teams:AppId: needs Teams:AppId", StringComparison.Ordinal));
+        Assert.Equal(
+            ["Institutions:0:Teams:AppId: needs Teams:AppId (the national app) too: the signing keys, the token endpoint and the Connector settings are the Teams section's."],
+            off.Failures);
     }
 
     [Fact]

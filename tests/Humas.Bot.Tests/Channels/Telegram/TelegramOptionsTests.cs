@@ -128,6 +128,21 @@ public sealed class TelegramOptionsTests
     }
 
     [Fact]
+    public void An_institutions_bot_runs_without_the_national_bot()
+    {
+        // Unlike a WhatsApp number or a Teams app, a bot lends nothing from the national section.
+        using var host = Build(new()
+        {
+            ["Institutions:0:Id"] = "kemensos",
+            ["Institutions:0:Telegram:Token"] = "456:kemensos",
+        }, out _);
+
+        Bots(host);
+
+        Assert.Equal(["kemensos"], host.Services.GetRequiredService<TelegramBots>().Enabled.Select(b => b.Account));
+    }
+
+    [Fact]
     public void Each_institutions_bot_is_its_own_client_and_sender()
     {
         using var host = Build(new()

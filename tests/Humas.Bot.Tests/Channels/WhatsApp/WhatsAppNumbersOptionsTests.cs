@@ -61,7 +61,9 @@ public sealed class WhatsAppNumbersOptionsTests
 
         var off = Assert.Throws<OptionsValidationException>(() => Numbers(withoutNational));
 
-        Assert.Contains(off.Failures, f => f.StartsWith("Institutions:0:WhatsApp:PhoneNumberId: needs WhatsApp:PhoneNumberId", StringComparison.Ordinal));
+        Assert.Equal(
+            ["Institutions:0:WhatsApp:PhoneNumberId: needs WhatsApp:PhoneNumberId (the national number) too: the webhook, its app secret and verify token are the national section's."],
+            off.Failures);
     }
 
     [Fact]
@@ -175,6 +177,15 @@ public sealed class WhatsAppNumbersOptionsTests
             ["Institutions:5:Id"] = "bmkg",
             ["Institutions:5:WhatsApp:Portfolio"] = "bmkg",
             ["Institutions:5:WhatsApp:MessagingTier"] = "250",
+            // Unset is 250 (not the national tier), so these two agree.
+            ["WhatsApp:MessagingTier"] = "10000",
+            ["Institutions:6:Id"] = "bpom",
+            ["Institutions:6:WhatsApp:PhoneNumberId"] = "200000000000006",
+            ["Institutions:6:WhatsApp:Portfolio"] = "badan",
+            ["Institutions:7:Id"] = "bssn",
+            ["Institutions:7:WhatsApp:PhoneNumberId"] = "200000000000007",
+            ["Institutions:7:WhatsApp:Portfolio"] = "badan",
+            ["Institutions:7:WhatsApp:MessagingTier"] = "250",
         });
 
         var e = Assert.Throws<OptionsValidationException>(() => Numbers(host));
