@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Humas.Bot.FakePlatforms;
 using Humas.Bot.FakePlatforms.Teams;
 using Humas.Bot.FakePlatforms.Telegram;
+using Humas.Bot.Tests.Channels.Telegram;
 
 namespace Humas.Bot.Tests.FakePlatforms;
 
@@ -40,7 +41,9 @@ public sealed class ResponseLatencyTests
             Assert.True(r.Elapsed >= TimeSpan.FromMilliseconds(150), $"answered after {r.Elapsed.TotalMilliseconds} ms");
         });
 
-        // Handled on arrival: every request is recorded with its arrival time, and its answer came later.
+        // Handled on arrival: every request is recorded with its arrival time, and its answer came later. A request is
+        // logged just after its answer is written, so the last ones may still be on their way to the log.
+        await TelegramBotHarness.WaitUntilAsync(() => fake.Counters.InFlight == 0, "the fake to log every request");
         var recorded = fake.RequestsFor("sendMessage");
         Assert.Equal(40, recorded.Count);
         Assert.All(recorded, r => Assert.Equal(200, r.StatusCode));
@@ -51,6 +54,37 @@ public sealed class ResponseLatencyTests
             // 149: the two clocks are the same wall clock, read at millisecond-ish granularity.
             Assert.True(answeredAt - byChat[chat].ReceivedAt >= TimeSpan.FromMilliseconds(149), $"{(answeredAt - byChat[chat].ReceivedAt).TotalMilliseconds} ms");
         });
+    }
+
+    [Fact]
+    public async Task The_fake_Bot_API_records_when_each_answer_was_written_and_none_for_a_caller_gone_before_it()
+    {
+        // The crash-window count of the fault suite: which accepted sends had their answer written before a kill.
+        await using var fake = await FakeTelegramServer.StartAsync(new FakeTelegramOptions { Latency = Latency });
+        // A round trip no test waits out: the caller gives up long before it.
+        await using var far = await FakeTelegramServer.StartAsync(new FakeTelegramOptions { Latency = ResponseLatency.FromMilliseconds(60_000, 0) });
+        using var http = new HttpClient();
+
+        using var answered = await http.PostAsync($"{fake.BaseUrl}/bot{fake.Token}/sendMessage",
+            new StringContent("""{"chat_id":1,"text":"Halo"}""", Encoding.UTF8, "application/json"));
+        using var giveUp = new CancellationTokenSource();
+        var abandoned = http.PostAsync($"{far.BaseUrl}/bot{far.Token}/sendMessage",
+            new StringContent("""{"chat_id":2,"text":"Halo"}""", Encoding.UTF8, "application/json"), giveUp.Token);
+        // Accepted and waiting out its round trip: in flight, and not in the log until its answer is written.
+        await TelegramBotHarness.WaitUntilAsync(() => far.Counters.InFlight == 1 && far.Counters.Delivered == 1, "the far fake to accept the send");
+        Assert.Empty(far.RequestsFor("sendMessage"));
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        await TelegramBotHarness.WaitUntilAsync(() => fake.Counters.InFlight == 0 && far.Counters.InFlight == 0, "both fakes to finish their requests");
+
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        var sent = Assert.Single(fake.RequestsFor("sendMessage"));
+        Assert.NotNull(sent.AnsweredAt);
+        Assert.True(sent.AnsweredAt - sent.ReceivedAt >= TimeSpan.FromMilliseconds(149), $"{(sent.AnsweredAt - sent.ReceivedAt)?.TotalMilliseconds} ms");
+        // Accepted (the platform has the message) but answered to no one.
+        var lost = Assert.Single(far.RequestsFor("sendMessage"));
+        Assert.Equal(200, lost.StatusCode);
+        Assert.Null(lost.AnsweredAt);
     }
 
     [Fact]
