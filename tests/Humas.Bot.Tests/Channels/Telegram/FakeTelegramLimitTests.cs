@@ -15,7 +15,9 @@ public sealed class FakeTelegramLimitTests
 
         var (sent, refused) = await BurstAsync(h, chatId: 55, TimeSpan.FromMilliseconds(2500));
 
-        // Measured at the server: accepted sends are at least a second apart, everything between is refused.
+        // Measured at the server: accepted sends are at least a second apart, everything between is refused. The fake
+        // logs a request just after writing its answer, so the last one may still be on its way to the log.
+        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.Counters.InFlight == 0, "the fake to log every request");
         var accepted = h.Fake.RequestsFor("sendMessage").Where(r => r.Succeeded).Select(r => r.ReceivedAt).ToArray();
         Assert.InRange(sent, 2, 3);
         Assert.Equal(sent, accepted.Length);
@@ -61,6 +63,8 @@ public sealed class FakeTelegramLimitTests
 
         Assert.Equal(5, results.Count(ok => ok));
         Assert.All(results.Take(5), Assert.True);
+        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.Counters.InFlight == 0, "the fake to log every request");
+        Assert.Equal(10, h.Fake.RequestsFor("sendMessage").Count);
         Assert.All(h.Fake.RequestsFor("sendMessage").Skip(5), r => Assert.Equal(429, r.StatusCode));
     }
 
