@@ -19,7 +19,7 @@ public sealed record TeamsApp(string Account, string AppId, string AppPassword, 
     public string Path => IsShared ? TeamsRegistration.MessagesPath : TeamsRegistration.MessagesPath + "/" + Account;
 
     /// <summary>The client-credentials endpoint of its tenant (<c>Teams:TokenEndpoint</c> with its <c>{TenantId}</c>).</summary>
-    public string TokenEndpoint(TeamsOptions options) => options.TokenEndpoint.Replace(TeamsOptions.TenantPlaceholder, TenantId, StringComparison.Ordinal);
+    public string TokenEndpoint(TeamsOptions options) => options.TokenEndpointOf(TenantId);
 
     /// <summary>The national app of <paramref name="options"/>.</summary>
     public static TeamsApp National(TeamsOptions options) => new(ConversationAddress.SharedAccount, options.AppId, options.AppPassword, options.TenantId);

@@ -77,7 +77,11 @@ public sealed class TeamsOptions : IValidatableObject, IChannelStartupFacts
 
     public bool Enabled => AppId.Length > 0;
 
-    public string ResolvedTokenEndpoint => TokenEndpoint.Replace(TenantPlaceholder, TenantId, StringComparison.Ordinal);
+    /// <summary>The national app's token endpoint (<see cref="TokenEndpointOf"/> its tenant).</summary>
+    public string ResolvedTokenEndpoint => TokenEndpointOf(TenantId);
+
+    /// <summary><see cref="TokenEndpoint"/> for an app of <paramref name="tenantId"/> (its <c>{TenantId}</c> filled in).</summary>
+    public string TokenEndpointOf(string tenantId) => TokenEndpoint.Replace(TenantPlaceholder, tenantId, StringComparison.Ordinal);
 
     string IChannelStartupFacts.ChannelName => Section;
 
