@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Humas.Bot.Storage.Cluster;
+using Humas.Bot.Tests.Channels.Telegram;
 using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -131,7 +132,7 @@ public sealed class RequestLimitSharesTests
             await db.Database.ExecuteSqlRawAsync("""INSERT INTO "ClusterInstances" ("Id", "StartedAt", "HeartbeatAt") VALUES ('other', now(), now() + interval '1 hour')""");
         }
 
-        await UntilAsync(() => cluster.LiveInstances == 2);
+        await TelegramBotHarness.WaitUntilAsync(() => cluster.LiveInstances == 2, "two live instances");
         Assert.Equal(2, await GrantedAsync(() => web.VoteAsync(article, visitor, new { optionId = 1 }), 2));
 
         await using (var db = web.App.CreateDbContext())
@@ -139,7 +140,7 @@ public sealed class RequestLimitSharesTests
             await db.Database.ExecuteSqlRawAsync("""DELETE FROM "ClusterInstances" WHERE "Id" = 'other'""");
         }
 
-        await UntilAsync(() => cluster.LiveInstances == 1);
+        await TelegramBotHarness.WaitUntilAsync(() => cluster.LiveInstances == 1, "one live instance");
         Assert.Equal(4, await GrantedAsync(() => web.VoteAsync(article, visitor, new { optionId = 2 }), 4));
     }
 
@@ -178,15 +179,5 @@ public sealed class RequestLimitSharesTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/articles/{article}/reactions/events");
         return await web.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-    }
-
-    private static async Task UntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 60 s");
-            await Task.Delay(100);
-        }
     }
 }
