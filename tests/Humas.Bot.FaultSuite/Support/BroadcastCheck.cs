@@ -11,7 +11,8 @@ namespace Humas.Bot.FaultSuite.Support;
 /// </summary>
 public static class BroadcastCheck
 {
-    public static async Task VerifyAsync(Deployment deployment, Guid articleId, string title, int readers, int allowedDuplicates, ScenarioResult result)
+    /// <returns>The duplicate sends counted (copies beyond the first per chat).</returns>
+    public static async Task<int> VerifyAsync(Deployment deployment, Guid articleId, string title, int readers, int allowedDuplicates, ScenarioResult result)
     {
         var successes = deployment.Fake.Requests
             .Where(r => r is { Method: "sendMessage", StatusCode: 200 } && r.Text is not null && r.Text.Contains(title, StringComparison.Ordinal))
@@ -45,6 +46,7 @@ public static class BroadcastCheck
         var logged = deployment.Fake.Requests.Count(r => r is { Method: "sendMessage" or "sendPhoto", StatusCode: 200 });
         result.Expect(logged == deployment.Fake.Counters.Delivered, $"the fake accepted {deployment.Fake.Counters.Delivered} sends and logged {logged}");
         result.Expect(wrongIds == 0, $"{wrongIds} Sent rows with a message id the platform did not give that chat");
+        return duplicates;
     }
 
     /// <summary>Readers who have received the article so far (by the fake's log).</summary>
