@@ -34,6 +34,9 @@ public sealed partial class WebPartsTogetherBrowserTests(ChromiumFixture chromiu
         try
         {
             await Assertions.Expect(ministryPage.Locator(".humas-rx button[data-option='2']")).ToHaveAttributeAsync("aria-pressed", "true");
+            // The button shows the press at once; the status line only once the service has counted the vote (a
+            // fresh visitor id may first wait out a Retry-After), and the dashboard is read after that.
+            await Assertions.Expect(ministryPage.Locator(".humas-rx [role=status]")).ToContainTextAsync("1 tanggapan", new() { Timeout = 30_000 });
         }
         catch (PlaywrightException e)
         {
