@@ -26,6 +26,9 @@ public sealed class ChromiumFixture : IAsyncLifetime
                 $"Chromium was not found at {ExecutablePath}; ./test.sh installs it through tests/setup/chromium.sh.");
         }
 
+        // An expectation returns the moment it holds, so a longer deadline costs a passing test nothing; Playwright's
+        // 5 s default was once too short on a loaded 2-core run for a vote to reach the dashboard.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
