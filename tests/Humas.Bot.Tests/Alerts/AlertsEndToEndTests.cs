@@ -200,7 +200,7 @@ public sealed class AlertsEndToEndTests : IAsyncDisposable
     {
         var h = await StartAsync(new() { ["Telegram:Token"] = "42:AAWrongTokenForTests_abcdefghijklmnopq" });
         var key = CredentialIncidents.KeyOf("telegram");
-        await TelegramBotHarness.WaitUntilAsync(() =>
+        await Eventually.UntilAsync(() =>
         {
             using var db = h.Db();
             return db.Set<Incident>().Any(i => i.Key == key && i.ResolvedAt == null);

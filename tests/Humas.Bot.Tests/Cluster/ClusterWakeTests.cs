@@ -50,7 +50,7 @@ public sealed class ClusterWakeTests
         var response = await client.SendAsync(Post(new JsonObject { ["update_id"] = 501, ["message"] = TelegramBotHarness.Message(7001, 7001, "/start") }));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await TelegramBotHarness.WaitUntilAsync(() => fake.RequestsFor("sendMessage").Any(r => r.ChatId == 7001 && r.Succeeded), "the leader's reply", seconds: 90);
+        await Eventually.UntilAsync(() => fake.RequestsFor("sendMessage").Any(r => r.ChatId == 7001 && r.Succeeded), "the leader's reply", TimeSpan.FromSeconds(90));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class ClusterWakeTests
         });
 
         Assert.Equal(HttpStatusCode.Created, published.StatusCode);
-        await TelegramBotHarness.WaitUntilAsync(() => fake.RequestsFor("sendMessage").Any(r => r.ChatId == 7002 && r.Succeeded), "the article sent", seconds: 90);
+        await Eventually.UntilAsync(() => fake.RequestsFor("sendMessage").Any(r => r.ChatId == 7002 && r.Succeeded), "the article sent", TimeSpan.FromSeconds(90));
     }
 
     [Fact]
@@ -89,10 +89,10 @@ public sealed class ClusterWakeTests
         using var listener = Listener(database, woken);
         await listener.StartAsync(CancellationToken.None);
         // Connected and listening: it wakes every worker once for what it may have missed.
-        await TelegramBotHarness.WaitUntilAsync(() => woken.Outbox >= 1 && listener.ProcessId is not null, "listening");
+        await Eventually.UntilAsync(() => woken.Outbox >= 1 && listener.ProcessId is not null, "listening");
         var first = listener.ProcessId!.Value;
         await NotifyAsync(database, ClusterTopic.Inbox);
-        await TelegramBotHarness.WaitUntilAsync(() => woken.Inbox >= 2, "woken by a commit");
+        await Eventually.UntilAsync(() => woken.Inbox >= 2, "woken by a commit");
 
         await using (var db = database.CreateDbContext())
         {
@@ -100,10 +100,10 @@ public sealed class ClusterWakeTests
         }
 
         // Listening again on a new session, and the missed-while-down wake made (Inbox's before Outbox's).
-        await TelegramBotHarness.WaitUntilAsync(() => woken.Outbox >= 2 && listener.ProcessId is { } again && again != first, "listening again");
+        await Eventually.UntilAsync(() => woken.Outbox >= 2 && listener.ProcessId is { } again && again != first, "listening again");
         var before = woken.Inbox;
         await NotifyAsync(database, ClusterTopic.Inbox);
-        await TelegramBotHarness.WaitUntilAsync(() => woken.Inbox > before, "woken by a commit after the reconnect");
+        await Eventually.UntilAsync(() => woken.Inbox > before, "woken by a commit after the reconnect");
         await listener.StopAsync(CancellationToken.None);
     }
 
@@ -114,7 +114,7 @@ public sealed class ClusterWakeTests
         var woken = new Woken();
         using var listener = Listener(database, woken);
         await listener.StartAsync(CancellationToken.None);
-        await TelegramBotHarness.WaitUntilAsync(() => woken.Outbox >= 1, "listening");
+        await Eventually.UntilAsync(() => woken.Outbox >= 1, "listening");
 
         await using (var db = database.CreateDbContext())
         {
@@ -135,7 +135,7 @@ public sealed class ClusterWakeTests
 
         // Notifications reach a listener in commit order, and one heard together with a later one wakes first: had the
         // rolled-back one been delivered, Inbox would be woken by now.
-        await TelegramBotHarness.WaitUntilAsync(() => woken.Outbox >= 2, "woken by the committed notice");
+        await Eventually.UntilAsync(() => woken.Outbox >= 2, "woken by the committed notice");
         Assert.Equal(1, woken.Inbox);
         await listener.StopAsync(CancellationToken.None);
     }

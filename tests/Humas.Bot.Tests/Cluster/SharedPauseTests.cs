@@ -4,7 +4,6 @@ using Humas.Bot.Delivery.RateLimiting;
 using Humas.Bot.FakePlatforms.Telegram;
 using Humas.Bot.Storage.Cluster;
 using Humas.Bot.Subscriptions;
-using Humas.Bot.Tests.Channels.Telegram;
 using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +41,7 @@ public sealed class SharedPauseTests
         fake.ClearResponse("sendMessage");
         Assert.IsType<DeliveryFailure.RetryAfter>(Assert.IsType<GatewayResult.Failed>(met).Failure);
 
-        await TelegramBotHarness.WaitUntilAsync(() => limiter.BotPause > TimeSpan.Zero, "B paused by A's 429");
+        await Eventually.UntilAsync(() => limiter.BotPause > TimeSpan.Zero, "B paused by A's 429");
         // Until A's moment, not for retry_after from when B heard of it.
         Assert.True(limiter.BotPause <= RetryAfter, $"B paused for {limiter.BotPause}");
         // Another bot of the same channel is not paused.
@@ -61,7 +60,7 @@ public sealed class SharedPauseTests
         // A marker notice after it: once A took the marker, it took every notice before it.
         var marker = Limiter(a, "penanda");
         await NotifyAsync(database, $$"""{"key":"telegram/penanda","until":{{DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeMilliseconds()}}}""");
-        await TelegramBotHarness.WaitUntilAsync(() => marker.BotPause > TimeSpan.Zero, "A took the marker");
+        await Eventually.UntilAsync(() => marker.BotPause > TimeSpan.Zero, "A took the marker");
         Assert.DoesNotContain(HeardPauses(logsOfA), l => l.StartsWith("telegram paused", StringComparison.Ordinal));
         Assert.Single(HeardPauses(logsOfB), l => l.StartsWith("telegram paused", StringComparison.Ordinal));
     }
@@ -103,7 +102,7 @@ public sealed class SharedPauseTests
         }
 
         // The notices reach the listener in order: once the last is taken, every one before it has been.
-        await TelegramBotHarness.WaitUntilAsync(() => Limiter(b, "baik").BotPause > TimeSpan.FromMinutes(29), "the well-formed pause taken");
+        await Eventually.UntilAsync(() => Limiter(b, "baik").BotPause > TimeSpan.FromMinutes(29), "the well-formed pause taken");
         // Until the moment it names, not for a length from when it was heard.
         Assert.InRange(Limiter(b, "baik").BotPause, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(30));
         Assert.Equal(TimeSpan.Zero, Limiter(b, "rusak").BotPause);
@@ -115,7 +114,7 @@ public sealed class SharedPauseTests
 
         // And the listener still listens.
         await NotifyAsync(database, $$"""{"key":"telegram/lagi","until":{{inHalfAnHour}}}""");
-        await TelegramBotHarness.WaitUntilAsync(() => Limiter(b, "lagi").BotPause > TimeSpan.Zero, "a pause after the bad ones taken");
+        await Eventually.UntilAsync(() => Limiter(b, "lagi").BotPause > TimeSpan.Zero, "a pause after the bad ones taken");
     }
 
     private static HumasAppFactory Instance(TestDatabase database, FakeTelegramServer fake, FakeLoggerProvider? logs = null)
@@ -133,8 +132,8 @@ public sealed class SharedPauseTests
     }
 
     private static async Task ListeningAsync(params HumasAppFactory[] instances) =>
-        await TelegramBotHarness.WaitUntilAsync(
-            () => instances.All(i => i.Services.GetRequiredService<ClusterWakeListener>().ProcessId is not null), "listening", seconds: 90);
+        await Eventually.UntilAsync(
+            () => instances.All(i => i.Services.GetRequiredService<ClusterWakeListener>().ProcessId is not null), "listening", TimeSpan.FromSeconds(90));
 
     private static IChannelGateway Gateway(HumasAppFactory instance) => instance.Services.GetRequiredService<IChannelGateway>();
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tests.Channels.Telegram;
+using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.EndToEnd;
@@ -30,14 +31,14 @@ public sealed class BlockedReaderTests
 
         // 3001 blocks the bot and Telegram says so; 3002 blocks it silently (the next send gets 403).
         h.Push(TelegramBotHarness.MyChatMember(3001, 3001, "member", "kicked"));
-        await TelegramBotHarness.WaitUntilAsync(() => StatusOf(h, 3001) == ConversationStatus.Blocked, "the block to be recorded");
+        await Eventually.UntilAsync(() => StatusOf(h, 3001) == ConversationStatus.Blocked, "the block to be recorded");
         h.Fake.Block(3002);
         await Publish(http, "https://www.kemensos.go.id/berita/rakornas-kehumasan");
-        await TelegramBotHarness.WaitUntilAsync(() => h.SentTo(3003).Any(r => r.Text?.Contains("Rakornas", StringComparison.Ordinal) == true), "the first article");
-        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("sendMessage").Any(r => r.ChatId == 3002 && r.StatusCode == 403), "the 403 for the silent block");
+        await Eventually.UntilAsync(() => h.SentTo(3003).Any(r => r.Text?.Contains("Rakornas", StringComparison.Ordinal) == true), "the first article");
+        await Eventually.UntilAsync(() => h.Fake.RequestsFor("sendMessage").Any(r => r.ChatId == 3002 && r.StatusCode == 403), "the 403 for the silent block");
 
         await Publish(http, "https://www.kemensos.go.id/berita/rakornas-kehumasan-hari-kedua");
-        await TelegramBotHarness.WaitUntilAsync(() => h.SentTo(3003).Count(r => r.Text?.Contains("Rakornas", StringComparison.Ordinal) == true) == 2, "the second article");
+        await Eventually.UntilAsync(() => h.SentTo(3003).Count(r => r.Text?.Contains("Rakornas", StringComparison.Ordinal) == true) == 2, "the second article");
 
         Assert.DoesNotContain(h.Fake.RequestsFor("sendMessage"), r => r.ChatId == 3001 && r.Text?.Contains("Rakornas", StringComparison.Ordinal) == true);
         Assert.Single(h.Fake.RequestsFor("sendMessage"), r => r.ChatId == 3002 && r.Text?.Contains("Rakornas", StringComparison.Ordinal) == true);

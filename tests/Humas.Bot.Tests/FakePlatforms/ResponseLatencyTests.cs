@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Humas.Bot.FakePlatforms;
 using Humas.Bot.FakePlatforms.Teams;
 using Humas.Bot.FakePlatforms.Telegram;
-using Humas.Bot.Tests.Channels.Telegram;
+using Humas.Bot.Tests.Support;
 
 namespace Humas.Bot.Tests.FakePlatforms;
 
@@ -43,7 +43,7 @@ public sealed class ResponseLatencyTests
 
         // Handled on arrival: every request is recorded with its arrival time, and its answer came later. A request is
         // logged just after its answer is written, so the last ones may still be on their way to the log.
-        await TelegramBotHarness.WaitUntilAsync(() => fake.Counters.InFlight == 0, "the fake to log every request");
+        await Eventually.UntilAsync(() => fake.Counters.InFlight == 0, "the fake to log every request");
         var recorded = fake.RequestsFor("sendMessage");
         Assert.Equal(40, recorded.Count);
         Assert.All(recorded, r => Assert.Equal(200, r.StatusCode));
@@ -71,11 +71,11 @@ public sealed class ResponseLatencyTests
         var abandoned = http.PostAsync($"{far.BaseUrl}/bot{far.Token}/sendMessage",
             new StringContent("""{"chat_id":2,"text":"Halo"}""", Encoding.UTF8, "application/json"), giveUp.Token);
         // Accepted and waiting out its round trip: in flight, and not in the log until its answer is written.
-        await TelegramBotHarness.WaitUntilAsync(() => far.Counters.InFlight == 1 && far.Counters.Delivered == 1, "the far fake to accept the send");
+        await Eventually.UntilAsync(() => far.Counters.InFlight == 1 && far.Counters.Delivered == 1, "the far fake to accept the send");
         Assert.Empty(far.RequestsFor("sendMessage"));
         await giveUp.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
-        await TelegramBotHarness.WaitUntilAsync(() => fake.Counters.InFlight == 0 && far.Counters.InFlight == 0, "both fakes to finish their requests");
+        await Eventually.UntilAsync(() => fake.Counters.InFlight == 0 && far.Counters.InFlight == 0, "both fakes to finish their requests");
 
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
         var sent = Assert.Single(fake.RequestsFor("sendMessage"));

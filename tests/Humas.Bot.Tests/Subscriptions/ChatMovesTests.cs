@@ -67,7 +67,7 @@ public sealed class ChatMovesTests
             // A move another instance records is followed at the next refresh, not before.
             await h.Get<ChatMoveStore>().RecordAsync(Group("-4001"), "-1001", CancellationToken.None);
             Assert.Equal("-4001", moves.Current("telegram", "-4001"));
-            await Humas.Bot.Tests.Channels.Telegram.TelegramBotHarness.WaitUntilAsync(
+            await Eventually.UntilAsync(
                 () =>
                 {
                     h.Clock.Advance(ChatMoveStore.RefreshInterval);

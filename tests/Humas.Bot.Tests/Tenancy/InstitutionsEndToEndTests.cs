@@ -6,6 +6,7 @@ using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Publishing;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tests.Channels.Telegram;
+using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.Tenancy;
@@ -61,18 +62,18 @@ public sealed class InstitutionsEndToEndTests
 
         long[] expected = [7001, 7002, 7003, 7004];
         bool Got(long chat) => h.SentTo(chat).Any(r => r.Text?.Contains(item.title, StringComparison.Ordinal) == true);
-        await TelegramBotHarness.WaitUntilAsync(() => expected.All(Got), "the national item in every subscriber's chat", seconds: 60);
+        await Eventually.UntilAsync(() => expected.All(Got), "the national item in every subscriber's chat");
 
         // Marked national again, from the API and from the dashboard's service: nobody gets a second copy.
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/articles", item)).StatusCode);
         Assert.Equal(MarkNationalResult.AlreadyNational, await h.App.Services.GetRequiredService<ArticlePublisher>().MarkNationalAsync(id, default));
         // Everything planned is sent (the fake answers before the row is marked sent) and no event waits to be planned.
-        await TelegramBotHarness.WaitUntilAsync(() =>
+        await Eventually.UntilAsync(() =>
         {
             using var db = h.Db();
             return !db.Set<ArticleEvent>().Any(e => e.ArticleId == id && e.ProcessedAt == null)
                 && db.Set<DeliveryRecord>().Where(d => d.ArticleId == id).All(d => d.State == DeliveryState.Sent);
-        }, "every delivery of the national item sent", seconds: 60);
+        }, "every delivery of the national item sent");
         await using (var db = h.Db())
         {
             Assert.Equal(expected.Length, await db.Set<DeliveryRecord>().CountAsync(d => d.ArticleId == id));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Humas.Bot.Channels.Telegram.Api;
+using Humas.Bot.Tests.Support;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 
@@ -17,7 +18,7 @@ public sealed class FakeTelegramLimitTests
 
         // Measured at the server: accepted sends are at least a second apart, everything between is refused. The fake
         // logs a request just after writing its answer, so the last one may still be on its way to the log.
-        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.Counters.InFlight == 0, "the fake to log every request");
+        await Eventually.UntilAsync(() => h.Fake.Counters.InFlight == 0, "the fake to log every request");
         var accepted = h.Fake.RequestsFor("sendMessage").Where(r => r.Succeeded).Select(r => r.ReceivedAt).ToArray();
         Assert.InRange(sent, 2, 3);
         Assert.Equal(sent, accepted.Length);
@@ -63,7 +64,7 @@ public sealed class FakeTelegramLimitTests
 
         Assert.Equal(5, results.Count(ok => ok));
         Assert.All(results.Take(5), Assert.True);
-        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.Counters.InFlight == 0, "the fake to log every request");
+        await Eventually.UntilAsync(() => h.Fake.Counters.InFlight == 0, "the fake to log every request");
         Assert.Equal(10, h.Fake.RequestsFor("sendMessage").Count);
         Assert.All(h.Fake.RequestsFor("sendMessage").Skip(5), r => Assert.Equal(429, r.StatusCode));
     }

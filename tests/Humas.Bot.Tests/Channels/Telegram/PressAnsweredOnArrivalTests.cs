@@ -7,6 +7,7 @@ using Humas.Bot.Feedback;
 using Humas.Bot.Feedback.Model;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
+using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,7 +30,7 @@ public sealed class PressAnsweredOnArrivalTests
         var writes = await HoldWritesAsync(h);
 
         h.Push(TelegramBotHarness.CallbackQuery("cb-early", Reader, ReactionActionData.Encode(article, 2), chatId: Reader));
-        await TelegramBotHarness.WaitUntilAsync(() => Answers(h, "cb-early").Count > 0, "the answer while no write can happen", 60);
+        await Eventually.UntilAsync(() => Answers(h, "cb-early").Count > 0, "the answer while no write can happen");
 
         Assert.StartsWith("Terima kasih! Pilihan anda:", Answers(h, "cb-early")[0].Text, StringComparison.Ordinal);
         Assert.Equal(0, await VotesAsync(h));
@@ -51,11 +52,11 @@ public sealed class PressAnsweredOnArrivalTests
         // Pressing the chosen option withdraws it; a second press right after, before the first is counted, adds 3.
         h.Push(TelegramBotHarness.CallbackQuery("cb-withdraw", Reader, ReactionActionData.Encode(article, 2), chatId: Reader));
         h.Push(TelegramBotHarness.CallbackQuery("cb-again", Reader, ReactionActionData.Encode(article, 3), chatId: Reader));
-        await TelegramBotHarness.WaitUntilAsync(() => Answers(h, "cb-withdraw").Count > 0, "the first press's answer", 60);
+        await Eventually.UntilAsync(() => Answers(h, "cb-withdraw").Count > 0, "the first press's answer");
         Assert.Equal("Pilihan anda dibatalkan.", Answers(h, "cb-withdraw")[0].Text);
 
         writes.Dispose();
-        await TelegramBotHarness.WaitUntilAsync(() => Answers(h, "cb-again").Count > 0, "the second press's answer", 60);
+        await Eventually.UntilAsync(() => Answers(h, "cb-again").Count > 0, "the second press's answer");
         await h.WaitUntilHandledAsync(2);
         // Foreseen from the stored vote (2), the second press would have read "switched"; in its turn it is what it did.
         Assert.StartsWith("Terima kasih! Pilihan anda:", Assert.Single(Answers(h, "cb-again")).Text, StringComparison.Ordinal);
@@ -84,7 +85,7 @@ public sealed class PressAnsweredOnArrivalTests
         }
 
         // The last ten waited for a slot; before, they were left to their turn in the inbox, which never came here.
-        await TelegramBotHarness.WaitUntilAsync(() => ManyAnswered(h).Count == presses, "every press answered on arrival", 60);
+        await Eventually.UntilAsync(() => ManyAnswered(h).Count == presses, "every press answered on arrival");
         Assert.Equal(presses, ManyAnswered(h).Select(r => r.CallbackQueryId).Distinct().Count());
     }
 

@@ -1,6 +1,7 @@
 using Humas.Bot.FakePlatforms.Telegram;
 using Humas.Bot.FaultSuite.Support;
 using Humas.Bot.Feedback;
+using Humas.Bot.Tests.Support;
 
 namespace Humas.Bot.Tests.Channels.Telegram;
 
@@ -34,16 +35,16 @@ public sealed class RepliesDuringBroadcastTests
             await db.SaveChangesAsync();
         }
 
-        await TelegramBotHarness.WaitUntilAsync(() => Broadcast(fake) >= 25, "the broadcast to start", 60);
+        await Eventually.UntilAsync(() => Broadcast(fake) >= 25, "the broadcast to start");
         for (var i = 0; i < Readers; i++)
         {
             h.PushMessage(FirstReader + i, "/bantuan");
             h.Push(TelegramBotHarness.CallbackQuery($"press-{i}", FirstReader + i, ReactionActionData.Encode(articleId, 1 + (i % 5)), FirstSubscriber + i));
         }
 
-        await TelegramBotHarness.WaitUntilAsync(
-            () => Answered(fake, "sendMessage") >= Readers && Answered(fake, "answerCallbackQuery") >= Readers, "every reader's reply and answer", 90);
-        await TelegramBotHarness.WaitUntilAsync(() => Broadcast(fake) >= Subscribers, "the whole broadcast", 90);
+        await Eventually.UntilAsync(
+            () => Answered(fake, "sendMessage") >= Readers && Answered(fake, "answerCallbackQuery") >= Readers, "every reader's reply and answer", TimeSpan.FromSeconds(90));
+        await Eventually.UntilAsync(() => Broadcast(fake) >= Subscribers, "the whole broadcast", TimeSpan.FromSeconds(90));
 
         var toReaders = fake.Requests.Where(r => r.Method == "answerCallbackQuery" || r.ChatId >= FirstReader).ToList();
         var refused = fake.Requests.Where(r => r.StatusCode == 429).ToList();

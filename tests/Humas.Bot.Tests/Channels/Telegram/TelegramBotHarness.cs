@@ -49,27 +49,9 @@ public sealed class TelegramBotHarness : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> SentTo(long chatId) =>
         Fake.RequestsFor("sendMessage").Where(r => r.ChatId == chatId && r.Succeeded).ToList();
 
-    /// <summary>
-    /// Polls <paramref name="condition"/> until it holds. The deadline only turns a hang into a failure: a loaded
-    /// 2-core CI machine took more than 15 s for a first reply after start-up, so it is generous.
-    /// </summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, int seconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
-
     /// <summary>Waits until <paramref name="count"/> stored updates are handled (a press is answered in its turn before that).</summary>
     public Task WaitUntilHandledAsync(int count) =>
-        WaitUntilAsync(() =>
+        Eventually.UntilAsync(() =>
         {
             using var db = Db();
             return db.Set<TelegramInboxItem>().Count(i => i.ProcessedAt != null) >= count;
@@ -77,7 +59,7 @@ public sealed class TelegramBotHarness : IAsyncDisposable
 
     public async Task<RecordedRequest> ReplyAsync(long chatId, int count = 1)
     {
-        await WaitUntilAsync(() => SentTo(chatId).Count >= count, $"reply {count} to {chatId}");
+        await Eventually.UntilAsync(() => SentTo(chatId).Count >= count, $"reply {count} to {chatId}");
         return SentTo(chatId)[count - 1];
     }
 

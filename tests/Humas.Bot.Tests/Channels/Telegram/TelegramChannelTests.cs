@@ -79,8 +79,8 @@ public sealed class TelegramChannelTests
         // Two channel readers vote under the post; the counters move.
         h.Push(VoteUnder(Channel, post.MessageId!.Value, "cq-1", 5001, kominfo, option: 1));
         h.Push(VoteUnder(Channel, post.MessageId!.Value, "cq-2", 5002, kominfo, option: 2));
-        await TelegramBotHarness.WaitUntilAsync(() => TallyAsync(api, kominfo).Result.SequenceEqual([1, 1, 0, 0, 0]), "two votes counted", 30);
-        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Count(r => r.Succeeded) == 2, "both presses answered", 30);
+        await Eventually.UntilAsync(() => TallyAsync(api, kominfo).Result.SequenceEqual([1, 1, 0, 0, 0]), "two votes counted");
+        await Eventually.UntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Count(r => r.Succeeded) == 2, "both presses answered");
 
         // The bot is removed: the channel becomes inactive with a note, and the next article is not posted there.
         h.Push(MyChatMember(Channel, "channel", "administrator", new JsonObject { ["status"] = "left", ["user"] = Bot() }));
@@ -143,7 +143,7 @@ public sealed class TelegramChannelTests
         using var api = admin.App.CreateClient();
         api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         var article = await PublishAsync(api, "kemensos", "Bansos Tahap Dua Cair", "https://kemensos.go.id/berita/bansos-tahap-dua");
-        await TelegramBotHarness.WaitUntilAsync(() => fake.RequestsFor("sendMessage").Any(r => r.ChatId == Group && r.Succeeded), "the article in the group", 30);
+        await Eventually.UntilAsync(() => fake.RequestsFor("sendMessage").Any(r => r.ChatId == Group && r.Succeeded), "the article in the group");
         Assert.Contains("Bansos Tahap Dua Cair", Assert.Single(fake.RequestsFor("sendMessage"), r => r.ChatId == Group).Text, StringComparison.Ordinal);
 
         // A viewer sees the page but may not connect.
@@ -162,10 +162,10 @@ public sealed class TelegramChannelTests
         // /start in topic 7 and in the General topic (no thread): two conversations, each answered where it was asked.
         h.Push(new JsonObject { ["message"] = ForumMessage(7, "/start") });
         h.Push(new JsonObject { ["message"] = ForumMessage(null, "/start") });
-        await TelegramBotHarness.WaitUntilAsync(() => h.SentTo(Forum).Count >= 2, "two welcomes", 30);
+        await Eventually.UntilAsync(() => h.SentTo(Forum).Count >= 2, "two welcomes");
         Assert.Equal([7, null], h.SentTo(Forum).Select(r => r.MessageThreadId).OrderByDescending(t => t ?? 0).ToArray());
         h.Push(new JsonObject { ["message"] = ForumMessage(7, "/bantuan") });
-        await TelegramBotHarness.WaitUntilAsync(() => h.SentTo(Forum).Count >= 3, "help in the topic", 30);
+        await Eventually.UntilAsync(() => h.SentTo(Forum).Count >= 3, "help in the topic");
         Assert.Equal(7, h.SentTo(Forum)[2].MessageThreadId);
 
         using var api = Api(h);
@@ -183,11 +183,11 @@ public sealed class TelegramChannelTests
 
         // The bot kicked from the forum: its topics end with it.
         h.Push(MyChatMember(Forum, "supergroup", "administrator", new JsonObject { ["status"] = "kicked", ["user"] = Bot(), ["until_date"] = 0 }));
-        await TelegramBotHarness.WaitUntilAsync(() =>
+        await Eventually.UntilAsync(() =>
         {
             using var check = h.Db();
             return check.Set<Conversation>().Where(c => c.ExternalId.StartsWith("-1001700000003")).All(c => c.Status == ConversationStatus.Left);
-        }, "the forum and its topic inactive", 30);
+        }, "the forum and its topic inactive");
     }
 
     [Fact]
@@ -300,27 +300,27 @@ public sealed class TelegramChannelTests
         var connections = app.Services.GetRequiredService<ChatConnections>();
         var id = chatId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         ChatConnection? place = null;
-        await TelegramBotHarness.WaitUntilAsync(() => (place = connections.FindAsync("telegram", id, default).Result) is { } p && state(p), $"chat {chatId} in the expected state", 30);
+        await Eventually.UntilAsync(() => (place = connections.FindAsync("telegram", id, default).Result) is { } p && state(p), $"chat {chatId} in the expected state");
         return place!;
     }
 
     /// <summary>Every delivery of the article has reached a final state (sent, skipped, given up…).</summary>
     private static async Task AllSettledAsync(TelegramBotHarness h, Guid article)
     {
-        await TelegramBotHarness.WaitUntilAsync(() =>
+        await Eventually.UntilAsync(() =>
         {
             using var db = h.Db();
             var states = db.Set<DeliveryRecord>().Where(d => d.ArticleId == article).Select(d => d.State).ToList();
             return states.Count > 0 && states.All(s => s is not (DeliveryState.Pending or DeliveryState.Sending or DeliveryState.Retrying));
-        }, $"article {article} settled", 30);
+        }, $"article {article} settled");
     }
 
     private static async Task HandledAsync(TelegramBotHarness h, long updateId) =>
-        await TelegramBotHarness.WaitUntilAsync(() =>
+        await Eventually.UntilAsync(() =>
         {
             using var db = h.Db();
             return db.Set<Humas.Bot.Channels.Telegram.Updates.TelegramInboxItem>().Any(i => i.UpdateId == updateId && i.ProcessedAt != null);
-        }, $"update {updateId} handled", 30);
+        }, $"update {updateId} handled");
 
     private static IReadOnlyList<RecordedRequest> ToChat(TelegramBotHarness h, long chatId) =>
         h.Fake.Requests.Where(r => r.ChatId == chatId && r.Method != "getChatMember").ToList();

@@ -1,6 +1,7 @@
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Institutions;
 using Humas.Bot.Subscriptions;
+using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.Channels.Telegram;
@@ -135,7 +136,7 @@ public sealed class TelegramCommandTests
     {
         await using var h = await TelegramBotHarness.StartAsync();
 
-        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("setMyCommands").Count(r => r.Succeeded) >= 3, "setMyCommands");
+        await Eventually.UntilAsync(() => h.Fake.RequestsFor("setMyCommands").Count(r => r.Succeeded) >= 3, "setMyCommands");
 
         var languages = h.Fake.RequestsFor("setMyCommands").Where(r => r.Succeeded).Select(r => r.LanguageCode ?? "default").Order().ToList();
         Assert.Equal(["default", "en", "id"], languages);

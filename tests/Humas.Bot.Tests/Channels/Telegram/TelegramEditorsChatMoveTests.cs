@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Humas.Bot.Institutions;
 using Humas.Bot.Subscriptions;
+using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -38,9 +39,9 @@ public sealed class TelegramEditorsChatMoveTests
         // Telegram tells of one upgrade twice: in the old group, and in the new supergroup.
         h.Push(Migrate(KemensosGroup, to: KemensosSupergroup));
         h.Push(MigrateFrom(KemensosSupergroup, from: KemensosGroup));
-        await TelegramBotHarness.WaitUntilAsync(() => Stored(h, "kemensos") == Id(KemensosSupergroup), "kemensos's stored chat to follow the move");
+        await Eventually.UntilAsync(() => Stored(h, "kemensos") == Id(KemensosSupergroup), "kemensos's stored chat to follow the move");
         // The snapshot the resolvers read is reloaded with the change, not at its next refresh.
-        await TelegramBotHarness.WaitUntilAsync(
+        await Eventually.UntilAsync(
             () => h.App.Services.GetRequiredService<InstitutionChatMap>().Of("telegram").Single(i => i.InstitutionId == "kemensos")["EditorsChatId"] == Id(KemensosSupergroup),
             "the chat map to see the move");
         Assert.Equal(Id(KominfoGroup), Stored(h, "kominfo"));
@@ -87,7 +88,7 @@ public sealed class TelegramEditorsChatMoveTests
 
         var (first, _) = await KemensosTipAsync(h, 9202, "Jembatan desa retak");
         await WaitForTextAsync(h, KemensosSupergroup, "Usulan baru " + first);
-        await TelegramBotHarness.WaitUntilAsync(() => Stored(h, "kemensos") == Id(KemensosSupergroup), "the refused send to move kemensos's stored chat");
+        await Eventually.UntilAsync(() => Stored(h, "kemensos") == Id(KemensosSupergroup), "the refused send to move kemensos's stored chat");
 
         var (second, _) = await KemensosTipAsync(h, 9203, "Air bersih belum mengalir");
         await WaitForTextAsync(h, KemensosSupergroup, "Usulan baru " + second);
@@ -100,7 +101,7 @@ public sealed class TelegramEditorsChatMoveTests
     {
         await using var h = await StartAsync();
         h.Push(Migrate(-4_199, to: -1_009_000_000_199));
-        await TelegramBotHarness.WaitUntilAsync(
+        await Eventually.UntilAsync(
             () => h.App.Services.GetRequiredService<ChatMoves>().Current("telegram", "-4199") == "-1009000000199", "the move to be recorded");
 
         Assert.Equal(Id(KemensosGroup), Stored(h, "kemensos"));
@@ -133,7 +134,7 @@ public sealed class TelegramEditorsChatMoveTests
         const long supergroup = -1_009_000_000_100;
         h.Push(Migrate(GlobalGroup, to: supergroup));
 
-        await TelegramBotHarness.WaitUntilAsync(
+        await Eventually.UntilAsync(
             () => logs.GetSnapshot().Any(r => r.Level == LogLevel.Warning && r.Message.Contains("Telegram:EditorsChatId", StringComparison.Ordinal)
                 && r.Message.Contains(Id(supergroup), StringComparison.Ordinal)),
             "the warning naming the setting and the new id");

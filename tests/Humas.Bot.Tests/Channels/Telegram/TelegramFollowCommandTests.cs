@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Humas.Bot.Search;
 using Humas.Bot.Subscriptions;
+using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.Channels.Telegram;
@@ -72,7 +73,7 @@ public sealed class TelegramFollowCommandTests
         Assert.Equal("You no longer follow \"beasiswa\".", removed.Text);
         Assert.StartsWith("\"xxxxxxxx", tooLong.Text, StringComparison.Ordinal);
         Assert.EndsWith("is too long: at most 50 characters.", tooLong.Text, StringComparison.Ordinal);
-        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("setMyCommands").Count(r => r.Succeeded) >= 3, "setMyCommands");
+        await Eventually.UntilAsync(() => h.Fake.RequestsFor("setMyCommands").Count(r => r.Succeeded) >= 3, "setMyCommands");
         // The strict fake refuses a menu with a command Telegram would not take (BOT_COMMAND_INVALID): "berhenti_ikuti" is one it takes.
         Assert.All(h.Fake.RequestsFor("setMyCommands"), r => Assert.True(r.Succeeded));
     }

@@ -5,6 +5,7 @@ using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.FakePlatforms.Telegram;
 using Humas.Bot.FaultSuite.Support;
 using Humas.Bot.Subscriptions;
+using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.Channels.Telegram;
@@ -70,10 +71,10 @@ public sealed class TelegramManyBotsTests
         await PostAsync(http, TelegramWebhookEndpoint.Path, KemensosSecret, Start(6_001, 9), HttpStatusCode.Unauthorized);
         await PostAsync(http, TelegramWebhookEndpoint.Path + "/setneg", KemensosSecret, Start(6_002, 9), HttpStatusCode.NotFound);
 
-        await TelegramBotHarness.WaitUntilAsync(
+        await Eventually.UntilAsync(
             () => Sent(national).Count(r => r.ChatId is >= FirstNational and < FirstNational + Readers or both) == Readers + 1
                 && Sent(kemensos).Count(r => r.ChatId is >= FirstKemensos and < FirstKemensos + Readers or both) == Readers + 1,
-            "every reader's welcome from the bot they wrote to", 90);
+            "every reader's welcome from the bot they wrote to", TimeSpan.FromSeconds(90));
         Assert.DoesNotContain(Sent(national), r => r.ChatId is >= FirstKemensos and < FirstKemensos + Readers);
         Assert.DoesNotContain(Sent(kemensos), r => r.ChatId is >= FirstNational and < FirstNational + Readers);
 
@@ -103,9 +104,9 @@ public sealed class TelegramManyBotsTests
 
         // The national bot: the broadcast to all its readers, the kemensos article to those who have no kemensos bot
         // conversation; kemensos's bot: the kemensos article to its readers, the person on both bots among them.
-        await TelegramBotHarness.WaitUntilAsync(
+        await Eventually.UntilAsync(
             () => Articles(national) == 2 * Readers + 1 && Articles(kemensos) == Readers + 1,
-            "both broadcasts through both bots", 120);
+            "both broadcasts through both bots", TimeSpan.FromSeconds(120));
         Assert.Equal(0, national.Requests.Count(r => r.StatusCode == 429));
         Assert.Equal(0, kemensos.Requests.Count(r => r.StatusCode == 429));
         Assert.Equal(0, national.Counters.TooManyRequests);
@@ -123,12 +124,12 @@ public sealed class TelegramManyBotsTests
         Assert.Single(Sent(national), r => r.ChatId == both && IsArticle(r));
         // Every row recorded Sent: a result is written in the dispatcher's next group commit, a moment after the
         // fake has answered, so this waits for it.
-        await TelegramBotHarness.WaitUntilAsync(() =>
+        await Eventually.UntilAsync(() =>
         {
             using var db = h.Db();
             return db.Set<Humas.Bot.Delivery.Model.DeliveryRecord>().AsNoTracking()
                 .Count(d => (d.ArticleId == ofKemensos || d.ArticleId == broadcast) && d.State == Humas.Bot.Delivery.Model.DeliveryState.Sent) == 3 * Readers + 2;
-        }, "every delivery recorded Sent", 60);
+        }, "every delivery recorded Sent");
         await using (var db = h.Db())
         {
             var deliveries = await db.Set<Humas.Bot.Delivery.Model.DeliveryRecord>().AsNoTracking()
@@ -190,14 +191,14 @@ public sealed class TelegramManyBotsTests
     private static async Task<RecordedRequest> WaitForAsync(FakeTelegramServer fake, long chat, string contains)
     {
         RecordedRequest? found = null;
-        await TelegramBotHarness.WaitUntilAsync(
+        await Eventually.UntilAsync(
             () => (found = Sent(fake).FirstOrDefault(r => r.ChatId == chat && r.Text?.Contains(contains, StringComparison.Ordinal) == true)) is not null,
             $"\"{contains}\" in chat {chat}");
         return found!;
     }
 
     private static Task WaitForButtonAsync(FakeTelegramServer fake, long chat, string action) =>
-        TelegramBotHarness.WaitUntilAsync(
+        Eventually.UntilAsync(
             () => Sent(fake).Any(r => r.ChatId == chat && r.ReplyMarkupJson?.Contains($"\"{action}", StringComparison.Ordinal) == true),
             $"a button {action} in chat {chat}");
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.Channels.Telegram;
@@ -52,9 +53,9 @@ public sealed class TelegramPressTraceTests
 
         var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Any(r => r.CallbackQueryId == "trace-1"), "the answer", 60);
+        await Eventually.UntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Any(r => r.CallbackQueryId == "trace-1"), "the answer");
         var reply = await h.ReplyAsync(1801);
-        await TelegramBotHarness.WaitUntilAsync(() => handled.Any(a => a.TraceId == trace), "the handling span", 60);
+        await Eventually.UntilAsync(() => handled.Any(a => a.TraceId == trace), "the handling span");
 
         using var db = h.Db();
         var row = await db.Set<TelegramInboxItem>().AsNoTracking().SingleAsync(i => i.UpdateId == 9001);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Humas.Bot.Channels.Telegram;
 using Humas.Bot.Feedback;
+using Humas.Bot.Tests.Support;
 using Humas.Bot.Tips;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
@@ -37,7 +38,7 @@ public sealed class TelegramReactionAndTipTests
         // A press under a channel post: the vote belongs to the person, not the channel.
         h.Push(TelegramBotHarness.CallbackQuery("cb-1", 5001, ReactionActionData.Encode(ArticleId, 2), chatId: -1_000_000_005_001));
 
-        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Count > 0, "answer");
+        await Eventually.UntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Count > 0, "answer");
         var answer = Assert.Single(h.Fake.RequestsFor("answerCallbackQuery"));
         Assert.Equal("cb-1", answer.CallbackQueryId);
         // The label comes from the reaction catalog in the reader's language.
@@ -54,7 +55,7 @@ public sealed class TelegramReactionAndTipTests
 
         h.Push(TelegramBotHarness.CallbackQuery("cb-2", 5002, ReactionActionData.Encode(ArticleId, 4), chatId: 5002));
 
-        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Count > 0, "answer");
+        await Eventually.UntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Count > 0, "answer");
         Assert.Contains("dibatalkan", h.Fake.RequestsFor("answerCallbackQuery")[0].Text, StringComparison.Ordinal);
     }
 
@@ -65,12 +66,12 @@ public sealed class TelegramReactionAndTipTests
         var reactions = Reactions(() => release.Task);
         await using var h = await TelegramBotHarness.StartAsync(s => s.AddSingleton(reactions.Object));
         // deleteWebhook is the last step before polling starts.
-        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("deleteWebhook").Count > 0, "polling");
+        await Eventually.UntilAsync(() => h.Fake.RequestsFor("deleteWebhook").Count > 0, "polling");
 
         // The vote cannot finish until the test releases it, so an answer that arrives at all came before the vote:
         // an order, not a clock (how fast is the benchmark's question).
         h.Push(TelegramBotHarness.CallbackQuery("cb-3", 5003, ReactionActionData.Encode(ArticleId, 1), chatId: 5003));
-        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Count > 0, "answer", seconds: 120);
+        await Eventually.UntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Count > 0, "answer", TimeSpan.FromSeconds(120));
 
         Assert.False(release.Task.IsCompleted);
         Assert.Contains("Suka", h.Fake.RequestsFor("answerCallbackQuery")[0].Text, StringComparison.Ordinal);
@@ -88,7 +89,7 @@ public sealed class TelegramReactionAndTipTests
         h.Push(TelegramBotHarness.CallbackQuery("cb-5", 5004, "set:lang:en", chatId: 5004, inaccessible: true));
         h.Push(TelegramBotHarness.CallbackQuery("cb-6", 5004, "zz:unknown", chatId: 5004));
 
-        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Count >= 3, "three answers");
+        await Eventually.UntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Count >= 3, "three answers");
         Assert.All(h.Fake.RequestsFor("answerCallbackQuery"), a => Assert.False(string.IsNullOrEmpty(a.Text)));
     }
 

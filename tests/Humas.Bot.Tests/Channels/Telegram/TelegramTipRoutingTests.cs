@@ -5,6 +5,7 @@ using Humas.Bot.Admin.Accounts;
 using Humas.Bot.Alerts;
 using Humas.Bot.FakePlatforms.Telegram;
 using Humas.Bot.Subscriptions;
+using Humas.Bot.Tests.Support;
 using Humas.Bot.Tips.Contributors;
 using Humas.Bot.Tips.Model;
 using Humas.Bot.Tests.Admin;
@@ -69,7 +70,7 @@ public sealed class TelegramTipRoutingTests
 
         // Another institution's group may not decide it: "not found" there, and the tip stays new.
         PressInGroup(h, KominfoGroup, $"e:accept:{tipId}", post, "x-kominfo");
-        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Any(r => r.CallbackQueryId == "x-kominfo"), "the refusal");
+        await Eventually.UntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Any(r => r.CallbackQueryId == "x-kominfo"), "the refusal");
         Assert.Contains("Usulan tidak ditemukan", h.Fake.RequestsFor("answerCallbackQuery").Single(r => r.CallbackQueryId == "x-kominfo").Text, StringComparison.Ordinal);
         using (var db = h.Db())
         {
@@ -78,7 +79,7 @@ public sealed class TelegramTipRoutingTests
 
         // Its own group decides it.
         PressInGroup(h, KemensosGroup, $"e:accept:{tipId}", post, "x-kemensos");
-        await TelegramBotHarness.WaitUntilAsync(() =>
+        await Eventually.UntilAsync(() =>
         {
             using var db = h.Db();
             return db.Set<Tip>().AsNoTracking().Single(t => t.Id == tipId).State == TipState.Accepted;
@@ -140,7 +141,7 @@ public sealed class TelegramTipRoutingTests
 
         // Its new group decides its tips; the global group no longer does.
         PressInGroup(h, setnegGroup, $"e:accept:{firstId}", post, "x-setneg");
-        await TelegramBotHarness.WaitUntilAsync(() =>
+        await Eventually.UntilAsync(() =>
         {
             using var db = h.Db();
             return db.Set<Tip>().AsNoTracking().Single(t => t.Id == firstId).State == TipState.Accepted;
@@ -221,7 +222,7 @@ public sealed class TelegramTipRoutingTests
     internal static async Task<RecordedRequest> WaitForTextAsync(TelegramBotHarness h, long chat, string contains)
     {
         RecordedRequest? found = null;
-        await TelegramBotHarness.WaitUntilAsync(
+        await Eventually.UntilAsync(
             () => (found = h.SentTo(chat).FirstOrDefault(r => r.Text?.Contains(contains, StringComparison.Ordinal) == true)) is not null,
             $"\"{contains}\" in chat {chat}");
         return found!;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Humas.Bot.Tests.Admin;
+using Humas.Bot.Tests.Support;
 using Humas.Bot.Tips.Model;
 using Humas.Bot.Tips.Queue;
 using Microsoft.EntityFrameworkCore;
@@ -46,13 +47,13 @@ public sealed class TelegramTipsAsSentTests
         // Telegram sends an album as one message per photo, the caption on the first.
         h.Push(Photo(chat, "album-1", caption: "Banjir setinggi lutut di depan kantor kelurahan", album: "g-77"));
         h.Push(Photo(chat, "album-2", album: "g-77"));
-        await TelegramBotHarness.WaitUntilAsync(() => h.SentTo(chat).Count(r => r.Text?.Contains("Lampiran diterima", StringComparison.Ordinal) == true) >= 2, "both photos taken");
+        await Eventually.UntilAsync(() => h.SentTo(chat).Count(r => r.Text?.Contains("Lampiran diterima", StringComparison.Ordinal) == true) >= 2, "both photos taken");
         foreach (var action in new[] { "t:done", "t:skip", "t:send" })
         {
             h.Push(TelegramBotHarness.CallbackQuery($"a-{++_callbacks}", chat, action, chat));
         }
 
-        await TelegramBotHarness.WaitUntilAsync(() => h.SentTo(chat).Any(r => r.Text?.Contains("USL-", StringComparison.Ordinal) == true), "the ticket");
+        await Eventually.UntilAsync(() => h.SentTo(chat).Any(r => r.Text?.Contains("USL-", StringComparison.Ordinal) == true), "the ticket");
         await using var db = h.Db();
         var tip = await db.Set<Tip>().AsNoTracking().SingleAsync();
         Assert.Equal("Banjir setinggi lutut di depan kantor kelurahan", tip.Text);
@@ -96,12 +97,12 @@ public sealed class TelegramTipsAsSentTests
         const long chat = 8102;
         h.Push(Photo(chat, "bundle-1", caption: "Pohon tumbang menutup Jl. Sudirman", album: "g-88"));
         h.Push(Photo(chat, "bundle-2", album: "g-88"));
-        await TelegramBotHarness.WaitUntilAsync(() => h.SentTo(chat).Any(r => r.Text?.StartsWith("Diterima. Kirim foto atau cerita lain", StringComparison.Ordinal) == true), "the bundle's answer");
+        await Eventually.UntilAsync(() => h.SentTo(chat).Any(r => r.Text?.StartsWith("Diterima. Kirim foto atau cerita lain", StringComparison.Ordinal) == true), "the bundle's answer");
         h.PushMessage(chat, "Lalu lintas dialihkan sejak pukul 07.00.");
-        await TelegramBotHarness.WaitUntilAsync(() => h.Db().Set<TipDraft>().AsNoTracking().Any(d => d.Text != null && d.Text.Contains("dialihkan")), "the words joined the bundle");
-        await TelegramBotHarness.WaitUntilAsync(() => h.Db().Set<TipDraft>().AsNoTracking().Any(d => d.AttachmentsJson.Contains("bundle-2")), "the album joined the bundle");
+        await Eventually.UntilAsync(() => h.Db().Set<TipDraft>().AsNoTracking().Any(d => d.Text != null && d.Text.Contains("dialihkan")), "the words joined the bundle");
+        await Eventually.UntilAsync(() => h.Db().Set<TipDraft>().AsNoTracking().Any(d => d.AttachmentsJson.Contains("bundle-2")), "the album joined the bundle");
         // One answer for the album's two photos and its caption; the text after it has its own.
-        await TelegramBotHarness.WaitUntilAsync(() => h.SentTo(chat).Count >= 2, "the answer to the text");
+        await Eventually.UntilAsync(() => h.SentTo(chat).Count >= 2, "the answer to the text");
         Assert.Equal(2, h.SentTo(chat).Count(r => r.Text?.StartsWith("Diterima. Kirim foto", StringComparison.Ordinal) == true));
 
         // The quiet period is over (the worker reads the due time from the row, as after a restart).
@@ -110,8 +111,8 @@ public sealed class TelegramTipsAsSentTests
             await db.Set<TipDraft>().ExecuteUpdateAsync(u => u.SetProperty(d => d.BundleDueAt, DateTime.UtcNow.AddSeconds(-1)));
         }
 
-        await TelegramBotHarness.WaitUntilAsync(() => h.SentTo(chat).Any(r => r.Text?.Contains("USL-", StringComparison.Ordinal) == true), "the ticket as a notice", seconds: 60);
-        await TelegramBotHarness.WaitUntilAsync(() => h.SentTo(EditorsChat).Any(r => r.Text?.Contains("Pohon tumbang", StringComparison.Ordinal) == true), "the editors' post");
+        await Eventually.UntilAsync(() => h.SentTo(chat).Any(r => r.Text?.Contains("USL-", StringComparison.Ordinal) == true), "the ticket as a notice");
+        await Eventually.UntilAsync(() => h.SentTo(EditorsChat).Any(r => r.Text?.Contains("Pohon tumbang", StringComparison.Ordinal) == true), "the editors' post");
         await using var check = h.Db();
         var tip = await check.Set<Tip>().AsNoTracking().SingleAsync();
         Assert.Equal("Pohon tumbang menutup Jl. Sudirman\n\nLalu lintas dialihkan sejak pukul 07.00.", tip.Text);
@@ -125,16 +126,16 @@ public sealed class TelegramTipsAsSentTests
         await using var h = await StartAsync();
         const long chat = 8103;
         h.Push(Photo(chat, "r-1", caption: "Pasar murah di Balai Kota besok"));
-        await TelegramBotHarness.WaitUntilAsync(() => h.SentTo(chat).Any(r => r.Text?.StartsWith("Diterima.", StringComparison.Ordinal) == true), "the bundle's answer");
+        await Eventually.UntilAsync(() => h.SentTo(chat).Any(r => r.Text?.StartsWith("Diterima.", StringComparison.Ordinal) == true), "the bundle's answer");
         h.Push(TelegramBotHarness.CallbackQuery($"s-{++_callbacks}", chat, "t:send", chat));
-        await TelegramBotHarness.WaitUntilAsync(() => h.SentTo(chat).Any(r => r.Text?.Contains("USL-", StringComparison.Ordinal) == true), "the ticket");
+        await Eventually.UntilAsync(() => h.SentTo(chat).Any(r => r.Text?.Contains("USL-", StringComparison.Ordinal) == true), "the ticket");
         var ticketMessage = h.SentTo(chat).Last(r => r.Text?.Contains("USL-", StringComparison.Ordinal) == true);
         await using var db = h.Db();
         var tip = await db.Set<Tip>().AsNoTracking().SingleAsync();
 
         h.Push(ReplyTo(chat, "Mulai pukul 08.00 sampai habis.", ticketMessage));
-        await TelegramBotHarness.WaitUntilAsync(() => h.SentTo(chat).Any(r => r.Text?.Contains("sudah diteruskan ke redaksi", StringComparison.Ordinal) == true), "the answer's receipt");
-        await TelegramBotHarness.WaitUntilAsync(() => h.SentTo(EditorsChat).Any(r => r.Text?.Contains("Mulai pukul 08.00", StringComparison.Ordinal) == true), "the answer in the editors' chat");
+        await Eventually.UntilAsync(() => h.SentTo(chat).Any(r => r.Text?.Contains("sudah diteruskan ke redaksi", StringComparison.Ordinal) == true), "the answer's receipt");
+        await Eventually.UntilAsync(() => h.SentTo(EditorsChat).Any(r => r.Text?.Contains("Mulai pukul 08.00", StringComparison.Ordinal) == true), "the answer in the editors' chat");
         Assert.Contains(await db.Set<TipEvent>().AsNoTracking().Where(e => e.TipId == tip.Id).ToListAsync(),
             e => e.Kind == TipEventKind.ContributorMessage && e.Note == "Mulai pukul 08.00 sampai habis.");
         Assert.Single(await db.Set<Tip>().AsNoTracking().ToListAsync());
@@ -142,7 +143,7 @@ public sealed class TelegramTipsAsSentTests
         // A reply to one of the bot's messages that names no ticket is ordinary text: the usual hint, nothing written.
         var hint = h.SentTo(chat).Count;
         h.Push(ReplyTo(chat, "apa ini?", h.SentTo(chat).First()));
-        await TelegramBotHarness.WaitUntilAsync(() => h.SentTo(chat).Count > hint, "the hint");
+        await Eventually.UntilAsync(() => h.SentTo(chat).Count > hint, "the hint");
         Assert.Equal(2, await db.Set<TipEvent>().AsNoTracking().CountAsync(e => e.TipId == tip.Id));
 
         // The editors link the tip to the article it became: the contributor gets the link on Telegram.
@@ -150,7 +151,7 @@ public sealed class TelegramTipsAsSentTests
         var queue = h.App.Services.GetRequiredService<TipQueue>();
         Assert.Equal(TipActionResult.Done, await queue.PublishAsync(tip.Id, article.Id, "Sari", default));
         // The link is the counted one of the contributor's channel, as readers get it, not the article's own.
-        await TelegramBotHarness.WaitUntilAsync(() => h.SentTo(chat).Any(r => r.Text?.Contains("https://humas.example/r/", StringComparison.Ordinal) == true), "the published link");
+        await Eventually.UntilAsync(() => h.SentTo(chat).Any(r => r.Text?.Contains("https://humas.example/r/", StringComparison.Ordinal) == true), "the published link");
         Assert.DoesNotContain(h.SentTo(chat), r => r.Text?.Contains(article.Url, StringComparison.Ordinal) == true);
         Assert.Equal(TipState.Published, (await db.Set<Tip>().AsNoTracking().SingleAsync()).State);
     }

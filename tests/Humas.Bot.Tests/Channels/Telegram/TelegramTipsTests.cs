@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Humas.Bot.FakePlatforms.Telegram;
 using Humas.Bot.Subscriptions;
+using Humas.Bot.Tests.Support;
 using Humas.Bot.Tips.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,7 +49,7 @@ public sealed class TelegramTipsTests : IAsyncDisposable
 
         // The photo is fetched with getFile into Tips:StoragePath/<ticket>/, keeping its media type.
         TipAttachmentRecord? stored = null;
-        await TelegramBotHarness.WaitUntilAsync(() =>
+        await Eventually.UntilAsync(() =>
         {
             using var db = h.Db();
             stored = db.Set<TipAttachmentRecord>().AsNoTracking().SingleOrDefault(a => a.TipId == tipId && a.State == TipAttachmentState.Stored);
@@ -80,7 +81,7 @@ public sealed class TelegramTipsTests : IAsyncDisposable
 
         var notice = await WaitForTextAsync(h, contributor, "Kabar baik", after: before);
         Assert.Contains(ticket, notice.Text, StringComparison.Ordinal);
-        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("editMessageText").Any(r => r.ChatId == EditorsChat && r.Succeeded), "the post to be edited");
+        await Eventually.UntilAsync(() => h.Fake.RequestsFor("editMessageText").Any(r => r.ChatId == EditorsChat && r.Succeeded), "the post to be edited");
         var edit = h.Fake.RequestsFor("editMessageText").Single(r => r.ChatId == EditorsChat);
         Assert.Equal(post.MessageId, edit.MessageId);
         Assert.Contains("diterima oleh Sari (@sari_redaksi)", edit.Text, StringComparison.Ordinal);
@@ -154,7 +155,7 @@ public sealed class TelegramTipsTests : IAsyncDisposable
         moved["migrate_to_chat_id"] = supergroup;
         h.Push(new JsonObject { ["message"] = moved });
         var moves = h.App.Services.GetRequiredService<ChatMoves>();
-        await TelegramBotHarness.WaitUntilAsync(() => moves.Current("telegram", "-4001") == "-1009876543210", "the move to be recorded");
+        await Eventually.UntilAsync(() => moves.Current("telegram", "-4001") == "-1009876543210", "the move to be recorded");
 
         const long contributor = 8009;
         var (ticket, tipId) = await SendTipAsync(h, contributor, "id", "Lampu jalan padam sejak kemarin");
@@ -182,7 +183,7 @@ public sealed class TelegramTipsTests : IAsyncDisposable
         h.Push(TelegramBotHarness.CallbackQuery("x-1", stranger, $"e:accept:{tipId}", chatId: stranger));
         h.Push(TelegramBotHarness.CallbackQuery("x-2", contributor, $"e:decline:{tipId}", chatId: contributor));
 
-        await TelegramBotHarness.WaitUntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Count(r => r.CallbackQueryId is "x-1" or "x-2") == 2, "both refusals");
+        await Eventually.UntilAsync(() => h.Fake.RequestsFor("answerCallbackQuery").Count(r => r.CallbackQueryId is "x-1" or "x-2") == 2, "both refusals");
         Assert.All(h.Fake.RequestsFor("answerCallbackQuery").Where(r => r.CallbackQueryId is "x-1" or "x-2"),
             a => Assert.Contains("hanya untuk redaksi", a.Text, StringComparison.Ordinal));
 
@@ -254,7 +255,7 @@ public sealed class TelegramTipsTests : IAsyncDisposable
     private static async Task<RecordedRequest> WaitForTextAsync(TelegramBotHarness h, long chat, string contains, int after = 0)
     {
         RecordedRequest? found = null;
-        await TelegramBotHarness.WaitUntilAsync(
+        await Eventually.UntilAsync(
             () => (found = h.SentTo(chat).Skip(after).FirstOrDefault(r => r.Text?.Contains(contains, StringComparison.Ordinal) == true)) is not null,
             $"\"{contains}\" in chat {chat}");
         return found!;

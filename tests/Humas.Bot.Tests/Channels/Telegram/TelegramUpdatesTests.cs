@@ -30,10 +30,10 @@ public sealed class TelegramUpdatesTests
         await h.ReplyAsync(1101);
 
         h.Push(TelegramBotHarness.MyChatMember(1101, 1101, "member", "kicked"));
-        await TelegramBotHarness.WaitUntilAsync(() => ConversationOf(h, 1101)?.Status == ConversationStatus.Blocked, "blocked");
+        await Eventually.UntilAsync(() => ConversationOf(h, 1101)?.Status == ConversationStatus.Blocked, "blocked");
 
         h.Push(TelegramBotHarness.MyChatMember(1101, 1101, "kicked", "member"));
-        await TelegramBotHarness.WaitUntilAsync(() => ConversationOf(h, 1101)?.Status == ConversationStatus.Active, "active again");
+        await Eventually.UntilAsync(() => ConversationOf(h, 1101)?.Status == ConversationStatus.Active, "active again");
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class TelegramUpdatesTests
         migrate["migrate_to_chat_id"] = supergroup;
         h.Push(new JsonObject { ["message"] = migrate });
 
-        await TelegramBotHarness.WaitUntilAsync(() => ConversationOf(h, supergroup) is not null, "moved conversation");
+        await Eventually.UntilAsync(() => ConversationOf(h, supergroup) is not null, "moved conversation");
         Assert.Equal(before.Id, ConversationOf(h, supergroup)!.Id);
         Assert.Null(ConversationOf(h, group));
     }
@@ -69,7 +69,7 @@ public sealed class TelegramUpdatesTests
         var help = await h.ReplyAsync(1102);
         Assert.Contains("/langganan", help.Text, StringComparison.Ordinal);
         using var db = h.Db();
-        await TelegramBotHarness.WaitUntilAsync(() => h.Db().Set<TelegramInboxItem>().Count(i => i.ProcessedAt != null) == 3, "all three processed");
+        await Eventually.UntilAsync(() => h.Db().Set<TelegramInboxItem>().Count(i => i.ProcessedAt != null) == 3, "all three processed");
         Assert.Contains(db.Set<TelegramInboxItem>().AsNoTracking().ToList(), i => i.LastError is not null && i.LastError.StartsWith("unreadable", StringComparison.Ordinal));
     }
 
@@ -87,7 +87,7 @@ public sealed class TelegramUpdatesTests
             first.PushMessage(chats[i], "/bantuan");
         }
 
-        await TelegramBotHarness.WaitUntilAsync(() => first.Db().Set<TelegramInboxItem>().Count(r => r.ProcessedAt != null) == 2, "two handled");
+        await Eventually.UntilAsync(() => first.Db().Set<TelegramInboxItem>().Count(r => r.ProcessedAt != null) == 2, "two handled");
         await first.App.DisposeAsync(); // stop mid-way; the fake keeps its queue
 
         // Pushed while no bot runs: the 2 handled ones may still be unconfirmed at the fake.
@@ -97,7 +97,7 @@ public sealed class TelegramUpdatesTests
         }
 
         await using var second = await TelegramBotHarness.StartAsync(settings: settings, fake: fake);
-        await TelegramBotHarness.WaitUntilAsync(() => chats.All(c => second.SentTo(c).Count >= 1), "all five answered");
+        await Eventually.UntilAsync(() => chats.All(c => second.SentTo(c).Count >= 1), "all five answered");
         await Task.Delay(500); // room for a wrongly repeated reply to show up
 
         Assert.All(chats, c => Assert.Single(second.SentTo(c)));

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Humas.Bot.Storage.Cluster;
-using Humas.Bot.Tests.Channels.Telegram;
 using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -132,7 +131,7 @@ public sealed class RequestLimitSharesTests
             await db.Database.ExecuteSqlRawAsync("""INSERT INTO "ClusterInstances" ("Id", "StartedAt", "HeartbeatAt") VALUES ('other', now(), now() + interval '1 hour')""");
         }
 
-        await TelegramBotHarness.WaitUntilAsync(() => cluster.LiveInstances == 2, "two live instances");
+        await Eventually.UntilAsync(() => cluster.LiveInstances == 2, "two live instances");
         Assert.Equal(2, await GrantedAsync(() => web.VoteAsync(article, visitor, new { optionId = 1 }), 2));
 
         await using (var db = web.App.CreateDbContext())
@@ -140,7 +139,7 @@ public sealed class RequestLimitSharesTests
             await db.Database.ExecuteSqlRawAsync("""DELETE FROM "ClusterInstances" WHERE "Id" = 'other'""");
         }
 
-        await TelegramBotHarness.WaitUntilAsync(() => cluster.LiveInstances == 1, "one live instance");
+        await Eventually.UntilAsync(() => cluster.LiveInstances == 1, "one live instance");
         Assert.Equal(4, await GrantedAsync(() => web.VoteAsync(article, visitor, new { optionId = 2 }), 4));
     }
 
