@@ -23,6 +23,9 @@ namespace Humas.Bot.Tests.Host;
 public sealed class TracingTests : IAsyncLifetime
 {
     private const string Key = "cms-key-trace";
+
+    // Longer than the shared default, as it always was here: the first span waits for the host's start-up.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
     private readonly SpanList _spans = new();
     private readonly ConcurrentQueue<string> _collected = new();
     private LoopbackServer _collector = null!;
@@ -98,7 +101,7 @@ public sealed class TracingTests : IAsyncLifetime
             // The batch exporter posts every few seconds while the host runs. Not asserted after the host's dispose:
             // the SDK gives its flush on shutdown a fixed grace of a few seconds, which a loaded machine's first
             // export (its serialiser still being compiled) once overran, so the collector had nothing.
-            await UntilAsync(() => _collected.Contains("traces"), "the collector received no traces");
+            await Eventually.UntilAsync(() => _collected.Contains("traces"), "the collector to receive traces", Patience);
         }
     }
 
@@ -222,18 +225,8 @@ public sealed class TracingTests : IAsyncLifetime
     private async Task<Activity> SpanAsync(Func<Activity, bool> match)
     {
         Activity? found = null;
-        await UntilAsync(() => (found = _spans.Snapshot().FirstOrDefault(match)) is not null, "the span did not appear");
+        await Eventually.UntilAsync(() => (found = _spans.Snapshot().FirstOrDefault(match)) is not null, "the span", Patience);
         return found!;
-    }
-
-    private static async Task UntilAsync(Func<bool> condition, string failure)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, failure);
-            await Task.Delay(50);
-        }
     }
 
     [Theory]

@@ -27,7 +27,6 @@ namespace Humas.Bot.Tests.Conversations.Inbox;
 /// </summary>
 public sealed class DurableInboxWorkerTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly TestDatabase _database = new();
     private readonly SqliteWriteGate _gate = new();
     private readonly TelegramInbox _inbox;
@@ -49,11 +48,11 @@ public sealed class DurableInboxWorkerTests : IDisposable
         await using (var worker = Start(concurrency: 4))
         {
             // Handled serially, update 2 would wait behind update 1 for good.
-            await WaitUntilAsync(() => _handler.Handled.Contains(2), "chat 200's update handled while chat 100's is held");
+            await Eventually.UntilAsync(() => _handler.Handled.Contains(2), "chat 200's update handled while chat 100's is held");
             Assert.DoesNotContain(1L, _handler.Handled);
 
             _handler.Release(1);
-            await WaitUntilAsync(() => _handler.Handled.Contains(1), "chat 100's update handled once released");
+            await Eventually.UntilAsync(() => _handler.Handled.Contains(1), "chat 100's update handled once released");
             await WaitUntilProcessedAsync(2);
         }
     }
@@ -115,12 +114,12 @@ public sealed class DurableInboxWorkerTests : IDisposable
             using (await _gate.EnterAsync(db, default))
             {
                 // The marks wait at the SQLite writer, which this test holds: update 1 is handled, its mark cannot be written.
-                await WaitUntilAsync(() => _handler.Handled.Contains(2), "chat 100's second update handled while its first waits to be marked");
+                await Eventually.UntilAsync(() => _handler.Handled.Contains(2), "chat 100's second update handled while its first waits to be marked");
                 Assert.Null(await ProcessedAtAsync(1));
 
                 // A later poll (it reads update 3, stored by another writer) skips update 1, which is still in hand.
                 await NewInbox(new SqliteWriteGate()).AddAsync([(3, Message(chat: 300))], default);
-                await WaitUntilAsync(() => _handler.Handled.Contains(3), "update 3 read by a later poll and handled");
+                await Eventually.UntilAsync(() => _handler.Handled.Contains(3), "update 3 read by a later poll and handled");
             }
 
             await WaitUntilAllProcessedAsync();
@@ -137,7 +136,7 @@ public sealed class DurableInboxWorkerTests : IDisposable
 
         await using (var worker = Start(concurrency: 4))
         {
-            await WaitUntilAsync(() => _handler.Started.Contains(1), "update 1 started");
+            await Eventually.UntilAsync(() => _handler.Started.Contains(1), "update 1 started");
             // Give a wrong worker the time to start the migration or chat 200's update beside the held one.
             await Task.Delay(300);
             Assert.Equal([1L], _handler.Started.ToArray());
@@ -157,7 +156,7 @@ public sealed class DurableInboxWorkerTests : IDisposable
 
         await using (var worker = Start(concurrency: 4))
         {
-            await WaitUntilAsync(() => _handler.Started.Contains(1), "update 1 started");
+            await Eventually.UntilAsync(() => _handler.Started.Contains(1), "update 1 started");
             await WaitUntilProcessedAsync(2);
         }
 
@@ -276,7 +275,7 @@ public sealed class DurableInboxWorkerTests : IDisposable
         // One slot: chat 200's update can only be handled if the pause of chat 100's does not hold it.
         await using (var worker = Start(concurrency: 1, clock))
         {
-            await WaitUntilAsync(
+            await Eventually.UntilAsync(
                 () => (clock.Pauses.Count == 1 && _handler.Handled.Contains(2)) || _handler.Started.Contains(3),
                 "chat 200's update handled while chat 100's first waits for the database");
             Assert.DoesNotContain(3L, _handler.Started);
@@ -303,15 +302,15 @@ public sealed class DurableInboxWorkerTests : IDisposable
         // One slot: chat 200's update can only be handled if the pauses of chat 100's do not hold it.
         await using (var worker = Start(concurrency: 1, clock))
         {
-            await WaitUntilAsync(() => clock.Pauses.Count == 1 || _handler.Started.Contains(3), "chat 100's first update paused after its first failure");
+            await Eventually.UntilAsync(() => clock.Pauses.Count == 1 || _handler.Started.Contains(3), "chat 100's first update paused after its first failure");
             Assert.DoesNotContain(3L, _handler.Started);
             // Its attempt is in the row before the pause: a restart now would not give it back.
             Assert.Equal((1, (DateTime?)null), await AttemptsAsync(1));
             Assert.StartsWith("HttpRequestException: platform answered 502", (await RowAsync(1)).LastError);
-            await WaitUntilAsync(() => _handler.Handled.Contains(2), "chat 200's update handled while chat 100's first pauses");
+            await Eventually.UntilAsync(() => _handler.Handled.Contains(2), "chat 200's update handled while chat 100's first pauses");
 
             clock.Advance(clock.Pauses[0]);
-            await WaitUntilAsync(() => clock.Pauses.Count == 2 || _handler.Started.Contains(3), "chat 100's first update paused after its second failure");
+            await Eventually.UntilAsync(() => clock.Pauses.Count == 2 || _handler.Started.Contains(3), "chat 100's first update paused after its second failure");
             Assert.DoesNotContain(3L, _handler.Started);
             Assert.Equal((2, (DateTime?)null), await AttemptsAsync(1));
 
@@ -338,7 +337,7 @@ public sealed class DurableInboxWorkerTests : IDisposable
         {
             for (var attempt = 1; attempt < DurableInboxWorker<TelegramInboxItem>.MaxAttempts; attempt++)
             {
-                await WaitUntilAsync(() => clock.Pauses.Count == attempt || _handler.Started.Contains(2), $"update 1 paused after attempt {attempt}");
+                await Eventually.UntilAsync(() => clock.Pauses.Count == attempt || _handler.Started.Contains(2), $"update 1 paused after attempt {attempt}");
                 Assert.DoesNotContain(2L, _handler.Started);
                 Assert.Equal((attempt, (DateTime?)null), await AttemptsAsync(1));
                 clock.Advance(clock.Pauses[attempt - 1]);
@@ -366,9 +365,9 @@ public sealed class DurableInboxWorkerTests : IDisposable
         var clock = new PausingClock();
         await using (var worker = Start(concurrency: 4, clock))
         {
-            await WaitUntilAsync(() => clock.Pauses.Count == 1, "update 1 paused after attempt 1");
+            await Eventually.UntilAsync(() => clock.Pauses.Count == 1, "update 1 paused after attempt 1");
             clock.Advance(clock.Pauses[0]);
-            await WaitUntilAsync(() => clock.Pauses.Count == 2, "update 1 paused after attempt 2");
+            await Eventually.UntilAsync(() => clock.Pauses.Count == 2, "update 1 paused after attempt 2");
         }
 
         Assert.Equal((2, (DateTime?)null), await AttemptsAsync(1));
@@ -402,7 +401,7 @@ public sealed class DurableInboxWorkerTests : IDisposable
         var log = new FakeLogger<DurableInboxWorker<TelegramInboxItem>>();
         await using (var worker = Start(concurrency: 4, clock, log))
         {
-            await WaitUntilAsync(() => clock.Pauses.Count == 1 || _handler.Started.Contains(2), "update 1 paused after its failure");
+            await Eventually.UntilAsync(() => clock.Pauses.Count == 1 || _handler.Started.Contains(2), "update 1 paused after its failure");
             Assert.DoesNotContain(2L, _handler.Started);
             Assert.Equal((0, (DateTime?)null), await AttemptsAsync(1));
 
@@ -426,7 +425,7 @@ public sealed class DurableInboxWorkerTests : IDisposable
         var clock = new PausingClock();
         await using (var worker = Start(concurrency: 4, clock))
         {
-            await WaitUntilAsync(() => clock.Pauses.Count == 1 || _handler.Started.Contains(2), "the migration paused after its failure");
+            await Eventually.UntilAsync(() => clock.Pauses.Count == 1 || _handler.Started.Contains(2), "the migration paused after its failure");
             Assert.DoesNotContain(2L, _handler.Started);
             Assert.Equal((1, (DateTime?)null), await AttemptsAsync(1));
 
@@ -487,60 +486,34 @@ public sealed class DurableInboxWorkerTests : IDisposable
     /// Advances <paramref name="clock"/> by each pause the worker starts on it, as soon as it starts it (so the next
     /// try comes exactly at the pause's end), until <paramref name="updateId"/> is marked done.
     /// </summary>
-    private async Task DriveUntilProcessedAsync(PausingClock clock, long updateId)
+    private Task DriveUntilProcessedAsync(PausingClock clock, long updateId)
     {
-        var until = DateTime.UtcNow + Patience;
         var advanced = 0;
-        while (await ProcessedAtAsync(updateId) is null)
+        return Eventually.UntilAsync(async () =>
         {
-            Assert.True(DateTime.UtcNow < until, $"update {updateId} was not marked done");
+            if (await ProcessedAtAsync(updateId) is not null)
+            {
+                return true;
+            }
+
             if (clock.Pauses.Count > advanced)
             {
                 clock.Advance(clock.Pauses[advanced++]);
-                continue;
             }
 
-            await Task.Delay(10);
-        }
+            return false;
+        }, $"update {updateId} marked done");
     }
 
-    private async Task WaitUntilProcessedAsync(long updateId)
-    {
-        var until = DateTime.UtcNow + Patience;
-        while (await ProcessedAtAsync(updateId) is null)
+    private Task WaitUntilProcessedAsync(long updateId) =>
+        Eventually.UntilAsync(async () => await ProcessedAtAsync(updateId) is not null, $"update {updateId} marked done");
+
+    private Task WaitUntilAllProcessedAsync() =>
+        Eventually.UntilAsync(async () =>
         {
-            Assert.True(DateTime.UtcNow < until, $"update {updateId} was not marked done");
-            await Task.Delay(20);
-        }
-    }
-
-    private async Task WaitUntilAllProcessedAsync()
-    {
-        var until = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            using (var db = _database.CreateDbContext())
-            {
-                if (!await db.Set<TelegramInboxItem>().AnyAsync(i => i.ProcessedAt == null))
-                {
-                    return;
-                }
-            }
-
-            Assert.True(DateTime.UtcNow < until, "not every update was marked done");
-            await Task.Delay(20);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var until = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < until, "timed out waiting for: " + what);
-            await Task.Delay(10);
-        }
-    }
+            using var db = _database.CreateDbContext();
+            return !await db.Set<TelegramInboxItem>().AnyAsync(i => i.ProcessedAt == null);
+        }, "every update marked done");
 
     private sealed class RunningWorker : IAsyncDisposable
     {

@@ -50,7 +50,11 @@ public sealed class SourcePollerTests
         try
         {
             await fastServed.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            await WaitUntilAsync(harness, async db => await db.Set<Source>().CountAsync(s => s.Id.StartsWith("fast") && s.LastSuccessAt != null) == 3);
+            await Eventually.UntilAsync(async () =>
+            {
+                await using var polled = harness.CreateDbContext();
+                return await polled.Set<Source>().CountAsync(s => s.Id.StartsWith("fast") && s.LastSuccessAt != null) == 3;
+            }, "the three fast sources polled");
             await using var db = harness.CreateDbContext();
             Assert.Null((await db.Set<Source>().SingleAsync(s => s.Id == "slow")).LastPolledAt);
         }
@@ -59,21 +63,5 @@ public sealed class SourcePollerTests
             release.TrySetResult();
             await poller.StopAsync(default);
         }
-    }
-
-    private static async Task WaitUntilAsync(IngestionHarness harness, Func<Humas.Bot.Storage.HumasDbContext, Task<bool>> condition)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            await using var db = harness.CreateDbContext();
-            if (await condition(db))
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail("condition not reached within 30 s");
     }
 }
