@@ -85,7 +85,7 @@ public sealed class TelegramEmulatorTests : IAsyncLifetime
 
         // A vote: the counters under the message and on the website endpoint both show it.
         await _telegram.PressAsync(Citizen, article, reactions[0].Data!);
-        await Eventually(async () => (await Counts(articleId))[0] == 1, "the endpoint to count the vote");
+        await Eventually.UntilAsync(async () => (await Counts(articleId))[0] == 1, "the endpoint to count the vote");
         var edited = await _telegram.WaitForAsync(
             m => m.MessageId == article.MessageId && m.Buttons.Count > 0 && m.Buttons[0][0].Text.EndsWith(" 1", StringComparison.Ordinal),
             "the counters edited to 1");
@@ -93,9 +93,9 @@ public sealed class TelegramEmulatorTests : IAsyncLifetime
 
         // Another option switches the vote; the same option again withdraws it.
         await _telegram.PressAsync(Citizen, article, reactions[1].Data!);
-        await Eventually(async () => (await Counts(articleId)) is [0, 1, 0, 0, 0], "the vote to switch");
+        await Eventually.UntilAsync(async () => (await Counts(articleId)) is [0, 1, 0, 0, 0], "the vote to switch");
         await _telegram.PressAsync(Citizen, article, reactions[1].Data!);
-        await Eventually(async () => (await Counts(articleId)).Sum() == 0, "the vote to be withdrawn");
+        await Eventually.UntilAsync(async () => (await Counts(articleId)).Sum() == 0, "the vote to be withdrawn");
         await _telegram.WaitForAsync(
             m => m.MessageId == article.MessageId && m.Buttons.Count > 0 && m.Buttons[0].All(b => b.Text.EndsWith(" 0", StringComparison.Ordinal)),
             "the counters edited back to 0");
@@ -148,7 +148,7 @@ public sealed class TelegramEmulatorTests : IAsyncLifetime
         await _telegram.WaitForAsync(m => m.ChatId == Citizen + 2, "an answer to an unknown command");
         await _telegram.SendAsync(Citizen + 2, "halo, ada berita apa hari ini?");
 
-        await Eventually(async () => (await _telegram.BotMessagesAsync()).Count(m => m.ChatId == Citizen + 2) == 2, "an answer to free text");
+        await Eventually.UntilAsync(async () => (await _telegram.BotMessagesAsync()).Count(m => m.ChatId == Citizen + 2) == 2, "an answer to free text");
         Assert.All((await _telegram.BotMessagesAsync()).Where(m => m.ChatId == Citizen + 2), m => Assert.Contains("/bantuan", m.Text, StringComparison.Ordinal));
     }
 
@@ -178,21 +178,6 @@ public sealed class TelegramEmulatorTests : IAsyncLifetime
     {
         var tally = await _http.GetFromJsonAsync<JsonElement>($"/api/articles/{articleId}/reactions");
         return tally.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("count").GetInt32()).ToArray();
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"Timed out waiting for {what}.");
     }
 }
 

@@ -191,11 +191,11 @@ public sealed class BehindProxyTests
 
         // Closing a stream gives its place back.
         open1.Dispose();
-        await Wait.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             using var again = await Open(first, "203.0.113.12");
             return again.StatusCode == HttpStatusCode.OK;
-        });
+        }, "the closed stream's place to be free");
     }
 
     [Fact]
@@ -242,23 +242,5 @@ public sealed class BehindProxyTests
         var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return Guid.Parse((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
-    }
-
-    private static class Wait
-    {
-        public static async Task UntilAsync(Func<Task<bool>> condition)
-        {
-            for (var i = 0; i < 600; i++)
-            {
-                if (await condition())
-                {
-                    return;
-                }
-
-                await Task.Delay(100);
-            }
-
-            Assert.Fail("the condition did not hold within 60 s");
-        }
     }
 }

@@ -52,11 +52,8 @@ public sealed class LoopbackChannelTests : IDisposable
         publish.Headers.Add("X-Api-Key", Key);
         Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(publish)).StatusCode);
 
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (!loopback.Platform.Any(p => p.Message is ArticleMessage && p.To.ExternalId == "reader-1") && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        await Eventually.UntilAsync(
+            () => loopback.Platform.Any(p => p.Message is ArticleMessage && p.To.ExternalId == "reader-1"), "the article broadcast to reader-1", TimeSpan.FromSeconds(120));
 
         var article = Assert.Single(loopback.Platform, p => p.Message is ArticleMessage);
         Assert.Equal("Sosialisasi layanan publik", ((ArticleMessage)article.Message!).Title);

@@ -162,29 +162,17 @@ public sealed class TeamsHarness : IAsyncDisposable
         return activity;
     }
 
-    public static async Task<T> WaitForAsync<T>(Func<T?> find, string what, int seconds = 20)
+    public static async Task<T> WaitForAsync<T>(Func<T?> find, string what)
         where T : class
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            if (find() is { } found)
-            {
-                return found;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}");
-            }
-
-            await Task.Delay(25);
-        }
+        T? found = null;
+        await Eventually.UntilAsync(() => (found = find()) is not null, what);
+        return found!;
     }
 
     /// <summary>The first successful call to this conversation matching <paramref name="match"/>.</summary>
-    public Task<ConnectorCall> WaitForCallAsync(string conversationId, Func<ConnectorCall, bool> match, string what, int seconds = 20) =>
-        WaitForAsync(() => Connector.CallsTo(conversationId).FirstOrDefault(c => c.Status == 200 && match(c)), what, seconds);
+    public Task<ConnectorCall> WaitForCallAsync(string conversationId, Func<ConnectorCall, bool> match, string what) =>
+        WaitForAsync(() => Connector.CallsTo(conversationId).FirstOrDefault(c => c.Status == 200 && match(c)), what);
 
     /// <summary>Every card the bot sent or answered with, validated by the official Adaptive Cards library.</summary>
     public void AssertAllCardsValid()

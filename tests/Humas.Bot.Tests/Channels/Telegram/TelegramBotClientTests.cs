@@ -1,4 +1,5 @@
 using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.Tests.Support;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
@@ -117,10 +118,7 @@ public sealed class TelegramBotClientTests
 
         var batch1 = await h.Api.GetUpdatesAsync(null, 5, [], Ct);
         var poll = h.Api.GetUpdatesAsync(first + 1, 5, [], Ct);
-        for (var i = 0; i < 400 && !h.Fake.IsHoldingPoll; i++)
-        {
-            await Task.Delay(25);
-        }
+        await Eventually.UntilAsync(() => h.Fake.IsHoldingPoll, "the fake to hold the poll");
 
         await Task.Delay(1500);
         Assert.False(poll.IsCompleted);
@@ -172,10 +170,7 @@ public sealed class TelegramBotClientTests
 
         var first = h.Api.GetUpdatesAsync(null, 20, [], Ct);
         // The second poll must reach the server while the first is held, however loaded the machine is.
-        for (var i = 0; i < 400 && !h.Fake.IsHoldingPoll; i++)
-        {
-            await Task.Delay(25);
-        }
+        await Eventually.UntilAsync(() => h.Fake.IsHoldingPoll, "the fake to hold the poll");
 
         var second = h.Api.GetUpdatesAsync(null, 1, [], Ct);
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Humas.Bot.Channels.Web.Chat;
 using Humas.Bot.Feedback;
 using Humas.Bot.Subscriptions;
+using Humas.Bot.Tests.Support;
 using Humas.Bot.Tips.Model;
 using Humas.Bot.Tips.Queue;
 using Microsoft.EntityFrameworkCore;
@@ -43,20 +44,14 @@ public sealed class ChatApiTests : IDisposable
 
     private async Task<JsonElement> WaitForArticleAsync(string visitor, Guid article)
     {
-        var deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline)
+        var found = default(JsonElement);
+        await Eventually.UntilAsync(async () =>
         {
-            var found = (await HistoryAsync(visitor)).FirstOrDefault(m =>
+            found = (await HistoryAsync(visitor)).FirstOrDefault(m =>
                 m.GetProperty("message").TryGetProperty("article", out var a) && a.GetProperty("articleId").GetString() == article.ToString());
-            if (found.ValueKind != JsonValueKind.Undefined)
-            {
-                return found;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new Xunit.Sdk.XunitException($"article {article} never reached the web chat");
+            return found.ValueKind != JsonValueKind.Undefined;
+        }, $"article {article} in the web chat");
+        return found;
     }
 
     [Fact]

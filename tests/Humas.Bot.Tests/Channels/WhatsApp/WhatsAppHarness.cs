@@ -101,21 +101,9 @@ public sealed class WhatsAppHarness : IAsyncDisposable
     public static async Task<T> WaitForAsync<T>(Func<Task<T?>> find, string what, int seconds = 90)
         where T : class
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            if (await find() is { } found)
-            {
-                return found;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}");
-            }
-
-            await Task.Delay(50);
-        }
+        T? found = null;
+        await Eventually.UntilAsync(async () => (found = await find()) is not null, what, TimeSpan.FromSeconds(seconds));
+        return found!;
     }
 
     public async ValueTask DisposeAsync()
