@@ -137,18 +137,11 @@ public sealed class SourcesAndLiveTests
         using var h = new AdminHarness(new() { ["Demo:Enabled"] = "true" });
         _ = h.App.Services; // starts the host: the demo source is polled and the demo data follows
         var demo = h.App.Services.GetRequiredService<DemoData>();
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
+        await Eventually.UntilAsync(async () =>
         {
             await using var db = h.App.CreateDbContext();
-            if (await db.Set<Tip>().AnyAsync(t => t.UserExternalId == DemoData.DemoTipAuthor) && await db.Set<Vote>().CountAsync() == 150)
-            {
-                break;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the demo data did not appear");
-            await Task.Delay(200);
-        }
+            return await db.Set<Tip>().AnyAsync(t => t.UserExternalId == DemoData.DemoTipAuthor) && await db.Set<Vote>().CountAsync() == 150;
+        }, "the demo data", TimeSpan.FromSeconds(90));
 
         Assert.True(await demo.SeedAsync(default));
         await using var check = h.App.CreateDbContext();

@@ -245,7 +245,7 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
         h.Channel.Hold = to => to.ExternalId == slow.ExternalId ? release.Task : Task.CompletedTask;
 
         var pass = h.Dispatcher.RunOnceAsync(CancellationToken.None);
-        await Until(async () => (await h.DeliveriesAsync(articleId)).Count(d => d.State == DeliveryState.Sent) == 2);
+        await Eventually.UntilAsync(async () => (await h.DeliveriesAsync(articleId)).Count(d => d.State == DeliveryState.Sent) == 2, "two sent", Patience);
 
         Assert.False(pass.IsCompleted);
         Assert.Equal(DeliveryState.Sending, (await h.DeliveriesAsync(articleId)).Single(d => d.ConversationId == slow.Id).State);
@@ -281,7 +281,7 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
 
         var run = h.Dispatcher.RunContinuouslyAsync(CancellationToken.None);
         // Everyone but the held reader is sent, across several leases, while the first lease's slow send is still out.
-        await Until(async () => (await h.DeliveriesAsync(articleId)).Count(d => d.State == DeliveryState.Sent) == 59);
+        await Eventually.UntilAsync(async () => (await h.DeliveriesAsync(articleId)).Count(d => d.State == DeliveryState.Sent) == 59, "everyone but the held reader sent", Patience);
         Assert.False(run.IsCompleted);
         // The held reader is leased now (read here as well: on a busy machine the watcher, which bounds the most leased
         // at once, may not have run yet).
@@ -326,7 +326,7 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
         answerLate.SetResult();
 
         var late = readers[held[0]];
-        await Until(async () => (await h.DeliveriesAsync(articleId)).Single(d => d.ConversationId == late).State == DeliveryState.Sent);
+        await Eventually.UntilAsync(async () => (await h.DeliveriesAsync(articleId)).Single(d => d.ConversationId == late).State == DeliveryState.Sent, "the late reader sent", Patience);
         Assert.False(finishLease.Task.IsCompleted);
         finishLease.SetResult();
         answerLast.SetResult();
@@ -410,16 +410,6 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
     /// <summary>The dispatcher's load of the rows it just leased, with their conversations.</summary>
     private static bool IsLeasedRowsLoad(System.Data.Common.DbCommand command) =>
         command.CommandText.Contains("JOIN \"Conversations\"", StringComparison.Ordinal) && command.CommandText.Contains("FROM \"Deliveries\"", StringComparison.Ordinal);
-
-    private static async Task Until(Func<Task<bool>> condition)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromMinutes(2), "the condition did not come true");
-            await Task.Delay(10);
-        }
-    }
 }
 
 public sealed class DispatcherTestsOnSqlite() : DispatcherTests(DatabaseKind.Sqlite);

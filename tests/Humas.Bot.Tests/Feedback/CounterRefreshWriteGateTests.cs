@@ -46,12 +46,7 @@ public sealed class CounterRefreshWriteGateTests
         using (await h.Get<SqliteWriteGate>().EnterAsync(db, CancellationToken.None))
         {
             refresh = h.Get<DeliveryOperations>().RefreshCountersAsync(article, CancellationToken.None);
-            var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (h.Channel.Edits().Count() < 3)
-            {
-                Assert.True(DateTime.UtcNow < until, "the three messages were not edited");
-                await Task.Delay(10);
-            }
+            await Eventually.UntilAsync(() => h.Channel.Edits().Count() >= 3, "the three messages edited");
 
             // Edited, but their rows cannot be written while the test holds the gate.
             Assert.NotSame(refresh, await Task.WhenAny(refresh, Task.Delay(Chance)));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Humas.Bot.Storage;
+using Humas.Bot.Tests.Support;
 
 namespace Humas.Bot.Tests.Storage;
 
@@ -22,7 +23,7 @@ public sealed class GroupCommitTests
         });
 
         var held = commit.SubmitAsync(0, default);
-        await WaitForAsync(() => !batches.IsEmpty);
+        await Eventually.UntilAsync(() => !batches.IsEmpty, "the first batch");
 
         var queued = Enumerable.Range(1, 10).Select(i => commit.SubmitAsync(i, default)).ToList();
         Assert.All(queued, t => Assert.False(t.IsCompleted));
@@ -51,11 +52,11 @@ public sealed class GroupCommitTests
         }, writers: 2);
 
         var first = commit.SubmitAsync(0, default);
-        await WaitForAsync(() => batches.Count >= 1);
+        await Eventually.UntilAsync(() => batches.Count >= 1, "the first batch");
 
         // With one writer the second request would wait in the queue for the first batch, held here for good.
         var second = commit.SubmitAsync(1, default);
-        await WaitForAsync(() => batches.Count >= 2, TimeSpan.FromSeconds(30));
+        await Eventually.UntilAsync(() => batches.Count >= 2, "a second batch beside the held first");
         Assert.Equal(2, batches.Count);
 
         var queued = Enumerable.Range(2, 10).Select(i => commit.SubmitAsync(i, default)).ToList();
@@ -89,7 +90,7 @@ public sealed class GroupCommitTests
         }, writers: 2, orderKey: r => r.Key);
 
         var a1 = commit.SubmitAsync(("a", 1), default);
-        await WaitForAsync(() => batches.Count == 1);
+        await Eventually.UntilAsync(() => batches.Count == 1, "a1's batch");
 
         // a2 arrives first, so a writer taking in arrival order would write it beside b1, before a1 commits.
         var a2 = commit.SubmitAsync(("a", 2), default);
@@ -102,16 +103,6 @@ public sealed class GroupCommitTests
         Assert.Equal("a1", await a1);
         Assert.Equal("a2", await a2);
         Assert.Equal([["a1"], ["b1"], ["a2"]], batches);
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, TimeSpan? timeout = null)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(waited.Elapsed < (timeout ?? TimeSpan.FromSeconds(60)), "the condition was never met");
-            await Task.Delay(5);
-        }
     }
 
     private static void InterlockedMax(ref int target, int value)

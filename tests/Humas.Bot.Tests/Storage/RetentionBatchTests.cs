@@ -338,15 +338,8 @@ public abstract class RetentionBatchTests(DatabaseKind kind) : IDisposable
         Assert.Equal(0, await expiredLeft(after));
     }
 
-    private static async Task WaitUntilQueuedAsync(SqliteWriteGate gate, int count)
-    {
-        var until = DateTime.UtcNow + Bound;
-        while (gate.Waiting < count)
-        {
-            Assert.True(DateTime.UtcNow < until, $"{count} waiters never queued at the gate");
-            await Task.Delay(5);
-        }
-    }
+    private static Task WaitUntilQueuedAsync(SqliteWriteGate gate, int count) =>
+        Eventually.UntilAsync(() => gate.Waiting >= count, $"{count} waiters queued at the gate");
 
     private async Task AddAsync<T>(IEnumerable<T> rows)
         where T : class

@@ -156,15 +156,7 @@ public sealed class SqliteWriteGateTests : IDisposable
     }
 
     /// <summary>Waits for the gate's queue to hold <paramref name="count"/> waiters (the tasks run on the thread pool).</summary>
-    private async Task WaitUntilQueuedAsync(int count)
-    {
-        var until = DateTime.UtcNow + Bound;
-        while (_gate.Waiting < count)
-        {
-            Assert.True(DateTime.UtcNow < until, $"{count} waiters never queued");
-            await Task.Delay(5);
-        }
-    }
+    private Task WaitUntilQueuedAsync(int count) => Eventually.UntilAsync(() => _gate.Waiting >= count, $"{count} waiters queued");
 
     private static void InterlockedMax(ref int target, int value)
     {

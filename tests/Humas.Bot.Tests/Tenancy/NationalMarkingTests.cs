@@ -5,6 +5,7 @@ using Humas.Bot.Delivery.Model;
 using Humas.Bot.Ingestion.Model;
 using Humas.Bot.Subscriptions;
 using Humas.Bot.Tests.Admin;
+using Humas.Bot.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.Tenancy;
@@ -59,22 +60,12 @@ public sealed class NationalMarkingTests : IDisposable
     }
 
     /// <summary>Waits until the fan-out has planned every "published" event of the article.</summary>
-    private async Task PlannedAsync(Guid article)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
+    private Task PlannedAsync(Guid article) =>
+        Eventually.UntilAsync(async () =>
         {
-            await using (var db = _h.App.CreateDbContext())
-            {
-                if (!await db.Set<ArticleEvent>().AnyAsync(e => e.ArticleId == article && e.ProcessedAt == null, timeout.Token))
-                {
-                    return;
-                }
-            }
-
-            await Task.Delay(50, timeout.Token);
-        }
-    }
+            await using var db = _h.App.CreateDbContext();
+            return !await db.Set<ArticleEvent>().AnyAsync(e => e.ArticleId == article && e.ProcessedAt == null);
+        }, $"every published event of article {article} planned");
 
     private async Task<List<DeliveryRecord>> DeliveriesAsync(Guid article)
     {
