@@ -108,18 +108,24 @@ public sealed class DurableInboxWorkerTests : IDisposable
     public async Task A_chats_next_update_is_handled_while_the_one_before_waits_for_its_mark_and_that_one_is_not_read_again()
     {
         await StoreAsync((1, Message(chat: 100)), (2, Message(chat: 100)));
+        // The marks wait at the SQLite writer, which this test holds from before the worker starts (taken after it, a
+        // loaded machine once let update 1's mark through first): update 1 is handled, its mark cannot be written.
+        await using var db = _database.CreateDbContext();
+        var writer = await _gate.EnterAsync(db, default);
         await using (var worker = Start(concurrency: 4))
         {
-            await using (var db = _database.CreateDbContext())
-            using (await _gate.EnterAsync(db, default))
+            try
             {
-                // The marks wait at the SQLite writer, which this test holds: update 1 is handled, its mark cannot be written.
                 await Eventually.UntilAsync(() => _handler.Handled.Contains(2), "chat 100's second update handled while its first waits to be marked");
                 Assert.Null(await ProcessedAtAsync(1));
 
                 // A later poll (it reads update 3, stored by another writer) skips update 1, which is still in hand.
                 await NewInbox(new SqliteWriteGate()).AddAsync([(3, Message(chat: 300))], default);
                 await Eventually.UntilAsync(() => _handler.Handled.Contains(3), "update 3 read by a later poll and handled");
+            }
+            finally
+            {
+                writer.Dispose();
             }
 
             await WaitUntilAllProcessedAsync();
