@@ -24,6 +24,7 @@ public sealed class TelegramDeliveryChannel(
     TelegramBots bots,
     IOptions<TelegramOptions> telegram,
     TelegramMessageFormatter format,
+    TelegramWebhookReplies replies,
     ILogger<TelegramDeliveryChannel> logger) : IDeliveryChannel
 {
     public const string ChannelName = "telegram";
@@ -191,18 +192,29 @@ public sealed class TelegramDeliveryChannel(
         }
     }
 
-    /// <summary>answerCallbackQuery: the toast is cut to Telegram's 200 characters. An old or already answered press is no failure.</summary>
+    /// <summary>
+    /// answerCallbackQuery: in the press's own webhook response while it is open (<see cref="TelegramWebhookReplies"/>),
+    /// else as a request. An old or already answered press is no failure.
+    /// </summary>
     public async Task AnswerAsync(ConversationAddress at, string answerId, string? text, CancellationToken ct)
     {
+        if (await replies.OfferAsync(at.Account, answerId, text).WaitAsync(ct))
+        {
+            return;
+        }
+
         try
         {
-            await bots.ApiFor(at).Client.AnswerCallbackQuery(answerId, text is { Length: > 200 } ? text[..200] : text, cancellationToken: ct);
+            await bots.ApiFor(at).Client.AnswerCallbackQuery(answerId, Toast(text), cancellationToken: ct);
         }
         catch (ApiRequestException e) when (e.ErrorCode == 400)
         {
             logger.LogDebug("answerCallbackQuery {QueryId} refused: {Description}", answerId, e.Description());
         }
     }
+
+    /// <summary>A press's answer as Telegram shows it: cut to its 200 characters.</summary>
+    internal static string? Toast(string? text) => text is { Length: > 200 } ? text[..200] : text;
 
     /// <summary>getChatMember: administrators and the creator manage a group; in a private chat the reader does.</summary>
     public async Task<bool> MayManageAsync(ConversationAddress at, string userId, CancellationToken ct)

@@ -30,6 +30,13 @@ public sealed partial class TelegramOptions : IValidatableObject, IChannelStartu
     /// <summary>Checked against X-Telegram-Bot-Api-Secret-Token; 1-256 of A-Z a-z 0-9 _ -; required in Webhook mode.</summary>
     public string? WebhookSecret { get; set; }
 
+    /// <summary>
+    /// In Webhook mode, a reaction press is answered in its webhook's response (Telegram runs the answerCallbackQuery
+    /// given there) when the answer is ready within 100 ms of storing the update, saving a request per press; off, every
+    /// answer is a request of its own. Either way an answer not ready in time goes by request.
+    /// </summary>
+    public bool WebhookReplies { get; set; } = true;
+
     /// <summary>The service's public base URL; setWebhook is called with it at start.</summary>
     public string? PublicUrl { get; set; }
 

@@ -48,6 +48,7 @@ public static class TelegramRegistration
         services.AddInstitutionChannelOptions("Telegram", new TelegramInstitutionSettingsValidator());
         services.AddSingleton<IValidateOptions<InstitutionChannelOptions<TelegramInstitutionSettings>>, TelegramBotsValidator>();
         services.AddSingleton<TelegramBots>();
+        services.AddSingleton<TelegramWebhookReplies>();
 
         // Always registered; with an empty token the channel reports itself disabled and the registry leaves it out.
         services.AddSingleton<TelegramMessageFormatter>();

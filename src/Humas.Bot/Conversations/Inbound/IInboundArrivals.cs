@@ -8,5 +8,6 @@ namespace Humas.Bot.Conversations.Inbound;
 /// </summary>
 public interface IInboundArrivals
 {
-    void Arrived(InboundEvent e);
+    /// <summary>Returns what it started (done once that is over, however it ended), or a completed task.</summary>
+    Task Arrived(InboundEvent e);
 }

@@ -53,44 +53,45 @@ public sealed partial class PressArrivals(
     private int _remembered;
     private int _pending; // answers on their way or waiting for a slot
 
-    /// <summary>An event the adapter is storing; only reaction presses with an answer id are acted on.</summary>
-    public void Arrived(InboundEvent e)
+    /// <summary>An event the adapter is storing; only reaction presses with an answer id are acted on. Returns the answer's way, done once it is given or given up.</summary>
+    public Task Arrived(InboundEvent e)
     {
         if (e is not ButtonPressed { AnswerId: { } answerId } press
             || !VotePresses.IsVote(press.Payload)
             || !ReactionActionData.TryDecode(press.Payload, out var articleId, out var optionId))
         {
-            return;
+            return Task.CompletedTask;
         }
 
         var now = time.GetUtcNow();
         Sweep(now);
         if (Volatile.Read(ref _remembered) >= MaxRemembered)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         var key = Key(press.Conversation.Channel, answerId);
         var voter = (articleId, VotePresses.VoterKey(press.Conversation.Channel, press.From.UserId));
         if (!Remember(voter, new Waiting(key, now)))
         {
-            return;
+            return Task.CompletedTask;
         }
 
         if (Interlocked.Increment(ref _pending) > MaxInFlight + MaxWaiting)
         {
             Interlocked.Decrement(ref _pending);
-            return;
+            return Task.CompletedTask;
         }
 
         var answer = new Answer(now);
         if (!_answers.TryAdd(key, answer))
         {
             Interlocked.Decrement(ref _pending);
-            return;
+            return Task.CompletedTask;
         }
 
         _ = AnswerAsync(press, articleId, optionId, voter.Item2, answer);
+        return answer.Done.Task;
     }
 
     /// <summary>

@@ -79,7 +79,7 @@ public sealed class PressAnsweredOnArrivalTests
         for (var i = 0; i < presses; i++)
         {
             var reader = (8000 + i).ToString(CultureInfo.InvariantCulture);
-            arrivals.Arrived(new ButtonPressed(
+            _ = arrivals.Arrived(new ButtonPressed(
                 new ConversationAddress("telegram", reader, ConversationKind.Private), new Sender(reader, null, "id"), "1",
                 ReactionActionData.Encode(article, 1), "cb-many-" + i.ToString(CultureInfo.InvariantCulture)));
         }

@@ -254,7 +254,7 @@ public sealed class TelegramDeliveryChannelTests
         var options = new ReactionOptions();
         options.ApplyDefaults();
         reactions.Setup(r => r.Options).Returns(new ReactionCatalog(Options.Create(options), texts).Options);
-        return new(h.Bots(), Options.Create(new TelegramOptions { Token = "123:test" }), new TelegramMessageFormatter(texts, reactions.Object), NullLogger<TelegramDeliveryChannel>.Instance);
+        return new(h.Bots(), Options.Create(new TelegramOptions { Token = "123:test" }), new TelegramMessageFormatter(texts, reactions.Object), new Humas.Bot.Channels.Telegram.Updates.TelegramWebhookReplies(), NullLogger<TelegramDeliveryChannel>.Instance);
     }
 
     private static int CountOccurrences(string text, string fragment) =>

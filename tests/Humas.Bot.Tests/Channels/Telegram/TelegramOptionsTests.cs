@@ -155,7 +155,7 @@ public sealed class TelegramOptionsTests
 
         var bots = host.Services.GetRequiredService<TelegramBots>();
         // The formatter is not asked here (and needs texts this host has not).
-        var channel = new TelegramDeliveryChannel(bots, Options.Create(new TelegramOptions()), null!, Microsoft.Extensions.Logging.Abstractions.NullLogger<TelegramDeliveryChannel>.Instance);
+        var channel = new TelegramDeliveryChannel(bots, Options.Create(new TelegramOptions()), null!, new Humas.Bot.Channels.Telegram.Updates.TelegramWebhookReplies(), Microsoft.Extensions.Logging.Abstractions.NullLogger<TelegramDeliveryChannel>.Instance);
 
         Assert.Equal(["", "kemensos"], bots.Enabled.Select(b => b.Account));
         Assert.Same(host.Services.GetRequiredService<TelegramBotApi>(), bots.Shared.Api);

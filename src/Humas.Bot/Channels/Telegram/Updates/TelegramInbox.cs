@@ -58,8 +58,9 @@ public sealed class TelegramInbox(
     /// <summary>
     /// Stores the updates of <paramref name="account"/>'s bot not stored yet; returns how many were new. Commits before
     /// returning, in one transaction with the updates other requests store at the same time (a group commit).
+    /// <paramref name="reply"/>: the webhook's reply for its one update's press, told when the press's answer on arrival is over.
     /// </summary>
-    public Task<int> AddAsync(string account, IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct)
+    public Task<int> AddAsync(string account, IReadOnlyList<(long UpdateId, string Payload)> updates, CancellationToken ct, TelegramWebhookReply? reply = null)
     {
         // Before storing, so the core knows of a press before the worker can take it. Nothing is lost if the store
         // then fails: the update is not acknowledged, comes again and is counted then.
@@ -67,7 +68,11 @@ public sealed class TelegramInbox(
         {
             if (TelegramUpdateHandler.PressIn(payload, account) is { } press)
             {
-                arrivals.Arrived(press);
+                var answering = arrivals.Arrived(press);
+                if (reply is not null && press.AnswerId == reply.QueryId)
+                {
+                    reply.SettleWith(answering);
+                }
             }
         }
 
