@@ -7,8 +7,12 @@ using System.Text.Json;
 
 namespace Humas.Bot.Benchmarks.Telegram;
 
-/// <summary>What a round of presses saw from the clients' side: when each was sent (Unix ms), how long its answer took, and the answers that were not 200 by status.</summary>
-public sealed record PressResult(double[] PressedAt, double[] AckMs, Dictionary<int, int> Failures);
+/// <summary>
+/// What a round of presses saw from the clients' side: when each was sent (Unix ms), how long its answer took, the
+/// answers that were not 200 by status, and when a 200 carried the press's answerCallbackQuery in its body (Unix ms; 0
+/// when it did not), as Telegram runs a method given in a webhook's response.
+/// </summary>
+public sealed record PressResult(double[] PressedAt, double[] AckMs, Dictionary<int, int> Failures, double[] RepliedAt);
 
 /// <summary>
 /// The webhook's load clients in a process of their own (<c>serve-presses</c>), as Telegram's servers are to a bot.
@@ -106,6 +110,7 @@ public sealed class PressClients : IAsyncDisposable
     {
         var pressedAt = new double[bodies.Length];
         var ackMs = new double[bodies.Length];
+        var repliedAt = new double[bodies.Length];
         var failures = new ConcurrentDictionary<int, int>();
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
@@ -122,8 +127,29 @@ public sealed class PressClients : IAsyncDisposable
                 {
                     failures.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
                 }
+                else if (response.Content.Headers.ContentLength is not 0 && IsAnswer(await response.Content.ReadAsByteArrayAsync()))
+                {
+                    repliedAt[i] = TelegramBenchmarks.NowUnixMs();
+                }
             }
         })));
-        return new PressResult(pressedAt, ackMs, failures.ToDictionary());
+        return new PressResult(pressedAt, ackMs, failures.ToDictionary(), repliedAt);
+    }
+
+    /// <summary>A webhook response that asks Telegram to run answerCallbackQuery.</summary>
+    private static bool IsAnswer(byte[] body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("method", out var method)
+                && method.ValueKind == JsonValueKind.String
+                && method.GetString() == "answerCallbackQuery";
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 }
