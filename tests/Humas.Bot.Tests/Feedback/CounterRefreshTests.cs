@@ -93,12 +93,23 @@ public abstract class CounterRefreshTests(DatabaseKind databaseKind)
         await using var _ = h;
         await h.VoteAsync(article, "telegram:1", 1);
         var votedDuringEdit = false;
+        Exception? voteFailed = null;
         h.Channel.Script = (operation, _) =>
         {
             if (operation == "edit" && !votedDuringEdit)
             {
                 votedDuringEdit = true;
-                h.VoteAsync(article, "telegram:2", 5).GetAwaiter().GetResult();
+                try
+                {
+                    h.VoteAsync(article, "telegram:2", 5).GetAwaiter().GetResult();
+                }
+                catch (Exception e)
+                {
+                    // Kept for the assertion below: thrown here it would only fail the edit, and the test later, with
+                    // counts that lack the vote (a clean-clone run once failed so, without saying why).
+                    voteFailed = e;
+                    throw;
+                }
             }
 
             return null;
@@ -107,6 +118,7 @@ public abstract class CounterRefreshTests(DatabaseKind databaseKind)
         h.Clock.Advance(Window);
         Assert.Equal(1, await h.Refresher().RunOnceAsync(CancellationToken.None));
         Assert.True(votedDuringEdit);
+        Assert.Null(voteFailed);
         Assert.Equal(0, await h.Refresher().RunOnceAsync(CancellationToken.None));
         h.Clock.Advance(Window);
         Assert.Equal(1, await h.Refresher().RunOnceAsync(CancellationToken.None));
