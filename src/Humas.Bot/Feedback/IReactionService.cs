@@ -19,8 +19,12 @@ public interface IReactionService
     /// <paramref name="pressId"/> counted again (an inbox handing a press over again after the process stopped between
     /// counting it and marking it handled) changes nothing and reports the current vote as <see cref="VoteChange.Unchanged"/>.
     /// Ids start with the channel's name and are remembered for <see cref="CountedPresses.Retention"/>.
+    /// <paramref name="handedAgainUntilDone"/>: the press comes from a durable inbox that hands it over again until its
+    /// handling returns and writes its done-mark after that; on SQLite its vote's commit then does not wait for the disk
+    /// (<see cref="Storage.SqliteRelaxedCommit"/>): a power cut that loses the vote loses the mark written after it too, so
+    /// the press is counted again. Any other vote's commit waits for the disk, as its caller is told it counted.
     /// </summary>
-    Task<VoteResult?> VoteAsync(Guid articleId, string voterKey, int optionId, string? pressId, CancellationToken cancellationToken);
+    Task<VoteResult?> VoteAsync(Guid articleId, string voterKey, int optionId, string? pressId, bool handedAgainUntilDone, CancellationToken cancellationToken);
 
     /// <summary>
     /// Sets the reader's vote to <paramref name="optionId"/>, or withdraws it when null: a web page's

@@ -168,6 +168,6 @@ internal sealed class VoteBatch
 /// One press waiting for its group commit: <see cref="Target"/> turns the reader's current vote into the wanted one;
 /// <see cref="PressId"/>, when there is one, is counted once (a <see cref="Feedback.CountedPresses.Key"/>).
 /// </summary>
-internal sealed record VotePress(Guid ArticleId, string VoterKey, Func<int?, int?> Target, string? PressId = null);
+internal sealed record VotePress(Guid ArticleId, string VoterKey, Func<int?, int?> Target, string? PressId = null, bool HandedAgainUntilDone = false);
 
 internal sealed record VoteRow(long Id, Guid ArticleId, string VoterKey, int OptionId);

@@ -14,7 +14,9 @@ namespace Humas.Bot.Storage;
 /// <para>
 /// Only for a write whose loss in a power cut costs nothing beyond what losing the writes after it costs anyway: a
 /// delivery lease (the rows go back to the queue; a row sent meanwhile is re-sent, as one whose result was not yet
-/// committed is, and its result's commit, which waits, writes the lease to disk before it). PostgreSQL, and a write
+/// committed is, and its result's commit, which waits, writes the lease to disk before it); a vote batch whose every
+/// press an inbox hands over again until its done-mark is written (the mark's commit, which waits, comes after the
+/// vote's and takes it to disk; a cut before it loses both, and the press is counted again). PostgreSQL, and a write
 /// inside an open transaction (whose commit decides), are left alone.
 /// </para>
 /// </summary>

@@ -162,7 +162,7 @@ public abstract class VoteGroupCommitTests(DatabaseKind databaseKind) : IDisposa
         await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);
         var (article, _) = await h.PublishAsync();
         var reactions = h.Reactions();
-        Task<VoteResult?> Press(string voter, int option, string pressId) => reactions.VoteAsync(article, voter, option, pressId, CancellationToken.None);
+        Task<VoteResult?> Press(string voter, int option, string pressId) => reactions.VoteAsync(article, voter, option, pressId, handedAgainUntilDone: false, CancellationToken.None);
 
         Assert.Equal(VoteChange.Added, (await Press("telegram:1", 2, "telegram:/a"))!.Change);
         var again = (await Press("telegram:1", 2, "telegram:/a"))!;
@@ -204,9 +204,9 @@ public abstract class VoteGroupCommitTests(DatabaseKind databaseKind) : IDisposa
     {
         await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);
         var (article, _) = await h.PublishAsync();
-        await h.Reactions().VoteAsync(article, "telegram:1", 1, "telegram:/old", CancellationToken.None);
+        await h.Reactions().VoteAsync(article, "telegram:1", 1, "telegram:/old", handedAgainUntilDone: false, CancellationToken.None);
         h.Clock.Advance(CountedPresses.Retention - TimeSpan.FromHours(2));
-        await h.Reactions().VoteAsync(article, "telegram:2", 1, "telegram:/new", CancellationToken.None);
+        await h.Reactions().VoteAsync(article, "telegram:2", 1, "telegram:/new", handedAgainUntilDone: false, CancellationToken.None);
         h.Clock.Advance(TimeSpan.FromHours(3));
 
         await h.Get<CountedPressJanitor>().RunAsync(CancellationToken.None);

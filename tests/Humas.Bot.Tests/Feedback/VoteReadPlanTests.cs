@@ -23,7 +23,7 @@ public sealed partial class VoteReadPlanTests
         var (article, _) = await h.PublishAsync();
         for (var i = 0; i < 20; i++)
         {
-            await h.Reactions().VoteAsync(article, $"telegram:{i}", 1 + (i % 5), $"telegram:/press{i}", default);
+            await h.Reactions().VoteAsync(article, $"telegram:{i}", 1 + (i % 5), $"telegram:/press{i}", handedAgainUntilDone: false, default);
         }
 
         await using var db = await h.Get<IDbContextFactory<HumasDbContext>>().CreateDbContextAsync();

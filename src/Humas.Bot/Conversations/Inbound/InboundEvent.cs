@@ -85,6 +85,13 @@ public sealed record ButtonPressed(ConversationAddress Conversation, Sender From
     public string? PressId { get; init; }
 
     /// <summary>
+    /// Handled in its turn in a durable inbox, which marks it done only after handling returns and hands it over again
+    /// after any stop before that: its vote's commit need not wait for the disk (the mark's commit, which waits, takes
+    /// it there first; <see cref="Feedback.IReactionService.VoteAsync(Guid, string, int, string?, bool, CancellationToken)"/>).
+    /// </summary>
+    public bool HandedAgainUntilDone { get; init; }
+
+    /// <summary>
     /// The press is a word the reader typed for the button (WhatsApp's "kirim"), not the button itself: it can arrive
     /// at a step that does not show that button (<see cref="Humas.Bot.Tips.TipAction.Typed"/>).
     /// </summary>

@@ -46,7 +46,7 @@ public sealed class VotePresses(IChannelGateway gateway, IReactionService reacti
 
     private async Task<InboundOutcome> PressAsync(ButtonPressed press, Guid articleId, int optionId, string lang, CancellationToken ct)
     {
-        var vote = reactions.VoteAsync(articleId, VoterKey(press.Conversation.Channel, press.From.UserId), optionId, press.PressId, ct);
+        var vote = reactions.VoteAsync(articleId, VoterKey(press.Conversation.Channel, press.From.UserId), optionId, press.PressId, press.HandedAgainUntilDone, ct);
         if (press.AnswerId is null || await arrivals.AnsweredAsync(press, ct))
         {
             // Answered on the platform's own response (or not at all), or on arrival: the caller waits for the real outcome.

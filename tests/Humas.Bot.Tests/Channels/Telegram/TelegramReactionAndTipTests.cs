@@ -22,7 +22,7 @@ public sealed class TelegramReactionAndTipTests
     {
         var mock = new Mock<IReactionService>();
         mock.SetupGet(r => r.Options).Returns(Options);
-        mock.Setup(r => r.VoteAsync(It.IsAny<Guid>(), It.IsAny<string>(), It.IsAny<int>(), It.IsAny<string?>(), It.IsAny<CancellationToken>())).Returns(vote);
+        mock.Setup(r => r.VoteAsync(It.IsAny<Guid>(), It.IsAny<string>(), It.IsAny<int>(), It.IsAny<string?>(), It.IsAny<bool>(), It.IsAny<CancellationToken>())).Returns(vote);
         return mock;
     }
 
@@ -44,7 +44,7 @@ public sealed class TelegramReactionAndTipTests
         // The label comes from the reaction catalog in the reader's language.
         Assert.Contains("Bermanfaat", answer.Text, StringComparison.Ordinal);
         // Counted once per callback query: the press's id goes with the vote.
-        reactions.Verify(r => r.VoteAsync(ArticleId, "telegram:5001", 2, "telegram:/cb-1", It.IsAny<CancellationToken>()), Times.Once);
+        reactions.Verify(r => r.VoteAsync(ArticleId, "telegram:5001", 2, "telegram:/cb-1", true, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class TelegramReactionAndTipTests
         Assert.Contains("Suka", h.Fake.RequestsFor("answerCallbackQuery")[0].Text, StringComparison.Ordinal);
         // The vote is still awaited: the update is done only after it.
         release.SetResult(Result(VoteChange.Added, 1));
-        reactions.Verify(r => r.VoteAsync(ArticleId, "telegram:5003", 1, "telegram:/cb-3", It.IsAny<CancellationToken>()), Times.Once);
+        reactions.Verify(r => r.VoteAsync(ArticleId, "telegram:5003", 1, "telegram:/cb-3", true, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

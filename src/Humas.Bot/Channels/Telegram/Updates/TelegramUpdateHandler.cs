@@ -176,6 +176,8 @@ public sealed class TelegramUpdateHandler(
             Title = message is null ? null : TelegramChats.Title(message.Chat, topic),
             // A callback query's id is unique per bot.
             PressId = $"{TelegramChats.Channel}:{account}/{query.Id}",
+            // Handled in the inbox's turn (the arrival's look at it counts nothing).
+            HandedAgainUntilDone = true,
         };
     }
 

@@ -110,8 +110,8 @@ public sealed class WhatsAppMessageHandler(
         switch (message.Content)
         {
             case WhatsAppContent.Press press:
-                // The button is under our message (context.id) when WhatsApp says which.
-                return [new ButtonPressed(at, from, message.ReplyTo ?? id, press.Data, AnswerId: null) { PressId = $"{at.Channel}:{id}" }];
+                // The button is under our message (context.id) when WhatsApp says which. Handled in the inbox's turn.
+                return [new ButtonPressed(at, from, message.ReplyTo ?? id, press.Data, AnswerId: null) { PressId = $"{at.Channel}:{id}", HandedAgainUntilDone = true }];
             case WhatsAppContent.Text text when message.ReplyTo is { } replyTo && await inbox.PromptActionAsync(message.From, replyTo, ct) is { } submit:
                 return [new ButtonPressed(at, from, replyTo, submit, AnswerId: null) { Input = text.Body }];
             case WhatsAppContent.Text text:
