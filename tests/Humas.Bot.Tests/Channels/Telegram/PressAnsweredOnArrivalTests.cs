@@ -2,7 +2,6 @@ using System.Globalization;
 using Humas.Bot.Conversations.Inbound;
 using Humas.Bot.FakePlatforms;
 using Humas.Bot.FakePlatforms.Telegram;
-using Humas.Bot.FaultSuite.Support;
 using Humas.Bot.Feedback;
 using Humas.Bot.Feedback.Model;
 using Humas.Bot.Storage;
@@ -26,41 +25,41 @@ public sealed class PressAnsweredOnArrivalTests
     public async Task A_press_is_answered_before_its_vote_is_counted_and_only_once()
     {
         await using var h = await TelegramBotHarness.StartAsync();
-        var article = await ArticleAsync(h);
+        var article = await h.PublishedArticleAsync();
         var writes = await HoldWritesAsync(h);
 
         h.Push(TelegramBotHarness.CallbackQuery("cb-early", Reader, ReactionActionData.Encode(article, 2), chatId: Reader));
-        await Eventually.UntilAsync(() => Answers(h, "cb-early").Count > 0, "the answer while no write can happen");
+        await Eventually.UntilAsync(() => h.AnswersTo("cb-early").Count > 0, "the answer while no write can happen");
 
-        Assert.StartsWith("Terima kasih! Pilihan anda:", Answers(h, "cb-early")[0].Text, StringComparison.Ordinal);
+        Assert.StartsWith("Terima kasih! Pilihan anda:", h.AnswersTo("cb-early")[0].Text, StringComparison.Ordinal);
         Assert.Equal(0, await VotesAsync(h));
 
         writes.Dispose();
         await h.WaitUntilHandledAsync(1);
         Assert.Equal(1, await VotesAsync(h));
-        Assert.Single(Answers(h, "cb-early"));
+        Assert.Single(h.AnswersTo("cb-early"));
     }
 
     [Fact]
     public async Task The_answer_foresees_a_withdrawal_and_a_double_tap_is_answered_in_its_turn_with_what_it_did()
     {
         await using var h = await TelegramBotHarness.StartAsync();
-        var article = await ArticleAsync(h);
+        var article = await h.PublishedArticleAsync();
         await h.App.Services.GetRequiredService<IReactionService>().VoteAsync(article, $"telegram:{Reader}", 2, default);
         var writes = await HoldWritesAsync(h);
 
         // Pressing the chosen option withdraws it; a second press right after, before the first is counted, adds 3.
         h.Push(TelegramBotHarness.CallbackQuery("cb-withdraw", Reader, ReactionActionData.Encode(article, 2), chatId: Reader));
         h.Push(TelegramBotHarness.CallbackQuery("cb-again", Reader, ReactionActionData.Encode(article, 3), chatId: Reader));
-        await Eventually.UntilAsync(() => Answers(h, "cb-withdraw").Count > 0, "the first press's answer");
-        Assert.Equal("Pilihan anda dibatalkan.", Answers(h, "cb-withdraw")[0].Text);
+        await Eventually.UntilAsync(() => h.AnswersTo("cb-withdraw").Count > 0, "the first press's answer");
+        Assert.Equal("Pilihan anda dibatalkan.", h.AnswersTo("cb-withdraw")[0].Text);
 
         writes.Dispose();
-        await Eventually.UntilAsync(() => Answers(h, "cb-again").Count > 0, "the second press's answer");
+        await Eventually.UntilAsync(() => h.AnswersTo("cb-again").Count > 0, "the second press's answer");
         await h.WaitUntilHandledAsync(2);
         // Foreseen from the stored vote (2), the second press would have read "switched"; in its turn it is what it did.
-        Assert.StartsWith("Terima kasih! Pilihan anda:", Assert.Single(Answers(h, "cb-again")).Text, StringComparison.Ordinal);
-        Assert.Single(Answers(h, "cb-withdraw"));
+        Assert.StartsWith("Terima kasih! Pilihan anda:", Assert.Single(h.AnswersTo("cb-again")).Text, StringComparison.Ordinal);
+        Assert.Single(h.AnswersTo("cb-withdraw"));
         await using var db = h.Db();
         Assert.Equal(3, await db.Set<Vote>().Where(v => v.VoterKey == $"telegram:{Reader}").Select(v => v.OptionId).SingleAsync());
     }
@@ -71,7 +70,7 @@ public sealed class PressAnsweredOnArrivalTests
         // Every Bot API answer takes a second, so the first MaxInFlight answers are all on their way when the rest come.
         var fake = await FakeTelegramServer.StartAsync(new FakeTelegramOptions { Strict = true, Latency = ResponseLatency.FromMilliseconds(1000, 0) });
         await using var h = await TelegramBotHarness.StartAsync(fake: fake);
-        var article = await ArticleAsync(h);
+        var article = await h.PublishedArticleAsync();
         var arrivals = h.App.Services.GetRequiredService<PressArrivals>();
         const int presses = PressArrivals.MaxInFlight + 10;
 
@@ -97,15 +96,7 @@ public sealed class PressAnsweredOnArrivalTests
         h.Push(TelegramBotHarness.CallbackQuery("cb-gone", Reader, ReactionActionData.Encode(Guid.NewGuid(), 1), chatId: Reader));
         await h.WaitUntilHandledAsync(1);
 
-        Assert.Equal("Artikel ini tidak ditemukan lagi.", Assert.Single(Answers(h, "cb-gone")).Text);
-    }
-
-    private static async Task<Guid> ArticleAsync(TelegramBotHarness h)
-    {
-        await using var db = h.Db();
-        var article = PublishedArticles.Add(db, "Siaran pers", DateTime.UtcNow).ArticleId;
-        await db.SaveChangesAsync();
-        return article;
+        Assert.Equal("Artikel ini tidak ditemukan lagi.", Assert.Single(h.AnswersTo("cb-gone")).Text);
     }
 
     /// <summary>Enters the process's SQLite write gate and keeps it until disposed.</summary>
@@ -117,9 +108,6 @@ public sealed class PressAnsweredOnArrivalTests
 
     private static IReadOnlyList<RecordedRequest> ManyAnswered(TelegramBotHarness h) =>
         h.Fake.RequestsFor("answerCallbackQuery").Where(r => r.CallbackQueryId?.StartsWith("cb-many-", StringComparison.Ordinal) == true).ToList();
-
-    private static IReadOnlyList<RecordedRequest> Answers(TelegramBotHarness h, string id) =>
-        h.Fake.RequestsFor("answerCallbackQuery").Where(r => r.CallbackQueryId == id).ToList();
 
     private static async Task<int> VotesAsync(TelegramBotHarness h)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Humas.Bot.Channels.Telegram.Updates;
 using Humas.Bot.FakePlatforms.Telegram;
+using Humas.Bot.FaultSuite.Support;
 using Humas.Bot.Storage;
 using Humas.Bot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,19 @@ public sealed class TelegramBotHarness : IAsyncDisposable
     }
 
     public HumasDbContext Db() => App.CreateDbContext();
+
+    /// <summary>The answerCallbackQuery requests the fake received for the press <paramref name="callbackQueryId"/>.</summary>
+    public IReadOnlyList<RecordedRequest> AnswersTo(string callbackQueryId) =>
+        Fake.RequestsFor("answerCallbackQuery").Where(r => r.CallbackQueryId == callbackQueryId).ToList();
+
+    /// <summary>A published article ("Siaran pers") readers can press under; its id.</summary>
+    public async Task<Guid> PublishedArticleAsync()
+    {
+        await using var db = Db();
+        var article = PublishedArticles.Add(db, "Siaran pers", DateTime.UtcNow).ArticleId;
+        await db.SaveChangesAsync();
+        return article;
+    }
 
     public IReadOnlyList<RecordedRequest> SentTo(long chatId) =>
         Fake.RequestsFor("sendMessage").Where(r => r.ChatId == chatId && r.Succeeded).ToList();

@@ -3,8 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Humas.Bot.Channels.Telegram.Updates;
-using Humas.Bot.FakePlatforms.Telegram;
-using Humas.Bot.FaultSuite.Support;
 using Humas.Bot.Feedback;
 using Humas.Bot.Feedback.Model;
 using Humas.Bot.Tests.Support;
@@ -27,7 +25,7 @@ public sealed class TelegramWebhookReplyTests
     public async Task A_reaction_press_is_answered_in_its_webhook_response_and_counted_once()
     {
         await using var h = await StartAsync();
-        var article = await ArticleAsync(h);
+        var article = await h.PublishedArticleAsync();
         using var client = h.App.CreateClient();
 
         var response = await PostAsync(client, Press("cb-reply", article, 2), 9101);
@@ -41,7 +39,7 @@ public sealed class TelegramWebhookReplyTests
 
         await h.WaitUntilHandledAsync(1);
         Assert.Equal(1, await VotesAsync(h));
-        Assert.Empty(Answers(h, "cb-reply"));
+        Assert.Empty(h.AnswersTo("cb-reply"));
         Assert.Equal(0, h.App.Services.GetRequiredService<TelegramWebhookReplies>().OpenCount);
     }
 
@@ -49,16 +47,16 @@ public sealed class TelegramWebhookReplyTests
     public async Task With_webhook_replies_off_the_answer_is_a_request_of_its_own()
     {
         await using var h = await StartAsync(replies: false);
-        var article = await ArticleAsync(h);
+        var article = await h.PublishedArticleAsync();
         using var client = h.App.CreateClient();
 
         var response = await PostAsync(client, Press("cb-off", article, 2), 9102);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsStringAsync());
-        await Eventually.UntilAsync(() => Answers(h, "cb-off").Count > 0, "the answer by request");
+        await Eventually.UntilAsync(() => h.AnswersTo("cb-off").Count > 0, "the answer by request");
         await h.WaitUntilHandledAsync(1);
-        Assert.StartsWith("Terima kasih! Pilihan anda:", Assert.Single(Answers(h, "cb-off")).Text, StringComparison.Ordinal);
+        Assert.StartsWith("Terima kasih! Pilihan anda:", Assert.Single(h.AnswersTo("cb-off")).Text, StringComparison.Ordinal);
         Assert.Equal(1, await VotesAsync(h));
     }
 
@@ -74,8 +72,8 @@ public sealed class TelegramWebhookReplyTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsStringAsync());
         await h.WaitUntilHandledAsync(1);
-        await Eventually.UntilAsync(() => Answers(h, "cb-gone").Count > 0, "the answer in the press's turn");
-        Assert.Equal("Artikel ini tidak ditemukan lagi.", Assert.Single(Answers(h, "cb-gone")).Text);
+        await Eventually.UntilAsync(() => h.AnswersTo("cb-gone").Count > 0, "the answer in the press's turn");
+        Assert.Equal("Artikel ini tidak ditemukan lagi.", Assert.Single(h.AnswersTo("cb-gone")).Text);
     }
 
     [Fact]
@@ -122,17 +120,6 @@ public sealed class TelegramWebhookReplyTests
         await response.Content.LoadIntoBufferAsync();
         return response;
     }
-
-    private static async Task<Guid> ArticleAsync(TelegramBotHarness h)
-    {
-        await using var db = h.Db();
-        var article = PublishedArticles.Add(db, "Siaran pers", DateTime.UtcNow).ArticleId;
-        await db.SaveChangesAsync();
-        return article;
-    }
-
-    private static IReadOnlyList<RecordedRequest> Answers(TelegramBotHarness h, string id) =>
-        h.Fake.RequestsFor("answerCallbackQuery").Where(r => r.CallbackQueryId == id).ToList();
 
     private static async Task<int> VotesAsync(TelegramBotHarness h)
     {
