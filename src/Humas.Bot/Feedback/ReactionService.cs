@@ -388,31 +388,40 @@ public sealed partial class ReactionService(
             expected += counted.Count;
         }
 
-        foreach (var (articleId, optionId, delta) in batch.TallyChanges)
+        // One statement for every tally row gained and one for every refresh mark: as a statement each, a batch of
+        // presses on ten articles sent sixty, and SQLite's driver binds each of the batch's values to each statement.
+        var gains = batch.TallyChanges.Where(c => c.Delta > 0).Select(c => $"({P(c.ArticleId)}, {P(c.OptionId)}, {P(c.Delta)})").ToList();
+        if (gains.Count > 0)
         {
-            sql.Write(delta > 0
-                ? $$"""
-                    INSERT INTO "ReactionTallies" ("ArticleId", "OptionId", "Count") VALUES ({{P(articleId)}}, {{P(optionId)}}, {{P(delta)}})
-                    ON CONFLICT ("ArticleId", "OptionId") DO UPDATE SET "Count" = "ReactionTallies"."Count" + excluded."Count";
-                    """
-                : $$"""
-                    UPDATE "ReactionTallies" SET "Count" = "Count" + {{P(delta)}} WHERE "ArticleId" = {{P(articleId)}} AND "OptionId" = {{P(optionId)}};
-                    """);
+            // In (article, option) order, as the rows are locked on PostgreSQL: batches beside it lock in the same order.
+            sql.Write($"""
+                INSERT INTO "ReactionTallies" ("ArticleId", "OptionId", "Count") VALUES {string.Join(", ", gains)}
+                ON CONFLICT ("ArticleId", "OptionId") DO UPDATE SET "Count" = "ReactionTallies"."Count" + excluded."Count";
+                """);
+            expected += gains.Count;
+        }
+
+        foreach (var (articleId, optionId, delta) in batch.TallyChanges.Where(c => c.Delta < 0))
+        {
+            sql.Write($$"""
+                UPDATE "ReactionTallies" SET "Count" = "Count" + {{P(delta)}} WHERE "ArticleId" = {{P(articleId)}} AND "OptionId" = {{P(optionId)}};
+                """);
             expected++;
         }
 
-        foreach (var articleId in batch.RefreshMarks)
+        var marks = batch.RefreshMarks.ToList();
+        if (marks.Count > 0)
         {
             // Created, or its generation bumped keeping a due time already set (that is the coalescing: every vote
-            // until then rides along), so a burst's first vote does not cost an edit of its own.
-            var article = P(articleId);
+            // until then rides along), so a burst's first vote does not cost an edit of its own. Only for an article
+            // that exists (the WHERE also keeps SQLite from reading ON CONFLICT as a join's ON).
             sql.Write($$"""
                 INSERT INTO "ReactionRefreshes" ("ArticleId", "DueAt", "Generation")
-                SELECT {{article}}, {{dueAt}}, 1 WHERE EXISTS (SELECT 1 FROM "Articles" WHERE "Id" = {{article}})
+                SELECT "Id", {{dueAt}}, 1 FROM "Articles" WHERE {{sql.In("\"Id\"", marks)}}
                 ON CONFLICT ("ArticleId") DO UPDATE SET "Generation" = "ReactionRefreshes"."Generation" + 1,
                   "DueAt" = COALESCE("ReactionRefreshes"."DueAt", excluded."DueAt");
                 """);
-            expected++;
+            expected += marks.Count;
         }
 
         var articles = batch.Articles.ToList();

@@ -118,6 +118,48 @@ public abstract class VoteGroupCommitTests(DatabaseKind databaseKind) : IDisposa
     }
 
     [Fact]
+    public async Task Presses_on_several_articles_counted_together_write_their_tallies_and_refresh_marks_in_one_statement_each()
+    {
+        var writes = new VoteWrites();
+        await using var h = await FeedbackHarness.CreateAsync(db: databaseKind, interceptor: writes);
+        var articles = new List<Guid>();
+        foreach (var title in new[] { "Satu", "Dua", "Tiga" })
+        {
+            articles.Add((await h.PublishAsync(title: title)).Item1);
+        }
+
+        Task<VoteResult?>[] presses;
+        await using (await HoldVotesAsync(h, articles[0], "telegram:0"))
+        {
+            presses = [.. Enumerable.Range(0, 30).Select(i => h.VoteAsync(articles[i % 3], $"telegram:{i}", i / 3 % 5 + 1))];
+        }
+
+        Assert.All(await Task.WhenAll(presses), r => Assert.Equal(VoteChange.Added, r!.Change));
+        foreach (var article in articles)
+        {
+            var tally = (await h.Reactions().GetTallyAsync(article, CancellationToken.None))!;
+            Assert.Equal([2, 2, 2, 2, 2], tally.Counts());
+        }
+
+        await using (var check = await h.DbAsync())
+        {
+            Assert.Equal(articles.Order(), (await check.Set<ReactionRefresh>().Select(r => r.ArticleId).ToListAsync()).Order());
+        }
+
+        // Counted together (fewer batches than presses), each batch's tally rows in one statement and its refresh marks
+        // in another, whatever the articles and options it held.
+        var batches = writes.Texts;
+        Assert.InRange(batches.Count, 1, presses.Length - 1);
+        Assert.All(batches, text =>
+        {
+            Assert.Equal(1, Occurrences(text, "INSERT INTO \"ReactionTallies\""));
+            Assert.Equal(1, Occurrences(text, "INSERT INTO \"ReactionRefreshes\""));
+        });
+    }
+
+    private static int Occurrences(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
+
+    [Fact]
     public async Task A_press_the_database_refuses_fails_alone_and_the_presses_of_its_batch_are_counted()
     {
         await using var h = await FeedbackHarness.CreateAsync(db: databaseKind);
@@ -307,6 +349,25 @@ public abstract class VoteGroupCommitTests(DatabaseKind databaseKind) : IDisposa
                     FailNext = false;
                     throw new InvalidOperationException("a read failed (test)");
                 }
+            }
+
+            return ValueTask.FromResult(result);
+        }
+    }
+
+    /// <summary>The text of each vote batch's write (the commands that insert votes).</summary>
+    private sealed class VoteWrites : DbCommandInterceptor
+    {
+        private readonly ConcurrentQueue<string> _texts = new();
+
+        public List<string> Texts => [.. _texts];
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains("INSERT INTO \"Votes\"", StringComparison.Ordinal))
+            {
+                _texts.Enqueue(command.CommandText);
             }
 
             return ValueTask.FromResult(result);
