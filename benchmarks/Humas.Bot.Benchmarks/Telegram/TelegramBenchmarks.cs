@@ -120,6 +120,7 @@ public static partial class TelegramBenchmarks
         }
 
         var jitMark = JitSettle.Mark();
+        var gcWindow = new GcWindow();
         var cpu = new CpuWindow(("fakeBotApi", () => fake.CpuTime), ("pressClients", () => presses.CpuTime));
         var run = Stopwatch.StartNew();
         var (pressedAt, ackMs, failures, repliedAt) = await presses.PressAsync(webhook, ServiceHost.Secret, bodies, o.Clients);
@@ -136,6 +137,7 @@ public static partial class TelegramBenchmarks
         var countedSeconds = run.Elapsed.TotalSeconds;
         var cpuUsed = cpu.Stop(o.Presses);
         var jit = new { SettleSecondsAfterWarmupRounds = settleSeconds, WhileMeasured = JitSettle.Since(jitMark) };
+        var gc = gcWindow.Stop(o.Presses);
         var broadcastSentByLastVote = broadcast is { } b2 ? await SentAsync(host, b2) : 0;
         Progress($"{counted} votes counted after {countedSeconds:F2} s; collecting answers");
         // The last answers follow the last votes by a round trip; give them a moment.
@@ -169,6 +171,7 @@ public static partial class TelegramBenchmarks
             Cold = warmups.FirstOrDefault(),
             WarmupRounds = warmups,
             Jit = jit,
+            Gc = gc,
             CpuFromFirstPressToLastVote = cpuUsed,
             Broadcast = broadcast is null ? null : new
             {
@@ -258,7 +261,7 @@ public static partial class TelegramBenchmarks
         for (var i = 0; i < pressedAt.Length; i++)
         {
             var first = repliedAt[i] > 0 ? repliedAt[i] : (double?)null;
-            if (answers.TryGetValue($"cq{i + 1}", out var at) && !(first < at))
+            if (answers.TryGetValue($"cq{i + 1}", out var at) && (first is null || at < first))
             {
                 first = at;
             }
