@@ -388,36 +388,38 @@ public sealed partial class ReactionService(
             expected += counted.Count;
         }
 
-        // One statement for every tally row gained and one for every refresh mark: as a statement each, a batch of
-        // presses on ten articles sent sixty, and SQLite's driver binds each of the batch's values to each statement.
-        var gains = batch.TallyChanges.Where(c => c.Delta > 0).Select(c => $"({P(c.ArticleId)}, {P(c.OptionId)}, {P(c.Delta)})").ToList();
-        if (gains.Count > 0)
+        // The tally rows in (article, option) order, as PostgreSQL locks them, so batches beside each other lock in the
+        // same order and cannot deadlock. The rows gained in a run go as one multi-row statement, a row lost (a switch
+        // or a withdrawal) as an UPDATE of its own in its place: a statement each, a batch of presses on ten articles
+        // sent sixty, and SQLite's driver binds each of the batch's values to each statement of it.
+        var gains = new List<string>();
+        foreach (var (articleId, optionId, delta) in batch.TallyChanges)
         {
-            // In (article, option) order, as the rows are locked on PostgreSQL: batches beside it lock in the same order.
-            sql.Write($"""
-                INSERT INTO "ReactionTallies" ("ArticleId", "OptionId", "Count") VALUES {string.Join(", ", gains)}
-                ON CONFLICT ("ArticleId", "OptionId") DO UPDATE SET "Count" = "ReactionTallies"."Count" + excluded."Count";
-                """);
-            expected += gains.Count;
-        }
+            if (delta > 0)
+            {
+                gains.Add($"({P(articleId)}, {P(optionId)}, {P(delta)})");
+                continue;
+            }
 
-        foreach (var (articleId, optionId, delta) in batch.TallyChanges.Where(c => c.Delta < 0))
-        {
+            WriteGains();
             sql.Write($$"""
                 UPDATE "ReactionTallies" SET "Count" = "Count" + {{P(delta)}} WHERE "ArticleId" = {{P(articleId)}} AND "OptionId" = {{P(optionId)}};
                 """);
             expected++;
         }
 
+        WriteGains();
+
         var marks = batch.RefreshMarks.ToList();
         if (marks.Count > 0)
         {
             // Created, or its generation bumped keeping a due time already set (that is the coalescing: every vote
             // until then rides along), so a burst's first vote does not cost an edit of its own. Only for an article
-            // that exists (the WHERE also keeps SQLite from reading ON CONFLICT as a join's ON).
+            // that exists (the WHERE also keeps SQLite from reading ON CONFLICT as a join's ON); in the articles' order,
+            // the same in every batch, for the locks as above.
             sql.Write($$"""
                 INSERT INTO "ReactionRefreshes" ("ArticleId", "DueAt", "Generation")
-                SELECT "Id", {{dueAt}}, 1 FROM "Articles" WHERE {{sql.In("\"Id\"", marks)}}
+                SELECT "Id", {{dueAt}}, 1 FROM "Articles" WHERE {{sql.In("\"Id\"", marks)}} ORDER BY "Id"
                 ON CONFLICT ("ArticleId") DO UPDATE SET "Generation" = "ReactionRefreshes"."Generation" + 1,
                   "DueAt" = COALESCE("ReactionRefreshes"."DueAt", excluded."DueAt");
                 """);
@@ -440,6 +442,21 @@ public sealed partial class ReactionService(
         return Counts(articles, rows);
 
         string P(object value) => sql.P(value);
+
+        void WriteGains()
+        {
+            if (gains.Count == 0)
+            {
+                return;
+            }
+
+            sql.Write($"""
+                INSERT INTO "ReactionTallies" ("ArticleId", "OptionId", "Count") VALUES {string.Join(", ", gains)}
+                ON CONFLICT ("ArticleId", "OptionId") DO UPDATE SET "Count" = "ReactionTallies"."Count" + excluded."Count";
+                """);
+            expected += gains.Count;
+            gains.Clear();
+        }
     }
 
     private static async Task<int[]> CountsAsync(HumasDbContext db, Guid articleId, CancellationToken ct)
