@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Humas.Bot.Channels.Telegram.Updates;
+using Humas.Bot.Conversations.Inbox;
 using Humas.Bot.Feedback;
 using Humas.Bot.Feedback.Model;
 using Humas.Bot.Tests.Support;
@@ -63,7 +64,11 @@ public sealed class TelegramWebhookReplyTests
     [Fact]
     public async Task A_press_not_answered_on_arrival_gets_a_plain_200_and_its_answer_by_request_in_its_turn()
     {
-        await using var h = await StartAsync();
+        // The press's turn is held until the webhook has answered: a turn that came within the webhook's wait would
+        // offer its answer to the reply still open, and the 200 would carry it (the service allows that).
+        var turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var h = await StartAsync(services: s => s.AddScoped<IInboxHandler<TelegramInboxItem>>(
+            sp => new HeldTurns(ActivatorUtilities.CreateInstance<TelegramUpdateHandler>(sp), turn.Task)));
         using var client = h.App.CreateClient();
 
         // An article that is gone: nothing is foreseen on arrival, the press's turn answers what it found.
@@ -71,6 +76,7 @@ public sealed class TelegramWebhookReplyTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsStringAsync());
+        turn.SetResult();
         await h.WaitUntilHandledAsync(1);
         await Eventually.UntilAsync(() => h.AnswersTo("cb-gone").Count > 0, "the answer in the press's turn");
         Assert.Equal("Artikel ini tidak ditemukan lagi.", Assert.Single(h.AnswersTo("cb-gone")).Text);
@@ -91,9 +97,9 @@ public sealed class TelegramWebhookReplyTests
         Assert.Equal(0, h.App.Services.GetRequiredService<TelegramWebhookReplies>().OpenCount);
     }
 
-    private static async Task<TelegramBotHarness> StartAsync(bool replies = true)
+    private static async Task<TelegramBotHarness> StartAsync(bool replies = true, Action<IServiceCollection>? services = null)
     {
-        var h = await TelegramBotHarness.StartAsync(settings: new()
+        var h = await TelegramBotHarness.StartAsync(services, settings: new()
         {
             ["Telegram:Mode"] = "Webhook",
             ["Telegram:WebhookSecret"] = Secret,
@@ -103,6 +109,16 @@ public sealed class TelegramWebhookReplyTests
         // moment the answer is offered or the arrival is over without one, so only a wrong wait can make these slow.
         h.App.Services.GetRequiredService<TelegramWebhookReplies>().Patience = TimeSpan.FromSeconds(60);
         return h;
+    }
+
+    /// <summary>The inbox's handler, each turn waiting for <paramref name="turn"/> first.</summary>
+    private sealed class HeldTurns(IInboxHandler<TelegramInboxItem> inner, Task turn) : IInboxHandler<TelegramInboxItem>
+    {
+        public async Task<string?> HandleAsync(TelegramInboxItem item, CancellationToken ct)
+        {
+            await turn.WaitAsync(ct);
+            return await inner.HandleAsync(item, ct);
+        }
     }
 
     private static JsonObject Press(string id, Guid article, int option) =>
