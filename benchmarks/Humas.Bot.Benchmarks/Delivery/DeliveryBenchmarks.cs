@@ -429,15 +429,6 @@ public static class DeliveryBenchmarks
     }
 
     /// <summary>Collections per generation and the time the GC paused the process: allocation pressure as the engine felt it.</summary>
-    private sealed record GcCounts(int Gen0, int Gen1, int Gen2, double PauseMilliseconds)
-    {
-        public static GcCounts Now() =>
-            new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalMilliseconds);
-
-        public static GcCounts operator -(GcCounts a, GcCounts b) =>
-            new(a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, Math.Round(a.PauseMilliseconds - b.PauseMilliseconds, 1));
-    }
-
     /// <summary>Working set and GC heap sampled every 50 ms on a thread of its own.</summary>
     private sealed class MemorySampler : IDisposable
     {

@@ -120,7 +120,8 @@ public static partial class TelegramBenchmarks
         }
 
         var jitMark = JitSettle.Mark();
-        var gcWindow = new GcWindow();
+        var gcBefore = GcCounts.Now();
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         var cpu = new CpuWindow(("fakeBotApi", () => fake.CpuTime), ("pressClients", () => presses.CpuTime));
         var run = Stopwatch.StartNew();
         var (pressedAt, ackMs, failures, repliedAt) = await presses.PressAsync(webhook, ServiceHost.Secret, bodies, o.Clients);
@@ -137,7 +138,8 @@ public static partial class TelegramBenchmarks
         var countedSeconds = run.Elapsed.TotalSeconds;
         var cpuUsed = cpu.Stop(o.Presses);
         var jit = new { SettleSecondsAfterWarmupRounds = settleSeconds, WhileMeasured = JitSettle.Since(jitMark) };
-        var gc = gcWindow.Stop(o.Presses);
+        var gc = GcCounts.Now() - gcBefore;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
         var broadcastSentByLastVote = broadcast is { } b2 ? await SentAsync(host, b2) : 0;
         Progress($"{counted} votes counted after {countedSeconds:F2} s; collecting answers");
         // The last answers follow the last votes by a round trip; give them a moment.
@@ -172,6 +174,7 @@ public static partial class TelegramBenchmarks
             WarmupRounds = warmups,
             Jit = jit,
             Gc = gc,
+            AllocatedKBPerPress = Math.Round(allocated / 1024.0 / o.Presses, 1),
             CpuFromFirstPressToLastVote = cpuUsed,
             Broadcast = broadcast is null ? null : new
             {
