@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Humas.Bot.Feedback;
 using Humas.Bot.Feedback.Model;
 using Humas.Bot.Host;
@@ -19,7 +20,7 @@ namespace Humas.Bot.Tests.Feedback;
 /// PostgreSQL the advisory lock of the first press's reader) while the presses are fired, so they queue up and are
 /// written in a few batches once released. Each press must come out exactly as it would one after another.
 /// </summary>
-public abstract class VoteGroupCommitTests(DatabaseKind databaseKind) : IDisposable
+public abstract partial class VoteGroupCommitTests(DatabaseKind databaseKind) : IDisposable
 {
     private readonly BatchSizes _batches = new();
 
@@ -155,6 +156,34 @@ public abstract class VoteGroupCommitTests(DatabaseKind databaseKind) : IDisposa
             Assert.Equal(1, Occurrences(text, "INSERT INTO \"ReactionTallies\""));
             Assert.Equal(1, Occurrences(text, "INSERT INTO \"ReactionRefreshes\""));
         });
+    }
+
+    [Fact]
+    public async Task A_batch_that_switches_votes_writes_its_tally_rows_in_article_and_option_order()
+    {
+        var writes = new VoteWrites();
+        await using var h = await FeedbackHarness.CreateAsync(db: databaseKind, interceptor: writes);
+        var (decoy, _) = await h.PublishAsync(title: "Dulu");
+        var (article, _) = await h.PublishAsync(title: "Pindah");
+        Assert.Equal(VoteChange.Added, (await h.VoteAsync(article, "telegram:1", 3))!.Change);
+        Assert.Equal(VoteChange.Added, (await h.VoteAsync(article, "telegram:2", 3))!.Change);
+
+        // Two readers leave option 3 (a row lost) for 1 and 5, a third comes to 2 (rows gained), behind a first press that
+        // holds the writer. Whichever of them the first batch took, a batch has a row lost between rows gained. PostgreSQL
+        // locks the rows in the order the statements write them; a batch whose gains went first and its losses after
+        // would lock (3) after (5) here while another batch switching the other way locked (5) after (3): a deadlock.
+        Task<VoteResult?>[] presses;
+        await using (await HoldVotesAsync(h, decoy, "telegram:0"))
+        {
+            presses = [h.VoteAsync(decoy, "telegram:0", 4), h.VoteAsync(article, "telegram:1", 1), h.VoteAsync(article, "telegram:2", 5), h.VoteAsync(article, "telegram:3", 2)];
+        }
+
+        Assert.All(await Task.WhenAll(presses), r => Assert.NotNull(r));
+        var tally = (await h.Reactions().GetTallyAsync(article, CancellationToken.None))!;
+        Assert.Equal([1, 1, 0, 0, 1], tally.Counts());
+        var batches = writes.TallyRows;
+        Assert.Contains(batches, rows => rows.Contains((article, 3)) && rows.Contains((article, 5)));
+        Assert.All(batches, rows => Assert.Equal(rows.Order(), rows));
     }
 
     private static int Occurrences(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
@@ -356,23 +385,60 @@ public abstract class VoteGroupCommitTests(DatabaseKind databaseKind) : IDisposa
     }
 
     /// <summary>The text of each vote batch's write (the commands that insert votes).</summary>
+    /// <summary>The vote batches' writes as sent: each command's text and its parameters' values by name.</summary>
     private sealed class VoteWrites : DbCommandInterceptor
     {
-        private readonly ConcurrentQueue<string> _texts = new();
+        private readonly ConcurrentQueue<(string Text, Dictionary<string, object?> Values)> _writes = new();
 
-        public List<string> Texts => [.. _texts];
+        /// <summary>The batches that inserted votes.</summary>
+        public List<string> Texts => [.. _writes.Select(w => w.Text).Where(t => t.Contains("INSERT INTO \"Votes\"", StringComparison.Ordinal))];
+
+        /// <summary>
+        /// The tally rows each batch wrote, in the order its statements lock them: a multi-row insert's rows in their
+        /// order, an update's row in its place.
+        /// </summary>
+        public List<List<(Guid ArticleId, int OptionId)>> TallyRows => [.. _writes.Select(w => TallyRowsOf(w.Text, w.Values)).Where(rows => rows.Count > 0)];
 
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            if (command.CommandText.Contains("INSERT INTO \"Votes\"", StringComparison.Ordinal))
+            if (command.CommandText.Contains("INSERT INTO \"Votes\"", StringComparison.Ordinal)
+                || command.CommandText.Contains("UPDATE \"ReactionTallies\"", StringComparison.Ordinal)
+                || command.CommandText.Contains("INSERT INTO \"ReactionTallies\"", StringComparison.Ordinal))
             {
-                _texts.Enqueue(command.CommandText);
+                _writes.Enqueue((command.CommandText, command.Parameters.Cast<DbParameter>().ToDictionary(p => p.ParameterName.TrimStart('@'), p => p.Value)));
             }
 
             return ValueTask.FromResult(result);
         }
+
+        private static List<(Guid, int)> TallyRowsOf(string text, Dictionary<string, object?> values)
+        {
+            var rows = new List<(Guid, int)>();
+            foreach (Match statement in TallyStatement().Matches(text))
+            {
+                if (statement.Groups["values"].Success)
+                {
+                    rows.AddRange(TallyTuple().Matches(statement.Groups["values"].Value).Select(t => Row(t.Groups["a"].Value, t.Groups["o"].Value)));
+                }
+                else
+                {
+                    rows.Add(Row(statement.Groups["a"].Value, statement.Groups["o"].Value));
+                }
+            }
+
+            return rows;
+
+            (Guid, int) Row(string article, string option) =>
+                ((Guid)values[article.TrimStart('@')]!, Convert.ToInt32(values[option.TrimStart('@')], System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
+
+    [GeneratedRegex("""INSERT INTO "ReactionTallies" \("ArticleId", "OptionId", "Count"\) VALUES (?<values>.*?)\s+ON CONFLICT|UPDATE "ReactionTallies" SET "Count" = "Count" \+ \S+ WHERE "ArticleId" = (?<a>@\w+) AND "OptionId" = (?<o>@\w+)""", RegexOptions.Singleline)]
+    private static partial Regex TallyStatement();
+
+    [GeneratedRegex("""\((?<a>@\w+), (?<o>@\w+), @\w+\)""")]
+    private static partial Regex TallyTuple();
 
     /// <summary>
     /// Forty readers, each with one to four presses: toggling presses (switch, withdraw, vote again) and, for every
