@@ -45,19 +45,34 @@ public sealed class RowKey<T>
     /// <summary>The key of the current row of <paramref name="reader"/>, which reads <see cref="Columns"/>, as one text.</summary>
     public string Of(DbDataReader reader) => Text(Enumerable.Range(0, _columns.Count).Select(reader.GetValue));
 
-    /// <summary>A condition true exactly of the rows of <paramref name="rows"/> (at least one), their values in <paramref name="batch"/>.</summary>
+    /// <summary>
+    /// A condition true exactly of the rows of <paramref name="rows"/> (at least one), their values in <paramref name="batch"/>.
+    /// Rows that share every key column but the one whose values differ most are matched as that column <c>IN</c> a
+    /// list (a Telegram inbox's rows of one bot: its account, and its update ids in a list). SQLite looks a list up in
+    /// the key's index as one loop, where a term per row joined by OR, the form this replaced, made it plan each term
+    /// as a loop of its own and gather their rows: the inbox's marks of 64 handled items took about a millisecond of
+    /// the one writer each.
+    /// </summary>
     public string Matching(RawSqlBatch batch, IEnumerable<T> rows)
     {
+        var keys = rows.Select(row => _properties.Select(p => ColumnValues.Of(p, row)!).ToArray()).ToList();
+        ArgumentOutOfRangeException.ThrowIfZero(keys.Count);
+        var listed = Enumerable.Range(0, _columns.Count).MaxBy(c => keys.Select(k => k[c]).Distinct().Count());
+        var groups = keys.GroupBy(k => Text(k.Where((_, c) => c != listed)));
         var text = new StringBuilder("(");
-        foreach (var row in rows)
+        foreach (var group in groups)
         {
             text.Append(text.Length == 1 ? "(" : " OR (");
+            var first = group.First();
             for (var c = 0; c < _columns.Count; c++)
             {
-                text.Append(c == 0 ? "" : " AND ").Append(_columns[c]).Append(" = ").Append(batch.P(ColumnValues.Of(_properties[c], row)!));
+                if (c != listed)
+                {
+                    text.Append(_columns[c]).Append(" = ").Append(batch.P(first[c])).Append(" AND ");
+                }
             }
 
-            text.Append(')');
+            text.Append(_columns[listed]).Append(" IN (").AppendJoin(", ", group.Select(k => batch.P(k[listed])).Distinct()).Append("))");
         }
 
         return text.Append(')').ToString();
