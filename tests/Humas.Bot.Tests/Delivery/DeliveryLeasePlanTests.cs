@@ -16,26 +16,24 @@ public sealed class DeliveryLeasePlanTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(64)]
-    [InlineData(256)] // the dispatcher's largest lease
-    public async Task The_lease_finds_its_rows_by_primary_key_not_through_the_queue_index(int lease)
+    [Fact]
+    public async Task The_lease_finds_its_rows_by_primary_key_not_through_the_queue_index()
     {
         await using var db = _database.CreateDbContext();
         await db.Database.OpenConnectionAsync();
         await using var explain = db.Database.GetDbConnection().CreateCommand();
-        explain.CommandText = "EXPLAIN QUERY PLAN " + DeliveryOutbox.SqliteLeaseStatement(lease);
-        foreach (var name in Enumerable.Range(0, lease).Select(i => $"@id{i}").Concat(["@sending", "@pending", "@retrying", "@owner", "@expires", "@now"]))
+        explain.CommandText = "EXPLAIN QUERY PLAN " + DeliveryOutbox.SqliteLeaseStatement;
+        foreach (var name in new[] { "@ids", "@sending", "@pending", "@retrying", "@owner", "@expires", "@now" })
         {
             var parameter = explain.CreateParameter();
             parameter.ParameterName = name;
-            parameter.Value = name;
+            parameter.Value = name == "@ids" ? DeliveryOutbox.JsonList([.. Enumerable.Range(1, 256).Select(i => (long)i)]) : name;
             explain.Parameters.Add(parameter);
         }
 
         var plan = await QueryPlans.ReadAsync(explain);
 
-        Assert.Equal(["SEARCH Deliveries USING INTEGER PRIMARY KEY (rowid=?)"], plan);
+        Assert.Equal("SEARCH Deliveries USING INTEGER PRIMARY KEY (rowid=?)", plan[0]);
+        Assert.DoesNotContain(plan, line => line.Contains("IX_Deliveries", StringComparison.Ordinal) || line.Contains("MULTI-INDEX", StringComparison.Ordinal));
     }
 }

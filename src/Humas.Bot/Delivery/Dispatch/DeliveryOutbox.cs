@@ -53,12 +53,8 @@ internal static class DeliveryOutbox
         await using (var command = db.Database.GetDbConnection().CreateCommand())
         {
             command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = SqliteLeaseStatement(candidates.Count);
-            for (var i = 0; i < candidates.Count; i++)
-            {
-                Add(command, "@id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), candidates[i]);
-            }
-
+            command.CommandText = SqliteLeaseStatement;
+            Add(command, "@ids", JsonList(candidates));
             Add(command, "@sending", nameof(DeliveryState.Sending));
             Add(command, "@pending", nameof(DeliveryState.Pending));
             Add(command, "@retrying", nameof(DeliveryState.Retrying));
@@ -136,21 +132,27 @@ internal static class DeliveryOutbox
     }
 
     /// <summary>
-    /// SQLite's lease of <paramref name="count"/> candidates (<c>@id0</c>…), hand-written like <see cref="MarkSentAsync"/>
+    /// SQLite's lease of the candidates, a JSON array of ids in <c>@ids</c>, hand-written like <see cref="MarkSentAsync"/>
     /// (the LINQ ExecuteUpdate, a 64-value IN list and four setters, cost more to build and run). The state test is
     /// repeated so that a row another dispatcher leased in between is left alone. Its state columns carry a unary
     /// <c>+</c>, which keeps SQLite from using the (State, NextAttemptAt) index for them: without it SQLite, having no
     /// statistics, answered the OR of the states with that index and read every due row of the queue to find the ids it
     /// was given (about 11 ms a lease with 50,000 waiting, more as the queue grows, all of it holding the one writer);
-    /// with it SQLite looks the ids up by primary key. It returns the ids it leased, so no read after it has to find them.
+    /// with it SQLite looks the ids up by primary key. The ids are one parameter, not one each: the driver finds each
+    /// parameter's place by its name in a list, which for a lease of 256 ids was 30,000 name comparisons. It returns
+    /// the ids it leased, so no read after it has to find them.
     /// </summary>
-    internal static string SqliteLeaseStatement(int count) => $"""
+    internal const string SqliteLeaseStatement = """
         UPDATE "Deliveries" SET "State" = @sending, "LeaseOwner" = @owner, "LeaseExpiresAt" = @expires, "UpdatedAt" = @now
-        WHERE "Id" IN ({string.Join(", ", Enumerable.Range(0, count).Select(i => "@id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))})
+        WHERE "Id" IN (SELECT "value" FROM json_each(@ids))
           AND (((+"State" = @pending OR +"State" = @retrying) AND "NextAttemptAt" <= @now)
                OR (+"State" = @sending AND "LeaseExpiresAt" <= @now))
         RETURNING "Id"
         """;
+
+    /// <summary>Ids as a JSON array, for SQLite's <c>json_each</c>.</summary>
+    internal static string JsonList(IReadOnlyList<long> ids) =>
+        "[" + string.Join(",", ids.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
 
     /// <summary>
     /// The common case, successful sends, hand-written: at thousands of sends a second the per-call cost of
