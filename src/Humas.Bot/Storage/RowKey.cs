@@ -50,8 +50,8 @@ public sealed class RowKey<T>
     /// Rows that share every key column but the one whose values differ most are matched as that column <c>IN</c> a
     /// list (a Telegram inbox's rows of one bot: its account, and its update ids in a list). SQLite looks a list up in
     /// the key's index as one loop, where a term per row joined by OR, the form this replaced, made it plan each term
-    /// as a loop of its own and gather their rows: the inbox's marks of 64 handled items took about a millisecond of
-    /// the one writer each.
+    /// as a loop of its own and gather their rows: in the votes benchmark the inbox's mark of the items handled together
+    /// held the one writer 1.3 ms a statement that way, 0.5 ms as a list.
     /// </summary>
     public string Matching(RawSqlBatch batch, IEnumerable<T> rows)
     {

@@ -7,8 +7,8 @@ namespace Humas.Bot.Tests.Delivery;
 /// <summary>
 /// SQLite's lease of the rows the dispatcher picked looks them up by primary key. SQLite keeps no statistics for the
 /// service's database, and its planner answered the lease's state conditions with the (State, NextAttemptAt) index
-/// instead, reading every due row of the queue to lease 64 of them: a lease cost milliseconds per ten thousand rows
-/// waiting, all of it holding the one writer. The lease's own statement is explained on the migrated schema.
+/// instead, reading every due row of the queue to lease the few it was given: a lease cost milliseconds per ten
+/// thousand rows waiting, all of it holding the one writer. The lease's own statement is explained on the migrated schema.
 /// </summary>
 public sealed class DeliveryLeasePlanTests : IDisposable
 {

@@ -139,7 +139,7 @@ internal static class DeliveryOutbox
     /// statistics, answered the OR of the states with that index and read every due row of the queue to find the ids it
     /// was given (about 11 ms a lease with 50,000 waiting, more as the queue grows, all of it holding the one writer);
     /// with it SQLite looks the ids up by primary key. The ids are one parameter, not one each: the driver finds each
-    /// parameter's place by its name in a list, which for a lease of 256 ids was 30,000 name comparisons. It returns
+    /// parameter's place by its name in a list, tens of thousands of name comparisons for a lease of 256 ids. It returns
     /// the ids it leased, so no read after it has to find them.
     /// </summary>
     internal const string SqliteLeaseStatement = """
