@@ -48,7 +48,12 @@ public abstract class DurableInbox<TItem>(IDbContextFactory<HumasDbContext> fact
     /// <summary>Rows per delete statement of <see cref="PruneAsync"/> (<see cref="BatchedDelete.BatchSize"/>; tests make it small).</summary>
     internal int PruneBatchSize { get; set; } = BatchedDelete.BatchSize;
 
-    /// <summary>The rows of <paramref name="items"/> (may match a few more; the worker only uses it to skip rows it already has).</summary>
+    /// <summary>
+    /// The rows of <paramref name="items"/> (may match a few more; the worker only uses it to skip rows it already has).
+    /// Its lists of keys go as one parameter each (<c>EF.Parameter</c>: a JSON array on SQLite, an array on PostgreSQL),
+    /// not one parameter per key: with up to a few hundred items in hand, every poll otherwise had its own SQL for EF to
+    /// make and SQLite to parse, and SQLite's driver placed each of its hundreds of parameters by name in a list.
+    /// </summary>
     protected abstract Expression<Func<TItem, bool>> IsAnyOf(IReadOnlyCollection<TItem> items);
 
     /// <summary>Arrival order, which is handling order: one chat's items keep theirs.</summary>

@@ -58,6 +58,22 @@ public abstract class InboxPendingPlanTests(DatabaseKind kind) : IDisposable
         await AssertPlanAsync(db => inbox.PendingQuery(db, 64, inHand), "WhatsAppInbox");
     }
 
+    [Fact]
+    public async Task The_polls_statement_is_the_same_however_many_items_are_in_hand()
+    {
+        var inbox = new TelegramInbox(_database, _gate, Mock.Of<IInboundArrivals>(), Options.Create(new TelegramOptions { Token = "1:test" }), TimeProvider.System);
+        List<TelegramInboxItem> InHand(int count) =>
+            [.. Enumerable.Range(1, count).Select(i => new TelegramInboxItem { UpdateId = i, Account = "bot" + (i % 3).ToString(CultureInfo.InvariantCulture), Payload = "{}" })];
+        await using var db = _database.CreateDbContext();
+
+        await using DbCommand few = inbox.PendingQuery(db, 50, InHand(3)).CreateDbCommand();
+        await using DbCommand many = inbox.PendingQuery(db, 50, InHand(256)).CreateDbCommand();
+
+        // One parameter per list of keys (and the page size): the same text for EF to cache and the database to reuse.
+        Assert.Equal(few.CommandText, many.CommandText);
+        Assert.InRange(many.Parameters.Count, 1, 3);
+    }
+
     private async Task AddAsync<TItem>(IEnumerable<TItem> items)
         where TItem : InboxItem
     {

@@ -42,7 +42,7 @@ public sealed class TelegramInbox(
     {
         var ids = items.Select(i => i.UpdateId).ToList();
         var accounts = items.Select(i => i.Account).Distinct().ToList();
-        return i => ids.Contains(i.UpdateId) && accounts.Contains(i.Account);
+        return i => EF.Parameter(ids).Contains(i.UpdateId) && EF.Parameter(accounts).Contains(i.Account);
     }
 
     /// <summary>

@@ -37,7 +37,7 @@ public sealed class WhatsAppInbox(
     protected override Expression<Func<WhatsAppInboxItem, bool>> IsAnyOf(IReadOnlyCollection<WhatsAppInboxItem> items)
     {
         var ids = items.Select(i => i.Id).ToList();
-        return i => ids.Contains(i.Id);
+        return i => EF.Parameter(ids).Contains(i.Id);
     }
 
     protected override IOrderedQueryable<WhatsAppInboxItem> InArrivalOrder(IQueryable<WhatsAppInboxItem> items) => items.OrderBy(i => i.Id);
