@@ -64,6 +64,10 @@ public sealed class DurableInboxWorker<TItem>(
         // Items read but not finished (queued behind their chat's earlier ones, or being handled). Bounded so a
         // backlog stays in the database, not in memory, and the list of rows to skip stays short.
         var maxInHand = Math.Max(BatchSize, 4 * concurrency);
+        // A read only with room for a quarter of that (a batch at most): with its hands full the worker read again as
+        // each item finished, a poll (its list of the items in hand included) for one or two rows, many times a second
+        // in a burst. Three quarters of maxInHand stay queued in the lanes while the room frees up.
+        var readAt = Math.Min(BatchSize, maxInHand / 4);
         var lanes = new ChatLanes(inbox, HandleOneAsync, time, logger, concurrency, stoppingToken);
         var readFailures = new StorageBackoff(time);
         var nextPrune = time.GetUtcNow();
@@ -81,7 +85,7 @@ public sealed class DurableInboxWorker<TItem>(
                     }
 
                     var room = Math.Min(BatchSize, maxInHand - lanes.InHandCount);
-                    if (room <= 0)
+                    if (room < readAt)
                     {
                         await lanes.WaitForProgressAsync(Recheck, stoppingToken);
                         continue;
