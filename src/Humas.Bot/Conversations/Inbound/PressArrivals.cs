@@ -7,7 +7,8 @@ namespace Humas.Bot.Conversations.Inbound;
 /// <summary>
 /// A reaction press answered as it arrives, before its vote is counted. An adapter with a durable inbox hands every
 /// event here as it takes it in (<see cref="Arrived"/>); the vote itself is counted later, in the press's turn in the
-/// inbox, and <see cref="VotePresses"/> then does not answer again. So the reader's toast does
+/// inbox (once this answer has read the reader's stored vote, <see cref="ReadAsync"/>), and <see cref="VotePresses"/>
+/// then does not answer again. So the reader's toast does
 /// not wait behind the inbox's backlog (a broadcast's counter edits, other chats' presses).
 /// <para>
 /// The toast names the outcome the press will have given the reader's stored vote (chosen, switched, withdrawn).
@@ -108,6 +109,16 @@ public sealed partial class PressArrivals(
         return await answer.Done.Task.WaitAsync(ct);
     }
 
+    /// <summary>
+    /// For the inbox's turn of <paramref name="press"/>, before it counts the vote: done once the answer on arrival (if
+    /// any) has read the reader's stored vote, which its toast foresees the outcome from. Counted before that read, the
+    /// press would be foreseen from its own vote (a first choice toasted as withdrawn). Does not wait for the answer itself.
+    /// </summary>
+    public Task ReadAsync(ButtonPressed press, CancellationToken ct) =>
+        press.AnswerId is { } answerId && _answers.TryGetValue(Key(press.Conversation.Channel, answerId), out var answer)
+            ? answer.Read.Task.WaitAsync(ct)
+            : Task.CompletedTask;
+
     /// <summary>The inbox has counted <paramref name="press"/>: a later press of the same reader may be answered on arrival again.</summary>
     public void Counted(ButtonPressed press, Guid articleId)
     {
@@ -134,7 +145,9 @@ public sealed partial class PressArrivals(
             slot = true;
             var lang = Localization.Languages.Normalize(press.From.Language);
             // A read, not a write: on SQLite it does not wait for the write gate.
-            if (await reactions.GetReaderVoteAsync(articleId, voter, ct) is { } stored)
+            var stored = await reactions.GetReaderVoteAsync(articleId, voter, ct);
+            answer.Read.TrySetResult();
+            if (stored is not null)
             {
                 var text = voteTexts.Foreseen(stored.OptionId, optionId, lang);
                 answered = (await gateway.AnswerAsync(press.Conversation, press.AnswerId!, text, ct)).Succeeded;
@@ -153,6 +166,7 @@ public sealed partial class PressArrivals(
             }
 
             Interlocked.Decrement(ref _pending);
+            answer.Read.TrySetResult();
             answer.Done.TrySetResult(answered);
         }
     }
@@ -209,6 +223,9 @@ public sealed partial class PressArrivals(
     private sealed class Answer(DateTimeOffset at)
     {
         public DateTimeOffset At { get; } = at;
+
+        /// <summary>The reader's stored vote has been read (or will not be).</summary>
+        public TaskCompletionSource Read { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -14,7 +14,7 @@ namespace Humas.Bot.Conversations.Inbound;
 /// done by then the answer names the real outcome (chosen, switched, withdrawn); if the database is slow it names the
 /// option pressed ("noted") and the vote is awaited after answering. A failed vote is rethrown after the answer, so
 /// an adapter with a durable inbox retries the vote, never loses it. A press already answered on arrival
-/// (<see cref="PressArrivals"/>) is only counted here.
+/// (<see cref="PressArrivals"/>) is only counted here, after that answer has read the vote it foresees from.
 /// </para>
 /// </summary>
 public sealed class VotePresses(IChannelGateway gateway, IReactionService reactions, VoteTexts voteTexts, PressArrivals arrivals, TimeProvider time)
@@ -46,6 +46,7 @@ public sealed class VotePresses(IChannelGateway gateway, IReactionService reacti
 
     private async Task<InboundOutcome> PressAsync(ButtonPressed press, Guid articleId, int optionId, string lang, CancellationToken ct)
     {
+        await arrivals.ReadAsync(press, ct);
         var vote = reactions.VoteAsync(articleId, VoterKey(press.Conversation.Channel, press.From.UserId), optionId, press.PressId, press.HandedAgainUntilDone, ct);
         if (press.AnswerId is null || await arrivals.AnsweredAsync(press, ct))
         {
