@@ -1,10 +1,8 @@
 using Humas.Bot.Conversations.Inbound;
 using Humas.Bot.Delivery.Channels;
 using Humas.Bot.Feedback;
-using Humas.Bot.Localization;
 using Humas.Bot.Subscriptions;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Moq;
 
 namespace Humas.Bot.Tests.Conversations;
@@ -30,7 +28,7 @@ public sealed class PressReadBeforeCountTests
         var gateway = new Mock<IChannelGateway>();
         gateway.Setup(g => g.AnswerAsync(It.IsAny<ConversationAddress>(), It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new GatewayResult.Done());
-        var texts = Texts(reactions);
+        var texts = VoteTextsTests.Create(reactions);
         var arrivals = new PressArrivals(
             reactions.Object, gateway.Object, texts, Mock.Of<IHostApplicationLifetime>(), TimeProvider.System, NullLogger<PressArrivals>.Instance);
         var turns = new VotePresses(gateway.Object, reactions.Object, texts, arrivals, TimeProvider.System);
@@ -50,15 +48,5 @@ public sealed class PressReadBeforeCountTests
         Assert.True(outcome.VoteCast);
         var answer = Assert.Single(gateway.Invocations, i => i.Method.Name == nameof(IChannelGateway.AnswerAsync));
         Assert.StartsWith("Terima kasih! Pilihan anda:", (string?)answer.Arguments[2], StringComparison.Ordinal);
-    }
-
-    private static VoteTexts Texts(Mock<IReactionService> reactions)
-    {
-        var texts = new JsonTexts();
-        var options = new ReactionOptions();
-        options.ApplyDefaults();
-        var catalog = new ReactionCatalog(Options.Create(options), texts);
-        reactions.Setup(r => r.Options).Returns(catalog.Options);
-        return new VoteTexts(reactions.Object, catalog, texts);
     }
 }

@@ -9,13 +9,14 @@ namespace Humas.Bot.Tests.Conversations;
 /// <summary>The toast of a press names the vote as it stands after the press, whatever the change was.</summary>
 public sealed class VoteTextsTests
 {
-    private static VoteTexts Create()
+    /// <summary>The service's texts with the default options, over <paramref name="reactions"/> (a new mock when null).</summary>
+    internal static VoteTexts Create(Mock<IReactionService>? reactions = null)
     {
         var texts = new JsonTexts();
         var options = new ReactionOptions();
         options.ApplyDefaults();
         var catalog = new ReactionCatalog(Options.Create(options), texts);
-        var reactions = new Mock<IReactionService>();
+        reactions ??= new Mock<IReactionService>();
         reactions.Setup(r => r.Options).Returns(catalog.Options);
         return new VoteTexts(reactions.Object, catalog, texts);
     }
