@@ -59,8 +59,12 @@ public sealed partial class DeliveryDispatcher(
 
     private const int MinWindow = 16;
 
+    /// <summary>How often a lease also looks for expired leases (see <see cref="DeliveryOutbox.LeaseAsync"/>).</summary>
+    private static readonly TimeSpan ExpiredLeaseLook = TimeSpan.FromSeconds(1);
+
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..^24];
     private long _pass;
+    private long _expiredLookedAtTicks = DateTime.MinValue.Ticks;
 
     /// <summary>One leased row, the conversation it was sent to, and how its send ended.</summary>
     private sealed record Result(DeliveryRecord Row, string Owner, DispatchOutcome Outcome, ConversationAddress To);
@@ -280,7 +284,8 @@ public sealed partial class DeliveryDispatcher(
         var leasedAt = Now;
         // Leases and result commits run side by side; on SQLite their writes take turns at the gate instead of
         // meeting in the file's write lock, where the loser would sleep in the driver's busy retry.
-        var leased = await DeliveryOutbox.LeaseAsync(db, sqliteWriter, owner, leasedAt, TimeSpan.FromSeconds(o.LeaseSeconds), max, ct);
+        var leased = await DeliveryOutbox.LeaseAsync(
+            db, sqliteWriter, owner, leasedAt, TimeSpan.FromSeconds(o.LeaseSeconds), max, ct, expired: TimeToLookForExpired(leasedAt));
         if (leased.Count == 0)
         {
             return 0;
@@ -291,13 +296,7 @@ public sealed partial class DeliveryDispatcher(
         var sendBy = leasedAt + TimeSpan.FromSeconds(o.LeaseSeconds / 2.0);
         // Leased rows are sent whatever happens from here on (see RunAsync), so the loads do not take ct either.
         var finish = CancellationToken.None;
-        var rows = await (
-            from d in db.Set<DeliveryRecord>().AsNoTracking()
-            join c in db.Set<Conversation>().AsNoTracking() on d.ConversationId equals c.Id
-            // One parameter for the list (a JSON array on SQLite, an array on PostgreSQL), not one per id: SQLite's
-            // driver finds each parameter's place by name in a list, tens of thousands of comparisons for 256 ids.
-            where EF.Parameter(leased).Contains(d.Id)
-            select new { Delivery = d, Conversation = c }).ToListAsync(finish);
+        var rows = await LoadLeasedAsync(db, leased, finish);
         var articles = await composer.LoadArticlesAsync(
             db, rows.Where(r => r.Delivery.ArticleId != null).Select(r => r.Delivery.ArticleId!.Value).Distinct().ToList(), finish);
         foreach (var row in rows)
@@ -321,6 +320,41 @@ public sealed partial class DeliveryDispatcher(
         }
 
         return rows.Count;
+    }
+
+    /// <summary>
+    /// True about once every <see cref="ExpiredLeaseLook"/>; the lease that gets true looks for expired leases too.
+    /// </summary>
+    private bool TimeToLookForExpired(DateTime now)
+    {
+        var last = Interlocked.Read(ref _expiredLookedAtTicks);
+        return now.Ticks - last >= ExpiredLeaseLook.Ticks
+            && Interlocked.CompareExchange(ref _expiredLookedAtTicks, now.Ticks, last) == last;
+    }
+
+    /// <summary>
+    /// The leased rows and their conversations, each found by primary key. Each list is one parameter (a JSON array on
+    /// SQLite, an array on PostgreSQL), not one per id: SQLite's driver finds each parameter's place by name in a list,
+    /// tens of thousands of comparisons for 256 ids. On PostgreSQL each conversation is looked up on its own, in a
+    /// lateral subquery the planner may not merge into a join (<c>OFFSET 0</c>): as a join, or as <c>"Id" = ANY (…)</c>,
+    /// the plan followed the table's statistics, and with a broadcast's subscribers added since they were taken it read
+    /// the whole table for each lease (25,000 rows, 2.5-5 ms).
+    /// </summary>
+    internal const string PostgresConversationsByIds = """
+        SELECT c.* FROM unnest({0}) AS k("Id")
+        CROSS JOIN LATERAL (SELECT * FROM "Conversations" WHERE "Id" = k."Id" OFFSET 0) AS c
+        """;
+
+    private static async Task<List<(DeliveryRecord Delivery, Conversation Conversation)>> LoadLeasedAsync(
+        HumasDbContext db, List<long> leased, CancellationToken ct)
+    {
+        var deliveries = await db.Set<DeliveryRecord>().AsNoTracking().Where(d => EF.Parameter(leased).Contains(d.Id)).ToListAsync(ct);
+        var conversationIds = deliveries.Select(d => d.ConversationId).Distinct().ToArray();
+        var chosen = db.Database.IsNpgsql()
+            ? db.Set<Conversation>().FromSqlRaw(PostgresConversationsByIds, conversationIds)
+            : db.Set<Conversation>().Where(c => EF.Parameter(conversationIds).Contains(c.Id));
+        var conversations = await chosen.AsNoTracking().ToDictionaryAsync(c => c.Id, ct);
+        return [.. deliveries.Where(d => conversations.ContainsKey(d.ConversationId)).Select(d => (d, conversations[d.ConversationId]))];
     }
 
     /// <summary>
