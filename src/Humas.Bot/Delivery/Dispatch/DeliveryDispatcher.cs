@@ -332,6 +332,12 @@ public sealed partial class DeliveryDispatcher(
             && Interlocked.CompareExchange(ref _expiredLookedAtTicks, now.Ticks, last) == last;
     }
 
+    /// <summary>PostgreSQL's load of conversations by id (see <see cref="LoadLeasedAsync"/>).</summary>
+    internal const string PostgresConversationsByIds = """
+        SELECT c.* FROM unnest({0}) AS k("Id")
+        CROSS JOIN LATERAL (SELECT * FROM "Conversations" WHERE "Id" = k."Id" OFFSET 0) AS c
+        """;
+
     /// <summary>
     /// The leased rows and their conversations, each found by primary key. Each list is one parameter (a JSON array on
     /// SQLite, an array on PostgreSQL), not one per id: SQLite's driver finds each parameter's place by name in a list,
@@ -340,11 +346,6 @@ public sealed partial class DeliveryDispatcher(
     /// the plan followed the table's statistics, and with a broadcast's subscribers added since they were taken it read
     /// the whole table for each lease (25,000 rows, 2.5-5 ms).
     /// </summary>
-    internal const string PostgresConversationsByIds = """
-        SELECT c.* FROM unnest({0}) AS k("Id")
-        CROSS JOIN LATERAL (SELECT * FROM "Conversations" WHERE "Id" = k."Id" OFFSET 0) AS c
-        """;
-
     private static async Task<List<(DeliveryRecord Delivery, Conversation Conversation)>> LoadLeasedAsync(
         HumasDbContext db, List<long> leased, CancellationToken ct)
     {
