@@ -74,6 +74,22 @@ public abstract class InboxPendingPlanTests(DatabaseKind kind) : IDisposable
         Assert.InRange(many.Parameters.Count, 1, 3);
     }
 
+    [Fact]
+    public async Task The_WhatsApp_polls_statement_is_the_same_however_many_items_are_in_hand()
+    {
+        var options = Mock.Of<IOptionsMonitor<WhatsAppOptions>>(o => o.CurrentValue == new WhatsAppOptions());
+        var inbox = new WhatsAppInbox(_database, _gate, new WhatsAppMessagingTier(_database, _gate, TimeProvider.System), options, TimeProvider.System);
+        List<WhatsAppInboxItem> InHand(int count) =>
+            [.. Enumerable.Range(1, count).Select(i => new WhatsAppInboxItem { Id = i, Key = "m" + i.ToString(CultureInfo.InvariantCulture), WaId = "62811", Payload = "{}" })];
+        await using var db = _database.CreateDbContext();
+
+        await using DbCommand few = inbox.PendingQuery(db, 50, InHand(3)).CreateDbCommand();
+        await using DbCommand many = inbox.PendingQuery(db, 50, InHand(256)).CreateDbCommand();
+
+        Assert.Equal(few.CommandText, many.CommandText);
+        Assert.InRange(many.Parameters.Count, 1, 2);
+    }
+
     private async Task AddAsync<TItem>(IEnumerable<TItem> items)
         where TItem : InboxItem
     {
