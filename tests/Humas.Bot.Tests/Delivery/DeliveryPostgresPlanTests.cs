@@ -7,10 +7,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Humas.Bot.Tests.Delivery;
 
 /// <summary>
-/// PostgreSQL's statements on a broadcast's path find their rows by primary key whatever the tables' statistics say.
-/// The statistics here are taken before a broadcast's subscribers and deliveries are added, as when a broadcast
-/// follows an import by less than autovacuum's minute: planned by those, the record of sends read the whole Sending
-/// range of the queue index, and the load of the leased rows' conversations read the whole table, for every group.
+/// PostgreSQL's statements on a broadcast's path keep clear of the costly plans whatever the tables' statistics say:
+/// the record of sends never looks its rows up through the queue index's Sending range, and the leased rows'
+/// conversations are each looked up by primary key. The statistics here are taken before a broadcast's subscribers and
+/// deliveries are added, as when a broadcast follows an import by less than autovacuum's minute: planned by those, the
+/// statements before read that whole range, and the whole conversations table, for every group.
 /// </summary>
 public sealed class DeliveryPostgresPlanTests : IAsyncLifetime
 {

@@ -455,8 +455,7 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
         return held;
     }
 
-    /// <summary>The dispatcher's load of the rows it just leased, with their conversations.</summary>
-    /// <summary>The load of the leased rows, whole (the lease's own reads take their ids only).</summary>
+    /// <summary>The dispatcher's load of the rows it just leased, whole (the lease's own reads take their ids only).</summary>
     private static bool IsLeasedRowsLoad(System.Data.Common.DbCommand command) =>
         command.CommandText.Contains("FROM \"Deliveries\"", StringComparison.Ordinal) && command.CommandText.Contains("\"Payload\"", StringComparison.Ordinal);
 }

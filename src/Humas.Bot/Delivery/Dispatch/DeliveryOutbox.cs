@@ -182,7 +182,8 @@ internal static class DeliveryOutbox
     /// On PostgreSQL the whole group is one statement over arrays (a statement per row was a round trip, a parse
     /// and an execution each, which made one instance about half as fast as SQLite); on SQLite, in process, one
     /// prepared statement is run per row. PostgreSQL's state test is written <c>(…) IS TRUE</c>, which no index can
-    /// answer, so the rows are found by primary key: as a plain comparison the planner answered it with the (State,
+    /// answer, so the rows are found by primary key (or, in a table the planner takes to be small, by reading it): as a
+    /// plain comparison the planner answered it with the (State,
     /// NextAttemptAt) index, whose Sending range also holds every outdated version of a row sent since the last vacuum
     /// (17,000 entries and 2-3 ms a group in a 20,000-reader broadcast; the table's statistics, taken before the
     /// broadcast, thought it held 8).
