@@ -34,7 +34,7 @@ public sealed class ScaleOutTests
         var leases = await Task.WhenAll(Enumerable.Range(0, 6).Select(async worker =>
         {
             await using var db = await h.DbAsync();
-            return await DeliveryOutbox.LeaseAsync(db, h.Get<SqliteWriteGate>(), $"instance-{worker}", now, TimeSpan.FromSeconds(30), 40, CancellationToken.None);
+            return await DeliveryOutbox.LeaseAsync(db, h.Get<SqliteWriteGate>(), $"instance-{worker}", now, TimeSpan.FromSeconds(30), 40, expired: true, CancellationToken.None);
         }));
 
         var all = leases.SelectMany(l => l).ToList();

@@ -39,7 +39,7 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
         await using (var db = await h.DbAsync())
         {
             // A worker leases both rows and dies before sending.
-            var leased = await DeliveryOutbox.LeaseAsync(db, h.Get<SqliteWriteGate>(), "dead-worker", h.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(30), 10, CancellationToken.None);
+            var leased = await DeliveryOutbox.LeaseAsync(db, h.Get<SqliteWriteGate>(), "dead-worker", h.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(30), 10, expired: true, CancellationToken.None);
             Assert.Equal(2, leased.Count);
         }
 
@@ -63,7 +63,7 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
         await h.PublishAndPlanAsync();
         await using (var db = await h.DbAsync())
         {
-            Assert.Equal(2, (await DeliveryOutbox.LeaseAsync(db, h.Get<SqliteWriteGate>(), "dead-worker", h.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(30), 10, CancellationToken.None)).Count);
+            Assert.Equal(2, (await DeliveryOutbox.LeaseAsync(db, h.Get<SqliteWriteGate>(), "dead-worker", h.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(30), 10, expired: true, CancellationToken.None)).Count);
         }
 
         // Looked just before the leases expire: nothing yet.
@@ -90,12 +90,12 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
         await h.PublishAndPlanAsync();
         var gate = h.Get<SqliteWriteGate>();
         await using var db = await h.DbAsync();
-        var first = await DeliveryOutbox.LeaseAsync(db, gate, "dead-worker", h.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(30), 1, CancellationToken.None);
+        var first = await DeliveryOutbox.LeaseAsync(db, gate, "dead-worker", h.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(30), 1, expired: true, CancellationToken.None);
         h.Clock.Advance(TimeSpan.FromSeconds(31));
         var now = h.Clock.GetUtcNow().UtcDateTime;
 
-        var due = await DeliveryOutbox.LeaseAsync(db, gate, "second-worker", now, TimeSpan.FromSeconds(30), 10, CancellationToken.None, expired: false);
-        var expired = await DeliveryOutbox.LeaseAsync(db, gate, "third-worker", now, TimeSpan.FromSeconds(30), 10, CancellationToken.None, expired: true);
+        var due = await DeliveryOutbox.LeaseAsync(db, gate, "second-worker", now, TimeSpan.FromSeconds(30), 10, expired: false, CancellationToken.None);
+        var expired = await DeliveryOutbox.LeaseAsync(db, gate, "third-worker", now, TimeSpan.FromSeconds(30), 10, expired: true, CancellationToken.None);
 
         var pending = Assert.Single(due);
         Assert.NotEqual(Assert.Single(first), pending);
@@ -114,7 +114,7 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
         List<long> leased;
         await using (var db = await h.DbAsync())
         {
-            leased = await DeliveryOutbox.LeaseAsync(db, h.Get<SqliteWriteGate>(), "slow-worker", now, TimeSpan.FromSeconds(30), 10, CancellationToken.None);
+            leased = await DeliveryOutbox.LeaseAsync(db, h.Get<SqliteWriteGate>(), "slow-worker", now, TimeSpan.FromSeconds(30), 10, expired: true, CancellationToken.None);
         }
 
         Assert.Equal(3, leased.Count);
@@ -123,7 +123,7 @@ public abstract class DispatcherTests(DatabaseKind databaseKind)
         h.Clock.Advance(TimeSpan.FromSeconds(31));
         await using (var db = await h.DbAsync())
         {
-            taken = Assert.Single(await DeliveryOutbox.LeaseAsync(db, h.Get<SqliteWriteGate>(), "second-worker", h.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(30), 1, CancellationToken.None));
+            taken = Assert.Single(await DeliveryOutbox.LeaseAsync(db, h.Get<SqliteWriteGate>(), "second-worker", h.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(30), 1, expired: true, CancellationToken.None));
         }
 
         await using (var db = await h.DbAsync())

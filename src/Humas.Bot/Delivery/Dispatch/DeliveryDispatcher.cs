@@ -285,7 +285,7 @@ public sealed partial class DeliveryDispatcher(
         // Leases and result commits run side by side; on SQLite their writes take turns at the gate instead of
         // meeting in the file's write lock, where the loser would sleep in the driver's busy retry.
         var leased = await DeliveryOutbox.LeaseAsync(
-            db, sqliteWriter, owner, leasedAt, TimeSpan.FromSeconds(o.LeaseSeconds), max, ct, expired: TimeToLookForExpired(leasedAt));
+            db, sqliteWriter, owner, leasedAt, TimeSpan.FromSeconds(o.LeaseSeconds), max, expired: TimeToLookForExpired(leasedAt), ct);
         if (leased.Count == 0)
         {
             return 0;

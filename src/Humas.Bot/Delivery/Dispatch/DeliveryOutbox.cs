@@ -26,8 +26,8 @@ internal static class DeliveryOutbox
     /// therefore looks only about once a second, which delays taking over a dead worker's rows by at most that.
     /// </param>
     public static async Task<List<long>> LeaseAsync(
-        HumasDbContext db, SqliteWriteGate sqliteWriter, string owner, DateTime now, TimeSpan lease, int max, CancellationToken ct,
-        bool expired = true)
+        HumasDbContext db, SqliteWriteGate sqliteWriter, string owner, DateTime now, TimeSpan lease, int max, bool expired,
+        CancellationToken ct)
     {
         if (db.Database.IsNpgsql())
         {
