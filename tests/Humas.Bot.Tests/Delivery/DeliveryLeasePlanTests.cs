@@ -1,6 +1,5 @@
 using Humas.Bot.Delivery.Dispatch;
 using Humas.Bot.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.Delivery;
 
@@ -20,18 +19,11 @@ public sealed class DeliveryLeasePlanTests : IDisposable
     public async Task The_lease_finds_its_rows_by_primary_key_not_through_the_queue_index()
     {
         await using var db = _database.CreateDbContext();
-        await db.Database.OpenConnectionAsync();
-        await using var explain = db.Database.GetDbConnection().CreateCommand();
-        explain.CommandText = "EXPLAIN QUERY PLAN " + DeliveryOutbox.SqliteLeaseStatement;
-        foreach (var name in new[] { "@ids", "@sending", "@pending", "@retrying", "@owner", "@expires", "@now" })
-        {
-            var parameter = explain.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = name == "@ids" ? DeliveryOutbox.JsonList([.. Enumerable.Range(1, 256).Select(i => (long)i)]) : name;
-            explain.Parameters.Add(parameter);
-        }
-
-        var plan = await QueryPlans.ReadAsync(explain);
+        var plan = await QueryPlans.ExplainAsync(
+            db,
+            "EXPLAIN QUERY PLAN " + DeliveryOutbox.SqliteLeaseStatement,
+            new[] { "@ids", "@sending", "@pending", "@retrying", "@owner", "@expires", "@now" }.Select(name => KeyValuePair.Create<string, object>(
+                name, name == "@ids" ? DeliveryOutbox.JsonList([.. Enumerable.Range(1, 256).Select(i => (long)i)]) : name)));
 
         Assert.Equal("SEARCH Deliveries USING INTEGER PRIMARY KEY (rowid=?)", plan[0]);
         Assert.DoesNotContain(plan, line => line.Contains("IX_Deliveries", StringComparison.Ordinal) || line.Contains("MULTI-INDEX", StringComparison.Ordinal));

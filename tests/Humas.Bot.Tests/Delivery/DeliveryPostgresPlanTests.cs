@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Humas.Bot.Delivery.Dispatch;
 using Humas.Bot.Storage;
 using Humas.Bot.Tests.Support;
@@ -62,6 +61,10 @@ public sealed class DeliveryPostgresPlanTests : IAsyncLifetime
         Assert.False(plan.Contains("Seq Scan", StringComparison.Ordinal), plan);
     }
 
+    /// <summary>The plan of <paramref name="statement"/>, run with <paramref name="parameters"/>, one line each.</summary>
+    private static async Task<string> ExplainAsync(HumasDbContext db, string statement, Dictionary<string, object> parameters) =>
+        string.Join("\n", await QueryPlans.ExplainAsync(db, "EXPLAIN " + statement, parameters));
+
     /// <summary>Inserts <see cref="Broadcast"/> copies of the table's first row, with <paramref name="columns"/> set to <paramref name="values"/>.</summary>
     private static async Task CopyAsync(HumasDbContext db, string table, string columns, string values)
     {
@@ -75,21 +78,5 @@ public sealed class DeliveryPostgresPlanTests : IAsyncLifetime
             $"INSERT INTO \"{table}\" ({copied}, {columns}) SELECT {copied}, {values} FROM \"{table}\", generate_series(1, {Broadcast}) AS g " +
             $"WHERE \"Id\" = (SELECT min(\"Id\") FROM \"{table}\")");
 #pragma warning restore EF1003
-    }
-
-    private static async Task<string> ExplainAsync(HumasDbContext db, string statement, Dictionary<string, object> parameters)
-    {
-        await db.Database.OpenConnectionAsync();
-        await using DbCommand explain = db.Database.GetDbConnection().CreateCommand();
-        explain.CommandText = "EXPLAIN " + statement;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = explain.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            explain.Parameters.Add(parameter);
-        }
-
-        return string.Join("\n", await QueryPlans.ReadAsync(explain));
     }
 }

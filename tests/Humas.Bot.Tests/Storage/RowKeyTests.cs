@@ -49,18 +49,10 @@ public abstract partial class RowKeyTests(DatabaseKind kind) : IDisposable
         Assert.DoesNotContain(" OR ", condition, StringComparison.Ordinal);
         if (kind == DatabaseKind.Sqlite)
         {
-            await db.Database.OpenConnectionAsync();
-            await using var explain = db.Database.GetDbConnection().CreateCommand();
-            explain.CommandText = "EXPLAIN QUERY PLAN " + Placeholder().Replace($"""UPDATE "TelegramInbox" SET "Attempts" = 7 WHERE {condition}""", "@v$1");
-            for (var i = 0; i < batch.Values.Count; i++)
-            {
-                var parameter = explain.CreateParameter();
-                parameter.ParameterName = "@v" + i.ToString(CultureInfo.InvariantCulture);
-                parameter.Value = batch.Values[i];
-                explain.Parameters.Add(parameter);
-            }
-
-            var plan = Assert.Single(await QueryPlans.ReadAsync(explain));
+            var plan = Assert.Single(await QueryPlans.ExplainAsync(
+                db,
+                "EXPLAIN QUERY PLAN " + Placeholder().Replace($"""UPDATE "TelegramInbox" SET "Attempts" = 7 WHERE {condition}""", "@v$1"),
+                batch.Values.Select((value, i) => KeyValuePair.Create("@v" + i.ToString(CultureInfo.InvariantCulture), value))));
             Assert.Matches("^SEARCH TelegramInbox USING (COVERING )?INDEX \\S+ \\((Account=\\? AND UpdateId=\\?|UpdateId=\\? AND Account=\\?)\\)$", plan);
         }
     }
