@@ -183,10 +183,9 @@ internal static class DeliveryOutbox
     /// and an execution each, which made one instance about half as fast as SQLite); on SQLite, in process, one
     /// prepared statement is run per row. PostgreSQL's state test is written <c>(…) IS TRUE</c>, which no index can
     /// answer, so the rows are found by primary key (or, in a table the planner takes to be small, by reading it): as a
-    /// plain comparison the planner answered it with the (State,
-    /// NextAttemptAt) index, whose Sending range also holds every outdated version of a row sent since the last vacuum
-    /// (17,000 entries and 2-3 ms a group in a 20,000-reader broadcast; the table's statistics, taken before the
-    /// broadcast, thought it held 8).
+    /// plain comparison the planner answered it with the (State, NextAttemptAt) index, whose Sending range also holds
+    /// every outdated version of a row sent since the last vacuum (17,000 entries and 2-3 ms a group in a 20,000-reader
+    /// broadcast; the table's statistics, taken before the broadcast, thought it held 8).
     /// </summary>
     public static async Task MarkSentAsync(HumasDbContext db, IReadOnlyList<(long Id, string Owner, DispatchOutcome.Sent Sent)> rows, DateTime now, CancellationToken ct)
     {
