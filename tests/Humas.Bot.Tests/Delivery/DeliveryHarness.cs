@@ -58,7 +58,7 @@ public sealed class DeliveryHarness : IAsyncDisposable
         DatabaseKind db = DatabaseKind.Sqlite, TestDatabase? shared = null)
     {
         // SQLite starts empty and is migrated below as the service does it; PostgreSQL starts as a copy of the migrated template.
-        var database = shared ?? new TestDatabase(migrate: db == DatabaseKind.Postgres, db);
+        var database = shared ?? new TestDatabase(migrate: true, db);
         var clock = new FakeTimeProvider(start ?? Start);
         var channel = new TestChannel(clock);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

@@ -12,7 +12,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Humas.Bot.Tests.Support;
 
 /// <summary>
-/// The real host (Program.cs) over a fresh database (a SQLite file, or a PostgreSQL database), with settings a test may add to. The
+/// The real host (Program.cs) over a fresh database (a SQLite file, or a PostgreSQL database; a copy of the run's migrated
+/// template, so the host's migrator finds nothing pending), with settings a test may add to. The
 /// environment is "Testing", so there is no demo source unless the test sets Demo:Enabled: tests start from an empty database.
 /// </summary>
 public sealed class HumasAppFactory : WebApplicationFactory<Program>
@@ -26,7 +27,7 @@ public sealed class HumasAppFactory : WebApplicationFactory<Program>
     public HumasAppFactory(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, DatabaseKind database = DatabaseKind.Sqlite)
     {
         _services = services;
-        _database = new TestDatabase(migrate: false, database);
+        _database = new TestDatabase(migrate: true, database);
         _settings = _database.Settings;
         foreach (var (key, value) in settings ?? [])
         {
