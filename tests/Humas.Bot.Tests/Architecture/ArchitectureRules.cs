@@ -18,9 +18,10 @@ public static class ArchitectureRules
     public static IReadOnlyList<string> CoreTypesUsingChannels(Assembly assembly, string root, IEnumerable<string>? core = null)
     {
         var failing = new List<string>();
+        var types = Types.InAssembly(assembly);
         foreach (var folder in core ?? CoreFolders)
         {
-            var result = Types.InAssembly(assembly)
+            var result = types
                 .That().ResideInNamespace($"{root}.{folder}")
                 .ShouldNot().HaveDependencyOn($"{root}.Channels")
                 .GetResult();
@@ -62,11 +63,13 @@ public static class ArchitectureRules
             .Order(StringComparer.Ordinal)
             .ToList();
         var edges = folders.ToDictionary(f => f, _ => new SortedSet<string>(StringComparer.Ordinal));
+        // The assembly is read once (each read loads it anew); every pair's question is asked of that one read.
+        var types = Types.InAssembly(assembly);
         foreach (var from in folders)
         {
             foreach (var to in folders.Where(t => t != from))
             {
-                var dependent = Types.InAssembly(assembly)
+                var dependent = types
                     .That().ResideInNamespace($"{root}.{from}")
                     .And().HaveDependencyOn($"{root}.{to}")
                     .GetTypes();
