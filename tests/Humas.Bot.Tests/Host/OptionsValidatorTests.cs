@@ -100,6 +100,7 @@ public sealed class OptionsValidatorTests
     [InlineData("Web:HistorySize", "0", "Web:HistorySize")]
     [InlineData("Tips:BlockedAuthors:1", "nobody", "Tips:BlockedAuthors:1")]
     [InlineData("WhatsApp:ApiVersion", "23", "WhatsApp:ApiVersion")]
+    [InlineData("WhatsApp:TokenRetrySeconds", "1", "WhatsApp:TokenRetrySeconds")]
     [InlineData("Publishing:Keys:1:Key", "short", "Publishing:Keys:1:Key")]
     [InlineData("Institutions:1:Id", "Bad Id", "Institutions:1:Id")]
     [InlineData("Institutions:1:Telegram:EditorsChatId", "0", "Institutions:1:Telegram:EditorsChatId")]

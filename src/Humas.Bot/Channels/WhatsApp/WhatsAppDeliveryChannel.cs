@@ -118,7 +118,8 @@ public sealed class WhatsAppDeliveryChannel(
         }
     }
 
-    public DeliveryFailure Classify(Exception error) => WhatsAppFailureClassifier.Classify(error);
+    public DeliveryFailure Classify(Exception error) =>
+        WhatsAppFailureClassifier.Classify(error, TimeSpan.FromSeconds(options.CurrentValue.TokenRetrySeconds));
 
     public OutgoingMessage Render(string waId, OutboundMessage message) => message switch
     {

@@ -21,13 +21,8 @@ public static class WhatsAppFailureClassifier
     /// <summary>Meta's advice for the pair rate: back off, starting at a few seconds.</summary>
     public static readonly TimeSpan PairRateBackoff = TimeSpan.FromSeconds(6);
 
-    /// <summary>
-    /// How long a refused token (190) pauses the whole number before one call tries again: short, so sends resume
-    /// within a minute of the operator's fix, long enough that a dead token costs one refused call a minute.
-    /// </summary>
-    public static readonly TimeSpan TokenPause = TimeSpan.FromMinutes(1);
-
-    public static DeliveryFailure Classify(Exception error)
+    /// <param name="tokenPause">How long a refused token (190) pauses the whole number (<see cref="WhatsAppOptions.TokenRetrySeconds"/>).</param>
+    public static DeliveryFailure Classify(Exception error, TimeSpan tokenPause)
     {
         if (error is WhatsAppTierFullException full)
         {
@@ -59,7 +54,7 @@ public static class WhatsAppFailureClassifier
             Undeliverable or OptedOut => new DeliveryFailure.RecipientGone(reason),
             // A revoked or expired token is an operator's fix: the whole number pauses (every delivery waits, none
             // is given up, no attempt counted) and WhatsAppTokenHealth tells the operator.
-            BadToken => new DeliveryFailure.RetryAfter(RateLimitScope.Bot, TokenPause, reason),
+            BadToken => new DeliveryFailure.RetryAfter(RateLimitScope.Bot, tokenPause, reason),
             Unknown or Unavailable => new DeliveryFailure.Transient(reason),
             _ when e.Status >= 500 || e.Status is 408 or 429 => new DeliveryFailure.Transient(reason),
             // 131047 reaches here only for a message with no template form (a text, a digest): the window is closed.

@@ -80,6 +80,13 @@ public sealed class WhatsAppOptions : IValidatableObject, IChannelStartupFacts
     [Range(1, 600)]
     public int RequestTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How long a refused token (190) pauses a number before one call tries it again: short, so sends resume soon after
+    /// the operator's fix; long enough that a dead token costs one refused call per pause.
+    /// </summary>
+    [Range(5, 3600)]
+    public int TokenRetrySeconds { get; set; } = 60;
+
     /// <summary>Largest webhook body accepted; Meta batches at most a few KB per change.</summary>
     [Range(1024, 4 * 1024 * 1024)]
     public int MaxWebhookBytes { get; set; } = 512 * 1024;

@@ -11,6 +11,8 @@ namespace Humas.Bot.Tests.Channels.WhatsApp;
 /// <summary>The adapter's small parts on their own: error codes, settings, the signature, command words.</summary>
 public sealed class WhatsAppPartsTests
 {
+    private static readonly TimeSpan TokenPause = TimeSpan.FromMinutes(1);
+
     [Theory]
     [InlineData(130429, 400, "RetryAfter:Bot")]
     [InlineData(80007, 400, "RetryAfter:Bot")]
@@ -25,7 +27,7 @@ public sealed class WhatsAppPartsTests
     [InlineData(132000, 400, "MessageInvalid")]
     public void Graph_errors_are_classified_for_the_delivery_engine(int code, int status, string expected)
     {
-        var failure = WhatsAppFailureClassifier.Classify(new GraphApiException(status, code, null, "x", null));
+        var failure = WhatsAppFailureClassifier.Classify(new GraphApiException(status, code, null, "x", null), TokenPause);
         var name = failure switch
         {
             DeliveryFailure.RetryAfter r => "RetryAfter:" + r.Scope,
@@ -38,14 +40,22 @@ public sealed class WhatsAppPartsTests
     public void A_full_messaging_tier_makes_that_reader_wait_for_the_oldest_slot()
     {
         var failure = Assert.IsType<DeliveryFailure.RetryAfter>(
-            WhatsAppFailureClassifier.Classify(new Humas.Bot.Channels.WhatsApp.Limits.WhatsAppTierFullException("", 250, TimeSpan.FromHours(3))));
+            WhatsAppFailureClassifier.Classify(new Humas.Bot.Channels.WhatsApp.Limits.WhatsAppTierFullException("", 250, TimeSpan.FromHours(3)), TokenPause));
         Assert.Equal(RateLimitScope.Conversation, failure.Scope);
         Assert.Equal(TimeSpan.FromHours(3), failure.Delay);
     }
 
     [Fact]
     public void A_network_failure_is_transient() =>
-        Assert.IsType<DeliveryFailure.Transient>(WhatsAppFailureClassifier.Classify(new HttpRequestException("connection refused")));
+        Assert.IsType<DeliveryFailure.Transient>(WhatsAppFailureClassifier.Classify(new HttpRequestException("connection refused"), TokenPause));
+
+    [Fact]
+    public void A_refused_token_pauses_the_number_for_the_configured_time()
+    {
+        var failure = Assert.IsType<DeliveryFailure.RetryAfter>(
+            WhatsAppFailureClassifier.Classify(new GraphApiException(401, WhatsAppFailureClassifier.BadToken, null, "x", null), TimeSpan.FromSeconds(7)));
+        Assert.Equal((RateLimitScope.Bot, TimeSpan.FromSeconds(7)), (failure.Scope, failure.Delay));
+    }
 
     [Fact]
     public void Settings_are_checked_at_start_and_an_empty_number_id_means_off()

@@ -17,7 +17,8 @@ public sealed class WhatsAppTokenTests
     [Fact]
     public async Task A_rejected_token_stops_sending_opens_one_incident_degrades_health_and_nothing_is_given_up()
     {
-        await using var h = await WhatsAppHarness.StartAsync();
+        // A shorter pause than the default minute, still far longer than the checks below take before the pause ends.
+        await using var h = await WhatsAppHarness.StartAsync(new() { ["WhatsApp:TokenRetrySeconds"] = "20" });
         const int readers = 5;
         await using (var db = h.Db())
         {
@@ -52,7 +53,7 @@ public sealed class WhatsAppTokenTests
             Assert.Equal(0, await db.Set<DeliveryRecord>().CountAsync(d => d.State == DeliveryState.Sent));
         }
 
-        // The operator fixes the token; when the pause ends (a minute), everything waiting goes out and the incident resolves.
+        // The operator fixes the token; when the pause ends, everything waiting goes out and the incident resolves.
         h.Fake.TokenRevoked = false;
         await WhatsAppHarness.WaitForAsync(
             () => Task.FromResult(h.Fake.Sends.Count(s => s.Status == 200 && s.IsArticle) >= readers ? "" : null),

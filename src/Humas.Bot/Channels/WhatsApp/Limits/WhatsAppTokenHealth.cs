@@ -6,7 +6,7 @@ namespace Humas.Bot.Channels.WhatsApp.Limits;
 
 /// <summary>
 /// Whether Meta accepts each number's access token. A 190 (revoked or expired token) stops that number: the adapter
-/// classifies it as a pause of the number's limiter (<see cref="WhatsAppFailureClassifier.TokenPause"/>), so every
+/// classifies it as a pause of the number's limiter (<see cref="WhatsAppOptions.TokenRetrySeconds"/>), so every
 /// delivery through it waits instead of failing one by one; this records it once per number: one critical log line, a
 /// degraded <c>whatsapp</c> entry in <c>/healthz</c>, and a report to the alerts (<see cref="ICredentialsMonitor"/>),
 /// which open a <see cref="IncidentKind.TokenRejected"/> incident (key <c>token:whatsapp</c> for the national number,
