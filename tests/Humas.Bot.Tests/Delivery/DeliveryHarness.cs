@@ -57,7 +57,8 @@ public sealed class DeliveryHarness : IAsyncDisposable
         Dictionary<string, string?>? settings = null, DateTimeOffset? start = null, Action<HostApplicationBuilder, FakeTimeProvider>? configure = null,
         DatabaseKind db = DatabaseKind.Sqlite, TestDatabase? shared = null)
     {
-        // SQLite starts empty and is migrated below as the service does it; PostgreSQL starts as a copy of the migrated template.
+        // Either database starts as a copy of the run's migrated template; the migrator below, run as at the service's
+        // start, finds nothing pending and puts SQLite in WAL mode.
         var database = shared ?? new TestDatabase(migrate: true, db);
         var clock = new FakeTimeProvider(start ?? Start);
         var channel = new TestChannel(clock);

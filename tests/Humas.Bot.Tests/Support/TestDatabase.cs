@@ -14,14 +14,14 @@ public enum DatabaseKind
 /// <summary>
 /// A real database of its own for one test, migrated like the service does, removed afterwards: a SQLite file
 /// in a temp folder, or a database on the run's throw-away PostgreSQL server (<see cref="PostgresServer.Shared"/>).
-/// A migrated database is a copy of a template migrated once per test run (on SQLite a copy of the file, on PostgreSQL
-/// CREATE DATABASE ... TEMPLATE): a fraction of a millisecond, or a few, instead of about half a second of CPU per
-/// test for the migrations. A service started on it still runs its migrator, which finds nothing pending.
+/// A migrated database is a copy of a template migrated once per test run (on SQLite a copy of the file, under a
+/// millisecond; on PostgreSQL CREATE DATABASE ... TEMPLATE, a few), instead of about half a second of CPU per test
+/// for the migrations. A service started on it still runs its migrator, which finds nothing pending.
 /// </summary>
 public sealed class TestDatabase : IDbContextFactory<HumasDbContext>, IDisposable
 {
     private const string Template = "humas_template";
-    private static readonly Lazy<string> MigratedTemplate = new(CreateTemplate);
+    private static readonly Lazy<string> MigratedPostgresTemplate = new(CreatePostgresTemplate);
     private static readonly Lazy<string> MigratedSqliteTemplate = new(CreateSqliteTemplate);
     private readonly string? _postgresName;
 
@@ -32,7 +32,7 @@ public sealed class TestDatabase : IDbContextFactory<HumasDbContext>, IDisposabl
         if (kind == DatabaseKind.Postgres)
         {
             _postgresName = "t_" + Guid.NewGuid().ToString("N");
-            ConnectionString = PostgresServer.Shared.CreateDatabaseAsync(_postgresName, migrate ? MigratedTemplate.Value : null).GetAwaiter().GetResult();
+            ConnectionString = PostgresServer.Shared.CreateDatabaseAsync(_postgresName, migrate ? MigratedPostgresTemplate.Value : null).GetAwaiter().GetResult();
             return;
         }
 
@@ -117,11 +117,21 @@ public sealed class TestDatabase : IDbContextFactory<HumasDbContext>, IDisposabl
             db.Database.Migrate();
         }
 
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left to the OS's temp cleaning, as a test's own folder is.
+            }
+        };
         return file;
     }
 
-    private static string CreateTemplate()
+    private static string CreatePostgresTemplate()
     {
         var server = PostgresServer.Shared;
         var connectionString = server.CreateDatabaseAsync(Template).GetAwaiter().GetResult();
