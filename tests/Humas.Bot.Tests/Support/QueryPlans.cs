@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Humas.Bot.Tests.Support;
 
-/// <summary>Plans as the database explains them (an EXPLAIN command run by the caller).</summary>
+/// <summary>Plans as the database explains them: an EXPLAIN command built here (<see cref="ExplainAsync"/>) or by the caller.</summary>
 internal static class QueryPlans
 {
     /// <summary>
