@@ -97,6 +97,7 @@ public sealed class OptionsValidatorTests
     [InlineData("Delivery:BackoffCapSeconds", "1", "Delivery:BackoffCapSeconds")]
     [InlineData("Telegram:RequestTimeoutSeconds", "0", "Telegram:RequestTimeoutSeconds")]
     [InlineData("Teams:MaxActivityBytes", "10", "Teams:MaxActivityBytes")]
+    [InlineData("Teams:TokenRetrySeconds", "1", "Teams:TokenRetrySeconds")]
     [InlineData("Web:HistorySize", "0", "Web:HistorySize")]
     [InlineData("Tips:BlockedAuthors:1", "nobody", "Tips:BlockedAuthors:1")]
     [InlineData("WhatsApp:ApiVersion", "23", "WhatsApp:ApiVersion")]

@@ -102,7 +102,8 @@ public sealed class TeamsDeliveryChannel(
         return member is not null && !string.Equals(member.UserRole, "guest", StringComparison.OrdinalIgnoreCase);
     }
 
-    public DeliveryFailure Classify(Exception error) => TeamsFailureClassifier.Classify(error);
+    public DeliveryFailure Classify(Exception error) =>
+        TeamsFailureClassifier.Classify(error, TimeSpan.FromSeconds(teams.CurrentValue.TokenRetrySeconds));
 
     private static string Cut(string text) => text.Length <= MaxTextLength ? text : text[..MaxTextLength];
 

@@ -18,13 +18,8 @@ public static class TeamsFailureClassifier
     private static readonly string[] GoneCodes = ["MessageWritesBlocked", "BotNotInConversationRoster", "ConversationBlockedByUser", "BotDisabledByAdmin"];
     private static readonly TimeSpan MinimumWait = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// How long refused app credentials pause that app before one call tries again: short, so sends resume within a
-    /// minute of the operator's fix, long enough that a dead secret costs one refused token request a minute.
-    /// </summary>
-    public static readonly TimeSpan TokenPause = TimeSpan.FromMinutes(1);
-
-    public static DeliveryFailure Classify(Exception error) => error switch
+    /// <param name="tokenPause">How long refused app credentials pause that app (<see cref="TeamsOptions.TokenRetrySeconds"/>).</param>
+    public static DeliveryFailure Classify(Exception error, TimeSpan tokenPause) => error switch
     {
         TeamsConnectorException { Status: HttpStatusCode.TooManyRequests } e =>
             new DeliveryFailure.RetryAfter(RateLimitScope.Bot, e.RetryAfter is { } wait && wait > MinimumWait ? wait : MinimumWait, Reason(e)),
@@ -38,7 +33,7 @@ public static class TeamsFailureClassifier
         TeamsConnectorException e => new DeliveryFailure.Transient(Reason(e)),
         // A wrong or expired secret is an operator's fix: that app pauses (its deliveries wait, none is given up), the
         // other apps go on; the credentials incident tells the operators.
-        TeamsTokenException { Rejected: true } e => new DeliveryFailure.RetryAfter(RateLimitScope.Bot, TokenPause, $"teams: credentials refused: {e.Message}"),
+        TeamsTokenException { Rejected: true } e => new DeliveryFailure.RetryAfter(RateLimitScope.Bot, tokenPause, $"teams: credentials refused: {e.Message}"),
         TeamsTokenException e => new DeliveryFailure.Transient($"teams: no token: {e.Message}"),
         // An institution's app taken out of configuration: its readers are not reached through another app.
         TeamsAppUnknownException e => new DeliveryFailure.Transient($"teams: {e.Message}"),

@@ -65,6 +65,14 @@ public sealed class TeamsOptions : IValidatableObject, IChannelStartupFacts
     [Range(1, 600)]
     public int RequestTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How long refused app credentials pause that app before one call tries again: short, so sends resume soon after
+    /// the operator's fix; long enough that a dead secret costs one refused token request per pause. One setting for
+    /// every app, the institutions' own too.
+    /// </summary>
+    [Range(5, 3600)]
+    public int TokenRetrySeconds { get; set; } = 60;
+
     /// <summary>Largest inbound activity body accepted; Teams messages stay under about 100 KB.</summary>
     [Range(1024, 4 * 1024 * 1024)]
     public int MaxActivityBytes { get; set; } = 256 * 1024;

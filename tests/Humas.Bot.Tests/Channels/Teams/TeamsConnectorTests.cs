@@ -101,6 +101,19 @@ public sealed class TeamsConnectorTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(7), wait.Delay);
     }
 
+    [Fact]
+    public void Refused_credentials_pause_the_app_for_the_configured_time()
+    {
+        var refused = new TeamsTokenException("invalid_client", System.Net.HttpStatusCode.Unauthorized) { Rejected = true };
+
+        var byDefault = Assert.IsType<DeliveryFailure.RetryAfter>(_channel.Classify(refused));
+        var configured = Assert.IsType<DeliveryFailure.RetryAfter>(TeamsFailureClassifier.Classify(refused, TimeSpan.FromSeconds(7)));
+
+        Assert.Equal((RateLimitScope.Bot, TimeSpan.FromSeconds(60)), (byDefault.Scope, byDefault.Delay));
+        Assert.Equal((RateLimitScope.Bot, TimeSpan.FromSeconds(7)), (configured.Scope, configured.Delay));
+        Assert.IsType<DeliveryFailure.Transient>(_channel.Classify(new TeamsTokenException("timed out")));
+    }
+
     [Theory]
     [InlineData(412, "PreconditionFailed")]
     [InlineData(502, "BadGateway")]
