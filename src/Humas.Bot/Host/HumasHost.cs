@@ -54,8 +54,9 @@ public static class HumasHost
             app.Services.GetRequiredService<IStartupValidator>().Validate();
             if (CliRunner.IsCliInvocation(args))
             {
-                // The same preparation the service does (migrate, sync sources), without starting it.
-                foreach (var service in app.Services.GetServices<IHostedService>().OfType<StartingPhaseService>())
+                // The same preparation the service does (migrate, sync sources), without starting it: only these steps
+                // are resolved, not every hosted service the CLI never runs.
+                foreach (var service in app.Services.GetServices<StartingPhaseService>())
                 {
                     await service.StartingAsync(stopping.Token);
                 }

@@ -19,3 +19,19 @@ public abstract class StartingPhaseService : IHostedLifecycleService
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
+
+public static class StartingPhaseRegistration
+{
+    /// <summary>
+    /// Registers <typeparamref name="T"/> once, both as a hosted service (the host runs its step before starting
+    /// anything) and as a <see cref="StartingPhaseService"/>, the list the CLI runs in the same registration order.
+    /// </summary>
+    public static IServiceCollection AddStartingPhase<T>(this IServiceCollection services)
+        where T : StartingPhaseService
+    {
+        services.AddSingleton<T>();
+        services.AddSingleton<StartingPhaseService>(sp => sp.GetRequiredService<T>());
+        services.AddHostedService(sp => sp.GetRequiredService<T>());
+        return services;
+    }
+}

@@ -53,8 +53,7 @@ public static class IngestionRegistration
         services.AddSingleton<ArticleDraftFactory>();
         services.AddSingleton<ArticleIngestor>();
         services.AddSingleton<SourceReader>();
-        services.AddSingleton<SourceCatalog>();
-        services.AddHostedService(sp => sp.GetRequiredService<SourceCatalog>());
+        services.AddStartingPhase<SourceCatalog>();
         services.AddSingleton<PollSchedule>();
         services.AddSingleton<SourcePollJob>();
         services.AddSingleton<IngestionMetrics>();

@@ -18,8 +18,7 @@ public static class InstitutionsRegistration
         services.AddSingleton<InstitutionHostMap>();
         services.AddSingleton<InstitutionChatMap>();
         services.AddSingleton<InstitutionDirectory>();
-        services.AddSingleton<InstitutionCatalog>();
-        services.AddHostedService(sp => sp.GetRequiredService<InstitutionCatalog>());
+        services.AddStartingPhase<InstitutionCatalog>();
         services.AddHostedService<InstitutionHostRefresher>();
         services.AddSingleton<InstitutionEditor>();
         services.AddSingleton<InstitutionChatMoves>();

@@ -53,8 +53,7 @@ public static class StorageRegistration
         builder.Services.AddSingleton<FileStore>();
         builder.Services.AddSingleton<Audit.AuditLog>(); // editors' and operators' actions, from every part
         builder.Services.AddSingleton<SqliteWriteGate>();
-        builder.Services.AddSingleton<DatabaseMigrator>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
+        builder.Services.AddStartingPhase<DatabaseMigrator>();
         builder.Services.AddCluster();
         builder.Services.AddProblemDetails(); // the handler below writes problem details; harmless if the host added it too
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();

@@ -1,9 +1,11 @@
 using Humas.Bot.Delivery;
 using Humas.Bot.Delivery.Messages;
 using Humas.Bot.Feedback;
+using Humas.Bot.Host;
 using Humas.Bot.Links;
 using Humas.Bot.Storage;
 using Humas.Bot.Subscriptions;
+using Humas.Bot.Tests.Support;
 
 namespace Humas.Bot.Tests.Host;
 
@@ -26,6 +28,20 @@ public sealed class RegistrationOrderTests
             Assert.Null(links.ImplementationType);
             Assert.NotNull(links.ImplementationFactory);
         }
+    }
+
+    [Fact]
+    public void The_start_up_steps_the_command_line_runs_are_the_hosts_own_in_its_order_migrations_first()
+    {
+        using var app = new HumasAppFactory();
+        var hosted = app.Services.GetServices<IHostedService>().OfType<StartingPhaseService>().ToList();
+        var steps = app.Services.GetServices<StartingPhaseService>().ToList();
+
+        Assert.Equal(
+            [typeof(DatabaseMigrator), typeof(Humas.Bot.Institutions.InstitutionCatalog), typeof(Humas.Bot.Ingestion.Sources.SourceCatalog)],
+            steps.Select(s => s.GetType()));
+        Assert.Equal(hosted.Count, steps.Count);
+        Assert.All(hosted.Zip(steps), pair => Assert.Same(pair.First, pair.Second));
     }
 
     private static IServiceCollection Build(Action<HostApplicationBuilder> parts)
