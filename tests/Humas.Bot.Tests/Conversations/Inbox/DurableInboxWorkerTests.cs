@@ -23,7 +23,8 @@ namespace Humas.Bot.Tests.Conversations.Inbox;
 /// A failing item waits in its place with growing pauses on the worker's clock (a <see cref="PausingClock"/> the test
 /// advances by each pause the worker starts), its chat's later items behind it and other chats going on: counting an
 /// attempt each time, written to its row before the pause, and given up after five; or, when what failed is the
-/// database briefly unavailable or busy (real SQLite and Npgsql exceptions), counting none.
+/// database briefly unavailable or busy (real SQLite and Npgsql exceptions), counting none. A read of the inbox that
+/// the database fails is tried again after the same growing pauses, on the inbox's clock.
 /// </summary>
 public sealed class DurableInboxWorkerTests : IDisposable
 {
@@ -443,6 +444,53 @@ public sealed class DurableInboxWorkerTests : IDisposable
         Assert.Equal(2, (await RowAsync(1)).Attempts);
     }
 
+    [Fact]
+    public async Task A_read_of_the_inbox_the_database_fails_is_tried_again_after_growing_pauses_logged_once_each_and_the_update_is_then_handled()
+    {
+        await StoreAsync((1, Message(chat: 100)));
+        var reads = new FailingFactory(_database) { Fail = await DatabaseFailures.SqliteBusyAsync(_database.Folder) };
+        // The poll's pauses wait on the inbox's clock (the worker's own clock is for an item's pauses).
+        var inboxClock = new PausingClock();
+        var inbox = new TelegramInbox(
+            reads, _gate, Mock.Of<Humas.Bot.Conversations.Inbound.IInboundArrivals>(), Options.Create(new TelegramOptions { Token = "1:test" }), inboxClock);
+        var log = new FakeLogger<DurableInboxWorker<TelegramInboxItem>>();
+
+        var advanced = 0;
+        await using (var worker = Start(concurrency: 4, log: log, inbox: inbox))
+        {
+            await Eventually.UntilAsync(async () =>
+            {
+                if (await ProcessedAtAsync(1) is not null)
+                {
+                    return true;
+                }
+
+                if (inboxClock.Pauses.Count > advanced)
+                {
+                    // The database answers again from the fourth read on.
+                    if (advanced == 2)
+                    {
+                        reads.Fail = null;
+                    }
+
+                    inboxClock.Advance(inboxClock.Pauses[advanced++]);
+                }
+
+                return false;
+            }, "update 1 marked done once the reads succeed");
+        }
+
+        TimeSpan[] expected = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)];
+        Assert.Equal(expected, inboxClock.Pauses.Take(3));
+        Assert.Equal([1L], _handler.Handled.ToArray());
+        var failures = log.Collector.GetSnapshot()
+            .Where(r => r.Level == LogLevel.Warning && r.Message.StartsWith("Reading the Telegram inbox failed", StringComparison.Ordinal)).ToList();
+        Assert.Equal(expected.Select(p => p.ToString()), failures.Select(r => r.GetStructuredStateValue("RetryIn")));
+        Assert.Equal(["1", "2", "3"], failures.Select(r => r.GetStructuredStateValue("Failures")));
+        // The streak's first failure carries the exception; the ones after it only its message.
+        Assert.Equal([true, false, false], failures.Select(r => r.Exception is not null));
+    }
+
     private static string Message(long chat) =>
         $$$"""{"message":{"message_id":1,"date":1700000000,"chat":{"id":{{{chat}}},"type":"private"},"text":"hi"}}""";
 
@@ -454,13 +502,14 @@ public sealed class DurableInboxWorkerTests : IDisposable
     private TelegramInbox NewInbox(SqliteWriteGate gate) =>
         new(_database, gate, Mock.Of<Humas.Bot.Conversations.Inbound.IInboundArrivals>(), Options.Create(new TelegramOptions { Token = "1:test" }), TimeProvider.System);
 
-    private RunningWorker Start(int concurrency, TimeProvider? time = null, ILogger<DurableInboxWorker<TelegramInboxItem>>? log = null)
+    private RunningWorker Start(
+        int concurrency, TimeProvider? time = null, ILogger<DurableInboxWorker<TelegramInboxItem>>? log = null, TelegramInbox? inbox = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IInboxHandler<TelegramInboxItem>>(_handler);
         var provider = services.BuildServiceProvider();
         var worker = new DurableInboxWorker<TelegramInboxItem>(
-            _inbox,
+            inbox ?? _inbox,
             provider.GetRequiredService<IServiceScopeFactory>(),
             new InboxTracing(),
             new AlwaysLeader(),
@@ -542,8 +591,9 @@ public sealed class DurableInboxWorkerTests : IDisposable
     }
 
     /// <summary>
-    /// The worker's clock, which records the length of every timer started on it: the worker's only timers on it are
-    /// its pauses after failed tries (its polls wait on the inbox's clock, the system's).
+    /// A clock that records the length of every timer started on it. As the worker's clock its only timers are its
+    /// pauses after failed tries (its polls wait on the inbox's clock, the system's unless a test gives the inbox this
+    /// one, whose timers are then the poll's waits: its pauses after failed reads and its idle waits).
     /// </summary>
     private sealed class PausingClock : FakeTimeProvider
     {
@@ -577,6 +627,20 @@ public sealed class DurableInboxWorkerTests : IDisposable
 
             return timer;
         }
+    }
+
+    /// <summary>The test database, whose every context fails to open with <see cref="Fail"/> while it is set.</summary>
+    private sealed class FailingFactory(IDbContextFactory<HumasDbContext> inner) : IDbContextFactory<HumasDbContext>
+    {
+        private volatile Exception? _fail;
+
+        public Exception? Fail
+        {
+            get => _fail;
+            set => _fail = value;
+        }
+
+        public HumasDbContext CreateDbContext() => _fail is { } e ? throw e : inner.CreateDbContext();
     }
 
     private sealed class AlwaysLeader : ILeadership
