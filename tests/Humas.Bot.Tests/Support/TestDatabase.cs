@@ -92,9 +92,14 @@ public sealed class TestDatabase : IDbContextFactory<HumasDbContext>, IDisposabl
             }
         }
 
+        DeleteFolder(Folder);
+    }
+
+    private static void DeleteFolder(string folder)
+    {
         try
         {
-            Directory.Delete(Folder, recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
         catch (IOException)
         {
@@ -117,17 +122,7 @@ public sealed class TestDatabase : IDbContextFactory<HumasDbContext>, IDisposabl
             db.Database.Migrate();
         }
 
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Left to the OS's temp cleaning, as a test's own folder is.
-            }
-        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteFolder(folder);
         return file;
     }
 
